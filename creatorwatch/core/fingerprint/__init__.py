@@ -1,0 +1,1 @@
+"""Content fingerprints, one modality per module (image, audio, text), behind one small protocol."""

@@ -1,0 +1,56 @@
+"""The contract every modality (image, audio, text) keeps, so matching and the library treat them alike.
+
+A modality module exposes:
+
+    KIND: str                      "image" | "audio" | "text"
+    VERSION: int                   bump when the fingerprint format changes (stored blobs get recomputed)
+    DEFAULT_THRESHOLD: float       the score at or above which the app alerts (measured by tests/bench)
+    def fingerprint_file(path: Path) -> bytes
+        Decode the file and return its fingerprint, serialised for SQLite. Raises UnreadableMedia with
+        plain words for a file it cannot read. Used for works (at import) and for candidates alike.
+    class Index(ModalityIndex)     an in-memory index over stored fingerprints
+
+Scores are in 0..1 and mean the same in every modality: below 0.5 is not a match the app would show,
+DEFAULT_THRESHOLD (about 0.5) is the alert line, 0.9 and above is near-certain.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class UnreadableMedia(Exception):
+    """A file that cannot be decoded or fingerprinted; str(exc) is a sentence a creator understands."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One library work that a candidate matches."""
+
+    work_id: int
+    score: float
+    evidence: dict[str, Any] = field(default_factory=dict)  # JSON-serialisable, explains the match
+
+
+class ModalityIndex(ABC):
+    """Fingerprints of the library's works, searchable faster than one by one."""
+
+    @abstractmethod
+    def add(self, work_id: int, blob: bytes) -> None: ...
+
+    @abstractmethod
+    def remove(self, work_id: int) -> None: ...
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def search(self, blob: bytes, threshold: float) -> list[Hit]:
+        """Works matching the candidate fingerprint `blob` with score >= threshold, best first."""
+
+    def add_many(self, items: Iterable[tuple[int, bytes]]) -> None:
+        for work_id, blob in items:
+            self.add(work_id, blob)
