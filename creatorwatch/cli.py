@@ -1,0 +1,69 @@
+"""The command line: the same core as the window, so everything can be scripted and tested.
+
+Exit status: 0 success, 1 the command ran but found a problem the user must see, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from creatorwatch import __version__
+from creatorwatch.commands.registry import Command
+from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.logs import setup_logging
+from creatorwatch.paths import Paths, resolve_paths
+
+COMMAND_MODULES = ("library",)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = resolve_paths(args.home)
+    command: Command = getattr(args, "run", run_gui)
+    try:
+        paths.ensure()
+        setup_logging(paths.logs)
+        return command(args, paths)
+    except CreatorWatchError as exc:
+        print(f"creatorwatch: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("creatorwatch: stopped.", file=sys.stderr)
+        return 130
+
+
+def gui_main() -> int:
+    """Entry point for desktop launchers."""
+    return main(sys.argv[1:] or ["gui"])
+
+
+def run_gui(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.ui.app import run_app
+
+    return run_app(paths)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                        help="keep all data under DIR (also: CREATORWATCH_HOME)")
+    parser = argparse.ArgumentParser(
+        prog="creatorwatch", parents=[common],
+        description="Find out when AI systems reuse your work without consent. With no command, opens the window.",
+    )
+    parser.set_defaults(home=None)
+    parser.add_argument("--version", action="version", version=f"CreatorWatch {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(run=run)
+        return p
+
+    command("gui", run_gui, "open the window (and the tray)")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"creatorwatch.commands.{name}").register(command)
+    return parser

@@ -1,0 +1,136 @@
+"""Commands about the creator's own works: add, works, remove, match."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.core.db import open_database
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.humanize import human_size
+from creatorwatch.core.library import FileOutcome, Library
+from creatorwatch.paths import Paths
+
+
+def register(command: CommandAdder) -> None:
+    p = command("add", run_add, "add files or folders (recursively) to the library")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print what happened to each file as JSON")
+    p = command("works", run_works, "list the works in the library")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--kind", choices=["image", "audio", "text"])
+    p = command("remove", run_remove, "take works out of the library (their files are not touched)")
+    p.add_argument("work_ids", nargs="+", type=int, metavar="WORK_ID")
+    p = command("match", run_match, "match candidate files against the library now, without recording them")
+    p.add_argument("candidates", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--json", action="store_true", help="one JSON object per candidate, per line")
+
+
+def open_library(paths: Paths) -> Library:
+    return Library(open_database(paths.database))
+
+
+def run_add(args: argparse.Namespace, paths: Paths) -> int:
+    library = open_library(paths)
+    progress = _Progress() if sys.stderr.isatty() and not args.json else None
+
+    def on_progress(done: int, total: int, outcome: FileOutcome) -> None:
+        if outcome.outcome == "skipped" and not args.json:
+            _clear(progress)
+            print(f"skipped {outcome.path}: {outcome.reason}")
+        if progress:
+            progress.show(done, total)
+
+    report = library.add_paths(args.paths, on_progress)
+    _clear(progress)
+    if args.json:
+        def rows(items: list[FileOutcome]) -> list[dict[str, Any]]:
+            return [{"path": str(o.path), "reason": o.reason, "work_id": o.work.id if o.work else None}
+                    for o in items]
+        print(json.dumps({"added": rows(report.added), "already": rows(report.already),
+                          "skipped": rows(report.skipped)}))
+    else:
+        for outcome in report.already:
+            print(f"already there {outcome.path}: {outcome.reason}")
+        print(report.summary())
+    return 1 if report.skipped else 0
+
+
+def run_works(args: argparse.Namespace, paths: Paths) -> int:
+    library = open_library(paths)
+    library.refresh_statuses()
+    works = library.works(args.kind)
+    if args.json:
+        print(json.dumps([work.as_json() for work in works], indent=2))
+        return 0
+    if not works:
+        print("The library is empty. Add your works with: creatorwatch add PATH…")
+        return 0
+    print(f"{'ID':>5}  {'KIND':<5}  {'SIZE':>9}  {'ADDED':<10}  TITLE")
+    for work in works:
+        flag = {"missing": "  [file missing]", "changed": "  [file changed since added]"}.get(work.status, "")
+        print(f"{work.id:>5}  {work.kind:<5}  {human_size(work.size):>9}  {work.added_at[:10]}  {work.title}{flag}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, paths: Paths) -> int:
+    removed, unknown = open_library(paths).remove(args.work_ids)
+    for work in removed:
+        print(f"removed #{work.id} \"{work.title}\"")
+    for work_id in unknown:
+        print(f"no work #{work_id} in the library", file=sys.stderr)
+    return 1 if unknown else 0
+
+
+def run_match(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.matching import Matcher
+
+    matcher = Matcher(open_library(paths))
+    failed = False
+    for candidate in args.candidates:
+        line: dict[str, Any] = {"candidate": candidate, "matches": []}
+        try:
+            line["matches"] = [m.as_json() for m in matcher.match_file(Path(candidate))]
+        except UnreadableMedia as exc:
+            line["error"] = str(exc)
+        except FileNotFoundError:
+            line["error"] = "there is no file at this path"
+        except IsADirectoryError:
+            line["error"] = "this is a folder; name the files to match"
+        except OSError as exc:
+            line["error"] = f"the file could not be read ({exc.strerror or exc})"
+        failed = failed or "error" in line
+        _print_match(line, args.json)
+    return 1 if failed else 0
+
+
+def _print_match(line: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(line), flush=True)
+        return
+    if "error" in line:
+        print(f"{line['candidate']}: could not be read — {line['error']}")
+    elif not line["matches"]:
+        print(f"{line['candidate']}: no match in your library")
+    else:
+        print(f"{line['candidate']}:")
+        for m in line["matches"]:
+            print(f"  matches #{m['work_id']} \"{m['work_title']}\" ({m['kind']}, score {m['score']:.2f})")
+
+
+
+
+class _Progress:
+    """A one-line progress counter on a terminal."""
+
+    def show(self, done: int, total: int) -> None:
+        print(f"\radding {done}/{total}…", end="", file=sys.stderr, flush=True)
+
+
+def _clear(progress: _Progress | None) -> None:
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)

@@ -1,0 +1,17 @@
+"""How a command module declares its commands to the parser."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Protocol
+
+from creatorwatch.paths import Paths
+
+Command = Callable[[argparse.Namespace, Paths], int]
+
+
+class CommandAdder(Protocol):
+    def __call__(self, name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+        """Add sub-command `name` (with --home) that calls run(args, paths); returns its parser."""
+        ...

@@ -1,0 +1,26 @@
+"""Log to a rotating file in the log folder, so a creator can send it when something goes wrong."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_FILE = "creatorwatch.log"
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+    """Send CreatorWatch's log records to `log_dir`/creatorwatch.log (1 MB × 5 files); returns the file's path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    root = logging.getLogger("creatorwatch")
+    for handler in list(root.handlers):
+        if getattr(handler, "_creatorwatch", False):
+            root.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._creatorwatch = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,57 @@
+"""Candidate file ─► fingerprint ─► index ─► scored, explained matches against the creator's library."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.fingerprint.registry import modality
+from creatorwatch.core.index import LibraryIndex
+from creatorwatch.core.library import Library, Work
+from creatorwatch.core.sniff import sniff_file
+
+
+@dataclass(frozen=True)
+class Match:
+    work: Work
+    kind: str
+    score: float
+    evidence: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "work_id": self.work.id, "work_path": self.work.path, "work_title": self.work.title,
+            "kind": self.kind, "score": round(self.score, 4), "evidence": self.evidence,
+        }
+
+
+class Matcher:
+    """Matches candidates against the library; thresholds per kind default to each modality's alert line."""
+
+    def __init__(self, library: Library, index: LibraryIndex | None = None,
+                 thresholds: Mapping[str, float] | None = None) -> None:
+        self.library = library
+        self.index = index if index is not None else LibraryIndex.load(library)
+        self.thresholds = dict(thresholds or {})
+
+    def threshold(self, kind: str) -> float:
+        return self.thresholds.get(kind, modality(kind).DEFAULT_THRESHOLD)
+
+    def match_file(self, path: Path) -> list[Match]:
+        """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
+        kind = sniff_file(path).kind
+        blob = modality(kind).fingerprint_file(path)
+        return self.match_fingerprint(kind, blob)
+
+    def match_fingerprint(self, kind: str, blob: bytes) -> list[Match]:
+        hits = self.index.search(kind, blob, self.threshold(kind))
+        return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]
+
+    def _to_match(self, kind: str, hit: Hit) -> Match | None:
+        work = self.library.get(hit.work_id)
+        if work is None:
+            return None
+        return Match(work, kind, min(1.0, max(0.0, hit.score)), hit.evidence)

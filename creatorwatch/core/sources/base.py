@@ -1,0 +1,86 @@
+"""What every connector is: a small class that turns a cursor into new candidates and the next cursor.
+
+Connectors only talk to the network through the shared client (core/sources/http.py) and never record
+anything themselves; the monitor fetches, matches and records. Errors meant for the creator are
+SourceError subclasses whose message names the source and what to do.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from creatorwatch.core.errors import CreatorWatchError
+
+if TYPE_CHECKING:
+    from creatorwatch.core.sources.http import HttpClient
+
+Cursor = dict[str, Any]  # JSON-serialisable; persisted between runs so each run only sees what is new
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str  # the creator's name for it, unique: "hf-models", "my-feed"
+    type: str  # "huggingface", "civitai", "lumen", "commoncrawl", "wayback", "feed", "page", "youtube", …
+    base_url: str | None = None  # a mirror, self-hosted copy or test server instead of the public address
+    settings: dict[str, str] = field(default_factory=dict)  # --set KEY=VALUE
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Something found that may copy a work or name the creator."""
+
+    url: str  # the public page or item a person would open (stable: used to de-duplicate)
+    source: str  # SourceConfig.name
+    title: str = ""
+    text: str = ""  # words to search for watch terms and to match as text: description, prompt, notice body
+    media_url: str | None = None  # an image, audio or text file to download and fingerprint
+    path: Path | None = None  # a local file (the folder source)
+    published: str | None = None  # ISO 8601, when the source says it appeared
+    meta: dict[str, Any] = field(default_factory=dict)  # facts worth keeping: tags, flags, author, prompt …
+
+
+@dataclass(frozen=True)
+class PollResult:
+    candidates: list[Candidate]
+    cursor: Cursor
+
+
+class SourceError(CreatorWatchError):
+    """A source could not be checked; str(exc) tells the creator why and, where they can, what to do."""
+
+
+class TokenMissing(SourceError):
+    """The source needs a token the creator has not stored, or the service refused the one stored."""
+
+
+class RateLimited(SourceError):
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Source(ABC):
+    """A connector. Subclasses set TYPE (the CLI's TYPE name) and DEFAULT_BASE_URL, and implement poll()."""
+
+    TYPE: ClassVar[str]
+    DEFAULT_BASE_URL: ClassVar[str] = ""
+    TOKEN: ClassVar[str | None] = None  # keyring name of the secret it uses, if any
+    TOKEN_REQUIRED: ClassVar[bool] = False
+
+    def __init__(self, config: SourceConfig, http: HttpClient, terms: list[str], token: str | None = None) -> None:
+        self.config = config
+        self.http = http
+        self.terms = terms
+        self.token = token
+
+    @property
+    def base_url(self) -> str:
+        return (self.config.base_url or self.DEFAULT_BASE_URL).rstrip("/")
+
+    @abstractmethod
+    def poll(self, cursor: Cursor) -> PollResult:
+        """Candidates new since `cursor`, and the cursor to pass next time."""

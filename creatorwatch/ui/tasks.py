@@ -1,0 +1,91 @@
+"""Run slow core work off the main thread and bring its result, progress or error back to the main thread.
+
+    run_in_background(op, on_done, on_error, on_progress)
+
+`op(progress)` runs on a pool thread and must never touch a widget; it may call progress(done, total, text).
+on_done / on_error / on_progress run on the main thread, delivered through queued signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Progress = Callable[[int, int, str], None]
+
+
+class _Relay(QObject):
+    """Lives on the main thread; signals emitted from the worker reach its slots through the event queue."""
+
+    done = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class BackgroundTask(QObject, Generic[T]):
+    """A handle on running work; `running` is True until its result or error has been delivered."""
+
+    def __init__(self, op: Callable[[Progress], T], on_done: Callable[[T], None],
+                 on_error: Callable[[BaseException], None] | None,
+                 on_progress: Callable[[int, int, str], None] | None) -> None:
+        super().__init__()
+        self._op = op
+        self._relay = _Relay()
+        self._relay.done.connect(self._finish_done)
+        self._relay.failed.connect(self._finish_failed)
+        self._relay.progressed.connect(self._report_progress)
+        self._on_done, self._on_error, self._on_progress = on_done, on_error, on_progress
+        self.running = True
+
+    def run(self) -> None:  # on a pool thread
+        try:
+            result = self._op(self._relay.progressed.emit)
+        except BaseException as exc:
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.done.emit(result)
+
+    @Slot(int, int, str)
+    def _report_progress(self, done: int, total: int, text: str) -> None:
+        if self._on_progress is not None and self.running:
+            self._on_progress(done, total, text)
+
+    @Slot(object)
+    def _finish_done(self, result: Any) -> None:
+        self.running = False
+        _live.discard(self)
+        self._on_done(result)
+
+    @Slot(object)
+    def _finish_failed(self, exc: BaseException) -> None:
+        self.running = False
+        _live.discard(self)
+        if self._on_error is None:
+            log.error("background work failed", exc_info=exc)
+        else:
+            self._on_error(exc)
+
+
+_live: set[BackgroundTask[Any]] = set()  # keeps tasks alive until their result has been delivered
+
+
+def run_in_background(
+    op: Callable[[Progress], T],
+    on_done: Callable[[T], None],
+    on_error: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> BackgroundTask[T]:
+    """Start `op` on the global thread pool. Must be called from the main thread."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        raise RuntimeError("run_in_background must be called from the main thread")
+    task: BackgroundTask[T] = BackgroundTask(op, on_done, on_error, on_progress)
+    _live.add(task)
+    QThreadPool.globalInstance().start(QRunnable.create(task.run))
+    return task

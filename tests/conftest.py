@@ -1,0 +1,44 @@
+"""Fixtures shared by all tests: every user directory redirected into a temporary folder, and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches the real home: HOME, the XDG folders and CREATORWATCH_HOME all point into a temp dir."""
+    root = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("HOME", str(root))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(root / name.lower()))
+    monkeypatch.setenv("CREATORWATCH_HOME", str(root / "creatorwatch"))
+    return root
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A fresh CreatorWatch data home."""
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def run_cli(home: Path) -> CliRunner:
+    """Run the real `creatorwatch` command in a subprocess against `home`; returns the completed process."""
+
+    def run(*args: str | os.PathLike[str], input: str | None = None, prefix: tuple[str, ...] = (),
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        command = [*prefix, sys.executable, "-m", "creatorwatch", "--home", str(home), *map(str, args)]
+        return subprocess.run(command, capture_output=True, text=True, input=input, timeout=timeout, check=False)
+
+    return run

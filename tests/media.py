@@ -1,0 +1,128 @@
+"""Small real media files made on the fly for tests: pictures, recordings and scripts that decode for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+
+def make_picture(path: Path, seed: int = 0, size: tuple[int, int] = (320, 240), fmt: str | None = None) -> Path:
+    """A picture with shapes and texture (something a fingerprint can hold on to), saved in `fmt`."""
+    rng = np.random.default_rng(seed)
+    width, height = size
+    y, x = np.mgrid[0:height, 0:width]
+    image = np.zeros((height, width, 3), np.float32)
+    for _ in range(12):
+        cx, cy, r = rng.uniform(0, width), rng.uniform(0, height), rng.uniform(10, width / 3)
+        colour = rng.uniform(0, 255, 3)
+        mask = (x - cx) ** 2 + (y - cy) ** 2 < r**2
+        image[mask] = image[mask] * 0.3 + colour * 0.7
+    image += rng.normal(0, 12, image.shape)
+    Image.fromarray(np.clip(image, 0, 255).astype(np.uint8)).save(path, format=fmt)
+    return path
+
+
+def make_recording(path: Path, seed: int = 0, seconds: float = 6.0, rate: int = 22050,
+                   codec: str = "pcm_s16le", container: str | None = None) -> Path:
+    """A few seconds of music-like sound (notes with harmonics, changing every quarter second), encoded for real."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * rate)) / rate
+    signal = np.zeros_like(t)
+    step = int(0.25 * rate)
+    for start in range(0, len(t), step):
+        piece = slice(start, start + step)
+        for _ in range(3):
+            freq = 110 * 2 ** (rng.integers(0, 36) / 12)
+            for harmonic in (1, 2, 3):
+                signal[piece] += np.sin(2 * np.pi * freq * harmonic * t[piece]) / harmonic
+    signal = 0.25 * signal / np.abs(signal).max()
+    write_audio(path, signal.astype(np.float32), rate, codec, container)
+    return path
+
+
+_CONTAINERS = {"pcm_s16le": "wav", "flac": "flac", "libmp3lame": "mp3", "libopus": "ogg", "aac": "ipod"}
+
+
+def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s16le",
+                container: str | None = None) -> None:
+    """Encode mono float samples in -1..1 with `codec`; the container follows the codec unless given."""
+    with av.open(str(path), "w", format=container or _CONTAINERS[codec]) as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        frame_format = stream.codec_context.format.name if stream.codec_context.format else "s16"
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = rate
+        resampler = av.AudioResampler(format=frame_format, layout="mono", rate=rate)
+        for chunk in resampler.resample(frame):
+            for packet in stream.encode(chunk):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
+SCRIPT = """INT. LIGHTHOUSE - NIGHT
+
+MARGARET, seventy and unbowed, climbs the iron stair with a lantern that gutters in the wind.
+
+MARGARET
+Forty years I kept this light, and not one ship lost on my watch. They will not take it from me
+with a letter and a lawyer's smile.
+
+She sets the lantern on the sill and looks out at the black water, where a single trawler
+labours toward the harbour mouth against the swell.
+"""
+
+
+def make_pdf(path: Path, text: str) -> Path:
+    """A one-page PDF whose page really carries `text` (one line per text line)."""
+    lines = text.splitlines() or [""]
+    ops = ["BT /F1 12 Tf 72 720 Td 14 TL"]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(f"({escaped}) Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def make_docx(path: Path, text: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    for paragraph in text.split("\n"):
+        document.add_paragraph(paragraph)
+    document.save(str(path))
+    return path
+
+
+def make_fdx(path: Path, text: str) -> Path:
+    """A Final Draft document: XML paragraphs of typed text."""
+    from xml.sax.saxutils import escape
+
+    paragraphs = "".join(
+        f'<Paragraph Type="Action"><Text>{escape(line)}</Text></Paragraph>' for line in text.splitlines()
+    )
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<FinalDraft DocumentType="Script" '
+                    f'Template="No" Version="5"><Content>{paragraphs}</Content></FinalDraft>', encoding="utf-8")
+    return path

@@ -1,0 +1,87 @@
+"""A work's kind comes from its content, and the words come out of every common document format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.sniff import sniff_file
+from creatorwatch.core.textread import read_text
+from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, make_recording
+
+
+@pytest.mark.parametrize(
+    ("maker", "name", "kind", "fmt"),
+    [
+        (lambda p: make_picture(p, fmt="PNG"), "art.txt", "image", "PNG"),
+        (lambda p: make_picture(p, fmt="JPEG"), "art.wav", "image", "JPEG"),
+        (lambda p: make_picture(p, fmt="WEBP"), "art", "image", "WebP"),
+        (lambda p: make_picture(p, fmt="GIF"), "art.png", "image", "GIF"),
+        (lambda p: make_picture(p, fmt="TIFF"), "art.doc", "image", "TIFF"),
+        (lambda p: make_picture(p, fmt="BMP"), "art.bin", "image", "BMP"),
+        (lambda p: make_recording(p), "song.png", "audio", "WAV"),
+        (lambda p: make_recording(p, codec="flac", container="flac"), "song.txt", "audio", "FLAC"),
+        (lambda p: make_recording(p, codec="libmp3lame", container="mp3"), "song", "audio", "MP3"),
+        (lambda p: make_recording(p, codec="libopus", rate=48000, container="ogg"), "voice.x", "audio", "Opus"),
+        (lambda p: make_recording(p, codec="aac", container="ipod"), "voice.mp3", "audio", "M4A"),
+        (lambda p: make_pdf(p, SCRIPT), "script.png", "text", "PDF"),
+        (lambda p: make_docx(p, SCRIPT), "script.zip", "text", "Word document"),
+        (lambda p: make_fdx(p, SCRIPT), "script.xml", "text", "Final Draft"),
+    ],
+)
+def test_kind_is_decided_by_content_not_name(tmp_path: Path, maker, name: str, kind: str, fmt: str) -> None:
+    path = tmp_path / name
+    maker(path)
+    sniffed = sniff_file(path)
+    assert (sniffed.kind, sniffed.format) == (kind, fmt)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252", "latin-1"])
+def test_plain_text_in_common_encodings_reads_back(tmp_path: Path, encoding: str) -> None:
+    text = "Ophélie and Zoë walk to the café. « Où est la mer ? » she asks, smiling at the old façade.\n" * 5
+    path = tmp_path / "scene.fountain"
+    path.write_bytes(text.encode(encoding))
+    assert sniff_file(path).kind == "text"
+    assert read_text(path).replace("\r\n", "\n").lstrip("\ufeff") == text
+
+
+@pytest.mark.parametrize("maker", [make_pdf, make_docx, make_fdx])
+def test_documents_give_their_words(tmp_path: Path, maker) -> None:
+    path = maker(tmp_path / "script", SCRIPT)
+    words = read_text(path).split()
+    assert "MARGARET," in words and "trawler" in words and "gutters" in words
+
+
+def test_binary_file_named_txt_is_refused_with_a_reason(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(UnreadableMedia, match="not an image, audio or text file"):
+        sniff_file(path)
+    with pytest.raises(UnreadableMedia, match="binary"):
+        read_text(path)
+
+
+def test_zip_that_is_not_a_document_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "photos.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.bin", b"\x00" * 100)
+    with pytest.raises(UnreadableMedia):
+        sniff_file(path)
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.png"
+    path.touch()
+    with pytest.raises(UnreadableMedia, match="empty"):
+        sniff_file(path)
+
+
+def test_damaged_pdf_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 10)
+    with pytest.raises(UnreadableMedia, match="PDF"):
+        read_text(path)
