@@ -21,7 +21,7 @@ COMMAND_MODULES = ("library",)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    paths = resolve_paths(args.home)
+    paths = resolve_paths(getattr(args, "home", None))
     command: Command = getattr(args, "run", run_gui)
     try:
         paths.ensure()
@@ -54,7 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="creatorwatch", parents=[common],
         description="Find out when AI systems reuse your work without consent. With no command, opens the window.",
     )
-    parser.set_defaults(home=None)
     parser.add_argument("--version", action="version", version=f"CreatorWatch {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -110,10 +110,10 @@ class Library:
     # -- reading -------------------------------------------------------------------------------
     def works(self, kind: str | None = None) -> list[Work]:
         where, args = ("kind = ?", [kind]) if kind else (None, None)
-        return [Work.from_row(row) for row in self.db["works"].rows_where(where, args, order_by="id")]
+        return [Work.from_row(row) for row in self.db.table("works").rows_where(where, args, order_by="id")]
 
     def get(self, work_id: int) -> Work | None:
-        rows = list(self.db["works"].rows_where("id = ?", [work_id]))
+        rows = list(self.db.table("works").rows_where("id = ?", [work_id]))
         return Work.from_row(rows[0]) if rows else None
 
     def fingerprints(self, kind: str) -> Iterator[tuple[int, int, bytes]]:
@@ -158,20 +158,21 @@ class Library:
         if item.problem:
             return FileOutcome(item.path, "skipped", item.problem)
         try:
-            existing = list(self.db["works"].rows_where("sha256 = ?", [item.sha256]))
+            existing = list(self.db.table("works").rows_where("sha256 = ?", [item.sha256]))
             if existing:
                 return self._already(item, Work.from_row(existing[0]))
             with transaction(self.db):
-                work_id = self.db["works"].insert({
+                work_id = self.db.table("works").insert({
                     "title": _title_for(item.path), "kind": item.kind, "format": item.format,
                     "path": str(item.path.absolute()), "size": item.size, "mtime": item.mtime,
                     "sha256": item.sha256, "added_at": _now(), "status": "ok", "facts": json.dumps(item.facts),
                 }).last_pk
-                self.db["fingerprints"].insert({
+                self.db.table("fingerprints").insert({
                     "work_id": work_id, "kind": item.kind, "version": item.version, "data": item.fingerprint,
                 })
         except sqlite3.Error as exc:
             raise storage_error(exc) from exc
+        assert work_id is not None
         return FileOutcome(item.path, "added", work=self.get(int(work_id)))
 
     def _already(self, item: _Prepared, work: Work) -> FileOutcome:
@@ -179,7 +180,7 @@ class Library:
         new_path = str(item.path.absolute())
         if work.status != "ok" and new_path != work.path and not Path(work.path).exists():
             with transaction(self.db):
-                self.db["works"].update(work.id, {"path": new_path, "status": "ok", "mtime": item.mtime})
+                self.db.table("works").update(work.id, {"path": new_path, "status": "ok", "mtime": item.mtime})
             return FileOutcome(item.path, "already", f"found again: \"{work.title}\" had moved here", self.get(work.id))
         return FileOutcome(item.path, "already", f"already in the library as #{work.id} \"{work.title}\"", work)
 
@@ -204,7 +205,7 @@ class Library:
             status = _current_status(work, self.db)
             if status != work.status:
                 with transaction(self.db):
-                    self.db["works"].update(work.id, {"status": status})
+                    self.db.table("works").update(work.id, {"status": status})
             if status != "ok":
                 flagged.append(self.get(work.id) or work)
         return flagged
@@ -216,7 +217,7 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
         info = path.stat()
     except OSError:
         return "missing"
-    row = next(db["works"].rows_where("id = ?", [work.id], select="mtime"))
+    row = next(db.table("works").rows_where("id = ?", [work.id], select="mtime"))
     if info.st_size == work.size and info.st_mtime == row["mtime"]:
         return "ok"
     try:
@@ -225,7 +226,7 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
         return "missing"
     if same:
         with transaction(db):
-            db["works"].update(work.id, {"mtime": info.st_mtime})
+            db.table("works").update(work.id, {"mtime": info.st_mtime})
         return "ok"
     return "changed"
 

@@ -8,9 +8,9 @@ from creatorwatch.core.events import Event, EventHub
 
 
 class Bridge(QObject):
-    """Create on the main thread; `event` is emitted from whatever thread published and delivered queued."""
+    """Create on the main thread; `core_event` is emitted from whatever thread published and delivered queued."""
 
-    event = Signal(object)
+    core_event = Signal(object)
 
     def __init__(self, hub: EventHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -18,7 +18,7 @@ class Bridge(QObject):
         self.destroyed.connect(lambda *_: self._unsubscribe())
 
     def _forward(self, event: Event) -> None:
-        self.event.emit(event)
+        self.core_event.emit(event)
 
     def close(self) -> None:
         self._unsubscribe()

@@ -9,8 +9,16 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
-    QStackedWidget, QTableView,
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
 )
 
 from creatorwatch import APP_NAME
@@ -51,6 +59,10 @@ class MainWindow(QMainWindow):
         self.table.setModel(proxy)
         self.table.setAccessibleName("Library")
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -67,11 +79,11 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         toolbar = self.addToolBar("Library")
         toolbar.setObjectName("library-toolbar")
-        self.add_files_action = QAction("Add files…", self, shortcut=QKeySequence.StandardKey.Open)
+        self.add_files_action = QAction("Add files…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Open))
         self.add_files_action.triggered.connect(self._choose_files)
         self.add_folder_action = QAction("Add folder…", self)
         self.add_folder_action.triggered.connect(self._choose_folder)
-        self.remove_action = QAction("Remove from library", self, shortcut=QKeySequence.StandardKey.Delete)
+        self.remove_action = QAction("Remove from library", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
         self.remove_action.triggered.connect(self._remove_selected)
         for action in (self.add_files_action, self.add_folder_action, self.remove_action):
             toolbar.addAction(action)
@@ -98,6 +110,8 @@ class MainWindow(QMainWindow):
     def _show_works(self, works: list[Work]) -> None:
         self.model.set_works(works)
         self.pages.setCurrentWidget(self.table if works else self.empty_label)
+        if not self.is_adding() and not self.statusBar().currentMessage():
+            self.statusBar().showMessage(f"{len(works)} works in your library" if len(works) != 1 else "1 work in your library")
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add your works")

@@ -1,0 +1,60 @@
+"""The data file: created with WAL and a schema version, upgraded in place, never damaged by a newer version."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from creatorwatch.core.db import SCHEMA_VERSION, open_database, transaction
+from creatorwatch.core.errors import StorageError
+
+
+def test_new_file_uses_wal_and_records_its_schema_version(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "cw.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert {"works", "fingerprints"} <= set(db.table_names())
+
+
+def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    path = tmp_path / "cw.sqlite3"
+    db = open_database(path)
+    db["works"].insert({"title": "t", "kind": "text", "format": "text", "path": "/x", "size": 1, "mtime": 0,
+                        "sha256": "ab", "added_at": "2026-01-01"})
+    db.conn.close()
+    again = open_database(path)
+    assert again["works"].count == 1
+
+
+def test_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "cw.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StorageError, match="newer version of CreatorWatch"):
+        open_database(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_damaged_file_gets_a_plain_message(tmp_path: Path) -> None:
+    path = tmp_path / "cw.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StorageError, match="damaged"):
+        open_database(path)
+
+
+def test_a_failed_transaction_leaves_the_last_good_state(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "cw.sqlite3")
+    row = {"title": "t", "kind": "text", "format": "text", "path": "/x", "size": 1, "mtime": 0, "added_at": "x"}
+    with transaction(db):
+        db["works"].insert({**row, "sha256": "first"})
+    with pytest.raises(RuntimeError), transaction(db):
+        db["works"].insert({**row, "sha256": "second"})
+        raise RuntimeError("power cut")
+    assert [r["sha256"] for r in db["works"].rows] == ["first"]
