@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         self.add_files_action.triggered.connect(self._choose_files)
         self.add_folder_action = QAction("Add folder…", self)
         self.add_folder_action.triggered.connect(self._choose_folder)
-        self.remove_action = QAction("Remove from library", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
+        delete = QKeySequence(QKeySequence.StandardKey.Delete)
+        self.remove_action = QAction("Remove from library", self, shortcut=delete)
         self.remove_action.triggered.connect(self._remove_selected)
         for action in (self.add_files_action, self.add_folder_action, self.remove_action):
             toolbar.addAction(action)
@@ -111,7 +112,8 @@ class MainWindow(QMainWindow):
         self.model.set_works(works)
         self.pages.setCurrentWidget(self.table if works else self.empty_label)
         if not self.is_adding() and not self.statusBar().currentMessage():
-            self.statusBar().showMessage(f"{len(works)} works in your library" if len(works) != 1 else "1 work in your library")
+            count = f"{len(works)} works" if len(works) != 1 else "1 work"
+            self.statusBar().showMessage(f"{count} in your library")
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add your works")
