@@ -70,6 +70,8 @@ class Source(ABC):
     DEFAULT_BASE_URL: ClassVar[str] = ""
     TOKEN: ClassVar[str | None] = None  # keyring name of the secret it uses, if any
     TOKEN_REQUIRED: ClassVar[bool] = False
+    REQUIRED_SETTINGS: ClassVar[tuple[str, ...]] = ()  # --set keys `sources add` insists on, e.g. ("url",)
+    INTERVAL_MINUTES: ClassVar[float] = 60  # how often the scheduler checks it (--set interval=MINUTES)
 
     def __init__(self, config: SourceConfig, http: HttpClient, terms: list[str], token: str | None = None) -> None:
         self.config = config

@@ -1,0 +1,36 @@
+"""A local folder the creator points at (a downloaded dataset, AI outputs they collected): each run offers the
+files that are new or changed since the last one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source, SourceError
+from creatorwatch.core.walk import collect_files
+
+
+class FolderSource(Source):
+    TYPE = "folder"
+    REQUIRED_SETTINGS = ("path",)
+    INTERVAL_MINUTES = 30
+
+    def poll(self, cursor: Cursor) -> PollResult:
+        root = Path(self.config.settings["path"]).expanduser()
+        if not root.is_dir():
+            raise SourceError(f"{self.config.name} (folder): there is no folder at {root}. Plug in the drive, or "
+                              f"point the source elsewhere with: creatorwatch sources add folder --set path=…")
+        before: dict[str, str] = cursor.get("files", {})
+        now: dict[str, str] = {}
+        candidates = []
+        for path in collect_files([root]).files:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            revision = f"{stat.st_size}-{stat.st_mtime_ns}"
+            key = str(path.absolute())
+            now[key] = revision
+            if before.get(key) != revision:
+                candidates.append(Candidate(url=path.absolute().as_uri(), source=self.config.name, title=path.name,
+                                            path=path, meta={"revision": revision}))
+        return PollResult(candidates, {"files": now})

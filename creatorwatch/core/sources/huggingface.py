@@ -1,0 +1,177 @@
+"""Hugging Face Hub: models, datasets and spaces named after the creator — voice clones, LoRAs, fine-tunes —
+with their model cards, so a repo called after them is seen the day it changes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, SourceError
+from creatorwatch.core.sources.http import Fetched
+from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
+
+KINDS = ("models", "datasets", "spaces")
+PLACEHOLDER_CREATED = "2022-03-02T23:29:04.000Z"  # what the Hub reports for repos older than the field
+CARD_BYTES = 512 * 1024
+_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+_VOICE_WORDS = re.compile(
+    r"(?<![a-z])(rvc|so-?vits(-svc)?|sovits|svc|voice[-_ ]?(clone|cloning|conversion|model))(?![a-z])"
+)
+_LORA_WORD = re.compile(r"(?<![a-z])lora(?![a-z])")
+VOICE_TAGS = {"text-to-speech", "rvc", "so-vits-svc", "sovits", "voice-conversion", "voice-cloning"}
+IMAGE_TAGS = {"text-to-image", "image-to-image", "stable-diffusion", "stable-diffusion-xl", "flux", "sd-lora"}
+
+
+class HuggingFaceSource(ApiSource):
+    TYPE = "huggingface"
+    DISPLAY_NAME = "Hugging Face"
+    DEFAULT_BASE_URL = "https://huggingface.co"
+    TOKEN = "huggingface"
+    TOKEN_HELP = "Create a read token at https://huggingface.co/settings/tokens."
+    INTERVAL_MINUTES = 120
+
+    PAGE_SIZE: ClassVar[int] = 100
+
+    def poll(self, cursor: Cursor) -> PollResult:
+        terms = self.search_terms()
+        kinds = self.setting_list("kinds") or list(KINDS)
+        unknown = sorted(set(kinds) - set(KINDS))
+        if unknown:
+            raise SourceError(
+                f"{self.label}: kinds can only be {', '.join(KINDS)} (not {', '.join(unknown)})."
+            )
+        queries = [f"{kind}:{term}" for kind in kinds for term in terms]
+        newest = seen_for(cursor, queries)
+        found: dict[str, Candidate] = {}
+        for kind in kinds:
+            for term in terms:
+                query = f"{kind}:{term}"
+                repos = self._new_repos(kind, term, newest.get(query, ""))
+                if repos:
+                    newest[query] = max(str(r.get("lastModified") or "") for r in repos)
+                for repo in repos:
+                    candidate = self._candidate(kind, term, repo)
+                    found.setdefault(candidate.url, candidate)
+        candidates = self._with_cards(list(found.values()))
+        return PollResult(candidates, {"newest": newest})
+
+    # -- listing --
+
+    def _new_repos(self, kind: str, term: str, since: str) -> list[dict[str, Any]]:
+        """Repos matching `term`, most recently changed first, down to what the last run already saw."""
+        endpoint = f"{self.base_url}/api/{kind}"
+        params: dict[str, Any] = {
+            "search": term, "sort": "lastModified", "direction": -1, "limit": self.PAGE_SIZE, "full": "true",
+        }
+        url, repos = endpoint, []
+        for _ in range(self.setting_int("max_pages", 3, highest=50)):
+            fetched = self._get(url, params)
+            page = fetched.json()
+            if not isinstance(page, list):
+                raise SourceError(f"{self.label}: the {kind} list came back in an unexpected shape.")
+            fresh = [r for r in page if _changed_since(r, since)]
+            repos.extend(fresh)
+            following = _next_link(fetched)
+            if len(fresh) < len(page) or not following:
+                break
+            url, params = f"{endpoint}?{urlsplit(following).query}", {}
+        return repos
+
+    def _get(self, url: str, params: dict[str, Any] | None = None, **kwargs: Any) -> Fetched:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        with self.token_checked():
+            return self.http.get(url, params=params or None, headers=headers, **kwargs)
+
+    def _candidate(self, kind: str, term: str, repo: dict[str, Any]) -> Candidate:
+        repo_id = str(repo.get("id", ""))
+        prefix = "" if kind == "models" else f"{kind}/"
+        created = repo.get("createdAt")
+        return Candidate(
+            url=f"{self.base_url}/{prefix}{repo_id}",
+            source=self.config.name,
+            title=repo_id,
+            text=join_text(repo_id, repo.get("description")),
+            published=None if created in (None, PLACEHOLDER_CREATED) else str(created),
+            meta={
+                "kind": kind[:-1],
+                "repo_id": repo_id,
+                "author": repo.get("author") or repo_id.partition("/")[0],
+                "tags": repo.get("tags", []),
+                "pipeline_tag": repo.get("pipeline_tag"),
+                "library_name": repo.get("library_name"),
+                "downloads": repo.get("downloads"),
+                "likes": repo.get("likes"),
+                "gated": repo.get("gated"),
+                "last_modified": repo.get("lastModified"),
+                "revision": repo.get("sha") or repo.get("lastModified"),  # a changed repo is looked at again
+                "voice": is_voice_repo(repo),
+                "image_lora": is_image_lora(repo),
+                "query": term,
+            },
+        )
+
+    # -- model cards --
+
+    def _with_cards(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Add each repo's card (README) to its text, up to `cards` per run; a card that cannot be had is
+        noted in meta and the rest go on, but a refusal or slow-down stops further card fetches."""
+        budget = self.setting_int("cards", 20, lowest=0)
+        done: list[Candidate] = []
+        for candidate in candidates:
+            if budget <= 0:
+                done.append(candidate)
+                continue
+            budget -= 1
+            try:
+                card = self._card(candidate)
+            except SourceError:
+                budget = 0
+                card = None
+            meta = {**candidate.meta, "card": "missing" if card is None else "fetched"}
+            text = join_text(candidate.text, card) if card else candidate.text
+            done.append(replace(candidate, text=text, meta=meta))
+        return done
+
+    def _card(self, candidate: Candidate) -> str | None:
+        fetched = self._get(f"{candidate.url}/raw/main/README.md", accept_status=(404,), max_bytes=CARD_BYTES)
+        return None if fetched.status == 404 else fetched.text
+
+
+def _changed_since(repo: Any, since: str) -> bool:
+    return isinstance(repo, dict) and bool(repo.get("id")) and str(repo.get("lastModified") or "") > since
+
+
+def _next_link(fetched: Fetched) -> str | None:
+    match = _NEXT_LINK.search(fetched.headers.get("link", ""))
+    return match.group(1) if match else None
+
+
+def _words(repo: dict[str, Any]) -> tuple[str, list[str], list[str]]:
+    tags = [str(t).lower() for t in repo.get("tags") or []]
+    files = [str(s.get("rfilename", "")).lower() for s in repo.get("siblings") or [] if isinstance(s, dict)]
+    return str(repo.get("id", "")).lower(), tags, files
+
+
+def is_voice_repo(repo: dict[str, Any]) -> bool:
+    """A text-to-speech model, an RVC or so-vits voice model: likely a clone of someone's voice."""
+    repo_id, tags, files = _words(repo)
+    if repo.get("pipeline_tag") == "text-to-speech" or VOICE_TAGS & set(tags):
+        return True
+    if _VOICE_WORDS.search(repo_id):
+        return True
+    rvc_files = any(f.endswith(".index") for f in files) and any(f.endswith(".pth") for f in files)
+    sovits_files = any(re.fullmatch(r"(.*/)?g_\d+\.pth", f) for f in files)
+    return rvc_files or sovits_files
+
+
+def is_image_lora(repo: dict[str, Any]) -> bool:
+    """A LoRA for an image model: a small add-on that teaches a style, a character or a person."""
+    repo_id, tags, _ = _words(repo)
+    lora = "lora" in tags or any(_LORA_WORD.search(t) for t in tags) or bool(_LORA_WORD.search(repo_id))
+    image = repo.get("pipeline_tag") in ("text-to-image", "image-to-image") or bool(IMAGE_TAGS & set(tags))
+    image = image or any(t.startswith("base_model:") and ("diffusion" in t or "flux" in t) for t in tags)
+    return lora and image

@@ -1,0 +1,37 @@
+"""Which connector class answers to which source TYPE name; each module is imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+
+from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.sources.base import Source
+
+# TYPE name (the CLI's) → module under creatorwatch.core.sources
+MODULES = {
+    "huggingface": "huggingface", "civitai": "civitai", "lumen": "lumen", "commoncrawl": "commoncrawl",
+    "wayback": "wayback", "feed": "feed", "page": "page", "youtube": "youtube", "reddit": "reddit",
+    "spawning": "spawning", "folder": "folder",
+}
+TYPES = tuple(MODULES)
+
+
+class UnknownSourceType(CreatorWatchError):
+    """A TYPE name no connector answers to (or whose connector is missing from this build)."""
+
+
+def source_class(type_name: str) -> type[Source]:
+    """The connector class for `type_name`."""
+    module_name = MODULES.get(type_name)
+    if module_name is None:
+        raise UnknownSourceType(f"There is no source type called {type_name!r}. Choose one of: {', '.join(TYPES)}.")
+    try:
+        module = importlib.import_module(f"creatorwatch.core.sources.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"creatorwatch.core.sources.{module_name}":
+            raise
+        raise UnknownSourceType(f"The {type_name} connector is not part of this build of CreatorWatch.") from None
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, Source) and getattr(value, "TYPE", None) == type_name:
+            return value
+    raise UnknownSourceType(f"The {type_name} connector is not part of this build of CreatorWatch.")

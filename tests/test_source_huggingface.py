@@ -1,0 +1,173 @@
+"""The Hugging Face connector against a loopback Hub answering in the real shapes (Link paging, 401, 429)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing
+from creatorwatch.core.sources.http import BadResponse
+from creatorwatch.core.sources.huggingface import HuggingFaceSource, is_image_lora, is_voice_repo
+from tests.source_api_helpers import HTML_ERROR, body, config, data, fast_client
+
+TERMS = ["Ada Lumen"]
+
+
+def hub(server: HTTPServer, seen: list[Request] | None = None) -> None:
+    """Models over two pages (Link: rel="next"), one dataset, no spaces, one model card."""
+
+    def models(request: Request) -> Response:
+        if seen is not None:
+            seen.append(request)
+        if request.args.get("cursor") == "eyJwYWdlIjoyfQ":
+            return Response(body("huggingface/models_page2.json"), content_type="application/json")
+        assert request.args["search"] == "Ada Lumen" and request.args["sort"] == "lastModified"
+        query = "?search=Ada+Lumen&sort=lastModified&cursor=eyJwYWdlIjoyfQ"
+        following = server.url_for("/api/models") + query
+        return Response(
+            body("huggingface/models_page1.json"),
+            content_type="application/json",
+            headers={"Link": f'<{following}>; rel="next"'},
+        )
+
+    server.expect_request("/api/models").respond_with_handler(models)
+    server.expect_request("/api/datasets").respond_with_data(
+        body("huggingface/datasets.json"), content_type="application/json"
+    )
+    server.expect_request("/api/spaces").respond_with_data("[]", content_type="application/json")
+    server.expect_request("/fan123/ada-lumen-rvc-v2/raw/main/README.md").respond_with_data(
+        body("huggingface/readme_rvc.md"), content_type="text/plain; charset=utf-8"
+    )
+
+
+def source(server: HTTPServer, token: str | None = None, **settings: str) -> HuggingFaceSource:
+    hf_config = config("huggingface", server, name="hf", **settings)
+    return HuggingFaceSource(hf_config, fast_client(), TERMS, token)
+
+
+def card_404(server: HTTPServer) -> None:
+    """Every other repo has no README: the Hub answers 404."""
+    readme = re.compile(r".*/raw/main/README\.md")
+    server.expect_request(readme).respond_with_data("Entry not found", status=404)
+
+
+def test_repos_named_after_the_creator_are_found_with_flags_and_cards(httpserver: HTTPServer) -> None:
+    hub(httpserver)
+    card_404(httpserver)
+    result = source(httpserver).poll({})
+    by_title = {c.title: c for c in result.candidates}
+    assert set(by_title) == {
+        "fan123/ada-lumen-rvc-v2", "pixelsmith/ada-lumen-style-lora", "ada-lumen/official-tts",
+        "scraper99/ada-lumen-artworks",
+    }
+    rvc = by_title["fan123/ada-lumen-rvc-v2"]
+    assert rvc.url == httpserver.url_for("/fan123/ada-lumen-rvc-v2")
+    assert rvc.meta["voice"] and not rvc.meta["image_lora"]
+    assert "40 minutes of her album vocals" in rvc.text and rvc.meta["card"] == "fetched"
+    assert rvc.meta["revision"] == "9c1f0e2d3b4a59687766554433221100ffeeddcc"
+    lora = by_title["pixelsmith/ada-lumen-style-lora"]
+    assert lora.meta["image_lora"] and not lora.meta["voice"] and lora.meta["card"] == "missing"
+    tts = by_title["ada-lumen/official-tts"]
+    assert tts.meta["voice"] and tts.published is None  # the Hub's placeholder date is not a real date
+    dataset = by_title["scraper99/ada-lumen-artworks"]
+    assert dataset.url == httpserver.url_for("/datasets/scraper99/ada-lumen-artworks")
+    assert dataset.meta["kind"] == "dataset" and "scraped for fine-tuning" in dataset.text
+    assert result.cursor["newest"]["models:Ada Lumen"] == "2026-11-20T10:12:44.000Z"
+
+
+def test_errors_use_the_label_the_shared_client_was_given(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/models").respond_with_data("", status=401)
+    client = fast_client(source="hf-watch (huggingface)", token_name="huggingface")
+    hf = HuggingFaceSource(config("huggingface", httpserver, kinds="models", secret="hf-work"), client, TERMS)
+    with pytest.raises(TokenMissing, match=r"^hf-watch \(huggingface\): .*secret set hf-work$"):
+        hf.poll({})
+
+
+def test_a_second_run_with_the_cursor_returns_nothing_new(httpserver: HTTPServer) -> None:
+    hub(httpserver)
+    card_404(httpserver)
+    first = source(httpserver).poll({})
+    again = source(httpserver).poll(first.cursor)
+    assert again.candidates == []
+    assert again.cursor == first.cursor
+
+
+def test_only_repos_changed_since_the_cursor_are_returned(httpserver: HTTPServer) -> None:
+    hub(httpserver)
+    card_404(httpserver)
+    cursor = {"newest": {"models:Ada Lumen": "2026-11-19T00:00:00.000Z", "models:Old alias": "2020-01-01"}}
+    result = source(httpserver, kinds="models").poll(cursor)
+    assert [c.title for c in result.candidates] == ["fan123/ada-lumen-rvc-v2"]
+    # the alias no longer watched is forgotten
+    assert result.cursor == {"newest": {"models:Ada Lumen": "2026-11-20T10:12:44.000Z"}}
+
+
+def test_a_stored_token_is_sent_as_bearer(httpserver: HTTPServer) -> None:
+    seen: list[Request] = []
+    hub(httpserver, seen)
+    card_404(httpserver)
+    source(httpserver, token="hf_abc", kinds="models", cards="0").poll({})
+    assert seen and all(r.headers["Authorization"] == "Bearer hf_abc" for r in seen)
+
+
+def test_a_refused_token_says_how_to_store_a_new_one(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/models").respond_with_data(
+        body("huggingface/error_401.json"), status=401, content_type="application/json"
+    )
+    with pytest.raises(TokenMissing) as caught:
+        source(httpserver, token="hf_wrong", kinds="models").poll({})
+    message = str(caught.value)
+    assert "Hugging Face (hf)" in message and "creatorwatch secret set huggingface" in message
+    assert "hf_wrong" not in message
+
+
+def test_429_with_retry_after_becomes_rate_limited_with_the_wait(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/models").respond_with_data(
+        body("huggingface/error_429.json"), status=429, headers={"Retry-After": "300"},
+        content_type="application/json",
+    )
+    with pytest.raises(RateLimited) as caught:
+        source(httpserver, kinds="models").poll({})
+    assert caught.value.retry_after == 300
+
+
+def test_a_short_retry_after_is_waited_out_and_the_run_goes_on(httpserver: HTTPServer) -> None:
+    httpserver.expect_ordered_request("/api/models").respond_with_data(
+        body("huggingface/error_429.json"), status=429, headers={"Retry-After": "0"}
+    )
+    httpserver.expect_ordered_request("/api/models").respond_with_data(
+        body("huggingface/models_page2.json"), content_type="application/json"
+    )
+    client = fast_client(retries=1)
+    hf = HuggingFaceSource(config("huggingface", httpserver, kinds="models", cards="0"), client, TERMS)
+    assert [c.title for c in hf.poll({}).candidates] == ["ada-lumen/official-tts"]
+
+
+def test_malformed_json_is_a_plain_error(httpserver: HTTPServer) -> None:
+    answer = '[{"id": "a/b", '
+    httpserver.expect_request("/api/models").respond_with_data(answer, content_type="application/json")
+    with pytest.raises(BadResponse, match="could not be read"):
+        source(httpserver, kinds="models").poll({})
+
+
+def test_an_html_error_page_is_a_plain_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/models").respond_with_data(HTML_ERROR, content_type="text/html")
+    with pytest.raises(BadResponse, match="web page instead of data"):
+        source(httpserver, kinds="models").poll({})
+
+
+def test_without_watch_terms_it_says_how_to_add_them(httpserver: HTTPServer) -> None:
+    hf = HuggingFaceSource(config("huggingface", httpserver), fast_client(), [])
+    with pytest.raises(SourceError, match="creatorwatch terms add"):
+        hf.poll({})
+
+
+def test_voice_and_lora_flags_follow_tags_names_and_files() -> None:
+    assert is_voice_repo({"id": "x/y", "tags": [], "siblings": [{"rfilename": "G_8000.pth"}]})
+    assert is_voice_repo({"id": "x/someone-so-vits-svc-4.0", "tags": []})
+    assert not is_voice_repo({"id": "x/resolver", "tags": ["text-classification"]})
+    assert is_image_lora(data("huggingface/models_page1.json")[1])
+    assert not is_image_lora({"id": "x/explorer", "tags": ["text-to-image"]})
