@@ -1,0 +1,252 @@
+"""Commands for evidence and takedowns: export, verify, evidence-settings and takedown …"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.core.db import open_database
+from creatorwatch.core.evidence.takedown import STEPS
+from creatorwatch.paths import Paths
+
+# The heavier evidence modules (PDF, timestamps) are imported by the commands that use them, so that every
+# other command starts without paying for them.
+TSA_KEY = "evidence_tsa_url"
+
+
+def register(command: CommandAdder) -> None:
+    p = command("export", run_export, "write an evidence bundle (ZIP) for recorded matches")
+    p.add_argument("ids", nargs="+", type=int, metavar="MATCH_ID")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.zip")
+    p.add_argument("--work", choices=["original", "hash"], default="original",
+                   help="include your original work files (default), or for privacy only their hash and a preview")
+    p.add_argument("--tsa", metavar="URL", help="an RFC 3161 timestamp authority (default: evidence-settings)")
+    p.add_argument("--no-timestamp", action="store_true", help="do not ask for a trusted timestamp")
+    p.add_argument("--to", default="", metavar="RECIPIENT", help="address the notice draft to RECIPIENT")
+    p = command("verify", run_verify, "check an evidence bundle; exit status 0 only if nothing in it changed")
+    p.add_argument("bundle", type=Path, metavar="FILE.zip")
+    p.add_argument("--json", action="store_true")
+
+    p = command("evidence-settings", run_settings, "your details for notices, and the timestamp authority")
+    for field in ("name", "address", "phone", "email", "on-behalf-of"):
+        p.add_argument(f"--{field}", metavar="TEXT")
+    p.add_argument("--tsa", metavar="URL", help="timestamp authority for every export ('' to stop using one)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("takedown", run_takedown_list, "follow takedowns: list, draft, sent, acknowledged, removed …")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="closed takedowns too")
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    a = _action(actions, "list", run_takedown_list, "list open takedowns with days since sent")
+    a.add_argument("--json", action="store_true")
+    a.add_argument("--all", action="store_true", help="closed takedowns too")
+    a = _action(actions, "show", run_takedown_show, "a takedown and the full custody log of its match")
+    a.add_argument("id", type=int, metavar="MATCH_ID")
+    a.add_argument("--json", action="store_true")
+    a = _action(actions, "draft", run_takedown_draft, "start a takedown and print (or save) the notice draft")
+    a.add_argument("id", type=int, metavar="MATCH_ID")
+    a.add_argument("-o", "--output", type=Path, metavar="FILE.txt")
+    a.add_argument("--to", default="", metavar="RECIPIENT")
+    a = _action(actions, "sent", run_takedown_step, "record that the notice was sent")
+    a.add_argument("id", type=int, metavar="MATCH_ID")
+    a.add_argument("--channel", required=True, help="how: email, web form, post …")
+    a.add_argument("--to", required=True, dest="recipient", metavar="RECIPIENT")
+    a.add_argument("--date", type=_date, help="when it was sent, YYYY-MM-DD (default: now)")
+    a.add_argument("--note", default="")
+    for step in STEPS[2:]:
+        a = _action(actions, step, run_takedown_step, f"record that the takedown was {step.replace('-', ' ')}"
+                    if step != "counter-notice" else "record a counter-notice")
+        a.add_argument("id", type=int, metavar="MATCH_ID")
+        a.add_argument("--date", type=_date, help="when, YYYY-MM-DD (default: now)")
+        a.add_argument("--note", default="")
+    a = _action(actions, "note", run_takedown_note, "add a note to a takedown's record")
+    a.add_argument("id", type=int, metavar="MATCH_ID")
+    a.add_argument("text", metavar="TEXT")
+    a = _action(actions, "recheck", run_takedown_recheck, "fetch the infringing URLs again and record what changed")
+    a.add_argument("ids", nargs="*", type=int, metavar="MATCH_ID")
+    a.add_argument("--json", action="store_true")
+
+
+def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = actions.add_parser(name, help=help_text, description=help_text)
+    p.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="keep all data under DIR")
+    p.set_defaults(run=run, step=name)
+    return p
+
+
+# -- export and verify --
+
+def run_export(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
+    from creatorwatch.core.evidence.redact import stored_secrets
+
+    db = open_database(paths.database)
+    tsa = None if args.no_timestamp else (args.tsa or _preference(db, TSA_KEY) or None)
+    options = ExportOptions(include_work=args.work == "original", tsa_url=tsa, recipient=args.to)
+    result = export_bundle(db, args.ids, args.output, options, secrets=stored_secrets(db))
+    for warning in result.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files) + 1} files, "
+          f"SHA-256 {result.sha256})")
+    print(result.timestamp)
+    return 0
+
+
+def run_verify(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.verify import verify_bundle
+
+    result = verify_bundle(args.bundle)
+    if args.json:
+        print(json.dumps(result.as_json(), indent=2))
+        return 0 if result.ok else 1
+    for problem in result.problems:
+        print(problem)
+    if result.ok:
+        made = f", made {result.manifest.created_at}" if result.manifest else ""
+        print(f"ok: all {result.checked} files match the manifest{made}; nothing changed.")
+    else:
+        print(f"FAILED: {len(result.problems)} problem(s) — this bundle is not as it was made.")
+    print(result.timestamp)
+    return 0 if result.ok else 1
+
+
+# -- settings --
+
+def run_settings(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.notice import load_notice_details, save_notice_details
+
+    db = open_database(paths.database)
+    details = load_notice_details(db)
+    changed = False
+    for field in ("name", "address", "phone", "email", "on_behalf_of"):
+        value = getattr(args, field)
+        if value is not None:
+            setattr(details, field, value)
+            changed = True
+    if changed:
+        save_notice_details(db, details)
+    if args.tsa is not None:
+        db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
+                   " excluded.value", [TSA_KEY, json.dumps(args.tsa)])
+    shown = {**vars(details), "tsa": _preference(db, TSA_KEY) or ""}
+    if args.json:
+        print(json.dumps(shown, indent=2))
+    else:
+        for key, value in shown.items():
+            print(f"{key.replace('_', ' '):>13}: {value or '(not set)'}")
+    return 0
+
+
+def _preference(db: Any, key: str) -> str | None:
+    row = db.execute("SELECT value FROM preferences WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+# -- takedowns --
+
+def run_takedown_list(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.takedown import Takedowns
+
+    takedowns = Takedowns(open_database(paths.database)).all(open_only=not args.all)
+    if args.json:
+        print(json.dumps([t.as_json() for t in takedowns], indent=2))
+        return 0
+    if not takedowns:
+        print("No open takedowns. Start one with: creatorwatch takedown draft MATCH_ID")
+        return 0
+    print(f"{'MATCH':>5}  {'STATUS':<14}  {'SENT':<10}  {'DAYS':>4}  {'LAST CHECK':<24}  URL")
+    for t in takedowns:
+        days = t.days_since_sent()
+        print(f"{t.match_id:>5}  {t.status:<14}  {(t.sent_at or '')[:10]:<10}  {'' if days is None else days:>4}  "
+              f"{(t.check_result or ''):<24}  {t.media_url or t.candidate_url}")
+    return 0
+
+
+def run_takedown_show(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.custody import history
+    from creatorwatch.core.evidence.gather import gather
+    from creatorwatch.core.evidence.takedown import Takedowns
+
+    db = open_database(paths.database)
+    gather(db, [args.id])  # a clear message for an unknown match
+    takedown = Takedowns(db).get(args.id)
+    entries = history(db, args.id)
+    if args.json:
+        print(json.dumps({"takedown": takedown.as_json() if takedown else None,
+                          "custody": [e.as_json() for e in entries]}, indent=2))
+        return 0
+    print(f"match #{args.id}: " + (f"takedown {takedown.status}" if takedown else "no takedown yet"))
+    for e in entries:
+        detail = ", ".join(f"{k}: {v}" for k, v in e.detail.items() if k != "sha256")
+        print(f"  {e.at}  {e.action}" + (f" — {detail}" if detail else ""))
+    return 0
+
+
+def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.gather import gather
+    from creatorwatch.core.evidence.notice import draft_notice, load_notice_details
+    from creatorwatch.core.evidence.takedown import Takedowns
+
+    db = open_database(paths.database)
+    notice = draft_notice(gather(db, [args.id]), load_notice_details(db), args.to)
+    Takedowns(db).record(args.id, "drafted", note=f"notice saved to {args.output.name}" if args.output else "")
+    if args.output:
+        _write_atomically(args.output, notice)
+        print(f"wrote the notice draft to {args.output}; check it, complete it and sign it before sending.")
+    else:
+        print(notice, end="")
+    return 0
+
+
+def run_takedown_step(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.takedown import Takedowns
+
+    takedown = Takedowns(open_database(paths.database)).record(
+        args.id, args.step, note=args.note, channel=getattr(args, "channel", "") or "",
+        recipient=getattr(args, "recipient", "") or "", when=args.date)
+    print(f"match #{takedown.match_id}: takedown {takedown.status}")
+    return 0
+
+
+def run_takedown_note(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.takedown import Takedowns
+
+    Takedowns(open_database(paths.database)).note(args.id, args.text)
+    print(f"match #{args.id}: note added")
+    return 0
+
+
+def run_takedown_recheck(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.takedown import Takedowns
+    from creatorwatch.core.sources.http import HttpClient
+
+    takedowns = Takedowns(open_database(paths.database))
+    with HttpClient(source="takedown re-check") as http:
+        results = takedowns.recheck(http, args.ids or None)
+    if args.json:
+        print(json.dumps([vars(r) for r in results], indent=2))
+    else:
+        for r in results:
+            print(f"match #{r.match_id}: {r.result}{f' ({r.detail})' if r.detail else ''} — {r.url}")
+        if not results:
+            print("No open takedowns to re-check.")
+    return 1 if any(r.result == "could not check" for r in results) else 0
+
+
+def _date(text: str) -> str:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat(timespec="seconds")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.partial")
+    temp.write_text(text, encoding="utf-8")
+    temp.replace(path)

@@ -1,0 +1,167 @@
+"""Export: one or more recorded matches as an evidence bundle — a ZIP holding manifest.json, custody.jsonl,
+report.html and report.pdf, the work (or only its hash and a reduced preview), the captured candidate files
+and WARC, notice.txt, and optionally a trusted timestamp. Written to a temporary name and renamed into place."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from creatorwatch.core.db import transaction
+from creatorwatch.core.evidence.custody import CustodyEntry, record_action, utc_now
+from creatorwatch.core.evidence.figures import excerpts, figures
+from creatorwatch.core.evidence.gather import MatchEvidence, gather
+from creatorwatch.core.evidence.manifest import FileEntry, Manifest
+from creatorwatch.core.evidence.notice import draft_notice, load_notice_details
+from creatorwatch.core.evidence.pdf import render_pdf
+from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
+from creatorwatch.core.evidence.timestamp import request_timestamp
+from creatorwatch.core.evidence.writer import BundleWriter
+from creatorwatch.core.library import Work
+from creatorwatch.core.sources.http import HttpClient
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    include_work: bool = True  # False: for privacy, only the work's hash and a reduced preview
+    tsa_url: str | None = None  # an RFC 3161 timestamp authority; None: no timestamp
+    recipient: str = ""  # who the notice is addressed to, if known
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest: Manifest
+    sha256: str
+    timestamp: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
+                  options: ExportOptions | None = None, *, secrets: Iterable[str] = (),
+                  http: HttpClient | None = None) -> ExportResult:
+    """Write the evidence bundle for `match_ids` to `target`. `secrets` are the stored tokens: a bundle that
+    would contain one is refused. Records "exported" in each match's custody log once the file is in place."""
+    options = options or ExportOptions()
+    matches = gather(db, match_ids)
+    created = utc_now()
+    mode = "original" if options.include_work else "hash-and-preview"
+    warnings: list[str] = []
+    stamp_message = ["no trusted timestamp (none asked for)"]
+    with BundleWriter(target, secrets) as writer:
+        placed: dict[int, list[FileEntry]] = {}
+        report_matches = [_add_match(writer, m, options.include_work, placed, warnings) for m in matches]
+        report = Report(created, report_matches, mode)
+        writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
+        writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
+        notice = draft_notice(matches, load_notice_details(db), options.recipient)
+        writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
+        writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
+        manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message))
+    digest = _sha256(target)
+    with transaction(db):
+        for m in matches:
+            record_action(db, m.id, "exported", {"bundle": target.name, "bundle_sha256": digest,
+                                                 "timestamp": stamp_message[0]}, at=created)
+    return ExportResult(target, manifest, digest, stamp_message[0], warnings)
+
+
+def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, placed: dict[int, list[FileEntry]],
+               warnings: list[str]) -> ReportMatch:
+    files: list[FileEntry] = []
+    work_file = _usable_work_file(m.work, warnings)
+    if m.work is not None:
+        if m.work.id not in placed:
+            placed[m.work.id] = _add_work(writer, m.work, work_file if include_work else None)
+        files += placed[m.work.id]
+    folder = f"matches/{m.id}"
+    for capture in m.captures:
+        for f in capture.files:
+            files.append(writer.add_file(f"{folder}/capture-{capture.id}/{f['name']}", capture.folder / f["name"],
+                                         f["role"]))
+        files.append(writer.add_file(f"{folder}/capture-{capture.id}/capture.json", capture.folder / "capture.json",
+                                     "capture-facts"))
+    if m.candidate_text:
+        files.append(writer.add_bytes(f"{folder}/candidate-text.txt", m.candidate_text.encode("utf-8"),
+                                      "candidate-text"))
+    if not m.captures and m.finding.type == "match":
+        warnings.append(f"match #{m.id}: no capture of the candidate was kept (it was found before captures "
+                        "existed, or it was matched from its text only)")
+    private = not include_work
+    work_figure, candidate_figure = figures(m, work_file, private)
+    for figure in (work_figure, candidate_figure):
+        if figure is not None:
+            files.append(writer.add_bytes(figure.path, figure.data, "preview"))
+    work_excerpt, candidate_excerpt = excerpts(m, work_file, private)
+    return ReportMatch(m, work_figure, candidate_figure, work_excerpt, candidate_excerpt, files)
+
+
+def _add_work(writer: BundleWriter, work: Work, original: Path | None) -> list[FileEntry]:
+    folder = f"work/{work.id}"
+    facts = {"id": work.id, "title": work.title, "kind": work.kind, "format": work.format, "size": work.size,
+             "sha256": work.sha256, "added_at": work.added_at, "file_name": _safe_name(work.path)}
+    entries = [writer.add_bytes(f"{folder}/work.json", json.dumps(facts, indent=2, ensure_ascii=False).encode(),
+                                "work-facts")]
+    if original is not None:
+        entries.append(writer.add_file(f"{folder}/{_safe_name(work.path)}", original, "work"))
+    return entries
+
+
+def _usable_work_file(work: Work | None, warnings: list[str]) -> Path | None:
+    """The work's file, if it is still where it was added and unchanged (else only its recorded hash)."""
+    if work is None:
+        return None
+    path = Path(work.path)
+    if not path.is_file():
+        warnings.append(f"work #{work.id} \"{work.title}\": its file is no longer at {path}; the bundle holds "
+                        "its recorded hash only")
+        return None
+    if _sha256(path) != work.sha256:
+        warnings.append(f"work #{work.id} \"{work.title}\": its file changed since it was added; the bundle "
+                        "holds its recorded hash only")
+        return None
+    return path
+
+
+def _custody(matches: list[MatchEvidence], created: str, bundle_name: str) -> bytes:
+    lines = [entry.line() for m in matches for entry in m.history]
+    lines += [CustodyEntry(created, m.id, "exported", {"bundle": bundle_name}).line() for m in matches]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _stamper(options: ExportOptions, http: HttpClient | None,
+             message: list[str]) -> Callable[[bytes], bytes | None] | None:
+    if not options.tsa_url:
+        return None
+    tsa_url = options.tsa_url
+
+    def stamp(manifest: bytes) -> bytes | None:
+        client = http or HttpClient(source="timestamp authority", retries=1, connect_timeout=10, read_timeout=20)
+        try:
+            outcome = request_timestamp(manifest, tsa_url, client)
+        finally:
+            if http is None:
+                client.close()
+        message[0] = outcome.message
+        return outcome.token
+
+    return stamp
+
+
+def _safe_name(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"[^\w.\- ]", "_", name).strip() or "work"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,217 @@
+"""Capture at the moment of a match: the candidate's bytes as fetched, where they came from (requested URL,
+final URL, redirect chain), the status and headers, the UTC time, SHA-256 of every file and a WARC record.
+
+Two steps, so that only matches cost disk space: a download worker *stages* every response it fetched
+(cheap: a hard link to the downloaded file), and the monitor *keeps* the staged capture once a match is
+recorded. Unkept staged captures vanish with the check's temporary folder.
+
+    staged = stage_capture(fetched)                    # in the worker, right after http.download(...)
+    keep_capture(db, staged, candidate_url=c.url)      # on the database thread, when a match was recorded
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import mimetypes
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from creatorwatch.core.evidence.redact import redact_headers, redact_url
+from creatorwatch.core.evidence.warc import write_warc
+from creatorwatch.core.sources.http import USER_AGENT, Fetched
+
+CAPTURES_FOLDER = "captures"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StagedCapture:
+    """One HTTP exchange as received, credentials already removed. The body is in memory or in a file."""
+
+    requested_url: str
+    final_url: str
+    redirects: list[str]
+    status: int
+    headers: list[tuple[str, str]]
+    fetched_at: datetime
+    body: bytes | None = None
+    body_path: Path | None = None
+    request_headers: list[tuple[str, str]] = field(default_factory=lambda: [("User-Agent", USER_AGENT)])
+
+    @property
+    def size(self) -> int:
+        return len(self.body) if self.body is not None else self.body_path.stat().st_size if self.body_path else 0
+
+    @property
+    def content_type(self) -> str:
+        found = next((v for n, v in self.headers if n.lower() == "content-type"), "")
+        return found.split(";")[0].strip().lower()
+
+    @contextlib.contextmanager
+    def open_body(self) -> Iterator[IO[bytes]]:
+        if self.body_path is not None:
+            with self.body_path.open("rb") as handle:
+                yield handle
+        else:
+            yield io.BytesIO(self.body or b"")
+
+    def discard(self) -> None:
+        """Let go of the staged file (a capture that was kept has its own copy)."""
+        if self.body_path is not None:
+            self.body_path.unlink(missing_ok=True)
+
+    def facts(self) -> dict[str, Any]:
+        return {"requested_url": self.requested_url, "final_url": self.final_url, "redirects": self.redirects,
+                "status": self.status, "headers": [list(pair) for pair in self.headers],
+                "fetched_at": _iso(self.fetched_at), "content_type": self.content_type}
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A kept capture: its folder holds candidate.*, page.html (when there was a page), capture.warc.gz and
+    capture.json; `files` lists each with role, size and SHA-256."""
+
+    id: int
+    candidate_url: str
+    captured_at: str
+    folder: Path
+    facts: dict[str, Any]
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        return list(self.facts.get("files", []))
+
+
+def stage_capture(fetched: Fetched, fetched_at: datetime | None = None) -> StagedCapture:
+    """Hold on to a response the shared client returned (from get() or download()), before the caller
+    deletes its temporary file. Call it straight after the request, so the time is the time of fetching."""
+    when = fetched_at or datetime.now(UTC)
+    body_path = None
+    if fetched.path is not None:
+        body_path = fetched.path.with_name(f"{fetched.path.name}.{uuid.uuid4().hex[:8]}.capture")
+        try:
+            os.link(fetched.path, body_path)
+        except OSError:
+            shutil.copyfile(fetched.path, body_path)
+    return StagedCapture(
+        requested_url=redact_url(fetched.url), final_url=redact_url(fetched.final_url),
+        redirects=[redact_url(u) for u in fetched.redirects], status=fetched.status,
+        headers=redact_headers(fetched.headers.multi_items()), fetched_at=when,
+        body=None if body_path else fetched.content, body_path=body_path,
+    )
+
+
+def captures_dir(db: sqlite_utils.Database) -> Path:
+    """Where captures live: beside the data file."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        raise ValueError("captures need a data file on disk")
+    return Path(row[2]).parent / CAPTURES_FOLDER
+
+
+def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_url: str,
+                 page: StagedCapture | None = None) -> Capture:
+    """Store `staged` (and the page it appeared on, if fetched) for good and record it. Files are written to a
+    temporary folder that is renamed into place; the row is inserted in the caller's transaction, if any."""
+    root = captures_dir(db)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{staged.fetched_at.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:12]}"
+    work = root / f".{name}.partial"
+    work.mkdir()
+    try:
+        facts = _write_files(work, staged, redact_url(candidate_url), page)
+        work.rename(root / name)
+        staged.discard()
+        if page is not None:
+            page.discard()
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    captured_at = _iso(staged.fetched_at)
+    cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
+                     [candidate_url, captured_at, name, json.dumps(facts)])
+    return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
+
+
+def keep_for_match(db: sqlite_utils.Database, staged: StagedCapture, candidate_url: str) -> Capture | None:
+    """keep_capture for the monitor: a capture that cannot be written (disk full, no data file) is logged and
+    skipped, never costing the match it belongs to."""
+    try:
+        return keep_capture(db, staged, candidate_url=candidate_url)
+    except (OSError, ValueError):
+        log.exception("could not keep the capture of %s", redact_url(candidate_url))
+        return None
+
+
+def captures_for(db: sqlite_utils.Database, candidate_url: str) -> list[Capture]:
+    """Every capture of `candidate_url`, oldest first."""
+    root = captures_dir(db)
+    try:
+        rows = db.execute("SELECT id, candidate_url, captured_at, folder, facts FROM captures WHERE candidate_url"
+                          " = ? ORDER BY captured_at, id", [candidate_url]).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    return [Capture(r[0], r[1], r[2], root / r[3], json.loads(r[4])) for r in rows]
+
+
+def _write_files(folder: Path, staged: StagedCapture, candidate_url: str, page: StagedCapture | None) -> dict[str, Any]:
+    files: list[dict[str, Any]] = []
+    body_name = f"candidate{_extension(staged)}"
+    _place_body(staged, folder / body_name)
+    files.append(_describe(folder / body_name, "candidate"))
+    exchanges: Sequence[StagedCapture] = [staged]
+    if page is not None:
+        _place_body(page, folder / "page.html")
+        files.append(_describe(folder / "page.html", "page"))
+        exchanges = [staged, page]
+    facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": _iso(staged.fetched_at),
+                             "response": staged.facts(), "page": page.facts() if page else None,
+                             "note": "Bodies are stored as delivered after HTTP content decoding (gzip, br …)."}
+    write_warc(folder / "capture.warc.gz", exchanges, {**facts, "files": files})
+    files.append(_describe(folder / "capture.warc.gz", "warc"))
+    facts["files"] = files
+    (folder / "capture.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+    return facts
+
+
+def _place_body(staged: StagedCapture, dest: Path) -> None:
+    if staged.body_path is not None:
+        try:
+            os.link(staged.body_path, dest)
+        except OSError:
+            shutil.copyfile(staged.body_path, dest)
+    else:
+        dest.write_bytes(staged.body or b"")
+
+
+def _describe(path: Path, role: str) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return {"name": path.name, "role": role, "size": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _extension(staged: StagedCapture) -> str:
+    suffix = Path(urlsplit(staged.final_url).path).suffix.lower()
+    if suffix and len(suffix) <= 6 and suffix[1:].isalnum():
+        return suffix
+    return mimetypes.guess_extension(staged.content_type or "") or ".bin"
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,90 @@
+"""The side-by-side material for one match: previews of both sides (pictures with the matched region
+outlined, waveforms with the aligned stretch shaded) or the copied passages of both texts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.core.evidence.gather import MatchEvidence
+from creatorwatch.core.evidence.preview import image_preview, waveform
+from creatorwatch.core.evidence.report import Excerpt, Figure
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+
+CONTEXT_CHARS = 240
+MARK_CHARS = 1500
+PRIVATE_SIDE = 320  # a reduced preview of the work when the original is left out
+
+
+def candidate_file(m: MatchEvidence) -> Path | None:
+    """The captured candidate content, newest capture first."""
+    for capture in reversed(m.captures):
+        for f in capture.files:
+            if f["role"] == "candidate" and (capture.folder / f["name"]).is_file():
+                return capture.folder / f["name"]
+    return None
+
+
+def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Figure | None, Figure | None]:
+    """(work figure, candidate figure) for pictures and sounds; paths are where they go in the bundle."""
+    kind, ev = m.finding.kind, m.finding.evidence
+    theirs = candidate_file(m)
+    base = f"previews/match-{m.id}"
+    if kind == "image":
+        side = PRIVATE_SIDE if private else 640
+        mine = image_preview(work_file, ev.get("work_box"), side) if work_file else None
+        other = image_preview(theirs, ev.get("candidate_box")) if theirs else None
+        return (_fig(f"{base}-work.jpg", mine, "Your work; the matched region is outlined"),
+                _fig(f"{base}-candidate.jpg", other, "The candidate as captured; the matched region is outlined"))
+    if kind == "audio":
+        length = float(ev.get("aligned_stretch_s", 0.0))
+        mine = waveform(work_file, float(ev.get("work_offset_s", 0.0)), length) if work_file else None
+        other = waveform(theirs, float(ev.get("candidate_offset_s", 0.0)), length) if theirs else None
+        return (_fig(f"{base}-work.png", mine, "Your work's waveform; the aligned stretch is shaded"),
+                _fig(f"{base}-candidate.png", other, "The candidate's waveform; the aligned stretch is shaded"))
+    return None, None
+
+
+def excerpts(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Excerpt | None, Excerpt | None]:
+    """(work passage, candidate passage) with the copied part marked, for text matches."""
+    if m.finding.kind != "text":
+        return None, None
+    ev = m.finding.evidence
+    theirs = candidate_file(m)
+    candidate_text = _read(theirs) if theirs else m.candidate_text
+    mine = None if private or work_file is None else _excerpt(_read(work_file), ev.get("work_span"))
+    return mine, _excerpt(candidate_text, ev.get("candidate_span"))
+
+
+def _fig(path: str, data: bytes | None, caption: str) -> Figure | None:
+    return Figure(path, data, caption) if data else None
+
+
+def _read(path: Path) -> str:
+    from creatorwatch.core.textread import read_text
+
+    try:
+        return read_text(path)
+    except (UnreadableMedia, OSError):
+        return ""
+
+
+def _excerpt(text: str, span: Any) -> Excerpt | None:
+    if not text:
+        return None
+    try:
+        start, end = (int(v) for v in span)
+    except (TypeError, ValueError):
+        start, end = 0, 0
+    if not 0 <= start < end <= len(text):
+        return Excerpt("", "", _squash(text[:CONTEXT_CHARS * 2]))
+    marked = text[start:end]
+    if len(marked) > MARK_CHARS:
+        marked = marked[: MARK_CHARS // 2] + " … " + marked[-MARK_CHARS // 2:]
+    return Excerpt(_squash(text[max(0, start - CONTEXT_CHARS):start]), _squash(marked),
+                   _squash(text[end:end + CONTEXT_CHARS]))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)

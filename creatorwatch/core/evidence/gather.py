@@ -1,0 +1,62 @@
+"""Everything known about the matches being exported, read in one place so the report, the notice and the
+bundle tell the same story."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import sqlite_utils
+
+from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.evidence.capture import Capture, captures_for
+from creatorwatch.core.evidence.custody import CustodyEntry, history
+from creatorwatch.core.evidence.redact import redact_url
+from creatorwatch.core.findings import Finding, Findings
+from creatorwatch.core.library import Library, Work
+
+
+class UnknownMatch(CreatorWatchError):
+    """A match id that is not recorded."""
+
+
+@dataclass(frozen=True)
+class MatchEvidence:
+    finding: Finding
+    work: Work | None  # None for likeness mentions, or when the work was taken out of the library
+    captures: list[Capture]
+    history: list[CustodyEntry]
+    candidate_text: str  # the words the source gave for the candidate (description, prompt, page text)
+
+    @property
+    def id(self) -> int:
+        return self.finding.id
+
+    @property
+    def infringing_urls(self) -> list[str]:
+        """The page and, when different, the media file itself."""
+        urls = [self.finding.candidate_url]
+        if self.finding.media_url and self.finding.media_url not in urls:
+            urls.append(self.finding.media_url)
+        return urls
+
+
+def gather(db: sqlite_utils.Database, match_ids: list[int]) -> list[MatchEvidence]:
+    """The evidence for each id, in the order given (each once). UnknownMatch names any id not recorded."""
+    findings, library = Findings(db), Library(db)
+    found: list[MatchEvidence] = []
+    missing: list[int] = []
+    for match_id in dict.fromkeys(match_ids):
+        finding = findings.get(match_id)
+        if finding is None:
+            missing.append(match_id)
+            continue
+        work = library.get(finding.work_id) if finding.work_id is not None else None
+        row = db.execute("SELECT text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
+        captures = captures_for(db, finding.candidate_url)
+        shown = replace(finding, candidate_url=redact_url(finding.candidate_url),
+                        media_url=redact_url(finding.media_url) if finding.media_url else None)
+        found.append(MatchEvidence(shown, work, captures, history(db, match_id), row[0] if row else ""))
+    if missing:
+        listed = ", ".join(f"#{m}" for m in missing)
+        raise UnknownMatch(f"No recorded match {listed}. See them with: creatorwatch matches")
+    return found

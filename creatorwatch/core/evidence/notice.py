@@ -1,0 +1,115 @@
+"""A DMCA notice draft, filled from the creator's details: every element 17 U.S.C. §512(c)(3)(A) requires,
+with anything still missing marked [FILL IN …], left for the creator to check and sign. A draft, not advice."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from creatorwatch.core.evidence.gather import MatchEvidence
+
+PREFERENCE_KEY = "evidence_notice_details"
+
+GOOD_FAITH = (
+    "I have a good faith belief that use of the material in the manner complained of is not authorized by "
+    "the copyright owner, its agent, or the law."
+)
+ACCURACY = (
+    "The information in this notification is accurate, and under penalty of perjury, I am the owner, or am "
+    "authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed."
+)
+
+
+@dataclass
+class NoticeDetails:
+    """Who sends the notice (§512(c)(3)(A)(iv): address, telephone number and email address)."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    on_behalf_of: str = ""  # the copyright owner, when the sender acts for them
+
+
+def load_notice_details(db: sqlite_utils.Database) -> NoticeDetails:
+    """The stored details; the creator's name and contact from the preferences fill any gaps."""
+    stored: dict[str, str] = {}
+    prefs: dict[str, str] = {}
+    for key, value in db.execute("SELECT key, value FROM preferences WHERE key IN (?, 'creator_name', "
+                                 "'creator_contact')", [PREFERENCE_KEY]):
+        if key == PREFERENCE_KEY:
+            stored = json.loads(value)
+        else:
+            prefs[key] = json.loads(value)
+    known = {f.name for f in fields(NoticeDetails)}
+    details = NoticeDetails(**{k: str(v) for k, v in stored.items() if k in known})
+    details.name = details.name or prefs.get("creator_name", "")
+    contact = prefs.get("creator_contact", "")
+    if not details.email and "@" in contact:
+        details.email = contact
+    return details
+
+
+def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> None:
+    db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
+               " excluded.value", [PREFERENCE_KEY, json.dumps(asdict(details))])
+
+
+def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",
+                 today: datetime | None = None) -> str:
+    """The notice text. Likeness mentions (no copied work) are listed apart: a DMCA notice covers copies."""
+    date = (today or datetime.now(UTC)).strftime("%Y-%m-%d")
+    copies = [m for m in matches if m.work is not None]
+    lines = [
+        "DRAFT — NOTIFICATION OF CLAIMED COPYRIGHT INFRINGEMENT",
+        "under the Digital Millennium Copyright Act, 17 U.S.C. § 512(c)(3)",
+        "Check every statement, complete anything marked [FILL IN …], and sign before sending.",
+        "",
+        f"Date: {date}",
+        f"To: {recipient or '[FILL IN: the designated copyright agent of the service hosting the material]'}",
+        "",
+        "Dear Copyright Agent,",
+        "",
+        "I am writing to notify you of material on your service that infringes copyright I own"
+        + (f" or that {details.on_behalf_of} owns and I am authorized to act for." if details.on_behalf_of else "."),
+        "",
+        "1. The copyrighted work(s) infringed — 17 U.S.C. § 512(c)(3)(A)(ii):",
+    ]
+    for work in {m.work.id: m.work for m in copies if m.work}.values():
+        lines.append(f"   - \"{work.title}\" ({work.kind}, {work.format}); SHA-256 of my file: {work.sha256}")
+    if not copies:
+        lines.append("   [FILL IN: the work(s) — none of the selected findings is a copy of a work in your library]")
+    lines += ["", "2. The infringing material, and where to find it — 17 U.S.C. § 512(c)(3)(A)(iii):"]
+    for m in copies:
+        captured = f", captured {m.captures[-1].captured_at}" if m.captures else ""
+        lines.append(f"   - copy of \"{m.work.title if m.work else ''}\" found {m.finding.found_at}{captured}:")
+        lines += [f"       {url}" for url in m.infringing_urls]
+    lines += ["   I ask that you remove this material or disable access to it.", ""]
+    mentions = [m for m in matches if m.work is None]
+    if mentions:
+        lines.append("   Not part of this notice (these name me but were not compared with a work of mine):")
+        lines += [f"       {m.finding.candidate_url}" for m in mentions]
+        lines.append("")
+    lines += [
+        "3. My contact information — 17 U.S.C. § 512(c)(3)(A)(iv):",
+        f"   Name:      {details.name or '[FILL IN: your full legal name]'}",
+        f"   Address:   {details.address or '[FILL IN: your postal address]'}",
+        f"   Telephone: {details.phone or '[FILL IN: your telephone number]'}",
+        f"   Email:     {details.email or '[FILL IN: your email address]'}",
+        "",
+        "4. Statement of good faith — 17 U.S.C. § 512(c)(3)(A)(v):",
+        f"   {GOOD_FAITH}",
+        "",
+        "5. Statement of accuracy, under penalty of perjury — 17 U.S.C. § 512(c)(3)(A)(vi):",
+        f"   {ACCURACY}",
+        "",
+        "6. Signature — 17 U.S.C. § 512(c)(3)(A)(i):",
+        "   Signed (physical or electronic signature): ______________________________",
+        f"   Name: {details.name or '[FILL IN]'}        Date: ____________",
+        "",
+        "An evidence bundle (captured copies, SHA-256 hashes and capture times) is available on request.",
+    ]
+    return "\n".join(lines) + "\n"

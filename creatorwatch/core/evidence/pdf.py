@@ -1,0 +1,195 @@
+"""report.pdf: the report's content drawn with fpdf2 — pure Python, so bundles are complete wherever the core
+runs (the CLI, the headless scheduler, a worker thread) with no browser and no Qt. Text uses a Unicode font
+found on the system; characters it cannot draw are shown as "?" and report.html keeps them exactly."""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
+
+from creatorwatch import __version__
+from creatorwatch.core.evidence.report import (
+    DISCLAIMER,
+    Figure,
+    Report,
+    ReportMatch,
+    capture_rows,
+    evidence_rows,
+    method_text,
+    summary_rows,
+    timeline_rows,
+    work_words,
+)
+
+# Unicode TrueType fonts, in order of preference, on Linux, macOS and Windows.
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/System/Library/Fonts", "/Library/Fonts",
+              os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"))
+_FONT_NAMES = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "Arial Unicode.ttf",
+               "arial.ttf", "Arial.ttf", "segoeui.ttf", "FreeSans.ttf")
+# Typographic characters the built-in font lacks, in plain form.
+_PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'",
+                        "•": "*", "§": "§"})
+LABEL_W = 48.0
+FIGURE_MAX_H = 90.0
+
+
+@lru_cache(maxsize=1)
+def find_unicode_font() -> Path | None:
+    """The first Unicode TrueType font found on this system, or None (then the PDF uses a built-in font)."""
+    for name in _FONT_NAMES:
+        for folder in _FONT_DIRS:
+            base = Path(folder)
+            if not base.is_dir():
+                continue
+            direct = base / name
+            if direct.is_file():
+                return direct
+            found = next(base.rglob(name), None)
+            if found is not None:
+                return found
+    return None
+
+
+class _ReportPdf(FPDF):
+    def __init__(self, font: Path | None) -> None:
+        super().__init__(format="A4")
+        self.set_auto_page_break(auto=True, margin=15)
+        self.lost = False  # a character had to be replaced
+        self.unicode = font is not None
+        if font is not None:
+            self.add_font("Report", "", str(font))
+            self.family = "Report"
+            self.bold = ""
+            self._cmap = set(getattr(self.fonts["report"], "cmap", {}))
+        else:
+            self.family = "Helvetica"
+            self.bold = "B"
+
+    def clean(self, text: str) -> str:
+        """Only characters the font can draw; others become "?" and set `lost`."""
+        if self.unicode:
+            kept = "".join(c if ord(c) in self._cmap or c in "\n\t" else "?" for c in text)
+        else:
+            text = text.translate(_PLAIN)
+            kept = text.encode("latin-1", "replace").decode("latin-1")
+        self.lost = self.lost or kept != text
+        return kept
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family, "", 8)
+        self.cell(0, 6, self.clean(f"CreatorWatch evidence bundle — page {self.page_no()}"), align="C")
+
+    def heading(self, text: str, size: float) -> None:
+        self.set_font(self.family, self.bold, size)
+        self.multi_cell(0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+
+    def paragraph(self, text: str, size: float = 9.5) -> None:
+        self.set_font(self.family, "", size)
+        self.multi_cell(0, 4.8, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+
+    def facts(self, rows: list[tuple[str, str]]) -> None:
+        width = self.w - self.l_margin - self.r_margin - LABEL_W
+        for label, value in rows:
+            label, value = self.clean(label), self.clean(value)
+            self.set_font(self.family, self.bold, 8.5)
+            lines = len(self.multi_cell(LABEL_W, 4.3, label, dry_run=True, output=MethodReturnValue.LINES))
+            if self.will_page_break(lines * 4.3):
+                self.add_page()
+            top = self.get_y()
+            self.multi_cell(LABEL_W, 4.3, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.set_font(self.family, "", 8.5)
+            self.multi_cell(width, 4.3, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if self.get_y() > top:  # no page break inside the value: keep clear of a long label
+                self.set_y(max(self.get_y(), top + lines * 4.3))
+        self.ln(2)
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF bytes; its document title is the report's title (which names the works). The
+    built-in font is used when it can show every character (fast, nothing embedded), else a Unicode font."""
+    pdf = _render(report, None)
+    font = find_unicode_font() if pdf.lost else None
+    if font is not None:
+        pdf = _render(report, font)
+    return bytes(pdf.output())
+
+
+def _render(report: Report, font: Path | None) -> _ReportPdf:
+    pdf = _ReportPdf(font)
+    pdf.set_title(pdf.clean(report.title))
+    pdf.set_creator(f"CreatorWatch {__version__}")
+    pdf.set_subject("Evidence bundle report")
+    pdf.add_page()
+    pdf.heading(report.title, 15)
+    pdf.paragraph(f"Made {report.created_at} by CreatorWatch {__version__}. {work_words(report)}")
+    pdf.paragraph(DISCLAIMER, 8.5)
+    for rm in report.matches:
+        _match(pdf, rm)
+    return pdf
+
+
+def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
+    m = rm.evidence
+    pdf.add_page()
+    pdf.heading(f"Match #{m.id}", 13)
+    pdf.facts(summary_rows(m))
+    pdf.heading("Side by side: your work (left) and the candidate (right)", 11)
+    _side_by_side(pdf, rm)
+    pdf.heading("How it was matched", 11)
+    pdf.paragraph(method_text(m))
+    pdf.facts(evidence_rows(m))
+    pdf.heading("Capture", 11)
+    captures = capture_rows(m)
+    for rows in captures:
+        pdf.facts(rows)
+    if not captures:
+        pdf.paragraph("No capture of the candidate's content was kept for this match.")
+    pdf.heading("Timeline (UTC)", 11)
+    pdf.facts(timeline_rows(m))
+    if rm.files:
+        pdf.heading("Files in this bundle for this match", 11)
+        pdf.facts([(f.path.rsplit("/", 1)[-1], f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files])
+
+
+def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
+    half = (pdf.w - pdf.l_margin - pdf.r_margin - 6) / 2
+    if pdf.get_y() + FIGURE_MAX_H + 12 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top = pdf.get_y()
+    bottom = top
+    for column, (figure, excerpt) in enumerate(((rm.work_figure, rm.work_excerpt),
+                                                (rm.candidate_figure, rm.candidate_excerpt))):
+        x = pdf.l_margin + column * (half + 6)
+        pdf.set_xy(x, top)
+        if figure is not None:
+            bottom = max(bottom, _figure(pdf, figure, x, top, half))
+        if excerpt is not None:
+            pdf.set_xy(x, max(top, pdf.get_y()))
+            pdf.set_font(pdf.family, "", 8.5)
+            pdf.multi_cell(half, 4.2, pdf.clean(f"…{excerpt.before}[[{excerpt.marked}]]{excerpt.after}…"),
+                           new_x=XPos.LEFT, new_y=YPos.NEXT)
+            bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(pdf.l_margin, bottom + 3)
+    if rm.work_excerpt or rm.candidate_excerpt:
+        pdf.paragraph("Copied passages are shown between [[ and ]].", 8)
+
+
+def _figure(pdf: _ReportPdf, figure: Figure, x: float, top: float, width: float) -> float:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(figure.data)) as im:
+        ratio = im.height / im.width
+    height = min(width * ratio, FIGURE_MAX_H)
+    pdf.image(io.BytesIO(figure.data), x=x, y=top, w=height / ratio, h=height)
+    pdf.set_xy(x, top + height + 1)
+    pdf.set_font(pdf.family, "", 7.5)
+    pdf.multi_cell(width, 3.6, pdf.clean(figure.caption), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    return pdf.get_y()

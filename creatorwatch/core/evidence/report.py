@@ -1,0 +1,228 @@
+"""The human-readable part of a bundle: for each match the work and the candidate side by side, the score and
+the method in plain words, where and when the candidate was captured, and the timeline. report.html is this;
+report.pdf (pdf.py) draws the same content."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from creatorwatch import __version__
+from creatorwatch.core.evidence.gather import MatchEvidence
+from creatorwatch.core.evidence.manifest import FileEntry
+
+DISCLAIMER = (
+    "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
+    "with its SHA-256 hash in manifest.json; `creatorwatch verify` shows whether anything changed since. It is "
+    "a record of facts to support a takedown request or legal advice, not a legal opinion."
+)
+
+METHODS = {
+    "image": (
+        "Both pictures were reduced to a perceptual fingerprint of their overall shapes (PDQ), which survives "
+        "resizing, re-compression, colour changes and small edits. Where it could, CreatorWatch then matched "
+        "distinctive local details of the two pictures under one consistent geometric transform, which "
+        "survives cropping, rotation and mirroring. The outlined regions are the parts found in both."
+    ),
+    "audio": (
+        "Both recordings were turned into landmarks: pairs of peaks in their spectrograms. The landmarks were "
+        "compared at every alignment, allowing for changed speed and pitch; many landmarks agreeing at one "
+        "consistent offset means the same recording is heard. The shaded stretches are the aligned parts."
+    ),
+    "text": (
+        "Both texts were normalised (letter case, punctuation, spacing) and cut into overlapping runs of "
+        "words. Runs found in both texts, in the same order, mark copied passages; the highlighted passages "
+        "are where they were found."
+    ),
+    "mention": (
+        "The candidate names one of your watch terms. This is a mention found in its title or description, "
+        "not a comparison of content."
+    ),
+}
+SCORE_WORDS = (
+    "The score runs from 0 (nothing in common) to 1 (the same content). CreatorWatch only reports matches "
+    "above its alert line for each kind of work, which is set so that unrelated works very rarely reach it."
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture stored in the bundle at `path` and shown by the report."""
+
+    path: str
+    data: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    before: str
+    marked: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ReportMatch:
+    evidence: MatchEvidence
+    work_figure: Figure | None = None
+    candidate_figure: Figure | None = None
+    work_excerpt: Excerpt | None = None
+    candidate_excerpt: Excerpt | None = None
+    files: list[FileEntry] = field(default_factory=list)  # this match's files in the bundle
+
+
+@dataclass(frozen=True)
+class Report:
+    created_at: str
+    matches: list[ReportMatch]
+    work_included: str  # "original" | "hash-and-preview"
+
+    @property
+    def title(self) -> str:
+        titles = list(dict.fromkeys(_work_title(m.evidence) for m in self.matches))
+        return "Evidence bundle: " + "; ".join(titles[:3]) + (" …" if len(titles) > 3 else "")
+
+
+def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
+    """The facts of one match, label and value, as both the HTML and the PDF show them."""
+    f, work = m.finding, m.work
+    rows = [("Match", f"#{f.id} ({'likeness mention' if f.type == 'mention' else f'{f.kind} match'})")]
+    if work is not None:
+        rows += [("Your work", f"{work.title} (#{work.id}, {work.kind}, {work.format})"),
+                 ("Work SHA-256", work.sha256), ("Work file", work.path.replace("\\", "/").rsplit("/", 1)[-1]),
+                 ("In your library since", work.added_at)]
+    elif f.term:
+        rows.append(("Watch term named", f.term))
+    else:
+        rows.append(("Your work", "no longer in the library"))
+    rows += [("Found at (URL)", f.candidate_url)]
+    if f.media_url and f.media_url != f.candidate_url:
+        rows.append(("Media file (URL)", f.media_url))
+    rows += [("Title there", f.title or "(none)"), ("Source", f.source), ("Found", f.found_at),
+             ("Score", f"{f.score:.2f} of 1"), ("Your review", f.status + (f" ({f.reviewed_at})" if f.reviewed_at
+                                                                          else ""))]
+    return rows
+
+
+def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
+    """For each capture: when, requested and final URL, redirects, status, headers and file hashes."""
+    out = []
+    for capture in m.captures:
+        response = capture.facts.get("response") or {}
+        rows = [("Captured (UTC)", capture.captured_at), ("Requested URL", str(response.get("requested_url", ""))),
+                ("Final URL", str(response.get("final_url", ""))),
+                ("Redirects", " → ".join(response.get("redirects") or []) or "none"),
+                ("HTTP status", str(response.get("status", ""))),
+                ("Content type", str(response.get("content_type", "")))]
+        for name, value in response.get("headers", []):
+            if name.lower() in ("server", "date", "last-modified", "etag", "content-length", "x-cache"):
+                rows.append((f"Header {name}", str(value)))
+        rows += [(f"SHA-256 {f['name']}", f["sha256"]) for f in capture.files]
+        out.append(rows)
+    return out
+
+
+def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
+    words = {"pdq_distance": "Fingerprint distance (0 = identical, of 256)", "method": "Method",
+             "transform": "Transform", "inliers": "Matching local details",
+             "candidate_offset_s": "Starts in the candidate at (s)", "work_offset_s": "Starts in your work at (s)",
+             "matched_seconds": "Seconds that match", "aligned_stretch_s": "Aligned stretch (s)",
+             "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones)",
+             "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages"}
+    rows = []
+    for key, value in m.finding.evidence.items():
+        if isinstance(value, (dict, list)):
+            value = json.dumps(value)
+        rows.append((words.get(key, key.replace("_", " ")), str(value)))
+    return rows
+
+
+def method_text(m: MatchEvidence) -> str:
+    kind = "mention" if m.finding.type == "mention" else (m.finding.kind or "")
+    return METHODS.get(kind, "The candidate was compared with your work.") + " " + SCORE_WORDS
+
+
+def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
+    def said(detail: dict[str, Any]) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in detail.items() if k != "sha256" and v not in (None, ""))
+
+    return [(e.at, f"{e.action.replace('_', ' ')}" + (f" — {said(e.detail)}" if said(e.detail) else ""))
+            for e in m.history]
+
+
+def work_words(report: Report) -> str:
+    if report.work_included == "original":
+        return "Your original work files are included."
+    return "For privacy, only the hash and a reduced preview of your works are included."
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page; pictures are referenced by their path in the bundle."""
+    e = html.escape
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{e(report.title)}</title>",
+             f"<style>{_CSS}</style></head><body>",
+             f"<h1>{e(report.title)}</h1>",
+             f"<p class='meta'>Made {e(report.created_at)} by CreatorWatch {e(__version__)}. {e(work_words(report))}"
+             "</p>",
+             f"<p class='note'>{e(DISCLAIMER)}</p>"]
+    for rm in report.matches:
+        m = rm.evidence
+        parts.append(f"<section><h2>Match #{m.id}: {e(_work_title(m))}</h2>")
+        parts.append(_table(summary_rows(m)))
+        parts.append("<h3>Side by side</h3><table class='side'><tr><th>Your work</th><th>The candidate</th></tr><tr>")
+        for figure, excerpt in ((rm.work_figure, rm.work_excerpt), (rm.candidate_figure, rm.candidate_excerpt)):
+            parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}</td>")
+        parts.append("</tr></table>")
+        parts.append(f"<h3>How it was matched</h3><p>{e(method_text(m))}</p>{_table(evidence_rows(m))}")
+        captures = capture_rows(m)
+        parts.append("<h3>Capture</h3>" + ("".join(_table(rows) for rows in captures) if captures else
+                     "<p>No capture of the candidate's content was kept for this match.</p>"))
+        parts.append(f"<h3>Timeline (UTC)</h3>{_table(timeline_rows(m))}")
+        if rm.files:
+            parts.append("<h3>Files in this bundle for this match</h3>" + _table(
+                [(f.path, f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files]))
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _work_title(m: MatchEvidence) -> str:
+    if m.work is not None:
+        return m.work.title
+    return f"mention of “{m.finding.term}”" if m.finding.term else "a removed work"
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    e = html.escape
+    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    return f"<table class='facts'>{body}</table>"
+
+
+def _figure_html(figure: Figure | None) -> str:
+    if figure is None:
+        return ""
+    e = html.escape
+    return f"<figure><img src='{e(figure.path)}' alt='{e(figure.caption)}'><figcaption>{e(figure.caption)}" \
+           "</figcaption></figure>"
+
+
+def _excerpt_html(excerpt: Excerpt | None) -> str:
+    if excerpt is None:
+        return ""
+    e = html.escape
+    return f"<p class='excerpt'>…{e(excerpt.before)}<mark>{e(excerpt.marked)}</mark>{e(excerpt.after)}…</p>"
+
+
+_CSS = """
+body { font-family: sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
+h1 { font-size: 1.5em; } h2 { border-top: 2px solid #ccc; padding-top: .6em; }
+.meta { color: #555; } .note { background: #f4f4f4; padding: .6em; }
+table.facts { border-collapse: collapse; margin: .5em 0 1em; }
+table.facts th { text-align: left; vertical-align: top; padding: 2px 12px 2px 0; white-space: nowrap; }
+table.facts td { font-family: monospace; word-break: break-all; }
+table.side { width: 100%; table-layout: fixed; } table.side td { vertical-align: top; }
+figure { margin: 0; } img { max-width: 100%; border: 1px solid #ccc; }
+mark { background: #ffe08a; } .excerpt { font-family: serif; white-space: pre-wrap; }
+"""

@@ -1,0 +1,109 @@
+"""Check an evidence bundle: recompute every file's SHA-256, make sure the manifest lists exactly the files
+present, validate the trusted timestamp if there is one, and name every file that changed, appeared or went."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from creatorwatch.core.evidence.manifest import MANIFEST, TIMESTAMP, UNLISTED, Manifest, ManifestError
+from creatorwatch.core.evidence.timestamp import check_timestamp
+
+_UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # changed | added | removed | damaged | manifest | timestamp
+    path: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.path} — {self.why}"
+
+
+@dataclass
+class VerifyResult:
+    bundle: Path
+    problems: list[Problem] = field(default_factory=list)
+    checked: int = 0
+    manifest: Manifest | None = None
+    timestamp: str = "no trusted timestamp in this bundle"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, object]:
+        return {"bundle": str(self.bundle), "ok": self.ok, "checked": self.checked, "timestamp": self.timestamp,
+                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems]}
+
+
+def verify_bundle(path: Path) -> VerifyResult:
+    """Everything that differs from what the bundle's manifest records; an empty list of problems means
+    nothing in the bundle changed since it was made."""
+    result = VerifyResult(path)
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            _verify(bundle, result)
+    except _UNREADABLE as exc:
+        result.problems.append(Problem("damaged", path.name, f"the file is not a readable ZIP ({exc})"))
+    return result
+
+
+def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
+    names = [info.filename for info in bundle.infolist() if not info.is_dir()]
+    for name, count in Counter(names).items():
+        if count > 1:
+            result.problems.append(Problem("added", name, f"the bundle holds {count} files with this name"))
+    try:
+        raw = bundle.read(MANIFEST)
+        manifest = result.manifest = Manifest.from_bytes(raw)
+    except KeyError:
+        result.problems.append(Problem("removed", MANIFEST, "the manifest is missing, so nothing can be checked"))
+        return
+    except (ManifestError, *_UNREADABLE) as exc:
+        result.problems.append(Problem("manifest", MANIFEST, str(exc)))
+        return
+    present = set(names)
+    listed = {entry.path for entry in manifest.files}
+    for entry in manifest.files:
+        if entry.path not in present:
+            result.problems.append(Problem("removed", entry.path, "listed in the manifest but not in the bundle"))
+            continue
+        result.checked += 1
+        digest, size, why = _hash_member(bundle, entry.path)
+        if why:
+            result.problems.append(Problem("damaged", entry.path, why))
+        elif digest != entry.sha256:
+            result.problems.append(Problem("changed", entry.path, "its SHA-256 differs from the manifest's"))
+        elif size != entry.size:
+            result.problems.append(Problem("changed", entry.path, f"{size} bytes, the manifest says {entry.size}"))
+    for name in sorted(present - listed - UNLISTED):
+        result.problems.append(Problem("added", name, "in the bundle but not listed in the manifest"))
+    if TIMESTAMP in present:
+        try:
+            token = bundle.read(TIMESTAMP)
+        except _UNREADABLE as exc:
+            result.problems.append(Problem("damaged", TIMESTAMP, f"cannot be read back from the ZIP ({exc})"))
+            return
+        check = check_timestamp(token, raw)
+        result.timestamp = check.message
+        if not check.ok:
+            result.problems.append(Problem("timestamp", TIMESTAMP, check.message))
+
+
+def _hash_member(bundle: zipfile.ZipFile, name: str) -> tuple[str, int, str]:
+    digest, size = hashlib.sha256(), 0
+    try:
+        with bundle.open(name) as member:
+            while chunk := member.read(1024 * 1024):
+                digest.update(chunk)
+                size += len(chunk)
+    except _UNREADABLE as exc:
+        return "", size, f"cannot be read back from the ZIP ({exc})"
+    return digest.hexdigest(), size, ""

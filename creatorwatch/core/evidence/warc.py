@@ -1,0 +1,73 @@
+"""Write captured HTTP exchanges as a WARC file (ISO 28500), the web-archiving standard, so any archive tool
+can replay exactly what CreatorWatch received."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from http import HTTPStatus
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from creatorwatch import __version__
+
+if TYPE_CHECKING:
+    from creatorwatch.core.evidence.capture import StagedCapture
+
+# The body is stored as delivered after HTTP decoding, so these no longer describe it.
+_DROP = {"transfer-encoding", "content-length"}
+_RENAME = {"content-encoding": "X-Archive-Orig-Content-Encoding"}
+
+
+def write_warc(path: Path, exchanges: Sequence[StagedCapture], facts: dict[str, Any]) -> None:
+    """A gzipped WARC at `path`: warcinfo, then a response and a request record per exchange, then a metadata
+    record holding `facts` (redirect chain, capture time, hashes) as JSON."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
+        writer.write_record(writer.create_warcinfo_record(path.name, {
+            "software": f"CreatorWatch {__version__}", "format": "WARC File Format 1.1",
+            "description": "Evidence capture made when CreatorWatch found a match",
+        }))
+        for exchange in exchanges:
+            with exchange.open_body() as body:
+                _write_exchange(writer, exchange, body)
+        meta = json.dumps(facts, indent=2, sort_keys=True).encode()
+        writer.write_record(writer.create_warc_record(
+            exchanges[0].final_url if exchanges else "urn:creatorwatch:capture", "metadata",
+            payload=io.BytesIO(meta), length=len(meta), warc_content_type="application/json",
+        ))
+
+
+def _write_exchange(writer: WARCWriter, exchange: StagedCapture, body: IO[bytes]) -> None:
+    date = exchange.fetched_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    headers = [(_RENAME.get(n.lower(), n), v) for n, v in exchange.headers if n.lower() not in _DROP]
+    headers.append(("Content-Length", str(exchange.size)))
+    phrase = _phrase(exchange.status)
+    response = writer.create_warc_record(
+        exchange.final_url, "response", payload=body, length=exchange.size,
+        http_headers=StatusAndHeaders(f"{exchange.status} {phrase}", headers, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": date},
+    )
+    parts = urlsplit(exchange.final_url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = [("Host", parts.netloc), *exchange.request_headers]
+    request = writer.create_warc_record(
+        exchange.final_url, "request", payload=io.BytesIO(b""), length=0,
+        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers, is_http_request=True),
+        warc_headers_dict={"WARC-Date": date,
+                           "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+    )
+    writer.write_record(response)
+    writer.write_record(request)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

@@ -1,0 +1,147 @@
+"""Export: a bundle holds what the issue lists, verifies clean, names the work in its PDF, drafts a complete
+notice, keeps tokens out, and never leaves a half-written file."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from pytest_httpserver import HTTPServer
+
+from creatorwatch.core.evidence import bundle as bundle_module
+from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
+from creatorwatch.core.evidence.custody import history
+from creatorwatch.core.evidence.gather import UnknownMatch
+from creatorwatch.core.evidence.notice import NoticeDetails, save_notice_details
+from creatorwatch.core.evidence.redact import SecretInBundle
+from creatorwatch.core.evidence.verify import verify_bundle
+from tests.evidence_fixtures import SECRET, WORK_TITLE, Recorded, record_match
+
+
+@pytest.fixture
+def recorded(tmp_path: Path, httpserver: HTTPServer) -> Recorded:
+    return record_match(tmp_path / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+
+
+def test_export_writes_every_part_and_verifies(recorded: Recorded, tmp_path: Path) -> None:
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "out" / "bundle.zip", secrets=[SECRET])
+    with zipfile.ZipFile(result.path) as z:
+        names = set(z.namelist())
+        manifest = json.loads(z.read("manifest.json"))
+    assert {"manifest.json", "custody.jsonl", "report.html", "report.pdf", "notice.txt"} <= names
+    roles = {f["role"] for f in manifest["files"]}
+    assert {"work", "work-facts", "candidate", "warc", "capture-facts", "preview", "custody", "notice"} <= roles
+    assert {f["path"] for f in manifest["files"]} == names - {"manifest.json"}
+    assert manifest["format_version"] == 1 and manifest["app_version"] and manifest["created_at"]
+    assert all(len(f["sha256"]) == 64 and f["size"] >= 0 for f in manifest["files"])
+    assert verify_bundle(result.path).ok
+    assert list(result.path.parent.iterdir()) == [result.path]  # no temporary file left beside it
+
+
+def test_report_pdf_renders_and_names_the_work_and_url(recorded: Recorded, tmp_path: Path) -> None:
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip")
+    with zipfile.ZipFile(result.path) as z:
+        pdf = pypdf.PdfReader(io.BytesIO(z.read("report.pdf")))
+        html = z.read("report.html").decode()
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert WORK_TITLE in text and recorded.candidate_url in text
+    assert WORK_TITLE in html and recorded.candidate_url in html and "<img src='previews/" in html
+    assert "court-admissible" not in text + html
+
+
+def test_notice_holds_every_element_512c3_requires(recorded: Recorded, tmp_path: Path) -> None:
+    save_notice_details(recorded.db, NoticeDetails(name="Ada Painter", address="1 Quay St, Portsmouth",
+                                                   phone="+44 20 0000 0000", email="ada@example.org"))
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip", ExportOptions(recipient="DMCA Agent"))
+    with zipfile.ZipFile(result.path) as z:
+        notice = z.read("notice.txt").decode()
+    for element in ("(A)(i)", "(A)(ii)", "(A)(iii)", "(A)(iv)", "(A)(v)", "(A)(vi)", "Signed",  # each clause cited
+                    WORK_TITLE, recorded.candidate_url,  # the work and where the copy is
+                    "Ada Painter", "1 Quay St, Portsmouth", "+44 20 0000 0000", "ada@example.org",
+                    "good faith belief", "not authorized by the copyright owner, its agent, or the law",
+                    "under penalty of perjury", "authorized to act on behalf of the owner", "To: DMCA Agent"):
+        assert element in notice, element
+    assert "[FILL IN:" not in notice
+
+
+def test_privacy_mode_keeps_only_hash_and_reduced_preview(recorded: Recorded, tmp_path: Path) -> None:
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip", ExportOptions(include_work=False))
+    work_bytes = recorded.work_path.read_bytes()
+    with zipfile.ZipFile(result.path) as z:
+        roles = {f["role"] for f in json.loads(z.read("manifest.json"))["files"]}
+        facts = json.loads(z.read(f"work/{recorded.work_id}/work.json"))
+        previews = [n for n in z.namelist() if n.endswith("-work.jpg")]
+        assert previews and all(len(z.read(n)) < len(work_bytes) for n in previews)
+    assert "work" not in roles and facts["title"] == WORK_TITLE and len(facts["sha256"]) == 64
+    assert verify_bundle(result.path).ok
+
+
+def test_no_token_anywhere_in_a_bundle(recorded: Recorded, tmp_path: Path) -> None:
+    """The capture was fetched with the token in the URL, an Authorization header and a Set-Cookie answer."""
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip", secrets=[SECRET])
+    raw = result.path.read_bytes()
+    assert SECRET.encode() not in raw
+    with zipfile.ZipFile(result.path) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            if name.endswith(".gz"):
+                data = gzip.decompress(data)
+            assert SECRET.encode() not in data, name
+
+
+def test_a_bundle_that_would_hold_a_token_is_refused(recorded: Recorded, tmp_path: Path) -> None:
+    save_notice_details(recorded.db, NoticeDetails(name=f"pasted by mistake {SECRET}"))
+    target = tmp_path / "out" / "b.zip"
+    with pytest.raises(SecretInBundle, match=r"notice\.txt"):
+        export_bundle(recorded.db, [recorded.match_id], target, secrets=[SECRET])
+    assert list(target.parent.iterdir()) == []
+
+
+def test_an_interrupted_export_leaves_no_file(recorded: Recorded, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bundle_module, "render_pdf", interrupted)
+    target = tmp_path / "out" / "b.zip"
+    with pytest.raises(KeyboardInterrupt):
+        export_bundle(recorded.db, [recorded.match_id], target)
+    assert list(target.parent.iterdir()) == []
+    assert "exported" not in [e.action for e in history(recorded.db, recorded.match_id)]
+
+
+def test_export_is_logged_in_custody_which_is_append_only(recorded: Recorded, tmp_path: Path) -> None:
+    import sqlite3
+
+    export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip")
+    actions = [e.action for e in history(recorded.db, recorded.match_id)]
+    assert actions[:2] == ["detected", "captured"] and actions[-1] == "exported"
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        recorded.db.execute("DELETE FROM custody")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        recorded.db.execute("UPDATE custody SET action = 'nothing'")
+
+
+def test_no_timestamp_authority_reachable_still_exports_and_says_so(recorded: Recorded, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip",
+                           ExportOptions(tsa_url=f"http://127.0.0.1:{port}/tsr"))
+    assert result.timestamp.startswith("no trusted timestamp")
+    with zipfile.ZipFile(result.path) as z:
+        assert "timestamp.tsr" not in z.namelist()
+    assert verify_bundle(result.path).ok
+
+
+def test_unknown_match_is_named(recorded: Recorded, tmp_path: Path) -> None:
+    with pytest.raises(UnknownMatch, match="#999"):
+        export_bundle(recorded.db, [recorded.match_id, 999], tmp_path / "b.zip")
+    assert not (tmp_path / "b.zip").exists()

@@ -1,0 +1,62 @@
+"""Capture: the WARC holds the response exactly as received, credentials are gone from every captured byte,
+and a real check cycle keeps a capture for the match it records (the monitor's hook)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from warcio.archiveiterator import ArchiveIterator
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.evidence.capture import captures_for
+from creatorwatch.core.library import Library
+from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from tests.evidence_fixtures import SECRET, record_match
+from tests.media import make_picture
+
+
+def test_warc_and_facts_record_the_exchange(tmp_path: Path, httpserver: HTTPServer) -> None:
+    recorded = record_match(tmp_path / "data" / "cw.sqlite3", tmp_path / "files", httpserver)
+    [capture] = captures_for(recorded.db, recorded.candidate_url)
+    facts = json.loads((capture.folder / "capture.json").read_text())
+    response = facts["response"]
+    assert response["requested_url"].endswith("/old/copy.png?key=REDACTED")
+    assert response["final_url"] == httpserver.url_for("/gallery/copy.png")
+    assert response["redirects"] == [response["requested_url"]]
+    assert response["status"] == 200 and response["fetched_at"].endswith("Z")
+    with (capture.folder / "capture.warc.gz").open("rb") as handle:
+        records = {r.rec_type: (r, r.content_stream().read()) for r in ArchiveIterator(handle)}
+    record, body = records["response"]
+    assert body == recorded.work_path.read_bytes()
+    assert record.rec_headers.get_header("WARC-Target-URI") == response["final_url"]
+    assert record.http_headers.get_statuscode() == "200"
+    assert {"warcinfo", "request", "metadata"} <= set(records)
+    for path in capture.folder.iterdir():
+        assert SECRET.encode() not in path.read_bytes(), path.name
+    with (capture.folder / "capture.warc.gz").open("rb") as handle:
+        for r in ArchiveIterator(handle):
+            assert SECRET not in str(r.http_headers or "") and SECRET.encode() not in r.content_stream().read()
+
+
+def test_a_check_cycle_keeps_a_capture_of_what_it_matched(tmp_path: Path, httpserver: HTTPServer) -> None:
+    db = open_database(tmp_path / "data" / "cw.sqlite3")
+    work = make_picture(tmp_path / "work.png", seed=5)
+    Library(db).add_paths([work])
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/art/copy.png").respond_with_data(work.read_bytes(), content_type="image/png")
+    httpserver.expect_request("/art/other.png").respond_with_data(
+        make_picture(tmp_path / "other.png", seed=77).read_bytes(), content_type="image/png")
+    httpserver.expect_request("/gallery").respond_with_data(
+        "<html><body><img src='/art/copy.png'><img src='/art/other.png'></body></html>", content_type="text/html")
+    SourceStore(db).add(SourceConfig("gallery", "page", settings={"url": httpserver.url_for("/gallery")}))
+    summary = Monitor(db).check()
+    assert summary.total("matches") == 1
+    [capture] = captures_for(db, httpserver.url_for("/art/copy.png"))
+    candidate = next(f for f in capture.files if f["role"] == "candidate")
+    assert (capture.folder / candidate["name"]).read_bytes() == work.read_bytes()
+    assert captures_for(db, httpserver.url_for("/art/other.png")) == []  # no match, nothing kept
+    assert sorted(p.name for p in capture.folder.parent.iterdir()) == [capture.folder.name]

@@ -1,0 +1,54 @@
+"""The command line for evidence: export, verify (exit 0 only when nothing changed), evidence-settings and
+takedown — the real `creatorwatch` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from tests.conftest import CliRunner
+from tests.evidence_fixtures import record_match
+
+
+def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpserver: HTTPServer,
+                                             run_cli: CliRunner) -> None:
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    recorded.db.conn.close()
+    done = run_cli("evidence-settings", "--name", "Ada Painter", "--email", "ada@example.org", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["name"] == "Ada Painter"
+
+    bundle = tmp_path / "out" / "evidence.zip"
+    done = run_cli("export", recorded.match_id, "-o", bundle)
+    assert done.returncode == 0, done.stderr
+    assert "wrote the evidence bundle" in done.stdout and "no trusted timestamp" in done.stdout
+
+    done = run_cli("verify", bundle)
+    assert done.returncode == 0 and done.stdout.startswith("ok: all")
+
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(tampered, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info, data.replace(b"Ada Painter", b"Bob Painter") if info.filename == "notice.txt" else data)
+    done = run_cli("verify", tampered)
+    assert done.returncode == 1 and "changed: notice.txt" in done.stdout and "FAILED" in done.stdout
+
+    assert run_cli("export", 999, "-o", tmp_path / "x.zip").returncode == 1
+    assert run_cli("verify").returncode == 2
+
+    done = run_cli("takedown", "draft", recorded.match_id, "-o", tmp_path / "notice.txt")
+    assert done.returncode == 0 and "Ada Painter" in (tmp_path / "notice.txt").read_text()
+    done = run_cli("takedown", "sent", recorded.match_id, "--channel", "email", "--to", "agent@host.example",
+                   "--date", "2026-01-05")
+    assert done.returncode == 0 and "takedown sent" in done.stdout
+    listed = json.loads(run_cli("takedown", "list", "--json").stdout)
+    assert [(t["match_id"], t["status"], t["recipient"]) for t in listed] == \
+        [(recorded.match_id, "sent", "agent@host.example")]
+    assert listed[0]["days_since_sent"] >= 0
+    shown = json.loads(run_cli("takedown", "show", recorded.match_id, "--json").stdout)
+    assert "exported" in [e["action"] for e in shown["custody"]]
+    assert run_cli("takedown", "sent", recorded.match_id, "--channel", "x", "--to", "y", "--date", "soon"
+                   ).returncode == 2
