@@ -1,0 +1,194 @@
+"""Audio matching: synthetic melodies written to real files, altered, decoded and matched end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import signal
+from scipy.io import wavfile
+
+from creatorwatch.core.fingerprint import audio
+from creatorwatch.core.fingerprint.audio_decode import CHUNK_SECONDS, SAMPLE_RATE, decode_chunks
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+
+RATE = 22050
+
+
+def melody(seed: int, seconds: float, pitch: float = 1.0, tempo: float = 1.0) -> np.ndarray:
+    """A random tune of harmonic notes and chords; `pitch` scales every frequency, `tempo` the pace."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros(int(seconds / tempo * RATE) + RATE)
+    t = 0.0
+    while t < seconds:
+        length = rng.uniform(0.12, 0.45)
+        n = int(length / tempo * RATE)
+        time = np.arange(n) / RATE
+        envelope = np.exp(-3.0 * time / (length / tempo)) * np.minimum(1.0, time * 200)
+        for base in 220.0 * 2 ** (rng.integers(0, 30, size=rng.integers(1, 4)) / 12):
+            for k, amp in ((1, 1.0), (2, 0.5), (3, 0.3)):
+                out[int(t / tempo * RATE) : int(t / tempo * RATE) + n] += (
+                    amp * envelope * np.sin(2 * np.pi * base * pitch * k * time)
+                )
+        t += length
+    return 0.25 * out[: int(seconds / tempo * RATE)] / np.max(np.abs(out))
+
+
+def write_wav(path: Path, x: np.ndarray, rate: int = RATE) -> Path:
+    wavfile.write(path, rate, (np.clip(x, -1, 1) * 32767).astype(np.int16))
+    return path
+
+
+def encode(path: Path, x: np.ndarray, codec: str, bit_rate: int) -> Path:
+    """Encode mono `x` with PyAV's encoder `codec` (a real lossy round trip)."""
+    rate = 48000 if codec == "libopus" else RATE
+    if rate != RATE:
+        x = signal.resample_poly(x, rate // 50, RATE // 50)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=rate)
+        assert isinstance(stream, av.AudioStream)
+        stream.bit_rate = bit_rate
+        stream.layout = "mono"
+        source = av.AudioFrame.from_ndarray(x.astype(np.float32)[None, :], format="flt", layout="mono")
+        source.sample_rate = rate
+        for f in av.AudioResampler(format=stream.format.name, layout="mono", rate=rate).resample(source):
+            container.mux(stream.encode(f))
+        container.mux(stream.encode(None))
+    return path
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[audio.Index, Path]:
+    folder = tmp_path_factory.mktemp("works")
+    index = audio.Index()
+    for seed in range(6):
+        index.add(seed, audio.fingerprint_file(write_wav(folder / f"work{seed}.wav", melody(seed, 60.0))))
+    return index, folder
+
+
+def best(index: audio.Index, path: Path) -> tuple[int | None, float, dict]:
+    hits = index.search(audio.fingerprint_file(path), audio.DEFAULT_THRESHOLD)
+    return (hits[0].work_id, hits[0].score, hits[0].evidence) if hits else (None, 0.0, {})
+
+
+def excerpt(seed: int, start: float, seconds: float = 10.0) -> np.ndarray:
+    x = melody(seed, 60.0)
+    return x[int(start * RATE) : int((start + seconds) * RATE)]
+
+
+def test_clean_excerpt_matches_with_offsets(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
+    index, _ = library
+    work, score, evidence = best(index, write_wav(tmp_path / "clip.wav", excerpt(2, 23.0)))
+    assert work == 2 and score >= 0.9
+    assert abs(evidence["work_offset_s"] - evidence["candidate_offset_s"] - 23.0) < 0.3
+    assert evidence["matched_seconds"] >= 7 and evidence["pitch_shift_semitones"] == 0.0
+
+
+@pytest.mark.parametrize(("codec", "suffix"), [("libmp3lame", ".mp3"), ("aac", ".m4a"), ("libopus", ".opus")])
+def test_lossy_codecs(library: tuple[audio.Index, Path], tmp_path: Path, codec: str, suffix: str) -> None:
+    index, _ = library
+    path = encode(tmp_path / f"clip{suffix}", excerpt(3, 31.0), codec, 48_000)
+    assert best(index, path)[0] == 3
+
+
+def test_pink_noise_phone_band_and_quiet(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
+    index, _ = library
+    x = excerpt(4, 12.0)
+    rng = np.random.default_rng(1)
+    white = np.fft.rfft(rng.standard_normal(x.size))
+    pink = np.fft.irfft(white / np.sqrt(np.maximum(np.fft.rfftfreq(x.size, 1 / RATE), 20.0)), n=x.size)
+    noisy = x + pink * np.sqrt(np.mean(x**2) / np.mean(pink**2) / 10)  # 10 dB SNR
+    assert best(index, write_wav(tmp_path / "noisy.wav", noisy))[0] == 4
+    band = signal.sosfilt(signal.butter(4, [300, 3400], "bandpass", fs=RATE, output="sos"), x)
+    phone = signal.resample_poly(band, 8000 // 50, RATE // 50)
+    assert best(index, write_wav(tmp_path / "phone.wav", phone, 8000))[0] == 4
+    assert best(index, write_wav(tmp_path / "quiet.wav", x * 10 ** (-12 / 20)))[0] == 4
+
+
+@pytest.mark.parametrize("factor", [1.03, 0.97])
+def test_tempo_change(library: tuple[audio.Index, Path], tmp_path: Path, factor: float) -> None:
+    index, _ = library
+    x = melody(5, 60.0, tempo=factor)
+    start = int(20.0 / factor * RATE)
+    work, _, evidence = best(index, write_wav(tmp_path / "tempo.wav", x[start : start + 10 * RATE]))
+    assert work == 5 and abs(evidence["speed_factor"] - factor) <= 0.015
+
+
+@pytest.mark.parametrize("semitones", [1, -1])
+def test_pitch_shift(library: tuple[audio.Index, Path], tmp_path: Path, semitones: int) -> None:
+    index, _ = library
+    x = melody(1, 60.0, pitch=2 ** (semitones / 12))[int(15 * RATE) : int(25 * RATE)]
+    work, _, evidence = best(index, write_wav(tmp_path / "pitch.wav", x))
+    assert work == 1 and evidence["pitch_shift_semitones"] == semitones
+
+
+def test_other_music_does_not_match(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
+    index, _ = library
+    for seed in (100, 101, 102):
+        assert best(index, write_wav(tmp_path / f"other{seed}.wav", melody(seed, 10.0)))[0] is None
+
+
+def test_shared_jingle_alone_is_not_a_match(tmp_path: Path) -> None:
+    jingle = melody(50, 3.0)
+    index = audio.Index()
+    for seed in range(6):
+        body = np.concatenate([jingle, melody(60 + seed, 30.0)])
+        index.add(seed, audio.fingerprint_file(write_wav(tmp_path / f"w{seed}.wav", body)))
+    candidate = np.concatenate([jingle, melody(99, 7.0)])
+    assert best(index, write_wav(tmp_path / "c.wav", candidate))[0] is None
+    copy = np.concatenate([jingle, melody(63, 30.0)])[: 10 * RATE]
+    assert best(index, write_wav(tmp_path / "copy.wav", copy))[0] == 3
+
+
+def test_remove_and_readd(tmp_path: Path) -> None:
+    index = audio.Index()
+    blob = audio.fingerprint_file(write_wav(tmp_path / "w.wav", melody(7, 30.0)))
+    index.add(7, blob)
+    clip = write_wav(tmp_path / "c.wav", melody(7, 30.0)[5 * RATE : 15 * RATE])
+    assert best(index, clip)[0] == 7
+    index.remove(7)
+    assert len(index) == 0 and best(index, clip)[0] is None
+    index.add(8, blob)
+    assert best(index, clip)[0] == 8
+
+
+def test_silence_and_too_short_are_no_match(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
+    index, _ = library
+    assert best(index, write_wav(tmp_path / "silence.wav", np.zeros(10 * RATE)))[0] is None
+    assert best(index, write_wav(tmp_path / "short.wav", excerpt(2, 23.0, 0.3)))[0] is None
+
+
+def test_bad_inputs_give_plain_errors(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.mp3"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableMedia, match="empty"):
+        audio.fingerprint_file(empty)
+    text = tmp_path / "notes.mp3"
+    text.write_text("not a sound at all\n" * 200)
+    with pytest.raises(UnreadableMedia, match="not a sound"):
+        audio.fingerprint_file(text)
+    picture = tmp_path / "picture.png"
+    Image.new("RGB", (16, 16), "red").save(picture)
+    with pytest.raises(UnreadableMedia, match="no sound"):
+        audio.fingerprint_file(picture)
+
+
+def test_mp3_with_garbage_frames_still_matches(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
+    index, _ = library
+    path = encode(tmp_path / "clip.mp3", excerpt(0, 40.0), "libmp3lame", 64_000)
+    data = bytearray(path.read_bytes())
+    rng = np.random.default_rng(2)
+    for start in (len(data) // 3, len(data) // 2):
+        data[start : start + 600] = rng.integers(0, 256, 600, dtype=np.uint8).tobytes()
+    path.write_bytes(bytes(data))
+    assert best(index, path)[0] == 0
+
+
+def test_long_recordings_stream_in_bounded_chunks(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "long.wav", np.tile(melody(9, 20.0), 5))
+    sizes = [chunk.size for chunk in decode_chunks(path)]
+    assert len(sizes) >= 3 and max(sizes) <= (CHUNK_SECONDS + 3) * SAMPLE_RATE
+    assert abs(sum(sizes) / SAMPLE_RATE - 100.0) < 0.5
