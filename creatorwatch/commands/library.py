@@ -6,14 +6,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.humanize import human_size
 from creatorwatch.core.library import FileOutcome, Library
+from creatorwatch.core.sources.base import SourceError
+from creatorwatch.core.sources.http import fetch_to_file
 from creatorwatch.paths import Paths
+
+if TYPE_CHECKING:
+    from creatorwatch.core.matching import Matcher
 
 
 def register(command: CommandAdder) -> None:
@@ -94,7 +99,12 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
     for candidate in args.candidates:
         line: dict[str, Any] = {"candidate": candidate, "matches": []}
         try:
-            line["matches"] = [m.as_json() for m in matcher.match_file(Path(candidate))]
+            if candidate.startswith(("http://", "https://")):
+                line["matches"] = _match_url(matcher, candidate)
+            else:
+                line["matches"] = [m.as_json() for m in matcher.match_file(Path(candidate))]
+        except SourceError as exc:  # a URL that could not be downloaded; the message says why
+            line["error"] = str(exc)
         except UnreadableMedia as exc:
             line["error"] = str(exc)
         except FileNotFoundError:
@@ -106,6 +116,15 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         failed = failed or "error" in line
         _print_match(line, args.json)
     return 1 if failed else 0
+
+
+def _match_url(matcher: Matcher, url: str) -> list[dict[str, Any]]:
+    """Download `url` within the caps to a temporary file, match it, and delete it."""
+    path = fetch_to_file(url)
+    try:
+        return [m.as_json() for m in matcher.match_file(path)]
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _print_match(line: dict[str, Any], as_json: bool) -> None:

@@ -44,7 +44,150 @@ def _v1_library(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library]
+def _v2_monitoring(db: sqlite_utils.Database) -> None:
+    """Watching the world: watch terms, configured sources with their cursors and health, what they found."""
+    for statement in (
+        """CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            term TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            added_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            base_url TEXT,
+            settings TEXT NOT NULL DEFAULT '{}',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            added_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE cursors (
+            source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+            cursor TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE source_health (
+            source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+            state TEXT NOT NULL DEFAULT 'new',
+            failures INTEGER NOT NULL DEFAULT 0,
+            failing_since TEXT,
+            last_error TEXT,
+            retry_at TEXT,
+            last_run TEXT,
+            last_ok TEXT,
+            next_run TEXT
+        )""",
+        """CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            media_url TEXT,
+            sha256 TEXT,
+            revision TEXT,
+            published TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            first_seen TEXT NOT NULL,
+            problem TEXT
+        )""",
+        "CREATE INDEX candidates_sha256 ON candidates(sha256)",
+        """CREATE TABLE matches (
+            id INTEGER PRIMARY KEY,
+            type TEXT NOT NULL CHECK (type IN ('match', 'mention')),
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            work_id INTEGER REFERENCES works(id) ON DELETE SET NULL,
+            term TEXT,
+            kind TEXT,
+            score REAL NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'confirmed', 'dismissed', 'licensed')),
+            found_at TEXT NOT NULL,
+            reviewed_at TEXT
+        )""",
+        "CREATE UNIQUE INDEX matches_one_per_work ON matches(candidate_id, work_id) WHERE type = 'match'",
+        "CREATE UNIQUE INDEX matches_one_per_term ON matches(candidate_id, term) WHERE type = 'mention'",
+        "CREATE INDEX matches_status ON matches(status)",
+    ):
+        db.execute(statement)
+
+
+def _v3_review_and_preferences(db: sqlite_utils.Database) -> None:
+    """Licensed uses that must never alert again (by site or URL pattern), and the creator's preferences."""
+    for statement in (
+        """CREATE TABLE allowlist (
+            id INTEGER PRIMARY KEY,
+            pattern TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            note TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE preferences (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+    ):
+        db.execute(statement)
+
+
+def _v4_evidence(db: sqlite_utils.Database) -> None:
+    """Evidence: what was captured when a match was found, the append-only custody log, and takedown records."""
+    for statement in (
+        """CREATE TABLE captures (
+            id INTEGER PRIMARY KEY,
+            candidate_url TEXT NOT NULL,
+            captured_at TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            facts TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX captures_candidate ON captures(candidate_url)",
+        """CREATE TABLE custody (
+            id INTEGER PRIMARY KEY,
+            match_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX custody_match ON custody(match_id)",
+        "CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody BEGIN SELECT RAISE(ABORT, 'append-only'); END",
+        "CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody BEGIN SELECT RAISE(ABORT, 'append-only'); END",
+        """CREATE TABLE takedowns (
+            match_id INTEGER PRIMARY KEY REFERENCES matches(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            sent_at TEXT,
+            channel TEXT,
+            recipient TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            checked_at TEXT,
+            check_result TEXT
+        )""",
+    ):
+        db.execute(statement)
+
+
+def _v5_voices(db: sqlite_utils.Database) -> None:
+    """Voice likeness: the creator's named voices, and the works each was learnt from (with their segments)."""
+    for statement in (
+        """CREATE TABLE voices (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            added_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE voice_works (
+            work_id INTEGER PRIMARY KEY REFERENCES works(id) ON DELETE CASCADE,
+            voice_id INTEGER NOT NULL REFERENCES voices(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            speech_seconds REAL NOT NULL,
+            data BLOB NOT NULL,
+            enrolled_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX voice_works_voice ON voice_works(voice_id)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
+                                                               _v4_evidence, _v5_voices]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -72,8 +215,12 @@ def open_database(path: Path) -> sqlite_utils.Database:
 
 
 def _migrate(db: sqlite_utils.Database, found: int) -> None:
+    """Each step re-reads the version under the write lock: connections opened at the same moment (several
+    threads of one app) must not run the same step twice."""
     for number in range(found, SCHEMA_VERSION):
         with transaction(db):
+            if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                continue
             MIGRATIONS[number](db)
             db.execute(f"PRAGMA user_version = {number + 1}")
 

@@ -1,0 +1,239 @@
+"""Commands for watching the world: terms, sources, secrets, check, run, matches, review."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import signal
+import sys
+import threading
+from typing import Any
+
+from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.core.db import open_database, transaction
+from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.findings import STATUSES, Findings
+from creatorwatch.core.monitor import CheckSummary, Monitor
+from creatorwatch.core.secrets import set_secret
+from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.sources.registry import TYPES
+from creatorwatch.core.terms import Terms
+from creatorwatch.paths import Paths
+
+
+def register(command: CommandAdder) -> None:
+    p = command("terms", run_terms, "the watch terms: your names, aliases, work titles, characters")
+    p.add_argument("--json", action="store_true")
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    _action(actions, "add", run_terms_add, "add watch terms").add_argument("terms", nargs="+", metavar="TERM")
+    _action(actions, "remove", run_terms_remove, "remove watch terms").add_argument("terms", nargs="+", metavar="TERM")
+
+    p = command("sources", run_sources, "list configured sources with health, last and next run")
+    p.add_argument("--json", action="store_true")
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    add = _action(actions, "add", run_sources_add, "configure a source")
+    add.add_argument("type", choices=TYPES, metavar="TYPE", help=" ".join(TYPES))
+    add.add_argument("--name", required=True, help="your name for it (unique)")
+    add.add_argument("--base-url", help="a mirror, self-hosted copy or test server instead of the public address")
+    add.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                     help="a setting, e.g. url=… (feed, page), path=… (folder), interval=MINUTES, max_bytes=…")
+    for name, enabled in (("remove", None), ("enable", True), ("disable", False)):
+        action = _action(actions, name, _sources_change(enabled), f"{name} a source")
+        action.add_argument("name", metavar="NAME")
+
+    p = command("secret", _usage, "store a token in the system keyring")
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    _action(actions, "set", run_secret_set, "read a token from standard input (or a hidden prompt)").add_argument(
+        "name", metavar="NAME", help="the token's name, e.g. lumen, youtube, huggingface")
+
+    p = command("check", run_check, "run one monitoring cycle now and record what it finds")
+    p.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
+    p.add_argument("--json", action="store_true")
+    command("run", run_scheduler, "headless: keep checking sources on their schedule until interrupted")
+    p = command("matches", run_matches, "list recorded matches and likeness mentions")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--status", choices=STATUSES)
+    p = command("review", run_review, "record a decision about matches")
+    p.add_argument("ids", nargs="+", type=int, metavar="MATCH_ID")
+    p.add_argument("--status", required=True, choices=STATUSES[1:])
+
+
+def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = actions.add_parser(name, help=help_text, description=help_text)
+    p.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="keep all data under DIR")
+    p.set_defaults(run=run)
+    return p
+
+
+def _usage(args: argparse.Namespace, paths: Paths) -> int:
+    print("creatorwatch: name an action, e.g. creatorwatch secret set NAME", file=sys.stderr)
+    return 2
+
+
+# -- terms --
+
+def run_terms(args: argparse.Namespace, paths: Paths) -> int:
+    terms = Terms(open_database(paths.database)).all()
+    if args.json:
+        print(json.dumps(terms))
+    elif not terms:
+        print("No watch terms yet. Add your names, aliases and work titles with: creatorwatch terms add TERM…")
+    else:
+        print("\n".join(terms))
+    return 0
+
+
+def run_terms_add(args: argparse.Namespace, paths: Paths) -> int:
+    added = Terms(open_database(paths.database)).add(args.terms)
+    for term in args.terms:
+        print(f"added {term!r}" if term in added else f"already watching {term!r}")
+    return 0
+
+
+def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
+    removed, unknown = Terms(open_database(paths.database)).remove(args.terms)
+    for term in removed:
+        print(f"removed {term!r}")
+    for term in unknown:
+        print(f"not a watch term: {term!r}", file=sys.stderr)
+    return 1 if unknown else 0
+
+
+# -- sources --
+
+def run_sources(args: argparse.Namespace, paths: Paths) -> int:
+    sources = SourceStore(open_database(paths.database)).all()
+    if args.json:
+        print(json.dumps([s.as_json() for s in sources], indent=2))
+        return 0
+    if not sources:
+        print("No sources yet. Add one with: creatorwatch sources add TYPE --name NAME …")
+    for s in sources:
+        state = s.health.describe() if s.config.enabled else "disabled"
+        print(f"{s.config.name:<20} {s.config.type:<12} {state}")
+        print(f"{'':<20} last run {s.health.last_run or 'never'}, next run {s.health.next_run or 'when scheduled'}")
+        if s.health.last_error and s.health.state != "ok":
+            print(f"{'':<20} {s.health.last_error}")
+    return 0
+
+
+def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
+    settings = {}
+    for item in args.settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            print(f"creatorwatch: --set takes KEY=VALUE, not {item!r}", file=sys.stderr)
+            return 2
+        settings[key.strip()] = value.strip()
+    source = SourceStore(open_database(paths.database)).add(
+        SourceConfig(args.name, args.type, args.base_url, settings))
+    print(f"added source {source.config.name!r} ({source.config.type})")
+    return 0
+
+
+def _sources_change(enabled: bool | None) -> Command:
+    def run(args: argparse.Namespace, paths: Paths) -> int:
+        store = SourceStore(open_database(paths.database))
+        done = store.remove(args.name) if enabled is None else store.set_enabled(args.name, enabled)
+        if not done:
+            print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
+            return 1
+        print(f"{['removed', 'disabled', 'enabled'][0 if enabled is None else 1 + enabled]} {args.name!r}")
+        return 0
+
+    return run
+
+
+def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
+    prompt = f"Token for {args.name} (not shown): "
+    value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
+    set_secret(args.name, value.strip())
+    db = open_database(paths.database)
+    with transaction(db):
+        SourceStore(db).clear_retry()
+    print(f"stored the token for {args.name} in the system keyring")
+    return 0
+
+
+# -- checking --
+
+def run_check(args: argparse.Namespace, paths: Paths) -> int:
+    hub = EventHub()
+    hub.subscribe(_print_progress)
+    summary = Monitor(open_database(paths.database), hub=hub).check(args.source)
+    if args.json:
+        print(json.dumps(summary.as_json()))
+    else:
+        _print_summary(summary)
+    return 1 if summary.failed else 0
+
+
+def _print_progress(event: Event) -> None:
+    d = event.data
+    if event.name == "source_started":
+        print(f"checking {d['source']}…", file=sys.stderr, flush=True)
+    elif event.name == "source_checked":
+        if d["state"] == "ok":
+            line = f"{d['new']} new, {d['matches']} matches, {d['mentions']} mentions"
+            if d["problems"]:
+                line += f", {d['problems']} could not be read"
+            print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
+        elif d["state"] != "skipped":
+            print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
+
+
+def _print_summary(summary: CheckSummary) -> None:
+    checked = len(summary.sources) - len(summary.failed)
+    print(f"Checked {checked} of {len(summary.sources)} sources: {summary.total('new')} new items, "
+          f"{summary.total('matches')} matches, {summary.total('mentions')} mentions.")
+    for outcome in summary.failed:
+        print(f"  {outcome.error}")
+    if summary.total("matches") or summary.total("mentions"):
+        print("Review them with: creatorwatch matches --status new")
+
+
+def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.scheduler import MonitorScheduler
+
+    hub = EventHub()
+    hub.subscribe(_print_progress)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    scheduler = MonitorScheduler(paths.database, hub=hub)
+    scheduler.start()
+    print("CreatorWatch is checking your sources on their schedule. Press Ctrl+C to stop.", file=sys.stderr)
+    try:
+        while not stop.wait(30):
+            scheduler.sync()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("stopping…", file=sys.stderr)
+        scheduler.stop()
+    return 0
+
+
+# -- findings --
+
+def run_matches(args: argparse.Namespace, paths: Paths) -> int:
+    findings = Findings(open_database(paths.database)).all(args.status)
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], indent=2))
+        return 0
+    if not findings:
+        print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
+    for f in findings:
+        what = f"work #{f.work_id} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
+        print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]")
+    return 0
+
+
+def run_review(args: argparse.Namespace, paths: Paths) -> int:
+    changed, unknown = Findings(open_database(paths.database)).review(args.ids, args.status)
+    for finding_id in changed:
+        print(f"#{finding_id}: {args.status}")
+    for finding_id in unknown:
+        print(f"creatorwatch: no match #{finding_id}", file=sys.stderr)
+    return 1 if unknown else 0

@@ -1,0 +1,86 @@
+"""Commands about the creator's voice: enrol works as "my voice", list the voices, remove works from them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.core.db import open_database
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.library import Library
+from creatorwatch.core.voice.installed import require_voice
+from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
+from creatorwatch.paths import Paths
+
+
+def register(command: CommandAdder) -> None:
+    p = command("voice", run_list, "your voice: recognise it in AI speech that says words you never said")
+    p.add_argument("--json", action="store_true")
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    enrol = _action(actions, "enrol", run_enrol, "learn a voice from audio works already in the library")
+    enrol.add_argument("work_ids", nargs="+", type=int, metavar="WORK_ID")
+    enrol.add_argument("--name", default=DEFAULT_NAME, help=f'whose voice it is (default: "{DEFAULT_NAME}")')
+    _action(actions, "list", run_list, "list the enrolled voices").add_argument("--json", action="store_true")
+    remove = _action(actions, "remove", run_remove, "stop using works as voice samples (the works stay)")
+    remove.add_argument("work_ids", nargs="+", type=int, metavar="WORK_ID")
+
+
+def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = actions.add_parser(name, help=help_text, description=help_text)
+    p.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="keep all data under DIR")
+    p.set_defaults(run=run)
+    return p
+
+
+def run_enrol(args: argparse.Namespace, paths: Paths) -> int:
+    require_voice()
+    from creatorwatch.core.voice.enrol import enrol_file
+
+    db = open_database(paths.database)
+    library, store = Library(db), VoiceStore(db)
+    failed = False
+    for work_id in args.work_ids:
+        work = library.get(work_id)
+        problem = "no such work in the library" if work is None else (
+            f"it is {work.kind}, not audio" if work.kind != "audio" else "")
+        if work is not None and not problem:
+            try:
+                enrolment = enrol_file(Path(work.path))
+            except UnreadableMedia as exc:
+                problem = str(exc)
+            except OSError as exc:
+                problem = f"the file could not be read ({exc.strerror or exc})"
+            else:
+                store.enrol(work_id, enrolment, args.name)
+                print(f"enrolled #{work_id} \"{work.title}\" as {args.name!r}: "
+                      f"{enrolment.speech_seconds:.0f} s of speech")
+        if problem:
+            failed = True
+            print(f"not enrolled #{work_id}: {problem}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_list(args: argparse.Namespace, paths: Paths) -> int:
+    voices = VoiceStore(open_database(paths.database)).voices()
+    if args.json:
+        print(json.dumps([voice.as_json() for voice in voices], indent=2))
+    elif not voices:
+        print("No voice is enrolled. Enrol audio works of your own speech with: creatorwatch voice enrol WORK_ID…")
+    for voice in voices if not args.json else []:
+        works = ", ".join(f"#{w}" for w in sorted(voice.works))
+        print(f"{voice.name}: {voice.speech_seconds:.0f} s of speech from {works}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, paths: Paths) -> int:
+    removed = VoiceStore(open_database(paths.database)).unenrol(args.work_ids)
+    for work_id in args.work_ids:
+        if work_id in removed:
+            print(f"#{work_id} is no longer a voice sample")
+        else:
+            print(f"#{work_id} was not enrolled as a voice", file=sys.stderr)
+    return 0 if len(removed) == len(args.work_ids) else 1

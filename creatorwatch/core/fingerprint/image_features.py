@@ -1,0 +1,104 @@
+"""What an image fingerprint holds: a whole-picture PDQ hash (all 8 flips/turns) plus ORB local features.
+
+The hash finds resized, recompressed, recoloured or flipped copies; the local features find crops,
+embeds, rotations and captioned copies and give the geometric evidence (see image_index.py).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pdqhash
+
+FORMAT = 1  # first byte of every blob
+SIDE = 512  # pictures are compared at this longer side
+FEATURES = 400  # ORB keypoints kept per picture
+GRID = 4  # keypoints are spread over GRID × GRID cells
+_HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
+_PDQ_BYTES = 8 * 32  # 8 dihedral PDQ hashes of 256 bits
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The decoded form of a blob."""
+
+    width: int
+    height: int
+    quality: int  # PDQ quality 0..100; low for flat pictures whose hash says little
+    pdq: np.ndarray  # (8, 4) uint64: the picture's hash and its 7 flipped/turned variants (index 5 = mirror)
+    points: np.ndarray  # (n, 2) float32 keypoint positions in pixels of the width × height picture
+    descriptors: np.ndarray  # (n, 32) uint8 ORB descriptors
+
+    def to_bytes(self) -> bytes:
+        head = _HEADER.pack(FORMAT, self.width, self.height, self.quality, len(self.points))
+        return (
+            head
+            + self.pdq.astype("<u8").tobytes()
+            + self.points.astype("<f2").tobytes()
+            + self.descriptors.astype(np.uint8).tobytes()
+        )
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Fingerprint:
+        if not blob or blob[0] != FORMAT:
+            raise ValueError(f"not an image fingerprint of format {FORMAT}")
+        _, width, height, quality, count = _HEADER.unpack_from(blob)
+        at = _HEADER.size
+        pdq = np.frombuffer(blob, "<u8", 32, at).reshape(8, 4).astype(np.uint64)
+        at += _PDQ_BYTES
+        points = np.frombuffer(blob, "<f2", count * 2, at).reshape(count, 2).astype(np.float32)
+        at += count * 4
+        descriptors = np.frombuffer(blob, np.uint8, count * 32, at).reshape(count, 32)
+        return cls(width, height, quality, pdq, points, descriptors)
+
+
+def fingerprint_array(rgb: np.ndarray) -> Fingerprint:
+    """The fingerprint of an RGB uint8 picture of any size (scaled so its longer side is SIDE)."""
+    rgb = _to_side(rgb)
+    height, width = rgb.shape[:2]
+    small = cv2.resize(rgb, (128, 128), interpolation=cv2.INTER_AREA)
+    hashes, quality = pdqhash.compute_dihedral(small)
+    pdq = np.packbits(np.asarray(hashes, dtype=np.uint8), axis=1).view("<u8").reshape(8, 4)
+    points, descriptors = _local_features(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    return Fingerprint(width, height, int(quality), pdq, points, descriptors)
+
+
+def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ORB keypoints spread over the picture; contrast is equalised locally first so that smooth,
+    dark or faded pictures still yield features, and the same ones after a brightness change."""
+    grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
+    orb = cv2.ORB_create(nfeatures=3 * FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=8)  # not thread-safe
+    keypoints = _spread(orb.detect(grey, None), grey.shape)
+    keypoints, descriptors = orb.compute(grey, keypoints)
+    if descriptors is None or not keypoints:
+        return np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
+    return np.array([k.pt for k in keypoints], dtype=np.float32).reshape(-1, 2), descriptors
+
+
+def _spread(keypoints: tuple[cv2.KeyPoint, ...], shape: tuple[int, ...]) -> list[cv2.KeyPoint]:
+    """The FEATURES strongest keypoints, at most a fair share from each cell of a 4 × 4 grid."""
+    if len(keypoints) <= FEATURES:
+        return list(keypoints)
+    cell_h, cell_w = shape[0] / GRID + 1e-6, shape[1] / GRID + 1e-6
+    cells = np.array([int(k.pt[1] / cell_h) * GRID + int(k.pt[0] / cell_w) for k in keypoints])
+    strength = np.array([k.response for k in keypoints])
+    order = np.lexsort((-strength, cells))
+    rank = np.empty(len(order), np.int64)
+    first = np.searchsorted(cells[order], cells[order], side="left")
+    rank[order] = np.arange(len(order)) - first
+    chosen = np.lexsort((-strength, rank))[:FEATURES]
+    return [keypoints[i] for i in chosen]
+
+
+def _to_side(rgb: np.ndarray) -> np.ndarray:
+    height, width = rgb.shape[:2]
+    scale = SIDE / max(height, width)
+    if abs(scale - 1.0) < 0.02:
+        return np.ascontiguousarray(rgb)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.resize(rgb, size, interpolation=interpolation)
+
+

@@ -1,0 +1,248 @@
+"""Text → canonical word hashes with original character spans, so editions and spellings compare alike.
+
+Vectorised with numpy: Unicode folding (NFKD without accents, casefold), archaic and British spellings
+and light suffix stemming are applied to whole arrays, never word by word in Python.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+_SEP = 0  # code of a character that separates words
+_JOIN = 1  # code of a character dropped inside a word (apostrophe, combining accent)
+_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_CHUNK = 1 << 18  # characters per chunk: bounds memory for huge texts, and the table of powers
+_APOSTROPHES = "'\u2019\u02bc\u2018`"
+
+# Whole-word spellings mapped to one modern form before stemming (archaic English, old and British forms).
+_SPELLINGS = {
+    "thee": "you", "thou": "you", "ye": "you", "thy": "your", "thine": "your", "thyself": "yourself",
+    "hath": "has", "hast": "have", "doth": "does", "dost": "do", "doest": "do", "art": "are",
+    "shalt": "shall", "wilt": "will", "canst": "can", "couldst": "could", "wouldst": "would",
+    "shouldst": "should", "mayest": "may", "mayst": "may", "mightest": "might", "didst": "did",
+    "hadst": "had", "wast": "were", "wert": "were", "saith": "says", "spake": "spoke", "unto": "to",
+    "ere": "before", "oft": "often", "nay": "no", "yea": "yes", "whilst": "while", "amongst": "among",
+    "betwixt": "between", "oer": "over", "neer": "never", "eer": "ever", "tis": "it", "twas": "it",
+    "shew": "show", "shewed": "showed", "shewn": "shown", "sheweth": "shows", "gaol": "jail",
+    "connexion": "connection", "grey": "gray", "programme": "program", "catalogue": "catalog",
+    "dialogue": "dialog", "cheque": "check", "tyre": "tire", "plough": "plow", "whither": "where",
+    "hither": "here", "thither": "there", "wherefore": "why", "thereof": "of", "whereof": "of",
+    "aught": "anything", "naught": "nothing", "alway": "always", "mine": "my", "sith": "since",
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """Canonical word hashes of a text and each word's [start, end) character span in the original."""
+
+    hashes: np.ndarray  # uint64
+    starts: np.ndarray  # int64
+    ends: np.ndarray  # int64
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    @property
+    def ids(self) -> np.ndarray:
+        """16-bit word ids (the top bits of the hashes): compact, and enough to align texts word by word."""
+        return (self.hashes >> np.uint64(48)).astype(np.uint16)
+
+
+def canonical_words(text: str) -> Words:
+    """Split `text` into words and hash each canonical form; spans index the original string."""
+    parts = [_chunk_words(text, start, end) for start, end in _chunks(text)]
+    if not parts:
+        return _EMPTY
+    names = ("hashes", "starts", "ends")
+    return Words(*(np.concatenate([getattr(p, name) for p in parts]) for name in names))
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Chunk boundaries falling on whitespace, so no word is cut."""
+    bounds, start = [], 0
+    while start < len(text):
+        end = min(start + _CHUNK, len(text))
+        if end < len(text):
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            end = cut + 1 if cut > start else end
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def _chunk_words(text: str, start: int, end: int) -> Words:
+    points = np.frombuffer(text[start:end].encode("utf-32-le", "replace"), dtype="<u4")
+    codes, origin = _fold(points)
+    word_starts, word_ends = _runs(codes)
+    if len(word_starts) == 0:
+        return _EMPTY
+    spelled = _hash_spans(codes, word_starts, word_ends)
+    stem_ends = _stem(codes, word_starts, word_ends)
+    hashes = _hash_spans(codes, word_starts, stem_ends)
+    table_keys, table_values, sieve = _spelling_table()
+    maybe = np.flatnonzero(sieve[spelled & np.uint64(0xFFFF)])
+    slot = np.minimum(np.searchsorted(table_keys, spelled[maybe]), len(table_keys) - 1)
+    found = table_keys[slot] == spelled[maybe]
+    hashes[maybe[found]] = table_values[slot[found]]
+    return Words(hashes, origin[word_starts] + start, origin[word_ends - 1] + 1 + start)
+
+
+_EMPTY = Words(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+def _fold(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Map code points to folded letter codes (0 separates words); keep each output's source index."""
+    points = _mark_past_tense(points)
+    codes = _ascii_table()[np.minimum(points, 127)]
+    wide = points >= 128
+    if not wide.any():
+        keep = codes != _JOIN
+        return codes[keep], np.flatnonzero(keep)
+    uniq, inverse = np.unique(points[wide], return_inverse=True)
+    folded = [_fold_char(int(c)) for c in uniq]
+    width = max(len(f) for f in folded)
+    padded = np.zeros((len(uniq), width), np.uint32)
+    for row, letters in enumerate(folded):
+        padded[row, : len(letters)] = letters
+    lengths = (codes != _JOIN).astype(np.int64)
+    lengths[wide] = np.array([0 if f == [_JOIN] else len(f) for f in folded], np.int64)[inverse]
+    table = np.zeros((len(points), width), np.uint32)
+    table[:, 0] = codes
+    table[wide] = padded[inverse]
+    origin = np.repeat(np.arange(len(points)), lengths)
+    rank = np.arange(len(origin)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return table[origin, rank], origin
+
+
+def _mark_past_tense(points: np.ndarray) -> np.ndarray:
+    """Read the elided past tense "lov'd" as "loved": an apostrophe between a letter and a final d."""
+    apostrophe = (points == ord("'")) | (points == ord("`"))
+    if points.max(initial=0) >= 128:
+        for ch in _APOSTROPHES[1:-1]:
+            apostrophe |= points == ord(ch)
+    at = np.flatnonzero(apostrophe[1:-1]) + 1
+    if len(at) == 0:
+        return points
+    padded = np.append(points, ord(" "))  # the letter after a final d may lie past the end
+
+    def wordy(where: np.ndarray) -> np.ndarray:
+        chars = padded[where]
+        return (_ascii_table()[np.minimum(chars, 127)] > _JOIN) | (chars >= 128)
+
+    d = (points[at + 1] == ord("d")) | (points[at + 1] == ord("D"))
+    hit = at[wordy(at - 1) & d & ~wordy(at + 2)]
+    if len(hit) == 0:
+        return points
+    points = points.copy()
+    points[hit] = ord("e")
+    return points
+
+
+@lru_cache(maxsize=1)
+def _ascii_table() -> np.ndarray:
+    return np.array([_fold_char(c)[0] for c in range(128)], np.uint32)
+
+
+def _fold_char(point: int) -> list[int]:
+    """One code point's folded letters; [_JOIN] for marks dropped inside words, [_SEP] for separators."""
+    ch = chr(point)
+    if ch in _APOSTROPHES or unicodedata.combining(ch):
+        return [_JOIN]
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    letters = [ord(c) for c in base.casefold().replace("z", "s") if c.isalnum()]
+    return letters or [_SEP]
+
+
+def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of each run of word characters."""
+    inside = np.concatenate(([False], codes > _JOIN, [False]))
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    return edges[0::2], edges[1::2]
+
+
+def _hash_spans(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Polynomial hash of each codes[start:end], mixed (splitmix64) so every bit is usable."""
+    weights = _powers(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    np.cumsum(codes.astype(np.uint64) * weights[0][: len(codes)], out=prefix[1:])
+    raw = (prefix[ends] - prefix[starts]) * weights[1][starts]
+    return mix64(raw + (ends - starts).astype(np.uint64))
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Powers of the hash base and its inverse: one shared table, larger only for chunks that expand a lot."""
+    return _powers_of(max(4 * _CHUNK, 1 << (n - 1).bit_length()))
+
+
+@lru_cache(maxsize=4)
+def _powers_of(size: int) -> tuple[np.ndarray, np.ndarray]:
+    inverse = pow(_BASE, -1, 1 << 64)
+    up = np.full(size, _BASE, np.uint64)
+    down = np.full(size, inverse, np.uint64)
+    up[0] = down[0] = 1
+    return np.cumprod(up, dtype=np.uint64), np.cumprod(down, dtype=np.uint64)
+
+
+def mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser over a uint64 array."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _stem(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Light suffix stripping that puts loveth/lovest/loved/loves/love, colour/color, centre/center alike.
+
+    Rewrites `codes` in place for the -our and -er endings; returns the stemmed ends.
+    """
+    ends = ends.copy()
+    e, s, t, h, d, o, u, r = (ord(c) for c in "esthdour")
+    last = codes[ends - 1]
+    some = np.flatnonzero(((last == h) | (last == t) | (last == d) | (last == s)) & (ends - starts >= 4))
+    length = ends[some] - starts[some]
+    t3, t2, t1 = (codes[ends[some] - back] for back in (3, 2, 1))
+    rules = [
+        ((t3 == e) & (t2 == t) & (t1 == h) & (length >= 5), 3),
+        ((t3 == e) & (t2 == s) & (t1 == t) & (length >= 6), 3),
+        ((t2 == e) & (t1 == d), 2),
+        ((t2 == e) & (t1 == s), 2),
+        ((t2 != s) & (t1 == s), 1),
+    ]
+    cuts = np.zeros(len(some), np.int64)
+    for hit, cut in rules:
+        cuts[hit & (cuts == 0)] = cut
+    ends[some] -= cuts
+    rs = np.flatnonzero((codes[ends - 1] == r) & (ends - starts >= 5))
+    t3, t2 = codes[ends[rs] - 3], codes[ends[rs] - 2]
+    our = rs[(t3 == o) & (t2 == u)]
+    codes[ends[our] - 2] = r
+    ends[our] -= 1
+    er = rs[t2 == e]
+    codes[ends[er] - 2], codes[ends[er] - 1] = r, e
+    final_e = (codes[ends - 1] == e) & (ends - starts >= 4)
+    ends[final_e] -= 1
+    return ends
+
+
+@lru_cache(maxsize=1)
+def _spelling_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted hashes of archaic spellings (as written), the canonical hashes of their modern forms, and a
+    sieve over the low 16 bits of the hashes that passes every old spelling and few other words."""
+    old, new = " ".join(_SPELLINGS), " ".join(_SPELLINGS.values())
+    old_points = np.frombuffer(old.encode("utf-32-le"), "<u4")
+    old_codes, _ = _fold(old_points)
+    starts, ends = _runs(old_codes)
+    keys = _hash_spans(old_codes, starts, ends)
+    new_codes, _ = _fold(np.frombuffer(new.encode("utf-32-le"), "<u4"))
+    n_starts, n_ends = _runs(new_codes)
+    values = _hash_spans(new_codes, n_starts, _stem(new_codes, n_starts, n_ends))
+    order = np.argsort(keys)
+    sieve = np.zeros(1 << 16, bool)
+    sieve[(keys & np.uint64(0xFFFF)).astype(np.int64)] = True
+    return keys[order], values[order], sieve

@@ -1,0 +1,116 @@
+"""A text's compact fingerprint: every word as a 16-bit id with its character span, and winnowed seeds.
+
+Word ids let the index align a candidate with a work word by word; the seeds (MOSS winnowing over
+4-word shingles) are what the index looks up to find where to align. Four 16-bit ids pack into one
+64-bit shingle key exactly, so a shingle hash is one bit-mix over a rolling pack of word ids.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+from creatorwatch.core.fingerprint.text_normalise import canonical_words, mix64
+
+GRAM = 4  # words per shingle
+WINDOW = 16  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 shared words yields a seed
+_HEADER = struct.Struct("<3sBIII")  # magic, format, words, seeds, exceptional spans
+_MAGIC, _FORMAT = b"CWT", 2
+_BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Word ids and spans of a text, and its winnowed seeds (shingle hash, first word's index)."""
+
+    ids: np.ndarray  # uint16 per word
+    gaps: np.ndarray  # uint8 per word: characters since the previous word's end (_BIG: see exceptions)
+    lengths: np.ndarray  # uint8 per word: characters in the word as written (_BIG: see exceptions)
+    exceptions: np.ndarray  # uint32 rows (word index, gap, length) for words with a _BIG gap or length
+    seeds: np.ndarray  # uint32 shingle hashes chosen by winnowing
+    positions: np.ndarray  # uint32 word index of each seed
+
+    @property
+    def words(self) -> int:
+        return len(self.ids)
+
+    def spans(self) -> tuple[np.ndarray, np.ndarray]:
+        """[start, end) character offsets of every word in the original text."""
+        gaps, lengths = self.gaps.astype(np.int64), self.lengths.astype(np.int64)
+        if len(self.exceptions):
+            rows = self.exceptions.astype(np.int64)
+            gaps[rows[:, 0]], lengths[rows[:, 0]] = rows[:, 1], rows[:, 2]
+        ends = np.cumsum(gaps + lengths)
+        return ends - lengths, ends
+
+
+def fingerprint_of(text: str) -> Fingerprint:
+    words = canonical_words(text)
+    ids = words.ids
+    grams = shingles(ids)
+    chosen = winnow(grams)
+    gaps = words.starts - np.concatenate(([0], words.ends))[:-1]
+    lengths = words.ends - words.starts
+    big = (gaps >= _BIG) | (lengths >= _BIG)
+    exceptions = np.stack((np.flatnonzero(big), gaps[big], lengths[big]), axis=1).astype(np.uint32)
+    return Fingerprint(
+        ids, np.minimum(gaps, _BIG).astype(np.uint8), np.minimum(lengths, _BIG).astype(np.uint8),
+        exceptions.reshape(-1, 3), grams[chosen], chosen.astype(np.uint32),
+    )
+
+
+def shingles(ids: np.ndarray) -> np.ndarray:
+    """uint32 hash of each run of GRAM word ids (one shingle of all words when the text is shorter)."""
+    if len(ids) == 0:
+        return np.zeros(0, np.uint32)
+    span = min(GRAM, len(ids))
+    count = len(ids) - span + 1
+    wide = ids.astype(np.uint64)
+    packed = wide[:count].copy()
+    for offset in range(1, span):
+        packed <<= np.uint64(16)
+        packed |= wide[offset : offset + count]
+    return (mix64(packed) >> np.uint64(32)).astype(np.uint32)
+
+
+def winnow(grams: np.ndarray) -> np.ndarray:
+    """Positions of the smallest hash in every window of WINDOW shingles (MOSS winnowing).
+
+    In O(n): a position is chosen when its hash is the minimum of some window holding it, that is when it
+    equals the largest of the minima of the windows holding it.
+    """
+    if len(grams) <= WINDOW:
+        return np.unique(np.argmin(grams, keepdims=True)) if len(grams) else np.zeros(0, np.int64)
+    top = np.iinfo(grams.dtype).max
+    minima = minimum_filter1d(grams, WINDOW, mode="constant", cval=top, origin=-(WINDOW // 2))
+    minima[len(grams) - WINDOW + 1 :] = 0  # windows running past the end do not exist
+    best = maximum_filter1d(minima, WINDOW, mode="constant", cval=0, origin=(WINDOW - 1) // 2)
+    return np.flatnonzero(grams == best)
+
+
+def encode(fp: Fingerprint) -> bytes:
+    header = _HEADER.pack(_MAGIC, _FORMAT, fp.words, len(fp.seeds), len(fp.exceptions))
+    arrays = (fp.seeds.astype("<u4"), fp.positions.astype("<u4"), fp.ids.astype("<u2"), fp.gaps, fp.lengths,
+              fp.exceptions.astype("<u4"))
+    return header + b"".join(a.tobytes() for a in arrays)
+
+
+def decode(blob: bytes) -> Fingerprint:
+    """The fingerprint in `blob`, as read-only views of it (no copy)."""
+    if len(blob) < _HEADER.size:
+        raise ValueError("not a text fingerprint")
+    magic, fmt, words, seeds, exceptions = _HEADER.unpack_from(blob)
+    size = _HEADER.size + 8 * seeds + 4 * words + 12 * exceptions
+    if magic != _MAGIC or fmt != _FORMAT or len(blob) != size:
+        raise ValueError(f"not a text fingerprint of format {_FORMAT}")
+    at = _HEADER.size
+    parts = []
+    for dtype, count in (("<u4", seeds), ("<u4", seeds), ("<u2", words), ("u1", words), ("u1", words),
+                         ("<u4", 3 * exceptions)):
+        parts.append(np.frombuffer(blob, dtype, count, at))
+        at += parts[-1].nbytes
+    hashes, positions, ids, gaps, lengths, rows = parts
+    return Fingerprint(ids, gaps, lengths, rows.reshape(-1, 3), hashes, positions)

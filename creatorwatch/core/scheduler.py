@@ -1,0 +1,143 @@
+"""Checks the sources on their own, in the background: one APScheduler job per enabled source, on its interval with
+jitter (coalesced, never two at once, forgiving a late start), with last and next runs kept in the data file so
+the rhythm survives a restart. Jobs run Qt-free core code on their own threads and only publish events."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.events import EventHub
+from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
+from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.sources.registry import UnknownSourceType, source_class
+
+log = logging.getLogger(__name__)
+JOB_PREFIX = "source:"
+
+
+class MonitorScheduler:
+    """Start it, sync() it after sources change, stop() it on quit (it waits for running checks to end)."""
+
+    def __init__(self, database: Path, *, hub: EventHub | None = None, http: HttpClient | None = None,
+                 jitter: float = 0.1, misfire_grace: float = 15 * 60, start_spread: float = 30.0,
+                 workers: int = 3) -> None:
+        """`jitter` is a fraction of each interval; `start_spread` the most seconds a due source waits at start,
+        so a restart does not hit every service at the same moment."""
+        self.database = database
+        self.hub = hub or EventHub()
+        self._own_http = http is None
+        self.http = http or HttpClient()
+        self.jitter, self.start_spread = jitter, start_spread
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._scheduler = BackgroundScheduler(
+            timezone=UTC, executors={"default": {"type": "threadpool", "max_workers": workers}},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(misfire_grace)},
+        )
+        self._scheduler.add_listener(self._after_job, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+
+    def start(self) -> None:
+        self.sync()
+        self._scheduler.start()
+
+    def sync(self) -> None:
+        """Bring the jobs in line with the configured sources (added, removed, enabled, new interval)."""
+        db = open_database(self.database)
+        try:
+            sources = {s.config.name: s for s in SourceStore(db).all() if s.config.enabled}
+        finally:
+            db.conn.close()
+        for job in self._scheduler.get_jobs():
+            if job.id.removeprefix(JOB_PREFIX) not in sources:
+                job.remove()
+        for name, source in sources.items():
+            self._schedule(name, source)
+
+    def _schedule(self, name: str, source: ConfiguredSource) -> None:
+        try:
+            minutes = float(source.config.settings.get("interval") or source_class(source.config.type).INTERVAL_MINUTES)
+        except (ValueError, UnknownSourceType):
+            log.warning("source %s: cannot schedule it (unknown type or bad interval)", name)
+            return
+        trigger = IntervalTrigger(minutes=minutes, jitter=max(1, int(minutes * 60 * self.jitter)), timezone=UTC)
+        job = self._scheduler.get_job(JOB_PREFIX + name)
+        if job is not None and job.trigger.interval == trigger.interval:
+            return
+        now = datetime.now(UTC)
+        persisted = parse_iso(source.health.next_run)
+        soon = now + timedelta(seconds=random.uniform(0, self.start_spread))
+        first = persisted if persisted and persisted > now else soon
+        self._scheduler.add_job(self._check, trigger, args=[name], id=JOB_PREFIX + name, name=f"check {name}",
+                                next_run_time=first, replace_existing=True)
+
+    def _check(self, name: str) -> None:
+        if self._stop.is_set():
+            return
+        db = open_database(self.database)
+        try:
+            Monitor(db, http=self.http, hub=self.hub).check([name], respect_retry=True, stop=self._stop)
+        finally:
+            db.conn.close()
+
+    def _after_job(self, event: JobExecutionEvent) -> None:
+        if event.exception is not None:
+            log.error("scheduled check %s failed", event.job_id, exc_info=event.exception)
+        with self._lock:  # stop() holds it while it sets _stop, so no job callback is inside the scheduler then
+            if self._stop.is_set():
+                return  # stop() persists every next run itself; asking the scheduler now would deadlock its shutdown
+            job = self._scheduler.get_job(event.job_id)
+        self._persist_next_run(event.job_id.removeprefix(JOB_PREFIX), job.next_run_time if job else None)
+
+    def _persist_next_run(self, name: str, when: datetime | None) -> None:
+        db = open_database(self.database)
+        try:
+            SourceStore(db).set_next_run(name, when)
+        finally:
+            db.conn.close()
+        self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
+
+    # -- control --
+
+    def next_runs(self) -> dict[str, datetime | None]:
+        return {job.id.removeprefix(JOB_PREFIX): job.next_run_time for job in self._scheduler.get_jobs()}
+
+    def pause(self) -> None:
+        """Stop starting checks (a running one finishes)."""
+        self._scheduler.pause()
+
+    def resume(self) -> None:
+        self._scheduler.resume()
+
+    @property
+    def paused(self) -> bool:
+        from apscheduler.schedulers.base import STATE_PAUSED
+
+        return bool(self._scheduler.state == STATE_PAUSED)
+
+    def check_now(self, name: str | None = None) -> None:
+        """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused)."""
+        now = datetime.now(UTC)
+        for job in self._scheduler.get_jobs():
+            if name is None or job.id == JOB_PREFIX + name:
+                job.modify(next_run_time=now)
+
+    def stop(self) -> None:
+        """Stop cleanly: no new checks, running ones end at their next step, every thread joined."""
+        with self._lock:
+            self._stop.set()
+        if self._scheduler.running:
+            for name, when in self.next_runs().items():
+                self._persist_next_run(name, when)
+            self._scheduler.shutdown(wait=True)
+        if self._own_http:
+            self.http.close()

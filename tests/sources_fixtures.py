@@ -1,0 +1,80 @@
+"""Fixtures for the monitoring tests: a fast-failing shared HTTP client and a raw socket server for answers
+a well-behaved web framework refuses to send (a body cut short)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from creatorwatch.core.sources.http import HttpClient
+
+
+def fast_client(**changes: object) -> HttpClient:
+    """A client with test-sized timeouts and backoff, so failures are quick and retries do not wait."""
+    settings: dict[str, object] = {"connect_timeout": 1.0, "read_timeout": 0.5, "backoff_base": 0.01,
+                                   "backoff_max": 0.05, "max_retry_wait": 1.0, "host_interval": 0.0,
+                                   "host_intervals": {}}
+    settings.update(changes)
+    return HttpClient(**settings)
+
+
+@pytest.fixture
+def http() -> Iterator[HttpClient]:
+    client = fast_client()
+    yield client
+    client.close()
+
+
+class RawServer:
+    """Answers every connection with the same raw bytes, then closes it — or, with `stall`, keeps it open
+    saying nothing more until the test ends (a service that stopped answering)."""
+
+    def __init__(self, answer: bytes, stall: bool = False) -> None:
+        self.answer, self.stall = answer, stall
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock.settimeout(0.2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    conn.recv(65536)
+                    conn.sendall(self.answer)
+                    if self.stall:
+                        self._stop.wait()
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sock.close()
+
+
+@pytest.fixture
+def raw_server() -> Iterator[type[RawServer]]:
+    started: list[RawServer] = []
+
+    class Tracked(RawServer):
+        def __init__(self, answer: bytes, stall: bool = False) -> None:
+            super().__init__(answer, stall)
+            started.append(self)
+
+    yield Tracked
+    for server in started:
+        server.stop()

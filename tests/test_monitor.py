@@ -1,0 +1,169 @@
+"""A full check cycle over a folder, a feed and a page (real HTTP on loopback, real SQLite, real fingerprints):
+it records the copies of library works and the mentions by name — and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from pytest_httpserver import HTTPServer
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.findings import Findings
+from creatorwatch.core.library import Library
+from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.terms import Terms, terms_named
+from tests.media import make_picture
+from tests.sources_fixtures import RawServer, fast_client, raw_server
+
+__all__ = ["raw_server"]
+
+FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>AI gallery</title><link>{base}/</link>
+<item><guid>1</guid><title>Portrait LoRA in the style of Ada Lin</title><link>{base}/post/1</link>
+  <description>Trained on 40 images.</description>
+  <enclosure url="{base}/media/lora-sample.jpg" type="image/jpeg" length="1"/></item>
+<item><guid>2</guid><title>Sunset study</title><link>{base}/post/2</link>
+  <description>&lt;p&gt;Nothing to see &lt;img src="/media/sunset.png"&gt;&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+PAGE = """<!doctype html><html><head><title>Showcase</title><script>document.write('<img src="/x.png">')</script>
+</head><body><h1>Made with our model</h1><p>Fan art by adalin fans. Characters: Captain Mirren.</p>
+<img src="media/crop.png" alt="crop"><img src="/media/sunset.png"></body></html>"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    return open_database(tmp_path / "data.sqlite3")
+
+
+@pytest.fixture
+def works(db: sqlite_utils.Database, tmp_path: Path) -> dict[str, int]:
+    folder = tmp_path / "works"
+    folder.mkdir()
+    make_picture(folder / "harbour.png", seed=1)
+    make_picture(folder / "meadow.png", seed=2)
+    report = Library(db).add_paths([folder])
+    return {Path(o.path).stem: o.work.id for o in report.added if o.work}
+
+
+def serve_media(server: HTTPServer, tmp_path: Path) -> None:
+    """The feed and page: a JPEG copy and a crop of "harbour", and an unrelated sunset."""
+    from PIL import Image
+
+    media = tmp_path / "served"
+    media.mkdir()
+    make_picture(media / "harbour.png", seed=1)
+    make_picture(media / "sunset.png", seed=99)
+    original = Image.open(media / "harbour.png")
+    original.convert("RGB").save(media / "lora-sample.jpg", quality=70)
+    original.crop((20, 15, 300, 225)).resize((560, 420)).save(media / "crop.png")
+    base = server.url_for("").rstrip("/")
+    server.expect_request("/feed.xml").respond_with_data(FEED.format(base=base), content_type="application/rss+xml",
+                                                         headers={"ETag": '"feed-1"'})
+    server.expect_request("/page").respond_with_data(PAGE, content_type="text/html")
+    server.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    for name, kind in (("lora-sample.jpg", "image/jpeg"), ("crop.png", "image/png"), ("sunset.png", "image/png")):
+        server.expect_request(f"/media/{name}").respond_with_data((media / name).read_bytes(), content_type=kind)
+
+
+def test_check_records_copies_and_mentions_and_nothing_else(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve_media(httpserver, tmp_path)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    make_picture(downloads / "meadow-copy.png", seed=2, size=(480, 360))
+    make_picture(downloads / "unrelated.png", seed=50)
+    Terms(db).add(["Ada Lin", "Captain Mirren"])
+    store = SourceStore(db)
+    store.add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+    store.add(SourceConfig("showcase", "page", settings={"url": httpserver.url_for("/page")}))
+    store.add(SourceConfig("downloads", "folder", settings={"path": str(downloads)}))
+    heard: list[Event] = []
+    hub = EventHub()
+    hub.subscribe(heard.append)
+
+    summary = Monitor(db, http=fast_client(), hub=hub).check()
+
+    assert [(o.name, o.state) for o in summary.sources] == [("gallery", "ok"), ("showcase", "ok"), ("downloads", "ok")]
+    base = httpserver.url_for("").rstrip("/")
+    found = {(f.type, f.work_id or f.term, f.candidate_url) for f in Findings(db).all()}
+    assert found == {
+        ("match", works["harbour"], f"{base}/post/1"),  # the feed's JPEG enclosure
+        ("match", works["harbour"], f"{base}/media/crop.png"),  # the page's crop
+        ("match", works["meadow"], (downloads / "meadow-copy.png").as_uri()),  # the folder's resized copy
+        ("mention", "Ada Lin", f"{base}/post/1"),
+        ("mention", "Captain Mirren", f"{base}/page"),
+    }
+    assert {e.name for e in heard} >= {"check_started", "source_started", "match_found", "mention_found",
+                                       "source_checked", "check_finished"}
+    assert all(f.status == "new" for f in Findings(db).all())
+
+
+def test_a_second_check_fetches_nothing_already_seen(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve_media(httpserver, tmp_path)
+    store = SourceStore(db)
+    store.add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+    store.add(SourceConfig("showcase", "page", settings={"url": httpserver.url_for("/page")}))
+    monitor = Monitor(db, http=fast_client())
+    first = monitor.check()
+    assert first.total("matches") == 2
+    httpserver.clear_log()
+
+    again = monitor.check()
+
+    assert again.total("new") == 0 and again.total("matches") == 0
+    asked = [entry[0] for entry in httpserver.log]
+    assert not [r.path for r in asked if r.path.startswith("/media/")]  # no media downloaded twice
+    feed_request = next(r for r in asked if r.path == "/feed.xml")
+    assert feed_request.headers.get("If-None-Match") == '"feed-1"'
+    assert len(Findings(db).all()) == 2
+
+
+def test_a_dead_source_fails_alone_and_gets_a_next_retry(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path,
+    raw_server: type[RawServer],
+) -> None:
+    serve_media(httpserver, tmp_path)
+    dead = raw_server(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n<rss>", stall=True)
+    httpserver.expect_request("/busy.xml").respond_with_data("down for maintenance", status=503)
+    store = SourceStore(db)
+    store.add(SourceConfig("dead", "feed", settings={"url": dead.url + "feed.xml"}))
+    store.add(SourceConfig("busy", "feed", settings={"url": httpserver.url_for("/busy.xml")}))
+    store.add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+
+    summary = Monitor(db, http=fast_client(retries=2)).check()
+
+    states = {o.name: o for o in summary.sources}
+    assert states["gallery"].state == "ok" and states["gallery"].matches == 1
+    assert states["dead"].state == "failing" and "stopped answering" in (states["dead"].error or "")
+    assert states["busy"].state == "failing" and "HTTP 503" in (states["busy"].error or "")
+    health = {s.config.name: s.health for s in store.all()}
+    assert health["busy"].retry_at and health["busy"].failing_since
+    assert health["busy"].describe().startswith("failing since")
+    assert health["gallery"].describe() == "ok"
+    # The scheduler's checks leave a failing source alone until its next-retry time.
+    later = Monitor(db, http=fast_client()).check(respect_retry=True)
+    assert {o.name: o.state for o in later.sources}["busy"] == "skipped"
+
+
+def test_robots_txt_is_respected(db: sqlite_utils.Database, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: CreatorWatch\nDisallow: /\n")
+    httpserver.expect_request("/page").respond_with_data(PAGE, content_type="text/html")
+    SourceStore(db).add(SourceConfig("showcase", "page", settings={"url": httpserver.url_for("/page")}))
+    summary = Monitor(db, http=fast_client()).check()
+    assert summary.sources[0].state == "failing" and "robots.txt" in (summary.sources[0].error or "")
+    assert [entry[0].path for entry in httpserver.log] == ["/robots.txt"]
+
+
+def test_terms_match_whole_words_in_any_case() -> None:
+    assert terms_named("A LoRA of ADA LIN, v2", ["Ada Lin", "Lin"]) == ["Ada Lin", "Lin"]
+    assert terms_named("ada_lin voice model", ["Ada Lin"]) == ["Ada Lin"]
+    assert terms_named("Adalina's garden", ["Ada", "Adalin"]) == []
