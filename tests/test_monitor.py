@@ -167,3 +167,31 @@ def test_terms_match_whole_words_in_any_case() -> None:
     assert terms_named("A LoRA of ADA LIN, v2", ["Ada Lin", "Lin"]) == ["Ada Lin", "Lin"]
     assert terms_named("ada_lin voice model", ["Ada Lin"]) == ["Ada Lin"]
     assert terms_named("Adalina's garden", ["Ada", "Adalin"]) == []
+
+
+def test_without_a_keyring_a_source_whose_token_is_optional_still_runs(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from keyring.backends import fail
+
+    from creatorwatch.core import secrets
+
+    serve_media(httpserver, tmp_path)
+    store = SourceStore(db)
+    store.add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml"), "secret": "gallery"}))
+    store.add(SourceConfig("notices", "lumen", base_url=httpserver.url_for("/").rstrip("/")))
+
+    def no_keyring(name: str) -> str | None:
+        import keyring
+
+        previous = keyring.get_keyring()
+        keyring.set_keyring(fail.Keyring())
+        try:
+            return secrets.get_secret(name)
+        finally:
+            keyring.set_keyring(previous)
+
+    summary = Monitor(db, http=fast_client(), secret=no_keyring).check()
+    states = {o.name: o for o in summary.sources}
+    assert states["gallery"].state == "ok" and states["gallery"].matches == 1
+    assert states["notices"].state != "ok" and "keyring" in (states["notices"].error or "").lower()

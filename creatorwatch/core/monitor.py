@@ -169,7 +169,12 @@ class Monitor:
             cls = source_class(config.type)
             token_name = config.settings.get("secret") or cls.TOKEN
             token = self._token(token_name)
-        except (SourceError, KeyringUnavailable) as exc:
+        except KeyringUnavailable as exc:
+            if cls.TOKEN_REQUIRED:
+                self._cannot_start(rec, str(exc), outcomes)
+                return None
+            token = None  # the token is optional: without a keyring, check without one
+        except SourceError as exc:
             self._cannot_start(rec, str(exc), outcomes)
             return None
         label = f"{config.name} ({config.type})"
