@@ -20,6 +20,10 @@ COMMAND_MODULES = ("library", "monitoring", "evidence")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before the command modules are imported, so it is instant
+        print(f"CreatorWatch {__version__}")
+        return 0
     args = build_parser().parse_args(argv)
     paths = resolve_paths(getattr(args, "home", None))
     command: Command = getattr(args, "run", run_gui)
@@ -41,6 +45,9 @@ def gui_main() -> int:
 
 
 def run_gui(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.ui.crash import install_crash_handler
+
+    install_crash_handler(paths.logs)  # before Qt is imported, so nothing escapes it
     from creatorwatch.ui.app import run_app
 
     return run_app(paths)

@@ -1,199 +1,199 @@
-"""The main window: the creator's library, with adding files and folders in the background."""
+"""The main window: a column of pages (Overview, Library, Review, Sources, Settings), a banner for alerts when
+there is no tray, and the memory of its size and layout. Closing it keeps watching from the tray, if there is one."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHeaderView,
+    QFrame,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from creatorwatch import APP_NAME
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
 from creatorwatch.paths import Paths
-from creatorwatch.ui.library_model import LibraryModel
-from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
+from creatorwatch.ui.dashboard import DashboardView
+from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.library_view import LibraryView
+from creatorwatch.ui.matches_view import MatchesView
+from creatorwatch.ui.notifications import Alert
+from creatorwatch.ui.settings_view import SettingsView
+from creatorwatch.ui.sources_view import SourcesView
+
+PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"), ("review", "Review", "review"),
+         ("sources", "Sources", "sources"), ("settings", "Settings", "settings"))
 
 
-def _library(paths: Paths) -> Library:
-    """A library on a connection of the calling (pool) thread."""
-    return Library(open_database(paths.database))
+class AlertBanner(QFrame):
+    """An alert inside the window, for desktops without a tray."""
+
+    open_finding = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("alert-banner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)  # roles rather than a style sheet: they follow a light/dark switch
+        self.setBackgroundRole(QPalette.ColorRole.Highlight)
+        self.text = QLabel()
+        self.text.setForegroundRole(QPalette.ColorRole.HighlightedText)
+        self.text.setWordWrap(True)
+        self.show_button = QPushButton("Show")
+        self.dismiss_button = QPushButton("Dismiss")
+        self.show_button.clicked.connect(self._open)
+        self.dismiss_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.show_button)
+        layout.addWidget(self.dismiss_button)
+        self.setAccessibleName("New finds")
+        self.alert: Alert | None = None
+        self.hide()
+
+    def show_alert(self, alert: Alert) -> None:
+        self.alert = alert
+        self.text.setText(f"<b>{alert.title}</b> — {alert.text}")
+        self.setAccessibleDescription(f"{alert.title}. {alert.text}")
+        self.show()
+
+    def _open(self) -> None:
+        self.hide()
+        if self.alert is not None:
+            self.open_finding.emit(self.alert.finding_id)
 
 
 class MainWindow(QMainWindow):
+    hidden_to_tray = Signal()  # the window was closed while the tray keeps watching
+
     def __init__(self, paths: Paths) -> None:
         super().__init__()
         self.paths = paths
-        self.last_report: AddReport | None = None
-        self._adding: BackgroundTask[AddReport] | None = None
-        self._cancel = threading.Event()
+        self.keep_in_tray = False  # the desktop sets this when a tray icon carries on after the window closes
         self.setWindowTitle(APP_NAME)
-        self.resize(900, 560)
-        self._build_table()
-        self._build_actions()
-        self._build_status_bar()
-        self._restore_geometry()
+        self.resize(1100, 700)
+        self.dashboard = DashboardView(paths)
+        self.library = LibraryView(paths)
+        self.matches = MatchesView(paths)
+        self.sources = SourcesView(paths)
+        self.settings_page = SettingsView(paths)
+        self._build()
+        self._connect()
+        self._restore_state()
         self.reload()
 
-    # -- building ---------------------------------------------------------------------------------
-    def _build_table(self) -> None:
-        self.model = LibraryModel()
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.table = QTableView()
-        self.table.setModel(proxy)
-        self.table.setAccessibleName("Library")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.empty_label = QLabel(
-            "<h2>Your library is empty</h2><p>Add your scripts, recordings and artwork with "
-            "<b>Add files…</b> or <b>Add folder…</b>.<br>They stay on this computer; only fingerprints are kept.</p>"
-        )
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty_label)
-        self.pages.addWidget(self.table)
-        self.setCentralWidget(self.pages)
+    def _build(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(170)
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav.setSpacing(4)
+        self.stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        for number, ((key, text, icon), page) in enumerate(zip(PAGES, (self.dashboard, self.library, self.matches,
+                                                                      self.sources, self.settings_page), strict=True)):
+            item = QListWidgetItem(symbol(icon), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+            page.setAccessibleName(text)
+            self._pages[key] = page
+            action = QAction(self, shortcut=QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
+            self.addAction(action)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.banner = AlertBanner()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(right, 1)
+        self.setCentralWidget(central)
+        self.nav.setCurrentRow(0)
 
-    def _build_actions(self) -> None:
-        toolbar = self.addToolBar("Library")
-        toolbar.setObjectName("library-toolbar")
-        self.add_files_action = QAction("Add files…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Open))
-        self.add_files_action.triggered.connect(self._choose_files)
-        self.add_folder_action = QAction("Add folder…", self)
-        self.add_folder_action.triggered.connect(self._choose_folder)
-        delete = QKeySequence(QKeySequence.StandardKey.Delete)
-        self.remove_action = QAction("Remove from library", self, shortcut=delete)
-        self.remove_action.triggered.connect(self._remove_selected)
-        for action in (self.add_files_action, self.add_folder_action, self.remove_action):
-            toolbar.addAction(action)
+    def _connect(self) -> None:
+        for page in (self.library, self.matches, self.sources):
+            page.message.connect(self._status)
+        self.library.changed.connect(self.dashboard.reload)
+        self.matches.changed.connect(self.dashboard.reload)
+        self.sources.sources_changed.connect(self.dashboard.reload)
+        self.dashboard.review_requested.connect(self.review_new)
+        self.banner.open_finding.connect(self.open_finding)
 
-    def _build_status_bar(self) -> None:
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(240)
-        self.progress.setAccessibleName("Import progress")
-        self.cancel_button = QPushButton("Stop")
-        self.cancel_button.clicked.connect(self.cancel_adding)
-        for widget in (self.progress, self.cancel_button):
-            widget.hide()
-            self.statusBar().addPermanentWidget(widget)
+    def _status(self, text: str, timeout: int) -> None:
+        self.statusBar().showMessage(text, timeout)
 
-    # -- library ----------------------------------------------------------------------------------
     def reload(self) -> None:
-        def load(progress: Progress) -> list[Work]:
-            library = _library(self.paths)
-            library.refresh_statuses()
-            return library.works()
+        for page in (self.dashboard, self.library, self.matches, self.sources, self.settings_page):
+            page.reload()
 
-        run_in_background(load, self._show_works, self._show_error)
+    # -- pages and alerts ----------------------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow([k for k, _, _ in PAGES].index(key))
 
-    def _show_works(self, works: list[Work]) -> None:
-        self.model.set_works(works)
-        self.pages.setCurrentWidget(self.table if works else self.empty_label)
-        if not self.is_adding() and not self.statusBar().currentMessage():
-            count = f"{len(works)} works" if len(works) != 1 else "1 work"
-            self.statusBar().showMessage(f"{count} in your library")
+    def review_new(self) -> None:
+        self.matches.show_status("Needs review")
+        self.show_page("review")
 
-    def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add your works")
-        if files:
-            self.add_paths([Path(f) for f in files])
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
 
-    def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of your works")
-        if folder:
-            self.add_paths([Path(folder)])
+    def bring_forward(self) -> None:
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
 
-    def add_paths(self, paths: Sequence[Path]) -> None:
-        """Add files and folders in the background, with progress and a summary at the end."""
-        if self.is_adding():
-            self.statusBar().showMessage("Still adding the previous files; please wait.", 5000)
-            return
+    def open_finding(self, finding_id: int) -> None:
+        self.bring_forward()
+        self.show_page("review")
+        self.matches.open_finding(finding_id)
 
-        cancel = self._cancel = threading.Event()
+    def show_alert(self, alert: Alert) -> None:
+        self.banner.show_alert(alert)
+        self.bring_forward()
 
-        def add(progress: Progress) -> AddReport:
-            def on_file(done: int, total: int, outcome: FileOutcome) -> None:
-                progress(done, total, outcome.path.name)
-
-            return _library(self.paths).add_paths(paths, on_file, cancel)
-
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.statusBar().showMessage("Adding your works…")
-        self._adding = run_in_background(add, self._added, self._show_error, self._show_progress)
-
-    def is_adding(self) -> bool:
-        return self._adding is not None and self._adding.running
-
-    def cancel_adding(self) -> None:
-        if self.is_adding():
-            self._cancel.set()
-            self.statusBar().showMessage("Stopping after the current file…")
-
-    def _show_progress(self, done: int, total: int, name: str) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.statusBar().showMessage(f"Adding {done} of {total}: {name}")
-
-    def _added(self, report: AddReport) -> None:
-        self.last_report = report
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.statusBar().showMessage(report.summary())
-        self.reload()
-        if report.skipped:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Some files were not added",
-                              f"{report.summary()}\n\nThe files that were skipped, and why:", parent=self)
-            box.setDetailedText("\n".join(f"{o.path}: {o.reason}" for o in report.skipped))
-            box.setObjectName("skipped-files")
-            box.open()
-
-    def _remove_selected(self) -> None:
-        proxy = self.table.model()
-        rows = {proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}  # type: ignore[attr-defined]
-        ids = [self.model.work_at(row).id for row in rows]
-        if not ids:
-            return
-        run_in_background(lambda _p: _library(self.paths).remove(ids), lambda _r: self.reload(), self._show_error)
-
-    def _show_error(self, exc: BaseException) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        QMessageBox.warning(self, APP_NAME, str(exc))
-
-    # -- window state -----------------------------------------------------------------------------
+    # -- window state ---------------------------------------------------------------------------------------
     def _settings(self) -> QSettings:
         return QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
 
-    def _restore_geometry(self) -> None:
-        geometry = self._settings().value("geometry")
+    def _restore_state(self) -> None:
+        settings = self._settings()
+        geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        review = settings.value("review-columns")
+        if review is not None:
+            self.matches.table.horizontalHeader().restoreState(review)
+        page = settings.value("page")
+        if page in self._pages:
+            self.show_page(str(page))
+
+    def save_state(self) -> None:
+        settings = self._settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("review-columns", self.matches.table.horizontalHeader().saveState())
+        settings.setValue("page", self.current_page())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings().setValue("geometry", self.saveGeometry())
-        self.cancel_adding()
+        self.save_state()
+        if self.keep_in_tray:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
+        self.library.cancel_adding()
         super().closeEvent(event)

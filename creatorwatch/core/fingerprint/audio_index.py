@@ -1,145 +1,200 @@
-"""The audio index: every work's landmark hashes in one sorted uint64 array, searched with np.searchsorted.
+"""The audio index: all works laid end to end on one timeline, their hashes in one sorted uint64 array.
 
-A posting packs (hash key, work slot, anchor frame) into 64 bits, so 5,000 hours fit in a couple of GB and
-load with one sort. A candidate's hashes vote for (work, speed, time offset); the aligned stretch that
-agrees is what scores, and hashes that many works share (jingles, intros) count for little.
+A posting is (hash key << 32 | frame on the timeline): 8 bytes, and a time offset names both the work and
+where in it a candidate sits. A lookup reads each key's run through a prefix directory, votes on coarse
+offsets to keep a few candidate works, then aligns those finely over speed and offset. A key that very
+many postings share says nothing and is skipped; a candidate hash that lines up with several works
+(a shared jingle) is split between them, so only what is particular to one work makes a strong match.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from creatorwatch.core.fingerprint import audio_cache
 from creatorwatch.core.fingerprint.audio_blob import Fingerprint, load
-from creatorwatch.core.fingerprint.audio_hashes import (
-    KEY_BITS,
-    QUERY,
-    SEMITONE_SHIFT,
-    USED_KEY_BITS,
-    landmark_hashes,
-)
+from creatorwatch.core.fingerprint.audio_hashes import QUERY, SEMITONE_SHIFT, USED_KEY_BITS, landmark_hashes
 from creatorwatch.core.fingerprint.audio_peaks import BINS_PER_SEMITONE, FRAMES_PER_SECOND, N_BINS
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
-SLOT_BITS = 17
-TIME_BITS = 20  # anchor frames up to about 9 hours
-KEY_SHIFT = SLOT_BITS + TIME_BITS
-MAX_SLOTS = 1 << SLOT_BITS
+FORMAT = 2  # of the saved index
+FRAME_BITS = 32  # timeline frames: about 38,000 hours
+GAP = 1024  # frames left empty after each work; an offset up to GAP/2 before a work still belongs to it
 SEMITONES = N_BINS // BINS_PER_SEMITONE
 SPEEDS = np.round(np.arange(0.95, 1.0501, 0.01), 2)  # time-scale factors tried when aligning
-BIN = 2.0  # frames per offset bin
+COARSE = 32  # frames per coarse offset bin (about 1 s)
+BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
-CANDIDATES = 12  # works aligned in full per search
-COMMON_WORKS = 2.0  # a hash found in more works than this is weighted down
-MAX_POSTINGS = 2000  # a hash with more postings than this tells nothing: skipped
+CANDIDATES = 8  # works aligned in full per search
+MAX_POSTINGS = 500  # a key with more postings than this tells nothing: skipped
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
-EVIDENCE_SCALE = 14.0  # evidence giving 1 - 1/e; the bench puts its 1% false-positive line near 0.5
+EVIDENCE_SCALE = 14.0  # evidence giving 1 - 1/e (see audio.DEFAULT_THRESHOLD)
 
 
 @dataclass(frozen=True)
 class _Matches:
-    """Postings found for a candidate's hashes: query frame, pitch shift, work slot, work frame, weight."""
+    """Postings found for a candidate's hashes, sorted by coarse offset."""
 
-    tq: np.ndarray
-    shift: np.ndarray
-    slot: np.ndarray
-    tr: np.ndarray
-    weight: np.ndarray
-    query: np.ndarray  # which query hash found it
+    tq: np.ndarray  # candidate frame
+    frame: np.ndarray  # timeline frame in the index
+    shift: np.ndarray  # pitch shift (semitones) the key was asked with
+    origin: np.ndarray  # which candidate hash found it
+    coarse: np.ndarray  # (frame - tq) // COARSE, ascending
 
 
 class Index(ModalityIndex):
-    def __init__(self) -> None:
-        self._slot_of: dict[int, int] = {}
-        self._work_of: list[int] = []  # slot -> work id, -1 once removed
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
+        self._slot_of: dict[int, int] = {}  # work id -> segment
+        self._owner: list[int] = []  # segment -> work id, -1 once removed
+        self._base: list[int] = []  # segment -> first timeline frame
+        self._size: list[int] = []  # segment -> fingerprint bytes (for the saved index's signature)
+        self._next = 0  # first free timeline frame
         self._postings = np.zeros(0, dtype=np.uint64)
         self._pending: list[np.ndarray] = []
         self._removed = 0
-        self._live = np.zeros(0, dtype=bool)  # slot -> still in the library, refreshed by _build
-        self._live_stale = False
-        self._starts = np.zeros(0, dtype=np.int64)  # directory: first posting of each key prefix
+        self._starts = np.zeros(1, dtype=np.int64)  # directory: first posting of each key prefix
         self._prefix_bits = 0
+        self._bases = np.zeros(0, dtype=np.int64)
+        self._live = np.zeros(0, dtype=bool)
+        self._dirty = False  # segments changed since the arrays were refreshed (and saved)
 
     def add(self, work_id: int, blob: bytes) -> None:
         fp = load(blob)
         if work_id in self._slot_of:
             self.remove(work_id)
-        if len(self._work_of) >= MAX_SLOTS:
-            self._compact()
-        slot = len(self._work_of)
-        self._slot_of[work_id] = slot
-        self._work_of.append(work_id)
-        self._pending.append(_postings(fp, slot))
+        frames = int(round(fp.seconds * FRAMES_PER_SECOND)) + GAP
+        if self._next + frames >= 1 << FRAME_BITS:
+            self._compact(renumber=True)
+        self._slot_of[work_id] = len(self._owner)
+        self._owner.append(work_id)
+        self._base.append(self._next)
+        self._size.append(len(blob))
+        self._pending.append(_postings(fp, self._next))
+        self._next += frames
+        self._dirty = True
 
     def remove(self, work_id: int) -> None:
         slot = self._slot_of.pop(work_id, None)
         if slot is not None:
-            self._work_of[slot] = -1
-            self._live_stale = True
+            self._owner[slot] = -1
             self._removed += 1
+            self._dirty = True
 
     def __len__(self) -> int:
         return len(self._slot_of)
 
     def postings_bytes(self) -> int:
-        """Memory held by the hash postings (the bulk of the index)."""
-        return int(self._postings.nbytes + sum(p.nbytes for p in self._pending))
+        """Memory held by the hash postings and their directory (the bulk of the index)."""
+        return int(self._postings.nbytes + self._starts.nbytes + sum(p.nbytes for p in self._pending))
 
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
         self._build()
         matches = self._lookup(load(blob))
         if matches is None:
             return []
-        coarse = np.bincount(matches.slot, weights=matches.weight)
-        best = np.argsort(coarse)[::-1][:CANDIDATES]
-        hits = [self._align(matches, int(s)) for s in best if coarse[s] > 0]
-        found = [h for h in hits if h is not None and h.score >= threshold]
-        return sorted(found, key=lambda h: h.score, reverse=True)
+        hits = self._align_candidates(matches)
+        return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
+
+    # -- the saved copy -----------------------------------------------------------------------------------
+
+    def restore(self, works: Iterable[tuple[int, int]]) -> bool:
+        """Open the index saved in cache_dir if it holds exactly `works` ((work id, fingerprint bytes) pairs)."""
+        if self._cache_dir is None:
+            return False
+        found = audio_cache.load(self._cache_dir, {"format": FORMAT, "works": audio_cache.signature(works)})
+        if found is None:
+            return False
+        arrays, meta = found
+        self._postings, self._starts = arrays["postings"], np.asarray(arrays["starts"])
+        self._prefix_bits = int(meta["prefix_bits"])
+        self._owner, self._base = arrays["owner"].tolist(), arrays["base"].tolist()
+        self._size, self._next = arrays["size"].tolist(), int(meta["next"])
+        self._slot_of = {w: i for i, w in enumerate(self._owner) if w >= 0}
+        self._removed, self._pending, self._dirty = len(self._owner) - len(self._slot_of), [], False
+        self._refresh_segments()
+        return True
+
+    def _save(self) -> None:
+        assert self._cache_dir is not None
+        works = audio_cache.signature((w, self._size[s]) for w, s in self._slot_of.items())
+        arrays = {
+            "postings": self._postings,
+            "starts": self._starts,
+            "base": np.array(self._base, dtype=np.int64),
+            "owner": np.array(self._owner, dtype=np.int64),
+            "size": np.array(self._size, dtype=np.int64),
+        }
+        meta = {"format": FORMAT, "works": works, "prefix_bits": self._prefix_bits, "next": self._next}
+        audio_cache.save(self._cache_dir, arrays, meta)
 
     # -- building -----------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self._merge_pending()
+        if not self._dirty:
+            return
+        if self._pending:
+            self._merge_pending()
         if self._removed > len(self._slot_of) // 4 + 16:
-            self._compact()
-        if self._starts.size == 0 or self._starts[-1] != self._postings.size:
-            self._directory()
-        if self._live.size != len(self._work_of) or self._live_stale:
-            self._live = np.array(self._work_of, dtype=np.int64) >= 0
-            self._live_stale = False
+            self._compact(renumber=False)
+        self._refresh_segments()
+        if self._cache_dir is not None:
+            self._save()
+        self._dirty = False
+
+    def _refresh_segments(self) -> None:
+        self._bases = np.array(self._base, dtype=np.int64)
+        self._live = np.array(self._owner, dtype=np.int64) >= 0
 
     def _merge_pending(self) -> None:
-        if not self._pending:
-            return
         fresh = np.concatenate(self._pending)
         fresh.sort()
         self._pending = []
         if self._postings.size:
-            merged = np.concatenate([self._postings, fresh])
-            merged.sort(kind="stable")  # two sorted runs: a merge
-            self._postings = merged
-        else:
-            self._postings = fresh
+            fresh = np.insert(self._postings, np.searchsorted(self._postings, fresh), fresh)
+        self._postings = fresh
+        self._directory()
 
-    def _compact(self) -> None:
-        """Drop removed works' postings and renumber the slots densely (keeps the sort order)."""
-        self._merge_pending()
-        live = np.array([w >= 0 for w in self._work_of], dtype=bool)
-        new_slot = (np.cumsum(live) - 1).astype(np.uint64)
-        slots = ((self._postings >> np.uint64(TIME_BITS)) & np.uint64(MAX_SLOTS - 1)).astype(np.int64)
-        keep = live[slots]
-        mask = ~(np.uint64(MAX_SLOTS - 1) << np.uint64(TIME_BITS))
-        self._postings = (self._postings[keep] & mask) | (new_slot[slots[keep]] << np.uint64(TIME_BITS))
-        self._work_of = [w for w in self._work_of if w >= 0]
-        self._slot_of = {w: i for i, w in enumerate(self._work_of)}
+    def _compact(self, renumber: bool) -> None:
+        """Drop removed works' postings; with `renumber`, also close the gaps they leave on the timeline."""
+        if self._pending:
+            self._merge_pending()
+        self._refresh_segments()
+        frames = (self._postings & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        seg = np.searchsorted(self._bases, frames, side="right") - 1
+        keep = self._live[seg]
+        postings, frames, seg = self._postings[keep], frames[keep], seg[keep]
+        live = [s for s, w in enumerate(self._owner) if w >= 0]
+        if renumber:
+            ends = [*self._base[1:], self._next]
+            lengths = np.array([ends[s] - self._base[s] for s in live], dtype=np.int64)
+            new_base = np.zeros(len(self._owner), dtype=np.int64)
+            new_base[live] = np.cumsum(lengths) - lengths
+            frames = frames - self._bases[seg] + new_base[seg]
+            postings = ((postings >> np.uint64(FRAME_BITS)) << np.uint64(FRAME_BITS)) | frames.astype(np.uint64)
+            postings.sort()
+            self._base = new_base[live].tolist()
+            self._next = int(lengths.sum())
+        else:
+            self._base = [self._base[s] for s in live]
+        self._postings = postings
+        self._owner = [self._owner[s] for s in live]
+        self._size = [self._size[s] for s in live]
+        self._slot_of = {w: i for i, w in enumerate(self._owner)}
         self._removed = 0
+        self._directory()
+        self._refresh_segments()
+        self._dirty = True
 
     def _directory(self) -> None:
         """Where each key prefix starts, so a lookup is two array reads instead of a binary search."""
         n = self._postings.size
         self._prefix_bits = int(np.clip(np.ceil(np.log2(n + 1)), 10, USED_KEY_BITS))
-        shift = np.uint64(KEY_SHIFT + USED_KEY_BITS - self._prefix_bits)
+        shift = np.uint64(FRAME_BITS + USED_KEY_BITS - self._prefix_bits)
         counts = np.zeros(1 << self._prefix_bits, dtype=np.int64)
         for lo in range(0, n, 1 << 24):  # in slices, to keep the temporary arrays small
             prefix = (self._postings[lo : lo + (1 << 24)] >> shift).astype(np.int64)
@@ -150,7 +205,7 @@ class Index(ModalityIndex):
 
     def _lookup(self, fp: Fingerprint) -> _Matches | None:
         keys, tq = landmark_hashes(fp.peaks, QUERY)
-        keys, tq, shift = _with_pitch_shifts(keys.astype(np.int64), tq.astype(np.int64))
+        keys, tq, shift, origin = _with_pitch_shifts(keys.astype(np.int64), tq.astype(np.int64))
         if keys.size == 0 or self._postings.size == 0:
             return None
         prefix = keys >> (USED_KEY_BITS - self._prefix_bits)
@@ -160,45 +215,68 @@ class Index(ModalityIndex):
         if total == 0:
             return None
         query = np.repeat(np.arange(keys.size), counts)
-        starts = np.cumsum(counts) - counts
-        found = self._postings[np.repeat(lo, counts) + np.arange(total) - np.repeat(starts, counts)]
-        exact = (found >> np.uint64(KEY_SHIFT)).astype(np.int64) == keys[query]  # the prefix holds other keys
-        found, query, total = found[exact], query[exact], int(np.count_nonzero(exact))
-        if total == 0:
+        found = self._postings[np.arange(total) + np.repeat(lo - (np.cumsum(counts) - counts), counts)]
+        exact = (found >> np.uint64(FRAME_BITS)).astype(np.int64) == keys[query]  # a prefix holds other keys
+        found, query = found[exact], query[exact]
+        frame = (found & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        if self._removed:
+            alive = self._live[np.searchsorted(self._bases, frame, side="right") - 1]
+            frame, query = frame[alive], query[alive]
+        if frame.size == 0:
             return None
-        slot = ((found >> np.uint64(TIME_BITS)) & np.uint64(MAX_SLOTS - 1)).astype(np.int64)
-        tr = (found & np.uint64((1 << TIME_BITS) - 1)).astype(np.int64)
-        new_work = np.ones(total, dtype=bool)
-        new_work[1:] = (slot[1:] != slot[:-1]) | (query[1:] != query[:-1])
-        works_per_hash = np.bincount(query[new_work], minlength=keys.size)
-        weight = np.minimum(1.0, COMMON_WORKS / np.maximum(works_per_hash[query], 1))
-        live = self._live[slot]
-        return _Matches(tq[query][live], shift[query][live], slot[live], tr[live], weight[live], query[live])
+        coarse = (frame - tq[query]) // COARSE
+        order = np.argsort(coarse, kind="stable")
+        query = query[order]
+        return _Matches(tq[query], frame[order], shift[query], origin[query], coarse[order])
 
-    def _align(self, m: _Matches, slot: int) -> Hit | None:
-        sel = m.slot == slot
-        tq, tr, w, shift, query = m.tq[sel], m.tr[sel], m.weight[sel], m.shift[sel], m.query[sel]
-        offsets = tr[None, :] - SPEEDS[:, None] * tq[None, :]
-        bins = np.floor(offsets / BIN + 0.5).astype(np.int64)
-        low = int(bins.min())
-        width = int(bins.max()) - low + 1
-        flat = (np.arange(SPEEDS.size)[:, None] * width + (bins - low)).ravel()
-        votes = np.bincount(flat, weights=np.broadcast_to(w, bins.shape).ravel())
-        i_speed, i_bin = divmod(int(np.argmax(votes)), width)
-        speed, offset = float(SPEEDS[i_speed]), (i_bin + low) * BIN
-        inlier = np.abs(offsets[i_speed] - offset) <= INLIER
-        _, first = np.unique(query[inlier], return_index=True)  # a candidate hash counts once
-        tq_in, w_in, shift_in = tq[inlier][first], w[inlier][first], shift[inlier][first]
-        seconds = np.floor(tq_in / FRAMES_PER_SECOND).astype(np.int64)
-        second = seconds - seconds.min() if seconds.size else seconds
-        per_second = np.bincount(second, weights=w_in)
-        hashes = np.maximum(np.bincount(second), 1)
-        # a second counts at most PER_SECOND_CAP hashes, at their mean weight: a shared jingle stays small
-        evidence = float((np.minimum(hashes, PER_SECOND_CAP) * per_second / hashes).sum())
-        score = 1.0 - float(np.exp(-evidence / EVIDENCE_SCALE))
-        return Hit(
-            self._work_of[slot], round(score, 4), _evidence(tq_in, shift_in, speed, offset, per_second)
-        )
+    def _align_candidates(self, m: _Matches) -> list[Hit]:
+        """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split."""
+        bins, first, counts = np.unique(m.coarse, return_index=True, return_counts=True)
+        nxt = np.searchsorted(bins, bins + 1).clip(max=bins.size - 1)
+        votes = counts + np.where(bins[nxt] == bins + 1, counts[nxt], 0)
+        ranked = np.argsort(-votes, kind="stable")
+        seg = (np.searchsorted(self._bases, bins[ranked] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
+        _, pick = np.unique(seg, return_index=True)  # the best bin of each work
+        pick = np.sort(pick)[:CANDIDATES]
+        aligned = []
+        for i in pick:
+            lo = np.searchsorted(m.coarse, bins[ranked[i]] - 1)
+            hi = np.searchsorted(m.coarse, bins[ranked[i]] + 2)
+            aligned.append((int(seg[i]), _align(m, slice(lo, hi))))
+        shared = np.zeros(int(m.origin.max()) + 1, dtype=np.int64)
+        for _, (origin, *_rest) in aligned:
+            shared[origin] += 1
+        hits = []
+        for s, (origin, tq, shift, speed, offset) in aligned:
+            start = self._base[s]
+            hits.append(_hit(self._owner[s], tq, 1.0 / shared[origin], shift, speed, offset - start))
+        return hits
+
+
+def _align(m: _Matches, rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """The (speed, offset) most of these matches agree on; the candidate hashes that agree, each once."""
+    tq, frame = m.tq[rows], m.frame[rows]
+    offsets = frame[None, :] - SPEEDS[:, None] * tq[None, :]
+    fine = np.floor(offsets / BIN + 0.5).astype(np.int64)
+    low = int(fine.min())
+    width = int(fine.max()) - low + 1
+    votes = np.bincount((np.arange(SPEEDS.size)[:, None] * width + (fine - low)).ravel())
+    i_speed, i_bin = divmod(int(np.argmax(votes)), width)
+    speed, offset = float(SPEEDS[i_speed]), (i_bin + low) * BIN
+    inlier = np.abs(offsets[i_speed] - offset) <= INLIER
+    origin, first = np.unique(m.origin[rows][inlier], return_index=True)  # a candidate hash counts once
+    return origin, tq[inlier][first], m.shift[rows][inlier][first], speed, offset
+
+
+def _hit(work_id: int, tq: np.ndarray, w: np.ndarray, shift: np.ndarray, speed: float, offset: float) -> Hit:
+    """Score the aligned hashes: a second of the candidate counts at most PER_SECOND_CAP of them."""
+    seconds = np.floor(tq / FRAMES_PER_SECOND).astype(np.int64)
+    second = seconds - seconds.min()
+    per_second = np.bincount(second, weights=w)
+    hashes = np.maximum(np.bincount(second), 1)
+    evidence = float((np.minimum(hashes, PER_SECOND_CAP) * per_second / hashes).sum())
+    score = 1.0 - float(np.exp(-evidence / EVIDENCE_SCALE))
+    return Hit(work_id, round(score, 4), _evidence(tq, shift, speed, offset, per_second))
 
 
 def _evidence(tq: np.ndarray, shift: np.ndarray, speed: float, offset: float, per_second: np.ndarray) -> dict:
@@ -216,20 +294,22 @@ def _evidence(tq: np.ndarray, shift: np.ndarray, speed: float, offset: float, pe
     }
 
 
-def _postings(fp: Fingerprint, slot: int) -> np.ndarray:
-    ok = fp.times < (1 << TIME_BITS)
-    keys, times = fp.keys[ok].astype(np.uint64), fp.times[ok].astype(np.uint64)
-    return (keys << np.uint64(KEY_SHIFT)) | (np.uint64(slot) << np.uint64(TIME_BITS)) | times
+def _postings(fp: Fingerprint, base: int) -> np.ndarray:
+    keys, frames = fp.keys.astype(np.uint64), fp.times.astype(np.uint64) + np.uint64(base)
+    return (keys << np.uint64(FRAME_BITS)) | frames
 
 
-def _with_pitch_shifts(keys: np.ndarray, tq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each key also asked one semitone up and down."""
+def _with_pitch_shifts(
+    keys: np.ndarray, tq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each key also asked one semitone up and down: keys, frames, shifts and which original hash."""
     semitone = (keys >> SEMITONE_SHIFT) & 0x3F
-    out_k, out_t, out_s = [keys], [tq], [np.zeros(keys.size, dtype=np.int64)]
+    origin = np.arange(keys.size)
+    out_k, out_t, out_s, out_o = [keys], [tq], [np.zeros(keys.size, dtype=np.int64)], [origin]
     for s in (-1, 1):
         ok = (semitone + s >= 0) & (semitone + s < SEMITONES)
         out_k.append(keys[ok] + (s << SEMITONE_SHIFT))
         out_t.append(tq[ok])
         out_s.append(np.full(int(ok.sum()), s, dtype=np.int64))
-    assert KEY_BITS + SLOT_BITS + TIME_BITS == 64
-    return np.concatenate(out_k), np.concatenate(out_t), np.concatenate(out_s)
+        out_o.append(origin[ok])
+    return np.concatenate(out_k), np.concatenate(out_t), np.concatenate(out_s), np.concatenate(out_o)

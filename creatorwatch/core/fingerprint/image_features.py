@@ -7,6 +7,7 @@ embeds, rotations and captioned copies and give the geometric evidence (see imag
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -14,7 +15,7 @@ import numpy as np
 import pdqhash
 
 FORMAT = 1  # first byte of every blob
-SIDE = 512  # pictures are compared at this longer side
+SIDE = 384  # pictures are compared at this longer side
 FEATURES = 400  # ORB keypoints kept per picture
 GRID = 4  # keypoints are spread over GRID × GRID cells
 _HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
@@ -69,18 +70,17 @@ def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """ORB keypoints spread over the picture; contrast is equalised locally first so that smooth,
     dark or faded pictures still yield features, and the same ones after a brightness change."""
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
-    orb = cv2.ORB_create(nfeatures=3 * FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=8)  # not thread-safe
-    keypoints = _spread(orb.detect(grey, None), grey.shape)
-    keypoints, descriptors = orb.compute(grey, keypoints)
-    if descriptors is None or not keypoints:
+    orb = cv2.ORB.create(nfeatures=3 * FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=8)  # not thread-safe
+    chosen, descriptors = orb.compute(grey, _spread(orb.detect(grey, None), grey.shape))
+    if descriptors is None or not chosen:
         return np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
-    return np.array([k.pt for k in keypoints], dtype=np.float32).reshape(-1, 2), descriptors
+    return np.array([k.pt for k in chosen], dtype=np.float32).reshape(-1, 2), descriptors
 
 
-def _spread(keypoints: tuple[cv2.KeyPoint, ...], shape: tuple[int, ...]) -> list[cv2.KeyPoint]:
+def _spread(keypoints: Sequence[cv2.KeyPoint], shape: tuple[int, ...]) -> Sequence[cv2.KeyPoint]:
     """The FEATURES strongest keypoints, at most a fair share from each cell of a 4 × 4 grid."""
     if len(keypoints) <= FEATURES:
-        return list(keypoints)
+        return keypoints
     cell_h, cell_w = shape[0] / GRID + 1e-6, shape[1] / GRID + 1e-6
     cells = np.array([int(k.pt[1] / cell_h) * GRID + int(k.pt[0] / cell_w) for k in keypoints])
     strength = np.array([k.response for k in keypoints])

@@ -4,7 +4,6 @@ pick a few works fast; local-feature verification (image_verify.py) confirms and
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import numpy as np
@@ -18,8 +17,10 @@ DEFAULT_THRESHOLD = 0.5
 PDQ_HALF = 56  # PDQ distance (of 256 bits) scored 0.5; unrelated pictures sit near 128
 PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
-SHORTLIST = 10  # works verified per candidate from the descriptor vote
-MIN_VOTES = 3
+SHORTLIST = 6  # works verified per candidate from the descriptor vote
+MIN_VOTES = 4
+VOTE_SHARE = 0.25  # ... and only those with at least this share of the top work's votes
+VOTING_FEATURES = 128  # each work's first (strongest, spread) descriptors go into the vote table
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
     {"flipped": False, "rotation_degrees": 0},
@@ -64,19 +65,18 @@ class Index(ModalityIndex):
         distances, variants = self._pdq_distances(query)
         votes = self._table.votes(query.descriptors)
         top = np.argsort(-votes)[:SHORTLIST]
-        rows = set(top[votes[top] >= MIN_VOTES].tolist()) | set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
+        top = top[votes[top] >= max(MIN_VOTES, VOTE_SHARE * votes[top[0]])]
+        rows = set(top.tolist()) | set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
         hits = [self._judge(query, row, int(distances[row]), int(variants[row])) for row in rows]
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: -h.score)
 
     def _rebuild(self) -> None:
-        """Gather every work's descriptors into one table; each work keeps views into it (one copy in memory)."""
+        """Gather the works' voting descriptors into one table and their hashes into one array."""
         ids = list(self._works)
         works = [self._works[i] for i in ids]
-        counts = np.array([len(w.descriptors) for w in works], np.int64)
-        descriptors = np.concatenate([w.descriptors for w in works] or [np.zeros((0, 32), np.uint8)])
-        ends = np.cumsum(counts)
-        for work_id, work, end, count in zip(ids, works, ends, counts, strict=True):
-            self._works[work_id] = dataclasses.replace(work, descriptors=descriptors[end - count : end])
+        voting = [w.descriptors[:VOTING_FEATURES] for w in works]
+        counts = [len(d) for d in voting]
+        descriptors = np.concatenate(voting or [np.zeros((0, 32), np.uint8)])
         owners = np.repeat(np.arange(len(works), dtype=np.int32), counts)
         self._table = DescriptorTable(descriptors, owners, len(works))
         self._ids = np.array(ids, np.int64)

@@ -19,11 +19,11 @@ class DescriptorTable:
         self._words = descriptors.view(np.uint64)  # (total, 4)
         self._owners = owners  # (total,) int32 work rows
         self._works = works
-        self._order = np.zeros((TABLES, len(owners)), np.int64)
+        self._order = np.zeros((TABLES, len(owners)), np.int32)
         self._starts = np.zeros((TABLES, 65537), np.int64)
         for table in range(TABLES):
             keys = _keys(descriptors, table)
-            self._order[table] = np.argsort(keys, kind="stable")  # radix sort on uint16
+            self._order[table] = np.argsort(keys, kind="stable")  # a radix sort on uint16 keys
             self._starts[table, 1:] = np.cumsum(np.bincount(keys, minlength=65536))
         self._cap = max(64, STOP_FACTOR * len(owners) // 65536)
 

@@ -58,5 +58,8 @@ def _encoder() -> Any:
             with warnings.catch_warnings():  # webrtcvad (imported by resemblyzer) uses deprecated pkg_resources
                 warnings.simplefilter("ignore")
                 from resemblyzer import VoiceEncoder
+            import torch
+
+            torch.set_num_threads(1)  # an LSTM this small gains little from more, and loses much when cores are busy
             _model = VoiceEncoder("cpu", verbose=False)
         return _model

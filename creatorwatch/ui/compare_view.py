@@ -1,0 +1,293 @@
+"""One find side by side with the creator's work: pictures with an overlay slider, sounds aligned at the match
+with playback from that point, texts with the matched passages highlighted; and why, in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from creatorwatch.core.findings import Finding
+from creatorwatch.core.library import Library
+from creatorwatch.core.preview import local_copy, waveform_peaks
+from creatorwatch.core.terms import terms_named
+from creatorwatch.core.textread import read_text
+from creatorwatch.paths import Paths
+from creatorwatch.ui.data import query
+from creatorwatch.ui.explain import explanation_html
+from creatorwatch.ui.image_compare import ImageCompare
+from creatorwatch.ui.waveform_view import WaveformCompare
+
+MAX_SIDE = 1600
+HIGHLIGHT = QColor(255, 196, 0, 110)
+
+
+@dataclass
+class Material:
+    """What the comparison shows, loaded on a pool thread (QImages and plain values only)."""
+
+    work_path: str | None = None
+    candidate_path: str | None = None
+    work_image: QImage | None = None
+    candidate_image: QImage | None = None
+    work_wave: tuple[np.ndarray, float] | None = None
+    candidate_wave: tuple[np.ndarray, float] | None = None
+    work_text: str = ""
+    candidate_text: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> Material:
+    found = Material()
+    row = db.execute("SELECT title, text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
+    found.candidate_text = f"{row[0]}\n\n{row[1]}".strip() if row else ""
+    work = Library(db).get(finding.work_id) if finding.work_id else None
+    if finding.type == "mention" or work is None:
+        return found
+    found.work_path = work.path
+    try:
+        copy = local_copy(finding.candidate_url, finding.media_url, paths.cache)
+        found.candidate_path = str(copy) if copy else None
+    except Exception as exc:  # the page may be gone; the comparison still shows what it can
+        found.problems.append(f"The found copy could not be fetched: {exc}")
+    try:
+        _load_media(finding.kind or work.kind, found)
+    except Exception as exc:
+        found.problems.append(f"Could not read a file to compare: {exc}")
+    return found
+
+
+def _load_media(kind: str, found: Material) -> None:
+    if kind == "image":
+        found.work_image = _image(found.work_path)
+        found.candidate_image = _image(found.candidate_path)
+    elif kind == "audio":
+        found.work_wave = waveform_peaks(Path(found.work_path), 600) if found.work_path else None
+        found.candidate_wave = waveform_peaks(Path(found.candidate_path), 600) if found.candidate_path else None
+    elif kind == "text":
+        found.work_text = read_text(Path(found.work_path)) if found.work_path else ""
+        if found.candidate_path:
+            found.candidate_text = read_text(Path(found.candidate_path))
+
+
+def _image(path: str | None) -> QImage | None:
+    if not path:
+        return None
+    image = QImage(path)
+    if image.isNull():
+        return None
+    if max(image.width(), image.height()) > MAX_SIDE:
+        image = image.scaled(MAX_SIDE, MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    return image
+
+
+class CompareDialog(QDialog):
+    decided = Signal(str)  # a review status chosen here
+
+    def __init__(self, paths: Paths, finding: Finding, subject: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.finding, self.subject, self.paths = finding, subject, paths
+        self.material: Material | None = None
+        self._players: list[object] = []
+        self.setWindowTitle(f"Compare — {subject}")
+        self.setObjectName("compare")
+        self.resize(960, 640)
+        self.explanation = QLabel(explanation_html(finding, subject))
+        self.explanation.setWordWrap(True)
+        self.explanation.setOpenExternalLinks(True)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.explanation.setAccessibleName("Why this was found")
+        self.body = QVBoxLayout()
+        self.loading = QLabel("Loading both sides…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.loading, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self._buttons())
+        query(paths, lambda db: load_material(paths, finding, db), self._show, self._failed)
+
+    def _buttons(self) -> QDialogButtonBox:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for status, text in (("confirmed", "Confirm"), ("dismissed", "Dismiss"), ("licensed", "Licensed")):
+            button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setAccessibleName(f"Mark this find {status}")
+            button.clicked.connect(lambda _c=False, s=status: self._decide(s))
+        visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
+        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
+        box.rejected.connect(self.reject)
+        return box
+
+    def _decide(self, status: str) -> None:
+        self.decided.emit(status)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading.setText(f"Could not load this find: {exc}")
+
+    def _show(self, material: Material) -> None:
+        self.material = material
+        self.loading.hide()
+        kind = self.finding.kind if self.finding.type == "match" else "mention"
+        view = {"image": self._images, "audio": self._sounds}.get(kind or "", self._texts)(material)
+        self.body.addWidget(view, 1)
+        if material.problems:
+            note = QLabel("\n".join(material.problems))
+            note.setWordWrap(True)
+            self.body.addWidget(note)
+
+    # -- pictures ---------------------------------------------------------------------------------------
+    def _images(self, m: Material) -> QWidget:
+        if m.work_image is None or m.candidate_image is None:
+            return QLabel("One of the pictures could not be opened, so they cannot be shown side by side.")
+        e = self.finding.evidence
+        self.image_view = ImageCompare(m.work_image, m.candidate_image, _box(e.get("work_box")),
+                                       _box(e.get("candidate_box")))
+        self.overlay_slider = QSlider(Qt.Orientation.Horizontal)
+        self.overlay_slider.setRange(0, 100)
+        self.overlay_slider.setAccessibleName("Overlay the found picture on yours")
+        self.overlay_slider.valueChanged.connect(self.image_view.set_overlay)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Side by side"))
+        row.addWidget(self.overlay_slider, 1)
+        row.addWidget(QLabel("Overlaid"))
+        return _stack(self.image_view, row)
+
+    # -- sounds -------------------------------------------------------------------------------------------
+    def _sounds(self, m: Material) -> QWidget:
+        if m.work_wave is None or m.candidate_wave is None:
+            return QLabel("One of the recordings could not be opened, so they cannot be compared.")
+        e = self.finding.evidence
+        work_at, cand_at = float(e.get("work_offset_s", 0)), float(e.get("candidate_offset_s", 0))
+        self.waves = WaveformCompare(m.work_wave, m.candidate_wave, work_at, cand_at,
+                                     float(e.get("aligned_stretch_s", 5)))
+        row = QHBoxLayout()
+        for label, path, at in (("Play yours", m.work_path, work_at), ("Play theirs", m.candidate_path, cand_at)):
+            button = QPushButton(f"{label} from {int(at // 60)}:{int(at % 60):02d}")
+            button.clicked.connect(lambda _c=False, p=path, s=at: self._play(p, s))
+            row.addWidget(button)
+        stop = QPushButton("Stop")
+        stop.clicked.connect(self._stop_playing)
+        row.addWidget(stop)
+        row.addStretch(1)
+        return _stack(self.waves, row)
+
+    def _play(self, path: str | None, seconds: float) -> None:
+        """QtMultimedia is loaded only when the creator asks to listen."""
+        if not path:
+            return
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+        self._stop_playing()
+        player, output = QMediaPlayer(self), QAudioOutput(self)
+        player.setAudioOutput(output)
+        player.setSource(QUrl.fromLocalFile(path))
+        player.setPosition(int(seconds * 1000))
+        player.play()
+        self._players = [player, output]
+
+    def _stop_playing(self) -> None:
+        for item in self._players:
+            stop = getattr(item, "stop", None)
+            if stop is not None:
+                stop()
+        self._players = []
+
+    def done(self, result: int) -> None:
+        self._stop_playing()
+        super().done(result)
+
+    # -- texts and mentions ----------------------------------------------------------------------------------
+    def _texts(self, m: Material) -> QWidget:
+        theirs = QTextBrowser()
+        theirs.setAccessibleName("The found text")
+        theirs.setPlainText(m.candidate_text or "(no text was kept for this find)")
+        if self.finding.type == "mention":
+            _highlight_terms(theirs, m.candidate_text, [self.finding.term or ""])
+            return theirs
+        yours = QTextBrowser()
+        yours.setAccessibleName("Your text")
+        yours.setPlainText(m.work_text)
+        passages = self.finding.evidence.get("passages", [])
+        _highlight(yours, [p.get("work_span") for p in passages])
+        _highlight(theirs, [p.get("candidate_span") for p in passages])
+        splitter = QSplitter()
+        splitter.addWidget(_titled("Yours", yours))
+        splitter.addWidget(_titled("Found", theirs))
+        return splitter
+
+
+def _box(value: object) -> tuple[float, float, float, float]:
+    if isinstance(value, list | tuple) and len(value) == 4:
+        x0, y0, x1, y1 = (min(1.0, max(0.0, float(v))) for v in value)
+        return x0, y0, x1, y1
+    return 0.0, 0.0, 1.0, 1.0
+
+
+def _highlight(browser: QTextBrowser, spans: list[object]) -> None:
+    fmt = QTextCharFormat()
+    fmt.setBackground(HIGHLIGHT)
+    length = len(browser.toPlainText())
+    first = None
+    for span in spans:
+        if not (isinstance(span, list | tuple) and len(span) == 2):
+            continue
+        start, end = max(0, int(span[0])), min(length, int(span[1]))
+        if end <= start:
+            continue
+        cursor = QTextCursor(browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+        first = start if first is None else min(first, start)
+    if first is not None:
+        cursor = QTextCursor(browser.document())
+        cursor.setPosition(first)
+        browser.setTextCursor(cursor)
+        browser.ensureCursorVisible()
+
+
+def _highlight_terms(browser: QTextBrowser, text: str, terms: list[str]) -> None:
+    lowered = text.lower()
+    spans: list[object] = []
+    for term in terms_named(text, terms):
+        start = lowered.find(term.lower())
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = lowered.find(term.lower(), start + 1)
+    _highlight(browser, spans)
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(f"<b>{title}</b>"))
+    layout.addWidget(widget, 1)
+    return box
+
+
+def _stack(main: QWidget, row: QHBoxLayout) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(main, 1)
+    layout.addLayout(row)
+    return box

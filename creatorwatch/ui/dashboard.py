@@ -1,0 +1,157 @@
+"""The Overview page: the library by kind, what is new to review, how the sources are doing, when the last check
+ran and the next one will, and a chart of finds over time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from creatorwatch.core.overview import Overview, read_overview
+from creatorwatch.paths import Paths
+from creatorwatch.ui.data import query
+from creatorwatch.ui.theme import ACCENT, is_dark
+
+HEALTH_MARKS = {"ok": ("●", "#2e9d5b"), "failing": ("▲", "#d9822b"), "waiting_for_token": ("■", "#8a8f98"),
+                "new": ("○", "#8a8f98")}
+
+
+def when(iso: str | None, never: str = "not yet") -> str:
+    if not iso:
+        return never
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d %b, %H:%M")
+    except ValueError:
+        return iso
+
+
+class Card(QFrame):
+    """A number with a caption."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("–")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set(self, value: str, caption: str | None = None) -> None:
+        self.value.setText(value)
+        if caption is not None:
+            self.caption.setText(caption)
+        self.setAccessibleName(f"{value} {self.caption.text()}")
+
+
+class DashboardView(QWidget):
+    review_requested = Signal()  # the creator clicked through to the new finds
+
+    def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.overview: Overview | None = None
+        self.works = Card("works in your library")
+        self.new_matches = Card("possible copies to review")
+        self.new_mentions = Card("new mentions of you")
+        self.takedowns = Card("open takedowns")
+        self.checks = QLabel()
+        self.checks.setAccessibleName("Last and next check")
+        self.sources = QLabel()
+        self.sources.setTextFormat(Qt.TextFormat.RichText)
+        self.sources.setAccessibleName("Sources and their health")
+        self.sources.setWordWrap(True)
+        review = QPushButton("Review new finds")
+        review.clicked.connect(self.review_requested.emit)
+        self.plot = QChart()
+        self.plot.legend().hide()
+        self.plot.setBackgroundVisible(False)
+        self.chart = QChartView(self.plot)
+        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart.setMinimumHeight(220)
+        self.chart.setAccessibleName("Finds per day over the last two months")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(16, 16, 16, 16)
+        grid.setSpacing(12)
+        for column, card in enumerate((self.works, self.new_matches, self.new_mentions, self.takedowns)):
+            grid.addWidget(card, 0, column)
+        grid.addWidget(self.checks, 1, 0, 1, 3)
+        grid.addWidget(review, 1, 3)
+        grid.addWidget(self.chart, 2, 0, 1, 3)
+        side = QFrame()
+        side.setFrameShape(QFrame.Shape.StyledPanel)
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(QLabel("<b>Sources</b>"))
+        side_layout.addWidget(self.sources)
+        side_layout.addStretch(1)
+        grid.addWidget(side, 2, 3)
+        grid.setRowStretch(2, 1)
+
+    def reload(self) -> None:
+        query(self.paths, read_overview, self.show_overview)
+
+    def show_overview(self, o: Overview) -> None:
+        self.overview = o
+        kinds = ", ".join(f"{n} {name}" for key, name in (("image", "images"), ("audio", "recordings"),
+                                                           ("text", "texts")) if (n := o.works_by_kind.get(key)))
+        self.works.set(str(o.works), f"works in your library{': ' + kinds if kinds else ''}")
+        self.new_matches.set(str(o.new_matches))
+        self.new_mentions.set(str(o.new_mentions))
+        self.takedowns.set(str(o.open_takedowns))
+        self.checks.setText(f"Last check: {when(o.last_check)}   ·   Next check: {when(o.next_check, 'not planned')}")
+        self.sources.setText(self._sources_html(o) or "No sources yet. Add some on the Sources page.")
+        self._chart(o)
+
+    @staticmethod
+    def _sources_html(o: Overview) -> str:
+        rows = []
+        for s in o.sources:
+            mark, colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))
+            state = s.health.describe() if s.config.enabled else "turned off"
+            rows.append(f"<span style='color:{colour}'>{mark}</span> {s.config.name} — {state}")
+        return "<br>".join(rows)
+
+    def _chart(self, o: Overview) -> None:
+        line = QLineSeries()
+        for day, count in o.per_day:
+            moment = QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0))
+            line.append(float(moment.toMSecsSinceEpoch()), float(count))
+        area = QAreaSeries(line)
+        line.setParent(area)  # the area series does not own its line; without a parent Python would free it
+        area.setName("Finds")
+        fill = QColor(ACCENT)
+        fill.setAlpha(90)
+        area.setBrush(fill)
+        area.setPen(QPen(ACCENT, 2))
+        chart = self.plot
+        chart.removeAllSeries()
+        for old in chart.axes():
+            chart.removeAxis(old)
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark if is_dark() else QChart.ChartTheme.ChartThemeLight)
+        chart.setBackgroundVisible(False)
+        chart.addSeries(area)
+        chart.setTitle("Finds per day, last two months")
+        area.setBrush(fill)
+        area.setPen(QPen(ACCENT, 2))
+        x_axis = QDateTimeAxis()
+        x_axis.setFormat("d MMM")
+        x_axis.setTickCount(7)
+        y_axis = QValueAxis()
+        y_axis.setRange(0, max([n for _, n in o.per_day] + [4]))
+        y_axis.setLabelFormat("%d")
+        y_axis.setTickCount(5)
+        for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom), (y_axis, Qt.AlignmentFlag.AlignLeft)):
+            chart.addAxis(axis, side)
+            area.attachAxis(axis)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        chart.setTitleBrush(text)
+        x_axis.setLabelsBrush(text)
+        y_axis.setLabelsBrush(text)

@@ -1,0 +1,177 @@
+"""The running desktop app: one window, one tray, one scheduler, one event bridge — started together, wired
+together, and stopped together so Quit leaves no thread or timer behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication
+
+from creatorwatch.core.allowlist import Allowlist
+from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.preferences import Preferences, load_preferences
+from creatorwatch.paths import Paths
+from creatorwatch.ui.bridge import Bridge
+from creatorwatch.ui.data import query
+from creatorwatch.ui.main_window import MainWindow
+from creatorwatch.ui.notifications import Alert, AlertBatcher, Notifier, TrayNotifier, WindowNotifier, first_notifier
+from creatorwatch.ui.qt_none import protect_none
+from creatorwatch.ui.single_instance import SingleInstance
+from creatorwatch.ui.tasks import run_in_background
+from creatorwatch.ui.theme import Appearance
+from creatorwatch.ui.tray import Tray
+
+TROUBLE = ("failing", "waiting_for_token")
+
+
+class Scheduler(Protocol):
+    """What the window needs of core/scheduler.py's MonitorScheduler."""
+
+    @property
+    def paused(self) -> bool: ...
+
+    def start(self) -> None: ...
+    def sync(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def check_now(self, name: str | None = None) -> None: ...
+    def stop(self) -> None: ...
+
+
+def monitor_scheduler(paths: Paths, hub: EventHub) -> Scheduler:
+    from creatorwatch.core.scheduler import MonitorScheduler
+
+    return MonitorScheduler(paths.database, hub=hub)
+
+
+class Desktop(QObject):
+    def __init__(self, paths: Paths, app: QApplication, *, tray_available: bool | None = None,
+                 make_scheduler: Callable[[Paths, EventHub], Scheduler] = monitor_scheduler) -> None:
+        super().__init__()
+        self.paths, self.app = paths, app
+        self.instance = SingleInstance(paths, self)
+        self.hub = EventHub()
+        self._tray_available = tray_available
+        self._make_scheduler = make_scheduler
+        self._failing: set[str] = set()
+        self._checking = False
+        self.stopped = False
+        self.alerts: list[Alert] = []
+
+    def start(self) -> bool:
+        """Show the window and start watching; False if another CreatorWatch already runs (it was raised)."""
+        protect_none()
+        if not self.instance.claim():
+            return False
+        self.appearance = Appearance(self.app)
+        self.bridge = Bridge(self.hub, self)
+        self.window = MainWindow(self.paths)
+        self.tray = Tray(self._tray_available, self)
+        self.batcher = AlertBatcher(self)
+        self.notifier: Notifier = first_notifier([lambda: TrayNotifier(self.tray),
+                                                  lambda: WindowNotifier(self.window.show_alert)])
+        self.window.keep_in_tray = self.tray.available
+        self.app.setQuitOnLastWindowClosed(not self.tray.available)
+        self.scheduler = self._make_scheduler(self.paths, self.hub)
+        self._connect()
+        query(self.paths, load_preferences, self.apply_preferences)
+        run_in_background(lambda _p: self.scheduler.start(), lambda _r: None)
+        self.window.show()
+        return True
+
+    def _connect(self) -> None:
+        w, tray = self.window, self.tray
+        self.bridge.core_event.connect(self._on_event)
+        self.batcher.ready.connect(self._alert)
+        self.instance.activated.connect(w.bring_forward)
+        tray.open_requested.connect(w.bring_forward)
+        tray.check_requested.connect(lambda: self.check_now(None))
+        tray.pause_toggled.connect(self.set_paused)
+        tray.quit_requested.connect(self.quit)
+        tray.alert_clicked.connect(w.open_finding)
+        w.hidden_to_tray.connect(self._hint_once)
+        w.sources.check_requested.connect(self.check_now)
+        w.sources.sources_changed.connect(lambda: run_in_background(lambda _p: self.scheduler.sync(), lambda _r: None))
+        w.settings_page.saved.connect(self.apply_preferences)
+        w.matches.allowlist_changed.connect(lambda patterns: setattr(self.batcher, "allowlist", list(patterns)))
+        self.app.aboutToQuit.connect(self.shutdown)
+
+    # -- what the core says ------------------------------------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        data: dict[str, Any] = event.data
+        if event.name in ("match_found", "mention_found"):
+            self.batcher.add(data)
+        elif event.name == "check_started":
+            self._checking = True
+        elif event.name == "source_checked" and data.get("state") in TROUBLE:
+            self._failing.add(str(data.get("source")))
+        elif event.name == "source_checked":
+            self._failing.discard(str(data.get("source")))
+        elif event.name == "check_finished":
+            self._checking = False
+            self._failing.difference_update(o["name"] for o in data.get("sources", []) if o["state"] not in TROUBLE)
+            self._failing.update(data.get("failed", []))
+            query(self.paths, lambda db: Allowlist(db).license_covered(), lambda _ids: self._refresh())
+        self._show_state()
+
+    def _show_state(self) -> None:
+        if self.scheduler.paused:
+            self.tray.set_state("paused")
+        elif self._failing:
+            self.tray.set_state("problem", "Needs attention: " + ", ".join(sorted(self._failing)))
+        else:
+            self.tray.set_state("checking" if self._checking else "on")
+
+    def _refresh(self) -> None:
+        self.window.matches.reload()
+        self.window.dashboard.reload()
+        self.window.sources.reload()
+
+    def _alert(self, alert: Alert) -> None:
+        self.alerts.append(alert)
+        self.notifier.show(alert)
+        self._refresh()
+
+    # -- what the creator asks -----------------------------------------------------------------------------
+    def check_now(self, name: str | None) -> None:
+        self.scheduler.check_now(name)
+        self.window.statusBar().showMessage(
+            "Checks resume when monitoring is resumed." if self.scheduler.paused else
+            f"Checking {name or 'all sources'} now…", 5000)
+
+    def set_paused(self, paused: bool) -> None:
+        self.scheduler.pause() if paused else self.scheduler.resume()
+        self._show_state()
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        self.batcher.enabled = prefs.notify
+        self.batcher.include_mentions = prefs.notify_mentions
+        self.appearance.apply(prefs.appearance)
+        self.window.settings_page.show_preferences(prefs)
+
+    def _hint_once(self) -> None:
+        settings = QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
+        if not settings.value("hints/closed-to-tray", False, bool):
+            settings.setValue("hints/closed-to-tray", True)
+            self.tray.show_hint("CreatorWatch is still watching",
+                                "It keeps checking in the background. Quit from this icon's menu.")
+
+    def quit(self) -> None:
+        self.window.save_state()
+        self.window.keep_in_tray = False
+        self.app.quit()
+
+    def shutdown(self) -> None:
+        """Stop everything that runs on its own: the scheduler (waiting for a running check), timers, the tray."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.batcher.stop()
+        self.window.library.cancel_adding()
+        self.window.statusBar().clearMessage()  # its message timeout is a timer too
+        self.scheduler.stop()
+        self.tray.hide()
+        self.bridge.close()
+        self.instance.release()

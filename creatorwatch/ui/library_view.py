@@ -1,0 +1,303 @@
+"""The Library page: the creator's works with previews; add by button or drag and drop, search, filter, remove."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from creatorwatch import APP_NAME
+from creatorwatch.core.db import open_database
+from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
+from creatorwatch.paths import Paths
+from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
+from creatorwatch.ui.previews import PreviewLoader
+from creatorwatch.ui.sorting import FilterOnly
+from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
+
+KINDS = (("All kinds", ""), ("Images", "image"), ("Audio", "audio"), ("Texts", "text"))
+
+
+def _library(paths: Paths) -> Library:
+    """A library on a connection of the calling (pool) thread."""
+    return Library(open_database(paths.database))
+
+
+class LibraryFilter(FilterOnly):
+    """Rows whose kind is the chosen one and whose title or path holds the search words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = ""
+        self.words = ""
+
+    def set_filter(self, kind: str, words: str) -> None:
+        self.beginFilterChange()
+        self.kind, self.words = kind, words.strip().lower()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        work: Work = self.sourceModel().work_at(row)  # type: ignore[attr-defined]
+        if self.kind and work.kind != self.kind:
+            return False
+        return not self.words or all(w in f"{work.title} {work.path}".lower() for w in self.words.split())
+
+
+class LibraryView(QWidget):
+    message = Signal(str, int)  # for the status bar: text, milliseconds (0: until replaced)
+    changed = Signal()  # works were added or removed
+
+    def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.last_report: AddReport | None = None
+        self._adding: BackgroundTask[AddReport] | None = None
+        self._cancel = threading.Event()
+        self._count = 0
+        self.setAcceptDrops(True)
+        self._build_actions()
+        self._build_table()
+        self._build_progress()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(self._progress_row)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.toolbar = QToolBar("Library")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.add_files_action = QAction(symbol("add-file"), "Add files…", self,
+                                        shortcut=QKeySequence(QKeySequence.StandardKey.Open))
+        self.add_files_action.triggered.connect(self._choose_files)
+        self.add_folder_action = QAction(symbol("add-folder"), "Add folder…", self)
+        self.add_folder_action.triggered.connect(self._choose_folder)
+        self.open_action = QAction(symbol("open"), "Open original", self)
+        self.open_action.triggered.connect(self._open_selected)
+        self.remove_action = QAction(symbol("remove"), "Remove from library", self,
+                                     shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.triggered.connect(self._remove_selected)
+        for action in (self.add_files_action, self.add_folder_action, self.open_action, self.remove_action):
+            self.toolbar.addAction(action)
+            self.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Show kind")
+        for text, kind in KINDS:
+            self.kind_filter.addItem(text, kind)
+        self.search = QLineEdit(placeholderText="Search titles and file names", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search the library")
+        self.search.setMaximumWidth(280)
+        self.toolbar.addWidget(self.kind_filter)
+        self.toolbar.addWidget(self.search)
+
+    def _build_table(self) -> None:
+        self.model = LibraryModel()
+        self.previews = PreviewLoader(self.model)
+        self.proxy = LibraryFilter()
+        self.proxy.setSourceModel(self.model)
+        self.kind_filter.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._apply_filter)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Library")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setIconSize(THUMB_ROW)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW.height() + 8)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().resizeSection(2, 260)
+        self.table.doubleClicked.connect(lambda _i: self._open_selected())
+        self.empty_label = QLabel(
+            "<h2>Your library is empty</h2><p>Add your scripts, recordings and artwork with "
+            "<b>Add files…</b> or <b>Add folder…</b>, or drop them here.<br>"
+            "They stay on this computer; only fingerprints are kept.</p>"
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_label)
+        self.pages.addWidget(self.table)
+
+    def _build_progress(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Import progress")
+        self.cancel_button = QPushButton("Stop")
+        self.cancel_button.setAccessibleName("Stop adding")
+        self.cancel_button.clicked.connect(self.cancel_adding)
+        self._progress_row = QHBoxLayout()
+        self._progress_row.setContentsMargins(8, 4, 8, 4)
+        self._progress_row.addWidget(self.progress, 1)
+        self._progress_row.addWidget(self.cancel_button)
+        for widget in (self.progress, self.cancel_button):
+            widget.hide()
+
+    # -- library ----------------------------------------------------------------------------------
+    def reload(self, announce: bool = True, check_files: bool = True) -> None:
+        """Read the works again (`announce`: their count goes to the status bar); then, with `check_files`, look
+        for files moved or changed since they were added, and show any found."""
+
+        def load(progress: Progress) -> list[Work]:
+            library = _library(self.paths)
+            try:
+                return library.works()
+            finally:
+                library.db.conn.close()
+
+        def check(progress: Progress) -> int:
+            library = _library(self.paths)
+            try:
+                return len(library.refresh_statuses())
+            finally:
+                library.db.conn.close()
+
+        run_in_background(load, lambda works: self._show_works(works, announce), self._show_error)
+        if check_files:
+            run_in_background(check, lambda flagged: self.reload(False, False) if flagged else None)
+
+    def _show_works(self, works: list[Work], announce: bool) -> None:
+        self.model.set_works(works)
+        self._count = len(works)
+        self.pages.setCurrentWidget(self.table if works else self.empty_label)
+        if announce and not self.is_adding():
+            self.message.emit(self.summary(), 0)
+
+    def summary(self) -> str:
+        return "1 work in your library" if self._count == 1 else f"{self._count} works in your library"
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(self.kind_filter.currentData() or "", self.search.text())
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add your works")
+        if files:
+            self.add_paths([Path(f) for f in files])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of your works")
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        """Add files and folders in the background, with progress and a summary at the end."""
+        if self.is_adding():
+            self.message.emit("Still adding the previous files; please wait.", 5000)
+            return
+        cancel = self._cancel = threading.Event()
+
+        def add(progress: Progress) -> AddReport:
+            def on_file(done: int, total: int, outcome: FileOutcome) -> None:
+                progress(done, total, outcome.path.name)
+
+            library = _library(self.paths)
+            try:
+                return library.add_paths(paths, on_file, cancel)
+            finally:
+                library.db.conn.close()
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.message.emit("Adding your works…", 0)
+        self._adding = run_in_background(add, self._added, self._show_error, self._show_progress)
+
+    def is_adding(self) -> bool:
+        return self._adding is not None and self._adding.running
+
+    def cancel_adding(self) -> None:
+        if self.is_adding():
+            self._cancel.set()
+            self.message.emit("Stopping after the current file…", 0)
+
+    def _show_progress(self, done: int, total: int, name: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.message.emit(f"Adding {done} of {total}: {name}", 0)
+
+    def _added(self, report: AddReport) -> None:
+        self.last_report = report
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.message.emit(report.summary(), 0)
+        self.reload(announce=False)
+        self.changed.emit()
+        if report.skipped:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Some files were not added",
+                              f"{report.summary()}\n\nThe files that were skipped, and why:", parent=self)
+            box.setDetailedText("\n".join(f"{o.path}: {o.reason}" for o in report.skipped))
+            box.setObjectName("skipped-files")
+            box.open()
+
+    def selected_works(self) -> list[Work]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.work_at(row) for row in sorted(rows)]
+
+    def _open_selected(self) -> None:
+        for work in self.selected_works()[:5]:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(work.path))
+
+    def _remove_selected(self) -> None:
+        ids = [work.id for work in self.selected_works()]
+        if not ids:
+            return
+
+        def remove(_progress: Progress) -> None:
+            library = _library(self.paths)
+            try:
+                library.remove(ids)
+            finally:
+                library.db.conn.close()
+
+        run_in_background(remove, self._removed, self._show_error)
+
+    def _removed(self, _result: None) -> None:
+        self.reload()
+        self.changed.emit()
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        QMessageBox.warning(self, APP_NAME, str(exc))
+
+    # -- drag and drop ------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)

@@ -1,0 +1,120 @@
+"""Every match and mention as one Qt table model (one object per row, never a widget per row), with its filter."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from creatorwatch.core.allowlist import site_of
+from creatorwatch.core.findings import Finding
+from creatorwatch.ui.sorting import FilterOnly, SortsItself
+
+Index = QModelIndex | QPersistentModelIndex
+STATUS_WORDS = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed", "licensed": "Licensed"}
+STATUS_COLOURS = {"new": "#3d7bd9", "confirmed": "#c0392b", "dismissed": "#8a8f98", "licensed": "#2e9d5b"}
+KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy"}
+
+
+def what(finding: Finding) -> str:
+    return KIND_WORDS.get(finding.kind or "", "Copy") if finding.type == "match" else "Mention"
+
+
+class MatchesModel(SortsItself, QAbstractTableModel):
+    HEADERS = ("Found", "What", "Your work or name", "Where", "Source", "Score", "Status")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Finding] = []
+        self._titles: dict[int, str] = {}
+        self._row_of: dict[int, int] = {}
+
+    def set_findings(self, findings: list[Finding], work_titles: dict[int, str]) -> None:
+        self.beginResetModel()
+        self._rows, self._titles = list(findings), dict(work_titles)
+        self.order_rows()
+        self.endResetModel()
+
+    def rows_reordered(self) -> None:
+        self._row_of = {f.id: row for row, f in enumerate(self._rows)}
+
+    def sort_key(self, f: Finding, column: int) -> Any:
+        return (f.found_at, what(f), self.subject(f).lower(), f.candidate_url, f.source, f.score,
+                tuple(STATUS_WORDS).index(f.status) if f.status in STATUS_WORDS else 9)[column]
+
+    def finding_at(self, row: int) -> Finding:
+        return self._rows[row]
+
+    def row_of(self, finding_id: int) -> int | None:
+        return self._row_of.get(finding_id)
+
+    def subject(self, finding: Finding) -> str:
+        if finding.type == "mention":
+            return f"“{finding.term}”"
+        return self._titles.get(finding.work_id or -1, "(removed from the library)")
+
+    def set_status(self, finding_ids: Iterable[int], status: str, reviewed_at: str | None = None) -> None:
+        """Show a decision already written to the data file."""
+        for finding_id in finding_ids:
+            row = self._row_of.get(finding_id)
+            if row is None:
+                continue
+            self._rows[row] = dataclasses.replace(self._rows[row], status=status, reviewed_at=reviewed_at)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        f = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f.found_at[:16].replace("T", " "), what(f), self.subject(f),
+                    site_of(f.candidate_url) or f.candidate_url, f.source,
+                    f"{round(f.score * 100)}%" if f.type == "match" else "named",
+                    STATUS_WORDS.get(f.status, f.status))[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
+            return QColor(STATUS_COLOURS.get(f.status, "#8a8f98"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{what(f)} of {self.subject(f)} on {site_of(f.candidate_url)}, {STATUS_WORDS.get(f.status)}"
+        return None
+
+
+class MatchesFilter(FilterOnly):
+    """Rows with one of the chosen statuses, of the chosen type, holding the search words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.statuses: frozenset[str] = frozenset({"new"})
+        self.type = ""
+        self.words = ""
+
+    def set_filter(self, statuses: Iterable[str], type_: str, words: str) -> None:
+        self.beginFilterChange()
+        self.statuses, self.type, self.words = frozenset(statuses), type_, words.strip().lower()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        model: MatchesModel = self.sourceModel()  # type: ignore[assignment]
+        f = model.finding_at(row)
+        if (self.statuses and f.status not in self.statuses) or (self.type and f.type != self.type):
+            return False
+        if not self.words:
+            return True
+        haystack = f"{f.candidate_url} {f.title} {f.source} {model.subject(f)}".lower()
+        return all(word in haystack for word in self.words.split())

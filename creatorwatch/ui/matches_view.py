@@ -1,0 +1,293 @@
+"""The Review page: every match and mention, filtered and sorted; decisions and licensed sites written in the
+background; bulk actions on the selection; every action on a key."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from creatorwatch import APP_NAME
+from creatorwatch.core.allowlist import Allowlist, AllowRule, site_of
+from creatorwatch.core.findings import Finding, Findings
+from creatorwatch.paths import Paths
+from creatorwatch.ui.compare_view import CompareDialog
+from creatorwatch.ui.data import query
+from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.matches_model import MatchesFilter, MatchesModel
+
+SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
+        ("Licensed", ("licensed",)), ("Everything", ()))
+TYPES = (("Matches and mentions", ""), ("Matches", "match"), ("Mentions", "mention"))
+DECISIONS = (("confirmed", "Confirm", "C", "confirm"), ("dismissed", "Dismiss", "D", "dismiss"),
+             ("licensed", "Licensed", "L", "licensed"), ("new", "Back to new", "N", "review"))
+
+
+def _load(db: sqlite_utils.Database) -> tuple[list[Finding], dict[int, str]]:
+    titles = dict(db.execute("SELECT id, title FROM works").fetchall())
+    return Findings(db).all(), titles
+
+
+class MatchesView(QWidget):
+    changed = Signal()  # statuses changed: the dashboard and tray should refresh
+    allowlist_changed = Signal(object)  # list[str] of patterns
+    message = Signal(str, int)
+
+    def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.loaded = False
+        self._open_when_loaded: int | None = None
+        self._dialogs: list[CompareDialog] = []
+        self.model = MatchesModel()
+        self.proxy = MatchesFilter()
+        self.proxy.setSourceModel(self.model)
+        self._build_table()
+        self._build_toolbar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(self.filters)
+        layout.addWidget(self.table, 1)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Review")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.decision_actions: dict[str, QAction] = {}
+        for status, text, key, icon in DECISIONS:
+            action = self._action(text, key, icon, lambda _c=False, s=status: self.set_status(s))
+            action.setToolTip(f"{text} the selected finds ({key})")
+            self.decision_actions[status] = action
+        self.toolbar.addSeparator()
+        self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
+        self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
+        self.allowlist_action = QAction("Licensed uses…", self)
+        self.allowlist_action.triggered.connect(self.edit_allowlist)
+        self.toolbar.addAction(self.allowlist_action)
+        self.show_filter = QComboBox()
+        self.show_filter.setAccessibleName("Show finds with status")
+        for text, statuses in SHOW:
+            self.show_filter.addItem(text, statuses)
+        self.type_filter = QComboBox()
+        self.type_filter.setAccessibleName("Show matches or mentions")
+        for text, type_ in TYPES:
+            self.type_filter.addItem(text, type_)
+        self.search = QLineEdit(placeholderText="Search sites, titles, works", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search finds")
+        self.search.setMaximumWidth(240)
+        self.filters = QHBoxLayout()
+        self.filters.setContentsMargins(8, 0, 8, 4)
+        self.filters.addWidget(QLabel("Show"))
+        for widget in (self.show_filter, self.type_filter):
+            self.filters.addWidget(widget)
+        self.filters.addStretch(1)
+        self.filters.addWidget(self.search)
+        self.show_filter.currentIndexChanged.connect(self._apply_filter)
+        self.type_filter.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._apply_filter)
+
+    def _action(self, text: str, key: str, icon: str, slot: object) -> QAction:
+        action = QAction(symbol(icon), text, self, shortcut=QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_table(self) -> None:
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Matches and mentions")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 130)
+        header.resizeSection(3, 200)
+        self.table.doubleClicked.connect(lambda _i: self.compare_selected())
+
+    # -- loading ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        query(self.paths, _load, self._loaded, self._show_error)
+        query(self.paths, lambda db: [r.pattern for r in Allowlist(db).all()], self.allowlist_changed.emit)
+
+    def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
+        selected = set(self.selected_ids())
+        self.model.set_findings(*result)
+        self.loaded = True
+        self._select(selected)
+        if self._open_when_loaded is not None:
+            finding_id, self._open_when_loaded = self._open_when_loaded, None
+            self.open_finding(finding_id)
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(self.show_filter.currentData() or (), self.type_filter.currentData() or "",
+                              self.search.text())
+
+    def show_status(self, label: str) -> None:
+        self.show_filter.setCurrentIndex(max(0, self.show_filter.findText(label)))
+
+    # -- selection ------------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.finding_at(row).id for row in rows]
+
+    def _select(self, finding_ids: set[int]) -> None:
+        selection = self.table.selectionModel()
+        first = True
+        for finding_id in finding_ids:
+            row = self.model.row_of(finding_id)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+            if index is None or not index.isValid():
+                continue
+            flags = QItemSelectionModel.SelectionFlag.Rows | (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect if first else QItemSelectionModel.SelectionFlag.Select)
+            selection.select(index, flags)
+            if first:
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.table.scrollTo(index)
+            first = False
+
+    def open_finding(self, finding_id: int) -> None:
+        """Select the find (showing every status if it is filtered out) and open it side by side."""
+        if not self.loaded or self.model.row_of(finding_id) is None:
+            self._open_when_loaded = finding_id
+            self.reload()
+            return
+        row = self.model.row_of(finding_id)
+        if not self.proxy.mapFromSource(self.model.index(row or 0, 0)).isValid():
+            self.show_status("Everything")
+            self.type_filter.setCurrentIndex(0)
+            self.search.clear()
+        self._select({finding_id})
+        self.table.setFocus()
+        self.compare_selected()
+
+    # -- decisions ------------------------------------------------------------------------------------
+    def set_status(self, status: str) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.message.emit("Select one or more finds first.", 4000)
+            return
+        query(self.paths, lambda db: Findings(db).review(ids, status)[0],
+              lambda changed: self._reviewed(changed, status), self._show_error)
+
+    def _reviewed(self, changed: list[int], status: str) -> None:
+        self.model.set_status(changed, status)
+        words = {"confirmed": "confirmed", "dismissed": "dismissed", "licensed": "marked licensed",
+                 "new": "back to review"}[status]
+        self.message.emit(f"{len(changed)} {'find' if len(changed) == 1 else 'finds'} {words}.", 5000)
+        self.changed.emit()
+
+    def allow_selected_site(self) -> None:
+        ids = self.selected_ids()
+        url = self.model.finding_at(self.model.row_of(ids[0]) or 0).candidate_url if ids else ""
+        pattern, ok = QInputDialog.getText(
+            self, "Allow a licensed use",
+            "Finds on this site or matching this URL pattern will be marked licensed and never alert again.\n"
+            "A site (example.com) covers its subdomains; in a URL pattern, * stands for anything.",
+            QLineEdit.EchoMode.Normal, site_of(url))
+        if ok and pattern.strip():
+            self.allow(pattern.strip())
+
+    def allow(self, pattern: str) -> None:
+        query(self.paths, lambda db: Allowlist(db).add(pattern), self._allowed, self._show_error)
+
+    def _allowed(self, result: tuple[AllowRule, list[int]]) -> None:
+        rule, licensed = result
+        self.model.set_status(licensed, "licensed")
+        self.message.emit(f"{rule.pattern} is allowed; {len(licensed)} finds there marked licensed.", 6000)
+        self.reload()
+        self.changed.emit()
+
+    def edit_allowlist(self) -> None:
+        AllowlistDialog(self).open()
+
+    def compare_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        row = self.model.row_of(ids[0])
+        assert row is not None
+        finding = self.model.finding_at(row)
+        dialog = CompareDialog(self.paths, finding, self.model.subject(finding), self)
+        dialog.decided.connect(lambda status, fid=finding.id: self._decide_one(fid, status))
+        dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
+        self._dialogs.append(dialog)
+        dialog.show()
+
+    def _decide_one(self, finding_id: int, status: str) -> None:
+        query(self.paths, lambda db: Findings(db).review([finding_id], status)[0],
+              lambda changed: self._reviewed(changed, status), self._show_error)
+
+    def _show_error(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, APP_NAME, str(exc))
+
+
+class AllowlistDialog(QDialog):
+    """The licensed uses, each removable."""
+
+    def __init__(self, view: MatchesView) -> None:
+        super().__init__(view)
+        self.setWindowTitle("Licensed uses")
+        self.setObjectName("allowlist")
+        self._view = view
+        self.rules = QListWidget()
+        self.rules.setAccessibleName("Allowed sites and URL patterns")
+        self.rules.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        add = buttons.addButton("Add…", QDialogButtonBox.ButtonRole.ActionRole)
+        remove = buttons.addButton("Remove", QDialogButtonBox.ButtonRole.ActionRole)
+        add.clicked.connect(view.allow_selected_site)
+        remove.clicked.connect(self._remove)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Finds on these sites and URLs are marked licensed and never alert."))
+        layout.addWidget(self.rules)
+        layout.addWidget(buttons)
+        query(view.paths, lambda db: Allowlist(db).all(), self._show)
+
+    def _show(self, rules: list[AllowRule]) -> None:
+        self.rules.clear()
+        for rule in rules:
+            item = QListWidgetItem(rule.pattern + (f" — {rule.note}" if rule.note else ""))
+            item.setData(Qt.ItemDataRole.UserRole, rule.id)
+            self.rules.addItem(item)
+
+    def _remove(self) -> None:
+        ids = [item.data(Qt.ItemDataRole.UserRole) for item in self.rules.selectedItems()]
+
+        def remove(db: sqlite_utils.Database) -> list[AllowRule]:
+            Allowlist(db).remove(ids)
+            return Allowlist(db).all()
+
+        query(self._view.paths, remove, self._removed)
+
+    def _removed(self, rules: list[AllowRule]) -> None:
+        self._show(rules)
+        self._view.allowlist_changed.emit([r.pattern for r in rules])

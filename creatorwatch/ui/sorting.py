@@ -1,0 +1,46 @@
+"""Sorting done by the source model in Python, in one pass, instead of by QSortFilterProxyModel calling data() for
+every comparison (with 10,000 rows that was over 200,000 calls into Python and seconds of frozen window)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+
+
+class SortsItself:
+    """Mixin for a table model holding `_rows`: `sort()` reorders them by `sort_key(row_object, column)`."""
+
+    sort_column = 0
+    sort_order = Qt.SortOrder.AscendingOrder
+    _rows: list[Any]
+    sort_key: Callable[[Any, int], Any]
+
+    def order_rows(self) -> None:
+        """Put `_rows` in the current order (call between beginResetModel and endResetModel)."""
+        self._rows.sort(key=lambda item: self.sort_key(item, self.sort_column),
+                        reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.rows_reordered()
+
+    def rows_reordered(self) -> None:
+        """Rebuild whatever maps ids to rows."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model: QAbstractItemModel = self  # type: ignore[assignment]
+        self.sort_column, self.sort_order = column, order
+        model.layoutAboutToBeChanged.emit()
+        persistent = model.persistentIndexList()
+        held = [(self._rows[i.row()], i.column()) for i in persistent]
+        self.order_rows()
+        where = {id(item): row for row, item in enumerate(self._rows)}
+        model.changePersistentIndexList(persistent, [model.index(where[id(item)], column_)
+                                                     for item, column_ in held])
+        model.layoutChanged.emit()
+
+
+class FilterOnly(QSortFilterProxyModel):
+    """A proxy that filters and hands sorting to its source model."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)

@@ -1,0 +1,56 @@
+"""Light or dark: follow the system's colour scheme unless the creator chose one, and keep following it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = QColor("#3d7bd9")
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor("#25272b"), QColor("#1c1d20"), QColor("#e6e6e6")
+    roles = {
+        QPalette.ColorRole.Window: window, QPalette.ColorRole.WindowText: text, QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor("#232428"), QPalette.ColorRole.ToolTipBase: window,
+        QPalette.ColorRole.ToolTipText: text, QPalette.ColorRole.Text: text, QPalette.ColorRole.Button: window,
+        QPalette.ColorRole.ButtonText: text, QPalette.ColorRole.BrightText: QColor("#ff6b6b"),
+        QPalette.ColorRole.Highlight: ACCENT, QPalette.ColorRole.HighlightedText: QColor("#ffffff"),
+        QPalette.ColorRole.Link: QColor("#7aa7ff"), QPalette.ColorRole.PlaceholderText: QColor("#8a8d93"),
+        QPalette.ColorRole.Mid: QColor("#3a3c41"), QPalette.ColorRole.Dark: QColor("#151618"),
+        QPalette.ColorRole.Light: QColor("#3a3c41"), QPalette.ColorRole.Midlight: QColor("#313338"),
+        QPalette.ColorRole.Shadow: QColor("#000000"),
+    }
+    for role, color in roles.items():
+        p.setColor(role, color)
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7177"))
+    return p
+
+
+def is_dark() -> bool:
+    app = QGuiApplication.instance()
+    return isinstance(app, QGuiApplication) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class Appearance(QObject):
+    """Applies the creator's choice — "system", "light" or "dark" — and re-applies it when the desktop switches.
+    Where the platform cannot switch schemes itself (no platform theme, as under Xvfb), Fusion palettes stand in."""
+
+    def __init__(self, app: QApplication, choice: str = "system") -> None:
+        super().__init__(app)
+        self._app = app
+        self.choice = choice
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply(self.choice))
+        self.apply(choice)
+
+    def apply(self, choice: str) -> None:
+        self.choice = choice
+        hints = self._app.styleHints()
+        hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(choice,
+                                                                                           Qt.ColorScheme.Unknown))
+        dark = hints.colorScheme() == Qt.ColorScheme.Dark if choice == "system" else choice == "dark"
+        if dark != is_dark() or choice != "system":
+            self._app.setPalette(dark_palette() if dark else self._app.style().standardPalette())

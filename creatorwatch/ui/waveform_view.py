@@ -1,0 +1,69 @@
+"""Two recordings' waveforms drawn on one time line, shifted so the matched moments sit one above the other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QWidget
+
+WORK_COLOUR = QColor("#3d7bd9")
+CANDIDATE_COLOUR = QColor("#e8590c")
+
+
+class WaveformCompare(QWidget):
+    """Yours above, theirs below; the stretch that matched is shaded in both."""
+
+    def __init__(self, work: tuple[np.ndarray, float], candidate: tuple[np.ndarray, float], work_at: float,
+                 candidate_at: float, stretch: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        (self.work_peaks, self.work_seconds), (self.cand_peaks, self.cand_seconds) = work, candidate
+        self.work_at, self.candidate_at, self.stretch = work_at, candidate_at, max(stretch, 0.5)
+        self.setMinimumSize(480, 200)
+        self.setAccessibleName("Waveforms of your recording and the found recording, aligned at the match")
+
+    def sizeHint(self) -> QSize:
+        return QSize(860, 260)
+
+    def _span(self) -> tuple[float, float]:
+        """The time line in your recording's seconds; theirs is drawn shifted by (work_at - candidate_at)."""
+        shift = self.work_at - self.candidate_at
+        start = min(0.0, shift)
+        end = max(self.work_seconds, shift + self.cand_seconds)
+        return start, max(end, start + 1.0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        start, end = self._span()
+        area = QRectF(self.rect()).adjusted(8, 8, -8, -8)
+        lane = (area.height() - 12) / 2
+
+        def x_of(seconds: float) -> float:
+            return area.x() + (seconds - start) / (end - start) * area.width()
+
+        matched = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        matched.setAlpha(50)
+        painter.fillRect(QRectF(x_of(self.work_at), area.y(), x_of(self.work_at + self.stretch) - x_of(self.work_at),
+                                area.height()), matched)
+        shift = self.work_at - self.candidate_at
+        self._lane(painter, self.work_peaks, self.work_seconds, 0.0, x_of, area.y(), lane, WORK_COLOUR)
+        self._lane(painter, self.cand_peaks, self.cand_seconds, shift, x_of, area.y() + lane + 12, lane,
+                   CANDIDATE_COLOUR)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(area.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "Yours")
+        painter.drawText(area.adjusted(4, lane + 12, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+                         "Found")
+        painter.end()
+
+    @staticmethod
+    def _lane(painter: QPainter, peaks: np.ndarray, seconds: float, offset: float,
+              x_of: Callable[[float], float], top: float, height: float, colour: QColor) -> None:
+        painter.setPen(colour)
+        mid = top + height / 2
+        count = max(1, len(peaks))
+        for i, peak in enumerate(peaks):
+            x = x_of(offset + seconds * (i + 0.5) / count)
+            half = max(0.5, float(peak) * (height / 2 - 2))
+            painter.drawLine(int(x), int(mid - half), int(x), int(mid + half))

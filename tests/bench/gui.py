@@ -1,0 +1,147 @@
+"""The window's two speed targets, measured (run by hand, not in CI's pass/fail):
+
+1. With 10,000 works and 10,000 matches the window is usable within 2 s of launch (shown, library and review
+   queue filled).
+2. During a 1,000-file import the event loop is never blocked for more than 100 ms (a 10 ms heartbeat timer).
+
+    QT_QPA_PLATFORM=offscreen python -m tests.bench.gui
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
+
+from creatorwatch.core.db import open_database
+from creatorwatch.ui.desktop import Desktop
+from tests.media import make_picture
+from tests.ui_fixtures import RecordingScheduler, make_paths
+
+WORKS = MATCHES = 10_000
+IMPORT_FILES = 1_000
+
+
+class Heartbeat:
+    """The longest gap between ticks of a 10 ms timer: how long the event loop was blocked."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.worst = 0
+        self.worst_at = 0
+        self.last = 0
+        self.timer = QTimer(interval=10)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.clock.start()
+        self.last = 0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        if now - self.last > self.worst:
+            self.worst, self.worst_at = now - self.last, now
+        self.last = now
+
+    def stop(self) -> int:
+        self.timer.stop()
+        return self.worst
+
+
+def seed_large(root: Path) -> Path:
+    paths = make_paths(root)
+    db = open_database(paths.database)
+    now = datetime.now(UTC)
+    real = make_picture(root / "real.png", seed=1)
+    with db.conn:
+        db.conn.executemany(
+            "INSERT INTO works (title, kind, format, path, size, mtime, sha256, added_at, facts) VALUES"
+            " (?, ?, 'png', ?, ?, ?, ?, ?, '{}')",
+            [(f"Work {i}", ("image", "audio", "text")[i % 3], str(real), real.stat().st_size, real.stat().st_mtime,
+              f"{i:064x}", now.isoformat()) for i in range(WORKS)])
+        db.execute("INSERT INTO sources (name, type, settings, added_at) VALUES ('feed', 'feed', '{}', ?)",
+                   [now.isoformat()])
+        db.conn.executemany("INSERT INTO candidates (url, source, title, first_seen) VALUES (?, 'feed', ?, ?)",
+                            [(f"https://site{i % 97}.example/item/{i}", f"Item {i}", now.isoformat())
+                             for i in range(MATCHES)])
+        db.conn.executemany(
+            "INSERT INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at) VALUES"
+            " ('match', ?, ?, 'image', ?, '{}', ?)",
+            [(i + 1, i % WORKS + 1, 0.5 + (i % 50) / 100, (now - timedelta(hours=i)).isoformat())
+             for i in range(MATCHES)])
+    db.conn.close()
+    return root
+
+
+def launch_time(app: QApplication, root: Path) -> tuple[float, int]:
+    paths = make_paths(root)
+    beat = Heartbeat()
+    beat.start()
+    started = time.perf_counter()
+    desktop = Desktop(paths, app, tray_available=False, make_scheduler=RecordingScheduler)
+    desktop.start()
+    window = desktop.window
+    while not (window.isVisible() and window.library.model.rowCount() == WORKS
+               and window.matches.model.rowCount() == MATCHES):
+        app.processEvents()
+    usable = time.perf_counter() - started
+    end = time.perf_counter() + 1.0
+    while time.perf_counter() < end:
+        app.processEvents()
+    worst = beat.stop()
+    desktop.quit()
+    desktop.shutdown()
+    QThreadPool.globalInstance().waitForDone()
+    window.close()
+    return usable, worst
+
+
+def import_gap(app: QApplication, root: Path) -> tuple[float, int]:
+    files = root / "import"
+    files.mkdir()
+    for i in range(IMPORT_FILES):
+        if i % 10 == 0:
+            make_picture(files / f"picture {i}.png", seed=i, size=(160, 120))
+        else:
+            (files / f"note {i}.txt").write_text(f"Note {i}. " + " ".join(f"word{i * 7 + j}" for j in range(120)),
+                                                  encoding="utf-8")
+    paths = make_paths(root / "import-home")
+    desktop = Desktop(paths, app, tray_available=False, make_scheduler=RecordingScheduler)
+    desktop.start()
+    library = desktop.window.library
+    desktop.window.show_page("library")
+    beat = Heartbeat()
+    beat.start()
+    started = time.perf_counter()
+    library.add_paths([files])
+    while library.last_report is None:
+        app.processEvents()
+    took = time.perf_counter() - started
+    worst = beat.stop()
+    print(f"  (worst block ended {beat.worst_at} ms after the import started)")
+    desktop.quit()
+    desktop.shutdown()
+    QThreadPool.globalInstance().waitForDone()
+    desktop.window.close()
+    return took, worst
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    root = Path(tempfile.mkdtemp(prefix="cw-gui-bench-"))
+    usable, launch_worst = launch_time(app, seed_large(root / "large"))
+    print(f"launch with {WORKS:,} works and {MATCHES:,} matches: usable in {usable:.2f} s "
+          f"(target 2 s); longest event-loop block {launch_worst} ms")
+    took, import_worst = import_gap(app, root)
+    print(f"import of {IMPORT_FILES:,} files: {took:.1f} s; longest event-loop block {import_worst} ms (target 100 ms)")
+    return 0 if usable <= 2.0 and import_worst <= 100 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

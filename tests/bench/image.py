@@ -1,0 +1,194 @@
+"""Image matching bench: our engine against imagehash pHash on real artwork and its altered copies.
+
+Run by hand: `python -m tests.bench.image [--quick]`. Prints a table and saves tests/bench/results/image.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import imagehash
+import numpy as np
+from PIL import Image
+
+from creatorwatch.core.fingerprint import image as engine
+
+from .image_corpus import build
+from .image_scale import scale_report
+from .image_transforms import DISTRACTOR_TRANSFORMS, TRANSFORMS, save
+
+ROOT = Path(__file__).parent / "corpus" / "image"
+RESULTS = Path(__file__).parent / "results" / "image.md"
+SEARCH_FLOOR = 0.25  # our search threshold during the bench: scores below it are not needed
+
+
+@dataclass
+class Candidate:
+    path: str
+    transform: str
+    work: int | None  # index of the library work it copies; None for distractors
+    ours: dict[int, float] = field(default_factory=dict)
+    peer: dict[int, float] = field(default_factory=dict)
+
+
+def make_candidates(works: list[Path], distractors: list[Path], quick: bool) -> list[Candidate]:
+    folder = ROOT / ("candidates-quick" if quick else "candidates")
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        return [Candidate(**row) for row in json.loads(manifest.read_text())]
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(30)
+    per_transform = 8 if quick else 40
+    candidates: list[Candidate] = []
+    for name, transform in TRANSFORMS.items():
+        for work in rng.sample(range(len(works)), min(per_transform, len(works))):
+            candidates.append(_make(folder, works[work], work, name, transform, rng))
+    pool = distractors[: 40 if quick else len(distractors)]
+    for number, source in enumerate(pool):
+        for name in DISTRACTOR_TRANSFORMS if not quick else DISTRACTOR_TRANSFORMS[number % 4 : number % 4 + 1]:
+            candidates.append(_make(folder, source, None, name, TRANSFORMS[name], rng))
+    manifest.write_text(json.dumps([{"path": c.path, "transform": c.transform, "work": c.work} for c in candidates]))
+    return candidates
+
+
+def _make(folder: Path, source: Path, work: int | None, name: str, transform, rng: random.Random) -> Candidate:
+    with Image.open(source) as im:
+        im.load()
+        picture, suffix, quality = transform(im, rng)
+    tag = "w" if work is not None else "d"
+    stem = f"{folder}/{tag}_{source.stem}_{name.split()[0]}"
+    return Candidate(save(picture, stem, suffix, quality), name, work)
+
+
+def run_ours(works: list[Path], candidates: list[Candidate]) -> tuple[float, float, dict[str, float]]:
+    blobs = [engine.fingerprint_file(p) for p in works]
+    index = engine.Index()
+    index.add_many(enumerate(blobs))
+    start, cpu = time.perf_counter(), time.process_time()
+    for candidate in candidates:
+        try:
+            hits = index.search(engine.fingerprint_file(Path(candidate.path)), SEARCH_FLOOR)
+        except engine.UnreadableMedia:
+            continue
+        candidate.ours = {hit.work_id: hit.score for hit in hits}
+    return time.perf_counter() - start, time.process_time() - cpu, import_throughput(works)
+
+
+def import_throughput(works: list[Path]) -> dict[str, float]:
+    start = time.perf_counter()
+    for path in works:
+        engine.fingerprint_file(path)
+    one = len(works) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(engine.fingerprint_file, works))
+    two = len(works) / (time.perf_counter() - start)
+    return {"1 thread": one, "2 threads": two}
+
+
+def run_peer(works: list[Path], candidates: list[Candidate]) -> tuple[float, float]:
+    library = np.array([_phash_bits(p) for p in works])
+    start, cpu = time.perf_counter(), time.process_time()
+    for candidate in candidates:
+        distances = (library != _phash_bits(Path(candidate.path))).sum(axis=1)
+        best = np.argsort(distances)[:5]
+        candidate.peer = {int(i): 1.0 - distances[i] / 64.0 for i in best}
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def _phash_bits(path: Path) -> np.ndarray:
+    with Image.open(path) as im:
+        return imagehash.phash(im).hash.ravel()
+
+
+def threshold_at_1pct(candidates: list[Candidate], system: str) -> float:
+    """The lowest score threshold at which at most 1 % of distractor candidates match anything."""
+    worst = sorted((max(getattr(c, system).values(), default=0.0) for c in candidates if c.work is None),
+                   reverse=True)  # fmt: skip
+    allowed = int(0.01 * len(worst))
+    return float(worst[allowed]) + 1e-6 if allowed < len(worst) else 0.0
+
+
+def rates(candidates: list[Candidate], system: str, threshold: float) -> dict[str, float]:
+    table: dict[str, list[bool]] = {}
+    for c in candidates:
+        scores = getattr(c, system)
+        if c.work is None:
+            table.setdefault("false positives", []).append(max(scores.values(), default=0.0) >= threshold)
+        else:
+            found = scores.get(c.work, 0.0) >= threshold
+            table.setdefault(c.transform, []).append(found)
+            table.setdefault("overall", []).append(found)
+            wrong = any(s >= threshold for w, s in scores.items() if w != c.work)
+            table.setdefault("wrong work matched", []).append(wrong)
+    return {name: float(np.mean(values)) for name, values in table.items()}
+
+
+def report(candidates: list[Candidate], times: dict[str, float], throughput: dict[str, float],
+           scale: dict[str, str], n_works: int, n_distractors: int) -> str:  # fmt: skip
+    ours_t = threshold_at_1pct(candidates, "ours")
+    peer_t = threshold_at_1pct(candidates, "peer")
+    columns = {
+        f"ours @ default {engine.DEFAULT_THRESHOLD}": rates(candidates, "ours", engine.DEFAULT_THRESHOLD),
+        f"ours @ 1% FP ({ours_t:.3f})": rates(candidates, "ours", ours_t),
+        f"pHash @ 1% FP ({peer_t:.3f})": rates(candidates, "peer", peer_t),
+    }
+    names = ["overall", *TRANSFORMS, "wrong work matched", "false positives"]
+    n_pos = sum(c.work is not None for c in candidates)
+    lines = [
+        f"Library {n_works} works, {n_distractors} distractor works; {n_pos} altered copies, "
+        f"{len(candidates) - n_pos} altered distractors.",
+        "",
+        "| | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(f"{col.get(name, 0.0):.3f}" for col in columns.values()) + " |")
+    count = len(candidates)
+    lines += [
+        "",
+        "| timing | ours | pHash |",
+        "|---|---|---|",
+        f"| wall time, {count} candidates (decode + fingerprint + search, 1 thread) | {times['ours']:.2f} s | "
+        f"{times['peer']:.2f} s |",
+        f"| CPU time of the same | {times['ours cpu']:.2f} s | {times['peer cpu']:.2f} s |",
+        f"| per candidate (wall) | {1000 * times['ours'] / count:.1f} ms | {1000 * times['peer'] / count:.1f} ms |",
+        f"| ratio ours / pHash, wall | {times['ours'] / times['peer']:.2f} | |",
+        f"| ratio ours / pHash, CPU | {times['ours cpu'] / times['peer cpu']:.2f} | |",
+        "",
+        "| fingerprinting at import (library works, decode included) | images/s |",
+        "|---|---|",
+        *(f"| {k} | {v:.0f} |" for k, v in throughput.items()),
+        "",
+        "| scale (synthetic fingerprints) | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in scale.items()),
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small subset (a couple of minutes)")
+    args = parser.parse_args()
+    works, distractors = build(ROOT)
+    candidates = make_candidates(works, distractors, args.quick)
+    print(f"{len(works)} works, {len(distractors)} distractors, {len(candidates)} candidates", flush=True)
+    peer_time, peer_cpu = run_peer(works, candidates)  # first, so that imports and caches favour neither
+    ours_time, ours_cpu, throughput = run_ours(works, candidates)
+    times = {"ours": ours_time, "ours cpu": ours_cpu, "peer": peer_time, "peer cpu": peer_cpu}
+    scale = scale_report(20_000 if args.quick else 100_000)
+    text = report(candidates, times, throughput, scale, len(works), len(distractors))
+    print(text)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("# Image matching bench\n\n" + text + "\n")
+
+
+if __name__ == "__main__":
+    main()

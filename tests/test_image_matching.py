@@ -1,0 +1,256 @@
+"""The image modality finds altered copies of a work, ignores other pictures, and refuses bad files plainly."""
+
+from __future__ import annotations
+
+import json
+import random
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+from creatorwatch.core.fingerprint import image
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.fingerprint.image_decode import load_picture
+
+
+def artwork(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
+    """A made-up painting: a gradient with many coloured shapes, so it has detail like real artwork."""
+    rng = random.Random(seed)
+    ramp = np.linspace(0, 1, size[0])[None, :, None] * np.array(rng.sample(range(256), 3))[None, None, :]
+    picture = Image.fromarray(np.broadcast_to(ramp, (size[1], size[0], 3)).astype(np.uint8))
+    draw = ImageDraw.Draw(picture)
+    for _ in range(60):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        w, h = rng.randint(8, size[0] // 5), rng.randint(8, size[1] // 5)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        shape = rng.choice([draw.ellipse, draw.rectangle])
+        shape((x, y, x + w, y + h), fill=colour, outline=(0, 0, 0))
+        draw.line((x, y, rng.randrange(size[0]), rng.randrange(size[1])), fill=colour, width=rng.randint(1, 4))
+    return picture.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def page_with(picture: Image.Image, scale: float) -> Image.Image:
+    """The picture shrunk to `scale` and placed off-centre on a larger page with text lines."""
+    small = picture.resize((round(picture.width * scale), round(picture.height * scale)))
+    page = Image.new("RGB", picture.size, (248, 246, 240))
+    draw = ImageDraw.Draw(page)
+    for y in range(0, page.height, 14):
+        draw.text((4, y), "Lorem ipsum dolor sit amet, consectetur adipiscing elit " * 2, fill=(90, 90, 90))
+    page.paste(small, (page.width - small.width - 10, 20))
+    return page
+
+
+def with_logo(picture: Image.Image) -> Image.Image:
+    """The picture with the same corner logo (about 6 % of its area) that other works also carry."""
+    logo = artwork(999, (150, 110))
+    out = picture.copy()
+    out.paste(logo, (picture.width - logo.width - 6, picture.height - logo.height - 6))
+    return out
+
+
+def caption_and_watermark(picture: Image.Image) -> Image.Image:
+    framed = Image.new("RGB", (picture.width, picture.height + 80), (0, 0, 0))
+    framed.paste(picture, (0, 0))
+    draw = ImageDraw.Draw(framed)
+    draw.text((10, picture.height + 30), "look what the AI made  #aiart #art", fill="white")
+    for y in range(0, picture.height, 60):
+        draw.text((20, y), "© stockbank sample " * 5, fill=(255, 255, 255))
+    return framed
+
+
+def crop_fraction(picture: Image.Image, side: float, corner: str) -> Image.Image:
+    w, h = round(picture.width * side), round(picture.height * side)
+    x = 0 if "left" in corner else picture.width - w
+    y = 0 if "top" in corner else picture.height - h
+    return picture.crop((x, y, x + w, y + h))
+
+
+def recolour(picture: Image.Image) -> Image.Image:
+    hsv = np.asarray(picture.convert("HSV")).copy()
+    hsv[..., 0] += 40
+    brighter = Image.fromarray(hsv, "HSV").convert("RGB")
+    return Image.eval(brighter, lambda v: min(255, int(v * 1.3)))
+
+
+TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
+    "resized to a quarter": lambda p: p.resize((p.width // 4, p.height // 4)),
+    "blurred": lambda p: p.filter(ImageFilter.GaussianBlur(2.5)),
+    "greyscale": lambda p: ImageOps.grayscale(p),
+    "recoloured and brightened": recolour,
+    "mirrored": lambda p: ImageOps.mirror(p),
+    "rotated 8 degrees": lambda p: p.rotate(8, Image.Resampling.BILINEAR, expand=True, fillcolor="white"),
+    "corner crop keeping 56 %": lambda p: crop_fraction(p, 0.75, "bottom right"),
+    "crop keeping half, top left": lambda p: crop_fraction(p, 0.71, "top left"),
+    "embedded at 55 % in a page": lambda p: page_with(p, 0.55),
+    "caption bar and watermark": caption_and_watermark,
+    "stretched sideways": lambda p: p.resize((round(p.width * 1.5), p.height)),
+}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[image.Index, dict[int, Image.Image]]:
+    folder = tmp_path_factory.mktemp("works")
+    works = {work_id: artwork(work_id) for work_id in range(1, 6)}
+    index = image.Index()
+    for work_id, picture in works.items():
+        path = folder / f"work{work_id}.jpg"
+        picture.save(path, quality=92)
+        index.add(work_id, image.fingerprint_file(path))
+    return index, works
+
+
+def match(index: image.Index, picture: Image.Image, path: Path, **save: Any) -> list[image.Hit]:
+    picture.save(path, **save)
+    return index.search(image.fingerprint_file(path), image.DEFAULT_THRESHOLD)
+
+
+@pytest.mark.parametrize("name", list(TRANSFORMS))
+def test_altered_copy_is_found(library, tmp_path: Path, name: str) -> None:
+    index, works = library
+    hits = match(index, TRANSFORMS[name](works[3]), tmp_path / "copy.jpg", quality=85)
+    assert hits, f"{name}: no match"
+    assert hits[0].work_id == 3
+    assert [h.work_id for h in hits] == [3]
+
+
+def test_heavy_jpeg_is_found(library, tmp_path: Path) -> None:
+    index, works = library
+    hits = match(index, works[2], tmp_path / "q30.jpg", quality=30)
+    assert [h.work_id for h in hits] == [2]
+    assert hits[0].score >= 0.9
+
+
+def test_evidence_explains_a_crop(library, tmp_path: Path) -> None:
+    index, works = library
+    (hit,) = match(index, crop_fraction(works[4], 0.75, "top left"), tmp_path / "crop.jpg", quality=90)
+    evidence = json.loads(json.dumps(hit.evidence))
+    assert evidence["inliers"] >= 20
+    x0, y0, x1, y1 = evidence["work_box"]
+    assert x0 < 0.05 and y0 < 0.05 and 0.65 < x1 < 0.85 and 0.65 < y1 < 0.85
+    assert evidence["candidate_box"] == pytest.approx([0, 0, 1, 1], abs=0.05)
+    assert evidence["transform"]["scale"] == pytest.approx(1 / 0.75, rel=0.1)
+    assert abs(evidence["transform"]["rotation_degrees"]) < 2
+
+
+def test_evidence_names_the_mirror_and_rotation(library, tmp_path: Path) -> None:
+    index, works = library
+    (flipped,) = match(index, ImageOps.mirror(works[1]), tmp_path / "flip.jpg", quality=90)
+    assert flipped.evidence["transform"]["flipped"] is True
+    rotated = works[1].rotate(-7, Image.Resampling.BILINEAR, expand=True, fillcolor="white")
+    (turned,) = match(index, rotated, tmp_path / "turn.jpg", quality=90)
+    assert turned.evidence["transform"]["rotation_degrees"] == pytest.approx(7, abs=1.5)
+
+
+def test_other_pictures_do_not_match(library, tmp_path: Path) -> None:
+    index, _ = library
+    for seed in range(100, 106):
+        assert match(index, artwork(seed), tmp_path / f"other{seed}.jpg", quality=85) == []
+        assert match(index, page_with(artwork(seed), 0.6), tmp_path / f"page{seed}.jpg", quality=85) == []
+
+
+def test_a_shared_logo_alone_does_not_match(tmp_path: Path) -> None:
+    index = image.Index()
+    with_logo(artwork(7)).save(tmp_path / "work.png")
+    index.add(7, image.fingerprint_file(tmp_path / "work.png"))
+    assert match(index, with_logo(artwork(8)), tmp_path / "other.jpg", quality=90) == []
+    assert [h.work_id for h in match(index, with_logo(artwork(7)), tmp_path / "same.jpg", quality=90)] == [7]
+
+
+def test_transparent_work_matches_its_copy_on_white(tmp_path: Path) -> None:
+    figure = artwork(11, (400, 400)).convert("RGBA")
+    mask = Image.new("L", figure.size, 0)
+    ImageDraw.Draw(mask).ellipse((40, 20, 360, 390), fill=255)
+    figure.putalpha(mask)
+    figure.save(tmp_path / "figure.png")
+    index = image.Index()
+    index.add(1, image.fingerprint_file(tmp_path / "figure.png"))
+    flat = Image.new("RGBA", figure.size, "white")
+    flat.alpha_composite(figure)
+    assert [h.work_id for h in match(index, flat.convert("RGB"), tmp_path / "flat.jpg", quality=85)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "convert", "options"),
+    [
+        (".gif", lambda p: p.convert("P", palette=Image.Palette.ADAPTIVE), {}),
+        (".tif", lambda p: p, {}),
+        (".bmp", lambda p: p, {}),
+        (".webp", lambda p: p, {"quality": 80}),
+        (".png", lambda p: p.convert("RGBA"), {}),
+        (".jpg", lambda p: p.convert("CMYK"), {"quality": 90}),
+        (".png", lambda p: Image.fromarray(np.asarray(p.convert("L"), np.uint16) * 257), {}),
+    ],
+    ids=["gif", "tiff", "bmp", "webp", "png-alpha", "cmyk-jpeg", "png-16-bit"],
+)
+def test_every_common_format_is_read(library, tmp_path: Path, suffix: str, convert, options) -> None:
+    index, works = library
+    hits = match(index, convert(works[5]), tmp_path / f"copy{suffix}", **options)
+    assert [h.work_id for h in hits] == [5]
+
+
+def test_sixteen_bit_png_keeps_its_tones(tmp_path: Path) -> None:
+    ramp = np.tile(np.linspace(0, 65535, 256), (64, 1)).astype(np.uint16)
+    Image.fromarray(ramp).save(tmp_path / "deep.png")
+    with Image.open(tmp_path / "deep.png") as opened:
+        assert opened.mode.startswith("I")
+    decoded = load_picture(tmp_path / "deep.png", 512)
+    assert decoded.shape == (64, 256, 3)
+    assert decoded[:, :8].mean() < 10 and decoded[:, -8:].mean() > 245 and 110 < decoded.mean() < 145
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(
+        b"IEND", b""
+    )
+
+
+def test_bad_files_are_refused_in_plain_words(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableMedia, match="empty"):
+        image.fingerprint_file(empty)
+
+    artwork(3).save(tmp_path / "whole.jpg", quality=90)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes((tmp_path / "whole.jpg").read_bytes()[:4000])
+    with pytest.raises(UnreadableMedia, match="truncated"):
+        image.fingerprint_file(cut)
+
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_png_header_only(20_000, 20_000))
+    with pytest.raises(UnreadableMedia, match="too large"):
+        image.fingerprint_file(bomb)
+
+    text = tmp_path / "notes.jpg"
+    text.write_text("not a picture at all")
+    with pytest.raises(UnreadableMedia, match="not a picture"):
+        image.fingerprint_file(text)
+
+    with pytest.raises(UnreadableMedia, match="cannot be opened"):
+        image.fingerprint_file(tmp_path / "missing.jpg")
+
+
+def test_index_add_remove_and_blob_format(library, tmp_path: Path) -> None:
+    _, works = library
+    works[1].save(tmp_path / "a.jpg", quality=90)
+    blob = image.fingerprint_file(tmp_path / "a.jpg")
+    assert blob[0] == 1 and len(blob) < 20_000
+    index = image.Index()
+    index.add(10, blob)
+    index.add(11, blob)
+    assert len(index) == 2
+    index.remove(10)
+    assert len(index) == 1
+    assert [h.work_id for h in index.search(blob, image.DEFAULT_THRESHOLD)] == [11]
+    index.remove(11)
+    assert index.search(blob, image.DEFAULT_THRESHOLD) == []

@@ -1,0 +1,73 @@
+"""The whole app: a seeded data home, a real scheduler checking a local folder source, the alert in the window,
+a second launch raising the first, and a quit that leaves no thread or timer running."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.library import Library
+from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.paths import Paths
+from creatorwatch.ui.desktop import Desktop
+from creatorwatch.ui.single_instance import SingleInstance
+from tests.media import make_picture
+from tests.ui_fixtures import paths  # noqa: F401
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+def _seed_with_a_copy_in_a_watched_folder(paths: Paths, tmp_path: Path) -> None:  # noqa: F811
+    original = make_picture(tmp_path / "lighthouse.png", seed=7)
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    shutil.copy(original, watched / "scraped-0001.png")
+    db = open_database(paths.database)
+    try:
+        Library(db).add_paths([original])
+        SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
+    finally:
+        db.conn.close()
+
+
+def test_whole_app_checks_alerts_and_quits_cleanly(qtbot: QtBot, paths: Paths, tmp_path: Path) -> None:  # noqa: F811
+    _seed_with_a_copy_in_a_watched_folder(paths, tmp_path)
+    threads_before = set(threading.enumerate())
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = Desktop(paths, app, tray_available=False)
+    assert desktop.start()
+    qtbot.addWidget(desktop.window)
+
+    second = SingleInstance(paths)
+    with qtbot.waitSignal(desktop.instance.activated, timeout=5000):
+        assert not second.claim(), "a second launch must hand over to the first"
+
+    qtbot.waitUntil(lambda: bool(desktop.scheduler.next_runs()), timeout=10_000)  # type: ignore[attr-defined]
+    desktop.window.show_page("sources")
+    desktop.window.sources.check_all_button.click()
+    banner = desktop.window.banner
+    qtbot.waitUntil(banner.isVisible, timeout=60_000)
+    assert "possible copy" in banner.text.text()
+    banner.show_button.click()
+    qtbot.waitUntil(lambda: len(desktop.window.matches.selected_ids()) == 1, timeout=10_000)
+
+    desktop.quit()
+    desktop.shutdown()
+    for dialog in desktop.window.matches._dialogs:
+        dialog.close()
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    app.setQuitOnLastWindowClosed(True)
+    left = [t for t in set(threading.enumerate()) - threads_before if t.is_alive()]
+    assert not left, f"threads left running: {left}"
+    timers = [t for t in desktop.findChildren(QTimer) + desktop.window.findChildren(QTimer) if t.isActive()
+              and t.interval() > 0]
+    assert not timers, f"timers left running: {[t.objectName() or t.parent() for t in timers]}"

@@ -1,0 +1,60 @@
+"""The Library page as a person uses it: drop files to add them, filter by kind, search, see previews."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.paths import Paths
+from creatorwatch.ui.main_window import MainWindow
+from tests.media import SCRIPT, make_picture, make_recording
+from tests.ui_fixtures import paths  # noqa: F401
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:  # noqa: F811
+    win = MainWindow(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("library")
+    yield win
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def _drop(target: object, files: list[Path]) -> bool:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(QPointF(10, 10), actions, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)  # type: ignore[arg-type]
+    drop = QDropEvent(QPointF(10, 10), actions, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)  # type: ignore[arg-type]
+    return enter.isAccepted() and drop.isAccepted()
+
+
+def test_dropping_files_adds_them_then_filter_and_search(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    library = window.library
+    files = [make_picture(tmp_path / "sunrise.png", seed=1), make_picture(tmp_path / "harbour.png", seed=2),
+             make_recording(tmp_path / "theme.wav", seed=3, seconds=3)]
+    (tmp_path / "pilot.fountain").write_text(SCRIPT, encoding="utf-8")
+    assert _drop(library, [*files, tmp_path / "pilot.fountain"])
+    qtbot.waitUntil(lambda: library.model.rowCount() == 4, timeout=30_000)
+    library.kind_filter.setCurrentIndex(library.kind_filter.findData("image"))
+    assert library.proxy.rowCount() == 2
+    qtbot.keyClicks(library.search, "harb")
+    assert library.proxy.rowCount() == 1 and library.proxy.index(0, 0).data() == "harbour"
+    library.kind_filter.setCurrentIndex(0)
+    library.search.clear()
+    by_title = {library.model.work_at(r).title: r for r in range(4)}
+    qtbot.waitUntil(lambda: library.model.index(by_title["sunrise"], 0).data(Qt.ItemDataRole.DecorationRole)
+                    is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: library.model.index(by_title["theme"], 0).data(Qt.ItemDataRole.DecorationRole)
+                    is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: library.model.index(by_title["pilot"], 2).data() != "", timeout=10_000)
+    assert library.model.index(by_title["theme"], 2).data() == "0:03"

@@ -1,0 +1,76 @@
+"""The review queue: filtering, decisions written to the data file and reflected on the dashboard, the allowlist."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.paths import Paths
+from creatorwatch.ui.desktop import Desktop
+from tests.ui_fixtures import paths, seed, start_desktop, statuses  # noqa: F401
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+@pytest.fixture
+def desktop(qtbot: QtBot, paths: Paths) -> Iterator[Desktop]:  # noqa: F811
+    seed(paths, works=3, finds=6, sites=("copies.example", "friend.example"))
+    yield from start_desktop(qtbot, paths, tray=False)
+
+
+def _rows(desktop: Desktop) -> int:
+    return desktop.window.matches.proxy.rowCount()
+
+
+def test_filters_by_status_type_and_words(qtbot: QtBot, desktop: Desktop) -> None:
+    view = desktop.window.matches
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    view.type_filter.setCurrentIndex(view.type_filter.findText("Mentions"))
+    assert _rows(desktop) == 1
+    view.type_filter.setCurrentIndex(0)
+    qtbot.keyClicks(view.search, "friend")
+    assert _rows(desktop) == 3
+    view.search.clear()
+    view.show_status("Confirmed")
+    assert _rows(desktop) == 0
+
+
+def test_keyboard_decision_updates_database_and_dashboard(qtbot: QtBot, desktop: Desktop) -> None:
+    window, view = desktop.window, desktop.window.matches
+    window.show_page("review")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    qtbot.waitUntil(lambda: window.dashboard.overview is not None and window.dashboard.overview.new_matches == 5)
+    view.table.setFocus()
+    view.table.selectionModel().select(view.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    view.table.selectionModel().select(view.proxy.index(1, 0), QItemSelectionModel.SelectionFlag.Select
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    chosen = set(view.selected_ids())
+    qtbot.keyClick(view.table, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: {i for i, s in statuses(desktop.paths).items() if s == "confirmed"} == chosen)
+    qtbot.waitUntil(lambda: _rows(desktop) == 4, timeout=5000)  # confirmed finds leave "Needs review"
+    qtbot.waitUntil(lambda: window.dashboard.overview is not None and
+                    window.dashboard.overview.new_matches + window.dashboard.overview.new_mentions == 4)
+
+
+def test_allowlisted_site_is_licensed_and_never_alerts_again(qtbot: QtBot, desktop: Desktop) -> None:
+    view = desktop.window.matches
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    view.allow("friend.example")
+    qtbot.waitUntil(lambda: sorted(s for s in statuses(desktop.paths).values()) == ["licensed"] * 3 + ["new"] * 3)
+    qtbot.waitUntil(lambda: desktop.batcher.allowlist == ["friend.example"])
+
+    def publish() -> None:
+        for i, site in enumerate(("art.friend.example", "copies.example")):
+            desktop.hub.publish("match_found", id=10 + i, type="match", score=0.9, source="feed-a",
+                                candidate_url=f"https://{site}/new/{i}")
+
+    worker = threading.Thread(target=publish)
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: len(desktop.alerts) == 1, timeout=5000)
+    assert desktop.alerts[0].count == 1 and "copies.example" in desktop.alerts[0].text

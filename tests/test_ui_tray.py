@@ -1,0 +1,117 @@
+"""The tray and alerts: batched alerts, the menu's actions, close to tray, and a desktop with no tray at all."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.paths import Paths
+from creatorwatch.ui.desktop import Desktop
+from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier
+from tests.ui_fixtures import paths, seed, start_desktop, tray_works  # noqa: F401
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
+
+
+@pytest.fixture
+def with_tray(qtbot: QtBot, paths: Paths, tray_works: None) -> Iterator[Desktop]:  # noqa: F811
+    seed(paths)
+    yield from start_desktop(qtbot, paths, tray=True)
+
+
+@pytest.fixture
+def without_tray(qtbot: QtBot, paths: Paths) -> Iterator[Desktop]:  # noqa: F811
+    seed(paths)
+    yield from start_desktop(qtbot, paths, tray=False)
+
+
+def _publish_finds(desktop: Desktop, count: int, site: str = "copies.example", first_id: int = 1) -> None:
+    """As the monitor does: from a worker thread, one event per find."""
+
+    def publish() -> None:
+        for i in range(count):
+            desktop.hub.publish("match_found", id=first_id + i, type="match", work_id=1, score=0.7 + i / 100,
+                                candidate_url=f"https://{site}/item/{i}", source="feed-a")
+
+    worker = threading.Thread(target=publish)
+    worker.start()
+    worker.join()
+
+
+def test_ten_finds_make_one_batched_alert(qtbot: QtBot, with_tray: Desktop) -> None:
+    shown: list[Alert] = []
+    with_tray.tray.alert_shown.connect(shown.append)
+    assert isinstance(with_tray.notifier, TrayNotifier)
+    _publish_finds(with_tray, 3)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    qtbot.wait(200)
+    assert len(shown) == 1
+    assert shown[0].count == 3 and shown[0].title == "3 new finds"
+    assert shown[0].finding_id == 3, "clicking opens the strongest find"
+
+
+def test_clicking_the_alert_opens_that_match(qtbot: QtBot, with_tray: Desktop) -> None:
+    _publish_finds(with_tray, 1, first_id=2)
+    qtbot.waitUntil(lambda: len(with_tray.alerts) == 1, timeout=5000)
+    with_tray.tray.icon.messageClicked.emit()
+    window = with_tray.window
+    assert window.current_page() == "review"
+    qtbot.waitUntil(lambda: window.matches.selected_ids() == [2], timeout=5000)
+    qtbot.waitUntil(lambda: any(isinstance(d, QDialog) and d.isVisible() for d in window.matches._dialogs))
+
+
+def test_tray_menu_checks_pauses_resumes_opens_and_quits(qtbot: QtBot, with_tray: Desktop,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    tray, scheduler = with_tray.tray, with_tray.scheduler
+    assert [a.text() for a in tray.menu.actions() if a.text()] == ["Open CreatorWatch", "Check now",
+                                                                    "Pause monitoring", "Quit"]
+    tray.check_action.trigger()
+    assert scheduler.checks == [None]  # type: ignore[attr-defined]
+    tray.pause_action.trigger()
+    assert scheduler.paused and tray.state == "paused" and tray.pause_action.text() == "Resume monitoring"
+    tray.pause_action.trigger()
+    assert not scheduler.paused and tray.state == "on" and tray.pause_action.text() == "Pause monitoring"
+    with_tray.window.hide()
+    tray.open_action.trigger()
+    assert with_tray.window.isVisible()
+    quits = []
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
+    tray.quit_action.trigger()
+    assert quits and not with_tray.window.keep_in_tray
+
+
+def test_a_failing_source_shows_as_a_problem(qtbot: QtBot, with_tray: Desktop) -> None:
+    with_tray.hub.publish("source_checked", source="feed-a", state="failing", error="timed out")
+    qtbot.waitUntil(lambda: with_tray.tray.state == "problem")
+    assert "feed-a" in with_tray.tray.icon.toolTip()
+    with_tray.hub.publish("source_checked", source="feed-a", state="ok")
+    qtbot.waitUntil(lambda: with_tray.tray.state == "on")
+
+
+def test_closing_keeps_watching_in_the_tray_with_a_hint_once(qtbot: QtBot, with_tray: Desktop,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    hints = []
+    monkeypatch.setattr(with_tray.tray, "show_hint", lambda title, text: hints.append(title))
+    window = with_tray.window
+    window.close()
+    assert not window.isVisible() and not QApplication.quitOnLastWindowClosed()
+    window.show()
+    window.close()
+    assert hints == ["CreatorWatch is still watching"]
+
+
+def test_without_a_tray_alerts_appear_in_the_window_and_closing_quits(qtbot: QtBot, without_tray: Desktop) -> None:
+    assert isinstance(without_tray.notifier, WindowNotifier)
+    assert QApplication.quitOnLastWindowClosed() and not without_tray.window.keep_in_tray
+    _publish_finds(without_tray, 2)
+    banner = without_tray.window.banner
+    qtbot.waitUntil(banner.isVisible, timeout=5000)
+    assert "2 new finds" in banner.text.text()
+    banner.show_button.click()
+    assert without_tray.window.current_page() == "review"
+    without_tray.window.close()
+    assert not without_tray.window.isVisible()

@@ -1,0 +1,111 @@
+"""What the window tests share: a data home seeded with works, sources and finds; a scheduler that only records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.events import EventHub
+from creatorwatch.paths import Paths
+from creatorwatch.ui.desktop import Desktop
+
+
+class RecordingScheduler:
+    """Stands in for MonitorScheduler where a test is about the window, not about checking."""
+
+    def __init__(self, paths: Paths, hub: EventHub) -> None:
+        self.hub = hub
+        self.checks: list[str | None] = []
+        self.paused = False
+        self.running = False
+
+    def start(self) -> None:
+        self.running = True
+
+    def sync(self) -> None:
+        pass
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
+
+    def check_now(self, name: str | None = None) -> None:
+        self.checks.append(name)
+
+    def stop(self) -> None:
+        self.running = False
+
+
+def make_paths(root: Path) -> Paths:
+    return Paths(root / "data", root / "config", root / "cache", root / "logs").ensure()
+
+
+def seed(paths: Paths, works: int = 3, finds: int = 4, sites: tuple[str, ...] = ("copies.example",)) -> None:
+    """`works` text works and `finds` matches (the last one a mention), all new, spread over the last days."""
+    db = open_database(paths.database)
+    now = datetime.now(UTC)
+    with db.conn:
+        for i in range(works):
+            db.execute("INSERT INTO works (title, kind, format, path, size, mtime, sha256, added_at, facts) VALUES"
+                       " (?, ?, 'text', ?, 10, 0, ?, ?, '{}')", [f"Work {i}", ("text", "image", "audio")[i % 3],
+                                                                 f"/nowhere/{i}.txt", f"{i:064x}", now.isoformat()])
+        db.execute("INSERT INTO sources (name, type, settings, added_at) VALUES ('feed-a', 'feed', ?, ?)",
+                   [json.dumps({"url": "https://feed.example/rss"}), now.isoformat()])
+        db.execute("INSERT INTO source_health (source_id, state, last_run, next_run) VALUES (1, 'ok', ?, ?)",
+                   [now.isoformat(), (now + timedelta(hours=1)).isoformat()])
+        for i in range(finds):
+            site = sites[i % len(sites)]
+            db.execute("INSERT INTO candidates (url, source, title, first_seen) VALUES (?, 'feed-a', ?, ?)",
+                       [f"https://{site}/item/{i}", f"Item {i}", now.isoformat()])
+            found = (now - timedelta(days=i % 5)).isoformat(timespec="seconds")
+            if i == finds - 1:
+                db.execute("INSERT INTO matches (type, candidate_id, term, score, found_at) VALUES"
+                           " ('mention', ?, 'Ada Lin', 1.0, ?)", [i + 1, found])
+            else:
+                db.execute("INSERT INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at) VALUES"
+                           " ('match', ?, ?, 'text', ?, '{}', ?)", [i + 1, 1 + i % max(works, 1), 0.6 + i / 100,
+                                                                    found])
+    db.conn.close()
+
+
+def statuses(paths: Paths) -> dict[int, str]:
+    db = open_database(paths.database)
+    try:
+        return dict(db.execute("SELECT id, status FROM matches").fetchall())
+    finally:
+        db.conn.close()
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return make_paths(tmp_path / "home")
+
+
+@pytest.fixture
+def tray_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the desktop has a tray that shows messages (offscreen has none)."""
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "show", lambda self: None)
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, *a: None)
+
+
+def start_desktop(qtbot: QtBot, paths: Paths, tray: bool) -> Iterator[Desktop]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = Desktop(paths, app, tray_available=tray, make_scheduler=RecordingScheduler)
+    assert desktop.start()
+    qtbot.addWidget(desktop.window)
+    yield desktop
+    desktop.shutdown()
+    app.setQuitOnLastWindowClosed(True)
+    assert QThreadPool.globalInstance().waitForDone(30_000), "background work was left running"
