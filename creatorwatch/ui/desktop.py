@@ -17,7 +17,6 @@ from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.notifications import Alert, AlertBatcher, Notifier, TrayNotifier, WindowNotifier, first_notifier
-from creatorwatch.ui.qt_none import protect_none
 from creatorwatch.ui.single_instance import SingleInstance
 from creatorwatch.ui.tasks import run_in_background
 from creatorwatch.ui.theme import Appearance
@@ -62,7 +61,6 @@ class Desktop(QObject):
 
     def start(self) -> bool:
         """Show the window and start watching; False if another CreatorWatch already runs (it was raised)."""
-        protect_none()
         if not self.instance.claim():
             return False
         self.appearance = Appearance(self.app)

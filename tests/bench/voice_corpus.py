@@ -26,7 +26,6 @@ FESTIVAL = {  # Festival voice: Debian package (installed, since Festival loads 
     "czech_ph": "festvox-czech-ph",
     "hy_fi_mv_diphone": "festvox-suopuhe-mv",
     "suo_fi_lj_diphone": "festvox-suopuhe-lj",
-    "hindi_NSK_diphone": "festvox-hi-nsk",
     "lp_diphone": "festvox-italp16k",
     "pc_diphone": "festvox-itapc16k",
     "msu_ru_nsh_clunits": "festvox-ru",
@@ -110,7 +109,7 @@ def _festival_voice(name: str, out: Path, sentences: list[str], count: int) -> V
 
 
 def _say(voice: str, text: str, seconds: float, path: Path) -> None:
-    raw = path.with_suffix(".raw.wav")
+    raw = path.with_suffix(".raw.wav").absolute()  # the HTS voice changes directory while it loads
     subprocess.run(["text2wave", "-eval", f"({'voice_' + voice})", "-o", str(raw)], input=text.encode(),
                    check=True, capture_output=True)
     rate, data = wavfile.read(raw)

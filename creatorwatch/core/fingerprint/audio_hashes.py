@@ -31,8 +31,8 @@ class Density:
     lookahead: int
 
 
-WORK = Density(peaks=5, targets=3, lookahead=24)
-QUERY = Density(peaks=18, targets=8, lookahead=48)
+WORK = Density(peaks=6, targets=2, lookahead=24)  # about 5.7 hashes a second
+QUERY = Density(peaks=10, targets=5, lookahead=48)
 
 
 def landmark_hashes(peaks: Peaks, density: Density) -> tuple[np.ndarray, np.ndarray]:

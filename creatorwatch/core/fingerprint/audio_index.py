@@ -30,20 +30,20 @@ COARSE = 32  # frames per coarse offset bin (about 1 s)
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
 CANDIDATES = 8  # works aligned in full per search
-MAX_POSTINGS = 500  # a key with more postings than this tells nothing: skipped
+MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
-EVIDENCE_SCALE = 14.0  # evidence giving 1 - 1/e (see audio.DEFAULT_THRESHOLD)
+EVIDENCE_SCALE = 7.2  # evidence (about five aligned hashes) scoring 0.5, see audio.DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
 class _Matches:
-    """Postings found for a candidate's hashes, sorted by coarse offset."""
+    """Postings found for a candidate's hashes."""
 
     tq: np.ndarray  # candidate frame
     frame: np.ndarray  # timeline frame in the index
     shift: np.ndarray  # pitch shift (semitones) the key was asked with
     origin: np.ndarray  # which candidate hash found it
-    coarse: np.ndarray  # (frame - tq) // COARSE, ascending
+    coarse: np.ndarray  # (frame - tq) // COARSE
 
 
 class Index(ModalityIndex):
@@ -224,25 +224,23 @@ class Index(ModalityIndex):
             frame, query = frame[alive], query[alive]
         if frame.size == 0:
             return None
-        coarse = (frame - tq[query]) // COARSE
-        order = np.argsort(coarse, kind="stable")
-        query = query[order]
-        return _Matches(tq[query], frame[order], shift[query], origin[query], coarse[order])
+        return _Matches(tq[query], frame, shift[query], origin[query], (frame - tq[query]) // COARSE)
 
     def _align_candidates(self, m: _Matches) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split."""
-        bins, first, counts = np.unique(m.coarse, return_index=True, return_counts=True)
-        nxt = np.searchsorted(bins, bins + 1).clip(max=bins.size - 1)
+        ordered = np.sort(m.coarse)
+        first = np.flatnonzero(np.diff(ordered, prepend=ordered[0] - 1))
+        bins, counts = ordered[first], np.diff(first, append=ordered.size)
+        nxt = np.minimum(np.arange(1, bins.size + 1), bins.size - 1)
         votes = counts + np.where(bins[nxt] == bins + 1, counts[nxt], 0)
-        ranked = np.argsort(-votes, kind="stable")
-        seg = (np.searchsorted(self._bases, bins[ranked] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
+        top = np.argpartition(-votes, min(8 * CANDIDATES, votes.size) - 1)[: 8 * CANDIDATES]
+        top = top[np.argsort(-votes[top], kind="stable")]
+        seg = (np.searchsorted(self._bases, bins[top] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
         _, pick = np.unique(seg, return_index=True)  # the best bin of each work
-        pick = np.sort(pick)[:CANDIDATES]
         aligned = []
-        for i in pick:
-            lo = np.searchsorted(m.coarse, bins[ranked[i]] - 1)
-            hi = np.searchsorted(m.coarse, bins[ranked[i]] + 2)
-            aligned.append((int(seg[i]), _align(m, slice(lo, hi))))
+        for i in np.sort(pick)[:CANDIDATES]:
+            rows = np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5)  # the bin and one either side
+            aligned.append((int(seg[i]), _align(m, rows)))
         shared = np.zeros(int(m.origin.max()) + 1, dtype=np.int64)
         for _, (origin, *_rest) in aligned:
             shared[origin] += 1
@@ -253,7 +251,7 @@ class Index(ModalityIndex):
         return hits
 
 
-def _align(m: _Matches, rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     """The (speed, offset) most of these matches agree on; the candidate hashes that agree, each once."""
     tq, frame = m.tq[rows], m.frame[rows]
     offsets = frame[None, :] - SPEEDS[:, None] * tq[None, :]

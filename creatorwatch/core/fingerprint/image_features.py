@@ -15,11 +15,12 @@ import numpy as np
 import pdqhash
 
 FORMAT = 1  # first byte of every blob
-SIDE = 384  # pictures are compared at this longer side
+SIDE = 512  # pictures are compared at this longer side
 FEATURES = 400  # ORB keypoints kept per picture
 GRID = 4  # keypoints are spread over GRID × GRID cells
 _HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
 _PDQ_BYTES = 8 * 32  # 8 dihedral PDQ hashes of 256 bits
+
 
 @dataclass(frozen=True)
 class Fingerprint:
@@ -100,5 +101,3 @@ def _to_side(rgb: np.ndarray) -> np.ndarray:
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     return cv2.resize(rgb, size, interpolation=interpolation)
-
-

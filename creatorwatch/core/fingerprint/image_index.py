@@ -17,10 +17,10 @@ DEFAULT_THRESHOLD = 0.5
 PDQ_HALF = 56  # PDQ distance (of 256 bits) scored 0.5; unrelated pictures sit near 128
 PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
-SHORTLIST = 6  # works verified per candidate from the descriptor vote
-MIN_VOTES = 4
-VOTE_SHARE = 0.25  # ... and only those with at least this share of the top work's votes
-VOTING_FEATURES = 128  # each work's first (strongest, spread) descriptors go into the vote table
+SHORTLIST = 5  # works verified per candidate from the descriptor vote
+MIN_VOTES = 3
+VOTE_SHARE = 0.0  # ... and only those with at least this share of the top work's votes
+VOTING_FEATURES = 400  # each work's first (strongest, spread) descriptors go into the vote table
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
     {"flipped": False, "rotation_degrees": 0},

@@ -31,7 +31,7 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
     src = work.points[[m.trainIdx for m in good]]
     dst = query.points[[m.queryIdx for m in good]]
     matrix, mask = cv2.estimateAffine2D(
-        src, dst, method=cv2.RANSAC, ransacReprojThreshold=6.0, maxIters=1000, confidence=0.99
+        src, dst, method=cv2.RANSAC, ransacReprojThreshold=6.0, maxIters=500, confidence=0.99
     )
     if matrix is None:
         return None

@@ -16,8 +16,7 @@ from scipy import ndimage, signal
 
 from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
 
-FRAME = int(SAMPLE_RATE * 0.03)  # webrtcvad takes 10, 20 or 30 ms frames
-FRAME_SECONDS = FRAME / SAMPLE_RATE
+FRAME_SECONDS = 0.03  # webrtcvad takes 10, 20 or 30 ms frames
 VAD_MODE = 3  # the strictest of webrtcvad's four settings
 SMOOTH_FRAMES = 8  # a moving majority over about a quarter second
 BRIDGE_FRAMES = 6  # gaps of up to this many frames inside speech are kept
@@ -58,24 +57,25 @@ class Speech:
 
 def find_speech(path: Path, max_seconds: float) -> Speech:
     """The speech in `path` (up to `max_seconds` of it). Raises UnreadableMedia for a file with no sound."""
-    vad = _vad()
+    vad, rate = _vad(), SAMPLE_RATE
+    frame = int(rate * FRAME_SECONDS)
     pieces: list[np.ndarray] = []
     speech = Speech(np.zeros(0, np.float32))
     offset = collected = 0.0
     for chunk in decode_chunks(Path(path)):
-        frames = chunk[: chunk.size // FRAME * FRAME].reshape(-1, FRAME)
-        mask = _voiced(vad, frames)
+        frames = chunk[: chunk.size // frame * frame].reshape(-1, frame)
+        mask = _voiced(vad, frames, rate)
         _count_talk(speech, frames, mask)
         for start, stop in _regions(mask):
             piece = frames[start:stop].reshape(-1)
             pieces.append(piece)
             speech.regions.append((offset + start * FRAME_SECONDS, offset + stop * FRAME_SECONDS))
-            collected += piece.size / SAMPLE_RATE
-        offset += chunk.size / SAMPLE_RATE
+            collected += piece.size / rate
+        offset += chunk.size / rate
         if collected >= max_seconds:
             break
     if pieces:
-        speech.audio = _for_encoder(np.concatenate(pieces)[: int(max_seconds * SAMPLE_RATE)])
+        speech.audio = _for_encoder(np.concatenate(pieces)[: int(max_seconds * rate)], rate)
     return speech
 
 
@@ -86,9 +86,9 @@ def _vad() -> object:
     return webrtcvad.Vad(VAD_MODE)
 
 
-def _voiced(vad: object, frames: np.ndarray) -> np.ndarray:
+def _voiced(vad: object, frames: np.ndarray, rate: int) -> np.ndarray:
     pcm = (np.clip(frames, -1.0, 1.0) * 32767).astype(np.int16)
-    flags = np.fromiter((vad.is_speech(f.tobytes(), SAMPLE_RATE) for f in pcm), bool, len(pcm))  # type: ignore[attr-defined]
+    flags = np.fromiter((vad.is_speech(f.tobytes(), rate) for f in pcm), bool, len(pcm))  # type: ignore[attr-defined]
     smooth = ndimage.uniform_filter1d(flags.astype(np.float32), SMOOTH_FRAMES) > 0.5
     return ndimage.binary_closing(smooth, np.ones(BRIDGE_FRAMES, bool)) if smooth.any() else smooth
 
@@ -112,8 +112,8 @@ def _count_talk(speech: Speech, frames: np.ndarray, mask: np.ndarray) -> None:
     speech.talk_windows += int((voiced & talk).sum())
 
 
-def _for_encoder(audio: np.ndarray) -> np.ndarray:
+def _for_encoder(audio: np.ndarray, rate: int) -> np.ndarray:
     """Resample to the encoder's rate and bring to the loudness it was trained on."""
-    up = signal.resample_poly(audio, ENCODER_RATE // SAMPLE_RATE, 1).astype(np.float32)
+    up = signal.resample_poly(audio, ENCODER_RATE // rate, 1).astype(np.float32) if rate != ENCODER_RATE else audio
     rms = float(np.sqrt(np.mean(up**2))) if up.size else 0.0
     return up * (10 ** (TARGET_DBFS / 20) / rms) if rms > 1e-6 else up

@@ -1,0 +1,71 @@
+"""Score audio candidates against every enrolled voice: the voice-likeness step of matching.
+
+Returns the same Hit as the content modalities, so matching treats a voice match like any other; the work it
+names is the enrolled recording closest to the candidate's voice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.voice.installed import voice_installed
+from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, score_voice
+from creatorwatch.core.voice.store import Voice, VoiceStore
+
+MIN_SPEECH_SECONDS = 3.0  # shorter speech says too little about who is talking
+MAX_SPEECH_SECONDS = 10 * 60.0  # the first ten minutes of a candidate's speech are scored
+HOP_SECONDS = 0.8
+TOP_SEGMENTS = 3
+
+__all__ = ["DEFAULT_THRESHOLD", "VoiceMatcher", "voice_matcher"]
+
+
+class VoiceMatcher:
+    """The enrolled voices, loaded once, scored against each candidate."""
+
+    def __init__(self, voices: list[Voice]) -> None:
+        self.voices = voices
+
+    def match_file(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
+        """Voice matches for the speech in `path`, best first; none when it holds too little speech."""
+        from creatorwatch.core.voice.segments import voice_segments
+
+        found = voice_segments(Path(path), MAX_SPEECH_SECONDS, HOP_SECONDS)
+        if found.speech_seconds < MIN_SPEECH_SECONDS:
+            return []
+        hits = []
+        for voice in self.voices:
+            result = score_voice(found.embeddings, voice, [v for v in self.voices if v is not voice])
+            if result.score >= threshold:
+                evidence = _evidence(voice, result, found.starts, found.speech_seconds)
+                hits.append(Hit(_closest_work(voice, found.embeddings), result.score, evidence))
+        return sorted(hits, key=lambda h: -h.score)
+
+
+def voice_matcher(db: sqlite_utils.Database) -> VoiceMatcher | None:
+    """A matcher over the enrolled voices, or None when the extra is missing or no voice is enrolled."""
+    store = VoiceStore(db)
+    if not voice_installed() or not store.has_voices():
+        return None
+    return VoiceMatcher(store.voices())
+
+
+def _closest_work(voice: Voice, segments: np.ndarray) -> int:
+    nearest = int(np.argmax(voice.embeddings @ segments.mean(axis=0)))
+    return int(voice.segment_works[nearest])
+
+
+def _evidence(voice: Voice, result: VoiceScore, starts: np.ndarray, seconds: float) -> dict[str, Any]:
+    best = np.argsort(result.per_segment)[::-1][:TOP_SEGMENTS]
+    return {
+        "voice": voice.name, "voice_id": voice.id, "similarity": round(result.similarity, 4),
+        "speech_seconds": round(seconds, 1), "enrolled_works": sorted(voice.works),
+        "enrolled_speech_seconds": round(voice.speech_seconds, 1),
+        "segments": [{"start": round(float(starts[i]), 2), "end": round(float(starts[i]) + 1.6, 2),
+                      "similarity": round(float(result.per_segment[i]), 4)} for i in best],
+    }

@@ -1,0 +1,99 @@
+"""Voice likeness on real synthetic speech: Festival's festvox voices (recorded from real people) say sentences
+the enrolled recording never said. Needs the `voice` extra and Debian's festival, festvox-kdlpc16k and
+festvox-italp16k."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from creatorwatch.cli import main
+from creatorwatch.core.db import open_database
+from creatorwatch.core.voice import installed
+from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
+from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD, VoiceMatcher
+from creatorwatch.core.voice.store import VoiceStore
+from tests.conftest import CliRunner
+from tests.media import make_recording
+
+ENROL_TEXT = (
+    "The lighthouse keeper climbed the iron stair every evening for forty years. She trimmed the wick, wound the "
+    "clockwork and watched the black water for the lights of fishing boats. In winter the storms came in from the "
+    "west and the whole tower hummed like a bell. Nobody in the village remembered a night when the lamp had failed."
+)
+SAME_TEXT = "A letter arrived in spring from a company in the city, offering to replace the keeper with a machine."
+OTHER_TEXT = SAME_TEXT
+
+
+def _say(voice: str, text: str, path: Path) -> Path:
+    subprocess.run(["text2wave", "-eval", f"(voice_{voice})", "-o", str(path)], input=text.encode(), check=True,
+                   capture_output=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The creator (festvox ked) enrolling and then cloned, and another speaker (festvox lp) saying the same."""
+    root = tmp_path_factory.mktemp("speech")
+    return {
+        "enrol": _say("ked_diphone", ENROL_TEXT, root / "creator.wav"),
+        "same": _say("ked_diphone", SAME_TEXT, root / "clone.wav"),
+        "other": _say("lp_diphone", OTHER_TEXT, root / "someone-else.wav"),
+        "music": make_recording(root / "music.wav", seed=3, seconds=12.0),
+    }
+
+
+def test_enrolment_learns_the_voice(speech: dict[str, Path]) -> None:
+    enrolment = enrol_file(speech["enrol"])
+    assert enrolment.speech_seconds > 10
+    assert enrolment.embeddings.shape[1] == 256
+
+
+def test_the_same_voice_saying_new_words_matches_and_another_voice_does_not(
+    speech: dict[str, Path], tmp_path: Path
+) -> None:
+    store = VoiceStore(open_database(tmp_path / "data.sqlite"))
+    store.db.execute("INSERT INTO works (id, title, kind, format, path, size, mtime, sha256, added_at) "
+                     "VALUES (1, 'creator', 'audio', 'wav', ?, 1, 0, 'x', 'now')", [str(speech["enrol"])])
+    store.enrol(1, enrol_file(speech["enrol"]))
+    matcher = VoiceMatcher(store.voices())
+    same = matcher.match_file(speech["same"], threshold=0.0)
+    other = matcher.match_file(speech["other"], threshold=0.0)
+    assert same[0].score >= DEFAULT_THRESHOLD > other[0].score
+    assert same[0].work_id == 1
+    assert same[0].evidence["voice"] == "my voice"
+    assert same[0].evidence["speech_seconds"] > 3
+    assert len(same[0].evidence["segments"]) >= 1
+
+
+def test_music_is_not_enrolled(speech: dict[str, Path]) -> None:
+    with pytest.raises(NotEnoughSpeech, match="music"):
+        enrol_file(speech["music"])
+
+
+def test_cli_enrols_lists_matches_and_removes(speech: dict[str, Path], run_cli: CliRunner) -> None:
+    added = json.loads(run_cli("add", "--json", speech["enrol"], speech["music"]).stdout)
+    creator, music = (row["work_id"] for row in added["added"])
+    enrolled = run_cli("voice", "enrol", creator, music)
+    assert enrolled.returncode == 1
+    assert "music" in enrolled.stderr and f"enrolled #{creator}" in enrolled.stdout
+    listed = json.loads(run_cli("voice", "list", "--json").stdout)
+    assert [v["works"] for v in listed] == [[creator]]
+    lines = [json.loads(line) for line in run_cli("match", "--json", speech["same"], speech["other"]).stdout.split("\n")
+             if line]
+    assert [m["kind"] for m in lines[0]["matches"]] == ["voice"]
+    assert lines[0]["matches"][0]["work_id"] == creator
+    assert lines[1]["matches"] == []
+    assert run_cli("voice", "remove", creator).returncode == 0
+    assert json.loads(run_cli("voice", "list", "--json").stdout) == []
+
+
+def test_without_the_extra_the_app_says_so(monkeypatch: pytest.MonkeyPatch, home: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(installed, "_MODULES", ("a_module_that_is_not_installed",))
+    assert main(["--home", str(home), "voice", "enrol", "1"]) == 1
+    assert installed.NOT_INSTALLED in capsys.readouterr().err
+    assert main(["--home", str(home), "voice", "list"]) == 0
