@@ -11,9 +11,12 @@ from PIL import Image
 from scipy import signal
 from scipy.io import wavfile
 
+from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint import audio
 from creatorwatch.core.fingerprint.audio_decode import CHUNK_SECONDS, SAMPLE_RATE, decode_chunks
 from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.index import LibraryIndex
+from creatorwatch.core.library import Library
 
 RATE = 22050
 
@@ -61,12 +64,16 @@ def encode(path: Path, x: np.ndarray, codec: str, bit_rate: int) -> Path:
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[audio.Index, Path]:
+def works(tmp_path_factory: pytest.TempPathFactory) -> dict[int, bytes]:
     folder = tmp_path_factory.mktemp("works")
+    return {seed: audio.fingerprint_file(write_wav(folder / f"work{seed}.wav", melody(seed, 60.0))) for seed in range(6)}
+
+
+@pytest.fixture(scope="module")
+def library(works: dict[int, bytes], tmp_path_factory: pytest.TempPathFactory) -> tuple[audio.Index, Path]:
     index = audio.Index()
-    for seed in range(6):
-        index.add(seed, audio.fingerprint_file(write_wav(folder / f"work{seed}.wav", melody(seed, 60.0))))
-    return index, folder
+    index.add_many(works.items())
+    return index, tmp_path_factory.mktemp("unused")
 
 
 def best(index: audio.Index, path: Path) -> tuple[int | None, float, dict]:
@@ -192,3 +199,53 @@ def test_long_recordings_stream_in_bounded_chunks(tmp_path: Path) -> None:
     sizes = [chunk.size for chunk in decode_chunks(path)]
     assert len(sizes) >= 3 and max(sizes) <= (CHUNK_SECONDS + 3) * SAMPLE_RATE
     assert abs(sum(sizes) / SAMPLE_RATE - 100.0) < 0.5
+
+
+def _sizes(works: dict[int, bytes], ids: list[int]) -> list[tuple[int, int]]:
+    return [(i, len(works[i])) for i in ids]
+
+
+def test_saved_index_reopens_and_follows_changes(works: dict[int, bytes], tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    index = audio.Index(cache_dir=cache)
+    index.add_many(works.items())
+    clip = write_wav(tmp_path / "clip.wav", excerpt(2, 23.0))
+    assert best(index, clip)[0] == 2  # the first search saves the index
+    reopened = audio.Index(cache_dir=cache)
+    assert reopened.restore(_sizes(works, list(works))) and len(reopened) == 6
+    assert best(reopened, clip)[0] == 2
+    reopened.remove(2)
+    assert best(reopened, clip)[0] is None  # and the saved copy now lacks work 2
+    left = [i for i in works if i != 2]
+    assert not audio.Index(cache_dir=cache).restore(_sizes(works, list(works)))  # stale: 2 was removed
+    again = audio.Index(cache_dir=cache)
+    assert again.restore(_sizes(works, left)) and best(again, clip)[0] is None
+    assert not audio.Index(cache_dir=cache).restore([*_sizes(works, left[1:]), (left[0], 7)])  # other content
+    (cache / "postings.npy").unlink()
+    assert not audio.Index(cache_dir=cache).restore(_sizes(works, left))
+
+
+def test_removing_many_works_compacts_the_index(works: dict[int, bytes], tmp_path: Path) -> None:
+    index = audio.Index()
+    for n in range(30):  # the same recordings under many ids, then most of them taken away
+        for seed, blob in works.items():
+            index.add(100 * n + seed, blob)
+    for n in range(29):
+        for seed in works:
+            index.remove(100 * n + seed)
+    clip = write_wav(tmp_path / "clip.wav", excerpt(4, 12.0))
+    assert best(index, clip)[0] == 2904
+    index._compact(renumber=True)  # what a full timeline triggers
+    assert len(index) == 6 and best(index, clip)[0] == 2904
+
+
+def test_library_index_reopens_saved_audio_index(tmp_path: Path) -> None:
+    library = Library(open_database(tmp_path / "library.sqlite3"))
+    work = write_wav(tmp_path / "song.wav", melody(11, 40.0))
+    assert library.add_paths([work]).added
+    clip = audio.fingerprint_file(write_wav(tmp_path / "clip.wav", melody(11, 40.0)[8 * RATE : 18 * RATE]))
+    first = LibraryIndex.load(library, cache=tmp_path / "cache")
+    assert [h.score for h in first.search("audio", clip, 0.5)]  # found, and the index saved
+    assert (tmp_path / "cache" / "index" / "audio" / "manifest.json").exists()
+    reopened = LibraryIndex.load(library, cache=tmp_path / "cache")
+    assert [h.work_id for h in reopened.search("audio", clip, 0.5)] == [h.work_id for h in first.search("audio", clip, 0.5)]

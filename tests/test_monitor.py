@@ -195,3 +195,21 @@ def test_without_a_keyring_a_source_whose_token_is_optional_still_runs(
     states = {o.name: o for o in summary.sources}
     assert states["gallery"].state == "ok" and states["gallery"].matches == 1
     assert states["notices"].state != "ok" and "keyring" in (states["notices"].error or "").lower()
+
+
+def test_findings_on_a_licensed_site_are_marked_licensed_and_never_alert(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from creatorwatch.core.allowlist import Allowlist
+
+    serve_media(httpserver, tmp_path)
+    from urllib.parse import urlsplit
+
+    Allowlist(db).add(urlsplit(httpserver.url_for("/")).hostname or "", "our licensed gallery")
+    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+    heard: list[Event] = []
+    hub = EventHub()
+    hub.subscribe(heard.append)
+    Monitor(db, http=fast_client(), hub=hub).check()
+    assert {f.status for f in Findings(db).all()} == {"licensed"}
+    assert not [e for e in heard if e.name in ("match_found", "mention_found")]

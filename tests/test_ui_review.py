@@ -74,3 +74,21 @@ def test_allowlisted_site_is_licensed_and_never_alerts_again(qtbot: QtBot, deskt
     worker.join()
     qtbot.waitUntil(lambda: len(desktop.alerts) == 1, timeout=5000)
     assert desktop.alerts[0].count == 1 and "copies.example" in desktop.alerts[0].text
+
+
+def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, tmp_path) -> None:
+    from creatorwatch.core.evidence.verify import verify_bundle
+
+    view = desktop.window.matches
+    desktop.window.show_page("review")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    view.table.selectionModel().select(view.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    target = tmp_path / "bundle.zip"
+    view.export_to(target, view.selected_ids())
+    qtbot.waitUntil(lambda: view.last_export is not None, timeout=30_000)
+    assert target.exists()
+    assert verify_bundle(target).ok
+    import zipfile
+
+    assert "notice.txt" in zipfile.ZipFile(target).namelist()

@@ -14,11 +14,9 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.takedown import STEPS
 from creatorwatch.paths import Paths
 
+
 # The heavier evidence modules (PDF, timestamps) are imported by the commands that use them, so that every
 # other command starts without paying for them.
-TSA_KEY = "evidence_tsa_url"
-
-
 def register(command: CommandAdder) -> None:
     p = command("export", run_export, "write an evidence bundle (ZIP) for recorded matches")
     p.add_argument("ids", nargs="+", type=int, metavar="MATCH_ID")
@@ -84,9 +82,10 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 def run_export(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
     from creatorwatch.core.evidence.redact import stored_secrets
+    from creatorwatch.core.evidence.timestamp import saved_tsa_url
 
     db = open_database(paths.database)
-    tsa = None if args.no_timestamp else (args.tsa or _preference(db, TSA_KEY) or None)
+    tsa = None if args.no_timestamp else (args.tsa or saved_tsa_url(db))
     options = ExportOptions(include_work=args.work == "original", tsa_url=tsa, recipient=args.to)
     result = export_bundle(db, args.ids, args.output, options, secrets=stored_secrets(db))
     for warning in result.warnings:
@@ -119,6 +118,7 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
 
 def run_settings(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.notice import load_notice_details, save_notice_details
+    from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
 
     db = open_database(paths.database)
     details = load_notice_details(db)
@@ -131,20 +131,14 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
     if changed:
         save_notice_details(db, details)
     if args.tsa is not None:
-        db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
-                   " excluded.value", [TSA_KEY, json.dumps(args.tsa)])
-    shown = {**vars(details), "tsa": _preference(db, TSA_KEY) or ""}
+        save_tsa_url(db, args.tsa)
+    shown = {**vars(details), "tsa": saved_tsa_url(db) or ""}
     if args.json:
         print(json.dumps(shown, indent=2))
     else:
         for key, value in shown.items():
             print(f"{key.replace('_', ' '):>13}: {value or '(not set)'}")
     return 0
-
-
-def _preference(db: Any, key: str) -> str | None:
-    row = db.execute("SELECT value FROM preferences WHERE key = ?", [key]).fetchone()
-    return json.loads(row[0]) if row else None
 
 
 # -- takedowns --

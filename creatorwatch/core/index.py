@@ -20,12 +20,11 @@ class LibraryIndex:
         self._indexes: dict[str, ModalityIndex] = {}
 
     @classmethod
-    def load(cls, library: Library) -> LibraryIndex:
+    def load(cls, library: Library, cache: Path | None = None) -> LibraryIndex:
+        """The library's index; with `cache` (Paths.cache), a kind that can save its index reopens it from there."""
         index = cls()
         for kind in KINDS:
-            module = modality(kind)
-            index._indexes[kind] = module.Index()
-            index._indexes[kind].add_many(_current_blobs(library, kind, module))
+            index._indexes[kind] = _open(library, kind, modality(kind), cache)
         return index
 
     def modality_index(self, kind: str) -> ModalityIndex:
@@ -46,10 +45,30 @@ class LibraryIndex:
         return sum(len(index) for index in self._indexes.values())
 
 
-def _current_blobs(library: Library, kind: str, module: ModuleType) -> list[tuple[int, bytes]]:
+def _open(library: Library, kind: str, module: ModuleType, cache: Path | None) -> ModalityIndex:
+    """A kind's index: its saved copy when that still holds exactly the stored fingerprints, else built afresh."""
+    if cache is None or not hasattr(module.Index, "restore"):
+        index: ModalityIndex = module.Index()
+        index.add_many(_current_blobs(library, kind, module))
+        return index
+    index = module.Index(cache_dir=cache / "index" / kind)
+    sizes = library.db.execute(
+        "SELECT work_id, length(data) FROM fingerprints WHERE kind = ? AND version = ?", [kind, module.VERSION]
+    ).fetchall()
+    restored = index.restore((int(w), int(n)) for w, n in sizes)  # type: ignore[attr-defined]
+    index.add_many(_current_blobs(library, kind, module, outdated_only=restored))
+    return index
+
+
+def _current_blobs(
+    library: Library, kind: str, module: ModuleType, outdated_only: bool = False
+) -> list[tuple[int, bytes]]:
     """Stored fingerprints; those from an older format are recomputed from the work's file when it is there."""
     blobs = []
-    for work_id, version, blob in library.fingerprints(kind):
+    rows = library.fingerprints(kind) if not outdated_only else library.db.execute(
+        "SELECT work_id, version, data FROM fingerprints WHERE kind = ? AND version != ?", [kind, module.VERSION]
+    )
+    for work_id, version, blob in rows:
         if version == module.VERSION:
             blobs.append((work_id, blob))
             continue

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.fingerprint.base import Hit
-from creatorwatch.core.fingerprint.registry import modality
+from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.index import LibraryIndex
 from creatorwatch.core.library import Library, Work
+from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.sniff import sniff_file
 
 
@@ -29,13 +30,13 @@ class Match:
 
 
 class Matcher:
-    """Matches candidates against the library; thresholds per kind default to each modality's alert line."""
+    """Matches candidates against the library, alerting at each modality's line moved by the creator's sensitivity."""
 
     def __init__(self, library: Library, index: LibraryIndex | None = None,
                  thresholds: Mapping[str, float] | None = None) -> None:
         self.library = library
         self.index = index if index is not None else LibraryIndex.load(library)
-        self.thresholds = dict(thresholds or {})
+        self.thresholds = dict(thresholds) if thresholds is not None else _chosen_thresholds(library)
 
     def threshold(self, kind: str) -> float:
         return self.thresholds.get(kind, modality(kind).DEFAULT_THRESHOLD)
@@ -55,3 +56,9 @@ class Matcher:
         if work is None:
             return None
         return Match(work, kind, min(1.0, max(0.0, hit.score)), hit.evidence)
+
+
+def _chosen_thresholds(library: Library) -> dict[str, float]:
+    """Each modality's alert line, moved by the sensitivity the creator chose in Settings (normal: unmoved)."""
+    prefs = load_preferences(library.db)
+    return {kind: prefs.threshold(kind, modality(kind).DEFAULT_THRESHOLD) for kind in KINDS}

@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
+from creatorwatch.core.allowlist import Allowlist
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_for_match, stage_capture
@@ -324,6 +325,8 @@ class Monitor:
                 found += self._record_candidate(candidate, media, terms, iso(now))
             self.store.save_cursor(run.record.id, run.poll.cursor)
             self.store.mark_ok(run.record.id, now)
+        licensed = set(Allowlist(self.db).license_covered())  # the creator's licensed uses never alert
+        found = [f for f in found if f["id"] not in licensed]
         outcome.matches = sum(f["type"] == "match" for f in found)
         outcome.mentions = len(found) - outcome.matches
         for finding in found:

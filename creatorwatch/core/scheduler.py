@@ -17,6 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from creatorwatch.core.db import open_database
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
 from creatorwatch.core.sources.http import HttpClient
 from creatorwatch.core.sources.registry import UnknownSourceType, source_class
@@ -55,17 +56,21 @@ class MonitorScheduler:
         db = open_database(self.database)
         try:
             sources = {s.config.name: s for s in SourceStore(db).all() if s.config.enabled}
+            every = load_preferences(db).check_interval_minutes
         finally:
             db.conn.close()
         for job in self._scheduler.get_jobs():
             if job.id.removeprefix(JOB_PREFIX) not in sources:
                 job.remove()
         for name, source in sources.items():
-            self._schedule(name, source)
+            self._schedule(name, source, every)
 
-    def _schedule(self, name: str, source: ConfiguredSource) -> None:
+    def _schedule(self, name: str, source: ConfiguredSource, every: float) -> None:
+        """A source's own `interval` wins; otherwise the creator's check interval, but never more often than the
+        service's own pace (a monthly crawl index is not asked hourly)."""
         try:
-            minutes = float(source.config.settings.get("interval") or source_class(source.config.type).INTERVAL_MINUTES)
+            own = source.config.settings.get("interval")
+            minutes = float(own) if own else max(every, source_class(source.config.type).INTERVAL_MINUTES)
         except (ValueError, UnknownSourceType):
             log.warning("source %s: cannot schedule it (unknown type or bad interval)", name)
             return

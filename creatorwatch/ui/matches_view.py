@@ -3,6 +3,9 @@ background; bulk actions on the selection; every action on a key."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 import sqlite_utils
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -27,6 +31,9 @@ from PySide6.QtWidgets import (
 
 from creatorwatch import APP_NAME
 from creatorwatch.core.allowlist import Allowlist, AllowRule, site_of
+from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
+from creatorwatch.core.evidence.redact import stored_secrets
+from creatorwatch.core.evidence.timestamp import saved_tsa_url
 from creatorwatch.core.findings import Finding, Findings
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
@@ -57,6 +64,7 @@ class MatchesView(QWidget):
         self.loaded = False
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
+        self.last_export: ExportResult | None = None
         self.model = MatchesModel()
         self.proxy = MatchesFilter()
         self.proxy.setSourceModel(self.model)
@@ -79,6 +87,8 @@ class MatchesView(QWidget):
         self.toolbar.addSeparator()
         self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
+        self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
+        self.export_action.setToolTip("Save an evidence bundle with a takedown notice draft for the selected finds (E)")
         self.allowlist_action = QAction("Licensed uses…", self)
         self.allowlist_action.triggered.connect(self.edit_allowlist)
         self.toolbar.addAction(self.allowlist_action)
@@ -240,6 +250,34 @@ class MatchesView(QWidget):
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
         self._dialogs.append(dialog)
         dialog.show()
+
+    # -- evidence -------------------------------------------------------------------------------------
+    def export_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.message.emit("Select one or more finds first.", 4000)
+            return
+        suggested = Path.home() / f"CreatorWatch evidence {datetime.now():%Y-%m-%d %H%M}.zip"
+        target, _ = QFileDialog.getSaveFileName(self, "Save the evidence bundle", str(suggested),
+                                                "Evidence bundle (*.zip)")
+        if target:
+            self.export_to(Path(target), ids)
+
+    def export_to(self, target: Path, ids: list[int]) -> None:
+        """Write the bundle in the background; the notice draft (notice.txt) is inside it."""
+        def export(db: sqlite_utils.Database) -> ExportResult:
+            options = ExportOptions(tsa_url=saved_tsa_url(db))
+            return export_bundle(db, ids, target, options, secrets=stored_secrets(db))
+
+        self.message.emit("Writing the evidence bundle…", 0)
+        query(self.paths, export, self._exported, self._show_error)
+
+    def _exported(self, result: ExportResult) -> None:
+        self.last_export = result
+        notes = " ".join(result.warnings)
+        self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside. {notes}".strip(),
+                          10000)
+        self.changed.emit()
 
     def _decide_one(self, finding_id: int, status: str) -> None:
         query(self.paths, lambda db: Findings(db).review([finding_id], status)[0],

@@ -100,7 +100,8 @@ class _ReportPdf(FPDF):
         for label, value in rows:
             label, value = self.clean(label), self.clean(value)
             self.set_font(self.family, self.bold, 8.5)
-            lines = len(self.multi_cell(LABEL_W, 4.3, label, dry_run=True, output=MethodReturnValue.LINES))
+            wrapped = self.multi_cell(LABEL_W, 4.3, label, dry_run=True, output=MethodReturnValue.LINES)
+            lines = len(wrapped) if isinstance(wrapped, list) else 1
             if self.will_page_break(lines * 4.3):
                 self.add_page()
             top = self.get_y()

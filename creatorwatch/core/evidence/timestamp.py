@@ -5,10 +5,12 @@ succeeds and says why there is none."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 import cryptography.x509
+import sqlite_utils
 from rfc3161_client import (
     HashAlgorithm,
     PKIStatus,
@@ -82,3 +84,18 @@ def check_timestamp(token: bytes, data: bytes, *, nonce: int | None = None,
     when = info.gen_time
     who = "" if roots else " (the authority's certificate was not checked against a trusted root)"
     return TimestampCheck(True, f"stamped {when.isoformat()}, signature valid{who}", when)
+
+
+TSA_PREFERENCE = "evidence_tsa_url"
+
+
+def saved_tsa_url(db: sqlite_utils.Database) -> str | None:
+    """The timestamp authority the creator chose for every export, if any."""
+    row = db.execute("SELECT value FROM preferences WHERE key = ?", [TSA_PREFERENCE]).fetchone()
+    return (json.loads(row[0]) or None) if row else None
+
+
+def save_tsa_url(db: sqlite_utils.Database, url: str) -> None:
+    """Use `url` for every export from now on ('' stops asking for timestamps)."""
+    db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
+               " excluded.value", [TSA_PREFERENCE, json.dumps(url)])

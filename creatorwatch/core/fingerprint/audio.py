@@ -15,7 +15,7 @@ from creatorwatch.core.fingerprint.audio_index import Index
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND, find_peaks
 
 KIND = "audio"
-VERSION = 1
+VERSION = 2
 DEFAULT_THRESHOLD = 0.5
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file"]

@@ -67,7 +67,7 @@ class Index(ModalityIndex):
         fp = load(blob)
         if work_id in self._slot_of:
             self.remove(work_id)
-        frames = int(round(fp.seconds * FRAMES_PER_SECOND)) + GAP
+        frames = round(fp.seconds * FRAMES_PER_SECOND) + GAP
         if self._next + frames >= 1 << FRAME_BITS:
             self._compact(renumber=True)
         self._slot_of[work_id] = len(self._owner)
@@ -199,7 +199,8 @@ class Index(ModalityIndex):
         for lo in range(0, n, 1 << 24):  # in slices, to keep the temporary arrays small
             prefix = (self._postings[lo : lo + (1 << 24)] >> shift).astype(np.int64)
             counts += np.bincount(prefix, minlength=counts.size)
-        self._starts = np.concatenate([[0], np.cumsum(counts)])
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        self._starts = starts.astype(np.uint32) if n < 1 << 32 else starts  # half the memory
 
     # -- searching ----------------------------------------------------------------------------------------
 
@@ -209,7 +210,7 @@ class Index(ModalityIndex):
         if keys.size == 0 or self._postings.size == 0:
             return None
         prefix = keys >> (USED_KEY_BITS - self._prefix_bits)
-        lo, hi = self._starts[prefix], self._starts[prefix + 1]
+        lo, hi = self._starts[prefix].astype(np.int64), self._starts[prefix + 1].astype(np.int64)
         counts = np.where(hi - lo > MAX_POSTINGS, 0, hi - lo)
         total = int(counts.sum())
         if total == 0:

@@ -71,11 +71,11 @@ def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """ORB keypoints spread over the picture; contrast is equalised locally first so that smooth,
     dark or faded pictures still yield features, and the same ones after a brightness change."""
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
-    orb = cv2.ORB.create(nfeatures=3 * FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=8)  # not thread-safe
+    orb = cv2.ORB.create(nfeatures=2 * FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=8)  # not thread-safe
     chosen, descriptors = orb.compute(grey, _spread(orb.detect(grey, None), grey.shape))
     if descriptors is None or not chosen:
         return np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
-    return np.array([k.pt for k in chosen], dtype=np.float32).reshape(-1, 2), descriptors
+    return cv2.KeyPoint.convert(chosen).reshape(-1, 2).astype(np.float32), descriptors
 
 
 def _spread(keypoints: Sequence[cv2.KeyPoint], shape: tuple[int, ...]) -> Sequence[cv2.KeyPoint]:

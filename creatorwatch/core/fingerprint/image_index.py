@@ -16,6 +16,7 @@ from .image_vote import DescriptorTable
 DEFAULT_THRESHOLD = 0.5
 PDQ_HALF = 56  # PDQ distance (of 256 bits) scored 0.5; unrelated pictures sit near 128
 PDQ_NEAR = 80  # works at most this far by PDQ are always verified
+PDQ_SAME = 24  # ... and at most this far the whole picture is plainly the same: no local check needed
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
 SHORTLIST = 5  # works verified per candidate from the descriptor vote
 MIN_VOTES = 3
@@ -93,7 +94,7 @@ class Index(ModalityIndex):
     def _judge(self, query: Fingerprint, row: int, distance: int, variant: int) -> Hit:
         work_id = int(self._ids[row])
         hashed = max(0.0, 1.0 - distance / (2.0 * PDQ_HALF))
-        local = verify(query, self._works[work_id])
+        local = verify(query, self._works[work_id]) if distance > PDQ_SAME else None
         if local is not None and local["score"] >= hashed:
             score = local.pop("score")
             return Hit(work_id, score, {**local, "pdq_distance": distance})

@@ -40,7 +40,7 @@ class VoiceMatcher:
             return []
         hits = []
         for voice in self.voices:
-            result = score_voice(found.embeddings, voice, [v for v in self.voices if v is not voice])
+            result = score_voice(found.embeddings, voice.centroids)
             if result.score >= threshold:
                 evidence = _evidence(voice, result, found.starts, found.speech_seconds)
                 hits.append(Hit(_closest_work(voice, found.embeddings), result.score, evidence))
@@ -56,7 +56,7 @@ def voice_matcher(db: sqlite_utils.Database) -> VoiceMatcher | None:
 
 
 def _closest_work(voice: Voice, segments: np.ndarray) -> int:
-    nearest = int(np.argmax(voice.embeddings @ segments.mean(axis=0)))
+    nearest = int(np.argmax(voice.embeddings[0] @ segments.mean(axis=0)))
     return int(voice.segment_works[nearest])
 
 

@@ -1,7 +1,7 @@
-"""How an enrolled work's voice is kept: its segment embeddings as float16, behind a format byte.
+"""How an enrolled work's voice is kept: its segment embeddings in each enrolment condition, as float16.
 
 Each enrolled work keeps its own segments, so a voice can be rebuilt when works come and go; the voice itself is
-their centroid. Only numpy here: the voice list works without the optional extra.
+one centroid per condition. Only numpy here: listing voices works without the optional extra.
 """
 
 from __future__ import annotations
@@ -10,28 +10,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FORMAT = 1  # first byte of a stored enrolment
+FORMAT = 1  # first byte of a stored enrolment; the second is the number of conditions
 DIM = 256
 
 
 @dataclass(frozen=True)
 class Enrolment:
-    embeddings: np.ndarray  # n × DIM, unit length
+    embeddings: np.ndarray  # conditions × segments × DIM, unit length
     speech_seconds: float
 
 
 def dump(enrolment: Enrolment) -> bytes:
-    return bytes([FORMAT]) + enrolment.embeddings.astype("<f2").tobytes()
+    return bytes([FORMAT, len(enrolment.embeddings)]) + enrolment.embeddings.astype("<f2").tobytes()
 
 
 def load(blob: bytes) -> np.ndarray:
-    """The segment embeddings stored by `dump`."""
-    if not blob or blob[0] != FORMAT:
+    """The conditions × segments × DIM embeddings stored by `dump`."""
+    if len(blob) < 2 or blob[0] != FORMAT:
         raise ValueError("unknown voice enrolment format")
-    return np.frombuffer(blob, "<f2", offset=1).reshape(-1, DIM).astype(np.float32)
+    return np.frombuffer(blob, "<f2", offset=2).reshape(blob[1], -1, DIM).astype(np.float32)
 
 
-def centroid(embeddings: np.ndarray) -> np.ndarray:
-    """The voice as one unit vector: the direction its segments share."""
-    mean = embeddings.mean(axis=0)
-    return mean / (np.linalg.norm(mean) or 1.0)
+def centroids(embeddings: np.ndarray) -> np.ndarray:
+    """The voice as one unit vector per condition: the direction its segments share."""
+    mean = embeddings.mean(axis=1)
+    return mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)

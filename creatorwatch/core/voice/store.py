@@ -10,14 +10,15 @@ import numpy as np
 import sqlite_utils
 
 from creatorwatch.core.db import transaction
-from creatorwatch.core.voice.profile import FORMAT, Enrolment, centroid, dump, load
+from creatorwatch.core.voice.profile import FORMAT, Enrolment, centroids, dump, load
 
 DEFAULT_NAME = "my voice"
 
 
 @dataclass(frozen=True)
 class Voice:
-    """One enrolled voice: its works (id → speech seconds) and the segment embeddings of them all."""
+    """One enrolled voice: its works (id → speech seconds) and the segment embeddings of them all
+    (conditions × segments × 256)."""
 
     id: int
     name: str
@@ -30,8 +31,8 @@ class Voice:
         return sum(self.works.values())
 
     @property
-    def centroid(self) -> np.ndarray:
-        return centroid(self.embeddings)
+    def centroids(self) -> np.ndarray:
+        return centroids(self.embeddings)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "works": sorted(self.works),
@@ -81,5 +82,5 @@ class VoiceStore:
 
 def _voice(voice_id: int, name: str, items: list[tuple[int, float, np.ndarray]]) -> Voice:
     works = {work_id: seconds for work_id, seconds, _ in items}
-    owners = np.concatenate([np.full(len(e), work_id) for work_id, _, e in items])
-    return Voice(voice_id, name, works, np.concatenate([e for _, _, e in items]), owners)
+    owners = np.concatenate([np.full(e.shape[1], work_id) for work_id, _, e in items])
+    return Voice(voice_id, name, works, np.concatenate([e for _, _, e in items], axis=1), owners)

@@ -1,0 +1,100 @@
+"""Commands for the creator's settings and licensed uses — what the window's Settings and Review pages change."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, fields
+from typing import Any
+
+from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.core.allowlist import Allowlist
+from creatorwatch.core.db import open_database
+from creatorwatch.core.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
+from creatorwatch.paths import Paths
+
+
+def register(command: CommandAdder) -> None:
+    p = command("settings", run_settings, "show your settings, or change one: settings KEY VALUE")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("key", nargs="?", metavar="KEY",
+                   help="check_interval_minutes, sensitivity.image|audio|text, notify, notify_mentions, "
+                        "creator_name, creator_contact, appearance")
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p = command("allow", run_allow, "licensed uses: sites or URL patterns whose findings never alert")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--add", metavar="PATTERN", help="allow a site (example.com) or URL pattern (https://x.org/art/*)")
+    p.add_argument("--note", default="", help="why it is allowed (with --add)")
+    p.add_argument("--remove", type=int, metavar="RULE_ID", action="append", help="stop allowing this rule")
+
+
+def run_settings(args: argparse.Namespace, paths: Paths) -> int:
+    db = open_database(paths.database)
+    prefs = load_preferences(db)
+    if args.key is not None:
+        if args.value is None:
+            print("creatorwatch: give the new value too: settings KEY VALUE", file=sys.stderr)
+            return 2
+        problem = _change(prefs, args.key, args.value)
+        if problem:
+            print(f"creatorwatch: {problem}", file=sys.stderr)
+            return 2
+        save_preferences(db, prefs)
+    values = asdict(prefs)
+    if args.json:
+        print(json.dumps(values, indent=2))
+    else:
+        for key, value in values.items():
+            if isinstance(value, dict):
+                for sub, subvalue in value.items():
+                    print(f"{key}.{sub} = {subvalue}")
+            else:
+                print(f"{key} = {value}")
+    return 0
+
+
+def _change(prefs: Preferences, key: str, text: str) -> str | None:
+    """Set one preference from its text form; returns what is wrong, or None."""
+    name, _, sub = key.partition(".")
+    if name == "sensitivity":
+        if sub not in prefs.sensitivity or text not in SENSITIVITIES:
+            return f"sensitivity.image|audio|text takes one of {', '.join(SENSITIVITIES)}"
+        prefs.sensitivity[sub] = text
+        return None
+    kinds = {f.name: f.type for f in fields(Preferences)}
+    if name not in kinds or sub:
+        return f"there is no setting called {key!r}"
+    current: Any = getattr(prefs, name)
+    if isinstance(current, bool):
+        if text.lower() not in ("true", "false", "yes", "no", "on", "off"):
+            return f"{key} takes on or off"
+        setattr(prefs, name, text.lower() in ("true", "yes", "on"))
+    elif isinstance(current, int):
+        if not text.isdigit() or int(text) < 5:
+            return f"{key} takes a whole number of minutes, at least 5"
+        setattr(prefs, name, int(text))
+    elif name == "appearance" and text not in ("system", "light", "dark"):
+        return "appearance takes system, light or dark"
+    else:
+        setattr(prefs, name, text)
+    return None
+
+
+def run_allow(args: argparse.Namespace, paths: Paths) -> int:
+    allowlist = Allowlist(open_database(paths.database))
+    if args.add:
+        rule, licensed = allowlist.add(args.add, args.note)
+        print(f"allowed {rule.pattern!r} (rule {rule.id}); {len(licensed)} new findings there marked licensed")
+    if args.remove:
+        removed = allowlist.remove(args.remove)
+        print(f"removed {removed} rule(s)")
+    if args.json:
+        print(json.dumps([asdict(rule) for rule in allowlist.all()], indent=2))
+    elif not args.add and not args.remove:
+        rules = allowlist.all()
+        if not rules:
+            print("No licensed uses yet. Allow a site with: creatorwatch allow --add example.com")
+        for rule in rules:
+            print(f"{rule.id:>4}  {rule.pattern}" + (f"  — {rule.note}" if rule.note else ""))
+    return 0

@@ -1,0 +1,42 @@
+"""Settings and licensed uses from the command line: the same data the window's Settings and Review pages change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.fingerprint import image
+from creatorwatch.core.library import Library
+from creatorwatch.core.matching import Matcher
+from tests.conftest import CliRunner
+
+
+def test_settings_change_and_show(run_cli: CliRunner) -> None:
+    assert run_cli("settings", "creator_name", "Ada Lin").returncode == 0
+    assert run_cli("settings", "check_interval_minutes", "120").returncode == 0
+    assert run_cli("settings", "notify", "off").returncode == 0
+    shown = json.loads(run_cli("settings", "--json").stdout)
+    assert (shown["creator_name"], shown["check_interval_minutes"], shown["notify"]) == ("Ada Lin", 120, False)
+    wrong = run_cli("settings", "check_interval_minutes", "soon")
+    assert wrong.returncode == 2 and "whole number of minutes" in wrong.stderr
+    assert run_cli("settings", "no_such_thing", "1").returncode == 2
+
+
+def test_sensitivity_moves_the_alert_line_the_matcher_uses(run_cli: CliRunner, home: Path) -> None:
+    assert run_cli("settings", "sensitivity.image", "high").returncode == 0
+    matcher = Matcher(Library(open_database(home / "data" / "creatorwatch.sqlite3")))
+    assert matcher.threshold("image") < image.DEFAULT_THRESHOLD
+    assert run_cli("settings", "sensitivity.image", "low").returncode == 0
+    matcher = Matcher(Library(open_database(home / "data" / "creatorwatch.sqlite3")))
+    assert matcher.threshold("image") > image.DEFAULT_THRESHOLD
+    assert run_cli("settings", "sensitivity.image", "extreme").returncode == 2
+
+
+def test_allowlist_add_list_remove(run_cli: CliRunner) -> None:
+    added = run_cli("allow", "--add", "licensed-partner.example", "--note", "2025 licence")
+    assert added.returncode == 0 and "allowed 'licensed-partner.example'" in added.stdout
+    rules = json.loads(run_cli("allow", "--json").stdout)
+    assert [(r["pattern"], r["note"]) for r in rules] == [("licensed-partner.example", "2025 licence")]
+    assert run_cli("allow", "--remove", str(rules[0]["id"])).returncode == 0
+    assert json.loads(run_cli("allow", "--json").stdout) == []
