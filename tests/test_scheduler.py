@@ -118,3 +118,24 @@ def test_stopping_leaves_no_thread_running(make_scheduler: type) -> None:
     scheduler.stop()
     left = [t for t in set(threading.enumerate()) - before if t.is_alive()]
     assert left == []
+
+
+def test_open_takedowns_are_rechecked_on_their_own(tmp_path: Path, httpserver: HTTPServer) -> None:
+    from creatorwatch.core.evidence.takedown import Takedowns
+    from tests.evidence_fixtures import record_match
+
+    recorded = record_match(tmp_path / "data.sqlite3", tmp_path / "files", httpserver)
+    Takedowns(recorded.db).record(recorded.match_id, "sent", channel="email", recipient="host")
+    httpserver.clear()
+    httpserver.expect_request("/old/copy.png").respond_with_data("gone", status=410)
+    hub = EventHub()
+    heard = Heard(hub)
+    scheduler = MonitorScheduler(tmp_path / "data.sqlite3", hub=hub, http=fast_client(), start_spread=0,
+                                 takedown_delay=0)
+    scheduler.start()
+    try:
+        heard.wait_for("takedown_changed")
+    finally:
+        scheduler.stop()
+    takedown = Takedowns(open_database(tmp_path / "data.sqlite3")).get(recorded.match_id)
+    assert takedown is not None and takedown.status == "removed"

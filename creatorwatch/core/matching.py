@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from creatorwatch.core.index import LibraryIndex
 from creatorwatch.core.library import Library, Work
 from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.sniff import sniff_file
+from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD as VOICE_THRESHOLD
+from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,19 @@ class Matcher:
         """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
         kind = sniff_file(path).kind
         blob = modality(kind).fingerprint_file(path)
-        return self.match_fingerprint(kind, blob)
+        matches = self.match_fingerprint(kind, blob)
+        return matches + self.match_voices(path) if kind == "audio" else matches
+
+    def match_voices(self, path: Path) -> list[Match]:
+        """Enrolled voices heard in the audio `path`; none without the voice extra or an enrolled voice."""
+        if self._voices is None:
+            return []
+        hits = self._voices.match_file(path, self.thresholds.get("voice", VOICE_THRESHOLD))
+        return [m for m in (self._to_match("voice", hit) for hit in hits) if m is not None]
+
+    @cached_property
+    def _voices(self) -> VoiceMatcher | None:
+        return voice_matcher(self.library.db)
 
     def match_fingerprint(self, kind: str, blob: bytes) -> list[Match]:
         hits = self.index.search(kind, blob, self.threshold(kind))

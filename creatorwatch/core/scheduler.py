@@ -11,11 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.job import Job
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from creatorwatch.core.db import open_database
 from creatorwatch.core.events import EventHub
+from creatorwatch.core.evidence.takedown import Takedowns
 from creatorwatch.core.monitor import Monitor
 from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
@@ -24,6 +26,8 @@ from creatorwatch.core.sources.registry import UnknownSourceType, source_class
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "source:"
+TAKEDOWN_JOB = "takedowns"
+TAKEDOWN_RECHECK_HOURS = 24
 
 
 class MonitorScheduler:
@@ -31,14 +35,15 @@ class MonitorScheduler:
 
     def __init__(self, database: Path, *, hub: EventHub | None = None, http: HttpClient | None = None,
                  jitter: float = 0.1, misfire_grace: float = 15 * 60, start_spread: float = 30.0,
-                 workers: int = 3) -> None:
+                 workers: int = 3, takedown_delay: float = 120.0) -> None:
         """`jitter` is a fraction of each interval; `start_spread` the most seconds a due source waits at start,
-        so a restart does not hit every service at the same moment."""
+        so a restart does not hit every service at the same moment; `takedown_delay` the seconds before the first
+        daily re-check of open takedowns."""
         self.database = database
         self.hub = hub or EventHub()
         self._own_http = http is None
         self.http = http or HttpClient()
-        self.jitter, self.start_spread = jitter, start_spread
+        self.jitter, self.start_spread, self.takedown_delay = jitter, start_spread, takedown_delay
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._scheduler = BackgroundScheduler(
@@ -49,6 +54,9 @@ class MonitorScheduler:
 
     def start(self) -> None:
         self.sync()
+        first = datetime.now(UTC) + timedelta(seconds=self.takedown_delay)
+        self._scheduler.add_job(self._recheck_takedowns, IntervalTrigger(hours=TAKEDOWN_RECHECK_HOURS, jitter=600),
+                                id=TAKEDOWN_JOB, name="re-check takedowns", next_run_time=first, replace_existing=True)
         self._scheduler.start()
 
     def sync(self) -> None:
@@ -59,7 +67,7 @@ class MonitorScheduler:
             every = load_preferences(db).check_interval_minutes
         finally:
             db.conn.close()
-        for job in self._scheduler.get_jobs():
+        for job in self._source_jobs():
             if job.id.removeprefix(JOB_PREFIX) not in sources:
                 job.remove()
         for name, source in sources.items():
@@ -94,9 +102,24 @@ class MonitorScheduler:
         finally:
             db.conn.close()
 
+    def _recheck_takedowns(self) -> None:
+        """Once a day: has each infringing URL under an open takedown gone (404/410) or stopped matching?"""
+        if self._stop.is_set():
+            return
+        db = open_database(self.database)
+        try:
+            Takedowns(db, self.hub).recheck(self.http)
+        finally:
+            db.conn.close()
+
+    def _source_jobs(self) -> list[Job]:
+        return [job for job in self._scheduler.get_jobs() if job.id.startswith(JOB_PREFIX)]
+
     def _after_job(self, event: JobExecutionEvent) -> None:
         if event.exception is not None:
-            log.error("scheduled check %s failed", event.job_id, exc_info=event.exception)
+            log.error("scheduled job %s failed", event.job_id, exc_info=event.exception)
+        if not event.job_id.startswith(JOB_PREFIX):
+            return
         with self._lock:  # stop() holds it while it sets _stop, so no job callback is inside the scheduler then
             if self._stop.is_set():
                 return  # stop() persists every next run itself; asking the scheduler now would deadlock its shutdown
@@ -114,7 +137,7 @@ class MonitorScheduler:
     # -- control --
 
     def next_runs(self) -> dict[str, datetime | None]:
-        return {job.id.removeprefix(JOB_PREFIX): job.next_run_time for job in self._scheduler.get_jobs()}
+        return {job.id.removeprefix(JOB_PREFIX): job.next_run_time for job in self._source_jobs()}
 
     def pause(self) -> None:
         """Stop starting checks (a running one finishes)."""
@@ -132,7 +155,7 @@ class MonitorScheduler:
     def check_now(self, name: str | None = None) -> None:
         """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused)."""
         now = datetime.now(UTC)
-        for job in self._scheduler.get_jobs():
+        for job in self._source_jobs():
             if name is None or job.id == JOB_PREFIX + name:
                 job.modify(next_run_time=now)
 

@@ -206,7 +206,8 @@ def main() -> None:
     speed = run_import(works)
     ours, blobs = run_ours(works, candidates)
     theirs = run_peer(works, candidates)
-    queries = [(engine.fingerprint_file(Path(c.path)), c.work) for c in candidates[:: max(1, len(candidates) // 200)]]
+    sample = candidates[:: max(1, len(candidates) // 200)]
+    queries = [(engine.fingerprint_file(Path(c.path)), c.work) for c in sample]
     hours = args.hours if args.hours is not None else (100.0 if args.quick else 5000.0)
     scale = scale_report(hours, blobs, queries)
     table = report(works, candidates, ours, theirs, speed, scale)

@@ -175,7 +175,8 @@ class Index(ModalityIndex):
             new_base = np.zeros(len(self._owner), dtype=np.int64)
             new_base[live] = np.cumsum(lengths) - lengths
             frames = frames - self._bases[seg] + new_base[seg]
-            postings = ((postings >> np.uint64(FRAME_BITS)) << np.uint64(FRAME_BITS)) | frames.astype(np.uint64)
+            keys = postings >> np.uint64(FRAME_BITS)
+            postings = (keys << np.uint64(FRAME_BITS)) | frames.astype(np.uint64)
             postings.sort()
             self._base = new_base[live].tolist()
             self._next = int(lengths.sum())

@@ -19,7 +19,7 @@ PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_SAME = 24  # ... and at most this far the whole picture is plainly the same: no local check needed
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
 SHORTLIST = 5  # works verified per candidate from the descriptor vote
-MIN_VOTES = 3
+MIN_VOTES = 6
 VOTE_SHARE = 0.0  # ... and only those with at least this share of the top work's votes
 VOTING_FEATURES = 400  # each work's first (strongest, spread) descriptors go into the vote table
 

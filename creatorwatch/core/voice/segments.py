@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from creatorwatch.core.voice.encoder import WINDOW_FRAMES, FRAMES_PER_SECOND, embed_windows
+from creatorwatch.core.voice.encoder import FRAMES_PER_SECOND, WINDOW_FRAMES, embed_windows
 from creatorwatch.core.voice.speech import find_speech
 
 WINDOW_SECONDS = WINDOW_FRAMES / FRAMES_PER_SECOND
