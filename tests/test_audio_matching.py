@@ -151,6 +151,13 @@ def test_shared_jingle_alone_is_not_a_match(tmp_path: Path) -> None:
     assert best(index, write_wav(tmp_path / "copy.wav", copy))[0] == 3
 
 
+def test_a_work_held_twice_matches_both(works: dict[int, bytes], tmp_path: Path) -> None:
+    index = audio.Index()
+    index.add_many([*works.items(), (10, works[3])])  # say the WAV and the MP3 of one song
+    hits = index.search(audio.fingerprint_file(write_wav(tmp_path / "c.wav", excerpt(3, 31.0))), 0.5)
+    assert {h.work_id for h in hits} == {3, 10} and min(h.score for h in hits) >= 0.9
+
+
 def test_remove_and_readd(tmp_path: Path) -> None:
     index = audio.Index()
     blob = audio.fingerprint_file(write_wav(tmp_path / "w.wav", melody(7, 30.0)))

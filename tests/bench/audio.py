@@ -165,6 +165,8 @@ def report(
         ),
     ]
     n_pos = sum(c.work is not None for c in candidates)
+    top_distractor = max(max(c.ours.values(), default=0.0) for c in candidates if c.work is None)
+    certain = np.mean([c.ours.get(c.work, 0.0) >= 0.9 for c in candidates if c.work is not None])
     lines = [
         f"Library {len(works)} works, {len(candidates) - n_pos} distractor clips, {n_pos} copies "
         f"({EXCERPT_SECONDS:.0f} s excerpts).",
@@ -178,6 +180,7 @@ def report(
         lines.append(f"| recall {key} | " + " | ".join(f"{c[1].get(key, 0.0):.3f}" for c in columns) + " |")
     lines += [
         "",
+        f"Our scores: highest distractor {top_distractor:.3f}; copies scoring 0.9 or more {certain:.3f}.",
         f"Same batch of {len(candidates)} candidates, fingerprinting + search: ours {ours['batch_s']:.1f} s "
         f"({ours['batch_load']}), Chromaprint {theirs['batch_s']:.1f} s ({theirs['batch_load']}); "
         f"ratio {ours['batch_s'] / theirs['batch_s']:.2f}.",

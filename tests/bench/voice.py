@@ -56,10 +56,13 @@ def main() -> None:
     for index, voice in enumerate(voices):
         for i, plain in enumerate(voice.candidates):
             for condition, path in make_conditions(plain, ROOT / "conditions", music, 97 * index + i).items():
-                candidates.append(path), truth.append(index), conditions.append(condition)
+                candidates.append(path)
+                truth.append(index)
+                conditions.append(condition)
     for k in range(MUSIC_CLIPS // (2 if args.quick else 1)):
         candidates.append(music_clip(music[k % len(music)], ROOT / "conditions", CANDIDATE_SECONDS, k))
-        truth.append(-1), conditions.append("music only")
+        truth.append(-1)
+        conditions.append("music only")
     started = time.perf_counter()
     warm_up()
     warm = time.perf_counter() - started
@@ -115,8 +118,7 @@ def _table(ours: Trials, peer: Trials, truth: np.ndarray, conditions: np.ndarray
     row("threshold", lambda t, cut: f"{cut:.3f}")
     row("recall, all conditions", lambda t, cut: f"{np.mean(t.split(truth)[0] >= cut):.3f}")
     for condition in CONDITIONS:
-        mask = conditions == condition
-        row(f"recall, {condition}", lambda t, cut, m=mask: _recall(t, truth, m, cut))
+        row(f"recall, {condition}", _recall(truth, conditions == condition))
     row("false-positive rate", lambda t, cut: f"{np.mean(t.split(truth)[1] >= cut) * 100:.2f}%")
     music = conditions == "music only"
     row("music-only clips flagged", lambda t, cut: f"{int(np.sum(t.scores[music].max(axis=1) >= cut))} of "
@@ -125,10 +127,15 @@ def _table(ours: Trials, peer: Trials, truth: np.ndarray, conditions: np.ndarray
     return "\n".join(rows)
 
 
-def _recall(trials: Trials, truth: np.ndarray, mask: np.ndarray, cut: float) -> str:
+def _recall(truth: np.ndarray, mask: np.ndarray) -> Callable[[Trials, float], str]:
+    """Recall over the candidates in `mask`, as a table cell."""
     rows = np.flatnonzero(mask)
-    hits = trials.scores[rows, truth[rows]] >= cut
-    return f"{hits.mean():.3f} ({int(hits.sum())}/{hits.size})"
+
+    def cell(trials: Trials, cut: float) -> str:
+        hits = trials.scores[rows, truth[rows]] >= cut
+        return f"{hits.mean():.3f} ({int(hits.sum())}/{hits.size})"
+
+    return cell
 
 
 def _at_fp(trials: Trials, truth: np.ndarray, rate: float = 0.01) -> float:

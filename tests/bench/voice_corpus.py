@@ -28,7 +28,6 @@ FESTIVAL = {  # Festival voice: Debian package (installed, since Festival loads 
     "suo_fi_lj_diphone": "festvox-suopuhe-lj",
     "lp_diphone": "festvox-italp16k",
     "pc_diphone": "festvox-itapc16k",
-    "msu_ru_nsh_clunits": "festvox-ru",
     "upc_ca_ona_hts": "festvox-ca-ona-hts",
 }
 ASTERISK = {  # speaker folder: Debian package (downloaded and unpacked, not installed)

@@ -3,8 +3,8 @@
 A posting is (hash key << 32 | frame on the timeline): 8 bytes, and a time offset names both the work and
 where in it a candidate sits. A lookup reads each key's run through a prefix directory, votes on coarse
 offsets to keep a few candidate works, then aligns those finely over speed and offset. A key that very
-many postings share says nothing and is skipped; a candidate hash that lines up with several works
-(a shared jingle) is split between them, so only what is particular to one work makes a strong match.
+many postings share says nothing and is skipped; a candidate hash that lines up with more than two works
+(a shared jingle) is split between them, so only what is particular to a work makes a strong match.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
 CANDIDATES = 8  # works aligned in full per search
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
+SHARED_FREE = 2  # a hash aligned in this many works counts fully in each (a song kept in two formats)
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
 EVIDENCE_SCALE = 7.2  # evidence (about five aligned hashes) scoring 0.5, see audio.DEFAULT_THRESHOLD
 
@@ -249,7 +250,8 @@ class Index(ModalityIndex):
         hits = []
         for s, (origin, tq, shift, speed, offset) in aligned:
             start = self._base[s]
-            hits.append(_hit(self._owner[s], tq, 1.0 / shared[origin], shift, speed, offset - start))
+            weight = np.where(shared[origin] <= SHARED_FREE, 1.0, 1.0 / shared[origin])
+            hits.append(_hit(self._owner[s], tq, weight, shift, speed, offset - start))
         return hits
 
 

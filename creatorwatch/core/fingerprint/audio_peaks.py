@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
+from scipy import fft, ndimage, sparse
 
 from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE
 
@@ -38,13 +38,13 @@ class Peaks:
     frames: int
 
 
-def _log_filterbank() -> np.ndarray:
-    """Linear FFT bins -> log-frequency bins, triangles one log bin wide (at least one FFT bin)."""
+def _log_filterbank() -> sparse.csr_matrix:
+    """Log-frequency bins x linear FFT bins, triangles one log bin wide (at least one FFT bin); sparse."""
     lin = np.arange(N_FFT // 2 + 1) * SAMPLE_RATE / N_FFT
     centres = F_MIN * 2.0 ** (np.arange(N_BINS) / (12 * BINS_PER_SEMITONE))
     width = np.maximum(centres * (2 ** (1 / (12 * BINS_PER_SEMITONE)) - 1), SAMPLE_RATE / N_FFT)
     weights = np.maximum(0.0, 1.0 - np.abs(lin[:, None] - centres[None, :]) / width[None, :])
-    return (weights / weights.sum(axis=0, keepdims=True)).astype(np.float32)
+    return sparse.csr_matrix((weights / weights.sum(axis=0, keepdims=True)).T.astype(np.float32))
 
 
 _FILTERBANK = _log_filterbank()
@@ -61,8 +61,8 @@ def spectrogram_blocks(chunks: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
             carry = x
             continue
         frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[: n * HOP : HOP]
-        mag = np.abs(np.fft.rfft(frames * _WINDOW, axis=1)).astype(np.float32) / (N_FFT / 4)
-        yield 20.0 * np.log10(mag @ _FILTERBANK + 1e-6)
+        mag = np.abs(fft.rfft(frames * _WINDOW, axis=1)) / np.float32(N_FFT / 4)
+        yield 20.0 * np.log10(np.ascontiguousarray((_FILTERBANK @ mag.T).T) + np.float32(1e-6))
         carry = x[n * HOP :]
 
 

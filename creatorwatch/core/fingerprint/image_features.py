@@ -75,7 +75,8 @@ def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     chosen, descriptors = orb.compute(grey, _spread(orb.detect(grey, None), grey.shape))
     if descriptors is None or not chosen:
         return np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
-    return cv2.KeyPoint.convert(chosen).reshape(-1, 2).astype(np.float32), descriptors
+    points: np.ndarray = np.array(cv2.KeyPoint.convert(chosen), dtype=np.float32)
+    return points.reshape(-1, 2), descriptors
 
 
 def _spread(keypoints: Sequence[cv2.KeyPoint], shape: tuple[int, ...]) -> Sequence[cv2.KeyPoint]:

@@ -4,6 +4,7 @@ pick a few works fast; local-feature verification (image_verify.py) confirms and
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,7 @@ PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_SAME = 24  # ... and at most this far the whole picture is plainly the same: no local check needed
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
 SHORTLIST = 5  # works verified per candidate from the descriptor vote
-MIN_VOTES = 6
-VOTE_SHARE = 0.0  # ... and only those with at least this share of the top work's votes
-VOTING_FEATURES = 400  # each work's first (strongest, spread) descriptors go into the vote table
+MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
     {"flipped": False, "rotation_degrees": 0},
@@ -66,18 +65,21 @@ class Index(ModalityIndex):
         distances, variants = self._pdq_distances(query)
         votes = self._table.votes(query.descriptors)
         top = np.argsort(-votes)[:SHORTLIST]
-        top = top[votes[top] >= max(MIN_VOTES, VOTE_SHARE * votes[top[0]])]
+        top = top[votes[top] >= MIN_VOTES]
         rows = set(top.tolist()) | set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
         hits = [self._judge(query, row, int(distances[row]), int(variants[row])) for row in rows]
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: -h.score)
 
     def _rebuild(self) -> None:
-        """Gather the works' voting descriptors into one table and their hashes into one array."""
+        """Gather the works' descriptors into one vote table (each work keeps a view into it, so they are held
+        once) and their hashes into one array."""
         ids = list(self._works)
         works = [self._works[i] for i in ids]
-        voting = [w.descriptors[:VOTING_FEATURES] for w in works]
-        counts = [len(d) for d in voting]
-        descriptors = np.concatenate(voting or [np.zeros((0, 32), np.uint8)])
+        counts = [len(w.descriptors) for w in works]
+        descriptors = np.concatenate([w.descriptors for w in works] or [np.zeros((0, 32), np.uint8)])
+        ends = np.cumsum(counts, dtype=np.int64)
+        for work_id, work, end, count in zip(ids, works, ends, counts, strict=True):
+            self._works[work_id] = dataclasses.replace(work, descriptors=descriptors[end - count : end])
         owners = np.repeat(np.arange(len(works), dtype=np.int32), counts)
         self._table = DescriptorTable(descriptors, owners, len(works))
         self._ids = np.array(ids, np.int64)

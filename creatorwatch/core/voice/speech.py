@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import ndimage, signal
@@ -79,17 +80,17 @@ def find_speech(path: Path, max_seconds: float) -> Speech:
     return speech
 
 
-def _vad() -> object:
+def _vad() -> Any:
     with warnings.catch_warnings():  # webrtcvad imports the deprecated pkg_resources for its version string
         warnings.simplefilter("ignore")
         import webrtcvad
     return webrtcvad.Vad(VAD_MODE)
 
 
-def _voiced(vad: object, frames: np.ndarray, rate: int) -> np.ndarray:
+def _voiced(vad: Any, frames: np.ndarray, rate: int) -> np.ndarray:
     pcm = (np.clip(frames, -1.0, 1.0) * 32767).astype(np.int16)
-    flags = np.fromiter((vad.is_speech(f.tobytes(), rate) for f in pcm), bool, len(pcm))  # type: ignore[attr-defined]
-    smooth = ndimage.uniform_filter1d(flags.astype(np.float32), SMOOTH_FRAMES) > 0.5
+    flags = np.array([vad.is_speech(f.tobytes(), rate) for f in pcm], np.float32)
+    smooth = ndimage.uniform_filter1d(flags, SMOOTH_FRAMES) > 0.5
     return ndimage.binary_closing(smooth, np.ones(BRIDGE_FRAMES, bool)) if smooth.any() else smooth
 
 
