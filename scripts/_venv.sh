@@ -14,16 +14,19 @@ find_python() {
   return 1
 }
 
-ensure_venv() {  # $1: the pip extras to install, e.g. "" or "[dev]"
+ensure_venv() {  # $1: the pip extras, e.g. "" or "[dev]"; $2…: packages to install first (exact builds)
+  local extras="$1"
+  shift
   if [ ! -x "$VENV/bin/python" ]; then
     echo "Creating a private Python environment in $VENV …"
     "$(find_python)" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
   fi
-  local stamp="$VENV/.installed$1"
+  local stamp="$VENV/.installed$extras"
   if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
     echo "Installing CreatorWatch and what it needs (first time only) …"
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT$1"
+    [ $# -eq 0 ] || "$VENV/bin/python" -m pip install --quiet "$@"
+    "$VENV/bin/python" -m pip install --quiet -e "$ROOT$extras"
     touch "$stamp"
   fi
 }

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from creatorwatch.core.fingerprint import image
+from creatorwatch.core.fingerprint import image, image_index, image_vote
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.image_decode import load_picture
 
@@ -254,3 +254,58 @@ def test_index_add_remove_and_blob_format(library, tmp_path: Path) -> None:
     assert [h.work_id for h in index.search(blob, image.DEFAULT_THRESHOLD)] == [11]
     index.remove(11)
     assert index.search(blob, image.DEFAULT_THRESHOLD) == []
+
+
+@pytest.fixture()
+def blobs(library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[int, bytes]:
+    """The library's works as blobs; the index merges its recent works into the main segment after 2."""
+    monkeypatch.setattr(image_index, "RECENT_MAX", 2)
+    _, works = library
+    for work_id, picture in works.items():
+        picture.save(tmp_path / f"w{work_id}.jpg", quality=92)
+    return {work_id: image.fingerprint_file(tmp_path / f"w{work_id}.jpg") for work_id in works}
+
+
+def sizes(blobs: dict[int, bytes]) -> list[tuple[int, int]]:
+    return [(work_id, len(blob)) for work_id, blob in blobs.items()]
+
+
+def test_cached_index_reopens_without_rebuilding(blobs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    image.Index(cache_dir=tmp_path / "cache").add_many(blobs.items())
+    rebuilt: list[int] = []
+    build = image_vote.DescriptorTable.build
+    monkeypatch.setattr(image_vote.DescriptorTable, "build", lambda d, e: rebuilt.append(len(d)) or build(d, e))
+    index = image.Index(cache_dir=tmp_path / "cache")
+    assert index.restore(sizes(blobs)) == set(blobs)
+    assert len(index) == len(blobs) and not any(rebuilt)
+    for work_id, blob in blobs.items():
+        assert [h.work_id for h in index.search(blob, image.DEFAULT_THRESHOLD)] == [work_id]
+
+
+def test_cached_index_is_stale_after_add_or_remove(blobs, tmp_path: Path) -> None:
+    first = dict(list(blobs.items())[:4])
+    index = image.Index(cache_dir=tmp_path / "cache")
+    index.add_many(first.items())
+    index.add(5, blobs[5])  # the cache is brought up to date at once, without a search
+    assert image.Index(cache_dir=tmp_path / "cache").restore(sizes(first)) == set()
+    index.remove(2)
+    assert image.Index(cache_dir=tmp_path / "cache").restore(sizes(blobs)) == set()
+    reopened = image.Index(cache_dir=tmp_path / "cache")
+    remaining = {w: b for w, b in blobs.items() if w != 2}
+    assert reopened.restore(sizes(remaining)) == set(remaining)
+    assert len(reopened) == 4
+    assert [h.work_id for h in reopened.search(blobs[5], image.DEFAULT_THRESHOLD)] == [5]
+    assert all(h.work_id != 2 for h in reopened.search(blobs[2], 0.0))
+
+
+def test_removed_work_is_gone_from_results(blobs, tmp_path: Path) -> None:
+    index = image.Index(cache_dir=tmp_path / "cache")
+    index.add_many(blobs.items())
+    index.remove(3)
+    assert all(h.work_id != 3 for h in index.search(blobs[3], 0.0))
+    index.add(3, blobs[3])
+    assert [h.work_id for h in index.search(blobs[3], image.DEFAULT_THRESHOLD)] == [3]
+    index.remove(3)
+    reopened = image.Index(cache_dir=tmp_path / "cache")
+    assert reopened.restore(sizes({w: b for w, b in blobs.items() if w != 3})) == {1, 2, 4, 5}
+    assert all(h.work_id != 3 for h in reopened.search(blobs[3], 0.0))

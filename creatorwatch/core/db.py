@@ -186,8 +186,15 @@ def _v5_voices(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def _v6_match_kinds(db: sqlite_utils.Database) -> None:
+    """A candidate may copy a work's content and its voice at once: one match per work and kind, not per work."""
+    db.execute("DROP INDEX matches_one_per_work")
+    db.execute("CREATE UNIQUE INDEX matches_one_per_work_kind ON matches(candidate_id, work_id, kind)"
+               " WHERE type = 'match'")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
-                                                               _v4_evidence, _v5_voices]
+                                                               _v4_evidence, _v5_voices, _v6_match_kinds]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -44,5 +44,15 @@ def save_preferences(db: sqlite_utils.Database, prefs: Preferences) -> None:
     values: dict[str, Any] = asdict(prefs)
     with transaction(db):
         for key, value in values.items():
-            db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
-                       " excluded.value", [key, json.dumps(value)])
+            set_preference(db, key, value)
+
+
+def get_preference(db: sqlite_utils.Database, key: str) -> Any:
+    """One stored value (JSON), or None; for settings kept beside the Preferences fields (notice details …)."""
+    row = db.execute("SELECT value FROM preferences WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def set_preference(db: sqlite_utils.Database, key: str, value: Any) -> None:
+    db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
+               " excluded.value", [key, json.dumps(value)])

@@ -1,8 +1,13 @@
-"""Scale test: an index over synthetic fingerprints of many works, its load time, lookup latency and memory."""
+"""Scale test: an index over synthetic fingerprints of many works: build, reopening from the index cache,
+lookup latency, the cost of adding a few works, and memory."""
 
 from __future__ import annotations
 
+import gc
+import os
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -29,26 +34,57 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _load() -> str:
+    return f"load avg {os.getloadavg()[0]:.1f}"
+
+
+def _timed(action) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
 def scale_report(count: int) -> dict[str, str]:
     blobs = synthetic_blobs(count)
     queries = synthetic_blobs(20, seed=2) + blobs[:: max(1, count // 20)][:20]
-    before = _rss_mb()
-    start = time.perf_counter()
-    index = engine.Index()
-    index.add_many(enumerate(blobs))
-    index.search(queries[0], engine.DEFAULT_THRESHOLD)  # the first search builds the lookup tables
-    load = time.perf_counter() - start
-    memory = _rss_mb() - before
-    latencies = []
-    for query in queries:
-        start = time.perf_counter()
-        index.search(query, engine.DEFAULT_THRESHOLD)
-        latencies.append(time.perf_counter() - start)
+    pairs = [(work_id, len(blob)) for work_id, blob in enumerate(blobs)]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder) / "image"
+        build = _timed(lambda: engine.Index(cache_dir=cache).add_many(enumerate(blobs)))
+        build_load = _load()
+        gc.collect()
+        before = _rss_mb()
+        index = engine.Index(cache_dir=cache)
+        restored: set[int] = set()
+        reopen = _timed(lambda: restored.update(index.restore(pairs)))
+        reopen_load = _load()
+        assert len(restored) == count, "the cache was not reused"
+        latencies = [_timed(lambda q=q: index.search(q, engine.DEFAULT_THRESHOLD)) for q in queries]  # type: ignore[misc]
+        lookup_load = _load()
+        memory = _rss_mb() - before
+        found = sum(index.search(q, engine.DEFAULT_THRESHOLD)[:1] != [] for q in queries[20:])
+        extra = synthetic_blobs(10, seed=3)
+        add = _timed(lambda: ([index.add(count + i, b) for i, b in enumerate(extra)],
+                              index.search(extra[0], engine.DEFAULT_THRESHOLD)))  # fmt: skip
+        remove = _timed(lambda: (index.remove(0), index.search(blobs[0], engine.DEFAULT_THRESHOLD)))
+        gone = all(hit.work_id != 0 for hit in index.search(blobs[0], engine.DEFAULT_THRESHOLD))
     blob_kb = np.mean([len(b) for b in blobs]) / 1024
     return {
         "works": f"{count:,}",
         "blob size": f"{blob_kb:.1f} KB",
-        "index load from blobs": f"{load:.2f} s",
-        "lookup latency median / max": f"{1000 * np.median(latencies):.1f} / {1000 * max(latencies):.1f} ms",
-        "index memory (RSS growth, blobs excluded)": f"{memory:.0f} MB",
+        "index build from blobs (no cache; then saved)": f"{build:.2f} s ({build_load})",
+        "index load, reopened from the cache": f"{reopen:.2f} s ({reopen_load})",
+        "lookup latency median / max": f"{1000 * np.median(latencies):.1f} / {1000 * max(latencies):.1f} ms "
+        f"({lookup_load})",
+        "library works found by their own fingerprint": f"{found} / {len(queries) - 20}",
+        "add 10 works, then first search": f"{1000 * add:.0f} ms",
+        "remove 1 work, then first search": f"{1000 * remove:.0f} ms (gone from results: {gone})",
+        "index memory (RSS growth after reopening and lookups)": f"{memory:.0f} MB",
     }
+
+
+if __name__ == "__main__":
+    import sys
+
+    for key, value in scale_report(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000).items():
+        print(f"| {key} | {value} |", flush=True)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from creatorwatch.core.evidence.gather import MatchEvidence
+from creatorwatch.core.preferences import set_preference
 
 PREFERENCE_KEY = "evidence_notice_details"
 
@@ -54,8 +55,7 @@ def load_notice_details(db: sqlite_utils.Database) -> NoticeDetails:
 
 
 def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> None:
-    db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
-               " excluded.value", [PREFERENCE_KEY, json.dumps(asdict(details))])
+    set_preference(db, PREFERENCE_KEY, asdict(details))
 
 
 def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",

@@ -5,7 +5,6 @@ succeeds and says why there is none."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from rfc3161_client import (
 )
 
 from creatorwatch.core.evidence.redact import redact_url
+from creatorwatch.core.preferences import get_preference, set_preference
 from creatorwatch.core.sources.base import SourceError
 from creatorwatch.core.sources.http import HttpClient
 
@@ -91,11 +91,9 @@ TSA_PREFERENCE = "evidence_tsa_url"
 
 def saved_tsa_url(db: sqlite_utils.Database) -> str | None:
     """The timestamp authority the creator chose for every export, if any."""
-    row = db.execute("SELECT value FROM preferences WHERE key = ?", [TSA_PREFERENCE]).fetchone()
-    return (json.loads(row[0]) or None) if row else None
+    return get_preference(db, TSA_PREFERENCE) or None
 
 
 def save_tsa_url(db: sqlite_utils.Database, url: str) -> None:
     """Use `url` for every export from now on ('' stops asking for timestamps)."""
-    db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
-               " excluded.value", [TSA_PREFERENCE, json.dumps(url)])
+    set_preference(db, TSA_PREFERENCE, url)

@@ -3,8 +3,8 @@
 A hash names two bin steps (log-frequency, so a pitch shift leaves them alone), the coarse span and time
 ratio of its three peaks (a tempo change leaves the ratio alone) and the anchor's semitone, which a search
 may shift by one (Panako's idea). Plain peak pairs were tried too: as robust here, but their 20-bit keys
-crowd at thousands of hours. Works are indexed sparsely (each second's six strongest peaks, one triplet each,
-about 5.7 hashes a second, which keeps 5,000 hours under 1 GB); a candidate queries with more of both, so a
+crowd at thousands of hours. Works are indexed sparsely (each second's eight strongest peaks, one triplet each,
+about 7.7 hashes a second, which keeps 5,000 hours near 1.4 GB); a candidate queries with more of both, so a
 work's hashes are found among the copy's even when it is noisy.
 """
 
@@ -32,7 +32,7 @@ class Density:
     lookahead: int
 
 
-WORK = Density(peaks=6, targets=2, lookahead=24)  # about 5.7 hashes a second
+WORK = Density(peaks=8, targets=2, lookahead=24)  # about 7.7 hashes a second
 QUERY = Density(peaks=10, targets=5, lookahead=48)
 
 

@@ -33,7 +33,7 @@ CANDIDATES = 8  # works aligned in full per search
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
 SHARED_FREE = 2  # a hash aligned in this many works counts fully in each (a song kept in two formats)
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
-EVIDENCE_SCALE = 7.2  # evidence (about five aligned hashes) scoring 0.5, see audio.DEFAULT_THRESHOLD
+EVIDENCE_SCALE = 7.5  # evidence scoring 0.5 is 5.2: six aligned hashes, see audio.DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)

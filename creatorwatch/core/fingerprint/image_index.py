@@ -1,26 +1,38 @@
 """Search the library's image fingerprints: exact PDQ distances (all 8 flips/turns) and a descriptor vote
 pick a few works fast; local-feature verification (image_verify.py) confirms and explains each.
+
+Works live in a few sealed segments, saved to and memory-mapped from the index cache, plus a small "recent"
+one for works added since, sealed once it grows (and all merged into one when they are many); removed works
+are masked until the next merge. Adding or removing a work costs milliseconds, even at 100,000 works.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import index_cache
 from .base import Hit, ModalityIndex
 from .image_features import Fingerprint
+from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import verify
-from .image_vote import DescriptorTable
+from .image_vote import KEY_BITS, TABLES
 
 DEFAULT_THRESHOLD = 0.5
 PDQ_HALF = 56  # PDQ distance (of 256 bits) scored 0.5; unrelated pictures sit near 128
 PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_SAME = 24  # ... and at most this far the whole picture is plainly the same: no local check needed
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
-SHORTLIST = 5  # works verified per candidate from the descriptor vote
+SHORTLIST = 5  # works verified per candidate and segment from the descriptor vote
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
+RECENT_MAX = 1000  # works the recent segment holds before it is sealed
+MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
+CACHE_FORMAT = f"image-2-{TABLES}x{KEY_BITS}"
+_STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
     {"flipped": False, "rotation_degrees": 0},
@@ -35,68 +47,171 @@ _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or
 
 
 class Index(ModalityIndex):
-    """Image works held in memory; lookup tables are rebuilt on the first search after a change."""
+    """Image works held in memory (or memory-mapped from `cache_dir`, which is kept up to date)."""
 
-    def __init__(self) -> None:
-        self._works: dict[int, Fingerprint] = {}
-        self._ids = np.zeros(0, np.int64)
-        self._pdq = np.zeros((0, 4), np.uint64)
-        self._usable_pdq = np.zeros(0, bool)
-        self._table: DescriptorTable | None = None
-        self._dirty = False
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
+        self._sealed: list[tuple[str, Segment, np.ndarray]] = []  # name, segment, rows not removed since
+        self._where: dict[int, tuple[int, int]] = {}  # work id: (sealed segment number, row)
+        self._recent: dict[int, tuple[bytes, Fingerprint]] = {}
+        self._recent_segment = EMPTY
+        self._on_disk: set[int] = set()  # recent works whose blob is in the cache
+        self._stale = False  # the recent segment's table lags behind _recent
+        self._batch = False
 
     def add(self, work_id: int, blob: bytes) -> None:
-        self._works[work_id] = Fingerprint.from_bytes(blob)
-        self._dirty = True
+        fingerprint = Fingerprint.from_bytes(blob)
+        self._drop_sealed(work_id)
+        self._recent[work_id] = (blob, fingerprint)
+        self._on_disk.discard(work_id)
+        self._changed()
+
+    def add_many(self, items: Iterable[tuple[int, bytes]]) -> None:
+        self._batch = True
+        try:
+            super().add_many(items)
+        finally:
+            self._batch = False
+        self.flush()
 
     def remove(self, work_id: int) -> None:
-        if self._works.pop(work_id, None) is not None:
-            self._dirty = True
+        dropped = self._drop_sealed(work_id)
+        if self._recent.pop(work_id, None) is not None or dropped:
+            self._changed()
 
     def __len__(self) -> int:
-        return len(self._works)
+        return len(self._where) + len(self._recent)
 
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
         query = Fingerprint.from_bytes(blob)
-        if self._dirty:
-            self._rebuild()
-        if not self._works or self._table is None:
-            return []
-        distances, variants = self._pdq_distances(query)
-        votes = self._table.votes(query.descriptors)
-        top = np.argsort(-votes)[:SHORTLIST]
-        top = top[votes[top] >= MIN_VOTES]
-        rows = set(top.tolist()) | set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
-        hits = [self._judge(query, row, int(distances[row]), int(variants[row])) for row in rows]
+        self.flush()
+        parts = [(s, live) for _, s, live in self._sealed]
+        parts.append((self._recent_segment, np.ones(len(self._recent_segment), bool)))
+        hits = [hit for segment, live in parts for hit in self._search(query, segment, live)]
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: -h.score)
 
-    def _rebuild(self) -> None:
-        """Gather the works' descriptors into one vote table (each work keeps a view into it, so they are held
-        once) and their hashes into one array."""
-        ids = list(self._works)
-        works = [self._works[i] for i in ids]
-        counts = [len(w.descriptors) for w in works]
-        descriptors = np.concatenate([w.descriptors for w in works] or [np.zeros((0, 32), np.uint8)])
-        ends = np.cumsum(counts, dtype=np.int64)
-        for work_id, work, end, count in zip(ids, works, ends, counts, strict=True):
-            self._works[work_id] = dataclasses.replace(work, descriptors=descriptors[end - count : end])
-        owners = np.repeat(np.arange(len(works), dtype=np.int32), counts)
-        self._table = DescriptorTable(descriptors, owners, len(works))
-        self._ids = np.array(ids, np.int64)
-        self._pdq = np.stack([w.pdq[0] for w in works]) if works else np.zeros((0, 4), np.uint64)
-        self._usable_pdq = np.array([w.quality >= PDQ_MIN_QUALITY for w in works], bool)
-        self._dirty = False
+    def flush(self) -> None:
+        """Seal or merge segments as needed and re-table the recent works (search does it when needed)."""
+        if not self._stale:
+            return
+        removed = sum(int((~live).sum()) for _, _, live in self._sealed)
+        rows = sum(len(live) for _, _, live in self._sealed)
+        if len(self._recent) > RECENT_MAX or removed > max(RECENT_MAX, rows // 10):
+            works = [(w, len(b), fp) for w, (b, fp) in self._recent.items()]
+            if len(self._sealed) >= MAX_SEGMENTS or removed:
+                works = [work for _, s, live in self._sealed for work in s.rows_where(live)] + works
+                self._sealed = []
+            self._seal(Segment.build(works))
+            self._recent = {}
+        self._recent_segment = Segment.build([(w, len(b), fp) for w, (b, fp) in self._recent.items()])
+        self._stale = False
+        self._save_state()
 
-    def _pdq_distances(self, query: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
-        """Each work's PDQ distance to the nearest of the candidate's 8 variants, and which variant."""
-        bits = np.bitwise_count(self._pdq[None, :, :] ^ query.pdq[:, None, :]).sum(axis=2, dtype=np.int32)
-        usable = self._usable_pdq & (query.quality >= PDQ_MIN_QUALITY)
-        return np.where(usable, bits.min(axis=0), 256), bits.argmin(axis=0)
+    def restore(self, works: Iterable[tuple[int, int]]) -> set[int]:
+        """Open the index saved in cache_dir if it holds exactly `works` ((work id, blob size) pairs); the ids
+        restored (all of them, or none)."""
+        pairs = list(works)
+        if self._cache_dir is None:
+            return set()
+        expected = {"format": CACHE_FORMAT, "works": index_cache.signature(pairs)}
+        state = index_cache.load(self._cache_dir / "state", _STATE, expected)
+        if state is None:
+            return set()
+        sealed = []
+        for name in state["segments"].tolist():
+            arrays = index_cache.load(self._cache_dir / name, ARRAYS, {"format": CACHE_FORMAT})
+            if arrays is None:
+                return set()
+            sealed.append((name, Segment(arrays)))
+        ids = state["ids"].tolist()
+        try:
+            blobs = [self._blob_path(w, n).read_bytes() for w, n in zip(ids, state["sizes"].tolist(), strict=True)]
+        except OSError:
+            return set()
+        self._sealed, self._where = [], {}
+        for name, segment in sealed:
+            self._seal(segment, name)
+        for number, row in zip(state["gone_segment"].tolist(), state["gone_row"].tolist(), strict=True):
+            self._drop_sealed(int(self._sealed[number][1].ids[row]))
+        self._recent = {w: (b, Fingerprint.from_bytes(b)) for w, b in zip(ids, blobs, strict=True)}
+        self._on_disk = set(self._recent)
+        self._recent_segment = Segment.build([(w, len(b), fp) for w, (b, fp) in self._recent.items()])
+        self._stale = False
+        return {work_id for work_id, _ in pairs}
 
-    def _judge(self, query: Fingerprint, row: int, distance: int, variant: int) -> Hit:
-        work_id = int(self._ids[row])
+    def _seal(self, segment: Segment, name: str | None = None) -> None:
+        """Add `segment` to the sealed ones (saving it in the cache if it is new)."""
+        if name is None:
+            name = f"segment-{uuid.uuid4().hex[:12]}"
+            if self._cache_dir is not None:
+                index_cache.save(self._cache_dir / name, segment.arrays, {"format": CACHE_FORMAT})
+        number = len(self._sealed)
+        self._sealed.append((name, segment, np.ones(len(segment), bool)))
+        self._where.update((w, (number, row)) for row, w in enumerate(segment.ids.tolist()))
+
+    def _changed(self) -> None:
+        self._stale = True
+        if not self._batch:
+            self._save_state()
+
+    def _drop_sealed(self, work_id: int) -> bool:
+        place = self._where.pop(work_id, None)
+        if place is None:
+            return False
+        self._sealed[place[0]][2][place[1]] = False
+        return True
+
+    def _save_state(self) -> None:
+        """Record in the cache which sealed segments and recent works (one blob file each) the index holds,
+        and which sealed rows are removed; then forget what it no longer needs."""
+        if self._cache_dir is None:
+            return
+        for work_id in self._recent.keys() - self._on_disk:
+            blob = self._recent[work_id][0]
+            path = self._blob_path(work_id, len(blob))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.with_suffix(".new").write_bytes(blob)
+            path.with_suffix(".new").replace(path)
+        gone = [(number, row) for number, (_, _, live) in enumerate(self._sealed) for row in np.flatnonzero(~live)]
+        arrays = {
+            "ids": np.array(list(self._recent), np.int64),
+            "sizes": np.array([len(b) for b, _ in self._recent.values()], np.int64),
+            "segments": np.array([name for name, _, _ in self._sealed], str),
+            "gone_segment": np.array([number for number, _ in gone], np.int64),
+            "gone_row": np.array([row for _, row in gone], np.int64),
+        }
+        current = [(w, int(self._sealed[n][1].sizes[r])) for w, (n, r) in self._where.items()]
+        current += [(w, len(b)) for w, (b, _) in self._recent.items()]
+        index_cache.save(self._cache_dir / "state", arrays,
+                         {"format": CACHE_FORMAT, "works": index_cache.signature(current)})  # fmt: skip
+        for work_id in self._on_disk - self._recent.keys():
+            for path in (self._cache_dir / "blobs").glob(f"{work_id}-*.bin"):
+                path.unlink(missing_ok=True)
+        self._on_disk = set(self._recent)
+        names = {name for name, _, _ in self._sealed}
+        for folder in self._cache_dir.glob("segment-*"):
+            if folder.name not in names:
+                index_cache.remove(folder)
+
+    def _blob_path(self, work_id: int, size: int) -> Path:
+        assert self._cache_dir is not None
+        return self._cache_dir / "blobs" / f"{work_id}-{size}.bin"
+
+    def _search(self, query: Fingerprint, segment: Segment, live: np.ndarray) -> list[Hit]:
+        if not live.any():
+            return []
+        distances, variants = _pdq_distances(query, segment)
+        distances = np.where(live, distances, 256)
+        votes = np.where(live, segment.table.votes(query.descriptors), 0)
+        top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
+        top = top[votes[top] >= MIN_VOTES]
+        rows = set(top.tolist()) | set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
+        return [self._judge(query, segment, row, int(distances[row]), int(variants[row])) for row in rows]
+
+    def _judge(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
+        work_id = int(segment.ids[row])
         hashed = max(0.0, 1.0 - distance / (2.0 * PDQ_HALF))
-        local = verify(query, self._works[work_id]) if distance > PDQ_SAME else None
+        local = verify(query, segment.fingerprint(row)) if distance > PDQ_SAME else None
         if local is not None and local["score"] >= hashed:
             score = local.pop("score")
             return Hit(work_id, score, {**local, "pdq_distance": distance})
@@ -108,3 +223,17 @@ class Index(ModalityIndex):
             "transform": _DIHEDRAL[variant],
         }
         return Hit(work_id, round(hashed, 4), evidence)
+
+
+def _pdq_distances(query: Fingerprint, segment: Segment) -> tuple[np.ndarray, np.ndarray]:
+    """Each work's PDQ distance to the nearest of the candidate's 8 variants, and which variant."""
+    best = np.full(len(segment), 257, np.int32)
+    variant = np.zeros(len(segment), np.int32)
+    for number, words in enumerate(query.pdq):
+        pairs = zip(segment.pdq, words, strict=True)
+        bits = sum(np.bitwise_count(column ^ word).astype(np.int32) for column, word in pairs)
+        closer = bits < best
+        best = np.where(closer, bits, best)
+        variant = np.where(closer, number, variant)
+    usable = (segment.shape[:, 2] >= PDQ_MIN_QUALITY) & (query.quality >= PDQ_MIN_QUALITY)
+    return np.where(usable, best, 256), variant

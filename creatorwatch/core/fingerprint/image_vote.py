@@ -6,47 +6,65 @@ from __future__ import annotations
 
 import numpy as np
 
-TABLES = 2  # table t is keyed on descriptor bytes 2t and 2t+1 (16 bits)
+TABLES = 4  # table t is keyed on KEY_BITS bits of descriptor bytes 3t..3t+2
+KEY_BITS = 20  # 2^20 buckets: about 40 descriptors each at 100,000 works of 400
 MAX_DISTANCE = 48  # of 256 bits: a bucket neighbour this close counts as the same local detail
 STOP_FACTOR = 8  # buckets holding this many times the average are too common to vote (stop words)
+_BUCKETS = 1 << KEY_BITS
 
 
 class DescriptorTable:
-    """All descriptors of the library in one array, bucketed by short keys, each row owned by a work row."""
+    """All descriptors of a segment in one array, bucketed by short keys; work row w owns descriptor rows
+    ends[w - 1]..ends[w]."""
 
-    def __init__(self, descriptors: np.ndarray, owners: np.ndarray, works: int) -> None:
+    def __init__(self, descriptors: np.ndarray, ends: np.ndarray, order: np.ndarray, starts: np.ndarray) -> None:
         self.descriptors = descriptors  # (total, 32) uint8
-        self._words = descriptors.view(np.uint64)  # (total, 4)
-        self._owners = owners  # (total,) int32 work rows
-        self._works = works
-        self._order = np.zeros((TABLES, len(owners)), np.int32)
-        self._starts = np.zeros((TABLES, 65537), np.int64)
+        self.order = order  # (TABLES, total) int32: descriptor rows sorted by each table's key
+        self.starts = starts  # (TABLES, buckets + 1) int64: where each key's rows begin in `order`
+        self._words = descriptors.reshape(-1).view(np.uint64).reshape(-1, 4)
+        self._ends = ends
+        self._cap = max(64, STOP_FACTOR * len(descriptors) // _BUCKETS)
+
+    @classmethod
+    def build(cls, descriptors: np.ndarray, ends: np.ndarray) -> DescriptorTable:
+        order = np.zeros((TABLES, len(descriptors)), np.int32)
+        starts = np.zeros((TABLES, _BUCKETS + 1), np.int64)
         for table in range(TABLES):
-            keys = _keys(descriptors, table)
-            self._order[table] = np.argsort(keys, kind="stable")  # a radix sort on uint16 keys
-            self._starts[table, 1:] = np.cumsum(np.bincount(keys, minlength=65536))
-        self._cap = max(64, STOP_FACTOR * len(owners) // 65536)
+            low, high = _key_parts(descriptors, table)
+            by_low = np.argsort(low, kind="stable")  # two radix passes: low 16 bits, then the rest
+            order[table] = by_low[np.argsort(high[by_low], kind="stable")]
+            np.cumsum(np.bincount(_join(low, high), minlength=_BUCKETS), out=starts[table, 1:])
+        return cls(descriptors, ends, order, starts)
 
     def votes(self, query: np.ndarray) -> np.ndarray:
         """For each work row, how many query descriptors have a near-identical descriptor in it."""
-        if not len(query) or not len(self._owners):
-            return np.zeros(self._works, np.int64)
+        works = len(self._ends)
+        if not len(query) or not len(self.descriptors):
+            return np.zeros(works, np.int64)
         words = np.ascontiguousarray(query).view(np.uint64)
         pairs = []
         for table in range(TABLES):
-            keys = _keys(query, table).astype(np.int64)
-            starts, ends = self._starts[table, keys], self._starts[table, keys + 1]
+            keys = _join(*_key_parts(query, table))
+            starts, ends = self.starts[table, keys], self.starts[table, keys + 1]
             lengths = np.where(ends - starts <= self._cap, ends - starts, 0)
-            rows = self._order[table, _ranges(starts, lengths)]
+            rows = self.order[table, _ranges(starts, lengths)]
             asked = np.repeat(np.arange(len(query)), lengths)
             close = np.bitwise_count(self._words[rows] ^ words[asked]).sum(axis=1) <= MAX_DISTANCE
-            pairs.append(asked[close] * self._works + self._owners[rows[close]])
-        voted = np.unique(np.concatenate(pairs)) % self._works  # one vote per query descriptor and work
-        return np.bincount(voted, minlength=self._works)
+            owners = np.searchsorted(self._ends, rows[close], side="right")
+            pairs.append(asked[close] * works + owners)
+        voted = np.unique(np.concatenate(pairs)) % works  # one vote per query descriptor and work
+        return np.bincount(voted, minlength=works)
 
 
-def _keys(descriptors: np.ndarray, table: int) -> np.ndarray:
-    return np.ascontiguousarray(descriptors[:, 2 * table : 2 * table + 2]).view("<u2").ravel()
+def _key_parts(descriptors: np.ndarray, table: int) -> tuple[np.ndarray, np.ndarray]:
+    """A table's key as its low 16 bits (uint16) and its remaining high bits (uint8)."""
+    low = np.ascontiguousarray(descriptors[:, 3 * table : 3 * table + 2]).view("<u2").ravel()
+    high = descriptors[:, 3 * table + 2] & np.uint8((1 << (KEY_BITS - 16)) - 1)
+    return low, high
+
+
+def _join(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    return low.astype(np.int64) | (high.astype(np.int64) << 16)
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Voice likeness: recognise an enrolled creator's voice in speech that says words they never said.
 
-Speech finding (speech), the speaker encoder (encoder), voice profiles (profile), scoring (score), the stored
-voices (store) and matching candidates against them (matcher) each live in their own module. Everything that
-needs the optional `voice` extra is imported lazily, so the app starts and runs without it.
+speech finds the talk in a recording, encoder turns it into voice embeddings (Resemblyzer's GE2E), augment and
+enrol learn a voice in the conditions a clone reaches us in, profile keeps it, store holds the voices, score and
+matcher compare candidates with them. Whatever needs the optional `voice` extra (installed) loads lazily.
 """

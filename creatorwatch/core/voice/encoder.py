@@ -28,14 +28,15 @@ _model: Any = None
 def warm_up() -> None:
     """Load the encoder now (seconds, once per process); raises VoiceNotInstalled without the extra."""
     _encoder()
+    _mel_basis()
 
 
 def embed_windows(audio: np.ndarray, hop_seconds: float) -> tuple[np.ndarray, np.ndarray]:
     """Unit-length voice embeddings of 1.6 s windows every `hop_seconds` over 16 kHz `audio`, and their start
     times in seconds. Audio shorter than one window gives one embedding of all of it."""
+    model = _encoder()
     import torch
 
-    model = _encoder()
     mel = _mel_frames(torch.from_numpy(np.ascontiguousarray(audio, np.float32)))
     hop = max(1, round(hop_seconds * FRAMES_PER_SECOND))
     starts = np.arange(0, max(1, len(mel) - WINDOW_FRAMES + 1), hop)

@@ -1,0 +1,61 @@
+"""A modality's index arrays saved on disk, so a large library reopens in a blink instead of being rebuilt.
+
+Arrays are written with np.save and read back memory-mapped; a small manifest says what they hold, and a
+folder whose manifest does not agree with what the caller expects is ignored (the caller rebuilds it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MANIFEST = "manifest.json"
+
+
+def signature(works: Iterable[tuple[int, int]]) -> str:
+    """A digest of (work id, fingerprint size) pairs, whatever their order."""
+    digest = hashlib.sha256()
+    for work_id, size in sorted(works):
+        digest.update(f"{work_id}:{size};".encode())
+    return digest.hexdigest()
+
+
+def save(folder: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """Write `arrays` and `meta` into `folder`, replacing what was there only once all is written."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = folder.with_name(folder.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    for name, array in arrays.items():
+        np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
+    (fresh / MANIFEST).write_text(json.dumps({**meta, "arrays": sorted(arrays)}))
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(fresh, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load(folder: Path, names: Iterable[str], expected: dict[str, Any]) -> dict[str, np.ndarray] | None:
+    """The arrays `names` saved in `folder` (memory-mapped) if every key of `expected` agrees with its
+    manifest; else None."""
+    try:
+        meta = json.loads((folder / MANIFEST).read_text())
+        if any(meta.get(key) != value for key, value in expected.items()):
+            return None
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+    except (OSError, ValueError):
+        return None
+
+
+def remove(folder: Path) -> None:
+    """Forget what is saved in `folder`."""
+    shutil.rmtree(folder, ignore_errors=True)
