@@ -309,3 +309,22 @@ def test_removed_work_is_gone_from_results(blobs, tmp_path: Path) -> None:
     reopened = image.Index(cache_dir=tmp_path / "cache")
     assert reopened.restore(sizes({w: b for w, b in blobs.items() if w != 3})) == {1, 2, 4, 5}
     assert all(h.work_id != 3 for h in reopened.search(blobs[3], 0.0))
+
+
+def test_segments_are_sealed_merged_and_reopened(blobs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(image_index, "RECENT_MAX", 1)
+    monkeypatch.setattr(image_index, "MAX_SEGMENTS", 2)
+    index = image.Index(cache_dir=tmp_path / "cache")
+    for work_id, blob in blobs.items():  # one at a time, as the library adds them: sealed, then merged
+        index.add(work_id, blob)
+        assert [h.work_id for h in index.search(blob, image.DEFAULT_THRESHOLD)] == [work_id]
+    index.remove(1)
+    index.add(2, blobs[2])
+    reopened = image.Index(cache_dir=tmp_path / "cache")
+    remaining = {w: b for w, b in blobs.items() if w != 1}
+    assert reopened.restore(sizes(remaining)) == set(remaining)
+    assert len(reopened) == len(remaining) == len(index)
+    for work_id, blob in blobs.items():
+        expected = [] if work_id == 1 else [work_id]
+        assert [h.work_id for h in reopened.search(blob, image.DEFAULT_THRESHOLD)] == expected
+    assert len(list((tmp_path / "cache").glob("segment-*"))) <= 3

@@ -97,3 +97,26 @@ def test_without_the_extra_the_app_says_so(monkeypatch: pytest.MonkeyPatch, home
     assert main(["--home", str(home), "voice", "enrol", "1"]) == 1
     assert installed.NOT_INSTALLED in capsys.readouterr().err
     assert main(["--home", str(home), "voice", "list"]) == 0
+
+
+def test_a_check_records_a_clone_of_the_enrolled_voice(speech: dict[str, Path], tmp_path: Path) -> None:
+    import shutil
+
+    from creatorwatch.core.findings import Findings
+    from creatorwatch.core.library import Library
+    from creatorwatch.core.monitor import Monitor
+    from creatorwatch.core.source_store import SourceStore
+    from creatorwatch.core.sources.base import SourceConfig
+
+    db = open_database(tmp_path / "data.sqlite3")
+    [added] = Library(db).add_paths([speech["enrol"]]).added
+    assert added.work is not None
+    VoiceStore(db).enrol(added.work.id, enrol_file(speech["enrol"]))
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    shutil.copy(speech["same"], watched / "new-audiobook.wav")
+    shutil.copy(speech["other"], watched / "someone-else.wav")
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    found = [(Path(f.candidate_url).name, f.kind, f.work_id) for f in Findings(db).all() if f.type == "match"]
+    assert found == [("new-audiobook.wav", "voice", added.work.id)]

@@ -26,7 +26,7 @@ from creatorwatch.core.allowlist import Allowlist
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_for_match, stage_capture
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.fingerprint.base import Hit, UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library import Library, sha256_file
 from creatorwatch.core.matching import Matcher
@@ -37,6 +37,7 @@ from creatorwatch.core.sources.base import Candidate, PollResult, Source, Source
 from creatorwatch.core.sources.http import HttpClient, is_private_url
 from creatorwatch.core.sources.registry import source_class
 from creatorwatch.core.terms import Terms, terms_named
+from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class _Media:
     known: bool = False  # the same content was recorded in an earlier check: reuse its matches
     problem: str | None = None
     capture: StagedCapture | None = None  # the response as fetched, kept as evidence if a match is recorded
+    voices: tuple[Hit, ...] = ()  # enrolled voices heard in it (audio only, with the voice extra)
 
 
 @dataclass
@@ -125,6 +127,7 @@ class Monitor:
         self.secret = secret
         self._http = http
         self._matcher: Matcher | None = None
+        self._voices: VoiceMatcher | None = None
 
     def check(self, names: Sequence[str] | None = None, *, respect_retry: bool = False,
               stop: threading.Event | None = None) -> CheckSummary:
@@ -136,6 +139,7 @@ class Monitor:
         http = self._http or HttpClient()
         try:
             runs = [run for rec in records if (run := self._prepare_run(rec, http, respect_retry, outcomes))]
+            self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
             self.hub.publish("check_started", sources=[r.name for r in runs])
             with tempfile.TemporaryDirectory(prefix="creatorwatch-check-") as workdir:
                 self._run_all(runs, Terms(self.db).all(), Path(workdir), stop, outcomes)
@@ -286,7 +290,7 @@ class Monitor:
             return _Media(problem="the check was stopped")
         try:
             if candidate.path is not None:
-                return _fingerprint(candidate.path, known)
+                return _fingerprint(candidate.path, known, self._voices)
             if candidate.media_url:
                 return self._fetch_media(run, candidate.media_url, known, workdir)
             if len(candidate.text) >= TEXT_MATCH_MIN_CHARS:
@@ -304,7 +308,7 @@ class Monitor:
             path = Path(handle.name)
         try:
             staged = stage_capture(run.http.download(url, path))
-            return replace(_fingerprint(path, known), capture=staged)
+            return replace(_fingerprint(path, known, self._voices), capture=staged)
         finally:
             path.unlink(missing_ok=True)
 
@@ -375,16 +379,18 @@ class Monitor:
             return []
         if self._matcher is None:
             self._matcher = Matcher(Library(self.db))
+        voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
-                for m in self._matcher.match_fingerprint(media.kind, media.blob)]
+                for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices
 
 
-def _fingerprint(path: Path, known: frozenset[str]) -> _Media:
+def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None = None) -> _Media:
     sha = sha256_file(path)
     if sha in known:
         return _Media(sha, known=True)
     kind = sniff_file(path).kind
-    return _Media(sha, kind, modality(kind).fingerprint_file(path))
+    heard = tuple(voices.match_file(path)) if voices is not None and kind == "audio" else ()
+    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard)
 
 
 def _fingerprint_text(text: str, known: frozenset[str], workdir: Path) -> _Media:

@@ -96,11 +96,12 @@ class Index(ModalityIndex):
             return
         removed = sum(int((~live).sum()) for _, _, live in self._sealed)
         rows = sum(len(live) for _, _, live in self._sealed)
-        if len(self._recent) > RECENT_MAX or removed > max(RECENT_MAX, rows // 10):
+        compact = removed > max(RECENT_MAX, rows // 10)
+        if len(self._recent) > RECENT_MAX or compact:
             works = [(w, len(b), fp) for w, (b, fp) in self._recent.items()]
-            if len(self._sealed) >= MAX_SEGMENTS or removed:
+            if compact or len(self._sealed) >= MAX_SEGMENTS:
                 works = [work for _, s, live in self._sealed for work in s.rows_where(live)] + works
-                self._sealed = []
+                self._sealed, self._where = [], {}
             self._seal(Segment.build(works))
             self._recent = {}
         self._recent_segment = Segment.build([(w, len(b), fp) for w, (b, fp) in self._recent.items()])
