@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 
 from creatorwatch.core.humanize import human_size
 from creatorwatch.core.library import Work
-from creatorwatch.ui.sorting import SortsItself
+from creatorwatch.ui.sorting import RowsTableModel
 
 _KIND_NAMES = {"image": "Image", "audio": "Audio", "text": "Text"}
 _STATUS_NAMES = {"ok": "", "missing": "File missing", "changed": "Changed since added"}
@@ -31,7 +31,7 @@ def details(work: Work, first_line: str = "") -> str:
     return ""
 
 
-class LibraryModel(SortsItself, QAbstractTableModel):
+class LibraryModel(RowsTableModel):
     HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status")
     preview_wanted = Signal(object)  # a Work whose thumbnail, waveform or first line is not loaded yet
 
@@ -67,17 +67,6 @@ class LibraryModel(SortsItself, QAbstractTableModel):
         row = self._row_of.get(work_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

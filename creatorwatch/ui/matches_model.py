@@ -6,12 +6,12 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.findings import Finding
-from creatorwatch.ui.sorting import FilterOnly, SortsItself
+from creatorwatch.ui.sorting import FilterOnly, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_WORDS = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed", "licensed": "Licensed"}
@@ -23,7 +23,7 @@ def what(finding: Finding) -> str:
     return KIND_WORDS.get(finding.kind or "", "Copy") if finding.type == "match" else "Mention"
 
 
-class MatchesModel(SortsItself, QAbstractTableModel):
+class MatchesModel(RowsTableModel):
     HEADERS = ("Found", "What", "Your work or name", "Where", "Source", "Score", "Status")
 
     def __init__(self) -> None:
@@ -64,17 +64,6 @@ class MatchesModel(SortsItself, QAbstractTableModel):
                 continue
             self._rows[row] = dataclasses.replace(self._rows[row], status=status, reviewed_at=reviewed_at)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

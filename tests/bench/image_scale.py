@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -61,12 +62,12 @@ def scale_report(count: int) -> dict[str, str]:
         reopen = _timed(lambda: restored.update(index.restore(pairs)))
         reopen_load = _load()
         assert len(restored) == count, "the cache was not reused"
-        latencies = [_timed(lambda q=q: index.search(q, engine.DEFAULT_THRESHOLD)) for q in queries]
+        latencies = [_timed(partial(index.search, q, engine.DEFAULT_THRESHOLD)) for q in queries]
         lookup_load = _load()
         memory = _rss_mb() - before
         found = sum(index.search(q, engine.DEFAULT_THRESHOLD)[:1] != [] for q in queries[20:])
         extra = synthetic_blobs(RECENT_MAX + 1, seed=3)
-        adds = [_timed(lambda i=i, b=b: index.add(count + i, b)) for i, b in enumerate(extra[:10])]
+        adds = [_timed(partial(index.add, count + i, b)) for i, b in enumerate(extra[:10])]
         search_after_add = _timed(lambda: index.search(extra[0], engine.DEFAULT_THRESHOLD))
         seal = _timed(lambda: index.add_many((count + i, b) for i, b in enumerate(extra) if i >= 10))
         index.remove(0)
