@@ -134,7 +134,7 @@ def _count_works(database: Path) -> int:
         return 0
 
 
-def test_match_prints_one_json_line_per_candidate(run_cli: CliRunner, tmp_path: Path) -> None:
+def test_match_prints_one_json_line_per_candidate(run_cli: CliRunner, tmp_path: Path, home: Path) -> None:
     works = tmp_path / "works"
     works.mkdir()
     poster = make_picture(works / "poster.png", seed=11, size=(480, 360))
@@ -154,3 +154,6 @@ def test_match_prints_one_json_line_per_candidate(run_cli: CliRunner, tmp_path: 
     assert lines[1]["matches"] == []
     assert lines[2]["matches"] == [] and lines[2]["error"]
     assert result.returncode == 1
+    # an audio search saves the audio index in the cache folder: the next start reopens it instead of rebuilding
+    assert json.loads(run_cli("match", "--json", works / "theme.wav").stdout)["matches"][0]["kind"] == "audio"
+    assert (home / "cache" / "index" / "audio" / "manifest.json").exists()

@@ -94,7 +94,7 @@ def run_remove(args: argparse.Namespace, paths: Paths) -> int:
 def run_match(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.matching import Matcher
 
-    matcher = Matcher(open_library(paths))
+    matcher = Matcher(open_library(paths), cache=paths.cache)
     failed = False
     for candidate in args.candidates:
         line: dict[str, Any] = {"candidate": candidate, "matches": []}

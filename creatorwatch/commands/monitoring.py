@@ -162,7 +162,7 @@ def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
-    summary = Monitor(open_database(paths.database), hub=hub).check(args.source)
+    summary = Monitor(open_database(paths.database), hub=hub, cache=paths.cache).check(args.source)
     if args.json:
         print(json.dumps(summary.as_json()))
     else:
@@ -201,7 +201,7 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
     hub.subscribe(_print_progress)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    scheduler = MonitorScheduler(paths.database, hub=hub)
+    scheduler = MonitorScheduler(paths.database, hub=hub, cache=paths.cache)
     scheduler.start()
     print("CreatorWatch is checking your sources on their schedule. Press Ctrl+C to stop.", file=sys.stderr)
     try:

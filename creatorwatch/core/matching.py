@@ -36,9 +36,10 @@ class Matcher:
     """Matches candidates against the library, alerting at each modality's line moved by the creator's sensitivity."""
 
     def __init__(self, library: Library, index: LibraryIndex | None = None,
-                 thresholds: Mapping[str, float] | None = None) -> None:
+                 thresholds: Mapping[str, float] | None = None, cache: Path | None = None) -> None:
+        """`cache` (Paths.cache) lets a large library's index reopen from disk instead of being rebuilt."""
         self.library = library
-        self.index = index if index is not None else LibraryIndex.load(library)
+        self.index = index if index is not None else LibraryIndex.load(library, cache)
         self.thresholds = dict(thresholds) if thresholds is not None else _chosen_thresholds(library)
 
     def threshold(self, kind: str) -> float:

@@ -119,7 +119,8 @@ class Monitor:
     """Runs check cycles over the sources configured in `db` (use it on the thread that opened `db`)."""
 
     def __init__(self, db: sqlite_utils.Database, *, http: HttpClient | None = None, hub: EventHub | None = None,
-                 workers: int = 4, secret: Callable[[str], str | None] = get_secret) -> None:
+                 workers: int = 4, secret: Callable[[str], str | None] = get_secret,
+                 cache: Path | None = None) -> None:
         self.db = db
         self.store = SourceStore(db)
         self.hub = hub or EventHub()
@@ -127,6 +128,7 @@ class Monitor:
         self.secret = secret
         self._http = http
         self._matcher: Matcher | None = None
+        self._cache = cache
         self._voices: VoiceMatcher | None = None
 
     def check(self, names: Sequence[str] | None = None, *, respect_retry: bool = False,
@@ -378,7 +380,7 @@ class Monitor:
         if media.kind is None or media.blob is None:
             return []
         if self._matcher is None:
-            self._matcher = Matcher(Library(self.db))
+            self._matcher = Matcher(Library(self.db), cache=self._cache)
         voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
                 for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices

@@ -35,11 +35,12 @@ class MonitorScheduler:
 
     def __init__(self, database: Path, *, hub: EventHub | None = None, http: HttpClient | None = None,
                  jitter: float = 0.1, misfire_grace: float = 15 * 60, start_spread: float = 30.0,
-                 workers: int = 3, takedown_delay: float = 120.0) -> None:
+                 workers: int = 3, takedown_delay: float = 120.0, cache: Path | None = None) -> None:
         """`jitter` is a fraction of each interval; `start_spread` the most seconds a due source waits at start,
         so a restart does not hit every service at the same moment; `takedown_delay` the seconds before the first
         daily re-check of open takedowns."""
         self.database = database
+        self.cache = cache
         self.hub = hub or EventHub()
         self._own_http = http is None
         self.http = http or HttpClient()
@@ -98,7 +99,8 @@ class MonitorScheduler:
             return
         db = open_database(self.database)
         try:
-            Monitor(db, http=self.http, hub=self.hub).check([name], respect_retry=True, stop=self._stop)
+            Monitor(db, http=self.http, hub=self.hub, cache=self.cache).check([name], respect_retry=True,
+                                                                             stop=self._stop)
         finally:
             db.conn.close()
 

@@ -42,7 +42,7 @@ class Scheduler(Protocol):
 def monitor_scheduler(paths: Paths, hub: EventHub) -> Scheduler:
     from creatorwatch.core.scheduler import MonitorScheduler
 
-    return MonitorScheduler(paths.database, hub=hub)
+    return MonitorScheduler(paths.database, hub=hub, cache=paths.cache)
 
 
 class Desktop(QObject):

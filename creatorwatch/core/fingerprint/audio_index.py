@@ -242,7 +242,7 @@ class Index(ModalityIndex):
         _, pick = np.unique(seg, return_index=True)  # the best bin of each work
         aligned = []
         for i in np.sort(pick)[:CANDIDATES]:
-            rows = np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5)  # the bin and one either side
+            rows = np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5)  # voted pair, ±1 bin
             aligned.append((int(seg[i]), _align(m, rows)))
         shared = np.zeros(int(m.origin.max()) + 1, dtype=np.int64)
         for _, (origin, *_rest) in aligned:
