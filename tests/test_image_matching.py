@@ -274,7 +274,12 @@ def test_cached_index_reopens_without_rebuilding(blobs, tmp_path: Path, monkeypa
     image.Index(cache_dir=tmp_path / "cache").add_many(blobs.items())
     rebuilt: list[int] = []
     build = image_vote.DescriptorTable.build
-    monkeypatch.setattr(image_vote.DescriptorTable, "build", lambda d, e: rebuilt.append(len(d)) or build(d, e))
+
+    def counted(descriptors: np.ndarray, ends: np.ndarray) -> image_vote.DescriptorTable:
+        rebuilt.append(len(descriptors))
+        return build(descriptors, ends)
+
+    monkeypatch.setattr(image_vote.DescriptorTable, "build", counted)
     index = image.Index(cache_dir=tmp_path / "cache")
     assert index.restore(sizes(blobs)) == set(blobs)
     assert len(index) == len(blobs) and not any(rebuilt)
@@ -328,3 +333,11 @@ def test_segments_are_sealed_merged_and_reopened(blobs, tmp_path: Path, monkeypa
         expected = [] if work_id == 1 else [work_id]
         assert [h.work_id for h in reopened.search(blob, image.DEFAULT_THRESHOLD)] == expected
     assert len(list((tmp_path / "cache").glob("segment-*"))) <= 3
+
+
+def test_a_rebuilt_cache_keeps_only_what_it_needs(blobs, tmp_path: Path) -> None:
+    image.Index(cache_dir=tmp_path / "cache").add(1, blobs[1])
+    rebuilt = image.Index(cache_dir=tmp_path / "cache")  # as at start when the saved copy is stale
+    rebuilt.add_many(list(blobs.items())[1:])
+    assert list((tmp_path / "cache" / "blobs").glob("*")) == []  # all sealed into one segment
+    assert len(list((tmp_path / "cache").glob("segment-*"))) == 1

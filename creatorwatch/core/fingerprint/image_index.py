@@ -87,7 +87,14 @@ class Index(ModalityIndex):
         self.flush()
         parts = [(s, live) for _, s, live in self._sealed]
         parts.append((self._recent_segment, np.ones(len(self._recent_segment), bool)))
-        hits = [hit for segment, live in parts for hit in self._search(query, segment, live)]
+        hashed = [_pdq_distances(query, segment, live) for segment, live in parts]
+        certain = any((distances <= PDQ_SAME).any() for distances, _ in hashed)  # the local stage can rest
+        hits = []
+        for (segment, live), (distances, variants) in zip(parts, hashed, strict=True):
+            rows = set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
+            if not certain:
+                rows |= _shortlist(query, segment, live)
+            hits += [self._judge(query, segment, row, int(distances[row]), int(variants[row])) for row in rows]
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: -h.score)
 
     def flush(self) -> None:
@@ -181,14 +188,15 @@ class Index(ModalityIndex):
             "gone_segment": np.array([number for number, _ in gone], np.int64),
             "gone_row": np.array([row for _, row in gone], np.int64),
         }
-        current = [(w, int(self._sealed[n][1].sizes[r])) for w, (n, r) in self._where.items()]
-        current += [(w, len(b)) for w, (b, _) in self._recent.items()]
-        index_cache.save(self._cache_dir / "state", arrays,
-                         {"format": CACHE_FORMAT, "works": index_cache.signature(current)})  # fmt: skip
-        for work_id in self._on_disk - self._recent.keys():
-            for path in (self._cache_dir / "blobs").glob(f"{work_id}-*.bin"):
-                path.unlink(missing_ok=True)
+        current = [np.stack([s.ids[live], s.sizes[live]], axis=1) for _, s, live in self._sealed]
+        current.append(np.stack([arrays["ids"], arrays["sizes"]], axis=1))
+        meta = {"format": CACHE_FORMAT, "works": index_cache.signature(np.concatenate(current))}
+        index_cache.save(self._cache_dir / "state", arrays, meta)
         self._on_disk = set(self._recent)
+        wanted = {self._blob_path(w, len(b)) for w, (b, _) in self._recent.items()}
+        for path in (self._cache_dir / "blobs").glob("*.bin"):
+            if path not in wanted:
+                path.unlink(missing_ok=True)
         names = {name for name, _, _ in self._sealed}
         for folder in self._cache_dir.glob("segment-*"):
             if folder.name not in names:
@@ -197,17 +205,6 @@ class Index(ModalityIndex):
     def _blob_path(self, work_id: int, size: int) -> Path:
         assert self._cache_dir is not None
         return self._cache_dir / "blobs" / f"{work_id}-{size}.bin"
-
-    def _search(self, query: Fingerprint, segment: Segment, live: np.ndarray) -> list[Hit]:
-        if not live.any():
-            return []
-        distances, variants = _pdq_distances(query, segment)
-        distances = np.where(live, distances, 256)
-        votes = np.where(live, segment.table.votes(query.descriptors), 0)
-        top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
-        top = top[votes[top] >= MIN_VOTES]
-        rows = set(top.tolist()) | set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
-        return [self._judge(query, segment, row, int(distances[row]), int(variants[row])) for row in rows]
 
     def _judge(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
         work_id = int(segment.ids[row])
@@ -226,8 +223,18 @@ class Index(ModalityIndex):
         return Hit(work_id, round(hashed, 4), evidence)
 
 
-def _pdq_distances(query: Fingerprint, segment: Segment) -> tuple[np.ndarray, np.ndarray]:
-    """Each work's PDQ distance to the nearest of the candidate's 8 variants, and which variant."""
+def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray) -> set[int]:
+    """The rows of the works with most descriptors near the candidate's, if not by chance."""
+    if not live.any():
+        return set()
+    votes = np.where(live, segment.table.votes(query.descriptors), 0)
+    top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
+    return set(top[votes[top] >= MIN_VOTES].tolist())
+
+
+def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each work's PDQ distance to the nearest of the candidate's 8 variants (256 if removed or too flat to
+    tell), and which variant."""
     best = np.full(len(segment), 257, np.int32)
     variant = np.zeros(len(segment), np.int32)
     for number, words in enumerate(query.pdq):
@@ -236,5 +243,5 @@ def _pdq_distances(query: Fingerprint, segment: Segment) -> tuple[np.ndarray, np
         closer = bits < best
         best = np.where(closer, bits, best)
         variant = np.where(closer, number, variant)
-    usable = (segment.shape[:, 2] >= PDQ_MIN_QUALITY) & (query.quality >= PDQ_MIN_QUALITY)
+    usable = live & (segment.shape[:, 2] >= PDQ_MIN_QUALITY) & (query.quality >= PDQ_MIN_QUALITY)
     return np.where(usable, best, 256), variant

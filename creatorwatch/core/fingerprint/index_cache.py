@@ -6,7 +6,6 @@ folder whose manifest does not agree with what the caller expects is ignored (th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -19,12 +18,21 @@ import numpy as np
 MANIFEST = "manifest.json"
 
 
-def signature(works: Iterable[tuple[int, int]]) -> str:
-    """A digest of (work id, fingerprint size) pairs, whatever their order."""
-    digest = hashlib.sha256()
-    for work_id, size in sorted(works):
-        digest.update(f"{work_id}:{size};".encode())
-    return digest.hexdigest()
+def signature(works: Iterable[tuple[int, int]] | np.ndarray) -> str:
+    """A digest of (work id, fingerprint size) pairs, whatever their order: a sum of mixed 64-bit hashes, so
+    that a large index can sign itself in a millisecond after each change."""
+    pairs = works if isinstance(works, np.ndarray) else np.array(list(works), np.int64)
+    pairs = pairs.reshape(-1, 2).astype(np.uint64)
+    mixed = _mix(_mix(pairs[:, 0]) ^ pairs[:, 1])
+    return f"{len(pairs)}-{int(mixed.sum(dtype=np.uint64)):016x}-{int(_mix(mixed).sum(dtype=np.uint64)):016x}"
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, element-wise (arithmetic wraps modulo 2^64)."""
+    z = values + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
 
 
 def save(folder: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
