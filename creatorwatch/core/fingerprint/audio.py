@@ -1,7 +1,7 @@
 """Audio fingerprints: find a creator's recordings in cut, re-encoded, noisy, phone-band or shifted copies.
 
 Decoding (audio_decode), peaks (audio_peaks), landmark hashes (audio_hashes), the stored form (audio_blob),
-the searchable index (audio_index) and its saved copy (audio_cache) each live in their own module.
+the searchable index (audio_index) and its saved copy (index_cache, shared with images) each live in their own module.
 
 What a score means: 1 - exp(-E / 7.5), E being the candidate's hashes that line up with one work at one speed
 and offset (at most six per second of the candidate; one lining up with more than two works is split).

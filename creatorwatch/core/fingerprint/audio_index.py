@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from creatorwatch.core.fingerprint import audio_cache
+from creatorwatch.core.fingerprint import index_cache
 from creatorwatch.core.fingerprint.audio_blob import Fingerprint, load
 from creatorwatch.core.fingerprint.audio_hashes import QUERY, SEMITONE_SHIFT, USED_KEY_BITS, landmark_hashes
 from creatorwatch.core.fingerprint.audio_peaks import BINS_PER_SEMITONE, FRAMES_PER_SECOND, N_BINS
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
-FORMAT = 2  # of the saved index
+FORMAT = 3  # of the saved index
+SAVED_ARRAYS = ("postings", "starts", "base", "owner", "size", "scalars")
 FRAME_BITS = 32  # timeline frames: about 38,000 hours
 GAP = 1024  # frames left empty after each work; an offset up to GAP/2 before a work still belongs to it
 SEMITONES = N_BINS // BINS_PER_SEMITONE
@@ -107,14 +108,14 @@ class Index(ModalityIndex):
         """Open the index saved in cache_dir if it holds exactly `works` ((work id, fingerprint bytes) pairs)."""
         if self._cache_dir is None:
             return False
-        found = audio_cache.load(self._cache_dir, {"format": FORMAT, "works": audio_cache.signature(works)})
-        if found is None:
+        arrays = index_cache.load(self._cache_dir, SAVED_ARRAYS,
+                                  {"format": FORMAT, "works": index_cache.signature(list(works))})
+        if arrays is None:
             return False
-        arrays, meta = found
         self._postings, self._starts = arrays["postings"], np.asarray(arrays["starts"])
-        self._prefix_bits = int(meta["prefix_bits"])
+        self._prefix_bits, self._next = (int(v) for v in arrays["scalars"])
         self._owner, self._base = arrays["owner"].tolist(), arrays["base"].tolist()
-        self._size, self._next = arrays["size"].tolist(), int(meta["next"])
+        self._size = arrays["size"].tolist()
         self._slot_of = {w: i for i, w in enumerate(self._owner) if w >= 0}
         self._removed, self._pending, self._dirty = len(self._owner) - len(self._slot_of), [], False
         self._refresh_segments()
@@ -122,16 +123,16 @@ class Index(ModalityIndex):
 
     def _save(self) -> None:
         assert self._cache_dir is not None
-        works = audio_cache.signature((w, self._size[s]) for w, s in self._slot_of.items())
+        works = index_cache.signature([(w, self._size[s]) for w, s in self._slot_of.items()])
         arrays = {
             "postings": self._postings,
             "starts": self._starts,
             "base": np.array(self._base, dtype=np.int64),
             "owner": np.array(self._owner, dtype=np.int64),
             "size": np.array(self._size, dtype=np.int64),
+            "scalars": np.array([self._prefix_bits, self._next], dtype=np.int64),
         }
-        meta = {"format": FORMAT, "works": works, "prefix_bits": self._prefix_bits, "next": self._next}
-        audio_cache.save(self._cache_dir, arrays, meta)
+        index_cache.save(self._cache_dir, arrays, {"format": FORMAT, "works": works})
 
     # -- building -----------------------------------------------------------------------------------------
 
