@@ -12,7 +12,6 @@ import os
 import random
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint import audio as engine
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.library import Library
+from tests.bench.scoring import Candidate, threshold_at_fp
 
 from . import audio_peer as peer
 from .audio_corpus import _seconds, build
@@ -30,15 +30,6 @@ from .audio_transforms import EXCERPT_SECONDS, TRANSFORMS, make_excerpt
 ROOT = Path(__file__).parent / "corpus" / "audio"
 RESULTS = Path(__file__).parent / "results" / "audio.md"
 MAX_FP = 0.01
-
-
-@dataclass
-class Candidate:
-    path: str
-    transform: str
-    work: int | None  # index of the library work it copies; None for distractors
-    ours: dict[int, float] = field(default_factory=dict)
-    peer: dict[int, float] = field(default_factory=dict)
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool) -> list[Candidate]:
@@ -120,15 +111,6 @@ def run_peer(works: list[Path], candidates: list[Candidate]) -> dict[str, float 
     return {"batch_s": time.perf_counter() - start, "batch_load": _load()}
 
 
-def threshold_for(candidates: list[Candidate], system: str) -> float:
-    """The lowest score threshold at which at most MAX_FP of the distractor candidates match anything."""
-    tops = sorted(
-        (max(getattr(c, system).values(), default=0.0) for c in candidates if c.work is None), reverse=True
-    )
-    allowed = int(MAX_FP * len(tops))
-    return float(np.nextafter(tops[allowed], 1.0)) if allowed < len(tops) else 0.0
-
-
 def recall(candidates: list[Candidate], system: str, threshold: float) -> dict[str, float]:
     out: dict[str, list[bool]] = {"overall": []}
     for c in candidates:
@@ -148,7 +130,7 @@ def fp_rate(candidates: list[Candidate], system: str, threshold: float) -> float
 def report(
     works: list[Path], candidates: list[Candidate], ours: dict, theirs: dict, speed: dict, scale: dict
 ) -> str:
-    t_ours, t_peer = threshold_for(candidates, "ours"), threshold_for(candidates, "peer")
+    t_ours, t_peer = threshold_at_fp(candidates, "ours"), threshold_at_fp(candidates, "peer")
     columns = [
         ("ours @1% FP", recall(candidates, "ours", t_ours), fp_rate(candidates, "ours", t_ours), t_ours),
         (

@@ -10,7 +10,6 @@ import json
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import imagehash
@@ -18,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from creatorwatch.core.fingerprint import image as engine
+from tests.bench.scoring import Candidate, threshold_at_fp
 
 from .image_corpus import build
 from .image_scale import scale_report
@@ -26,15 +26,6 @@ from .image_transforms import DISTRACTOR_TRANSFORMS, TRANSFORMS, save
 ROOT = Path(__file__).parent / "corpus" / "image"
 RESULTS = Path(__file__).parent / "results" / "image.md"
 SEARCH_FLOOR = 0.25  # our search threshold during the bench: scores below it are not needed
-
-
-@dataclass
-class Candidate:
-    path: str
-    transform: str
-    work: int | None  # index of the library work it copies; None for distractors
-    ours: dict[int, float] = field(default_factory=dict)
-    peer: dict[int, float] = field(default_factory=dict)
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool) -> list[Candidate]:
@@ -108,15 +99,6 @@ def _phash_bits(path: Path) -> np.ndarray:
         return imagehash.phash(im).hash.ravel()
 
 
-def threshold_at_1pct(candidates: list[Candidate], system: str) -> float:
-    """The lowest score threshold at which at most 1 % of distractor candidates match anything."""
-    worst = sorted((max(getattr(c, system).values(), default=0.0) for c in candidates if c.work is None),
-                   reverse=True)  # fmt: skip
-    allowed = int(0.01 * len(worst))
-    lowest = float(worst[allowed]) + 1e-6 if allowed < len(worst) else 0.0
-    return max(lowest, SEARCH_FLOOR)
-
-
 def rates(candidates: list[Candidate], system: str, threshold: float) -> dict[str, float]:
     table: dict[str, list[bool]] = {}
     for c in candidates:
@@ -134,8 +116,8 @@ def rates(candidates: list[Candidate], system: str, threshold: float) -> dict[st
 
 def report(candidates: list[Candidate], times: dict[str, float], throughput: dict[str, float],
            scale: dict[str, str], n_works: int, n_distractors: int) -> str:  # fmt: skip
-    ours_t = threshold_at_1pct(candidates, "ours")
-    peer_t = threshold_at_1pct(candidates, "peer")
+    ours_t = threshold_at_fp(candidates, "ours", floor=SEARCH_FLOOR)
+    peer_t = threshold_at_fp(candidates, "peer", floor=SEARCH_FLOOR)
     columns = {
         f"ours @ default {engine.DEFAULT_THRESHOLD}": rates(candidates, "ours", engine.DEFAULT_THRESHOLD),
         f"ours @ 1% FP ({ours_t:.3f})": rates(candidates, "ours", ours_t),
