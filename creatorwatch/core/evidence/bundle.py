@@ -4,7 +4,6 @@ and WARC, notice.txt, and optionally a trusted timestamp. Written to a temporary
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -23,7 +22,7 @@ from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import request_timestamp
 from creatorwatch.core.evidence.writer import BundleWriter
-from creatorwatch.core.library import Work
+from creatorwatch.core.library import Work, sha256_file
 from creatorwatch.core.sources.http import HttpClient
 
 
@@ -64,7 +63,7 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
         writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
         writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
         manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message))
-    digest = _sha256(target)
+    digest = sha256_file(target)
     with transaction(db):
         for m in matches:
             record_action(db, m.id, "exported", {"bundle": target.name, "bundle_sha256": digest,
@@ -122,7 +121,7 @@ def _usable_work_file(work: Work | None, warnings: list[str]) -> Path | None:
         warnings.append(f"work #{work.id} \"{work.title}\": its file is no longer at {path}; the bundle holds "
                         "its recorded hash only")
         return None
-    if _sha256(path) != work.sha256:
+    if sha256_file(path) != work.sha256:
         warnings.append(f"work #{work.id} \"{work.title}\": its file changed since it was added; the bundle "
                         "holds its recorded hash only")
         return None
@@ -159,9 +158,3 @@ def _safe_name(path: str) -> str:
     return re.sub(r"[^\w.\- ]", "_", name).strip() or "work"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -12,7 +12,6 @@ recorded. Unkept staged captures vanish with the check's temporary folder.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -32,6 +31,7 @@ import sqlite_utils
 
 from creatorwatch.core.evidence.redact import redact_headers, redact_url
 from creatorwatch.core.evidence.warc import write_warc
+from creatorwatch.core.library import sha256_file
 from creatorwatch.core.sources.http import USER_AGENT, Fetched
 
 CAPTURES_FOLDER = "captures"
@@ -199,11 +199,7 @@ def _place_body(staged: StagedCapture, dest: Path) -> None:
 
 
 def _describe(path: Path, role: str) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return {"name": path.name, "role": role, "size": path.stat().st_size, "sha256": digest.hexdigest()}
+    return {"name": path.name, "role": role, "size": path.stat().st_size, "sha256": sha256_file(path)}
 
 
 def _extension(staged: StagedCapture) -> str:
