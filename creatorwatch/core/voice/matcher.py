@@ -19,7 +19,7 @@ from creatorwatch.core.voice.store import Voice, VoiceStore
 
 MIN_SPEECH_SECONDS = 3.0  # shorter speech says too little about who is talking
 MAX_SPEECH_SECONDS = 10 * 60.0  # the first ten minutes of a candidate's speech are scored
-HOP_SECONDS = 1.2  # windows overlap by a quarter: a little recall on noisy clips for a third more time
+HOP_SECONDS = 1.6  # windows side by side: overlapping ones cost more and scored no better (bench: 1.2 gave 0.972, 98x)
 TOP_SEGMENTS = 3
 
 __all__ = ["DEFAULT_THRESHOLD", "VoiceMatcher", "voice_matcher"]
