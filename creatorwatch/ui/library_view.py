@@ -31,6 +31,7 @@ from creatorwatch import APP_NAME
 from creatorwatch.core.db import open_database
 from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
 from creatorwatch.paths import Paths
+from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
 from creatorwatch.ui.previews import PreviewLoader
@@ -166,23 +167,11 @@ class LibraryView(QWidget):
         """Read the works again (`announce`: their count goes to the status bar); then, with `check_files`, look
         for files moved or changed since they were added, and show any found."""
 
-        def load(progress: Progress) -> list[Work]:
-            library = _library(self.paths)
-            try:
-                return library.works()
-            finally:
-                library.db.conn.close()
-
-        def check(progress: Progress) -> int:
-            library = _library(self.paths)
-            try:
-                return len(library.refresh_statuses())
-            finally:
-                library.db.conn.close()
-
-        run_in_background(load, lambda works: self._show_works(works, announce), self._show_error)
+        query(self.paths, lambda db: Library(db).works(), lambda works: self._show_works(works, announce),
+              self._show_error)
         if check_files:
-            run_in_background(check, lambda flagged: self.reload(False, False) if flagged else None)
+            query(self.paths, lambda db: len(Library(db).refresh_statuses()),
+                  lambda flagged: self.reload(False, False) if flagged else None)
 
     def _show_works(self, works: list[Work], announce: bool) -> None:
         self.model.set_works(works)
@@ -270,16 +259,9 @@ class LibraryView(QWidget):
         if not ids:
             return
 
-        def remove(_progress: Progress) -> None:
-            library = _library(self.paths)
-            try:
-                library.remove(ids)
-            finally:
-                library.db.conn.close()
+        query(self.paths, lambda db: Library(db).remove(ids), self._removed, self._show_error)
 
-        run_in_background(remove, self._removed, self._show_error)
-
-    def _removed(self, _result: None) -> None:
+    def _removed(self, _result: object) -> None:
         self.reload()
         self.changed.emit()
 

@@ -3,6 +3,7 @@ keyring and never shown back, not even as dots of the right length."""
 
 from __future__ import annotations
 
+import sqlite_utils
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -165,21 +166,11 @@ class SourcesView(QWidget):
         if name is None or not value.strip():
             return
 
-        def store(_progress: object) -> None:
+        def store(db: sqlite_utils.Database) -> None:
             set_secret(name, value)
-            self._clear_waits()
+            SourceStore(db).clear_retry()  # sources waiting for a token may try again at once
 
-        run_in_background(store, lambda _r: self._token_saved(name), self._show_error)
-
-    def _clear_waits(self) -> None:
-        """After a token arrives, sources waiting for one may try again at once."""
-        from creatorwatch.core.db import open_database
-
-        db = open_database(self.paths.database)
-        try:
-            SourceStore(db).clear_retry()
-        finally:
-            db.conn.close()
+        query(self.paths, store, lambda _r: self._token_saved(name), self._show_error)
 
     def _token_saved(self, name: str) -> None:
         self._token_known(name, True)
