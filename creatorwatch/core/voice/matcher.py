@@ -40,7 +40,7 @@ class VoiceMatcher:
             return []
         hits = []
         for voice in self.voices:
-            result = score_voice(found.embeddings, voice.centroids)
+            result = score_voice(found.embeddings, voice.vector)
             if result.score >= threshold:
                 evidence = _evidence(voice, result, found.starts, found.speech_seconds)
                 hits.append(Hit(_closest_work(voice, found.embeddings), result.score, evidence))

@@ -10,7 +10,7 @@ import numpy as np
 import sqlite_utils
 
 from creatorwatch.core.db import transaction
-from creatorwatch.core.voice.profile import FORMAT, Enrolment, centroids, dump, load
+from creatorwatch.core.voice.profile import FORMAT, Enrolment, dump, load, voice_vector
 
 DEFAULT_NAME = "my voice"
 
@@ -31,8 +31,8 @@ class Voice:
         return sum(self.works.values())
 
     @property
-    def centroids(self) -> np.ndarray:
-        return centroids(self.embeddings)
+    def vector(self) -> np.ndarray:
+        return voice_vector(self.embeddings)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "works": sorted(self.works),
