@@ -145,3 +145,19 @@ def test_unknown_match_is_named(recorded: Recorded, tmp_path: Path) -> None:
     with pytest.raises(UnknownMatch, match="#999"):
         export_bundle(recorded.db, [recorded.match_id, 999], tmp_path / "b.zip")
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_a_voice_likeness_is_never_claimed_as_a_copy_in_the_notice(recorded: Recorded, tmp_path: Path) -> None:
+    evidence = {"voice": "my voice", "similarity": 0.91, "speech_seconds": 9.5,
+                "segments": [{"start": 1.6, "end": 3.2, "similarity": 0.93}]}
+    recorded.db.execute("UPDATE matches SET kind = 'voice', evidence = ? WHERE id = ?",
+                        [json.dumps(evidence), recorded.match_id])
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip")
+    with zipfile.ZipFile(result.path) as z:
+        notice, html = z.read("notice.txt").decode(), z.read("report.html").decode()
+    claimed = notice[notice.index("(A)(iii)"):notice.index("Not part of this notice")]
+    assert recorded.candidate_url not in claimed  # nothing sworn to be a copy of a recording
+    assert "none of the selected findings is a copy" in notice
+    assert "sound like my voice" in notice and recorded.candidate_url in notice
+    assert "voice likeness" in html and "Sounds like" in html and "does not mean one of your" in html
+    assert verify_bundle(result.path).ok

@@ -43,6 +43,12 @@ def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Fi
         other = waveform(theirs, float(ev.get("candidate_offset_s", 0.0)), length) if theirs else None
         return (_fig(f"{base}-work.png", mine, "Your work's waveform; the aligned stretch is shaded"),
                 _fig(f"{base}-candidate.png", other, "The candidate's waveform; the aligned stretch is shaded"))
+    if kind == "voice":
+        best = (ev.get("segments") or [{}])[0]
+        start, end = float(best.get("start", 0.0)), float(best.get("end", 0.0))
+        other = waveform(theirs, start, end - start) if theirs else None
+        return None, _fig(f"{base}-candidate.png", other, "The candidate's waveform; the stretch that sounds most "
+                                                           "like you is shaded")
     return None, None
 
 

@@ -32,6 +32,12 @@ class MatchEvidence:
         return self.finding.id
 
     @property
+    def is_copy(self) -> bool:
+        """A copy of a work in the library: what a copyright notice can cover. A voice likeness is not one: it
+        sounds like the creator but copies none of their recordings, and a voice is not protected by copyright."""
+        return self.work is not None and self.finding.kind != "voice"
+
+    @property
     def infringing_urls(self) -> list[str]:
         """The page and, when different, the media file itself."""
         urls = [self.finding.candidate_url]

@@ -60,9 +60,10 @@ def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> No
 
 def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",
                  today: datetime | None = None) -> str:
-    """The notice text. Likeness mentions (no copied work) are listed apart: a DMCA notice covers copies."""
+    """The notice text. Likeness mentions and voice likenesses (no copied work) are listed apart: a DMCA notice
+    covers copies."""
     date = (today or datetime.now(UTC)).strftime("%Y-%m-%d")
-    copies = [m for m in matches if m.work is not None]
+    copies = [m for m in matches if m.is_copy]
     lines = [
         "DRAFT — NOTIFICATION OF CLAIMED COPYRIGHT INFRINGEMENT",
         "under the Digital Millennium Copyright Act, 17 U.S.C. § 512(c)(3)",
@@ -92,6 +93,12 @@ def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient
     if mentions:
         lines.append("   Not part of this notice (these name me but were not compared with a work of mine):")
         lines += [f"       {m.finding.candidate_url}" for m in mentions]
+        lines.append("")
+    voices = [m for m in matches if m.work is not None and not m.is_copy]
+    if voices:
+        lines.append("   Not part of this notice (these sound like my voice but copy no recording of mine; report them")
+        lines.append("   to the service as impersonation or misuse of my voice or likeness instead):")
+        lines += [f"       {m.finding.candidate_url}" for m in voices]
         lines.append("")
     lines += [
         "3. My contact information — 17 U.S.C. § 512(c)(3)(A)(iv):",

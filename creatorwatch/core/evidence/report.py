@@ -36,6 +36,12 @@ METHODS = {
         "words. Runs found in both texts, in the same order, mark copied passages; the highlighted passages "
         "are where they were found."
     ),
+    "voice": (
+        "Your enrolled recordings and the candidate's speech were each turned into voice prints by a "
+        "speaker-recognition network (GE2E, through Resemblyzer), which captures how a voice sounds, not what it "
+        "says. A high similarity means the candidate sounds like the same speaker; it does not mean one of your "
+        "recordings was copied. The listed stretches of the candidate are those that sound most like you."
+    ),
     "mention": (
         "The candidate names one of your watch terms. This is a mention found in its title or description, "
         "not a comparison of content."
@@ -88,8 +94,11 @@ class Report:
 def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     """The facts of one match, label and value, as both the HTML and the PDF show them."""
     f, work = m.finding, m.work
-    rows = [("Match", f"#{f.id} ({'likeness mention' if f.type == 'mention' else f'{f.kind} match'})")]
-    if work is not None:
+    rows = [("Match", f"#{f.id} ({_match_label(m)})")]
+    if work is not None and not m.is_copy:
+        rows += [("Sounds like", str(f.evidence.get("voice", "your voice"))),
+                 ("Closest of your recordings", f"{work.title} (#{work.id})")]
+    elif work is not None:
         rows += [("Your work", f"{work.title} (#{work.id}, {work.kind}, {work.format})"),
                  ("Work SHA-256", work.sha256), ("Work file", work.path.replace("\\", "/").rsplit("/", 1)[-1]),
                  ("In your library since", work.added_at)]
@@ -130,7 +139,10 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "candidate_offset_s": "Starts in the candidate at (s)", "work_offset_s": "Starts in your work at (s)",
              "matched_seconds": "Seconds that match", "aligned_stretch_s": "Aligned stretch (s)",
              "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones)",
-             "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages"}
+             "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages",
+             "similarity": "Voice similarity (cosine, of 1)", "speech_seconds": "Seconds of speech compared",
+             "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
+             "segments": "Stretches that sound most like you (s)"}
     rows = []
     for key, value in m.finding.evidence.items():
         if isinstance(value, (dict, list)):
@@ -188,7 +200,15 @@ def render_html(report: Report) -> str:
     return "\n".join(parts)
 
 
+def _match_label(m: MatchEvidence) -> str:
+    if m.finding.type == "mention":
+        return "likeness mention"
+    return "voice likeness" if m.finding.kind == "voice" else f"{m.finding.kind} match"
+
+
 def _work_title(m: MatchEvidence) -> str:
+    if m.work is not None and not m.is_copy:
+        return f"voice like “{m.work.title}”"
     if m.work is not None:
         return m.work.title
     return f"mention of “{m.finding.term}”" if m.finding.term else "a removed work"
