@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
 from creatorwatch.core.db import open_database
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.library import Library
-from creatorwatch.core.voice.installed import require_voice
+from creatorwatch.core.voice.enrol_works import enrol_works
 from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
 from creatorwatch.paths import Paths
 
@@ -37,30 +34,14 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 
 
 def run_enrol(args: argparse.Namespace, paths: Paths) -> int:
-    require_voice()
-    from creatorwatch.core.voice.enrol import enrol_file
-
-    db = open_database(paths.database)
-    library, store = Library(db), VoiceStore(db)
     failed = False
-    for work_id in args.work_ids:
-        work = library.get(work_id)
-        problem = "no such work in the library" if work is None else (
-            f"it is {work.kind}, not audio" if work.kind != "audio" else "")
-        if work is not None and not problem:
-            try:
-                enrolment = enrol_file(Path(work.path))
-            except UnreadableMedia as exc:
-                problem = str(exc)
-            except OSError as exc:
-                problem = f"the file could not be read ({exc.strerror or exc})"
-            else:
-                store.enrol(work_id, enrolment, args.name)
-                print(f"enrolled #{work_id} \"{work.title}\" as {args.name!r}: "
-                      f"{enrolment.speech_seconds:.0f} s of speech")
-        if problem:
+    for result in enrol_works(open_database(paths.database), args.work_ids, args.name):
+        if result.ok:
+            print(f"enrolled #{result.work_id} \"{result.title}\" as {args.name!r}: "
+                  f"{result.speech_seconds:.0f} s of speech")
+        else:
             failed = True
-            print(f"not enrolled #{work_id}: {problem}", file=sys.stderr)
+            print(f"not enrolled #{result.work_id}: {result.message}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -1,5 +1,6 @@
 """One find side by side with the creator's work: pictures with an overlay slider, sounds aligned at the match
-with playback from that point, texts with the matched passages highlighted; and why, in plain words."""
+with playback from that point, texts with the matched passages highlighted, a voice likeness as the found
+recording with the seconds most like the creator's voice marked; and why, in plain words."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.explain import explanation_html
 from creatorwatch.ui.image_compare import ImageCompare
-from creatorwatch.ui.waveform_view import WaveformCompare
+from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
 
 MAX_SIDE = 1600
 HIGHLIGHT = QColor(255, 196, 0, 110)
@@ -58,16 +59,16 @@ def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> 
     row = db.execute("SELECT title, text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
     found.candidate_text = f"{row[0]}\n\n{row[1]}".strip() if row else ""
     work = Library(db).get(finding.work_id) if finding.work_id else None
-    if finding.type == "mention" or work is None:
+    if finding.type == "mention" or (work is None and finding.kind != "voice"):
         return found
-    found.work_path = work.path
+    found.work_path = work.path if work else None
     try:
         copy = local_copy(finding.candidate_url, finding.media_url, paths.cache)
         found.candidate_path = str(copy) if copy else None
     except Exception as exc:  # the page may be gone; the comparison still shows what it can
         found.problems.append(f"The found copy could not be fetched: {exc}")
     try:
-        _load_media(finding.kind or work.kind, found)
+        _load_media(finding.kind or (work.kind if work else ""), found)
     except Exception as exc:
         found.problems.append(f"Could not read a file to compare: {exc}")
     return found
@@ -77,6 +78,8 @@ def _load_media(kind: str, found: Material) -> None:
     if kind == "image":
         found.work_image = _image(found.work_path)
         found.candidate_image = _image(found.candidate_path)
+    elif kind == "voice":  # the words may be new: only the found recording is drawn
+        found.candidate_wave = waveform_peaks(Path(found.candidate_path), 600) if found.candidate_path else None
     elif kind == "audio":
         found.work_wave = waveform_peaks(Path(found.work_path), 600) if found.work_path else None
         found.candidate_wave = waveform_peaks(Path(found.candidate_path), 600) if found.candidate_path else None
@@ -146,7 +149,8 @@ class CompareDialog(QDialog):
         self.material = material
         self.loading.hide()
         kind = self.finding.kind if self.finding.type == "match" else "mention"
-        view = {"image": self._images, "audio": self._sounds}.get(kind or "", self._texts)(material)
+        shows = {"image": self._images, "audio": self._sounds, "voice": self._voice}
+        view = shows.get(kind or "", self._texts)(material)
         self.body.addWidget(view, 1)
         if material.problems:
             note = QLabel("\n".join(material.problems))
@@ -188,6 +192,26 @@ class CompareDialog(QDialog):
         row.addWidget(stop)
         row.addStretch(1)
         return _stack(self.waves, row)
+
+    def _voice(self, m: Material) -> QWidget:
+        if m.candidate_wave is None:
+            return QLabel("The found recording could not be opened, so its voice cannot be shown.")
+        segments = [(float(s["start"]), float(s["end"]), float(s.get("similarity", 0)))
+                    for s in self.finding.evidence.get("segments", []) if "start" in s and "end" in s]
+        self.voice_wave = VoiceWaveform(m.candidate_wave, segments)
+        row = QHBoxLayout()
+        best = segments[0][0] if segments else 0.0
+        theirs = QPushButton(f"Play theirs from {int(best // 60)}:{int(best % 60):02d}")
+        theirs.clicked.connect(lambda: self._play(m.candidate_path, best))
+        yours = QPushButton("Play your recording")
+        yours.setToolTip("The enrolled recording of yours whose voice is closest")
+        yours.clicked.connect(lambda: self._play(m.work_path, 0.0))
+        stop = QPushButton("Stop")
+        stop.clicked.connect(self._stop_playing)
+        for button in (theirs, yours, stop):
+            row.addWidget(button)
+        row.addStretch(1)
+        return _stack(self.voice_wave, row)
 
     def _play(self, path: str | None, seconds: float) -> None:
         """QtMultimedia is loaded only when the creator asks to listen."""

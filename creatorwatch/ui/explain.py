@@ -8,6 +8,7 @@ from typing import Any
 
 from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.findings import Finding
+from creatorwatch.core.voice.store import DEFAULT_NAME
 
 
 def _clock(seconds: float) -> str:
@@ -22,6 +23,31 @@ def _when(iso: str) -> str:
         return iso
 
 
+def whose_voice(finding: Finding) -> str:
+    """The enrolled voice a voice match heard, as the creator would say it: "your voice" or "the voice “Ada”"."""
+    name = finding.evidence.get("voice") or DEFAULT_NAME
+    return "your voice" if name == DEFAULT_NAME else f"the voice “{name}”"
+
+
+def _voice_likeness(finding: Finding, site: str, score: int) -> str:
+    """A voice match says who is speaking, not what: the words may be new, so no stretch of a work is claimed."""
+    e, voice = finding.evidence, whose_voice(finding)
+    text = (f"A recording on {site} sounds like {voice}. This is a likeness of the voice, not a copy of one of your "
+            f"recordings: the words may be ones you never said.")
+    if e.get("speech_seconds"):
+        text += (f" {float(e['speech_seconds']):.0f} s of its speech were compared with {voice}: "
+                 f"similarity {float(e.get('similarity', 0)):.2f}.")
+    starts = sorted(float(s["start"]) for s in e.get("segments", []) if "start" in s)
+    if starts:
+        text += (f" It sounds most like {voice} in the {'stretch' if len(starts) == 1 else 'stretches'} starting "
+                 f"at {_listed([_clock(t) for t in starts])} (marked below).")
+    return text + f" Score {score}%."
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def why(finding: Finding, subject: str) -> str:
     """The sentence that says why this is a find."""
     e: dict[str, Any] = finding.evidence
@@ -29,6 +55,8 @@ def why(finding: Finding, subject: str) -> str:
     score = round(finding.score * 100)
     if finding.type == "mention":
         return f"A page on {site} names {subject}, one of your watch terms."
+    if finding.kind == "voice":
+        return _voice_likeness(finding, site, score)
     if finding.kind == "image":
         turn = e.get("transform", {}) or {}
         changes = [f"turned {turn['rotation_degrees']}°"] if turn.get("rotation_degrees") else []

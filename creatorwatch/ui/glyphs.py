@@ -72,7 +72,7 @@ _STANDARD = {
     "pause": QStyle.StandardPixmap.SP_MediaPause, "play": QStyle.StandardPixmap.SP_MediaPlay,
     "stop": QStyle.StandardPixmap.SP_MediaStop, "confirm": QStyle.StandardPixmap.SP_DialogApplyButton,
     "dismiss": QStyle.StandardPixmap.SP_DialogCancelButton, "licensed": QStyle.StandardPixmap.SP_DialogYesButton,
-    "compare": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "compare": QStyle.StandardPixmap.SP_FileDialogContentsView, "voice": QStyle.StandardPixmap.SP_MediaVolume,
     "export": QStyle.StandardPixmap.SP_DialogSaveButton, "close": QStyle.StandardPixmap.SP_TitleBarCloseButton,
 }
 

@@ -1,4 +1,5 @@
-"""The library as a Qt table model: title (with a thumbnail), kind, details, size, added, status."""
+"""The library as a Qt table model: title (with a thumbnail), kind, details, size, added, status, and a box to tick
+on recordings of the creator's own voice."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from PySide6.QtGui import QPixmap
 
 from creatorwatch.core.humanize import human_size
 from creatorwatch.core.library import Work
+from creatorwatch.core.voice.installed import NOT_INSTALLED
+from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.ui.sorting import RowsTableModel
 
 _KIND_NAMES = {"image": "Image", "audio": "Audio", "text": "Text"}
@@ -16,6 +19,9 @@ _STATUS_NAMES = {"ok": "", "missing": "File missing", "changed": "Changed since 
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB_ROW = QSize(40, 40)  # thumbnail and waveform size in the list
+VOICE_COLUMN = 6
+VOICE_NOT_INSTALLED = (f"{NOT_INSTALLED[0].upper()}{NOT_INSTALLED[1:]}. "
+                       "The README's “Voice likeness” paragraph says how to install it.")
 
 
 def details(work: Work, first_line: str = "") -> str:
@@ -32,8 +38,9 @@ def details(work: Work, first_line: str = "") -> str:
 
 
 class LibraryModel(RowsTableModel):
-    HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status")
+    HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status", "My voice")
     preview_wanted = Signal(object)  # a Work whose thumbnail, waveform or first line is not loaded yet
+    voice_toggled = Signal(object, bool)  # a Work ticked (True) or unticked as a sample of the creator's voice
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,6 +49,9 @@ class LibraryModel(RowsTableModel):
         self._pixmaps: dict[int, QPixmap] = {}
         self._lines: dict[int, str] = {}
         self._asked: set[int] = set()
+        self._voices: dict[int, str] = {}  # work id → the name of the voice it teaches
+        self._listening: set[int] = set()  # works being enrolled now
+        self.can_enrol = True  # False without the voice extra: boxes can be unticked, not ticked
 
     def set_works(self, works: list[Work]) -> None:
         self.beginResetModel()
@@ -54,10 +64,33 @@ class LibraryModel(RowsTableModel):
 
     def sort_key(self, work: Work, column: int) -> Any:
         return (work.title.lower(), work.kind, details(work, self._lines.get(work.id, "")), work.size,
-                work.added_at, work.status)[column]
+                work.added_at, work.status, self.voice_label(work))[column]
 
     def work_at(self, row: int) -> Work:
         return self._rows[row]
+
+    def set_voices(self, voices: dict[int, str]) -> None:
+        """Show which works teach which voice (work id → voice name)."""
+        self._voices = dict(voices)
+        self._voice_column_changed()
+
+    def set_listening(self, work_ids: set[int]) -> None:
+        """Show these works as being enrolled now (their boxes wait)."""
+        self._listening = set(work_ids)
+        self._voice_column_changed()
+
+    def _voice_column_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, VOICE_COLUMN), self.index(len(self._rows) - 1, VOICE_COLUMN))
+
+    def voice_of(self, work: Work) -> str | None:
+        return self._voices.get(work.id)
+
+    def voice_label(self, work: Work) -> str:
+        if work.id in self._listening:
+            return "Listening…"
+        name = self._voices.get(work.id)
+        return "" if name is None else "My voice" if name == DEFAULT_NAME else name
 
     def set_preview(self, work_id: int, pixmap: QPixmap | None, first_line: str = "") -> None:
         if pixmap is not None:
@@ -73,6 +106,8 @@ class LibraryModel(RowsTableModel):
             return None
         work = self._rows[index.row()]
         column = index.column()
+        if column == VOICE_COLUMN:
+            return self._voice_data(work, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return (work.title, _KIND_NAMES.get(work.kind, work.kind), details(work, self._lines.get(work.id, "")),
                     human_size(work.size), work.added_at[:10], _STATUS_NAMES.get(work.status, work.status))[column]
@@ -81,6 +116,43 @@ class LibraryModel(RowsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return work.path
         return None
+
+    def _voice_data(self, work: Work, role: int) -> Any:
+        if work.kind != "audio":
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.voice_label(work)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return (Qt.CheckState.PartiallyChecked if work.id in self._listening else
+                    Qt.CheckState.Checked if work.id in self._voices else Qt.CheckState.Unchecked)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if work.id in self._listening:
+                return "Learning your voice from this recording…"
+            if work.id in self._voices:
+                return "CreatorWatch recognises your voice from this recording. Untick to stop using it."
+            if not self.can_enrol:
+                return VOICE_NOT_INSTALLED
+            return "Tick if this is your own speech: CreatorWatch then recognises your voice in AI speech."
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == VOICE_COLUMN:
+            work = self._rows[index.row()]
+            if work.kind == "audio" and work.id not in self._listening:  # a box being enrolled waits
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+                if work.id not in self._voices and not self.can_enrol:
+                    flags &= ~Qt.ItemFlag.ItemIsEnabled
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A tick asks for the work to be enrolled (or no longer used); the box changes once that is stored."""
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != VOICE_COLUMN or not index.isValid():
+            return False
+        work = self._rows[index.row()]
+        if work.kind == "audio" and work.id not in self._listening:
+            self.voice_toggled.emit(work, Qt.CheckState(value) == Qt.CheckState.Checked)
+        return False
 
     def _preview(self, work: Work) -> QPixmap | None:
         """The cached thumbnail, or None while it is asked for (once) in the background."""

@@ -1,4 +1,5 @@
-"""The Library page: the creator's works with previews; add by button or drag and drop, search, filter, remove."""
+"""The Library page: the creator's works with previews; add by button or drag and drop, search, filter, remove,
+and mark recordings as "my voice"."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
-from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
+from creatorwatch.ui.library_model import THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.previews import PreviewLoader
 from creatorwatch.ui.sorting import FilterOnly
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
@@ -81,6 +83,11 @@ class LibraryView(QWidget):
         self._build_actions()
         self._build_table()
         self._build_progress()
+        self.voice = VoiceSamples(paths, self.model, self.progress, self.is_adding, self)
+        self.voice.message.connect(self.message)
+        self.toolbar.insertAction(self.remove_action, self.voice.action)
+        self.addAction(self.voice.action)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.voice.update_action(self.selected_works()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -138,6 +145,7 @@ class LibraryView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().resizeSection(2, 260)
+        self.table.horizontalHeader().resizeSection(VOICE_COLUMN, 120)  # room for "Listening…": rows stay put
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.empty_label = QLabel(
             "<h2>Your library is empty</h2><p>Add your scripts, recordings and artwork with "
@@ -169,6 +177,7 @@ class LibraryView(QWidget):
 
         query(self.paths, lambda db: Library(db).works(), lambda works: self._show_works(works, announce),
               self._show_error)
+        self.voice.reload()
         if check_files:
             query(self.paths, lambda db: len(Library(db).refresh_statuses()),
                   lambda flagged: self.reload(False, False) if flagged else None)
@@ -198,8 +207,8 @@ class LibraryView(QWidget):
 
     def add_paths(self, paths: Sequence[Path]) -> None:
         """Add files and folders in the background, with progress and a summary at the end."""
-        if self.is_adding():
-            self.message.emit("Still adding the previous files; please wait.", 5000)
+        if self.is_adding() or self.voice.busy():
+            self.message.emit("Still busy with the previous works; please wait.", 5000)
             return
         cancel = self._cancel = threading.Event()
 

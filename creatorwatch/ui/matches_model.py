@@ -11,12 +11,13 @@ from PySide6.QtGui import QColor
 
 from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.findings import Finding
+from creatorwatch.ui.explain import whose_voice
 from creatorwatch.ui.sorting import FilterOnly, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_WORDS = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed", "licensed": "Licensed"}
 STATUS_COLOURS = {"new": "#3d7bd9", "confirmed": "#c0392b", "dismissed": "#8a8f98", "licensed": "#2e9d5b"}
-KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy"}
+KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy", "voice": "Voice likeness"}
 
 
 def what(finding: Finding) -> str:
@@ -54,6 +55,9 @@ class MatchesModel(RowsTableModel):
     def subject(self, finding: Finding) -> str:
         if finding.type == "mention":
             return f"“{finding.term}”"
+        if finding.kind == "voice":  # a voice is heard, not a work copied: the work is only the closest sample
+            voice = whose_voice(finding)
+            return voice[0].upper() + voice[1:]
         return self._titles.get(finding.work_id or -1, "(removed from the library)")
 
     def set_status(self, finding_ids: Iterable[int], status: str, reviewed_at: str | None = None) -> None:
@@ -78,9 +82,11 @@ class MatchesModel(RowsTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
             return QColor(STATUS_COLOURS.get(f.status, "#8a8f98"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url
+            heard = f"Sounds like {whose_voice(f)}: a likeness of the voice, not a copy\n" if f.kind == "voice" else ""
+            return heard + (f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{what(f)} of {self.subject(f)} on {site_of(f.candidate_url)}, {STATUS_WORDS.get(f.status)}"
+            subject = whose_voice(f) if f.kind == "voice" else self.subject(f)
+            return f"{what(f)} of {subject} on {site_of(f.candidate_url)}, {STATUS_WORDS.get(f.status)}"
         return None
 
 

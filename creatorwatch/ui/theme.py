@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 ACCENT = QColor("#3d7bd9")
 
@@ -35,6 +35,23 @@ def is_dark() -> bool:
     return isinstance(app, QGuiApplication) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
+class OutlinedCheckBoxes(QProxyStyle):
+    """Fusion outlines check boxes in the window colour darkened, which vanishes on a dark palette (an unticked
+    "My voice" box could not be seen): on dark, outline them in the palette's placeholder grey as well."""
+
+    BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+                      widget: QWidget | None = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self.BOXES and option.palette.color(QPalette.ColorRole.Base).lightness() < 128:
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(option.rect.adjusted(0, 0, -1, -1), 1.5, 1.5)
+            painter.restore()
+
+
 class Appearance(QObject):
     """Applies the creator's choice — "system", "light" or "dark" — and re-applies it when the desktop switches.
     Where the platform cannot switch schemes itself (no platform theme, as under Xvfb), Fusion palettes stand in."""
@@ -43,6 +60,8 @@ class Appearance(QObject):
         super().__init__(app)
         self._app = app
         self.choice = choice
+        if app.style().name().lower() == "fusion" and not isinstance(app.style(), OutlinedCheckBoxes):
+            app.setStyle(OutlinedCheckBoxes("fusion"))
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply(self.choice))
         self.apply(choice)
 

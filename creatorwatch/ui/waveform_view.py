@@ -1,4 +1,5 @@
-"""Two recordings' waveforms drawn on one time line, shifted so the matched moments sit one above the other."""
+"""Waveforms with the stretches that matched shaded: two recordings on one time line, shifted so a copied moment
+sits one above the other; or one found recording with the seconds that sound most like the creator's voice."""
 
 from __future__ import annotations
 
@@ -48,22 +49,62 @@ class WaveformCompare(QWidget):
         painter.fillRect(QRectF(x_of(self.work_at), area.y(), x_of(self.work_at + self.stretch) - x_of(self.work_at),
                                 area.height()), matched)
         shift = self.work_at - self.candidate_at
-        self._lane(painter, self.work_peaks, self.work_seconds, 0.0, x_of, area.y(), lane, WORK_COLOUR)
-        self._lane(painter, self.cand_peaks, self.cand_seconds, shift, x_of, area.y() + lane + 12, lane,
-                   CANDIDATE_COLOUR)
+        draw_lane(painter, self.work_peaks, self.work_seconds, 0.0, x_of, area.y(), lane, WORK_COLOUR)
+        draw_lane(painter, self.cand_peaks, self.cand_seconds, shift, x_of, area.y() + lane + 12, lane,
+                  CANDIDATE_COLOUR)
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         painter.drawText(area.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "Yours")
         painter.drawText(area.adjusted(4, lane + 12, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
                          "Found")
         painter.end()
 
-    @staticmethod
-    def _lane(painter: QPainter, peaks: np.ndarray, seconds: float, offset: float,
-              x_of: Callable[[float], float], top: float, height: float, colour: QColor) -> None:
-        painter.setPen(colour)
-        mid = top + height / 2
-        count = max(1, len(peaks))
-        for i, peak in enumerate(peaks):
-            x = x_of(offset + seconds * (i + 0.5) / count)
-            half = max(0.5, float(peak) * (height / 2 - 2))
-            painter.drawLine(int(x), int(mid - half), int(x), int(mid + half))
+
+class VoiceWaveform(QWidget):
+    """The found recording alone (a voice match copies no recording to align with), with the scored stretches
+    shaded and each one's similarity written above it."""
+
+    def __init__(self, candidate: tuple[np.ndarray, float], segments: list[tuple[float, float, float]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.peaks, self.seconds = candidate
+        self.segments = segments  # (start, end, similarity), seconds of the found recording
+        self.setMinimumSize(480, 160)
+        self.setAccessibleName("Waveform of the found recording, with the stretches that sound most like your voice "
+                               "marked")
+
+    def sizeHint(self) -> QSize:
+        return QSize(860, 220)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        area = QRectF(self.rect()).adjusted(8, 24, -8, -8)
+        length = max(self.seconds, 1.0)
+
+        def x_of(seconds: float) -> float:
+            return area.x() + seconds / length * area.width()
+
+        marked = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        marked.setAlpha(60)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        for start, end, similarity in self.segments:
+            band = QRectF(x_of(start), area.y(), max(2.0, x_of(end) - x_of(start)), area.height())
+            painter.fillRect(band, marked)
+            painter.setPen(text)
+            painter.drawText(QRectF(band.x() - 30, 4, band.width() + 60, 18), Qt.AlignmentFlag.AlignCenter,
+                             f"{similarity:.2f}")
+        draw_lane(painter, self.peaks, self.seconds, 0.0, x_of, area.y(), area.height(), CANDIDATE_COLOUR)
+        painter.setPen(text)
+        painter.drawText(area.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "Found")
+        painter.end()
+
+
+def draw_lane(painter: QPainter, peaks: np.ndarray, seconds: float, offset: float, x_of: Callable[[float], float],
+              top: float, height: float, colour: QColor) -> None:
+    """One recording's peaks as vertical strokes, `offset` seconds along the time line."""
+    painter.setPen(colour)
+    mid = top + height / 2
+    count = max(1, len(peaks))
+    for i, peak in enumerate(peaks):
+        x = x_of(offset + seconds * (i + 0.5) / count)
+        half = max(0.5, float(peak) * (height / 2 - 2))
+        painter.drawLine(int(x), int(mid - half), int(x), int(mid + half))
