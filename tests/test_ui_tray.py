@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
-from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier
+from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
 from tests.ui_fixtures import paths, seed, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
@@ -115,3 +115,11 @@ def test_without_a_tray_alerts_appear_in_the_window_and_closing_quits(qtbot: QtB
     assert without_tray.window.current_page() == "review"
     without_tray.window.close()
     assert not without_tray.window.isVisible()
+
+
+def test_a_voice_likeness_alerts_as_one_not_as_a_copy() -> None:
+    voice = {"id": 7, "type": "match", "kind": "voice", "score": 0.93, "candidate_url": "https://clips.example/a"}
+    copy = {"id": 8, "type": "match", "kind": "image", "score": 0.8, "candidate_url": "https://clips.example/b"}
+    alone = describe([voice])
+    assert alone.title == "Something sounds like your voice" and "copy" not in alone.text
+    assert describe([voice, copy]).text.startswith("1 possible copy and 1 voice likeness on clips.example")

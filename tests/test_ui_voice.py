@@ -165,3 +165,9 @@ def test_a_voice_match_reads_as_a_likeness_of_your_voice(qtbot: QtBot, heard: De
     assert not hasattr(dialog, "waves")  # no claim of an aligned copy
     assert len(dialog.voice_wave.segments) >= 1
     dialog.close()
+    heard.window.show_page("overview")
+    heard.window.dashboard.reload()
+    qtbot.waitUntil(lambda: heard.window.dashboard.new_mentions.caption.text() == "new mentions and voice likenesses "
+                    "of you")
+    assert heard.window.dashboard.new_matches.value.text() == "0"  # not counted as a possible copy
+    assert heard.window.dashboard.new_mentions.value.text() == "1"

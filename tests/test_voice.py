@@ -12,6 +12,7 @@ import pytest
 
 from creatorwatch.cli import main
 from creatorwatch.core.db import open_database
+from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.voice import installed
 from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
 from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD, VoiceMatcher
@@ -117,6 +118,10 @@ def test_a_check_records_a_clone_of_the_enrolled_voice(speech: dict[str, Path], 
     shutil.copy(speech["same"], watched / "new-audiobook.wav")
     shutil.copy(speech["other"], watched / "someone-else.wav")
     SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
-    Monitor(db).check()
+    hub = EventHub()
+    heard: list[Event] = []
+    hub.subscribe(heard.append)
+    Monitor(db, hub=hub).check()
     found = [(Path(f.candidate_url).name, f.kind, f.work_id) for f in Findings(db).all() if f.type == "match"]
     assert found == [("new-audiobook.wav", "voice", added.work.id)]
+    assert [e.data["kind"] for e in heard if e.name == "match_found"] == ["voice"]  # the alert says "your voice"

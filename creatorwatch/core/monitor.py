@@ -349,7 +349,8 @@ class Monitor:
                 "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
                 " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
             if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "score": score, **base})
+                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+                              **base})
         if found and media.capture is not None:
             keep_for_match(self.db, media.capture, c.url)
         for term in terms_named(f"{c.title}\n{c.text}", terms):

@@ -14,13 +14,14 @@ from creatorwatch.core.source_store import ConfiguredSource, SourceStore
 class Overview:
     works_by_kind: dict[str, int]
     findings_by_status: dict[str, int]
-    new_matches: int
+    new_matches: int  # possible copies of works
     new_mentions: int
     per_day: list[tuple[date, int]]  # findings recorded per day, oldest first, days without any included
     sources: list[ConfiguredSource] = field(default_factory=list)
     last_check: str | None = None
     next_check: str | None = None
     open_takedowns: int = 0
+    new_voices: int = 0  # voice likenesses: like a mention, about the creator rather than a work
 
     @property
     def works(self) -> int:
@@ -30,7 +31,8 @@ class Overview:
 def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
     works = dict(db.execute("SELECT kind, COUNT(*) FROM works GROUP BY kind").fetchall())
     statuses = dict(db.execute("SELECT status, COUNT(*) FROM matches GROUP BY status").fetchall())
-    new = dict(db.execute("SELECT type, COUNT(*) FROM matches WHERE status = 'new' GROUP BY type").fetchall())
+    new = dict(db.execute("SELECT CASE WHEN kind = 'voice' THEN 'voice' ELSE type END, COUNT(*) FROM matches"
+                          " WHERE status = 'new' GROUP BY 1").fetchall())
     today = datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
     counted = dict(db.execute("SELECT substr(found_at, 1, 10), COUNT(*) FROM matches WHERE found_at >= ?"
@@ -39,7 +41,7 @@ def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
     last, upcoming = db.execute("SELECT MAX(last_run), MIN(next_run) FROM source_health h JOIN sources s"
                                 " ON s.id = h.source_id WHERE s.enabled").fetchone()
     return Overview(works, statuses, new.get("match", 0), new.get("mention", 0), per_day,
-                    SourceStore(db).all(), last, upcoming, _open_takedowns(db))
+                    SourceStore(db).all(), last, upcoming, _open_takedowns(db), new.get("voice", 0))
 
 
 def _open_takedowns(db: sqlite_utils.Database) -> int:

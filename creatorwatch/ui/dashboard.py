@@ -104,7 +104,8 @@ class DashboardView(QWidget):
                                                            ("text", "texts")) if (n := o.works_by_kind.get(key)))
         self.works.set(str(o.works), f"works in your library{': ' + kinds if kinds else ''}")
         self.new_matches.set(str(o.new_matches))
-        self.new_mentions.set(str(o.new_mentions))
+        self.new_mentions.set(str(o.new_mentions + o.new_voices),
+                              "new mentions and voice likenesses of you" if o.new_voices else "new mentions of you")
         self.takedowns.set(str(o.open_takedowns))
         self.checks.setText(f"Last check: {when(o.last_check)}   ·   Next check: {when(o.next_check, 'not planned')}")
         self.sources.setText(self._sources_html(o) or "No sources yet. Add some on the Sources page.")

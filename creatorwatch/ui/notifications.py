@@ -64,17 +64,22 @@ def describe(finds: Sequence[dict[str, Any]]) -> Alert:
     best = max(finds, key=lambda f: float(f.get("score", 0)))
     sites = sorted({site_of(str(f.get("candidate_url", ""))) or str(f.get("source", "")) for f in finds})
     where = sites[0] if len(sites) == 1 else f"{sites[0]} and {_count(len(sites) - 1, 'other site')}"
-    matches = sum(f.get("type") == "match" for f in finds)
-    mentions = len(finds) - matches
+    voices = sum(f.get("kind") == "voice" for f in finds)
+    matches = sum(f.get("type") == "match" for f in finds) - voices
+    mentions = len(finds) - matches - voices
     if len(finds) == 1:
-        if matches:
+        if voices:
+            title = "Something sounds like your voice"
+            text = f"Heard on {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to listen."
+        elif matches:
             title = "A possible copy of your work"
             text = f"Found on {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to compare."
         else:
             title = "You were named somewhere new"
             text = f"“{best.get('term', '')}” appears on {where}. Click to review."
     else:
-        parts = [p for p in (_count(matches, "possible copy", "possible copies"), _count(mentions, "mention"))
+        parts = [p for p in (_count(matches, "possible copy", "possible copies"),
+                             _count(voices, "voice likeness", "voice likenesses"), _count(mentions, "mention"))
                  if not p.startswith("0 ")]
         title = f"{len(finds)} new finds"
         text = f"{' and '.join(parts)} on {where}. Click to open the strongest."
