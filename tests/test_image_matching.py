@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from creatorwatch.core.fingerprint import image, image_index, image_vote
 from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.fingerprint.image_decode import load_picture
+from creatorwatch.core.fingerprint.image_decode import load_grey
 
 
 def artwork(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
@@ -199,9 +199,17 @@ def test_sixteen_bit_png_keeps_its_tones(tmp_path: Path) -> None:
     Image.fromarray(ramp).save(tmp_path / "deep.png")
     with Image.open(tmp_path / "deep.png") as opened:
         assert opened.mode.startswith("I")
-    decoded = load_picture(tmp_path / "deep.png", 512)
-    assert decoded.shape == (64, 256, 3)
+    decoded = load_grey(tmp_path / "deep.png", 512)
+    assert decoded.shape == (64, 256)
     assert decoded[:, :8].mean() < 10 and decoded[:, -8:].mean() > 245 and 110 < decoded.mean() < 145
+
+
+def test_transparent_pixels_are_laid_on_white(tmp_path: Path) -> None:
+    rgba = np.zeros((40, 60, 4), np.uint8)
+    rgba[:, :30] = (200, 0, 0, 255)  # opaque red on the left, fully transparent black on the right
+    Image.fromarray(rgba).save(tmp_path / "half.png")
+    decoded = load_grey(tmp_path / "half.png", 512)
+    assert abs(int(decoded[:, :28].mean()) - round(0.299 * 200)) <= 1 and decoded[:, 32:].min() == 255
 
 
 def _png_header_only(width: int, height: int) -> bytes:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import Hit, UnreadableMedia
-from .image_decode import load_picture
+from .image_decode import load_grey
 from .image_features import SIDE, fingerprint_array
 from .image_index import DEFAULT_THRESHOLD, Index
 
 KIND = "image"
-VERSION = 1
+VERSION = 2  # 2: grey decoding, 6 ORB levels
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_file"]
 
 
 def fingerprint_file(path: Path) -> bytes:
     """Decode the picture at `path` and return its fingerprint blob (raises UnreadableMedia)."""
-    return fingerprint_array(load_picture(Path(path), SIDE)).to_bytes()
+    return fingerprint_array(load_grey(Path(path), SIDE)).to_bytes()

@@ -1,6 +1,7 @@
-"""Open any picture file safely and cheaply as a small RGB array, or say in plain words why not.
+"""Open any picture file safely and cheaply as a small grey array, or say in plain words why not.
 
-Decoding dominates the cost of fingerprinting, so JPEGs are decoded at reduced scale (Pillow draft mode).
+Decoding dominates the cost of fingerprinting, and both stages look at brightness only, so JPEGs are decoded
+at reduced scale and as luma alone (Pillow draft mode): the colour planes are never upsampled or converted.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .base import UnreadableMedia
 
 MAX_PIXELS = 80_000_000  # larger pictures are refused before anything is allocated (decompression bombs)
+_HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+_ALPHA = ("RGBA", "LA", "La", "RGBa")
 
 
-def load_picture(path: Path, side: int) -> np.ndarray:
-    """The picture at `path` as an RGB uint8 array whose longer side is at most `side` pixels.
+def load_grey(path: Path, side: int) -> np.ndarray:
+    """The picture at `path` as a grey (BT.601 luma) uint8 array whose longer side is at most `side` pixels.
 
     Transparent pictures are laid on white; 16-bit, CMYK and palette pictures are converted; animations
     and multi-page files give their first frame.
@@ -33,7 +36,7 @@ def load_picture(path: Path, side: int) -> np.ndarray:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 _refuse_huge(im)
-                return _small_rgb(im, side)
+                return _small_grey(im, side)
     except UnreadableMedia:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -59,20 +62,27 @@ def _refuse_huge(im: Image.Image) -> None:
         raise UnreadableMedia("this picture has no pixels")
 
 
-def _small_rgb(im: Image.Image, side: int) -> np.ndarray:
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        im = _high_depth_to_grey(im)
-    elif im.mode == "P" or im.mode == "PA":
-        im = im.convert("RGBA")
+def _small_grey(im: Image.Image, side: int) -> np.ndarray:
     scale = min(1.0, side / max(im.size))
     target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
-    im.draft("RGB" if im.mode == "RGB" else None, target)  # JPEG: decode at 1/2, 1/4 or 1/8 scale
-    im.thumbnail(target, Image.Resampling.BILINEAR, reducing_gap=None)
+    im.draft("L", target)  # JPEG: luma only, decoded at 1/2, 1/4 or 1/8 scale
+    if im.mode in _HIGH_DEPTH:
+        im = _high_depth_to_grey(im)
+    elif im.mode in ("P", "PA"):
+        im = im.convert("RGBA")  # a palette may hold transparency
+    if im.mode != "L":
+        im = im.convert("LA" if im.mode in _ALPHA else "L")
+    im.thumbnail(target, Image.Resampling.BILINEAR)
     im = ImageOps.exif_transpose(im)
-    if im.mode in ("RGBA", "LA", "La", "RGBa"):
-        white = Image.new("RGBA", im.size, (255, 255, 255, 255))
-        im = Image.alpha_composite(white, im.convert("RGBA"))
-    return np.asarray(im.convert("RGB"))
+    if im.mode == "LA":
+        return _on_white(np.asarray(im))
+    return np.asarray(im)
+
+
+def _on_white(grey_alpha: np.ndarray) -> np.ndarray:
+    """Lay a grey + alpha picture on white (luma is linear in the colours, so this equals doing it in RGB)."""
+    grey, alpha = grey_alpha[..., 0].astype(np.uint16), grey_alpha[..., 1].astype(np.uint16)
+    return ((grey * alpha + 255 * (255 - alpha) + 127) // 255).astype(np.uint8)
 
 
 def _high_depth_to_grey(im: Image.Image) -> Image.Image:

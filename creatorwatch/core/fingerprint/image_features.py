@@ -14,10 +14,14 @@ import cv2
 import numpy as np
 import pdqhash
 
+cv2.setNumThreads(1)  # pictures are small and the library fingerprints files in parallel: OpenCV's own thread
+# pool would only add CPU time (measured: 20 % more CPU for the same wall time)
+
 FORMAT = 1  # first byte of every blob
 SIDE = 512  # pictures are compared at this longer side
 FEATURES = 400  # ORB keypoints kept per picture
 GRID = 4  # keypoints are spread over GRID × GRID cells
+LEVELS = 6  # ORB pyramid levels, 1.2 apart: scales 1 to 2.5 (8 levels cost 10 % more time for 0.5 % recall)
 _HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
 _PDQ_BYTES = 8 * 32  # 8 dihedral PDQ hashes of 256 bits
 
@@ -56,14 +60,14 @@ class Fingerprint:
         return cls(width, height, quality, pdq, points, descriptors)
 
 
-def fingerprint_array(rgb: np.ndarray) -> Fingerprint:
-    """The fingerprint of an RGB uint8 picture of any size (scaled so its longer side is SIDE)."""
-    rgb = _to_side(rgb)
-    height, width = rgb.shape[:2]
-    small = cv2.resize(rgb, (128, 128), interpolation=cv2.INTER_AREA)
-    hashes, quality = pdqhash.compute_dihedral(small)
+def fingerprint_array(grey: np.ndarray) -> Fingerprint:
+    """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE)."""
+    grey = _to_side(grey)
+    height, width = grey.shape
+    small = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
+    hashes, quality = pdqhash.compute_dihedral(np.repeat(small[:, :, None], 3, axis=2))  # grey in, same luma
     pdq = np.packbits(np.asarray(hashes, dtype=np.uint8), axis=1).view("<u8").reshape(8, 4)
-    points, descriptors = _local_features(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    points, descriptors = _local_features(grey)
     return Fingerprint(width, height, int(quality), pdq, points, descriptors)
 
 
@@ -71,34 +75,33 @@ def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """ORB keypoints spread over the picture; contrast is equalised locally first so that smooth,
     dark or faded pictures still yield features, and the same ones after a brightness change."""
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
-    orb = cv2.ORB.create(nfeatures=2 * FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=8)  # not thread-safe
-    chosen, descriptors = orb.compute(grey, _spread(orb.detect(grey, None), grey.shape))
+    orb = cv2.ORB.create(nfeatures=2 * FEATURES, scaleFactor=1.2, nlevels=LEVELS, fastThreshold=8)  # not thread-safe
+    keypoints = orb.detect(grey, None)
+    chosen, descriptors = orb.compute(grey, [keypoints[i] for i in _spread(keypoints, grey.shape)])
     if descriptors is None or not chosen:
         return np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
     points: np.ndarray = np.array(cv2.KeyPoint.convert(chosen), dtype=np.float32)
     return points.reshape(-1, 2), descriptors
 
 
-def _spread(keypoints: Sequence[cv2.KeyPoint], shape: tuple[int, ...]) -> Sequence[cv2.KeyPoint]:
-    """The FEATURES strongest keypoints, at most a fair share from each cell of a 4 × 4 grid."""
+def _spread(keypoints: Sequence[cv2.KeyPoint], shape: tuple[int, ...]) -> np.ndarray:
+    """The indices of the FEATURES strongest keypoints, at most a fair share from each cell of a 4 × 4 grid."""
     if len(keypoints) <= FEATURES:
-        return keypoints
-    cell_h, cell_w = shape[0] / GRID + 1e-6, shape[1] / GRID + 1e-6
-    cells = np.array([int(k.pt[1] / cell_h) * GRID + int(k.pt[0] / cell_w) for k in keypoints])
+        return np.arange(len(keypoints))
+    where = np.array(cv2.KeyPoint.convert(keypoints)) * (GRID / (shape[1] + 1e-3), GRID / (shape[0] + 1e-3))
+    cells = where[:, 1].astype(np.int64) * GRID + where[:, 0].astype(np.int64)
     strength = np.array([k.response for k in keypoints])
     order = np.lexsort((-strength, cells))
     rank = np.empty(len(order), np.int64)
-    first = np.searchsorted(cells[order], cells[order], side="left")
-    rank[order] = np.arange(len(order)) - first
-    chosen = np.lexsort((-strength, rank))[:FEATURES]
-    return [keypoints[i] for i in chosen]
+    rank[order] = np.arange(len(order)) - np.searchsorted(cells[order], cells[order], side="left")
+    return np.lexsort((-strength, rank))[:FEATURES]
 
 
-def _to_side(rgb: np.ndarray) -> np.ndarray:
-    height, width = rgb.shape[:2]
+def _to_side(grey: np.ndarray) -> np.ndarray:
+    height, width = grey.shape
     scale = SIDE / max(height, width)
     if abs(scale - 1.0) < 0.02:
-        return np.ascontiguousarray(rgb)
+        return np.ascontiguousarray(grey)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    return cv2.resize(rgb, size, interpolation=interpolation)
+    return cv2.resize(grey, size, interpolation=interpolation)

@@ -27,11 +27,11 @@ PDQ_HALF = 56  # PDQ distance (of 256 bits) scored 0.5; unrelated pictures sit n
 PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_SAME = 24  # ... and at most this far the whole picture is plainly the same: no local check needed
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
-SHORTLIST = 5  # works verified per candidate and segment from the descriptor vote
+SHORTLIST = 3  # works verified per candidate and segment from the descriptor vote (5 found no more)
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-2-{TABLES}x{KEY_BITS}"
+CACHE_FORMAT = f"image-3-{TABLES}x{KEY_BITS}"  # 3: fingerprints of image.VERSION 2
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
