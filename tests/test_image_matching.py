@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from creatorwatch.core.fingerprint import image, image_index, image_vote
+from creatorwatch.core.fingerprint import image, image_features, image_index, image_vote
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.image_decode import load_grey
 
@@ -162,6 +162,29 @@ def test_a_shared_logo_alone_does_not_match(tmp_path: Path) -> None:
     assert [h.work_id for h in match(index, with_logo(artwork(7)), tmp_path / "same.jpg", quality=90)] == [7]
 
 
+def smooth_with_emblem(start: tuple[int, int, int], end: tuple[int, int, int]) -> Image.Image:
+    """A wallpaper-like picture: a smooth diagonal gradient whose only detail is a small emblem in the middle."""
+    x, y = np.meshgrid(np.linspace(0, 1, 960), np.linspace(0, 1, 540))
+    t = ((x + y) / 2)[..., None]
+    pixels = (np.array(start) * (1 - t) + np.array(end) * t).astype(np.uint8)
+    picture = Image.fromarray(pixels)
+    picture.paste(artwork(42, (90, 60)), (435, 240))
+    return picture
+
+
+def test_a_smooth_picture_is_found_by_its_one_detail_and_the_whole_agreeing(tmp_path: Path) -> None:
+    index = image.Index()
+    smooth_with_emblem((110, 200, 230), (40, 110, 170)).save(tmp_path / "work.png")
+    index.add(5, image.fingerprint_file(tmp_path / "work.png"))
+    copy = smooth_with_emblem((110, 200, 230), (40, 110, 170))
+    resized = copy.resize((480, 270))
+    assert [h.work_id for h in match(index, resized, tmp_path / "small.jpg", quality=60)] == [5]
+    cropped = copy.crop((96, 54, 960, 540))  # 80 % of each side, from the bottom right
+    assert [h.work_id for h in match(index, cropped, tmp_path / "crop.png")] == [5]
+    other = smooth_with_emblem((40, 110, 170), (230, 200, 110))  # the same emblem on another gradient
+    assert match(index, other, tmp_path / "other.png") == []
+
+
 def test_transparent_work_matches_its_copy_on_white(tmp_path: Path) -> None:
     figure = artwork(11, (400, 400)).convert("RGBA")
     mask = Image.new("L", figure.size, 0)
@@ -252,7 +275,7 @@ def test_index_add_remove_and_blob_format(library, tmp_path: Path) -> None:
     _, works = library
     works[1].save(tmp_path / "a.jpg", quality=90)
     blob = image.fingerprint_file(tmp_path / "a.jpg")
-    assert blob[0] == 1 and len(blob) < 20_000
+    assert blob[0] == image_features.FORMAT and len(blob) < 20_000
     index = image.Index()
     index.add(10, blob)
     index.add(11, blob)

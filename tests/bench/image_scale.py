@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from creatorwatch.core.fingerprint import image as engine
-from creatorwatch.core.fingerprint.image_features import FEATURES, SIDE, Fingerprint
+from creatorwatch.core.fingerprint.image_features import FEATURES, SIDE, THUMB, Fingerprint
 from creatorwatch.core.fingerprint.image_index import RECENT_MAX
 
 
@@ -25,7 +25,8 @@ def synthetic_blobs(count: int, seed: int = 1) -> list[bytes]:
         points = rng.uniform(0, SIDE - 1, (FEATURES, 2)).astype(np.float32)
         descriptors = rng.integers(0, 256, (FEATURES, 32), dtype=np.uint8)
         pdq = rng.integers(0, 2**63, (8, 4), dtype=np.uint64)
-        blobs.append(Fingerprint(SIDE, SIDE * 2 // 3, 80, pdq, points, descriptors).to_bytes())
+        thumb = rng.integers(0, 256, (THUMB, THUMB), dtype=np.uint8)
+        blobs.append(Fingerprint(SIDE, SIDE * 2 // 3, 80, pdq, points, descriptors, thumb).to_bytes())
     return blobs
 
 

@@ -10,7 +10,7 @@ from .image_features import SIDE, fingerprint_array
 from .image_index import DEFAULT_THRESHOLD, Index
 
 KIND = "image"
-VERSION = 2  # 2: grey decoding, 6 ORB levels
+VERSION = 3  # 2: grey decoding, 6 ORB levels; 3: a thumbnail
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_file"]
 

@@ -1,7 +1,10 @@
-"""What an image fingerprint holds: a whole-picture PDQ hash (all 8 flips/turns) plus ORB local features.
+"""What an image fingerprint holds: a whole-picture PDQ hash (all 8 flips/turns), ORB local features and a
+tiny thumbnail.
 
 The hash finds resized, recompressed, recoloured or flipped copies; the local features find crops,
-embeds, rotations and captioned copies and give the geometric evidence (see image_index.py).
+embeds, rotations and captioned copies and give the geometric evidence (see image_index.py); the thumbnail
+tells a copy of a smooth picture, whose few features sit on one small detail, from another picture that only
+shares that detail (image_verify.py).
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ import pdqhash
 cv2.setNumThreads(1)  # pictures are small and the library fingerprints files in parallel: OpenCV's own thread
 # pool would only add CPU time (measured: 20 % more CPU for the same wall time)
 
-FORMAT = 1  # first byte of every blob
+FORMAT = 2  # first byte of every blob (2: with a thumbnail)
 SIDE = 512  # pictures are compared at this longer side
 FEATURES = 400  # ORB keypoints kept per picture
 GRID = 4  # keypoints are spread over GRID × GRID cells
 LEVELS = 6  # ORB pyramid levels, 1.2 apart: scales 1 to 2.5 (8 levels cost 10 % more time for 0.5 % recall)
 _HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
 _PDQ_BYTES = 8 * 32  # 8 dihedral PDQ hashes of 256 bits
+THUMB = 32  # the thumbnail is THUMB × THUMB grey pixels, the picture squeezed to a square
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Fingerprint:
     pdq: np.ndarray  # (8, 4) uint64: the picture's hash and its 7 flipped/turned variants (index 5 = mirror)
     points: np.ndarray  # (n, 2) float32 keypoint positions in pixels of the width × height picture
     descriptors: np.ndarray  # (n, 32) uint8 ORB descriptors
+    thumb: np.ndarray  # (THUMB, THUMB) uint8: the whole picture, grey, squeezed to a square
 
     def to_bytes(self) -> bytes:
         head = _HEADER.pack(FORMAT, self.width, self.height, self.quality, len(self.points))
@@ -44,6 +49,7 @@ class Fingerprint:
             + self.pdq.astype("<u8").tobytes()
             + self.points.astype("<f2").tobytes()
             + self.descriptors.astype(np.uint8).tobytes()
+            + self.thumb.astype(np.uint8).tobytes()
         )
 
     @classmethod
@@ -57,7 +63,9 @@ class Fingerprint:
         points = np.frombuffer(blob, "<f2", count * 2, at).reshape(count, 2).astype(np.float32)
         at += count * 4
         descriptors = np.frombuffer(blob, np.uint8, count * 32, at).reshape(count, 32)
-        return cls(width, height, quality, pdq, points, descriptors)
+        at += count * 32
+        thumb = np.frombuffer(blob, np.uint8, THUMB * THUMB, at).reshape(THUMB, THUMB)
+        return cls(width, height, quality, pdq, points, descriptors, thumb)
 
 
 def fingerprint_array(grey: np.ndarray) -> Fingerprint:
@@ -68,7 +76,8 @@ def fingerprint_array(grey: np.ndarray) -> Fingerprint:
     hashes, quality = pdqhash.compute_dihedral(np.repeat(small[:, :, None], 3, axis=2))  # grey in, same luma
     pdq = np.packbits(np.asarray(hashes, dtype=np.uint8), axis=1).view("<u8").reshape(8, 4)
     points, descriptors = _local_features(grey)
-    return Fingerprint(width, height, int(quality), pdq, points, descriptors)
+    thumb = cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
+    return Fingerprint(width, height, int(quality), pdq, points, descriptors, thumb)
 
 
 def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

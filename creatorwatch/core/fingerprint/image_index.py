@@ -31,7 +31,7 @@ SHORTLIST = 3  # works verified per candidate and segment from the descriptor vo
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-3-{TABLES}x{KEY_BITS}"  # 3: fingerprints of image.VERSION 2
+CACHE_FORMAT = f"image-4-{TABLES}x{KEY_BITS}"  # 4: fingerprints of image.VERSION 3
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored

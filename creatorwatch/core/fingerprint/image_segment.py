@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .image_features import Fingerprint
+from .image_features import THUMB, Fingerprint
 from .image_vote import DescriptorTable
 
-ARRAYS = ("ids", "sizes", "shape", "pdq", "ends", "points", "descriptors", "order", "starts")
+ARRAYS = ("ids", "sizes", "shape", "pdq", "ends", "points", "descriptors", "order", "starts", "thumbs")
 
 
 class Segment:
@@ -25,6 +25,7 @@ class Segment:
         self.pdq = arrays["pdq"]  # (4, n) uint64: the upright PDQ hash, word by word (fast to scan)
         self.ends = arrays["ends"]  # (n,) int64
         self.points = arrays["points"]  # (total, 2) float16
+        self.thumbs = arrays["thumbs"]  # (n, THUMB, THUMB) uint8
         self.table = DescriptorTable(arrays["descriptors"], self.ends, arrays["order"], arrays["starts"])
 
     @classmethod
@@ -44,6 +45,7 @@ class Segment:
             "descriptors": descriptors,
             "order": table.order,
             "starts": table.starts,
+            "thumbs": np.array([fp.thumb for fp in prints], np.uint8).reshape(-1, THUMB, THUMB),
         })  # fmt: skip
 
     def __len__(self) -> int:
@@ -55,7 +57,8 @@ class Segment:
         width, height, quality = (int(v) for v in self.shape[row])
         points = np.asarray(self.points[start:end], np.float32)
         descriptors = np.asarray(self.table.descriptors[start:end])
-        return Fingerprint(width, height, quality, np.asarray(self.pdq[:, row : row + 1]).T, points, descriptors)
+        pdq = np.asarray(self.pdq[:, row : row + 1]).T
+        return Fingerprint(width, height, quality, pdq, points, descriptors, np.asarray(self.thumbs[row]))
 
     def rows_where(self, keep: np.ndarray) -> list[tuple[int, int, Fingerprint]]:
         """The works of the rows where `keep` is true, as build() takes them."""

@@ -1,5 +1,9 @@
 """The confirming stage: match a candidate's local features to one work's, fit an affine transform with
 RANSAC, and score and explain the match (boxes, inliers, scale, rotation, stretch).
+
+Features that agree over only a small part of the picture may be a shared logo, so they score low, unless the
+whole overlap agrees too: the work's thumbnail, moved by the fitted transform, looks like the candidate's.
+That is how a smooth picture, whose only features sit on one small detail, is still recognised.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .image_features import Fingerprint
+from .image_features import THUMB, Fingerprint
 
 RATIO = 0.8  # Lowe's ratio test for descriptor matches
 MIN_MATCHES = 6
@@ -18,6 +22,9 @@ INLIERS_HALF = 9  # MIN_MATCHES + this many inliers score 0.5 (before the spread
 SPREAD_FULL = 0.1  # share of the common view the inliers must span for the full score; a shared logo spans little
 MAX_STRETCH = 2.0
 MAX_ROTATION = 45.0  # degrees; larger turns are refused (chance alignments often come out turned)
+AGREE_FROM, AGREE_FULL = 0.6, 0.9  # thumbnail correlation over the overlap: no say below, the full score above
+MIN_OVERLAP = 0.25  # share of the candidate's thumbnail the moved work must cover for the correlation to count
+MIN_CONTRAST = 4.0  # grey levels (standard deviation): flatter overlaps say nothing either way
 
 
 def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
@@ -44,7 +51,8 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
     area = float(cv2.contourArea(hull)) / float(work.width * work.height)
     work_box = _project(cv2.invertAffineTransform(matrix), query, work)
     spread = min(1.0, area / max(_box_area(work_box), 1e-6) / SPREAD_FULL)
-    score = (1.0 - 0.5 ** ((count - MIN_MATCHES) / INLIERS_HALF)) * spread
+    agreement = _whole_picture_agreement(matrix, work, query) if spread < 1.0 else 0.0
+    score = (1.0 - 0.5 ** ((count - MIN_MATCHES) / INLIERS_HALF)) * max(spread, agreement)
     return {
         "score": round(score, 4),
         "method": "local features (ORB) with geometric verification (RANSAC affine)",
@@ -54,6 +62,24 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
         "candidate_box": _project(matrix, work, query),
         "transform": transform,
     }
+
+
+def _whole_picture_agreement(matrix: np.ndarray, work: Fingerprint, query: Fingerprint) -> float:
+    """0..1: how well the work's thumbnail, moved by `matrix` (work pixels to candidate pixels), matches the
+    candidate's over their overlap (0 when they hardly overlap or the overlap is flat)."""
+    to_thumb = np.diag([THUMB / query.width, THUMB / query.height])
+    from_thumb = np.diag([work.width / THUMB, work.height / THUMB])
+    moved = np.hstack([to_thumb @ matrix[:, :2] @ from_thumb, (to_thumb @ matrix[:, 2])[:, None]])
+    size = (THUMB, THUMB)
+    picture = cv2.warpAffine(work.thumb.astype(np.float32), moved, size, flags=cv2.INTER_LINEAR)
+    covered = cv2.warpAffine(np.ones((THUMB, THUMB), np.float32), moved, size, flags=cv2.INTER_LINEAR) > 0.99
+    if covered.mean() < MIN_OVERLAP:
+        return 0.0
+    mine, theirs = picture[covered], query.thumb.astype(np.float32)[covered]
+    if min(float(mine.std()), float(theirs.std())) < MIN_CONTRAST:
+        return 0.0
+    correlation = float(np.corrcoef(mine, theirs)[0, 1])
+    return float(np.clip((correlation - AGREE_FROM) / (AGREE_FULL - AGREE_FROM), 0.0, 1.0))
 
 
 def _describe(matrix: np.ndarray) -> dict[str, Any] | None:
