@@ -36,6 +36,13 @@ def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpser
     done = run_cli("verify", tampered)
     assert done.returncode == 1 and "changed: notice.txt" in done.stdout and "FAILED" in done.stdout
 
+    for at, change in ((10, 0x01), (6, 0x01)):  # the first file's date in its ZIP header; its "encrypted" flag
+        raw = bytearray(bundle.read_bytes())
+        raw[at] ^= change
+        (tmp_path / "header.zip").write_bytes(bytes(raw))
+        done = run_cli("verify", tmp_path / "header.zip")
+        assert done.returncode == 1 and "FAILED" in done.stdout and "Traceback" not in done.stderr
+
     assert run_cli("export", 999, "-o", tmp_path / "x.zip").returncode == 1
     assert run_cli("verify").returncode == 2
 

@@ -1,5 +1,6 @@
 """Check an evidence bundle: recompute every file's SHA-256, make sure the manifest lists exactly the files
-present, validate the trusted timestamp if there is one, and name every file that changed, appeared or went."""
+present, validate the trusted timestamp if there is one, check the ZIP's own bytes (zip_layout.py), and name
+every file that changed, appeared or went."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from pathlib import Path
 
 from creatorwatch.core.evidence.manifest import MANIFEST, TIMESTAMP, UNLISTED, Manifest, ManifestError
 from creatorwatch.core.evidence.timestamp import check_timestamp
+from creatorwatch.core.evidence.zip_layout import layout_problems
 
-_UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
+# RuntimeError: a member flagged as encrypted (the bundle writer never encrypts).
+_UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,11 @@ def verify_bundle(path: Path) -> VerifyResult:
     nothing in the bundle changed since it was made."""
     result = VerifyResult(path)
     try:
-        with zipfile.ZipFile(path) as bundle:
+        with path.open("rb") as handle, zipfile.ZipFile(handle) as bundle:
             _verify(bundle, result)
+            named = {p.path for p in result.problems}  # one problem per file: its header is moot once it is named
+            result.problems += [Problem("damaged", where, why) for where, why in layout_problems(handle, bundle)
+                                if where not in named]
     except _UNREADABLE as exc:
         result.problems.append(Problem("damaged", path.name, f"the file is not a readable ZIP ({exc})"))
     return result

@@ -94,6 +94,7 @@ class BundleWriter:
         info = zipfile.ZipInfo(path, datetime.now(UTC).timetuple()[:6])
         info.compress_type = zipfile.ZIP_STORED if path.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
+        info.create_system = 3  # the same bytes on every system, so that verify can demand them (zip_layout.py)
         return info
 
     def _scan_file(self, path: str, source: Path) -> None:
