@@ -12,7 +12,7 @@ from scipy import signal
 from scipy.io import wavfile
 
 from creatorwatch.core.db import open_database
-from creatorwatch.core.fingerprint import audio
+from creatorwatch.core.fingerprint import audio, audio_index
 from creatorwatch.core.fingerprint.audio_decode import CHUNK_SECONDS, SAMPLE_RATE, decode_chunks
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.index import LibraryIndex
@@ -149,6 +149,19 @@ def test_shared_jingle_alone_is_not_a_match(tmp_path: Path) -> None:
     assert best(index, write_wav(tmp_path / "c.wav", candidate))[0] is None
     copy = np.concatenate([jingle, melody(63, 30.0)])[: 10 * RATE]
     assert best(index, write_wav(tmp_path / "copy.wav", copy))[0] == 3
+
+
+def test_a_key_the_candidate_repeats_counts_once() -> None:
+    """A held tone (a test signal, a tuning note) repeats one landmark for seconds; lined up against a work that
+    holds that note now and then, its repeats must not add up to a match (a 440 Hz sine once matched a real
+    track at 0.55)."""
+    frames = np.arange(40)
+    held = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), frames, np.full(40, 7),
+                                (1000 + frames - frames) // audio_index.COARSE)
+    assert len(audio_index._align(held, np.arange(40))[0]) == 1
+    varied = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), frames, frames,
+                                  (1000 + frames - frames) // audio_index.COARSE)
+    assert len(audio_index._align(varied, np.arange(40))[0]) == 40
 
 
 def test_a_work_held_twice_matches_both(works: dict[int, bytes], tmp_path: Path) -> None:

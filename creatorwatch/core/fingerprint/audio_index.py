@@ -3,8 +3,9 @@
 A posting is (hash key << 32 | frame on the timeline): 8 bytes, and a time offset names both the work and
 where in it a candidate sits. A lookup reads each key's run through a prefix directory, votes on coarse
 offsets to keep a few candidate works, then aligns those finely over speed and offset. A key that very
-many postings share says nothing and is skipped; a candidate hash that lines up with more than two works
-(a shared jingle) is split between them, so only what is particular to a work makes a strong match.
+many postings share says nothing and is skipped; a key the candidate repeats (a held tone) counts once; a
+candidate hash that lines up with more than two works (a shared jingle) is split between them, so only what
+is particular to a work makes a strong match.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class _Matches:
     frame: np.ndarray  # timeline frame in the index
     shift: np.ndarray  # pitch shift (semitones) the key was asked with
     origin: np.ndarray  # which candidate hash found it
+    key: np.ndarray  # that candidate hash's own key
     coarse: np.ndarray  # (frame - tq) // COARSE
 
 
@@ -208,8 +210,8 @@ class Index(ModalityIndex):
     # -- searching ----------------------------------------------------------------------------------------
 
     def _lookup(self, fp: Fingerprint) -> _Matches | None:
-        keys, tq = landmark_hashes(fp.peaks, QUERY)
-        keys, tq, shift, origin = _with_pitch_shifts(keys.astype(np.int64), tq.astype(np.int64))
+        own, tq = landmark_hashes(fp.peaks, QUERY)
+        keys, tq, shift, origin = _with_pitch_shifts(own.astype(np.int64), tq.astype(np.int64))
         if keys.size == 0 or self._postings.size == 0:
             return None
         prefix = keys >> (USED_KEY_BITS - self._prefix_bits)
@@ -228,7 +230,8 @@ class Index(ModalityIndex):
             frame, query = frame[alive], query[alive]
         if frame.size == 0:
             return None
-        return _Matches(tq[query], frame, shift[query], origin[query], (frame - tq[query]) // COARSE)
+        origin = origin[query]
+        return _Matches(tq[query], frame, shift[query], origin, own[origin], (frame - tq[query]) // COARSE)
 
     def _align_candidates(self, m: _Matches) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split."""
@@ -257,7 +260,8 @@ class Index(ModalityIndex):
 
 
 def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """The (speed, offset) most of these matches agree on; the candidate hashes that agree, each once."""
+    """The (speed, offset) most of these matches agree on; the candidate hashes that agree, each once, and of
+    hashes with the same key only the first: a tone held for seconds repeats one key and proves nothing."""
     tq, frame = m.tq[rows], m.frame[rows]
     offsets = frame[None, :] - SPEEDS[:, None] * tq[None, :]
     fine = np.floor(offsets / BIN + 0.5).astype(np.int64)
@@ -267,8 +271,10 @@ def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     i_speed, i_bin = divmod(int(np.argmax(votes)), width)
     speed, offset = float(SPEEDS[i_speed]), (i_bin + low) * BIN
     inlier = np.abs(offsets[i_speed] - offset) <= INLIER
-    origin, first = np.unique(m.origin[rows][inlier], return_index=True)  # a candidate hash counts once
-    return origin, tq[inlier][first], m.shift[rows][inlier][first], speed, offset
+    _, first = np.unique(m.origin[rows][inlier], return_index=True)  # a candidate hash counts once
+    _, once = np.unique(m.key[rows][inlier][first], return_index=True)  # ... and so does a key
+    first = first[once]
+    return m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset
 
 
 def _hit(work_id: int, tq: np.ndarray, w: np.ndarray, shift: np.ndarray, speed: float, offset: float) -> Hit:
