@@ -179,6 +179,8 @@ def test_a_smooth_picture_is_found_by_its_one_detail_and_the_whole_agreeing(tmp_
     copy = smooth_with_emblem((110, 200, 230), (40, 110, 170))
     resized = copy.resize((480, 270))
     assert [h.work_id for h in match(index, resized, tmp_path / "small.jpg", quality=60)] == [5]
+    mirrored = copy.transpose(Image.Transpose.FLIP_LEFT_RIGHT)  # its hash is too weak alone; the thumbnail agrees
+    assert [h.work_id for h in match(index, mirrored, tmp_path / "mirrored.jpg", quality=80)] == [5]
     cropped = copy.crop((96, 54, 960, 540))  # 80 % of each side, from the bottom right
     assert [h.work_id for h in match(index, cropped, tmp_path / "crop.png")] == [5]
     other = smooth_with_emblem((40, 110, 170), (230, 200, 110))  # the same emblem on another gradient

@@ -19,7 +19,7 @@ from . import index_cache
 from .base import Hit, ModalityIndex
 from .image_features import Fingerprint
 from .image_segment import ARRAYS, EMPTY, Segment
-from .image_verify import verify
+from .image_verify import flat_likeness, verify
 from .image_vote import KEY_BITS, TABLES
 
 DEFAULT_THRESHOLD = 0.5
@@ -88,14 +88,19 @@ class Index(ModalityIndex):
         parts = [(s, live) for _, s, live in self._sealed]
         parts.append((self._recent_segment, np.ones(len(self._recent_segment), bool)))
         hashed = [_pdq_distances(query, segment, live) for segment, live in parts]
-        certain = any((distances <= PDQ_SAME).any() for distances, _ in hashed)  # the local stage can rest
+        certain = any((distances[usable] <= PDQ_SAME).any() for distances, _, usable in hashed)  # local can rest
         hits = []
-        for (segment, live), (distances, variants) in zip(parts, hashed, strict=True):
-            rows = set(np.flatnonzero(distances <= PDQ_NEAR).tolist())
+        for (segment, live), (distances, variants, usable) in zip(parts, hashed, strict=True):
+            near = live & (distances <= PDQ_NEAR)
+            rows = set(np.flatnonzero(near & usable).tolist())
             if not certain:
                 rows |= _shortlist(query, segment, live)
-            hits += [self._judge(query, segment, row, int(distances[row]), int(variants[row])) for row in rows]
-        return sorted((h for h in hits if h.score >= threshold), key=lambda h: -h.score)
+            flat = np.flatnonzero(near & ~usable).tolist()
+            hits += [self._judge(query, segment, row, int(distances[row]) if usable[row] else 256,
+                                 int(variants[row])) for row in rows]
+            hits += [self._judge_flat(query, segment, row, int(distances[row]), int(variants[row])) for row in flat]
+        best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
+        return sorted((h for h in best.values() if h.score >= threshold), key=lambda h: -h.score)
 
     def flush(self) -> None:
         """Seal or merge segments as needed and re-table the recent works (search does it when needed)."""
@@ -222,6 +227,17 @@ class Index(ModalityIndex):
         }
         return Hit(work_id, round(hashed, 4), evidence)
 
+    def _judge_flat(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
+        """A smooth picture near by PDQ, whose hash alone proves little: the thumbnails must agree too."""
+        score = flat_likeness(query, segment.fingerprint(row), variant)
+        evidence = {**_flat_evidence(distance), "transform": _DIHEDRAL[variant]}
+        return Hit(int(segment.ids[row]), round(score, 4), evidence)
+
+
+def _flat_evidence(distance: int) -> dict[str, Any]:
+    return {"method": "whole picture (thumbnail), for a smooth picture whose hash says little",
+            "pdq_distance": distance, "work_box": [0.0, 0.0, 1.0, 1.0], "candidate_box": [0.0, 0.0, 1.0, 1.0]}
+
 
 def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray) -> set[int]:
     """The rows of the works with most descriptors near the candidate's, if not by chance."""
@@ -232,9 +248,10 @@ def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray) -> set[in
     return set(top[votes[top] >= MIN_VOTES].tolist())
 
 
-def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each work's PDQ distance to the nearest of the candidate's 8 variants (256 if removed or too flat to
-    tell), and which variant."""
+def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                                   np.ndarray]:
+    """Each work's PDQ distance to the nearest of the candidate's 8 variants, which variant, and whether the
+    hash can be trusted (both pictures have enough detail, the work not removed)."""
     best = np.full(len(segment), 257, np.int32)
     variant = np.zeros(len(segment), np.int32)
     for number, words in enumerate(query.pdq):
@@ -244,4 +261,4 @@ def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray) -> tu
         best = np.where(closer, bits, best)
         variant = np.where(closer, number, variant)
     usable = live & (segment.shape[:, 2] >= PDQ_MIN_QUALITY) & (query.quality >= PDQ_MIN_QUALITY)
-    return np.where(usable, best, 256), variant
+    return best, variant, usable

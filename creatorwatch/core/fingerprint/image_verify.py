@@ -9,6 +9,7 @@ That is how a smooth picture, whose only features sit on one small detail, is st
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import cv2
@@ -25,6 +26,12 @@ MAX_ROTATION = 45.0  # degrees; larger turns are refused (chance alignments ofte
 AGREE_FROM, AGREE_FULL = 0.6, 0.9  # thumbnail correlation over the overlap: no say below, the full score above
 MIN_OVERLAP = 0.25  # share of the candidate's thumbnail the moved work must cover for the correlation to count
 MIN_CONTRAST = 4.0  # grey levels (standard deviation): flatter overlaps say nothing either way
+_DIHEDRAL: list[Callable[[np.ndarray], np.ndarray]] = [  # as pdqhash.compute_dihedral orders its variants
+    lambda t: t, lambda t: np.rot90(t, 1), lambda t: np.rot90(t, 2), lambda t: np.rot90(t, 3),
+    lambda t: t[::-1], lambda t: t[:, ::-1], lambda t: t.T, lambda t: np.rot90(t, 2).T,
+]
+FLAT_FROM = 0.9  # thumbnail correlation below which two flat pictures are not the same (different smooth
+# wallpapers reach 0.88); 0.95 scores 0.5
 
 
 def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
@@ -64,6 +71,20 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
     }
 
 
+def flat_likeness(query: Fingerprint, work: Fingerprint, variant: int) -> float:
+    """0..1 for a flat picture, whose PDQ hash says little: how alike the two thumbnails are, the candidate's
+    turned or mirrored as its nearest PDQ variant says (correlation FLAT_FROM scores nothing, 1 scores 1)."""
+    turned = _DIHEDRAL[variant](query.thumb).astype(np.float32)
+    correlation = _correlation(work.thumb.astype(np.float32), turned)
+    return float(np.clip((correlation - FLAT_FROM) / (1.0 - FLAT_FROM), 0.0, 1.0))
+
+
+def _correlation(a: np.ndarray, b: np.ndarray) -> float:
+    if min(float(a.std()), float(b.std())) < MIN_CONTRAST:
+        return 0.0
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
 def _whole_picture_agreement(matrix: np.ndarray, work: Fingerprint, query: Fingerprint) -> float:
     """0..1: how well the work's thumbnail, moved by `matrix` (work pixels to candidate pixels), matches the
     candidate's over their overlap (0 when they hardly overlap or the overlap is flat)."""
@@ -75,10 +96,7 @@ def _whole_picture_agreement(matrix: np.ndarray, work: Fingerprint, query: Finge
     covered = cv2.warpAffine(np.ones((THUMB, THUMB), np.float32), moved, size, flags=cv2.INTER_LINEAR) > 0.99
     if covered.mean() < MIN_OVERLAP:
         return 0.0
-    mine, theirs = picture[covered], query.thumb.astype(np.float32)[covered]
-    if min(float(mine.std()), float(theirs.std())) < MIN_CONTRAST:
-        return 0.0
-    correlation = float(np.corrcoef(mine, theirs)[0, 1])
+    correlation = _correlation(picture[covered], query.thumb.astype(np.float32)[covered])
     return float(np.clip((correlation - AGREE_FROM) / (AGREE_FULL - AGREE_FROM), 0.0, 1.0))
 
 
