@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from PIL import Image
@@ -83,7 +86,16 @@ def test_terms_and_source_management(run_cli: CliRunner, tmp_path: Path) -> None
     assert run_cli("terms", "remove", "captain mirren").returncode == 0
     assert json.loads(run_cli("terms", "--json").stdout) == ["Ada Lin"]
     missing = run_cli("sources", "add", "page", "--name", "p")
-    assert missing.returncode == 1 and "--set url=" in missing.stderr
+    assert missing.returncode == 2 and "--set url=" in missing.stderr
+    for wrong, said in ((("--base-url", "notaurl"), "--base-url must be a web address"),
+                        (("--set", "url=example.org/feed.xml"), "url must be a web address"),
+                        (("--set", "interval=soon"), "interval= takes a number of minutes"),
+                        (("--set", "interval=0"), "interval= takes a number of minutes"),
+                        (("--set", "max_bytes=lots"), "max_bytes= takes a whole number")):
+        refused = run_cli("sources", "add", "huggingface" if wrong[0] == "--base-url" else "feed", "--name", "f",
+                          "--set", "url=https://example.org/feed.xml", *wrong)
+        assert refused.returncode == 2 and said in refused.stderr and "Traceback" not in refused.stderr
+    assert json.loads(run_cli("sources", "--json").stdout) == []
     assert run_cli("sources", "add", "nonsense", "--name", "n").returncode == 2
     assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={tmp_path}").returncode == 0
     assert run_cli("sources", "disable", "dl").returncode == 0
@@ -101,3 +113,37 @@ def test_match_accepts_a_url(run_cli: CliRunner, httpserver: HTTPServer, tmp_pat
     assert lines[0]["matches"][0]["work_id"] == 1
     assert "HTTP 500" in lines[1]["error"] or "refused" in lines[1]["error"]
     assert matched.returncode == 1
+
+
+def test_match_names_a_malformed_url_and_goes_on(run_cli: CliRunner, tmp_path: Path) -> None:
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    run_cli("add", picture)
+    matched = run_cli("match", "--json", "http://[::1/x.png", "http://127.0.0.1:port/x.png", "https://a..b/x.png",
+                      picture)
+    assert matched.returncode == 1 and "Traceback" not in matched.stderr
+    lines = [json.loads(line) for line in matched.stdout.splitlines()]
+    assert [line["matches"] for line in lines[:3]] == [[], [], []]
+    assert "is not a web (http or https) address" in lines[0]["error"]
+    assert "is not a web (http or https) address" in lines[1]["error"]
+    assert "could not be reached (no such host)" in lines[2]["error"]
+    assert lines[3]["matches"][0]["work_id"] == 1
+
+
+def test_run_stops_cleanly_on_sigint_and_sigterm(home: Path) -> None:
+    """Also when started as a shell script's background job, which starts with Ctrl+C (SIGINT) ignored."""
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "creatorwatch", "--home", str(home), "run"], text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        assert process.stderr is not None
+        assert "Press Ctrl+C to stop" in process.stderr.readline()
+        process.send_signal(stopping)
+        try:
+            out, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise AssertionError(f"`creatorwatch run` did not stop on {stopping.name}") from None
+        assert process.returncode == 0 and "stopping" in err and "Traceback" not in err
+        assert out == ""

@@ -16,7 +16,7 @@ from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.findings import STATUSES, Findings
 from creatorwatch.core.monitor import CheckSummary, Monitor
 from creatorwatch.core.secrets import set_secret
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.source_store import BadSetting, SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.registry import TYPES
 from creatorwatch.core.terms import Terms
@@ -127,8 +127,12 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
             print(f"creatorwatch: --set takes KEY=VALUE, not {item!r}", file=sys.stderr)
             return 2
         settings[key.strip()] = value.strip()
-    source = SourceStore(open_database(paths.database)).add(
-        SourceConfig(args.name, args.type, args.base_url, settings))
+    try:
+        source = SourceStore(open_database(paths.database)).add(
+            SourceConfig(args.name, args.type, args.base_url, settings))
+    except BadSetting as exc:
+        print(f"creatorwatch: {exc}", file=sys.stderr)
+        return 2
     print(f"added source {source.config.name!r} ({source.config.type})")
     return 0
 
@@ -200,15 +204,15 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Both signals stop it cleanly, also when started from a script that ignores Ctrl+C for background jobs.
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stopping, lambda *_: stop.set())
     scheduler = MonitorScheduler(paths.database, hub=hub, cache=paths.cache)
     scheduler.start()
     print("CreatorWatch is checking your sources on their schedule. Press Ctrl+C to stop.", file=sys.stderr)
     try:
         while not stop.wait(30):
             scheduler.sync()
-    except KeyboardInterrupt:
-        pass
     finally:
         print("stopping…", file=sys.stderr)
         scheduler.stop()

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -24,6 +25,10 @@ LONGEST_RETRY = timedelta(hours=6)
 
 class SourceProblem(CreatorWatchError):
     """A source cannot be added or changed as asked (a name taken, a setting missing)."""
+
+
+class BadSetting(SourceProblem):
+    """A setting is missing or cannot be used as given: the command was used wrongly, nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,8 @@ class SourceStore:
         cls = source_class(config.type)
         missing = [key for key in cls.REQUIRED_SETTINGS if not config.settings.get(key)]
         if missing and not (config.base_url and missing == ["url"]):
-            raise SourceProblem(f"A {config.type} source needs " + " and ".join(f"--set {k}=…" for k in missing)
-                                + ".")
+            raise BadSetting(f"A {config.type} source needs " + " and ".join(f"--set {k}=…" for k in missing) + ".")
+        _check_settings(config)
         if self.get(config.name):
             raise SourceProblem(f"There is already a source called {config.name!r}; choose another name.")
         with transaction(self.db):
@@ -177,3 +182,31 @@ def parse_iso(text: str | None) -> datetime | None:
 def _short(text: str | None) -> str:
     when = parse_iso(text)
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "soon"
+
+
+def _check_settings(config: SourceConfig) -> None:
+    """Addresses, intervals and caps that could never work are refused when given, not at every check."""
+    for key, address in (("--base-url", config.base_url), ("url", config.settings.get("url"))):
+        if address and not _is_web_address(address):
+            raise BadSetting(f"{key} must be a web address such as https://example.org/…, not {address!r}.")
+    interval = config.settings.get("interval")
+    if interval is not None and not _positive_number(interval):
+        raise BadSetting(f"--set interval= takes a number of minutes greater than 0, not {interval!r}.")
+    cap = config.settings.get("max_bytes")
+    if cap is not None and not (cap.isdigit() and int(cap) > 0):
+        raise BadSetting(f"--set max_bytes= takes a whole number of bytes, not {cap!r}.")
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
+        return False
+
+
+def _positive_number(text: str) -> bool:
+    try:
+        return 0 < float(text) < float("inf")
+    except ValueError:
+        return False

@@ -17,6 +17,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import json
+import math
 import os
 import random
 import socket
@@ -198,13 +199,18 @@ class HostPacer:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str, interval: float) -> None:
+    def wait(self, host: str, interval: float, longest: float = math.inf) -> float | None:
+        """Wait for this host's turn; if that is more than `longest` seconds away (a long Retry-After), return how
+        far away instead, without waiting: a worker asleep for an hour could not stop, nor let the app quit."""
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next.get(host, 0.0))
+            if start - now > longest:
+                return start - now
             self._next[host] = start + interval
         if start > now:
             time.sleep(start - now)
+        return None
 
     def hold(self, host: str, seconds: float) -> None:
         with self._lock:
@@ -395,8 +401,8 @@ class HttpClient:
     ) -> Fetched:
         """The general form behind get/post/download."""
         s = self.settings
+        self._check_scheme(url, first=True)
         start = str(httpx.URL(url, params=params)) if params else url
-        self._check_scheme(start, first=True)
         private_ok = allow_private if allow_private is not None else s.allow_private
         if private_ok is None:
             private_ok = is_private_url(start)
@@ -462,7 +468,12 @@ class HttpClient:
         return req.redirected(target)
 
     def _check_scheme(self, url: str, *, first: bool) -> None:
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
+        try:
+            parts = urlsplit(url)
+            web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
+            web = False
+        if not web:
             what = "the address" if first else "a redirect to"
             raise RedirectRefused(
                 f"{self._label(url)}: {what} {url[:80]!r} is not a web (http or https) address."
@@ -472,7 +483,10 @@ class HttpClient:
         """One request without following redirects: a Fetched, or the Location to go to next."""
         s = self.settings
         host = urlsplit(req.url).hostname or ""
-        self._pacer.wait(host, s.host_intervals.get(host, s.host_interval))
+        held = self._pacer.wait(host, s.host_intervals.get(host, s.host_interval), s.max_retry_wait)
+        if held is not None:
+            raise RateLimited(f"{self._label(req.url)}: asked CreatorWatch to slow down (too many requests); it will "
+                              f"be tried again in {_human_seconds(held)}.", held)
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         try:
             with self._client.stream(
@@ -497,7 +511,7 @@ class HttpClient:
                 f"{self._label(req.url)}: the answer was cut off before it was complete "
                 "(the connection closed early). It will be tried again later."
             ) from exc
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, UnicodeError) as exc:  # UnicodeError: a host name no DNS can hold (a..b)
             raise Unreachable(
                 f"{self._label(req.url)}: could not be reached ({_reason(exc)}). Check the address "
                 "and your internet connection; it will be tried again later."
@@ -608,7 +622,10 @@ def fetch_to_file(
 ) -> Path:
     """Download `url` (within the caps) to a new temporary file and return its path; the caller deletes it.
     With no `client`, a short-lived one is made (for one-off commands such as `creatorwatch match URL`)."""
-    suffix = Path(urlsplit(url).path).suffix[:10]
+    try:
+        suffix = Path(urlsplit(url).path).suffix[:10]
+    except ValueError:
+        suffix = ""  # a malformed address: the client below says so
     handle, name = tempfile.mkstemp(prefix="creatorwatch-", suffix=suffix, dir=directory)
     path = Path(name)
     own = client is None
@@ -626,10 +643,15 @@ def fetch_to_file(
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:  # a malformed address names no host
+        return url
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeError):  # a host name that cannot be looked up at all (a..b)
+        return "no such host"
     text = str(exc) or type(exc).__name__
     if "refused" in text.lower():
         return "connection refused"

@@ -1,0 +1,25 @@
+"""A long Retry-After holds the whole host: the next request there fails at once with the time to wait, instead of
+putting a worker to sleep for an hour (it could not stop, and quitting the app would wait for it)."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from creatorwatch.core.sources.base import RateLimited
+from tests.source_api_helpers import fast_client
+
+
+def test_a_host_held_for_an_hour_is_not_waited_for(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/models").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
+    httpserver.expect_request("/datasets").respond_with_data("[]", content_type="application/json")
+    client = fast_client(retries=3)
+    try:
+        with pytest.raises(RateLimited, match="tried again in 60 min"):
+            client.get(httpserver.url_for("/models"))
+        with pytest.raises(RateLimited, match="tried again in") as held:
+            client.get(httpserver.url_for("/datasets"))
+    finally:
+        client.close()
+    assert held.value.retry_after is not None and held.value.retry_after > 3000
+    assert [request.path for request, _ in httpserver.log] == ["/models"]
