@@ -1,5 +1,6 @@
 """The whole app: a seeded data home, a real scheduler checking a local folder source, the alert in the window,
-a second launch raising the first, and a quit that leaves no thread or timer running."""
+a second launch raising the first, and a quit that leaves no thread or timer running; and a first start, where the
+Overview leads an empty home to its first works and its first source."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.db import open_database
@@ -20,7 +21,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.single_instance import SingleInstance
 from tests.media import make_picture
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, paths  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -71,3 +72,42 @@ def test_whole_app_checks_alerts_and_quits_cleanly(qtbot: QtBot, paths: Paths, t
     timers = [t for t in desktop.findChildren(QTimer) + desktop.window.findChildren(QTimer) if t.isActive()
               and t.interval() > 0]
     assert not timers, f"timers left running: {[t.objectName() or t.parent() for t in timers]}"
+
+
+def test_a_first_start_leads_from_adding_works_to_choosing_sources(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = Desktop(paths, app, tray_available=False, make_scheduler=RecordingScheduler)
+    assert desktop.start()
+    qtbot.addWidget(desktop.window)
+    window = desktop.window
+    step = window.dashboard.first_step
+    try:
+        assert window.current_page() == "overview"
+        qtbot.waitUntil(step.isVisible)
+        assert step.title.text() == "Add your works" and step.add_files_button.isVisible()
+        assert step.add_folder_button.isVisible() and not step.sources_button.isVisible()
+
+        picture = make_picture(tmp_path / "lighthouse.png", seed=3)
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(picture)], "")))
+        step.add_files_button.click()  # the Library's own "Add files…", shown where adding reports its progress
+        assert window.current_page() == "library"
+        qtbot.waitUntil(lambda: window.dashboard.overview is not None and window.dashboard.overview.works == 1,
+                        timeout=30_000)
+        window.show_page("overview")
+        assert step.isVisible() and step.title.text() == "Choose what to watch" and step.sources_button.isVisible()
+        assert not step.add_files_button.isVisible()
+        step.sources_button.click()
+        assert window.current_page() == "sources"
+        dialog = window.sources.add_source()
+        dialog.type.setCurrentIndex(dialog.type.findData("folder"))
+        dialog.settings.setPlainText(f"path={tmp_path}")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: window.dashboard.overview is not None and len(window.dashboard.overview.sources) == 1)
+        assert step.isHidden() and step.step is None
+        assert "my-folder" in window.dashboard.sources.text()
+    finally:
+        desktop.shutdown()
+        app.setQuitOnLastWindowClosed(True)
+        assert QThreadPool.globalInstance().waitForDone(30_000)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlite_utils
 
+from creatorwatch.core.source_reports import SourceReport, source_reports
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore
 
 
@@ -22,6 +23,7 @@ class Overview:
     next_check: str | None = None
     open_takedowns: int = 0
     new_voices: int = 0  # voice likenesses: like a mention, about the creator rather than a work
+    reports: dict[str, SourceReport] = field(default_factory=dict)  # source name → what it has told the creator
 
     @property
     def works(self) -> int:
@@ -41,7 +43,8 @@ def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
     last, upcoming = db.execute("SELECT MAX(last_run), MIN(next_run) FROM source_health h JOIN sources s"
                                 " ON s.id = h.source_id WHERE s.enabled").fetchone()
     return Overview(works, statuses, new.get("match", 0), new.get("mention", 0), per_day,
-                    SourceStore(db).all(), last, upcoming, _open_takedowns(db), new.get("voice", 0))
+                    SourceStore(db).all(), last, upcoming, _open_takedowns(db), new.get("voice", 0),
+                    source_reports(db))
 
 
 def _open_takedowns(db: sqlite_utils.Database) -> int:

@@ -1,8 +1,9 @@
-"""The Overview page: the library by kind, what is new to review, how the sources are doing, when the last check
-ran and the next one will, and a chart of finds over time."""
+"""The Overview page: the first step while there is one to take, the library by kind, what is new to review, how
+the sources are doing and what they found, when the last check ran and the next one will, and a chart of finds."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
@@ -11,8 +12,10 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from creatorwatch.core.overview import Overview, read_overview
+from creatorwatch.core.source_store import ConfiguredSource
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.first_step import FirstStep
 from creatorwatch.ui.theme import ACCENT, is_dark
 
 HEALTH_MARKS = {"ok": ("●", "#2e9d5b"), "failing": ("▲", "#d9822b"), "waiting_for_token": ("■", "#8a8f98"),
@@ -26,6 +29,19 @@ def when(iso: str | None, never: str = "not yet") -> str:
         return datetime.fromisoformat(iso).astimezone().strftime("%d %b, %H:%M")
     except ValueError:
         return iso
+
+
+def health_words(source: ConfiguredSource) -> str:
+    """The health column: short, with the time of the next try; the details below say since when and why."""
+    health = source.health
+    if not source.config.enabled:
+        return "turned off"
+    mark = HEALTH_MARKS.get(health.state, ("○", ""))[0]
+    if health.state == "failing":
+        return f"{mark} failing — next try {when(health.retry_at, 'soon')}"
+    if health.state == "waiting_for_token":
+        return f"{mark} waiting for a token"
+    return f"{mark} {health.describe()}"
 
 
 class Card(QFrame):
@@ -54,11 +70,18 @@ class Card(QFrame):
 
 class DashboardView(QWidget):
     review_requested = Signal()  # the creator clicked through to the new finds
+    add_files_requested = Signal()  # the first step, while the library is empty
+    add_folder_requested = Signal()
+    sources_requested = Signal()  # the first step, while nothing is watched
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
         self.overview: Overview | None = None
+        self.first_step = FirstStep()
+        self.first_step.add_files.connect(self.add_files_requested)
+        self.first_step.add_folder.connect(self.add_folder_requested)
+        self.first_step.choose_sources.connect(self.sources_requested)
         self.works = Card("works in your library")
         self.new_matches = Card("possible copies to review")
         self.new_mentions = Card("new mentions of you")
@@ -81,25 +104,27 @@ class DashboardView(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(16, 16, 16, 16)
         grid.setSpacing(12)
+        grid.addWidget(self.first_step, 0, 0, 1, 4)
         for column, card in enumerate((self.works, self.new_matches, self.new_mentions, self.takedowns)):
-            grid.addWidget(card, 0, column)
-        grid.addWidget(self.checks, 1, 0, 1, 3)
-        grid.addWidget(review, 1, 3)
-        grid.addWidget(self.chart, 2, 0, 1, 3)
+            grid.addWidget(card, 1, column)
+        grid.addWidget(self.checks, 2, 0, 1, 3)
+        grid.addWidget(review, 2, 3)
+        grid.addWidget(self.chart, 3, 0, 1, 3)
         side = QFrame()
         side.setFrameShape(QFrame.Shape.StyledPanel)
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(QLabel("<b>Sources</b>"))
         side_layout.addWidget(self.sources)
         side_layout.addStretch(1)
-        grid.addWidget(side, 2, 3)
-        grid.setRowStretch(2, 1)
+        grid.addWidget(side, 3, 3)
+        grid.setRowStretch(3, 1)
 
     def reload(self) -> None:
         query(self.paths, read_overview, self.show_overview)
 
     def show_overview(self, o: Overview) -> None:
         self.overview = o
+        self.first_step.show_for(o.works, len(o.sources))
         kinds = ", ".join(f"{n} {name}" for key, name in (("image", "images"), ("audio", "recordings"),
                                                            ("text", "texts")) if (n := o.works_by_kind.get(key)))
         self.works.set(str(o.works), f"works in your library{': ' + kinds if kinds else ''}")
@@ -116,9 +141,12 @@ class DashboardView(QWidget):
         rows = []
         for s in o.sources:
             mark, colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))
-            state = s.health.describe() if s.config.enabled else "turned off"
-            rows.append(f"<span style='color:{colour}'>{mark}</span> {s.config.name} — {state}")
-        return "<br>".join(rows)
+            report = o.reports.get(s.config.name)
+            said = f"<br><small>{html.escape(report.headline)}</small>" if report else ""
+            state = health_words(s).removeprefix(mark).strip()
+            rows.append(f"<p style='margin-bottom:6px'><span style='color:{colour}'>{mark}</span> "
+                        f"{html.escape(s.config.name)} — {state}{said}</p>")
+        return "".join(rows)
 
     def _chart(self, o: Overview) -> None:
         line = QLineSeries()

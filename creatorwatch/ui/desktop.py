@@ -91,8 +91,9 @@ class Desktop(QObject):
         tray.alert_clicked.connect(w.open_finding)
         w.hidden_to_tray.connect(self._hint_once)
         w.sources.check_requested.connect(self.check_now)
-        w.sources.sources_changed.connect(lambda: run_in_background(lambda _p: self.scheduler.sync(), lambda _r: None))
+        w.sources.sources_changed.connect(self._resync)
         w.settings_page.saved.connect(self.apply_preferences)
+        w.settings_page.saved.connect(lambda _prefs: self._resync())  # a new check interval counts from now on
         w.matches.allowlist_changed.connect(lambda patterns: setattr(self.batcher, "allowlist", list(patterns)))
         self.app.aboutToQuit.connect(self.shutdown)
 
@@ -138,6 +139,10 @@ class Desktop(QObject):
         self.window.statusBar().showMessage(
             "Checks resume when monitoring is resumed." if self.scheduler.paused else
             f"Checking {name or 'all sources'} now…", 5000)
+
+    def _resync(self) -> None:
+        """Bring the scheduler's jobs in line with the sources and settings just changed (it reads the data file)."""
+        run_in_background(lambda _p: self.scheduler.sync(), lambda _r: None)
 
     def set_paused(self, paused: bool) -> None:
         self.scheduler.pause() if paused else self.scheduler.resume()

@@ -3,6 +3,8 @@ there is no tray, and the memory of its size and layout. Closing it keeps watchi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -126,12 +128,15 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
     def _connect(self) -> None:
-        for page in (self.library, self.matches, self.sources):
+        for page in (self.library, self.matches, self.sources, self.settings_page):
             page.message.connect(self._status)
         self.library.changed.connect(self.dashboard.reload)
         self.matches.changed.connect(self.dashboard.reload)
         self.sources.sources_changed.connect(self.dashboard.reload)
         self.dashboard.review_requested.connect(self.review_new)
+        self.dashboard.add_files_requested.connect(lambda: self._on_library(self.library.add_files_action.trigger))
+        self.dashboard.add_folder_requested.connect(lambda: self._on_library(self.library.add_folder_action.trigger))
+        self.dashboard.sources_requested.connect(lambda: self.show_page("sources"))
         self.banner.open_finding.connect(self.open_finding)
 
     def _status(self, text: str, timeout: int) -> None:
@@ -144,6 +149,11 @@ class MainWindow(QMainWindow):
     # -- pages and alerts ----------------------------------------------------------------------------------
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _, _ in PAGES].index(key))
+
+    def _on_library(self, then: Callable[[], object]) -> None:
+        """Go to the Library, where adding shows its progress, then add from there."""
+        self.show_page("library")
+        then()
 
     def review_new(self) -> None:
         self.matches.show_status("Needs review")

@@ -1,8 +1,11 @@
-"""The Settings page: how often to check, how sensitive each kind of match is, alerts, the creator's name and
-contact for notices, appearance, and where the data lives."""
+"""The Settings page: how often to check, how sensitive each kind of match is, alerts, the creator's details for
+takedown notices (what `creatorwatch evidence-settings` keeps), appearance, and where the data lives."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+import sqlite_utils
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -12,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -20,18 +22,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch import APP_NAME
+from creatorwatch.core.evidence.notice import NoticeDetails, load_notice_details, save_notice_details
+from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
 from creatorwatch.core.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.warn import warn
 
 KIND_LABELS = (("image", "Pictures"), ("audio", "Recordings"), ("text", "Texts"))
 SENSITIVITY_WORDS = {"low": "Low — only near-exact copies", "normal": "Normal", "high": "High — also loose copies"}
 APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 
+@dataclass(frozen=True)
+class AllSettings:
+    """Everything on the page: the preferences, and the notice details and timestamp authority kept beside them."""
+
+    prefs: Preferences
+    notice: NoticeDetails
+    tsa_url: str = ""
+
+
+def load_settings(db: sqlite_utils.Database) -> AllSettings:
+    return AllSettings(load_preferences(db), load_notice_details(db), saved_tsa_url(db) or "")
+
+
+def save_settings(db: sqlite_utils.Database, chosen: AllSettings) -> None:
+    save_preferences(db, chosen.prefs)
+    save_notice_details(db, chosen.notice)
+    save_tsa_url(db, chosen.tsa_url)
+
+
 class SettingsView(QWidget):
     saved = Signal(object)  # the Preferences just written
+    message = Signal(str, int)  # for the status bar
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,11 +66,22 @@ class SettingsView(QWidget):
         self.sensitivity: dict[str, QComboBox] = {}
         self.notify = QCheckBox("Alert me about new possible copies")
         self.notify_mentions = QCheckBox("Also alert me when I am named somewhere new")
+        self.notice = NoticeDetails()
         self.creator_name = QLineEdit()
         self.creator_name.setAccessibleName("Your name, for notices")
-        self.creator_contact = QPlainTextEdit()
-        self.creator_contact.setAccessibleName("Your contact details, for notices")
-        self.creator_contact.setMaximumHeight(80)
+        self.address = QPlainTextEdit()
+        self.address.setAccessibleName("Your postal address, for notices")
+        self.address.setMaximumHeight(70)
+        self.phone = QLineEdit()
+        self.phone.setAccessibleName("Your telephone number, for notices")
+        self.email = QLineEdit()
+        self.email.setAccessibleName("Your email address, for notices")
+        self.on_behalf_of = QLineEdit(placeholderText="only if you send notices for someone else")
+        self.on_behalf_of.setAccessibleName("The copyright owner you act for")
+        self.tsa_url = QLineEdit(placeholderText="optional, e.g. https://freetsa.org/tsr")
+        self.tsa_url.setAccessibleName("Timestamp authority for evidence bundles")
+        self.tsa_url.setToolTip("An RFC 3161 timestamp authority: each evidence bundle you export gets its trusted "
+                                "timestamp, proof that the evidence existed then. Leave empty for none.")
         self.appearance = QComboBox()
         self.appearance.setAccessibleName("Appearance")
         for key, text in APPEARANCES:
@@ -65,18 +100,26 @@ class SettingsView(QWidget):
         form.addRow(QLabel("<b>Alerts</b>"))
         form.addRow(self.notify)
         form.addRow(self.notify_mentions)
-        form.addRow(QLabel("<b>You, for notices</b>"))
+        form.addRow(QLabel("<b>You, for takedown notices</b>"))
+        hint = QLabel("A notice draft needs your name, postal address, telephone and email; whatever is missing is "
+                      "marked [FILL IN] in the draft. They stay on this computer.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
         form.addRow("Name", self.creator_name)
-        form.addRow("Contact", self.creator_contact)
+        form.addRow("Postal address", self.address)
+        form.addRow("Telephone", self.phone)
+        form.addRow("Email", self.email)
+        form.addRow("On behalf of", self.on_behalf_of)
+        form.addRow("Timestamp authority", self.tsa_url)
         form.addRow(QLabel("<b>Look and data</b>"))
         form.addRow("Appearance", self.appearance)
         data = QLabel(str(paths.data))
         data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_data = QPushButton("Show folder")
-        open_data.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data))))
+        self.show_folder_button = QPushButton("Show folder")
+        self.show_folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data))))
         row = QHBoxLayout()
         row.addWidget(data, 1)
-        row.addWidget(open_data)
+        row.addWidget(self.show_folder_button)
         form.addRow("Data location", row)
         self.save_button = QPushButton("Save settings")
         self.save_button.setDefault(True)
@@ -88,7 +131,17 @@ class SettingsView(QWidget):
         layout.addStretch(1)
 
     def reload(self) -> None:
-        query(self.paths, load_preferences, self.show_preferences)
+        query(self.paths, load_settings, self.show_settings, self._failed)
+
+    def show_settings(self, loaded: AllSettings) -> None:
+        self.show_preferences(loaded.prefs)
+        self.notice = loaded.notice
+        self.creator_name.setText(loaded.notice.name or loaded.prefs.creator_name)
+        self.address.setPlainText(loaded.notice.address)
+        self.phone.setText(loaded.notice.phone)
+        self.email.setText(loaded.notice.email)
+        self.on_behalf_of.setText(loaded.notice.on_behalf_of)
+        self.tsa_url.setText(loaded.tsa_url)
 
     def show_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs
@@ -97,26 +150,35 @@ class SettingsView(QWidget):
             box.setCurrentIndex(max(0, box.findData(prefs.sensitivity.get(kind, "normal"))))
         self.notify.setChecked(prefs.notify)
         self.notify_mentions.setChecked(prefs.notify_mentions)
-        self.creator_name.setText(prefs.creator_name)
-        self.creator_contact.setPlainText(prefs.creator_contact)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance)))
 
     def current(self) -> Preferences:
-        return Preferences(
-            check_interval_minutes=self.interval.value() * 60,
-            sensitivity={kind: box.currentData() for kind, box in self.sensitivity.items()},
+        """The preferences as shown; settings the page has no field for (a contact line set from the command line,
+        a check interval in minutes that is not whole hours, unless the hours were changed) are kept as they were."""
+        shown_hours = max(1, round(self.prefs.check_interval_minutes / 60))
+        return replace(
+            self.prefs,
+            check_interval_minutes=self.prefs.check_interval_minutes if self.interval.value() == shown_hours
+            else self.interval.value() * 60,
+            sensitivity={**self.prefs.sensitivity,
+                         **{kind: box.currentData() for kind, box in self.sensitivity.items()}},
             notify=self.notify.isChecked(), notify_mentions=self.notify_mentions.isChecked(),
-            creator_name=self.creator_name.text().strip(), creator_contact=self.creator_contact.toPlainText().strip(),
-            appearance=self.appearance.currentData(),
+            creator_name=self.creator_name.text().strip(), appearance=self.appearance.currentData(),
         )
 
+    def current_notice(self) -> NoticeDetails:
+        return NoticeDetails(name=self.creator_name.text().strip(), address=self.address.toPlainText().strip(),
+                             phone=self.phone.text().strip(), email=self.email.text().strip(),
+                             on_behalf_of=self.on_behalf_of.text().strip())
+
     def save(self) -> None:
-        prefs = self.current()
-        query(self.paths, lambda db: save_preferences(db, prefs), lambda _r: self._saved(prefs), self._failed)
+        chosen = AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
+        query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen), self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, APP_NAME, str(exc))
+        warn(self, str(exc))
 
-    def _saved(self, prefs: Preferences) -> None:
-        self.prefs = prefs
-        self.saved.emit(prefs)
+    def _saved(self, chosen: AllSettings) -> None:
+        self.prefs, self.notice = chosen.prefs, chosen.notice
+        self.message.emit("Settings saved.", 5000)
+        self.saved.emit(chosen.prefs)

@@ -1,24 +1,21 @@
-"""The Sources page: where CreatorWatch looks, how each source is doing, and its token — written to the system
-keyring and never shown back, not even as dots of the right length."""
+"""The Sources page: where CreatorWatch looks, how each source is doing and what it has found (for Common Crawl and
+Spawning, a status rather than copies), and its token — written to the system keyring and never shown back, not
+even as dots of the right length."""
 
 from __future__ import annotations
 
+import html
+
 import sqlite_utils
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,15 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch import APP_NAME
 from creatorwatch.core.secrets import delete_secret, get_secret, set_secret
+from creatorwatch.core.source_reports import SourceReport, source_reports
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import TYPES, UnknownSourceType, source_class
+from creatorwatch.core.sources.registry import UnknownSourceType, source_class
 from creatorwatch.paths import Paths
-from creatorwatch.ui.dashboard import HEALTH_MARKS, when
+from creatorwatch.ui.add_source import AddSourceDialog, type_name
+from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words, when
 from creatorwatch.ui.data import query
 from creatorwatch.ui.tasks import run_in_background
+from creatorwatch.ui.warn import warn
 
 COLUMNS = ("Name", "Type", "Health", "Last run", "Next run", "Latest problem")
 
@@ -56,6 +55,7 @@ class SourcesView(QWidget):
         super().__init__(parent)
         self.paths = paths
         self.sources: list[ConfiguredSource] = []
+        self.reports: dict[str, SourceReport] = {}
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Sources")
@@ -76,6 +76,7 @@ class SourcesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self._details_box())
         layout.addWidget(self._token_box())
         self._selection_changed()
 
@@ -84,6 +85,16 @@ class SourcesView(QWidget):
         button.clicked.connect(slot)
         row.addWidget(button)
         return button
+
+    def _details_box(self) -> QGroupBox:
+        self.details_group = QGroupBox("What it found")
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName("What the selected source found")
+        QVBoxLayout(self.details_group).addWidget(self.details)
+        return self.details_group
 
     def _token_box(self) -> QGroupBox:
         self.token_group = QGroupBox("Token")
@@ -108,16 +119,18 @@ class SourcesView(QWidget):
 
     # -- loading --------------------------------------------------------------------------------------------
     def reload(self) -> None:
-        query(self.paths, lambda db: SourceStore(db).all(), self._show, self._show_error)
+        query(self.paths, lambda db: (SourceStore(db).all(), source_reports(db)), self._show, self._show_error)
 
-    def _show(self, sources: list[ConfiguredSource]) -> None:
-        selected = self.selected()
-        self.sources = sources
+    def _show(self, loaded: tuple[list[ConfiguredSource], dict[str, SourceReport]]) -> None:
+        before = self.selected()
+        self.sources, self.reports = loaded
+        sources = self.sources
+        self.table.blockSignals(True)  # a reload is not a new choice: keep a token being typed
+        self.table.clearSelection()
         self.table.setRowCount(len(sources))
         for row, s in enumerate(sources):
-            mark, colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))
-            health = f"{mark} {s.health.describe()}" if s.config.enabled else "turned off"
-            cells = (s.config.name, s.config.type, health, when(s.health.last_run),
+            colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))[1]
+            cells = (s.config.name, type_name(s.config.type), health_words(s), when(s.health.last_run),
                      when(s.health.next_run, "–"), s.health.last_error or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -125,20 +138,51 @@ class SourcesView(QWidget):
                 if column == 2:
                     item.setForeground(QColor(colour))
                 self.table.setItem(row, column, item)
-            if selected is not None and s.config.name == selected.config.name:
-                self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
-        self._selection_changed()
+            if s.config.name == (before.config.name if before is not None else sources[0].config.name):
+                self.table.selectRow(row)  # the one chosen before, or the first, so the details below say something
+        self.table.blockSignals(False)
+        for column in range(len(COLUMNS) - 1):  # the latest problem takes the rest, cut short; details say it all
+            self.table.resizeColumnToContents(column)
+        after = self.selected()
+        self._selection_changed(refresh_token=(after and after.config.name) != (before and before.config.name))
 
     def selected(self) -> ConfiguredSource | None:
         rows = self.table.selectionModel().selectedRows()
         return self.sources[rows[0].row()] if rows and rows[0].row() < len(self.sources) else None
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, refresh_token: bool = True) -> None:
         source = self.selected()
-        for button in (self.remove_button, self.toggle_button, self.check_button):
+        for button in (self.remove_button, self.toggle_button):
             button.setEnabled(source is not None)
+        self.check_button.setEnabled(source is not None and source.config.enabled)
+        self.check_button.setToolTip("Turn this source on to check it." if source is not None
+                                     and not source.config.enabled else "")
         self.toggle_button.setText("Turn on" if source is not None and not source.config.enabled else "Turn off")
+        self._show_details(source)
+        if refresh_token or source is None:
+            self._show_token_state(source)
+
+    def _show_details(self, source: ConfiguredSource | None) -> None:
+        """The selected source's state in words: its latest problem, and what it has found so far."""
+        if source is None:
+            self.details_group.setTitle("What it found")
+            self.details.setText("Select a source to see what it has found." if self.sources else
+                                 "Nothing is watched yet. Choose <b>Add source…</b> to pick the places CreatorWatch "
+                                 "checks for copies of your works and for your name.")
+            return
+        self.details_group.setTitle(f"What {source.config.name} found")
+        report = self.reports.get(source.config.name)
+        lines = [html.escape(line) for line in (report.details if report else [])]
+        if not lines:
+            lines.append("Nothing yet: it has not been checked." if source.health.state == "new" else
+                         "Nothing yet.")
+        found = "<p>" + "<br>".join(lines) + "</p>"
+        if source.health.last_error:
+            since = f" (failing since {when(source.health.failing_since)})" if source.health.failing_since else ""
+            found = f"<p><b>Latest problem{since}:</b> {html.escape(source.health.last_error)}</p>{found}"
+        self.details.setText(found)
+
+    def _show_token_state(self, source: ConfiguredSource | None) -> None:
         name = token_name(source) if source is not None else None
         self.token_group.setEnabled(name is not None)
         self.token_field.clear()
@@ -152,6 +196,9 @@ class SourcesView(QWidget):
                               lambda exc: self.token_state.setText(str(exc)))
 
     def _token_known(self, name: str, stored: bool) -> None:
+        source = self.selected()
+        if source is None or token_name(source) != name:
+            return  # the creator has moved on to another source meanwhile
         if stored:
             self.token_state.setText(f"A token is stored in the system keyring as “{name}”. It is never shown here; "
                                      "paste a new one to replace it.")
@@ -184,13 +231,27 @@ class SourcesView(QWidget):
             run_in_background(lambda _p: delete_secret(name), lambda _r: self._token_known(name, False),
                               self._show_error)
 
-    def add_source(self) -> None:
-        dialog = AddSourceDialog(self)
-        dialog.accepted.connect(lambda: self._add(dialog.config()))
-        dialog.open()
+    def add_source(self) -> AddSourceDialog:
+        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog.submitted.connect(self._add)
+        self.add_dialog.open()
+        return self.add_dialog
 
     def _add(self, config: SourceConfig) -> None:
-        query(self.paths, lambda db: SourceStore(db).add(config), lambda _s: self._changed(), self._show_error)
+        """Record it as `creatorwatch sources add` does; the dialog stays open with the reason if it cannot be."""
+        dialog = self.add_dialog
+        dialog.setEnabled(False)
+
+        def added(source: ConfiguredSource) -> None:
+            dialog.accept()
+            self.message.emit(f"Added {source.config.name}. It will be checked shortly.", 5000)
+            self._changed()
+
+        def refused(exc: BaseException) -> None:
+            dialog.setEnabled(True)
+            dialog.show_problem(str(exc))
+
+        query(self.paths, lambda db: SourceStore(db).add(config), added, refused)
 
     def remove_selected(self) -> None:
         source = self.selected()
@@ -213,43 +274,4 @@ class SourcesView(QWidget):
         self.sources_changed.emit()
 
     def _show_error(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, APP_NAME, str(exc))
-
-
-class AddSourceDialog(QDialog):
-    """Type, name, an optional mirror address, and the type's settings (one KEY=VALUE a line)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add a source")
-        self.setObjectName("add-source")
-        self.type = QComboBox()
-        self.type.addItems(TYPES)
-        self.type.setAccessibleName("Source type")
-        self.name = QLineEdit()
-        self.name.setAccessibleName("Source name")
-        self.base_url = QLineEdit(placeholderText="optional: a mirror or self-hosted copy")
-        self.base_url.setAccessibleName("Base address")
-        self.settings = QPlainTextEdit()
-        self.settings.setAccessibleName("Settings, one KEY=VALUE a line")
-        self.settings.setPlaceholderText("url=https://…   (feed and page)\npath=/home/…   (folder)")
-        self.settings.setMaximumHeight(90)
-        form = QFormLayout(self)
-        form.addRow("Type", self.type)
-        form.addRow("Name", self.name)
-        form.addRow("Address", self.base_url)
-        form.addRow("Settings", self.settings)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.type.currentTextChanged.connect(lambda t: self.name.setPlaceholderText(f"e.g. my-{t}"))
-        self.name.setPlaceholderText(f"e.g. my-{self.type.currentText()}")
-
-    def config(self) -> SourceConfig:
-        pairs = (line.split("=", 1) for line in self.settings.toPlainText().splitlines() if "=" in line)
-        settings = {key.strip(): value.strip() for key, value in pairs}
-        name = self.name.text().strip() or f"my-{self.type.currentText()}"
-        return SourceConfig(name, self.type.currentText(), self.base_url.text().strip() or None, settings)
-
-
+        warn(self, str(exc))

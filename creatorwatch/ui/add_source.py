@@ -1,0 +1,110 @@
+"""The "Add a source" dialog: what `creatorwatch sources add TYPE --name NAME --base-url URL --set KEY=VALUE` takes,
+with each type said in words and the settings it needs shown by example. It stays open, with the reason, when the
+source cannot be added."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.sources.registry import TYPES, source_class
+
+TYPE_WORDS = {
+    "huggingface": ("Hugging Face", "AI models and datasets that name you or your works"),
+    "civitai": ("Civitai", "AI image models and their galleries"),
+    "lumen": ("Lumen", "takedown notices others sent about your works"),
+    "commoncrawl": ("Common Crawl", "whether your sites are in the web crawls AI is trained on"),
+    "wayback": ("Wayback Machine", "archived copies of your pages"),
+    "feed": ("Feed", "any RSS or Atom feed"),
+    "page": ("Web page", "any page, checked for changes"),
+    "youtube": ("YouTube", "videos that name you or your works"),
+    "reddit": ("Reddit", "posts that name you or your works"),
+    "spawning": ("Spawning", "whether your work carries a do-not-train opt-out"),
+    "folder": ("Folder", "a folder on this computer, such as a downloaded dataset"),
+}
+EXAMPLES = {
+    "url": "https://example.org/feed.xml", "urls": "https://example.org/art/,https://example.org/art/1.jpg",
+    "domains": "example.org,example.com", "path": "/home/you/Downloads/dataset",
+}
+
+
+def type_name(kind: str) -> str:
+    """How the window names a source type: "Common Crawl" for commoncrawl."""
+    return TYPE_WORDS.get(kind, (kind, ""))[0]
+
+
+class AddSourceDialog(QDialog):
+    submitted = Signal(object)  # the SourceConfig to add; the page closes the dialog once it is recorded
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a source")
+        self.setObjectName("add-source")
+        self.setMinimumWidth(520)
+        self.type = QComboBox()
+        for kind in TYPES:
+            name, what = TYPE_WORDS.get(kind, (kind, ""))
+            self.type.addItem(f"{name} — {what}" if what else name, kind)
+        self.type.setAccessibleName("Source type")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Source name")
+        self.base_url = QLineEdit(placeholderText="optional: a mirror or self-hosted copy")
+        self.base_url.setAccessibleName("Base address")
+        self.settings = QPlainTextEdit()
+        self.settings.setAccessibleName("Settings, one KEY=VALUE a line")
+        self.settings.setMaximumHeight(90)
+        self.needs = QLabel()
+        self.needs.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #d9822b")
+        self.problem.setAccessibleName("Why the source could not be added")
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(lambda: self.submitted.emit(self.config()))
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Type", self.type)
+        form.addRow("Name", self.name)
+        form.addRow("Address", self.base_url)
+        form.addRow("Settings", self.settings)
+        form.addRow(self.needs)
+        form.addRow(self.problem)
+        form.addRow(self.buttons)
+        self.type.currentIndexChanged.connect(lambda _i: self._type_chosen(self.kind()))
+        self._type_chosen(self.kind())
+
+    def kind(self) -> str:
+        return str(self.type.currentData())
+
+    def _type_chosen(self, kind: str) -> None:
+        cls = source_class(kind)
+        self.name.setPlaceholderText(f"e.g. my-{kind}")
+        needed = cls.REQUIRED_SETTINGS
+        self.settings.setPlaceholderText("\n".join(f"{key}={EXAMPLES.get(key, '…')}" for key in needed) or
+                                         "nothing needed")
+        said = [f"{type_name(kind)} needs " + " and ".join(needed) + " under Settings, as in the example."
+                if needed else f"{type_name(kind)} needs no settings."]
+        if cls.TOKEN_REQUIRED:
+            said.append("It also needs a token: store it below the list once the source is added.")
+        self.needs.setText(" ".join(said))
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    def config(self) -> SourceConfig:
+        pairs = (line.split("=", 1) for line in self.settings.toPlainText().splitlines() if "=" in line)
+        settings = {key.strip(): value.strip() for key, value in pairs}
+        name = self.name.text().strip() or f"my-{self.kind()}"
+        return SourceConfig(name, self.kind(), self.base_url.text().strip() or None, settings)
