@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
@@ -58,3 +58,15 @@ def test_dropping_files_adds_them_then_filter_and_search(qtbot: QtBot, window: M
                     is not None, timeout=10_000)
     qtbot.waitUntil(lambda: library.model.index(by_title["pilot"], 2).data() != "", timeout=10_000)
     assert library.model.index(by_title["theme"], 2).data() == "0:03"
+
+
+def test_a_failure_in_the_background_is_told_without_stopping_the_window(qtbot: QtBot, window: MainWindow,
+                                                                          paths: Paths) -> None:  # noqa: F811
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 0)
+    for leftover in paths.database.parent.glob(paths.database.name + "*"):
+        leftover.unlink()
+    paths.database.write_bytes(b"this is not a CreatorWatch data file " * 200)
+    window.library.reload(check_files=False)
+    qtbot.waitUntil(lambda: any(box.isVisible() for box in window.findChildren(QMessageBox, "warning")))
+    window.show_page("review")  # the box waits for the creator; the window does not
+    assert window.current_page() == "review"

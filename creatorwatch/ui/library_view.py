@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch import APP_NAME
 from creatorwatch.core.db import open_database
 from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
 from creatorwatch.paths import Paths
@@ -39,6 +38,7 @@ from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.previews import PreviewLoader
 from creatorwatch.ui.sorting import FilterOnly
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
+from creatorwatch.ui.warn import warn
 
 KINDS = (("All kinds", ""), ("Images", "image"), ("Audio", "audio"), ("Texts", "text"))
 
@@ -277,7 +277,7 @@ class LibraryView(QWidget):
     def _show_error(self, exc: BaseException) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        QMessageBox.warning(self, APP_NAME, str(exc))
+        warn(self, str(exc))
 
     # -- drag and drop ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -19,6 +19,7 @@ from creatorwatch.ui.data import query, with_database
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import VOICE_NOT_INSTALLED, LibraryModel
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
+from creatorwatch.ui.warn import warn
 
 USE, STOP = "Use as my voice", "Stop using as my voice"
 
@@ -145,7 +146,7 @@ class VoiceSamples(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        QMessageBox.warning(self.page, "Your voice was not changed", str(exc))
+        warn(self.page, str(exc), "Your voice was not changed")
 
     def _finish(self) -> None:
         if not self.busy():

@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from creatorwatch import APP_NAME
 from creatorwatch.core.allowlist import Allowlist, AllowRule, site_of
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.redact import stored_secrets
@@ -40,6 +38,7 @@ from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesFilter, MatchesModel
+from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
         ("Licensed", ("licensed",)), ("Everything", ()))
@@ -284,7 +283,7 @@ class MatchesView(QWidget):
               lambda changed: self._reviewed(changed, status), self._show_error)
 
     def _show_error(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, APP_NAME, str(exc))
+        warn(self, str(exc))
 
 
 class AllowlistDialog(QDialog):
