@@ -40,7 +40,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -224,16 +224,8 @@ def watching(qtbot: QtBot, paths: Paths, httpserver: HTTPServer) -> Iterator[Des
     add_sources(paths, SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}),
                 SourceConfig("old-blog", "feed", settings={"url": closed_port_url()}),
                 next_run=datetime.now(UTC) + timedelta(days=1))
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    desktop = Desktop(paths, app, tray_available=False,
-                      make_scheduler=lambda p, hub: MonitorScheduler(p.database, hub=hub, takedown_delay=3600))
-    assert desktop.start()
-    qtbot.addWidget(desktop.window)
-    yield desktop
-    desktop.shutdown()
-    app.setQuitOnLastWindowClosed(True)
-    assert QThreadPool.globalInstance().waitForDone(30_000), "background work was left running"
+    yield from start_desktop(qtbot, paths, tray=False,
+                             make_scheduler=lambda p, hub: MonitorScheduler(p.database, hub=hub, takedown_delay=3600))
     QApplication.processEvents()
 
 

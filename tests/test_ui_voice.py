@@ -4,7 +4,6 @@ reads in Review and Compare as a likeness of the voice, not a copy of a recordin
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,12 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.db import open_database
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
-from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.voice import installed
-from creatorwatch.core.voice.enrol import enrol_file
 from creatorwatch.core.voice.store import VoiceStore
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
@@ -29,7 +23,7 @@ from creatorwatch.ui.library_model import VOICE_COLUMN
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from tests.media import SCRIPT, make_recording
-from tests.test_voice import speech  # noqa: F401
+from tests.test_voice import check_a_clone, speech  # noqa: F401
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -138,14 +132,7 @@ def test_the_window_opens_without_loading_torch(paths: Paths) -> None:  # noqa: 
 def heard(qtbot: QtBot, paths: Paths, speech: dict[str, Path], tmp_path: Path) -> Iterator[Desktop]:  # noqa: F811
     """The window over a data home where a check found a clone of the enrolled voice saying new words."""
     db = open_database(paths.database)
-    [added] = Library(db).add_paths([speech["enrol"]]).added
-    assert added.work is not None
-    VoiceStore(db).enrol(added.work.id, enrol_file(speech["enrol"]))
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    shutil.copy(speech["same"], watched / "new-audiobook.wav")
-    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
-    Monitor(db).check()
+    check_a_clone(db, speech, tmp_path / "watched")
     db.conn.close()
     yield from start_desktop(qtbot, paths, tray=False)
 

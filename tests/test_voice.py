@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from creatorwatch.cli import main
 from creatorwatch.core.db import open_database
@@ -100,28 +101,37 @@ def test_without_the_extra_the_app_says_so(monkeypatch: pytest.MonkeyPatch, home
     assert main(["--home", str(home), "voice", "list"]) == 0
 
 
-def test_a_check_records_a_clone_of_the_enrolled_voice(speech: dict[str, Path], tmp_path: Path) -> None:
+def check_a_clone(db: sqlite_utils.Database, speech: dict[str, Path], watched: Path, hub: EventHub | None = None,
+                  others: bool = False) -> int:
+    """Enrol the creator's recording, let a watched folder hold a clone of their voice saying new words (and,
+    with `others`, someone else speaking), and run one check; returns the enrolled work's id."""
     import shutil
 
-    from creatorwatch.core.findings import Findings
     from creatorwatch.core.library import Library
     from creatorwatch.core.monitor import Monitor
     from creatorwatch.core.source_store import SourceStore
     from creatorwatch.core.sources.base import SourceConfig
 
-    db = open_database(tmp_path / "data.sqlite3")
     [added] = Library(db).add_paths([speech["enrol"]]).added
     assert added.work is not None
     VoiceStore(db).enrol(added.work.id, enrol_file(speech["enrol"]))
-    watched = tmp_path / "watched"
     watched.mkdir()
     shutil.copy(speech["same"], watched / "new-audiobook.wav")
-    shutil.copy(speech["other"], watched / "someone-else.wav")
+    if others:
+        shutil.copy(speech["other"], watched / "someone-else.wav")
     SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db, hub=hub).check()
+    return added.work.id
+
+
+def test_a_check_records_a_clone_of_the_enrolled_voice(speech: dict[str, Path], tmp_path: Path) -> None:
+    from creatorwatch.core.findings import Findings
+
+    db = open_database(tmp_path / "data.sqlite3")
     hub = EventHub()
     heard: list[Event] = []
     hub.subscribe(heard.append)
-    Monitor(db, hub=hub).check()
+    work_id = check_a_clone(db, speech, tmp_path / "watched", hub, others=True)
     found = [(Path(f.candidate_url).name, f.kind, f.work_id) for f in Findings(db).all() if f.type == "match"]
-    assert found == [("new-audiobook.wav", "voice", added.work.id)]
+    assert found == [("new-audiobook.wav", "voice", work_id)]
     assert [e.data["kind"] for e in heard if e.name == "match_found"] == ["voice"]  # the alert says "your voice"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from creatorwatch.core.db import open_database
 from creatorwatch.core.events import EventHub
 from creatorwatch.paths import Paths
-from creatorwatch.ui.desktop import Desktop
+from creatorwatch.ui.desktop import Desktop, Scheduler
 
 
 class RecordingScheduler:
@@ -99,10 +99,12 @@ def tray_works(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, *a: None)
 
 
-def start_desktop(qtbot: QtBot, paths: Paths, tray: bool) -> Iterator[Desktop]:
+def start_desktop(qtbot: QtBot, paths: Paths, tray: bool,
+                  make_scheduler: Callable[[Paths, EventHub], Scheduler] = RecordingScheduler) -> Iterator[Desktop]:
+    """The whole app over `paths` (by default with a scheduler that only records), shut down cleanly after."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    desktop = Desktop(paths, app, tray_available=tray, make_scheduler=RecordingScheduler)
+    desktop = Desktop(paths, app, tray_available=tray, make_scheduler=make_scheduler)
     assert desktop.start()
     qtbot.addWidget(desktop.window)
     yield desktop
