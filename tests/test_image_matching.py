@@ -187,6 +187,23 @@ def test_a_smooth_picture_is_found_by_its_one_detail_and_the_whole_agreeing(tmp_
     assert match(index, other, tmp_path / "other.png") == []
 
 
+def test_a_near_hash_alone_does_not_match_a_picture_that_looks_different(tmp_path: Path) -> None:
+    """Two different wallpapers laid out alike can be 52 bits apart by PDQ (Debian's joy and moonlight): the
+    thumbnails tell them apart, while a copy's thumbnail agrees."""
+    artwork(21).save(tmp_path / "work.png")
+    work = image_features.Fingerprint.from_bytes(image.fingerprint_file(tmp_path / "work.png"))
+    index = image.Index()
+    index.add(1, work.to_bytes())
+    bits = np.unpackbits(work.pdq.view(np.uint8), axis=1)
+    bits[:, :52] ^= 1  # 52 of 256 bits differ in every variant: near, not certain
+    near = np.packbits(bits, axis=1).view(np.uint64).reshape(8, 4)
+    bare = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)  # no local features to confirm either way
+    looks_same = image_features.Fingerprint(work.width, work.height, work.quality, near, *bare, work.thumb)
+    looks_other = image_features.Fingerprint(work.width, work.height, work.quality, near, *bare, work.thumb.T.copy())
+    assert [h.work_id for h in index.search(looks_same.to_bytes(), image.DEFAULT_THRESHOLD)] == [1]
+    assert index.search(looks_other.to_bytes(), image.DEFAULT_THRESHOLD) == []
+
+
 def test_transparent_work_matches_its_copy_on_white(tmp_path: Path) -> None:
     figure = artwork(11, (400, 400)).convert("RGBA")
     mask = Image.new("L", figure.size, 0)

@@ -1,6 +1,7 @@
 """Image matching bench: our engine against imagehash pHash on real artwork and its altered copies.
 
-Run by hand: `python -m tests.bench.image [--quick]`. Prints a table and saves tests/bench/results/image.md.
+Run by hand: `python -m tests.bench.image [--quick]`. Prints a table and saves tests/bench/results/image.md;
+the smooth-wallpaper section (image_smooth) follows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PIL import Image
 from creatorwatch.core.fingerprint import image as engine
 from tests.bench.scoring import Candidate, threshold_at_fp
 
+from . import image_smooth
 from .image_corpus import build
 from .image_scale import scale_report
 from .image_transforms import DISTRACTOR_TRANSFORMS, TRANSFORMS, save
@@ -174,6 +176,8 @@ def main() -> None:
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("# Image matching bench\n\n" + text + "\n")
+    negatives = [Path(c.path) for c in candidates if c.work is None]
+    image_smooth.publish(image_smooth.run(image_smooth.build(), negatives), RESULTS)
 
 
 if __name__ == "__main__":

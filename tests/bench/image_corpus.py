@@ -55,14 +55,7 @@ def build(root: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _sources(downloads: Path) -> list[Path]:
-    downloads.mkdir(parents=True, exist_ok=True)
-    tree = downloads / "tree"
-    for name in DEBS:
-        if not list(downloads.glob(f"{name}_*.deb")):
-            _run(["apt-get", "download", name], downloads)
-        deb = next(downloads.glob(f"{name}_*.deb"))
-        (tree / name).mkdir(parents=True, exist_ok=True)
-        _run(["dpkg-deb", "-x", str(deb), str(tree / name)], downloads)
+    tree = unpack_debs(DEBS, downloads)
     found = _plasma(tree / "plasma-workspace-wallpapers")
     for name in ("lomiri-wallpapers", "lomiri-wallpapers-16.04", "lomiri-wallpapers-20.04", "ukui-wallpapers"):
         found += sorted(p for p in (tree / name).rglob("*") if p.suffix.lower() in (".jpg", ".png"))
@@ -73,6 +66,19 @@ def _sources(downloads: Path) -> list[Path]:
     examples = next((tree / "opencv-doc").rglob("examples/data"))
     found += [examples / name for name in OPENCV if (examples / name).exists()]
     return found + _skimage(downloads)
+
+
+def unpack_debs(names: list[str], downloads: Path) -> Path:
+    """Download each Debian package (apt-get, kept in downloads) and unpack it into downloads/tree/<name>."""
+    downloads.mkdir(parents=True, exist_ok=True)
+    tree = downloads / "tree"
+    for name in names:
+        if not list(downloads.glob(f"{name}_*.deb")):
+            _run(["apt-get", "download", name], downloads)
+        deb = next(downloads.glob(f"{name}_*.deb"))
+        (tree / name).mkdir(parents=True, exist_ok=True)
+        _run(["dpkg-deb", "-x", str(deb), str(tree / name)], downloads)
+    return tree
 
 
 def _plasma(tree: Path) -> list[Path]:

@@ -19,7 +19,7 @@ from . import index_cache
 from .base import Hit, ModalityIndex
 from .image_features import Fingerprint
 from .image_segment import ARRAYS, EMPTY, Segment
-from .image_verify import flat_likeness, verify
+from .image_verify import thumbnail_likeness, verify
 from .image_vote import KEY_BITS, TABLES
 
 DEFAULT_THRESHOLD = 0.5
@@ -214,7 +214,10 @@ class Index(ModalityIndex):
     def _judge(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
         work_id = int(segment.ids[row])
         hashed = max(0.0, 1.0 - distance / (2.0 * PDQ_HALF))
-        local = verify(query, segment.fingerprint(row)) if distance > PDQ_SAME else None
+        work = segment.fingerprint(row)
+        local = verify(query, work) if distance > PDQ_SAME else None
+        if distance > PDQ_SAME and hashed > 0:  # a near hash, not a certain one: the thumbnails must agree too
+            hashed *= thumbnail_likeness(query, work, variant, flat=False)
         if local is not None and local["score"] >= hashed:
             score = local.pop("score")
             return Hit(work_id, score, {**local, "pdq_distance": distance})
@@ -229,7 +232,7 @@ class Index(ModalityIndex):
 
     def _judge_flat(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
         """A smooth picture near by PDQ, whose hash alone proves little: the thumbnails must agree too."""
-        score = flat_likeness(query, segment.fingerprint(row), variant)
+        score = thumbnail_likeness(query, segment.fingerprint(row), variant, flat=True)
         evidence = {**_flat_evidence(distance), "transform": _DIHEDRAL[variant]}
         return Hit(int(segment.ids[row]), round(score, 4), evidence)
 

@@ -71,12 +71,15 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
     }
 
 
-def flat_likeness(query: Fingerprint, work: Fingerprint, variant: int) -> float:
-    """0..1 for a flat picture, whose PDQ hash says little: how alike the two thumbnails are, the candidate's
-    turned or mirrored as its nearest PDQ variant says (correlation FLAT_FROM scores nothing, 1 scores 1)."""
+def thumbnail_likeness(query: Fingerprint, work: Fingerprint, variant: int, flat: bool) -> float:
+    """0..1: how alike the two thumbnails are, the candidate's turned or mirrored as its nearest PDQ variant
+    says. For a flat picture, whose hash says little, only a near-perfect correlation counts (FLAT_FROM); for a
+    hash that is near but not certain, a plain agreement (AGREE_FROM, AGREE_FULL) tells a copy from another
+    picture laid out alike (different Debian wallpapers of one swirl correlate at 0.25, their copies at 0.97+)."""
     turned = _DIHEDRAL[variant](query.thumb).astype(np.float32)
     correlation = _correlation(work.thumb.astype(np.float32), turned)
-    return float(np.clip((correlation - FLAT_FROM) / (1.0 - FLAT_FROM), 0.0, 1.0))
+    low, high = (FLAT_FROM, 1.0) if flat else (AGREE_FROM, AGREE_FULL)
+    return float(np.clip((correlation - low) / (high - low), 0.0, 1.0))
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:
