@@ -58,3 +58,19 @@ def test_a_failed_transaction_leaves_the_last_good_state(tmp_path: Path) -> None
         db["works"].insert({**row, "sha256": "second"})
         raise RuntimeError("power cut")
     assert [r["sha256"] for r in db["works"].rows] == ["first"]
+
+
+def test_a_new_file_opened_by_many_threads_at_once_opens_for_all(tmp_path: Path) -> None:
+    """The window's first start reads the data file from several pool threads at the same moment."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_close(path: Path, together: threading.Barrier) -> None:
+        together.wait()
+        open_database(path).conn.close()
+
+    with ThreadPoolExecutor(6) as pool:
+        for round_number in range(100):
+            path, together = tmp_path / f"round{round_number}" / "creatorwatch.sqlite3", threading.Barrier(6)
+            for opened in [pool.submit(open_and_close, path, together) for _ in range(6)]:
+                opened.result()  # raises the StorageError "busy in another CreatorWatch window", if any

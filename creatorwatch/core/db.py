@@ -8,6 +8,7 @@ refused rather than guessed at. Open one connection per thread.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -196,6 +197,7 @@ def _v6_match_kinds(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds]
 SCHEMA_VERSION = len(MIGRATIONS)
+WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
@@ -213,12 +215,27 @@ def open_database(path: Path) -> sqlite_utils.Database:
                 f"The data file {path} was written by a newer version of CreatorWatch. "
                 "Install the newer version to open it; nothing in it was changed."
             )
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         _migrate(db, found)
     except sqlite3.DatabaseError as exc:
         raise storage_error(exc, path) from exc
     return db
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new file to write-ahead logging (the mode stays with the file). Connections opened at the same
+    moment race for it, and SQLite answers the loser "locked" at once instead of waiting, so it tries again."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _migrate(db: sqlite_utils.Database, found: int) -> None:
