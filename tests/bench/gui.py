@@ -12,10 +12,11 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QThreadPool, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from creatorwatch.core.db import open_database
@@ -54,6 +55,18 @@ class Heartbeat:
         return self.worst
 
 
+def wait_until(condition: Callable[[], bool]) -> None:
+    """Run the event loop, as the app does, until `condition` holds (checked every 5 ms). Not a loop of
+    processEvents(): spinning in Python would starve the worker threads of the GIL, which the real app never does."""
+    loop = QEventLoop()
+    check = QTimer(interval=5)
+    check.timeout.connect(lambda: loop.quit() if condition() else None)
+    check.start()
+    if not condition():
+        loop.exec()
+    check.stop()
+
+
 def seed_large(root: Path) -> Path:
     paths = make_paths(root)
     db = open_database(paths.database)
@@ -87,13 +100,10 @@ def launch_time(app: QApplication, root: Path) -> tuple[float, int]:
     desktop = Desktop(paths, app, tray_available=False, make_scheduler=RecordingScheduler)
     desktop.start()
     window = desktop.window
-    while not (window.isVisible() and window.library.model.rowCount() == WORKS
-               and window.matches.model.rowCount() == MATCHES):
-        app.processEvents()
+    wait_until(lambda: window.isVisible() and window.library.model.rowCount() == WORKS
+               and window.matches.model.rowCount() == MATCHES)
     usable = time.perf_counter() - started
-    end = time.perf_counter() + 1.0
-    while time.perf_counter() < end:
-        app.processEvents()
+    wait_until(lambda: time.perf_counter() > started + usable + 1.0)
     worst = beat.stop()
     desktop.quit()
     desktop.shutdown()
@@ -120,8 +130,7 @@ def import_gap(app: QApplication, root: Path) -> tuple[float, int]:
     beat.start()
     started = time.perf_counter()
     library.add_paths([files])
-    while library.last_report is None:
-        app.processEvents()
+    wait_until(lambda: library.last_report is not None)
     took = time.perf_counter() - started
     worst = beat.stop()
     print(f"  (worst block ended {beat.worst_at} ms after the import started)")
