@@ -158,3 +158,4 @@ def test_a_voice_match_reads_as_a_likeness_of_your_voice(qtbot: QtBot, heard: De
                     "of you")
     assert heard.window.dashboard.new_matches.value.text() == "0"  # not counted as a possible copy
     assert heard.window.dashboard.new_mentions.value.text() == "1"
+    assert heard.window.dashboard.works.caption.text() == "work in your library: 1 recording"

@@ -125,9 +125,10 @@ class DashboardView(QWidget):
     def show_overview(self, o: Overview) -> None:
         self.overview = o
         self.first_step.show_for(o.works, len(o.sources))
-        kinds = ", ".join(f"{n} {name}" for key, name in (("image", "images"), ("audio", "recordings"),
-                                                           ("text", "texts")) if (n := o.works_by_kind.get(key)))
-        self.works.set(str(o.works), f"works in your library{': ' + kinds if kinds else ''}")
+        names = {"image": "image", "audio": "recording", "text": "text"}
+        kinds = ", ".join(_count(n, name) for key, name in names.items() if (n := o.works_by_kind.get(key)))
+        noun = "work" if o.works == 1 else "works"
+        self.works.set(str(o.works), f"{noun} in your library{': ' + kinds if kinds else ''}")
         self.new_matches.set(str(o.new_matches))
         self.new_mentions.set(str(o.new_mentions + o.new_voices),
                               "new mentions and voice likenesses of you" if o.new_voices else "new mentions of you")
@@ -184,3 +185,7 @@ class DashboardView(QWidget):
         chart.setTitleBrush(text)
         x_axis.setLabelsBrush(text)
         y_axis.setLabelsBrush(text)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
