@@ -7,7 +7,6 @@ tests/bench/results/audio.md. Needs ffmpeg and libchromaprint-tools (Debian) and
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import tempfile
@@ -20,7 +19,7 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint import audio as engine
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.library import Library
-from tests.bench.scoring import Candidate, threshold_at_fp
+from tests.bench.scoring import Candidate, cached_candidates, threshold_at_fp
 
 from . import audio_peer as peer
 from .audio_corpus import _seconds, build
@@ -33,25 +32,20 @@ MAX_FP = 0.01
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool) -> list[Candidate]:
-    folder = ROOT / ("candidates-quick" if quick else "candidates")
-    manifest = folder / "manifest.json"
-    if manifest.exists():
-        return [Candidate(**row) for row in json.loads(manifest.read_text())]
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(10)
-    candidates = []
-    sources = [(i, p) for i, p in enumerate(works)] + [(None, p) for p in distractors]
-    for number, (work, source) in enumerate(sources):
-        length = _seconds(source)
-        for k, name in enumerate(TRANSFORMS):
-            start = rng.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
-            out = folder / f"{number:03d}-{name}"
-            path = make_excerpt(source, start, name, up=(number + k) % 2 == 0, out=out)
-            candidates.append(Candidate(str(path), name, work))
-    manifest.write_text(
-        json.dumps([{"path": c.path, "transform": c.transform, "work": c.work} for c in candidates])
-    )
-    return candidates
+    def make(folder: Path) -> list[Candidate]:
+        rng = random.Random(10)
+        candidates = []
+        sources = [(i, p) for i, p in enumerate(works)] + [(None, p) for p in distractors]
+        for number, (work, source) in enumerate(sources):
+            length = _seconds(source)
+            for k, name in enumerate(TRANSFORMS):
+                start = rng.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
+                out = folder / f"{number:03d}-{name}"
+                path = make_excerpt(source, start, name, up=(number + k) % 2 == 0, out=out)
+                candidates.append(Candidate(str(path), name, work))
+        return candidates
+
+    return cached_candidates(ROOT / ("candidates-quick" if quick else "candidates"), make)
 
 
 def _load() -> str:

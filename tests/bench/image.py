@@ -7,7 +7,6 @@ the smooth-wallpaper section (image_smooth) follows.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from creatorwatch.core.fingerprint import image as engine
-from tests.bench.scoring import Candidate, threshold_at_fp
+from tests.bench.scoring import Candidate, cached_candidates, threshold_at_fp
 
 from . import image_smooth
 from .image_corpus import build
@@ -31,23 +30,20 @@ SEARCH_FLOOR = 0.25  # our search threshold during the bench: scores below it ar
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool) -> list[Candidate]:
-    folder = ROOT / ("candidates-quick" if quick else "candidates")
-    manifest = folder / "manifest.json"
-    if manifest.exists():
-        return [Candidate(**row) for row in json.loads(manifest.read_text())]
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(30)
-    per_transform = 8 if quick else 40
-    candidates: list[Candidate] = []
-    for name, transform in TRANSFORMS.items():
-        for work in rng.sample(range(len(works)), min(per_transform, len(works))):
-            candidates.append(_make(folder, works[work], work, name, transform, rng))
-    pool = distractors[: 40 if quick else len(distractors)]
-    for number, source in enumerate(pool):
-        for name in DISTRACTOR_TRANSFORMS if not quick else DISTRACTOR_TRANSFORMS[number % 4 : number % 4 + 1]:
-            candidates.append(_make(folder, source, None, name, TRANSFORMS[name], rng))
-    manifest.write_text(json.dumps([{"path": c.path, "transform": c.transform, "work": c.work} for c in candidates]))
-    return candidates
+    def make(folder: Path) -> list[Candidate]:
+        rng = random.Random(30)
+        per_transform = 8 if quick else 40
+        candidates: list[Candidate] = []
+        for name, transform in TRANSFORMS.items():
+            for work in rng.sample(range(len(works)), min(per_transform, len(works))):
+                candidates.append(_make(folder, works[work], work, name, transform, rng))
+        pool = distractors[: 40 if quick else len(distractors)]
+        for number, source in enumerate(pool):
+            for name in DISTRACTOR_TRANSFORMS if not quick else DISTRACTOR_TRANSFORMS[number % 4 : number % 4 + 1]:
+                candidates.append(_make(folder, source, None, name, TRANSFORMS[name], rng))
+        return candidates
+
+    return cached_candidates(ROOT / ("candidates-quick" if quick else "candidates"), make)
 
 
 def _make(folder: Path, source: Path, work: int | None, name: str, transform, rng: random.Random) -> Candidate:

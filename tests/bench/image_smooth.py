@@ -13,7 +13,6 @@ the table and put it at the end of tests/bench/results/image.md (replacing an ea
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 from PIL import Image
 
 from creatorwatch.core.fingerprint import image as engine
-from tests.bench.scoring import Candidate
+from tests.bench.scoring import Candidate, cached_candidates
 
 from .image_corpus import unpack_debs
 from .image_transforms import TRANSFORMS, save
@@ -56,22 +55,20 @@ def build(root: Path = ROOT) -> list[Path]:
 
 def make_candidates(works: list[Path], root: Path = ROOT) -> list[Candidate]:
     """Every transform applied to every work with SEEDS seeds (cached under root/candidates)."""
-    folder = root / "candidates"
-    manifest = folder / "manifest.json"
-    if manifest.exists():
-        return [Candidate(**row) for row in json.loads(manifest.read_text())]
-    folder.mkdir(parents=True, exist_ok=True)
-    candidates = []
-    for number, work in enumerate(works):
-        with Image.open(work) as im:
-            original = im.copy()  # as published: the transforms flatten transparency themselves
-        for kind, (name, transform) in enumerate(TRANSFORMS.items()):
-            for seed in range(SEEDS):
-                picture, suffix, quality = transform(original.copy(), random.Random(seed * 31 + number))
-                path = save(picture, f"{folder}/{work.stem}_{kind:02d}_{seed}", suffix, quality)
-                candidates.append(Candidate(path, name, number))
-    manifest.write_text(json.dumps([{"path": c.path, "transform": c.transform, "work": c.work} for c in candidates]))
-    return candidates
+
+    def make(folder: Path) -> list[Candidate]:
+        candidates = []
+        for number, work in enumerate(works):
+            with Image.open(work) as im:
+                original = im.copy()  # as published: the transforms flatten transparency themselves
+            for kind, (name, transform) in enumerate(TRANSFORMS.items()):
+                for seed in range(SEEDS):
+                    picture, suffix, quality = transform(original.copy(), random.Random(seed * 31 + number))
+                    path = save(picture, f"{folder}/{work.stem}_{kind:02d}_{seed}", suffix, quality)
+                    candidates.append(Candidate(path, name, number))
+        return candidates
+
+    return cached_candidates(root / "candidates", make)
 
 
 def run(works: list[Path], negatives: list[Path]) -> str:

@@ -1,8 +1,12 @@
-"""What the image and audio benches share: a scored candidate, and the threshold that allows a given FP rate."""
+"""What the image and audio benches share: a scored candidate, its cached manifest, and the threshold that allows
+a given FP rate."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -12,6 +16,18 @@ class Candidate:
     work: int | None  # index of the library work it copies; None for distractors
     ours: dict[int, float] = field(default_factory=dict)
     peer: dict[int, float] = field(default_factory=dict)
+
+
+def cached_candidates(folder: Path, make: Callable[[Path], list[Candidate]]) -> list[Candidate]:
+    """The candidates listed in folder/manifest.json, or those `make(folder)` writes there (then listed): altered
+    copies are made once, and every later run scores the very same files."""
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        return [Candidate(**row) for row in json.loads(manifest.read_text())]
+    folder.mkdir(parents=True, exist_ok=True)
+    candidates = make(folder)
+    manifest.write_text(json.dumps([{"path": c.path, "transform": c.transform, "work": c.work} for c in candidates]))
+    return candidates
 
 
 def threshold_at_fp(candidates: list[Candidate], system: str, max_fp: float = 0.01, floor: float = 0.0) -> float:
