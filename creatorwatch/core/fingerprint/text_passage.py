@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from creatorwatch.core.fingerprint.base import Hit
-from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, shingles
+from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, packed_runs, shingles
 
 GAP = 60  # words between seeds that still belong to one passage (seeds fall about every WINDOW / 2 words)
 PAD = GRAM + WINDOW  # words aligned either side of a region's outermost seeds
@@ -132,13 +132,7 @@ def _contexts(ids: np.ndarray) -> np.ndarray:
     """Key of each run of CONTEXT word ids."""
     if len(ids) < CONTEXT:
         return np.zeros(0, np.uint64)
-    count = len(ids) - CONTEXT + 1
-    wide = ids.astype(np.uint64)
-    keys = wide[:count].copy()
-    for offset in range(1, CONTEXT):
-        keys <<= np.uint64(16)
-        keys |= wide[offset : offset + count]
-    return keys
+    return packed_runs(ids, CONTEXT)
 
 
 def _covered(found: np.ndarray, words: int, width: int) -> np.ndarray:

@@ -66,14 +66,18 @@ def shingles(ids: np.ndarray) -> np.ndarray:
     """uint32 hash of each run of GRAM word ids (one shingle of all words when the text is shorter)."""
     if len(ids) == 0:
         return np.zeros(0, np.uint32)
-    span = min(GRAM, len(ids))
+    return (mix64(packed_runs(ids, min(GRAM, len(ids)))) >> np.uint64(32)).astype(np.uint32)
+
+
+def packed_runs(ids: np.ndarray, span: int) -> np.ndarray:
+    """Each run of `span` (at most 4) consecutive 16-bit word ids packed into one uint64, in order."""
     count = len(ids) - span + 1
     wide = ids.astype(np.uint64)
     packed = wide[:count].copy()
     for offset in range(1, span):
         packed <<= np.uint64(16)
         packed |= wide[offset : offset + count]
-    return (mix64(packed) >> np.uint64(32)).astype(np.uint32)
+    return packed
 
 
 def winnow(grams: np.ndarray) -> np.ndarray:
