@@ -14,6 +14,9 @@ import sqlite_utils
 from creatorwatch.core.db import transaction
 
 STATUSES = ("new", "confirmed", "dismissed", "licensed")
+# What a find is to the creator, in SQL over `matches m`: "match" (a possible copy), "voice" (a likeness of their
+# voice, which copies no work) or "mention" (their name). Counted apart wherever finds are counted.
+FIND_CLASS = "CASE WHEN m.kind = 'voice' THEN 'voice' ELSE m.type END"
 
 
 @dataclass(frozen=True)

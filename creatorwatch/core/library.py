@@ -25,6 +25,7 @@ from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.probe import probe_facts
 from creatorwatch.core.sniff import sniff_file
 from creatorwatch.core.walk import collect_files
+from creatorwatch.core.words import counted
 
 MAX_WORK_BYTES = 4 * 1024**3  # larger files are refused before a byte is read
 
@@ -79,7 +80,7 @@ class AddReport:
         {"added": self.added, "already": self.already, "skipped": self.skipped}[outcome.outcome].append(outcome)
 
     def summary(self) -> str:
-        text = f"{_count(len(self.added), 'work')} added, {len(self.already)} already in the library, " \
+        text = f"{counted(len(self.added), 'work')} added, {len(self.already)} already in the library, " \
             f"{len(self.skipped)} skipped"
         return text + (" (stopped before the end)" if self.cancelled else "") + "."
 
@@ -277,7 +278,3 @@ def _title_for(path: Path) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

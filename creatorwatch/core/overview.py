@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlite_utils
 
+from creatorwatch.core.findings import FIND_CLASS
 from creatorwatch.core.source_reports import SourceReport, source_reports
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore
 
@@ -33,8 +34,8 @@ class Overview:
 def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
     works = dict(db.execute("SELECT kind, COUNT(*) FROM works GROUP BY kind").fetchall())
     statuses = dict(db.execute("SELECT status, COUNT(*) FROM matches GROUP BY status").fetchall())
-    new = dict(db.execute("SELECT CASE WHEN kind = 'voice' THEN 'voice' ELSE type END, COUNT(*) FROM matches"
-                          " WHERE status = 'new' GROUP BY 1").fetchall())
+    new = dict(db.execute(f"SELECT {FIND_CLASS}, COUNT(*) FROM matches m WHERE m.status = 'new' GROUP BY 1")
+               .fetchall())
     today = datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
     counted = dict(db.execute("SELECT substr(found_at, 1, 10), COUNT(*) FROM matches WHERE found_at >= ?"

@@ -11,8 +11,10 @@ from typing import Any
 
 import sqlite_utils
 
+from creatorwatch.core.findings import FIND_CLASS
 from creatorwatch.core.source_store import SourceStore
 from creatorwatch.core.sources.spawning import STATUS_WORDS
+from creatorwatch.core.words import counted
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,12 @@ def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None
     seen = int(db.execute("SELECT COUNT(*) FROM candidates WHERE source = ?", [source]).fetchone()[0])
     if not seen:
         return None
-    kinds = dict(db.execute("SELECT CASE WHEN m.kind = 'voice' THEN 'voice' ELSE m.type END, COUNT(*) FROM matches m"
+    kinds = dict(db.execute(f"SELECT {FIND_CLASS}, COUNT(*) FROM matches m"
                             " JOIN candidates c ON c.id = m.candidate_id WHERE c.source = ? GROUP BY 1",
                             [source]).fetchall())
-    found = [f"{n} {word if n == 1 else plural}" for key, word, plural in (
+    found = [counted(n, word, plural) for key, word, plural in (
         ("match", "possible copy", "possible copies"), ("voice", "voice likeness", "voice likenesses"),
         ("mention", "mention of you", "mentions of you")) if (n := kinds.get(key, 0))]
-    items = f"{seen} item{'s' if seen != 1 else ''}"
+    items = counted(seen, "item")
     headline = f"Looked at {items}: {', '.join(found)}." if found else f"Looked at {items}; nothing of yours so far."
     return SourceReport(headline, [headline])

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 
 from creatorwatch.core.overview import Overview, read_overview
 from creatorwatch.core.source_store import ConfiguredSource
+from creatorwatch.core.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.first_step import FirstStep
@@ -126,7 +127,7 @@ class DashboardView(QWidget):
         self.overview = o
         self.first_step.show_for(o.works, len(o.sources))
         names = {"image": "image", "audio": "recording", "text": "text"}
-        kinds = ", ".join(_count(n, name) for key, name in names.items() if (n := o.works_by_kind.get(key)))
+        kinds = ", ".join(counted(n, name) for key, name in names.items() if (n := o.works_by_kind.get(key)))
         noun = "work" if o.works == 1 else "works"
         self.works.set(str(o.works), f"{noun} in your library{': ' + kinds if kinds else ''}")
         self.new_matches.set(str(o.new_matches))
@@ -185,7 +186,3 @@ class DashboardView(QWidget):
         chart.setTitleBrush(text)
         x_axis.setLabelsBrush(text)
         y_axis.setLabelsBrush(text)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from creatorwatch.core.allowlist import pattern_covers, site_of
+from creatorwatch.core.words import counted
 
 BATCH_MS = 1500  # finds arriving within this window of each other make one alert
 
@@ -63,7 +64,7 @@ def describe(finds: Sequence[dict[str, Any]]) -> Alert:
     """One alert in plain words for a burst of finds."""
     best = max(finds, key=lambda f: float(f.get("score", 0)))
     sites = sorted({site_of(str(f.get("candidate_url", ""))) or str(f.get("source", "")) for f in finds})
-    where = sites[0] if len(sites) == 1 else f"{sites[0]} and {_count(len(sites) - 1, 'other site')}"
+    where = sites[0] if len(sites) == 1 else f"{sites[0]} and {counted(len(sites) - 1, 'other site')}"
     voices = sum(f.get("kind") == "voice" for f in finds)
     matches = sum(f.get("type") == "match" for f in finds) - voices
     mentions = len(finds) - matches - voices
@@ -78,16 +79,12 @@ def describe(finds: Sequence[dict[str, Any]]) -> Alert:
             title = "You were named somewhere new"
             text = f"“{best.get('term', '')}” appears on {where}. Click to review."
     else:
-        parts = [p for p in (_count(matches, "possible copy", "possible copies"),
-                             _count(voices, "voice likeness", "voice likenesses"), _count(mentions, "mention"))
+        parts = [p for p in (counted(matches, "possible copy", "possible copies"),
+                             counted(voices, "voice likeness", "voice likenesses"), counted(mentions, "mention"))
                  if not p.startswith("0 ")]
         title = f"{len(finds)} new finds"
         text = f"{' and '.join(parts)} on {where}. Click to open the strongest."
     return Alert(title, text, int(best["id"]), len(finds))
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 class NotifierUnavailable(Exception):
