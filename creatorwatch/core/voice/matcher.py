@@ -15,11 +15,12 @@ import sqlite_utils
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.voice.installed import voice_installed
 from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, score_voice
+from creatorwatch.core.voice.segments import WINDOW_SECONDS, voice_segments
 from creatorwatch.core.voice.store import Voice, VoiceStore
 
 MIN_SPEECH_SECONDS = 3.0  # shorter speech says too little about who is talking
 MAX_SPEECH_SECONDS = 10 * 60.0  # the first ten minutes of a candidate's speech are scored
-HOP_SECONDS = 1.6  # windows side by side: overlapping ones cost more and scored no better (bench: 1.2 gave 0.972, 98x)
+HOP_SECONDS = WINDOW_SECONDS  # side by side: overlapping windows cost more and scored no better (1.2 s: 0.972, 98x)
 TOP_SEGMENTS = 3
 
 __all__ = ["DEFAULT_THRESHOLD", "VoiceMatcher", "voice_matcher"]
@@ -33,8 +34,6 @@ class VoiceMatcher:
 
     def match_file(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
         """Voice matches for the speech in `path`, best first; none when it holds too little speech."""
-        from creatorwatch.core.voice.segments import voice_segments
-
         found = voice_segments(Path(path), MAX_SPEECH_SECONDS, HOP_SECONDS)
         if found.speech_seconds < MIN_SPEECH_SECONDS:
             return []
@@ -66,6 +65,6 @@ def _evidence(voice: Voice, result: VoiceScore, starts: np.ndarray, seconds: flo
         "voice": voice.name, "voice_id": voice.id, "similarity": round(result.similarity, 4),
         "speech_seconds": round(seconds, 1), "enrolled_works": sorted(voice.works),
         "enrolled_speech_seconds": round(voice.speech_seconds, 1),
-        "segments": [{"start": round(float(starts[i]), 2), "end": round(float(starts[i]) + 1.6, 2),
+        "segments": [{"start": round(float(starts[i]), 2), "end": round(float(starts[i]) + WINDOW_SECONDS, 2),
                       "similarity": round(float(result.per_segment[i]), 4)} for i in best],
     }
