@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
+from creatorwatch.ui import tasks
 from creatorwatch.ui.main_window import MainWindow
 from tests.media import SCRIPT, make_picture, make_recording
 from tests.ui_fixtures import paths  # noqa: F401
@@ -62,7 +63,8 @@ def test_dropping_files_adds_them_then_filter_and_search(qtbot: QtBot, window: M
 
 def test_a_failure_in_the_background_is_told_without_stopping_the_window(qtbot: QtBot, window: MainWindow,
                                                                           paths: Paths) -> None:  # noqa: F811
-    qtbot.waitUntil(lambda: window.library.model.rowCount() == 0)
+    # the window's first reads create the data file; damaging it while one is still writing would race that write
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=30_000)
     for leftover in paths.database.parent.glob(paths.database.name + "*"):
         leftover.unlink()
     paths.database.write_bytes(b"this is not a CreatorWatch data file " * 200)

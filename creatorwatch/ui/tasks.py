@@ -75,6 +75,11 @@ class BackgroundTask(QObject, Generic[T]):
 _live: set[BackgroundTask[Any]] = set()  # keeps tasks alive until their result has been delivered
 
 
+def pending() -> int:
+    """How many operations have started and not yet delivered their result: the window has settled at 0."""
+    return len(_live)
+
+
 def run_in_background(
     op: Callable[[Progress], T],
     on_done: Callable[[T], None],
