@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
@@ -92,3 +92,29 @@ def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, t
     import zipfile
 
     assert "notice.txt" in zipfile.ZipFile(target).namelist()
+
+
+def test_clicking_a_column_title_sorts_by_it_and_keeps_the_selection(qtbot: QtBot, desktop: Desktop) -> None:
+    view = desktop.window.matches
+    desktop.window.show_page("review")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    header = view.table.horizontalHeader()
+
+    def column(number: int) -> list[object]:
+        findings = [view.model.finding_at(view.proxy.mapToSource(view.proxy.index(r, 0)).row())
+                    for r in range(_rows(desktop))]
+        return [(f.score if number == 5 else view.model.subject(f).lower()) for f in findings]
+
+    view.table.selectionModel().select(view.proxy.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    chosen = view.selected_ids()
+    for number in (5, 2):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(number) + 5, header.height() // 2))
+        first = column(number)
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(number) + 5, header.height() // 2))
+        second = column(number)
+        assert {tuple(first), tuple(second)} == {tuple(sorted(first)), tuple(sorted(first, reverse=True))}
+        assert first != second
+        assert view.selected_ids() == chosen  # the find the creator chose stays chosen

@@ -3,6 +3,8 @@ on recordings of the creator's own voice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
@@ -54,34 +56,34 @@ class LibraryModel(RowsTableModel):
         self.can_enrol = True  # False without the voice extra: boxes can be unticked, not ticked
 
     def set_works(self, works: list[Work]) -> None:
-        self.beginResetModel()
-        self._rows = list(works)
-        self.order_rows()
-        self.endResetModel()
+        self.set_rows(works)
 
     def rows_reordered(self) -> None:
         self._row_of = {work.id: row for row, work in enumerate(self._rows)}
 
-    def sort_key(self, work: Work, column: int) -> Any:
-        return (work.title.lower(), work.kind, details(work, self._lines.get(work.id, "")), work.size,
-                work.added_at, work.status, self.voice_label(work))[column]
+    def sort_key(self, column: int) -> Callable[[Work], Any]:
+        return (lambda w: w.title.lower(), attrgetter("kind"), lambda w: details(w, self._lines.get(w.id, "")),
+                attrgetter("size"), attrgetter("added_at"), attrgetter("status"), self.voice_label)[column]
 
     def work_at(self, row: int) -> Work:
         return self._rows[row]
 
     def set_voices(self, voices: dict[int, str]) -> None:
         """Show which works teach which voice (work id → voice name)."""
-        self._voices = dict(voices)
-        self._voice_column_changed()
+        before, self._voices = self._voices, dict(voices)
+        self._voice_changed({i for i in before.keys() | self._voices.keys() if before.get(i) != self._voices.get(i)})
 
     def set_listening(self, work_ids: set[int]) -> None:
         """Show these works as being enrolled now (their boxes wait)."""
-        self._listening = set(work_ids)
-        self._voice_column_changed()
+        before, self._listening = self._listening, set(work_ids)
+        self._voice_changed(before ^ self._listening)
 
-    def _voice_column_changed(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0, VOICE_COLUMN), self.index(len(self._rows) - 1, VOICE_COLUMN))
+    def _voice_changed(self, work_ids: set[int]) -> None:
+        """Repaint only the boxes that changed: a change over every row makes the filter look at every row again."""
+        for work_id in work_ids:
+            row = self._row_of.get(work_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, VOICE_COLUMN), self.index(row, VOICE_COLUMN))
 
     def voice_of(self, work: Work) -> str | None:
         return self._voices.get(work.id)

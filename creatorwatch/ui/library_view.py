@@ -62,6 +62,8 @@ class LibraryFilter(FilterOnly):
         self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.kind and not self.words:
+            return True
         work: Work = self.sourceModel().work_at(row)  # type: ignore[attr-defined]
         if self.kind and work.kind != self.kind:
             return False

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -24,6 +25,11 @@ def what(finding: Finding) -> str:
     return KIND_WORDS.get(finding.kind or "", "Copy") if finding.type == "match" else "Mention"
 
 
+def _status_rank(finding: Finding) -> int:
+    """New first, then confirmed, dismissed, licensed; anything else last."""
+    return tuple(STATUS_WORDS).index(finding.status) if finding.status in STATUS_WORDS else len(STATUS_WORDS)
+
+
 class MatchesModel(RowsTableModel):
     HEADERS = ("Found", "What", "Your work or name", "Where", "Source", "Score", "Status")
 
@@ -34,17 +40,15 @@ class MatchesModel(RowsTableModel):
         self._row_of: dict[int, int] = {}
 
     def set_findings(self, findings: list[Finding], work_titles: dict[int, str]) -> None:
-        self.beginResetModel()
-        self._rows, self._titles = list(findings), dict(work_titles)
-        self.order_rows()
-        self.endResetModel()
+        self._titles = dict(work_titles)
+        self.set_rows(findings)
 
     def rows_reordered(self) -> None:
         self._row_of = {f.id: row for row, f in enumerate(self._rows)}
 
-    def sort_key(self, f: Finding, column: int) -> Any:
-        return (f.found_at, what(f), self.subject(f).lower(), f.candidate_url, f.source, f.score,
-                tuple(STATUS_WORDS).index(f.status) if f.status in STATUS_WORDS else 9)[column]
+    def sort_key(self, column: int) -> Callable[[Finding], Any]:
+        return (attrgetter("found_at"), what, lambda f: self.subject(f).lower(), attrgetter("candidate_url"),
+                attrgetter("source"), attrgetter("score"), _status_rank)[column]
 
     def finding_at(self, row: int) -> Finding:
         return self._rows[row]
