@@ -54,13 +54,16 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
     _clear(progress)
     if args.json:
         def rows(items: list[FileOutcome]) -> list[dict[str, Any]]:
-            return [{"path": str(o.path), "reason": o.reason, "work_id": o.work.id if o.work else None}
-                    for o in items]
+            return [{"path": str(o.path), "reason": o.reason, "work_id": o.work.id if o.work else None,
+                     "warning": o.warning} for o in items]
         print(json.dumps({"added": rows(report.added), "already": rows(report.already),
                           "skipped": rows(report.skipped)}))
     else:
         for outcome in report.already:
             print(f"already there {outcome.path}: {outcome.reason}")
+        for outcome in report.warned:
+            done = "was added" if outcome.outcome == "added" else "is in the library"
+            print(f"{outcome.path} {done}, but {outcome.warning}.")
         print(report.summary())
     return 1 if report.skipped else 0
 

@@ -22,6 +22,7 @@ import sqlite_utils
 from creatorwatch.core.db import storage_error, transaction
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
+from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.probe import probe_facts
 from creatorwatch.core.sniff import sniff_file
 from creatorwatch.core.walk import collect_files
@@ -61,12 +62,16 @@ class Work:
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """What happened to one file: "added", "already" (in the library) or "skipped" (with a reason)."""
+    """What happened to one file: "added", "already" (in the library) or "skipped" (with a reason).
+
+    `warning` says why copies of a work in the library will never be found (mostly licence text, too short).
+    """
 
     path: Path
     outcome: str
     reason: str = ""
     work: Work | None = None
+    warning: str = ""
 
 
 @dataclass
@@ -79,10 +84,20 @@ class AddReport:
     def record(self, outcome: FileOutcome) -> None:
         {"added": self.added, "already": self.already, "skipped": self.skipped}[outcome.outcome].append(outcome)
 
+    @property
+    def warned(self) -> list[FileOutcome]:
+        """Works in the library (added now or before) whose copies will never be found; each says why."""
+        return [o for o in self.added + self.already if o.warning]
+
     def summary(self) -> str:
         text = f"{counted(len(self.added), 'work')} added, {len(self.already)} already in the library, " \
             f"{len(self.skipped)} skipped"
-        return text + (" (stopped before the end)" if self.cancelled else "") + "."
+        text += (" (stopped before the end)" if self.cancelled else "") + "."
+        if self.warned:
+            names = [o.path.name for o in self.warned]
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            text += f" Copies of {', '.join(names[:3])}{more} will not be found."
+        return text
 
 
 ProgressCallback = Callable[[int, int, FileOutcome], None]
@@ -100,6 +115,7 @@ class _Prepared:
     fingerprint: bytes = b""
     version: int = 0
     problem: str = ""
+    warning: str = ""
 
 
 class Library:
@@ -138,8 +154,9 @@ class Library:
             done += 1
             self._note(report, FileOutcome(path, "skipped", reason), done, total, on_progress)
         workers = max(1, min(4, os.cpu_count() or 1))
+        text_line = load_preferences(self.db).threshold("text", modality("text").DEFAULT_THRESHOLD)
         with ThreadPoolExecutor(workers, thread_name_prefix="fingerprint") as pool:
-            for prepared in pool.map(lambda p: _prepare(p, cancel), walked.files):
+            for prepared in pool.map(lambda p: _prepare(p, cancel, text_line), walked.files):
                 if cancel is not None and cancel.is_set():
                     report.cancelled = True
                     break
@@ -174,7 +191,7 @@ class Library:
         except sqlite3.Error as exc:
             raise storage_error(exc) from exc
         assert work_id is not None
-        return FileOutcome(item.path, "added", work=self.get(int(work_id)))
+        return FileOutcome(item.path, "added", work=self.get(int(work_id)), warning=item.warning)
 
     def _already(self, item: _Prepared, work: Work) -> FileOutcome:
         """Same content again: a no-op, except that a work whose file had gone missing is found again."""
@@ -182,8 +199,10 @@ class Library:
         if work.status != "ok" and new_path != work.path and not Path(work.path).exists():
             with transaction(self.db):
                 self.db.table("works").update(work.id, {"path": new_path, "status": "ok", "mtime": item.mtime})
-            return FileOutcome(item.path, "already", f"found again: \"{work.title}\" had moved here", self.get(work.id))
-        return FileOutcome(item.path, "already", f"already in the library as #{work.id} \"{work.title}\"", work)
+            return FileOutcome(item.path, "already", f"found again: \"{work.title}\" had moved here", self.get(work.id),
+                               item.warning)
+        return FileOutcome(item.path, "already", f"already in the library as #{work.id} \"{work.title}\"", work,
+                           item.warning)
 
     # -- removing and checking -------------------------------------------------------------------
     def remove(self, work_ids: Iterable[int]) -> tuple[list[Work], list[int]]:
@@ -232,8 +251,11 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
     return "changed"
 
 
-def _prepare(path: Path, cancel: threading.Event | None) -> _Prepared:
-    """Everything slow about one file — sniffing, hashing, probing, fingerprinting — done off the database thread."""
+def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _Prepared:
+    """Everything slow about one file — sniffing, hashing, probing, fingerprinting — done off the database thread.
+
+    `text_line` is the creator's alert threshold for texts, below which a text's copies are never reported.
+    """
     if cancel is not None and cancel.is_set():
         return _Prepared(path, problem="stopped before this file")
     try:
@@ -249,7 +271,7 @@ def _prepare(path: Path, cancel: threading.Event | None) -> _Prepared:
         module = modality(sniffed.kind)
         blob = module.fingerprint_file(path)
         return _Prepared(path, sniffed.kind, sniffed.format, info.st_size, info.st_mtime, digest, facts, blob,
-                         module.VERSION)
+                         module.VERSION, warning=_unfindable(sniffed.kind, blob, text_line))
     except UnreadableMedia as exc:
         return _Prepared(path, problem=str(exc))
     except FileNotFoundError:
@@ -262,6 +284,15 @@ def _prepare(path: Path, cancel: threading.Event | None) -> _Prepared:
         return _Prepared(path, problem=f"the file could not be read ({exc.strerror or exc})")
     except MemoryError:
         return _Prepared(path, problem="the file is too large to analyse on this computer")
+
+
+def _unfindable(kind: str, blob: bytes, text_line: float) -> str:
+    """Why copies of this work will never be found, or "" (only text has such works: licences, short notes)."""
+    if kind != "text":
+        return ""
+    from creatorwatch.core.fingerprint.text_findable import unfindable_reason  # loaded only when text is added
+
+    return unfindable_reason(blob, text_line)
 
 
 def sha256_file(path: Path) -> str:

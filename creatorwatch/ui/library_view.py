@@ -250,12 +250,21 @@ class LibraryView(QWidget):
         self.message.emit(report.summary(), 0)
         self.reload(announce=False)
         self.changed.emit()
-        if report.skipped:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Some files were not added",
-                              f"{report.summary()}\n\nThe files that were skipped, and why:", parent=self)
-            box.setDetailedText("\n".join(f"{o.path}: {o.reason}" for o in report.skipped))
-            box.setObjectName("skipped-files")
-            box.open()
+        if report.skipped or report.warned:
+            self._explain(report)
+
+    def _explain(self, report: AddReport) -> None:
+        """One box for what needs the creator's eye: files not added, and works whose copies cannot be found."""
+        parts = [("The files that were skipped, and why:", [f"{o.path}: {o.reason}" for o in report.skipped]),
+                 ("Added, but copies of these will not be found, and why:",
+                  [f"{o.path}: {o.warning}" for o in report.warned])]
+        details = "\n\n".join("\n".join([heading, *lines]) for heading, lines in parts if lines)
+        box = QMessageBox(QMessageBox.Icon.Warning if report.skipped else QMessageBox.Icon.Information,
+                          "Some files were not added" if report.skipped else "Some works cannot be matched",
+                          f"{report.summary()}\n\nThe details say which files, and why.", parent=self)
+        box.setDetailedText(details)
+        box.setObjectName("skipped-files" if report.skipped else "unfindable-works")
+        box.open()
 
     def selected_works(self) -> list[Work]:
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}

@@ -1,0 +1,178 @@
+"""Adding a text whose copies can never be found (standard licence text, too short) tells the creator so.
+
+Every warning is checked against the real engine: the warned work's exact copy is matched and nothing is found,
+while an unwarned work's copy is found.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.library import Library
+from creatorwatch.core.matching import Matcher
+from creatorwatch.core.preferences import load_preferences, save_preferences
+from creatorwatch.paths import Paths
+from creatorwatch.ui.main_window import MainWindow
+from tests.conftest import CliRunner
+from tests.media import SCRIPT, make_picture
+from tests.ui_fixtures import paths  # noqa: F401
+
+MIT = """MIT License
+
+Copyright (c) 2024 Ada Lovelace
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+
+
+def _prose(words: int, seed: int) -> str:
+    """The creator's own writing: `words` invented words, none of them stock or licence wording."""
+    rng = random.Random(seed)
+    syllables = ["ba", "ro", "mi", "tal", "ven", "sor", "qui", "del", "an", "or", "ith", "ul", "kem", "pa"]
+    return " ".join("".join(rng.choice(syllables) for _ in range(4)) for _ in range(words)) + ".\n"
+
+
+@pytest.fixture
+def works(tmp_path: Path) -> Path:
+    """A licence (169 words, long enough if it were the creator's own), a 30-word note and a 200-word chapter."""
+    folder = tmp_path / "works"
+    folder.mkdir()
+    (folder / "LICENSE.txt").write_text(MIT, encoding="utf-8")
+    (folder / "note.txt").write_text(_prose(30, seed=1), encoding="utf-8")
+    (folder / "chapter.txt").write_text(_prose(200, seed=2), encoding="utf-8")
+    return folder
+
+
+def _copies(works: Path, tmp_path: Path) -> Path:
+    """Exact copies of every work, as a model's training set might hold them."""
+    return Path(shutil.copytree(works, tmp_path / "found online"))
+
+
+def test_add_says_which_works_cannot_be_found_and_the_engine_agrees(run_cli: CliRunner, works: Path,
+                                                                     tmp_path: Path) -> None:
+    added = run_cli("add", works)
+    assert added.returncode == 0, added.stderr
+    lines = added.stdout.splitlines()
+    assert (f"{works / 'LICENSE.txt'} was added, but it is mostly standard licence text (95% of it is the wording "
+            "of published licences), which CreatorWatch ignores when matching, so copies of it will not be found."
+            in lines)
+    assert (f"{works / 'note.txt'} was added, but it is too short: it has 30 words, and CreatorWatch reports a "
+            "copied text from about 59 words of your own writing, so copies of it will not be found." in lines)
+    assert not any("chapter.txt" in line for line in lines)
+    summary = lines[-1]
+    assert summary.startswith("3 works added, 0 already in the library, 0 skipped. Copies of ")
+    assert summary.endswith(" will not be found.") and "LICENSE.txt" in summary and "note.txt" in summary
+    assert "chapter.txt" not in summary
+    listed = json.loads(run_cli("works", "--json").stdout)
+    assert {w["title"] for w in listed} == {"LICENSE", "note", "chapter"}  # warned works are kept all the same
+
+    copies = _copies(works, tmp_path)
+    matched = run_cli("match", "--json", copies / "LICENSE.txt", copies / "note.txt", copies / "chapter.txt")
+    found = {Path(line["candidate"]).name: line["matches"] for line in map(json.loads, matched.stdout.splitlines())}
+    assert found["LICENSE.txt"] == [] and found["note.txt"] == []
+    assert [m["work_path"] for m in found["chapter.txt"]] == [str(works / "chapter.txt")]
+
+
+def test_add_json_gives_each_file_its_warning_and_keeps_every_field(run_cli: CliRunner, works: Path) -> None:
+    first = run_cli("add", "--json", works)
+    assert first.returncode == 0, first.stderr
+    rows = {Path(row["path"]).name: row for row in json.loads(first.stdout)["added"]}
+    assert set(rows) == {"LICENSE.txt", "note.txt", "chapter.txt"}
+    for row in rows.values():
+        assert set(row) == {"path", "reason", "work_id", "warning"} and isinstance(row["work_id"], int)
+    assert rows["LICENSE.txt"]["warning"].startswith("it is mostly standard licence text")
+    assert rows["note.txt"]["warning"].startswith("it is too short: it has 30 words")
+    assert rows["chapter.txt"]["warning"] == ""
+    again = json.loads(run_cli("add", "--json", works / "LICENSE.txt").stdout)
+    assert again["added"] == [] and again["already"][0]["warning"] == rows["LICENSE.txt"]["warning"]
+    assert again["already"][0]["reason"].startswith("already in the library as #")
+    plain = run_cli("add", works / "LICENSE.txt")
+    assert f"{works / 'LICENSE.txt'} is in the library, but it is mostly standard licence text" in plain.stdout
+
+
+@pytest.mark.parametrize(("sensitivity", "words", "warned"), [
+    ("normal", 40, True), ("normal", 58, True), ("normal", 59, False), ("normal", 75, False),
+    ("high", 40, True), ("high", 50, False), ("low", 75, True), ("low", 90, False),
+])
+def test_the_word_floor_follows_the_chosen_sensitivity_and_the_matcher(tmp_path: Path, sensitivity: str,
+                                                                       words: int, warned: bool) -> None:
+    library = Library(open_database(tmp_path / "home" / "cw.sqlite3"))
+    prefs = load_preferences(library.db)
+    prefs.sensitivity["text"] = sensitivity
+    save_preferences(library.db, prefs)
+    poem = tmp_path / "poem.txt"
+    poem.write_text(_prose(words, seed=words), encoding="utf-8")
+    report = library.add_paths([poem])
+    assert len(report.added) == 1
+    assert bool(report.added[0].warning) is warned
+    assert bool(report.warned) is warned
+    copy = Path(shutil.copy(poem, tmp_path / "copy.txt"))
+    assert (Matcher(library).match_file(copy) == []) is warned
+
+
+def test_images_and_long_texts_are_not_warned_about(tmp_path: Path) -> None:
+    library = Library(open_database(tmp_path / "home" / "cw.sqlite3"))
+    make_picture(tmp_path / "poster.png", seed=1)
+    (tmp_path / "pilot.fountain").write_text(SCRIPT, encoding="utf-8")
+    report = library.add_paths([tmp_path / "poster.png", tmp_path / "pilot.fountain"])
+    assert len(report.added) == 2 and report.warned == []
+    assert "will not be found" not in report.summary()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:  # noqa: F811
+    win = MainWindow(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("library")
+    yield win
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_the_window_says_a_dropped_licence_will_not_be_found(qtbot: QtBot, window: MainWindow, works: Path) -> None:
+    library = window.library
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(works / "LICENSE.txt"))])
+    actions = Qt.DropAction.CopyAction
+    for event in (QDragEnterEvent(QPoint(10, 10), actions, data, Qt.MouseButton.LeftButton,
+                                  Qt.KeyboardModifier.NoModifier),
+                  QDropEvent(QPointF(10, 10), actions, data, Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier)):
+        QApplication.sendEvent(library, event)
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "will not be found" in status.currentMessage(), timeout=30_000)
+    assert status.currentMessage() == ("1 work added, 0 already in the library, 0 skipped. "
+                                       "Copies of LICENSE.txt will not be found.")
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1)  # added all the same
+    assert library.last_report is not None
+    assert library.last_report.warned[0].warning.startswith("it is mostly standard licence text")
+    box = library.findChild(QMessageBox, "unfindable-works")  # the why, for the creator to read
+    assert box is not None and box.isVisible()
+    assert f"{works / 'LICENSE.txt'}: it is mostly standard licence text" in box.detailedText()
