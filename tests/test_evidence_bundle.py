@@ -4,6 +4,7 @@ notice, keeps tokens out, and never leaves a half-written file."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import zipfile
@@ -11,16 +12,18 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import sqlite_utils
 from pytest_httpserver import HTTPServer
 
 from creatorwatch.core.evidence import bundle as bundle_module
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
 from creatorwatch.core.evidence.custody import history
-from creatorwatch.core.evidence.gather import UnknownMatch
-from creatorwatch.core.evidence.notice import NoticeDetails, save_notice_details
+from creatorwatch.core.evidence.gather import UnknownMatch, gather
+from creatorwatch.core.evidence.notice import NoticeDetails, draft_notice, save_notice_details
 from creatorwatch.core.evidence.redact import SecretInBundle
 from creatorwatch.core.evidence.verify import verify_bundle
 from tests.evidence_fixtures import SECRET, WORK_TITLE, Recorded, record_match
+from tests.test_evidence_verify import rewrite
 
 
 @pytest.fixture
@@ -147,17 +150,65 @@ def test_unknown_match_is_named(recorded: Recorded, tmp_path: Path) -> None:
     assert not (tmp_path / "b.zip").exists()
 
 
-def test_a_voice_likeness_is_never_claimed_as_a_copy_in_the_notice(recorded: Recorded, tmp_path: Path) -> None:
-    evidence = {"voice": "my voice", "similarity": 0.91, "speech_seconds": 9.5,
-                "segments": [{"start": 1.6, "end": 3.2, "similarity": 0.93}]}
-    recorded.db.execute("UPDATE matches SET kind = 'voice', evidence = ? WHERE id = ?",
-                        [json.dumps(evidence), recorded.match_id])
+VOICE = {"voice": "my voice", "similarity": 0.91, "speech_seconds": 9.5,
+         "segments": [{"start": 4.8, "end": 6.4, "similarity": 0.9}, {"start": 1.6, "end": 3.2, "similarity": 0.93}]}
+
+
+def as_voice_likeness(db: sqlite_utils.Database, match_id: int) -> None:
+    """The recorded match, heard instead as a voice likeness (the capture and the custody log stay real)."""
+    db.execute("UPDATE matches SET kind = 'voice', score = 0.91, evidence = ? WHERE id = ?",
+               [json.dumps(VOICE), match_id])
+
+
+def test_a_bundle_of_voice_likenesses_alone_carries_a_likeness_report_not_a_dmca_notice(
+        recorded: Recorded, tmp_path: Path) -> None:
+    as_voice_likeness(recorded.db, recorded.match_id)
+    save_notice_details(recorded.db, NoticeDetails(name="Ada Painter", email="ada@example.org"))
     result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip")
     with zipfile.ZipFile(result.path) as z:
         notice, html = z.read("notice.txt").decode(), z.read("report.html").decode()
-    claimed = notice[notice.index("(A)(iii)"):notice.index("Not part of this notice")]
-    assert recorded.candidate_url not in claimed  # nothing sworn to be a copy of a recording
-    assert "none of the selected findings is a copy" in notice
-    assert "sound like my voice" in notice and recorded.candidate_url in notice
+        listed = {f["path"]: f for f in json.loads(z.read("manifest.json"))["files"]}
+    assert notice.startswith("DRAFT — REPORT OF AN IMITATION OF MY VOICE")
+    for dmca in ("17 U.S.C", "Copyright Agent", "penalty of perjury", "infringes copyright", "none of the selected"):
+        assert dmca not in notice, dmca  # nothing claimed as a copy, and no empty copyright claim either
+    found = notice[notice.index("1. What was found"):notice.index("2. How it was found")]
+    assert recorded.candidate_url in found and "On: localhost, titled \"harbour (AI remix)\"" in found
+    assert "Found: 20" in found and " UTC; a copy was captured 20" in found  # when, in plain UTC
+    assert "score 91% (voice similarity 0.91 of 1, over 10 s of its speech)" in found  # how sure
+    assert "0:01.6 to 0:03.2 (similarity 0.93)\n        0:04.8 to 0:06.4 (similarity 0.90)" in found  # in time order
+    prose = " ".join(notice.split())  # as read, whatever the line breaks
+    assert "report form for impersonation, or for synthetic or manipulated media" in prose  # where to send it
+    assert "The law differs from place to place" in prose and "is not legal advice" in prose
+    assert f"can be heard in this recording, which I can send on request: \"{WORK_TITLE}\"" in prose
+    assert "Name:       Ada Painter" in notice and "Email:      ada@example.org" in notice
+    assert listed["notice.txt"]["role"] == "notice"
+    assert listed["notice.txt"]["sha256"] == hashlib.sha256(notice.encode()).hexdigest()
     assert "voice likeness" in html and "Sounds like" in html and "does not mean one of your" in html
+    assert verify_bundle(result.path).ok
+    flipped = bytearray(notice.encode())
+    flipped[flipped.index(b"0:01.6")] ^= 0x01  # one bit of the seconds that sound like the creator
+    changed = verify_bundle(rewrite(result.path, tmp_path / "changed.zip", {"notice.txt": bytes(flipped)}))
+    assert [(p.kind, p.path) for p in changed.problems] == [("changed", "notice.txt")]
+
+
+def test_a_bundle_with_a_copy_keeps_the_dmca_notice_and_lists_voice_likenesses_apart(
+        recorded: Recorded, tmp_path: Path) -> None:
+    voice_url = "https://voices.example/clips/7"
+    candidate = recorded.db.execute("INSERT INTO candidates (url, source, title, first_seen) VALUES "
+                                    "(?, 'voices', 'new audiobook', '2026-03-01T10:00:00+00:00')", [voice_url])
+    voice = int(recorded.db.execute(
+        "INSERT INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at) VALUES "
+        "('match', ?, ?, 'voice', 0.91, ?, '2026-03-01T10:00:00+00:00')",
+        [candidate.lastrowid, recorded.work_id, json.dumps(VOICE)]).lastrowid or 0)
+    details = NoticeDetails(name="Ada Painter", address="1 Quay St", phone="+44 20 0000 0000", email="ada@example.org")
+    save_notice_details(recorded.db, details)
+    ids = [voice, recorded.match_id]
+    result = export_bundle(recorded.db, ids, tmp_path / "b.zip", ExportOptions(recipient="DMCA Agent"))
+    with zipfile.ZipFile(result.path) as z:
+        notice = z.read("notice.txt").decode()
+    assert notice == draft_notice(gather(recorded.db, ids), details, "DMCA Agent")  # the DMCA draft, as it was
+    assert notice.startswith("DRAFT — NOTIFICATION OF CLAIMED COPYRIGHT INFRINGEMENT")
+    claimed = notice[notice.index("(A)(iii)"):notice.index("Not part of this notice")]
+    assert recorded.candidate_url in claimed and voice_url not in claimed  # the copy claimed, the voice not
+    assert "sound like my voice" in notice and voice_url in notice and "IMITATION OF MY VOICE" not in notice
     assert verify_bundle(result.path).ok

@@ -135,3 +135,43 @@ def test_a_check_records_a_clone_of_the_enrolled_voice(speech: dict[str, Path], 
     found = [(Path(f.candidate_url).name, f.kind, f.work_id) for f in Findings(db).all() if f.type == "match"]
     assert found == [("new-audiobook.wav", "voice", work_id)]
     assert [e.data["kind"] for e in heard if e.name == "match_found"] == ["voice"]  # the alert says "your voice"
+
+
+def test_a_bundle_of_a_cloned_voice_carries_a_likeness_report_and_verifies(
+        speech: dict[str, Path], home: Path, tmp_path: Path, run_cli: CliRunner) -> None:
+    """The real path: a check hears a clone of the enrolled voice, `export` bundles it, `verify` checks it."""
+    import zipfile
+
+    from creatorwatch.core.findings import Findings
+
+    db = open_database(home / "data" / "creatorwatch.sqlite3")
+    check_a_clone(db, speech, tmp_path / "watched")
+    [voice] = Findings(db).all()
+    db.conn.close()
+    assert run_cli("evidence-settings", "--name", "Ada Voice", "--email", "ada@example.org").returncode == 0
+    bundle = tmp_path / "evidence.zip"
+    done = run_cli("export", voice.id, "-o", bundle)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(bundle) as z:
+        draft = z.read("notice.txt")
+    notice = draft.decode()
+    assert notice.startswith("DRAFT — REPORT OF AN IMITATION OF MY VOICE") and "17 U.S.C" not in notice
+    assert "new-audiobook.wav" in notice and f"score {round(voice.score * 100)}%" in notice
+    for stretch in voice.evidence["segments"]:  # every stretch that sounds like the creator, in seconds
+        start = f"{int(stretch['start'] // 60)}:{stretch['start'] % 60:04.1f} to "
+        assert start in notice, start
+    assert "Ada Voice" in notice and "not legal advice" in " ".join(notice.split())
+    done = run_cli("verify", bundle)
+    assert done.returncode == 0 and done.stdout.startswith("ok: all"), done.stdout
+
+    flipped = bytearray(draft)
+    flipped[draft.index(b"Ada Voice")] ^= 0x01  # one bit of the creator's name in the draft
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(tampered, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, bytes(flipped) if info.filename == "notice.txt" else old.read(info))
+    done = run_cli("verify", tampered)
+    assert done.returncode == 1 and "changed: notice.txt" in done.stdout and "FAILED" in done.stdout
+
+    done = run_cli("takedown", "draft", voice.id)  # the draft on its own is the same kind of report
+    assert done.returncode == 0 and done.stdout.startswith("DRAFT — REPORT OF AN IMITATION OF MY VOICE"), done.stdout

@@ -182,12 +182,13 @@ def run_takedown_show(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.evidence.draft import draft_to_send
     from creatorwatch.core.evidence.gather import gather
-    from creatorwatch.core.evidence.notice import draft_notice, load_notice_details
+    from creatorwatch.core.evidence.notice import load_notice_details
     from creatorwatch.core.evidence.takedown import Takedowns
 
     db = open_database(paths.database)
-    notice = draft_notice(gather(db, [args.id]), load_notice_details(db), args.to)
+    notice = draft_to_send(gather(db, [args.id]), load_notice_details(db), args.to)
     Takedowns(db).record(args.id, "drafted", note=f"notice saved to {args.output.name}" if args.output else "")
     if args.output:
         _write_atomically(args.output, notice)

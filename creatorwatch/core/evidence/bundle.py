@@ -1,6 +1,7 @@
 """Export: one or more recorded matches as an evidence bundle — a ZIP holding manifest.json, custody.jsonl,
 report.html and report.pdf, the work (or only its hash and a reduced preview), the captured candidate files
-and WARC, notice.txt, and optionally a trusted timestamp. Written to a temporary name and renamed into place."""
+and WARC, notice.txt (the draft to send: a DMCA notice, or for voice likenesses alone an impersonation report),
+and optionally a trusted timestamp. Written to a temporary name and renamed into place."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ import sqlite_utils
 
 from creatorwatch.core.db import transaction
 from creatorwatch.core.evidence.custody import CustodyEntry, record_action, utc_now
+from creatorwatch.core.evidence.draft import draft_to_send
 from creatorwatch.core.evidence.figures import excerpts, figures
 from creatorwatch.core.evidence.gather import MatchEvidence, gather
 from creatorwatch.core.evidence.manifest import FileEntry, Manifest
-from creatorwatch.core.evidence.notice import draft_notice, load_notice_details
+from creatorwatch.core.evidence.notice import load_notice_details
 from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import request_timestamp
@@ -59,7 +61,7 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
         report = Report(created, report_matches, mode)
         writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
         writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
-        notice = draft_notice(matches, load_notice_details(db), options.recipient)
+        notice = draft_to_send(matches, load_notice_details(db), options.recipient)
         writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
         writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
         manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message))
