@@ -51,6 +51,7 @@ def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s1
     """Encode mono float samples in -1..1 with `codec`; the container follows the codec unless given."""
     with av.open(str(path), "w", format=container or _CONTAINERS[codec]) as out:
         stream = out.add_stream(codec, rate=rate, layout="mono")
+        assert isinstance(stream, av.AudioStream)
         frame_format = stream.codec_context.format.name if stream.codec_context.format else "s16"
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
         frame.sample_rate = rate

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from creatorwatch.core.sources.http import HttpClient
 
 def fast_client(**changes: object) -> HttpClient:
     """A client with test-sized timeouts and backoff, so failures are quick and retries do not wait."""
-    settings: dict[str, object] = {"connect_timeout": 1.0, "read_timeout": 0.5, "backoff_base": 0.01,
+    settings: dict[str, Any] = {"connect_timeout": 1.0, "read_timeout": 0.5, "backoff_base": 0.01,
                                    "backoff_max": 0.05, "max_retry_wait": 1.0, "host_interval": 0.0,
                                    "host_intervals": {}}
     settings.update(changes)

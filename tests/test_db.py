@@ -22,7 +22,7 @@ def test_new_file_uses_wal_and_records_its_schema_version(tmp_path: Path) -> Non
 def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
     path = tmp_path / "cw.sqlite3"
     db = open_database(path)
-    db["works"].insert({"title": "t", "kind": "text", "format": "text", "path": "/x", "size": 1, "mtime": 0,
+    db.table("works").insert({"title": "t", "kind": "text", "format": "text", "path": "/x", "size": 1, "mtime": 0,
                         "sha256": "ab", "added_at": "2026-01-01"})
     db.conn.close()
     again = open_database(path)
@@ -53,9 +53,9 @@ def test_a_failed_transaction_leaves_the_last_good_state(tmp_path: Path) -> None
     db = open_database(tmp_path / "cw.sqlite3")
     row = {"title": "t", "kind": "text", "format": "text", "path": "/x", "size": 1, "mtime": 0, "added_at": "x"}
     with transaction(db):
-        db["works"].insert({**row, "sha256": "first"})
+        db.table("works").insert({**row, "sha256": "first"})
     with pytest.raises(RuntimeError), transaction(db):
-        db["works"].insert({**row, "sha256": "second"})
+        db.table("works").insert({**row, "sha256": "second"})
         raise RuntimeError("power cut")
     assert [r["sha256"] for r in db["works"].rows] == ["first"]
 

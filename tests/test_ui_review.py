@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
@@ -100,7 +101,7 @@ def test_clicking_a_column_title_sorts_by_it_and_keeps_the_selection(qtbot: QtBo
     qtbot.waitUntil(lambda: _rows(desktop) == 6)
     header = view.table.horizontalHeader()
 
-    def column(number: int) -> list[object]:
+    def column(number: int) -> list[Any]:
         findings = [view.model.finding_at(view.proxy.mapToSource(view.proxy.index(r, 0)).row())
                     for r in range(_rows(desktop))]
         return [(f.score if number == 5 else view.model.subject(f).lower()) for f in findings]

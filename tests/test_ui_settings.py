@@ -175,6 +175,10 @@ def test_appearance_switches_the_window_and_show_folder_opens_the_data(qtbot: Qt
     assert not is_dark() and stored_preferences(paths).appearance == "light"
 
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
     page.show_folder_button.click()
     assert [url.toLocalFile() for url in opened] == [str(paths.data)]

@@ -46,6 +46,12 @@ def _add(qtbot: QtBot, library: LibraryView, files: list[Path]) -> dict[str, int
     return {library.proxy.index(row, 0).data(): row for row in range(library.proxy.rowCount())}
 
 
+def _status(library: LibraryView) -> str:
+    window = library.window()
+    assert isinstance(window, MainWindow)
+    return window.statusBar().currentMessage()
+
+
 def _select(library: LibraryView, rows: list[int]) -> None:
     library.table.selectionModel().clearSelection()
     for row in rows:
@@ -75,13 +81,15 @@ def test_ticking_your_speech_makes_it_my_voice_and_other_works_are_refused_in_pl
     qtbot.waitUntil(lambda: _voice_cell(library, rows["creator"]) == ("My voice", Qt.CheckState.Checked),
                     timeout=45_000)
     assert not library.progress.isVisible()
-    assert "now knows your voice from “creator”" in library.window().statusBar().currentMessage()
+    assert "now knows your voice from “creator”" in _status(library)
 
     _select(library, [rows["music"], rows["Pilot episode"]])
     assert library.voice.action.isEnabled() and library.voice.action.text() == "Use as my voice"
     library.voice.action.trigger()
     qtbot.waitUntil(lambda: library.findChild(QMessageBox, "voice-not-learnt") is not None, timeout=30_000)
-    refusal = library.findChild(QMessageBox, "voice-not-learnt").text()
+    box = library.findChild(QMessageBox, "voice-not-learnt")
+    assert box is not None
+    refusal = box.text()
     assert "“music”: music.wav sounds like music rather than speech" in refusal
     assert "“Pilot episode”: it is text, not audio" in refusal
     assert _voice_cell(library, rows["music"]) == ("", Qt.CheckState.Unchecked)
@@ -90,7 +98,7 @@ def test_ticking_your_speech_makes_it_my_voice_and_other_works_are_refused_in_pl
     assert library.voice.action.text() == "Stop using as my voice"
     library.voice.action.trigger()
     qtbot.waitUntil(lambda: _voice_cell(library, rows["creator"]) == ("", Qt.CheckState.Unchecked))
-    assert "no longer teaches CreatorWatch your voice" in library.window().statusBar().currentMessage()
+    assert "no longer teaches CreatorWatch your voice" in _status(library)
     assert VoiceStore(open_database(library.paths.database)).voices() == []
 
 

@@ -19,7 +19,7 @@ import httpx
 from PIL import Image
 
 from creatorwatch.core.db import open_database
-from creatorwatch.core.events import EventHub
+from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.library import Library
 from creatorwatch.core.monitor import Monitor
 from creatorwatch.core.source_store import SourceStore
@@ -55,7 +55,7 @@ def serve(images: dict[str, bytes]) -> ThreadingHTTPServer:
         def do_GET(self) -> None:
             parts = self.path.strip("/").split("/")
             if parts[0] == "feed":
-                body, kind = feed(int(parts[1]), self.server.server_address[1]), "application/rss+xml"
+                body, kind = feed(int(parts[1]), server.server_port), "application/rss+xml"
             elif parts[0] == "img":
                 body, kind = images[parts[-1].removesuffix(".jpg")], "image/jpeg"
             else:
@@ -80,7 +80,12 @@ def dead_server() -> socket.socket:
     """Accepts connections and never answers."""
     sock = socket.create_server(("127.0.0.1", 0))
     held: list[socket.socket] = []
-    threading.Thread(target=lambda: [held.append(sock.accept()[0]) for _ in range(100)], daemon=True).start()
+
+    def hold() -> None:
+        for _ in range(100):
+            held.append(sock.accept()[0])
+
+    threading.Thread(target=hold, daemon=True).start()
     return sock
 
 
@@ -103,10 +108,14 @@ def run_cycle(home: Path, port: int, dead_port: int | None) -> tuple[float, int,
 
     http = HttpClient(read_timeout=READ_TIMEOUT, connect_timeout=READ_TIMEOUT, host_interval=0, host_intervals={},
                       on_request=check_timeout)
-    hub, finished = EventHub(), {}
+    hub, finished = EventHub(), dict[str, float]()
     started = time.perf_counter()
-    hub.subscribe(lambda e: e.name == "source_checked" and finished.setdefault(e.data["source"],
-                                                                                time.perf_counter() - started))
+
+    def note(event: Event) -> None:
+        if event.name == "source_checked":
+            finished.setdefault(event.data["source"], time.perf_counter() - started)
+
+    hub.subscribe(note)
     summary = Monitor(db, http=http, workers=4, hub=hub).check()
     elapsed = time.perf_counter() - started
     http.close()
