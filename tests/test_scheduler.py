@@ -1,21 +1,24 @@
 """The background schedule: checks run on their own, next runs survive a restart, pause/resume/check-now work,
-and stopping leaves no thread behind."""
+a failing source runs next at its retry time (sooner than its interval, or later when a service asks), and
+stopping leaves no thread behind."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core import source_store
+from creatorwatch.core.db import open_database, transaction
 from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.scheduler import MonitorScheduler
-from creatorwatch.core.source_store import SourceStore, parse_iso
-from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.source_store import Health, SourceStore, parse_iso
+from creatorwatch.core.sources.base import RateLimited, SourceConfig, SourceError
 from creatorwatch.core.terms import Terms
 from tests.sources_fixtures import fast_client
 
@@ -26,13 +29,19 @@ FEED = '<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>A
 class Heard:
     def __init__(self, hub: EventHub) -> None:
         self.events: list[Event] = []
+        self.times: list[datetime] = []  # when each event was heard
         self.changed = threading.Condition()
         hub.subscribe(self.hear)
 
     def hear(self, event: Event) -> None:
         with self.changed:
             self.events.append(event)
+            self.times.append(datetime.now(UTC))
             self.changed.notify_all()
+
+    def named(self, name: str) -> list[tuple[Event, datetime]]:
+        with self.changed:
+            return [(e, t) for e, t in zip(self.events, self.times, strict=True) if e.name == name]
 
     def wait_for(self, name: str, count: int = 1) -> None:
         with self.changed:
@@ -66,14 +75,19 @@ def make_scheduler(database: Path) -> Iterator[type[MonitorScheduler]]:
         scheduler.stop()
 
 
-def stored_health(database: Path) -> dict[str, str | None]:
+def health_of(database: Path, name: str = "gallery") -> Health:
     db = open_database(database)
     try:
-        health = SourceStore(db).get("gallery")
-        assert health is not None
-        return {"last_run": health.health.last_run, "next_run": health.health.next_run}
+        source = SourceStore(db).get(name)
+        assert source is not None
+        return source.health
     finally:
         db.conn.close()
+
+
+def stored_health(database: Path) -> dict[str, str | None]:
+    health = health_of(database)
+    return {"last_run": health.last_run, "next_run": health.next_run}
 
 
 def test_checks_run_on_their_own_and_the_next_run_survives_a_restart(database: Path, make_scheduler: type) -> None:
@@ -91,7 +105,7 @@ def test_checks_run_on_their_own_and_the_next_run_survives_a_restart(database: P
 
     again = make_scheduler(EventHub())
     again.start()
-    assert abs((again.next_runs()["gallery"] - next_run).total_seconds()) < 1  # type: ignore[operator]
+    assert abs((again.next_runs()["gallery"] - next_run).total_seconds()) < 1
 
 
 def test_pause_resume_and_check_now(database: Path, make_scheduler: type) -> None:
@@ -139,3 +153,132 @@ def test_open_takedowns_are_rechecked_on_their_own(tmp_path: Path, httpserver: H
         scheduler.stop()
     takedown = Takedowns(open_database(tmp_path / "data.sqlite3")).get(recorded.match_id)
     assert takedown is not None and takedown.status == "removed"
+
+
+DAILY = str(24 * 60)
+
+
+def feed_source(tmp_path: Path, url: str, interval: str) -> Path:
+    path = tmp_path / "data.sqlite3"
+    db = open_database(path)
+    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": url, "interval": interval}))
+    db.conn.close()
+    return path
+
+
+@contextmanager
+def running(database: Path, hub: EventHub) -> Iterator[MonitorScheduler]:
+    """The real scheduler over `database`: due sources at once, no retries inside one request, 1 s of jitter."""
+    http = fast_client(retries=0)
+    scheduler = MonitorScheduler(database, hub=hub, http=http, start_spread=0, jitter=0, takedown_delay=3600)
+    scheduler.start()
+    try:
+        yield scheduler
+    finally:
+        scheduler.stop()
+        http.close()
+
+
+def close_to(when: datetime | None, expected: datetime | None) -> bool:
+    return when is not None and expected is not None and abs(when - expected) <= timedelta(seconds=1)
+
+
+def test_a_failing_daily_source_is_tried_again_at_its_retry_time_then_daily_again(
+        tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source_store, "FIRST_RETRY", timedelta(seconds=2))  # the first retry in 2 s, not 2 minutes
+    httpserver.expect_oneshot_request("/feed.xml").respond_with_data("down for maintenance", status=500)
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="application/rss+xml")
+    database = feed_source(tmp_path, httpserver.url_for("/feed.xml"), DAILY)
+    hub = EventHub()
+    heard = Heard(hub)
+    with running(database, hub) as scheduler:
+        heard.wait_for("schedule_changed", 2)  # the failed check, then the retry, have each kept their next run
+        after_success = scheduler.next_runs()["gallery"]
+
+    (failed, _), (recovered, recovered_at) = heard.named("source_checked")[:2]
+    (kept_after_failure, _), (kept_after_success, _) = heard.named("schedule_changed")[:2]
+    assert failed.data["state"] == "failing" and "HTTP 500" in failed.data["error"]
+    retry = parse_iso(failed.data["retry_at"])
+    assert close_to(parse_iso(kept_after_failure.data["next_run"]), retry)  # not tomorrow: the retry time
+    assert recovered.data["state"] == "ok" and retry is not None and recovered_at >= retry
+    assert len(httpserver.log) == 2
+    # Back on its daily rhythm, counted from the retry.
+    assert after_success is not None and close_to(parse_iso(kept_after_success.data["next_run"]), after_success)
+    assert timedelta(hours=23, minutes=59) < after_success - recovered_at < timedelta(days=1, minutes=1)
+    health = health_of(database)
+    assert health.state == "ok" and health.retry_at is None
+    assert close_to(parse_iso(health.next_try), after_success)
+
+
+def test_a_retry_after_longer_than_the_interval_pushes_the_next_run_later(tmp_path: Path,
+                                                                         httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data("Too many requests", status=429,
+                                                             headers={"Retry-After": "7200"})
+    database = feed_source(tmp_path, httpserver.url_for("/feed.xml"), "60")
+    hub = EventHub()
+    heard = Heard(hub)
+    with running(database, hub) as scheduler:
+        heard.wait_for("schedule_changed")
+        next_run = scheduler.next_runs()["gallery"]
+        (failed, failed_at), = heard.named("source_checked")
+
+    retry = parse_iso(failed.data["retry_at"])
+    assert failed.data["state"] == "failing" and "too many requests" in failed.data["error"]
+    assert close_to(next_run, retry)  # the two hours asked for, not the hourly run in between
+    assert next_run is not None and next_run - failed_at > timedelta(minutes=119)
+    assert len(httpserver.log) == 1
+    health = health_of(database)
+    assert close_to(parse_iso(health.next_run), retry) and health.next_try == health.retry_at
+    listed = SourceStore(open_database(database)).all()[0].as_json()  # what `creatorwatch sources --json` prints
+    assert listed["next_try"] == listed["retry_at"] and close_to(parse_iso(listed["next_run"]), retry)
+    assert {"health", "health_text", "retry_at", "last_run", "next_run"} <= set(listed)
+
+
+def test_a_restart_keeps_a_failing_source_waiting_for_its_retry_time(database: Path) -> None:
+    now = datetime.now(UTC)
+    db = open_database(database)
+    store = SourceStore(db)
+    gallery = store.get("gallery")
+    assert gallery is not None
+    with transaction(db):
+        store.mark_failed(gallery.id, RateLimited("gallery: asked CreatorWatch to slow down", 3 * 3600), now)
+        store.set_next_run("gallery", now + timedelta(minutes=10))  # planned before the service asked to wait
+    db.conn.close()
+    retry = parse_iso(health_of(database).retry_at)
+
+    with running(database, EventHub()) as scheduler:
+        assert close_to(scheduler.next_runs()["gallery"], retry)
+    assert health_of(database).next_try == health_of(database).retry_at
+
+
+def test_check_now_checks_a_failing_source_before_its_retry_time(database: Path) -> None:
+    db = open_database(database)
+    store = SourceStore(db)
+    gallery = store.get("gallery")
+    assert gallery is not None
+    with transaction(db):
+        store.mark_failed(gallery.id, SourceError("gallery: could not be reached"), datetime.now(UTC))
+    db.conn.close()
+    hub = EventHub()
+    heard = Heard(hub)
+    with running(database, hub) as scheduler:
+        scheduler.check_now("gallery")  # the creator asked: not held back until the retry time
+        heard.wait_for("source_checked")
+        heard.wait_for("schedule_changed")
+        next_run = scheduler.next_runs()["gallery"]
+    (checked, checked_at), = heard.named("source_checked")
+    assert checked.data["state"] == "ok" and checked.data["mentions"] == 1
+    assert next_run is not None and timedelta(minutes=59) < next_run - checked_at < timedelta(minutes=61)
+    assert health_of(database).state == "ok"
+
+
+def test_when_a_check_finishes_its_next_run_is_already_kept(database: Path) -> None:
+    """The window reloads the Sources page on check_finished: by then the data file holds the next run."""
+    hub = EventHub()
+    heard = Heard(hub)
+    read_at_finish: list[str | None] = []
+    hub.subscribe(lambda e: read_at_finish.append(health_of(database).next_run) if e.name == "check_finished" else None)
+    with running(database, hub) as scheduler:
+        heard.wait_for("check_finished")
+        next_run = scheduler.next_runs()["gallery"]
+    assert read_at_finish and close_to(parse_iso(read_at_finish[0]), next_run)

@@ -1,6 +1,7 @@
 """The Sources page as a creator uses it: adding a source through its dialog records what `creatorwatch sources add`
 would; turning off, on and removing stick; a token typed in lands in the real keyring and is never shown back;
-a failing source says why in plain words; and "Check this source now" checks that one source on a worker thread.
+a failing source says why in plain words and shows the time it is really tried again; and "Check this source now"
+checks that one source on a worker thread.
 
 Keyring tests need the Secret Service: run under dbus-run-session with gnome-keyring, as scripts/test does."""
 
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -37,9 +38,11 @@ from creatorwatch.core.secrets import delete_secret, get_secret
 from creatorwatch.core.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.paths import Paths
+from creatorwatch.ui.dashboard import when
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner
+from tests.sources_fixtures import fast_client
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -80,8 +83,8 @@ def select(qtbot: QtBot, view: SourcesView, name: str) -> None:
 
 def cell(view: SourcesView, name: str, column: str) -> str:
     row = [s.config.name for s in view.sources].index(name)
-    columns = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
-    return view.table.item(row, columns.index(column)).text()
+    columns = [view.table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(view.table.columnCount())]
+    return str(view.table.model().index(row, columns.index(column)).data())
 
 
 def shown(label: QLabel) -> str:
@@ -261,6 +264,41 @@ def test_check_now_checks_that_source_on_a_worker_and_says_why_it_fails(qtbot: Q
     assert "could not be reached (connection refused)" in shown(view.details)
     assert "Check the address and your internet connection" in shown(view.details)
     qtbot.waitUntil(lambda: window.dashboard.sources.text().count("failing") == 2)
+
+
+@pytest.fixture
+def failing(qtbot: QtBot, paths: Paths, httpserver: HTTPServer) -> Iterator[Desktop]:  # noqa: F811
+    """The whole app with its real scheduler over two sources that fail at once: a daily one at an address that is
+    down, and an hourly one at a service asking to be left alone for two hours (429, Retry-After). Two hosts
+    (127.0.0.1, localhost): a Retry-After holds its whole host."""
+    httpserver.expect_request("/busy.xml").respond_with_data("Too many requests", status=429,
+                                                             headers={"Retry-After": "7200"})
+    assert httpserver.url_for("/").startswith("http://localhost:")
+    add_sources(paths, SourceConfig("daily", "feed", settings={"url": closed_port_url(), "interval": str(24 * 60)}),
+                SourceConfig("hourly", "feed", settings={"url": httpserver.url_for("/busy.xml"), "interval": "60"}))
+    http = fast_client(retries=0)
+    yield from start_desktop(qtbot, paths, tray=False, make_scheduler=lambda p, hub: MonitorScheduler(
+        p.database, hub=hub, http=http, start_spread=0, jitter=0, takedown_delay=3600))
+    QApplication.processEvents()
+    http.close()
+
+
+def test_a_failing_source_shows_when_it_is_really_tried_again(qtbot: QtBot, failing: Desktop) -> None:
+    window, view = failing.window, failing.window.sources
+    window.show_page("sources")
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2 and all(
+        "failing" in cell(view, name, "Health") for name in ("daily", "hourly")), timeout=30_000)
+    planned = failing.scheduler.next_runs()  # type: ignore[attr-defined]
+    now = datetime.now(UTC)
+    assert planned["daily"] - now < timedelta(minutes=3)  # its first retry, minutes away, not tomorrow
+    assert planned["hourly"] - now > timedelta(minutes=115)  # the two hours asked for, not the next hour
+    for name in ("daily", "hourly"):
+        at = when(planned[name].isoformat())
+        assert cell(view, name, "Health") == f"▲ failing — next try {at}"
+        assert cell(view, name, "Next run") == at
+    daily_at, hourly_at = when(planned["daily"].isoformat()), when(planned["hourly"].isoformat())
+    qtbot.waitUntil(lambda: f"daily — failing — next try {daily_at}" in shown(window.dashboard.sources) and
+                    f"hourly — failing — next try {hourly_at}" in shown(window.dashboard.sources))
 
 
 def test_what_common_crawl_and_spawning_found_shows_per_source(qtbot: QtBot, view: SourcesView,

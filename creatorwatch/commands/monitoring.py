@@ -113,7 +113,7 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
     for s in sources:
         state = s.health.describe() if s.config.enabled else "disabled"
         print(f"{s.config.name:<20} {s.config.type:<12} {state}")
-        print(f"{'':<20} last run {s.health.last_run or 'never'}, next run {s.health.next_run or 'when scheduled'}")
+        print(f"{'':<20} last run {s.health.last_run or 'never'}, next run {s.health.next_try or 'when scheduled'}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
     return 0

@@ -1,22 +1,26 @@
 """Checks the sources on their own, in the background: one APScheduler job per enabled source, on its interval with
 jitter (coalesced, never two at once, forgiving a late start), with last and next runs kept in the data file so
-the rhythm survives a restart. Jobs run Qt-free core code on their own threads and only publish events."""
+the rhythm survives a restart. A source that fails runs next at its retry time (sooner or later than its interval),
+so the "next try" the creator sees is when it really happens. Jobs run Qt-free core code on their own threads and
+only publish events."""
 
 from __future__ import annotations
 
 import logging
 import random
 import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.job import Job
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from creatorwatch.core.db import open_database
-from creatorwatch.core.events import EventHub
+from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.evidence.takedown import Takedowns
 from creatorwatch.core.monitor import Monitor
 from creatorwatch.core.preferences import load_preferences
@@ -28,6 +32,15 @@ log = logging.getLogger(__name__)
 JOB_PREFIX = "source:"
 TAKEDOWN_JOB = "takedowns"
 TAKEDOWN_RECHECK_HOURS = 24
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What a source's check leaves for the after-job listener, which knows the job's next run. Its check_finished
+    is held until that next run is kept, so a page that reloads on it shows the next run, not the one just passed."""
+
+    retry: datetime | None = None  # it failed (or still waits out a retry time): run it next then
+    finished: list[Event] = field(default_factory=list)
 
 
 class MonitorScheduler:
@@ -47,6 +60,7 @@ class MonitorScheduler:
         self.jitter, self.start_spread, self.takedown_delay = jitter, start_spread, takedown_delay
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._asked: set[str] = set()  # sources the creator asked to check now: their retry time does not hold them
         self._scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": {"type": "threadpool", "max_workers": workers}},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(misfire_grace)},
@@ -91,18 +105,35 @@ class MonitorScheduler:
         persisted = parse_iso(source.health.next_run)
         soon = now + timedelta(seconds=random.uniform(0, self.start_spread))
         first = persisted if persisted and persisted > now else soon
+        retry = parse_iso(source.health.retry_at)
+        if retry and retry > first:
+            first = retry  # a failing source is not asked before its retry time (a service's Retry-After)
         self._scheduler.add_job(self._check, trigger, args=[name], id=JOB_PREFIX + name, name=f"check {name}",
                                 next_run_time=first, replace_existing=True)
 
-    def _check(self, name: str) -> None:
+    def _check(self, name: str) -> _Checked:
         if self._stop.is_set():
-            return
+            return _Checked()
+        with self._lock:
+            asked = name in self._asked
+            self._asked.discard(name)
+        held: list[Event] = []
+
+        def forward(event: Event) -> None:
+            if event.name == "check_finished":
+                held.append(event)
+            else:
+                self.hub.publish(event.name, **event.data)
+
+        hub = EventHub()
+        hub.subscribe(forward)
         db = open_database(self.database)
         try:
-            Monitor(db, http=self.http, hub=self.hub, cache=self.cache).check([name], respect_retry=True,
-                                                                             stop=self._stop)
+            summary = Monitor(db, http=self.http, hub=hub, cache=self.cache).check(
+                [name], respect_retry=not asked, stop=self._stop)
         finally:
             db.conn.close()
+        return _Checked(next((parse_iso(o.retry_at) for o in summary.sources if o.name == name), None), held)
 
     def _recheck_takedowns(self) -> None:
         """Once a day: has each infringing URL under an open takedown gone (404/410) or stopped matching?"""
@@ -122,11 +153,32 @@ class MonitorScheduler:
             log.error("scheduled job %s failed", event.job_id, exc_info=event.exception)
         if not event.job_id.startswith(JOB_PREFIX):
             return
+        checked = event.retval if isinstance(event.retval, _Checked) else _Checked()
+        try:
+            self._keep_next_run(event.job_id, checked.retry)
+        finally:
+            for held in checked.finished:
+                self.hub.publish(held.name, **held.data)
+
+    def _keep_next_run(self, job_id: str, retry: datetime | None) -> None:
         with self._lock:  # stop() holds it while it sets _stop, so no job callback is inside the scheduler then
             if self._stop.is_set():
                 return  # stop() persists every next run itself; asking the scheduler now would deadlock its shutdown
-            job = self._scheduler.get_job(event.job_id)
-        self._persist_next_run(event.job_id.removeprefix(JOB_PREFIX), job.next_run_time if job else None)
+            job = self._scheduler.get_job(job_id)
+            if job is not None and retry is not None:
+                job = self._run_at(job, retry)
+        self._persist_next_run(job_id.removeprefix(JOB_PREFIX), job.next_run_time if job else None)
+
+    def _run_at(self, job: Job, retry: datetime) -> Job | None:
+        """Move a failed source's next run to its retry time: sooner than its interval (a daily source retried in
+        minutes) or later (a Retry-After longer than the interval). A success leaves the interval's own next run."""
+        when = max(retry, datetime.now(UTC))
+        if job.next_run_time == when:
+            return job
+        try:
+            return self._scheduler.modify_job(job.id, next_run_time=when)
+        except JobLookupError:  # removed meanwhile (the source was deleted or turned off)
+            return None
 
     def _persist_next_run(self, name: str, when: datetime | None) -> None:
         db = open_database(self.database)
@@ -155,11 +207,15 @@ class MonitorScheduler:
         return bool(self._scheduler.state == STATE_PAUSED)
 
     def check_now(self, name: str | None = None) -> None:
-        """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused)."""
+        """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused),
+        also a failing one before its retry time: the creator asked. (A host that sent Retry-After stays held by
+        the shared HTTP client, so it is still not asked again early.)"""
         now = datetime.now(UTC)
-        for job in self._source_jobs():
-            if name is None or job.id == JOB_PREFIX + name:
-                job.modify(next_run_time=now)
+        jobs = [job for job in self._source_jobs() if name is None or job.id == JOB_PREFIX + name]
+        with self._lock:
+            self._asked.update(job.id.removeprefix(JOB_PREFIX) for job in jobs)
+        for job in jobs:
+            job.modify(next_run_time=now)
 
     def stop(self) -> None:
         """Stop cleanly: no new checks, running ones end at their next step, every thread joined."""

@@ -46,15 +46,23 @@ class Health:
         if self.state == "ok":
             return "ok"
         if self.state == "failing":
-            return f"failing since {_short(self.failing_since)}, next try {_short(self.retry_at)}"
+            return f"failing since {_short(self.failing_since)}, next try {_short(self.next_try)}"
         if self.state == "waiting_for_token":
-            return "waiting for token" + (f", next try {_short(self.retry_at)}" if self.retry_at else "")
+            return "waiting for token" + (f", next try {_short(self.next_try)}" if self.retry_at else "")
         return "not checked yet"
+
+    @property
+    def next_try(self) -> str | None:
+        """When the source is next checked: its next run, or its retry time if that is later (the scheduler never
+        asks a failing source before its retry time, a service's Retry-After, and runs it then)."""
+        times = [t for t in (self.next_run, self.retry_at) if t]
+        return max(times, key=datetime.fromisoformat) if times else None
 
     def as_json(self) -> dict[str, Any]:
         return {"health": self.state, "health_text": self.describe(), "failures": self.failures,
                 "failing_since": self.failing_since, "error": self.last_error, "retry_at": self.retry_at,
-                "last_run": self.last_run, "last_ok": self.last_ok, "next_run": self.next_run}
+                "last_run": self.last_run, "last_ok": self.last_ok, "next_run": self.next_run,
+                "next_try": self.next_try}
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,14 @@ def when(iso: str | None, never: str = "not yet") -> str:
 
 
 def health_words(source: ConfiguredSource) -> str:
-    """The health column: short, with the time of the next try; the details below say since when and why."""
+    """The health column: short, with the time of the next try (the one the Next run column shows: a failing source
+    is run at its retry time); the details below say since when and why."""
     health = source.health
     if not source.config.enabled:
         return "turned off"
     mark = HEALTH_MARKS.get(health.state, ("○", ""))[0]
     if health.state == "failing":
-        return f"{mark} failing — next try {when(health.retry_at, 'soon')}"
+        return f"{mark} failing — next try {when(health.next_try, 'soon')}"
     if health.state == "waiting_for_token":
         return f"{mark} waiting for a token"
     return f"{mark} {health.describe()}"

@@ -131,7 +131,7 @@ class SourcesView(QWidget):
         for row, s in enumerate(sources):
             colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))[1]
             cells = (s.config.name, type_name(s.config.type), health_words(s), when(s.health.last_run),
-                     when(s.health.next_run, "–"), s.health.last_error or "")
+                     when(s.health.next_try, "–"), s.health.last_error or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
