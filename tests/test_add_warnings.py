@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -22,11 +21,10 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.library import Library
 from creatorwatch.core.matching import Matcher
 from creatorwatch.core.preferences import load_preferences, save_preferences
-from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
 from tests.media import SCRIPT, make_picture
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, window  # noqa: F401
 
 MIT = """MIT License
 
@@ -146,17 +144,9 @@ def test_images_and_long_texts_are_not_warned_about(tmp_path: Path) -> None:
     assert "will not be found" not in report.summary()
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:  # noqa: F811
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
-    yield win
-    assert QThreadPool.globalInstance().waitForDone(30_000)
 
 
-def test_the_window_says_a_dropped_licence_will_not_be_found(qtbot: QtBot, window: MainWindow, works: Path) -> None:
+def test_the_window_says_a_dropped_licence_will_not_be_found(qtbot: QtBot, window: MainWindow, works: Path) -> None:  # noqa: F811
     library = window.library
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(works / "LICENSE.txt"))])

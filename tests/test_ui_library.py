@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -15,17 +13,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui import tasks
 from creatorwatch.ui.main_window import MainWindow
 from tests.media import SCRIPT, make_picture, make_recording
-from tests.ui_fixtures import paths  # noqa: F401
-
-
-@pytest.fixture
-def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:  # noqa: F811
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
-    yield win
-    assert QThreadPool.globalInstance().waitForDone(30_000)
+from tests.ui_fixtures import paths, window  # noqa: F401
 
 
 def _drop(target: object, files: list[Path]) -> bool:
@@ -39,7 +27,7 @@ def _drop(target: object, files: list[Path]) -> bool:
     return enter.isAccepted() and drop.isAccepted()
 
 
-def test_dropping_files_adds_them_then_filter_and_search(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_dropping_files_adds_them_then_filter_and_search(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
     library = window.library
     files = [make_picture(tmp_path / "sunrise.png", seed=1), make_picture(tmp_path / "harbour.png", seed=2),
              make_recording(tmp_path / "theme.wav", seed=3, seconds=3)]
@@ -61,7 +49,7 @@ def test_dropping_files_adds_them_then_filter_and_search(qtbot: QtBot, window: M
     assert library.model.index(by_title["theme"], 2).data() == "0:03"
 
 
-def test_a_failure_in_the_background_is_told_without_stopping_the_window(qtbot: QtBot, window: MainWindow,
+def test_a_failure_in_the_background_is_told_without_stopping_the_window(qtbot: QtBot, window: MainWindow,  # noqa: F811
                                                                           paths: Paths) -> None:  # noqa: F811
     # the window's first reads create the data file; damaging it while one is still writing would race that write
     qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=30_000)

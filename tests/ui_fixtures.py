@@ -16,6 +16,7 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.events import EventHub
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop, Scheduler
+from creatorwatch.ui.main_window import MainWindow
 
 
 class RecordingScheduler:
@@ -89,6 +90,17 @@ def statuses(paths: Paths) -> dict[int, str]:
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:
     return make_paths(tmp_path / "home")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:
+    """The main window alone (no tray, no scheduler), shown on the Library page."""
+    win = MainWindow(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("library")
+    yield win
+    assert QThreadPool.globalInstance().waitForDone(30_000)
 
 
 @pytest.fixture
