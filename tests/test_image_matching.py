@@ -14,9 +14,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint import image, image_features, image_index, image_vote
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.image_decode import load_grey
+from creatorwatch.core.index import LibraryIndex
+from creatorwatch.core.library import Library
 
 
 def artwork(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
@@ -185,6 +188,53 @@ def test_a_smooth_picture_is_found_by_its_one_detail_and_the_whole_agreeing(tmp_
     assert [h.work_id for h in match(index, cropped, tmp_path / "crop.png")] == [5]
     other = smooth_with_emblem((40, 110, 170), (230, 200, 110))  # the same emblem on another gradient
     assert match(index, other, tmp_path / "other.png") == []
+
+
+def text_page(size: tuple[int, int], ground: tuple[int, int, int]) -> Image.Image:
+    """A web page: a plain ground with lines of text all over, for a picture to be laid on."""
+    page = Image.new("RGB", size, ground)
+    draw = ImageDraw.Draw(page)
+    for y in range(0, size[1], 16):
+        draw.text((6, y), "Lorem ipsum dolor sit amet, consectetur adipiscing elit " * 4, fill=(120, 120, 120))
+    return page
+
+
+@pytest.mark.parametrize("ground", [(240, 236, 228), (30, 30, 34)])
+def test_a_smooth_picture_laid_on_a_page_of_text_is_found_there(tmp_path: Path, ground: tuple[int, ...]) -> None:
+    """The page's text takes the local features a smooth picture would be found by; the picture found on the
+    page is hashed on its own, and the evidence shows where it lies."""
+    index = image.Index()
+    work = smooth_with_emblem((110, 200, 230), (40, 110, 170))
+    work.save(tmp_path / "work.png")
+    index.add(5, image.fingerprint_file(tmp_path / "work.png"))
+    page = text_page((1500, 1100), (ground[0], ground[1], ground[2]))
+    page.paste(work.resize((720, 405)), (600, 300))
+    hits = match(index, page, tmp_path / "page.jpg", quality=85)
+    assert [h.work_id for h in hits] == [5]
+    assert hits[0].evidence["candidate_box"] == pytest.approx([0.4, 0.273, 0.88, 0.641], abs=0.01)
+    mirrored = text_page((1500, 1100), (ground[0], ground[1], ground[2]))
+    mirrored.paste(ImageOps.mirror(work).resize((720, 405)), (100, 500))
+    assert [h.work_id for h in match(index, mirrored, tmp_path / "mirrored.jpg", quality=85)] == [5]
+    other = text_page((1500, 1100), (ground[0], ground[1], ground[2]))  # the same emblem on another gradient
+    other.paste(smooth_with_emblem((40, 110, 170), (230, 200, 110)).resize((720, 405)), (600, 300))
+    assert match(index, other, tmp_path / "other.jpg", quality=85) == []
+
+
+def test_fingerprints_of_an_older_format_are_remade_at_start_and_find_the_page(tmp_path: Path) -> None:
+    """A library fingerprinted before pages were looked into: at start its works are fingerprinted afresh from
+    their files, and the saved index of the old format is not reused."""
+    library = Library(open_database(tmp_path / "library.sqlite3"))
+    smooth_with_emblem((110, 200, 230), (40, 110, 170)).save(tmp_path / "wallpaper.png")
+    assert library.add_paths([tmp_path / "wallpaper.png"]).added
+    LibraryIndex.load(library, cache=tmp_path / "cache")  # a saved index, as the app leaves it
+    library.db.execute("UPDATE fingerprints SET version = ?, data = ?", [image.VERSION - 1, b"\x02 older format"])
+    index = LibraryIndex.load(library, cache=tmp_path / "cache")
+    assert [row[1] for row in library.fingerprints("image")] == [image.VERSION]
+    page = text_page((1500, 1100), (240, 236, 228))
+    page.paste(smooth_with_emblem((110, 200, 230), (40, 110, 170)).resize((720, 405)), (600, 300))
+    page.save(tmp_path / "page.jpg", quality=85)
+    hits = index.search("image", image.fingerprint_file(tmp_path / "page.jpg"), image.DEFAULT_THRESHOLD)
+    assert [h.work_id for h in hits] == [w.id for w in library.works()]
 
 
 def test_a_near_hash_alone_does_not_match_a_picture_that_looks_different(tmp_path: Path) -> None:

@@ -1,10 +1,11 @@
-"""What an image fingerprint holds: a whole-picture PDQ hash (all 8 flips/turns), ORB local features and a
-tiny thumbnail.
+"""What an image fingerprint holds: a whole-picture PDQ hash (all 8 flips/turns), ORB local features, a
+tiny thumbnail and, for a page holding a picture, that picture's own hash and thumbnail.
 
 The hash finds resized, recompressed, recoloured or flipped copies; the local features find crops,
 embeds, rotations and captioned copies and give the geometric evidence (see image_index.py); the thumbnail
 tells a copy of a smooth picture, whose few features sit on one small detail, from another picture that only
-shares that detail (image_verify.py).
+shares that detail (image_verify.py). A smooth picture laid on a page loses its few features among the page's
+text, so the picture found there (image_region.py) is hashed on its own too.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import cv2
 import numpy as np
 import pdqhash
 
+from .image_region import find_region
+
 cv2.setNumThreads(1)  # pictures are small and the library fingerprints files in parallel: OpenCV's own thread
 # pool would only add CPU time (measured: 20 % more CPU for the same wall time)
 
-FORMAT = 2  # first byte of every blob (2: with a thumbnail)
+FORMAT = 3  # first byte of every blob (2: with a thumbnail; 3: with the picture found in a page)
 SIDE = 512  # pictures are compared at this longer side
 FEATURES = 400  # ORB keypoints kept per picture
 GRID = 4  # keypoints are spread over GRID × GRID cells
@@ -28,6 +31,7 @@ LEVELS = 6  # ORB pyramid levels, 1.2 apart: scales 1 to 2.5 (8 levels cost 10 %
 _HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
 _PDQ_BYTES = 8 * 32  # 8 dihedral PDQ hashes of 256 bits
 THUMB = 32  # the thumbnail is THUMB × THUMB grey pixels, the picture squeezed to a square
+_BOX = struct.Struct("<BHHHH")  # 1 and the box of the picture found in a page (pixels), or 0 alone
 
 
 @dataclass(frozen=True)
@@ -41,43 +45,79 @@ class Fingerprint:
     points: np.ndarray  # (n, 2) float32 keypoint positions in pixels of the width × height picture
     descriptors: np.ndarray  # (n, 32) uint8 ORB descriptors
     thumb: np.ndarray  # (THUMB, THUMB) uint8: the whole picture, grey, squeezed to a square
+    inset: Inset | None = None  # the picture this one holds on a plain page, if any
 
     def to_bytes(self) -> bytes:
         head = _HEADER.pack(FORMAT, self.width, self.height, self.quality, len(self.points))
+        inset = _BOX.pack(1, *self.inset.box) + self.inset.picture.to_bytes() if self.inset else b"\0"
         return (
             head
             + self.pdq.astype("<u8").tobytes()
             + self.points.astype("<f2").tobytes()
             + self.descriptors.astype(np.uint8).tobytes()
             + self.thumb.astype(np.uint8).tobytes()
+            + inset
         )
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> Fingerprint:
-        if not blob or blob[0] != FORMAT:
-            raise ValueError(f"not an image fingerprint of format {FORMAT}")
-        _, width, height, quality, count = _HEADER.unpack_from(blob)
-        at = _HEADER.size
-        pdq = np.frombuffer(blob, "<u8", 32, at).reshape(8, 4).astype(np.uint64)
-        at += _PDQ_BYTES
-        points = np.frombuffer(blob, "<f2", count * 2, at).reshape(count, 2).astype(np.float32)
-        at += count * 4
-        descriptors = np.frombuffer(blob, np.uint8, count * 32, at).reshape(count, 32)
-        at += count * 32
-        thumb = np.frombuffer(blob, np.uint8, THUMB * THUMB, at).reshape(THUMB, THUMB)
-        return cls(width, height, quality, pdq, points, descriptors, thumb)
+        return _read(blob, 0)[0]
+
+
+@dataclass(frozen=True)
+class Inset:
+    """A picture laid on a page: where it lies and its own hash and thumbnail (no local features)."""
+
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the page's width × height
+    picture: Fingerprint
+
+
+def _read(blob: bytes, at: int) -> tuple[Fingerprint, int]:
+    """The fingerprint whose blob starts at `at`, and where it ends."""
+    if len(blob) <= at or blob[at] != FORMAT:
+        raise ValueError(f"not an image fingerprint of format {FORMAT}")
+    _, width, height, quality, count = _HEADER.unpack_from(blob, at)
+    at += _HEADER.size
+    pdq = np.frombuffer(blob, "<u8", 32, at).reshape(8, 4).astype(np.uint64)
+    at += _PDQ_BYTES
+    points = np.frombuffer(blob, "<f2", count * 2, at).reshape(count, 2).astype(np.float32)
+    at += count * 4
+    descriptors = np.frombuffer(blob, np.uint8, count * 32, at).reshape(count, 32)
+    at += count * 32
+    thumb = np.frombuffer(blob, np.uint8, THUMB * THUMB, at).reshape(THUMB, THUMB)
+    at += THUMB * THUMB
+    inset = None
+    if blob[at]:
+        _, *box = _BOX.unpack_from(blob, at)
+        picture, at = _read(blob, at + _BOX.size)
+        inset = Inset((box[0], box[1], box[2], box[3]), picture)
+    else:
+        at += 1
+    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset), at
 
 
 def fingerprint_array(grey: np.ndarray) -> Fingerprint:
     """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE)."""
     grey = _to_side(grey)
     height, width = grey.shape
+    pdq, quality, thumb = _whole(grey)
+    points, descriptors = _local_features(grey)
+    box = find_region(grey)
+    inset = None
+    if box is not None:
+        x0, y0, x1, y1 = box
+        inner, inner_quality, inner_thumb = _whole(grey[y0:y1, x0:x1])
+        none = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
+        inset = Inset(box, Fingerprint(x1 - x0, y1 - y0, inner_quality, inner, *none, inner_thumb))
+    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset)
+
+
+def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
+    """The picture's 8 PDQ hashes, their quality and its thumbnail."""
     small = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
     hashes, quality = pdqhash.compute_dihedral(np.repeat(small[:, :, None], 3, axis=2))  # grey in, same luma
     pdq = np.packbits(np.asarray(hashes, dtype=np.uint8), axis=1).view("<u8").reshape(8, 4)
-    points, descriptors = _local_features(grey)
-    thumb = cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
-    return Fingerprint(width, height, int(quality), pdq, points, descriptors, thumb)
+    return pdq, int(quality), cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
 
 
 def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
