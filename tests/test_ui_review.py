@@ -24,7 +24,7 @@ def desktop(qtbot: QtBot, paths: Paths) -> Iterator[Desktop]:  # noqa: F811
 
 
 def _rows(desktop: Desktop) -> int:
-    return desktop.window.matches.proxy.rowCount()
+    return desktop.window.matches.model.rowCount()
 
 
 def test_filters_by_status_type_and_words(qtbot: QtBot, desktop: Desktop) -> None:
@@ -46,9 +46,9 @@ def test_keyboard_decision_updates_database_and_dashboard(qtbot: QtBot, desktop:
     qtbot.waitUntil(lambda: _rows(desktop) == 6)
     qtbot.waitUntil(lambda: window.dashboard.overview is not None and window.dashboard.overview.new_matches == 5)
     view.table.setFocus()
-    view.table.selectionModel().select(view.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    view.table.selectionModel().select(view.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                        | QItemSelectionModel.SelectionFlag.Rows)
-    view.table.selectionModel().select(view.proxy.index(1, 0), QItemSelectionModel.SelectionFlag.Select
+    view.table.selectionModel().select(view.model.index(1, 0), QItemSelectionModel.SelectionFlag.Select
                                        | QItemSelectionModel.SelectionFlag.Rows)
     chosen = set(view.selected_ids())
     qtbot.keyClick(view.table, Qt.Key.Key_C)
@@ -83,7 +83,7 @@ def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, t
     view = desktop.window.matches
     desktop.window.show_page("review")
     qtbot.waitUntil(lambda: _rows(desktop) == 6)
-    view.table.selectionModel().select(view.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    view.table.selectionModel().select(view.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                        | QItemSelectionModel.SelectionFlag.Rows)
     target = tmp_path / "bundle.zip"
     view.export_to(target, view.selected_ids())
@@ -102,11 +102,11 @@ def test_clicking_a_column_title_sorts_by_it_and_keeps_the_selection(qtbot: QtBo
     header = view.table.horizontalHeader()
 
     def column(number: int) -> list[Any]:
-        findings = [view.model.finding_at(view.proxy.mapToSource(view.proxy.index(r, 0)).row())
+        findings = [view.model.finding_at(r)
                     for r in range(_rows(desktop))]
         return [(f.score if number == 5 else view.model.subject(f).lower()) for f in findings]
 
-    view.table.selectionModel().select(view.proxy.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    view.table.selectionModel().select(view.model.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                        | QItemSelectionModel.SelectionFlag.Rows)
     chosen = view.selected_ids()
     for number in (5, 2):
@@ -119,3 +119,22 @@ def test_clicking_a_column_title_sorts_by_it_and_keeps_the_selection(qtbot: QtBo
         assert {tuple(first), tuple(second)} == {tuple(sorted(first)), tuple(sorted(first, reverse=True))}
         assert first != second
         assert view.selected_ids() == chosen  # the find the creator chose stays chosen
+
+
+def test_filtering_keeps_the_chosen_find_chosen_while_it_is_shown(qtbot: QtBot, desktop: Desktop) -> None:
+    view = desktop.window.matches
+    desktop.window.show_page("review")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    on_friend = next(r for r in range(6) if "friend.example" in view.model.finding_at(r).candidate_url)
+    view.table.selectionModel().select(view.model.index(on_friend, 0),
+                                       QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    chosen = view.selected_ids()
+    qtbot.keyClicks(view.search, "friend")
+    assert _rows(desktop) == 3 and view.table.verticalHeader().count() == 3  # the table shows what the model does
+    assert view.selected_ids() == chosen
+    view.search.clear()
+    qtbot.keyClicks(view.search, "copies")
+    assert view.selected_ids() == []  # not shown, so not chosen: a key press cannot decide it unseen
+    view.search.clear()
+    assert _rows(desktop) == 6 and view.table.verticalHeader().count() == 6

@@ -42,8 +42,8 @@ def library(qtbot: QtBot, paths: Paths) -> Iterator[LibraryView]:  # noqa: F811
 def _add(qtbot: QtBot, library: LibraryView, files: list[Path]) -> dict[str, int]:
     """Add `files` through the page; returns each title's row in the table."""
     library.add_paths(files)
-    qtbot.waitUntil(lambda: library.proxy.rowCount() == len(files), timeout=30_000)
-    return {library.proxy.index(row, 0).data(): row for row in range(library.proxy.rowCount())}
+    qtbot.waitUntil(lambda: library.model.rowCount() == len(files), timeout=30_000)
+    return {library.model.index(row, 0).data(): row for row in range(library.model.rowCount())}
 
 
 def _status(library: LibraryView) -> str:
@@ -55,12 +55,12 @@ def _status(library: LibraryView) -> str:
 def _select(library: LibraryView, rows: list[int]) -> None:
     library.table.selectionModel().clearSelection()
     for row in rows:
-        library.table.selectionModel().select(library.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+        library.table.selectionModel().select(library.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
                                               | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def _voice_cell(library: LibraryView, row: int) -> tuple[str, Qt.CheckState]:
-    index = library.proxy.index(row, VOICE_COLUMN)
+    index = library.model.index(row, VOICE_COLUMN)
     return index.data(), Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
 
 
@@ -72,9 +72,9 @@ def test_ticking_your_speech_makes_it_my_voice_and_other_works_are_refused_in_pl
     rows = _add(qtbot, library, [speech["enrol"], speech["music"], script])
     assert library.model.headerData(VOICE_COLUMN, Qt.Orientation.Horizontal) == "My voice"
     assert _voice_cell(library, rows["creator"]) == ("", Qt.CheckState.Unchecked)
-    assert library.proxy.index(rows["Pilot episode"], VOICE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) is None
+    assert library.model.index(rows["Pilot episode"], VOICE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) is None
 
-    library.table.setCurrentIndex(library.proxy.index(rows["creator"], VOICE_COLUMN))
+    library.table.setCurrentIndex(library.model.index(rows["creator"], VOICE_COLUMN))
     qtbot.keyClick(library.table, Qt.Key.Key_Space)  # ticks the box, as a click on it does
     assert _voice_cell(library, rows["creator"]) == ("Listening…", Qt.CheckState.PartiallyChecked)
     assert library.progress.isVisible()
@@ -115,7 +115,7 @@ def test_without_the_voice_extra_the_boxes_and_action_say_how_to_install_it(
     assert not library.voice.action.isEnabled()
     assert "voice matching is not installed" in library.voice.action.toolTip().lower()
     assert "pip install creatorwatch[voice]" in library.voice.action.toolTip()
-    cell = library.proxy.index(rows["reading"], VOICE_COLUMN)
+    cell = library.model.index(rows["reading"], VOICE_COLUMN)
     assert not cell.flags() & Qt.ItemFlag.ItemIsEnabled
     assert "not installed" in cell.data(Qt.ItemDataRole.ToolTipRole)
     assert QThreadPool.globalInstance().waitForDone(30_000)
@@ -148,8 +148,8 @@ def heard(qtbot: QtBot, paths: Paths, speech: dict[str, Path], tmp_path: Path) -
 def test_a_voice_match_reads_as_a_likeness_of_your_voice(qtbot: QtBot, heard: Desktop) -> None:
     view = heard.window.matches
     heard.window.show_page("review")
-    qtbot.waitUntil(lambda: view.proxy.rowCount() == 1)
-    row = [view.proxy.index(0, column).data() for column in range(view.model.columnCount())]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    row = [view.model.index(0, column).data() for column in range(view.model.columnCount())]
     assert row[1:3] == ["Voice likeness", "Your voice"]
     view.open_finding(view.model.finding_at(0).id)
     dialog = view._dialogs[-1]

@@ -14,7 +14,7 @@ from creatorwatch.core.humanize import human_size
 from creatorwatch.core.library import Work
 from creatorwatch.core.voice.installed import NOT_INSTALLED
 from creatorwatch.core.voice.store import DEFAULT_NAME
-from creatorwatch.ui.sorting import RowsTableModel
+from creatorwatch.ui.rows_model import RowsTableModel
 
 _KIND_NAMES = {"image": "Image", "audio": "Audio", "text": "Text"}
 _STATUS_NAMES = {"ok": "", "missing": "File missing", "changed": "Changed since added"}
@@ -46,7 +46,8 @@ class LibraryModel(RowsTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Work] = []
+        self.kind = ""  # shown kind ("" for all)
+        self.words = ""  # search words, lower case
         self._row_of: dict[int, int] = {}
         self._pixmaps: dict[int, QPixmap] = {}
         self._lines: dict[int, str] = {}
@@ -57,6 +58,16 @@ class LibraryModel(RowsTableModel):
 
     def set_works(self, works: list[Work]) -> None:
         self.set_rows(works)
+
+    def set_filter(self, kind: str, words: str) -> None:
+        """Show works of `kind` ("" for every kind) whose title or file path holds all the search words."""
+        self.kind, self.words = kind, words.strip().lower()
+        self.refresh()
+
+    def accepts(self, work: Work) -> bool:
+        if self.kind and work.kind != self.kind:
+            return False
+        return not self.words or all(w in f"{work.title} {work.path}".lower() for w in self.words.split())
 
     def rows_reordered(self) -> None:
         self._row_of = {work.id: row for row, work in enumerate(self._rows)}

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,6 @@ from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import THUMB_ROW, VOICE_COLUMN, LibraryModel
 from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.previews import PreviewLoader
-from creatorwatch.ui.sorting import FilterOnly
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
 
@@ -46,28 +45,6 @@ KINDS = (("All kinds", ""), ("Images", "image"), ("Audio", "audio"), ("Texts", "
 def _library(paths: Paths) -> Library:
     """A library on a connection of the calling (pool) thread."""
     return Library(open_database(paths.database))
-
-
-class LibraryFilter(FilterOnly):
-    """Rows whose kind is the chosen one and whose title or path holds the search words."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kind = ""
-        self.words = ""
-
-    def set_filter(self, kind: str, words: str) -> None:
-        self.beginFilterChange()
-        self.kind, self.words = kind, words.strip().lower()
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self.kind and not self.words:
-            return True
-        work: Work = self.sourceModel().work_at(row)  # type: ignore[attr-defined]
-        if self.kind and work.kind != self.kind:
-            return False
-        return not self.words or all(w in f"{work.title} {work.path}".lower() for w in self.words.split())
 
 
 class LibraryView(QWidget):
@@ -130,12 +107,10 @@ class LibraryView(QWidget):
     def _build_table(self) -> None:
         self.model = LibraryModel()
         self.previews = PreviewLoader(self.model)
-        self.proxy = LibraryFilter()
-        self.proxy.setSourceModel(self.model)
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Library")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -195,7 +170,7 @@ class LibraryView(QWidget):
         return "1 work in your library" if self._count == 1 else f"{self._count} works in your library"
 
     def _apply_filter(self) -> None:
-        self.proxy.set_filter(self.kind_filter.currentData() or "", self.search.text())
+        self.model.set_filter(self.kind_filter.currentData() or "", self.search.text())
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add your works")
@@ -267,7 +242,7 @@ class LibraryView(QWidget):
         box.open()
 
     def selected_works(self) -> list[Work]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
         return [self.model.work_at(row) for row in sorted(rows)]
 
     def _open_selected(self) -> None:

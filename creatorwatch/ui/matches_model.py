@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.findings import Finding
 from creatorwatch.ui.explain import whose_voice
-from creatorwatch.ui.sorting import FilterOnly, RowsTableModel
+from creatorwatch.ui.rows_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_WORDS = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed", "licensed": "Licensed"}
@@ -35,13 +35,30 @@ class MatchesModel(RowsTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Finding] = []
         self._titles: dict[int, str] = {}
         self._row_of: dict[int, int] = {}
+        self._loaded: set[int] = set()
+        self.statuses: frozenset[str] = frozenset({"new"})  # shown statuses (empty: every status)
+        self.type = ""  # "match", "mention" or "" for both
+        self.words = ""  # search words, lower case
 
     def set_findings(self, findings: list[Finding], work_titles: dict[int, str]) -> None:
         self._titles = dict(work_titles)
+        self._loaded = {f.id for f in findings}
         self.set_rows(findings)
+
+    def set_filter(self, statuses: Iterable[str], type_: str, words: str) -> None:
+        """Show finds with one of `statuses` (none: every status), of `type_` ("" for both), holding the words."""
+        self.statuses, self.type, self.words = frozenset(statuses), type_, words.strip().lower()
+        self.refresh()
+
+    def accepts(self, f: Finding) -> bool:
+        if (self.statuses and f.status not in self.statuses) or (self.type and f.type != self.type):
+            return False
+        if not self.words:
+            return True
+        haystack = f"{f.candidate_url} {f.title} {f.source} {self.subject(f)}".lower()
+        return all(word in haystack for word in self.words.split())
 
     def rows_reordered(self) -> None:
         self._row_of = {f.id: row for row, f in enumerate(self._rows)}
@@ -54,7 +71,12 @@ class MatchesModel(RowsTableModel):
         return self._rows[row]
 
     def row_of(self, finding_id: int) -> int | None:
+        """The find's row, or None when it is not shown (filtered out, or not loaded)."""
         return self._row_of.get(finding_id)
+
+    def holds(self, finding_id: int) -> bool:
+        """Whether the find is loaded, shown or not."""
+        return finding_id in self._loaded
 
     def subject(self, finding: Finding) -> str:
         if finding.type == "mention":
@@ -65,13 +87,11 @@ class MatchesModel(RowsTableModel):
         return self._titles.get(finding.work_id or -1, "(removed from the library)")
 
     def set_status(self, finding_ids: Iterable[int], status: str, reviewed_at: str | None = None) -> None:
-        """Show a decision already written to the data file."""
-        for finding_id in finding_ids:
-            row = self._row_of.get(finding_id)
-            if row is None:
-                continue
-            self._rows[row] = dataclasses.replace(self._rows[row], status=status, reviewed_at=reviewed_at)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        """Show a decision already written to the data file (a find the filter no longer shows leaves the list)."""
+        ids = set(finding_ids)
+        self._all = [dataclasses.replace(f, status=status, reviewed_at=reviewed_at) if f.id in ids else f
+                     for f in self._all]
+        self.refresh()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -92,28 +112,3 @@ class MatchesModel(RowsTableModel):
             subject = whose_voice(f) if f.kind == "voice" else self.subject(f)
             return f"{what(f)} of {subject} on {site_of(f.candidate_url)}, {STATUS_WORDS.get(f.status)}"
         return None
-
-
-class MatchesFilter(FilterOnly):
-    """Rows with one of the chosen statuses, of the chosen type, holding the search words."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.statuses: frozenset[str] = frozenset({"new"})
-        self.type = ""
-        self.words = ""
-
-    def set_filter(self, statuses: Iterable[str], type_: str, words: str) -> None:
-        self.beginFilterChange()
-        self.statuses, self.type, self.words = frozenset(statuses), type_, words.strip().lower()
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        model: MatchesModel = self.sourceModel()  # type: ignore[assignment]
-        f = model.finding_at(row)
-        if (self.statuses and f.status not in self.statuses) or (self.type and f.type != self.type):
-            return False
-        if not self.words:
-            return True
-        haystack = f"{f.candidate_url} {f.title} {f.source} {model.subject(f)}".lower()
-        return all(word in haystack for word in self.words.split())

@@ -37,7 +37,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
-from creatorwatch.ui.matches_model import MatchesFilter, MatchesModel
+from creatorwatch.ui.matches_model import MatchesModel
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
@@ -65,8 +65,6 @@ class MatchesView(QWidget):
         self._dialogs: list[CompareDialog] = []
         self.last_export: ExportResult | None = None
         self.model = MatchesModel()
-        self.proxy = MatchesFilter()
-        self.proxy.setSourceModel(self.model)
         self._build_table()
         self._build_toolbar()
         layout = QVBoxLayout(self)
@@ -123,7 +121,7 @@ class MatchesView(QWidget):
 
     def _build_table(self) -> None:
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Matches and mentions")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -155,7 +153,7 @@ class MatchesView(QWidget):
             self.open_finding(finding_id)
 
     def _apply_filter(self) -> None:
-        self.proxy.set_filter(self.show_filter.currentData() or (), self.type_filter.currentData() or "",
+        self.model.set_filter(self.show_filter.currentData() or (), self.type_filter.currentData() or "",
                               self.search.text())
 
     def show_status(self, label: str) -> None:
@@ -163,7 +161,7 @@ class MatchesView(QWidget):
 
     # -- selection ------------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        rows = sorted({self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()})
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.finding_at(row).id for row in rows]
 
     def _select(self, finding_ids: set[int]) -> None:
@@ -171,9 +169,9 @@ class MatchesView(QWidget):
         first = True
         for finding_id in finding_ids:
             row = self.model.row_of(finding_id)
-            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
-            if index is None or not index.isValid():
+            if row is None:
                 continue
+            index = self.model.index(row, 0)
             flags = QItemSelectionModel.SelectionFlag.Rows | (
                 QItemSelectionModel.SelectionFlag.ClearAndSelect if first else QItemSelectionModel.SelectionFlag.Select)
             selection.select(index, flags)
@@ -184,12 +182,11 @@ class MatchesView(QWidget):
 
     def open_finding(self, finding_id: int) -> None:
         """Select the find (showing every status if it is filtered out) and open it side by side."""
-        if not self.loaded or self.model.row_of(finding_id) is None:
+        if not self.loaded or not self.model.holds(finding_id):
             self._open_when_loaded = finding_id
             self.reload()
             return
-        row = self.model.row_of(finding_id)
-        if not self.proxy.mapFromSource(self.model.index(row or 0, 0)).isValid():
+        if self.model.row_of(finding_id) is None:  # filtered out
             self.show_status("Everything")
             self.type_filter.setCurrentIndex(0)
             self.search.clear()
