@@ -3,6 +3,8 @@
 1. With 10,000 works and 10,000 matches the window is usable within 2 s of launch (shown, library and review
    queue filled).
 2. During a 1,000-file import the event loop is never blocked for more than 100 ms (a 10 ms heartbeat timer).
+   Measured into an empty library (the issue's case) and into the 10,000-work library of target 1, where every
+   reload of the list costs most.
 
     QT_QPA_PLATFORM=offscreen python -m tests.bench.gui
 """
@@ -20,6 +22,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from creatorwatch.core.db import open_database
+from creatorwatch.ui import tasks
 from creatorwatch.ui.desktop import Desktop
 from tests.media import make_picture
 from tests.ui_fixtures import RecordingScheduler, make_paths
@@ -112,7 +115,7 @@ def launch_time(app: QApplication, root: Path) -> tuple[float, int]:
     return usable, worst
 
 
-def import_gap(app: QApplication, root: Path) -> tuple[float, int]:
+def import_files(root: Path) -> Path:
     files = root / "import"
     files.mkdir()
     for i in range(IMPORT_FILES):
@@ -121,17 +124,24 @@ def import_gap(app: QApplication, root: Path) -> tuple[float, int]:
         else:
             (files / f"note {i}.txt").write_text(f"Note {i}. " + " ".join(f"word{i * 7 + j}" for j in range(120)),
                                                   encoding="utf-8")
-    paths = make_paths(root / "import-home")
+    return files
+
+
+def import_gap(app: QApplication, files: Path, home: Path) -> tuple[float, int]:
+    paths = make_paths(home)
     desktop = Desktop(paths, app, tray_available=False, make_scheduler=RecordingScheduler)
     desktop.start()
     library = desktop.window.library
     desktop.window.show_page("library")
+    wait_until(lambda: tasks.pending() == 0)  # the window has loaded
+    before = library.model.rowCount()
     beat = Heartbeat()
     beat.start()
     started = time.perf_counter()
     library.add_paths([files])
-    wait_until(lambda: library.last_report is not None)
+    wait_until(lambda: library.model.rowCount() == before + IMPORT_FILES)  # added, and the list shows them
     took = time.perf_counter() - started
+    wait_until(lambda: time.perf_counter() > started + took + 1.0)  # what the import sets off after it
     worst = beat.stop()
     print(f"  (worst block ended {beat.worst_at} ms after the import started)")
     desktop.quit()
@@ -147,9 +157,13 @@ def main() -> int:
     usable, launch_worst = launch_time(app, seed_large(root / "large"))
     print(f"launch with {WORKS:,} works and {MATCHES:,} matches: usable in {usable:.2f} s "
           f"(target 2 s); longest event-loop block {launch_worst} ms")
-    took, import_worst = import_gap(app, root)
+    files = import_files(root)
+    took, import_worst = import_gap(app, files, root / "import-home")
     print(f"import of {IMPORT_FILES:,} files: {took:.1f} s; longest event-loop block {import_worst} ms (target 100 ms)")
-    return 0 if usable <= 2.0 and import_worst <= 100 else 1
+    took, big_worst = import_gap(app, files, root / "large")
+    print(f"import of {IMPORT_FILES:,} files into the {WORKS:,}-work library: {took:.1f} s; longest event-loop block "
+          f"{big_worst} ms (target 100 ms)")
+    return 0 if usable <= 2.0 and max(import_worst, big_worst) <= 100 else 1
 
 
 if __name__ == "__main__":
