@@ -47,7 +47,9 @@ class RowsTableModel(QAbstractTableModel):
         if len(rows) >= self.LONG_LIVED:
             # The rows live until the next load. A full collection would walk them all again each time, holding
             # every thread (with 10,000 works, 90 ms of frozen window). Frozen objects are still freed when no
-            # longer referenced; only reference cycles among them wait.
+            # longer referenced; only reference cycles among them would wait, so the young ones are collected
+            # first (a few ms).
+            gc.collect(1)
             gc.freeze()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
