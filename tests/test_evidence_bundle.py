@@ -212,3 +212,78 @@ def test_a_bundle_with_a_copy_keeps_the_dmca_notice_and_lists_voice_likenesses_a
     assert recorded.candidate_url in claimed and voice_url not in claimed  # the copy claimed, the voice not
     assert "sound like my voice" in notice and voice_url in notice and "IMITATION OF MY VOICE" not in notice
     assert verify_bundle(result.path).ok
+
+
+DATASET_URL = "https://huggingface.co/datasets/scraper/ada-painter-style"
+DATASET_TEXT = ("scraper/ada-painter-style\nA dataset of 1,200 paintings by ada_painter, including Harbour at Dawn,\n"
+                "scraped from her portfolio for LoRA training.")
+
+
+def record_mention(db: sqlite_utils.Database, url: str, term: str, title: str = "", text: str = "") -> int:
+    """A mention of `term`, recorded the way the monitor records one: on the candidate at `url` (added if new)."""
+    db.execute("INSERT OR IGNORE INTO candidates (url, source, title, text, first_seen) VALUES "
+               "(?, 'huggingface', ?, ?, '2026-03-01T10:00:00+00:00')", [url, title, text])
+    candidate = db.execute("SELECT id FROM candidates WHERE url = ?", [url]).fetchone()[0]
+    return int(db.execute("INSERT INTO matches (type, candidate_id, term, score, found_at) VALUES "
+                          "('mention', ?, ?, 1.0, '2026-03-01T10:00:00+00:00')", [candidate, term]).lastrowid or 0)
+
+
+def dataset_mentions(db: sqlite_utils.Database) -> list[int]:
+    """A dataset listing that names the creator and one of her works, as two mentions of one place."""
+    return [record_mention(db, DATASET_URL, term, "scraper/ada-painter-style", DATASET_TEXT)
+            for term in ("Ada Painter", WORK_TITLE)]
+
+
+def test_a_bundle_of_mentions_alone_carries_an_opt_out_request_not_a_dmca_notice(
+        recorded: Recorded, tmp_path: Path) -> None:
+    recorded.db.execute("UPDATE candidates SET text = 'A harbour at dawn, remade in the style of Ada Painter' "
+                        "WHERE url = ?", [recorded.candidate_url])
+    ids = [*dataset_mentions(recorded.db), record_mention(recorded.db, recorded.candidate_url, "Ada Painter")]
+    save_notice_details(recorded.db, NoticeDetails(name="Ada Painter", email="ada@example.org"))
+    result = export_bundle(recorded.db, ids, tmp_path / "b.zip")
+    with zipfile.ZipFile(result.path) as z:
+        notice = z.read("notice.txt").decode()
+        listed = {f["path"]: f for f in json.loads(z.read("manifest.json"))["files"]}
+    assert notice.startswith("DRAFT — REQUEST TO REMOVE MY WORKS AND MY NAME FROM AI TRAINING DATA AND OUTPUTS")
+    for dmca in ("17 U.S.C", "Copyright Agent", "penalty of perjury", "infringes copyright", "none of the selected",
+                 "COPYRIGHT INFRINGEMENT", "IMITATION OF MY VOICE"):
+        assert dmca not in notice, dmca  # no empty copyright claim, and no voice report either
+    prose = " ".join(notice.split())  # as read, whatever the line breaks
+    for ask in ("remove my works and my name from the training data you hold or publish",
+                "stop using them to train or fine-tune models", "record my opt-out",
+                "confirm in writing what you have done"):
+        assert ask in prose, ask
+    found = notice[notice.index("1. What was found"):notice.index("2. How it was found")]
+    assert found.count(DATASET_URL) == 1 and "Place 2: " + recorded.candidate_url in found  # one entry a place
+    assert "On: huggingface.co, titled \"scraper/ada-painter-style\"" in found  # where
+    assert "Found: 2026-03-01 10:00 UTC\n" in found and " UTC; a copy was captured 20" in found  # when, in UTC
+    assert f"The words matched: \"Ada Painter\", \"{WORK_TITLE}\"" in found  # the exact words
+    dataset = " ".join(found[:found.index("Place 2")].split())
+    assert dataset.count("As written there") == 1  # both terms in one quote, as the dataset spells them
+    assert "As written there: \"A dataset of 1,200 paintings by ada_painter, including Harbour at Dawn, scraped " \
+           "from her portfolio for LoRA…\"" in dataset
+    assert "As written there: \"A harbour at dawn, remade in the style of Ada Painter\"" in found
+    assert "removal or opt-out form" in prose and "opt-out process" in prose  # where to send it
+    assert "The law differs from place to place" in prose and "data-protection" in prose
+    assert "is not legal advice" in prose
+    assert "Name:       Ada Painter" in notice and "Email:      ada@example.org" in notice
+    assert listed["notice.txt"]["role"] == "notice"
+    assert listed["notice.txt"]["sha256"] == hashlib.sha256(notice.encode()).hexdigest()
+    assert verify_bundle(result.path).ok
+    flipped = bytearray(notice.encode())
+    flipped[flipped.index(b"ada_painter")] ^= 0x01  # one bit of the words quoted as found
+    changed = verify_bundle(rewrite(result.path, tmp_path / "changed.zip", {"notice.txt": bytes(flipped)}))
+    assert [(p.kind, p.path) for p in changed.problems] == [("changed", "notice.txt")]
+
+
+def test_a_bundle_with_a_copy_and_a_mention_keeps_the_dmca_notice(recorded: Recorded, tmp_path: Path) -> None:
+    details = NoticeDetails(name="Ada Painter", address="1 Quay St", phone="+44 20 0000 0000", email="ada@example.org")
+    save_notice_details(recorded.db, details)
+    ids = [*dataset_mentions(recorded.db), recorded.match_id]
+    result = export_bundle(recorded.db, ids, tmp_path / "b.zip", ExportOptions(recipient="DMCA Agent"))
+    with zipfile.ZipFile(result.path) as z:
+        notice = z.read("notice.txt").decode()
+    assert notice == draft_notice(gather(recorded.db, ids), details, "DMCA Agent")  # the DMCA draft, as it was
+    apart = notice[notice.index("Not part of this notice"):notice.index("3. My contact information")]
+    assert DATASET_URL in apart and "REQUEST TO REMOVE" not in notice  # the mention listed apart, as before
+    assert verify_bundle(result.path).ok

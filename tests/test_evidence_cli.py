@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 
 from tests.conftest import CliRunner
 from tests.evidence_fixtures import record_match
+from tests.test_evidence_bundle import DATASET_URL, dataset_mentions
 
 
 def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpserver: HTTPServer,
@@ -59,3 +60,23 @@ def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpser
     assert "exported" in [e["action"] for e in shown["custody"]]
     assert run_cli("takedown", "sent", recorded.match_id, "--channel", "x", "--to", "y", "--date", "soon"
                    ).returncode == 2
+
+
+def test_takedown_draft_for_a_mention_is_an_opt_out_request(home: Path, tmp_path: Path, httpserver: HTTPServer,
+                                                           run_cli: CliRunner) -> None:
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    mention = dataset_mentions(recorded.db)[0]
+    recorded.db.conn.close()
+    assert run_cli("evidence-settings", "--name", "Ada Painter", "--email", "ada@example.org").returncode == 0
+
+    done = run_cli("takedown", "draft", mention, "--to", "datasets@scraper.example")
+    assert done.returncode == 0, done.stderr
+    draft = done.stdout
+    assert draft.startswith("DRAFT — REQUEST TO REMOVE MY WORKS AND MY NAME FROM AI TRAINING DATA AND OUTPUTS")
+    assert "17 U.S.C" not in draft and "penalty of perjury" not in draft and "Copyright Agent" not in draft
+    assert f"Place 1: {DATASET_URL}" in draft and "The words matched: \"Ada Painter\"" in draft
+    assert "paintings by ada_painter" in draft and "record my opt-out" in " ".join(draft.split())
+    assert "To: datasets@scraper.example" in draft and "Name:       Ada Painter" in draft
+
+    done = run_cli("takedown", "draft", recorded.match_id)  # a copy still gets the DMCA notice
+    assert done.returncode == 0 and done.stdout.startswith("DRAFT — NOTIFICATION OF CLAIMED COPYRIGHT INFRINGEMENT")

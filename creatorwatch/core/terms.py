@@ -46,9 +46,10 @@ class Terms:
 
 def terms_named(text: str, terms: Iterable[str]) -> list[str]:
     """The terms that `text` names as whole words, ignoring case ("Ada Lin" names "ada lin" but not "Adalina")."""
-    return [term for term in terms if term and _pattern(term).search(text)]
+    return [term for term in terms if term and term_pattern(term).search(text)]
 
 
-def _pattern(term: str) -> re.Pattern[str]:
+def term_pattern(term: str) -> re.Pattern[str]:
+    """How a text names `term`: its words whole, any case, joined by spaces, "_" or "-"."""
     words = (re.escape(word) for word in term.split())
     return re.compile(r"(?<!\w)" + r"[\s_\-]+".join(words) + r"(?!\w)", re.IGNORECASE)

@@ -85,7 +85,7 @@ class MatchesView(QWidget):
         self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
         self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
-        self.export_action.setToolTip("Save an evidence bundle with a takedown notice draft for the selected finds (E)")
+        self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds (E)")
         self.allowlist_action = QAction("Licensed uses…", self)
         self.allowlist_action.triggered.connect(self.edit_allowlist)
         self.toolbar.addAction(self.allowlist_action)

@@ -1,7 +1,8 @@
 """Export: one or more recorded matches as an evidence bundle — a ZIP holding manifest.json, custody.jsonl,
 report.html and report.pdf, the work (or only its hash and a reduced preview), the captured candidate files
-and WARC, notice.txt (the draft to send: a DMCA notice, or for voice likenesses alone an impersonation report),
-and optionally a trusted timestamp. Written to a temporary name and renamed into place."""
+and WARC, notice.txt (the draft to send: a DMCA notice; for voice likenesses alone an impersonation report; for
+mentions alone an opt-out request), and optionally a trusted timestamp. Written to a temporary name and renamed
+into place."""
 
 from __future__ import annotations
 

@@ -61,7 +61,8 @@ def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> No
 def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",
                  today: datetime | None = None) -> str:
     """The notice text. Likeness mentions and voice likenesses (no copied work) are listed apart: a DMCA notice
-    covers copies. (A bundle of voice likenesses alone gets likeness.py's report instead.)"""
+    covers copies. (A bundle of voice likenesses alone gets likeness.py's report instead, and one of mentions alone
+    optout.py's request.)"""
     date = (today or datetime.now(UTC)).strftime("%Y-%m-%d")
     copies = [m for m in matches if m.is_copy]
     lines = [
