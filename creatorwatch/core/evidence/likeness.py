@@ -4,15 +4,15 @@ bundle of those alone gets an impersonation / synthetic-media report to send the
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, datetime
+from datetime import datetime
 
 from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.evidence.gather import MatchEvidence
+from creatorwatch.core.evidence.letter import WIDTH, closing, indented, opening, when
 from creatorwatch.core.evidence.notice import NoticeDetails
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.words import counted
 
-WIDTH = 110
 BEFORE_SENDING = [
     "Before you send it",
     "- This is not a copyright (DMCA) notice. A voice that sounds like yours copies none of your recordings, and a",
@@ -57,51 +57,29 @@ def draft_likeness_report(matches: list[MatchEvidence], details: NoticeDetails, 
                              owner="theirs" if details.on_behalf_of else "mine",
                              it="it" if one else "them")
     lines = [
-        f"DRAFT — REPORT OF AN IMITATION OF {whose.upper()} (impersonation / synthetic media)",
-        "Check every statement, complete anything marked [FILL IN …], and sign before sending.",
-        "",
-        *BEFORE_SENDING,
-        "",
-        "------------------------------------------------------------ the report starts here",
-        "",
-        f"Date: {(today or datetime.now(UTC)).strftime('%Y-%m-%d')}",
-        f"To: {recipient or '[FILL IN: the service’s report form or contact for impersonation or synthetic media]'}",
-        "",
-        "Hello,",
-        "",
+        *opening(f"DRAFT — REPORT OF AN IMITATION OF {whose.upper()} (impersonation / synthetic media)",
+                 BEFORE_SENDING, "report",
+                 recipient or "[FILL IN: the service’s report form or contact for impersonation or synthetic media]",
+                 today),
         *textwrap.wrap(request, WIDTH),
         "",
         "1. What was found, and where:",
     ]
     for number, m in enumerate(voices, 1):
         lines += _found(number, m, whose)
-    lines += ["2. How it was found:", *_indented(HOW_FOUND.format(whose=whose)), ""]
+    lines += ["2. How it was found:", *indented(HOW_FOUND.format(whose=whose)), ""]
     titles = list(dict.fromkeys(f"\"{m.work.title}\"" for m in voices if m.work is not None))
     if titles:
         these = "this recording" if len(titles) == 1 else "these recordings"
-        lines += [*_indented(COMPARE.format(whose=whose, these=these, titles=", ".join(titles))), ""]
+        lines += [*indented(COMPARE.format(whose=whose, these=these, titles=", ".join(titles))), ""]
     others = [m for m in matches if not _is_voice(m)]
     if others:
         lines.append("   Not part of this report (other finds in the same evidence bundle):")
         lines += [f"       {m.finding.candidate_url} — {_other(m)}" for m in others]
         lines.append("")
-    lines += [
-        "3. Who I am, and how to reach me:",
-        f"   Name:       {details.name or '[FILL IN: your full name]'}",
-        *([f"   Acting for: {details.on_behalf_of}"] if details.on_behalf_of else []),
-        f"   Email:      {details.email or '[FILL IN: your email address]'}",
-        *([f"   Address:    {details.address}"] if details.address else []),
-        *([f"   Telephone:  {details.phone}"] if details.phone else []),
-        "",
-        "4. Statement:",
-        *_indented(f"{whose[0].upper() + whose[1:]} was used here without permission. To the best of my knowledge "
-                   "the information in this report is accurate."),
-        "",
-        "   Signed: ______________________________",
-        f"   Name: {details.name or '[FILL IN]'}        Date: ____________",
-        "",
-        "An evidence bundle (captured copies, SHA-256 hashes and capture times) is available on request.",
-    ]
+    lines += closing(details, f"{whose[0].upper() + whose[1:]} was used here without permission. To the best of my "
+                     "knowledge the information in this report is accurate.",
+                     "captured copies, SHA-256 hashes and capture times")
     return "\n".join(lines) + "\n"
 
 
@@ -118,8 +96,8 @@ def _found(number: int, m: MatchEvidence, whose: str) -> list[str]:
     if f.media_url and f.media_url != f.candidate_url:
         lines.append(f"      The recording itself: {f.media_url}")
     lines.append(f"      On: {site_of(f.candidate_url) or f.source}" + (f", titled \"{f.title}\"" if f.title else ""))
-    captured = f"; a copy was captured {_when(m.captures[-1].captured_at)}" if m.captures else ""
-    lines.append(f"      Found: {_when(f.found_at)}{captured}")
+    captured = f"; a copy was captured {when(m.captures[-1].captured_at)}" if m.captures else ""
+    lines.append(f"      Found: {when(f.found_at)}{captured}")
     sure = f"      How sure: it sounds like {heard}, score {round(f.score * 100)}%"
     if "similarity" in e:
         over = f", over {float(e['speech_seconds']):.0f} s of its speech" if e.get("speech_seconds") else ""
@@ -139,19 +117,7 @@ def _other(m: MatchEvidence) -> str:
     return "a find about a work no longer in my library"
 
 
-def _indented(text: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent="   ", subsequent_indent="   ")
-
-
 def _clock(seconds: float) -> str:
     """1.6 → "0:01.6"; 75.25 → "1:15.2"."""
     minutes, secs = divmod(round(seconds, 1), 60)
     return f"{int(minutes)}:{secs:04.1f}"
-
-
-def _when(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import UTC, datetime
+from datetime import datetime
 
 from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.evidence.gather import MatchEvidence
+from creatorwatch.core.evidence.letter import WIDTH, closing, indented, opening, when
 from creatorwatch.core.evidence.notice import NoticeDetails
 from creatorwatch.core.terms import term_pattern
 from creatorwatch.core.words import counted
 
-WIDTH = 110
 AROUND = 70  # characters shown either side of the matched words
 BEFORE_SENDING = [
     "This is not a copyright (DMCA) notice. These finds name you, your works or your characters; none was compared "
@@ -74,21 +74,12 @@ def draft_optout_request(matches: list[MatchEvidence], details: NoticeDetails, r
              "works": f"the works and the name of {owner}" if owner else "my works and my name"}
     one = len(places) == 1
     request = REQUEST.format(count=counted(len(places), "place"), name="names" if one else "name", **words)
+    notes = ["Before you send it"]
+    for point in BEFORE_SENDING:
+        notes += textwrap.wrap(point, WIDTH, initial_indent="- ", subsequent_indent="  ")
     lines = [
-        f"DRAFT — REQUEST TO REMOVE {words['works'].upper()} FROM AI TRAINING DATA AND OUTPUTS (opt-out)",
-        "Check every statement, complete anything marked [FILL IN …], and sign before sending.",
-        "",
-        "Before you send it",
-        *(line for point in BEFORE_SENDING for line in textwrap.wrap(point, WIDTH, initial_indent="- ",
-                                                                     subsequent_indent="  ")),
-        "",
-        "------------------------------------------------------------ the request starts here",
-        "",
-        f"Date: {(today or datetime.now(UTC)).strftime('%Y-%m-%d')}",
-        f"To: {recipient or TO_WHOM}",
-        "",
-        "Hello,",
-        "",
+        *opening(f"DRAFT — REQUEST TO REMOVE {words['works'].upper()} FROM AI TRAINING DATA AND OUTPUTS (opt-out)",
+                 notes, "request", recipient or TO_WHOM, today),
         *textwrap.wrap(request, WIDTH),
         *(line for number, ask in enumerate(ASKS, 1)
           for line in textwrap.wrap(ask.format(**words), WIDTH, initial_indent=f"   {number}) ",
@@ -98,29 +89,15 @@ def draft_optout_request(matches: list[MatchEvidence], details: NoticeDetails, r
     ]
     for number, found in enumerate(places.values(), 1):
         lines += _found(number, found)
-    lines += ["2. How it was found:", *_indented(HOW_FOUND.format(**words)), "",
-              *_indented(WORKS_LINE.format(**words)), ""]
+    lines += ["2. How it was found:", *indented(HOW_FOUND.format(**words)), "",
+              *indented(WORKS_LINE.format(**words)), ""]
     others = [m for m in matches if m.finding.type != "mention"]
     if others:
         lines.append("   Not part of this request (other finds in the same evidence bundle):")
         lines += [f"       {m.finding.candidate_url} — a find about a work no longer in my library" for m in others]
         lines.append("")
-    lines += [
-        "3. Who I am, and how to reach me:",
-        f"   Name:       {details.name or '[FILL IN: your full name]'}",
-        *([f"   Acting for: {owner}"] if owner else []),
-        f"   Email:      {details.email or '[FILL IN: your email address]'}",
-        *([f"   Address:    {details.address}"] if details.address else []),
-        *([f"   Telephone:  {details.phone}"] if details.phone else []),
-        "",
-        "4. Statement:",
-        *_indented(STATEMENT.format(who=f"{owner} has" if owner else "I have", their=words["their"])),
-        "",
-        "   Signed: ______________________________",
-        f"   Name: {details.name or '[FILL IN]'}        Date: ____________",
-        "",
-        "An evidence bundle (what was found, where and when, with SHA-256 hashes) is available on request.",
-    ]
+    lines += closing(details, STATEMENT.format(who=f"{owner} has" if owner else "I have", their=words["their"]),
+                     "what was found, where and when, with SHA-256 hashes")
     return "\n".join(lines) + "\n"
 
 
@@ -129,10 +106,10 @@ def _found(number: int, mentions: list[MatchEvidence]) -> list[str]:
     named together)."""
     first, f = mentions[0], mentions[0].finding
     terms = list(dict.fromkeys(m.finding.term for m in mentions if m.finding.term))
-    captured = f"; a copy was captured {_when(first.captures[-1].captured_at)}" if first.captures else ""
+    captured = f"; a copy was captured {when(first.captures[-1].captured_at)}" if first.captures else ""
     lines = [f"   Place {number}: {f.candidate_url}",
              f"      On: {site_of(f.candidate_url) or f.source}" + (f", titled \"{f.title}\"" if f.title else ""),
-             f"      Found: {_when(f.found_at)}{captured}",
+             f"      Found: {when(f.found_at)}{captured}",
              "      The words matched: " + ", ".join(f"\"{t}\"" for t in terms)]
     quotes: list[str] = []
     for term in terms:
@@ -163,15 +140,3 @@ def _as_written(title: str, text: str, term: str) -> tuple[str, str]:
         end = found.end() + spaces[-1].start()  # end on a whole word
     quote = ("…" if start > 0 else "") + " ".join(where[start:end].split()) + ("…" if end < len(where) else "")
     return " ".join(found.group().split()), quote
-
-
-def _indented(text: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent="   ", subsequent_indent="   ")
-
-
-def _when(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
