@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from creatorwatch.core.db import open_database
 from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
+from creatorwatch.core.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
@@ -167,7 +168,7 @@ class LibraryView(QWidget):
             self.message.emit(self.summary(), 0)
 
     def summary(self) -> str:
-        return "1 work in your library" if self._count == 1 else f"{self._count} works in your library"
+        return f"{counted(self._count, 'work')} in your library"
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.kind_filter.currentData() or "", self.search.text())

@@ -33,6 +33,7 @@ from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, expor
 from creatorwatch.core.evidence.redact import stored_secrets
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
 from creatorwatch.core.findings import Finding, Findings
+from creatorwatch.core.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.data import query
@@ -207,7 +208,7 @@ class MatchesView(QWidget):
         self.model.set_status(changed, status)
         words = {"confirmed": "confirmed", "dismissed": "dismissed", "licensed": "marked licensed",
                  "new": "back to review"}[status]
-        self.message.emit(f"{len(changed)} {'find' if len(changed) == 1 else 'finds'} {words}.", 5000)
+        self.message.emit(f"{counted(len(changed), 'find')} {words}.", 5000)
         self.changed.emit()
 
     def allow_selected_site(self) -> None:
