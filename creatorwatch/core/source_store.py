@@ -10,13 +10,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from creatorwatch.core.db import transaction
 from creatorwatch.core.errors import CreatorWatchError
-from creatorwatch.core.sources.base import Cursor, SourceConfig, SourceError, TokenMissing
+from creatorwatch.core.sources.base import Cursor, SourceConfig, SourceError, TokenMissing, is_web_address
 from creatorwatch.core.sources.registry import source_class
 
 FIRST_RETRY = timedelta(minutes=2)
@@ -195,7 +194,7 @@ def _short(text: str | None) -> str:
 def _check_settings(config: SourceConfig) -> None:
     """Addresses, intervals and caps that could never work are refused when given, not at every check."""
     for key, address in (("--base-url", config.base_url), ("url", config.settings.get("url"))):
-        if address and not _is_web_address(address):
+        if address and not is_web_address(address):
             raise BadSetting(f"{key} must be a web address such as https://example.org/…, not {address!r}.")
     interval = config.settings.get("interval")
     if interval is not None and not _positive_number(interval):
@@ -203,14 +202,6 @@ def _check_settings(config: SourceConfig) -> None:
     cap = config.settings.get("max_bytes")
     if cap is not None and not (cap.isdigit() and int(cap) > 0):
         raise BadSetting(f"--set max_bytes= takes a whole number of bytes, not {cap!r}.")
-
-
-def _is_web_address(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
-    except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
-        return False
 
 
 def _positive_number(text: str) -> bool:

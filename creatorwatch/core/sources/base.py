@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from creatorwatch.core.errors import CreatorWatchError
 
@@ -47,6 +48,15 @@ class Candidate:
 class PollResult:
     candidates: list[Candidate]
     cursor: Cursor
+
+
+def is_web_address(url: str) -> bool:
+    """An http or https address with a host (and no port 0): the only kind a source may be given or fetch."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
+        return False
 
 
 class SourceError(CreatorWatchError):

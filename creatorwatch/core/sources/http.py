@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from creatorwatch import __version__
-from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing
+from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing, is_web_address
 
 PROJECT_URL = "https://github.com/creatorwatch/creatorwatch"
 USER_AGENT = f"CreatorWatch/{__version__} (+{PROJECT_URL})"
@@ -468,12 +468,7 @@ class HttpClient:
         return req.redirected(target)
 
     def _check_scheme(self, url: str, *, first: bool) -> None:
-        try:
-            parts = urlsplit(url)
-            web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
-        except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
-            web = False
-        if not web:
+        if not is_web_address(url):
             what = "the address" if first else "a redirect to"
             raise RedirectRefused(
                 f"{self._label(url)}: {what} {url[:80]!r} is not a web (http or https) address."
