@@ -46,6 +46,13 @@ def token_name(source: ConfiguredSource) -> str | None:
         return None
 
 
+def _load(db: sqlite_utils.Database) -> tuple[list[ConfiguredSource], dict[str, SourceReport], dict[str, str | None]]:
+    """The sources, what each has found, and their keyring entries (naming one loads its connector: 0.2 s for all
+    of them the first time, kept off the window's thread)."""
+    sources = SourceStore(db).all()
+    return sources, source_reports(db), {s.config.name: token_name(s) for s in sources}
+
+
 class SourcesView(QWidget):
     check_requested = Signal(object)  # a source name, or None for all
     sources_changed = Signal()
@@ -56,6 +63,7 @@ class SourcesView(QWidget):
         self.paths = paths
         self.sources: list[ConfiguredSource] = []
         self.reports: dict[str, SourceReport] = {}
+        self.tokens: dict[str, str | None] = {}  # source name → its keyring entry (None: it takes no token)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Sources")
@@ -118,12 +126,15 @@ class SourcesView(QWidget):
         return self.token_group
 
     # -- loading --------------------------------------------------------------------------------------------
-    def reload(self) -> None:
-        query(self.paths, lambda db: (SourceStore(db).all(), source_reports(db)), self._show, self._show_error)
+    def _token_of(self, source: ConfiguredSource | None) -> str | None:
+        return self.tokens.get(source.config.name) if source is not None else None
 
-    def _show(self, loaded: tuple[list[ConfiguredSource], dict[str, SourceReport]]) -> None:
+    def reload(self) -> None:
+        query(self.paths, _load, self._show, self._show_error)
+
+    def _show(self, loaded: tuple[list[ConfiguredSource], dict[str, SourceReport], dict[str, str | None]]) -> None:
         before = self.selected()
-        self.sources, self.reports = loaded
+        self.sources, self.reports, self.tokens = loaded
         sources = self.sources
         self.table.blockSignals(True)  # a reload is not a new choice: keep a token being typed
         self.table.clearSelection()
@@ -183,7 +194,7 @@ class SourcesView(QWidget):
         self.details.setText(found)
 
     def _show_token_state(self, source: ConfiguredSource | None) -> None:
-        name = token_name(source) if source is not None else None
+        name = self._token_of(source)
         self.token_group.setEnabled(name is not None)
         self.token_field.clear()
         if source is None:
@@ -197,7 +208,7 @@ class SourcesView(QWidget):
 
     def _token_known(self, name: str, stored: bool) -> None:
         source = self.selected()
-        if source is None or token_name(source) != name:
+        if self._token_of(source) != name:
             return  # the creator has moved on to another source meanwhile
         if stored:
             self.token_state.setText(f"A token is stored in the system keyring as “{name}”. It is never shown here; "
@@ -208,7 +219,7 @@ class SourcesView(QWidget):
     # -- actions ---------------------------------------------------------------------------------------------
     def save_token(self) -> None:
         source, value = self.selected(), self.token_field.text()
-        name = token_name(source) if source else None
+        name = self._token_of(source)
         self.token_field.clear()
         if name is None or not value.strip():
             return
@@ -226,7 +237,7 @@ class SourcesView(QWidget):
 
     def forget_token(self) -> None:
         source = self.selected()
-        name = token_name(source) if source else None
+        name = self._token_of(source)
         if name is not None:
             run_in_background(lambda _p: delete_secret(name), lambda _r: self._token_known(name, False),
                               self._show_error)
