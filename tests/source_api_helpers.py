@@ -38,3 +38,10 @@ def config(kind: str, server: HTTPServer, name: str = "", **settings: str) -> So
     return SourceConfig(
         name=name or f"my-{kind}", type=kind, base_url=server.url_for("").rstrip("/"), settings=settings
     )
+
+
+def recorded(service: str, name: str) -> dict[str, Any]:
+    """One real recorded response (status, headers, body) from tests/fixtures/sources/recorded/SERVICE.json,
+    copied from the project's shared API samples; each file says which repository it came from."""
+    samples = json.loads((FIXTURES / "recorded" / f"{service}.json").read_text())["samples"]
+    return next(s for s in samples if s["name"] == name)

@@ -1,5 +1,13 @@
-"""Civitai: AI images with the prompts that made them ("in the style of …") and models named after the
-creator or depicting them (the `poi` flag), including ones already taken down."""
+"""Civitai: AI images with the prompts that made them ("in the style of …"), models named after the creator,
+and the galleries of images made with those models (the images a LoRA of a creator's style produced).
+
+What the public API can and cannot show: it hides every model or image of a real person ("poi") from all
+callers, and gives anonymous callers safe-for-work images only. Model search is by relevance (newest first is
+ignored) and image lists are ordered by when Civitai last published or scanned an image, not by id, so the
+cursor remembers which ids it has seen instead of the highest one. The images endpoint has no text search:
+images are read from the uploaders, models and model versions the creator names, and from the galleries of
+models found under their watch terms.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +17,11 @@ from typing import Any
 
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, SourceError
 from creatorwatch.core.sources.http import HttpStatusError
-from creatorwatch.core.sources.public_api import ApiSource, join_text, plain_text, seen_for
+from creatorwatch.core.sources.public_api import ApiSource, join_text, plain_text
 
 KINDS = ("images", "models")
+REMEMBERED = 2000  # ids remembered per query: more than the pages one run reads
+YES = ("1", "yes", "true", "on")
 
 
 class CivitaiSource(ApiSource):
@@ -27,53 +37,100 @@ class CivitaiSource(ApiSource):
         kinds = self.setting_list("kinds") or list(KINDS)
         if set(kinds) - set(KINDS):
             raise SourceError(f"{self.label}: kinds can only be images, models (or both).")
-        terms = self.search_terms() if "models" in kinds else []
-        queries = (["images"] if "images" in kinds else []) + [f"models:{t}" for t in terms]
-        newest: dict[str, Any] = seen_for(cursor, queries)
+        before: dict[str, Any] = cursor.get("seen") or {}
+        seen: dict[str, list[int]] = {}
         candidates: list[Candidate] = []
+        galleries: list[int] = [_int(m) for m in cursor.get("galleries") or []]
+        if "models" in kinds:
+            for term in self.search_terms():
+                query = f"models:{term}"
+                models, seen[query] = self._unseen("models", self._model_params(term), before.get(query))
+                candidates += [self._model(item, term) for item in models]
+                galleries = [_int(m.get("id")) for m in models] + galleries
+            candidates += self._by_hash(cursor.get("hashes_found") or [])
         if "images" in kinds:
-            images = self._new_items("images", self._image_params(), newest.get("images", 0))
-            candidates += [self._image(item) for item in images]
-            newest["images"] = max([newest.get("images", 0), *(_id(i) for i in images)])
-        for term in terms:
-            query = f"models:{term}"
-            params = {"query": term, "limit": 100, "sort": "Newest", "nsfw": "true"}
-            models = self._new_items("models", params, newest.get(query, 0))
-            candidates += [self._model(item, term) for item in models]
-            newest[query] = max([newest.get(query, 0), *(_id(m) for m in models)])
+            scopes = self._image_scopes(list(dict.fromkeys(g for g in galleries if g)))
+            if not scopes and "models" not in kinds:
+                raise SourceError(
+                    f"{self.label}: Civitai cannot search images by words. Name whose images to watch with "
+                    "--set username=NAME, --set model_id=ID or --set model_version_id=ID, or also watch models "
+                    "(kinds=images,models) so the galleries of models named after you are read."
+                )
+            for scope, params in scopes.items():
+                query = f"images:{scope}"
+                images, seen[query] = self._unseen("images", params, before.get(query))
+                candidates += [self._image(item, scope) for item in images]
         unique: dict[str, Candidate] = {}
         for candidate in candidates:
             unique.setdefault(candidate.url, candidate)
-        return PollResult(list(unique.values()), {"newest": newest})
+        found_hashes = [c.meta["hash"] for c in candidates if c.meta.get("kind") == "model_file"]
+        return PollResult(list(unique.values()), {
+            "seen": seen,
+            "galleries": list(dict.fromkeys(g for g in galleries if g))[: self._gallery_count()],
+            "hashes_found": list(dict.fromkeys([*(cursor.get("hashes_found") or []), *found_hashes])),
+        })
 
-    def _image_params(self) -> dict[str, Any]:
-        params: dict[str, Any] = {
+    # -- what to ask --
+
+    def _model_params(self, term: str) -> dict[str, Any]:
+        return {"query": term, "limit": self.setting_int("limit", 100, highest=100), "nsfw": self._nsfw()}
+
+    def _image_scopes(self, galleries: list[int]) -> dict[str, dict[str, Any]]:
+        """One image query per uploader, model and model version to watch: named ones, then galleries."""
+        common: dict[str, Any] = {
             "limit": self.setting_int("limit", 100, highest=200), "sort": "Newest", "withMeta": "true",
         }
-        if self.config.settings.get("username"):
-            params["username"] = self.config.settings["username"]
-        if self.config.settings.get("model_id"):
-            params["modelId"] = self.setting_int("model_id", 0, highest=10**12)
-        return params
+        if not self._nsfw_wanted():
+            common["nsfw"] = "None"  # Civitai's level name for safe-for-work
+        scopes: dict[str, dict[str, Any]] = {}
+        for name in self.setting_list("username"):
+            scopes[f"user:{name}"] = {**common, "username": name}
+        for key, param in (("model_id", "modelId"), ("model_version_id", "modelVersionId")):
+            for value in self.setting_list(key):
+                if not value.isdigit():
+                    raise SourceError(f"{self.label}: the setting {key}={value!r} must be a Civitai id (a number).")
+                scopes[f"{param}:{value}"] = {**common, param: int(value)}
+        for model_id in galleries[: self._gallery_count()]:
+            scopes.setdefault(f"modelId:{model_id}", {**common, "modelId": model_id})
+        return scopes
+
+    def _gallery_count(self) -> int:
+        return self.setting_int("galleries", 5, lowest=0, highest=50)
+
+    def _nsfw_wanted(self) -> bool:
+        return self.config.settings.get("nsfw", "").strip().lower() in YES
+
+    def _nsfw(self) -> str:
+        return "true" if self._nsfw_wanted() else "false"
 
     # -- paging --
 
-    def _new_items(self, kind: str, params: dict[str, Any], since: int) -> list[dict[str, Any]]:
-        """Items newer than id `since`, following metadata.nextCursor until the last run's items appear."""
+    def _unseen(self, kind: str, params: dict[str, Any], remembered: Any) -> tuple[list[dict[str, Any]], list[int]]:
+        """Items whose ids were not seen before, and the ids to remember (newest first, bounded).
+
+        Models come in relevance order, so every page up to max_pages is read. Images come newest published
+        or scanned first, so a late-published old image is at the top: paging stops at a page seen whole."""
+        remembered_ids = [_int(i) for i in remembered] if isinstance(remembered, list) else []
+        known = set(remembered_ids) - {0}
         items: list[dict[str, Any]] = []
         for page in self._pages(kind, params):
-            fresh = [i for i in page if _id(i) > since]
-            items += fresh
-            if len(fresh) < len(page):
+            ids = [_int(i) for i in page]
+            whole_page_known = bool(known) and all(n in known for n in ids)
+            items += [i for i, n in zip(page, ids, strict=True) if n and n not in known]
+            known.update(n for n in ids if n)
+            if kind == "images" and whole_page_known:
                 break
-        return items
+        fresh = list({_int(i): i for i in items}.values())
+        ordered = [_int(i) for i in fresh] + remembered_ids
+        return fresh, [n for n in dict.fromkeys(ordered) if n][:REMEMBERED]
 
-    def _pages(self, kind: str, params: dict[str, Any]) -> Iterator[list[Any]]:
+    def _pages(self, kind: str, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         following: str | None = None
         for _ in range(self.setting_int("max_pages", 2, highest=50)):
             answer = self._get(f"{self.base_url}/api/v1/{kind}", {**params, "cursor": following})
-            yield answer["items"]
-            following = (answer.get("metadata") or {}).get("nextCursor")
+            yield [i for i in answer["items"] if isinstance(i, dict)]
+            metadata = answer.get("metadata")
+            following = metadata.get("nextCursor") if isinstance(metadata, dict) else None
             if not following:
                 return
 
@@ -91,17 +148,35 @@ class CivitaiSource(ApiSource):
             raise SourceError(f"{self.label}: Civitai's answer came back in an unexpected shape.")
         return answer
 
+    def _by_hash(self, already: list[str]) -> list[Candidate]:
+        """Model files the creator identified by hash (--set hashes=SHA256,…) that Civitai hosts."""
+        found: list[Candidate] = []
+        for digest in self.setting_list("hashes"):
+            if digest.upper() in {h.upper() for h in already}:
+                continue
+            try:
+                fetched = self.http.get(
+                    f"{self.base_url}/api/v1/model-versions/by-hash/{digest}", accept_status=(404,),
+                    headers={"Authorization": f"Bearer {self.token}"} if self.token else {},
+                )
+            except HttpStatusError as exc:
+                raise SourceError(f"{self.label}: Civitai refused the request ({_said(exc)}).") from exc
+            version = fetched.json() if fetched.status != 404 else None
+            if isinstance(version, dict) and _int(version.get("id")):
+                found.append(self._model_file(version, digest))
+        return found
+
     # -- candidates --
 
-    def _image(self, item: dict[str, Any]) -> Candidate:
-        meta = item.get("meta") or {}
+    def _image(self, item: dict[str, Any], scope: str) -> Candidate:
+        meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
         username = item.get("username") or "unknown"
         return Candidate(
-            url=f"{self.base_url}/images/{item['id']}",
+            url=f"{self.base_url}/images/{_int(item)}",
             source=self.config.name,
-            title=f"Image {item['id']} by {username}",
-            text=str(meta.get("prompt") or ""),
-            media_url=item.get("url"),
+            title=f"Image {_int(item)} by {username}",
+            text=_str(meta.get("prompt")),
+            media_url=item.get("url") if isinstance(item.get("url"), str) else None,
             published=item.get("createdAt"),
             meta={
                 "kind": "image",
@@ -112,51 +187,78 @@ class CivitaiSource(ApiSource):
                 "prompt": meta.get("prompt"),
                 "negative_prompt": meta.get("negativePrompt"),
                 "generator_model": meta.get("Model"),
+                "made_with_model_versions": [v for v in item.get("modelVersionIds") or [] if isinstance(v, int)],
                 "nsfw_level": item.get("nsfwLevel"),
                 "width": item.get("width"),
                 "height": item.get("height"),
                 "blurhash": item.get("hash"),  # a blurred placeholder, not a content hash
+                "watched_as": scope,
             },
         )
 
     def _model(self, item: dict[str, Any], term: str) -> Candidate:
         versions = [v for v in item.get("modelVersions") or [] if isinstance(v, dict)]
-        previews = [img.get("url") for v in versions for img in v.get("images") or [] if img.get("url")]
-        trained = [w for v in versions for w in v.get("trainedWords") or []]
+        previews = [
+            img.get("url") for v in versions for img in v.get("images") or []
+            if isinstance(img, dict) and isinstance(img.get("url"), str)
+        ]
+        trained = [w for v in versions for w in v.get("trainedWords") or [] if isinstance(w, str)]
+        creator = item.get("creator") if isinstance(item.get("creator"), dict) else {}
+        stats = item.get("stats") if isinstance(item.get("stats"), dict) else {}
         return Candidate(
-            url=f"{self.base_url}/models/{item['id']}",
+            url=f"{self.base_url}/models/{_int(item)}",
             source=self.config.name,
-            title=str(item.get("name", "")),
-            text=join_text(item.get("name"), plain_text(item.get("description")), ", ".join(trained)),
+            title=_str(item.get("name")),
+            text=join_text(_str(item.get("name")), plain_text(_str(item.get("description"))), ", ".join(trained)),
             media_url=previews[0] if previews else None,
             published=(versions[0].get("publishedAt") or versions[0].get("createdAt")) if versions else None,
             meta={
                 "kind": "model",
                 "model_type": item.get("type"),
-                "poi": bool(item.get("poi")),
                 "nsfw": bool(item.get("nsfw")),
                 "mode": item.get("mode"),
                 "taken_down": item.get("mode") == "TakenDown",
-                "creator": (item.get("creator") or {}).get("username"),
-                "tags": item.get("tags", []),
+                "creator": creator.get("username"),
+                "tags": [t for t in item.get("tags") or [] if isinstance(t, str)],
                 "trained_words": trained,
                 "file_hashes": [
-                    {"name": f.get("name"), **(f.get("hashes") or {})}
+                    {"name": f.get("name"), **(f.get("hashes") if isinstance(f.get("hashes"), dict) else {})}
                     for v in versions
                     for f in v.get("files") or []
+                    if isinstance(f, dict)
                 ],
-                "downloads": (item.get("stats") or {}).get("downloadCount"),
+                "downloads": stats.get("downloadCount"),
                 "query": term,
             },
         )
 
+    def _model_file(self, version: dict[str, Any], digest: str) -> Candidate:
+        model = version.get("model") if isinstance(version.get("model"), dict) else {}
+        model_id = _int(version.get("modelId"))
+        name = " ".join(p for p in (_str(model.get("name")), _str(version.get("name"))) if p)
+        return Candidate(
+            url=f"{self.base_url}/models/{model_id}?modelVersionId={_int(version)}",
+            source=self.config.name,
+            title=name or f"Model version {_int(version)}",
+            text=join_text(name, plain_text(_str(version.get("description")))),
+            published=version.get("publishedAt") or version.get("createdAt"),
+            meta={"kind": "model_file", "hash": digest, "model_type": model.get("type"), "base_model":
+                  version.get("baseModel")},
+        )
 
-def _id(item: Any) -> int:
-    """An item's numeric id; 0 (never new) for anything without one."""
-    try:
-        return int(item["id"]) if isinstance(item, dict) else 0
-    except (KeyError, TypeError, ValueError):
+
+def _int(item: Any) -> int:
+    """An item's numeric id (or a number given as text); 0, never new, for anything else."""
+    value = item.get("id") if isinstance(item, dict) else item
+    if isinstance(value, bool):
         return 0
+    if isinstance(value, int):
+        return max(value, 0)
+    return int(value) if isinstance(value, str) and value.isdigit() else 0
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _said(exc: HttpStatusError) -> str:
