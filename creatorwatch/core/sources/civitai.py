@@ -169,7 +169,7 @@ class CivitaiSource(ApiSource):
     # -- candidates --
 
     def _image(self, item: dict[str, Any], scope: str) -> Candidate:
-        meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+        meta = _dict(item.get("meta"))
         username = item.get("username") or "unknown"
         return Candidate(
             url=f"{self.base_url}/images/{_int(item)}",
@@ -203,8 +203,8 @@ class CivitaiSource(ApiSource):
             if isinstance(img, dict) and isinstance(img.get("url"), str)
         ]
         trained = [w for v in versions for w in v.get("trainedWords") or [] if isinstance(w, str)]
-        creator = item.get("creator") if isinstance(item.get("creator"), dict) else {}
-        stats = item.get("stats") if isinstance(item.get("stats"), dict) else {}
+        creator = _dict(item.get("creator"))
+        stats = _dict(item.get("stats"))
         return Candidate(
             url=f"{self.base_url}/models/{_int(item)}",
             source=self.config.name,
@@ -222,7 +222,7 @@ class CivitaiSource(ApiSource):
                 "tags": [t for t in item.get("tags") or [] if isinstance(t, str)],
                 "trained_words": trained,
                 "file_hashes": [
-                    {"name": f.get("name"), **(f.get("hashes") if isinstance(f.get("hashes"), dict) else {})}
+                    {"name": f.get("name"), **(_dict(f.get("hashes")))}
                     for v in versions
                     for f in v.get("files") or []
                     if isinstance(f, dict)
@@ -233,7 +233,7 @@ class CivitaiSource(ApiSource):
         )
 
     def _model_file(self, version: dict[str, Any], digest: str) -> Candidate:
-        model = version.get("model") if isinstance(version.get("model"), dict) else {}
+        model = _dict(version.get("model"))
         model_id = _int(version.get("modelId"))
         name = " ".join(p for p in (_str(model.get("name")), _str(version.get("name"))) if p)
         return Candidate(
@@ -255,6 +255,10 @@ def _int(item: Any) -> int:
     if isinstance(value, int):
         return max(value, 0)
     return int(value) if isinstance(value, str) and value.isdigit() else 0
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _str(value: Any) -> str:
