@@ -3,6 +3,7 @@ with their images and audio. Conditional GET: a 304 means nothing new and costs 
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import feedparser
@@ -38,7 +39,7 @@ class FeedSource(Source):
         candidates: list[Candidate] = []
         ids: list[str] = []
         for entry in parsed.entries:
-            entry_id = entry.get("id") or entry.get("link") or entry.get("title", "")
+            entry_id = _entry_id(entry)
             ids.append(entry_id)
             if entry_id not in seen:
                 candidates.extend(self._candidates(entry, fetched.final_url))
@@ -47,7 +48,7 @@ class FeedSource(Source):
         return PollResult(candidates, new_cursor)
 
     def _candidates(self, entry: Any, feed_url: str) -> list[Candidate]:
-        link = entry.get("link") or feed_url
+        link = entry.get("link") or f"{feed_url}#entry-{_entry_id(entry)[:16]}"
         body = extract(_entry_html(entry), link)
         media = _enclosures(entry) + body.images + body.audio
         media = list(dict.fromkeys(media))
@@ -58,6 +59,16 @@ class FeedSource(Source):
         more = [Candidate(url=url, source=self.config.name, title=title, media_url=url, published=first.published,
                           meta={"entry": link}) for url in media[1:]]
         return [first, *more]
+
+
+def _entry_id(entry: Any) -> str:
+    """The entry's guid or link; for an entry with neither, a digest of what it says, so two such entries
+    stay two (a title alone is not enough: many galleries post every image as "New image")."""
+    if entry.get("id") or entry.get("link"):
+        return str(entry.get("id") or entry.get("link"))
+    said = "\x1f".join([str(entry.get("title", "")), _entry_html(entry), str(entry.get("published", "")),
+                        *_enclosures(entry)])
+    return hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _entry_html(entry: Any) -> str:

@@ -1,17 +1,19 @@
 """A web page the creator names: its images, audio and text, with absolute addresses. The site's robots.txt is
-respected and nothing on the page is executed — it is read as text, never run."""
+respected as RFC 9309 says (protego: wildcards, longest match; a 4xx robots.txt allows all, a 5xx one means
+stay out) and nothing on the page is executed — it is read as text, never run."""
 
 from __future__ import annotations
 
 import hashlib
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego  # type: ignore[import-untyped]
 
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source, SourceError
 from creatorwatch.core.sources.html_extract import extract
-from creatorwatch.core.sources.http import HttpStatusError
 
-ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
+ROBOTS_ANSWERS = tuple(code for code in range(400, 600) if code != 429)  # read, not raised: each has a meaning
 
 
 class RobotsRefused(SourceError):
@@ -50,16 +52,19 @@ class PageSource(Source):
         return PollResult(found, {"etag": fetched.etag, "modified": fetched.last_modified})
 
     def _check_robots(self, url: str) -> None:
-        """Refuse politely when robots.txt disallows us. No robots.txt (4xx) means all is allowed."""
+        """Refuse politely when robots.txt disallows us (RFC 9309): a missing or refused robots.txt (any 4xx)
+        allows everything; a server error (5xx) means the site cannot say, so stay out until it can."""
         parts = urlsplit(url)
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-        try:
-            fetched = self.http.get(robots_url, max_bytes=ROBOTS_MAX_BYTES)
-        except HttpStatusError:
+        fetched = self.http.get(robots_url, max_bytes=ROBOTS_MAX_BYTES, accept_status=ROBOTS_ANSWERS)
+        if 400 <= fetched.status < 500:
             return
-        rules = RobotFileParser()
-        rules.parse(fetched.text.splitlines())
-        if not rules.can_fetch(self.http.settings.user_agent, url):
+        if fetched.status >= 500:
+            raise RobotsRefused(f"{self.config.name} (page): the site could not answer for its robots.txt "
+                                f"(HTTP {fetched.status}), so CreatorWatch stays away from {url} for now, as "
+                                "the robots rules ask. It will be tried again later.")
+        rules = Protego.parse(fetched.content.decode("utf-8", "replace"))
+        if not rules.can_fetch(url, self.http.settings.user_agent):
             raise RobotsRefused(f"{self.config.name} (page): the site's robots.txt asks robots not to read "
                                 f"{url}, and CreatorWatch respects that. Remove this source, or watch a page "
                                 "the site allows.")
