@@ -37,12 +37,14 @@ from creatorwatch.core.sources.base import Candidate, PollResult, Source, Source
 from creatorwatch.core.sources.http import HttpClient, is_private_url
 from creatorwatch.core.sources.registry import source_class
 from creatorwatch.core.terms import Terms, terms_named
+from creatorwatch.core.textread import read_text
 from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
 
 log = logging.getLogger(__name__)
 
 TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched for watch terms
 STORED_TEXT_CHARS = 20_000
+MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
 
 
 @dataclass
@@ -95,6 +97,7 @@ class _Media:
     problem: str | None = None
     capture: StagedCapture | None = None  # the response as fetched, kept as evidence if a match is recorded
     voices: tuple[Hit, ...] = ()  # enrolled voices heard in it (audio only, with the voice extra)
+    words: str = ""  # a text file's own words, searched for the watch terms
 
 
 @dataclass
@@ -353,7 +356,7 @@ class Monitor:
                               **base})
         if found and media.capture is not None:
             keep_for_match(self.db, media.capture, c.url)
-        for term in terms_named(f"{c.title}\n{c.text}", terms):
+        for term in terms_named(_words_of(c, media), terms):
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
                 " VALUES ('mention', ?, ?, 1.0, ?)", [candidate_id, term, now])
@@ -393,7 +396,15 @@ def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None 
         return _Media(sha, known=True)
     kind = sniff_file(path).kind
     heard = tuple(voices.match_file(path)) if voices is not None and kind == "audio" else ()
-    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard)
+    words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
+    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard, words=words)
+
+
+def _words_of(c: Candidate, media: _Media) -> str:
+    """What a candidate says, searched for the watch terms: its caption, prompt, card or page text and a text
+    file's own words. A local file's name is not something it says (jetty-gray.png mentions no "jetty")."""
+    title = "" if c.meta.get("title_is_file_name") else c.title
+    return "\n".join(part for part in (title, c.text, media.words) if part)
 
 
 def _fingerprint_text(text: str, known: frozenset[str], workdir: Path) -> _Media:

@@ -32,5 +32,5 @@ class FolderSource(Source):
             now[key] = revision
             if before.get(key) != revision:
                 candidates.append(Candidate(url=path.absolute().as_uri(), source=self.config.name, title=path.name,
-                                            path=path, meta={"revision": revision}))
+                                            path=path, meta={"revision": revision, "title_is_file_name": True}))
         return PollResult(candidates, {"files": now})
