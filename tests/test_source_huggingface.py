@@ -11,7 +11,7 @@ from werkzeug import Request, Response
 from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing
 from creatorwatch.core.sources.http import BadResponse
 from creatorwatch.core.sources.huggingface import HuggingFaceSource, is_image_lora, is_voice_repo
-from tests.source_api_helpers import HTML_ERROR, body, config, data, fast_client
+from tests.source_api_helpers import HTML_ERROR, body, config, data, fast_client, recorded
 
 TERMS = ["Ada Lumen"]
 
@@ -171,3 +171,56 @@ def test_voice_and_lora_flags_follow_tags_names_and_files() -> None:
     assert not is_voice_repo({"id": "x/resolver", "tags": ["text-classification"]})
     assert is_image_lora(data("huggingface/models_page1.json")[1])
     assert not is_image_lora({"id": "x/explorer", "tags": ["text-to-image"]})
+
+
+def test_named_authors_and_tags_are_watched_and_their_cards_read(httpserver: HTTPServer) -> None:
+    """The Hub's search never reads cards: a LoRA whose name says nothing is found through its tag, and its
+    card (which names the creator) is in its text for the watch-term search."""
+    seen: list[Request] = []
+
+    def models(request: Request) -> Response:
+        seen.append(request)
+        if request.args.get("filter") == "lora":
+            return Response('[{"id": "anon/style-v3", "lastModified": "2026-11-30T00:00:00.000Z", "tags": ["lora"]}]',
+                            content_type="application/json")
+        if request.args.get("author") == "pixelsmith":
+            return Response('[{"id": "pixelsmith/mix-42", "lastModified": "2026-11-29T00:00:00.000Z"}]',
+                            content_type="application/json")
+        return Response("[]", content_type="application/json")
+
+    httpserver.expect_request("/api/models").respond_with_handler(models)
+    httpserver.expect_request("/anon/style-v3/raw/main/README.md").respond_with_data(
+        "# Style v3\nTrained on 200 paintings by Ada Lumen scraped from adalumen.example.")
+    card_404(httpserver)
+    result = source(httpserver, kinds="models", authors="pixelsmith", tags="lora").poll({})
+    by_title = {c.title: c for c in result.candidates}
+    assert set(by_title) == {"anon/style-v3", "pixelsmith/mix-42"}
+    assert "Trained on 200 paintings by Ada Lumen" in by_title["anon/style-v3"].text
+    asked = [{k: v for k, v in r.args.items() if k in ("search", "author", "filter")} for r in seen]
+    assert asked == [{"search": "Ada Lumen"}, {"author": "pixelsmith"}, {"filter": "lora"}]
+    assert all("direction" not in r.args for r in seen)  # deprecated and ignored by the Hub
+    assert set(result.cursor["newest"]) == {"models:author:pixelsmith", "models:tag:lora"}
+
+
+def test_authors_alone_need_no_watch_terms(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/models").respond_with_data("[]", content_type="application/json")
+    hf = HuggingFaceSource(config("huggingface", httpserver, kinds="models", authors="pixelsmith"), fast_client(), [])
+    assert hf.poll({}).candidates == []
+
+
+def test_the_recorded_hub_listing_and_its_link_header_are_read(httpserver: HTTPServer) -> None:
+    """A real /api/models answer with its real Link header (cursor paging)."""
+    sample = recorded("huggingface", "models_list_page")
+    real_next = sample["headers"]["Link"]
+    following = real_next.replace("https://huggingface.co", httpserver.url_for("").rstrip("/"))
+    pages = [(sample["body"], {"Link": following}), ([], {})]
+    httpserver.expect_ordered_request("/api/models").respond_with_json(pages[0][0], headers=pages[0][1])
+    httpserver.expect_ordered_request("/api/models").respond_with_json(pages[1][0])
+    card_404(httpserver)
+    result = source(httpserver, kinds="models", cards="0").poll({})
+    assert [c.title for c in result.candidates] == [
+        "neonoodles/Qwen3.8-27B-Wildthing-ARA-MTP-GGUF", "mradermacher/Qwen3.8-27B-abliterated-GGUF",
+    ]
+    assert result.candidates[0].meta["author"] == "neonoodles"  # no author field without full=true: from the id
+    second = httpserver.log[1][0]
+    assert second.args["cursor"].startswith("eyIkb3IiOlt7")

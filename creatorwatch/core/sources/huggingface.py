@@ -1,5 +1,10 @@
 """Hugging Face Hub: models, datasets and spaces named after the creator — voice clones, LoRAs, fine-tunes —
-with their model cards, so a repo called after them is seen the day it changes."""
+with their model cards, so a repo called after them is seen the day it changes.
+
+The Hub's `search` matches repo names and authors only, never card text. So besides searching the watch terms,
+the source can watch named authors (`--set authors=…`) and tags (`--set tags=lora,text-to-speech,base_model:…`):
+their newest repos are listed and their cards read, and a card naming the creator is a mention like any other.
+"""
 
 from __future__ import annotations
 
@@ -35,36 +40,44 @@ class HuggingFaceSource(ApiSource):
     PAGE_SIZE: ClassVar[int] = 100
 
     def poll(self, cursor: Cursor) -> PollResult:
-        terms = self.search_terms()
         kinds = self.setting_list("kinds") or list(KINDS)
         unknown = sorted(set(kinds) - set(KINDS))
         if unknown:
             raise SourceError(
                 f"{self.label}: kinds can only be {', '.join(KINDS)} (not {', '.join(unknown)})."
             )
-        queries = [f"{kind}:{term}" for kind in kinds for term in terms]
+        watched = self._watched()
+        queries = [f"{kind}:{label}" for kind in kinds for label in watched]
         newest = seen_for(cursor, queries)
         found: dict[str, Candidate] = {}
         for kind in kinds:
-            for term in terms:
-                query = f"{kind}:{term}"
-                repos = self._new_repos(kind, term, newest.get(query, ""))
+            for label, params in watched.items():
+                query = f"{kind}:{label}"
+                repos = self._new_repos(kind, params, newest.get(query, ""))
                 if repos:
                     newest[query] = max(str(r.get("lastModified") or "") for r in repos)
                 for repo in repos:
-                    candidate = self._candidate(kind, term, repo)
+                    candidate = self._candidate(kind, label, repo)
                     found.setdefault(candidate.url, candidate)
         candidates = self._with_cards(list(found.values()))
         return PollResult(candidates, {"newest": newest})
 
+    def _watched(self) -> dict[str, dict[str, Any]]:
+        """Each listing to follow: the watch terms as searches, then named authors and tags (newest first).
+        The watch terms are optional when authors or tags are named."""
+        authors, tags = self.setting_list("authors"), self.setting_list("tags")
+        terms = self.search_terms() if not (authors or tags) else [t for t in self.terms if t.strip()]
+        watched: dict[str, dict[str, Any]] = {term: {"search": term} for term in dict.fromkeys(terms)}
+        watched.update({f"author:{a}": {"author": a} for a in authors})
+        watched.update({f"tag:{t}": {"filter": t} for t in tags})
+        return watched
+
     # -- listing --
 
-    def _new_repos(self, kind: str, term: str, since: str) -> list[dict[str, Any]]:
-        """Repos matching `term`, most recently changed first, down to what the last run already saw."""
+    def _new_repos(self, kind: str, asked: dict[str, Any], since: str) -> list[dict[str, Any]]:
+        """Repos matching `asked`, most recently changed first, down to what the last run already saw."""
         endpoint = f"{self.base_url}/api/{kind}"
-        params: dict[str, Any] = {
-            "search": term, "sort": "lastModified", "direction": -1, "limit": self.PAGE_SIZE, "full": "true",
-        }
+        params: dict[str, Any] = {**asked, "sort": "lastModified", "limit": self.PAGE_SIZE, "full": "true"}
         url, repos = endpoint, []
         for _ in range(self.setting_int("max_pages", 3, highest=50)):
             fetched = self._get(url, params)
@@ -86,7 +99,7 @@ class HuggingFaceSource(ApiSource):
         with self.token_checked():
             return self.http.get(url, params=params or None, headers=headers, **kwargs)
 
-    def _candidate(self, kind: str, term: str, repo: dict[str, Any]) -> Candidate:
+    def _candidate(self, kind: str, query: str, repo: dict[str, Any]) -> Candidate:
         repo_id = str(repo.get("id", ""))
         prefix = "" if kind == "models" else f"{kind}/"
         created = repo.get("createdAt")
@@ -110,7 +123,7 @@ class HuggingFaceSource(ApiSource):
                 "revision": repo.get("sha") or repo.get("lastModified"),  # a changed repo is looked at again
                 "voice": is_voice_repo(repo),
                 "image_lora": is_image_lora(repo),
-                "query": term,
+                "query": query,
             },
         )
 
