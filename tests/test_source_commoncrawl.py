@@ -10,7 +10,7 @@ from werkzeug import Request
 from creatorwatch.core.sources.base import RateLimited, SourceError
 from creatorwatch.core.sources.commoncrawl import CommonCrawlSource
 from creatorwatch.core.sources.http import BadResponse
-from tests.source_api_helpers import HTML_ERROR, body, config, fast_client
+from tests.source_api_helpers import HTML_ERROR, body, config, fast_client, recorded
 
 NEWEST, OLDER = "CC-MAIN-2026-47", "CC-MAIN-2026-43"
 
@@ -132,3 +132,28 @@ def test_without_domains_it_says_which_setting_to_add(httpserver: HTTPServer) ->
     cc = CommonCrawlSource(config("commoncrawl", httpserver), fast_client(), [])
     with pytest.raises(SourceError, match="--set domains="):
         cc.poll({})
+
+
+def test_a_profile_on_a_shared_host_is_asked_about_by_path_prefix(httpserver: HTTPServer) -> None:
+    index(httpserver)
+    result = source(httpserver, domains="adalumen.example, artstation.example/adalumen/", crawls="1").poll({})
+    asked = {r.args["url"]: r.args["matchType"] for r in cdx_calls(httpserver)}
+    assert asked == {"adalumen.example": "domain", "artstation.example/adalumen": "prefix"}
+    profile = next(c for c in result.candidates if c.meta["domain"] == "artstation.example/adalumen")
+    assert profile.meta["match"] == "prefix" and "matchType=prefix" in profile.url
+    assert "FineWeb" in profile.text and NEWEST in profile.text  # which crawl, and what is built on such crawls
+
+
+def test_the_recorded_index_answers_are_read(httpserver: HTTPServer) -> None:
+    """Common Crawl's real collinfo.json, NDJSON captures and 404 "No Captures found"."""
+    collinfo, cdx, none = (recorded("commoncrawl", n) for n in ("collinfo", "cdx_query", "no_captures_404"))
+    httpserver.expect_request("/collinfo.json").respond_with_json(collinfo["body"])
+    httpserver.expect_request("/CC-MAIN-2025-33-index").respond_with_data(cdx["body_text"], content_type="text/x-ndjson")
+    httpserver.expect_request("/CC-MAIN-2025-30-index").respond_with_data(
+        none["body_text"], status=404, content_type="application/json; charset=utf-8")
+    result = source(httpserver, domains="commoncrawl.org").poll({})
+    assert [c.meta["crawl"] for c in result.candidates] == ["CC-MAIN-2025-33"]
+    found = result.candidates[0]
+    assert found.title == "commoncrawl.org in August 2025 Index" and found.meta["captures"] == 3
+    assert found.meta["warc_files"][0].startswith("crawl-data/CC-MAIN-2025-33/")
+    assert set(result.cursor["checked"]["commoncrawl.org"]) == {"CC-MAIN-2025-33", "CC-MAIN-2025-30"}

@@ -1,5 +1,8 @@
 """Common Crawl index: whether the creator's own sites were swept into the newest crawls, the raw material of
-many training sets. The service blocks eager clients, so it is asked little and left alone at the first 503."""
+many training sets. The service blocks eager clients, so it is asked little and left alone at the first 503.
+
+`domains` takes whole sites (adalumen.example) and profiles on shared hosts (artstation.com/adalumen): a
+profile is asked about by path prefix, so the rest of the host's pages are not counted as the creator's."""
 
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from creatorwatch.core.sources.public_api import ApiSource, cdx_time
 BACK_OFF = 3600.0  # after a 503 without Retry-After: an hour, so a blocked client is not blocked for longer
 KEEP_CHECKED = 24  # crawl ids remembered per domain
 SAMPLE_URLS = 50
+TRAINING_SETS = (  # widely used training data built from Common Crawl snapshots
+    "C4, RefinedWeb, FineWeb, RedPajama, Dolma and The Pile's Pile-CC (text), and LAION (image links)"
+)
 
 
 class CommonCrawlSource(ApiSource):
@@ -24,7 +30,7 @@ class CommonCrawlSource(ApiSource):
     INTERVAL_MINUTES = 1440  # a new crawl comes out about once a month
 
     def poll(self, cursor: Cursor) -> PollResult:
-        domains = self.required_list("domains", "example.com,example.org")
+        domains = [d.strip().strip("/") for d in self.required_list("domains", "example.com,artstation.com/you")]
         http = self.http.configured(retries=0)  # one 503 is the signal to stop, not to try again
         crawls = self._newest_crawls(http)
         checked: dict[str, list[str]] = {d: list((cursor.get("checked") or {}).get(d, [])) for d in domains}
@@ -49,7 +55,7 @@ class CommonCrawlSource(ApiSource):
     def _captures(self, http: HttpClient, crawl_id: str, domain: str) -> list[dict[str, Any]]:
         """One JSON object per captured URL; Common Crawl's 404 "No Captures found" means none."""
         params = {
-            "url": domain, "matchType": "domain", "output": "json", "filter": "=status:200",
+            "url": domain, "matchType": _match_type(domain), "output": "json", "filter": "=status:200",
             "limit": self.setting_int("limit", 1000, highest=100_000),
         }
         fetched = self._get(http, f"{self.base_url}/{crawl_id}-index", params, accept_status=(404,))
@@ -80,15 +86,19 @@ class CommonCrawlSource(ApiSource):
         urls = list(dict.fromkeys(str(c.get("url")) for c in captures if c.get("url")))
         stamps = sorted(str(c.get("timestamp", "")) for c in captures if c.get("timestamp"))
         limit = self.setting_int("limit", 1000, highest=100_000)
-        query = urlencode({"url": domain, "matchType": "domain", "output": "json"})
+        query = urlencode({"url": domain, "matchType": _match_type(domain), "output": "json"})
+        crawl_name = crawl.get("name") or crawl["id"]
         return Candidate(
             url=f"{self.base_url}/{crawl['id']}-index?{query}",
             source=self.config.name,
-            title=f"{domain} in {crawl.get('name') or crawl['id']}",
+            title=f"{domain} in {crawl_name}",
+            text=(f"{len(urls)} of your pages at {domain} are in Common Crawl's {crawl_name} ({crawl['id']}). "
+                  f"Training data built from Common Crawl snapshots includes {TRAINING_SETS}."),
             published=cdx_time(stamps[0]) if stamps else None,
             meta={
                 "kind": "crawl",
                 "domain": domain,
+                "match": _match_type(domain),
                 "crawl": crawl["id"],
                 "crawl_name": crawl.get("name"),
                 "captures": len(captures),
@@ -101,3 +111,8 @@ class CommonCrawlSource(ApiSource):
             },
         )
 
+
+
+def _match_type(entry: str) -> str:
+    """A whole site is asked about as a domain (with its subdomains); a profile on a shared host by path."""
+    return "prefix" if "/" in entry else "domain"
