@@ -7,7 +7,9 @@ import getpass
 import json
 import signal
 import sys
+import textwrap
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
@@ -17,6 +19,7 @@ from creatorwatch.core.findings import STATUSES, Findings
 from creatorwatch.core.monitor import CheckSummary, Monitor
 from creatorwatch.core.secrets import set_secret
 from creatorwatch.core.source_store import BadSetting, SourceStore
+from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.registry import TYPES
 from creatorwatch.core.terms import Terms
@@ -33,12 +36,15 @@ def register(command: CommandAdder) -> None:
     p = command("sources", run_sources, "list configured sources with health, last and next run")
     p.add_argument("--json", action="store_true")
     actions = p.add_subparsers(title="actions", metavar="ACTION")
-    add = _action(actions, "add", run_sources_add, "configure a source")
+    add = _action(actions, "add", run_sources_add, "configure a source", epilog=source_types_help(TYPES),
+                  formatter_class=argparse.RawDescriptionHelpFormatter, conflict_handler="resolve")
     add.add_argument("type", choices=TYPES, metavar="TYPE", help=" ".join(TYPES))
     add.add_argument("--name", required=True, help="your name for it (unique)")
     add.add_argument("--base-url", help="a mirror, self-hosted copy or test server instead of the public address")
     add.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                      help="a setting, e.g. url=… (feed, page), path=… (folder), interval=MINUTES, max_bytes=…")
+    add.add_argument("-h", "--help", action=SourceTypeHelp, nargs=0,
+                     help="show this help; after TYPE, what that source can and cannot see")
     for name, enabled in (("remove", None), ("enable", True), ("disable", False)):
         action = _action(actions, name, _sources_change(enabled), f"{name} a source")
         action.add_argument("name", metavar="NAME")
@@ -60,8 +66,27 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--status", required=True, choices=STATUSES[1:])
 
 
-def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = actions.add_parser(name, help=help_text, description=help_text)
+def source_types_help(types: Sequence[str]) -> str:
+    """What each source type can and cannot see, wrapped for a terminal."""
+    blocks = [f"{name}:\n" + textwrap.fill(about(name), width=100, initial_indent="  ", subsequent_indent="  ")
+              for name in types]
+    return "source types:\n\n" + "\n\n".join(blocks)
+
+
+class SourceTypeHelp(argparse.Action):
+    """`sources add TYPE --help` shows that type alone; `sources add --help` shows every type."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        chosen = getattr(namespace, "type", None)
+        if chosen:
+            parser.epilog = source_types_help([chosen])
+        parser.print_help()
+        parser.exit()
+
+
+def _action(actions: Any, name: str, run: Command, help_text: str, **options: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = actions.add_parser(name, help=help_text, description=help_text, **options)
     p.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help="keep all data under DIR")
     p.set_defaults(run=run)
     return p

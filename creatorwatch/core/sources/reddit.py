@@ -1,5 +1,6 @@
 """Reddit: new posts naming the creator or a work — shared AI images, voice models, "style" LoRAs. Reddit
-answers programs only through OAuth, so the creator registers a small app and stores its id and secret."""
+answers programs only through OAuth, so the creator needs a small app's id and secret. Since November 2025 a new
+app needs Reddit's approval first; without one, a subreddit's public RSS feed works through the feed source."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ class RedditSource(ApiSource):
     TOKEN_REQUIRED = True
     TOKEN_NOUN = "app id and secret"
     TOKEN_HELP = (
-        'Create a "script" app at https://www.reddit.com/prefs/apps; the token is its id and secret joined by '
-        "a colon (client_id:client_secret)."
+        'It needs a "script" app from https://www.reddit.com/prefs/apps; the token is its id and secret joined '
+        "by a colon (client_id:client_secret). Since November 2025 Reddit approves each new app before it works, "
+        "which can take weeks. Without an app, watch a subreddit's public feed instead: creatorwatch sources add "
+        "feed --name r-aiart --set url=https://www.reddit.com/r/aiArt/new/.rss"
     )
     INTERVAL_MINUTES = 60
 
