@@ -148,7 +148,8 @@ def test_the_recorded_index_answers_are_read(httpserver: HTTPServer) -> None:
     """Common Crawl's real collinfo.json, NDJSON captures and 404 "No Captures found"."""
     collinfo, cdx, none = (recorded("commoncrawl", n) for n in ("collinfo", "cdx_query", "no_captures_404"))
     httpserver.expect_request("/collinfo.json").respond_with_json(collinfo["body"])
-    httpserver.expect_request("/CC-MAIN-2025-33-index").respond_with_data(cdx["body_text"], content_type="text/x-ndjson")
+    httpserver.expect_request("/CC-MAIN-2025-33-index").respond_with_data(
+        cdx["body_text"], content_type="text/x-ndjson")
     httpserver.expect_request("/CC-MAIN-2025-30-index").respond_with_data(
         none["body_text"], status=404, content_type="application/json; charset=utf-8")
     result = source(httpserver, domains="commoncrawl.org").poll({})

@@ -161,6 +161,8 @@ def parse_json(content: bytes, content_type: str, label: str, status: int | None
         why = f"malformed JSON: {exc.msg} at character {exc.pos}"
     except UnicodeDecodeError:
         why = "not valid text"
+    except RecursionError:
+        why = "nested too deeply to read"
     raise BadResponse(
         f"{label}: sent data that could not be read ({why}). It will be tried again later.", status
     )

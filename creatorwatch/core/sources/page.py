@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit, urlunsplit
 
-from protego import Protego  # type: ignore[import-untyped]
+from protego import Protego
 
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source, SourceError
 from creatorwatch.core.sources.html_extract import extract

@@ -115,16 +115,17 @@ def seen_for(cursor: Cursor, queries: list[str], key: str = "newest") -> dict[st
     return {q: seen[q] for q in queries if q in seen}
 
 
-def plain_text(markup: str | None) -> str:
+def plain_text(markup: Any) -> str:
     """Readable words from a snippet of HTML (descriptions, titles with entities)."""
-    if not markup:
+    if not markup or not isinstance(markup, str):
         return ""
     words = _TAGS.sub("", _BLOCK_TAGS.sub(" ", markup))
     return _SPACES.sub(" ", html.unescape(words)).strip()
 
 
-def join_text(*parts: str | None) -> str:
-    return "\n".join(p for p in (part.strip() if part else "" for part in parts) if p)
+def join_text(*parts: Any) -> str:
+    """The parts that are text, one per line; anything else a service sent in their place is left out."""
+    return "\n".join(p for p in (part.strip() if isinstance(part, str) else "" for part in parts) if p)
 
 
 def cdx_time(stamp: str) -> str:

@@ -70,7 +70,9 @@ class WaybackSource(ApiSource):
         if since:
             params["from"] = since
         rows = self._polite(lambda: self.http.get_json(f"{self.base_url}/cdx/search/cdx", params=params))
-        if not isinstance(rows, list) or (rows and not all(isinstance(r, list) for r in rows)):
+        if not isinstance(rows, list) or (rows and not all(isinstance(r, list) for r in rows)) or (
+            rows and not all(isinstance(name, str) for name in rows[0])
+        ):
             raise SourceError(f"{self.label}: the list of captures came back in an unexpected shape.")
         if not rows:
             return []

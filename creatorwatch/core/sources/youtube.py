@@ -54,10 +54,12 @@ class YouTubeSource(ApiSource):
         videos: list[dict[str, Any]] = []
         for _ in range(self.setting_int("max_pages", 1, highest=10)):
             answer = self._search(params)
-            page = [v for v in answer.get("items") or [] if _is_video(v)]
+            items = answer.get("items")
+            page = [v for v in items if _is_video(v)] if isinstance(items, list) else []
             fresh = [v for v in page if v["snippet"]["publishedAt"] > since]
             videos += fresh
-            params["pageToken"] = answer.get("nextPageToken")
+            following = answer.get("nextPageToken")
+            params["pageToken"] = following if isinstance(following, str) else None
             if len(fresh) < len(page) or not params["pageToken"]:
                 break
         return videos
@@ -99,8 +101,9 @@ class YouTubeSource(ApiSource):
 
     def _candidate(self, video: dict[str, Any], term: str) -> Candidate:
         snippet, video_id = video["snippet"], video["id"]["videoId"]
-        thumbs = snippet.get("thumbnails") or {}
-        best = next((thumbs[k]["url"] for k in ("high", "medium", "default") if k in thumbs), None)
+        thumbs = snippet.get("thumbnails") if isinstance(snippet.get("thumbnails"), dict) else {}
+        urls = [thumbs[k].get("url") for k in ("high", "medium", "default") if isinstance(thumbs.get(k), dict)]
+        best = next((u for u in urls if isinstance(u, str)), None)
         title = html.unescape(str(snippet.get("title", "")))  # the API sends titles HTML-escaped
         return Candidate(
             url=f"https://www.youtube.com/watch?v={video_id}",
@@ -136,9 +139,9 @@ def _is_video(item: Any) -> bool:
     return (
         isinstance(item, dict)
         and isinstance(item.get("id"), dict)
-        and bool(item["id"].get("videoId"))
+        and isinstance(item["id"].get("videoId"), str)
         and isinstance(item.get("snippet"), dict)
-        and bool(item["snippet"].get("publishedAt"))
+        and isinstance(item["snippet"].get("publishedAt"), str)
     )
 
 
