@@ -37,7 +37,30 @@ the site could not be read (the table says which), 2 for wrong usage.
 """
 
 
+PROTECT_HELP = """\
+Write copies of works that carry every machine-readable "do not train" signal their format can hold; the
+originals are only read. Pictures (PNG, JPEG, WebP) get XMP with IPTC/PLUS Data Mining = prohibited for AI/ML
+training, copyright and your contact (creator_name and creator_contact in settings); MP3s get ID3 tags and the
+same XMP; FLAC, Ogg Vorbis and Opus get Vorbis comments; PDFs get document info and XMP; plain text gets a notice
+at the top. Other formats are copied with an .xmp file beside them. Each copy is read back and checked before it
+is kept, and recorded in the library linked to its work (so a find of the copy is matched as the work).
+
+Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
+--json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error.
+"""
+
+
 def register(command: CommandAdder) -> None:
+    p = command("protect", run_protect, "write copies of works that carry every machine-readable \"do not train\" "
+                                        "signal; originals untouched")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.description = PROTECT_HELP
+    p.add_argument("ids", nargs="+", type=int, metavar="WORK_ID")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="the folder for the copies")
+    p.add_argument("--policy", default="", metavar="URL", help="your licensing terms page, written into the copies")
+    p.add_argument("--all-mining", action="store_true",
+                   help="prohibit all text and data mining, not only AI/ML training (PLUS DMI-PROHIBITED)")
+    p.add_argument("--json", action="store_true")
     p = command("audit", run_audit, "which AI crawlers may fetch your site, and the files that would close the gaps")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.description = AUDIT_HELP
@@ -49,6 +72,35 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--policy", metavar="URL", help="your licensing policy page, for tdmrep.json (tdm-policy)")
     p.add_argument("--all-ai", action="store_true",
                    help="block AI search and user-asked fetchers too, not only training crawlers")
+
+
+def run_protect(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.db import open_database
+    from creatorwatch.core.library import Library
+    from creatorwatch.core.optout.protect import protect_works, reservation_from_settings
+
+    db = open_database(paths.database)
+    reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
+    results = protect_works(Library(db), args.ids, args.output, reservation)
+    if args.json:
+        for result in results:
+            print(json.dumps(result.as_json()))
+    else:
+        if not (reservation.name and reservation.contact):
+            print("note: set your name and contact so the copies say who holds the rights: creatorwatch settings "
+                  "creator_name \"…\" and creatorwatch settings creator_contact \"…\"", file=sys.stderr)
+        for result in results:
+            if result.problem:
+                print(f"#{result.work.id}: not protected — {result.problem}")
+                continue
+            found = ("still found as the work" if result.match_score is not None
+                     else "text changed by the notice: not checked against the work")
+            print(f"#{result.work.id} {Path(result.work.path).name} -> {result.path} (checked; {found})")
+            for signal in result.signals:
+                print(f"    {signal}")
+            for note in result.notes:
+                print(f"    note: {note}")
+    return 1 if any(r.problem for r in results) else 0
 
 
 def run_audit(args: argparse.Namespace, paths: Paths) -> int:
