@@ -180,3 +180,23 @@ def test_a_png_with_compressed_xmp_is_read(tmp_path: Path) -> None:
     chunk = len(body).to_bytes(4, "big") + b"iTXt" + body + zlib.crc32(b"iTXt" + body).to_bytes(4, "big")
     at = 8 + 25  # after the signature and the IHDR chunk
     assert read_xmp(picture[:at] + chunk + picture[at:]) == packet
+
+
+def test_c2pa_signed_copies_say_training_and_mining_are_not_allowed(
+        library: Library, works: dict[str, int], tmp_path: Path) -> None:
+    c2pa = pytest.importorskip("c2pa")
+    ids = [works["png"], works["jpeg"], works["mp3"], works["pdf"]]
+    results = protect_works(library, ids, tmp_path / "signed", RESERVATION, sign=True)
+    assert [r.problem for r in results] == [""] * 4
+    for result in results[:3]:
+        assert result.path is not None
+        with c2pa.Reader(str(result.path)) as reader:  # the C2PA reference implementation reads the copy
+            store = json.loads(reader.json())
+        active = store["manifests"][store["active_manifest"]]
+        entries = next(a["data"]["entries"] for a in active["assertions"] if a["label"] == "c2pa.training-mining")
+        assert {e["use"] for e in entries.values()} == {"notAllowed"} and "c2pa.ai_training" in entries
+        assert store["validation_state"] in ("Valid", "Trusted")
+        assert "untrusted" in active["signature_info"]["common_name"]
+        assert exiftool(result.path)[0]["XMP-plus:DataMining"] == AIML_PROHIBITED  # the XMP survives signing
+        assert any("C2PA" in s for s in result.signals)
+    assert "PDF files get no Content Credentials (C2PA)" in results[3].notes

@@ -42,8 +42,11 @@ Write copies of works that carry every machine-readable "do not train" signal th
 originals are only read. Pictures (PNG, JPEG, WebP) get XMP with IPTC/PLUS Data Mining = prohibited for AI/ML
 training, copyright and your contact (creator_name and creator_contact in settings); MP3s get ID3 tags and the
 same XMP; FLAC, Ogg Vorbis and Opus get Vorbis comments; PDFs get document info and XMP; plain text gets a notice
-at the top. Other formats are copied with an .xmp file beside them. Each copy is read back and checked before it
-is kept, and recorded in the library linked to its work (so a find of the copy is matched as the work).
+at the top. Other formats are copied with an .xmp file beside them. With --c2pa, PNG, JPEG, WebP and MP3 copies
+are also signed with C2PA Content Credentials (c2pa.training-mining: notAllowed) using a certificate made on the
+spot and labelled untrusted (it shows the file is unchanged, not who signed it; its key is not kept).
+Each copy is read back and checked before it is kept, and recorded in the library linked to its work (so a find
+of the copy is matched as the work).
 
 Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
 --json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error.
@@ -60,7 +63,15 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--policy", default="", metavar="URL", help="your licensing terms page, written into the copies")
     p.add_argument("--all-mining", action="store_true",
                    help="prohibit all text and data mining, not only AI/ML training (PLUS DMI-PROHIBITED)")
+    p.add_argument("--c2pa", action="store_true",
+                   help="also sign copies (PNG, JPEG, WebP, MP3) with C2PA Content Credentials saying training and "
+                        "mining are not allowed, using a self-made certificate labelled untrusted")
     p.add_argument("--json", action="store_true")
+    p = command("provenance", run_provenance, "what a file says about how it was made: Content Credentials (C2PA) "
+                                              "and IPTC/XMP labels such as \"made by AI\"")
+    p.add_argument("files", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true",
+                   help="one object per file: path, xmp, c2pa, ai_generated, mining_prohibited, summary")
     p = command("audit", run_audit, "which AI crawlers may fetch your site, and the files that would close the gaps")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.description = AUDIT_HELP
@@ -81,7 +92,7 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
 
     db = open_database(paths.database)
     reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
-    results = protect_works(Library(db), args.ids, args.output, reservation)
+    results = protect_works(Library(db), args.ids, args.output, reservation, sign=args.c2pa)
     if args.json:
         for result in results:
             print(json.dumps(result.as_json()))
@@ -101,6 +112,30 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
             for note in result.notes:
                 print(f"    note: {note}")
     return 1 if any(r.problem for r in results) else 0
+
+
+def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.db import open_database
+    from creatorwatch.core.optout.provenance import read_provenance
+
+    db = open_database(paths.database)
+    works = {str(row[0]): int(row[1]) for row in db.execute("SELECT sha256, id FROM works")}
+    missing = 0
+    for path in args.files:
+        if not path.is_file():
+            missing += 1
+            print(f"creatorwatch: {path}: no such file", file=sys.stderr)
+            continue
+        found = read_provenance(path, works)
+        if args.json:
+            print(json.dumps({"path": str(path), **found}, default=str))
+            continue
+        print(f"{path}:")
+        for line in found["summary"] or ["no Content Credentials or provenance labels"]:
+            print(f"    {line}")
+        if found["mining_prohibited"]:
+            print("    It says AI training or data mining is not allowed.")
+    return 1 if missing else 0
 
 
 def run_audit(args: argparse.Namespace, paths: Paths) -> int:

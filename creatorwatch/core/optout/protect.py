@@ -71,9 +71,12 @@ def reservation_from_settings(db: sqlite_utils.Database, *, policy_url: str = ""
                        policy_url=policy_url, data_mining=ALL_MINING_PROHIBITED if all_mining else AIML_PROHIBITED)
 
 
-def protect_works(library: Library, work_ids: Iterable[int], folder: Path, reservation: Reservation
-                  ) -> list[ProtectedCopy]:
-    """One result per id, in order; a work that cannot be protected gets a `problem` and the others go on."""
+def protect_works(library: Library, work_ids: Iterable[int], folder: Path, reservation: Reservation,
+                  *, sign: bool = False) -> list[ProtectedCopy]:
+    """One result per id, in order; a work that cannot be protected gets a `problem` and the others go on.
+
+    `sign` adds C2PA Content Credentials (training and mining not allowed) with a self-made, untrusted
+    certificate to the formats that can carry them."""
     folder.mkdir(parents=True, exist_ok=True)
     results: list[ProtectedCopy] = []
     used: set[Path] = set()
@@ -84,7 +87,7 @@ def protect_works(library: Library, work_ids: Iterable[int], folder: Path, reser
             continue
         target = _target_name(folder, work, used)
         try:
-            copy = _protect_one(library, work, target, reservation)
+            copy = _protect_one(library, work, target, reservation, sign)
         except (CopyCheckFailed, ValueError, OSError, UnreadableMedia) as exc:
             copy = ProtectedCopy(work, problem=_plain(exc))
         results.append(copy)
@@ -107,7 +110,7 @@ def work_for_copy(db: sqlite_utils.Database, sha256: str) -> int | None:
 
 # -- one work -----------------------------------------------------------------------------------------------------
 
-def _protect_one(library: Library, work: Work, target: Path, r: Reservation) -> ProtectedCopy:
+def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sign: bool) -> ProtectedCopy:
     source = Path(work.path)
     if not source.is_file():
         raise CopyCheckFailed(f"the work's file is no longer at {source}")
@@ -122,6 +125,8 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation) -> 
         if note:
             result.notes.append(note)
         sidecar_needed = _write_copy(source, temp, work, r, packet, result)
+        if sign:
+            _sign_copy(temp, work, r, result)
         _check_copy(source, temp, work, result)
         shutil.copymode(source, temp)  # mkstemp made it owner-only; the copy is for sharing, like the original
         result.match_score = _match_score(library, work, temp)
@@ -167,6 +172,33 @@ def _write_copy(source: Path, temp: Path, work: Work, r: Reservation, packet: by
     shutil.copyfile(source, temp)
     result.notes.append(f"{fmt} files cannot carry the reservation inside; it is in the .xmp file beside the copy")
     return True
+
+
+def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) -> None:
+    """Add C2PA Content Credentials to the copy at `temp` and check they read back valid and prohibiting."""
+    from creatorwatch.core.optout.c2pa_sign import MIME, SigningUnavailable, reservation_manifest, sign_file
+    from creatorwatch.core.optout.provenance import read_provenance
+
+    if work.format not in MIME:
+        result.notes.append(f"{work.format} files get no Content Credentials (C2PA)")
+        return
+    handle, name = tempfile.mkstemp(prefix=f".{temp.name}.", suffix=".c2pa", dir=temp.parent)
+    os.close(handle)
+    signed = Path(name)
+    try:
+        sign_file(temp, signed, work.format, reservation_manifest(Path(work.path).name, r.copyright), r.name)
+        c2pa = read_provenance(signed)["c2pa"]
+        if c2pa["state"] not in ("valid", "trusted") or not c2pa["mining_prohibited"]:
+            raise CopyCheckFailed("the copy's Content Credentials did not read back valid: "
+                                  + "; ".join(c2pa["problems"][:2]))
+        os.replace(signed, temp)
+    except SigningUnavailable as exc:
+        result.notes.append(str(exc))
+        return
+    finally:
+        signed.unlink(missing_ok=True)
+    result.signals.append("C2PA Content Credentials: c2pa.training-mining notAllowed (self-made, untrusted "
+                          "certificate: proves the file is unchanged, not who signed it)")
 
 
 def text_notice(r: Reservation) -> str:
