@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from creatorwatch.core.optout.c2pa_sign import sign_file
+from creatorwatch.core.optout.c2pa_sign import sign_file, untrusted_certificate
 from creatorwatch.core.optout.image_xmp import with_xmp
 from creatorwatch.core.optout.provenance import read_provenance
 from tests.conftest import CliRunner
@@ -128,3 +128,26 @@ def test_the_provenance_command_reads_a_find(tmp_path: Path, run_cli: CliRunner)
     assert "made by AI" in done.stdout
     as_json = run_cli("provenance", "--json", signed)
     assert json.loads(as_json.stdout)["c2pa"]["state"] == "valid"
+
+
+def test_an_ingredient_that_is_a_library_work_is_flagged(tmp_path: Path, run_cli: CliRunner) -> None:
+    c2pa = pytest.importorskip("c2pa")
+    work = make_picture(tmp_path / "my-painting.png", seed=11, size=(640, 480))
+    assert run_cli("add", work).returncode == 0
+    made = make_picture(tmp_path / "plain-remix.jpg", seed=12, fmt="JPEG")
+    chain, key = untrusted_certificate("Remix AI")
+    info = c2pa.C2paSignerInfo(alg=c2pa.C2paSigningAlg.ES256, sign_cert=chain, private_key=key, ta_url=None)
+    remix = tmp_path / "remix.jpg"
+    with c2pa.Signer.from_info(info) as signer, c2pa.Builder(json.dumps(GENERATED)) as builder:
+        with work.open("rb") as ingredient:
+            builder.add_ingredient(json.dumps({"title": "input.png", "relationship": "inputTo"}), "image/png",
+                                   ingredient)
+        with made.open("rb") as source, remix.open("w+b") as target:
+            builder.sign(signer, "image/jpeg", source, target)
+    done = run_cli("provenance", "--json", remix)
+    found = json.loads(done.stdout)
+    assert found["c2pa"]["ingredients"][0]["work_id"] == 1
+    assert found["c2pa"]["ingredients"][0]["matched_by"] == "thumbnail"
+    assert any("It names your work #1 as an ingredient" in line for line in found["summary"])
+    unrelated = read_provenance(generated_picture(tmp_path, "other.jpg", seed=13), match_image=lambda p: None)
+    assert unrelated["c2pa"]["ingredients"] == []

@@ -116,17 +116,29 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
 
 def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.db import open_database
+    from creatorwatch.core.fingerprint.base import UnreadableMedia
+    from creatorwatch.core.library import Library
+    from creatorwatch.core.matching import Matcher
     from creatorwatch.core.optout.provenance import read_provenance
 
     db = open_database(paths.database)
     works = {str(row[0]): int(row[1]) for row in db.execute("SELECT sha256, id FROM works")}
+    library = Library(db)
+    matcher = Matcher(library, cache=paths.cache) if library.works("image") else None
+
+    def match_image(picture: Path) -> int | None:
+        try:
+            found = matcher.match_file(picture) if matcher else []
+        except UnreadableMedia:
+            return None
+        return found[0].work.id if found else None
     missing = 0
     for path in args.files:
         if not path.is_file():
             missing += 1
             print(f"creatorwatch: {path}: no such file", file=sys.stderr)
             continue
-        found = read_provenance(path, works)
+        found = read_provenance(path, works, match_image)
         if args.json:
             print(json.dumps({"path": str(path), **found}, default=str))
             continue

@@ -9,7 +9,8 @@ manifest store is read and validated by the C2PA reference implementation (c2pa-
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +21,20 @@ AI_SOURCE_TYPES = {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMe
                    "algorithmicallyEnhanced", "compositeSynthetic", "algorithmicMedia"}
 MAX_FILE = 512 * 1024 * 1024  # larger files are not read for metadata
 TRAINING_MINING_LABELS = ("c2pa.training-mining", "cawg.training-mining")
+MAX_THUMBNAIL = 16 * 1024 * 1024
+ImageMatcher = Callable[[Path], "int | None"]
 
 
-def read_provenance(path: Path, work_hashes: Mapping[str, int] | None = None) -> dict[str, Any]:
-    """Provenance of the file at `path`. `work_hashes` (SHA-256 hex → work id) flags ingredients that are works.
+def read_provenance(path: Path, work_hashes: Mapping[str, int] | None = None,
+                    match_image: ImageMatcher | None = None) -> dict[str, Any]:
+    """Provenance of the file at `path`. `work_hashes` (SHA-256 hex → work id) flags ingredients that are works by
+    their recorded hash; `match_image` (a picture file → the work id it copies, or None) by their thumbnail.
 
     Keys: xmp, c2pa (see _xmp_part/_c2pa_part), ai_generated (bool: labelled as AI-made by either),
     mining_prohibited (bool), summary (list of sentences a creator reads).
     """
     xmp = _xmp_part(path)
-    c2pa = _c2pa_part(path, work_hashes or {})
+    c2pa = _c2pa_part(path, work_hashes or {}, match_image)
     ai = bool(xmp.get("ai_generated") or c2pa.get("ai_generated"))
     prohibited = bool(xmp.get("mining_prohibited") or c2pa.get("mining_prohibited"))
     return {"xmp": xmp, "c2pa": c2pa, "ai_generated": ai, "mining_prohibited": prohibited,
@@ -66,7 +71,7 @@ def _xmp_part(path: Path) -> dict[str, Any]:
 
 # -- C2PA ----------------------------------------------------------------------------------------------------------
 
-def _c2pa_part(path: Path, work_hashes: Mapping[str, int]) -> dict[str, Any]:
+def _c2pa_part(path: Path, work_hashes: Mapping[str, int], match_image: ImageMatcher | None) -> dict[str, Any]:
     """{available, present, state ("valid"|"trusted"|"invalid"|""), generator, actions, digital_source_types,
     ai_generated, signer, issuer, signed_at, ingredients, training_mining, mining_prohibited, problems, manifest,
     validation}"""
@@ -86,6 +91,10 @@ def _c2pa_part(path: Path, work_hashes: Mapping[str, int]) -> dict[str, Any]:
             return part
         with c2pa.Reader(str(path)) as reader:
             store = json.loads(reader.json())
+            part["present"] = True
+            _read_store(part, store, work_hashes)
+            if match_image is not None:
+                _match_ingredient_thumbnails(reader, store, part, match_image)
     except c2pa.C2paError as exc:
         text = str(exc)
         if "notfound" in text.lower().replace(" ", "").replace("_", ""):
@@ -96,9 +105,27 @@ def _c2pa_part(path: Path, work_hashes: Mapping[str, int]) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         part["problems"].append(f"the file could not be read ({exc})")
         return part
-    part["present"] = True
-    _read_store(part, store, work_hashes)
     return part
+
+
+def _match_ingredient_thumbnails(reader: Any, store: dict[str, Any], part: dict[str, Any],
+                                 match_image: ImageMatcher) -> None:
+    """An ingredient whose thumbnail is one of the creator's works: the generator says it was made from that work."""
+    active = (store.get("manifests") or {}).get(store.get("active_manifest") or "") or {}
+    for ingredient, found in zip(active.get("ingredients") or [], part["ingredients"], strict=False):
+        thumbnail = (ingredient.get("thumbnail") or {}).get("identifier")
+        if not thumbnail or found["work_id"] is not None:
+            continue
+        suffix = ".png" if "png" in str((ingredient.get("thumbnail") or {}).get("format", "")) else ".jpg"
+        with tempfile.NamedTemporaryFile(suffix=suffix) as sink:
+            try:
+                written = reader.resource_to_stream(thumbnail, sink)
+            except Exception:  # a broken resource in someone else's manifest: that ingredient stays unmatched
+                continue
+            sink.flush()
+            if 0 < written <= MAX_THUMBNAIL:
+                found["work_id"] = match_image(Path(sink.name))
+                found["matched_by"] = "thumbnail" if found["work_id"] is not None else ""
 
 
 def _read_store(part: dict[str, Any], store: dict[str, Any], work_hashes: Mapping[str, int]) -> None:
@@ -153,8 +180,8 @@ def _summary(xmp: dict[str, Any], c2pa: dict[str, Any]) -> list[str]:
             lines.append(f"Content Credentials: {made}{who}; {trust}.")
         if c2pa["ai_generated"]:
             lines.append("Its Content Credentials say it was made by AI (digital source type: trained algorithm).")
-        lines += [f"An ingredient is your work #{i['work_id']} ({i['title']})." for i in c2pa["ingredients"]
-                  if i["work_id"]]
+        lines += [f"It names your work #{i['work_id']} as an ingredient ({i['title'] or 'untitled'}): its "
+                  "Content Credentials say it was made from your work." for i in c2pa["ingredients"] if i["work_id"]]
     elif c2pa.get("problems") and not c2pa.get("available", True):
         lines.append(c2pa["problems"][0])
     if xmp.get("ai_generated"):
