@@ -200,3 +200,20 @@ def test_c2pa_signed_copies_say_training_and_mining_are_not_allowed(
         assert exiftool(result.path)[0]["XMP-plus:DataMining"] == AIML_PROHIBITED  # the XMP survives signing
         assert any("C2PA" in s for s in result.signals)
     assert "PDF files get no Content Credentials (C2PA)" in results[3].notes
+
+
+@pytest.mark.parametrize("kind", ["mp3", "flac", "pdf", "webp", "jpeg"])
+def test_a_truncated_work_of_any_format_never_crashes(
+        library: Library, works: dict[str, int], tmp_path: Path, kind: str) -> None:
+    work = library.get(works[kind])
+    assert work is not None
+    path = Path(work.path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    [result] = protect_works(library, [works[kind]], tmp_path / "out", RESERVATION)
+    if result.problem:  # refused in words, and nothing half-made is left behind
+        assert result.path is None and not list((tmp_path / "out").glob(f"{path.stem}*"))
+        assert result.problem[0].islower() and "Traceback" not in result.problem
+    else:  # or protected what is there, read back and checked like any other copy
+        assert result.path is not None and result.path.exists() and result.signals
+    if kind == "jpeg":
+        assert result.problem == "the picture is damaged (cut off or broken), so its copy cannot be checked"

@@ -244,9 +244,13 @@ def _check_data_mining(packet: bytes | None) -> None:
 def _check_same_pixels(source: Path, temp: Path) -> None:
     from PIL import Image
 
-    with Image.open(source) as a, Image.open(temp) as b:
-        if a.size != b.size or a.mode != b.mode or a.tobytes() != b.tobytes():
-            raise CopyCheckFailed("the copy's pixels differ from the original's")
+    try:
+        with Image.open(source) as a, Image.open(temp) as b:
+            same = a.size == b.size and a.mode == b.mode and a.tobytes() == b.tobytes()
+    except (OSError, Image.DecompressionBombError) as exc:
+        raise CopyCheckFailed("the picture is damaged (cut off or broken), so its copy cannot be checked") from exc
+    if not same:
+        raise CopyCheckFailed("the copy's pixels differ from the original's")
 
 
 def _match_score(library: Library, work: Work, copy: Path) -> float | None:
