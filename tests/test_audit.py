@@ -213,3 +213,28 @@ def test_cli_prints_the_table_writes_the_files_and_exits_1_for_gaps(
 def test_cli_refuses_an_address_that_is_not_a_website(run_cli: CliRunner) -> None:
     done = run_cli("audit", "ftp://example.org/")
     assert done.returncode == 2 and "not a web address" in done.stderr
+
+
+@pytest.mark.parametrize(("status", "mode"), [(401, "allow_all"), (403, "allow_all"), (410, "allow_all"),
+                                               (429, "disallow_all"), (500, "disallow_all")])
+def test_robots_status_codes_follow_rfc_9309(httpserver: HTTPServer, http: HttpClient, status: int, mode: str) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("no", status=status)
+    audit = audit_site(http, serve_site(httpserver, None))
+    assert audit.robots.mode == mode and audit.robots.status == status
+    assert all(table(audit).values()) == (mode == "allow_all")
+
+
+def test_all_ai_blocks_search_and_user_fetchers_too(httpserver: HTTPServer, http: HttpClient) -> None:
+    audit = audit_site(http, serve_site(httpserver, None))
+    training_only, everything = fix_files(audit), fix_files(audit, all_ai=True)
+    assert "OAI-SearchBot" not in training_only.blocked and "OAI-SearchBot" in everything.blocked
+    assert set(training_only.blocked) == {c.token for c in known_crawlers() if c.trains}
+    assert set(everything.blocked) == {c.token for c in known_crawlers()}
+
+
+def test_a_page_too_large_to_read_is_named(httpserver: HTTPServer, http: HttpClient) -> None:
+    httpserver.expect_request("/big.html").respond_with_data("<html>" + "x" * (6 * 1024 * 1024),
+                                                             content_type="text/html")
+    serve_site(httpserver, None)
+    audit = audit_site(http, httpserver.url_for("/big.html"))
+    assert "larger than" in audit.page.problem and audit.paths == ["/", "/big.html"]
