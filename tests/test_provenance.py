@@ -151,3 +151,16 @@ def test_an_ingredient_that_is_a_library_work_is_flagged(tmp_path: Path, run_cli
     assert any("It names your work #1 as an ingredient" in line for line in found["summary"])
     unrelated = read_provenance(generated_picture(tmp_path, "other.jpg", seed=13), match_image=lambda p: None)
     assert unrelated["c2pa"]["ingredients"] == []
+
+
+def test_a_jumbf_box_claiming_4_gb_is_a_verdict_not_an_allocation(tmp_path: Path) -> None:
+    c2pa_uuid = bytes.fromhex("6332706100110010800000aa00389b71")
+    description = struct.pack(">I", 0x40) + b"jumd" + c2pa_uuid + b"\x03c2pa\x00"
+    box = struct.pack(">I", 0xFFFFFFF0) + b"jumb" + description + b"A" * 1000
+    payload = b"JP" + struct.pack(">HI", 1, 1) + box
+    picture = make_picture(tmp_path / "huge.jpg", fmt="JPEG").read_bytes()
+    hostile = tmp_path / "hostile.jpg"
+    hostile.write_bytes(picture[:2] + b"\xff\xeb" + struct.pack(">H", len(payload) + 2) + payload + picture[2:])
+    found = read_provenance(hostile)
+    assert found["c2pa"]["present"] and found["c2pa"]["state"] == "invalid"
+    assert found["summary"][0].startswith("Content Credentials present but invalid: the manifest store cannot be read")
