@@ -22,7 +22,6 @@ from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_pdf, make_picture, make_recording
 
-pytestmark = pytest.mark.skipif(shutil.which("exiftool") is None, reason="needs exiftool (scripts/test installs it)")
 RESERVATION = Reservation(name="Ada Painter", contact="ada@example.org", policy_url="https://ada.example/licence")
 WORDS = [
     "river", "lantern", "copper", "meadow", "whisper", "harbour", "violet", "engine", "saddle", "marble",
@@ -37,6 +36,8 @@ def story(seed: int, words: int = 400) -> str:
 
 
 def exiftool(*paths: Path) -> list[dict[str, object]]:
+    """ExifTool, the independent reader (Debian libimage-exiftool-perl, installed by scripts/test)."""
+    assert shutil.which("exiftool"), "ExifTool is missing: apt-get install libimage-exiftool-perl (scripts/test does)"
     done = subprocess.run(["exiftool", "-j", "-n", "-G1", "-a", *map(str, paths)], capture_output=True, text=True,
                           check=True)
     return list(json.loads(done.stdout))
@@ -184,7 +185,7 @@ def test_a_png_with_compressed_xmp_is_read(tmp_path: Path) -> None:
 
 def test_c2pa_signed_copies_say_training_and_mining_are_not_allowed(
         library: Library, works: dict[str, int], tmp_path: Path) -> None:
-    c2pa = pytest.importorskip("c2pa")
+    import c2pa
     ids = [works["png"], works["jpeg"], works["mp3"], works["pdf"]]
     results = protect_works(library, ids, tmp_path / "signed", RESERVATION, sign=True)
     assert [r.problem for r in results] == [""] * 4

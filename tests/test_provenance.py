@@ -8,15 +8,12 @@ import struct
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from creatorwatch.core.optout.c2pa_sign import sign_file, untrusted_certificate
 from creatorwatch.core.optout.image_xmp import with_xmp
 from creatorwatch.core.optout.provenance import read_provenance
 from tests.conftest import CliRunner
 from tests.media import make_picture
 
-pytest.importorskip("c2pa")
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 GENERATED: dict[str, Any] = {
     "claim_generator_info": [{"name": "ImageMaker AI", "version": "2.1"}],
@@ -131,7 +128,7 @@ def test_the_provenance_command_reads_a_find(tmp_path: Path, run_cli: CliRunner)
 
 
 def test_an_ingredient_that_is_a_library_work_is_flagged(tmp_path: Path, run_cli: CliRunner) -> None:
-    c2pa = pytest.importorskip("c2pa")
+    import c2pa
     work = make_picture(tmp_path / "my-painting.png", seed=11, size=(640, 480))
     assert run_cli("add", work).returncode == 0
     made = make_picture(tmp_path / "plain-remix.jpg", seed=12, fmt="JPEG")
