@@ -224,4 +224,4 @@ def audit_table(result: dict[str, Any]) -> str:
 _MODES = {"rules": "its rules decide", "allow_all": "no rules, so every crawler may fetch everything",
           "disallow_all": "unreadable, so crawlers keep out for now"}
 _HONOURS = {"may_not_apply": "robots.txt may not apply", "reported_not": "reported to ignore robots.txt",
-            "unknown": "undocumented"}
+            "unknown": "obeying robots.txt not documented"}
