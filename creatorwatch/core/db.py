@@ -194,8 +194,25 @@ def _v6_match_kinds(db: sqlite_utils.Database) -> None:
                " WHERE type = 'match'")
 
 
+def _v7_protect(db: sqlite_utils.Database) -> None:
+    """Protected copies: copies of a work written to carry "do not train" signals, each linked to its work."""
+    db.execute(
+        """CREATE TABLE protected_copies (
+            id INTEGER PRIMARY KEY,
+            work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+            path TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            signals TEXT NOT NULL DEFAULT '[]',
+            match_score REAL,
+            made_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX protected_copies_work ON protected_copies(work_id)")
+    db.execute("CREATE INDEX protected_copies_sha256 ON protected_copies(sha256)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
-                                                               _v4_evidence, _v5_voices, _v6_match_kinds]
+                                                               _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

@@ -35,6 +35,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.previews import PreviewLoader
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
@@ -68,6 +69,12 @@ class LibraryView(QWidget):
         self.toolbar.insertAction(self.remove_action, self.voice.action)
         self.addAction(self.voice.action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.voice.update_action(self.selected_works()))
+        self.protect = ProtectCopies(paths, self)
+        self.protect.message.connect(self.message)
+        self.toolbar.insertAction(self.remove_action, self.protect.action)
+        self.addAction(self.protect.action)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.protect.update_action(self.selected_works()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)

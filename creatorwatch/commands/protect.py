@@ -1,0 +1,227 @@
+"""Commands that say "do not train" machine-readably: audit the creator's website, protect copies of works."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.paths import Paths
+
+AUDIT_HELP = """\
+Which AI crawlers may fetch your site, what its other opt-out signals say, and (with -o) the files that
+close the gaps: robots.txt, .well-known/tdmrep.json, ai.txt and a README saying where each goes.
+
+Exit status: 0 when every signal already says "do not train" (no gaps), 1 when there are gaps to close or
+the site could not be read (the table says which), 2 for wrong usage.
+
+--json prints one object:
+  url, site, checked_at, paths          what was audited (paths: those checked for each crawler)
+  protected                             true when there are no gaps
+  gaps                                  list of plain sentences, empty when protected
+  robots        {url, mode, status, size, final_url, notes}; mode: "rules" (the file decides),
+                "allow_all" (no robots.txt: 4xx), "disallow_all" (5xx or unreachable, RFC 9309)
+  crawlers      [{token, operator, uses: ["training"|"search"|"user"], honours_robots, token_only,
+                  may_fetch: {path: bool}, named_in_robots, blocking_stops, blocking_does_not_stop,
+                  documentation}]
+  tdmrep        {reserved, well_known: {url, state, status, note, rules: [{location, tdm-reservation,
+                  tdm-policy}]}}
+  page          {url, status, final_url, problem, tdm_reservation_header, tdm_policy_header,
+                 tdm_reservation_meta, tdm_policy_meta, noai, noimageai, x_robots_tag}
+  ai_txt        {url, state, status, allowed: {kind: bool}, blocks_all, note}
+  written       paths of the files written with -o (absent without -o)
+  blocked, still_open   with -o: crawlers the new robots.txt blocks, and those older lines still allow
+"""
+
+
+PROTECT_HELP = """\
+Write copies of works that carry every machine-readable "do not train" signal their format can hold; the
+originals are only read. Pictures (PNG, JPEG, WebP) get XMP with IPTC/PLUS Data Mining = prohibited for AI/ML
+training, copyright and your contact (creator_name and creator_contact in settings); MP3s get ID3 tags and the
+same XMP; FLAC, Ogg Vorbis and Opus get Vorbis comments; PDFs get document info and XMP; plain text gets a notice
+at the top. Other formats are copied with an .xmp file beside them. With --c2pa, PNG, JPEG, WebP and MP3 copies
+are also signed with C2PA Content Credentials (c2pa.training-mining: notAllowed) using a certificate made on the
+spot and labelled untrusted (it shows the file is unchanged, not who signed it; its key is not kept).
+Each copy is read back and checked before it is kept, and recorded in the library linked to its work (so a find
+of the copy is matched as the work).
+
+Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
+--json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error.
+"""
+
+
+def register(command: CommandAdder) -> None:
+    p = command("protect", run_protect, "write copies of works that carry every machine-readable \"do not train\" "
+                                        "signal; originals untouched")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.description = PROTECT_HELP
+    p.add_argument("ids", nargs="+", type=int, metavar="WORK_ID")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="the folder for the copies")
+    p.add_argument("--policy", default="", metavar="URL", help="your licensing terms page, written into the copies")
+    p.add_argument("--all-mining", action="store_true",
+                   help="prohibit all text and data mining, not only AI/ML training (PLUS DMI-PROHIBITED)")
+    p.add_argument("--c2pa", action="store_true",
+                   help="also sign copies (PNG, JPEG, WebP, MP3) with C2PA Content Credentials saying training and "
+                        "mining are not allowed, using a self-made certificate labelled untrusted")
+    p.add_argument("--json", action="store_true")
+    p = command("provenance", run_provenance, "what a file says about how it was made: Content Credentials (C2PA) "
+                                              "and IPTC/XMP labels such as \"made by AI\"")
+    p.add_argument("files", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true",
+                   help="one object per file: path, xmp, c2pa, ai_generated, mining_prohibited, summary")
+    p = command("audit", run_audit, "which AI crawlers may fetch your site, and the files that would close the gaps")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.description = AUDIT_HELP
+    p.add_argument("url", metavar="URL", help="your site, or one page of it")
+    p.add_argument("--json", action="store_true", help="print the audit as one JSON object (fields above)")
+    p.add_argument("--path", action="append", default=[], metavar="PATH",
+                   help="also check this path for every crawler (e.g. /gallery/); may be repeated")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="write the files that close the gaps into DIR")
+    p.add_argument("--policy", metavar="URL", help="your licensing policy page, for tdmrep.json (tdm-policy)")
+    p.add_argument("--all-ai", action="store_true",
+                   help="block AI search and user-asked fetchers too, not only training crawlers")
+
+
+def run_protect(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.db import open_database
+    from creatorwatch.core.library import Library
+    from creatorwatch.core.optout.protect import protect_works, reservation_from_settings
+
+    db = open_database(paths.database)
+    reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
+    results = protect_works(Library(db), args.ids, args.output, reservation, sign=args.c2pa)
+    if args.json:
+        for result in results:
+            print(json.dumps(result.as_json()))
+    else:
+        if not (reservation.name and reservation.contact):
+            print("note: set your name and contact so the copies say who holds the rights: creatorwatch settings "
+                  "creator_name \"…\" and creatorwatch settings creator_contact \"…\"", file=sys.stderr)
+        for result in results:
+            if result.problem:
+                print(f"#{result.work.id}: not protected — {result.problem}")
+                continue
+            found = ("still found as the work" if result.match_score is not None
+                     else "text changed by the notice: not checked against the work")
+            print(f"#{result.work.id} {Path(result.work.path).name} -> {result.path} (checked; {found})")
+            for signal in result.signals:
+                print(f"    {signal}")
+            for note in result.notes:
+                print(f"    note: {note}")
+    return 1 if any(r.problem for r in results) else 0
+
+
+def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.db import open_database
+    from creatorwatch.core.fingerprint.base import UnreadableMedia
+    from creatorwatch.core.library import Library
+    from creatorwatch.core.matching import Matcher
+    from creatorwatch.core.optout.provenance import read_provenance
+
+    db = open_database(paths.database)
+    works = {str(row[0]): int(row[1]) for row in db.execute("SELECT sha256, id FROM works")}
+    library = Library(db)
+    matcher = Matcher(library, cache=paths.cache) if library.works("image") else None
+
+    def match_image(picture: Path) -> int | None:
+        try:
+            found = matcher.match_file(picture) if matcher else []
+        except UnreadableMedia:
+            return None
+        return found[0].work.id if found else None
+    missing = 0
+    for path in args.files:
+        if not path.is_file():
+            missing += 1
+            print(f"creatorwatch: {path}: no such file", file=sys.stderr)
+            continue
+        found = read_provenance(path, works, match_image)
+        if args.json:
+            print(json.dumps({"path": str(path), **found}, default=str))
+            continue
+        print(f"{path}:")
+        for line in found["summary"] or ["no Content Credentials or provenance labels"]:
+            print(f"    {line}")
+        if found["mining_prohibited"]:
+            print("    It says AI training or data mining is not allowed.")
+    return 1 if missing else 0
+
+
+def run_audit(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.optout.audit import NotAWebsite, audit_site
+    from creatorwatch.core.optout.fixes import fix_files, write_fix_files
+    from creatorwatch.core.sources.http import HttpClient
+
+    try:
+        with HttpClient(source="your site", retries=1) as http:
+            audit = audit_site(http, args.url, args.path)
+    except NotAWebsite as exc:
+        print(f"creatorwatch: {exc}", file=sys.stderr)
+        return 2
+    result: dict[str, Any] = audit.as_json()
+    fixes = None
+    if args.output is not None:
+        fixes = fix_files(audit, policy_url=args.policy, all_ai=args.all_ai)
+        write_fix_files(fixes, args.output)
+        result.update(written=[str(p) for p in fixes.written], blocked=fixes.blocked, still_open=fixes.still_open)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(audit_table(result))
+        if fixes is not None:
+            print()
+            print(f"Wrote {len(fixes.written)} file(s) into {args.output}:" if fixes.written
+                  else "Nothing to write: no gaps.")
+            for written in fixes.written:
+                print(f"  {written}")
+            for token in fixes.still_open:
+                print(f"  note: {token} stays allowed by lines already in your robots.txt; remove them.")
+    return 0 if audit.protected else 1
+
+
+def audit_table(result: dict[str, Any]) -> str:
+    """The audit as a creator reads it: one line per crawler, then the other signals and the gaps."""
+    robots = result["robots"]
+    lines = [f"Audit of {result['url']} ({result['checked_at']})", ""]
+    size = f", {robots['size']} bytes" if robots["size"] else ""
+    status = f"HTTP {robots['status']}" if robots["status"] else "no answer"
+    lines.append(f"robots.txt: {status}{size} — {_MODES[robots['mode']]}")
+    lines += [f"  ! {note}" for note in robots["notes"]]
+    lines.append("")
+    paths = result["paths"]
+    header = f"{'crawler':<29}{'operator':<24}{'uses':<17}" + "".join(f"{p[:18]:<20}" for p in paths)
+    lines += [header + "robots.txt names it", "-" * (len(header) + 19)]
+    for c in result["crawlers"]:
+        cells = "".join(f"{('may fetch' if c['may_fetch'][p] else 'blocked'):<20}" for p in paths)
+        flag = "" if c["honours_robots"] == "yes" else f" ({_HONOURS[c['honours_robots']]})"
+        lines.append(f"{c['token']:<29}{c['operator'][:22]:<24}{'+'.join(c['uses']):<17}{cells}"
+                     f"{'yes' if c['named_in_robots'] else 'no (the * group decides)'}{flag}")
+    lines.append("")
+    tdm, page, ai = result["tdmrep"], result["page"], result["ai_txt"]
+    well_known = tdm["well_known"]
+    file_note = f": {well_known['note']}" if well_known["note"] else ""
+    lines.append(f"TDMRep: {'rights reserved' if tdm['reserved'] else 'NOT reserved'} — header "
+                 f"{page['tdm_reservation_header'] or 'absent'}, meta tag {page['tdm_reservation_meta'] or 'absent'}, "
+                 f"{well_known['url']} {well_known['state']}{file_note}")
+    lines.append(f"Page meta: noai {'yes' if page['noai'] else 'no'}, noimageai {'yes' if page['noimageai'] else 'no'}"
+                 + (f" ({page['problem']})" if page["problem"] else ""))
+    lines.append(f"ai.txt: {ai['state']}" + (": forbids AI training on every file" if ai["blocks_all"] else
+                                              (f" — {ai['note']}" if ai["note"] else ": allows some files")))
+    lines.append("")
+    if result["gaps"]:
+        lines.append("Gaps:")
+        lines += [f"  - {gap}" for gap in result["gaps"]]
+        if "written" not in result:
+            lines.append("Run again with -o DIR to write the files that close them.")
+    else:
+        lines.append("No gaps: every machine-readable signal says \"do not train\".")
+    return "\n".join(lines)
+
+
+_MODES = {"rules": "its rules decide", "allow_all": "no rules, so every crawler may fetch everything",
+          "disallow_all": "unreadable, so crawlers keep out for now"}
+_HONOURS = {"may_not_apply": "robots.txt may not apply", "reported_not": "reported to ignore robots.txt",
+            "unknown": "obeying robots.txt not documented"}
