@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pdqhash
 
+from . import pdq
 from .image_region import find_region
 
 cv2.setNumThreads(1)  # pictures are small and the library fingerprints files in parallel: OpenCV's own thread
@@ -115,9 +115,9 @@ def fingerprint_array(grey: np.ndarray) -> Fingerprint:
 def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     """The picture's 8 PDQ hashes, their quality and its thumbnail."""
     small = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
-    hashes, quality = pdqhash.compute_dihedral(np.repeat(small[:, :, None], 3, axis=2))  # grey in, same luma
-    pdq = np.packbits(np.asarray(hashes, dtype=np.uint8), axis=1).view("<u8").reshape(8, 4)
-    return pdq, int(quality), cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
+    hashes, quality = pdq.compute_dihedral(small)
+    packed = np.packbits(np.asarray(hashes, dtype=np.uint8), axis=1).view("<u8").reshape(8, 4)
+    return packed, int(quality), cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
 
 
 def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
