@@ -30,7 +30,7 @@ class Passage:
 @dataclass(frozen=True)
 class Cloze:
     name: str
-    passage: str  # with the name replaced by MASK once
+    passage: str  # with the name replaced by MASK (every time it appears in the passage)
     offset: int  # where the passage starts in the work's text
 
 
@@ -70,16 +70,19 @@ def cloze_passages(text: str, count: int) -> list[Cloze]:
     found: list[Cloze] = []
     for name in names[:count]:
         places = [i for i, w in enumerate(written) if w == name]
+        windows = []
         for at in places:
-            first = max(0, at - CLOZE_WORDS // 2)
+            first = max(0, min(at - CLOZE_WORDS // 2, len(written) - CLOZE_WORDS))
             last = min(len(written), first + CLOZE_WORDS) - 1
-            if sum(1 for i in places if first <= i <= last) != 1:
-                continue
-            start, end = int(words.starts[first]), int(words.ends[last])
-            name_start, name_end = int(words.starts[at]), int(words.ends[at])
-            passage = text[start:name_start] + MASK + text[name_end:end]
-            found.append(Cloze(name, " ".join(passage.split()), start))
-            break
+            windows.append((sum(1 for i in places if first <= i <= last), first, last))
+        _, first, last = min(windows)  # the passage that names them least: the model must know who it is
+        start, end = int(words.starts[first]), int(words.ends[last])
+        pieces, at = [], start
+        for i in (i for i in places if first <= i <= last):
+            pieces += [text[at:int(words.starts[i])], MASK]
+            at = int(words.ends[i])
+        passage = "".join(pieces) + text[at:end]
+        found.append(Cloze(name, " ".join(passage.split()), start))
     return found
 
 
