@@ -126,6 +126,7 @@ class ModelProber:
         exchanges: list[Any] = []
         judged: list[Judged] = []
         index = 0
+        failure: SourceError | None = None
         try:
             endpoint = self._endpoint(sp, http)
             result.address, result.local = endpoint.base_url, endpoint.is_local
@@ -152,13 +153,14 @@ class ModelProber:
                     exchanges.append(answer.exchange)
                     judged.append(judge_text(probe, answer, plan.works[probe.work_id].text))
         except SourceError as exc:
+            failure = exc
             result.state, result.error = "failed", str(exc)
             result.left_out += len(sp.probes) - index
         result.requests, result.tokens = budget.requests - before[0], budget.tokens - before[1]
         report.finds += self._record_text(sp, judged, plan)
         report.works += tally(sp, judged, plan, self._alert_line())
         result.log = self._keep_log(config.name, exchanges, result)
-        self._health(sp, result)
+        self._health(sp, failure)
         return result
 
     def _endpoint(self, sp: SourcePlan, http: HttpClient) -> ModelEndpoint:
@@ -271,11 +273,11 @@ class ModelProber:
             return None
         return str(path) if path else None
 
-    def _health(self, sp: SourcePlan, result: SourceResult) -> None:
+    def _health(self, sp: SourcePlan, failure: SourceError | None) -> None:
         store, now = SourceStore(self.db), datetime.now(UTC)
         with transaction(self.db):
-            if result.state == "failed":
-                store.mark_failed(sp.record.id, SourceError(result.error or "failed"), now)
+            if failure is not None:
+                store.mark_failed(sp.record.id, failure, now)
             else:
                 store.mark_ok(sp.record.id, now)
 
