@@ -105,7 +105,8 @@ def run_enabled(args: argparse.Namespace, paths: Paths) -> int:
     consents = Consents(open_database(paths.database)).all()
     if args.json:
         print(json.dumps([vars(c) for c in consents], indent=2))
-    elif not consents:
+        return 0
+    if not consents:
         print("No work is enabled for probing. Enable one with: creatorwatch probe enable WORK_ID")
     for c in consents:
         print(f"#{c.work_id} on {c.source} (since {c.given_at}): {c.statement}")
