@@ -12,8 +12,10 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from pytest_httpserver import HTTPServer
@@ -138,12 +140,12 @@ class MemorisingModel:
 
     pictures_by_id: dict[str, bytes] = field(default_factory=dict)
 
-    def _note(self, request: Request) -> dict[str, object]:
+    def _note(self, request: Request) -> dict[str, Any]:
         body = json.loads(request.get_data())
         self.requests.append({"path": request.path, "headers": dict(request.headers), "body": body})
         return body
 
-    def _chat(self, key: str | None):  # type: ignore[no-untyped-def]
+    def _chat(self, key: str | None) -> Callable[[Request], Response]:
         def handle(request: Request) -> Response:
             body = self._note(request)
             if key and request.headers.get("Authorization") != f"Bearer {key}":
@@ -167,7 +169,7 @@ class MemorisingModel:
                          "openai-version": "2020-10-01"})
         return handle
 
-    def _messages(self, key: str | None):  # type: ignore[no-untyped-def]
+    def _messages(self, key: str | None) -> Callable[[Request], Response]:
         def handle(request: Request) -> Response:
             body = self._note(request)
             if key and request.headers.get("x-api-key") != key:
@@ -184,7 +186,7 @@ class MemorisingModel:
                 content_type="application/json", headers={"request-id": f"req_{len(self.requests)}"})
         return handle
 
-    def _images(self, key: str | None, server: HTTPServer | None):  # type: ignore[no-untyped-def]
+    def _images(self, key: str | None, server: HTTPServer | None) -> Callable[[Request], Response]:
         def handle(request: Request) -> Response:
             body = self._note(request)
             if key and request.headers.get("Authorization") != f"Bearer {key}":
@@ -200,7 +202,8 @@ class MemorisingModel:
         return handle
 
 
-def openai_error(status: int, message: str, type_: str, code: str | None, headers: dict[str, str] | None = None) -> Response:
+def openai_error(status: int, message: str, type_: str, code: str | None,
+                 headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps({"error": {"message": message, "type": type_, "param": None, "code": code}}),
                     status=status, content_type="application/json", headers=headers or {})
 

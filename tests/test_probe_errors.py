@@ -114,7 +114,8 @@ def test_a_long_retry_after_ends_the_endpoints_run_with_a_plain_message(db: sqli
                         {"retry-after": "3600"}))
     add(db, httpserver.url_for("/"), "anthropic")
     result = run(db).sources[0]
-    assert result.state == "failed" and "slow down" in (result.error or "") and "memo (anthropic)" in result.error
+    assert result.state == "failed" and "slow down" in (result.error or "")
+    assert "memo (anthropic)" in (result.error or "")
     assert len(httpserver.log) == 1
 
 
@@ -143,7 +144,8 @@ def test_answers_that_are_not_a_models_answer_end_the_run_plainly(db: sqlite_uti
     add(db, httpserver.url_for("/"))
     report = run(db)
     assert report.sources[0].state == "failed"
-    assert words in (report.sources[0].error or "") and "memo (openai-compatible)" in report.sources[0].error
+    error = report.sources[0].error or ""
+    assert words in error and "memo (openai-compatible)" in error
     assert len(httpserver.log) == 1 and Findings(db).all() == []
 
 

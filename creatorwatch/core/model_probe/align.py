@@ -18,13 +18,16 @@ RUN = 4  # words in a row that count as repeated (shorter shared runs are stock 
 VERBATIM_FIND = 30  # a verbatim run this long is a find whatever the score (Carlini et al.; the NYT exhibits)
 PARTIAL_WORDS = 12  # words in shared runs at which a reply that is no copy still follows the passage
 PARTIAL_OVERLAP = 0.3  # share of the passage's distinctive words at which a reply retells it
-COMMON = frozenset("""a about above after again against all am an and any are as at be because been before being
-below between both but by can did do does doing down during each few for from further had has have having he her
-here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
-off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
-them themselves then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would you your yours yourself yourselves said says one two would could like
-into upon then them than""".split())
+_COMMON_WORDS = (
+    "a about above after again against all am an and any are as at be because been before being below "
+    "between both but by can did do does doing down during each few for from further had has have having "
+    "he her here hers herself him himself his how i if in into is it its itself just me more most my "
+    "myself no nor not now of off on once only or other our ours ourselves out over own same she should "
+    "so some such than that the their theirs them themselves then there these they this those through to "
+    "too under until up very was we were what when where which while who whom why will with would you "
+    "your yours yourself yourselves said says one two could like upon"
+)
+COMMON = frozenset(_COMMON_WORDS.split())
 
 
 @dataclass(frozen=True)

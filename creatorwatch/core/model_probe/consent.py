@@ -33,7 +33,8 @@ def where(source: ConfiguredSource) -> str:
     """The destination in plain words, saying when nothing leaves this computer."""
     address = address_of(source)
     if is_private_url(address):
-        return f"{source.config.name} at {address} (a model on this computer or your own network: it stays on this computer)"
+        return (f"{source.config.name} at {address} (a model on this computer or your own network: it stays on "
+                "this computer)")
     return f"{source.config.name} at {address} (a service on the internet, which may keep what it is sent)"
 
 

@@ -96,7 +96,8 @@ def _keep(db: sqlite_utils.Database, find: Find) -> None:
                [find.candidate_url, _iso(at), name, json.dumps(facts)])
 
 
-def keep_run_log(db: sqlite_utils.Database, source: str, exchanges: Sequence[Exchange], facts: dict[str, Any]) -> Path | None:
+def keep_run_log(db: sqlite_utils.Database, source: str, exchanges: Sequence[Exchange],
+                 facts: dict[str, Any]) -> Path | None:
     """Every exchange of one run with one source, in a WARC file beside the data file (temp name, then rename)."""
     if not exchanges:
         return None

@@ -28,7 +28,7 @@ from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library import Library
 from creatorwatch.core.matching import Matcher
-from creatorwatch.core.model_probe.judge import Judged, judge_text, text_find, tally
+from creatorwatch.core.model_probe.judge import Judged, judge_text, tally, text_find
 from creatorwatch.core.model_probe.plan import Budget, Probe
 from creatorwatch.core.model_probe.prepare import RunPlan, SourcePlan
 from creatorwatch.core.model_probe.record import Find, candidate_url, keep_run_log, record_find

@@ -121,7 +121,8 @@ class ModelEndpoint(ApiSource):
 
     # -- for subclasses --
 
-    def post_json(self, path: str, body: dict[str, Any], headers: dict[str, str], max_bytes: int) -> tuple[Any, Exchange]:
+    def post_json(self, path: str, body: dict[str, Any], headers: dict[str, str],
+                  max_bytes: int) -> tuple[Any, Exchange]:
         """POST `body` as JSON (the exact bytes kept), return the parsed answer and the exchange."""
         url = f"{self.base_url}{path}"
         content = json.dumps(body, ensure_ascii=False).encode("utf-8")
