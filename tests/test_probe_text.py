@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import zipfile
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
 from creatorwatch.core.findings import Findings
 from creatorwatch.core.library import Library
+from creatorwatch.core.logs import setup_logging
 from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import Options, ProbeRefused, plan_run
 from creatorwatch.core.model_probe.run import ModelProber, ProbeReport
+from creatorwatch.core.monitor import Monitor
 from creatorwatch.core.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.terms import Terms
@@ -98,11 +101,18 @@ def test_every_exchange_is_kept_verbatim_as_warc_and_goes_into_the_bundle_withou
     db, model, ids = setup
     add_source(db, httpserver)
     enable_all(db)
-    report = probe(db)
+    log_file = setup_logging(tmp_path / "logs", logging.DEBUG)
+    try:
+        report = probe(db)
+        add_source(db, httpserver, name="wrong-model", model="no-such-model")
+        failed = probe(db, sources=("wrong-model",), works=(ids["Glass Orchard"],), confirmed=True)
+    finally:
+        _drop_log_handler()
+    assert failed.sources[0].state == "failed" and log_file.exists()
     log = Path(report.sources[0].log or "")
     records = _warc(log)
     requests = [r for r in records if r[0] == "request"]
-    assert len(requests) == len(model.requests) == report.requests
+    assert len(requests) == len(model.requests) - 1 == report.requests  # the refused one is not in this log
     sent = json.loads(requests[0][2])
     assert sent["temperature"] == 0 and sent["model"] == "memo-1"
     assert ("Authorization", "REDACTED") in requests[0][1]
@@ -163,6 +173,23 @@ def test_the_budget_is_never_exceeded(setup: tuple[sqlite_utils.Database, Memori
     assert len(model.requests) == report.requests == 7
     tight = probe(db, max_requests=100, max_tokens=2_000)
     assert tight.tokens <= 2_000
+
+
+def _drop_log_handler() -> None:
+    root = logging.getLogger("creatorwatch")
+    for handler in list(root.handlers):
+        if getattr(handler, "_creatorwatch", False):
+            root.removeHandler(handler)
+            handler.close()
+
+
+def test_a_model_endpoint_is_never_polled_by_a_monitoring_check(
+        setup: tuple[sqlite_utils.Database, MemorisingModel, dict[str, int]], httpserver: HTTPServer) -> None:
+    db, model, _ = setup
+    add_source(db, httpserver)
+    enable_all(db)
+    summary = Monitor(db, http=fast_client(), secret=lambda name: KEY).check()
+    assert [o.state for o in summary.sources] == ["ok"] and model.requests == []
 
 
 def _warc(path: Path) -> list[tuple[str, list[tuple[str, str]], bytes]]:
