@@ -61,10 +61,10 @@ def _positive(text: str) -> int:
 def run_enable(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.library import Library
     from creatorwatch.core.model_probe.consent import Consents
-    from creatorwatch.core.model_probe.prepare import IMAGE_TYPES, MODEL_TYPES, ProbeRefused, _model_sources
+    from creatorwatch.core.model_probe.prepare import IMAGE_TYPES, MODEL_TYPES, ProbeRefused, model_sources
 
     db = open_database(paths.database)
-    sources = _model_sources(db, tuple(args.source))
+    sources = model_sources(db, tuple(args.source))
     library, consents = Library(db), Consents(db)
     problems = 0
     for work_id in args.works:

@@ -76,7 +76,7 @@ class RunPlan:
 
 def plan_run(db: sqlite_utils.Database, options: Options) -> RunPlan:
     """Every probe this run would send, within the budget; ProbeRefused when it cannot start as asked."""
-    sources = _model_sources(db, options.sources)
+    sources = model_sources(db, options.sources)
     library, consents = Library(db), Consents(db)
     named = _named_works(library, options.works)
     author = creator_name(db)
@@ -124,7 +124,8 @@ def creator_name(db: sqlite_utils.Database) -> str:
     return terms[0] if terms else ""
 
 
-def _model_sources(db: sqlite_utils.Database, names: tuple[str, ...]) -> list[ConfiguredSource]:
+def model_sources(db: sqlite_utils.Database, names: tuple[str, ...]) -> list[ConfiguredSource]:
+    """The named model endpoints (default: every enabled one); ProbeRefused names any that is not one."""
     store = SourceStore(db)
     if not names:
         found = [s for s in store.all() if s.config.type in MODEL_TYPES and s.config.enabled]

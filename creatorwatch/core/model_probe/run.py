@@ -37,7 +37,7 @@ from creatorwatch.core.secrets import KeyringUnavailable, get_secret
 from creatorwatch.core.source_store import SourceStore
 from creatorwatch.core.sources.base import RateLimited, SourceError
 from creatorwatch.core.sources.http import HttpClient, ServerError, is_private_url
-from creatorwatch.core.sources.model_endpoint import Answer, ModelEndpoint, ModelRefused, Pictures
+from creatorwatch.core.sources.model_endpoint import Answer, Exchange, ModelEndpoint, ModelRefused, Pictures
 from creatorwatch.core.sources.registry import source_class
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class ModelProber:
         result = SourceResult(config.name, config.type, config.settings.get("model", ""), "", False,
                               left_out=len(sp.left_out))
         before = (budget.requests, budget.tokens)
-        exchanges: list[Any] = []
+        exchanges: list[Exchange] = []
         judged: list[Judged] = []
         index = 0
         failure: SourceError | None = None
@@ -264,7 +264,7 @@ class ModelProber:
             self.hub.publish("match_found", **found)
         return recorded
 
-    def _keep_log(self, source: str, exchanges: list[Any], result: SourceResult) -> str | None:
+    def _keep_log(self, source: str, exchanges: list[Exchange], result: SourceResult) -> str | None:
         try:
             path = keep_run_log(self.db, source, exchanges, {"source": result.as_json(),
                                                              "kept_at": datetime.now(UTC).isoformat()})
