@@ -132,6 +132,7 @@ class MemorisingModel:
 
     def serve(self, server: HTTPServer, key: str | None = KEY, images_as_url: bool = False) -> None:
         server.expect_request("/v1/chat/completions", method="POST").respond_with_handler(self._chat(key))
+        server.expect_request("/v1/completions", method="POST").respond_with_handler(self._completions(key))
         server.expect_request("/v1/messages", method="POST").respond_with_handler(self._messages(key))
         server.expect_request("/v1/images/generations", method="POST").respond_with_handler(
             self._images(key, server if images_as_url else None))
@@ -167,6 +168,22 @@ class MemorisingModel:
                 "usage": usage}), content_type="application/json",
                 headers={"x-ratelimit-remaining-requests": "99", "x-ratelimit-remaining-tokens": "99000",
                          "openai-version": "2020-10-01"})
+        return handle
+
+    def _completions(self, key: str | None) -> Callable[[Request], Response]:
+        """The legacy completions shape: a bare prompt continued, `choices[0].text`."""
+        def handle(request: Request) -> Response:
+            body = self._note(request)
+            if key and request.headers.get("Authorization") != f"Bearer {key}":
+                return openai_error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+            text = self.reply(str(body["prompt"]))
+            return Response(json.dumps({
+                "id": f"cmpl-{len(self.requests)}", "object": "text_completion", "created": 1764950000,
+                "model": self.model, "system_fingerprint": "fp_memo42",
+                "choices": [{"text": text, "index": 0, "logprobs": None, "finish_reason": "length"}],
+                "usage": {"prompt_tokens": len(str(body["prompt"])) // 4, "completion_tokens": len(text) // 4,
+                          "total_tokens": (len(str(body["prompt"])) + len(text)) // 4}}),
+                content_type="application/json")
         return handle
 
     def _messages(self, key: str | None) -> Callable[[Request], Response]:

@@ -54,5 +54,7 @@ def test_a_generated_copy_of_a_library_picture_is_found(tmp_path: Path, httpserv
     roles = {f["role"] for f in capture.files}
     assert {"candidate", "warc", "probe"} <= roles
     assert (capture.folder / "candidate.png").read_bytes() == picture_bytes(harbour)
+    samples = sorted((tmp_path / "data" / "probes" / "samples").iterdir())  # the rest, to browse
+    assert len(samples) == 2 and all(s.read_bytes() == model.other_picture for s in samples)
     second = ModelProber(db, http=fast_client(), secret=lambda name: KEY).run(plan_run(db, Options()))
     assert second.finds == [] and len(Findings(db).all()) == 1

@@ -95,6 +95,17 @@ def test_the_probe_flags_exactly_the_reproduced_works_and_calls_the_paraphrased_
     assert report.tokens == sum(w["tokens"] for w in report.works)
 
 
+def test_a_completions_endpoint_is_given_the_passage_alone(
+        setup: tuple[sqlite_utils.Database, MemorisingModel, dict[str, int]], httpserver: HTTPServer) -> None:
+    db, model, ids = setup
+    add_source(db, httpserver, api="completions")
+    report = probe(db, works=(ids["Glass Orchard"], ids["Quiet Ferry"]), confirmed=True)
+    assert {w["title"]: w["verdict"] for w in report.works} == {"Glass Orchard": "find", "Quiet Ferry": "none"}
+    bare = [r["body"] for r in model.requests if r["path"] == "/v1/completions"]
+    assert bare and all("Continue" not in b["prompt"] for b in bare)  # type: ignore[index]
+    assert {r["path"] for r in model.requests} == {"/v1/completions", "/v1/chat/completions"}  # recall, cloze: chat
+
+
 def test_every_exchange_is_kept_verbatim_as_warc_and_goes_into_the_bundle_without_the_key(
         setup: tuple[sqlite_utils.Database, MemorisingModel, dict[str, int]], httpserver: HTTPServer,
         tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def text_probes(work: WorkText, author: str, passages: int = 2, names: int = 3, 
     """Continuation of the most distinctive passages, recall of the opening by title, and name cloze."""
     probes: list[Probe] = []
     for passage in continuation_passages(work.text, passages):
-        ask = Ask(CONTINUE.format(prompt=passage.prompt), ANSWER_TOKENS, CONTINUE_SYSTEM)
+        ask = Ask(CONTINUE.format(prompt=passage.prompt), ANSWER_TOKENS, CONTINUE_SYSTEM, bare=passage.prompt)
         probes += [Probe("continuation", work.work_id, f"continuation-{passage.start_word}", ask.prompt, ask,
                          passage.truth, passage.truth_offset, r) for r in range(1, repeats + 1)]
     first = opening(work.text)

@@ -115,6 +115,18 @@ def keep_run_log(db: sqlite_utils.Database, source: str, exchanges: Sequence[Exc
     return target
 
 
+def keep_sample(db: sqlite_utils.Database, source: str, data: bytes, suffix: str, at: datetime) -> Path:
+    """A generated picture that matched none of the works, kept as a style sample the creator can browse."""
+    folder = captures_dir(db).parent / PROBES_FOLDER / "samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in source)
+    target = folder / f"{at.strftime('%Y%m%dT%H%M%SZ')}-{safe}-{uuid.uuid4().hex[:6]}{suffix}"
+    temporary = target.with_name(f".{target.name}.partial")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return target
+
+
 def write_exchanges(path: Path, exchanges: Sequence[Exchange], facts: dict[str, Any]) -> None:
     """A gzipped WARC 1.1: warcinfo, a response and a request record per exchange, then `facts` as metadata."""
     with path.open("wb") as out:

@@ -31,7 +31,7 @@ from creatorwatch.core.matching import Matcher
 from creatorwatch.core.model_probe.judge import Judged, judge_text, tally, text_find
 from creatorwatch.core.model_probe.plan import Budget, Probe
 from creatorwatch.core.model_probe.prepare import RunPlan, SourcePlan
-from creatorwatch.core.model_probe.record import Find, candidate_url, keep_run_log, record_find
+from creatorwatch.core.model_probe.record import Find, candidate_url, keep_run_log, keep_sample, record_find
 from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.secrets import KeyringUnavailable, get_secret
 from creatorwatch.core.source_store import SourceStore
@@ -224,7 +224,14 @@ class ModelProber:
                         plan: RunPlan) -> list[dict[str, Any]]:
         finds: list[Find] = []
         for number, picture in enumerate(answer.pictures, 1):
-            for match in self._match_picture(picture.data):
+            matches = self._match_picture(picture.data)
+            if not matches and picture.data:
+                try:
+                    keep_sample(self.db, endpoint.config.name, picture.data, _picture_suffix(picture.data),
+                                answer.exchange.at)
+                except OSError:
+                    log.exception("could not keep a style sample from %s", endpoint.config.name)
+            for match in matches:
                 url = candidate_url(answer.exchange, answer.model, f"{probe.key}-{number}", probe.work_id)
                 facts = {"probe": probe.kind, "prompt": probe.prompt, "model": answer.model, "params": answer.params,
                          "revised_prompt": picture.revised_prompt, "at": answer.exchange.facts()["at"],

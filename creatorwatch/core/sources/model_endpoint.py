@@ -39,7 +39,7 @@ class Ask:
     prompt: str
     max_tokens: int
     system: str = ""
-    raw: bool = False  # a plain continuation prompt (the /v1/completions shape, where offered)
+    bare: str = ""  # for a continuation, the passage alone: what a completions endpoint (no chat) is given
 
 
 @dataclass(frozen=True)

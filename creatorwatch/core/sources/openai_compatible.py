@@ -26,9 +26,9 @@ class OpenAICompatibleSource(ModelEndpoint):
         seed = self.config.settings.get("seed", "").strip()
         if seed.isdigit():
             params["seed"] = int(seed)
-        raw = ask.raw and self.config.settings.get("api", "chat") == "completions"
-        if raw:
-            body: dict[str, Any] = {"model": self.model, "prompt": ask.prompt, **params}
+        raw = bool(ask.bare) and self.config.settings.get("api", "chat") == "completions"
+        if raw:  # --set api=completions: the passage alone, continued as a base model would (Carlini et al.)
+            body: dict[str, Any] = {"model": self.model, "prompt": ask.bare, **params}
             path = "/v1/completions"
         else:
             messages = [{"role": "system", "content": ask.system}] if ask.system else []
