@@ -105,6 +105,12 @@ class ModelEndpoint(ApiSource):
         return PollResult([], cursor)
 
     @property
+    def base_url(self) -> str:
+        """The address without a trailing /v1, which people often copy along with it (Ollama's docs do)."""
+        base = super().base_url
+        return base[:-3] if base.endswith("/v1") else base
+
+    @property
     def model(self) -> str:
         return self.config.settings.get("model", "").strip()
 

@@ -15,12 +15,6 @@ class OpenAICompatibleSource(ModelEndpoint):
     TOKEN = "openai"
     TOKEN_HELP = "Create an API key in your provider's dashboard (local servers need none)."
 
-    @property
-    def base_url(self) -> str:
-        """The address without a trailing /v1, which people often copy along with it (Ollama's docs do)."""
-        base = super().base_url
-        return base[:-3] if base.endswith("/v1") else base
-
     def complete(self, ask: Ask) -> Answer:
         params: dict[str, Any] = {"temperature": 0, "max_tokens": ask.max_tokens, "stream": False}
         seed = self.config.settings.get("seed", "").strip()

@@ -24,11 +24,6 @@ class OpenAIImagesSource(ModelEndpoint):
     TOKEN_HELP = "Create an API key in your provider's dashboard (local servers need none)."
     KIND = "image"
 
-    @property
-    def base_url(self) -> str:
-        base = super().base_url
-        return base[:-3] if base.endswith("/v1") else base
-
     def generate(self, prompt: str) -> Pictures:
         params: dict[str, Any] = {"n": 1, "size": self.config.settings.get("size") or "1024x1024",
                                   "response_format": "b64_json"}
