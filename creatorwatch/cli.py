@@ -16,7 +16,7 @@ from creatorwatch.core.errors import CreatorWatchError
 from creatorwatch.core.logs import setup_logging
 from creatorwatch.paths import Paths, resolve_paths
 
-COMMAND_MODULES = ("library", "monitoring", "evidence", "preferences", "voice", "protect", "archive")
+COMMAND_MODULES = ("library", "monitoring", "evidence", "preferences", "voice", "protect", "archive", "probe")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -211,8 +211,23 @@ def _v7_protect(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX protected_copies_sha256 ON protected_copies(sha256)")
 
 
+def _v8_probe(db: sqlite_utils.Database) -> None:
+    """Probing models: which works the creator agreed to send excerpts of, to which model endpoint, at what address."""
+    db.execute(
+        """CREATE TABLE probe_consent (
+            work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            address TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            given_at TEXT NOT NULL,
+            PRIMARY KEY (work_id, source)
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
-                                                               _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect]
+                                                               _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
+                                                               _v8_probe]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

@@ -31,10 +31,13 @@ TYPE_WORDS = {
     "reddit": ("Reddit", "posts that name you or your works"),
     "spawning": ("Spawning", "whether your work carries a do-not-train opt-out"),
     "folder": ("Folder", "a folder on this computer, such as a downloaded dataset"),
+    "openai-compatible": ("Model endpoint", "a text model to probe (OpenAI, Mistral, Groq, Ollama, llama.cpp …)"),
+    "anthropic": ("Anthropic", "Claude models to probe"),
+    "openai-images": ("Image model endpoint", "a picture model to probe (OpenAI-style image generation)"),
 }
 EXAMPLES = {
     "url": "https://example.org/feed.xml", "urls": "https://example.org/art/,https://example.org/art/1.jpg",
-    "domains": "example.org,example.com", "path": "/home/you/Downloads/dataset",
+    "domains": "example.org,example.com", "path": "/home/you/Downloads/dataset", "model": "gpt-4o-mini",
 }
 
 

@@ -44,6 +44,19 @@ def _voice_likeness(finding: Finding, site: str, score: int) -> str:
     return text + f" Score {score}%."
 
 
+def _model_probe(finding: Finding, subject: str, site: str, score: int) -> str:
+    """A model asked directly: what it was asked, and how much of the work its answer gave back."""
+    e, model = finding.evidence, finding.evidence.get("model") or "A model"
+    if finding.kind == "image":
+        return (f"Model generated a copy of your picture: {model} at {site}, asked for “{e.get('prompt', '')}”, "
+                f"drew a picture {score}% alike to “{subject}”. The outlined areas correspond.")
+    asked = "to quote the opening of" if e.get("probe") == "recall" else "to continue a passage of"
+    tries = f" It did so in {e['reproduced_in']} of {e['tries']} tries." if e.get("tries") else ""
+    return (f"Model reproduced your text: {model} at {site}, asked {asked} “{subject}”, answered with "
+            f"{e.get('verbatim_words', 0)} of your words in a row ({e.get('matched_words', 0)} in runs of four or "
+            f"more; highlighted).{tries} Score {score}%.")
+
+
 def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
@@ -57,6 +70,8 @@ def why(finding: Finding, subject: str) -> str:
         return f"A page on {site} names {subject}, one of your watch terms."
     if finding.kind == "voice":
         return _voice_likeness(finding, site, score)
+    if e.get("found_by") in ("model probe", "image probe"):
+        return _model_probe(finding, subject, site, score)
     if finding.kind == "image":
         turn = e.get("transform", {}) or {}
         changes = [f"turned {turn['rotation_degrees']}°"] if turn.get("rotation_degrees") else []

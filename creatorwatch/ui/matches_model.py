@@ -21,7 +21,12 @@ STATUS_COLOURS = {"new": "#3d7bd9", "confirmed": "#c0392b", "dismissed": "#8a8f9
 KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy", "voice": "Voice likeness"}
 
 
+PROBE_WORDS = {"model probe": "Model reproduced your text", "image probe": "Model generated a copy of your picture"}
+
+
 def what(finding: Finding) -> str:
+    if finding.type == "match" and finding.evidence.get("found_by") in PROBE_WORDS:
+        return PROBE_WORDS[finding.evidence["found_by"]]
     return KIND_WORDS.get(finding.kind or "", "Copy") if finding.type == "match" else "Mention"
 
 

@@ -12,6 +12,7 @@ MODULES = {
     "huggingface": "huggingface", "civitai": "civitai", "lumen": "lumen", "commoncrawl": "commoncrawl",
     "wayback": "wayback", "feed": "feed", "page": "page", "youtube": "youtube", "reddit": "reddit",
     "spawning": "spawning", "folder": "folder",
+    "openai-compatible": "openai_compatible", "anthropic": "anthropic_messages", "openai-images": "openai_images",
 }
 TYPES = tuple(MODULES)
 

@@ -1,0 +1,85 @@
+"""Consent per work: a probe sends excerpts of a work (or its title) to a model endpoint, so nothing is sent
+about a work until the creator has agreed, for that endpoint at that address, having been told what goes where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from creatorwatch.core.db import transaction
+from creatorwatch.core.library import Work
+from creatorwatch.core.source_store import ConfiguredSource
+from creatorwatch.core.sources.http import is_private_url
+from creatorwatch.core.sources.registry import source_class
+
+
+@dataclass(frozen=True)
+class Consent:
+    work_id: int
+    source: str
+    address: str
+    statement: str
+    given_at: str
+
+
+def address_of(source: ConfiguredSource) -> str:
+    """Where a model source sends what it is given."""
+    return (source.config.base_url or source_class(source.config.type).DEFAULT_BASE_URL).rstrip("/")
+
+
+def where(source: ConfiguredSource) -> str:
+    """The destination in plain words, saying when nothing leaves this computer."""
+    address = address_of(source)
+    if is_private_url(address):
+        return (f"{source.config.name} at {address} (a model on this computer or your own network: it stays on "
+                "this computer)")
+    return f"{source.config.name} at {address} (a service on the internet, which may keep what it is sent)"
+
+
+def statement(work: Work, source: ConfiguredSource) -> str:
+    """What enabling probes of `work` on `source` will send, and where."""
+    model = source.config.settings.get("model", "?")
+    if work.kind == "text":
+        what = (f"excerpts of \u201c{work.title}\u201d (a few passages of about 60 words each, with a name blanked "
+                f"out in some), its title and your name")
+    else:
+        what = f"the title \u201c{work.title}\u201d and your name, as prompts for pictures (never the picture itself)"
+    return f"Probing sends {what} to the model {model!r} of {where(source)}."
+
+
+class Consents:
+    """The probe_consent table over one open database connection."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def give(self, work: Work, source: ConfiguredSource) -> Consent:
+        text = statement(work, source)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.db):
+            self.db.execute("INSERT INTO probe_consent (work_id, source, address, statement, given_at) VALUES"
+                            " (?, ?, ?, ?, ?) ON CONFLICT(work_id, source) DO UPDATE SET address = excluded.address,"
+                            " statement = excluded.statement, given_at = excluded.given_at",
+                            [work.id, source.config.name, address_of(source), text, now])
+        return Consent(work.id, source.config.name, address_of(source), text, now)
+
+    def withdraw(self, work_id: int, source: str | None = None) -> int:
+        """Forget consent for `work_id` (on one source, or all); how many were withdrawn."""
+        with transaction(self.db):
+            if source is None:
+                return self.db.execute("DELETE FROM probe_consent WHERE work_id = ?", [work_id]).rowcount
+            return self.db.execute("DELETE FROM probe_consent WHERE work_id = ? AND source = ?",
+                                   [work_id, source]).rowcount
+
+    def allowed(self, work_id: int, source: ConfiguredSource) -> bool:
+        """True when the creator agreed for this work, this source, and the source still points where it did."""
+        row = self.db.execute("SELECT address FROM probe_consent WHERE work_id = ? AND source = ?",
+                              [work_id, source.config.name]).fetchone()
+        return row is not None and row[0] == address_of(source)
+
+    def all(self) -> list[Consent]:
+        rows = self.db.execute("SELECT work_id, source, address, statement, given_at FROM probe_consent"
+                               " ORDER BY work_id, source").fetchall()
+        return [Consent(*row) for row in rows]

@@ -1,0 +1,74 @@
+"""`creatorwatch probe` end to end against a loopback model: nothing is sent before consent or on a dry run
+(asserted on the server), enabling says what goes where, finds show in `matches --json` and export."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from tests.conftest import CliRunner
+from tests.probe_model import MemorisingModel, make_story
+
+
+def test_probe_from_the_command_line(run_cli: CliRunner, httpserver: HTTPServer, tmp_path: Path) -> None:
+    folder = tmp_path / "works"
+    folder.mkdir()
+    model = MemorisingModel()
+    for seed, (title, mode) in enumerate((("Saltmarsh Ledger", "memorised"), ("Quiet Ferry", "unrelated"))):
+        text = make_story(seed)
+        (folder / f"{title.replace(' ', '_')}.txt").write_text(text, encoding="utf-8")
+        model.add(title, text, mode)
+    model.serve(httpserver, key=None)  # a local server: no key
+    assert run_cli("add", folder).returncode == 0
+    works = {w["title"]: w["id"] for w in json.loads(run_cli("works", "--json").stdout)}
+    saltmarsh = works["Saltmarsh Ledger"]
+    assert run_cli("terms", "add", "Wren Aldane").returncode == 0
+    added = run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url",
+                    httpserver.url_for("/v1"), "--set", "model=memo-1")
+    assert added.returncode == 0, added.stderr
+
+    refused = run_cli("probe", "--work", saltmarsh)
+    assert refused.returncode == 1 and "Probing is off" in refused.stderr and "--yes" in refused.stderr
+    dry = run_cli("probe", "--work", saltmarsh, "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    planned = json.loads(dry.stdout)
+    assert planned["sent"] == 0 and planned["estimate"]["requests"] == len(planned["probes"]) > 0
+    assert {p["kind"] for p in planned["probes"]} == {"continuation", "recall", "cloze"}
+    assert "stays on this computer" in planned["destinations"][0]
+    text_dry = run_cli("probe", "--work", saltmarsh, "--dry-run")
+    assert "Continue the following text exactly" in text_dry.stdout and "nothing was sent" in text_dry.stdout
+    assert httpserver.log == []  # nothing reached the model
+
+    enabled = run_cli("probe", "enable", *works.values())
+    assert enabled.returncode == 0 and enabled.stdout.count("stays on this computer") == 2
+    listed = json.loads(run_cli("probe", "enabled", "--json").stdout)
+    assert {c["work_id"] for c in listed} == set(works.values())
+
+    probed = run_cli("probe", "--json")
+    assert probed.returncode == 0, probed.stderr
+    report = json.loads(probed.stdout)
+    assert "estimate:" in probed.stderr
+    assert {w["work_id"]: w["verdict"] for w in report["works"]} == {saltmarsh: "find",
+                                                                    works["Quiet Ferry"]: "none"}
+    assert len(httpserver.log) == report["requests"]
+    matches = json.loads(run_cli("matches", "--json").stdout)
+    assert {(m["type"], m["work_id"], m["source"], m["kind"]) for m in matches} == {
+        ("match", saltmarsh, "local", "text")}
+    assert all(m["score"] > 0.5 for m in matches)
+    bundle = tmp_path / "model.zip"
+    exported = run_cli("export", *(str(m["id"]) for m in matches), "-o", bundle, "--no-timestamp")
+    assert exported.returncode == 0, exported.stderr
+    with zipfile.ZipFile(bundle) as z:
+        assert any(n.endswith("capture.warc.gz") for n in z.namelist())
+    assert run_cli("verify", bundle).returncode == 0
+
+    again = run_cli("probe")  # in words this time; the same finds are not recorded again
+    assert again.returncode == 0, again.stderr
+    assert "\u201cSaltmarsh Ledger\u201d on local (memo-1-2026-01-01): REPRODUCED" in again.stdout
+    assert "recorded match" not in again.stdout and "tokens per work" in again.stdout
+    assert len(json.loads(run_cli("matches", "--json").stdout)) == len(matches)
+    assert run_cli("probe", "disable", saltmarsh).returncode == 0
+    assert saltmarsh not in {c["work_id"] for c in json.loads(run_cli("probe", "enabled", "--json").stdout)}

@@ -1,0 +1,40 @@
+"""The window shows model endpoints among the sources to add, and probe finds in Review in their own words."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.findings import Finding
+from creatorwatch.ui.add_source import AddSourceDialog
+from creatorwatch.ui.explain import why
+from creatorwatch.ui.matches_model import what
+
+
+def finding(kind: str, evidence: dict[str, object]) -> Finding:
+    return Finding(7, "match", "new", 3, None, kind, 0.85, evidence, 1,
+                   "http://127.0.0.1:11434/v1/chat/completions#model=llama3&probe=recall&work=3", None,
+                   "llama3 quoted the opening of “Saltmarsh Ledger”", "local", "2026-12-05T21:00:00Z", None)
+
+
+def test_probe_finds_say_a_model_reproduced_the_work() -> None:
+    text = finding("text", {"found_by": "model probe", "probe": "recall", "model": "llama3", "verbatim_words": 148,
+                            "matched_words": 150, "tries": 2, "reproduced_in": 2, "passages": []})
+    assert what(text) == "Model reproduced your text"
+    said = why(text, "Saltmarsh Ledger")
+    assert said.startswith("Model reproduced your text: llama3 at 127.0.0.1, asked to quote the opening of")
+    assert "148 of your words in a row" in said and "2 of 2 tries" in said
+    picture = finding("image", {"found_by": "image probe", "model": "memo-image-1",
+                                "prompt": "Harbour Lights by Wren Aldane"})
+    assert what(picture) == "Model generated a copy of your picture"
+    assert "asked for “Harbour Lights by Wren Aldane”" in why(picture, "Harbour Lights")
+    assert what(finding("text", {"passages": []})) == "Text copy"  # other finds keep their words
+
+
+def test_model_endpoints_can_be_added_from_the_window(qtbot: QtBot) -> None:
+    dialog = AddSourceDialog()
+    qtbot.addWidget(dialog)
+    kinds = {dialog.type.itemData(i): dialog.type.itemText(i) for i in range(dialog.type.count())}
+    assert kinds["openai-compatible"].startswith("Model endpoint")
+    assert kinds["openai-images"].startswith("Image model endpoint")
+    dialog.type.setCurrentIndex(list(kinds).index("anthropic"))
+    assert "model" in dialog.needs.text() and "model=" in dialog.settings.placeholderText()
