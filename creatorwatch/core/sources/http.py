@@ -75,6 +75,15 @@ class ServerError(HttpError):
         self.retry_after = retry_after
 
 
+class TooManyRequests(RateLimited):
+    """A 429. `retry_after` is the service's own hint (None when it gave none, as connectors that know the
+    service's habits check); `held` is how long the whole host is kept waiting either way."""
+
+    def __init__(self, message: str, retry_after: float | None, held: float) -> None:
+        super().__init__(message, retry_after)
+        self.held = held
+
+
 class HttpStatusError(HttpError):
     """Any other refusal (404, 400 …); `body` holds the start of the answer for connectors to read."""
 
@@ -443,6 +452,8 @@ class HttpClient:
             return None
         if exc.retry_after is not None:
             wait = exc.retry_after
+        elif isinstance(exc, TooManyRequests):
+            wait = exc.held  # a 429 with no hint: the host rests for minutes, not a quick retry
         else:
             wait = min(s.backoff_max, s.backoff_base * 2**attempt) * random.uniform(0.5, 1.0)
         return wait if wait <= budget else None
@@ -578,11 +589,13 @@ class HttpClient:
         label = self._label(str(resp.url))
         wait = retry_after_seconds(resp.headers.get("retry-after"))
         if code == 429:
-            wait = self._pacer.refused(host, wait if wait is not None else ratelimit_reset(resp.headers)[1])
-            raise RateLimited(
+            hint = wait if wait is not None else ratelimit_reset(resp.headers)[1]
+            held = self._pacer.refused(host, hint)
+            raise TooManyRequests(
                 f"{label}: asked CreatorWatch to slow down (too many requests); "
-                f"it will be tried again in {_human_seconds(wait)}.",
-                wait,
+                f"it will be tried again in {_human_seconds(held)}.",
+                hint,
+                held,
             )
         if code in (401, 403):
             raise TokenMissing(self._token_message(label, code))
