@@ -27,8 +27,9 @@ FEED = """<?xml version="1.0"?>
 <item><title>Ada Lin three</title><link>{base}/post/3</link><guid>p3</guid>
   <enclosure url="{base}/img/to-data.png" type="image/png" length="1"/></item>
 <item><title>Ada Lin four</title><link>{base}/post/4</link><guid>p4</guid>
-  <enclosure url="{base}/doc/broken.docx" type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" length="1"/></item>
+  <enclosure url="{base}/doc/broken.docx" type="{docx}" length="1"/></item>
 </channel></rss>"""
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def broken_docx() -> bytes:
@@ -55,7 +56,8 @@ def test_each_bad_candidate_is_its_own_problem_and_the_check_goes_on(run_cli: Cl
                                                                     tmp_path: Path) -> None:
     base = httpserver.url_for("").rstrip("/")
     picture = make_picture(tmp_path / "harbour.png", seed=7)
-    httpserver.expect_request("/feed.xml").respond_with_data(FEED.format(base=base), content_type="application/rss+xml")
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED.format(base=base, docx=DOCX),
+                                                             content_type="application/rss+xml")
     httpserver.expect_request("/img/1.png").respond_with_data(picture.read_bytes(), content_type="image/png")
     httpserver.expect_request("/img/to-data.png").respond_with_data(
         "", status=302, headers={"Location": "data:image/png;base64,iVBORw0KGgo="})

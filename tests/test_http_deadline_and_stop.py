@@ -95,7 +95,7 @@ def drip() -> Iterator[type[Drip]]:
 def test_a_dripping_server_is_cut_off_at_the_deadline(drip: type[Drip], where: str) -> None:
     server = drip(where)
     with fast_client(deadline=1.5, read_timeout=5) as client, \
-            pytest.raises(TimedOut, match="took longer than 1.5 s to answer"):
+            pytest.raises(TimedOut, match=r"took longer than 1\.5 s to answer"):
         client.get_json(server.url)
 
 

@@ -15,8 +15,8 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.db import transaction
-from creatorwatch.core.evidence.redact import Redactor
 from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.evidence.redact import Redactor
 from creatorwatch.core.sources.base import Cursor, SourceConfig, SourceError, TokenMissing, is_web_address
 from creatorwatch.core.sources.registry import source_class
 

@@ -36,7 +36,7 @@ from creatorwatch.core.sources import inflate, transport
 from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing, is_web_address
 from creatorwatch.core.sources.ratelimit import LONGEST_HINT, HostPacer, ratelimit_reset, retry_after_seconds
 
-__all__ = ["HostPacer", "LONGEST_HINT", "retry_after_seconds"]  # kept importable from here for existing callers
+__all__ = ["LONGEST_HINT", "HostPacer", "retry_after_seconds"]  # kept importable from here for existing callers
 
 PROJECT_URL = "https://github.com/creatorwatch/creatorwatch"
 USER_AGENT = f"CreatorWatch/{__version__} (+{PROJECT_URL})"
@@ -410,7 +410,9 @@ class HttpClient:
         try:
             start = str(httpx.URL(url, params=params)) if params else url
         except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
-            raise Unreachable(f"{self._label(url)}: {url[:80]!r} is not an address that can be fetched ({exc}).") from None
+            raise Unreachable(
+                f"{self._label(url)}: {url[:80]!r} is not an address that can be fetched ({exc})."
+            ) from None
         private_ok = allow_private if allow_private is not None else s.allow_private
         if private_ok is None:
             private_ok = is_private_url(start)

@@ -114,10 +114,11 @@ class GuardedStream(httpcore.NetworkStream):
         if self.private and not limits_now.private_ok:
             peer = self._sock.getpeername()[0]
             raise PrivateAddress(str(peer), str(peer))
-        view = memoryview(buffer)
-        while view:
-            sent = self._sliced(lambda: self._sock.send(view), timeout, httpcore.WriteTimeout, httpcore.WriteError)
-            view = view[sent:]
+        sent = 0
+        while sent < len(buffer):
+            rest = memoryview(buffer)[sent:]
+            sent += self._sliced(lambda: self._sock.send(rest), timeout, httpcore.WriteTimeout,  # noqa: B023
+                                 httpcore.WriteError)
 
     def _sliced(self, operation: Any, timeout: float | None, timed_out: type[Exception],
                 failed: type[Exception]) -> Any:
