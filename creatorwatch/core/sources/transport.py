@@ -107,7 +107,8 @@ class GuardedStream(httpcore.NetworkStream):
         self.private = private  # the peer is in a private network: re-checked on every request it carries
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._sliced(lambda: self._sock.recv(max_bytes), timeout, httpcore.ReadTimeout, httpcore.ReadError)
+        return _sliced(self._sock, lambda: self._sock.recv(max_bytes), timeout, httpcore.ReadTimeout,
+                       httpcore.ReadError)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         limits_now = current()
@@ -117,25 +118,8 @@ class GuardedStream(httpcore.NetworkStream):
         sent = 0
         while sent < len(buffer):
             rest = memoryview(buffer)[sent:]
-            sent += self._sliced(lambda: self._sock.send(rest), timeout, httpcore.WriteTimeout,  # noqa: B023
-                                 httpcore.WriteError)
-
-    def _sliced(self, operation: Any, timeout: float | None, timed_out: type[Exception],
-                failed: type[Exception]) -> Any:
-        limits_now = current()
-        end = math.inf if timeout is None else time.monotonic() + timeout
-        while True:
-            left = limits_now.check()
-            wait = min(SLICE, left, end - time.monotonic())
-            if wait <= 0:
-                raise timed_out("timed out")
-            self._sock.settimeout(wait)
-            try:
-                return operation()
-            except TimeoutError:  # also ssl's read timeout; no bytes were taken, so trying again is safe
-                continue
-            except OSError as exc:
-                raise failed(str(exc)) from exc
+            sent += _sliced(self._sock, lambda: self._sock.send(rest), timeout, httpcore.WriteTimeout,  # noqa: B023
+                            httpcore.WriteError)
 
     def close(self) -> None:
         self._sock.close()
@@ -145,9 +129,13 @@ class GuardedStream(httpcore.NetworkStream):
         try:
             wrapped = ssl_context.wrap_socket(self._sock, server_hostname=server_hostname,
                                               do_handshake_on_connect=False)
-            self._sliced(wrapped.do_handshake, timeout, httpcore.ConnectTimeout, httpcore.ConnectError)
         except BaseException:
             self._sock.close()
+            raise
+        try:
+            _sliced(wrapped, wrapped.do_handshake, timeout, httpcore.ConnectTimeout, httpcore.ConnectError)
+        except BaseException:
+            wrapped.close()
             raise
         return GuardedStream(wrapped, self.private)
 
@@ -235,6 +223,25 @@ class GuardedTransport(httpx.HTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=GuardedBackend(),
         )
+
+
+def _sliced(sock: socket.socket, operation: Any, timeout: float | None, timed_out: type[Exception],
+            failed: type[Exception]) -> Any:
+    """Run a blocking socket operation in short slices, checking the request's deadline and stop between them."""
+    limits_now = current()
+    end = math.inf if timeout is None else time.monotonic() + timeout
+    while True:
+        left = limits_now.check()
+        wait = min(SLICE, left, end - time.monotonic())
+        if wait <= 0:
+            raise timed_out("timed out")
+        sock.settimeout(wait)
+        try:
+            return operation()
+        except TimeoutError:  # also ssl's read and handshake timeouts: nothing was taken, so trying again is safe
+            continue
+        except OSError as exc:
+            raise failed(str(exc)) from exc
 
 
 def _readable(sock: socket.socket) -> bool:
