@@ -29,7 +29,7 @@ def serve(answer: Answer) -> tuple[ThreadingHTTPServer, list[str]]:
     asked: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             asked.append(self.path)
             answer(self)
 
