@@ -163,8 +163,14 @@ class GuardedBackend(httpcore.NetworkBackend):
         end = math.inf if timeout is None else time.monotonic() + timeout
         try:
             found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"no such host: {exc}") from exc
+        except UnicodeError as exc:  # a name no DNS can hold (a..b)
+            raise httpcore.ConnectError("no such host") from exc
+        except socket.gaierror as exc:
+            no_name = exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
+            raise httpcore.ConnectError("no such host" if no_name else f"the name could not be looked up "
+                                        f"({exc.strerror or exc})") from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
         last: Exception = httpcore.ConnectError("no address")
         for family, kind, proto, _, address in found:
             private = is_private_address(str(address[0]))
