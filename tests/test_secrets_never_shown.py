@@ -48,6 +48,7 @@ def test_a_planted_token_is_nowhere_after_the_error_paths(run_cli: CliRunner, ho
                                                           keyring_file: Path) -> None:
     hostile_services(httpserver)
     base = httpserver.url_for("").rstrip("/")
+    run_cli("terms", "add", "Ada Lin")  # YouTube and Lumen search for the watch terms
     keyring_file.write_text(json.dumps({f"CreatorWatch/{name}": token for name, token in TOKENS.items()}))
     for name in TOKENS:
         settings = ["--set", "urls=https://ada.example/art/1.png"] if name == "spawning" else []
