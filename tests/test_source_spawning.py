@@ -15,7 +15,7 @@ from creatorwatch.core.sources.spawning import SpawningSource
 from tests.source_api_helpers import HTML_ERROR, body, config, data, fast_client
 
 KEY = "spawning-key-789"
-QUERY = "/api/v2/query/urls"
+QUERY = "/api/v2/query/urls/"  # trailing slash, as Spawning's own client sends it
 LIGHTHOUSE = "https://adalumen.example/gallery/lighthouse.jpg"
 HARBOUR = "https://adalumen.example/gallery/harbour.jpg"
 

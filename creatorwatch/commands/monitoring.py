@@ -9,7 +9,8 @@ import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
@@ -191,12 +192,29 @@ def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
-    summary = Monitor(open_database(paths.database), hub=hub, cache=paths.cache).check(args.source)
+    stop = threading.Event()
+    with _stopped_by_signals(stop):
+        summary = Monitor(open_database(paths.database), hub=hub, cache=paths.cache).check(args.source, stop=stop)
     if args.json:
         print(json.dumps(summary.as_json()))
     else:
         _print_summary(summary)
+    if stop.is_set():
+        print("creatorwatch: stopped; what was already checked is kept.", file=sys.stderr)
+        return 130
     return 1 if summary.failed else 0
+
+
+@contextmanager
+def _stopped_by_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl+C and SIGTERM set `stop` instead of raising wherever the main thread happens to be: every wait and read
+    of the check sees it within a fraction of a second, and what was finished is still recorded."""
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _print_progress(event: Event) -> None:

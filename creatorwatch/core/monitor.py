@@ -13,6 +13,7 @@ import json
 import logging
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,8 @@ from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
 
 log = logging.getLogger(__name__)
 
+# A connector failing with one of these read an answer whose fields were not what the API promises.
+SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError, ValueError, RecursionError)
 TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched for watch terms
 STORED_TEXT_CHARS = 20_000
 MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
@@ -142,8 +145,9 @@ class Monitor:
         records = self._chosen(names)
         outcomes: dict[str, SourceOutcome] = {}
         http = self._http or HttpClient()
+        view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
         try:
-            runs = [run for rec in records if (run := self._prepare_run(rec, http, respect_retry, outcomes))]
+            runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
             self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
             self.hub.publish("check_started", sources=[r.name for r in runs])
             with tempfile.TemporaryDirectory(prefix="creatorwatch-check-") as workdir:
@@ -194,7 +198,9 @@ class Monitor:
             return None
         address = config.base_url or config.settings.get("url") or cls.DEFAULT_BASE_URL
         private_ok = bool(address) and is_private_url(address)
-        changes: dict[str, Any] = {"source": label, "allow_private": private_ok, "token_name": token_name}
+        self.store.redact.add(token)  # never shown in a message or stored error, by any source
+        changes: dict[str, Any] = {"source": label, "allow_private": private_ok, "token_name": token_name,
+                                   "secrets": (token,) if token else ()}
         if config.settings.get("max_bytes", "").isdigit():
             changes["max_bytes"] = int(config.settings["max_bytes"])
         view = http.configured(**changes)
@@ -214,7 +220,8 @@ class Monitor:
             else:
                 health = self.store.mark_failed(rec.id, SourceError(message), now)
                 state, retry = health.state, health.retry_at
-        outcome = SourceOutcome(rec.config.name, rec.config.type, state, error=message, retry_at=retry)
+        outcome = SourceOutcome(rec.config.name, rec.config.type, state, error=self.store.redact(message),
+                                retry_at=retry)
         outcomes[rec.config.name] = outcome
         outcome.publish(self.hub)
 
@@ -234,7 +241,7 @@ class Monitor:
                 for future in done:
                     run, index = pending.pop(future)
                     if index is None:
-                        if not self._polled(run, future, claimed, outcomes):
+                        if not self._polled(run, future, claimed, outcomes, stop):
                             continue
                         for i, candidate in enumerate(run.fresh):
                             task = pool.submit(self._fetch, run, candidate, known, workdir, stop)
@@ -246,12 +253,22 @@ class Monitor:
                     if run.pending == 0:
                         outcomes[run.name] = self._finish(run, terms, stop)
 
-    def _polled(self, run: _Run, future: Future[Any], claimed: set[str], outcomes: dict[str, SourceOutcome]) -> bool:
+    def _polled(self, run: _Run, future: Future[Any], claimed: set[str], outcomes: dict[str, SourceOutcome],
+                stop: threading.Event) -> bool:
         try:
             run.poll = future.result()
         except Exception as exc:
-            if not isinstance(exc, SourceError):
-                log.exception("the %s connector failed", run.record.config.type)
+            if stop.is_set():  # stopped by the creator: not a failure of the source
+                outcomes[run.name] = SourceOutcome(run.name, run.record.config.type, "stopped")
+                return False
+            if isinstance(exc, SHAPE_ERRORS):  # the answer parsed, but its fields are not what the API promises
+                log.warning("the %s connector got an unexpected shape: %s", run.record.config.type,
+                            self.store.redact("".join(traceback.format_exception(exc))))
+                exc = SourceError(f"{run.http.label}: answered in an unexpected shape (a value missing or of the "
+                                  "wrong kind); it will be tried again later.")
+            elif not isinstance(exc, SourceError):
+                log.error("the %s connector failed: %s", run.record.config.type,
+                          self.store.redact("".join(traceback.format_exception(exc))))
                 exc = SourceError(f"{run.http.label}: failed unexpectedly ({type(exc).__name__}: {exc}). "
                                   "This is a fault in CreatorWatch; the log has the details.")
             outcomes[run.name] = self._failed(run, exc)
@@ -264,7 +281,7 @@ class Monitor:
     def _failed(self, run: _Run, error: SourceError) -> SourceOutcome:
         with transaction(self.db):
             health = self.store.mark_failed(run.record.id, error, datetime.now(UTC))
-        outcome = SourceOutcome(run.name, run.record.config.type, health.state, error=str(error),
+        outcome = SourceOutcome(run.name, run.record.config.type, health.state, error=health.last_error,
                                 retry_at=health.retry_at)
         outcome.publish(self.hub)
         return outcome
@@ -293,7 +310,7 @@ class Monitor:
                stop: threading.Event) -> _Media:
         if stop.is_set():
             return _Media(problem="the check was stopped")
-        try:
+        try:  # one boundary: whatever goes wrong with one candidate is that candidate's problem, and the run goes on
             if candidate.path is not None:
                 return _fingerprint(candidate.path, known, self._voices)
             if candidate.media_url:
@@ -301,9 +318,13 @@ class Monitor:
             if len(candidate.text) >= TEXT_MATCH_MIN_CHARS:
                 return _fingerprint_text(candidate.text, known, workdir)
         except (SourceError, UnreadableMedia) as exc:
-            return _Media(problem=str(exc))
+            return _Media(problem=self.store.redact(str(exc)))
         except OSError as exc:
             return _Media(problem=f"could not be read ({exc.strerror or exc})")
+        except Exception as exc:
+            log.warning("candidate %s could not be read: %s", self.store.redact(candidate.url),
+                        self.store.redact("".join(traceback.format_exception(exc))))
+            return _Media(problem=self.store.redact(f"could not be read ({type(exc).__name__}: {exc})"[:300]))
         return _Media()
 
     def _fetch_media(self, run: _Run, url: str, known: frozenset[str], workdir: Path) -> _Media:

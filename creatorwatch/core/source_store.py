@@ -7,6 +7,7 @@ keeps failing is retried later and later (doubling, up to six hours), never hamm
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,11 +16,13 @@ import sqlite_utils
 
 from creatorwatch.core.db import transaction
 from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.evidence.redact import Redactor
 from creatorwatch.core.sources.base import Cursor, SourceConfig, SourceError, TokenMissing, is_web_address
 from creatorwatch.core.sources.registry import source_class
 
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
+LONGEST_HINT = timedelta(hours=6)  # a service's Retry-After never puts a source off for longer (years were obeyed)
 
 
 class SourceProblem(CreatorWatchError):
@@ -77,10 +80,12 @@ class ConfiguredSource:
 
 
 class SourceStore:
-    """sources, cursors and source_health over one open database connection."""
+    """sources, cursors and source_health over one open database connection. Every error it stores passes
+    through `redact`; the monitor teaches it the tokens of the sources it checks."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, redact: Redactor | None = None) -> None:
         self.db = db
+        self.redact = redact or Redactor()
 
     # -- configuration --
     def add(self, config: SourceConfig) -> ConfiguredSource:
@@ -142,16 +147,17 @@ class SourceStore:
         before = self._health_of(source_id)
         failures = before.failures + 1
         wait = min(LONGEST_RETRY, FIRST_RETRY * 2 ** (failures - 1))
-        hinted = getattr(error, "retry_after", None)
+        hinted = _seconds(getattr(error, "retry_after", None))
         if hinted is not None:
-            wait = max(timedelta(seconds=float(hinted)), FIRST_RETRY)
+            wait = max(min(timedelta(seconds=hinted), LONGEST_HINT), FIRST_RETRY)
         state = "waiting_for_token" if isinstance(error, TokenMissing) else "failing"
         self._health(source_id, state=state, failures=failures, failing_since=before.failing_since or iso(when),
-                     last_error=str(error), retry_at=iso(when + wait), last_run=iso(when))
+                     last_error=self.redact(str(error)), retry_at=iso(when + wait), last_run=iso(when))
         return self._health_of(source_id)
 
     def mark_waiting_for_token(self, source_id: int, message: str, when: datetime) -> None:
-        self._health(source_id, state="waiting_for_token", last_error=message, retry_at=None, last_run=iso(when))
+        self._health(source_id, state="waiting_for_token", last_error=self.redact(message), retry_at=None,
+                     last_run=iso(when))
 
     def set_next_run(self, name: str, when: datetime | None) -> None:
         self.db.execute(
@@ -189,6 +195,19 @@ def parse_iso(text: str | None) -> datetime | None:
 def _short(text: str | None) -> str:
     when = parse_iso(text)
     return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "soon"
+
+
+def _seconds(hint: object) -> float | None:
+    """A retry hint as a finite number of seconds (an infinite or unreadable one says "a long time")."""
+    if hint is None:
+        return None
+    try:
+        seconds = float(hint)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(seconds):
+        return None
+    return min(max(seconds, 0.0), LONGEST_HINT.total_seconds())
 
 
 def _check_settings(config: SourceConfig) -> None:

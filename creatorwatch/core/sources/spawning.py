@@ -49,7 +49,7 @@ class SpawningSource(ApiSource):
         try:
             with self.token_checked():
                 fetched = self.http.post(
-                    f"{self.base_url}/api/v2/query/urls",
+                    f"{self.base_url}/api/v2/query/urls/",  # with the slash, as Spawning's own client sends it
                     content="\n".join(lines).encode(),
                     headers={"Authorization": f"API {key}", "Content-Type": "text/plain", "Accept": "application/json"},
                 )

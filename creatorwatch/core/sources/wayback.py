@@ -62,10 +62,11 @@ class WaybackSource(ApiSource):
         return self._polite(lambda: closest_snapshot(self.http, url, timestamp, base))
 
     def _captures_since(self, url: str, since: str) -> list[dict[str, str]]:
-        """Captures (status 200, each distinct content once) after the 14-digit `since`, oldest first."""
+        """Captures (status 200, each distinct content once) after the 14-digit `since`, oldest first.
+        The CDX API lists oldest first and `limit=N` keeps the N oldest: `limit=-N` asks for the N newest."""
         params: dict[str, Any] = {
             "url": url, "output": "json", "filter": "statuscode:200", "collapse": "digest",
-            "limit": self.setting_int("limit", 100, highest=10_000),
+            "limit": -self.setting_int("limit", 100, highest=10_000),
         }
         if since:
             params["from"] = since
@@ -81,11 +82,12 @@ class WaybackSource(ApiSource):
         return sorted((c for c in captures if c.get("timestamp", "") > since), key=lambda c: c["timestamp"])
 
     def _polite(self, ask: Callable[[], T]) -> T:
-        """Run one request; a 429 without Retry-After still keeps CreatorWatch away for a good while."""
+        """Run one request; any 429 keeps CreatorWatch away for a good while (the client's own hold for a 429
+        without Retry-After is minutes, too short for the Wayback Machine)."""
         try:
             return ask()
         except RateLimited as exc:
-            if exc.retry_after is not None:
+            if exc.retry_after is not None and exc.retry_after >= WAIT_AFTER_429:
                 raise
             raise RateLimited(
                 f"{self.label}: the Wayback Machine asked CreatorWatch to slow down; it will wait "
