@@ -20,7 +20,7 @@ from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint
 CROWD = 24  # works holding a shingle at which it is the library's boilerplate and weighs nothing
 COMMON = 2.0  # works sharing a shingle at which its weight halves (then falls with the square)
 SEED_WEIGHT = 0.3  # lighter shingles (held by more than four works) do not start a passage
-MIN_SEEDS = 2
+MIN_SEEDS = 1
 MAX_WORKS = 32  # works aligned per candidate: those with the weightiest seeds
 _LOW = np.uint64(0xFFFFFFFF)
 
