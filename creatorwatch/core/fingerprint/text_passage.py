@@ -147,9 +147,9 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     """Match the region's words in context and score the candidate's matched words."""
     c0, c1 = max(0, int(cand_pos.min()) - PAD), min(candidate.words, int(cand_pos.max()) + GRAM + PAD)
     w0, w1 = max(0, int(work_pos.min()) - PAD), min(work.words, int(work_pos.max()) + GRAM + PAD)
-    cand_keys, work_keys = _contexts(candidate.ids[c0:c1]), _contexts(work.ids[w0:w1])
+    cand_keys, work_keys = word_contexts(candidate.ids[c0:c1]), word_contexts(work.ids[w0:w1])
     found = np.isin(cand_keys, work_keys)
-    in_cand = _covered(found, c1 - c0, CONTEXT) & ~_repeated(candidate.ids[c0:c1])
+    in_cand = covered(found, c1 - c0, CONTEXT) & ~_repeated(candidate.ids[c0:c1])
     if not in_cand.any():
         return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     rare = float(weight[c0:c1][in_cand].sum())
@@ -198,7 +198,7 @@ def _repeated(ids: np.ndarray) -> np.ndarray:
     keys = (grams[: len(grams) - REPEAT + GRAM].astype(np.uint64) << np.uint64(32)) | grams[REPEAT - GRAM :]
     again = np.ones(len(keys), bool)
     again[np.unique(keys, return_index=True)[1]] = False
-    return _covered(again, len(ids), REPEAT)
+    return covered(again, len(ids), REPEAT)
 
 
 def _counterpart(key: np.uint64, at: int, cand_pos: np.ndarray, work_pos: np.ndarray, work_keys: np.ndarray,
@@ -210,14 +210,14 @@ def _counterpart(key: np.uint64, at: int, cand_pos: np.ndarray, work_pos: np.nda
     return int(places[np.argmin(np.abs(places - expected))])
 
 
-def _contexts(ids: np.ndarray) -> np.ndarray:
+def word_contexts(ids: np.ndarray) -> np.ndarray:
     """Key of each run of CONTEXT word ids."""
     if len(ids) < CONTEXT:
         return np.zeros(0, np.uint64)
     return packed_runs(ids, CONTEXT)
 
 
-def _covered(found: np.ndarray, words: int, width: int) -> np.ndarray:
+def covered(found: np.ndarray, words: int, width: int) -> np.ndarray:
     """Words that belong to at least one found run of `width` words."""
     hits = np.zeros(words + width, np.int64)
     starts = np.flatnonzero(found)
