@@ -107,6 +107,14 @@ class Index(ModalityIndex):
         return Seeds(table.ids[work[keep]], which[keep], position[keep]), word_weight
 
 
+def own_words(ids: np.ndarray) -> np.ndarray:
+    """Which words of a text, taken alone, are the writer's own: not standard licence text nor screenplay markup."""
+    grams = shingles(ids)
+    licence = licence_seeds(grams)
+    weight = _word_weights(_fill(np.where(licence, 0.0, 1.0), licence), len(ids))
+    return (weight > 0.0) & ~conventions(ids)
+
+
 def _rarity(which: np.ndarray, work: np.ndarray, queries: int) -> np.ndarray:
     """Weight of each candidate shingle: 1 when one work holds it, falling fast as more do, 0 from CROWD."""
     pairs = np.unique(which * (int(work.max(initial=0)) + 1) + work)

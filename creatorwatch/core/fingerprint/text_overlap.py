@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creatorwatch.core.fingerprint.text_boilerplate import conventions, licence_seeds
+from creatorwatch.core.fingerprint.text_index import own_words
 from creatorwatch.core.fingerprint.text_passage import run_score
 from creatorwatch.core.fingerprint.text_shingle import GRAM, fingerprint_of, shingles
 
@@ -39,24 +39,21 @@ def verbatim_overlap(work_text: str, candidate_text: str) -> Overlap:
         return none
     cand_grams = shingles(candidate.ids)
     runs = _runs(cand_grams, shingles(work.ids))
-    own = np.ones(candidate.words, bool)
-    own[conventions(candidate.ids)] = False
-    for start in np.flatnonzero(licence_seeds(cand_grams)):
-        own[start : start + GRAM] = False
+    own = own_words(candidate.ids)
     own_before = np.concatenate(([0], np.cumsum(own)))
-    own_words = own_before[runs[:, 1]] - own_before[runs[:, 0]]
-    if not own_words.any():
+    run_words = own_before[runs[:, 1]] - own_before[runs[:, 0]]
+    if not run_words.any():
         return none
     long = runs[runs[:, 1] - runs[:, 0] >= SHARED]
     inside = np.zeros(candidate.words + 1, np.int64)
     np.add.at(inside, long[:, 0], 1)
     np.add.at(inside, long[:, 1], -1)
     shared = int((own & (np.cumsum(inside)[:-1] > 0)).sum())
-    best = int(np.argmax(own_words))
+    best = int(np.argmax(run_words))
     first, last, place = (int(v) for v in runs[best])
     cand_starts, cand_ends = candidate.spans()
     work_starts, work_ends = work.spans()
-    return Overlap(int(own_words[best]), shared, candidate.words, run_score(float(own_words[best])),
+    return Overlap(int(run_words[best]), shared, candidate.words, run_score(float(run_words[best])),
                    (int(cand_starts[first]), int(cand_ends[last - 1])),
                    (int(work_starts[place]), int(work_ends[place + last - first - 1])))
 
