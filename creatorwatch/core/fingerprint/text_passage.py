@@ -28,6 +28,7 @@ REPEAT = 6  # words of a run that, seen again in the same region, count once
 SCALE = 80.0  # rare matched words at which a passage scores 1 - 1/e: 0.5 at 55, 0.9 at 184 (see text.py)
 RUN_FLOOR = 7.0  # rare words of a verbatim run that stock phrases reach by chance: they score nothing
 RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.54 at 30, 0.95 at 97
+CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
 DIAGONALS = 8  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
@@ -81,7 +82,7 @@ def best_passages(
         contained, rare = _contained(passages, distinct, total)
         longest = max(passages, key=lambda p: p.run_rare)
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
-        score = max(passages[0].score, run_score(longest.run_rare), contained * run_score(rare))
+        score = max(passages[0].score, run_score(longest.run_rare), contained**CONTAINED_POWER * run_score(rare))
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))
@@ -168,6 +169,7 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
     """The run of consecutive words, equal in both texts, with the most rarity, along the most common offsets.
 
     `offsets` are work word - candidate word of the seeds that found the region: a verbatim run lies on one.
+    Boilerplate (weight 0) ends a run: a licence notice with a few words of its own in it is not a quote.
     """
     values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
     best = Run(0, 0.0, 0, 0)
@@ -176,7 +178,7 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
         hi = min(cand_span[1], work_span[1] - int(offset))
         if hi <= lo:
             continue
-        same = cand_ids[lo:hi] == work_ids[lo + offset : hi + offset]
+        same = (cand_ids[lo:hi] == work_ids[lo + offset : hi + offset]) & (weight[lo:hi] > 0.0)
         edges = np.diff(same.astype(np.int8), prepend=0, append=0)
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
         if not len(starts):
