@@ -19,7 +19,7 @@ MOSTLY = 0.5  # share of the work's seeds that are licence seeds at which licenc
 
 
 def needed_words(threshold: float = DEFAULT_THRESHOLD) -> int:
-    """Distinctive words a verbatim copy needs to reach the alert line `threshold` (30 at the default)."""
+    """Distinctive words a verbatim copy needs to reach the alert line `threshold` (28 at the default)."""
     return math.ceil(RUN_FLOOR - RUN_SCALE * math.log(1.0 - threshold))
 
 

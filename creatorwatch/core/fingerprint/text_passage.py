@@ -26,10 +26,13 @@ PAD = GRAM + WINDOW  # words aligned either side of a region's outermost seeds
 CONTEXT = 3  # a word matches when a run of CONTEXT words around it is in the work's region too
 REPEAT = 6  # words of a run that, seen again in the same region, count once
 SCALE = 80.0  # rare matched words at which a passage scores 1 - 1/e: 0.5 at 55, 0.9 at 184 (see text.py)
-RUN_FLOOR = 7.0  # rare words of a verbatim run that stock phrases reach by chance: they score nothing
-RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.54 at 30, 0.95 at 97
+RUN_FLOOR = 5.0  # rare words of a verbatim run that stock phrases reach by chance: they score nothing
+RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.57 at 30, 0.96 at 100
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
+ALIGNED_CREDIT = 0.7  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
+_RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
+MISS = 0.4  # cost of a swapped word in an aligned stretch: above half the words kept, a stretch grows
 DIAGONALS = 8  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MAX_REGIONS = 64  # per work, those with the most seeds
@@ -53,6 +56,7 @@ class _Passage:
     work: tuple[int, int]
     run: int = 0  # words of the longest verbatim run
     run_rare: float = 0.0  # its summed rarity
+    aligned: float = 0.0  # see Run
     matched: np.ndarray | None = None  # candidate word indices matched in context
 
 
@@ -64,6 +68,7 @@ class Run:
     rare: float
     cand: int  # first word of the run in the candidate
     work: int  # first word of the run in the work
+    aligned: float = 0.0  # kept words less MISS per swapped word, at best, along the run's offsets
 
 
 def best_passages(
@@ -82,7 +87,9 @@ def best_passages(
         contained, rare = _contained(passages, distinct, total)
         longest = max(passages, key=lambda p: p.run_rare)
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
-        score = max(passages[0].score, run_score(longest.run_rare), contained**CONTAINED_POWER * run_score(rare))
+        aligned = max(p.aligned for p in passages)
+        score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
+                    contained**CONTAINED_POWER * run_score(rare))
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))
@@ -90,11 +97,20 @@ def best_passages(
 
 
 def run_score(rare: float) -> float:
-    """Score of a verbatim run of `rare` distinctive words: 0.54 at 30 (past the default alert line), 0.95 at 97.
+    """Score of a verbatim run of `rare` distinctive words: 0.57 at 30 (past the alert line from 28), 0.96 at 100.
 
     Also the score of a candidate made wholly of `rare` of the work's words in context (an exact copy).
     """
     return _saturating(max(0.0, rare - RUN_FLOOR), RUN_SCALE)
+
+
+def _boilerplate_stretches(weight: np.ndarray) -> np.ndarray:
+    """Words of stretches of two or more weightless words (licence or library boilerplate); a lone weightless
+    word (screenplay markup, or a word whose 16-bit id collides with it) does not end a run."""
+    zero = weight == 0.0
+    before, after = np.roll(zero, 1), np.roll(zero, -1)
+    before[:1], after[-1:] = False, False
+    return zero & (before | after)
 
 
 def distinctive(weight: np.ndarray) -> np.ndarray:
@@ -150,17 +166,19 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     w0, w1 = max(0, int(work_pos.min()) - PAD), min(work.words, int(work_pos.max()) + GRAM + PAD)
     cand_keys, work_keys = word_contexts(candidate.ids[c0:c1]), word_contexts(work.ids[w0:w1])
     found = np.isin(cand_keys, work_keys)
-    in_cand = covered(found, c1 - c0, CONTEXT) & ~_repeated(candidate.ids[c0:c1])
+    repeated = _repeated(candidate.ids[c0:c1])
+    in_cand = covered(found, c1 - c0, CONTEXT) & ~repeated
     if not in_cand.any():
         return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     rare = float(weight[c0:c1][in_cand].sum())
     first, last = np.flatnonzero(found)[[0, -1]]
     ends = [_counterpart(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) for at in (first, last)]
-    run = longest_run(candidate.ids, work.ids, weight, (c0, c1), (w0, w1), work_pos - cand_pos)
+    run = longest_run(candidate.ids, work.ids, np.where(repeated, 0.0, weight[c0:c1]), (c0, c1), (w0, w1),
+                      work_pos - cand_pos)
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
-        run.words, run.rare, c0 + np.flatnonzero(in_cand),
+        run.words, run.rare, run.aligned, c0 + np.flatnonzero(in_cand),
     )
 
 
@@ -168,28 +186,40 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
                 work_span: tuple[int, int], offsets: np.ndarray) -> Run:
     """The run of consecutive words, equal in both texts, with the most rarity, along the most common offsets.
 
-    `offsets` are work word - candidate word of the seeds that found the region: a verbatim run lies on one.
-    Boilerplate (weight 0) ends a run: a licence notice with a few words of its own in it is not a quote.
+    `weight` holds the rarity of the candidate's words in `cand_span`; `offsets` are work word - candidate word
+    of the seeds that found the region: a verbatim run lies on one. Boilerplate ends a run: a licence notice
+    with a few words of its own in it is not a quote. Along the same offsets, `aligned` also credits words
+    kept in place among words swapped one for one (synonyms).
     """
     values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
-    best = Run(0, 0.0, 0, 0)
+    best, aligned = Run(0, 0.0, 0, 0), 0.0
+    breaks = _boilerplate_stretches(weight)
     for offset in values[np.argsort(-counts, kind="stable")[:DIAGONALS]]:
         lo = max(cand_span[0], work_span[0] - int(offset))
         hi = min(cand_span[1], work_span[1] - int(offset))
         if hi <= lo:
             continue
-        same = (cand_ids[lo:hi] == work_ids[lo + offset : hi + offset]) & (weight[lo:hi] > 0.0)
+        stop = breaks[lo - cand_span[0] : hi - cand_span[0]]
+        same = (cand_ids[lo:hi] == work_ids[lo + offset : hi + offset]) & ~stop
+        worth = distinctive(weight[lo - cand_span[0] : hi - cand_span[0]])
+        aligned = max(aligned, _best_stretch(np.where(same, worth, np.where(stop, -_RESET, -MISS))))
         edges = np.diff(same.astype(np.int8), prepend=0, append=0)
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
         if not len(starts):
             continue
-        sums = np.concatenate(([0.0], np.cumsum(distinctive(weight[lo:hi]))))
+        sums = np.concatenate(([0.0], np.cumsum(worth)))
         rare = sums[ends] - sums[starts]
         top = int(np.argmax(rare))
         if rare[top] > best.rare:
             best = Run(int(ends[top] - starts[top]), float(rare[top]), lo + int(starts[top]),
                        lo + int(starts[top]) + int(offset))
-    return best
+    return Run(best.words, best.rare, best.cand, best.work, max(aligned, best.rare))
+
+
+def _best_stretch(values: np.ndarray) -> float:
+    """The largest sum of consecutive values (0 for none): kept words gain, swapped words cost MISS."""
+    sums = np.concatenate(([0.0], np.cumsum(values)))
+    return float(np.max(sums - np.minimum.accumulate(sums)))
 
 
 def _repeated(ids: np.ndarray) -> np.ndarray:
