@@ -28,6 +28,7 @@ REPEAT = 6  # words of a run that, seen again in the same region, count once
 SCALE = 80.0  # rare matched words at which a passage scores 1 - 1/e: 0.5 at 55, 0.9 at 184 (see text.py)
 RUN_FLOOR = 5.0  # rare words of a verbatim run that stock phrases reach by chance: they score nothing
 RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.57 at 30, 0.96 at 100
+CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
 ALIGNED_CREDIT = 0.7  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
@@ -80,16 +81,16 @@ def best_passages(
         passage = _align(candidate, works[work_id], weight, cand_pos, work_pos)
         if passage.words:
             found.setdefault(work_id, []).append(passage)
-    distinct = distinctive(weight)
+    distinct = np.where(_repeated(candidate.ids), 0.0, distinctive(weight))  # a repeated line counts once
     total = float(distinct.sum())
     hits = []
     for work_id, passages in found.items():
         contained, rare = _contained(passages, distinct, total)
         longest = max(passages, key=lambda p: p.run_rare)
-        passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
         aligned = max(p.aligned for p in passages)
+        passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
         score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
-                    contained**CONTAINED_POWER * run_score(rare))
+                    contained**CONTAINED_POWER * _saturating(max(0.0, rare - RUN_FLOOR), CONTAINED_SCALE))
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))
