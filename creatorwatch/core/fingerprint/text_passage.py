@@ -36,6 +36,7 @@ _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.4  # cost of a swapped word in an aligned stretch: above half the words kept, a stretch grows
 DIAGONALS = 8  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
+MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
 MAX_REGIONS = 64  # per work, those with the most seeds
 
 
@@ -109,9 +110,11 @@ def _boilerplate_stretches(weight: np.ndarray) -> np.ndarray:
     """Words of stretches of two or more weightless words (licence or library boilerplate); a lone weightless
     word (screenplay markup, or a word whose 16-bit id collides with it) does not end a run."""
     zero = weight == 0.0
-    before, after = np.roll(zero, 1), np.roll(zero, -1)
-    before[:1], after[-1:] = False, False
-    return zero & (before | after)
+    pair = zero[1:] & zero[:-1]  # this word and the next are both weightless
+    near = np.zeros(len(zero), bool)
+    near[1:] |= pair
+    near[:-1] |= pair
+    return near
 
 
 def distinctive(weight: np.ndarray) -> np.ndarray:
@@ -167,8 +170,11 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     w0, w1 = max(0, int(work_pos.min()) - PAD), min(work.words, int(work_pos.max()) + GRAM + PAD)
     cand_keys, work_keys = word_contexts(candidate.ids[c0:c1]), word_contexts(work.ids[w0:w1])
     found = np.isin(cand_keys, work_keys)
+    in_cand = covered(found, c1 - c0, CONTEXT)
+    if in_cand.sum() < MIN_WORDS:
+        return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     repeated = _repeated(candidate.ids[c0:c1])
-    in_cand = covered(found, c1 - c0, CONTEXT) & ~repeated
+    in_cand &= ~repeated
     if not in_cand.any():
         return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     rare = float(weight[c0:c1][in_cand].sum())
