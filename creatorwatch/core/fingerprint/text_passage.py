@@ -34,7 +34,7 @@ DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it
 ALIGNED_CREDIT = 0.7  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.4  # cost of a swapped word in an aligned stretch: above half the words kept, a stretch grows
-DIAGONALS = 8  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
+DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
 MAX_REGIONS = 64  # per work, those with the most seeds
@@ -168,6 +168,8 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     """Match the region's words in context and score the candidate's matched words."""
     c0, c1 = max(0, int(cand_pos.min()) - PAD), min(candidate.words, int(cand_pos.max()) + GRAM + PAD)
     w0, w1 = max(0, int(work_pos.min()) - PAD), min(work.words, int(work_pos.max()) + GRAM + PAD)
+    if len(cand_pos) == 1 and _kept_in_place(candidate.ids, work.ids, int(cand_pos[0]), int(work_pos[0])) < MIN_WORDS:
+        return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))  # a lone shared phrase: cheaper to tell than to align
     cand_keys, work_keys = word_contexts(candidate.ids[c0:c1]), word_contexts(work.ids[w0:w1])
     found = np.isin(cand_keys, work_keys)
     in_cand = covered(found, c1 - c0, CONTEXT)
@@ -187,6 +189,14 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
         run.words, run.rare, run.aligned, c0 + np.flatnonzero(in_cand),
     )
+
+
+def _kept_in_place(cand_ids: np.ndarray, work_ids: np.ndarray, cand_at: int, work_at: int) -> int:
+    """Words equal in both texts at the same distance (up to PAD) from a seed found at these places."""
+    before = min(PAD, cand_at, work_at)
+    after = min(PAD + GRAM, len(cand_ids) - cand_at, len(work_ids) - work_at)
+    return int(np.count_nonzero(cand_ids[cand_at - before : cand_at + after]
+                                == work_ids[work_at - before : work_at + after]))
 
 
 def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, cand_span: tuple[int, int],
