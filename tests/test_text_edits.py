@@ -197,3 +197,13 @@ def test_cli_match_scores_an_exact_copy_and_an_excerpt_as_near_certain(run_cli: 
     assert [m["work_path"] for m in lines["quote.txt"]] == [str(works / "chapter.txt")]
     assert lines["quote.txt"][0]["evidence"]["longest_run_words"] == 40
     assert lines["unrelated.txt"] == []
+
+
+def test_a_quote_with_its_apostrophes_stripped_reads_as_the_original() -> None:
+    work = ("It's what they're doing, and I'm sure we'll see that you don't know the "
+            + _prose(50, 60))
+    stripped = re.sub(r"[^\w\s]", " ", _words(work, 0, 45)).lower()
+    index = text.Index()
+    index.add(1, text.fingerprint_text(work))
+    hit = _hit(index, _embed(stripped, 51), 1)
+    assert hit is not None and hit.evidence["longest_run_words"] >= 40

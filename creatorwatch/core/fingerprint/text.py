@@ -25,7 +25,7 @@ from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
 from creatorwatch.core.textread import read_text
 
 KIND = "text"
-VERSION = 2
+VERSION = 3
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file", "fingerprint_text"]
