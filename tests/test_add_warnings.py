@@ -82,7 +82,7 @@ def test_add_says_which_works_cannot_be_found_and_the_engine_agrees(run_cli: Cli
             "of published licences), which CreatorWatch ignores when matching, so copies of it will not be found."
             in lines)
     assert (f"{works / 'note.txt'} was added, but it is too short: it has 20 words, and CreatorWatch reports a "
-            "copied text from about 28 words of your own writing, so copies of it will not be found." in lines)
+            "copied text from about 24 words of your own writing, so copies of it will not be found." in lines)
     assert not any("chapter.txt" in line for line in lines)
     summary = lines[-1]
     assert summary.startswith("3 works added, 0 already in the library, 0 skipped. Copies of ")
@@ -116,8 +116,8 @@ def test_add_json_gives_each_file_its_warning_and_keeps_every_field(run_cli: Cli
 
 
 @pytest.mark.parametrize(("sensitivity", "words", "warned"), [
-    ("normal", 20, True), ("normal", 27, True), ("normal", 28, False), ("normal", 75, False),
-    ("high", 20, True), ("high", 22, False), ("low", 34, True), ("low", 35, False),
+    ("normal", 20, True), ("normal", 23, True), ("normal", 24, False), ("normal", 75, False),
+    ("high", 18, True), ("high", 19, False), ("low", 29, True), ("low", 30, False),
 ])
 def test_the_word_floor_follows_the_chosen_sensitivity_and_the_matcher(tmp_path: Path, sensitivity: str,
                                                                        words: int, warned: bool) -> None:

@@ -9,8 +9,9 @@ the best of three readings of the copied passage, each growing with its distinct
 - the longest verbatim run, 1 - exp(-(words - 5) / 30): the alert line 0.52 is crossed from 28 words (a quote
   a model regurgitates), 0.9 from 74, 0.96 at 100;
 - the words matched in context, in any order and with words replaced, 1 - exp(-words / 80): 0.5 at 55;
-- the share of the candidate that is the work's text (to the 4th power) times the run curve, so the work itself,
-  a verbatim excerpt of 100 words or a condensed copy read as near-certain.
+- the share of the candidate that is the work's text (to the 4th power) times 1 - exp(-(words - 5) / 25), so the
+  work itself, a verbatim excerpt of 100 words or a condensed copy read as near-certain (an exact copy of a text
+  of 24 words reaches the alert line).
 Stock passages of manuals, licence notices with their own few words, and shared quotations reach about 0.47
 on the bench's held-out distractors, below the alert line at 0.52.
 """

@@ -91,7 +91,7 @@ def best_passages(
         aligned = max(p.aligned for p in passages)
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
         score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
-                    contained**CONTAINED_POWER * _saturating(max(0.0, rare - RUN_FLOOR), CONTAINED_SCALE))
+                    contained**CONTAINED_POWER * whole_copy_score(rare))
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))
@@ -120,6 +120,11 @@ def _boilerplate_stretches(weight: np.ndarray) -> np.ndarray:
 def distinctive(weight: np.ndarray) -> np.ndarray:
     """How much each word counts in a verbatim run: whole while few works share it, nothing for boilerplate."""
     return np.minimum(1.0, DISTINCT * weight)
+
+
+def whole_copy_score(rare: float) -> float:
+    """Score of a candidate made wholly of `rare` distinctive words of the work, in context: 0.52 from 24."""
+    return _saturating(max(0.0, rare - RUN_FLOOR), CONTAINED_SCALE)
 
 
 def _saturating(rare: float, scale: float) -> float:
