@@ -59,11 +59,11 @@ def _prose(words: int, seed: int) -> str:
 
 @pytest.fixture
 def works(tmp_path: Path) -> Path:
-    """A licence (169 words, long enough if it were the creator's own), a 30-word note and a 200-word chapter."""
+    """A licence (169 words, long enough if it were the creator's own), a 20-word note and a 200-word chapter."""
     folder = tmp_path / "works"
     folder.mkdir()
     (folder / "LICENSE.txt").write_text(MIT, encoding="utf-8")
-    (folder / "note.txt").write_text(_prose(30, seed=1), encoding="utf-8")
+    (folder / "note.txt").write_text(_prose(20, seed=1), encoding="utf-8")
     (folder / "chapter.txt").write_text(_prose(200, seed=2), encoding="utf-8")
     return folder
 
@@ -81,8 +81,8 @@ def test_add_says_which_works_cannot_be_found_and_the_engine_agrees(run_cli: Cli
     assert (f"{works / 'LICENSE.txt'} was added, but it is mostly standard licence text (95% of it is the wording "
             "of published licences), which CreatorWatch ignores when matching, so copies of it will not be found."
             in lines)
-    assert (f"{works / 'note.txt'} was added, but it is too short: it has 30 words, and CreatorWatch reports a "
-            "copied text from about 59 words of your own writing, so copies of it will not be found." in lines)
+    assert (f"{works / 'note.txt'} was added, but it is too short: it has 20 words, and CreatorWatch reports a "
+            "copied text from about 24 words of your own writing, so copies of it will not be found." in lines)
     assert not any("chapter.txt" in line for line in lines)
     summary = lines[-1]
     assert summary.startswith("3 works added, 0 already in the library, 0 skipped. Copies of ")
@@ -106,7 +106,7 @@ def test_add_json_gives_each_file_its_warning_and_keeps_every_field(run_cli: Cli
     for row in rows.values():
         assert set(row) == {"path", "reason", "work_id", "warning"} and isinstance(row["work_id"], int)
     assert rows["LICENSE.txt"]["warning"].startswith("it is mostly standard licence text")
-    assert rows["note.txt"]["warning"].startswith("it is too short: it has 30 words")
+    assert rows["note.txt"]["warning"].startswith("it is too short: it has 20 words")
     assert rows["chapter.txt"]["warning"] == ""
     again = json.loads(run_cli("add", "--json", works / "LICENSE.txt").stdout)
     assert again["added"] == [] and again["already"][0]["warning"] == rows["LICENSE.txt"]["warning"]
@@ -116,8 +116,8 @@ def test_add_json_gives_each_file_its_warning_and_keeps_every_field(run_cli: Cli
 
 
 @pytest.mark.parametrize(("sensitivity", "words", "warned"), [
-    ("normal", 40, True), ("normal", 58, True), ("normal", 59, False), ("normal", 75, False),
-    ("high", 40, True), ("high", 50, False), ("low", 75, True), ("low", 90, False),
+    ("normal", 20, True), ("normal", 23, True), ("normal", 24, False), ("normal", 75, False),
+    ("high", 18, True), ("high", 19, False), ("low", 29, True), ("low", 30, False),
 ])
 def test_the_word_floor_follows_the_chosen_sensitivity_and_the_matcher(tmp_path: Path, sensitivity: str,
                                                                        words: int, warned: bool) -> None:

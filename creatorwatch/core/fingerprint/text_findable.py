@@ -11,7 +11,7 @@ import math
 from creatorwatch.core.fingerprint.text import DEFAULT_THRESHOLD
 from creatorwatch.core.fingerprint.text_boilerplate import licence_seeds
 from creatorwatch.core.fingerprint.text_index import Index
-from creatorwatch.core.fingerprint.text_passage import SCALE
+from creatorwatch.core.fingerprint.text_passage import CONTAINED_SCALE, RUN_FLOOR
 from creatorwatch.core.fingerprint.text_shingle import decode
 from creatorwatch.core.words import counted
 
@@ -19,8 +19,9 @@ MOSTLY = 0.5  # share of the work's seeds that are licence seeds at which licenc
 
 
 def needed_words(threshold: float = DEFAULT_THRESHOLD) -> int:
-    """Distinctive words a copied passage needs to reach the alert line `threshold` (59 at the default)."""
-    return math.ceil(-SCALE * math.log(1.0 - threshold))
+    """Distinctive words an exact copy of a whole text needs to reach the alert line `threshold` (24 at the
+    default; a quote inside other text needs 28, see text_passage.run_score)."""
+    return math.ceil(RUN_FLOOR - CONTAINED_SCALE * math.log(1.0 - threshold))
 
 
 def unfindable_reason(blob: bytes, threshold: float = DEFAULT_THRESHOLD) -> str:

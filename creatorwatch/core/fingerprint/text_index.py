@@ -20,7 +20,7 @@ from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint
 CROWD = 24  # works holding a shingle at which it is the library's boilerplate and weighs nothing
 COMMON = 2.0  # works sharing a shingle at which its weight halves (then falls with the square)
 SEED_WEIGHT = 0.3  # lighter shingles (held by more than four works) do not start a passage
-MIN_SEEDS = 2
+MIN_SEEDS = 1
 MAX_WORKS = 32  # works aligned per candidate: those with the weightiest seeds
 _LOW = np.uint64(0xFFFFFFFF)
 
@@ -105,6 +105,14 @@ class Index(ModalityIndex):
         which, work, position = which[keep], work[keep], position[keep]
         keep = _weightiest_works(work, weight[which])
         return Seeds(table.ids[work[keep]], which[keep], position[keep]), word_weight
+
+
+def own_words(ids: np.ndarray) -> np.ndarray:
+    """Which words of a text, taken alone, are the writer's own: not standard licence text nor screenplay markup."""
+    grams = shingles(ids)
+    licence = licence_seeds(grams)
+    weight = _word_weights(_fill(np.where(licence, 0.0, 1.0), licence), len(ids))
+    return (weight > 0.0) & ~conventions(ids)
 
 
 def _rarity(which: np.ndarray, work: np.ndarray, queries: int) -> np.ndarray:

@@ -77,6 +77,7 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 def _chunk_words(text: str, start: int, end: int) -> Words:
     points = np.frombuffer(text[start:end].encode("utf-32-le", "replace"), dtype="<u4")
     codes, origin = _fold(points)
+    codes, origin = _join_contractions(codes, origin)
     word_starts, word_ends = _runs(codes)
     if len(word_starts) == 0:
         return _EMPTY
@@ -140,6 +141,34 @@ def _mark_past_tense(points: np.ndarray) -> np.ndarray:
     points = points.copy()
     points[hit] = ord("e")
     return points
+
+
+def _join_contractions(codes: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Read "it s", "don t", "they re" (a copy with its apostrophes stripped to spaces) as "its", "dont", "theyre":
+    a lone contraction ending one separator after a word joins that word, as it does with its apostrophe."""
+    starts, ends = _runs(codes)
+    if len(starts) < 2:
+        return codes, origin
+    follows = np.flatnonzero(starts[1:] == ends[:-1] + 1) + 1  # words one separator after the previous word
+    length = ends[follows] - starts[follows]
+    short = follows[length <= 2]
+    if len(short) == 0:
+        return codes, origin
+    first = codes[starts[short]]
+    second = np.where(ends[short] - starts[short] == 2, codes[np.minimum(starts[short] + 1, len(codes) - 1)], 0)
+    key = first.astype(np.int64) * 1000 + second.astype(np.int64)
+    lone = short[np.isin(key, _contraction_keys())]
+    if len(lone) == 0:
+        return codes, origin
+    keep = np.ones(len(codes), bool)
+    keep[starts[lone] - 1] = False
+    return codes[keep], origin[keep]
+
+
+@lru_cache(maxsize=1)
+def _contraction_keys() -> np.ndarray:
+    endings = ("s", "t", "d", "m", "ll", "re", "ve")
+    return np.array([ord(e[0]) * 1000 + (ord(e[1]) if len(e) == 2 else 0) for e in endings], np.int64)
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,13 @@
 """Seeds close together in a candidate and a work mark a region; aligning its words scores the copied passage.
 
-The score counts the candidate's words in the region that the work also has in the same 3-word context,
-each weighted by its rarity in the library, so an excerpt with words replaced still scores on the words
-that survive, in any sentence order, while boilerplate and a few shared stock phrases do not add up.
+Three readings of a region, each weighted by the rarity of words in the library (boilerplate weighs nothing):
+- matched words: the candidate's words the work also has in the same 3-word context, so an excerpt with
+  words replaced still scores on the words that survive, in any sentence order;
+- the longest verbatim run: words the two texts share consecutively, in the same order, so a 30-word quote
+  inside unrelated prose (a model regurgitating a script) is a copy on its own;
+- containment: the share of the candidate's own distinctive words that come from the work, across all its
+  passages, so the work itself, a verbatim excerpt or a condensed copy reads as near-certain.
+A few shared stock phrases reach none of them.
 """
 
 from __future__ import annotations
@@ -21,7 +26,17 @@ PAD = GRAM + WINDOW  # words aligned either side of a region's outermost seeds
 CONTEXT = 3  # a word matches when a run of CONTEXT words around it is in the work's region too
 REPEAT = 6  # words of a run that, seen again in the same region, count once
 SCALE = 80.0  # rare matched words at which a passage scores 1 - 1/e: 0.5 at 55, 0.9 at 184 (see text.py)
+RUN_FLOOR = 5.0  # rare words of a verbatim run that stock phrases reach by chance: they score nothing
+RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.57 at 30, 0.96 at 100
+CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
+CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
+DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
+ALIGNED_CREDIT = 0.7  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
+_RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
+MISS = 0.4  # cost of a swapped word in an aligned stretch: above half the words kept, a stretch grows
+DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
+MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
 MAX_REGIONS = 64  # per work, those with the most seeds
 
 
@@ -41,6 +56,21 @@ class _Passage:
     rare: float  # their summed rarity
     cand: tuple[int, int]  # first and last matched word
     work: tuple[int, int]
+    run: int = 0  # words of the longest verbatim run
+    run_rare: float = 0.0  # its summed rarity
+    aligned: float = 0.0  # see Run
+    matched: np.ndarray | None = None  # candidate word indices matched in context
+
+
+@dataclass(frozen=True)
+class Run:
+    """The longest run of words a candidate shares verbatim with a work, in words and in summed rarity."""
+
+    words: int
+    rare: float
+    cand: int  # first word of the run in the candidate
+    work: int  # first word of the run in the work
+    aligned: float = 0.0  # kept words less MISS per swapped word, at best, along the run's offsets
 
 
 def best_passages(
@@ -52,11 +82,60 @@ def best_passages(
         passage = _align(candidate, works[work_id], weight, cand_pos, work_pos)
         if passage.words:
             found.setdefault(work_id, []).append(passage)
+    distinct = np.where(_repeated(candidate.ids), 0.0, distinctive(weight))  # a repeated line counts once
+    total = float(distinct.sum())
     hits = []
     for work_id, passages in found.items():
+        contained, rare = _contained(passages, distinct, total)
+        longest = max(passages, key=lambda p: p.run_rare)
+        aligned = max(p.aligned for p in passages)
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
-        hits.append(Hit(work_id, passages[0].score, _evidence(passages, candidate, works[work_id])))
+        score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
+                    contained**CONTAINED_POWER * whole_copy_score(rare))
+        evidence = _evidence(passages, candidate, works[work_id])
+        evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
+        hits.append(Hit(work_id, score, evidence))
     return hits
+
+
+def run_score(rare: float) -> float:
+    """Score of a verbatim run of `rare` distinctive words: 0.57 at 30 (past the alert line from 28), 0.96 at 100.
+
+    Also the score of a candidate made wholly of `rare` of the work's words in context (an exact copy).
+    """
+    return _saturating(max(0.0, rare - RUN_FLOOR), RUN_SCALE)
+
+
+def _boilerplate_stretches(weight: np.ndarray) -> np.ndarray:
+    """Words of stretches of two or more weightless words (licence or library boilerplate); a lone weightless
+    word (screenplay markup, or a word whose 16-bit id collides with it) does not end a run."""
+    zero = weight == 0.0
+    pair = zero[1:] & zero[:-1]  # this word and the next are both weightless
+    near = np.zeros(len(zero), bool)
+    near[1:] |= pair
+    near[:-1] |= pair
+    return near
+
+
+def distinctive(weight: np.ndarray) -> np.ndarray:
+    """How much each word counts in a verbatim run: whole while few works share it, nothing for boilerplate."""
+    return np.minimum(1.0, DISTINCT * weight)
+
+
+def whole_copy_score(rare: float) -> float:
+    """Score of a candidate made wholly of `rare` distinctive words of the work, in context: 0.52 from 24."""
+    return _saturating(max(0.0, rare - RUN_FLOOR), CONTAINED_SCALE)
+
+
+def _saturating(rare: float, scale: float) -> float:
+    return 1.0 - math.exp(-rare / scale)
+
+
+def _contained(passages: list[_Passage], weight: np.ndarray, total: float) -> tuple[float, float]:
+    """Share of the candidate's distinctive weight matched in some passage of one work, and that weight."""
+    matched = np.unique(np.concatenate([p.matched for p in passages if p.matched is not None]))
+    rare = float(weight[matched].sum()) if len(matched) else 0.0
+    return (rare / total if total > 0 else 0.0), rare
 
 
 def _regions(seeds: Seeds) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -69,7 +148,7 @@ def _regions(seeds: Seeds) -> list[tuple[int, np.ndarray, np.ndarray]]:
     group = _groups(near_in_work[order], cand_pos)
     bounds = np.flatnonzero(np.diff(group, prepend=-1, append=-1))
     sizes = np.diff(bounds)
-    big = np.flatnonzero(sizes >= 2)
+    big = np.flatnonzero(sizes >= 1)
     ranked = big[np.lexsort((-sizes[big], work[bounds[big]]))]
     regions: list[tuple[int, np.ndarray, np.ndarray]] = []
     per_work: dict[int, int] = {}
@@ -94,18 +173,75 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     """Match the region's words in context and score the candidate's matched words."""
     c0, c1 = max(0, int(cand_pos.min()) - PAD), min(candidate.words, int(cand_pos.max()) + GRAM + PAD)
     w0, w1 = max(0, int(work_pos.min()) - PAD), min(work.words, int(work_pos.max()) + GRAM + PAD)
-    cand_keys, work_keys = _contexts(candidate.ids[c0:c1]), _contexts(work.ids[w0:w1])
+    if len(cand_pos) == 1 and _kept_in_place(candidate.ids, work.ids, int(cand_pos[0]), int(work_pos[0])) < MIN_WORDS:
+        return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))  # a lone shared phrase: cheaper to tell than to align
+    cand_keys, work_keys = word_contexts(candidate.ids[c0:c1]), word_contexts(work.ids[w0:w1])
     found = np.isin(cand_keys, work_keys)
-    in_cand = _covered(found, c1 - c0, CONTEXT) & ~_repeated(candidate.ids[c0:c1])
+    in_cand = covered(found, c1 - c0, CONTEXT)
+    if in_cand.sum() < MIN_WORDS:
+        return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
+    repeated = _repeated(candidate.ids[c0:c1])
+    in_cand &= ~repeated
     if not in_cand.any():
         return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     rare = float(weight[c0:c1][in_cand].sum())
     first, last = np.flatnonzero(found)[[0, -1]]
     ends = [_counterpart(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) for at in (first, last)]
+    run = longest_run(candidate.ids, work.ids, np.where(repeated, 0.0, weight[c0:c1]), (c0, c1), (w0, w1),
+                      work_pos - cand_pos)
     return _Passage(
-        1.0 - math.exp(-rare / SCALE), int(in_cand.sum()), rare,
+        _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
+        run.words, run.rare, run.aligned, c0 + np.flatnonzero(in_cand),
     )
+
+
+def _kept_in_place(cand_ids: np.ndarray, work_ids: np.ndarray, cand_at: int, work_at: int) -> int:
+    """Words equal in both texts at the same distance (up to PAD) from a seed found at these places."""
+    before = min(PAD, cand_at, work_at)
+    after = min(PAD + GRAM, len(cand_ids) - cand_at, len(work_ids) - work_at)
+    return int(np.count_nonzero(cand_ids[cand_at - before : cand_at + after]
+                                == work_ids[work_at - before : work_at + after]))
+
+
+def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, cand_span: tuple[int, int],
+                work_span: tuple[int, int], offsets: np.ndarray) -> Run:
+    """The run of consecutive words, equal in both texts, with the most rarity, along the most common offsets.
+
+    `weight` holds the rarity of the candidate's words in `cand_span`; `offsets` are work word - candidate word
+    of the seeds that found the region: a verbatim run lies on one. Boilerplate ends a run: a licence notice
+    with a few words of its own in it is not a quote. Along the same offsets, `aligned` also credits words
+    kept in place among words swapped one for one (synonyms).
+    """
+    values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
+    best, aligned = Run(0, 0.0, 0, 0), 0.0
+    breaks = _boilerplate_stretches(weight)
+    for offset in values[np.argsort(-counts, kind="stable")[:DIAGONALS]]:
+        lo = max(cand_span[0], work_span[0] - int(offset))
+        hi = min(cand_span[1], work_span[1] - int(offset))
+        if hi <= lo:
+            continue
+        stop = breaks[lo - cand_span[0] : hi - cand_span[0]]
+        same = (cand_ids[lo:hi] == work_ids[lo + offset : hi + offset]) & ~stop
+        worth = distinctive(weight[lo - cand_span[0] : hi - cand_span[0]])
+        aligned = max(aligned, _best_stretch(np.where(same, worth, np.where(stop, -_RESET, -MISS))))
+        edges = np.diff(same.astype(np.int8), prepend=0, append=0)
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        if not len(starts):
+            continue
+        sums = np.concatenate(([0.0], np.cumsum(worth)))
+        rare = sums[ends] - sums[starts]
+        top = int(np.argmax(rare))
+        if rare[top] > best.rare:
+            best = Run(int(ends[top] - starts[top]), float(rare[top]), lo + int(starts[top]),
+                       lo + int(starts[top]) + int(offset))
+    return Run(best.words, best.rare, best.cand, best.work, max(aligned, best.rare))
+
+
+def _best_stretch(values: np.ndarray) -> float:
+    """The largest sum of consecutive values (0 for none): kept words gain, swapped words cost MISS."""
+    sums = np.concatenate(([0.0], np.cumsum(values)))
+    return float(np.max(sums - np.minimum.accumulate(sums)))
 
 
 def _repeated(ids: np.ndarray) -> np.ndarray:
@@ -116,7 +252,7 @@ def _repeated(ids: np.ndarray) -> np.ndarray:
     keys = (grams[: len(grams) - REPEAT + GRAM].astype(np.uint64) << np.uint64(32)) | grams[REPEAT - GRAM :]
     again = np.ones(len(keys), bool)
     again[np.unique(keys, return_index=True)[1]] = False
-    return _covered(again, len(ids), REPEAT)
+    return covered(again, len(ids), REPEAT)
 
 
 def _counterpart(key: np.uint64, at: int, cand_pos: np.ndarray, work_pos: np.ndarray, work_keys: np.ndarray,
@@ -128,14 +264,14 @@ def _counterpart(key: np.uint64, at: int, cand_pos: np.ndarray, work_pos: np.nda
     return int(places[np.argmin(np.abs(places - expected))])
 
 
-def _contexts(ids: np.ndarray) -> np.ndarray:
+def word_contexts(ids: np.ndarray) -> np.ndarray:
     """Key of each run of CONTEXT word ids."""
     if len(ids) < CONTEXT:
         return np.zeros(0, np.uint64)
     return packed_runs(ids, CONTEXT)
 
 
-def _covered(found: np.ndarray, words: int, width: int) -> np.ndarray:
+def covered(found: np.ndarray, words: int, width: int) -> np.ndarray:
     """Words that belong to at least one found run of `width` words."""
     hits = np.zeros(words + width, np.int64)
     starts = np.flatnonzero(found)
@@ -154,6 +290,7 @@ def _evidence(passages: list[_Passage], candidate: Fingerprint, work: Fingerprin
                 "score": round(p.score, 4),
                 "matched_words": p.words,
                 "rare_words": round(p.rare, 1),
+                "longest_run_words": p.run,
                 "candidate_span": [int(cand_starts[p.cand[0]]), int(cand_ends[p.cand[1]])],
                 "work_span": [int(work_starts[p.work[0]]), int(work_ends[p.work[1]])],
             }

@@ -1,0 +1,209 @@
+"""Text copies as they appear online: a short quote inside other prose, an excerpt, the work itself, a condensed
+or synonym-swapped copy. Each is found at the app's alert line; shared licence text and stock phrases are not."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from creatorwatch.core.fingerprint import text
+from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.fingerprint.text_overlap import verbatim_overlap
+from tests.conftest import CliRunner
+
+FUNCTION = ["the", "a", "of", "and", "to", "in", "with", "from", "over", "under", "by", "for", "at", "as"]
+TEMPLATES = [
+    "The {a} {n} {v} the {n} of the {n}.",
+    "{N} and {n} {v} over the {a} {n}, and the {n} {v} {d}.",
+    "In the {n} of {n}, a {a} {n} {v} to the {n}.",
+    "She {v} the {n} with a {a} {n} and {v} {d} from the {n}.",
+    "When the {n} {v}, the {a} {n} {v} by the {n} of {n}.",
+    "{N} {v} {d} at the {a} {n}; the {n} {v} for the {n}.",
+]
+MIT = ("Permission is hereby granted, free of charge, to any person obtaining a copy of this software and "
+       "associated documentation files (the \"Software\"), to deal in the Software without restriction, including "
+       "without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell "
+       "copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the "
+       "following conditions: The above copyright notice and this permission notice shall be included in all "
+       "copies or substantial portions of the Software.")
+
+
+def _lexicon(seed: int, size: int = 400) -> list[str]:
+    """Invented content words, distinct for every seed: one writer's vocabulary."""
+    rng = random.Random(seed)
+    syllables = ["ba", "ro", "mi", "tal", "ven", "sor", "qui", "del", "an", "or", "ith", "ul", "kem", "pa", "zu",
+                 "lo", "fer", "gan", "tri", "mos"]
+    return sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)})
+
+
+def _prose(seed: int, sentences: int) -> str:
+    """English-shaped prose: stock function words around the writer's own nouns, verbs and adjectives."""
+    rng = random.Random(seed)
+    words = _lexicon(seed)
+    out = []
+    for _ in range(sentences):
+        line = rng.choice(TEMPLATES)
+        for slot in ("{n}", "{N}", "{v}", "{a}", "{d}"):
+            while slot in line:
+                word = rng.choice(words)
+                line = line.replace(slot, word.capitalize() if slot == "{N}" else word, 1)
+        out.append(line)
+    return " ".join(out)
+
+
+def _words(body: str, first: int, count: int) -> str:
+    return " ".join(body.split()[first : first + count])
+
+
+def _embed(passage: str, seed: int, around: int = 600) -> str:
+    filler = _prose(seed, around // 9).split()
+    cut = len(filler) // 2
+    return " ".join(filler[:cut]) + "\n\n" + passage + "\n\n" + " ".join(filler[cut:])
+
+
+def _synonyms(passage: str, share: float, seed: int) -> str:
+    """`share` of the writer's own words swapped for another word of the same meaning (here: another word)."""
+    rng = random.Random(seed)
+    words = passage.split()
+    own = [i for i, w in enumerate(words) if re.sub(r"\W", "", w).lower() not in FUNCTION]
+    for i in rng.sample(own, int(share * len(own))):
+        words[i] = re.sub(r"\w+", lambda m: m.group(0)[::-1] + "en", words[i])
+    return " ".join(words)
+
+
+def _condensed(body: str, keep: float, seed: int) -> str:
+    rng = random.Random(seed)
+    sentences = re.findall(r"[^.;]+[.;]", body)
+    return " ".join(s.strip() for s in sentences if rng.random() < keep)
+
+
+@pytest.fixture(scope="module")
+def library() -> tuple[text.Index, dict[int, str]]:
+    works = {work_id: _prose(work_id, 150) for work_id in range(1, 7)}
+    index = text.Index()
+    index.add_many((work_id, text.fingerprint_text(body)) for work_id, body in works.items())
+    return index, works
+
+
+def _hit(index: text.Index, candidate: str, work_id: int) -> Hit | None:
+    hits = {hit.work_id: hit for hit in index.search(text.fingerprint_text(candidate), 0.0)}
+    return hits.get(work_id)
+
+
+def _score(index: text.Index, candidate: str, work_id: int) -> float:
+    hit = _hit(index, candidate, work_id)
+    return hit.score if hit else 0.0
+
+
+def _best_other(index: text.Index, candidate: str, work_id: int) -> float:
+    return max((h.score for h in index.search(text.fingerprint_text(candidate), 0.0) if h.work_id != work_id),
+               default=0.0)
+
+
+@pytest.mark.parametrize("words", [30, 40])
+def test_a_short_verbatim_quote_inside_unrelated_prose_is_a_copy(library, words: int) -> None:
+    index, works = library
+    for first in (100, 400, 700):
+        hit = _hit(index, _embed(_words(works[2], first, words), 50 + first), 2)
+        assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+        assert hit.evidence["longest_run_words"] >= words - 1
+        assert hit.evidence["passages"][0]["longest_run_words"] == hit.evidence["longest_run_words"]
+
+
+def test_a_quote_of_twenty_words_is_below_the_alert_line(library) -> None:
+    index, works = library
+    assert _score(index, _embed(_words(works[3], 300, 20), 61), 3) < text.DEFAULT_THRESHOLD
+
+
+def test_the_work_itself_and_a_verbatim_excerpt_are_near_certain(library) -> None:
+    index, works = library
+    assert _score(index, works[4], 4) >= 0.95
+    assert _score(index, _words(works[4], 250, 100), 4) >= 0.95
+    assert _score(index, _embed(_words(works[4], 500, 105), 71, 300), 4) >= 0.95
+
+
+def test_a_short_work_against_itself_is_near_certain() -> None:
+    poem = _prose(90, 14)  # about 130 words
+    index = text.Index()
+    index.add(1, text.fingerprint_text(poem))
+    assert index.search(text.fingerprint_text(poem), 0.0)[0].score >= 0.95
+
+
+def test_a_condensed_copy_is_found(library) -> None:
+    index, works = library
+    condensed = _condensed(works[5], 0.4, 5)
+    assert _score(index, condensed, 5) >= 0.9
+    assert _score(index, _condensed(_words(works[5], 300, 400), 0.5, 6), 5) >= text.DEFAULT_THRESHOLD
+
+
+def test_synonyms_for_a_third_of_the_words_are_found(library) -> None:
+    index, works = library
+    assert _score(index, _synonyms(_words(works[6], 200, 150), 0.35, 7), 6) >= text.DEFAULT_THRESHOLD
+
+
+def test_edited_copies_do_not_match_other_works(library) -> None:
+    index, works = library
+    candidates = [works[4], _embed(_words(works[2], 100, 40), 81), _condensed(works[5], 0.4, 5)]
+    assert all(_best_other(index, c, w) < 0.3 for c, w in zip(candidates, (4, 2, 5), strict=True))
+
+
+def test_another_text_by_the_same_writer_is_not_a_copy(library) -> None:
+    index, _ = library
+    assert index.search(text.fingerprint_text(_prose(99, 200)), text.DEFAULT_THRESHOLD) == []
+
+
+def test_a_licence_two_texts_share_is_not_a_copy() -> None:
+    index = text.Index()
+    index.add(1, text.fingerprint_text(_prose(20, 60) + "\n\nCopyright 2024 the writer.\n\n" + MIT))
+    page = _prose(21, 40) + "\n\nCopyright 2020 someone else.\n\n" + MIT
+    assert index.search(text.fingerprint_text(page), text.DEFAULT_THRESHOLD) == []
+    assert verbatim_overlap(_prose(20, 60) + "\n\n" + MIT, page).longest_run < 10
+
+
+def test_verbatim_overlap_measures_the_longest_run_and_where_it_is() -> None:
+    work = _prose(30, 150)
+    quote = _words(work, 321, 45)
+    candidate = _embed(quote, 31)
+    overlap = verbatim_overlap(work, candidate)
+    assert overlap.longest_run == 45 and overlap.matched_words == 45
+    assert overlap.score >= text.DEFAULT_THRESHOLD
+    assert candidate[slice(*overlap.candidate_span)] == quote
+    assert work[slice(*overlap.work_span)] == quote
+    assert verbatim_overlap(work, _prose(32, 60)).matched_words == 0
+
+
+def test_cli_match_scores_an_exact_copy_and_an_excerpt_as_near_certain(run_cli: CliRunner, tmp_path: Path) -> None:
+    works = tmp_path / "works"
+    works.mkdir()
+    (works / "chapter.txt").write_text(_prose(40, 120), encoding="utf-8")
+    (works / "other.txt").write_text(_prose(41, 120), encoding="utf-8")
+    assert run_cli("add", works).returncode == 0
+    found = tmp_path / "found"
+    found.mkdir()
+    (found / "copy.txt").write_text(_prose(40, 120), encoding="utf-8")
+    (found / "excerpt.txt").write_text(_words(_prose(40, 120), 200, 105), encoding="utf-8")
+    (found / "quote.txt").write_text(_embed(_words(_prose(40, 120), 500, 40), 42), encoding="utf-8")
+    (found / "unrelated.txt").write_text(_prose(43, 120), encoding="utf-8")
+    matched = run_cli("match", "--json", *sorted(found.iterdir()))
+    assert matched.returncode == 0, matched.stderr
+    lines = {Path(row["candidate"]).name: row["matches"] for row in map(json.loads, matched.stdout.splitlines())}
+    for name in ("copy.txt", "excerpt.txt"):
+        assert [m["work_path"] for m in lines[name]] == [str(works / "chapter.txt")]
+        assert lines[name][0]["score"] >= 0.95
+    assert [m["work_path"] for m in lines["quote.txt"]] == [str(works / "chapter.txt")]
+    assert lines["quote.txt"][0]["evidence"]["longest_run_words"] == 40
+    assert lines["unrelated.txt"] == []
+
+
+def test_a_quote_with_its_apostrophes_stripped_reads_as_the_original() -> None:
+    work = ("It's what they're doing, and I'm sure we'll see that you don't know the "
+            + _prose(50, 60))
+    stripped = re.sub(r"[^\w\s]", " ", _words(work, 0, 45)).lower()
+    index = text.Index()
+    index.add(1, text.fingerprint_text(work))
+    hit = _hit(index, _embed(stripped, 51), 1)
+    assert hit is not None and hit.evidence["longest_run_words"] >= 40
