@@ -88,3 +88,9 @@ def headline(found: dict[str, Any] | None) -> str:
     if not (found or {}).get("c2pa", {}).get("present") and ai_labelled(found):
         return "Labelled as AI-generated. " + lines[0]
     return lines[0]
+
+
+def headlines(db: sqlite_utils.Database) -> dict[int, tuple[bool, str]]:
+    """Candidate id → (labelled as AI-made, the one line Review shows), for every candidate with provenance."""
+    found = provenance_for(db, [row[0] for row in db.execute("SELECT candidate_id FROM candidate_provenance")])
+    return {cid: (ai_labelled(data), headline(data)) for cid, data in found.items()}
