@@ -75,7 +75,8 @@ class MatchesView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
-        self.provenance_line = QLabel(wordWrap=True, visible=False)  # the selected find's Content Credentials
+        self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
+        self.provenance_line.hide()
         self.provenance_line.setContentsMargins(8, 2, 8, 4)
         layout.addWidget(self.provenance_line)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
