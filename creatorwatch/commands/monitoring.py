@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.core.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.db import open_database, transaction
 from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.findings import STATUSES, Findings
@@ -62,6 +63,8 @@ def register(command: CommandAdder) -> None:
     p = command("matches", run_matches, "list recorded matches and likeness mentions")
     p.add_argument("--json", action="store_true")
     p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--ai-labelled", action="store_true",
+                   help="only finds whose file says it was made by AI (Content Credentials or IPTC)")
     p = command("review", run_review, "record a decision about matches")
     p.add_argument("ids", nargs="+", type=int, metavar="MATCH_ID")
     p.add_argument("--status", required=True, choices=STATUSES[1:])
@@ -265,15 +268,24 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
 # -- findings --
 
 def run_matches(args: argparse.Namespace, paths: Paths) -> int:
-    findings = Findings(open_database(paths.database)).all(args.status)
+    db = open_database(paths.database)
+    findings = Findings(db).all(args.status)
+    provenance = provenance_for(db, [f.candidate_id for f in findings])
+    if args.ai_labelled:
+        findings = [f for f in findings if ai_labelled(provenance.get(f.candidate_id))]
     if args.json:
-        print(json.dumps([f.as_json() for f in findings], indent=2))
+        print(json.dumps([{**f.as_json(), "ai_labelled": ai_labelled(provenance.get(f.candidate_id)),
+                           "provenance": summary(provenance.get(f.candidate_id))} for f in findings], indent=2))
         return 0
     if not findings:
-        print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
+        if args.ai_labelled:
+            print("No find is labelled as made by AI.")
+        else:
+            print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
     for f in findings:
         what = f"work #{f.work_id} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
-        print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]")
+        label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
+        print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]{label}")
     return 0
 
 

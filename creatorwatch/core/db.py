@@ -225,9 +225,22 @@ def _v8_probe(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_provflow(db: sqlite_utils.Database) -> None:
+    """What each find says about where it came from (Content Credentials, IPTC "made by AI"), read at fetch time."""
+    db.execute(
+        """CREATE TABLE candidate_provenance (
+            candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+            ai_labelled INTEGER NOT NULL DEFAULT 0,
+            generator TEXT NOT NULL DEFAULT '',
+            validation TEXT NOT NULL DEFAULT '',
+            data TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
-                                                               _v8_probe]
+                                                               _v8_probe, _v9_provflow]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

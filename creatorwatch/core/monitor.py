@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.allowlist import Allowlist
+from creatorwatch.core.candidate_provenance import provenance_of, save_provenance
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_for_match, stage_capture
@@ -101,6 +102,7 @@ class _Media:
     capture: StagedCapture | None = None  # the response as fetched, kept as evidence if a match is recorded
     voices: tuple[Hit, ...] = ()  # enrolled voices heard in it (audio only, with the voice extra)
     words: str = ""  # a text file's own words, searched for the watch terms
+    provenance: dict[str, Any] | None = None  # what the file says about where it came from (images)
 
 
 @dataclass
@@ -366,6 +368,7 @@ class Monitor:
 
     def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
         candidate_id = self._upsert_candidate(c, media, now)
+        save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
         base = {"candidate_url": c.url, "source": c.source}
         found = []
         for work_id, kind, score, evidence in self._matches_for(media):
@@ -418,7 +421,8 @@ def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None 
     kind = sniff_file(path).kind
     heard = tuple(voices.match_file(path)) if voices is not None and kind == "audio" else ()
     words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
-    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard, words=words)
+    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard, words=words,
+                  provenance=provenance_of(path, kind))
 
 
 def _words_of(c: Candidate, media: _Media) -> str:

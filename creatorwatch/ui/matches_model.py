@@ -46,6 +46,8 @@ class MatchesModel(RowsTableModel):
         self.statuses: frozenset[str] = frozenset({"new"})  # shown statuses (empty: every status)
         self.type = ""  # "match", "mention" or "" for both
         self.words = ""  # search words, lower case
+        self.ai_only = False  # only finds whose file says it was made by AI
+        self.provenance: dict[int, tuple[bool, str]] = {}  # candidate id → (labelled as AI-made, one line)
 
     def set_findings(self, findings: list[Finding], work_titles: dict[int, str]) -> None:
         self._titles = dict(work_titles)
@@ -57,8 +59,17 @@ class MatchesModel(RowsTableModel):
         self.statuses, self.type, self.words = frozenset(statuses), type_, words.strip().lower()
         self.refresh()
 
+    def set_provenance(self, headlines: dict[int, tuple[bool, str]]) -> None:
+        self.provenance = dict(headlines)
+        self.refresh()
+
+    def provenance_line(self, f: Finding) -> str:
+        return self.provenance.get(f.candidate_id, (False, ""))[1]
+
     def accepts(self, f: Finding) -> bool:
         if (self.statuses and f.status not in self.statuses) or (self.type and f.type != self.type):
+            return False
+        if self.ai_only and not self.provenance.get(f.candidate_id, (False, ""))[0]:
             return False
         if not self.words:
             return True

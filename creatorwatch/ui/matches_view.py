@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.allowlist import Allowlist, AllowRule, site_of
+from creatorwatch.core.candidate_provenance import headlines
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.redact import stored_secrets
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
@@ -73,6 +75,12 @@ class MatchesView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
+        self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
+        self.provenance_line.hide()
+        self.provenance_line.setContentsMargins(8, 2, 8, 4)
+        layout.addWidget(self.provenance_line)
+        for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
+            signal.connect(lambda *_: self._show_provenance())
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Review")
@@ -104,13 +112,16 @@ class MatchesView(QWidget):
         self.filters = QHBoxLayout()
         self.filters.setContentsMargins(8, 0, 8, 4)
         self.filters.addWidget(QLabel("Show"))
-        for widget in (self.show_filter, self.type_filter):
+        self.ai_filter = QCheckBox("Labelled as AI-generated")
+        self.ai_filter.setToolTip("Only finds whose file says it was made by AI (Content Credentials or IPTC)")
+        for widget in (self.show_filter, self.type_filter, self.ai_filter):
             self.filters.addWidget(widget)
         self.filters.addStretch(1)
         self.filters.addWidget(self.search)
         self.show_filter.currentIndexChanged.connect(self._apply_filter)
         self.type_filter.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
+        self.ai_filter.toggled.connect(self._apply_filter)
 
     def _action(self, text: str, key: str, icon: str, slot: object) -> QAction:
         action = QAction(symbol(icon), text, self, shortcut=QKeySequence(key))
@@ -143,6 +154,7 @@ class MatchesView(QWidget):
     def reload(self) -> None:
         query(self.paths, _load, self._loaded, self._show_error)
         query(self.paths, lambda db: [r.pattern for r in Allowlist(db).all()], self.allowlist_changed.emit)
+        query(self.paths, headlines, self.model.set_provenance)
 
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
         selected = set(self.selected_ids())
@@ -153,7 +165,15 @@ class MatchesView(QWidget):
             finding_id, self._open_when_loaded = self._open_when_loaded, None
             self.open_finding(finding_id)
 
+    def _show_provenance(self) -> None:
+        ids = self.selected_ids()
+        row = self.model.row_of(ids[0]) if len(ids) == 1 else None
+        line = self.model.provenance_line(self.model.finding_at(row)) if row is not None else ""
+        self.provenance_line.setText(line)
+        self.provenance_line.setVisible(bool(line))
+
     def _apply_filter(self) -> None:
+        self.model.ai_only = self.ai_filter.isChecked()
         self.model.set_filter(self.show_filter.currentData() or (), self.type_filter.currentData() or "",
                               self.search.text())
 
@@ -190,6 +210,7 @@ class MatchesView(QWidget):
         if self.model.row_of(finding_id) is None:  # filtered out
             self.show_status("Everything")
             self.type_filter.setCurrentIndex(0)
+            self.ai_filter.setChecked(False)
             self.search.clear()
         self._select({finding_id})
         self.table.setFocus()

@@ -92,6 +92,9 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
     if m.candidate_text:
         files.append(writer.add_bytes(f"{folder}/candidate-text.txt", m.candidate_text.encode("utf-8"),
                                       "candidate-text"))
+    if m.provenance is not None:  # the found file's Content Credentials: its manifest and validation report
+        files.append(writer.add_bytes(f"{folder}/provenance.json", json.dumps(
+            m.provenance, indent=2, ensure_ascii=False, default=str).encode("utf-8"), "provenance"))
     if not m.captures and m.finding.type == "match":
         warnings.append(f"match #{m.id}: no capture of the candidate was kept (it was found before captures "
                         "existed, or it was matched from its text only)")

@@ -4,9 +4,11 @@ bundle tell the same story."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import sqlite_utils
 
+from creatorwatch.core.candidate_provenance import provenance_for
 from creatorwatch.core.errors import CreatorWatchError
 from creatorwatch.core.evidence.capture import Capture, captures_for
 from creatorwatch.core.evidence.custody import CustodyEntry, history
@@ -26,6 +28,7 @@ class MatchEvidence:
     captures: list[Capture]
     history: list[CustodyEntry]
     candidate_text: str  # the words the source gave for the candidate (description, prompt, page text)
+    provenance: dict[str, Any] | None = None  # what the found file said about its origin (Content Credentials)
 
     @property
     def id(self) -> int:
@@ -61,7 +64,8 @@ def gather(db: sqlite_utils.Database, match_ids: list[int]) -> list[MatchEvidenc
         captures = captures_for(db, finding.candidate_url)
         shown = replace(finding, candidate_url=redact_url(finding.candidate_url),
                         media_url=redact_url(finding.media_url) if finding.media_url else None)
-        found.append(MatchEvidence(shown, work, captures, history(db, match_id), row[0] if row else ""))
+        found.append(MatchEvidence(shown, work, captures, history(db, match_id), row[0] if row else "",
+                                   provenance_for(db, [finding.candidate_id]).get(finding.candidate_id)))
     if missing:
         listed = ", ".join(f"#{m}" for m in missing)
         raise UnknownMatch(f"No recorded match {listed}. See them with: creatorwatch matches")
