@@ -19,7 +19,7 @@ from . import index_cache
 from .base import Hit, ModalityIndex
 from .image_features import Fingerprint, Inset
 from .image_segment import ARRAYS, EMPTY, Segment
-from .image_verify import thumbnail_likeness, verify
+from .image_verify import thumbnail_likeness, verify_either_way
 from .image_vote import KEY_BITS, TABLES
 
 DEFAULT_THRESHOLD = 0.5
@@ -33,7 +33,7 @@ SHORTLIST = 3  # works verified per candidate and segment from the descriptor vo
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-5-{TABLES}x{KEY_BITS}"  # 5: fingerprints of image.VERSION 4
+CACHE_FORMAT = f"image-6-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
@@ -227,7 +227,7 @@ class Index(ModalityIndex):
         work_id = int(segment.ids[row])
         hashed = max(0.0, 1.0 - distance / (2.0 * PDQ_HALF))
         work = segment.fingerprint(row)
-        local = verify(query, work) if distance > PDQ_SAME else None
+        local = verify_either_way(query, work) if distance > PDQ_SAME else None
         if distance > PDQ_SAME and hashed > 0:  # a near hash, not a certain one: the thumbnails must agree too
             hashed *= thumbnail_likeness(query, work, variant, flat=False)
         if local is not None and local["score"] >= hashed:
@@ -264,12 +264,16 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
 
 
 def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray) -> set[int]:
-    """The rows of the works with most descriptors near the candidate's, if not by chance."""
+    """The rows of the works with most descriptors near the candidate's, as it is and mirrored left-right,
+    if not by chance."""
     if not live.any():
         return set()
-    votes = np.where(live, segment.table.votes(query.descriptors), 0)
-    top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
-    return set(top[votes[top] >= MIN_VOTES].tolist())
+    rows: set[int] = set()
+    for descriptors in (query.descriptors, query.mirrored):
+        votes = np.where(live, segment.table.votes(descriptors), 0)
+        top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
+        rows |= set(top[votes[top] >= MIN_VOTES].tolist())
+    return rows
 
 
 def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray,

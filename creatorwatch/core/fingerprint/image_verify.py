@@ -30,6 +30,7 @@ _DIHEDRAL: list[Callable[[np.ndarray], np.ndarray]] = [  # as pdqhash.compute_di
     lambda t: t, lambda t: np.rot90(t, 1), lambda t: np.rot90(t, 2), lambda t: np.rot90(t, 3),
     lambda t: t[::-1], lambda t: t[:, ::-1], lambda t: t.T, lambda t: np.rot90(t, 2).T,
 ]
+SURE = 0.9  # a local match scoring this much needs no second look with the candidate mirrored
 FLAT_FROM = 0.9  # thumbnail correlation below which two flat pictures are not the same (different smooth
 # wallpapers reach 0.88); 0.95 scores 0.5
 
@@ -69,6 +70,22 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
         "candidate_box": _project(matrix, work, query),
         "transform": transform,
     }
+
+
+def verify_either_way(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
+    """verify(), and if that finds no sure match, verify() again with the candidate mirrored left-right (a
+    mirrored copy that is also cropped, which the whole-picture hash misses); the better of the two."""
+    plain = verify(query, work)
+    if (plain is not None and plain["score"] >= SURE) or not len(query.mirrored):
+        return plain
+    mirrored = verify(query.mirror(), work)
+    if mirrored is None or (plain is not None and plain["score"] >= mirrored["score"]):
+        return plain
+    x0, y0, x1, y1 = mirrored["candidate_box"]
+    transform = {"flipped": True, "mirror": "left-right", **mirrored["transform"]}
+    del transform["flipped"]
+    return {**mirrored, "candidate_box": [round(1.0 - x1, 3), y0, round(1.0 - x0, 3), y1],
+            "transform": {"flipped": True, **transform}}  # fmt: skip
 
 
 def thumbnail_likeness(query: Fingerprint, work: Fingerprint, variant: int, flat: bool) -> float:
