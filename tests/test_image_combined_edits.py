@@ -67,6 +67,20 @@ def wallpaper(seed: int, size: tuple[int, int] = (1280, 720)) -> Image.Image:
     return picture.filter(ImageFilter.GaussianBlur(2))
 
 
+@functools.cache
+def logo_wallpaper(seed: int, size: tuple[int, int] = (1280, 720)) -> Image.Image:
+    """A plain wallpaper, a soft vertical gradient with one small detailed emblem: all its local features sit on
+    the emblem, as on many desktop wallpapers."""
+    rng = random.Random(seed)
+    top = np.array(rng.sample(range(60, 180), 3))
+    bottom = top + rng.choice([-1, 1]) * 25
+    ramp = np.linspace(0, 1, size[1])[:, None, None]
+    picture = Image.fromarray(np.broadcast_to(top + (bottom - top) * ramp, (size[1], size[0], 3)).astype(np.uint8))
+    emblem = painting(seed + 100, (140, 100))
+    picture.paste(emblem, (size[0] // 2 + rng.randint(-200, 200), size[1] // 2 + rng.randint(-150, 50)))
+    return picture
+
+
 def crop(picture: Image.Image, side: float, x_share: float = 0.5, y_share: float = 0.5) -> Image.Image:
     w, h = round(picture.width * side), round(picture.height * side)
     x, y = round((picture.width - w) * x_share), round((picture.height - h) * y_share)
@@ -112,6 +126,7 @@ SMOOTH_COMBINED: dict[str, Edit] = {  # a smooth picture has few local features:
     "mirrored, scaled to 1/2, JPEG 70": lambda p: jpeg(scale(ImageOps.mirror(p), 0.5), 70),
     "mirrored, scaled to 1/3, JPEG 60": lambda p: jpeg(scale(ImageOps.mirror(p), 1 / 3), 60),
     "scaled to 1/3 with a caption bar, JPEG 75": lambda p: jpeg(caption(scale(p, 1 / 3)), 75),
+    "cropped to 85 % with a caption bar, JPEG 75": lambda p: jpeg(caption(crop(p, 0.85, 0.2, 0.0)), 75),
 }
 
 DETAILED: dict[str, Callable[[], Image.Image]] = {
@@ -165,6 +180,17 @@ def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(tmp_path: Path) -> No
 def test_a_smooth_wallpaper_altered_several_ways_at_once_is_found(edit: str, tmp_path: Path) -> None:
     work = wallpaper(1)
     assert found(work, SMOOTH_COMBINED[edit](work), tmp_path, [wallpaper(2), wallpaper(5)]) >= image.DEFAULT_THRESHOLD
+
+
+def test_a_plain_wallpaper_cropped_with_a_caption_bar_is_found_by_its_emblem(tmp_path: Path) -> None:
+    """Its features sit on one small emblem, so the whole picture must agree too, around the caption bar that
+    hides part of it; the same emblem on another plain wallpaper is not a copy."""
+    work = logo_wallpaper(1)
+    copy = jpeg(caption(crop(work, 0.85, 0.3, 0.0)), 75)
+    assert found(work, copy, tmp_path, [logo_wallpaper(4)]) >= image.DEFAULT_THRESHOLD
+    other = Image.new("RGB", work.size, (30, 90, 160))
+    other.paste(painting(101, (140, 100)), (600, 300))
+    assert found(other, copy, tmp_path) == 0.0
 
 
 @pytest.mark.parametrize("make", [DETAILED["fractal"], DETAILED["painting"], lambda: wallpaper(1)])
