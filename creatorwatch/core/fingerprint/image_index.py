@@ -32,6 +32,9 @@ INSET_VARIANTS = (0, 5)  # a picture found in a page is looked up as it is and m
 # variant costs 1.5 ms at 100,000 works
 SHORTLIST = 3  # works verified per candidate and segment from the descriptor vote (5 found no more)
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
+PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segments of up to this many descriptors
+# (about 2,500 works), whose buckets hold one descriptor on average: there probing costs milliseconds; in larger
+# ones it would cost a second per candidate, so a badly degraded copy is found only in a library of that size
 MIN_PROBE_VOTES = 10  # the same when neighbouring buckets vote too (a degraded copy gets 12 to 70)
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
@@ -105,6 +108,8 @@ class Index(ModalityIndex):
                 hits += [_placed(hit, inset, query) for hit in inside]
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
+                if len(segment.table.descriptors) > PROBE_MAX_DESCRIPTORS:
+                    continue
                 extra = _shortlist(query, segment, live, probe=True) - before
                 hits += self._judge_near(query, segment, live, pdq, extra, near_too=False)
         best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
