@@ -344,7 +344,7 @@ def test_index_add_remove_and_blob_format(library, tmp_path: Path) -> None:
     _, works = library
     works[1].save(tmp_path / "a.jpg", quality=90)
     blob = image.fingerprint_file(tmp_path / "a.jpg")
-    assert blob[0] == image_features.FORMAT and len(blob) < 20_000
+    assert blob[0] == image_features.FORMAT and len(blob) < 32_000  # 400 keypoints, plain and mirrored
     index = image.Index()
     index.add(10, blob)
     index.add(11, blob)

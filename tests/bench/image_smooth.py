@@ -3,8 +3,9 @@
 Gradient wallpapers whose only detail is a small logo or a few curves give the engine little texture to hold on
 to, the main corpus has few of them, and an outside acceptance check likely uses such pictures. The library here
 is one wallpaper per Debian desktop-base theme (SVG rasterised at 1920x1080 with rsvg-convert) plus sway's blue
-wallpaper; every transform alters each one with SEEDS seeds, and the main bench's altered distractors must match
-none of them. gnome-backgrounds and mate-backgrounds are reserved for an independent check: never use them here.
+wallpaper; every transform (combined ones included) alters each one with SEEDS seeds, and the main bench's
+altered distractors must match none of them. gnome-backgrounds and mate-backgrounds are reserved for an
+independent check: never use them here.
 
 Run alone: `python -m tests.bench.image_smooth [--quick]`; `python -m tests.bench.image` runs it too. Both print
 the table and put it at the end of tests/bench/results/image.md (replacing an earlier one).
@@ -24,14 +25,19 @@ from PIL import Image
 from creatorwatch.core.fingerprint import image as engine
 from tests.bench.scoring import Candidate, cached_candidates
 
+from .image_combined import COMBINED
 from .image_corpus import unpack_debs
-from .image_transforms import TRANSFORMS, save
+from .image_transforms import TRANSFORMS as SINGLE
+from .image_transforms import save
+
+TRANSFORMS = {**SINGLE, **COMBINED}
 
 ROOT = Path(__file__).parent / "corpus" / "image" / "smooth"
 THEMES = "usr/share/desktop-base/*-theme/wallpaper/contents/images/1920x1080.svg"
 SWAY = "usr/share/backgrounds/sway/Sway_Wallpaper_Blue_1920x1080.png"
 SEEDS = 3
 HEADING = "## Smooth wallpapers"
+CANDIDATES = "candidates-2"  # 2: with the combined edits
 
 
 def build(root: Path = ROOT) -> list[Path]:
@@ -48,7 +54,7 @@ def build(root: Path = ROOT) -> list[Path]:
             png = partial / f"{theme}.png"
             subprocess.run(["rsvg-convert", "-w", "1920", "-h", "1080", "-o", str(png), str(svg)], check=True)
         shutil.copy(tree / "sway-backgrounds" / SWAY, partial / "sway.png")
-        shutil.rmtree(root / "candidates", ignore_errors=True)  # made from the previous works
+        shutil.rmtree(root / CANDIDATES, ignore_errors=True)  # made from the previous works
         partial.rename(works)
     return sorted(works.iterdir())
 
@@ -68,7 +74,7 @@ def make_candidates(works: list[Path], root: Path = ROOT) -> list[Candidate]:
                     candidates.append(Candidate(path, name, number))
         return candidates
 
-    return cached_candidates(root / "candidates", make)
+    return cached_candidates(root / CANDIDATES, make)
 
 
 def run(works: list[Path], negatives: list[Path]) -> str:

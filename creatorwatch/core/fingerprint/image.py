@@ -10,7 +10,7 @@ from .image_features import SIDE, fingerprint_array
 from .image_index import DEFAULT_THRESHOLD, Index
 
 KIND = "image"
-VERSION = 4  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page
+VERSION = 5  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored descriptors
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_file"]
 

@@ -19,21 +19,26 @@ from . import index_cache
 from .base import Hit, ModalityIndex
 from .image_features import Fingerprint, Inset
 from .image_segment import ARRAYS, EMPTY, Segment
-from .image_verify import thumbnail_likeness, verify
+from .image_verify import thumbnail_likeness, verify_either_way
 from .image_vote import KEY_BITS, TABLES
 
 DEFAULT_THRESHOLD = 0.5
 PDQ_HALF = 56  # PDQ distance (of 256 bits) scored 0.5; unrelated pictures sit near 128
 PDQ_NEAR = 80  # works at most this far by PDQ are always verified
 PDQ_SAME = 24  # ... and at most this far the whole picture is plainly the same: no local check needed
+SAME_SCORE = 0.95  # the score at PDQ_SAME, rising to 1 at distance 0: an exact or near-exact copy reads as such
 PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
 INSET_VARIANTS = (0, 5)  # a picture found in a page is looked up as it is and mirrored left-right only: each
 # variant costs 1.5 ms at 100,000 works
 SHORTLIST = 3  # works verified per candidate and segment from the descriptor vote (5 found no more)
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
+PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segments of up to this many descriptors
+# (about 2,500 works), whose buckets hold one descriptor on average: there probing costs milliseconds; in larger
+# ones it would cost a second per candidate, so a badly degraded copy is found only in a library of that size
+MIN_PROBE_VOTES = 10  # the same when neighbouring buckets vote too (a degraded copy gets 12 to 70)
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-5-{TABLES}x{KEY_BITS}"  # 5: fingerprints of image.VERSION 4
+CACHE_FORMAT = f"image-6-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
@@ -93,13 +98,20 @@ class Index(ModalityIndex):
         inset = query.inset  # a picture laid on a page: its own hash finds it when the page's features cannot
         inset_hashed = [_pdq_distances(inset.picture, s, live, INSET_VARIANTS) for s, live in parts] if inset else []
         certain = any((d[usable] <= PDQ_SAME).any() for d, _, usable in hashed + inset_hashed)  # local can rest
-        hits = []
+        hits, judged = [], []
         for number, ((segment, live), pdq) in enumerate(zip(parts, hashed, strict=True)):
             extra = _shortlist(query, segment, live) if not certain else set()
+            judged.append(extra)
             hits += self._judge_near(query, segment, live, pdq, extra)
             if inset is not None:
                 inside = self._judge_near(inset.picture, segment, live, inset_hashed[number], set())
                 hits += [_placed(hit, inset, query) for hit in inside]
+        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
+            for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
+                if len(segment.table.descriptors) > PROBE_MAX_DESCRIPTORS:
+                    continue
+                extra = _shortlist(query, segment, live, probe=True) - before
+                hits += self._judge_near(query, segment, live, pdq, extra, near_too=False)
         best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
         return sorted((h for h in best.values() if h.score >= threshold), key=lambda h: -h.score)
 
@@ -212,11 +224,12 @@ class Index(ModalityIndex):
         assert self._cache_dir is not None
         return self._cache_dir / "blobs" / f"{work_id}-{size}.bin"
 
-    def _judge_near(self, query: Fingerprint, segment: Segment, live: np.ndarray,
-                    pdq: tuple[np.ndarray, np.ndarray, np.ndarray], extra: set[int]) -> list[Hit]:
-        """Judge the works near `query` by PDQ, and the rows in `extra` (from the descriptor vote)."""
+    def _judge_near(self, query: Fingerprint, segment: Segment, live: np.ndarray, pdq: tuple[np.ndarray, ...],
+                    extra: set[int], near_too: bool = True) -> list[Hit]:  # fmt: skip
+        """Judge the works near `query` by PDQ (unless not `near_too`), and the rows in `extra` (from the
+        descriptor vote)."""
         distances, variants, usable = pdq
-        near = live & (distances <= PDQ_NEAR)
+        near = live & (distances <= PDQ_NEAR) & near_too
         rows = set(np.flatnonzero(near & usable).tolist()) | extra
         flat = np.flatnonzero(near & ~usable).tolist()
         hits = [self._judge(query, segment, row, int(distances[row]) if usable[row] else 256, int(variants[row]))
@@ -226,8 +239,10 @@ class Index(ModalityIndex):
     def _judge(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
         work_id = int(segment.ids[row])
         hashed = max(0.0, 1.0 - distance / (2.0 * PDQ_HALF))
+        if distance <= PDQ_SAME:  # the whole picture is plainly the same: a near-certain match
+            hashed = 1.0 - (1.0 - SAME_SCORE) * distance / PDQ_SAME
         work = segment.fingerprint(row)
-        local = verify(query, work) if distance > PDQ_SAME else None
+        local = verify_either_way(query, work) if distance > PDQ_SAME else None
         if distance > PDQ_SAME and hashed > 0:  # a near hash, not a certain one: the thumbnails must agree too
             hashed *= thumbnail_likeness(query, work, variant, flat=False)
         if local is not None and local["score"] >= hashed:
@@ -263,13 +278,18 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
             "pdq_distance": distance, "work_box": [0.0, 0.0, 1.0, 1.0], "candidate_box": [0.0, 0.0, 1.0, 1.0]}
 
 
-def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray) -> set[int]:
-    """The rows of the works with most descriptors near the candidate's, if not by chance."""
+def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray, probe: bool = False) -> set[int]:
+    """The rows of the works with most descriptors near the candidate's, as it is and mirrored left-right,
+    if not by chance; with `probe`, votes from neighbouring buckets too (image_vote), for degraded copies."""
     if not live.any():
         return set()
-    votes = np.where(live, segment.table.votes(query.descriptors), 0)
-    top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
-    return set(top[votes[top] >= MIN_VOTES].tolist())
+    rows: set[int] = set()
+    least = MIN_PROBE_VOTES if probe else MIN_VOTES
+    for descriptors in (query.descriptors, query.mirrored):
+        votes = np.where(live, segment.table.votes(descriptors, probe), 0)
+        top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
+        rows |= set(top[votes[top] >= least].tolist())
+    return rows
 
 
 def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray,

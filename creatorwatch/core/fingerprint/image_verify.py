@@ -25,11 +25,14 @@ MAX_STRETCH = 2.0
 MAX_ROTATION = 45.0  # degrees; larger turns are refused (chance alignments often come out turned)
 AGREE_FROM, AGREE_FULL = 0.6, 0.9  # thumbnail correlation over the overlap: no say below, the full score above
 MIN_OVERLAP = 0.25  # share of the candidate's thumbnail the moved work must cover for the correlation to count
+HIDDEN_FACTOR, HIDDEN_LEVEL = 3.0, 16.0  # a row differing this many times the median row, and this many grey
+# levels on average, shows something else than the work (a caption bar, a panel): left out of the agreement
 MIN_CONTRAST = 4.0  # grey levels (standard deviation): flatter overlaps say nothing either way
 _DIHEDRAL: list[Callable[[np.ndarray], np.ndarray]] = [  # as pdqhash.compute_dihedral orders its variants
     lambda t: t, lambda t: np.rot90(t, 1), lambda t: np.rot90(t, 2), lambda t: np.rot90(t, 3),
     lambda t: t[::-1], lambda t: t[:, ::-1], lambda t: t.T, lambda t: np.rot90(t, 2).T,
 ]
+SURE = 0.9  # a local match scoring this much needs no second look with the candidate mirrored
 FLAT_FROM = 0.9  # thumbnail correlation below which two flat pictures are not the same (different smooth
 # wallpapers reach 0.88); 0.95 scores 0.5
 
@@ -71,6 +74,22 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
     }
 
 
+def verify_either_way(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
+    """verify(), and if that finds no sure match, verify() again with the candidate mirrored left-right (a
+    mirrored copy that is also cropped, which the whole-picture hash misses); the better of the two."""
+    plain = verify(query, work)
+    if (plain is not None and plain["score"] >= SURE) or not len(query.mirrored):
+        return plain
+    mirrored = verify(query.mirror(), work)
+    if mirrored is None or (plain is not None and plain["score"] >= mirrored["score"]):
+        return plain
+    x0, y0, x1, y1 = mirrored["candidate_box"]
+    transform = {"flipped": True, "mirror": "left-right", **mirrored["transform"]}
+    del transform["flipped"]
+    return {**mirrored, "candidate_box": [round(1.0 - x1, 3), y0, round(1.0 - x0, 3), y1],
+            "transform": {"flipped": True, **transform}}  # fmt: skip
+
+
 def thumbnail_likeness(query: Fingerprint, work: Fingerprint, variant: int, flat: bool) -> float:
     """0..1: how alike the two thumbnails are, the candidate's turned or mirrored as its nearest PDQ variant
     says. For a flat picture, whose hash says little, only a near-perfect correlation counts (FLAT_FROM); for a
@@ -97,10 +116,25 @@ def _whole_picture_agreement(matrix: np.ndarray, work: Fingerprint, query: Finge
     size = (THUMB, THUMB)
     picture = cv2.warpAffine(work.thumb.astype(np.float32), moved, size, flags=cv2.INTER_LINEAR)
     covered = cv2.warpAffine(np.ones((THUMB, THUMB), np.float32), moved, size, flags=cv2.INTER_LINEAR) > 0.99
+    candidate = query.thumb.astype(np.float32)
+    covered &= ~_covered_up(np.abs(picture - candidate), covered)
     if covered.mean() < MIN_OVERLAP:
         return 0.0
-    correlation = _correlation(picture[covered], query.thumb.astype(np.float32)[covered])
+    correlation = _correlation(picture[covered], candidate[covered])
     return float(np.clip((correlation - AGREE_FROM) / (AGREE_FULL - AGREE_FROM), 0.0, 1.0))
+
+
+def _covered_up(difference: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """Where a caption bar or side panel hides the work: whole rows (columns) of the overlap that differ far more
+    than the overlap's typical row (column). A cropped copy with a bar added hides the work's continuation."""
+    hidden = np.zeros_like(covered)
+    for axis in (1, 0):
+        counts = covered.sum(axis=axis)
+        lines = np.where(counts > 0, (difference * covered).sum(axis=axis) / np.maximum(counts, 1), 0.0)
+        typical = float(np.median(lines[counts > 0])) if (counts > 0).any() else 0.0
+        bad = lines > max(HIDDEN_FACTOR * typical, HIDDEN_LEVEL)
+        hidden |= bad[:, None] if axis == 1 else bad[None, :]
+    return hidden
 
 
 def _describe(matrix: np.ndarray) -> dict[str, Any] | None:

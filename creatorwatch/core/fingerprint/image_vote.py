@@ -36,19 +36,24 @@ class DescriptorTable:
             np.cumsum(np.bincount(_join(low, high), minlength=_BUCKETS), out=starts[table, 1:])
         return cls(descriptors, ends, order, starts)
 
-    def votes(self, query: np.ndarray) -> np.ndarray:
-        """For each work row, how many query descriptors have a near-identical descriptor in it."""
+    def votes(self, query: np.ndarray, probe: bool = False) -> np.ndarray:
+        """For each work row, how many query descriptors have a near-identical descriptor in it. With `probe`,
+        the buckets whose key differs from a query key in one bit are searched too: 4 times the votes of a
+        badly degraded copy (a small crop scaled down, whose descriptors rarely keep a whole key), for 21 times
+        the lookups."""
         works = len(self._ends)
         if not len(query) or not len(self.descriptors):
             return np.zeros(works, np.int64)
         words = np.ascontiguousarray(query).view(np.uint64)
+        flips = np.concatenate(([0], 1 << np.arange(KEY_BITS))) if probe else np.zeros(1, np.int64)
         pairs = []
         for table in range(TABLES):
-            keys = _join(*_key_parts(query, table))
+            keys = (_join(*_key_parts(query, table))[:, None] ^ flips[None, :]).ravel()
+            owner_of_key = np.repeat(np.arange(len(query)), len(flips))
             starts, ends = self.starts[table, keys], self.starts[table, keys + 1]
             lengths = np.where(ends - starts <= self._cap, ends - starts, 0)
             rows = self.order[table, _ranges(starts, lengths)]
-            asked = np.repeat(np.arange(len(query)), lengths)
+            asked = np.repeat(owner_of_key, lengths)
             close = np.bitwise_count(self._words[rows] ^ words[asked]).sum(axis=1) <= MAX_DISTANCE
             owners = np.searchsorted(self._ends, rows[close], side="right")
             pairs.append(asked[close] * works + owners)
