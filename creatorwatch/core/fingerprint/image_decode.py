@@ -25,6 +25,9 @@ MAX_PIXELS = 80_000_000  # larger pictures are refused before anything is alloca
 DECODE_BUDGET = PixelBudget(48_000_000)  # full-size pixels decoded at once across all threads (~200 MB in RGBA)
 STRIPS_OVER = 16_000_000  # pictures larger than this are shrunk strip by strip, before any conversion
 STRIP_PIXELS = 2_000_000
+# Pillow keeps a picture in blocks of 16 MB, which the C library recycles per thread instead of giving them back,
+# so each worker would keep the largest picture it ever decoded. Blocks of 64 MB are always handed back at once.
+Image.core.set_block_size(64 * 1024 * 1024)
 _STRIP_MODE = {"1": "L", "P": "RGBA", "PA": "RGBA", "I;16": "I", "I;16B": "I", "I;16L": "I", "I;16N": "I"}
 _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 _ALPHA = ("RGBA", "LA", "La", "RGBa")
