@@ -164,3 +164,45 @@ def test_a_changed_byte_in_any_zip_header_or_the_directory_fails(bundle: Path, t
 
 def test_copy_elsewhere_still_verifies(bundle: Path, tmp_path: Path) -> None:
     assert verify_bundle(Path(shutil.copy(bundle, tmp_path / "renamed.zip"))).ok
+
+
+def test_a_bundle_without_a_timestamp_says_what_it_can_and_cannot_prove(bundle: Path) -> None:
+    result = verify_bundle(bundle)
+    assert result.ok and not result.trusted_timestamp
+    assert result.timestamp.startswith("no trusted timestamp in this bundle: it shows that nothing changed since")
+    assert "not when it was made" in result.timestamp
+    assert result.as_json()["trusted_timestamp"] is False
+
+
+def test_a_manifest_that_claims_a_timestamp_no_longer_carried_fails(bundle: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle) as z:
+        data = json.loads(z.read("manifest.json"))
+    data["trusted_timestamp"] = True  # as the writer records it when the authority granted a timestamp
+    data["seal"] = seal(data)
+    claimed = rewrite(bundle, tmp_path / "claimed.zip", {"manifest.json": json.dumps(data).encode()})
+    result = verify_bundle(claimed)
+    assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in result.problems]
+    assert "timestamp.tsr is gone" in result.timestamp and not result.trusted_timestamp
+
+
+@pytest.mark.parametrize("granted", [b"a token from the authority", None])
+def test_the_manifest_claims_a_timestamp_only_when_one_was_granted(tmp_path: Path, granted: bytes | None) -> None:
+    from creatorwatch.core.evidence.writer import BundleWriter
+
+    stamped: list[bytes] = []
+
+    def stamp(raw: bytes) -> bytes | None:
+        stamped.append(raw)
+        return granted
+
+    target = tmp_path / "bundle.zip"
+    with BundleWriter(target) as writer:
+        writer.add_bytes("notice.txt", b"a notice", "notice")
+        manifest = writer.finish([1], "hash-and-preview", stamp)
+    with zipfile.ZipFile(target) as z:
+        written = z.read("manifest.json")
+        carried = "timestamp.tsr" in z.namelist()
+    assert manifest.trusted_timestamp is carried is (granted is not None)
+    assert json.loads(written).get("trusted_timestamp", False) is carried
+    if granted:
+        assert written == stamped[0]  # the token covers exactly the manifest in the bundle

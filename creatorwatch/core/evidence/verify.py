@@ -22,6 +22,9 @@ from creatorwatch.core.regular_file import open_regular
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # a manifest lists a few dozen files; 16 MB would list a hundred thousand
 MAX_TOKEN_BYTES = 1024 * 1024  # an RFC 3161 token is a few kilobytes
+NO_TIMESTAMP = ("no trusted timestamp in this bundle: it shows that nothing changed since its manifest was written, "
+                "not when it was made (whoever can rewrite the whole bundle can rewrite its manifest too)")
+REMOVED_TIMESTAMP = "its manifest says the bundle carries a trusted timestamp, but timestamp.tsr is gone"
 
 # RuntimeError: a member flagged as encrypted (the bundle writer never encrypts).
 _UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error)
@@ -43,7 +46,8 @@ class VerifyResult:
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     manifest: Manifest | None = None
-    timestamp: str = "no trusted timestamp in this bundle"
+    timestamp: str = NO_TIMESTAMP
+    trusted_timestamp: bool = False  # a timestamp token is there, over this manifest, with a valid signature
 
     @property
     def ok(self) -> bool:
@@ -51,6 +55,7 @@ class VerifyResult:
 
     def as_json(self) -> dict[str, object]:
         return {"bundle": str(self.bundle), "ok": self.ok, "checked": self.checked, "timestamp": self.timestamp,
+                "trusted_timestamp": self.trusted_timestamp,
                 "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems]}
 
 
@@ -109,8 +114,12 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
             return
         check = check_timestamp(token, raw)
         result.timestamp = check.message
+        result.trusted_timestamp = check.ok
         if not check.ok:
             result.problems.append(Problem("timestamp", TIMESTAMP, check.message))
+    elif manifest.trusted_timestamp:
+        result.problems.append(Problem("removed", TIMESTAMP, REMOVED_TIMESTAMP))
+        result.timestamp = f"no trusted timestamp: {REMOVED_TIMESTAMP}"
 
 
 def _read_capped(bundle: zipfile.ZipFile, name: str, cap: int) -> bytes:
