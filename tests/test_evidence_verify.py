@@ -206,3 +206,57 @@ def test_the_manifest_claims_a_timestamp_only_when_one_was_granted(tmp_path: Pat
     assert json.loads(written).get("trusted_timestamp", False) is carried
     if granted:
         assert written == stamped[0]  # the token covers exactly the manifest in the bundle
+
+
+def _openssl_timestamp(data: bytes, folder: Path, name: str) -> bytes:
+    """A real RFC 3161 timestamp over SHA-256(`data`), signed by `openssl ts` as a self-made authority `name`."""
+    import datetime
+    import subprocess
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+
+    now = datetime.datetime.now(datetime.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=30))
+                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+                   .sign(key, hashes.SHA256()))
+    (folder / "tsa.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "tsa.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    (folder / "serial").write_text("01\n")
+    (folder / "ts.cnf").write_text(f"[tsa]\ndefault_tsa = tsa_config\n[tsa_config]\nserial = {folder / 'serial'}\n"
+                                   "signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\n"
+                                   "ess_cert_id_alg = sha256\n")
+    request = TimestampRequestBuilder().data(data).hash_algorithm(HashAlgorithm.SHA256).build()
+    (folder / "request.tsq").write_bytes(request.as_bytes())
+    subprocess.run(["openssl", "ts", "-reply", "-config", str(folder / "ts.cnf"), "-queryfile",
+                    str(folder / "request.tsq"), "-signer", str(folder / "tsa.pem"), "-inkey", str(folder / "tsa.key"),
+                    "-out", str(folder / "reply.tsr")], check=True, capture_output=True)
+    return (folder / "reply.tsr").read_bytes()
+
+
+def test_verify_names_the_timestamp_authority_and_says_it_was_not_checked_against_a_root(
+        bundle: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle) as z:
+        data = json.loads(z.read("manifest.json"))
+    data["trusted_timestamp"] = True
+    data["seal"] = seal(data)
+    raw = json.dumps(data).encode()
+    token = _openssl_timestamp(raw, tmp_path, "Harbour Light Timestamping")
+    stamped = rewrite(bundle, tmp_path / "stamped.zip", {"manifest.json": raw}, {"timestamp.tsr": token})
+    result = verify_bundle(stamped)
+    assert [(p.kind, p.path) for p in result.problems if p.kind != "damaged"] == []
+    assert result.trusted_timestamp and result.timestamp_authority == "Harbour Light Timestamping"
+    assert 'by "Harbour Light Timestamping", signature valid' in result.timestamp
+    assert "not checked against a trusted root" in result.timestamp
+    removed = verify_bundle(rewrite(stamped, tmp_path / "removed.zip", {"timestamp.tsr": None}))
+    assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in removed.problems]
+    assert not removed.trusted_timestamp

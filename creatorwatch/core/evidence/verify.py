@@ -48,6 +48,7 @@ class VerifyResult:
     manifest: Manifest | None = None
     timestamp: str = NO_TIMESTAMP
     trusted_timestamp: bool = False  # a timestamp token is there, over this manifest, with a valid signature
+    timestamp_authority: str = ""  # who signed that token, as its certificate names itself
 
     @property
     def ok(self) -> bool:
@@ -55,7 +56,7 @@ class VerifyResult:
 
     def as_json(self) -> dict[str, object]:
         return {"bundle": str(self.bundle), "ok": self.ok, "checked": self.checked, "timestamp": self.timestamp,
-                "trusted_timestamp": self.trusted_timestamp,
+                "trusted_timestamp": self.trusted_timestamp, "timestamp_authority": self.timestamp_authority,
                 "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems]}
 
 
@@ -114,7 +115,7 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
             return
         check = check_timestamp(token, raw)
         result.timestamp = check.message
-        result.trusted_timestamp = check.ok
+        result.trusted_timestamp, result.timestamp_authority = check.ok, check.authority
         if not check.ok:
             result.problems.append(Problem("timestamp", TIMESTAMP, check.message))
     elif manifest.trusted_timestamp:
