@@ -22,20 +22,24 @@ class NotRegularFile(UnreadableMedia):
 
 def open_regular(path: Path) -> BinaryIO:
     """`path` opened for binary reading, or NotRegularFile; OSError (missing, permission denied) as usual."""
+    _check(os.stat(path).st_mode, path)  # some devices act on being opened at all (a watchdog, a tape)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "Is a directory", str(path))
-        if not stat.S_ISREG(mode):
-            raise NotRegularFile(NOT_REGULAR)
+        _check(os.fstat(fd).st_mode, path)  # and again on what was opened, in case it was swapped meanwhile
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def _check(mode: int, path: Path) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(NOT_REGULAR)
 
 
 def require_regular(path: Path) -> None:
