@@ -164,3 +164,99 @@ def test_a_changed_byte_in_any_zip_header_or_the_directory_fails(bundle: Path, t
 
 def test_copy_elsewhere_still_verifies(bundle: Path, tmp_path: Path) -> None:
     assert verify_bundle(Path(shutil.copy(bundle, tmp_path / "renamed.zip"))).ok
+
+
+def test_a_bundle_without_a_timestamp_says_what_it_can_and_cannot_prove(bundle: Path) -> None:
+    result = verify_bundle(bundle)
+    assert result.ok and not result.trusted_timestamp
+    assert result.timestamp.startswith("no trusted timestamp in this bundle: it shows that nothing changed since")
+    assert "not when it was made" in result.timestamp
+    assert result.as_json()["trusted_timestamp"] is False
+
+
+def test_a_manifest_that_claims_a_timestamp_no_longer_carried_fails(bundle: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle) as z:
+        data = json.loads(z.read("manifest.json"))
+    data["trusted_timestamp"] = True  # as the writer records it when the authority granted a timestamp
+    data["seal"] = seal(data)
+    claimed = rewrite(bundle, tmp_path / "claimed.zip", {"manifest.json": json.dumps(data).encode()})
+    result = verify_bundle(claimed)
+    assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in result.problems]
+    assert "timestamp.tsr is gone" in result.timestamp and not result.trusted_timestamp
+
+
+@pytest.mark.parametrize("granted", [b"a token from the authority", None])
+def test_the_manifest_claims_a_timestamp_only_when_one_was_granted(tmp_path: Path, granted: bytes | None) -> None:
+    from creatorwatch.core.evidence.writer import BundleWriter
+
+    stamped: list[bytes] = []
+
+    def stamp(raw: bytes) -> bytes | None:
+        stamped.append(raw)
+        return granted
+
+    target = tmp_path / "bundle.zip"
+    with BundleWriter(target) as writer:
+        writer.add_bytes("notice.txt", b"a notice", "notice")
+        manifest = writer.finish([1], "hash-and-preview", stamp)
+    with zipfile.ZipFile(target) as z:
+        written = z.read("manifest.json")
+        carried = "timestamp.tsr" in z.namelist()
+    assert manifest.trusted_timestamp is carried is (granted is not None)
+    assert json.loads(written).get("trusted_timestamp", False) is carried
+    if granted:
+        assert written == stamped[0]  # the token covers exactly the manifest in the bundle
+
+
+def _openssl_timestamp(data: bytes, folder: Path, name: str) -> bytes:
+    """A real RFC 3161 timestamp over SHA-256(`data`), signed by `openssl ts` as a self-made authority `name`."""
+    import datetime
+    import subprocess
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+
+    now = datetime.datetime.now(datetime.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=30))
+                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+                   .sign(key, hashes.SHA256()))
+    (folder / "tsa.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "tsa.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    (folder / "serial").write_text("01\n")
+    (folder / "ts.cnf").write_text(f"[tsa]\ndefault_tsa = tsa_config\n[tsa_config]\nserial = {folder / 'serial'}\n"
+                                   "signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\n"
+                                   "ess_cert_id_alg = sha256\n")
+    request = TimestampRequestBuilder().data(data).hash_algorithm(HashAlgorithm.SHA256).build()
+    (folder / "request.tsq").write_bytes(request.as_bytes())
+    subprocess.run(["openssl", "ts", "-reply", "-config", str(folder / "ts.cnf"), "-queryfile",
+                    str(folder / "request.tsq"), "-signer", str(folder / "tsa.pem"), "-inkey", str(folder / "tsa.key"),
+                    "-out", str(folder / "reply.tsr")], check=True, capture_output=True)
+    return (folder / "reply.tsr").read_bytes()
+
+
+def test_verify_names_the_timestamp_authority_and_says_it_was_not_checked_against_a_root(
+        bundle: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle) as z:
+        data = json.loads(z.read("manifest.json"))
+    data["trusted_timestamp"] = True
+    data["seal"] = seal(data)
+    raw = json.dumps(data).encode()
+    token = _openssl_timestamp(raw, tmp_path, "Harbour Light Timestamping")
+    stamped = rewrite(bundle, tmp_path / "stamped.zip", {"manifest.json": raw}, {"timestamp.tsr": token})
+    result = verify_bundle(stamped)
+    assert [(p.kind, p.path) for p in result.problems if p.kind != "damaged"] == []
+    assert result.trusted_timestamp and result.timestamp_authority == "Harbour Light Timestamping"
+    assert 'by "Harbour Light Timestamping", signature valid' in result.timestamp
+    assert "not checked against a trusted root" in result.timestamp
+    removed = verify_bundle(rewrite(stamped, tmp_path / "removed.zip", {"timestamp.tsr": None}))
+    assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in removed.problems]
+    assert not removed.trusted_timestamp

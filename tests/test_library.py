@@ -164,3 +164,37 @@ def test_cancelling_keeps_what_was_already_added(library: Library, tmp_path: Pat
     assert report.cancelled and len(report.added) == 3
     assert "stopped before the end" in report.summary()
     assert [w.title for w in library.works()] == ["00", "01", "02"]
+
+
+def test_a_fault_with_one_file_is_that_files_reason_and_the_rest_are_added(
+        library: Library, works_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault injection: whatever goes wrong with one file (here an error no reader foresaw), the import goes on."""
+    real_probe = library_module.probe_facts
+
+    def faulty_probe(path: Path, kind: str) -> dict[str, object]:
+        if path.name == "harbour.png":
+            raise RuntimeError("decoder fault")
+        return real_probe(path, kind)
+
+    monkeypatch.setattr(library_module, "probe_facts", faulty_probe)
+    report = library.add_paths([works_folder])
+    assert {o.path.name for o in report.added} == {"cliffs.jpg", "theme.wav", "lighthouse.fountain"}
+    [skipped] = report.skipped
+    assert skipped.path.name == "harbour.png"
+    assert skipped.reason == ("CreatorWatch could not read this file (an unexpected RuntimeError; "
+                              "the log has the details)")
+
+
+def test_a_fault_while_recording_one_file_is_that_files_reason(
+        library: Library, works_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_title = library_module._title_for
+
+    def faulty_title(path: Path) -> str:
+        if path.name == "theme.wav":
+            raise UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates not allowed")
+        return real_title(path)
+
+    monkeypatch.setattr(library_module, "_title_for", faulty_title)
+    report = library.add_paths([works_folder])
+    assert len(report.added) == 3
+    assert [(o.path.name, "UnicodeEncodeError" in o.reason) for o in report.skipped] == [("theme.wav", True)]

@@ -85,3 +85,67 @@ def test_damaged_pdf_says_so(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 10)
     with pytest.raises(UnreadableMedia, match="PDF"):
         read_text(path)
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from creatorwatch.core.regular_file import NotRegularFile
+
+    pipe = tmp_path / "song.mp3"
+    os.mkfifo(pipe)
+    outcomes: list[Exception | None] = []
+
+    def read_all() -> None:
+        for reader in (sniff_file, read_text):
+            try:
+                reader(pipe)
+                outcomes.append(None)
+            except Exception as exc:
+                outcomes.append(exc)
+
+    worker = threading.Thread(target=read_all, daemon=True)
+    worker.start()
+    worker.join(60)
+    if worker.is_alive():  # it is stuck opening the pipe: give it a writer so the thread can end
+        with open(pipe, "wb"):
+            pass
+        worker.join(10)
+        pytest.fail("opening a named pipe waited for a writer")
+    assert [type(exc) for exc in outcomes] == [NotRegularFile, NotRegularFile]
+    assert "not a regular file" in str(outcomes[0])
+
+
+def test_word_documents_give_the_words_python_docx_gives(tmp_path: Path) -> None:
+    """Read as a stream now, a Word document gives exactly the text it gave before (fingerprints stay valid)."""
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Hello ")
+    run = paragraph.add_run("world\tand")
+    run.add_break()
+    paragraph.add_run("the next line")
+    document.add_paragraph("")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "in a table"
+    document.add_paragraph("After the table, MARGARET walks to the trawler.")
+    path = tmp_path / "script.docx"
+    document.save(str(path))
+    expected = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert read_text(path) == expected
+    assert "world\tand\nthe next line" in expected
+
+
+def test_a_word_document_with_broken_xml_is_a_plain_error(tmp_path: Path) -> None:
+    import zipfile
+
+    source = make_docx(tmp_path / "source.docx", SCRIPT)
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as out:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            out.writestr(info.filename, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    assert sniff_file(path).format == "Word document"
+    with pytest.raises(UnreadableMedia, match="this Word document is damaged"):
+        read_text(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,13 +14,15 @@ from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.humanize import human_size
-from creatorwatch.core.library import FileOutcome, Library
+from creatorwatch.core.library import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.sources.base import SourceError
 from creatorwatch.core.sources.http import fetch_to_file
 from creatorwatch.paths import Paths
 
 if TYPE_CHECKING:
     from creatorwatch.core.matching import Matcher
+
+log = logging.getLogger(__name__)
 
 
 def register(command: CommandAdder) -> None:
@@ -46,7 +50,7 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
     def on_progress(done: int, total: int, outcome: FileOutcome) -> None:
         if outcome.outcome == "skipped" and not args.json:
             _clear(progress)
-            print(f"skipped {outcome.path}: {outcome.reason}")
+            print(f"skipped {shown(outcome.path)}: {outcome.reason}")
         if progress:
             progress.show(done, total)
 
@@ -54,16 +58,16 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
     _clear(progress)
     if args.json:
         def rows(items: list[FileOutcome]) -> list[dict[str, Any]]:
-            return [{"path": str(o.path), "reason": o.reason, "work_id": o.work.id if o.work else None,
+            return [{"path": shown(o.path), "reason": o.reason, "work_id": o.work.id if o.work else None,
                      "warning": o.warning} for o in items]
         print(json.dumps({"added": rows(report.added), "already": rows(report.already),
                           "skipped": rows(report.skipped)}))
     else:
         for outcome in report.already:
-            print(f"already there {outcome.path}: {outcome.reason}")
+            print(f"already there {shown(outcome.path)}: {outcome.reason}")
         for outcome in report.warned:
             done = "was added" if outcome.outcome == "added" else "is in the library"
-            print(f"{outcome.path} {done}, but {outcome.warning}.")
+            print(f"{shown(outcome.path)} {done}, but {outcome.warning}.")
         print(report.summary())
     return 1 if report.skipped else 0
 
@@ -100,7 +104,7 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
     matcher = Matcher(open_library(paths), cache=paths.cache)
     failed = False
     for candidate in args.candidates:
-        line: dict[str, Any] = {"candidate": candidate, "matches": []}
+        line: dict[str, Any] = {"candidate": shown(candidate), "matches": []}
         try:
             if candidate.startswith(("http://", "https://")):
                 line["matches"] = _match_url(matcher, candidate)
@@ -116,6 +120,11 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             line["error"] = "this is a folder; name the files to match"
         except OSError as exc:
             line["error"] = f"the file could not be read ({exc.strerror or exc})"
+        except MemoryError:
+            line["error"] = "the file is too large to analyse on this computer"
+        except Exception as exc:  # one bad candidate stays one bad candidate: the others are still matched
+            log.exception("could not match %r", candidate)
+            line["error"] = unexpected_problem(exc)
         failed = failed or "error" in line
         _print_match(line, args.json)
     return 1 if failed else 0
@@ -128,6 +137,11 @@ def _match_url(matcher: Matcher, url: str) -> list[dict[str, Any]]:
         return [m.as_json() for m in matcher.match_file(path)]
     finally:
         path.unlink(missing_ok=True)
+
+
+def shown(path: object) -> str:
+    """A path as text that can always be printed: bytes of a name that are not UTF-8 appear as \\xNN."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
 def _print_match(line: dict[str, Any], as_json: bool) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -20,15 +21,26 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.db import storage_error, transaction
+from creatorwatch.core.errors import StorageError
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.probe import probe_facts
+from creatorwatch.core.regular_file import open_regular
 from creatorwatch.core.sniff import sniff_file
 from creatorwatch.core.walk import collect_files
 from creatorwatch.core.words import counted
 
 MAX_WORK_BYTES = 4 * 1024**3  # larger files are refused before a byte is read
+UNREADABLE_NAME = ("its name is not valid text (it holds bytes that are not UTF-8), so CreatorWatch cannot "
+                   "record where it is; rename the file and add it again")
+
+log = logging.getLogger(__name__)
+
+
+def unexpected_problem(exc: BaseException) -> str:
+    """The plain reason given for a file that failed in a way CreatorWatch did not foresee (the log has more)."""
+    return f"CreatorWatch could not read this file (an unexpected {type(exc).__name__}; the log has the details)"
 
 
 @dataclass(frozen=True)
@@ -173,8 +185,20 @@ class Library:
             cb(done, total, outcome)
 
     def _store(self, item: _Prepared) -> FileOutcome:
+        """Record one prepared file; a fault with this file is its reason, a fault with the database stops all."""
         if item.problem:
             return FileOutcome(item.path, "skipped", item.problem)
+        try:
+            return self._insert(item)
+        except sqlite3.Error as exc:
+            raise storage_error(exc) from exc
+        except StorageError:
+            raise
+        except Exception as exc:
+            log.exception("could not record %r", item.path)
+            return FileOutcome(item.path, "skipped", unexpected_problem(exc))
+
+    def _insert(self, item: _Prepared) -> FileOutcome:
         try:
             existing = list(self.db.table("works").rows_where("sha256 = ?", [item.sha256]))
             if existing:
@@ -258,6 +282,8 @@ def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _P
     """
     if cancel is not None and cancel.is_set():
         return _Prepared(path, problem="stopped before this file")
+    if not _recordable(path):
+        return _Prepared(path, problem=UNREADABLE_NAME)
     try:
         info = path.stat()
         if info.st_size == 0:
@@ -284,6 +310,18 @@ def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _P
         return _Prepared(path, problem=f"the file could not be read ({exc.strerror or exc})")
     except MemoryError:
         return _Prepared(path, problem="the file is too large to analyse on this computer")
+    except Exception as exc:  # one bad file stays one bad file: the rest of the import goes on
+        log.exception("could not add %r", path)
+        return _Prepared(path, problem=unexpected_problem(exc))
+
+
+def _recordable(path: Path) -> bool:
+    """Whether the path can be stored as text (a name from a non-UTF-8 disk can hold bytes that are not)."""
+    try:
+        str(path.absolute()).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _unfindable(kind: str, blob: bytes, text_line: float) -> str:
@@ -297,7 +335,7 @@ def _unfindable(kind: str, blob: bytes, text_line: float) -> str:
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(1024 * 1024):
             digest.update(chunk)
     return digest.hexdigest()

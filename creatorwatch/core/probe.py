@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.regular_file import open_regular, require_regular
 from creatorwatch.core.textread import read_text
 
 
@@ -24,7 +25,7 @@ def _image_facts(path: Path) -> dict[str, Any]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with open_regular(path) as handle, Image.open(handle) as image:
                 return {"width": image.width, "height": image.height, "mode": image.mode}
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise UnreadableMedia("the picture is too large to open safely (over 89 million pixels)") from exc
@@ -35,8 +36,9 @@ def _image_facts(path: Path) -> dict[str, Any]:
 def _audio_facts(path: Path) -> dict[str, Any]:
     import av
 
+    require_regular(path)
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with av.open(ffmpeg_file(path), metadata_errors="ignore") as container:
             if not container.streams.audio:
                 raise UnreadableMedia("the file has no sound in it")
             stream = container.streams.audio[0]
@@ -53,3 +55,8 @@ def _audio_facts(path: Path) -> dict[str, Any]:
             }
     except av.FFmpegError as exc:
         raise UnreadableMedia(f"the recording is damaged or in an unsupported format ({exc})") from exc
+
+
+def ffmpeg_file(path: Path) -> str:
+    """`path` as FFmpeg must be given it: a file, never a protocol ("pipe:0" is a file name, not standard input)."""
+    return "file:" + str(Path(path).absolute())

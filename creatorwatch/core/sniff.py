@@ -5,8 +5,10 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.regular_file import open_regular
 from creatorwatch.core.textread import decode_text
 
 HEAD_BYTES = 4096
@@ -31,12 +33,15 @@ _M4A_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"mp42", b"isom", b"iso2", b"mp41", b"
 
 
 def sniff_file(path: Path) -> Sniffed:
-    """The kind and format of `path`, or UnreadableMedia saying why it is not a work CreatorWatch can use."""
-    with path.open("rb") as handle:
+    """The kind and format of `path`, or UnreadableMedia saying why it is not a work CreatorWatch can use.
+
+    Only a regular file is opened: a named pipe or a device is refused before a byte is read.
+    """
+    with open_regular(path) as handle:
         head = handle.read(HEAD_BYTES)
-    if not head:
-        raise UnreadableMedia("the file is empty")
-    found = _sniff_media(head) or _sniff_document(path, head)
+        if not head:
+            raise UnreadableMedia("the file is empty")
+        found = _sniff_media(head) or _sniff_document(handle, head)
     if found is None:
         raise UnreadableMedia("this is not an image, audio or text file CreatorWatch can read")
     return found
@@ -84,12 +89,12 @@ def _is_adts(head: bytes) -> bool:
     return len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xF6) == 0xF0
 
 
-def _sniff_document(path: Path, head: bytes) -> Sniffed | None:
+def _sniff_document(handle: BinaryIO, head: bytes) -> Sniffed | None:
     if head.startswith(b"%PDF-"):
         return Sniffed("text", "PDF")
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(handle) as archive:
                 if "word/document.xml" in archive.namelist():
                     return Sniffed("text", "Word document")
         except zipfile.BadZipFile:

@@ -1,30 +1,40 @@
 """Read the words out of a text work — plain text in any common encoding, Markdown, Fountain, Final Draft, PDF, DOCX.
 
-The kind of file is decided from its content, never its name.
+The kind of file is decided from its content, never its name. Documents are read within limits on their
+unpacked size and on time, so a small file built to inflate ("a PDF or DOCX bomb") is refused, not obeyed.
 """
 
 from __future__ import annotations
 
+import time
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from charset_normalizer import from_bytes
 
+from creatorwatch.core.docx_text import MAX_XML_BYTES, docx_text
 from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.regular_file import open_regular
 
 MAX_TEXT_BYTES = 200 * 1024 * 1024  # a plain-text script is far smaller; refuse before reading more
+DOCUMENT_SECONDS = 60.0  # a PDF or Word document that takes longer to read is left out
+MAX_PDF_STREAM_BYTES = 16 * 1024 * 1024  # one page's unpacked drawing instructions; a text page needs < 1 MB
+MAX_DOCUMENT_CHARS = 50_000_000  # the words of a document: ten times the longest novels
 
 
 def read_text(path: Path) -> str:
     """The text of `path` as one string (paragraphs separated by newlines)."""
-    head = _head(path, 8)
     try:
-        if head.startswith(b"%PDF-"):
-            return _read_pdf(path)
-        if head.startswith(b"PK\x03\x04"):
-            return _read_docx(path)
-        data = _read_bytes(path)
+        with open_regular(path) as handle:
+            head = handle.read(8)
+            handle.seek(0)
+            if head.startswith(b"%PDF-"):
+                return _read_pdf(handle, time.monotonic() + DOCUMENT_SECONDS)
+            if head.startswith(b"PK\x03\x04"):
+                return docx_text(handle, time.monotonic() + DOCUMENT_SECONDS)
+            data = _read_bytes(handle)
         text = decode_text(data)
         if text.lstrip().startswith("<?xml") and "<FinalDraft" in text[:2000]:
             return _read_fdx(text)
@@ -67,28 +77,44 @@ def _control_ratio(text: str) -> float:
     return controls / len(sample)
 
 
-def _head(path: Path, size: int) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(size)
+def _read_bytes(handle: BinaryIO) -> bytes:
+    data = handle.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise UnreadableMedia(f"this text file is too large to read (over {MAX_TEXT_BYTES / 1e6:.0f} MB)")
+    return data
 
 
-def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise UnreadableMedia(f"this text file is too large to read ({size / 1e6:.0f} MB)")
-    return path.read_bytes()
+def _read_pdf(handle: BinaryIO, deadline: float) -> str:
+    """Page by page, each page's unpacked streams capped, the whole within `deadline` and MAX_DOCUMENT_CHARS."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
-
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    cap = MAX_PDF_STREAM_BYTES
+    limits = {name: cap for name in ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
+                                     "zlib_maximum_output_length", "lzw_maximum_output_length",
+                                     "run_length_maximum_output_length", "brotli_maximum_output_length",
+                                     "stream_decoding_work_maximum_length", "xfa_decoding_work_maximum_length")}
+    pages: list[str] = []
+    length = 0
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise UnreadableMedia("this PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except PdfReadError as exc:
+        with apply_configuration(None, **limits):
+            reader = PdfReader(handle)
+            if reader.is_encrypted:
+                raise UnreadableMedia("this PDF is password-protected")
+            for page in reader.pages:
+                if time.monotonic() > deadline:
+                    raise UnreadableMedia(f"this PDF took too long to read (over {DOCUMENT_SECONDS:.0f} s), "
+                                          "so it was left out")
+                pages.append(page.extract_text() or "")
+                length += len(pages[-1])
+                if length > MAX_DOCUMENT_CHARS:
+                    raise UnreadableMedia("this PDF holds too much text to read (over 50 million characters)")
+    except (LimitReachedError, MemoryError, RecursionError) as exc:
+        raise UnreadableMedia("this PDF is built to unpack into far more data than a document holds, "
+                              "so it was not read (a possible \"PDF bomb\")") from exc
+    except FileNotDecryptedError as exc:
+        raise UnreadableMedia("this PDF is password-protected") from exc
+    except PyPdfError as exc:
         raise UnreadableMedia(f"this PDF is damaged ({exc})") from exc
     text = "\n".join(pages)
     if not text.strip():
@@ -96,17 +122,9 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
-def _read_docx(path: Path) -> str:
-    with zipfile.ZipFile(path) as archive:
-        if "word/document.xml" not in archive.namelist():
-            raise UnreadableMedia("this is a ZIP archive, not a Word document")
-    import docx
-
-    document = docx.Document(str(path))
-    return "\n".join(paragraph.text for paragraph in document.paragraphs)
-
-
 def _read_fdx(xml_text: str) -> str:
+    if len(xml_text) > MAX_XML_BYTES:
+        raise UnreadableMedia("this Final Draft script is too large to read")
     root = ElementTree.fromstring(xml_text.encode("utf-8"))
     lines = []
     for paragraph in root.iter("Paragraph"):

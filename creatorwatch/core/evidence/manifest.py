@@ -37,6 +37,7 @@ class Manifest:
     files: list[FileEntry]
     matches: list[int] = field(default_factory=list)
     work_included: str = "original"  # "original" | "hash-and-preview"
+    trusted_timestamp: bool = False  # the bundle carries timestamp.tsr over this manifest: its removal shows
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
 
@@ -45,6 +46,8 @@ class Manifest:
             "format": self.format, "format_version": self.format_version, "app_version": self.app_version,
             "created_at": self.created_at, "matches": self.matches, "work_included": self.work_included,
             "files": [asdict(f) for f in self.files]}
+        if self.trusted_timestamp:
+            data["trusted_timestamp"] = True
         data["seal"] = seal(data)
         return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
 
@@ -65,6 +68,7 @@ class Manifest:
             return cls(app_version=str(data["app_version"]), created_at=str(data["created_at"]), files=files,
                        matches=[int(m) for m in data.get("matches", [])],
                        work_included=str(data.get("work_included", "original")),
+                       trusted_timestamp=data.get("trusted_timestamp") is True,
                        format_version=int(data["format_version"]))
         except ManifestError:
             raise

@@ -10,10 +10,12 @@ from datetime import datetime
 
 import cryptography.x509
 import sqlite_utils
+from cryptography.x509.oid import NameOID
 from rfc3161_client import (
     HashAlgorithm,
     PKIStatus,
     TimestampRequestBuilder,
+    TimeStampResponse,
     VerificationError,
     VerifierBuilder,
     decode_timestamp_response,
@@ -39,6 +41,7 @@ class TimestampCheck:
     ok: bool
     message: str
     time: datetime | None = None
+    authority: str = ""  # who signed it, as its certificate names itself
 
 
 def request_timestamp(data: bytes, tsa_url: str, http: HttpClient) -> TimestampOutcome:
@@ -82,8 +85,25 @@ def check_timestamp(token: bytes, data: bytes, *, nonce: int | None = None,
     except (VerificationError, ValueError) as exc:
         return TimestampCheck(False, f"its signature does not check out ({exc})")
     when = info.gen_time
-    who = "" if roots else " (the authority's certificate was not checked against a trusted root)"
-    return TimestampCheck(True, f"stamped {when.isoformat()}, signature valid{who}", when)
+    authority = _signer_name(response, carried)
+    who = "" if roots else (" (the authority's certificate was not checked against a trusted root: anyone can "
+                            "make a certificate with any name)")
+    return TimestampCheck(True, f"stamped {when.isoformat()} by \"{authority}\", signature valid{who}", when,
+                          authority)
+
+
+def _signer_name(response: TimeStampResponse, carried: list[cryptography.x509.Certificate]) -> str:
+    """The signing authority's name (common name, else organisation) from the certificate that signed the token."""
+    signers = {(info.issuer, info.serial_number) for info in response.signed_data.signer_infos}
+    for certificate in carried:
+        if (certificate.issuer, certificate.serial_number) in signers:
+            subject = certificate.subject
+            named = [a.value for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME)
+                     for a in subject.get_attributes_for_oid(oid)]
+            text = str(named[0]) if named else subject.rfc4514_string()
+            printable = "".join(ch for ch in text if ch.isprintable())[:120]  # a name cannot forge a line of output
+            return printable or "an unnamed authority"
+    return "an authority whose certificate is not in the token"
 
 
 TSA_PREFERENCE = "evidence_tsa_url"

@@ -1,6 +1,9 @@
 """Check an evidence bundle: recompute every file's SHA-256, make sure the manifest lists exactly the files
 present, validate the trusted timestamp if there is one, check the ZIP's own bytes (zip_layout.py), and name
-every file that changed, appeared or went."""
+every file that changed, appeared or went.
+
+Only a regular file is opened (a pipe or /dev/zero would never end), and no member is inflated past what it can
+honestly hold: the manifest and the timestamp past their caps, a listed file past the size its entry records."""
 
 from __future__ import annotations
 
@@ -14,6 +17,14 @@ from pathlib import Path
 from creatorwatch.core.evidence.manifest import MANIFEST, TIMESTAMP, UNLISTED, Manifest, ManifestError
 from creatorwatch.core.evidence.timestamp import check_timestamp
 from creatorwatch.core.evidence.zip_layout import layout_problems
+from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.regular_file import open_regular
+
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # a manifest lists a few dozen files; 16 MB would list a hundred thousand
+MAX_TOKEN_BYTES = 1024 * 1024  # an RFC 3161 token is a few kilobytes
+NO_TIMESTAMP = ("no trusted timestamp in this bundle: it shows that nothing changed since its manifest was written, "
+                "not when it was made (whoever can rewrite the whole bundle can rewrite its manifest too)")
+REMOVED_TIMESTAMP = "its manifest says the bundle carries a trusted timestamp, but timestamp.tsr is gone"
 
 # RuntimeError: a member flagged as encrypted (the bundle writer never encrypts).
 _UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error)
@@ -35,7 +46,9 @@ class VerifyResult:
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     manifest: Manifest | None = None
-    timestamp: str = "no trusted timestamp in this bundle"
+    timestamp: str = NO_TIMESTAMP
+    trusted_timestamp: bool = False  # a timestamp token is there, over this manifest, with a valid signature
+    timestamp_authority: str = ""  # who signed that token, as its certificate names itself
 
     @property
     def ok(self) -> bool:
@@ -43,6 +56,7 @@ class VerifyResult:
 
     def as_json(self) -> dict[str, object]:
         return {"bundle": str(self.bundle), "ok": self.ok, "checked": self.checked, "timestamp": self.timestamp,
+                "trusted_timestamp": self.trusted_timestamp, "timestamp_authority": self.timestamp_authority,
                 "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems]}
 
 
@@ -51,11 +65,13 @@ def verify_bundle(path: Path) -> VerifyResult:
     nothing in the bundle changed since it was made."""
     result = VerifyResult(path)
     try:
-        with path.open("rb") as handle, zipfile.ZipFile(handle) as bundle:
+        with open_regular(path) as handle, zipfile.ZipFile(handle) as bundle:
             _verify(bundle, result)
             named = {p.path for p in result.problems}  # one problem per file: its header is moot once it is named
-            result.problems += [Problem("damaged", where, why) for where, why in layout_problems(handle, bundle)
-                                if where not in named]
+            result.problems += [Problem("damaged", where, why) for where, why
+                                in layout_problems(handle, bundle, named) if where not in named]
+    except UnreadableMedia as exc:
+        result.problems.append(Problem("damaged", path.name, str(exc)))
     except _UNREADABLE as exc:
         result.problems.append(Problem("damaged", path.name, f"the file is not a readable ZIP ({exc})"))
     return result
@@ -67,7 +83,7 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
         if count > 1:
             result.problems.append(Problem("added", name, f"the bundle holds {count} files with this name"))
     try:
-        raw = bundle.read(MANIFEST)
+        raw = _read_capped(bundle, MANIFEST, MAX_MANIFEST_BYTES)
         manifest = result.manifest = Manifest.from_bytes(raw)
     except KeyError:
         result.problems.append(Problem("removed", MANIFEST, "the manifest is missing, so nothing can be checked"))
@@ -82,7 +98,7 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
             result.problems.append(Problem("removed", entry.path, "listed in the manifest but not in the bundle"))
             continue
         result.checked += 1
-        digest, size, why = _hash_member(bundle, entry.path)
+        digest, size, why = _hash_member(bundle, entry.path, entry.size)
         if why:
             result.problems.append(Problem("damaged", entry.path, why))
         elif digest != entry.sha256:
@@ -93,21 +109,36 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
         result.problems.append(Problem("added", name, "in the bundle but not listed in the manifest"))
     if TIMESTAMP in present:
         try:
-            token = bundle.read(TIMESTAMP)
+            token = _read_capped(bundle, TIMESTAMP, MAX_TOKEN_BYTES)
         except _UNREADABLE as exc:
             result.problems.append(Problem("damaged", TIMESTAMP, f"cannot be read back from the ZIP ({exc})"))
             return
         check = check_timestamp(token, raw)
         result.timestamp = check.message
+        result.trusted_timestamp, result.timestamp_authority = check.ok, check.authority
         if not check.ok:
             result.problems.append(Problem("timestamp", TIMESTAMP, check.message))
+    elif manifest.trusted_timestamp:
+        result.problems.append(Problem("removed", TIMESTAMP, REMOVED_TIMESTAMP))
+        result.timestamp = f"no trusted timestamp: {REMOVED_TIMESTAMP}"
 
 
-def _hash_member(bundle: zipfile.ZipFile, name: str) -> tuple[str, int, str]:
+def _read_capped(bundle: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """The member `name` inflated, or ValueError once it passes `cap` bytes (a deflate bomb is not obeyed)."""
+    with bundle.open(name) as member:
+        data = member.read(cap + 1)
+    if len(data) > cap:
+        raise ValueError(f"it unpacks to more than {cap // (1024 * 1024)} MB, far more than it could honestly "
+                         "hold, so it was not read")
+    return data
+
+
+def _hash_member(bundle: zipfile.ZipFile, name: str, expected: int) -> tuple[str, int, str]:
+    """SHA-256 and size of the member, inflating at most one byte past the `expected` size (then it has changed)."""
     digest, size = hashlib.sha256(), 0
     try:
         with bundle.open(name) as member:
-            while chunk := member.read(1024 * 1024):
+            while size <= expected and (chunk := member.read(min(1024 * 1024, expected + 1 - size))):
                 digest.update(chunk)
                 size += len(chunk)
     except _UNREADABLE as exc:

@@ -3,6 +3,7 @@ last, all into a temporary file renamed into place — an interrupted export lea
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import os
@@ -69,10 +70,14 @@ class BundleWriter:
         """Write manifest.json (and timestamp.tsr when `timestamp` returns a token), then move into place."""
         assert self._zip is not None
         manifest = Manifest(app_version=__version__, created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                            files=list(self.files), matches=matches, work_included=work_included)
+                            files=list(self.files), matches=matches, work_included=work_included,
+                            trusted_timestamp=timestamp is not None)
         raw = manifest.to_bytes()
-        self._zip.writestr(self._info("manifest.json"), raw)
         token = timestamp(raw) if timestamp else None
+        if timestamp and not token:  # none was granted: the manifest must not claim one
+            manifest = dataclasses.replace(manifest, trusted_timestamp=False)
+            raw = manifest.to_bytes()
+        self._zip.writestr(self._info("manifest.json"), raw)
         if token:
             self._zip.writestr(self._info(TIMESTAMP), token)
         self._zip.close()

@@ -2,19 +2,33 @@
 
 Decoding dominates the cost of fingerprinting, and both stages look at brightness only, so JPEGs are decoded
 at reduced scale and as luma alone (Pillow draft mode): the colour planes are never upsampled or converted.
+Formats Pillow can only decode whole (PNG, WebP, TIFF) are decoded within a pixel budget shared by all workers
+and, when large, shrunk strip by strip before any conversion, so a huge picture never exists twice in memory.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from creatorwatch.core.regular_file import open_regular
+
 from .base import UnreadableMedia
+from .pixel_budget import PixelBudget
 
 MAX_PIXELS = 80_000_000  # larger pictures are refused before anything is allocated (decompression bombs)
+DECODE_BUDGET = PixelBudget(48_000_000)  # full-size pixels decoded at once across all threads (~200 MB in RGBA)
+STRIPS_OVER = 16_000_000  # pictures larger than this are shrunk strip by strip, before any conversion
+STRIP_PIXELS = 2_000_000
+# Pillow keeps a picture in blocks of 16 MB, which the C library recycles per thread instead of giving them back,
+# so each worker would keep the largest picture it ever decoded. Blocks of 64 MB are always handed back at once.
+Image.core.set_block_size(64 * 1024 * 1024)
+_STRIP_MODE = {"1": "L", "P": "RGBA", "PA": "RGBA", "I;16": "I", "I;16B": "I", "I;16L": "I", "I;16N": "I"}
 _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 _ALPHA = ("RGBA", "LA", "La", "RGBa")
 
@@ -34,7 +48,7 @@ def load_grey(path: Path, side: int) -> np.ndarray:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
+            with open_regular(path) as handle, Image.open(handle) as im:
                 _refuse_huge(im)
                 return _small_grey(im, side)
     except UnreadableMedia:
@@ -66,6 +80,44 @@ def _small_grey(im: Image.Image, side: int) -> np.ndarray:
     scale = min(1.0, side / max(im.size))
     target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
     im.draft("L", target)  # JPEG: luma only, decoded at 1/2, 1/4 or 1/8 scale
+    with DECODE_BUDGET.held(im.width * im.height):
+        im.load()
+        if im.width * im.height <= STRIPS_OVER:
+            return _grey(im, target, ImageOps.exif_transpose)
+        orientation = im.getexif().get(0x0112)  # kept from the original: the shrunk copy has no EXIF
+        im = _shrunk_in_strips(im, target)
+    return _grey(im, target, lambda small: _oriented(small, orientation))
+
+
+def _shrunk_in_strips(im: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """`im` box-averaged by the factors Pillow's thumbnail would use, one strip at a time: no full-size copy."""
+    fx = max(1, int(im.width / target[0] / 2.0))
+    fy = max(1, int(im.height / target[1] / 2.0))
+    mode = _STRIP_MODE.get(im.mode, im.mode)
+    small = Image.new(mode, (math.ceil(im.width / fx), math.ceil(im.height / fy)))
+    rows = fy * max(1, STRIP_PIXELS // (im.width * fy))
+    for top in range(0, im.height, rows):
+        strip = im.crop((0, top, im.width, min(im.height, top + rows)))
+        if strip.mode != mode:
+            strip = strip.convert(mode)
+        small.paste(strip.reduce((fx, fy)), (0, top // fy))
+    return small
+
+
+def _oriented(im: Image.Image, orientation: object) -> Image.Image:
+    method = _ORIENTATIONS.get(orientation) if isinstance(orientation, int) else None
+    return im.transpose(method) if method is not None else im
+
+
+_ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _grey(im: Image.Image, target: tuple[int, int], orient: Callable[[Image.Image], Image.Image]) -> np.ndarray:
+    """Grey at the target size: high-depth, palette and transparent pictures converted, then shrunk."""
     if im.mode in _HIGH_DEPTH:
         im = _high_depth_to_grey(im)
     elif im.mode in ("P", "PA"):
@@ -73,7 +125,7 @@ def _small_grey(im: Image.Image, side: int) -> np.ndarray:
     if im.mode != "L":
         im = im.convert("LA" if im.mode in _ALPHA else "L")
     im.thumbnail(target, Image.Resampling.BILINEAR)
-    im = ImageOps.exif_transpose(im)
+    im = orient(im)
     if im.mode == "LA":
         return _on_white(np.asarray(im))
     return np.asarray(im)
