@@ -50,6 +50,8 @@ def register(command: CommandAdder) -> None:
 
     p = command("check", run_check, "run one monitoring cycle now and record what it finds")
     p.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
+    p.add_argument("--rescan", action="store_true",
+                   help="first match every candidate still remembered against the library as it is now")
     p.add_argument("--json", action="store_true")
     command("run", run_scheduler, "headless: keep checking sources on their schedule until interrupted")
     p = command("matches", run_matches, "list recorded matches and likeness mentions")
@@ -166,7 +168,15 @@ def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
-    summary = Monitor(open_database(paths.database), hub=hub, cache=paths.cache).check(args.source)
+    monitor = Monitor(open_database(paths.database), hub=hub, cache=paths.cache)
+    unknown = [name for name in args.source or [] if monitor.store.get(name) is None]
+    if unknown:
+        print(f"creatorwatch: there is no source called {unknown[0]!r}. See them with: creatorwatch sources",
+              file=sys.stderr)
+        return 2
+    rescanned = monitor.rescan() if args.rescan else None
+    summary = monitor.check(args.source)
+    summary.rescan = rescanned or summary.rescan
     if args.json:
         print(json.dumps(summary.as_json()))
     else:
@@ -194,7 +204,11 @@ def _print_summary(summary: CheckSummary) -> None:
           f"{summary.total('matches')} matches, {summary.total('mentions')} mentions.")
     for outcome in summary.failed:
         print(f"  {outcome.error}")
-    if summary.total("matches") or summary.total("mentions"):
+    found_again = summary.rescan.matches if summary.rescan else 0
+    if summary.rescan and summary.rescan.candidates:
+        print(f"Matched {summary.rescan.candidates} items seen before against {summary.rescan.works} works: "
+              f"{found_again} new matches.")
+    if summary.total("matches") or summary.total("mentions") or found_again:
         print("Review them with: creatorwatch matches --status new")
 
 
