@@ -146,6 +146,15 @@ class MainWindow(QMainWindow):
         for page in (self.dashboard, self.library, self.matches, self.sources, self.settings_page):
             page.reload()
 
+    def refresh_from_data(self) -> None:
+        """Show what another process changed: every page reads the data file again, quietly (no status message,
+        no look for moved files, which writes); Settings only while it is not being edited."""
+        self.library.reload(announce=False, check_files=False)
+        for page in (self.dashboard, self.matches, self.sources):
+            page.reload()
+        if self.current_page() != "settings":  # never overwrite what the creator is typing there
+            self.settings_page.reload()
+
     # -- pages and alerts ----------------------------------------------------------------------------------
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _, _ in PAGES].index(key))

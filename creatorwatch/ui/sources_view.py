@@ -56,6 +56,7 @@ def _load(db: sqlite_utils.Database) -> tuple[list[ConfiguredSource], dict[str, 
 class SourcesView(QWidget):
     check_requested = Signal(object)  # a source name, or None for all
     sources_changed = Signal()
+    rescan_requested = Signal()  # match everything the sources showed before against the library as it is now
     message = Signal(str, int)
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
@@ -81,6 +82,9 @@ class SourcesView(QWidget):
         buttons.addStretch(1)
         self.check_button = self._button(buttons, "Check this source now", self.check_selected)
         self.check_all_button = self._button(buttons, "Check all now", lambda: self.check_requested.emit(None))
+        self.rescan_button = self._button(buttons, "Match seen items again", self.rescan_requested.emit)
+        self.rescan_button.setToolTip("Match everything the sources showed in the last days against your library as "
+                                      "it is now: finds copies of works you added since.")
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
