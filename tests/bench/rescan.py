@@ -20,9 +20,9 @@ from creatorwatch.core.library import Library
 from creatorwatch.core.rescan import remember_print, rescan_new_works
 from tests.media import make_picture
 
-WORDS = tuple(
-    "harbour light morning tide lantern rope gull stone chapel market bread salt window orchard river bell north "
-    "quiet letter garden winter ferry cloud mirror ladder copper violet candle meadow thread".split(" "))
+WORDS = ("harbour", "light", "morning", "tide", "lantern", "rope", "gull", "stone", "chapel", "market", "bread",
+         "salt", "window", "orchard", "river", "bell", "north", "quiet", "letter", "garden", "winter", "ferry",
+         "cloud", "mirror", "ladder", "copper", "violet", "candle", "meadow", "thread")
 DISTINCT = 200  # distinct candidate fingerprints, each remembered under many addresses
 
 
