@@ -236,14 +236,17 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
 # -- findings --
 
 def run_matches(args: argparse.Namespace, paths: Paths) -> int:
-    findings = Findings(open_database(paths.database)).all(args.status)
+    db = open_database(paths.database)
+    findings = Findings(db).all(args.status)
+    titles = dict(db.execute("SELECT id, title FROM works").fetchall())
     if args.json:
         print(json.dumps([f.as_json() for f in findings], indent=2))
         return 0
     if not findings:
         print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
     for f in findings:
-        what = f"work #{f.work_id} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
+        work = f"“{titles[f.work_id]}”" if f.work_id in titles else f"work #{f.work_id} (removed)"
+        what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
         print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]")
     return 0
 
