@@ -58,7 +58,9 @@ def test_a_week_with_creatorwatch(qtbot: QtBot, tmp_path: Path) -> None:
 
     # Thursday: the window is open while the creator decides from the terminal
     paths = make_paths(home)
-    for desktop in start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler):
+    running = start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler)
+    desktop = next(running)
+    try:
         model = desktop.window.matches.model
         qtbot.waitUntil(lambda: desktop.window.matches.loaded and len(model._all) == 2, timeout=20_000)
         assert cli(home, "review", str(harbour["id"]), "--status", "confirmed").returncode == 0
@@ -75,3 +77,5 @@ def test_a_week_with_creatorwatch(qtbot: QtBot, tmp_path: Path) -> None:
             assert "available on request" not in z.read("notice.txt").decode()
         verified = cli(home, "verify", bundle)
         assert verified.returncode == 0, verified.stdout
+    finally:
+        next(running, None)  # shuts the app down and checks nothing was left running
