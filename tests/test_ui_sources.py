@@ -328,3 +328,17 @@ def test_what_common_crawl_and_spawning_found_shows_per_source(qtbot: QtBot, vie
     select(qtbot, view, "do-not-train")
     assert "https://adalumen.example/art/: opted out of AI training." in shown(view.details)
 
+
+
+def test_the_add_dialog_shows_the_example_in_its_own_words(qtbot: QtBot, view: SourcesView) -> None:
+    loaded(qtbot, view, 0)
+    dialog = view.add_source()
+    dialog.type.setCurrentIndex(dialog.type.findData("folder"))
+    assert "path=/home/you/Downloads/dataset" in dialog.needs.text()  # the example is said, not only a placeholder
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(dialog.problem.isVisible)
+    said = dialog.problem.text()
+    assert "path=/home/you/Downloads/dataset" in said and "--set" not in said and ".." not in said
+    dialog.show_problem("A folder source needs --set path=….")  # a reason from the core, in command-line words
+    assert dialog.problem.text() == "A folder source needs path=…"
+    dialog.reject()
