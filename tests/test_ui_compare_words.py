@@ -37,3 +37,23 @@ def test_the_two_pictures_are_labelled_yours_and_found(qtbot: QtBot) -> None:
         return any(shot.pixel(x, y) != background for x in range(x0, x1) for y in range(8, 28))
 
     assert inked(8, 292) and inked(308, 592)
+
+
+def test_the_copied_passage_is_scrolled_near_the_top_not_to_the_bottom_edge(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from creatorwatch.ui.compare_view import _highlight
+
+    lines = [f"Line {n} of a long story about the harbour and its lights." for n in range(400)]
+    text = "\n".join(lines)
+    start = text.index("Line 200 ")
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    browser.resize(500, 300)
+    browser.setPlainText(text)
+    browser.show()
+    qtbot.waitExposed(browser)
+    _highlight(browser, [(start, start + 400)])
+    qtbot.wait(50)
+    top = browser.cursorRect().top()
+    assert 0 <= top < browser.viewport().height() // 2, "the passage starts in the upper half of the view"
