@@ -81,3 +81,29 @@ def test_check_of_an_unknown_source_is_wrong_usage(run_cli: CliRunner) -> None:
     checked = run_cli("check", "--source", "nosuch")
     assert checked.returncode == 2
     assert "no source called 'nosuch'" in checked.stderr and "Traceback" not in checked.stderr
+
+
+def test_a_work_added_after_the_newest_was_removed_is_still_matched(tmp_path: Path) -> None:
+    """SQLite gives the id of a removed newest work to the next one: the rescan goes by time added, not by id."""
+    from creatorwatch.core.library import Library
+    from creatorwatch.core.monitor import Monitor
+    from creatorwatch.core.source_store import SourceStore
+    from creatorwatch.core.sources.base import SourceConfig
+
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    copy = make_picture(folder / "copy.png", seed=7)
+    SourceStore(db).add(SourceConfig("dl", "folder", settings={"path": str(folder)}))
+    library = Library(db)
+    library.add_paths([make_picture(tmp_path / "other.png", seed=3)])
+    assert Monitor(db).check().total("matches") == 0
+    first = library.works()[0].id
+    library.remove([first])
+    mine = tmp_path / "mine.png"
+    mine.write_bytes(copy.read_bytes())
+    library.add_paths([mine])
+    assert library.works()[0].id == first  # the id came back
+    summary = Monitor(db).check()
+    assert summary.rescan is not None and summary.rescan.matches == 1
+    db.conn.close()

@@ -30,10 +30,9 @@ from creatorwatch.core.fingerprint.base import Hit, UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library import Library, sha256_file
 from creatorwatch.core.matching import Matcher
-from creatorwatch.core.preferences import set_preference
 from creatorwatch.core.rescan import (
-    RESCANNED_THROUGH,
     RescanSummary,
+    mark_rescanned,
     remember_print,
     remember_same_content,
     rescan,
@@ -166,9 +165,9 @@ class Monitor:
 
     def rescan(self) -> RescanSummary:
         """Match every remembered candidate against the library as it is now and record the new finds."""
+        started = datetime.now(UTC).isoformat(timespec="seconds")  # works added from now on wait their turn
         summary = rescan(self.db, hub=self.hub, cache=self._cache)
-        with transaction(self.db):
-            set_preference(self.db, RESCANNED_THROUGH, self.db.execute("SELECT max(id) FROM works").fetchone()[0])
+        mark_rescanned(self.db, started)
         return summary
 
     def rescan_new_works(self) -> RescanSummary | None:

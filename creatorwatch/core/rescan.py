@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,8 +31,11 @@ from creatorwatch.core.matching import Matcher
 from creatorwatch.core.preferences import get_preference, load_preferences, set_preference
 
 log = logging.getLogger(__name__)
-RESCANNED_THROUGH = "rescan.through_work_id"  # every work up to this id has been matched against remembered prints
+# Works added at or after this time (UTC, as works.added_at) still wait to be matched against remembered prints.
+# A time, not a work id: SQLite hands the id of a removed newest work to the next one added.
+RESCAN_FROM = "rescan.works_added_from"
 _BATCH = 500
+_RUNNING = threading.Lock()  # one rescan of new works at a time in this process (the scheduler runs checks in parallel)
 
 
 @dataclass
@@ -115,15 +119,32 @@ def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub
 
 def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None,
                      cache: Path | None = None) -> RescanSummary | None:
-    """Match remembered candidates against the works added since the last time; None when there were none."""
-    through = int(get_preference(db, RESCANNED_THROUGH) or 0)
-    new = [int(r[0]) for r in db.execute("SELECT id FROM works WHERE id > ? ORDER BY id", [through])]
-    if not new:
+    """Match remembered candidates against the works added since the last time; None when there were none, or
+    when another thread of this process is already doing it (it leaves works added meanwhile for the next time)."""
+    if not _RUNNING.acquire(blocking=False):
         return None
-    summary = rescan(db, new, hub=hub, cache=cache) if remembered(db) else RescanSummary(works=len(new))
+    try:
+        started = _now()
+        since = str(get_preference(db, RESCAN_FROM) or "")
+        new = [int(r[0]) for r in db.execute("SELECT id FROM works WHERE added_at >= ? ORDER BY id", [since])]
+        summary = None
+        if new:
+            summary = rescan(db, new, hub=hub, cache=cache) if remembered(db) else RescanSummary(works=len(new))
+        with transaction(db):
+            set_preference(db, RESCAN_FROM, started)  # ">=": a work added in this second is matched twice, not never
+        return summary
+    finally:
+        _RUNNING.release()
+
+
+def mark_rescanned(db: sqlite_utils.Database, started: str) -> None:
+    """Every work added before `started` has been matched against what was remembered (a full rescan)."""
     with transaction(db):
-        set_preference(db, RESCANNED_THROUGH, max(new))
-    return summary
+        set_preference(db, RESCAN_FROM, started)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _index_of(library: Library, works: Sequence[int]) -> LibraryIndex:
