@@ -61,6 +61,7 @@ def test_a_picture_find_is_shown_beside_the_work_with_its_capture(db: sqlite_uti
         report = z.read("report.html").decode()
         notice = z.read("notice.txt").decode()
     assert "Side by side: your work (left) and the candidate (right)" in report
+    assert "File as found" in report and "scraped.png" in report and "HTTP status" not in report
     assert "available on request" not in notice
     assert "the material as captured" in notice and "candidate.png" in notice
 

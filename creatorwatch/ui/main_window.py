@@ -105,8 +105,9 @@ class MainWindow(QMainWindow):
         self.library_page = QSplitter()  # the Library with the watch terms beside it
         self.library_page.addWidget(self.library)
         self.library_page.addWidget(self.terms)
-        self.library_page.setStretchFactor(0, 3)
-        self.library_page.setStretchFactor(1, 1)
+        self.library_page.setStretchFactor(0, 1)
+        self.library_page.setStretchFactor(1, 0)
+        self.library_page.setSizes([880, 230])
         for number, ((key, text, icon), page) in enumerate(zip(PAGES, (self.dashboard, self.library_page, self.matches,
                                                                       self.sources, self.settings_page), strict=True)):
             item = QListWidgetItem(symbol(icon), text)

@@ -74,6 +74,7 @@ class TermsPanel(QGroupBox):
         entry_row = QHBoxLayout()
         entry_row.addWidget(self.entry, 1)
         entry_row.addWidget(self.add_button)
+        self.setMinimumWidth(220)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(entry_row)

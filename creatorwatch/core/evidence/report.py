@@ -133,6 +133,15 @@ def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
     """For each capture: when, requested and final URL, redirects, status, headers and file hashes."""
     out = []
     for capture in m.captures:
+        local = capture.facts.get("file")
+        if isinstance(local, dict):  # a file a folder source offered: no HTTP exchange, the file's own facts
+            rows = [("Captured (UTC)", capture.captured_at), ("File as found", str(local.get("path", ""))),
+                    ("Size", f"{local.get('size', '?')} bytes"),
+                    ("Last modified (UTC)", str(local.get("modified", ""))),
+                    ("Status changed (UTC)", str(local.get("changed", "")))]
+            rows += [(f"SHA-256 {f['name']}", f["sha256"]) for f in capture.files]
+            out.append(rows)
+            continue
         response = capture.facts.get("response") or {}
         rows = [("Captured (UTC)", capture.captured_at), ("Requested URL", str(response.get("requested_url", ""))),
                 ("Final URL", str(response.get("final_url", ""))),
@@ -177,6 +186,8 @@ def _passages_words(found: list[Any]) -> str:
 
 def _plain_value(value: Any) -> str:
     """A value as a reader would write it: lists joined with commas, pairs as "name value", numbers rounded."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
     if isinstance(value, dict):
