@@ -48,3 +48,16 @@ def test_a_filtered_out_list_says_so_and_a_folder_find_shows_its_file_name(qtbot
     review.search.setText("no such words anywhere")
     assert review.empty.isVisible() and "None of your 3 finds" in review.empty.text()
     assert where("https://www.art.example/x/1.png") == "art.example"
+
+
+def test_a_long_status_message_is_shown_whole(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    win = _window(qtbot, paths)
+    win.resize(700, 500)
+    long = ("Matched 10000 items seen before against 100 works: 3 new finds. Review them on the Review page, where "
+            "each one can be compared with your work side by side.")
+    win.statusBar().showMessage(long, 5000)
+    label = win.statusBar().label  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: label.height() > label.fontMetrics().height() * 1.5)  # wrapped, not cut
+    assert win.statusBar().currentMessage() == long
+    win.statusBar().clearMessage()
+    assert win.statusBar().currentMessage() == ""

@@ -27,6 +27,7 @@ from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.matches_view import MatchesView
+from creatorwatch.ui.message_bar import MessageBar
 from creatorwatch.ui.notifications import Alert
 from creatorwatch.ui.settings_view import SettingsView
 from creatorwatch.ui.sources_view import SourcesView
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(right, 1)
         self.setCentralWidget(central)
+        self.setStatusBar(MessageBar())
         self.nav.setCurrentRow(0)
 
     def _connect(self) -> None:
