@@ -54,3 +54,19 @@ def test_matches_name_the_work_and_a_dismissed_find_gets_no_takedown(run_cli: Cl
     assert "is dismissed" in drafted.stderr and "DMCA" not in drafted.stdout
     with closing(sqlite3.connect(resolve_paths(home).database)) as db:
         assert db.execute("SELECT count(*) FROM takedowns").fetchone()[0] == 0  # not counted as an open takedown
+
+
+def test_a_source_can_be_changed_in_place(run_cli: CliRunner, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    second.mkdir()
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={first}").returncode == 0
+    failed = run_cli("check")
+    assert failed.returncode == 1 and "creatorwatch sources set dl --set path=" in failed.stdout + failed.stderr
+    changed = run_cli("sources", "set", "dl", "--set", f"path={second}", "--set", "interval=90")
+    assert changed.returncode == 0, changed.stderr
+    shown = json.loads(run_cli("sources", "--json").stdout)[0]
+    assert shown["settings"] == {"path": str(second), "interval": "90"} and shown["health"] == "new"
+    assert run_cli("check").returncode == 0
+    refused = run_cli("sources", "set", "dl", "--set", "path=")
+    assert refused.returncode == 2 and "needs path=…" in refused.stderr
+    assert run_cli("sources", "set", "nosuch", "--set", "path=/x").returncode == 1

@@ -39,6 +39,11 @@ def register(command: CommandAdder) -> None:
     add.add_argument("--base-url", help="a mirror, self-hosted copy or test server instead of the public address")
     add.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                      help="a setting, e.g. url=… (feed, page), path=… (folder), interval=MINUTES, max_bytes=…")
+    change = _action(actions, "set", run_sources_set, "change a source's settings (an empty VALUE removes one)")
+    change.add_argument("name", metavar="NAME")
+    change.add_argument("--base-url", help="a new base address; an empty one goes back to the public address")
+    change.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                        help="a setting to change, e.g. path=… (folder), url=… (feed, page), interval=MINUTES")
     for name, enabled in (("remove", None), ("enable", True), ("disable", False)):
         action = _action(actions, name, _sources_change(enabled), f"{name} a source")
         action.add_argument("name", metavar="NAME")
@@ -136,6 +141,31 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 2
     print(f"added source {source.config.name!r} ({source.config.type})")
+    return 0
+
+
+def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
+    settings = {}
+    for item in args.settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            print(f"creatorwatch: --set takes KEY=VALUE, not {item!r}", file=sys.stderr)
+            return 2
+        settings[key.strip()] = value.strip()
+    if not settings and args.base_url is None:
+        print("creatorwatch: say what to change, e.g. --set path=… or --base-url URL", file=sys.stderr)
+        return 2
+    try:
+        changed = SourceStore(open_database(paths.database)).change(args.name, settings, args.base_url)
+    except BadSetting as exc:
+        print(f"creatorwatch: {exc}", file=sys.stderr)
+        return 2
+    if changed is None:
+        print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
+        return 1
+    shown = ", ".join(f"{k}={v}" for k, v in changed.config.settings.items()) or "no settings"
+    print(f"changed {args.name!r}: {shown}" + (f", base address {changed.config.base_url}"
+                                                 if changed.config.base_url else ""))
     return 0
 
 
