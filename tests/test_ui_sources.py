@@ -342,3 +342,18 @@ def test_the_add_dialog_shows_the_example_in_its_own_words(qtbot: QtBot, view: S
     dialog.show_problem("A folder source needs --set path=….")  # a reason from the core, in command-line words
     assert dialog.problem.text() == "A folder source needs path=…"
     dialog.reject()
+
+
+def test_a_source_is_changed_in_the_window_as_sources_set_would(qtbot: QtBot, view: SourcesView,
+                                                                run_cli: CliRunner, tmp_path: Path) -> None:
+    assert run_cli("sources", "add", "folder", "--name", "dump", "--set", f"path={tmp_path / 'old'}",
+                   "--set", "interval=90").returncode == 0
+    loaded(qtbot, view, 1)
+    select(qtbot, view, "dump")
+    dialog = view.change_selected()
+    assert dialog is not None and not dialog.type.isEnabled() and dialog.name.isReadOnly()
+    assert f"path={tmp_path / 'old'}" in dialog.settings.toPlainText()
+    dialog.settings.setPlainText(f"path={tmp_path / 'new'}")  # interval taken out: removed
+    with qtbot.waitSignal(view.sources_changed):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert listed(run_cli)["dump"]["settings"] == {"path": str(tmp_path / "new")}

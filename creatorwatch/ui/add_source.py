@@ -103,6 +103,16 @@ class AddSourceDialog(QDialog):
             said.append("It also needs a token: store it below the list once the source is added.")
         self.needs.setText(" ".join(said))
 
+    def edit(self, config: SourceConfig) -> None:
+        """Show an existing source to change: its type and name stay, its address and settings can be edited."""
+        self.setWindowTitle(f"Change {config.name}")
+        self.type.setCurrentIndex(max(0, self.type.findData(config.type)))
+        self.type.setEnabled(False)
+        self.name.setText(config.name)
+        self.name.setReadOnly(True)
+        self.base_url.setText(config.base_url or "")
+        self.settings.setPlainText("\n".join(f"{key}={value}" for key, value in config.settings.items()))
+
     def _submit(self) -> None:
         """Say here what is missing, in the dialog's own words, before the source is even tried."""
         config = self.config()

@@ -77,6 +77,7 @@ class SourcesView(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         self.add_button = self._button(buttons, "Add source…", self.add_source)
+        self.change_button = self._button(buttons, "Change…", self.change_selected)
         self.remove_button = self._button(buttons, "Remove", self.remove_selected)
         self.toggle_button = self._button(buttons, "Turn off", self.toggle_selected)
         buttons.addStretch(1)
@@ -167,7 +168,7 @@ class SourcesView(QWidget):
 
     def _selection_changed(self, refresh_token: bool = True) -> None:
         source = self.selected()
-        for button in (self.remove_button, self.toggle_button):
+        for button in (self.change_button, self.remove_button, self.toggle_button):
             button.setEnabled(source is not None)
         self.check_button.setEnabled(source is not None and source.config.enabled)
         self.check_button.setToolTip("Turn this source on to check it." if source is not None
@@ -267,6 +268,36 @@ class SourcesView(QWidget):
             dialog.show_problem(str(exc))
 
         query(self.paths, lambda db: SourceStore(db).add(config), added, refused)
+
+    def change_selected(self) -> AddSourceDialog | None:
+        """The add dialog over the chosen source; saved as `creatorwatch sources set` does (it starts afresh)."""
+        source = self.selected()
+        if source is None:
+            return None
+        before = source.config
+        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog.edit(before)
+        dialog = self.add_dialog
+
+        def save(config: SourceConfig) -> None:
+            dialog.setEnabled(False)
+            settings = {**{key: "" for key in before.settings}, **config.settings}  # a line taken out: removed
+
+            def changed(_source: object) -> None:
+                dialog.accept()
+                self.message.emit(f"Changed {before.name}. It starts afresh and will be checked shortly.", 5000)
+                self._changed()
+
+            def refused(exc: BaseException) -> None:
+                dialog.setEnabled(True)
+                dialog.show_problem(str(exc))
+
+            query(self.paths, lambda db: SourceStore(db).change(before.name, settings, config.base_url or ""),
+                  changed, refused)
+
+        dialog.submitted.connect(save)
+        dialog.open()
+        return dialog
 
     def remove_selected(self) -> None:
         source = self.selected()
