@@ -45,6 +45,11 @@ def gui_main() -> int:
 
 
 def run_gui(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.ui.display import NO_DISPLAY, has_display
+
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     from creatorwatch.ui.crash import install_crash_handler
 
     install_crash_handler(paths.logs)  # before Qt is imported, so nothing escapes it

@@ -90,6 +90,7 @@ def test_sensitivity_alerts_and_interval_are_kept_and_take_effect(qtbot: QtBot, 
     choose(page.sensitivity["image"], "high")
     choose(page.sensitivity["audio"], "low")
     page.interval.setValue(12)
+    page.keep_days.setValue(30)
     page.notify_mentions.setChecked(False)
     syncs = scheduler.syncs  # type: ignore[attr-defined]
     save(qtbot, desktop)
@@ -97,6 +98,7 @@ def test_sensitivity_alerts_and_interval_are_kept_and_take_effect(qtbot: QtBot, 
     prefs = stored_preferences(paths)
     assert prefs.sensitivity == {"image": "high", "audio": "low", "text": "normal"}
     assert prefs.check_interval_minutes == 720 and prefs.notify and not prefs.notify_mentions
+    assert prefs.keep_fingerprints_days == 30  # what was seen is remembered for the days chosen
     assert prefs.threshold("image", 0.5) == pytest.approx(0.4)  # high: the matcher alerts on looser copies
     shown = cli_settings(run_cli)
     assert shown["sensitivity"] == {"image": "high", "audio": "low", "text": "normal"}

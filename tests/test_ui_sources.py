@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
@@ -328,3 +329,32 @@ def test_what_common_crawl_and_spawning_found_shows_per_source(qtbot: QtBot, vie
     select(qtbot, view, "do-not-train")
     assert "https://adalumen.example/art/: opted out of AI training." in shown(view.details)
 
+
+
+def test_the_add_dialog_shows_the_example_in_its_own_words(qtbot: QtBot, view: SourcesView) -> None:
+    loaded(qtbot, view, 0)
+    dialog = view.add_source()
+    dialog.type.setCurrentIndex(dialog.type.findData("folder"))
+    assert "path=/home/you/Downloads/dataset" in dialog.needs.text()  # the example is said, not only a placeholder
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(dialog.problem.isVisible)
+    said = dialog.problem.text()
+    assert "path=/home/you/Downloads/dataset" in said and "--set" not in said and ".." not in said
+    dialog.show_problem("A folder source needs --set path=….")  # a reason from the core, in command-line words
+    assert dialog.problem.text() == "A folder source needs path=…"
+    dialog.reject()
+
+
+def test_a_source_is_changed_in_the_window_as_sources_set_would(qtbot: QtBot, view: SourcesView,
+                                                                run_cli: CliRunner, tmp_path: Path) -> None:
+    assert run_cli("sources", "add", "folder", "--name", "dump", "--set", f"path={tmp_path / 'old'}",
+                   "--set", "interval=90").returncode == 0
+    loaded(qtbot, view, 1)
+    select(qtbot, view, "dump")
+    dialog = view.change_selected()
+    assert dialog is not None and not dialog.type.isEnabled() and dialog.name.isReadOnly()
+    assert f"path={tmp_path / 'old'}" in dialog.settings.toPlainText()
+    dialog.settings.setPlainText(f"path={tmp_path / 'new'}")  # interval taken out: removed
+    with qtbot.waitSignal(view.sources_changed):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert listed(run_cli)["dump"]["settings"] == {"path": str(tmp_path / "new")}

@@ -123,3 +123,11 @@ def test_a_voice_likeness_alerts_as_one_not_as_a_copy() -> None:
     alone = describe([voice])
     assert alone.title == "Something sounds like your voice" and "copy" not in alone.text
     assert describe([voice, copy]).text.startswith("1 possible copy and 1 voice likeness on clips.example")
+
+
+def test_the_alert_opens_the_strongest_copy_not_a_mention() -> None:
+    mention = {"id": 3, "type": "mention", "term": "Ada Lin", "score": 1.0, "candidate_url": "https://x.example/a"}
+    copy = {"id": 4, "type": "match", "kind": "image", "score": 0.96, "candidate_url": "https://x.example/b"}
+    weak = {"id": 5, "type": "match", "kind": "image", "score": 0.61, "candidate_url": "https://x.example/c"}
+    assert describe([mention, weak, copy]).finding_id == 4
+    assert describe([mention]).finding_id == 3

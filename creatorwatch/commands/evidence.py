@@ -99,6 +99,10 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
 def run_verify(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.verify import verify_bundle
 
+    if not Path(args.bundle).is_file():
+        print(f"creatorwatch: there is no file at {args.bundle}; name the bundle (.zip) that export wrote",
+              file=sys.stderr)
+        return 2
     result = verify_bundle(args.bundle)
     if args.json:
         print(json.dumps(result.as_json(), indent=2))
@@ -188,6 +192,12 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.takedown import Takedowns
 
     db = open_database(paths.database)
+    decided = db.execute("SELECT status FROM matches WHERE id = ?", [args.id]).fetchone()
+    if decided and decided[0] in ("dismissed", "licensed"):
+        print(f"creatorwatch: match #{args.id} is {decided[0]}: you decided it needs no takedown, so none was "
+              f"drafted. If that changed, first run: creatorwatch review {args.id} --status confirmed",
+              file=sys.stderr)
+        return 1
     notice = draft_to_send(gather(db, [args.id]), load_notice_details(db), args.to)
     Takedowns(db).record(args.id, "drafted", note=f"notice saved to {args.output.name}" if args.output else "")
     if args.output:

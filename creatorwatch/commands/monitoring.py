@@ -47,6 +47,11 @@ def register(command: CommandAdder) -> None:
                      help="a setting, e.g. url=… (feed, page), path=… (folder), interval=MINUTES, max_bytes=…")
     add.add_argument("-h", "--help", action=SourceTypeHelp, nargs=0,
                      help="show this help; after TYPE, what that source can and cannot see")
+    change = _action(actions, "set", run_sources_set, "change a source's settings (an empty VALUE removes one)")
+    change.add_argument("name", metavar="NAME")
+    change.add_argument("--base-url", help="a new base address; an empty one goes back to the public address")
+    change.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                        help="a setting to change, e.g. path=… (folder), url=… (feed, page), interval=MINUTES")
     for name, enabled in (("remove", None), ("enable", True), ("disable", False)):
         action = _action(actions, name, _sources_change(enabled), f"{name} a source")
         action.add_argument("name", metavar="NAME")
@@ -58,6 +63,8 @@ def register(command: CommandAdder) -> None:
 
     p = command("check", run_check, "run one monitoring cycle now and record what it finds")
     p.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
+    p.add_argument("--rescan", action="store_true",
+                   help="first match every candidate still remembered against the library as it is now")
     p.add_argument("--json", action="store_true")
     command("run", run_scheduler, "headless: keep checking sources on their schedule until interrupted")
     p = command("matches", run_matches, "list recorded matches and likeness mentions")
@@ -166,6 +173,31 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
+    settings = {}
+    for item in args.settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            print(f"creatorwatch: --set takes KEY=VALUE, not {item!r}", file=sys.stderr)
+            return 2
+        settings[key.strip()] = value.strip()
+    if not settings and args.base_url is None:
+        print("creatorwatch: say what to change, e.g. --set path=… or --base-url URL", file=sys.stderr)
+        return 2
+    try:
+        changed = SourceStore(open_database(paths.database)).change(args.name, settings, args.base_url)
+    except BadSetting as exc:
+        print(f"creatorwatch: {exc}", file=sys.stderr)
+        return 2
+    if changed is None:
+        print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
+        return 1
+    shown = ", ".join(f"{k}={v}" for k, v in changed.config.settings.items()) or "no settings"
+    print(f"changed {args.name!r}: {shown}" + (f", base address {changed.config.base_url}"
+                                                 if changed.config.base_url else ""))
+    return 0
+
+
 def _sources_change(enabled: bool | None) -> Command:
     def run(args: argparse.Namespace, paths: Paths) -> int:
         store = SourceStore(open_database(paths.database))
@@ -195,9 +227,17 @@ def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
+    monitor = Monitor(open_database(paths.database), hub=hub, cache=paths.cache)
+    unknown = [name for name in args.source or [] if monitor.store.get(name) is None]
+    if unknown:
+        print(f"creatorwatch: there is no source called {unknown[0]!r}. See them with: creatorwatch sources",
+              file=sys.stderr)
+        return 2
     stop = threading.Event()
     with _stopped_by_signals(stop):
-        summary = Monitor(open_database(paths.database), hub=hub, cache=paths.cache).check(args.source, stop=stop)
+        rescanned = monitor.rescan() if args.rescan else None
+        summary = monitor.check(args.source, stop=stop)
+    summary.rescan = rescanned or summary.rescan
     if args.json:
         print(json.dumps(summary.as_json()))
     else:
@@ -240,7 +280,11 @@ def _print_summary(summary: CheckSummary) -> None:
           f"{summary.total('matches')} matches, {summary.total('mentions')} mentions.")
     for outcome in summary.failed:
         print(f"  {outcome.error}")
-    if summary.total("matches") or summary.total("mentions"):
+    found_again = summary.rescan.matches if summary.rescan else 0
+    if summary.rescan and summary.rescan.candidates:
+        print(f"Matched {summary.rescan.candidates} items seen before against {summary.rescan.works} works: "
+              f"{found_again} new matches.")
+    if summary.total("matches") or summary.total("mentions") or found_again:
         print("Review them with: creatorwatch matches --status new")
 
 
@@ -273,6 +317,7 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
     provenance = provenance_for(db, [f.candidate_id for f in findings])
     if args.ai_labelled:
         findings = [f for f in findings if ai_labelled(provenance.get(f.candidate_id))]
+    titles = dict(db.execute("SELECT id, title FROM works").fetchall())
     if args.json:
         print(json.dumps([{**f.as_json(), "ai_labelled": ai_labelled(provenance.get(f.candidate_id)),
                            "provenance": summary(provenance.get(f.candidate_id))} for f in findings], indent=2))
@@ -283,7 +328,8 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
         else:
             print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
     for f in findings:
-        what = f"work #{f.work_id} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
+        work = f"“{titles[f.work_id]}”" if f.work_id in titles else f"work #{f.work_id} (removed)"
+        what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
         label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
         print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]{label}")
     return 0

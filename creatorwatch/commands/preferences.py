@@ -20,7 +20,7 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("key", nargs="?", metavar="KEY",
                    help="check_interval_minutes, sensitivity.image|audio|text, notify, notify_mentions, "
-                        "creator_name, creator_contact, appearance")
+                        "creator_name, creator_contact, appearance, keep_fingerprints_days")
     p.add_argument("value", nargs="?", metavar="VALUE")
     p = command("allow", run_allow, "licensed uses: sites or URL patterns whose findings never alert")
     p.add_argument("--json", action="store_true")
@@ -49,6 +49,8 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
             if isinstance(value, dict):
                 for sub, subvalue in value.items():
                     print(f"{key}.{sub} = {subvalue}")
+            elif isinstance(value, bool):
+                print(f"{key} = {'on' if value else 'off'}")  # as it is typed: settings notify off
             else:
                 print(f"{key} = {value}")
     return 0
@@ -70,6 +72,10 @@ def _change(prefs: Preferences, key: str, text: str) -> str | None:
         if text.lower() not in ("true", "false", "yes", "no", "on", "off"):
             return f"{key} takes on or off"
         setattr(prefs, name, text.lower() in ("true", "yes", "on"))
+    elif name == "keep_fingerprints_days":
+        if not text.isdigit():
+            return f"{key} takes a whole number of days (0: keep none)"
+        setattr(prefs, name, int(text))
     elif isinstance(current, int):
         if not text.isdigit() or int(text) < 5:
             return f"{key} takes a whole number of minutes, at least 5"

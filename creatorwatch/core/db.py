@@ -238,9 +238,23 @@ def _v9_provflow(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v10_week_rescan(db: sqlite_utils.Database) -> None:
+    """Retroactive matching: each candidate's fingerprint (never its media), kept for the retention window so works
+    added later are matched against what was already seen."""
+    db.execute("""CREATE TABLE candidate_prints (
+        candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        kept_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX candidate_prints_kind ON candidate_prints(kind, version)")
+    db.execute("CREATE INDEX candidate_prints_kept ON candidate_prints(kept_at)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
-                                                               _v8_probe, _v9_provflow]
+                                                               _v8_probe, _v9_provflow, _v10_week_rescan]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

@@ -27,11 +27,19 @@ from creatorwatch.core.allowlist import Allowlist
 from creatorwatch.core.candidate_provenance import provenance_of, save_provenance
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
-from creatorwatch.core.evidence.capture import StagedCapture, keep_for_match, stage_capture
+from creatorwatch.core.evidence.capture import StagedCapture, keep_file_for_match, keep_for_match, stage_capture
 from creatorwatch.core.fingerprint.base import Hit, UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library import Library, sha256_file
 from creatorwatch.core.matching import Matcher
+from creatorwatch.core.rescan import (
+    RescanSummary,
+    mark_rescanned,
+    remember_print,
+    remember_same_content,
+    rescan,
+    rescan_new_works,
+)
 from creatorwatch.core.secrets import KeyringUnavailable, get_secret
 from creatorwatch.core.sniff import sniff_file
 from creatorwatch.core.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
@@ -76,6 +84,7 @@ class SourceOutcome:
 @dataclass
 class CheckSummary:
     sources: list[SourceOutcome]
+    rescan: RescanSummary | None = None  # remembered candidates matched against works added since the last check
 
     def total(self, what: str) -> int:
         return sum(getattr(outcome, what) for outcome in self.sources)
@@ -87,7 +96,8 @@ class CheckSummary:
     def as_json(self) -> dict[str, Any]:
         return {"sources": [o.as_json() for o in self.sources], "new": self.total("new"),
                 "matches": self.total("matches"), "mentions": self.total("mentions"),
-                "problems": self.total("problems"), "failed": [o.name for o in self.failed]}
+                "problems": self.total("problems"), "failed": [o.name for o in self.failed],
+                "rescan": self.rescan.as_json() if self.rescan else None}
 
 
 @dataclass
@@ -145,6 +155,7 @@ class Monitor:
         With `respect_retry` (the scheduler), a failing source is skipped until its next-retry time."""
         stop = stop or threading.Event()
         records = self._chosen(names)
+        rescanned = self.rescan_new_works()
         outcomes: dict[str, SourceOutcome] = {}
         http = self._http or HttpClient()
         view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
@@ -157,9 +168,21 @@ class Monitor:
         finally:
             if self._http is None:
                 http.close()
-        summary = CheckSummary([outcomes[r.config.name] for r in records if r.config.name in outcomes])
+        summary = CheckSummary([outcomes[r.config.name] for r in records if r.config.name in outcomes], rescanned)
         self.hub.publish("check_finished", **summary.as_json())
         return summary
+
+    def rescan(self) -> RescanSummary:
+        """Match every remembered candidate against the library as it is now and record the new finds."""
+        started = datetime.now(UTC).isoformat(timespec="seconds")  # works added from now on wait their turn
+        summary = rescan(self.db, hub=self.hub, cache=self._cache)
+        mark_rescanned(self.db, started)
+        return summary
+
+    def rescan_new_works(self) -> RescanSummary | None:
+        """Works added since the last check (from the window, the command line or a script) are matched against
+        the candidates already seen, before this check looks for new ones."""
+        return rescan_new_works(self.db, hub=self.hub, cache=self._cache)
 
     # -- choosing and preparing sources --
 
@@ -369,6 +392,7 @@ class Monitor:
     def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
         candidate_id = self._upsert_candidate(c, media, now)
         save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
+        _remember(self.db, candidate_id, media, now)
         base = {"candidate_url": c.url, "source": c.source}
         found = []
         for work_id, kind, score, evidence in self._matches_for(media):
@@ -380,6 +404,8 @@ class Monitor:
                               **base})
         if found and media.capture is not None:
             keep_for_match(self.db, media.capture, c.url)
+        elif found and c.path is not None:
+            keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
         for term in terms_named(_words_of(c, media), terms):
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
@@ -412,6 +438,14 @@ class Monitor:
         voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
                 for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices
+
+
+def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: str) -> None:
+    """Keep the candidate's fingerprint for retroactive matching (works added later)."""
+    if media.kind is not None and media.blob is not None:
+        remember_print(db, candidate_id, media.kind, media.blob, now)
+    elif media.known and media.sha256:
+        remember_same_content(db, candidate_id, media.sha256, now)
 
 
 def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None = None) -> _Media:

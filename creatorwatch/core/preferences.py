@@ -25,6 +25,7 @@ class Preferences:
     creator_name: str = ""
     creator_contact: str = ""
     appearance: str = "system"  # "system" | "light" | "dark"
+    keep_fingerprints_days: int = 90  # how long a seen candidate's fingerprint is kept for works added later
 
     def threshold(self, kind: str, default: float) -> float:
         """The alert threshold for `kind`, moved from the modality's default by the chosen sensitivity."""

@@ -106,6 +106,29 @@ class SourceStore:
         assert found is not None
         return found
 
+    def change(self, name: str, settings: dict[str, str], base_url: str | None = None) -> ConfiguredSource | None:
+        """Change a source's settings (an empty value removes that setting) and, if given, its base address ("" to
+        go back to the public one). It starts afresh: its cursor and health are reset. None if there is no such
+        source; BadSetting, with nothing changed, if the result could not be used."""
+        found = self.get(name)
+        if found is None:
+            return None
+        merged = {k: v for k, v in {**found.config.settings, **settings}.items() if v != ""}
+        address = found.config.base_url if base_url is None else (base_url or None)
+        config = SourceConfig(name, found.config.type, address, merged, found.config.enabled)
+        cls = source_class(config.type)
+        missing = [key for key in cls.REQUIRED_SETTINGS if not merged.get(key)]
+        if missing and not (address and missing == ["url"]):
+            raise BadSetting(f"A {config.type} source needs " + " and ".join(f"{k}=…" for k in missing) + ".")
+        _check_settings(config)
+        with transaction(self.db):
+            self.db.execute("UPDATE sources SET base_url = ?, settings = ? WHERE id = ?",
+                            [address, json.dumps(merged), found.id])
+            self.db.execute("DELETE FROM cursors WHERE source_id = ?", [found.id])
+            self.db.execute("UPDATE source_health SET state = 'new', failures = 0, failing_since = NULL,"
+                            " last_error = NULL, retry_at = NULL WHERE source_id = ?", [found.id])
+        return self.get(name)
+
     def remove(self, name: str) -> bool:
         with transaction(self.db):
             return bool(self.db.execute("DELETE FROM sources WHERE name = ?", [name]).rowcount)

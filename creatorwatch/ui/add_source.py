@@ -41,6 +41,10 @@ EXAMPLES = {
 }
 
 
+def _example(key: str) -> str:
+    return f"{key}={EXAMPLES.get(key, '…')}"
+
+
 def type_name(kind: str) -> str:
     """How the window names a source type: "Common Crawl" for commoncrawl."""
     return TYPE_WORDS.get(kind, (kind, ""))[0]
@@ -74,7 +78,7 @@ class AddSourceDialog(QDialog):
         self.problem.setAccessibleName("Why the source could not be added")
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(lambda: self.submitted.emit(self.config()))
+        self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Type", self.type)
@@ -96,13 +100,35 @@ class AddSourceDialog(QDialog):
         needed = cls.REQUIRED_SETTINGS
         self.settings.setPlaceholderText("\n".join(f"{key}={EXAMPLES.get(key, '…')}" for key in needed) or
                                          "nothing needed")
-        said = [f"{type_name(kind)} needs " + " and ".join(needed) + " under Settings, as in the example."
-                if needed else f"{type_name(kind)} needs no settings."]
+        said = [f"{type_name(kind)} needs " + " and ".join(needed) + " under Settings, for example: "
+                + " ".join(_example(key) for key in needed) if needed else f"{type_name(kind)} needs no settings."]
         if cls.TOKEN_REQUIRED:
             said.append("It also needs a token: store it below the list once the source is added.")
         self.needs.setText(" ".join(said))
 
+    def edit(self, config: SourceConfig) -> None:
+        """Show an existing source to change: its type and name stay, its address and settings can be edited."""
+        self.setWindowTitle(f"Change {config.name}")
+        self.type.setCurrentIndex(max(0, self.type.findData(config.type)))
+        self.type.setEnabled(False)
+        self.name.setText(config.name)
+        self.name.setReadOnly(True)
+        self.base_url.setText(config.base_url or "")
+        self.settings.setPlainText("\n".join(f"{key}={value}" for key, value in config.settings.items()))
+
+    def _submit(self) -> None:
+        """Say here what is missing, in the dialog's own words, before the source is even tried."""
+        config = self.config()
+        missing = [key for key in source_class(config.type).REQUIRED_SETTINGS if not config.settings.get(key)]
+        if missing:
+            self.show_problem(f"Add {' and '.join(missing)} under Settings first, for example: "
+                              + " ".join(_example(key) for key in missing))
+            return
+        self.submitted.emit(config)
+
     def show_problem(self, text: str) -> None:
+        """A reason from the core, which speaks in command-line words (--set key=…): said as this dialog would."""
+        text = text.replace("--set ", "").replace("….", "…")
         self.problem.setText(text)
         self.problem.show()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlite_utils
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -285,7 +285,16 @@ def _highlight(browser: QTextBrowser, spans: list[object]) -> None:
         cursor = QTextCursor(browser.document())
         cursor.setPosition(first)
         browser.setTextCursor(cursor)
-        browser.ensureCursorVisible()
+        _scroll_near_top(browser)
+        QTimer.singleShot(0, browser, lambda: _scroll_near_top(browser))  # again once the window is laid out
+
+
+def _scroll_near_top(browser: QTextBrowser) -> None:
+    """Bring the highlighted passage to the upper part of the view, not to its bottom edge (ensureCursorVisible
+    scrolls only as far as it must), with a few lines before it for context."""
+    bar = browser.verticalScrollBar()
+    top = browser.cursorRect().top() + bar.value()
+    bar.setValue(max(0, top - browser.viewport().height() // 5))
 
 
 def _highlight_terms(browser: QTextBrowser, text: str, terms: list[str]) -> None:

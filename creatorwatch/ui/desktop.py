@@ -7,12 +7,15 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from creatorwatch.core.allowlist import Allowlist
+from creatorwatch.core.data_watch import DataWatcher
 from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.monitor import Monitor
 from creatorwatch.core.preferences import Preferences, load_preferences
+from creatorwatch.core.rescan import RescanSummary, rescan_new_works
 from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
@@ -30,6 +33,7 @@ TROUBLE = ("failing", "waiting_for_token")
 # a list calls into Python once per cell, and each call waits that long for a worker fingerprinting in Python: at
 # 1 ms the worst pause during an import into a 10,000-work library fell from 140-200 ms to 100-137 ms.
 SWITCH_INTERVAL = 0.001
+SETTLE_MS = 150  # a burst of commits from another process (an import, a check) becomes one refresh
 
 
 class Scheduler(Protocol):
@@ -81,9 +85,13 @@ class Desktop(QObject):
         self.window.keep_in_tray = self.tray.available
         self.app.setQuitOnLastWindowClosed(not self.tray.available)
         self.scheduler = self._make_scheduler(self.paths, self.hub)
+        self.watcher = DataWatcher(self.paths.database, self.hub)
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self._changed_elsewhere)
         self._connect()
         query(self.paths, load_preferences, self.apply_preferences)
         run_in_background(lambda _p: self.scheduler.start(), lambda _r: None)
+        self.watcher.start()
         self.window.show()
         return True
 
@@ -102,12 +110,18 @@ class Desktop(QObject):
         w.sources.sources_changed.connect(self._resync)
         w.settings_page.saved.connect(self.apply_preferences)
         w.settings_page.saved.connect(lambda _prefs: self._resync())  # a new check interval counts from now on
+        w.sources.rescan_requested.connect(self.rescan_all)
         w.matches.allowlist_changed.connect(lambda patterns: setattr(self.batcher, "allowlist", list(patterns)))
         self.app.aboutToQuit.connect(self.shutdown)
 
     # -- what the core says ------------------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
         data: dict[str, Any] = event.data
+        if event.name == "data_changed":
+            self._settle.start()  # restarted by each commit: one refresh once they settle
+            return
+        if event.name == "rescan_finished":
+            self._refresh()
         if event.name in ("match_found", "mention_found"):
             self.batcher.add(data)
         elif event.name == "check_started":
@@ -135,6 +149,26 @@ class Desktop(QObject):
         self.window.matches.reload()
         self.window.dashboard.reload()
         self.window.sources.reload()
+
+    def _changed_elsewhere(self) -> None:
+        """The data file changed (the command line, a script, this window's own pool threads): show it as it is
+        now, let the scheduler pick up sources added elsewhere, and match new works against what was seen."""
+        if self.stopped:
+            return
+        self.window.refresh_from_data()
+        self._resync()
+        query(self.paths, lambda db: rescan_new_works(db, hub=self.hub, cache=self.paths.cache), lambda _s: None)
+
+    def rescan_all(self) -> None:
+        """Match every remembered candidate against the library as it is now (the Sources page's action)."""
+        self.window.statusBar().showMessage("Matching what the sources showed before against your library…")
+        query(self.paths, lambda db: Monitor(db, hub=self.hub, cache=self.paths.cache).rescan(), self._rescanned,
+              lambda exc: self.window.statusBar().showMessage(f"Could not match again: {exc}", 10_000))
+
+    def _rescanned(self, summary: RescanSummary) -> None:
+        found = f"{summary.matches} new {'find' if summary.matches == 1 else 'finds'}"
+        self.window.statusBar().showMessage(
+            f"Matched {summary.candidates} items seen before against {summary.works} works: {found}.", 10_000)
 
     def _alert(self, alert: Alert) -> None:
         self.alerts.append(alert)
@@ -180,6 +214,8 @@ class Desktop(QObject):
             return
         self.stopped = True
         self.batcher.stop()
+        self._settle.stop()
+        self.watcher.stop()
         self.window.library.cancel_adding()
         self.window.statusBar().clearMessage()  # its message timeout is a timer too
         self.scheduler.stop()

@@ -74,7 +74,8 @@ def why(finding: Finding, subject: str) -> str:
         return _model_probe(finding, subject, site, score)
     if finding.kind == "image":
         turn = e.get("transform", {}) or {}
-        changes = [f"turned {turn['rotation_degrees']}°"] if turn.get("rotation_degrees") else []
+        turned = round(float(turn.get("rotation_degrees") or 0))  # under a degree is the fit's noise (a pure crop)
+        changes = [f"turned {turned}°"] if turned % 360 else []
         changes += ["mirrored"] if turn.get("flipped") else []
         how = f" It was {' and '.join(changes)}." if changes else ""
         method = f" Compared by {e['method']}." if e.get("method") else ""

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QWidget
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the picture
 WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
 OUTLINE = QColor("#e8590c")
+CAPTIONS = ("Yours", "Found")
+CAPTION_H = 22.0
 
 
 def _fit(image: QImage, area: QRectF) -> QRectF:
@@ -51,14 +53,24 @@ class ImageCompare(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         area = QRectF(self.rect()).adjusted(8, 8, -8, -8)
+        pictures = area.adjusted(0, CAPTION_H, 0, 0)
+        painter.setPen(self.palette().windowText().color())
         if self.overlay:
-            self._paint_overlay(painter, area)
+            self._caption(painter, area, f"{CAPTIONS[0]}, with what was found laid over it")
+            self._paint_overlay(painter, pictures)
         else:
             half = (area.width() - 16) / 2
-            self._paint_one(painter, self.work, self.work_box, QRectF(area.x(), area.y(), half, area.height()))
-            self._paint_one(painter, self.candidate, self.candidate_box,
-                            QRectF(area.x() + half + 16, area.y(), half, area.height()))
+            for column, (caption, image, box) in enumerate(((CAPTIONS[0], self.work, self.work_box),
+                                                            (CAPTIONS[1], self.candidate, self.candidate_box))):
+                x = area.x() + column * (half + 16)
+                self._caption(painter, QRectF(x, area.y(), half, area.height()), caption)
+                self._paint_one(painter, image, box, QRectF(x, pictures.y(), half, pictures.height()))
         painter.end()
+
+    def _caption(self, painter: QPainter, area: QRectF, text: str) -> None:
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), CAPTION_H),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
     def _paint_one(self, painter: QPainter, image: QImage, box: Box, area: QRectF) -> None:
         frame = _fit(image, area)

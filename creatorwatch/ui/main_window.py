@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,9 +27,11 @@ from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.matches_view import MatchesView
+from creatorwatch.ui.message_bar import MessageBar
 from creatorwatch.ui.notifications import Alert
 from creatorwatch.ui.settings_view import SettingsView
 from creatorwatch.ui.sources_view import SourcesView
+from creatorwatch.ui.terms_panel import TermsPanel
 
 PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"), ("review", "Review", "review"),
          ("sources", "Sources", "sources"), ("settings", "Settings", "settings"))
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         self.resize(1100, 700)
         self.dashboard = DashboardView(paths)
         self.library = LibraryView(paths)
+        self.terms = TermsPanel(paths)
         self.matches = MatchesView(paths)
         self.sources = SourcesView(paths)
         self.settings_page = SettingsView(paths)
@@ -99,7 +103,13 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(4)
         self.stack = QStackedWidget()
         self._pages: dict[str, QWidget] = {}
-        for number, ((key, text, icon), page) in enumerate(zip(PAGES, (self.dashboard, self.library, self.matches,
+        self.library_page = QSplitter()  # the Library with the watch terms beside it
+        self.library_page.addWidget(self.library)
+        self.library_page.addWidget(self.terms)
+        self.library_page.setStretchFactor(0, 1)
+        self.library_page.setStretchFactor(1, 0)
+        self.library_page.setSizes([880, 230])
+        for number, ((key, text, icon), page) in enumerate(zip(PAGES, (self.dashboard, self.library_page, self.matches,
                                                                       self.sources, self.settings_page), strict=True)):
             item = QListWidgetItem(symbol(icon), text)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -125,11 +135,14 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(right, 1)
         self.setCentralWidget(central)
+        self.setStatusBar(MessageBar())
         self.nav.setCurrentRow(0)
 
     def _connect(self) -> None:
-        for page in (self.library, self.matches, self.sources, self.settings_page):
+        for page in (self.library, self.terms, self.matches, self.sources, self.settings_page):
             page.message.connect(self._status)
+        self.terms.changed.connect(self.dashboard.reload)
+        self.terms.open_finding.connect(self.open_finding)
         self.library.changed.connect(self.dashboard.reload)
         self.matches.changed.connect(self.dashboard.reload)
         self.sources.sources_changed.connect(self.dashboard.reload)
@@ -143,8 +156,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout)
 
     def reload(self) -> None:
-        for page in (self.dashboard, self.library, self.matches, self.sources, self.settings_page):
+        for page in (self.dashboard, self.library, self.terms, self.matches, self.sources, self.settings_page):
             page.reload()
+
+    def refresh_from_data(self) -> None:
+        """Show what another process changed: every page reads the data file again, quietly (no status message,
+        no look for moved files, which writes); Settings only while it is not being edited."""
+        self.library.reload(announce=False, check_files=False)
+        for page in (self.dashboard, self.terms, self.matches, self.sources):
+            page.reload()
+        if self.current_page() != "settings":  # never overwrite what the creator is typing there
+            self.settings_page.reload()
 
     # -- pages and alerts ----------------------------------------------------------------------------------
     def show_page(self, key: str) -> None:

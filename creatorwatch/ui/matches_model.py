@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from operator import attrgetter
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -22,6 +24,14 @@ KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy",
 
 
 PROBE_WORDS = {"model probe": "Model reproduced your text", "image probe": "Model generated a copy of your picture"}
+
+
+def where(url: str) -> str:
+    """The Where column: a web find's site; a file's own name first, then its folder ("img-2.png in dump")."""
+    if url.startswith("file:"):
+        path = PurePosixPath(unquote(urlsplit(url).path))
+        return f"{path.name} in {path.parent.name}" if path.parent.name else path.name
+    return site_of(url) or url
 
 
 def what(finding: Finding) -> str:
@@ -116,7 +126,7 @@ class MatchesModel(RowsTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (f.found_at[:16].replace("T", " "), what(f), self.subject(f),
-                    site_of(f.candidate_url) or f.candidate_url, f.source,
+                    where(f.candidate_url), f.source,
                     f"{round(f.score * 100)}%" if f.type == "match" else "named",
                     STATUS_WORDS.get(f.status, f.status))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:

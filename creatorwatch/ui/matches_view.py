@@ -74,6 +74,7 @@ class MatchesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
         layout.addLayout(self.filters)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
         self.provenance_line.hide()
@@ -81,6 +82,10 @@ class MatchesView(QWidget):
         layout.addWidget(self.provenance_line)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
             signal.connect(lambda *_: self._show_provenance())
+
+        self.model.modelReset.connect(self._show_empty)
+        self.model.layoutChanged.connect(self._show_empty)
+        self._show_empty()
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Review")
@@ -149,6 +154,11 @@ class MatchesView(QWidget):
         header.resizeSection(0, 130)
         header.resizeSection(3, 200)
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
+        self.empty = QLabel()
+        self.empty.setObjectName("review-empty")
+        self.empty.setWordWrap(True)
+        self.empty.setContentsMargins(12, 8, 12, 8)
 
     # -- loading ------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -160,6 +170,7 @@ class MatchesView(QWidget):
         selected = set(self.selected_ids())
         self.model.set_findings(*result)
         self.loaded = True
+        self._show_empty()
         self._select(selected)
         if self._open_when_loaded is not None:
             finding_id, self._open_when_loaded = self._open_when_loaded, None
@@ -171,6 +182,22 @@ class MatchesView(QWidget):
         line = self.model.provenance_line(self.model.finding_at(row)) if row is not None else ""
         self.provenance_line.setText(line)
         self.provenance_line.setVisible(bool(line))
+
+    def _show_empty(self) -> None:
+        """An empty list says why it is empty and what to do, instead of showing bare column headings."""
+        if self.model.rowCount() > 0:
+            self.empty.hide()
+            return
+        if not self.loaded:
+            self.empty.setText("Reading your finds…")
+        elif not self.model._all:
+            self.empty.setText("Nothing found yet. When a check finds a possible copy of one of your works, or a page "
+                               "that names one of your watch terms, it appears here for you to decide about. Add "
+                               "sources on the Sources page, then choose Check all now.")
+        else:
+            self.empty.setText(f"None of your {len(self.model._all)} finds fits what is chosen under Show. Choose "
+                               "“Everything” and clear the search to see them all.")
+        self.empty.show()
 
     def _apply_filter(self) -> None:
         self.model.ai_only = self.ai_filter.isChecked()
@@ -259,6 +286,7 @@ class MatchesView(QWidget):
     def compare_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
+            self.message.emit("Choose a find in the list first, then Compare shows it beside your work.", 6000)
             return
         row = self.model.row_of(ids[0])
         assert row is not None

@@ -62,7 +62,7 @@ class AlertBatcher(QObject):
 
 def describe(finds: Sequence[dict[str, Any]]) -> Alert:
     """One alert in plain words for a burst of finds."""
-    best = max(finds, key=lambda f: float(f.get("score", 0)))
+    best = max(finds, key=_strength)
     sites = sorted({site_of(str(f.get("candidate_url", ""))) or str(f.get("source", "")) for f in finds})
     where = sites[0] if len(sites) == 1 else f"{sites[0]} and {counted(len(sites) - 1, 'other site')}"
     voices = sum(f.get("kind") == "voice" for f in finds)
@@ -85,6 +85,12 @@ def describe(finds: Sequence[dict[str, Any]]) -> Alert:
         title = f"{len(finds)} new finds"
         text = f"{' and '.join(parts)} on {where}. Click to open the strongest."
     return Alert(title, text, int(best["id"]), len(finds))
+
+
+def _strength(find: dict[str, Any]) -> tuple[int, float]:
+    """A possible copy outranks a voice likeness, which outranks a mention (always scored 1.0: the name is there)."""
+    rank = 0 if find.get("type") == "mention" else 1 if find.get("kind") == "voice" else 2
+    return rank, float(find.get("score", 0))
 
 
 class NotifierUnavailable(Exception):

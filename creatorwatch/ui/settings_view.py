@@ -63,6 +63,10 @@ class SettingsView(QWidget):
         self.prefs = Preferences()
         self.interval = QSpinBox(suffix=" hours", minimum=1, maximum=168)
         self.interval.setAccessibleName("Check every")
+        self.keep_days = QSpinBox(suffix=" days", minimum=0, maximum=3650)
+        self.keep_days.setAccessibleName("Remember what sources showed for")
+        self.keep_days.setToolTip("Fingerprints (never the files) of what the sources showed are kept this long, so "
+                                  "works you add later are matched against them. 0: remember nothing.")
         self.sensitivity: dict[str, QComboBox] = {}
         self.notify = QCheckBox("Alert me about new possible copies")
         self.notify_mentions = QCheckBox("Also alert me when I am named somewhere new")
@@ -90,6 +94,7 @@ class SettingsView(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(QLabel("<b>Monitoring</b>"))
         form.addRow("Check every", self.interval)
+        form.addRow("Remember what was seen for", self.keep_days)
         for kind, label in KIND_LABELS:
             box = QComboBox()
             box.setAccessibleName(f"Sensitivity for {label.lower()}")
@@ -148,6 +153,7 @@ class SettingsView(QWidget):
         self.interval.setValue(max(1, round(prefs.check_interval_minutes / 60)))
         for kind, box in self.sensitivity.items():
             box.setCurrentIndex(max(0, box.findData(prefs.sensitivity.get(kind, "normal"))))
+        self.keep_days.setValue(prefs.keep_fingerprints_days)
         self.notify.setChecked(prefs.notify)
         self.notify_mentions.setChecked(prefs.notify_mentions)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance)))
@@ -164,6 +170,7 @@ class SettingsView(QWidget):
                          **{kind: box.currentData() for kind, box in self.sensitivity.items()}},
             notify=self.notify.isChecked(), notify_mentions=self.notify_mentions.isChecked(),
             creator_name=self.creator_name.text().strip(), appearance=self.appearance.currentData(),
+            keep_fingerprints_days=self.keep_days.value(),
         )
 
     def current_notice(self) -> NoticeDetails:

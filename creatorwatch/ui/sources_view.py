@@ -56,6 +56,7 @@ def _load(db: sqlite_utils.Database) -> tuple[list[ConfiguredSource], dict[str, 
 class SourcesView(QWidget):
     check_requested = Signal(object)  # a source name, or None for all
     sources_changed = Signal()
+    rescan_requested = Signal()  # match everything the sources showed before against the library as it is now
     message = Signal(str, int)
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
@@ -76,11 +77,15 @@ class SourcesView(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         self.add_button = self._button(buttons, "Add source…", self.add_source)
+        self.change_button = self._button(buttons, "Change…", self.change_selected)
         self.remove_button = self._button(buttons, "Remove", self.remove_selected)
         self.toggle_button = self._button(buttons, "Turn off", self.toggle_selected)
         buttons.addStretch(1)
         self.check_button = self._button(buttons, "Check this source now", self.check_selected)
         self.check_all_button = self._button(buttons, "Check all now", lambda: self.check_requested.emit(None))
+        self.rescan_button = self._button(buttons, "Match seen items again", self.rescan_requested.emit)
+        self.rescan_button.setToolTip("Match everything the sources showed in the last days against your library as "
+                                      "it is now: finds copies of works you added since.")
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
@@ -163,7 +168,7 @@ class SourcesView(QWidget):
 
     def _selection_changed(self, refresh_token: bool = True) -> None:
         source = self.selected()
-        for button in (self.remove_button, self.toggle_button):
+        for button in (self.change_button, self.remove_button, self.toggle_button):
             button.setEnabled(source is not None)
         self.check_button.setEnabled(source is not None and source.config.enabled)
         self.check_button.setToolTip("Turn this source on to check it." if source is not None
@@ -263,6 +268,36 @@ class SourcesView(QWidget):
             dialog.show_problem(str(exc))
 
         query(self.paths, lambda db: SourceStore(db).add(config), added, refused)
+
+    def change_selected(self) -> AddSourceDialog | None:
+        """The add dialog over the chosen source; saved as `creatorwatch sources set` does (it starts afresh)."""
+        source = self.selected()
+        if source is None:
+            return None
+        before = source.config
+        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog.edit(before)
+        dialog = self.add_dialog
+
+        def save(config: SourceConfig) -> None:
+            dialog.setEnabled(False)
+            settings = {**{key: "" for key in before.settings}, **config.settings}  # a line taken out: removed
+
+            def changed(_source: object) -> None:
+                dialog.accept()
+                self.message.emit(f"Changed {before.name}. It starts afresh and will be checked shortly.", 5000)
+                self._changed()
+
+            def refused(exc: BaseException) -> None:
+                dialog.setEnabled(True)
+                dialog.show_problem(str(exc))
+
+            query(self.paths, lambda db: SourceStore(db).change(before.name, settings, config.base_url or ""),
+                  changed, refused)
+
+        dialog.submitted.connect(save)
+        dialog.open()
+        return dialog
 
     def remove_selected(self) -> None:
         source = self.selected()

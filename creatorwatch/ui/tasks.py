@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -73,16 +74,23 @@ class BackgroundTask(QObject, Generic[T]):
     def _finish_done(self, result: Any) -> None:
         self.running = False
         _live.discard(self)
-        self._on_done(result)
+        if not _gone(self._on_done):
+            self._on_done(result)
 
     @Slot(object)
     def _finish_failed(self, exc: BaseException) -> None:
         self.running = False
         _live.discard(self)
-        if self._on_error is None:
+        if self._on_error is None or _gone(self._on_error):
             log.error("background work failed", exc_info=exc)
         else:
             self._on_error(exc)
+
+
+def _gone(callback: Callable[..., Any]) -> bool:
+    """A widget's method whose widget was closed and deleted meanwhile (a page reloading as the window quits)."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 _live: set[BackgroundTask[Any]] = set()  # keeps tasks alive until their result has been delivered

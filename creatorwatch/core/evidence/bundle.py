@@ -21,6 +21,7 @@ from creatorwatch.core.evidence.figures import excerpts, figures
 from creatorwatch.core.evidence.gather import MatchEvidence, gather
 from creatorwatch.core.evidence.manifest import FileEntry, Manifest
 from creatorwatch.core.evidence.notice import load_notice_details
+from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import request_timestamp
@@ -103,8 +104,9 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
     for figure in (work_figure, candidate_figure):
         if figure is not None:
             files.append(writer.add_bytes(figure.path, figure.data, "preview"))
-    work_excerpt, candidate_excerpt = excerpts(m, work_file, private)
-    return ReportMatch(m, work_figure, candidate_figure, work_excerpt, candidate_excerpt, files)
+    copied = passages(m, work_file, private)
+    work_excerpt, candidate_excerpt = (None, None) if copied else excerpts(m, work_file, private)
+    return ReportMatch(m, work_figure, candidate_figure, work_excerpt, candidate_excerpt, files, copied)
 
 
 def _add_work(writer: BundleWriter, work: Work, original: Path | None) -> list[FileEntry]:

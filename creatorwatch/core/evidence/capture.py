@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from creatorwatch.core.evidence.redact import redact_headers, redact_url
-from creatorwatch.core.evidence.warc import write_warc
+from creatorwatch.core.evidence.warc import write_file_warc, write_warc
 from creatorwatch.core.library import sha256_file
 from creatorwatch.core.sources.http import USER_AGENT, Fetched
 
@@ -154,6 +154,57 @@ def keep_for_match(db: sqlite_utils.Database, staged: StagedCapture, candidate_u
         return keep_capture(db, staged, candidate_url=candidate_url)
     except (OSError, ValueError):
         log.exception("could not keep the capture of %s", redact_url(candidate_url))
+        return None
+
+
+def keep_file_capture(db: sqlite_utils.Database, path: Path, candidate_url: str,
+                      expected_sha256: str | None = None) -> Capture | None:
+    """Keep a local file a folder source offered: its bytes, SHA-256, path, size and times, in the same folder
+    layout as a web capture (candidate.*, capture.warc.gz with a WARC resource record, capture.json). None when
+    the file is gone or no longer holds the content that matched."""
+    try:
+        stat = path.stat()
+        sha = sha256_file(path)
+    except OSError:
+        return None
+    if expected_sha256 and sha != expected_sha256:
+        return None
+    when = datetime.now(UTC)
+    root = captures_dir(db)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{when.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:12]}"
+    work = root / f".{name}.partial"
+    work.mkdir()
+    try:
+        body = work / f"candidate{path.suffix.lower() if 0 < len(path.suffix) <= 6 else '.bin'}"
+        shutil.copyfile(path, body)
+        file_facts = {"path": str(path.absolute()), "size": stat.st_size, "sha256": sha,
+                      "modified": _iso(datetime.fromtimestamp(stat.st_mtime, UTC)),
+                      "changed": _iso(datetime.fromtimestamp(stat.st_ctime, UTC))}
+        facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": _iso(when), "file": file_facts,
+                                 "note": "A copy of the file as it was in the watched folder when it was matched."}
+        files = [_describe(body, "candidate")]
+        write_file_warc(work / "capture.warc.gz", body, candidate_url, when, {**facts, "files": files})
+        files.append(_describe(work / "capture.warc.gz", "warc"))
+        facts["files"] = files
+        (work / "capture.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+        work.rename(root / name)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    captured_at = _iso(when)
+    cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
+                     [candidate_url, captured_at, name, json.dumps(facts)])
+    return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
+
+
+def keep_file_for_match(db: sqlite_utils.Database, path: Path, candidate_url: str,
+                        expected_sha256: str | None = None) -> Capture | None:
+    """keep_file_capture for the monitor and the rescan: a failure is logged, never costing the match."""
+    try:
+        return keep_file_capture(db, path, candidate_url, expected_sha256)
+    except (OSError, ValueError):
+        log.exception("could not keep the capture of %s", path)
         return None
 
 

@@ -118,6 +118,25 @@ def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient
         "   Signed (physical or electronic signature): ______________________________",
         f"   Name: {details.name or '[FILL IN]'}        Date: ____________",
         "",
-        "An evidence bundle (captured copies, SHA-256 hashes and capture times) is available on request.",
+        *evidence_lines(copies),
     ]
     return "\n".join(lines) + "\n"
+
+
+def evidence_lines(copies: list[MatchEvidence]) -> list[str]:
+    """What the evidence bundle made with this notice holds for each copy — only what is really there."""
+    if not copies:
+        return []
+    lines = ["Evidence (in the evidence bundle made with this notice; every file is listed with its SHA-256 hash):"]
+    for m in copies:
+        title = m.work.title if m.work else "my work"
+        held = [f"a comparison of \"{title}\" and the material (report.pdf)"]
+        for capture in m.captures:
+            kept = next((f for f in capture.files if f.get("role") == "candidate"), None)
+            if kept is not None:
+                held.append(f"the material as captured {capture.captured_at} ({kept['name']}, "
+                            f"SHA-256 {kept['sha256']})")
+        if not m.captures:
+            held.append("no copy of the material itself (only its address and when it was found)")
+        lines.append(f"   - {m.finding.candidate_url}: " + "; ".join(held))
+    return lines

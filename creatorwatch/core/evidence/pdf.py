@@ -21,6 +21,7 @@ from creatorwatch.core.evidence.report import (
     capture_rows,
     evidence_rows,
     method_text,
+    side_by_side_title,
     summary_rows,
     timeline_rows,
     work_words,
@@ -142,8 +143,11 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     pdf.add_page()
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
-    pdf.heading("Side by side: your work (left) and the candidate (right)", 11)
-    _side_by_side(pdf, rm)
+    pdf.heading(side_by_side_title(rm), 11)
+    if rm.passages:
+        _passages(pdf, rm)
+    else:
+        _side_by_side(pdf, rm)
     pdf.heading("How it was matched", 11)
     pdf.paragraph(method_text(m))
     pdf.facts(evidence_rows(m))
@@ -181,6 +185,33 @@ def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
     pdf.set_xy(pdf.l_margin, bottom + 3)
     if rm.work_excerpt or rm.candidate_excerpt:
         pdf.paragraph("Copied passages are shown between [[ and ]].", 8)
+
+
+def _passages(pdf: _ReportPdf, rm: ReportMatch) -> None:
+    """Each copied passage as your version, then the candidate's, with the words that differ underlined."""
+    pdf.paragraph("The copied passages, quoted from both versions. Words that differ between the two are underlined.",
+                  8.5)
+    for number, p in enumerate(rm.passages, 1):
+        pdf.set_font(pdf.family, pdf.bold, 9)
+        pdf.multi_cell(0, 4.6, pdf.clean(f"Passage {number}: {p.words} copied words, score {p.score:.2f}"),
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for label, runs in (("Your work", p.work), ("The candidate", p.candidate)):
+            pdf.set_font(pdf.family, pdf.bold, 8.5)
+            pdf.write(4.4, pdf.clean(f"{label}: "))
+            if runs is None:
+                pdf.set_font(pdf.family, "", 8.5)
+                pdf.write(4.4, "(your text is not included in this bundle)")
+            else:
+                pdf.set_font(pdf.family, "", 8.5)
+                pdf.write(4.4, pdf.clean("“"))
+                for index, (text, differs) in enumerate(runs):
+                    pdf.set_font(pdf.family, "U" if differs else "", 8.5)
+                    pdf.write(4.4, pdf.clean(text))
+                    pdf.set_font(pdf.family, "", 8.5)
+                    pdf.write(4.4, " " if index < len(runs) - 1 else "")
+                pdf.write(4.4, pdf.clean("”"))
+            pdf.ln(6)
+        pdf.ln(1)
 
 
 def _figure(pdf: _ReportPdf, figure: Figure, x: float, top: float, width: float) -> float:

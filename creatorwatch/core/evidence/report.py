@@ -5,7 +5,6 @@ report.pdf (pdf.py) draws the same content."""
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +69,16 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """One copied passage in both versions, as runs of (text, differs); `work` is None when the work is private."""
+
+    score: float
+    words: int
+    work: list[tuple[str, bool]] | None
+    candidate: list[tuple[str, bool]]
+
+
+@dataclass(frozen=True)
 class ReportMatch:
     evidence: MatchEvidence
     work_figure: Figure | None = None
@@ -77,6 +86,11 @@ class ReportMatch:
     work_excerpt: Excerpt | None = None
     candidate_excerpt: Excerpt | None = None
     files: list[FileEntry] = field(default_factory=list)  # this match's files in the bundle
+    passages: list[Passage] = field(default_factory=list)  # text matches: the copied passages, both versions
+
+    @property
+    def shows_candidate(self) -> bool:
+        return self.candidate_figure is not None or self.candidate_excerpt is not None or bool(self.passages)
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,15 @@ def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
     """For each capture: when, requested and final URL, redirects, status, headers and file hashes."""
     out = []
     for capture in m.captures:
+        local = capture.facts.get("file")
+        if isinstance(local, dict):  # a file a folder source offered: no HTTP exchange, the file's own facts
+            rows = [("Captured (UTC)", capture.captured_at), ("File as found", str(local.get("path", ""))),
+                    ("Size", f"{local.get('size', '?')} bytes"),
+                    ("Last modified (UTC)", str(local.get("modified", ""))),
+                    ("Status changed (UTC)", str(local.get("changed", "")))]
+            rows += [(f"SHA-256 {f['name']}", f["sha256"]) for f in capture.files]
+            out.append(rows)
+            continue
         response = capture.facts.get("response") or {}
         rows = [("Captured (UTC)", capture.captured_at), ("Requested URL", str(response.get("requested_url", ""))),
                 ("Final URL", str(response.get("final_url", ""))),
@@ -145,10 +168,33 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "segments": "Stretches that sound most like you (s)"}
     rows = []
     for key, value in m.finding.evidence.items():
-        if isinstance(value, (dict, list)):
-            value = json.dumps(value)
-        rows.append((words.get(key, key.replace("_", " ")), str(value)))
+        if key == "passages" and isinstance(value, list):
+            rows.append(("Copied passages", _passages_words(value)))
+        elif key.endswith("_span") or key.endswith("_box"):
+            continue  # positions inside the files: the side-by-side section shows them
+        else:
+            rows.append((words.get(key, key.replace("_", " ")), _plain_value(value)))
     return rows
+
+
+def _passages_words(found: list[Any]) -> str:
+    """"2 passages: 105 copied words (score 0.73); 40 copied words (score 0.55)" — never raw data."""
+    parts = [f"{int(p.get('matched_words', 0))} copied words (score {float(p.get('score', 0)):.2f})"
+             for p in found if isinstance(p, dict)]
+    return f"{len(parts)} {'passage' if len(parts) == 1 else 'passages'}: " + "; ".join(parts) if parts else "none"
+
+
+def _plain_value(value: Any) -> str:
+    """A value as a reader would write it: lists joined with commas, pairs as "name value", numbers rounded."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')} {_plain_value(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain_value(v) for v in value) or "none"
+    return str(value)
 
 
 def method_text(m: MatchEvidence) -> str:
@@ -183,10 +229,7 @@ def render_html(report: Report) -> str:
         m = rm.evidence
         parts.append(f"<section><h2>Match #{m.id}: {e(_work_title(m))}</h2>")
         parts.append(_table(summary_rows(m)))
-        parts.append("<h3>Side by side</h3><table class='side'><tr><th>Your work</th><th>The candidate</th></tr><tr>")
-        for figure, excerpt in ((rm.work_figure, rm.work_excerpt), (rm.candidate_figure, rm.candidate_excerpt)):
-            parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}</td>")
-        parts.append("</tr></table>")
+        parts.append(side_by_side_html(rm))
         parts.append(f"<h3>How it was matched</h3><p>{e(method_text(m))}</p>{_table(evidence_rows(m))}")
         captures = capture_rows(m)
         parts.append("<h3>Capture</h3>" + ("".join(_table(rows) for rows in captures) if captures else
@@ -198,6 +241,37 @@ def render_html(report: Report) -> str:
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def side_by_side_title(rm: ReportMatch) -> str:
+    if rm.shows_candidate:
+        return "Side by side: your work (left) and the candidate (right)"
+    return "Your work (no copy of the candidate was kept to show beside it)"
+
+
+def side_by_side_html(rm: ReportMatch) -> str:
+    e = html.escape
+    parts = [f"<h3>{e(side_by_side_title(rm))}</h3>"]
+    if rm.passages:
+        parts.append("<p>The copied passages, quoted from both versions. Words that differ between the two are "
+                     "<span class='differs'>marked</span>.</p><table class='side'><tr><th>Your work</th>"
+                     "<th>The candidate</th></tr>")
+        for p in rm.passages:
+            mine = _runs_html(p.work) if p.work is not None else "<em>(your text is not included in this bundle)</em>"
+            parts.append(f"<tr><td class='excerpt'>{mine}</td><td class='excerpt'>{_runs_html(p.candidate)}</td></tr>"
+                         f"<tr><td colspan='2' class='meta'>{p.words} copied words, score {p.score:.2f}</td></tr>")
+        parts.append("</table>")
+        return "".join(parts)
+    parts.append("<table class='side'><tr><th>Your work</th><th>The candidate</th></tr><tr>")
+    for figure, excerpt in ((rm.work_figure, rm.work_excerpt), (rm.candidate_figure, rm.candidate_excerpt)):
+        parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}</td>")
+    parts.append("</tr></table>")
+    return "".join(parts)
+
+
+def _runs_html(runs: list[tuple[str, bool]]) -> str:
+    e = html.escape
+    return "“" + " ".join(f"<span class='differs'>{e(t)}</span>" if d else e(t) for t, d in runs) + "”"
 
 
 def _match_label(m: MatchEvidence) -> str:
@@ -244,5 +318,6 @@ table.facts th { text-align: left; vertical-align: top; padding: 2px 12px 2px 0;
 table.facts td { font-family: monospace; word-break: break-all; }
 table.side { width: 100%; table-layout: fixed; } table.side td { vertical-align: top; }
 figure { margin: 0; } img { max-width: 100%; border: 1px solid #ccc; }
-mark { background: #ffe08a; } .excerpt { font-family: serif; white-space: pre-wrap; }
+mark { background: #ffe08a; } .differs { background: #ffd0c8; text-decoration: underline; }
+.excerpt { font-family: serif; white-space: pre-wrap; }
 """

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import mimetypes
 from collections.abc import Sequence
+from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -41,6 +43,25 @@ def write_warc(path: Path, exchanges: Sequence[StagedCapture], facts: dict[str, 
             exchanges[0].final_url if exchanges else "urn:creatorwatch:capture", "metadata",
             payload=io.BytesIO(meta), length=len(meta), warc_content_type="application/json",
         ))
+
+
+def write_file_warc(path: Path, body: Path, uri: str, when: datetime, facts: dict[str, Any]) -> None:
+    """A gzipped WARC at `path` for a local file (no HTTP exchange): warcinfo, a resource record holding the
+    file's bytes, and a metadata record holding `facts` (its path, size, times and SHA-256)."""
+    with path.open("wb") as out, body.open("rb") as payload:
+        writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
+        writer.write_record(writer.create_warcinfo_record(path.name, {
+            "software": f"CreatorWatch {__version__}", "format": "WARC File Format 1.1",
+            "description": "Evidence capture of a local file, made when CreatorWatch found a match",
+        }))
+        date = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        writer.write_record(writer.create_warc_record(
+            uri, "resource", payload=payload, length=body.stat().st_size,
+            warc_content_type=mimetypes.guess_type(body.name)[0] or "application/octet-stream",
+            warc_headers_dict={"WARC-Date": date}))
+        meta = json.dumps(facts, indent=2, sort_keys=True).encode()
+        writer.write_record(writer.create_warc_record(uri, "metadata", payload=io.BytesIO(meta), length=len(meta),
+                                                      warc_content_type="application/json"))
 
 
 def _write_exchange(writer: WARCWriter, exchange: StagedCapture, body: IO[bytes]) -> None:

@@ -18,7 +18,8 @@ class FolderSource(Source):
         root = Path(self.config.settings["path"]).expanduser()
         if not root.is_dir():
             raise SourceError(f"{self.config.name} (folder): there is no folder at {root}. Plug in the drive, or "
-                              f"point the source elsewhere with: creatorwatch sources add folder --set path=…")
+                              "point the source elsewhere with: "
+                              f"creatorwatch sources set {self.config.name} --set path=…")
         before: dict[str, str] = cursor.get("files", {})
         now: dict[str, str] = {}
         candidates = []

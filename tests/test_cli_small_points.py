@@ -1,0 +1,72 @@
+"""The smaller points a creator ran into, each through the real command: plain words and the right exit status."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from creatorwatch.paths import resolve_paths
+from tests.conftest import CliRunner
+from tests.media import make_picture
+
+
+def _a_find(run_cli: CliRunner, tmp_path: Path) -> int:
+    """A work ("harbour") and a folder source holding a copy of it, checked once: one match."""
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    shutil.copy(picture, watched / "copy.png")
+    assert run_cli("add", picture).returncode == 0
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
+    assert run_cli("check").returncode == 0
+    found = json.loads(run_cli("matches", "--json").stdout)
+    assert len(found) == 1
+    return int(found[0]["id"])
+
+
+def test_verify_of_a_missing_file_says_it_is_not_there(run_cli: CliRunner, tmp_path: Path) -> None:
+    verified = run_cli("verify", tmp_path / "missing.zip")
+    assert verified.returncode == 2
+    assert "there is no file at" in verified.stderr and "missing.zip" in verified.stderr
+    assert "not as it was made" not in verified.stdout + verified.stderr
+
+
+def test_settings_show_on_and_off_as_they_are_typed(run_cli: CliRunner) -> None:
+    shown = run_cli("settings")
+    assert "notify = on" in shown.stdout and "True" not in shown.stdout
+    assert run_cli("settings", "notify", "off").returncode == 0
+    assert "notify = off" in run_cli("settings").stdout
+    assert run_cli("settings", "keep_fingerprints_days", "30").returncode == 0
+    assert "keep_fingerprints_days = 30" in run_cli("settings").stdout
+
+
+def test_matches_name_the_work_and_a_dismissed_find_gets_no_takedown(run_cli: CliRunner, home: Path,
+                                                                     tmp_path: Path) -> None:
+    match_id = _a_find(run_cli, tmp_path)
+    listed = run_cli("matches").stdout
+    assert "“harbour”" in listed and "work #" not in listed
+    assert run_cli("review", str(match_id), "--status", "dismissed").returncode == 0
+    drafted = run_cli("takedown", "draft", str(match_id))
+    assert drafted.returncode == 1
+    assert "is dismissed" in drafted.stderr and "DMCA" not in drafted.stdout
+    with closing(sqlite3.connect(resolve_paths(home).database)) as db:
+        assert db.execute("SELECT count(*) FROM takedowns").fetchone()[0] == 0  # not counted as an open takedown
+
+
+def test_a_source_can_be_changed_in_place(run_cli: CliRunner, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    second.mkdir()
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={first}").returncode == 0
+    failed = run_cli("check")
+    assert failed.returncode == 1 and "creatorwatch sources set dl --set path=" in failed.stdout + failed.stderr
+    changed = run_cli("sources", "set", "dl", "--set", f"path={second}", "--set", "interval=90")
+    assert changed.returncode == 0, changed.stderr
+    shown = json.loads(run_cli("sources", "--json").stdout)[0]
+    assert shown["settings"] == {"path": str(second), "interval": "90"} and shown["health"] == "new"
+    assert run_cli("check").returncode == 0
+    refused = run_cli("sources", "set", "dl", "--set", "path=")
+    assert refused.returncode == 2 and "needs path=…" in refused.stderr
+    assert run_cli("sources", "set", "nosuch", "--set", "path=/x").returncode == 1

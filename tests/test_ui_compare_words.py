@@ -1,0 +1,59 @@
+"""The compare window in plain words: a crop is not "turned 0.1°", and the two pictures are labelled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.findings import Finding
+from creatorwatch.ui.explain import why
+from creatorwatch.ui.image_compare import ImageCompare
+
+
+def _image_find(transform: dict[str, object]) -> Finding:
+    return Finding(id=1, type="match", status="new", work_id=1, term=None, kind="image", score=0.96,
+                   evidence={"transform": transform}, candidate_id=1, candidate_url="https://art.example/1.png",
+                   media_url=None, title="", source="feed", found_at="2026-12-01T10:00:00", reviewed_at=None)
+
+
+def test_a_crop_is_not_described_as_turned() -> None:
+    assert "turned" not in why(_image_find({"rotation_degrees": 0.1, "flipped": False}), "Harbour")
+    assert "It was turned 90°." in why(_image_find({"rotation_degrees": 89.7}), "Harbour")
+    assert "It was mirrored." in why(_image_find({"rotation_degrees": -0.4, "flipped": True}), "Harbour")
+
+
+def test_the_two_pictures_are_labelled_yours_and_found(qtbot: QtBot) -> None:
+    white = QImage(200, 150, QImage.Format.Format_RGB32)
+    white.fill(Qt.GlobalColor.white)
+    compare = ImageCompare(white, white)
+    qtbot.addWidget(compare)
+    compare.resize(600, 300)
+    compare.setAutoFillBackground(True)
+    shot = compare.grab().toImage()
+    background = compare.palette().window().color().rgb()
+
+    def inked(x0: int, x1: int) -> bool:  # any pixel of the caption strip differs from the background
+        return any(shot.pixel(x, y) != background for x in range(x0, x1) for y in range(8, 28))
+
+    assert inked(8, 292) and inked(308, 592)
+
+
+def test_the_copied_passage_is_scrolled_near_the_top_not_to_the_bottom_edge(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from creatorwatch.ui.compare_view import _highlight
+
+    lines = [f"Line {n} of a long story about the harbour and its lights." for n in range(400)]
+    text = "\n".join(lines)
+    start = text.index("Line 200 ")
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    browser.resize(500, 300)
+    browser.setPlainText(text)
+    browser.show()
+    qtbot.waitExposed(browser)
+    _highlight(browser, [(start, start + 400)])
+    qtbot.wait(50)
+    top = browser.cursorRect().top()
+    assert 0 <= top < browser.viewport().height() // 2, "the passage starts in the upper half of the view"
