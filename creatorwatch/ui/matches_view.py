@@ -82,7 +82,6 @@ class MatchesView(QWidget):
         layout.addWidget(self.provenance_line)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
             signal.connect(lambda *_: self._show_provenance())
-
         self.model.modelReset.connect(self._show_empty)
         self.model.layoutChanged.connect(self._show_empty)
         self._show_empty()
