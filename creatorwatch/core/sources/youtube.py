@@ -55,7 +55,10 @@ class YouTubeSource(ApiSource):
         for _ in range(self.setting_int("max_pages", 1, highest=10)):
             answer = self._search(params)
             items = answer.get("items")
-            page = [v for v in items if _is_video(v)] if isinstance(items, list) else []
+            if items is not None and not isinstance(items, list):
+                raise SourceError(f"{self.label}: answered in an unexpected shape (its list of videos is not a "
+                                  "list); it will be tried again later.")
+            page = [v for v in items or [] if _is_video(v)]
             fresh = [v for v in page if v["snippet"]["publishedAt"] > since]
             videos += fresh
             following = answer.get("nextPageToken")
