@@ -155,14 +155,22 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
+def _settings(items: list[str]) -> dict[str, str] | None:
+    """--set KEY=VALUE pairs as a dict; None (after saying why) when one is not KEY=VALUE."""
     settings = {}
-    for item in args.settings:
+    for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
             print(f"creatorwatch: --set takes KEY=VALUE, not {item!r}", file=sys.stderr)
-            return 2
+            return None
         settings[key.strip()] = value.strip()
+    return settings
+
+
+def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
+    settings = _settings(args.settings)
+    if settings is None:
+        return 2
     try:
         source = SourceStore(open_database(paths.database)).add(
             SourceConfig(args.name, args.type, args.base_url, settings))
@@ -174,13 +182,9 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
-    settings = {}
-    for item in args.settings:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            print(f"creatorwatch: --set takes KEY=VALUE, not {item!r}", file=sys.stderr)
-            return 2
-        settings[key.strip()] = value.strip()
+    settings = _settings(args.settings)
+    if settings is None:
+        return 2
     if not settings and args.base_url is None:
         print("creatorwatch: say what to change, e.g. --set path=… or --base-url URL", file=sys.stderr)
         return 2
