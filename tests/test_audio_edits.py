@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy import signal
+from scipy.io import wavfile
 
 from creatorwatch.core.fingerprint import audio
 from tests.conftest import CliRunner
@@ -103,3 +104,16 @@ def test_identical_and_mp3_copies_read_as_near_certain(run_cli: CliRunner, tmp_p
         best = line["matches"][0]
         assert best["work_path"] == str(work) and best["kind"] == "audio"
         assert best["score"] >= 0.95 and best["evidence"]["speed_factor"] == 1.0, line
+
+
+def test_a_track_whose_channels_cancel_in_mono_is_still_heard(index: audio.Index, tmp_path: Path) -> None:
+    """Tracker and surround mixes put a part in one channel and its inverse in the other: a plain mono downmix
+    is silence, and such a work used to get an empty fingerprint."""
+    x = melody(23, SECONDS)
+    path = tmp_path / "surround.wav"
+    wavfile.write(path, RATE, (np.stack([x, -x], axis=1) * 32767).astype(np.int16))
+    assert 23 in _scores(index, path)
+    inverted = audio.Index()
+    inverted.add_many([(1, audio.fingerprint_file(path))])
+    hits = inverted.search(audio.fingerprint_file(write_wav(tmp_path / "mono.wav", clip(x, 5.0, 10.0))), 0.5)
+    assert [h.work_id for h in hits] == [1]

@@ -2,10 +2,11 @@
 
 A hash names two bin steps (log-frequency, so a pitch shift leaves them alone), the coarse span and time
 ratio of its three peaks (a tempo change leaves the ratio alone) and the anchor's semitone, which a search
-shifts (Panako's idea; audio_query asks every key a pitched or sped copy could have). Plain peak pairs were tried too: as robust here, but their 20-bit keys
-crowd at thousands of hours. Works are indexed sparsely (each second's eight strongest peaks, one triplet each,
-about 7.7 hashes a second, which keeps 5,000 hours near 1.4 GB); a candidate queries with more of both, so a
-work's hashes are found among the copy's even when it is noisy.
+shifts (Panako's idea; audio_query asks every key a pitched or sped copy could have). Plain peak pairs were
+tried too: as robust here, but their 20-bit keys crowd at thousands of hours. Works are indexed sparsely
+(each second's eight strongest peaks, one triplet each, about 7.7 hashes a second, which keeps 5,000 hours
+near 1.4 GB); a candidate queries with more of both, so a work's hashes are found among the copy's even when
+it is noisy.
 """
 
 from __future__ import annotations
