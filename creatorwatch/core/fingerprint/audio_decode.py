@@ -1,8 +1,8 @@
 """Decode anything ffmpeg reads into mono 8 kHz chunks, so a long recording never sits whole in memory.
 
 Mono is the two channels' sum, unless that cancels out: tracker music and "surround" mixes often play a part
-in one channel and its inverse in the other, which a plain downmix turns to silence. Then their difference
-is kept instead.
+in one channel and its inverse in the other, which a plain downmix turns to silence. When the sum is that
+far below the difference (CANCELLED), the difference is kept instead; a wide stereo mix never comes close.
 
 Reading, decoding, downmixing and resampling all run inside one FFmpeg filter graph (amovie), which
 releases the GIL: the library's import threads really run side by side.
@@ -22,6 +22,7 @@ from creatorwatch.core.fingerprint.base import UnreadableMedia
 SAMPLE_RATE = 8000
 CHUNK_SECONDS = 30.0
 MAX_SECONDS = 12 * 3600.0  # beyond this a file is fingerprinted on its first twelve hours only
+CANCELLED = 10.0  # the difference holds ten times the sum's energy: the sum cancelled out
 _PROBE = {"probesize": "65536", "analyzeduration": "200000"}  # headers suffice; frames tell the rest
 _PROBE_OPTS = ":".join(f"{k}={v}" for k, v in _PROBE.items())
 
@@ -90,7 +91,7 @@ def _chunks(graph: av.filter.Graph, name: str) -> Iterator[np.ndarray]:
 
 
 def _mono(stereo: np.ndarray) -> np.ndarray:
-    """The channels' mean, or half their difference when that holds more sound (the mean cancelled out)."""
+    """The channels' mean, or half their difference when the mean cancelled out."""
     mid = (stereo[0] + stereo[1]) * np.float32(0.5)
     side = (stereo[0] - stereo[1]) * np.float32(0.5)
-    return side if float(np.dot(side, side)) > float(np.dot(mid, mid)) else mid
+    return side if float(np.dot(side, side)) > CANCELLED * float(np.dot(mid, mid)) else mid
