@@ -154,12 +154,12 @@ def test_shared_jingle_alone_is_not_a_match(tmp_path: Path) -> None:
 def test_a_key_the_candidate_repeats_counts_once() -> None:
     """A held tone (a test signal, a tuning note) repeats one landmark for seconds; lined up against a work that
     holds that note now and then, its repeats must not add up to a match (a 440 Hz sine once matched a real
-    track at 0.55)."""
-    frames = np.arange(40)
-    held = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), frames, np.full(40, 7),
+    track at 0.55). Ten seconds of it count once."""
+    frames = np.arange(0, 320, 8)
+    held = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.full(40, 7),
                                 (1000 + frames - frames) // audio_index.COARSE)
     assert len(audio_index._align(held, np.arange(40))[0]) == 1
-    varied = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), frames, frames,
+    varied = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.arange(40),
                                   (1000 + frames - frames) // audio_index.COARSE)
     assert len(audio_index._align(varied, np.arange(40))[0]) == 40
 

@@ -175,3 +175,27 @@ def test_a_bundle_of_a_cloned_voice_carries_a_likeness_report_and_verifies(
 
     done = run_cli("takedown", "draft", voice.id)  # the draft on its own is the same kind of report
     assert done.returncode == 0 and done.stdout.startswith("DRAFT — REPORT OF AN IMITATION OF MY VOICE"), done.stdout
+
+
+MORE_TEXT = (
+    "Every autumn the keeper painted the gallery rail white again, because the salt wind peeled it by spring. "
+    "The supply boat came once a month with oil, flour, letters and the newspapers nobody had time to read."
+)
+
+
+def test_two_people_under_one_name_are_refused_plainly(speech: dict[str, Path], run_cli: CliRunner,
+                                                      tmp_path: Path) -> None:
+    """A voice learnt from two different people sits between them and matches neither: the second person's
+    recording is refused with the reason, while a second recording of the same person is welcome."""
+    again = _say("ked_diphone", MORE_TEXT, tmp_path / "creator-again.wav")
+    someone_else = _say("lp_diphone", ENROL_TEXT, tmp_path / "someone-else-reading.wav")
+    added = json.loads(run_cli("add", "--json", speech["enrol"], someone_else, again).stdout)
+    creator, other, same = (row["work_id"] for row in added["added"])
+    enrolled = run_cli("voice", "enrol", creator, other, same)
+    assert enrolled.returncode == 1
+    assert "different person" in enrolled.stderr and "someone-else-reading" not in enrolled.stdout
+    listed = json.loads(run_cli("voice", "list", "--json").stdout)
+    assert [v["works"] for v in listed] == [sorted([creator, same])]
+    assert run_cli("voice", "enrol", "--name", "my co-host", other).returncode == 0
+    assert sorted(v["name"] for v in json.loads(run_cli("voice", "list", "--json").stdout)) == ["my co-host",
+                                                                                                 "my voice"]

@@ -2,10 +2,11 @@
 
 A hash names two bin steps (log-frequency, so a pitch shift leaves them alone), the coarse span and time
 ratio of its three peaks (a tempo change leaves the ratio alone) and the anchor's semitone, which a search
-may shift by one (Panako's idea). Plain peak pairs were tried too: as robust here, but their 20-bit keys
-crowd at thousands of hours. Works are indexed sparsely (each second's eight strongest peaks, one triplet each,
-about 7.7 hashes a second, which keeps 5,000 hours near 1.4 GB); a candidate queries with more of both, so a
-work's hashes are found among the copy's even when it is noisy.
+shifts (Panako's idea; audio_query asks every key a pitched or sped copy could have). Plain peak pairs were
+tried too: as robust here, but their 20-bit keys crowd at thousands of hours. Works are indexed sparsely
+(each second's eight strongest peaks, one triplet each, about 7.7 hashes a second, which keeps 5,000 hours
+near 1.4 GB); a candidate queries with more of both, so a work's hashes are found among the copy's even when
+it is noisy.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Density:
 
 
 WORK = Density(peaks=8, targets=2, lookahead=24)  # about 7.7 hashes a second
-QUERY = Density(peaks=10, targets=5, lookahead=48)
+QUERY = Density(peaks=10, targets=4, lookahead=48)
 
 
 def landmark_hashes(peaks: Peaks, density: Density) -> tuple[np.ndarray, np.ndarray]:

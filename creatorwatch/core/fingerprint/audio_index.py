@@ -18,16 +18,18 @@ import numpy as np
 
 from creatorwatch.core.fingerprint import index_cache
 from creatorwatch.core.fingerprint.audio_blob import Fingerprint, load
-from creatorwatch.core.fingerprint.audio_hashes import QUERY, SEMITONE_SHIFT, USED_KEY_BITS, landmark_hashes
-from creatorwatch.core.fingerprint.audio_peaks import BINS_PER_SEMITONE, FRAMES_PER_SECOND, N_BINS
+from creatorwatch.core.fingerprint.audio_hashes import USED_KEY_BITS
+from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND
+from creatorwatch.core.fingerprint.audio_query import MAX_STRETCH, query_keys
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
 FORMAT = 3  # of the saved index
 SAVED_ARRAYS = ("postings", "starts", "base", "owner", "size", "scalars")
 FRAME_BITS = 32  # timeline frames: about 38,000 hours
 GAP = 1024  # frames left empty after each work; an offset up to GAP/2 before a work still belongs to it
-SEMITONES = N_BINS // BINS_PER_SEMITONE
-SPEEDS = np.round(np.arange(0.95, 1.0501, 0.01), 2)  # time-scale factors tried when aligning
+_STEPS = np.arange(-round(MAX_STRETCH * 100), round(MAX_STRETCH * 100) + 1)
+SPEEDS = np.round(1.0 + _STEPS[np.argsort(np.abs(_STEPS), kind="stable")] / 100, 2)  # nearest 1.0 first: a tie
+# (a short stretch of matches fits several speeds) goes to the unchanged speed
 COARSE = 32  # frames per coarse offset bin (about 1 s)
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
@@ -35,7 +37,7 @@ CANDIDATES = 8  # works aligned in full per search
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
 SHARED_FREE = 2  # a hash aligned in this many works counts fully in each (a song kept in two formats)
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
-EVIDENCE_SCALE = 7.5  # evidence scoring 0.5 is 5.2: six aligned hashes, see audio.DEFAULT_THRESHOLD
+EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -210,8 +212,8 @@ class Index(ModalityIndex):
     # -- searching ----------------------------------------------------------------------------------------
 
     def _lookup(self, fp: Fingerprint) -> _Matches | None:
-        own, tq = landmark_hashes(fp.peaks, QUERY)
-        keys, tq, shift, origin = _with_pitch_shifts(own.astype(np.int64), tq.astype(np.int64))
+        q = query_keys(fp.peaks)
+        keys, tq, shift, origin = q.keys, q.tq, q.shift, q.origin
         if keys.size == 0 or self._postings.size == 0:
             return None
         prefix = keys >> (USED_KEY_BITS - self._prefix_bits)
@@ -230,8 +232,7 @@ class Index(ModalityIndex):
             frame, query = frame[alive], query[alive]
         if frame.size == 0:
             return None
-        origin = origin[query]
-        return _Matches(tq[query], frame, shift[query], origin, own[origin], (frame - tq[query]) // COARSE)
+        return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE)
 
     def _align_candidates(self, m: _Matches) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split."""
@@ -260,8 +261,7 @@ class Index(ModalityIndex):
 
 
 def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """The (speed, offset) most of these matches agree on; the candidate hashes that agree, each once, and of
-    hashes with the same key only the first: a tone held for seconds repeats one key and proves nothing."""
+    """The (speed, offset) most of these matches agree on, and the candidate hashes that agree, each once."""
     tq, frame = m.tq[rows], m.frame[rows]
     offsets = frame[None, :] - SPEEDS[:, None] * tq[None, :]
     fine = np.floor(offsets / BIN + 0.5).astype(np.int64)
@@ -272,9 +272,18 @@ def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     speed, offset = float(SPEEDS[i_speed]), (i_bin + low) * BIN
     inlier = np.abs(offsets[i_speed] - offset) <= INLIER
     _, first = np.unique(m.origin[rows][inlier], return_index=True)  # a candidate hash counts once
-    _, once = np.unique(m.key[rows][inlier][first], return_index=True)  # ... and so does a key
-    first = first[once]
+    first = first[_repeats_allowed(m.key[rows][inlier][first], tq[inlier][first])]
     return m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset
+
+
+def _repeats_allowed(key: np.ndarray, tq: np.ndarray) -> np.ndarray:
+    """Which aligned hashes count: a key once a second, and no key more often than there are different keys.
+    A held tone repeats one key and so counts once; a loop or chorus repeats all of its many keys together."""
+    second = (tq // FRAMES_PER_SECOND).astype(np.int64)
+    _, once = np.unique(key * (1 << 20) + second, return_index=True)  # sorted by key, then second
+    distinct, start, repeats = np.unique(key[once], return_index=True, return_counts=True)
+    nth = np.arange(once.size) - np.repeat(start, repeats)
+    return np.sort(once[nth < distinct.size])
 
 
 def _hit(work_id: int, tq: np.ndarray, w: np.ndarray, shift: np.ndarray, speed: float, offset: float) -> Hit:
@@ -284,14 +293,14 @@ def _hit(work_id: int, tq: np.ndarray, w: np.ndarray, shift: np.ndarray, speed: 
     per_second = np.bincount(second, weights=w)
     hashes = np.maximum(np.bincount(second), 1)
     evidence = float((np.minimum(hashes, PER_SECOND_CAP) * per_second / hashes).sum())
-    score = 1.0 - float(np.exp(-evidence / EVIDENCE_SCALE))
+    score = 1.0 - float(np.exp(-((evidence / EVIDENCE_SCALE) ** 2)))  # steep: twice the alert line is near-certain
     return Hit(work_id, round(score, 4), _evidence(tq, shift, speed, offset, per_second))
 
 
 def _evidence(tq: np.ndarray, shift: np.ndarray, speed: float, offset: float, per_second: np.ndarray) -> dict:
     start, end = float(tq.min()), float(tq.max())
-    pitched = shift[shift != 0]
-    semitones = -float(np.bincount(shift + 1).argmax() - 1) if pitched.size * 2 > shift.size else 0.0
+    values, counts = np.unique(shift, return_counts=True)
+    semitones = -float(values[np.argmax(counts)])
     return {
         "candidate_offset_s": round(start / FRAMES_PER_SECOND, 2),
         "work_offset_s": round((offset + speed * start) / FRAMES_PER_SECOND, 2),
@@ -306,19 +315,3 @@ def _evidence(tq: np.ndarray, shift: np.ndarray, speed: float, offset: float, pe
 def _postings(fp: Fingerprint, base: int) -> np.ndarray:
     keys, frames = fp.keys.astype(np.uint64), fp.times.astype(np.uint64) + np.uint64(base)
     return (keys << np.uint64(FRAME_BITS)) | frames
-
-
-def _with_pitch_shifts(
-    keys: np.ndarray, tq: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each key also asked one semitone up and down: keys, frames, shifts and which original hash."""
-    semitone = (keys >> SEMITONE_SHIFT) & 0x3F
-    origin = np.arange(keys.size)
-    out_k, out_t, out_s, out_o = [keys], [tq], [np.zeros(keys.size, dtype=np.int64)], [origin]
-    for s in (-1, 1):
-        ok = (semitone + s >= 0) & (semitone + s < SEMITONES)
-        out_k.append(keys[ok] + (s << SEMITONE_SHIFT))
-        out_t.append(tq[ok])
-        out_s.append(np.full(int(ok.sum()), s, dtype=np.int64))
-        out_o.append(origin[ok])
-    return np.concatenate(out_k), np.concatenate(out_t), np.concatenate(out_s), np.concatenate(out_o)

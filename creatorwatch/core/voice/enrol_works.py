@@ -12,6 +12,8 @@ import sqlite_utils
 from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.library import Library, Work
 from creatorwatch.core.voice.installed import require_voice
+from creatorwatch.core.voice.profile import Enrolment, voice_vector
+from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
 
 
@@ -49,6 +51,31 @@ def _enrol(store: VoiceStore, work_id: int, work: Work | None, name: str) -> Enr
         return EnrolResult(work_id, work.title, False, str(exc))
     except OSError as exc:
         return EnrolResult(work_id, work.title, False, f"the file could not be read ({exc.strerror or exc})")
+    someone_else = _another_person(store, _titles(store), work_id, enrolment, name)
+    if someone_else:
+        return EnrolResult(work_id, work.title, False, someone_else)
     store.enrol(work_id, enrolment, name)
     seconds = enrolment.speech_seconds
     return EnrolResult(work_id, work.title, True, f"learnt from {seconds:.0f} s of speech", seconds)
+
+
+def _titles(store: VoiceStore) -> dict[int, str]:
+    return {int(w): str(t) for w, t in store.db.execute("SELECT id, title FROM works").fetchall()}
+
+
+def _another_person(store: VoiceStore, titles: dict[int, str], work_id: int, enrolment: Enrolment,
+                    name: str) -> str | None:
+    """Plain words when this recording's voice is not the one already learnt as `name`: two people under one
+    name make a profile that sits between them and matches neither. None when it is the same voice."""
+    voice = next((v for v in store.voices() if v.name == name), None)
+    if voice is None:
+        return None
+    others = voice.segment_works != work_id
+    if not others.any():
+        return None
+    similarity = float(voice_vector(voice.embeddings[:, others]) @ voice_vector(enrolment.embeddings))
+    if similarity >= SIMILARITY_AT_THRESHOLD:  # the matcher would recognise this recording as that voice
+        return None
+    learnt = ", ".join(titles.get(w, f"#{w}") for w in sorted(voice.works) if w != work_id)
+    return (f"it sounds like a different person from \"{name}\" (learnt from {learnt}); a voice mixed from two "
+            f"people matches neither, so this recording was not added to it: learn it under another name")

@@ -1,0 +1,71 @@
+"""A candidate's side of a search: every key a work's triplet could have had, if the copy was pitched or sped.
+
+A copy that was pitch-shifted or resampled ("sped up": pitch and tempo together) moves every peak by the same
+amount, but rarely by a whole log bin: each peak then lands one bin above or below where the work's peak
+was rounded to, and a triplet's two bin steps are off by one. Its time span stretches with the tempo. So a
+candidate asks, for each of its triplets, every bin-step pair one bin off (seven of the nine: the two
+that would need the peaks to move apart are left out), the anchor semitone up to SEMITONES_ASKED either
+way, and every span a tempo within MAX_STRETCH could have had. The work's side stays sparse and exact; the
+alignment that follows (speed and offset must agree across seconds) is what keeps the extra keys honest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from creatorwatch.core.fingerprint.audio_hashes import QUERY, SEMITONE_SHIFT, _targets
+from creatorwatch.core.fingerprint.audio_peaks import BINS_PER_SEMITONE, N_BINS, Peaks
+
+SEMITONES_ASKED = 2  # pitch shifts (tempo kept) of up to two semitones either way
+MAX_STRETCH = 0.08  # speed or tempo changes of up to 8% either way
+_STEP_ERRORS = np.array([(0, 0), (-1, 0), (0, -1), (-1, -1), (1, 1), (1, 0), (0, 1)], dtype=np.int64)
+_SEMITONES = N_BINS // BINS_PER_SEMITONE
+_MAX_SPANS = 6
+
+
+@dataclass(frozen=True)
+class QueryKeys:
+    """Keys to look up; for each, the candidate frame, the semitones it was shifted by, and its triplet."""
+
+    keys: np.ndarray
+    tq: np.ndarray
+    shift: np.ndarray
+    origin: np.ndarray
+
+
+def query_keys(peaks: Peaks) -> QueryKeys:
+    """Every key a work could hold for each of the candidate's triplets, within the pitch and speed allowed."""
+    keep = peaks.rank < QUERY.peaks
+    t, f = peaks.t[keep].astype(np.int64), peaks.f[keep].astype(np.int64)
+    targets = _targets(t, f, QUERY.lookahead)
+    first, second = np.triu_indices(QUERY.targets, k=1)
+    j1, j2 = targets[:, first], targets[:, second]
+    a, k = np.nonzero((j1 >= 0) & (j2 >= 0))
+    b, c = j1[a, k], j2[a, k]
+    dt13 = t[c] - t[a]
+    ratio = np.minimum((t[b] - t[a]) * 8 // dt13, 7)
+    # time: every span (dt13 // 2 on the work) that a tempo within MAX_STRETCH could have come from
+    lo = np.floor((dt13 * (1 - MAX_STRETCH) - 1) / 2).astype(np.int64).clip(min=0)
+    hi = np.floor((dt13 * (1 + MAX_STRETCH) + 1) / 2).astype(np.int64).clip(max=31)
+    spans = lo[:, None] + np.arange(_MAX_SPANS)[None, :]
+    span_ok = spans <= hi[:, None]
+    # frequency: bin steps one off either way, and the anchor's semitone shifted
+    step_b = (f[b] - f[a])[:, None] + _STEP_ERRORS[None, :, 0]
+    step_c = (f[c] - f[a])[:, None] + _STEP_ERRORS[None, :, 1]
+    step_ok = (np.abs(step_b) <= 32 - 1) & (np.abs(step_c) <= 32 - 1)  # inside the key's 6-bit fields
+    own = f[a] // BINS_PER_SEMITONE
+    shifts = np.arange(-SEMITONES_ASKED, SEMITONES_ASKED + 1)
+    semitone = own[:, None] + shifts[None, :]
+    sem_ok = (semitone >= 0) & (semitone < _SEMITONES)
+    freq = (
+        (semitone[:, :, None] << SEMITONE_SHIFT)
+        | ((step_b[:, None, :] + 32) << 14)
+        | ((step_c[:, None, :] + 32) << 8)
+    )
+    freq_ok = sem_ok[:, :, None] & step_ok[:, None, :]
+    keys = freq[:, :, :, None] | (spans[:, None, None, :] << 3) | ratio[:, None, None, None]
+    ok = freq_ok[:, :, :, None] & span_ok[:, None, None, :]
+    row, i_shift, _, _ = np.nonzero(ok)
+    return QueryKeys(keys[ok], t[a][row], shifts[i_shift], row)

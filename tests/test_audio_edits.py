@@ -1,0 +1,119 @@
+"""Combined audio edits, the way copies really appear online: a pitched, sped-up, cut or noisy song that is also
+an MP3 or AAC. Each family must be found at the app's alert line, and the same edits of unrelated music must not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import signal
+from scipy.io import wavfile
+
+from creatorwatch.core.fingerprint import audio
+from tests.conftest import CliRunner
+from tests.test_audio_matching import RATE, encode, melody, write_wav
+
+WORKS = (20, 21, 22, 23)
+UNRELATED = (200, 201)
+SECONDS = 40.0
+
+
+def pitched(seed: int, semitones: int) -> np.ndarray:
+    """Work `seed`'s tune played `semitones` higher at the same tempo (what a pitch-shift effect aims at)."""
+    return melody(seed, SECONDS, pitch=2 ** (semitones / 12))
+
+
+def resampled(x: np.ndarray, speed: float) -> np.ndarray:
+    """The recording played `speed` times as fast: pitch and tempo move together, as a resample does."""
+    up = 200
+    return signal.resample_poly(x, up, round(up * speed))
+
+
+def pink_noise(x: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    white = np.fft.rfft(rng.standard_normal(x.size))
+    pink = np.fft.irfft(white / np.sqrt(np.maximum(np.fft.rfftfreq(x.size, 1 / RATE), 20.0)), n=x.size)
+    return x + pink * np.sqrt(np.mean(x**2) / np.mean(pink**2) / 10 ** (snr_db / 10))
+
+
+def clip(x: np.ndarray, start: float, seconds: float) -> np.ndarray:
+    return x[int(start * RATE) : int((start + seconds) * RATE)]
+
+
+EDITS = {
+    "pitch +1 st, MP3 128k": (lambda x, s: clip(pitched(s, 1), 12.0, 10.0), "libmp3lame", 128_000),
+    "pitch -1 st, MP3 128k": (lambda x, s: clip(pitched(s, -1), 12.0, 10.0), "libmp3lame", 128_000),
+    "pitch +2 st, AAC 128k": (lambda x, s: clip(pitched(s, 2), 12.0, 10.0), "aac", 128_000),
+    "pitch -2 st, MP3 96k": (lambda x, s: clip(pitched(s, -2), 12.0, 10.0), "libmp3lame", 96_000),
+    "speed +5%, MP3 128k": (lambda x, s: clip(resampled(x, 1.05), 12.0, 10.0), "libmp3lame", 128_000),
+    "speed -5%, AAC 96k": (lambda x, s: clip(resampled(x, 0.95), 12.0, 10.0), "aac", 96_000),
+    "speed +8%, MP3 96k": (lambda x, s: clip(resampled(x, 1.08), 12.0, 10.0), "libmp3lame", 96_000),
+    "speed -3%, MP3 128k": (lambda x, s: clip(resampled(x, 0.97), 12.0, 10.0), "libmp3lame", 128_000),
+    "5 s excerpt, MP3 128k": (lambda x, s: clip(x, 21.0, 5.0), "libmp3lame", 128_000),
+    "5 s excerpt, AAC 96k": (lambda x, s: clip(x, 7.0, 5.0), "aac", 96_000),
+    "pink noise 10 dB, MP3 128k": (lambda x, s: pink_noise(clip(x, 15.0, 10.0), 10.0, s), "libmp3lame", 128_000),
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> audio.Index:
+    folder = tmp_path_factory.mktemp("works")
+    index = audio.Index()
+    index.add_many(
+        (seed, audio.fingerprint_file(write_wav(folder / f"{seed}.wav", melody(seed, SECONDS)))) for seed in WORKS
+    )
+    return index
+
+
+def _scores(index: audio.Index, path: Path) -> dict[int, float]:
+    return {h.work_id: h.score for h in index.search(audio.fingerprint_file(path), audio.DEFAULT_THRESHOLD)}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_each_combined_edit_is_found_and_unrelated_music_is_not(
+    index: audio.Index, tmp_path: Path, edit: str
+) -> None:
+    make, codec, bit_rate = EDITS[edit]
+    suffix = ".mp3" if codec == "libmp3lame" else ".m4a"
+    for n, seed in enumerate(WORKS[:2]):
+        copy = encode(tmp_path / f"copy{n}{suffix}", make(melody(seed, SECONDS), seed), codec, bit_rate)
+        assert seed in _scores(index, copy), f"{edit}: the copy of work {seed} was not found"
+    for seed in UNRELATED:
+        other = encode(tmp_path / f"other{seed}{suffix}", make(melody(seed, SECONDS), seed), codec, bit_rate)
+        assert _scores(index, other) == {}, f"{edit}: unrelated music matched"
+
+
+@pytest.mark.parametrize(("semitones", "speed"), [(2, 1.0), (0, 1.05), (0, 0.95)])
+def test_pitch_and_speed_are_reported(index: audio.Index, tmp_path: Path, semitones: int, speed: float) -> None:
+    x = pitched(22, semitones) if semitones else resampled(melody(22, SECONDS), speed)
+    hit = index.search(audio.fingerprint_file(write_wav(tmp_path / "c.wav", clip(x, 10.0, 10.0))), 0.5)[0]
+    assert hit.work_id == 22
+    assert abs(hit.evidence["speed_factor"] - speed) <= 0.015
+    assert hit.evidence["pitch_shift_semitones"] == round(semitones + 12 * np.log2(speed))
+
+
+def test_identical_and_mp3_copies_read_as_near_certain(run_cli: CliRunner, tmp_path: Path) -> None:
+    """The file itself, and the same recording as an MP3, through `add` and `match --json` (the CLI contract)."""
+    work = write_wav(tmp_path / "song.wav", np.tile(melody(30, 6.0), 5))  # a loop, as electronic music repeats
+    mp3 = encode(tmp_path / "song.mp3", np.tile(melody(30, 6.0), 5), "libmp3lame", 128_000)
+    assert run_cli("add", work).returncode == 0
+    lines = [json.loads(line) for line in run_cli("match", "--json", work, mp3).stdout.splitlines()]
+    for line in lines:
+        best = line["matches"][0]
+        assert best["work_path"] == str(work) and best["kind"] == "audio"
+        assert best["score"] >= 0.95 and best["evidence"]["speed_factor"] == 1.0, line
+
+
+def test_a_track_whose_channels_cancel_in_mono_is_still_heard(index: audio.Index, tmp_path: Path) -> None:
+    """Tracker and surround mixes put a part in one channel and its inverse in the other: a plain mono downmix
+    is silence, and such a work used to get an empty fingerprint."""
+    x = melody(23, SECONDS)
+    path = tmp_path / "surround.wav"
+    wavfile.write(path, RATE, (np.stack([x, -x], axis=1) * 32767).astype(np.int16))
+    assert 23 in _scores(index, path)
+    inverted = audio.Index()
+    inverted.add_many([(1, audio.fingerprint_file(path))])
+    hits = inverted.search(audio.fingerprint_file(write_wav(tmp_path / "mono.wav", clip(x, 5.0, 10.0))), 0.5)
+    assert [h.work_id for h in hits] == [1]
