@@ -194,8 +194,15 @@ def _v6_match_kinds(db: sqlite_utils.Database) -> None:
                " WHERE type = 'match'")
 
 
+def _v7_killsafe(db: sqlite_utils.Database) -> None:
+    """An export between "bundle finished" and "custody recorded": see core/evidence/export_record.py."""
+    db.execute("CREATE TABLE pending_exports (id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL,"
+               " matches TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
-                                                               _v4_evidence, _v5_voices, _v6_match_kinds]
+                                                               _v4_evidence, _v5_voices, _v6_match_kinds,
+                                                               _v7_killsafe]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
