@@ -27,6 +27,7 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 PARTIAL_SUFFIX = ".creatorwatch-partial"
+OWNED_SUFFIX = "-owned"  # a temporary folder locked by its process while in use (see owned_temp_folder)
 GRACE_SECONDS = 600.0  # without locks: how old an unfinished partial must be before it counts as abandoned
 
 
@@ -127,8 +128,9 @@ def fsync_folder(folder: Path) -> None:
 
 @contextlib.contextmanager
 def owned_temp_folder(prefix: str) -> Iterator[Path]:
-    """A temporary folder (like tempfile.TemporaryDirectory) that the sweep can tell from a dead one."""
-    folder, fd = make_owned_folder(lambda: Path(tempfile.mkdtemp(prefix=prefix)))
+    """A temporary folder (like tempfile.TemporaryDirectory) that the sweep can tell from a dead one: its name
+    ends in OWNED_SUFFIX, and it is locked while in use."""
+    folder, fd = make_owned_folder(lambda: Path(tempfile.mkdtemp(OWNED_SUFFIX, prefix)))
     try:
         yield folder
     finally:

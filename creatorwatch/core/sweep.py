@@ -14,11 +14,12 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from creatorwatch.core.atomic import PARTIAL_SUFFIX, abandoned, is_partial
+from creatorwatch.core.atomic import GRACE_SECONDS, OWNED_SUFFIX, PARTIAL_SUFFIX, abandoned, is_partial
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,8 @@ def _sweep_partials(folder: Path, report: SweepReport) -> None:
 
 
 def _sweep_temp(temp: Path, report: SweepReport) -> None:
-    """Temporary check folders of processes that are gone (theirs lock is free; core/atomic.owned_temp_folder)."""
+    """Temporary check folders of processes that are gone: their lock is free (core/atomic.owned_temp_folder).
+    One made by an earlier version, which held no lock, only once it is untouched for GRACE_SECONDS."""
     try:
         entries = list(os.scandir(temp))
     except OSError:
@@ -129,8 +131,15 @@ def _sweep_temp(temp: Path, report: SweepReport) -> None:
         except OSError:
             continue
         path = Path(entry.path)
-        if abandoned(path):
+        if abandoned(path) and (entry.name.endswith(OWNED_SUFFIX) or _untouched(entry)):
             _remove(path, report)
+
+
+def _untouched(entry: os.DirEntry[str]) -> bool:
+    try:
+        return time.time() - entry.stat().st_mtime > GRACE_SECONDS
+    except OSError:
+        return False
 
 
 def _remove(path: Path, report: SweepReport) -> None:
