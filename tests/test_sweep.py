@@ -7,6 +7,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def _die_in_check_folder(temp: str) -> None:
         os._exit(0)
 
 
-def _in_child(target: object, arg: str) -> None:
+def _in_child(target: Callable[[str], None], arg: str) -> None:
     child = multiprocessing.get_context("fork").Process(target=target, args=(arg,))
     child.start()
     child.join()
