@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from creatorwatch.core.atomic import GRACE_SECONDS, OWNED_SUFFIX, PARTIAL_SUFFIX, abandoned, is_partial
+from creatorwatch.core.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def sweep(database: Path, folders: Iterable[Path] = (), temp: Path | None = None
     if database.is_file():
         try:
             _sweep_database(database, report)
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, StorageError) as exc:
             log.warning("start-up sweep: could not check %s (%s)", database, exc)
     for folder in folders:
         _sweep_partials(folder, report)
