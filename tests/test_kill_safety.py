@@ -61,7 +61,8 @@ class Home:
         if OTHER_VERSION:
             env["PYTHONPATH"] = OTHER_VERSION
         return subprocess.Popen([sys.executable, "-m", "creatorwatch", "--home", str(self.root), *map(str, args)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                                cwd=self.temp)  # not the source folder: `-m` would import the code found there
 
     def run(self, *args: str | Path) -> None:
         done = self.start(*args)
