@@ -58,8 +58,8 @@ class Home:
 
     def start(self, *args: str | Path) -> subprocess.Popen[bytes]:
         env = {**os.environ, "TMPDIR": str(self.temp)}
-        if OTHER_VERSION:
-            env["PYTHONPATH"] = OTHER_VERSION
+        here = str(Path(__file__).resolve().parents[1])  # this source, whatever the working folder
+        env["PYTHONPATH"] = OTHER_VERSION or os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)
         return subprocess.Popen([sys.executable, "-m", "creatorwatch", "--home", str(self.root), *map(str, args)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                                 cwd=self.temp)  # not the source folder: `-m` would import the code found there
