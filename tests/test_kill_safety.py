@@ -46,7 +46,7 @@ OTHER_VERSION = os.environ.get("CREATORWATCH_KILL_CLI_PATH")
 class Home:
     root: Path
     temp: Path  # the commands' TMPDIR: their check folders land here, apart from other tests'
-    left: dict[str, int] = field(default_factory=dict)  # what the kills left, before the next start
+    left: dict[str, set[str]] = field(default_factory=dict)  # what the kills left, before the next start
 
     @property
     def data(self) -> Path:
@@ -146,7 +146,7 @@ def _after_kill(home: Home, before: dict[str, set[tuple[object, ...]]], targets:
     assert not home.query("SELECT id FROM works WHERE id NOT IN (SELECT work_id FROM fingerprints)"), \
         "a work was recorded without its fingerprint"
     for name, files in _leftovers(home, targets).items():
-        home.left[name] = home.left.get(name, 0) + len(files)
+        home.left.setdefault(name, set()).update(files)
     if OTHER_VERSION:
         return
     sweep(home.database, [home.data, home.root / "cache"], temp=home.temp)  # what the next command does first
@@ -260,7 +260,7 @@ def test_kill_add_check_export_at_random_moments(home: Home, httpserver: HTTPSer
 
 def _line(command: str, window: float, delays: list[float], home: Home) -> str:
     killed = [d for d in delays if d >= 0]
-    left = ", ".join(f"{n} {what}" for what, n in home.left.items()) or "nothing"
+    left = ", ".join(f"{len(n)} {what}" for what, n in home.left.items()) or "nothing"
     home.left = {}
     return (f"{command}: {len(killed)}/{len(delays)} runs killed (window {window:.2f} s after it started working,"
             f" kills at {min(killed, default=0):.2f}–{max(killed, default=0):.2f} s); the kills left {left};"
