@@ -17,6 +17,9 @@ from creatorwatch.core.logs import setup_logging
 from creatorwatch.paths import Paths, resolve_paths
 
 COMMAND_MODULES = ("library", "monitoring", "evidence", "preferences", "voice", "protect", "archive", "probe")
+# Commands that write to the data home or for the user: each first sweeps what a killed run left (core/sweep.py).
+SWEEP_FIRST = frozenset({"run_add", "run_remove", "run_check", "run_scheduler", "run_export", "run_review",
+                         "run_takedown_draft", "run_takedown_recheck", "run_protect", "run_probe", "run_archive"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         paths.ensure()
         setup_logging(paths.logs)
+        if getattr(command, "__name__", "") in SWEEP_FIRST:
+            sweep_home(paths)
         return command(args, paths)
     except CreatorWatchError as exc:
         print(f"creatorwatch: {exc}", file=sys.stderr)
@@ -37,6 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("creatorwatch: stopped.", file=sys.stderr)
         return 130
+
+
+def sweep_home(paths: Paths) -> None:
+    """Clear what a killed CreatorWatch left half-done in this data home (quietly: the log says what went)."""
+    from creatorwatch.core.sweep import sweep
+
+    sweep(paths.database, [paths.data, paths.cache])
 
 
 def gui_main() -> int:

@@ -252,6 +252,6 @@ def _date(text: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.partial")
-    temp.write_text(text, encoding="utf-8")
-    temp.replace(path)
+    from creatorwatch.core.atomic import write_text
+
+    write_text(path, text)

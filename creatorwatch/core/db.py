@@ -252,9 +252,15 @@ def _v10_week_rescan(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX candidate_prints_kept ON candidate_prints(kept_at)")
 
 
+def _v11_killsafe(db: sqlite_utils.Database) -> None:
+    """An export between "bundle finished" and "custody recorded": see core/evidence/export_record.py."""
+    db.execute("CREATE TABLE pending_exports (id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL,"
+               " matches TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
-                                                               _v8_probe, _v9_provflow, _v10_week_rescan]
+                                                               _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

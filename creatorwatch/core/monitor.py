@@ -25,6 +25,7 @@ import sqlite_utils
 
 from creatorwatch.core.allowlist import Allowlist
 from creatorwatch.core.candidate_provenance import provenance_of, save_provenance
+from creatorwatch.core.atomic import owned_temp_folder
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_file_for_match, keep_for_match, stage_capture
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 
 # A connector failing with one of these read an answer whose fields were not what the API promises.
 SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError, ValueError, RecursionError)
+CHECK_FOLDER_PREFIX = "creatorwatch-check-"
 TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched for watch terms
 STORED_TEXT_CHARS = 20_000
 MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
@@ -163,8 +165,8 @@ class Monitor:
             runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
             self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
             self.hub.publish("check_started", sources=[r.name for r in runs])
-            with tempfile.TemporaryDirectory(prefix="creatorwatch-check-") as workdir:
-                self._run_all(runs, Terms(self.db).all(), Path(workdir), stop, outcomes)
+            with owned_temp_folder(CHECK_FOLDER_PREFIX) as workdir:  # a killed check's folder is swept at start
+                self._run_all(runs, Terms(self.db).all(), workdir, stop, outcomes)
         finally:
             if self._http is None:
                 http.close()

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
+from creatorwatch.core.atomic import AtomicFile
 from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
 from creatorwatch.core.textread import read_text
 
@@ -53,9 +54,8 @@ def local_copy(url: str, media_url: str | None, cache: Path) -> Path | None:
     if not target.is_file():
         from creatorwatch.core.sources.http import HttpClient
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        with HttpClient(source="compare view") as http:
-            http.download(media_url, partial)
-        partial.replace(target)  # a broken download never poses as a finished one
+        # a broken download never poses as a finished one, and a killed one is swept at the next start
+        with AtomicFile(target) as file, HttpClient(source="compare view") as http:
+            http.download(media_url, file.partial)
+            file.commit()
     return target

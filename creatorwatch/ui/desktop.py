@@ -90,10 +90,17 @@ class Desktop(QObject):
         self._settle.timeout.connect(self._changed_elsewhere)
         self._connect()
         query(self.paths, load_preferences, self.apply_preferences)
-        run_in_background(lambda _p: self.scheduler.start(), lambda _r: None)
+        run_in_background(lambda _p: self._begin_watching(), lambda _r: None)
         self.watcher.start()
         self.window.show()
         return True
+
+    def _begin_watching(self) -> None:
+        """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler."""
+        from creatorwatch.core.sweep import sweep
+
+        sweep(self.paths.database, [self.paths.data, self.paths.cache])
+        self.scheduler.start()
 
     def _connect(self) -> None:
         w, tray = self.window, self.tray

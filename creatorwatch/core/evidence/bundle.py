@@ -1,8 +1,8 @@
 """Export: one or more recorded matches as an evidence bundle — a ZIP holding manifest.json, custody.jsonl,
 report.html and report.pdf, the work (or only its hash and a reduced preview), the captured candidate files
 and WARC, notice.txt (the draft to send: a DMCA notice; for voice likenesses alone an impersonation report; for
-mentions alone an opt-out request), and optionally a trusted timestamp. Written to a temporary name and renamed
-into place."""
+mentions alone an opt-out request), and optionally a trusted timestamp. Written to a partial name and renamed
+into place, with its custody entries kept in step with the file (export_record.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.db import transaction
-from creatorwatch.core.evidence.custody import CustodyEntry, record_action, utc_now
+from creatorwatch.core.evidence import export_record
+from creatorwatch.core.evidence.custody import CustodyEntry, utc_now
 from creatorwatch.core.evidence.draft import draft_to_send
 from creatorwatch.core.evidence.figures import excerpts, figures
 from creatorwatch.core.evidence.gather import MatchEvidence, gather
@@ -57,21 +57,28 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     mode = "original" if options.include_work else "hash-and-preview"
     warnings: list[str] = []
     stamp_message = ["no trusted timestamp (none asked for)"]
-    with BundleWriter(target, secrets) as writer:
-        placed: dict[int, list[FileEntry]] = {}
-        report_matches = [_add_match(writer, m, options.include_work, placed, warnings) for m in matches]
-        report = Report(created, report_matches, mode)
-        writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
-        writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
-        notice = draft_to_send(matches, load_notice_details(db), options.recipient)
-        writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
-        writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
-        manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message))
-    digest = sha256_file(target)
-    with transaction(db):
-        for m in matches:
-            record_action(db, m.id, "exported", {"bundle": target.name, "bundle_sha256": digest,
-                                                 "timestamp": stamp_message[0]}, at=created)
+    pending = export_record.begin(db, target, [m.id for m in matches], created)
+    writer = BundleWriter(target, secrets)
+    try:
+        with writer:
+            placed: dict[int, list[FileEntry]] = {}
+            report_matches = [_add_match(writer, m, options.include_work, placed, warnings) for m in matches]
+            report = Report(created, report_matches, mode)
+            writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
+            writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
+            notice = draft_to_send(matches, load_notice_details(db), options.recipient)
+            writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
+            writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
+            manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message))
+            digest = sha256_file(writer.partial)
+            pending = export_record.ready(db, pending, digest, {"bundle": target.name, "bundle_sha256": digest,
+                                                               "timestamp": stamp_message[0]})
+            writer.place()
+    except BaseException:
+        if not writer.placed:  # nothing appeared: forget the export (once placed, the sweep completes it)
+            export_record.abandon(db, pending)
+        raise
+    export_record.complete(db, pending)
     return ExportResult(target, manifest, digest, stamp_message[0], warnings)
 
 

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from creatorwatch.core.atomic import PARTIAL_SUFFIX, fsync_folder, make_owned_folder
 from creatorwatch.core.evidence.redact import redact_headers, redact_url
 from creatorwatch.core.evidence.warc import write_file_warc, write_warc
 from creatorwatch.core.library import sha256_file
@@ -125,26 +126,42 @@ def captures_dir(db: sqlite_utils.Database) -> Path:
 
 def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_url: str,
                  page: StagedCapture | None = None) -> Capture:
-    """Store `staged` (and the page it appeared on, if fetched) for good and record it. Files are written to a
-    temporary folder that is renamed into place; the row is inserted in the caller's transaction, if any."""
+    """Store `staged` (and the page it appeared on, if fetched) for good and record it, in the caller's
+    transaction if any. The files are written into a partial folder (locked while it is written, see
+    core/atomic.py), the row is inserted, and only then is the folder renamed into place: a capture folder
+    appears only while its writer holds the data file's write lock, so the start-up sweep (core/sweep.py), which
+    takes that lock, can tell a folder whose row was lost with a killed process from one still being recorded."""
     root = captures_dir(db)
     root.mkdir(parents=True, exist_ok=True)
     name = f"{staged.fetched_at.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:12]}"
-    work = root / f".{name}.partial"
-    work.mkdir()
+    work = root / f".{name}{PARTIAL_SUFFIX}"
+    work, lock = make_owned_folder(lambda: _fresh_folder(work))
     try:
         facts = _write_files(work, staged, redact_url(candidate_url), page)
-        work.rename(root / name)
-        staged.discard()
-        if page is not None:
-            page.discard()
+        captured_at = _iso(staged.fetched_at)
+        cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
+                         [candidate_url, captured_at, name, json.dumps(facts)])
+        try:
+            work.rename(root / name)
+        except OSError:
+            db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
+            raise
+        fsync_folder(root)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    captured_at = _iso(staged.fetched_at)
-    cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
-                     [candidate_url, captured_at, name, json.dumps(facts)])
+    finally:
+        if lock is not None:
+            os.close(lock)
+    staged.discard()
+    if page is not None:
+        page.discard()
     return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
+
+
+def _fresh_folder(path: Path) -> Path:
+    path.mkdir(exist_ok=True)
+    return path
 
 
 def keep_for_match(db: sqlite_utils.Database, staged: StagedCapture, candidate_url: str) -> Capture | None:
@@ -236,6 +253,9 @@ def _write_files(folder: Path, staged: StagedCapture, candidate_url: str, page: 
     files.append(_describe(folder / "capture.warc.gz", "warc"))
     facts["files"] = files
     (folder / "capture.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+    for kept in folder.iterdir():  # on disk before the row that vouches for them is committed
+        with kept.open("rb") as handle:
+            os.fsync(handle.fileno())
     return facts
 
 

@@ -5,7 +5,6 @@ re-check of the infringing URLs that notices when they disappear (404/410) or st
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
+from creatorwatch.core.atomic import owned_temp_folder
 from creatorwatch.core.db import transaction
 from creatorwatch.core.errors import CreatorWatchError
 from creatorwatch.core.events import EventHub
@@ -153,8 +153,8 @@ class Takedowns:
 
         if work_id is None:
             return False
-        with tempfile.TemporaryDirectory(prefix="creatorwatch-recheck-") as folder:
-            path = Path(folder) / (Path(url.split("?")[0]).name or "content")
+        with owned_temp_folder("creatorwatch-recheck-") as folder:  # swept at start if this is killed
+            path = folder / (Path(url.split("?")[0]).name or "content")
             path.write_bytes(content)
             try:
                 return any(m.work.id == work_id for m in Matcher(Library(self.db)).match_file(path))

@@ -1,12 +1,12 @@
 """Writes a bundle ZIP safely: every member hashed as it goes in and checked for stored tokens, the manifest
-last, all into a temporary file renamed into place — an interrupted export leaves no half file."""
+last, all into a partial file (core/atomic.py) renamed into place — an interrupted export leaves no half file,
+and a killed one leaves a partial the next start recognises and removes."""
 
 from __future__ import annotations
 
 import dataclasses
 import gzip
 import hashlib
-import os
 import zipfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from creatorwatch import __version__
+from creatorwatch.core.atomic import AtomicFile
 from creatorwatch.core.evidence.manifest import TIMESTAMP, UNLISTED, FileEntry, Manifest
 from creatorwatch.core.evidence.redact import check_no_secrets
 
@@ -24,26 +25,41 @@ _CHUNK = 1024 * 1024
 
 
 class BundleWriter:
-    """Use as a context manager; on success the ZIP appears at `target`, otherwise nothing does."""
+    """Use as a context manager: add files, `finish()`, then `place()`; on success the ZIP appears at `target`,
+    otherwise nothing does. Between finish and place the finished bytes wait at `partial` (to be hashed, and
+    the export recorded as pending, before the file appears)."""
 
     def __init__(self, target: Path, secrets: Iterable[str] = ()) -> None:
         self.target = target
         self.secrets = [s for s in secrets if s]
         self.files: list[FileEntry] = []
-        self._temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        self._file: AtomicFile | None = None
         self._zip: zipfile.ZipFile | None = None
 
+    @property
+    def partial(self) -> Path:
+        assert self._file is not None
+        return self._file.partial
+
     def __enter__(self) -> BundleWriter:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._zip = zipfile.ZipFile(self._temp, "w", allowZip64=True)
+        self._file = AtomicFile(self.target)
+        self._zip = zipfile.ZipFile(self._file.handle, "w", allowZip64=True)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        assert self._zip is not None
-        if kind is None:
-            return  # finish() closes
-        self._zip.close()
-        self._temp.unlink(missing_ok=True)
+        assert self._zip is not None and self._file is not None
+        if kind is not None:
+            self._zip.close()
+        self._file.discard()  # nothing when place() ran
+
+    @property
+    def placed(self) -> bool:
+        return self._file is not None and self._file.committed
+
+    def place(self) -> None:
+        """Rename the finished bundle into place (durably)."""
+        assert self._file is not None
+        self._file.commit()
 
     def add_bytes(self, path: str, data: bytes, role: str) -> FileEntry:
         self._check(path)
@@ -67,7 +83,7 @@ class BundleWriter:
 
     def finish(self, matches: list[int], work_included: str,
                timestamp: Callable[[bytes], bytes | None] | None = None) -> Manifest:
-        """Write manifest.json (and timestamp.tsr when `timestamp` returns a token), then move into place."""
+        """Write manifest.json (and timestamp.tsr when `timestamp` returns a token) and close the ZIP."""
         assert self._zip is not None
         manifest = Manifest(app_version=__version__, created_at=datetime.now(UTC).isoformat(timespec="seconds"),
                             files=list(self.files), matches=matches, work_included=work_included,
@@ -81,9 +97,8 @@ class BundleWriter:
         if token:
             self._zip.writestr(self._info(TIMESTAMP), token)
         self._zip.close()
-        with self._temp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(self._temp, self.target)
+        assert self._file is not None
+        self._file.sync()
         return manifest
 
     def _listed(self, path: str, role: str, size: int, sha256: str) -> FileEntry:

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from creatorwatch.core import atomic
+
 from . import index_cache
 from .base import Hit, ModalityIndex
 from .image_features import Fingerprint, Inset
@@ -195,9 +197,7 @@ class Index(ModalityIndex):
         for work_id in self._recent.keys() - self._on_disk:
             blob = self._recent[work_id][0]
             path = self._blob_path(work_id, len(blob))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.with_suffix(".new").write_bytes(blob)
-            path.with_suffix(".new").replace(path)
+            atomic.write_bytes(path, blob)
         gone = [(number, row) for number, (_, _, live) in enumerate(self._sealed) for row in np.flatnonzero(~live)]
         arrays = {
             "ids": np.array(list(self._recent), np.int64),
