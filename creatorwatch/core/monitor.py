@@ -24,8 +24,8 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.allowlist import Allowlist
-from creatorwatch.core.candidate_provenance import provenance_of, save_provenance
 from creatorwatch.core.atomic import owned_temp_folder
+from creatorwatch.core.candidate_provenance import provenance_of, save_provenance
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_file_for_match, keep_for_match, stage_capture
