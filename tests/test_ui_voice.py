@@ -26,7 +26,7 @@ from tests.media import SCRIPT, make_recording
 from tests.test_voice import check_a_clone, speech  # noqa: F401
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support raise"), pytest.mark.needs_voice]
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from creatorwatch.core.voice.store import VoiceStore
 from tests.conftest import CliRunner
 from tests.media import make_recording
 
+pytestmark = pytest.mark.needs_voice
+
 ENROL_TEXT = (
     "The lighthouse keeper climbed the iron stair every evening for forty years. She trimmed the wick, wound the "
     "clockwork and watched the black water for the lights of fishing boats. In winter the storms came in from the "
