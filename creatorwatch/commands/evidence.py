@@ -99,7 +99,7 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
 def run_verify(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.verify import verify_bundle
 
-    if not Path(args.bundle).is_file():
+    if not Path(args.bundle).exists():  # a pipe or a device exists: verify itself refuses those, as damaged
         print(f"creatorwatch: there is no file at {args.bundle}; name the bundle (.zip) that export wrote",
               file=sys.stderr)
         return 2
