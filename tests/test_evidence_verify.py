@@ -199,6 +199,7 @@ def test_the_manifest_claims_a_timestamp_only_when_one_was_granted(tmp_path: Pat
     with BundleWriter(target) as writer:
         writer.add_bytes("notice.txt", b"a notice", "notice")
         manifest = writer.finish([1], "hash-and-preview", stamp)
+        writer.place()
     with zipfile.ZipFile(target) as z:
         written = z.read("manifest.json")
         carried = "timestamp.tsr" in z.namelist()
