@@ -48,10 +48,12 @@ def test_the_window_shows_what_the_command_line_changed(qtbot: QtBot, desktop: D
     window = desktop.window
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 2 and window.matches.loaded, timeout=20_000)
 
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "2 works in your library", timeout=10_000)
     added = cli(home, "add", make_picture(tmp_path / "lighthouse.png", seed=3))
     assert added.returncode == 0, added.stderr
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=10_000)
     assert "lighthouse" in {w.title for w in window.library.model._all}
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "3 works in your library", timeout=10_000)
 
     reviewed = cli(home, "review", "1", "--status", "dismissed")
     assert reviewed.returncode == 0, reviewed.stderr
