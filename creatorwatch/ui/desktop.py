@@ -19,6 +19,7 @@ from creatorwatch.core.rescan import RescanSummary, rescan_new_works
 from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
+from creatorwatch.ui.garbage import MainThreadCollector
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.notifications import Alert, AlertBatcher, Notifier, TrayNotifier, WindowNotifier, first_notifier
 from creatorwatch.ui.single_instance import SingleInstance
@@ -75,6 +76,8 @@ class Desktop(QObject):
         if not self.instance.claim():
             return False
         sys.setswitchinterval(SWITCH_INTERVAL)
+        self.collector = MainThreadCollector(self)
+        self.collector.start()  # before any worker starts: none may free a Qt object
         self.appearance = Appearance(self.app)
         self.bridge = Bridge(self.hub, self)
         self.window = MainWindow(self.paths)
@@ -229,3 +232,4 @@ class Desktop(QObject):
         self.tray.hide()
         self.bridge.close()
         self.instance.release()
+        self.collector.stop()
