@@ -65,21 +65,33 @@ def write_file_warc(path: Path, body: Path, uri: str, when: datetime, facts: dic
 
 
 def _write_exchange(writer: WARCWriter, exchange: StagedCapture, body: IO[bytes]) -> None:
-    date = exchange.fetched_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    headers = [(_RENAME.get(n.lower(), n), v) for n, v in exchange.headers if n.lower() not in _DROP]
-    headers.append(("Content-Length", str(exchange.size)))
-    phrase = _phrase(exchange.status)
+    write_exchange(writer, url=exchange.final_url, when=exchange.fetched_at, status=exchange.status,
+                   response_headers=exchange.headers, response_body=body, response_size=exchange.size,
+                   request_headers=exchange.request_headers)
+
+
+def write_exchange(writer: WARCWriter, *, url: str, when: datetime, status: int,
+                   response_headers: Sequence[tuple[str, str]], response_body: IO[bytes], response_size: int,
+                   request_headers: Sequence[tuple[str, str]], method: str = "GET",
+                   request_body: bytes = b"") -> None:
+    """One HTTP exchange as a response record and its concurrent request record (headers describing the
+    transfer encoding dropped or renamed: the body is stored as delivered)."""
+    date = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    headers = [(_RENAME.get(n.lower(), n), v) for n, v in response_headers if n.lower() not in _DROP]
+    headers.append(("Content-Length", str(response_size)))
     response = writer.create_warc_record(
-        exchange.final_url, "response", payload=body, length=exchange.size,
-        http_headers=StatusAndHeaders(f"{exchange.status} {phrase}", headers, protocol="HTTP/1.1"),
+        url, "response", payload=response_body, length=response_size,
+        http_headers=StatusAndHeaders(f"{status} {_phrase(status)}", headers, protocol="HTTP/1.1"),
         warc_headers_dict={"WARC-Date": date},
     )
-    parts = urlsplit(exchange.final_url)
+    parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request_headers = [("Host", parts.netloc), *exchange.request_headers]
+    sent = [("Host", parts.netloc), *[(n, v) for n, v in request_headers if n.lower() not in _DROP]]
+    if request_body:
+        sent.append(("Content-Length", str(len(request_body))))
     request = writer.create_warc_record(
-        exchange.final_url, "request", payload=io.BytesIO(b""), length=0,
-        http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers, is_http_request=True),
+        url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+        http_headers=StatusAndHeaders(f"{method} {target} HTTP/1.1", sent, is_http_request=True),
         warc_headers_dict={"WARC-Date": date,
                            "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
     )

@@ -12,23 +12,20 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import sqlite_utils
-from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from creatorwatch import __version__
 from creatorwatch.core.evidence.capture import captures_dir
+from creatorwatch.core.evidence.warc import write_exchange
 from creatorwatch.core.library import sha256_file
 from creatorwatch.core.sources.model_endpoint import Exchange
 
 PROBES_FOLDER = "probes"
-_DROP = {"transfer-encoding", "content-length"}
-_RENAME = {"content-encoding": "X-Archive-Orig-Content-Encoding"}
 
 
 @dataclass(frozen=True)
@@ -144,30 +141,10 @@ def write_exchanges(path: Path, exchanges: Sequence[Exchange], facts: dict[str, 
 
 
 def _write_exchange(writer: WARCWriter, exchange: Exchange) -> None:
-    date = exchange.at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    headers = [(_RENAME.get(n.lower(), n), v) for n, v in exchange.response_headers if n.lower() not in _DROP]
-    headers.append(("Content-Length", str(len(exchange.response_body))))
-    response = writer.create_warc_record(
-        exchange.url, "response", payload=io.BytesIO(exchange.response_body), length=len(exchange.response_body),
-        http_headers=StatusAndHeaders(f"{exchange.status} {_phrase(exchange.status)}", headers, protocol="HTTP/1.1"),
-        warc_headers_dict={"WARC-Date": date})
-    parts = urlsplit(exchange.url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    sent = [("Host", parts.netloc), *[(n, v) for n, v in exchange.request_headers if n.lower() not in _DROP],
-            ("Content-Length", str(len(exchange.request_body)))]
-    request = writer.create_warc_record(
-        exchange.url, "request", payload=io.BytesIO(exchange.request_body), length=len(exchange.request_body),
-        http_headers=StatusAndHeaders(f"{exchange.method} {target} HTTP/1.1", sent, is_http_request=True),
-        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")})
-    writer.write_record(response)
-    writer.write_record(request)
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
+    write_exchange(writer, url=exchange.url, when=exchange.at, status=exchange.status,
+                   response_headers=exchange.response_headers, response_body=io.BytesIO(exchange.response_body),
+                   response_size=len(exchange.response_body), request_headers=exchange.request_headers,
+                   method=exchange.method, request_body=exchange.request_body)
 
 
 def _describe(path: Path, role: str) -> dict[str, Any]:
