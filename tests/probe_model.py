@@ -10,7 +10,6 @@ import json
 import random
 import re
 import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from typing import Any
 from PIL import Image
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from tests.sources_fixtures import SocketServer
 
 KEY = "sk-test-Zq7SECRETkey0042"
 GLUE = ["the", "a", "of", "in", "and", "with", "under", "beside", "toward", "past", "near", "beyond"]
@@ -230,44 +231,15 @@ def anthropic_error(status: int, type_: str, message: str, headers: dict[str, st
                     content_type="application/json", headers=headers or {})
 
 
-class TrickleServer:
-    """An endpoint that answers 200 and then streams server-sent events, 4 KB every 50 ms, forever.
+class TrickleServer(SocketServer):
+    """An endpoint that answers 200 and then streams server-sent events, 4 KB every 50 ms, forever."""
 
-    (A slower trickle is not cut off at the deadline by the shared client today: it checks the deadline per
-    64 KB chunk it reads. That is for core/sources/http.py to fix; see the probe branch's report.)"""
+    path = ""
 
-    def __init__(self) -> None:
-        self._sock = socket.create_server(("127.0.0.1", 0))
-        self._sock.settimeout(0.2)
-        self._stop = threading.Event()
-        self.connections = 0
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-
-    def _serve(self) -> None:
+    def answer(self, conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+        event = b"data: " + b"x" * 4082 + b"\n\n"
         while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            with conn:
-                try:
-                    conn.recv(65536)
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked"
-                                 b"\r\n\r\n")
-                    event = b"data: " + b"x" * 4082 + b"\n\n"
-                    while not self._stop.is_set():
-                        conn.sendall(f"{len(event):x}\r\n".encode() + event + b"\r\n")
-                        time.sleep(0.05)
-                except OSError:
-                    pass
+            conn.sendall(f"{len(event):x}\r\n".encode() + event + b"\r\n")
+            time.sleep(0.05)
 
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self._sock.close()

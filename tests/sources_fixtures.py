@@ -29,21 +29,26 @@ def http() -> Iterator[HttpClient]:
     client.close()
 
 
-class RawServer:
-    """Answers every connection with the same raw bytes, then closes it — or, with `stall`, keeps it open
-    saying nothing more until the test ends (a service that stopped answering)."""
+class SocketServer:
+    """A loopback server that hands each connection to `answer` on a thread of its own, until `close()`: for
+    answers a well-behaved web framework refuses to send (cut short, dripped, streamed forever)."""
 
-    def __init__(self, answer: bytes, stall: bool = False) -> None:
-        self.answer, self.stall = answer, stall
+    path = "/"
+
+    def __init__(self) -> None:
         self._sock = socket.create_server(("127.0.0.1", 0))
         self._sock.settimeout(0.2)
         self._stop = threading.Event()
+        self.connections = 0
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/"
+        return f"http://127.0.0.1:{self._sock.getsockname()[1]}{self.path}"
+
+    def answer(self, conn: socket.socket) -> None:
+        raise NotImplementedError
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -51,20 +56,38 @@ class RawServer:
                 conn, _ = self._sock.accept()
             except TimeoutError:
                 continue
-            with conn:
-                conn.settimeout(1)
-                try:
-                    conn.recv(65536)
-                    conn.sendall(self.answer)
-                    if self.stall:
-                        self._stop.wait()
-                except OSError:
-                    pass
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                self.answer(conn)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()
+
+
+class RawServer(SocketServer):
+    """Answers every connection with the same raw bytes, then closes it — or, with `stall`, keeps it open
+    saying nothing more until the test ends (a service that stopped answering)."""
+
+    def __init__(self, answer: bytes, stall: bool = False) -> None:
+        self.raw, self.stall = answer, stall
+        super().__init__()
+
+    def answer(self, conn: socket.socket) -> None:
+        conn.sendall(self.raw)
+        if self.stall:
+            self._stop.wait()
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sock.close()
+        self.close()
 
 
 @pytest.fixture

@@ -19,62 +19,40 @@ from pytest_httpserver import HTTPServer
 
 from creatorwatch.core.sources.http import HttpClient, Stopped, TimedOut
 from tests.conftest import CliRunner
-from tests.sources_fixtures import fast_client
+from tests.sources_fixtures import SocketServer, fast_client
 
 BODY = b'{"items": [' + b"1," * 40 + b"1]}"
 
 
-class Drip:
+class Drip(SocketServer):
     """Answers each connection a byte at a time (`every` seconds apart), in the headers or in the body, for
     `lasts` seconds in all; then sends the rest at once, so a client without a deadline eventually succeeds."""
 
+    path = "/feed.xml"
+
     def __init__(self, where: str, every: float = 0.1, lasts: float = 20.0) -> None:
         self.where, self.every, self.lasts = where, every, lasts
-        self._sock = socket.create_server(("127.0.0.1", 0))
-        self._sock.settimeout(0.2)
-        self._stop = threading.Event()
-        self.served = 0
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__()
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/feed.xml"
+    def served(self) -> int:
+        return self.connections
 
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            self.served += 1
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
-
-    def _answer(self, conn: socket.socket) -> None:
+    def answer(self, conn: socket.socket) -> None:
         head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(BODY)}\r\n\r\n".encode()
         end = time.monotonic() + self.lasts
-        try:
-            with conn:
-                conn.recv(65536)
-                if self.where == "headers":
-                    slow, rest = head, BODY
-                else:
-                    conn.sendall(head)
-                    slow, rest = BODY, b""
-                for i in range(len(slow)):
-                    if time.monotonic() > end or self._stop.is_set():
-                        conn.sendall(slow[i:])
-                        break
-                    conn.sendall(slow[i:i + 1])
-                    time.sleep(self.every)
-                conn.sendall(rest)
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sock.close()
+        if self.where == "headers":
+            slow, rest = head, BODY
+        else:
+            conn.sendall(head)
+            slow, rest = BODY, b""
+        for i in range(len(slow)):
+            if time.monotonic() > end or self._stop.is_set():
+                conn.sendall(slow[i:])
+                break
+            conn.sendall(slow[i:i + 1])
+            time.sleep(self.every)
+        conn.sendall(rest)
 
 
 @pytest.fixture
