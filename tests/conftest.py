@@ -62,3 +62,14 @@ def run_cli(home: Path) -> CliRunner:
         return subprocess.run(command, capture_output=True, text=True, input=input, timeout=timeout, check=False)
 
     return run
+
+
+@pytest.fixture
+def keyring_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI's keyring, in a file (see tests/file_keyring.py)."""
+    path = tmp_path / "keyring.json"
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
+    monkeypatch.setenv("CREATORWATCH_TEST_KEYRING", str(path))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
+                                                                     os.environ.get("PYTHONPATH")])))
+    return path

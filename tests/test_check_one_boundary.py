@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
-import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.conftest import CliRunner
@@ -39,17 +37,6 @@ def broken_docx() -> bytes:
                       'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
         docx.writestr("word/document.xml", "<w:document><w:body><w:p>not closed")
     return packed.getvalue()
-
-
-@pytest.fixture
-def keyring_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The CLI's keyring, in a file (see tests/file_keyring.py)."""
-    path = tmp_path / "keyring.json"
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
-    monkeypatch.setenv("CREATORWATCH_TEST_KEYRING", str(path))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
-                                                                     os.environ.get("PYTHONPATH")])))
-    return path
 
 
 def test_each_bad_candidate_is_its_own_problem_and_the_check_goes_on(run_cli: CliRunner, httpserver: HTTPServer,

@@ -6,11 +6,9 @@ echoes the key back), the token is nowhere in the data home (database, logs, cap
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -18,16 +16,6 @@ from creatorwatch.core.evidence.redact import Redactor
 from tests.conftest import CliRunner
 
 TOKENS = {"youtube": "AIzaSyPLANTED-yt-0123456789", "lumen": "lumenPLANTED/tok+42", "spawning": "spwPLANTED-key-77"}
-
-
-@pytest.fixture
-def keyring_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "keyring.json"
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
-    monkeypatch.setenv("CREATORWATCH_TEST_KEYRING", str(path))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
-                                                                     os.environ.get("PYTHONPATH")])))
-    return path
 
 
 def hostile_services(server: HTTPServer) -> None:
