@@ -3,33 +3,26 @@ and a box says what each copy carries; the action waits for a selection."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QThreadPool
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.optout.image_xmp import read_xmp
 from creatorwatch.core.optout.xmp import AIML_PROHIBITED, parse_packet, xmp_values
-from creatorwatch.paths import Paths
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from tests.media import make_picture
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, window  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
 @pytest.fixture
-def library(qtbot: QtBot, paths: Paths) -> Iterator[LibraryView]:  # noqa: F811
-    window = MainWindow(paths)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page("library")
-    yield window.library
-    assert QThreadPool.globalInstance().waitForDone(60_000)
+def library(window: MainWindow) -> LibraryView:  # noqa: F811
+    return window.library
 
 
 def test_protect_copies_writes_checked_copies_and_says_what_they_carry(
