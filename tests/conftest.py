@@ -1,14 +1,21 @@
-"""Fixtures shared by all tests: every user directory redirected into a temporary folder, and the real CLI."""
+"""Fixtures shared by all tests: every user directory redirected into a temporary folder, the real CLI, and the
+test habits every test keeps — no work left running after it (tests/dangling_work.py), no warning logged that it
+did not expect (tests/log_fail.py), a time limit (pytest-timeout, pyproject.toml)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.cli_in_process import run_in_process
+from tests.dangling_work import Watch
+from tests.log_fail import LogFail
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,6 +40,40 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+ExpectLog = Callable[..., None]
+
+
+@pytest.fixture(autouse=True)
+def log_fail(request: pytest.FixtureRequest) -> Iterator[LogFail]:
+    """Fails the test on a WARNING (or worse) it did not declare with `expect_log` or `@pytest.mark.expect_log`."""
+    handler = LogFail()
+    for marker in request.node.iter_markers("expect_log"):
+        handler.expect(*marker.args, **marker.kwargs)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if problems := handler.unexpected():
+        pytest.fail("logged warnings the test did not expect:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def expect_log(log_fail: LogFail) -> ExpectLog:
+    """`expect_log("creatorwatch.x", "words", level=logging.WARNING, required=True)` declares a logged warning."""
+    return log_fail.expect
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_work(log_fail: LogFail, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails the test if a thread, QThread, thread-pool task or timer it started still runs after a short grace."""
+    watch = Watch()
+    watch.start(monkeypatch)
+    yield
+    if left := watch.leftovers():
+        watch.stop()
+        pytest.fail("the test left work running:\n" + "\n".join(left), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +94,16 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_cli(home: Path) -> CliRunner:
-    """Run the real `creatorwatch` command in a subprocess against `home`; returns the completed process."""
+def run_cli(home: Path, log_fail: LogFail) -> CliRunner:
+    """Run the real `creatorwatch` command against `home`; returns the completed process. In this process
+    (tests/cli_in_process.py), unless a `prefix` (a memory ceiling, another user) needs a process of its own."""
 
     def run(*args: str | os.PathLike[str], input: str | None = None, prefix: tuple[str, ...] = (),
             timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        command = [*prefix, sys.executable, "-m", "creatorwatch", "--home", str(home), *map(str, args)]
+        argv = ["--home", str(home), *map(str, args)]
+        if not prefix:
+            return run_in_process(argv, input, log_fail)
+        command = [*prefix, sys.executable, "-m", "creatorwatch", *argv]
         return subprocess.run(command, capture_output=True, text=True, input=input, timeout=timeout, check=False)
 
     return run

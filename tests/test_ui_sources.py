@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,6 +39,7 @@ from creatorwatch.core.secrets import delete_secret, get_secret
 from creatorwatch.core.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.paths import Paths
+from creatorwatch.ui import tasks
 from creatorwatch.ui.dashboard import when
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.sources_view import SourcesView
@@ -161,6 +162,23 @@ def keyring_entry() -> Iterator[str]:
     name = f"test-lumen-{uuid.uuid4().hex[:8]}"
     yield name
     delete_secret(name)
+
+
+def test_a_page_closed_while_the_keyring_is_read_takes_no_answer(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                  keyring_entry: str) -> None:
+    """The flaky "Internal C++ object (QLabel) already deleted": selecting a source asks the keyring on a worker;
+    the answer came back to a lambda holding the page after the page was closed and deleted."""
+    add_sources(paths, SourceConfig("notices", "lumen", settings={"secret": keyring_entry}))
+    page = SourcesView(paths)
+    page.show()
+    loaded(qtbot, page, 1)
+    page.table.clearSelection()
+    page.table.selectRow(0)  # asks the keyring again, and the window closes before the answer is delivered
+    assert page.token_state.text() == "Looking in the keyring…"
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.waitUntil(lambda: tasks.pending() == 0)  # before the fix: RuntimeError raised in the slot, failing here
 
 
 def every_text(root: QWidget) -> str:

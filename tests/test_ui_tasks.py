@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QCoreApplication, QEvent, QThread, QThreadPool
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.ui import tasks
@@ -44,3 +45,19 @@ def test_a_flood_of_progress_reaches_the_window_as_a_few_updates_ending_with_the
     qtbot.waitUntil(lambda: tasks.pending() == 0)
     assert shown[-1] == 100_000
     assert len(shown) < 1_000  # not one repaint per step
+
+
+def test_a_result_for_a_label_deleted_meanwhile_goes_nowhere(qtbot: QtBot) -> None:
+    """The flaky "Internal C++ object (QLabel) already deleted": a lambda holding a page's label was called with a
+    result that arrived after the page was closed and deleted (only a widget's own methods were checked)."""
+    label = QLabel("Looking in the keyring…")
+    release = threading.Event()
+    run_in_background(lambda _p: release.wait(10), lambda _r: label.setText("found"),
+                      lambda exc: label.setText(str(exc)))
+    run_in_background(lambda _p: release.wait(10) and 1 / 0, lambda _r: label.setText("found"),
+                      lambda exc: label.setText(str(exc)))
+    label.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.waitUntil(lambda: tasks.pending() == 0)  # before the fix: RuntimeError raised in the slot, failing here

@@ -81,16 +81,25 @@ class BackgroundTask(QObject, Generic[T]):
     def _finish_failed(self, exc: BaseException) -> None:
         self.running = False
         _live.discard(self)
-        if self._on_error is None or _gone(self._on_error):
+        if self._on_error is None:
             log.error("background work failed", exc_info=exc)
+        elif _gone(self._on_error):
+            log.info("background work failed after its page closed: %s", exc)
         else:
             self._on_error(exc)
 
 
 def _gone(callback: Callable[..., Any]) -> bool:
-    """A widget's method whose widget was closed and deleted meanwhile (a page reloading as the window quits)."""
-    owner = getattr(callback, "__self__", None)
-    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
+    """A callback for a widget that was closed and deleted meanwhile (a page reloading as the window quits): a
+    method of it, or a function — a lambda — that refers to it or to one of its parts. Calling it would raise
+    "Internal C++ object already deleted" from the event loop."""
+    referred = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            referred.append(cell.cell_contents)
+        except ValueError:  # a cell not yet filled
+            continue
+    return any(isinstance(obj, QObject) and not shiboken6.isValid(obj) for obj in referred)
 
 
 _live: set[BackgroundTask[Any]] = set()  # keeps tasks alive until their result has been delivered
