@@ -96,6 +96,7 @@ def test_unreadable_files_and_folders_are_reported(run_cli: CliRunner, tmp_path:
     assert "1 work added" in result.stdout
 
 
+@pytest.mark.timeout(600)  # a large import, killed, then finished
 def test_killing_a_large_import_keeps_every_finished_work(run_cli: CliRunner, tmp_path: Path, home: Path) -> None:
     folder = tmp_path / "big"
     folder.mkdir()

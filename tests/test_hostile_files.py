@@ -68,6 +68,7 @@ def test_verify_refuses_a_pipe_and_a_device_without_reading_them(run_cli: CliRun
         assert _peak_kb(result) < ONE_GB_KB
 
 
+@pytest.mark.timeout(600)
 def test_verify_does_not_inflate_a_manifest_that_is_a_deflate_bomb(run_cli: CliRunner, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle.zip"
     spaces = b" " * (1 << 20)
@@ -82,6 +83,7 @@ def test_verify_does_not_inflate_a_manifest_that_is_a_deflate_bomb(run_cli: CliR
     assert _peak_kb(result) < ONE_GB_KB
 
 
+@pytest.mark.timeout(900)
 def test_a_recording_named_pipe_0_is_read_from_the_file_not_standard_input(tmp_path: Path, home: Path) -> None:
     folder = tmp_path / "music"
     folder.mkdir()
@@ -111,6 +113,7 @@ def _huge_transparent_png(path: Path) -> Path:
     return path
 
 
+@pytest.mark.timeout(900)  # its process may take 600 s on a loaded machine
 def test_huge_pictures_are_added_in_well_under_a_gigabyte(run_cli: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "huge"
     folder.mkdir()
@@ -137,6 +140,7 @@ def _docx_with_body(path: Path, body: str) -> Path:
     return path
 
 
+@pytest.mark.timeout(600)
 def test_a_docx_bomb_and_a_damaged_docx_are_each_one_plain_error(run_cli: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "scripts"
     folder.mkdir()
@@ -176,6 +180,7 @@ def _pdf_bomb(path: Path) -> Path:
     return path
 
 
+@pytest.mark.timeout(600)
 def test_a_pdf_bomb_is_one_plain_error_and_the_rest_are_added(run_cli: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "scripts"
     folder.mkdir()

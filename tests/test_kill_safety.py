@@ -37,6 +37,8 @@ from creatorwatch.core.sweep import sweep
 from tests.media import make_picture
 
 RUNS = int(os.environ.get("CREATORWATCH_KILL_RUNS", "20"))
+# Twenty kills per command, each a fresh process: far longer than an ordinary test may take.
+pytestmark = pytest.mark.timeout(1800)
 SEED = int(os.environ.get("CREATORWATCH_KILL_SEED", "13"))
 PER_RUN = 4  # works added, or candidates matched, per run
 OTHER_VERSION = os.environ.get("CREATORWATCH_KILL_CLI_PATH")
