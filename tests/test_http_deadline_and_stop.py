@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from creatorwatch.core.sources.http import HttpClient, Stopped, TimedOut
 from tests.conftest import CliRunner
@@ -86,9 +87,13 @@ def test_stopping_ends_a_read_under_way(drip: type[Drip]) -> None:
 
 
 def test_stopping_ends_a_retry_wait(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/x").respond_with_data("busy", status=503, headers={"Retry-After": "25"})
     stop = threading.Event()
-    threading.Timer(0.5, stop.set).start()
+
+    def busy(_request: Request) -> Response:  # the stop comes while the client waits the 25 s it was asked to
+        threading.Timer(0.5, stop.set).start()  # (a timer started with the request could fire before it was sent)
+        return Response("busy", status=503, headers={"Retry-After": "25"})
+
+    httpserver.expect_request("/x").respond_with_handler(busy)
     with HttpClient(stop=stop, host_interval=0.0) as client, pytest.raises(Stopped):
         client.get(httpserver.url_for("/x"))
     assert len(httpserver.log) == 1

@@ -73,6 +73,7 @@ def test_a_dead_writers_partial_is_swept_a_live_one_is_not(tmp_path: Path) -> No
     assert (data / "bundle.zip").read_bytes() == b"whole"
 
 
+@pytest.mark.expect_log("creatorwatch.core.sweep", "capture #2 (lost) has no folder on disk any more")
 def test_capture_folders_without_a_record_go_records_without_a_folder_stay(tmp_path: Path) -> None:
     db = open_database(tmp_path / "creatorwatch.sqlite3")
     captures = tmp_path / "captures"
