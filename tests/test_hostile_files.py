@@ -6,6 +6,7 @@ Each input is made for real in the test; memory is the peak resident set of the 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -193,6 +194,7 @@ def test_a_pdf_bomb_is_one_plain_error_and_the_rest_are_added(run_cli: CliRunner
     assert _peak_kb(result) < ONE_GB_KB
 
 
+@pytest.mark.expect_log("creatorwatch.commands.library", "could not match", level=logging.ERROR)
 def test_match_goes_on_past_a_candidate_that_fails_unexpectedly(
         tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """Fault injection in-process: an error no reader foresaw, for one candidate, is that candidate's line."""

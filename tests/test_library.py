@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from pathlib import Path
@@ -166,6 +167,7 @@ def test_cancelling_keeps_what_was_already_added(library: Library, tmp_path: Pat
     assert [w.title for w in library.works()] == ["00", "01", "02"]
 
 
+@pytest.mark.expect_log("creatorwatch.core.library", "could not add", level=logging.ERROR)
 def test_a_fault_with_one_file_is_that_files_reason_and_the_rest_are_added(
         library: Library, works_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fault injection: whatever goes wrong with one file (here an error no reader foresaw), the import goes on."""
@@ -185,6 +187,7 @@ def test_a_fault_with_one_file_is_that_files_reason_and_the_rest_are_added(
                               "the log has the details)")
 
 
+@pytest.mark.expect_log("creatorwatch.core.library", "could not record", level=logging.ERROR)
 def test_a_fault_while_recording_one_file_is_that_files_reason(
         library: Library, works_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_title = library_module._title_for

@@ -203,6 +203,7 @@ def test_c2pa_signed_copies_say_training_and_mining_are_not_allowed(
     assert "PDF files get no Content Credentials (C2PA)" in results[3].notes
 
 
+@pytest.mark.expect_log("pypdf", "EOF marker not found", required=False)  # what pypdf says of a cut-off PDF
 @pytest.mark.parametrize("kind", ["mp3", "flac", "pdf", "webp", "jpeg"])
 def test_a_truncated_work_of_any_format_never_crashes(
         library: Library, works: dict[str, int], tmp_path: Path, kind: str) -> None:

@@ -129,6 +129,7 @@ def test_hostile_metadata_gives_a_verdict_and_the_match_is_still_recorded(db: sq
     assert any("could not be read" in line for line in found["summary"])
 
 
+@pytest.mark.expect_log("creatorwatch.core.candidate_provenance", "could not be read")
 def test_a_reader_that_crashes_does_not_break_the_check(db: sqlite_utils.Database, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(path: Path) -> dict[str, object]:
