@@ -18,6 +18,12 @@ from tests.dangling_work import Watch
 from tests.log_fail import LogFail
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest_plugins = ("pytester",)  # tests/test_test_habits.py runs pytest on this conftest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "expect_log(logger, text, level=logging.WARNING, required=True): the test "
+                                       "expects this logged warning (tests/log_fail.py)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -7,6 +7,7 @@ else, now and then. This finds it where it was started (napari's conftest does t
 
 from __future__ import annotations
 
+import sysconfig
 import threading
 import time
 import traceback
@@ -23,10 +24,10 @@ GRACE_SECONDS = 2.0  # long enough for a queued result or a 0 ms single-shot to 
 
 
 def _where() -> str:
-    """The creatorwatch and test frames of the current stack, innermost last (the rest is pytest and Qt)."""
-    frames = [f for f in traceback.extract_stack()[:-2] if "/creatorwatch/" in f.filename or "/tests/" in f.filename]
-    frames = [f for f in frames if not f.filename.endswith("dangling_work.py")]
-    return "".join(traceback.format_list(frames[-4:])) or "(started outside CreatorWatch and its tests)\n"
+    """The innermost frames of the current stack that are CreatorWatch's or a test's (not Python's, pytest's, Qt's)."""
+    libraries = (sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], "<frozen", __file__)
+    frames = [f for f in traceback.extract_stack()[:-2] if not f.filename.startswith(libraries)]
+    return "".join(traceback.format_list(frames[-4:])) or "(started by a library)\n"
 
 
 @dataclass
