@@ -18,7 +18,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.sources.http import HttpClient, Stopped, TimedOut
+from creatorwatch.core.errors import Stopped, TimedOut
+from creatorwatch.core.net.client import HttpClient
 from tests.conftest import CliRunner
 from tests.sources_fixtures import SocketServer, fast_client
 

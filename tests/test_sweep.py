@@ -1,4 +1,4 @@
-"""The one way to write a file (core/atomic.py) and the start-up sweep (core/sweep.py), on a real data file:
+"""The one way to write a file (core/store/atomic.py) and the start-up sweep (core/watch/sweep.py), on a real data file:
 what a killed process leaves is removed, what a live one is writing is not, and records are never deleted."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from creatorwatch.core import atomic
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence import export_record
-from creatorwatch.core.sweep import sweep
+from creatorwatch.core.store import atomic
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.sweep import sweep
 
 
 def _die_while_writing(target: str) -> None:
@@ -73,7 +73,7 @@ def test_a_dead_writers_partial_is_swept_a_live_one_is_not(tmp_path: Path) -> No
     assert (data / "bundle.zip").read_bytes() == b"whole"
 
 
-@pytest.mark.expect_log("creatorwatch.core.sweep", "capture #2 (lost) has no folder on disk any more")
+@pytest.mark.expect_log("creatorwatch.core.watch.sweep", "capture #2 (lost) has no folder on disk any more")
 def test_capture_folders_without_a_record_go_records_without_a_folder_stay(tmp_path: Path) -> None:
     db = open_database(tmp_path / "creatorwatch.sqlite3")
     captures = tmp_path / "captures"
