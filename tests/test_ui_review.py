@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QPoint, Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
+from creatorwatch.ui import tasks
 from creatorwatch.ui.desktop import Desktop
+from creatorwatch.ui.matches_view import MatchesView
 from tests.ui_fixtures import paths, seed, start_desktop, statuses  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -138,3 +140,16 @@ def test_filtering_keeps_the_chosen_find_chosen_while_it_is_shown(qtbot: QtBot, 
     assert view.selected_ids() == []  # not shown, so not chosen: a key press cannot decide it unseen
     view.search.clear()
     assert _rows(desktop) == 6 and view.table.verticalHeader().count() == 6
+
+
+def test_a_review_page_closed_before_its_reads_come_back_takes_no_answer(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """Seen in a full run: the finds' provenance reached the model of a page deleted meanwhile, whose reset then
+    asked the deleted table for its selection; the allowlist reached the deleted page's signal."""
+    seed(paths)
+    page = MatchesView(paths)
+    page.show()
+    page.reload()
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.waitUntil(lambda: tasks.pending() == 0)  # before the fix: RuntimeErrors raised in the slots, failing here

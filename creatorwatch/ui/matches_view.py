@@ -81,7 +81,7 @@ class MatchesView(QWidget):
         self.provenance_line.setContentsMargins(8, 2, 8, 4)
         layout.addWidget(self.provenance_line)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
-            signal.connect(lambda *_: self._show_provenance())
+            signal.connect(self._show_provenance)  # a method, not a lambda: Qt disconnects it when the page goes
         self.model.modelReset.connect(self._show_empty)
         self.model.layoutChanged.connect(self._show_empty)
         self._show_empty()
@@ -162,8 +162,16 @@ class MatchesView(QWidget):
     # -- loading ------------------------------------------------------------------------------------
     def reload(self) -> None:
         query(self.paths, _load, self._loaded, self._show_error)
-        query(self.paths, lambda db: [r.pattern for r in Allowlist(db).all()], self.allowlist_changed.emit)
-        query(self.paths, headlines, self.model.set_provenance)
+        query(self.paths, lambda db: [r.pattern for r in Allowlist(db).all()], self._allowlist_loaded)
+        query(self.paths, headlines, self._provenance_loaded)
+
+    # The page's own methods receive what the reads bring back: a result arriving after the page was closed and
+    # deleted is then dropped (tasks._gone), where the model's method or the signal's emit was still called.
+    def _allowlist_loaded(self, patterns: list[str]) -> None:
+        self.allowlist_changed.emit(patterns)
+
+    def _provenance_loaded(self, headlines: dict[int, tuple[bool, str]]) -> None:
+        self.model.set_provenance(headlines)
 
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
         selected = set(self.selected_ids())
@@ -175,7 +183,7 @@ class MatchesView(QWidget):
             finding_id, self._open_when_loaded = self._open_when_loaded, None
             self.open_finding(finding_id)
 
-    def _show_provenance(self) -> None:
+    def _show_provenance(self, *_signal_args: object) -> None:
         ids = self.selected_ids()
         row = self.model.row_of(ids[0]) if len(ids) == 1 else None
         line = self.model.provenance_line(self.model.finding_at(row)) if row is not None else ""
