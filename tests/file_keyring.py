@@ -8,9 +8,9 @@ import json
 import os
 from pathlib import Path
 
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
-from keyring.util import properties
 
 
 class FileKeyring(KeyringBackend):
