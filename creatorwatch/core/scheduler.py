@@ -23,6 +23,7 @@ from creatorwatch.core.db import open_database
 from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.evidence.takedown import Takedowns
 from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.optout.site_watch import reaudit_due
 from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
 from creatorwatch.core.sources.http import HttpClient
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 JOB_PREFIX = "source:"
 TAKEDOWN_JOB = "takedowns"
 TAKEDOWN_RECHECK_HOURS = 24
+SITE_AUDIT_JOB = "site-audits"
+SITE_AUDIT_LOOK_HOURS = 6  # how often to look for watched sites due again (each is audited daily or weekly)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class MonitorScheduler:
         first = datetime.now(UTC) + timedelta(seconds=self.takedown_delay)
         self._scheduler.add_job(self._recheck_takedowns, IntervalTrigger(hours=TAKEDOWN_RECHECK_HOURS, jitter=600),
                                 id=TAKEDOWN_JOB, name="re-check takedowns", next_run_time=first, replace_existing=True)
+        self._scheduler.add_job(self._reaudit_sites, IntervalTrigger(hours=SITE_AUDIT_LOOK_HOURS, jitter=600),
+                                id=SITE_AUDIT_JOB, name="audit watched sites", next_run_time=first,
+                                replace_existing=True)
         self._scheduler.start()
 
     def sync(self) -> None:
@@ -142,6 +148,16 @@ class MonitorScheduler:
         db = open_database(self.database)
         try:
             Takedowns(db, self.hub).recheck(self.http)
+        finally:
+            db.conn.close()
+
+    def _reaudit_sites(self) -> None:
+        """Audit again the creator's watched sites that are due; a weakened opt-out is published as an alert."""
+        if self._stop.is_set():
+            return
+        db = open_database(self.database)
+        try:
+            reaudit_due(db, self.http, self.hub)
         finally:
             db.conn.close()
 
