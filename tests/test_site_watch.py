@@ -124,7 +124,7 @@ def test_the_scheduler_audits_a_due_site_and_publishes_the_alert(tmp_path: Path,
                                                                  http: HttpClient) -> None:
     database = tmp_path / "data.sqlite3"
     db = open_database(database)
-    url = watched_strong_site(httpserver, db, http)
+    watched_strong_site(httpserver, db, http)
     db.execute("UPDATE watched_sites SET checked_at = ?", [(datetime.now(UTC) - timedelta(days=8)).isoformat()])
     db.conn.close()
     serve_site(httpserver, "User-agent: CCBot\nDisallow: /\n", **STRONG)
