@@ -27,7 +27,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 def crawler_rows(window: MainWindow) -> dict[str, str]:  # noqa: F811
     table = window.website.table
-    return {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    cells = [(table.item(r, 0), table.item(r, 3)) for r in range(table.rowCount())]
+    return {name.text(): where.text() for name, where in cells if name is not None and where is not None}
 
 
 def test_the_website_page_audits_shows_the_table_and_saves_the_files_that_close_the_gaps(

@@ -31,8 +31,8 @@ from tests.conftest import CliRunner
 from tests.test_audit import serve_site
 from tests.test_scheduler import Heard
 
-STRONG = {"meta": '<meta name="robots" content="noai, noimageai"><meta name="tdm-reservation" content="1">',
-          "ai_txt": "User-Agent: *\nDisallow: /\n"}
+META = '<meta name="robots" content="noai, noimageai"><meta name="tdm-reservation" content="1">'
+AI_TXT = "User-Agent: *\nDisallow: /\n"
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def host(server: HTTPServer) -> str:
 
 def watched_strong_site(server: HTTPServer, db: sqlite_utils.Database, http: HttpClient) -> str:
     """A site keeping GPTBot and CCBot out, with noai tags, a TDMRep meta tag and ai.txt: watched, audited once."""
-    url = serve_site(server, "User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n", **STRONG)
+    url = serve_site(server, "User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n", meta=META, ai_txt=AI_TXT)
     remember_site(db, url, 7, audit_site(http, url).as_json())
     server.clear()
     return url
@@ -61,8 +61,8 @@ def watched_strong_site(server: HTTPServer, db: sqlite_utils.Database, http: Htt
 def test_a_crawler_let_in_by_a_new_robots_txt_raises_one_plain_alert(
         httpserver: HTTPServer, db: sqlite_utils.Database, http: HttpClient) -> None:
     url = watched_strong_site(httpserver, db, http)
-    serve_site(httpserver, "User-agent: CCBot\nDisallow: /\n", **STRONG)  # the GPTBot lines were deleted
-    hub, heard = EventHub(), []
+    serve_site(httpserver, "User-agent: CCBot\nDisallow: /\n", meta=META, ai_txt=AI_TXT)  # GPTBot lines deleted
+    hub, heard = EventHub(), list[Event]()
     hub.subscribe(heard.append)
 
     changes = reaudit(db, http, url, hub)
@@ -112,7 +112,7 @@ def test_a_stronger_site_is_no_alert() -> None:
 def test_only_sites_whose_time_has_come_are_audited_again(
         httpserver: HTTPServer, db: sqlite_utils.Database, http: HttpClient) -> None:
     url = watched_strong_site(httpserver, db, http)
-    serve_site(httpserver, None, **STRONG)
+    serve_site(httpserver, None, meta=META, ai_txt=AI_TXT)
     assert reaudit_due(db, http) == {}  # audited a moment ago, weekly
     assert reaudit_due(db, http, now=datetime.now(UTC) + timedelta(days=8)) == {
         url: [f"Your site {host(httpserver)} now lets GPTBot and CCBot in: robots.txt is gone (HTTP 404)."]}
@@ -127,7 +127,7 @@ def test_the_scheduler_audits_a_due_site_and_publishes_the_alert(tmp_path: Path,
     watched_strong_site(httpserver, db, http)
     db.execute("UPDATE watched_sites SET checked_at = ?", [(datetime.now(UTC) - timedelta(days=8)).isoformat()])
     db.conn.close()
-    serve_site(httpserver, "User-agent: CCBot\nDisallow: /\n", **STRONG)
+    serve_site(httpserver, "User-agent: CCBot\nDisallow: /\n", meta=META, ai_txt=AI_TXT)
     hub = EventHub()
     heard = Heard(hub)
     scheduler = MonitorScheduler(database, hub=hub, http=http, start_spread=0, takedown_delay=0)
@@ -142,14 +142,14 @@ def test_the_scheduler_audits_a_due_site_and_publishes_the_alert(tmp_path: Path,
 
 
 def test_the_command_line_remembers_lists_rechecks_and_forgets(httpserver: HTTPServer, run_cli: CliRunner) -> None:
-    url = serve_site(httpserver, "User-agent: GPTBot\nDisallow: /\n", **STRONG)
+    url = serve_site(httpserver, "User-agent: GPTBot\nDisallow: /\n", meta=META, ai_txt=AI_TXT)
     done = run_cli("audit", url, "--remember", "--every", "daily", "--json")
     assert done.returncode == 1, done.stderr  # gaps (CCBot and others are let in), but remembered
     assert json.loads(done.stdout)["watched"]["every_days"] == 1
     listed = run_cli("audit", "--list", "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout)["weakened"] == []
     httpserver.clear()
-    serve_site(httpserver, "User-agent: *\nAllow: /\n", **STRONG)
+    serve_site(httpserver, "User-agent: *\nAllow: /\n", meta=META, ai_txt=AI_TXT)
 
     rechecked = run_cli("audit", "--recheck")
 

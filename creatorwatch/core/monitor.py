@@ -25,7 +25,12 @@ import sqlite_utils
 
 from creatorwatch.core.allowlist import Allowlist
 from creatorwatch.core.atomic import owned_temp_folder
-from creatorwatch.core.candidate_provenance import provenance_of, save_provenance
+from creatorwatch.core.candidate_provenance import (
+    library_ingredients,
+    provenance_of,
+    save_provenance,
+    with_ingredient_proof,
+)
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_file_for_match, keep_for_match, stage_capture
@@ -393,11 +398,12 @@ class Monitor:
 
     def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
         candidate_id = self._upsert_candidate(c, media, now)
+        proof = library_ingredients(self.db, media.provenance)  # its credentials name a work: proof of use
         save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
         _remember(self.db, candidate_id, media, now)
         base = {"candidate_url": c.url, "source": c.source}
         found = []
-        for work_id, kind, score, evidence in self._matches_for(media):
+        for work_id, kind, score, evidence in with_ingredient_proof(self.db, self._matches_for(media), proof):
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
                 " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
