@@ -183,6 +183,7 @@ def test_an_ingredient_equal_to_a_work_is_a_finding_even_when_the_pictures_diffe
     found = provenance_for(db, [finding.candidate_id])[finding.candidate_id]
     assert found["c2pa"]["ingredients"][0]["work_id"] == 1 and found["c2pa"]["ingredients"][0]["matched_by"] == "hash"
     assert any(line.startswith("It names your work #1 as an ingredient") for line in found["summary"])
+    assert "It names your work #1 as an ingredient" in candidate_provenance.headline(found)  # Review's line
     from creatorwatch.ui.explain import why
     assert why(finding, "my-painting").endswith("proof it was made from your work.")
 

@@ -89,7 +89,8 @@ def headline(found: dict[str, Any] | None) -> str:
         return ""
     if not (found or {}).get("c2pa", {}).get("present") and ai_labelled(found):
         return "Labelled as AI-generated. " + lines[0]
-    return lines[0]
+    proof = [line for line in lines[1:] if line.startswith("It names your work")]  # proof of use: never hidden
+    return " ".join([lines[0], *proof])
 
 
 def headlines(db: sqlite_utils.Database) -> dict[int, tuple[bool, str]]:

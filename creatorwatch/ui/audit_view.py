@@ -4,6 +4,7 @@ the files that close them into a folder the creator picks, and keeps the site to
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -136,7 +137,7 @@ class AuditView(QWidget):
         self.audit = audit
         self.audit_button.setEnabled(True)
         open_ones = audit.open_to_training()
-        self.state.setText(f"<b>{audit.url}</b> — audited {audit.checked_at}. "
+        self.state.setText(f"<b>{_escape(audit.url)}</b> — audited {_when(audit.checked_at)}. "
                            + ("Every machine-readable signal says “do not train”." if audit.protected else
                               f"{counted(len(open_ones), 'AI training crawler', 'AI training crawlers')} may "
                               "fetch your site." if open_ones else "Some opt-out signals are missing."))
@@ -163,7 +164,7 @@ class AuditView(QWidget):
             if not verdict.named and audit.robots.mode == "rules":
                 where += " (by the * rules)"
             cells = [c.token, c.operator, ", ".join(USES.get(u, u) for u in c.uses), where,
-                     c.blocking_stops + " Does not stop: " + c.blocking_does_not_stop]
+                     f"Stops {c.blocking_stops.rstrip('.')}. Does not stop {c.blocking_does_not_stop.rstrip('.')}."]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text if column == 4 else c.documentation)
@@ -240,7 +241,8 @@ class AuditView(QWidget):
         lines = []
         for site in sites:
             every = "daily" if site.every_days == 1 else "weekly"
-            lines.append(f"<b>{_escape(site.url)}</b> — audited again {every}, last {site.checked_at or 'never'}")
+            lines.append(f"<b>{_escape(site.url)}</b> — audited again {every}, last "
+                         f"{_when(site.checked_at) if site.checked_at else 'never'}")
             lines += [f"&nbsp;&nbsp;⚠ {_escape(change)}" for change in site.changes]
         self.watched.setText("Watched sites:<br>" + "<br>".join(lines))
 
@@ -248,6 +250,13 @@ class AuditView(QWidget):
         has = self.audit is not None and not self.busy()
         self.save_button.setEnabled(has and bool(self.audit and not self.audit.protected))
         self.watch_button.setEnabled(has)
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d %B %Y at %H:%M")
+    except ValueError:
+        return iso
 
 
 def _escape(text: str) -> str:
