@@ -6,6 +6,7 @@ the opt-out has weakened (a crawler that was kept out may now fetch, a TDMRep or
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from creatorwatch.core.events import EventHub
 from creatorwatch.core.optout.audit import audit_site, site_root
 from creatorwatch.core.sources.http import HttpClient
 
+log = logging.getLogger(__name__)
 EVERY_DAYS = (1, 7)  # daily or weekly
 WEAKENED = "optout_weakened"
 
@@ -92,7 +94,15 @@ def reaudit_due(db: sqlite_utils.Database, http: HttpClient, hub: EventHub | Non
     """Audit again every watched site whose time has come; url → what weakened. One site that cannot be read
     does not stop the others (its audit says so, as robots.txt "unreadable")."""
     now = now or datetime.now(UTC)
-    return {site.url: reaudit(db, http, site.url, hub) for site in watched_sites(db) if site.due(now)}
+    found: dict[str, list[str]] = {}
+    for site in watched_sites(db):
+        if not site.due(now):
+            continue
+        try:
+            found[site.url] = reaudit(db, http, site.url, hub)
+        except Exception:  # an unforeseen failure on one site: logged, and the next site is still audited
+            log.exception("audit of the watched site %s failed", site.url)
+    return found
 
 
 def weakening(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
