@@ -161,3 +161,11 @@ def test_the_command_line_remembers_lists_rechecks_and_forgets(httpserver: HTTPS
     assert "No watched sites" in run_cli("audit", "--list").stdout
     missing = run_cli("audit")
     assert missing.returncode == 2 and "needs a URL" in missing.stderr
+
+
+def test_the_headless_scheduler_prints_the_alert(capsys: pytest.CaptureFixture[str]) -> None:
+    from creatorwatch.commands.monitoring import _print_progress
+
+    text = "Your site example.com now lets GPTBot in: robots.txt changed."
+    _print_progress(Event(WEAKENED, {"url": "https://example.com/", "changes": [text], "text": text}))
+    assert capsys.readouterr().err == f"ALERT: {text}\n"
