@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.optout.site_watch import WEAKENED, watched_sites
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui import tasks
 from creatorwatch.ui.desktop import Desktop

@@ -13,8 +13,7 @@ import pytest
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.audit import audit_site
 from creatorwatch.core.optout.site_watch import (
     WEAKENED,
@@ -25,8 +24,9 @@ from creatorwatch.core.optout.site_watch import (
     watched_sites,
     weakening,
 )
-from creatorwatch.core.scheduler import MonitorScheduler
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.watch.scheduler import MonitorScheduler
 from tests.conftest import CliRunner
 from tests.test_audit import serve_site
 from tests.test_scheduler import Heard

@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.library.works import Library
 from creatorwatch.core.optout.provenance import read_provenance
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.provenance_panel import provenance_html
 from tests.media import make_picture

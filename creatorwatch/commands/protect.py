@@ -101,9 +101,9 @@ def register(command: CommandAdder) -> None:
 
 
 def run_protect(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.db import open_database
-    from creatorwatch.core.library import Library
+    from creatorwatch.core.library.works import Library
     from creatorwatch.core.optout.protect import protect_works, reservation_from_settings
+    from creatorwatch.core.store.db import open_database
 
     db = open_database(paths.database)
     reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
@@ -130,11 +130,11 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.db import open_database
-    from creatorwatch.core.fingerprint.base import UnreadableMedia
-    from creatorwatch.core.library import Library
-    from creatorwatch.core.matching import Matcher
+    from creatorwatch.core.errors import UnreadableMedia
+    from creatorwatch.core.library.works import Library
+    from creatorwatch.core.matching.match import Matcher
     from creatorwatch.core.optout.provenance import read_provenance
+    from creatorwatch.core.store.db import open_database
 
     db = open_database(paths.database)
     works = {str(row[0]): int(row[1]) for row in db.execute("SELECT sha256, id FROM works")}
@@ -166,9 +166,9 @@ def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_audit(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.net.client import HttpClient
     from creatorwatch.core.optout.audit import NotAWebsite, audit_site
     from creatorwatch.core.optout.fixes import fix_files, write_fix_files
-    from creatorwatch.core.sources.http import HttpClient
 
     if args.list or args.recheck or args.forget:
         return _watched(args, paths)
@@ -188,8 +188,8 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
         write_fix_files(fixes, args.output)
         result.update(written=[str(p) for p in fixes.written], blocked=fixes.blocked, still_open=fixes.still_open)
     if args.remember:
-        from creatorwatch.core.db import open_database
         from creatorwatch.core.optout.site_watch import remember_site
+        from creatorwatch.core.store.db import open_database
 
         watched = remember_site(open_database(paths.database), args.url, 1 if args.every == "daily" else 7,
                                 audit.as_json())
@@ -213,9 +213,9 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
 
 def _watched(args: argparse.Namespace, paths: Paths) -> int:
     """--list, --recheck and --forget: the sites kept for re-auditing."""
-    from creatorwatch.core.db import open_database
+    from creatorwatch.core.net.client import HttpClient
     from creatorwatch.core.optout.site_watch import forget_site, reaudit, watched_sites
-    from creatorwatch.core.sources.http import HttpClient
+    from creatorwatch.core.store.db import open_database
 
     db = open_database(paths.database)
     if args.forget:

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.audit import SiteAudit, audit_site
 from creatorwatch.core.optout.fixes import FixFiles, fix_files, write_fix_files
 from creatorwatch.core.optout.site_watch import WatchedSite, remember_site, watched_sites
-from creatorwatch.core.sources.http import HttpClient
-from creatorwatch.core.words import counted
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.tasks import BackgroundTask, run_in_background

@@ -16,12 +16,12 @@ from PySide6.QtCore import QItemSelectionModel, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import EventHub
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.tasks import pending
 from tests.media import make_picture

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from creatorwatch.core.events import EventHub
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.audit import audit_site, site_root
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.store.events import EventHub
 
 log = logging.getLogger(__name__)
 EVERY_DAYS = (1, 7)  # daily or weekly
