@@ -2,7 +2,8 @@
 jitter (coalesced, never two at once, forgiving a late start), with last and next runs kept in the data file so
 the rhythm survives a restart. A source that fails runs next at its retry time (sooner or later than its interval),
 so the "next try" the creator sees is when it really happens. Jobs run Qt-free core code on their own threads and
-only publish events."""
+only publish events. A model endpoint's job asks it about the works enabled for probing there
+(core/model_probe/scheduled.py): weekly unless the source says otherwise, within its per-run budget."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from creatorwatch.core.db import open_database
 from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.evidence.takedown import Takedowns
+from creatorwatch.core.model_probe.scheduled import is_model_endpoint, scheduled_probe
 from creatorwatch.core.monitor import Monitor
 from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
@@ -129,6 +131,11 @@ class MonitorScheduler:
         hub.subscribe(forward)
         db = open_database(self.database)
         try:
+            source = SourceStore(db).get(name)
+            if source is not None and is_model_endpoint(source):  # asked about the works, rarely, not polled
+                probed = scheduled_probe(db, name, http=self.http, hub=hub, stop=self._stop, cache=self.cache,
+                                         respect_retry=not asked)
+                return _Checked(probed.retry_at, held)
             summary = Monitor(db, http=self.http, hub=hub, cache=self.cache).check(
                 [name], respect_retry=not asked, stop=self._stop)
         finally:

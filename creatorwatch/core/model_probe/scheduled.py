@@ -1,0 +1,92 @@
+"""A probe run the scheduler starts on its own, for one model endpoint: rarely (a week apart unless the creator set
+`interval=` on the source), only about the works the creator enabled for probing there, within the source's per-run
+budget (`max_requests=`, `max_tokens=`), through the shared HTTP client that holds a host for its Retry-After.
+
+It reports like a monitoring check (check_started, source_checked, match_found, check_finished), so the window,
+the tray and `creatorwatch run` show a scheduled probe the way they show any other source's check."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from creatorwatch.core.db import transaction
+from creatorwatch.core.events import EventHub
+from creatorwatch.core.model_probe.prepare import DEFAULT_REQUESTS, DEFAULT_TOKENS, Options, ProbeRefused, plan_run
+from creatorwatch.core.model_probe.run import ModelProber
+from creatorwatch.core.monitor import CheckSummary, SourceOutcome
+from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
+from creatorwatch.core.sources.http import HttpClient
+
+log = logging.getLogger(__name__)
+
+BUDGET_SETTINGS = ("max_requests", "max_tokens")
+
+
+@dataclass(frozen=True)
+class ScheduledProbe:
+    """What one scheduled probe came to: the source's outcome, and when to try again if it failed."""
+
+    outcome: SourceOutcome
+    retry_at: datetime | None
+
+
+def is_model_endpoint(source: ConfiguredSource) -> bool:
+    from creatorwatch.core.model_probe.prepare import MODEL_TYPES
+
+    return source.config.type in MODEL_TYPES
+
+
+def budget_of(source: ConfiguredSource) -> tuple[int, int]:
+    """The source's per-run budget (requests, tokens): its own settings, else the defaults of `creatorwatch probe`."""
+    settings = source.config.settings
+    requests, tokens = settings.get("max_requests", ""), settings.get("max_tokens", "")
+    return (int(requests) if requests.isdigit() and int(requests) > 0 else DEFAULT_REQUESTS,
+            int(tokens) if tokens.isdigit() and int(tokens) > 0 else DEFAULT_TOKENS)
+
+
+def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, hub: EventHub,
+                    stop: threading.Event, cache: Path | None = None, respect_retry: bool = True) -> ScheduledProbe:
+    """Probe the works enabled on source `name`, once. With `respect_retry` (the schedule, not the creator asking),
+    an endpoint still waiting out a failure or a rate limit is left alone until its retry time."""
+    store = SourceStore(db)
+    source = store.get(name)
+    if source is None:
+        return _finish(hub, SourceOutcome(name, "", "skipped"), None)
+    retry = parse_iso(source.health.retry_at)
+    if respect_retry and retry and retry > datetime.now(UTC):
+        return _finish(hub, SourceOutcome(name, source.config.type, "skipped", retry_at=source.health.retry_at),
+                       retry)
+    hub.publish("check_started", sources=[name])
+    hub.publish("source_started", source=name)
+    requests, tokens = budget_of(source)
+    try:
+        plan = plan_run(db, Options(sources=(name,), max_requests=requests, max_tokens=tokens))
+    except ProbeRefused as exc:  # removed or changed meanwhile
+        log.warning("scheduled probe of %s not started: %s", name, exc)
+        return _finish(hub, SourceOutcome(name, source.config.type, "skipped", error=str(exc)), None)
+    if not plan.probes and not any(s.left_out for s in plan.sources):
+        with transaction(db):  # nothing enabled for probing here: nothing sent, and the run counts as done
+            store.mark_ok(source.id, datetime.now(UTC))
+        return _finish(hub, SourceOutcome(name, source.config.type, "ok"), None)
+    report = ModelProber(db, http=http.configured(stop=stop), hub=hub, cache=cache).run(plan, stop)
+    result = next((s for s in report.sources if s.name == name), None)
+    health = store.get(name)
+    state = "stopped" if result is not None and result.state == "stopped" and stop.is_set() else \
+        (health.health.state if health else "ok")
+    retry_at = health.health.retry_at if health and state != "ok" else None
+    outcome = SourceOutcome(name, source.config.type, state, matches=len(report.finds),
+                            error=result.error if result else None, retry_at=retry_at)
+    return _finish(hub, outcome, parse_iso(retry_at))
+
+
+def _finish(hub: EventHub, outcome: SourceOutcome, retry: datetime | None) -> ScheduledProbe:
+    if outcome.state != "skipped":
+        outcome.publish(hub)
+    hub.publish("check_finished", **CheckSummary([outcome]).as_json())
+    return ScheduledProbe(outcome, retry)
