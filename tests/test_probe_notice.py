@@ -1,0 +1,77 @@
+"""The notice drafted for a probe find goes to the model's provider, not to a hosting site: who (the operator, the
+model and its version), what (the work, and the words the model gave back), and where the exchange can be repeated
+(endpoint, model, prompt, parameters, time, and the WARC records in the bundle, by path and hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import sqlite_utils
+from pytest_httpserver import HTTPServer
+
+from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
+from creatorwatch.core.evidence.draft import draft_to_send
+from creatorwatch.core.evidence.gather import gather
+from creatorwatch.core.evidence.notice import NoticeDetails, save_notice_details
+from creatorwatch.core.evidence.provider_notice import operator
+from creatorwatch.core.findings import Findings
+from creatorwatch.core.library import Library
+from tests.evidence_fixtures import record_match
+from tests.probe_model import KEY, MemorisingModel
+from tests.test_probe_text import add_source, enable_all, probe, setup  # noqa: F401  (setup: the fixture)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_probe_find_gets_a_notice_to_the_models_provider(
+        setup: tuple[sqlite_utils.Database, MemorisingModel, dict[str, int]],  # noqa: F811
+        httpserver: HTTPServer, tmp_path: Path) -> None:
+    db, _, ids = setup
+    add_source(db, httpserver)
+    enable_all(db)
+    save_notice_details(db, NoticeDetails(name="Wren Aldane", email="wren@example.org"))
+    probe(db)
+    match = next(f for f in Findings(db).all() if f.work_id == ids["Saltmarsh Ledger"])
+    bundle = tmp_path / "bundle.zip"
+    export_bundle(db, [match.id], bundle, ExportOptions(), secrets=[KEY])
+    with zipfile.ZipFile(bundle) as z:
+        notice = z.read("notice.txt").decode()
+        members = {n: z.read(n) for n in z.namelist()}
+
+    words = flat(notice)
+    assert "NOTICE TO AN AI MODEL PROVIDER" in notice
+    assert "Copyright Agent" not in notice and "hosting the material" not in notice
+    # Who: the model as the endpoint named it, its version, who runs it (a loopback model: this computer).
+    e = match.evidence
+    assert "memo-1-2026-01-01" in words and "fp_memo42" in words
+    assert "a model run on my own computer or network" in words
+    # What: the work, and the words the model gave back, as it gave them.
+    work = Library(db).get(ids["Saltmarsh Ledger"])
+    assert work is not None and work.sha256 in notice and "\u201cSaltmarsh Ledger\u201d" in notice
+    reproduced = flat(e["reply"][e["candidate_span"][0]:e["candidate_span"][1]])
+    assert len(reproduced.split()) >= 30 and " ".join(reproduced.split()[:40]) in words
+    assert f"{e['verbatim_words']} of my words in a row" in words
+    # Where: endpoint, prompt, parameters and time, and the WARC in this very bundle with its true hash.
+    assert f"Endpoint: {httpserver.url_for('/v1/chat/completions')}" in words
+    assert "temperature 0" in words and f"Asked at (UTC): {e['at']}" in words
+    assert flat(e["prompt"])[:200] in words
+    warc = next(n for n in members if n.startswith(f"matches/{match.id}/") and n.endswith(".warc.gz"))
+    assert f"{warc} in the evidence bundle (WARC), SHA-256 {hashlib.sha256(members[warc]).hexdigest()}" in words
+    assert "Wren Aldane" in notice and "wren@example.org" in notice
+
+
+def test_a_copy_found_on_a_website_keeps_the_hosting_notice(tmp_path: Path, httpserver: HTTPServer) -> None:
+    recorded = record_match(tmp_path / "data.sqlite3", tmp_path / "files", httpserver)
+    notice = draft_to_send(gather(recorded.db, [recorded.match_id]), NoticeDetails(name="Wren Aldane"))
+    assert "Dear Copyright Agent" in notice and "AI MODEL PROVIDER" not in notice
+
+
+def test_the_operator_is_named_for_known_services_and_left_to_fill_in_otherwise() -> None:
+    assert operator("https://api.openai.com/v1/chat/completions") == "OpenAI (api.openai.com)"
+    assert operator("https://api.anthropic.com/v1/messages") == "Anthropic (api.anthropic.com)"
+    assert operator("https://models.example.net/v1/chat/completions") == "the operator of models.example.net"
+    assert "own computer" in operator("http://127.0.0.1:11434/v1/chat/completions")
