@@ -1,13 +1,18 @@
-"""The notice drafted for a probe find goes to the model's provider, not to a hosting site: who (the operator, the
-model and its version), what (the work, and the words the model gave back), and where the exchange can be repeated
-(endpoint, model, prompt, parameters, time, and the WARC records in the bundle, by path and hash)."""
+"""The evidence for a probe find. The report shows the prompt, the model's words and the original side by side
+with the verbatim run marked. The notice drafted for it goes to the model's provider, not to a hosting site: who
+(the operator, the model and its version), what (the work, and the words the model gave back), and where the
+exchange can be repeated (endpoint, model, prompt, parameters, time, and the WARC records in the bundle)."""
 
 from __future__ import annotations
 
 import hashlib
+import html
+import io
+import re
 import zipfile
 from pathlib import Path
 
+import pypdf
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 
@@ -75,3 +80,34 @@ def test_the_operator_is_named_for_known_services_and_left_to_fill_in_otherwise(
     assert operator("https://api.anthropic.com/v1/messages") == "Anthropic (api.anthropic.com)"
     assert operator("https://models.example.net/v1/chat/completions") == "the operator of models.example.net"
     assert "own computer" in operator("http://127.0.0.1:11434/v1/chat/completions")
+
+
+def test_the_report_shows_the_prompt_the_models_words_and_the_original_with_the_verbatim_run_marked(
+        setup: tuple[sqlite_utils.Database, MemorisingModel, dict[str, int]],  # noqa: F811
+        httpserver: HTTPServer, tmp_path: Path) -> None:
+    db, _, ids = setup
+    add_source(db, httpserver)
+    enable_all(db)
+    probe(db)
+    match = next(f for f in Findings(db).all() if f.work_id == ids["Saltmarsh Ledger"])
+    e = match.evidence
+    run = e["reply"][e["candidate_span"][0]:e["candidate_span"][1]]
+    for include_work in (True, False):
+        bundle = tmp_path / f"bundle-{include_work}.zip"
+        export_bundle(db, [match.id], bundle, ExportOptions(include_work=include_work), secrets=[KEY])
+        with zipfile.ZipFile(bundle) as z:
+            page = z.read("report.html").decode()
+            pdf_text = flat(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(z.read("report.pdf"))).pages))
+        section = page.split("What the model was asked, and what it answered", 1)[1].split("</table>", 1)[0]
+        prompt_cell, reply_cell, original_cell = re.findall(r"<td[^>]*>(.*?)</td>", section, re.S)
+        assert html.escape(e["prompt"]) in prompt_cell and html.escape(e["system"]) in prompt_cell
+        assert re.findall(r"<mark>(.*?)</mark>", reply_cell, re.S) == [html.escape(run)]
+        assert len(run.split()) == e["verbatim_words"] >= 30
+        assert f"{e['verbatim_words']} words in a row are the same as your original" in page
+        assert "[[" + flat(run)[:60] in pdf_text  # the PDF marks the run too
+        assert "<th>original</th>" not in page and "<th>reply</th>" not in page  # not again as raw facts
+        if include_work:
+            marked = re.findall(r"<mark>(.*?)</mark>", original_cell, re.S)
+            assert len(marked) == 1 and flat(html.unescape(marked[0])).split() == flat(run).split()
+        else:  # the creator's text kept out of the bundle is not shown in its column
+            assert "your text is not included in this bundle" in original_cell
