@@ -27,7 +27,7 @@ from creatorwatch.core.terms import Terms
 from tests.conftest import CliRunner
 from tests.probe_model import MemorisingModel, make_story, openai_error
 from tests.sources_fixtures import fast_client
-from tests.test_scheduler import Heard
+from tests.test_scheduler import FEED, Heard
 
 WORKS = {"Saltmarsh Ledger": "memorised", "Quiet Ferry": "unrelated", "Glass Orchard": "memorised"}
 ENABLED = ("Saltmarsh Ledger", "Quiet Ferry")  # Glass Orchard is never enabled: nothing of it may be sent
@@ -210,3 +210,28 @@ def test_a_model_endpoint_added_from_the_command_line_is_picked_up_with_its_inte
     assert checked.data["state"] == "ok" and len(model.requests) == 4
     assert next_run is not None
     assert timedelta(hours=23, minutes=59) < next_run - checked_at < timedelta(days=1, minutes=1)  # its own interval
+
+
+def test_check_all_now_leaves_model_endpoints_to_their_rhythm_but_a_named_one_is_probed(
+        setup: tuple[Path, MemorisingModel, dict[str, int], dict[str, str]], httpserver: HTTPServer) -> None:
+    database, model, ids, _ = setup
+    httpserver.expect_request("/feed.xml").respond_with_data(FEED, content_type="application/rss+xml")
+    add_model_source(database, httpserver, ids)
+    later = datetime.now(UTC) + timedelta(days=3)
+    db = open_database(database)
+    store = SourceStore(db)
+    store.add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml"), "interval": "60"}))
+    for name in ("memo", "gallery"):
+        store.set_next_run(name, later)
+    db.conn.close()
+    hub = EventHub()
+    heard = Heard(hub)
+    with running(database, hub) as scheduler:
+        scheduler.check_now()  # "Check all now": the feed, not the paid, excerpt-sending probe
+        heard.wait_for("source_checked")
+        assert [e.data["source"] for e, _ in heard.named("source_checked")] == ["gallery"]
+        assert model.requests == [] and abs(scheduler.next_runs()["memo"] - later) < timedelta(seconds=1)  # type: ignore[operator]
+        scheduler.check_now("memo")  # named: probed now
+        heard.wait_for("source_checked", 2)
+    assert [e.data["source"] for e, _ in heard.named("source_checked")] == ["gallery", "memo"]
+    assert model.requests

@@ -63,6 +63,7 @@ class MonitorScheduler:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._asked: set[str] = set()  # sources the creator asked to check now: their retry time does not hold them
+        self._models: set[str] = set()  # model endpoints: asked only on their own rhythm or when named
         self._scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": {"type": "threadpool", "max_workers": workers}},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(misfire_grace)},
@@ -84,6 +85,7 @@ class MonitorScheduler:
             every = load_preferences(db).check_interval_minutes
         finally:
             db.conn.close()
+        self._models = {name for name, source in sources.items() if is_model_endpoint(source)}
         for job in self._source_jobs():
             if job.id.removeprefix(JOB_PREFIX) not in sources:
                 job.remove()
@@ -216,9 +218,11 @@ class MonitorScheduler:
     def check_now(self, name: str | None = None) -> None:
         """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused),
         also a failing one before its retry time: the creator asked. (A host that sent Retry-After stays held by
-        the shared HTTP client, so it is still not asked again early.)"""
+        the shared HTTP client, so it is still not asked again early.) "Every source" leaves out model endpoints:
+        a probe sends excerpts and costs money, so it runs on its weekly rhythm or when that endpoint is named."""
         now = datetime.now(UTC)
-        jobs = [job for job in self._source_jobs() if name is None or job.id == JOB_PREFIX + name]
+        jobs = [job for job in self._source_jobs() if job.id.removeprefix(JOB_PREFIX) == name
+                or (name is None and job.id.removeprefix(JOB_PREFIX) not in self._models)]
         with self._lock:
             self._asked.update(job.id.removeprefix(JOB_PREFIX) for job in jobs)
         for job in jobs:
