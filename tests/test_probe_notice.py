@@ -16,15 +16,25 @@ import pypdf
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 
+from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
+from creatorwatch.core.evidence.capture import captures_for
 from creatorwatch.core.evidence.draft import draft_to_send
 from creatorwatch.core.evidence.gather import gather
 from creatorwatch.core.evidence.notice import NoticeDetails, save_notice_details
 from creatorwatch.core.evidence.provider_notice import operator
 from creatorwatch.core.findings import Findings
 from creatorwatch.core.library import Library
+from creatorwatch.core.model_probe.consent import Consents
+from creatorwatch.core.model_probe.prepare import Options, plan_run
+from creatorwatch.core.model_probe.run import ModelProber
+from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.terms import Terms
 from tests.evidence_fixtures import record_match
-from tests.probe_model import KEY, MemorisingModel
+from tests.media import make_picture
+from tests.probe_model import KEY, MemorisingModel, picture_bytes
+from tests.sources_fixtures import fast_client
 from tests.test_probe_text import add_source, enable_all, probe, setup  # noqa: F401  (setup: the fixture)
 
 
@@ -111,3 +121,25 @@ def test_the_report_shows_the_prompt_the_models_words_and_the_original_with_the_
             assert len(marked) == 1 and flat(html.unescape(marked[0])).split() == flat(run).split()
         else:  # the creator's text kept out of the bundle is not shown in its column
             assert "your text is not included in this bundle" in original_cell
+
+
+def test_a_picture_a_model_generated_gets_a_provider_notice_naming_the_prompt_and_the_kept_picture(
+        tmp_path: Path, httpserver: HTTPServer) -> None:
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    folder = tmp_path / "works"
+    folder.mkdir()
+    harbour = make_picture(folder / "Harbour_Lights.png", seed=1)
+    Library(db).add_paths([folder])
+    Terms(db).add(["Wren Aldane"])
+    MemorisingModel(pictures={"Harbour Lights": picture_bytes(harbour)}).serve(httpserver)
+    record = SourceStore(db).add(SourceConfig("pictures", "openai-images", httpserver.url_for("/").rstrip("/"),
+                                              {"model": "memo-image-1"}))
+    Consents(db).give(Library(db).works()[0], record)
+    ModelProber(db, http=fast_client(), secret=lambda name: KEY).run(plan_run(db, Options()))
+    found, = Findings(db).all()
+    notice = flat(draft_to_send(gather(db, [found.id]), NoticeDetails(name="Wren Aldane")))
+    picture = next(f for c in captures_for(db, found.candidate_url) for f in c.files if f["role"] == "candidate")
+    assert "NOTICE TO AN AI MODEL PROVIDER" in notice and "memo-image-1" in notice
+    assert "Asked for \u201cHarbour Lights by Wren Aldane\u201d, the model generated a picture that matches" in notice
+    assert f"kept as {picture['name']}, SHA-256 {picture['sha256']}" in notice
+    assert f"Endpoint: {httpserver.url_for('/v1/images/generations')}" in notice
