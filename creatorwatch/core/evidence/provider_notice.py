@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.gather import MatchEvidence
-from creatorwatch.core.evidence.notice import NoticeDetails
-from creatorwatch.core.sources.http import is_private_url
+from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.records.notice_details import NoticeDetails
 
 PROBE_FINDS = ("model probe", "image probe")
 WIDTH = 110

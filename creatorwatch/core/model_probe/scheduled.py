@@ -15,13 +15,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.db import transaction
-from creatorwatch.core.events import EventHub
 from creatorwatch.core.model_probe.prepare import DEFAULT_REQUESTS, DEFAULT_TOKENS, Options, ProbeRefused, plan_run
 from creatorwatch.core.model_probe.run import ModelProber
-from creatorwatch.core.monitor import CheckSummary, SourceOutcome
-from creatorwatch.core.source_store import ConfiguredSource, SourceStore, parse_iso
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
+from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.watch.monitor import CheckSummary, SourceOutcome
 
 log = logging.getLogger(__name__)
 
