@@ -15,7 +15,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.model_probe.prepare import DEFAULT_REQUESTS, DEFAULT_TOKENS, Options, ProbeRefused, plan_run
+from creatorwatch.core.model_probe.prepare import (
+    DEFAULT_REQUESTS,
+    DEFAULT_TOKENS,
+    MODEL_TYPES,
+    Options,
+    ProbeRefused,
+    plan_run,
+)
 from creatorwatch.core.model_probe.run import ModelProber
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
@@ -24,8 +31,6 @@ from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.watch.monitor import CheckSummary, SourceOutcome
 
 log = logging.getLogger(__name__)
-
-BUDGET_SETTINGS = ("max_requests", "max_tokens")
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,6 @@ class ScheduledProbe:
 
 
 def is_model_endpoint(source: ConfiguredSource) -> bool:
-    from creatorwatch.core.model_probe.prepare import MODEL_TYPES
-
     return source.config.type in MODEL_TYPES
 
 
