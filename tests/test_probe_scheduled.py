@@ -6,6 +6,7 @@ the command line is picked up like any other source."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from pytest_httpserver import HTTPServer
 
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
+from creatorwatch.core.model_probe.scheduled import scheduled_probe
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore, parse_iso
 from creatorwatch.core.records.terms import Terms
@@ -235,3 +237,23 @@ def test_check_all_now_leaves_model_endpoints_to_their_rhythm_but_a_named_one_is
         heard.wait_for("source_checked", 2)
     assert [e.data["source"] for e, _ in heard.named("source_checked")] == ["gallery", "memo"]
     assert model.requests
+
+
+def test_a_budget_smaller_than_the_works_asks_each_in_turn(
+        setup: tuple[Path, MemorisingModel, dict[str, int], dict[str, str]], httpserver: HTTPServer) -> None:
+    database, model, ids, texts = setup
+    add_model_source(database, httpserver, ids, max_requests="6")  # fewer than one work's questions and the next
+    db = open_database(database)
+    firsts: list[str] = []
+    http = fast_client()
+    try:
+        for _ in range(3):
+            before = len(model.requests)
+            scheduled_probe(db, "memo", http=http, hub=EventHub(), stop=threading.Event())
+            assert len(model.requests) - before == 6
+            first = sent_prompts(model)[before]
+            firsts.append(next(t for t in ENABLED if mentions([first], texts[t])))
+    finally:
+        http.close()
+    assert firsts[0] != firsts[1]  # the second run starts with the work the first one's budget left out
+    assert set(firsts) == set(ENABLED) and not mentions(sent_prompts(model), texts["Glass Orchard"])

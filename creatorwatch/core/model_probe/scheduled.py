@@ -15,12 +15,15 @@ from pathlib import Path
 
 import sqlite_utils
 
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import (
     DEFAULT_REQUESTS,
     DEFAULT_TOKENS,
     MODEL_TYPES,
     Options,
     ProbeRefused,
+    RunPlan,
     plan_run,
 )
 from creatorwatch.core.model_probe.run import ModelProber
@@ -31,6 +34,8 @@ from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.watch.monitor import CheckSummary, SourceOutcome
 
 log = logging.getLogger(__name__)
+
+TURN_KEY = "probe_from"  # in a model endpoint's cursor: the work the next scheduled probe starts with
 
 
 @dataclass(frozen=True)
@@ -68,15 +73,18 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
     hub.publish("check_started", sources=[name])
     hub.publish("source_started", source=name)
     requests, tokens = budget_of(source)
+    order = _in_turn(db, source)
     try:
-        plan = plan_run(db, Options(sources=(name,), max_requests=requests, max_tokens=tokens))
+        plan = plan_run(db, Options(sources=(name,), works=order, max_requests=requests, max_tokens=tokens)) \
+            if order else None
     except ProbeRefused as exc:  # removed or changed meanwhile
         log.warning("scheduled probe of %s not started: %s", name, exc)
         return _finish(hub, SourceOutcome(name, source.config.type, "skipped", error=str(exc)), None)
-    if not plan.probes and not any(s.left_out for s in plan.sources):
+    if plan is None or (not plan.probes and not any(s.left_out for s in plan.sources)):
         with transaction(db):  # nothing enabled for probing here: nothing sent, and the run counts as done
             store.mark_ok(source.id, datetime.now(UTC))
         return _finish(hub, SourceOutcome(name, source.config.type, "ok"), None)
+    _keep_turn(db, source, plan)
     report = ModelProber(db, http=http.configured(stop=stop), hub=hub, cache=cache).run(plan, stop)
     result = next((s for s in report.sources if s.name == name), None)
     health = store.get(name)
@@ -86,6 +94,29 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
     outcome = SourceOutcome(name, source.config.type, state, matches=len(report.finds),
                             error=result.error if result else None, retry_at=retry_at)
     return _finish(hub, outcome, parse_iso(retry_at))
+
+
+def _in_turn(db: sqlite_utils.Database, source: ConfiguredSource) -> tuple[int, ...]:
+    """The works enabled for probing on `source`, starting where the last run's budget ran out, so that a budget
+    smaller than the works asks each of them in turn instead of the same first few every week."""
+    consents = Consents(db)
+    library = Library(db)
+    enabled = sorted(c.work_id for c in consents.all() if c.source == source.config.name
+                     and consents.allowed(c.work_id, source) and library.get(c.work_id) is not None)
+    start = SourceStore(db).cursor(source.id).get(TURN_KEY)
+    if not isinstance(start, int):
+        return tuple(enabled)
+    after = [w for w in enabled if w >= start]
+    return tuple(after + [w for w in enabled if w < start])
+
+
+def _keep_turn(db: sqlite_utils.Database, source: ConfiguredSource, plan: RunPlan) -> None:
+    """Where the next run starts: the first work the budget left out of this one (or the beginning again). Model
+    endpoints are never polled, so their cursor holds this and nothing else."""
+    left = [p.work_id for s in plan.sources for p in s.left_out]
+    store = SourceStore(db)
+    with transaction(db):
+        store.save_cursor(source.id, {TURN_KEY: left[0]} if left else {})
 
 
 def _finish(hub: EventHub, outcome: SourceOutcome, retry: datetime | None) -> ScheduledProbe:
