@@ -51,7 +51,9 @@ def register(command: CommandAdder) -> None:
     change.add_argument("name", metavar="NAME")
     change.add_argument("--base-url", help="a new base address; an empty one goes back to the public address")
     change.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
-                        help="a setting to change, e.g. path=… (folder), url=… (feed, page), interval=MINUTES")
+                        help="a setting to change, e.g. path=… (folder), url=… (feed, page), interval=MINUTES; "
+                             "model endpoints probe weekly unless interval= says otherwise, each run within "
+                             "max_requests= and max_tokens= (default 60 and 60000)")
     for name, enabled in (("remove", None), ("enable", True), ("disable", False)):
         action = _action(actions, name, _sources_change(enabled), f"{name} a source")
         action.add_argument("name", metavar="NAME")
