@@ -145,6 +145,14 @@ def test_synonyms_for_a_third_of_the_words_are_found(library) -> None:
     assert _score(index, _synonyms(_words(works[6], 200, 150), 0.35, 7), 6) >= text.DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize("first", [100, 500, 900])
+def test_a_hundred_words_with_most_of_them_swapped_are_found(library, first: int) -> None:
+    """70% of the writer's own words replaced one for one leaves one shared 4-word seed or two: the passage is
+    read along that diagonal past the seeds, where the words kept in place still line up."""
+    index, works = library
+    assert _score(index, _synonyms(_words(works[6], first, 100), 0.7, first), 6) >= text.DEFAULT_THRESHOLD
+
+
 def test_edited_copies_do_not_match_other_works(library) -> None:
     index, works = library
     candidates = [works[4], _embed(_words(works[2], 100, 40), 81), _condensed(works[5], 0.4, 5)]

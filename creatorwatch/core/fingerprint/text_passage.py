@@ -4,7 +4,9 @@ Three readings of a region, each weighted by the rarity of words in the library 
 - matched words: the candidate's words the work also has in the same 3-word context, so an excerpt with
   words replaced still scores on the words that survive, in any sentence order;
 - the longest verbatim run: words the two texts share consecutively, in the same order, so a 30-word quote
-  inside unrelated prose (a model regurgitating a script) is a copy on its own;
+  inside unrelated prose (a model regurgitating a script) is a copy on its own; runs, and aligned stretches of
+  words kept among one-for-one swaps (synonyms), are followed along the region's diagonals past its seeds,
+  since heavy swapping leaves one seed or two in a passage;
 - containment: the share of the candidate's own distinctive words that come from the work, across all its
   passages, so the work itself, a verbatim excerpt or a condensed copy reads as near-certain.
 A few shared stock phrases reach none of them.
@@ -23,6 +25,7 @@ from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint
 
 GAP = 60  # words between seeds that still belong to one passage (seeds fall about every WINDOW / 2 words)
 PAD = GRAM + WINDOW  # words aligned either side of a region's outermost seeds
+REACH = 100  # words past a region's padding its verbatim runs and aligned stretches may extend into (sparse seeds)
 CONTEXT = 3  # a word matches when a run of CONTEXT words around it is in the work's region too
 REPEAT = 6  # words of a run that, seen again in the same region, count once
 SCALE = 80.0  # rare matched words at which a passage scores 1 - 1/e: 0.5 at 55, 0.9 at 184 (see text.py)
@@ -187,8 +190,10 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     rare = float(weight[c0:c1][in_cand].sum())
     first, last = np.flatnonzero(found)[[0, -1]]
     ends = [_counterpart(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) for at in (first, last)]
-    run = longest_run(candidate.ids, work.ids, np.where(repeated, 0.0, weight[c0:c1]), (c0, c1), (w0, w1),
-                      work_pos - cand_pos)
+    a0, a1 = max(0, c0 - REACH), min(candidate.words, c1 + REACH)  # runs and stretches may reach past the region
+    v0, v1 = max(0, w0 - REACH), min(work.words, w1 + REACH)
+    run = longest_run(candidate.ids, work.ids, np.where(_repeated(candidate.ids[a0:a1]), 0.0, weight[a0:a1]),
+                      (a0, a1), (v0, v1), work_pos - cand_pos)
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
