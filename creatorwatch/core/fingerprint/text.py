@@ -26,7 +26,7 @@ from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
 from creatorwatch.core.textread import read_text
 
 KIND = "text"
-VERSION = 3
+VERSION = 4
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file", "fingerprint_text"]
