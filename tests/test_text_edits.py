@@ -114,6 +114,17 @@ def test_a_short_verbatim_quote_inside_unrelated_prose_is_a_copy(library, words:
         assert hit.evidence["passages"][0]["longest_run_words"] == hit.evidence["longest_run_words"]
 
 
+@pytest.mark.parametrize("edit", ["changed", "added", "dropped"])
+def test_a_quote_with_one_word_changed_added_or_dropped_is_still_one_quote(library, edit: str) -> None:
+    """Stripping punctuation reads "option -S" as "options": the two halves of the quote are one run."""
+    index, works = library
+    words = _words(works[2], 260, 40).split()
+    words[19:20] = {"changed": ["zzyzx"], "added": [words[19], "zzyzx"], "dropped": []}[edit]
+    hit = _hit(index, _embed(" ".join(words), 77), 2)
+    assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+    assert hit.evidence["longest_run_words"] >= 38
+
+
 def test_a_quote_of_twenty_words_is_below_the_alert_line(library) -> None:
     index, works = library
     assert _score(index, _embed(_words(works[3], 300, 20), 61), 3) < text.DEFAULT_THRESHOLD

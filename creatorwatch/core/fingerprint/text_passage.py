@@ -215,11 +215,14 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
 
     `weight` holds the rarity of the candidate's words in `cand_span`; `offsets` are work word - candidate word
     of the seeds that found the region: a verbatim run lies on one. Boilerplate ends a run: a licence notice
-    with a few words of its own in it is not a quote. Along the same offsets, `aligned` also credits words
-    kept in place among words swapped one for one (synonyms).
+    with a few words of its own in it is not a quote. A run goes on past one word changed, added or dropped
+    between pieces of at least GRAM words (a quote whose "option -S" reads "options" once its punctuation is
+    stripped). Along the same offsets, `aligned` also credits words kept in place among words swapped one for
+    one (synonyms).
     """
     values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
     best, aligned = Run(0, 0.0, 0, 0), 0.0
+    pieces: list[tuple[int, int, int, float]] = []  # candidate [first, end) word, offset, rarity
     breaks = _boilerplate_stretches(weight)
     for offset in values[np.argsort(-counts, kind="stable")[:DIAGONALS]]:
         lo = max(cand_span[0], work_span[0] - int(offset))
@@ -232,15 +235,39 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
         aligned = max(aligned, _best_stretch(np.where(same, worth, np.where(stop, -_RESET, -MISS))))
         edges = np.diff(same.astype(np.int8), prepend=0, append=0)
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-        if not len(starts):
-            continue
         sums = np.concatenate(([0.0], np.cumsum(worth)))
         rare = sums[ends] - sums[starts]
-        top = int(np.argmax(rare))
-        if rare[top] > best.rare:
+        long = np.flatnonzero(ends - starts >= GRAM)
+        pieces += [(lo + int(starts[i]), lo + int(ends[i]), int(offset), float(rare[i])) for i in long]
+        if len(starts) and rare.max() > best.rare:
+            top = int(np.argmax(rare))
             best = Run(int(ends[top] - starts[top]), float(rare[top]), lo + int(starts[top]),
                        lo + int(starts[top]) + int(offset))
+    chained = _chain(pieces)
+    if chained.rare > best.rare:
+        best = chained
     return Run(best.words, best.rare, best.cand, best.work, max(aligned, best.rare))
+
+
+def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
+    """The rarest chain of verbatim pieces, each one word changed, added or dropped after the one before."""
+    pieces = sorted(set(pieces))
+    chains: list[tuple[float, int, int]] = []  # rarity, words, index of the chain's first piece
+    best = Run(0, 0.0, 0, 0)
+    for j, (first, end, offset, rare) in enumerate(pieces):
+        chain = (rare, end - first, j)
+        for i in range(j):
+            _, prev_end, prev_offset, _ = pieces[i]
+            cand_gap, work_gap = first - prev_end, first + offset - prev_end - prev_offset
+            if 0 <= cand_gap <= 1 and 0 <= work_gap <= 1 and cand_gap + work_gap > 0:
+                before = chains[i]
+                if before[0] + rare > chain[0]:
+                    chain = (before[0] + rare, before[1] + end - first, before[2])
+        chains.append(chain)
+        if chain[0] > best.rare:
+            start = pieces[chain[2]]
+            best = Run(chain[1], chain[0], start[0], start[0] + start[2])
+    return best
 
 
 def _best_stretch(values: np.ndarray) -> float:
