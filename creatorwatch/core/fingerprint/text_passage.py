@@ -34,9 +34,9 @@ RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.5
 CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
-ALIGNED_CREDIT = 0.7  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
+ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
-MISS = 0.4  # cost of a swapped word in an aligned stretch: above half the words kept, a stretch grows
+MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
 DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
