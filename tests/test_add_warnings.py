@@ -78,7 +78,7 @@ def test_add_says_which_works_cannot_be_found_and_the_engine_agrees(run_cli: Cli
     added = run_cli("add", works)
     assert added.returncode == 0, added.stderr
     lines = added.stdout.splitlines()
-    assert (f"{works / 'LICENSE.txt'} was added, but it is mostly standard licence text (95% of it is the wording "
+    assert (f"{works / 'LICENSE.txt'} was added, but it is mostly standard licence text (96% of it is the wording "
             "of published licences), which CreatorWatch ignores when matching, so copies of it will not be found."
             in lines)
     assert (f"{works / 'note.txt'} was added, but it is too short: it has 20 words, and CreatorWatch reports a "
