@@ -1,0 +1,51 @@
+"""The window's "my voice" action matches the voice just learnt against what the sources already showed: a clone
+heard before the creator enrolled appears in Review, told by the alert as any find, without a check being run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.db import open_database
+from creatorwatch.core.library import Library
+from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.paths import Paths
+from tests.test_voice import speech  # noqa: F401
+from tests.ui_fixtures import paths, start_desktop  # noqa: F401
+
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support raise"), pytest.mark.needs_voice]
+
+
+def test_enrolling_in_the_window_finds_a_clone_heard_before(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                           speech: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    shutil.copy(speech["same"], watched / "new-audiobook.wav")
+    shutil.copy(speech["other"], watched / "someone-else.wav")
+    db = open_database(paths.database)
+    [added] = Library(db).add_paths([speech["enrol"]]).added
+    assert added.work is not None
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    assert Monitor(db).check().total("matches") == 0  # seen before any voice was enrolled
+    db.conn.close()
+
+    running = start_desktop(qtbot, paths, tray=False)
+    desktop = next(running)
+    try:
+        library, matches = desktop.window.library, desktop.window.matches
+        qtbot.waitUntil(lambda: library.model.rowCount() == 1 and matches.loaded, timeout=30_000)
+        assert matches.model._all == []
+        work = added.work
+        library.voice.enrol([work])  # the Library's "Use as my voice"
+        qtbot.waitUntil(lambda: len(matches.model._all) == 1, timeout=180_000)
+        [find] = matches.model._all
+        assert (find.kind, find.work_id, Path(find.candidate_url).name) == ("voice", work.id, "new-audiobook.wav")
+        assert find.evidence["segments"]
+        qtbot.waitUntil(lambda: bool(desktop.alerts), timeout=10_000)  # told as any find is
+    finally:
+        next(running, None)
