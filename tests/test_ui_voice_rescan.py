@@ -7,14 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.db import open_database
 from creatorwatch.core.library import Library
 from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.preferences import load_preferences
 from creatorwatch.core.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.paths import Paths
+from creatorwatch.ui.settings_view import SettingsView
 from tests.test_voice import speech  # noqa: F401
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
@@ -49,3 +52,22 @@ def test_enrolling_in_the_window_finds_a_clone_heard_before(qtbot: QtBot, paths:
         qtbot.waitUntil(lambda: bool(desktop.alerts), timeout=10_000)  # told as any find is
     finally:
         next(running, None)
+
+
+def test_settings_turn_remembering_voices_off_and_on(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.reload()
+        qtbot.waitUntil(lambda: page.remember_voices.isChecked(), timeout=10_000)  # on unless turned off
+        page.remember_voices.setChecked(False)
+        page.save()
+    db = open_database(paths.database)
+    assert load_preferences(db).remember_voices is False
+    db.conn.close()
+    again = SettingsView(paths)
+    qtbot.addWidget(again)
+    again.remember_voices.setChecked(True)
+    again.reload()
+    qtbot.waitUntil(lambda: not again.remember_voices.isChecked(), timeout=10_000)  # shown as it was saved
+    assert QThreadPool.globalInstance().waitForDone(10_000)
