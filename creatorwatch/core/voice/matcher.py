@@ -31,6 +31,7 @@ class VoiceMatcher:
 
     def __init__(self, voices: list[Voice]) -> None:
         self.voices = voices
+        self._vectors = [voice.vector for voice in voices]  # pooled once, not per candidate
 
     def match_file(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
         """Voice matches for the speech in `path`, best first; none when it holds too little speech."""
@@ -41,8 +42,8 @@ class VoiceMatcher:
         if found.speech_seconds < MIN_SPEECH_SECONDS or len(found.embeddings) == 0:
             return []
         hits = []
-        for voice in self.voices:
-            result = score_voice(found.embeddings, voice.vector)
+        for voice, vector in zip(self.voices, self._vectors, strict=True):
+            result = score_voice(found.embeddings, vector)
             if result.score >= threshold:
                 evidence = _evidence(voice, result, found.starts, found.speech_seconds)
                 hits.append(Hit(_closest_work(voice, found.embeddings), result.score, evidence))
