@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.preferences import load_preferences
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.paths import Paths
 from creatorwatch.ui.settings_view import SettingsView
 from tests.test_voice import speech  # noqa: F401

@@ -14,21 +14,21 @@ import pytest
 import sqlite_utils
 
 from creatorwatch.cli import main
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.evidence.capture import captures_for
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.preferences import load_preferences, save_preferences
-from creatorwatch.core.rescan import forget_old_prints, rescan_voices
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.store.preferences import load_preferences, save_preferences
 from creatorwatch.core.voice import installed
 from creatorwatch.core.voice.enrol import enrol_file
 from creatorwatch.core.voice.kept import kept_voices
 from creatorwatch.core.voice.matcher import VoiceMatcher
 from creatorwatch.core.voice.store import VoiceStore
+from creatorwatch.core.watch.monitor import Monitor
+from creatorwatch.core.watch.rescan import forget_old_prints, rescan_voices
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.test_voice import speech  # noqa: F401

@@ -10,10 +10,10 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.core.db import open_database
-from creatorwatch.core.rescan import rescan_voices
+from creatorwatch.core.store.db import open_database
 from creatorwatch.core.voice.enrol_works import enrol_works
 from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
+from creatorwatch.core.watch.rescan import rescan_voices
 from creatorwatch.paths import Paths
 
 

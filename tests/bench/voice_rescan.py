@@ -22,16 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-from creatorwatch.core.db import open_database, transaction
 from creatorwatch.core.fingerprint.audio_decode import decode_chunks
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import _fingerprint
-from creatorwatch.core.rescan import rescan_voices
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.voice.encoder import warm_up
 from creatorwatch.core.voice.enrol import enrol_file
 from creatorwatch.core.voice.kept import dump_segments, keep_voice
 from creatorwatch.core.voice.matcher import speech_segments
 from creatorwatch.core.voice.store import VoiceStore
+from creatorwatch.core.watch.monitor import _fingerprint
+from creatorwatch.core.watch.rescan import rescan_voices
 from tests.media import make_recording, write_audio
 
 CREATOR = ("The lighthouse keeper climbed the iron stair every evening for forty years. She trimmed the wick, wound "
