@@ -9,10 +9,11 @@ import pytest
 
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.likeness import draft_likeness_report
-from creatorwatch.core.evidence.notice import NoticeDetails, draft_notice
+from creatorwatch.core.evidence.notice import draft_notice
 from creatorwatch.core.evidence.optout import draft_optout_request
-from creatorwatch.core.findings import Finding
-from creatorwatch.core.library import Work
+from creatorwatch.core.library.works import Work
+from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.notice_details import NoticeDetails
 
 TODAY = datetime(2026, 12, 1, tzinfo=UTC)
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.sources.http import HttpClient, Stopped, TimedOut
+from creatorwatch.core.errors import Stopped, TimedOut
+from creatorwatch.core.net.client import HttpClient
 from tests.conftest import CliRunner
 from tests.sources_fixtures import SocketServer, fast_client
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.findings import Finding
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.ui.desktop import monitor_scheduler
 from tests.media import make_picture
 from tests.ui_fixtures import make_paths, start_desktop

@@ -12,17 +12,10 @@ from typing import Any
 
 import jinja2
 
+from creatorwatch.core.wording.times import utc_minute
+
 WIDTH = 110
 TEMPLATES = "creatorwatch.resources"  # the package whose letters/ folder holds the templates
-
-
-def when(iso: str) -> str:
-    """A stored time as "2026-11-24 07:09 UTC" (as stored if it cannot be read)."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def today_of(today: datetime | None) -> str:
@@ -54,7 +47,7 @@ def _templates() -> jinja2.Environment:
     )
     environment.filters["wrap"] = wrapped
     environment.filters["paragraph"] = paragraph
-    environment.filters["when"] = when
+    environment.filters["when"] = utc_minute
     return environment
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render, today_of
-from creatorwatch.core.evidence.notice import NoticeDetails
+from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.notice_details import NoticeDetails
 from creatorwatch.core.voice.store import DEFAULT_NAME
-from creatorwatch.core.words import counted
+from creatorwatch.core.wording.times import clock_tenths
+from creatorwatch.core.wording.words import counted
 
 
 def wants_likeness_report(matches: list[MatchEvidence]) -> bool:
@@ -86,7 +87,7 @@ def _similarity(e: dict[str, Any]) -> str:
 def _stretches(e: dict[str, Any]) -> list[str]:
     """The seconds that sound most like the creator, in the order they come."""
     stretches = sorted((s for s in e.get("segments", []) if "start" in s and "end" in s), key=lambda s: s["start"])
-    return [f"{_clock(float(s['start']))} to {_clock(float(s['end']))}"
+    return [f"{clock_tenths(float(s['start']))} to {clock_tenths(float(s['end']))}"
             + (f" (similarity {float(s['similarity']):.2f})" if "similarity" in s else "") for s in stretches]
 
 
@@ -99,8 +100,3 @@ def _other(m: MatchEvidence) -> str:
         return "it names me; it was not compared with my voice"
     return "a find about a work no longer in my library"
 
-
-def _clock(seconds: float) -> str:
-    """1.6 → "0:01.6"; 75.25 → "1:15.2"."""
-    minutes, secs = divmod(round(seconds, 1), 60)
-    return f"{int(minutes)}:{secs:04.1f}"

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render, today_of
-from creatorwatch.core.evidence.notice import NoticeDetails
-from creatorwatch.core.terms import term_pattern
-from creatorwatch.core.words import counted
+from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.notice_details import NoticeDetails
+from creatorwatch.core.records.terms import term_pattern
+from creatorwatch.core.wording.words import counted
 
 AROUND = 70  # characters shown either side of the matched words
 

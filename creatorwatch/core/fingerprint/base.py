@@ -14,10 +14,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 
-class UnreadableMedia(Exception):
-    """A file that cannot be decoded or fingerprinted; str(exc) is a sentence a creator understands."""
-
-
 @dataclass(frozen=True)
 class Hit:
     """One library work that a candidate matches."""
