@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from creatorwatch.core.errors import Stopped, TimedOut
 from creatorwatch.core.net.client import HttpClient
@@ -87,9 +88,13 @@ def test_stopping_ends_a_read_under_way(drip: type[Drip]) -> None:
 
 
 def test_stopping_ends_a_retry_wait(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/x").respond_with_data("busy", status=503, headers={"Retry-After": "25"})
     stop = threading.Event()
-    threading.Timer(0.5, stop.set).start()
+
+    def busy(request: Request) -> Response:  # stop half a second after the answer, so a slow machine still asks once
+        threading.Timer(0.5, stop.set).start()
+        return Response("busy", status=503, headers={"Retry-After": "25"})
+
+    httpserver.expect_request("/x").respond_with_handler(busy)
     with HttpClient(stop=stop, host_interval=0.0) as client, pytest.raises(Stopped):
         client.get(httpserver.url_for("/x"))
     assert len(httpserver.log) == 1
