@@ -156,8 +156,8 @@ def test_notice_details_are_kept_and_fill_the_dmca_draft(qtbot: QtBot, desktop: 
         assert saved_tsa_url(db) == "https://tsa.example/tsr"
     finally:
         db.conn.close()
-    assert "Name:      Ada Lin" in notice and "Address:   12 Harbour Lane" in notice
-    assert "Telephone: +44 20 7946 0000" in notice and "Email:     ada@adalumen.example" in notice
+    assert "Name:       Ada Lin" in notice and "Address:    12 Harbour Lane" in notice
+    assert "Telephone:  +44 20 7946 0000" in notice and "Email:      ada@adalumen.example" in notice
     assert "[FILL IN: your" not in notice
 
     assert run_cli("evidence-settings", "--on-behalf-of", "Lumen Press Ltd").returncode == 0

@@ -290,8 +290,12 @@ def _print_summary(summary: CheckSummary) -> None:
         print(f"  {outcome.error}")
     found_again = summary.rescan.matches if summary.rescan else 0
     if summary.rescan and summary.rescan.candidates:
-        print(f"Matched {summary.rescan.candidates} items seen before against {summary.rescan.works} works: "
-              f"{found_again} new matches.")
+        voices = summary.rescan.voices
+        against = f"{summary.rescan.works} works" + (f" and {voices} {'voice' if voices == 1 else 'voices'}"
+                                                     if voices else "")
+        print(f"Matched {summary.rescan.candidates} items seen before against {against}: {found_again} new matches.")
+    if summary.rescan and summary.rescan.voice_note:
+        print(f"Voices: {summary.rescan.voice_note}.")
     if summary.total("matches") or summary.total("mentions") or found_again:
         print("Review them with: creatorwatch matches --status new")
 

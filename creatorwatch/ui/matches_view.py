@@ -66,7 +66,6 @@ class MatchesView(QWidget):
         self.loaded = False
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
-        self.last_export: ExportResult | None = None
         self.model = MatchesModel()
         self._build_table()
         self._build_toolbar()
@@ -318,7 +317,6 @@ class MatchesView(QWidget):
         query(self.paths, export, self._exported, self._show_error)
 
     def _exported(self, result: ExportResult) -> None:
-        self.last_export = result
         notes = " ".join(result.warnings)
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside. {notes}".strip(),
                           10000)

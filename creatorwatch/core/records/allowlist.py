@@ -61,9 +61,6 @@ class Allowlist:
         rows = self.db.execute("SELECT id, pattern, note, added_at FROM allowlist ORDER BY id").fetchall()
         return [AllowRule(*row) for row in rows]
 
-    def allows(self, url: str) -> bool:
-        return any(rule.covers(url) for rule in self.all())
-
     def add(self, pattern: str, note: str = "") -> tuple[AllowRule, list[int]]:
         """Allow `pattern`; findings still new under it become licensed. Returns (rule, ids of those findings)."""
         pattern = pattern.strip()

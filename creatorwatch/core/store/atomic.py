@@ -40,11 +40,6 @@ def is_partial(path: Path) -> bool:
     return path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX)
 
 
-def target_of(partial: Path) -> Path:
-    """The file a partial was going to become."""
-    return partial.with_name(partial.name[1:-len(PARTIAL_SUFFIX)])
-
-
 class PartialInUse(OSError):
     """Another live process is writing the same file right now."""
 

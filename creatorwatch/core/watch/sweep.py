@@ -36,10 +36,6 @@ class SweepReport:
     exports_completed: list[Path] = field(default_factory=list)
     exports_dropped: list[Path] = field(default_factory=list)
 
-    @property
-    def anything(self) -> bool:
-        return bool(self.removed or self.missing_captures or self.exports_completed or self.exports_dropped)
-
 
 def sweep(database: Path, folders: Iterable[Path] = (), temp: Path | None = None) -> SweepReport:
     """Sweep the data file at `database` (its captures), partials under `folders` (the data and cache folders)
