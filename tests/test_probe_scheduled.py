@@ -18,13 +18,13 @@ from pytest_httpserver import HTTPServer
 
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
-from creatorwatch.core.model_probe.scheduled import scheduled_probe
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore, parse_iso
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.watch.scheduled_probe import scheduled_probe
 from creatorwatch.core.watch.scheduler import MonitorScheduler
 from tests.conftest import CliRunner
 from tests.probe_model import MemorisingModel, make_story, openai_error

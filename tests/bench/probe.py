@@ -1,6 +1,6 @@
 """Probe benchmark on the memorising-model setup: a loopback model that returns the true continuation of some works,
 a paraphrase of others and unrelated text for the rest (tests/probe_model.py), asked through the scheduled probe
-(core/model_probe/scheduled.py) over each text API shape, plus one picture model that draws a copy of one library
+(core/watch/scheduled_probe.py) over each text API shape, plus one picture model that draws a copy of one library
 picture. Reports precision and recall of the finds (a find must be exactly a memorised work), how the paraphrased
 works were called, the cloze rate against chance, and the cost per work in requests and tokens.
 
@@ -22,13 +22,13 @@ from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import Options, plan_run
 from creatorwatch.core.model_probe.run import ModelProber
-from creatorwatch.core.model_probe.scheduled import scheduled_probe
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.watch.scheduled_probe import scheduled_probe
 from tests.media import make_picture
 from tests.probe_model import MemorisingModel, make_story, picture_bytes
 from tests.sources_fixtures import fast_client

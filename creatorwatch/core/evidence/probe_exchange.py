@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass
 
 from creatorwatch.core.evidence.gather import MatchEvidence
-from creatorwatch.core.model_probe.align import align
+from creatorwatch.core.fingerprint.text_align import align
 
 PROBE_FINDS = ("model probe", "image probe")
 SHOWN_APART = ("prompt", "system", "reply", "original")  # shown here, so not again among the raw facts

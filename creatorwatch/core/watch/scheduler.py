@@ -3,7 +3,7 @@ jitter (coalesced, never two at once, forgiving a late start), with last and nex
 the rhythm survives a restart. A source that fails runs next at its retry time (sooner or later than its interval),
 so the "next try" the creator sees is when it really happens. Jobs run Qt-free core code on their own threads and
 only publish events. A model endpoint's job asks it about the works enabled for probing there
-(core/model_probe/scheduled.py): weekly unless the source says otherwise, within its per-run budget."""
+(core/watch/scheduled_probe.py): weekly unless the source says otherwise, within its per-run budget."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from creatorwatch.core.evidence.takedown import Takedowns
-from creatorwatch.core.model_probe.scheduled import is_model_endpoint, scheduled_probe
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.site_watch import reaudit_due
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
@@ -30,6 +29,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.watch.monitor import Monitor
+from creatorwatch.core.watch.scheduled_probe import is_model_endpoint, scheduled_probe
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "source:"
