@@ -28,6 +28,9 @@ from tests.ui_fixtures import paths  # noqa: F401
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 QUIT_BUDGET = 2.0  # seconds from Quit until everything has stopped
 TICK_MS = 50
+# The longest pause allowed between two ticks of a timer while quitting: the last step, collecting Qt garbage on
+# the main thread with the window already hidden, takes 0.3-0.6 s on a loaded machine; the old freeze was 20 s+.
+LONGEST_PAUSE = 1.0
 
 
 class Holding(SocketServer):
@@ -107,5 +110,5 @@ def test_quit_during_a_check_ends_at_once_and_the_window_keeps_turning(
     marks = [quit_at, *[t for t in ticks if t <= done_at]]
     assert len(marks) >= 2, "the event loop did not turn while the app stopped"
     gaps = [b - a for a, b in itertools.pairwise(marks)]
-    assert max(gaps) < 0.5, f"the window froze for {max(gaps):.2f} s while stopping"
+    assert max(gaps) < LONGEST_PAUSE, f"the window froze for {max(gaps):.2f} s while stopping"
     assert not desktop.window.isVisible()
