@@ -29,6 +29,9 @@ def register(command: CommandAdder) -> None:
     p = command("verify", run_verify, "check an evidence bundle; exit status 0 only if nothing in it changed")
     p.add_argument("bundle", type=Path, metavar="FILE.zip")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--tsa-cert", type=Path, metavar="FILE",
+                   help="trust only this timestamp authority certificate (PEM or DER, e.g. its root saved from the "
+                        "authority's site); default: this computer's trust store")
 
     p = command("evidence-settings", run_settings, "your details for notices, and the timestamp authority")
     for field in ("name", "address", "phone", "email", "on-behalf-of"):
@@ -103,7 +106,17 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
         print(f"creatorwatch: there is no file at {args.bundle}; name the bundle (.zip) that export wrote",
               file=sys.stderr)
         return 2
-    result = verify_bundle(args.bundle)
+    trust = None
+    if args.tsa_cert is not None:
+        from creatorwatch.core.evidence.timestamp import authority_roots
+
+        try:
+            trust = authority_roots(args.tsa_cert)
+        except (OSError, ValueError) as exc:
+            print(f"creatorwatch: cannot use {args.tsa_cert} as the timestamp authority's certificate: {exc}",
+                  file=sys.stderr)
+            return 2
+    result = verify_bundle(args.bundle, trust)
     if args.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0 if result.ok else 1
