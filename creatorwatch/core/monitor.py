@@ -29,6 +29,7 @@ from creatorwatch.core.candidate_provenance import provenance_of, save_provenanc
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import StagedCapture, keep_file_for_match, keep_for_match, stage_capture
+from creatorwatch.core.findings import record_match, record_mention
 from creatorwatch.core.fingerprint.base import Hit, UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library import Library, sha256_file
@@ -398,22 +399,18 @@ class Monitor:
         base = {"candidate_url": c.url, "source": c.source}
         found = []
         for work_id, kind, score, evidence in self._matches_for(media):
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
-                " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
-            if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+            match_id = record_match(self.db, candidate_id, work_id, kind, score, evidence, now)
+            if match_id is not None:
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
                               **base})
         if found and media.capture is not None:
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
             keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
         for term in terms_named(_words_of(c, media), terms):
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
-                " VALUES ('mention', ?, ?, 1.0, ?)", [candidate_id, term, now])
-            if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "mention", "term": term, "score": 1.0, **base})
+            mention_id = record_mention(self.db, candidate_id, term, now)
+            if mention_id is not None:
+                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
         return found
 
     def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:

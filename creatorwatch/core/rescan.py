@@ -24,6 +24,7 @@ from creatorwatch.core.allowlist import Allowlist
 from creatorwatch.core.db import transaction
 from creatorwatch.core.events import EventHub
 from creatorwatch.core.evidence.capture import captures_for, keep_file_for_match
+from creatorwatch.core.findings import record_match
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.index import LibraryIndex
 from creatorwatch.core.library import Library
@@ -166,15 +167,13 @@ def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, st
     for start in range(0, len(hits), _BATCH):
         with transaction(db):
             for candidate_id, work_id, kind, score, evidence in hits[start:start + _BATCH]:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
-                    " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
-                if not cur.rowcount:
+                match_id = record_match(db, candidate_id, work_id, kind, score, evidence, now)
+                if match_id is None:
                     continue
                 url, source, sha = db.execute("SELECT url, source, sha256 FROM candidates WHERE id = ?",
                                               [candidate_id]).fetchone()
                 _capture_local(db, url, sha)
-                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "kind": kind,
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind,
                               "score": score, "candidate_url": url, "source": source, "rescan": True})
     return found
 

@@ -19,7 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from creatorwatch.core.atomic import GRACE_SECONDS, OWNED_SUFFIX, PARTIAL_SUFFIX, abandoned, is_partial
+from creatorwatch.core.atomic import (
+    GRACE_SECONDS,
+    OWNED_SUFFIX,
+    PARTIAL_SUFFIX,
+    abandoned,
+    is_partial,
+    place_folder,
+)
 from creatorwatch.core.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -94,7 +101,7 @@ def _sweep_captures(conn: sqlite3.Connection, root: Path, report: SweepReport) -
                 if not abandoned(path):
                     continue
                 if final in rows and final not in on_disk:
-                    path.rename(root / final)  # complete: its row was committed just before the kill
+                    place_folder(path, root / final)  # complete: its row was committed just before the kill
                     continue
                 _remove(path, report)
             elif entry.is_dir() and name not in rows:

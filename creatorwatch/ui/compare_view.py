@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.findings import Finding
+from creatorwatch.core.findings import Finding, Findings
 from creatorwatch.core.library import Library
 from creatorwatch.core.preview import local_copy, waveform_peaks
 from creatorwatch.core.terms import terms_named
@@ -56,8 +56,7 @@ class Material:
 
 def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> Material:
     found = Material()
-    row = db.execute("SELECT title, text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
-    found.candidate_text = f"{row[0]}\n\n{row[1]}".strip() if row else ""
+    found.candidate_text = Findings(db).candidate_words(finding)
     work = Library(db).get(finding.work_id) if finding.work_id else None
     if finding.type == "mention" or (work is None and finding.kind != "voice"):
         return found

@@ -72,7 +72,7 @@ def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
     result = VerifyResult(path)
     try:
         with open_regular(path) as handle, zipfile.ZipFile(handle) as bundle:
-            _verify(bundle, result, trust or system_roots())
+            _verify(bundle, result, trust)
             named = {p.path for p in result.problems}  # one problem per file: its header is moot once it is named
             result.problems += [Problem("damaged", where, why) for where, why
                                 in layout_problems(handle, bundle, named) if where not in named]
@@ -83,7 +83,7 @@ def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
     return result
 
 
-def _verify(bundle: zipfile.ZipFile, result: VerifyResult, trust: TrustRoots) -> None:
+def _verify(bundle: zipfile.ZipFile, result: VerifyResult, trust: TrustRoots | None) -> None:
     names = [info.filename for info in bundle.infolist() if not info.is_dir()]
     for name, count in Counter(names).items():
         if count > 1:
@@ -119,7 +119,7 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult, trust: TrustRoots) ->
         except _UNREADABLE as exc:
             result.problems.append(Problem("damaged", TIMESTAMP, f"cannot be read back from the ZIP ({exc})"))
             return
-        check = check_timestamp(token, raw, trust=trust)
+        check = check_timestamp(token, raw, trust=trust or system_roots())
         result.timestamp = check.message
         result.trusted_timestamp, result.timestamp_authority = check.ok, check.authority
         result.timestamp_chain_trusted, result.timestamp_trust_root = check.chain_trusted, check.trust_root
