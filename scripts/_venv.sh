@@ -26,7 +26,12 @@ ensure_venv() {  # $1: the pip extras, e.g. "" or "[dev]"; $2…: packages to in
   if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
     echo "Installing CreatorWatch and what it needs (first time only) …"
     [ $# -eq 0 ] || "$VENV/bin/python" -m pip install --quiet "$@"
+    # The locked versions, each checked against its hash (requirements.lock: see README, "For developers").
+    [ ! -f "$ROOT/requirements.lock" ] || "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.lock"
     "$VENV/bin/python" -m pip install --quiet -e "$ROOT$extras"
+    case "$extras" in  # resemblyzer without its `webrtcvad` (source only): the extra brings webrtcvad-wheels
+      *voice*) "$VENV/bin/python" -m pip install --quiet --no-deps "resemblyzer>=0.1.4" ;;
+    esac
     touch "$stamp"
   fi
 }
