@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from creatorwatch import __version__
 from creatorwatch.commands.registry import Command
 from creatorwatch.core.errors import CreatorWatchError
-from creatorwatch.core.logs import setup_logging
+from creatorwatch.core.store.logs import setup_logging
 from creatorwatch.paths import Paths, resolve_paths
 
 COMMAND_MODULES = ("library", "monitoring", "evidence", "preferences", "voice", "protect", "archive", "probe")
-# Commands that write to the data home or for the user: each first sweeps what a killed run left (core/sweep.py).
+# Commands that write to the data home or for the user: each first sweeps what a killed run left (core/watch/sweep.py).
 SWEEP_FIRST = frozenset({"run_add", "run_remove", "run_check", "run_scheduler", "run_export", "run_review",
                          "run_takedown_draft", "run_takedown_recheck", "run_protect", "run_probe", "run_archive"})
 
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def sweep_home(paths: Paths) -> None:
     """Clear what a killed CreatorWatch left half-done in this data home (quietly: the log says what went)."""
-    from creatorwatch.core.sweep import sweep
+    from creatorwatch.core.watch.sweep import sweep
 
     sweep(paths.database, [paths.data, paths.cache])
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.capture import keep_capture, stage_capture
-from creatorwatch.core.library import Library
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.store.db import open_database
 from tests.media import make_picture
 
 SECRET = "sk-test-9f8e7d6c5b4a-do-not-leak"

@@ -8,8 +8,8 @@ from typing import Any
 
 from pytest_httpserver import HTTPServer
 
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.http import HttpClient
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 HTML_ERROR = (FIXTURES / "common" / "html_error.html").read_text()

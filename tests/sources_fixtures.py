@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
 
 
 def fast_client(**changes: object) -> HttpClient:

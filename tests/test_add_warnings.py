@@ -17,10 +17,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import Library
-from creatorwatch.core.matching import Matcher
-from creatorwatch.core.preferences import load_preferences, save_preferences
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.preferences import load_preferences, save_preferences
 from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
 from tests.media import SCRIPT, make_picture

@@ -14,7 +14,7 @@ from werkzeug import Request, Response
 
 from creatorwatch.core.evidence.archive import ArchivedCopy, ArchiveRefused, record_archived_copy, save_page_now
 from creatorwatch.core.evidence.bundle import export_bundle
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
 from tests.evidence_fixtures import record_match
 
 KEYS = "acc3ss:s3cret"

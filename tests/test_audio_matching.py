@@ -11,12 +11,12 @@ from PIL import Image
 from scipy import signal
 from scipy.io import wavfile
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint import audio, audio_index
 from creatorwatch.core.fingerprint.audio_decode import CHUNK_SECONDS, SAMPLE_RATE, decode_chunks
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.index import LibraryIndex
-from creatorwatch.core.library import Library
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.index import LibraryIndex
+from creatorwatch.core.store.db import open_database
 
 RATE = 22050
 

@@ -10,10 +10,10 @@ import pytest
 from protego import Protego
 from pytest_httpserver import HTTPServer
 
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.audit import SiteAudit, audit_site
 from creatorwatch.core.optout.crawlers import known_crawlers
 from creatorwatch.core.optout.fixes import fix_files, write_fix_files
-from creatorwatch.core.sources.http import HttpClient
 from tests.conftest import CliRunner
 
 PAGE = "<!doctype html><html><head><title>Art</title>{meta}</head><body><p>My drawings</p></body></html>"

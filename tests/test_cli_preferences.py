@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.fingerprint import image
-from creatorwatch.core.library import Library
-from creatorwatch.core.matching import Matcher
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.store.db import open_database
 from tests.conftest import CliRunner
 
 

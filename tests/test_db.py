@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from creatorwatch.core.db import SCHEMA_VERSION, open_database, transaction
 from creatorwatch.core.errors import StorageError
+from creatorwatch.core.store.db import SCHEMA_VERSION, open_database, transaction
 
 
 def test_new_file_uses_wal_and_records_its_schema_version(tmp_path: Path) -> None:

@@ -19,9 +19,10 @@ from creatorwatch.core.evidence import bundle as bundle_module
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
 from creatorwatch.core.evidence.custody import history
 from creatorwatch.core.evidence.gather import UnknownMatch, gather
-from creatorwatch.core.evidence.notice import NoticeDetails, draft_notice, save_notice_details
-from creatorwatch.core.evidence.redact import SecretInBundle
+from creatorwatch.core.evidence.notice import draft_notice
 from creatorwatch.core.evidence.verify import verify_bundle
+from creatorwatch.core.net.redact import SecretInBundle
+from creatorwatch.core.records.notice_details import NoticeDetails, save_notice_details
 from tests.evidence_fixtures import SECRET, WORK_TITLE, Recorded, record_match
 from tests.test_evidence_verify import rewrite
 

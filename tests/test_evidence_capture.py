@@ -9,12 +9,12 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.capture import captures_for
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from tests.evidence_fixtures import SECRET, record_match
 from tests.media import make_picture
 

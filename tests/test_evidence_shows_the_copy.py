@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.bundle import export_bundle
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from tests.media import make_picture
 
 NAMES = ["harrow", "quill", "mossel", "brindle", "tamsin", "oriel", "caddock", "wyn", "pellam", "sorrel", "juno"]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.events import Event, EventHub
 from creatorwatch.core.evidence.custody import history
 from creatorwatch.core.evidence.takedown import TakedownProblem, Takedowns
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.store.events import Event, EventHub
 from tests.evidence_fixtures import Recorded, record_match
 from tests.media import make_picture
 

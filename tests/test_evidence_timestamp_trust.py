@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
 from creatorwatch.core.evidence.timestamp import authority_roots
 from creatorwatch.core.evidence.verify import verify_bundle
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
 from tests.conftest import CliRunner
 from tests.evidence_fixtures import record_match
 from tests.tsa_fixtures import Authority, make_authority

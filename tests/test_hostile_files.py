@@ -194,7 +194,7 @@ def test_match_goes_on_past_a_candidate_that_fails_unexpectedly(
     import argparse
 
     from creatorwatch.commands.library import run_add, run_match
-    from creatorwatch.core.matching import Match, Matcher
+    from creatorwatch.core.matching.match import Match, Matcher
     from creatorwatch.paths import resolve_paths
 
     paths = resolve_paths(home).ensure()

@@ -10,7 +10,9 @@ import zlib
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.sources.http import MB, BadResponse, HttpClient, TooLarge
+from creatorwatch.core.errors import BadResponse, TooLarge
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.settings import MB
 from tests.sources_fixtures import fast_client
 
 

@@ -8,19 +8,21 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing
-from creatorwatch.core.sources.http import (
-    USER_AGENT,
+from creatorwatch.core.errors import (
     BadResponse,
-    HttpClient,
     HttpStatusError,
+    RateLimited,
     RedirectRefused,
     ServerError,
+    SourceError,
     TimedOut,
+    TokenMissing,
     TooLarge,
-    fetch_to_file,
-    retry_after_seconds,
 )
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.download import fetch_to_file
+from creatorwatch.core.net.ratelimit import retry_after_seconds
+from creatorwatch.core.net.settings import USER_AGENT
 from tests.sources_fixtures import RawServer, fast_client, http, raw_server
 
 __all__ = ["http", "raw_server"]  # fixtures

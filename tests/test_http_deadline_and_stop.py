@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.sources.http import HttpClient, Stopped, TimedOut
+from creatorwatch.core.errors import Stopped, TimedOut
+from creatorwatch.core.net.client import HttpClient
 from tests.conftest import CliRunner
 from tests.sources_fixtures import SocketServer, fast_client
 
@@ -176,8 +177,8 @@ def test_run_during_a_check_waiting_out_retry_after_ends_within_two_seconds_of_a
         run_cli: CliRunner, home: Path, httpserver: HTTPServer, sig: int) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from creatorwatch.core.db import open_database
-    from creatorwatch.core.source_store import SourceStore
+    from creatorwatch.core.records.source_store import SourceStore
+    from creatorwatch.core.store.db import open_database
     from creatorwatch.paths import resolve_paths
 
     _held_by_retry_after(httpserver)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.sources.base import RateLimited
+from creatorwatch.core.errors import RateLimited
 from tests.source_api_helpers import fast_client
 
 

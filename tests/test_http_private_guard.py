@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.sources.http import RedirectRefused, is_private_url
+from creatorwatch.core.errors import RedirectRefused
+from creatorwatch.core.net.guard import is_private_url
 from tests.sources_fixtures import fast_client
 
 REAL_LOOKUP = socket.getaddrinfo

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.sources.base import RateLimited
-from creatorwatch.core.sources.http import LONGEST_HINT, HttpClient, ServerError, retry_after_seconds
+from creatorwatch.core.errors import RateLimited, ServerError
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.ratelimit import LONGEST_HINT, retry_after_seconds
 from tests.conftest import CliRunner
 from tests.media import make_picture
 from tests.sources_fixtures import fast_client

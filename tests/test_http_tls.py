@@ -19,7 +19,8 @@ from cryptography.x509.oid import NameOID
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from creatorwatch.core.sources.http import HttpClient, Stopped, Unreachable
+from creatorwatch.core.errors import Stopped, Unreachable
+from creatorwatch.core.net.client import HttpClient
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:

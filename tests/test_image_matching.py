@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint import image, image_features, image_index, image_vote
-from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.image_decode import load_grey
-from creatorwatch.core.index import LibraryIndex
-from creatorwatch.core.library import Library
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.index import LibraryIndex
+from creatorwatch.core.store.db import open_database
 
 
 def artwork(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:

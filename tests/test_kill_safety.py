@@ -32,8 +32,8 @@ from PIL import Image
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.atomic import PARTIAL_SUFFIX
-from creatorwatch.core.sweep import sweep
+from creatorwatch.core.store.atomic import PARTIAL_SUFFIX
+from creatorwatch.core.watch.sweep import sweep
 from tests.media import make_picture
 
 RUNS = int(os.environ.get("CREATORWATCH_KILL_RUNS", "20"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from creatorwatch.core import library as library_module
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import FileOutcome, Library
+from creatorwatch.core.library import works as library_module
+from creatorwatch.core.library.works import FileOutcome, Library
+from creatorwatch.core.store.db import open_database
 from tests.media import SCRIPT, make_picture, make_recording
 
 

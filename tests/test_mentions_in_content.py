@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from tests.media import make_picture
 from tests.sources_fixtures import fast_client
 

@@ -9,14 +9,14 @@ import pytest
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import Event, EventHub
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.terms import Terms, terms_named
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.watch.monitor import Monitor
 from tests.media import make_picture
 from tests.sources_fixtures import RawServer, fast_client, raw_server
 
@@ -174,7 +174,7 @@ def test_without_a_keyring_a_source_whose_token_is_optional_still_runs(
 ) -> None:
     from keyring.backends import fail
 
-    from creatorwatch.core import secrets
+    from creatorwatch.core.store import secrets
 
     serve_media(httpserver, tmp_path)
     store = SourceStore(db)
@@ -200,7 +200,7 @@ def test_without_a_keyring_a_source_whose_token_is_optional_still_runs(
 def test_findings_on_a_licensed_site_are_marked_licensed_and_never_alert(
     db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    from creatorwatch.core.allowlist import Allowlist
+    from creatorwatch.core.records.allowlist import Allowlist
 
     serve_media(httpserver, tmp_path)
     from urllib.parse import urlsplit

@@ -1,7 +1,7 @@
 """One owner per table: findings (`matches`), licences (`allowlist`) and takedowns (`takedowns`) are each written by
 one core module, so a rule about them (one transaction per change, what a status may become) lives in one place.
 `matches` was once written from four places; the window never runs SQL of its own. And one way to write a file:
-core/atomic.py, no hand-written temp-and-rename elsewhere."""
+core/store/atomic.py, no hand-written temp-and-rename elsewhere."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 from types import ModuleType
 
 import creatorwatch
-from creatorwatch.core import allowlist, atomic, findings
 from creatorwatch.core.evidence import takedown
+from creatorwatch.core.records import allowlist, findings
+from creatorwatch.core.store import atomic
 
 PACKAGE = Path(creatorwatch.__file__).parent
 OWNERS: dict[str, ModuleType] = {"matches": findings, "allowlist": allowlist, "takedowns": takedown}
@@ -54,7 +55,7 @@ def test_the_window_runs_no_sql_of_its_own() -> None:
 
 
 def test_files_are_swapped_into_place_by_the_one_atomic_helper() -> None:
-    """Temp name, fsync, rename: written once, in core/atomic.py."""
+    """Temp name, fsync, rename: written once, in core/store/atomic.py."""
     helper = _owner_file(atomic)
     strays = []
     for path in _sources():

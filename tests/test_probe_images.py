@@ -9,16 +9,16 @@ import pytest
 import sqlite_utils
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.capture import captures_for
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
+from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import Options, plan_run
 from creatorwatch.core.model_probe.run import ModelProber
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.store.db import open_database
 from tests.media import make_picture
 from tests.probe_model import KEY, MemorisingModel, picture_bytes
 from tests.sources_fixtures import fast_client

@@ -15,18 +15,18 @@ import sqlite_utils
 from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.logs import setup_logging
+from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import Options, ProbeRefused, plan_run
 from creatorwatch.core.model_probe.run import ModelProber, ProbeReport
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.logs import setup_logging
+from creatorwatch.core.watch.monitor import Monitor
 from tests.probe_model import KEY, MemorisingModel, make_story
 from tests.sources_fixtures import fast_client
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.findings import Finding
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.ui.add_source import AddSourceDialog
 from creatorwatch.ui.explain import why
 from creatorwatch.ui.matches_model import what

@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import Library, sha256_file
+from creatorwatch.core.library.works import Library, sha256_file
 from creatorwatch.core.optout.image_xmp import read_xmp, with_xmp
 from creatorwatch.core.optout.protect import protect_works, protected_copies, work_for_copy
 from creatorwatch.core.optout.xmp import AIML_PROHIBITED, Reservation, parse_packet, xmp_values
-from creatorwatch.core.preferences import load_preferences, save_preferences
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.preferences import load_preferences, save_preferences
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_pdf, make_picture, make_recording

@@ -13,16 +13,16 @@ import sqlite_utils
 from PIL import Image
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core import candidate_provenance
-from creatorwatch.core.candidate_provenance import provenance_for
-from creatorwatch.core.db import open_database
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
+from creatorwatch.core.evidence import candidate_provenance
+from creatorwatch.core.evidence.candidate_provenance import provenance_for
+from creatorwatch.core.library.works import Library
 from creatorwatch.core.optout.c2pa_sign import sign_file
 from creatorwatch.core.optout.image_xmp import with_xmp
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from tests.conftest import CliRunner
 from tests.media import make_picture
 from tests.test_provenance import GENERATED, TRAINED

@@ -8,9 +8,9 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.preferences import load_preferences, save_preferences
-from creatorwatch.core.rescan import forget_old_prints, remembered
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.preferences import load_preferences, save_preferences
+from creatorwatch.core.watch.rescan import forget_old_prints, remembered
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_picture
@@ -85,10 +85,10 @@ def test_check_of_an_unknown_source_is_wrong_usage(run_cli: CliRunner) -> None:
 
 def test_a_work_added_after_the_newest_was_removed_is_still_matched(tmp_path: Path) -> None:
     """SQLite gives the id of a removed newest work to the next one: the rescan goes by time added, not by id."""
-    from creatorwatch.core.library import Library
-    from creatorwatch.core.monitor import Monitor
-    from creatorwatch.core.source_store import SourceStore
+    from creatorwatch.core.library.works import Library
+    from creatorwatch.core.records.source_store import SourceStore
     from creatorwatch.core.sources.base import SourceConfig
+    from creatorwatch.core.watch.monitor import Monitor
 
     db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
     folder = tmp_path / "watched"

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from creatorwatch.core import source_store
-from creatorwatch.core.db import open_database, transaction
-from creatorwatch.core.events import Event, EventHub
-from creatorwatch.core.scheduler import MonitorScheduler
-from creatorwatch.core.source_store import Health, SourceStore, parse_iso
-from creatorwatch.core.sources.base import RateLimited, SourceConfig, SourceError
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.errors import RateLimited, SourceError
+from creatorwatch.core.records import source_store
+from creatorwatch.core.records.source_store import Health, SourceStore, parse_iso
+from creatorwatch.core.records.terms import Terms
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database, transaction
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.watch.scheduler import MonitorScheduler
 from tests.sources_fixtures import fast_client
 
 FEED = '<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>Ada Lin voice</title>' \

@@ -13,7 +13,8 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from creatorwatch.core.secrets import KeyringUnavailable, delete_secret, get_secret, set_secret
+from creatorwatch.core.errors import KeyringUnavailable
+from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secret
 from tests.conftest import CliRunner
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.evidence.redact import Redactor
+from creatorwatch.core.net.redact import Redactor
 from tests.conftest import CliRunner
 
 TOKENS = {"youtube": "AIzaSyPLANTED-yt-0123456789", "lumen": "lumenPLANTED/tok+42", "spawning": "spwPLANTED-key-77"}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.sniff import sniff_file
-from creatorwatch.core.textread import read_text
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.textread import read_text
+from creatorwatch.core.library.sniff import sniff_file
 from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, make_recording
 
 
@@ -91,7 +91,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) ->
     import os
     import threading
 
-    from creatorwatch.core.regular_file import NotRegularFile
+    from creatorwatch.core.files.regular_file import NotRegularFile
 
     pipe = tmp_path / "song.mp3"
     os.mkfifo(pipe)

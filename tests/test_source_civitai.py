@@ -12,9 +12,8 @@ from PIL import Image
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.sources.base import RateLimited, SourceError, TokenMissing
+from creatorwatch.core.errors import BadResponse, RateLimited, SourceError, TokenMissing
 from creatorwatch.core.sources.civitai import CivitaiSource
-from creatorwatch.core.sources.http import BadResponse
 from tests.conftest import CliRunner
 from tests.media import make_picture
 from tests.source_api_helpers import HTML_ERROR, TRUNCATED_JSON, body, config, fast_client, recorded

@@ -7,9 +7,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
-from creatorwatch.core.sources.base import RateLimited, SourceError
+from creatorwatch.core.errors import BadResponse, RateLimited, SourceError
 from creatorwatch.core.sources.commoncrawl import CommonCrawlSource
-from creatorwatch.core.sources.http import BadResponse
 from tests.source_api_helpers import HTML_ERROR, body, config, fast_client, recorded
 
 NEWEST, OLDER = "CC-MAIN-2026-47", "CC-MAIN-2026-43"

@@ -10,8 +10,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from creatorwatch import __version__
-from creatorwatch.core.sources.base import RateLimited, TokenMissing
-from creatorwatch.core.sources.http import BadResponse
+from creatorwatch.core.errors import BadResponse, RateLimited, TokenMissing
 from creatorwatch.core.sources.reddit import RedditSource
 from tests.source_api_helpers import HTML_ERROR, body, config, data, fast_client
 

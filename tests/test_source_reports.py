@@ -10,11 +10,11 @@ import sqlite_utils
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_reports import SourceReport, source_reports
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.source_reports import SourceReport, source_reports
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from tests.source_api_helpers import body, fast_client
 from tests.test_source_commoncrawl import NEWEST, OLDER
 from tests.test_source_spawning import HARBOUR, KEY, LIGHTHOUSE, spawning

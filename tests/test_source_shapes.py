@@ -13,7 +13,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from creatorwatch.core.sources.base import Source, SourceError
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.sources.base import Source
 from creatorwatch.core.sources.civitai import CivitaiSource
 from creatorwatch.core.sources.commoncrawl import CommonCrawlSource
 from creatorwatch.core.sources.huggingface import HuggingFaceSource

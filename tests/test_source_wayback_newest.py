@@ -9,7 +9,7 @@ import json
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.sources.http import KNOWN_HOST_INTERVALS
+from creatorwatch.core.net.settings import KNOWN_HOST_INTERVALS
 from creatorwatch.core.sources.wayback import WaybackSource
 from tests.source_api_helpers import config, fast_client
 

@@ -9,8 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from creatorwatch.core.sources.base import RateLimited, TokenMissing
-from creatorwatch.core.sources.http import BadResponse
+from creatorwatch.core.errors import BadResponse, RateLimited, TokenMissing
 from creatorwatch.core.sources.youtube import YouTubeSource, seconds_until_quota_reset
 from tests.source_api_helpers import HTML_ERROR, body, config, fast_client
 

@@ -1,4 +1,4 @@
-"""The one way to write a file (core/atomic.py) and the start-up sweep (core/sweep.py), on a real data file:
+"""The one way to write a file (core/store/atomic.py) and the start-up sweep (core/watch/sweep.py), on a real data file:
 what a killed process leaves is removed, what a live one is writing is not, and records are never deleted."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from creatorwatch.core import atomic
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence import export_record
-from creatorwatch.core.sweep import sweep
+from creatorwatch.core.store import atomic
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.sweep import sweep
 
 
 def _die_while_writing(target: str) -> None:

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint import text
-from creatorwatch.core.fingerprint.base import UnreadableMedia
 from creatorwatch.core.fingerprint.text_normalise import canonical_words
 from creatorwatch.core.fingerprint.text_shingle import WINDOW, decode, shingles, winnow
 

@@ -13,10 +13,10 @@ from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import Library
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.single_instance import SingleInstance

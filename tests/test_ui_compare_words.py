@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.findings import Finding
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.ui.explain import why
 from creatorwatch.ui.image_compare import ImageCompare
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.candidate_provenance import save_provenance
-from creatorwatch.core.db import open_database
+from creatorwatch.core.evidence.candidate_provenance import save_provenance
 from creatorwatch.core.optout.image_xmp import with_xmp
 from creatorwatch.core.optout.provenance import read_provenance
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from tests.media import make_picture

@@ -17,9 +17,9 @@ from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 from werkzeug import Request, Response
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from tests.sources_fixtures import SocketServer

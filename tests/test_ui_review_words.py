@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.matches_model import where

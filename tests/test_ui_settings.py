@@ -15,11 +15,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import EventHub
-from creatorwatch.core.evidence.notice import draft_notice, load_notice_details
+from creatorwatch.core.evidence.notice import draft_notice
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
-from creatorwatch.core.preferences import Preferences, load_preferences
+from creatorwatch.core.records.notice_details import load_notice_details
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.preferences import Preferences, load_preferences
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.settings_view import SettingsView

@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import Event
-from creatorwatch.core.scheduler import MonitorScheduler
-from creatorwatch.core.secrets import delete_secret, get_secret
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event
+from creatorwatch.core.store.secrets import delete_secret, get_secret
+from creatorwatch.core.watch.scheduler import MonitorScheduler
+from creatorwatch.core.wording.times import local_short as when
 from creatorwatch.paths import Paths
-from creatorwatch.ui.dashboard import when
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner

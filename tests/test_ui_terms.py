@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.records.terms import Terms
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
 from tests.ui_fixtures import paths, seed  # noqa: F401

@@ -14,7 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.store.db import open_database
 from creatorwatch.core.voice import installed
 from creatorwatch.core.voice.store import VoiceStore
 from creatorwatch.paths import Paths

@@ -12,8 +12,8 @@ import pytest
 import sqlite_utils
 
 from creatorwatch.cli import main
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.voice import installed
 from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
 from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD, VoiceMatcher
@@ -109,10 +109,10 @@ def check_a_clone(db: sqlite_utils.Database, speech: dict[str, Path], watched: P
     with `others`, someone else speaking), and run one check; returns the enrolled work's id."""
     import shutil
 
-    from creatorwatch.core.library import Library
-    from creatorwatch.core.monitor import Monitor
-    from creatorwatch.core.source_store import SourceStore
+    from creatorwatch.core.library.works import Library
+    from creatorwatch.core.records.source_store import SourceStore
     from creatorwatch.core.sources.base import SourceConfig
+    from creatorwatch.core.watch.monitor import Monitor
 
     [added] = Library(db).add_paths([speech["enrol"]]).added
     assert added.work is not None
@@ -127,7 +127,7 @@ def check_a_clone(db: sqlite_utils.Database, speech: dict[str, Path], watched: P
 
 
 def test_a_check_records_a_clone_of_the_enrolled_voice(speech: dict[str, Path], tmp_path: Path) -> None:
-    from creatorwatch.core.findings import Findings
+    from creatorwatch.core.records.findings import Findings
 
     db = open_database(tmp_path / "data.sqlite3")
     hub = EventHub()
@@ -144,7 +144,7 @@ def test_a_bundle_of_a_cloned_voice_carries_a_likeness_report_and_verifies(
     """The real path: a check hears a clone of the enrolled voice, `export` bundles it, `verify` checks it."""
     import zipfile
 
-    from creatorwatch.core.findings import Findings
+    from creatorwatch.core.records.findings import Findings
 
     db = open_database(home / "data" / "creatorwatch.sqlite3")
     check_a_clone(db, speech, tmp_path / "watched")

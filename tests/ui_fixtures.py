@@ -12,8 +12,8 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import EventHub
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import EventHub
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop, Scheduler
 from creatorwatch.ui.main_window import MainWindow

@@ -7,11 +7,11 @@ import json
 import sys
 
 from creatorwatch.commands.registry import CommandAdder
-from creatorwatch.core.db import open_database, transaction
 from creatorwatch.core.evidence.archive import KEYS_NAME, SAVE_BASE_URL, record_archived_copy, save_page_now
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.secrets import get_secret
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.store.db import open_database, transaction
+from creatorwatch.core.store.secrets import get_secret
 from creatorwatch.paths import Paths
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.takedown import STEPS
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 
 
@@ -84,8 +84,8 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 
 def run_export(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
-    from creatorwatch.core.evidence.redact import stored_secrets
     from creatorwatch.core.evidence.timestamp import saved_tsa_url
+    from creatorwatch.core.records.source_store import stored_secrets
 
     db = open_database(paths.database)
     tsa = None if args.no_timestamp else (args.tsa or saved_tsa_url(db))
@@ -134,8 +134,8 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
 # -- settings --
 
 def run_settings(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.evidence.notice import load_notice_details, save_notice_details
     from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
+    from creatorwatch.core.records.notice_details import load_notice_details, save_notice_details
 
     db = open_database(paths.database)
     details = load_notice_details(db)
@@ -201,8 +201,8 @@ def run_takedown_show(args: argparse.Namespace, paths: Paths) -> int:
 def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.draft import draft_to_send
     from creatorwatch.core.evidence.gather import gather
-    from creatorwatch.core.evidence.notice import load_notice_details
     from creatorwatch.core.evidence.takedown import Takedowns
+    from creatorwatch.core.records.notice_details import load_notice_details
 
     db = open_database(paths.database)
     decided = db.execute("SELECT status FROM matches WHERE id = ?", [args.id]).fetchone()
@@ -241,7 +241,7 @@ def run_takedown_note(args: argparse.Namespace, paths: Paths) -> int:
 
 def run_takedown_recheck(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.takedown import Takedowns
-    from creatorwatch.core.sources.http import HttpClient
+    from creatorwatch.core.net.client import HttpClient
 
     takedowns = Takedowns(open_database(paths.database))
     with HttpClient(source="takedown re-check") as http:
@@ -265,6 +265,6 @@ def _date(text: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    from creatorwatch.core.atomic import write_text
+    from creatorwatch.core.store.atomic import write_text
 
     write_text(path, text)

@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import CommandAdder
-from creatorwatch.core.db import open_database
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.humanize import human_size
-from creatorwatch.core.library import FileOutcome, Library, unexpected_problem
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import fetch_to_file
+from creatorwatch.core.errors import SourceError, UnreadableMedia
+from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
+from creatorwatch.core.net.download import fetch_to_file
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.wording.humanize import human_size
 from creatorwatch.paths import Paths
 
 if TYPE_CHECKING:
-    from creatorwatch.core.matching import Matcher
+    from creatorwatch.core.matching.match import Matcher
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +98,7 @@ def run_remove(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_match(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.matching import Matcher
+    from creatorwatch.core.matching.match import Matcher
 
     matcher = Matcher(open_library(paths), cache=paths.cache)
     failed = False

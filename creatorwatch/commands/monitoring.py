@@ -14,17 +14,17 @@ from contextlib import contextmanager
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.core.candidate_provenance import ai_labelled, provenance_for, summary
-from creatorwatch.core.db import open_database, transaction
-from creatorwatch.core.events import Event, EventHub
-from creatorwatch.core.findings import STATUSES, Findings
-from creatorwatch.core.monitor import CheckSummary, Monitor
-from creatorwatch.core.secrets import set_secret
-from creatorwatch.core.source_store import BadSetting, SourceStore
+from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
+from creatorwatch.core.records.findings import STATUSES, Findings
+from creatorwatch.core.records.source_store import BadSetting, SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.registry import TYPES
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.store.db import open_database, transaction
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.store.secrets import set_secret
+from creatorwatch.core.watch.monitor import CheckSummary, Monitor
 from creatorwatch.paths import Paths
 
 
@@ -293,7 +293,7 @@ def _print_summary(summary: CheckSummary) -> None:
 
 
 def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.scheduler import MonitorScheduler
+    from creatorwatch.core.watch.scheduler import MonitorScheduler
 
     hub = EventHub()
     hub.subscribe(_print_progress)

@@ -9,9 +9,9 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from creatorwatch.commands.registry import CommandAdder
-from creatorwatch.core.allowlist import Allowlist
-from creatorwatch.core.db import open_database
-from creatorwatch.core.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
+from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.paths import Paths
 
 

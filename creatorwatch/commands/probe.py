@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.core.db import open_database
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 
 PROBE_HELP = ("ask model endpoints (openai-compatible, anthropic, openai-images sources) whether they reproduce "
@@ -59,7 +59,7 @@ def _positive(text: str) -> int:
 # -- consent --
 
 def run_enable(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.library import Library
+    from creatorwatch.core.library.works import Library
     from creatorwatch.core.model_probe.consent import Consents
     from creatorwatch.core.model_probe.prepare import IMAGE_TYPES, MODEL_TYPES, ProbeRefused, model_sources
 

@@ -86,9 +86,9 @@ def register(command: CommandAdder) -> None:
 
 
 def run_protect(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.db import open_database
-    from creatorwatch.core.library import Library
+    from creatorwatch.core.library.works import Library
     from creatorwatch.core.optout.protect import protect_works, reservation_from_settings
+    from creatorwatch.core.store.db import open_database
 
     db = open_database(paths.database)
     reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
@@ -115,11 +115,11 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.db import open_database
-    from creatorwatch.core.fingerprint.base import UnreadableMedia
-    from creatorwatch.core.library import Library
-    from creatorwatch.core.matching import Matcher
+    from creatorwatch.core.errors import UnreadableMedia
+    from creatorwatch.core.library.works import Library
+    from creatorwatch.core.matching.match import Matcher
     from creatorwatch.core.optout.provenance import read_provenance
+    from creatorwatch.core.store.db import open_database
 
     db = open_database(paths.database)
     works = {str(row[0]): int(row[1]) for row in db.execute("SELECT sha256, id FROM works")}
@@ -151,9 +151,9 @@ def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_audit(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.net.client import HttpClient
     from creatorwatch.core.optout.audit import NotAWebsite, audit_site
     from creatorwatch.core.optout.fixes import fix_files, write_fix_files
-    from creatorwatch.core.sources.http import HttpClient
 
     try:
         with HttpClient(source="your site", retries=1) as http:

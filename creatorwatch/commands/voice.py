@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.core.db import open_database
+from creatorwatch.core.store.db import open_database
 from creatorwatch.core.voice.enrol_works import enrol_works
 from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
 from creatorwatch.paths import Paths

@@ -1,4 +1,7 @@
-"""Problems a creator must be told about, in words they understand (as opposed to programming errors)."""
+"""Problems a creator must be told about, in words they understand (as opposed to programming errors).
+
+The one room for error types raised in one folder and caught in another, so that no folder has to import another
+only to name its errors. Errors raised and caught within one folder stay in that folder."""
 
 
 class CreatorWatchError(Exception):
@@ -7,3 +10,89 @@ class CreatorWatchError(Exception):
 
 class StorageError(CreatorWatchError):
     """The data file cannot be used: disk full, locked by another program, damaged, or from a newer version."""
+
+
+class KeyringUnavailable(CreatorWatchError):
+    """No keyring back-end can store or read secrets here."""
+
+
+class UnreadableMedia(Exception):
+    """A file that cannot be decoded or fingerprinted; str(exc) is a sentence a creator understands."""
+
+
+# --- sources and the HTTP client ---------------------------------------------------------------------------
+
+
+class SourceError(CreatorWatchError):
+    """A source could not be checked; str(exc) tells the creator why and, where they can, what to do."""
+
+
+class TokenMissing(SourceError):
+    """The source needs a token the creator has not stored, or the service refused the one stored."""
+
+
+class RateLimited(SourceError):
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class HttpError(SourceError):
+    """A request failed; `status` is the HTTP status when there was one."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ServerError(HttpError):
+    """The service kept answering 5xx (it is down or overloaded)."""
+
+    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
+        super().__init__(message, status)
+        self.retry_after = retry_after
+
+
+class TooManyRequests(RateLimited):
+    """A 429. `retry_after` is the service's own hint (None when it gave none, as connectors that know the
+    service's habits check); `held` is how long the whole host is kept waiting either way."""
+
+    def __init__(self, message: str, retry_after: float | None, held: float) -> None:
+        super().__init__(message, retry_after)
+        self.held = held
+
+
+class HttpStatusError(HttpError):
+    """Any other refusal (404, 400 …); `body` holds the start of the answer for connectors to read."""
+
+    def __init__(self, message: str, status: int, body: bytes = b"") -> None:
+        super().__init__(message, status)
+        self.body = body
+
+
+class TimedOut(HttpError):
+    """The service did not connect or stopped sending within the timeout."""
+
+
+class Unreachable(HttpError):
+    """The address could not be reached at all (no such host, connection refused)."""
+
+
+class TooLarge(HttpError):
+    """The answer is bigger than the byte cap for this source."""
+
+
+class RedirectRefused(HttpError):
+    """Too many redirects, a loop, a non-web scheme, or a hop from a public address into a private network."""
+
+
+class PrivateNetwork(RedirectRefused):
+    """The address (as connected to, not as once looked up) is in a private or local network."""
+
+
+class BadResponse(HttpError):
+    """The answer could not be used: cut short, not JSON, or an HTML error page where data was expected."""
+
+
+class Stopped(HttpError):
+    """The creator stopped the check while this request was under way."""

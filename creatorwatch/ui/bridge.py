@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from creatorwatch.core.events import Event, EventHub
+from creatorwatch.core.store.events import Event, EventHub
 
 
 class Bridge(QObject):

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.findings import Finding, Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.preview import local_copy, waveform_peaks
-from creatorwatch.core.terms import terms_named
-from creatorwatch.core.textread import read_text
+from creatorwatch.core.files.textread import read_text
+from creatorwatch.core.library.preview import local_copy, waveform_peaks
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.findings import Finding, Findings
+from creatorwatch.core.records.terms import terms_named
+from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.explain import explanation_html
@@ -183,7 +184,7 @@ class CompareDialog(QDialog):
                                      float(e.get("aligned_stretch_s", 5)))
         row = QHBoxLayout()
         for label, path, at in (("Play yours", m.work_path, work_at), ("Play theirs", m.candidate_path, cand_at)):
-            button = QPushButton(f"{label} from {int(at // 60)}:{int(at % 60):02d}")
+            button = QPushButton(f"{label} from {clock_down(at)}")
             button.clicked.connect(lambda _c=False, p=path, s=at: self._play(p, s))
             row.addWidget(button)
         stop = QPushButton("Stop")
@@ -200,7 +201,7 @@ class CompareDialog(QDialog):
         self.voice_wave = VoiceWaveform(m.candidate_wave, segments)
         row = QHBoxLayout()
         best = segments[0][0] if segments else 0.0
-        theirs = QPushButton(f"Play theirs from {int(best // 60)}:{int(best % 60):02d}")
+        theirs = QPushButton(f"Play theirs from {clock_down(best)}")
         theirs.clicked.connect(lambda: self._play(m.candidate_path, best))
         yours = QPushButton("Play your recording")
         yours.setToolTip("The enrolled recording of yours whose voice is closest")

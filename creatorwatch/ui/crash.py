@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 from creatorwatch import APP_NAME, __version__
-from creatorwatch.core.logs import LOG_FILE
+from creatorwatch.core.store.logs import LOG_FILE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget

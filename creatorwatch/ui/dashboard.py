@@ -4,16 +4,16 @@ the sources are doing and what they found, when the last check ran and the next 
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from creatorwatch.core.overview import Overview, read_overview
-from creatorwatch.core.source_store import ConfiguredSource
-from creatorwatch.core.words import counted
+from creatorwatch.core.records.overview import Overview, read_overview
+from creatorwatch.core.records.source_store import ConfiguredSource
+from creatorwatch.core.wording.times import local_short
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.first_step import FirstStep
@@ -21,15 +21,6 @@ from creatorwatch.ui.theme import ACCENT, is_dark
 
 HEALTH_MARKS = {"ok": ("●", "#2e9d5b"), "failing": ("▲", "#d9822b"), "waiting_for_token": ("■", "#8a8f98"),
                 "new": ("○", "#8a8f98")}
-
-
-def when(iso: str | None, never: str = "not yet") -> str:
-    if not iso:
-        return never
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d %b, %H:%M")
-    except ValueError:
-        return iso
 
 
 def health_words(source: ConfiguredSource) -> str:
@@ -40,7 +31,7 @@ def health_words(source: ConfiguredSource) -> str:
         return "turned off"
     mark = HEALTH_MARKS.get(health.state, ("○", ""))[0]
     if health.state == "failing":
-        return f"{mark} failing — next try {when(health.next_try, 'soon')}"
+        return f"{mark} failing — next try {local_short(health.next_try, 'soon')}"
     if health.state == "waiting_for_token":
         return f"{mark} waiting for a token"
     return f"{mark} {health.describe()}"
@@ -135,7 +126,8 @@ class DashboardView(QWidget):
         self.new_mentions.set(str(o.new_mentions + o.new_voices),
                               "new mentions and voice likenesses of you" if o.new_voices else "new mentions of you")
         self.takedowns.set(str(o.open_takedowns))
-        self.checks.setText(f"Last check: {when(o.last_check)}   ·   Next check: {when(o.next_check, 'not planned')}")
+        self.checks.setText(f"Last check: {local_short(o.last_check)}   ·   "
+                            f"Next check: {local_short(o.next_check, 'not planned')}")
         self.sources.setText(self._sources_html(o) or "No sources yet. Add some on the Sources page.")
         self._chart(o)
 

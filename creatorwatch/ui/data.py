@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 

@@ -12,12 +12,12 @@ from typing import Any, Protocol
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from creatorwatch.core.allowlist import Allowlist
-from creatorwatch.core.data_watch import DataWatcher
-from creatorwatch.core.events import Event, EventHub
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.preferences import Preferences, load_preferences
-from creatorwatch.core.rescan import RescanSummary, rescan_new_works
+from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.store.preferences import Preferences, load_preferences
+from creatorwatch.core.watch.data_watch import DataWatcher
+from creatorwatch.core.watch.monitor import Monitor
+from creatorwatch.core.watch.rescan import RescanSummary, rescan_new_works
 from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
@@ -41,7 +41,7 @@ SETTLE_MS = 150  # a burst of commits from another process (an import, a check) 
 
 
 class Scheduler(Protocol):
-    """What the window needs of core/scheduler.py's MonitorScheduler."""
+    """What the window needs of core/watch/scheduler.py's MonitorScheduler."""
 
     @property
     def paused(self) -> bool: ...
@@ -87,7 +87,7 @@ class _Stopping(QObject):
 
 
 def monitor_scheduler(paths: Paths, hub: EventHub) -> Scheduler:
-    from creatorwatch.core.scheduler import MonitorScheduler
+    from creatorwatch.core.watch.scheduler import MonitorScheduler
 
     return MonitorScheduler(paths.database, hub=hub, cache=paths.cache)
 
@@ -138,7 +138,7 @@ class Desktop(QObject):
 
     def _begin_watching(self) -> None:
         """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler."""
-        from creatorwatch.core.sweep import sweep
+        from creatorwatch.core.watch.sweep import sweep
 
         sweep(self.paths.database, [self.paths.data, self.paths.cache])
         self.scheduler.start()

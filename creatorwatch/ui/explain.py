@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from typing import Any
 
-from creatorwatch.core.allowlist import site_of
-from creatorwatch.core.findings import Finding
+from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.store import DEFAULT_NAME
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
-
-
-def _when(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d %B %Y at %H:%M")
-    except ValueError:
-        return iso
+from creatorwatch.core.wording.times import clock, local_date_time
 
 
 def whose_voice(finding: Finding) -> str:
@@ -40,7 +28,7 @@ def _voice_likeness(finding: Finding, site: str, score: int) -> str:
     starts = sorted(float(s["start"]) for s in e.get("segments", []) if "start" in s)
     if starts:
         text += (f" It sounds most like {voice} in the {'stretch' if len(starts) == 1 else 'stretches'} starting "
-                 f"at {_listed([_clock(t) for t in starts])} (marked below).")
+                 f"at {_listed([clock(t) for t in starts])} (marked below).")
     return text + f" Score {score}%."
 
 
@@ -82,8 +70,8 @@ def why(finding: Finding, subject: str) -> str:
         return f"A picture on {site} is {score}% alike to “{subject}”.{how}{method} The outlined areas correspond."
     if finding.kind == "audio":
         text = (f"A recording on {site} carries {e.get('matched_seconds', '?')} seconds of “{subject}”: "
-                f"their {_clock(float(e.get('candidate_offset_s', 0)))} lines up with your "
-                f"{_clock(float(e.get('work_offset_s', 0)))}.")
+                f"their {clock(float(e.get('candidate_offset_s', 0)))} lines up with your "
+                f"{clock(float(e.get('work_offset_s', 0)))}.")
         if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
             text += f" It plays at {float(e['speed_factor']):.2f}× speed."
         if e.get("pitch_shift_semitones"):
@@ -100,5 +88,5 @@ def why(finding: Finding, subject: str) -> str:
 def explanation_html(finding: Finding, subject: str) -> str:
     url = escape(finding.candidate_url)
     return (f"<p style='font-size:110%'>{escape(why(finding, subject))}</p>"
-            f"<p>Found by <b>{escape(finding.source)}</b> on {escape(_when(finding.found_at))}.<br>"
+            f"<p>Found by <b>{escape(finding.source)}</b> on {escape(local_date_time(finding.found_at))}.<br>"
             f"Address: <a href='{url}'>{url}</a></p>")

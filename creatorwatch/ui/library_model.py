@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 
-from creatorwatch.core.humanize import human_size
-from creatorwatch.core.library import Work
+from creatorwatch.core.library.works import Work
 from creatorwatch.core.voice.installed import NOT_INSTALLED
 from creatorwatch.core.voice.store import DEFAULT_NAME
+from creatorwatch.core.wording.humanize import human_size
+from creatorwatch.core.wording.times import clock
 from creatorwatch.ui.rows_model import RowsTableModel
 
 _KIND_NAMES = {"image": "Image", "audio": "Audio", "text": "Text"}
@@ -32,8 +33,7 @@ def details(work: Work, first_line: str = "") -> str:
     if work.kind == "image" and facts.get("width"):
         return f"{facts['width']} × {facts.get('height', '?')} px"
     if work.kind == "audio" and facts.get("duration") is not None:
-        minutes, seconds = divmod(round(float(facts["duration"])), 60)
-        return f"{minutes}:{seconds:02d}"
+        return clock(float(facts["duration"]))
     if work.kind == "text":
         return first_line or (f"{facts['words']} words" if facts.get("words") is not None else "")
     return ""

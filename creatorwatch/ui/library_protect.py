@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from creatorwatch.core.library import Library, Work
+from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.optout.protect import ProtectedCopy, protect_works, reservation_from_settings
-from creatorwatch.core.words import counted
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol

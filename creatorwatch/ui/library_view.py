@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.library import AddReport, FileOutcome, Library, Work
-from creatorwatch.core.words import counted
+from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Work
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol

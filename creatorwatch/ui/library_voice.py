@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QWidget
 
-from creatorwatch.core.library import Work
+from creatorwatch.core.library.works import Work
 from creatorwatch.core.voice.enrol_works import EnrolResult, enrol_works
 from creatorwatch.core.voice.installed import voice_installed
 from creatorwatch.core.voice.store import VoiceStore

@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from creatorwatch.core.allowlist import site_of
-from creatorwatch.core.findings import Finding
+from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.ui.explain import whose_voice
 from creatorwatch.ui.rows_model import RowsTableModel
 

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.allowlist import Allowlist, AllowRule, site_of
-from creatorwatch.core.candidate_provenance import headlines
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
-from creatorwatch.core.evidence.redact import stored_secrets
+from creatorwatch.core.evidence.candidate_provenance import headlines
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
-from creatorwatch.core.findings import Finding, Findings
-from creatorwatch.core.words import counted
+from creatorwatch.core.records.allowlist import Allowlist, AllowRule, site_of
+from creatorwatch.core.records.findings import Finding, Findings
+from creatorwatch.core.records.source_store import stored_secrets
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.data import query

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from creatorwatch.core.allowlist import pattern_covers, site_of
-from creatorwatch.core.words import counted
+from creatorwatch.core.records.allowlist import pattern_covers, site_of
+from creatorwatch.core.wording.words import counted
 
 BATCH_MS = 1500  # finds arriving within this window of each other make one alert
 

@@ -12,8 +12,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 
-from creatorwatch.core.library import Work
-from creatorwatch.core.preview import first_lines, waveform_peaks
+from creatorwatch.core.library.preview import first_lines, waveform_peaks
+from creatorwatch.core.library.works import Work
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
 from creatorwatch.ui.tasks import Progress, run_in_background
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.evidence.notice import NoticeDetails, load_notice_details, save_notice_details
 from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
-from creatorwatch.core.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
+from creatorwatch.core.records.notice_details import NoticeDetails, load_notice_details, save_notice_details
+from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.warn import warn

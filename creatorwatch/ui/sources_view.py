@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.secrets import delete_secret, get_secret, set_secret
-from creatorwatch.core.source_reports import SourceReport, source_reports
-from creatorwatch.core.source_store import ConfiguredSource, SourceStore
+from creatorwatch.core.records.source_reports import SourceReport, source_reports
+from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.registry import UnknownSourceType, source_class
+from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secret
+from creatorwatch.core.wording.times import local_short as when
 from creatorwatch.paths import Paths
 from creatorwatch.ui.add_source import AddSourceDialog, type_name
-from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words, when
+from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words
 from creatorwatch.ui.data import query
 from creatorwatch.ui.tasks import run_in_background
 from creatorwatch.ui.warn import warn

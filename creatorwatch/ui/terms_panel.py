@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.findings import Finding, Findings
-from creatorwatch.core.terms import Terms
-from creatorwatch.core.words import counted
+from creatorwatch.core.records.findings import Finding, Findings
+from creatorwatch.core.records.terms import Terms
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 

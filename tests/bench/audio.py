@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint import audio as engine
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.library import Library
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.store.db import open_database
 from tests.bench.scoring import Candidate, cached_candidates, threshold_at_fp
 
 from . import audio_peer as peer

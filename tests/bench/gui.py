@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
-from creatorwatch.core.db import open_database
+from creatorwatch.core.store.db import open_database
 from creatorwatch.ui import tasks
 from creatorwatch.ui.desktop import Desktop
 from tests.media import make_picture

@@ -14,14 +14,14 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QWidget
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import EventHub
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.preferences import Preferences, save_preferences
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.terms import Terms
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.preferences import Preferences, save_preferences
+from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.ui.desktop import Desktop
 from tests.media import SCRIPT, make_picture, make_recording
 from tests.ui_fixtures import RecordingScheduler, make_paths

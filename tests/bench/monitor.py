@@ -18,13 +18,13 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
-from creatorwatch.core.db import open_database
-from creatorwatch.core.events import Event, EventHub
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.watch.monitor import Monitor
 from tests.media import make_picture
 
 LIVE_SOURCES, PER_SOURCE = 9, 112  # 9 × 112 = 1,008 candidates

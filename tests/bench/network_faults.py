@@ -103,7 +103,9 @@ def check_case(answer: Answer, sig: int | None = None) -> str:
 
 
 def gzip_bomb_peak() -> str:
-    from creatorwatch.core.sources.http import MB, HttpClient, TooLarge
+    from creatorwatch.core.errors import TooLarge
+    from creatorwatch.core.net.client import HttpClient
+    from creatorwatch.core.net.settings import MB
 
     packed = gzip.compress(bytes(300 * MB), 9)
 

@@ -13,13 +13,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from creatorwatch.core.db import open_database
 from creatorwatch.core.evidence.bundle import export_bundle
-from creatorwatch.core.findings import Findings
-from creatorwatch.core.library import Library
-from creatorwatch.core.monitor import Monitor
-from creatorwatch.core.source_store import SourceStore
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
 from tests.media import make_picture
 from tests.test_evidence_shows_the_copy import _story
 

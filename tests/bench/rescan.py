@@ -14,10 +14,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from creatorwatch.core.db import open_database, transaction
 from creatorwatch.core.fingerprint.registry import modality
-from creatorwatch.core.library import Library
-from creatorwatch.core.rescan import remember_print, rescan_new_works
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.store.db import open_database, transaction
+from creatorwatch.core.watch.rescan import remember_print, rescan_new_works
 from tests.media import make_picture
 
 WORDS = ("harbour", "light", "morning", "tide", "lantern", "rope", "gull", "stone", "chapel", "market", "bread",

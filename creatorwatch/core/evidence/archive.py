@@ -10,9 +10,9 @@ from typing import Any
 
 import sqlite_utils
 
+from creatorwatch.core.errors import SourceError
 from creatorwatch.core.evidence.custody import record_action
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
 
 SAVE_BASE_URL = "https://web.archive.org"
 KEYS_NAME = "wayback"  # keyring entry: "ACCESS_KEY:SECRET_KEY" from https://archive.org/account/s3.php

@@ -20,14 +20,14 @@ from creatorwatch.core.evidence.draft import draft_to_send
 from creatorwatch.core.evidence.figures import excerpts, figures
 from creatorwatch.core.evidence.gather import MatchEvidence, gather
 from creatorwatch.core.evidence.manifest import FileEntry, Manifest
-from creatorwatch.core.evidence.notice import load_notice_details
 from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import request_timestamp
 from creatorwatch.core.evidence.writer import BundleWriter
-from creatorwatch.core.library import Work, sha256_file
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.library.works import Work, sha256_file
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.records.notice_details import load_notice_details
 
 
 @dataclass(frozen=True)

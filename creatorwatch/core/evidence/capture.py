@@ -11,8 +11,6 @@ recorded. Unkept staged captures vanish with the check's temporary folder.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import logging
 import mimetypes
@@ -20,65 +18,25 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from creatorwatch.core.atomic import PARTIAL_SUFFIX, fsync_folder, make_owned_folder, place_folder
-from creatorwatch.core.evidence.redact import redact_headers, redact_url
+from creatorwatch.core.evidence.exchange import StagedCapture
 from creatorwatch.core.evidence.warc import write_file_warc, write_warc
-from creatorwatch.core.library import sha256_file
-from creatorwatch.core.sources.http import USER_AGENT, Fetched
+from creatorwatch.core.library.works import sha256_file
+from creatorwatch.core.net.fetched import Fetched
+from creatorwatch.core.net.redact import redact_headers, redact_url
+from creatorwatch.core.store.atomic import PARTIAL_SUFFIX, fsync_folder, make_owned_folder, place_folder
+from creatorwatch.core.wording.times import iso_z
 
 CAPTURES_FOLDER = "captures"
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class StagedCapture:
-    """One HTTP exchange as received, credentials already removed. The body is in memory or in a file."""
-
-    requested_url: str
-    final_url: str
-    redirects: list[str]
-    status: int
-    headers: list[tuple[str, str]]
-    fetched_at: datetime
-    body: bytes | None = None
-    body_path: Path | None = None
-    request_headers: list[tuple[str, str]] = field(default_factory=lambda: [("User-Agent", USER_AGENT)])
-
-    @property
-    def size(self) -> int:
-        return len(self.body) if self.body is not None else self.body_path.stat().st_size if self.body_path else 0
-
-    @property
-    def content_type(self) -> str:
-        found = next((v for n, v in self.headers if n.lower() == "content-type"), "")
-        return found.split(";")[0].strip().lower()
-
-    @contextlib.contextmanager
-    def open_body(self) -> Iterator[IO[bytes]]:
-        if self.body_path is not None:
-            with self.body_path.open("rb") as handle:
-                yield handle
-        else:
-            yield io.BytesIO(self.body or b"")
-
-    def discard(self) -> None:
-        """Let go of the staged file (a capture that was kept has its own copy)."""
-        if self.body_path is not None:
-            self.body_path.unlink(missing_ok=True)
-
-    def facts(self) -> dict[str, Any]:
-        return {"requested_url": self.requested_url, "final_url": self.final_url, "redirects": self.redirects,
-                "status": self.status, "headers": [list(pair) for pair in self.headers],
-                "fetched_at": _iso(self.fetched_at), "content_type": self.content_type}
 
 
 @dataclass(frozen=True)
@@ -128,8 +86,8 @@ def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_
                  page: StagedCapture | None = None) -> Capture:
     """Store `staged` (and the page it appeared on, if fetched) for good and record it, in the caller's
     transaction if any. The files are written into a partial folder (locked while it is written, see
-    core/atomic.py), the row is inserted, and only then is the folder renamed into place: a capture folder
-    appears only while its writer holds the data file's write lock, so the start-up sweep (core/sweep.py), which
+    core/store/atomic.py), the row is inserted, and only then is the folder renamed into place: a capture folder
+    appears only while its writer holds the data file's write lock, so the start-up sweep (core/watch/sweep.py), which
     takes that lock, can tell a folder whose row was lost with a killed process from one still being recorded."""
     root = captures_dir(db)
     root.mkdir(parents=True, exist_ok=True)
@@ -138,7 +96,7 @@ def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_
     work, lock = make_owned_folder(lambda: _fresh_folder(work))
     try:
         facts = _write_files(work, staged, redact_url(candidate_url), page)
-        captured_at = _iso(staged.fetched_at)
+        captured_at = iso_z(staged.fetched_at)
         cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
                          [candidate_url, captured_at, name, json.dumps(facts)])
         try:
@@ -196,9 +154,9 @@ def keep_file_capture(db: sqlite_utils.Database, path: Path, candidate_url: str,
         body = work / f"candidate{path.suffix.lower() if 0 < len(path.suffix) <= 6 else '.bin'}"
         shutil.copyfile(path, body)
         file_facts = {"path": str(path.absolute()), "size": stat.st_size, "sha256": sha,
-                      "modified": _iso(datetime.fromtimestamp(stat.st_mtime, UTC)),
-                      "changed": _iso(datetime.fromtimestamp(stat.st_ctime, UTC))}
-        facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": _iso(when), "file": file_facts,
+                      "modified": iso_z(datetime.fromtimestamp(stat.st_mtime, UTC)),
+                      "changed": iso_z(datetime.fromtimestamp(stat.st_ctime, UTC))}
+        facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": iso_z(when), "file": file_facts,
                                  "note": "A copy of the file as it was in the watched folder when it was matched."}
         files = [_describe(body, "candidate")]
         write_file_warc(work / "capture.warc.gz", body, candidate_url, when, {**facts, "files": files})
@@ -209,7 +167,7 @@ def keep_file_capture(db: sqlite_utils.Database, path: Path, candidate_url: str,
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    captured_at = _iso(when)
+    captured_at = iso_z(when)
     cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
                      [candidate_url, captured_at, name, json.dumps(facts)])
     return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
@@ -246,7 +204,7 @@ def _write_files(folder: Path, staged: StagedCapture, candidate_url: str, page: 
         _place_body(page, folder / "page.html")
         files.append(_describe(folder / "page.html", "page"))
         exchanges = [staged, page]
-    facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": _iso(staged.fetched_at),
+    facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": iso_z(staged.fetched_at),
                              "response": staged.facts(), "page": page.facts() if page else None,
                              "note": "Bodies are stored as delivered after HTTP content decoding (gzip, br …)."}
     write_warc(folder / "capture.warc.gz", exchanges, {**facts, "files": files})
@@ -278,7 +236,3 @@ def _extension(staged: StagedCapture) -> str:
     if suffix and len(suffix) <= 6 and suffix[1:].isalnum():
         return suffix
     return mimetypes.guess_extension(staged.content_type or "") or ".bin"
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -13,7 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.evidence.capture import captures_for
-from creatorwatch.core.evidence.redact import redact_url
+from creatorwatch.core.net.redact import redact_url
 
 
 @dataclass(frozen=True)

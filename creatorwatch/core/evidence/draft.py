@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.likeness import draft_likeness_report, wants_likeness_report
-from creatorwatch.core.evidence.notice import NoticeDetails, draft_notice
+from creatorwatch.core.evidence.notice import draft_notice
 from creatorwatch.core.evidence.optout import draft_optout_request, wants_optout_request
+from creatorwatch.core.records.notice_details import NoticeDetails
 
 
 def draft_to_send(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "") -> str:

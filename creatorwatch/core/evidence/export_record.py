@@ -18,10 +18,10 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.atomic import abandoned, partial_path
-from creatorwatch.core.db import transaction
 from creatorwatch.core.evidence.custody import record_action
-from creatorwatch.core.library import sha256_file
+from creatorwatch.core.library.works import sha256_file
+from creatorwatch.core.store.atomic import abandoned, partial_path
+from creatorwatch.core.store.db import transaction
 
 log = logging.getLogger(__name__)
 

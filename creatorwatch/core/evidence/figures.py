@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.preview import image_preview, waveform
 from creatorwatch.core.evidence.report import Excerpt, Figure
-from creatorwatch.core.fingerprint.base import UnreadableMedia
 
 CONTEXT_CHARS = 240
 MARK_CHARS = 1500
@@ -68,7 +68,7 @@ def _fig(path: str, data: bytes | None, caption: str) -> Figure | None:
 
 
 def _read(path: Path) -> str:
-    from creatorwatch.core.textread import read_text
+    from creatorwatch.core.files.textread import read_text
 
     try:
         return read_text(path)

@@ -8,13 +8,13 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.candidate_provenance import provenance_for
 from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.evidence.candidate_provenance import provenance_for
 from creatorwatch.core.evidence.capture import Capture, captures_for
 from creatorwatch.core.evidence.custody import CustodyEntry, history
-from creatorwatch.core.evidence.redact import redact_url
-from creatorwatch.core.findings import Finding, Findings
-from creatorwatch.core.library import Library, Work
+from creatorwatch.core.library.works import Library, Work
+from creatorwatch.core.net.redact import redact_url
+from creatorwatch.core.records.findings import Finding, Findings
 
 
 class UnknownMatch(CreatorWatchError):

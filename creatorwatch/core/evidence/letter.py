@@ -6,22 +6,13 @@ from __future__ import annotations
 import textwrap
 from datetime import UTC, datetime
 
-from creatorwatch.core.evidence.notice import NoticeDetails
+from creatorwatch.core.records.notice_details import NoticeDetails
 
 WIDTH = 110
 
 
 def indented(text: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent="   ", subsequent_indent="   ")
-
-
-def when(iso: str) -> str:
-    """A stored time as "2026-11-24 07:09 UTC" (as stored if it cannot be read)."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def opening(title: str, before_sending: list[str], kind: str, recipient: str, today: datetime | None) -> list[str]:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import textwrap
 from datetime import datetime
 
-from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.evidence.gather import MatchEvidence
-from creatorwatch.core.evidence.letter import WIDTH, closing, indented, opening, when
-from creatorwatch.core.evidence.notice import NoticeDetails
+from creatorwatch.core.evidence.letter import WIDTH, closing, indented, opening
+from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.notice_details import NoticeDetails
 from creatorwatch.core.voice.store import DEFAULT_NAME
-from creatorwatch.core.words import counted
+from creatorwatch.core.wording.times import clock_tenths
+from creatorwatch.core.wording.times import utc_minute as when
+from creatorwatch.core.wording.words import counted
 
 BEFORE_SENDING = [
     "Before you send it",
@@ -106,7 +108,7 @@ def _found(number: int, m: MatchEvidence, whose: str) -> list[str]:
     stretches = sorted((s for s in e.get("segments", []) if "start" in s and "end" in s), key=lambda s: s["start"])
     if stretches:
         lines.append(f"      The seconds that sound most like {whose}:")
-        lines += [f"        {_clock(float(s['start']))} to {_clock(float(s['end']))}"
+        lines += [f"        {clock_tenths(float(s['start']))} to {clock_tenths(float(s['end']))}"
                   + (f" (similarity {float(s['similarity']):.2f})" if "similarity" in s else "") for s in stretches]
     return [*lines, ""]
 
@@ -115,9 +117,3 @@ def _other(m: MatchEvidence) -> str:
     if m.finding.type == "mention":
         return "it names me; it was not compared with my voice"
     return "a find about a work no longer in my library"
-
-
-def _clock(seconds: float) -> str:
-    """1.6 → "0:01.6"; 75.25 → "1:15.2"."""
-    minutes, secs = divmod(round(seconds, 1), 60)
-    return f"{int(minutes)}:{secs:04.1f}"

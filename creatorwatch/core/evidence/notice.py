@@ -3,16 +3,10 @@ with anything still missing marked [FILL IN …], left for the creator to check 
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 
-import sqlite_utils
-
 from creatorwatch.core.evidence.gather import MatchEvidence
-from creatorwatch.core.preferences import set_preference
-
-PREFERENCE_KEY = "evidence_notice_details"
+from creatorwatch.core.records.notice_details import NoticeDetails
 
 GOOD_FAITH = (
     "I have a good faith belief that use of the material in the manner complained of is not authorized by "
@@ -22,40 +16,6 @@ ACCURACY = (
     "The information in this notification is accurate, and under penalty of perjury, I am the owner, or am "
     "authorized to act on behalf of the owner, of an exclusive right that is allegedly infringed."
 )
-
-
-@dataclass
-class NoticeDetails:
-    """Who sends the notice (§512(c)(3)(A)(iv): address, telephone number and email address)."""
-
-    name: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    on_behalf_of: str = ""  # the copyright owner, when the sender acts for them
-
-
-def load_notice_details(db: sqlite_utils.Database) -> NoticeDetails:
-    """The stored details; the creator's name and contact from the preferences fill any gaps."""
-    stored: dict[str, str] = {}
-    prefs: dict[str, str] = {}
-    for key, value in db.execute("SELECT key, value FROM preferences WHERE key IN (?, 'creator_name', "
-                                 "'creator_contact')", [PREFERENCE_KEY]):
-        if key == PREFERENCE_KEY:
-            stored = json.loads(value)
-        else:
-            prefs[key] = json.loads(value)
-    known = {f.name for f in fields(NoticeDetails)}
-    details = NoticeDetails(**{k: str(v) for k, v in stored.items() if k in known})
-    details.name = details.name or prefs.get("creator_name", "")
-    contact = prefs.get("creator_contact", "")
-    if not details.email and "@" in contact:
-        details.email = contact
-    return details
-
-
-def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> None:
-    set_preference(db, PREFERENCE_KEY, asdict(details))
 
 
 def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",

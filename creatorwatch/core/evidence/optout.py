@@ -7,12 +7,13 @@ import re
 import textwrap
 from datetime import datetime
 
-from creatorwatch.core.allowlist import site_of
 from creatorwatch.core.evidence.gather import MatchEvidence
-from creatorwatch.core.evidence.letter import WIDTH, closing, indented, opening, when
-from creatorwatch.core.evidence.notice import NoticeDetails
-from creatorwatch.core.terms import term_pattern
-from creatorwatch.core.words import counted
+from creatorwatch.core.evidence.letter import WIDTH, closing, indented, opening
+from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.notice_details import NoticeDetails
+from creatorwatch.core.records.terms import term_pattern
+from creatorwatch.core.wording.times import utc_minute as when
+from creatorwatch.core.wording.words import counted
 
 AROUND = 70  # characters shown either side of the matched words
 BEFORE_SENDING = [

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.evidence.figures import candidate_file
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.report import Passage
-from creatorwatch.core.fingerprint.base import UnreadableMedia
 
 MOST_PASSAGES = 3
 MOST_WORDS = 160  # of each side of a passage; a longer one is cut in the middle
@@ -75,7 +75,7 @@ def _cut(text: str, span: Any) -> str:
 
 
 def _read(path: Path) -> str:
-    from creatorwatch.core.textread import read_text
+    from creatorwatch.core.files.textread import read_text
 
     try:
         return read_text(path)

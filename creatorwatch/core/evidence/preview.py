@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.errors import UnreadableMedia
 
 PREVIEW_SIDE = 640
 MARK = (220, 30, 60)

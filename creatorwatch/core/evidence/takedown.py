@@ -12,13 +12,12 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.atomic import owned_temp_folder
-from creatorwatch.core.db import transaction
-from creatorwatch.core.errors import CreatorWatchError
-from creatorwatch.core.events import EventHub
+from creatorwatch.core.errors import CreatorWatchError, SourceError
 from creatorwatch.core.evidence.custody import record_action, utc_now
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.store.atomic import owned_temp_folder
+from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.events import EventHub
 
 STEPS = ("drafted", "sent", "acknowledged", "removed", "refused", "counter-notice")
 CLOSED = ("removed", "refused")
@@ -147,9 +146,9 @@ class Takedowns:
 
     def _still_matches(self, content: bytes, url: str, work_id: int | None) -> bool:
         """Whether the new content still matches the work (unreadable content does not)."""
-        from creatorwatch.core.fingerprint.base import UnreadableMedia
-        from creatorwatch.core.library import Library
-        from creatorwatch.core.matching import Matcher
+        from creatorwatch.core.errors import UnreadableMedia
+        from creatorwatch.core.library.works import Library
+        from creatorwatch.core.matching.match import Matcher
 
         if work_id is None:
             return False

@@ -26,10 +26,10 @@ from rfc3161_client import (
     decode_timestamp_response,
 )
 
-from creatorwatch.core.evidence.redact import redact_url
-from creatorwatch.core.preferences import get_preference, set_preference
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.redact import redact_url
+from creatorwatch.core.store.preferences import get_preference, set_preference
 
 MAX_TOKEN_BYTES = 256 * 1024
 

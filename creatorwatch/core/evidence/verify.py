@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.evidence.manifest import MANIFEST, TIMESTAMP, UNLISTED, Manifest, ManifestError
 from creatorwatch.core.evidence.timestamp import TrustRoots, check_timestamp, system_roots
 from creatorwatch.core.evidence.zip_layout import layout_problems
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.regular_file import open_regular
+from creatorwatch.core.files.regular_file import open_regular
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # a manifest lists a few dozen files; 16 MB would list a hundred thousand
 MAX_TOKEN_BYTES = 1024 * 1024  # an RFC 3161 token is a few kilobytes

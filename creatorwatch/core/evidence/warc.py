@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 from creatorwatch import __version__
 
 if TYPE_CHECKING:
-    from creatorwatch.core.evidence.capture import StagedCapture
+    from creatorwatch.core.evidence.exchange import StagedCapture
 
 # The body is stored as delivered after HTTP decoding, so these no longer describe it.
 _DROP = {"transfer-encoding", "content-length"}

@@ -1,5 +1,5 @@
 """Writes a bundle ZIP safely: every member hashed as it goes in and checked for stored tokens, the manifest
-last, all into a partial file (core/atomic.py) renamed into place — an interrupted export leaves no half file,
+last, all into a partial file (core/store/atomic.py) renamed into place — an interrupted export leaves no half file,
 and a killed one leaves a partial the next start recognises and removes."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import IO
 
 from creatorwatch import __version__
-from creatorwatch.core.atomic import AtomicFile
 from creatorwatch.core.evidence.manifest import TIMESTAMP, UNLISTED, FileEntry, Manifest
-from creatorwatch.core.evidence.redact import check_no_secrets
+from creatorwatch.core.net.redact import check_no_secrets
+from creatorwatch.core.store.atomic import AtomicFile
 
 # Already compressed: stored as is (deflating them again costs time and saves nothing).
 _STORED = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND, Peaks
-from creatorwatch.core.fingerprint.base import UnreadableMedia
 
 _MAGIC = b"CWA"
 _FORMAT = 1

@@ -17,7 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.errors import UnreadableMedia
 
 SAMPLE_RATE = 8000
 CHUNK_SECONDS = 30.0

@@ -22,10 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class UnreadableMedia(Exception):
-    """A file that cannot be decoded or fingerprinted; str(exc) is a sentence a creator understands."""
-
-
 @dataclass(frozen=True)
 class Hit:
     """One library work that a candidate matches."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Hit, UnreadableMedia
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.fingerprint.base import Hit
+
 from .image_decode import load_grey
 from .image_features import SIDE, fingerprint_array
 from .image_index import DEFAULT_THRESHOLD, Index

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from creatorwatch.core.regular_file import open_regular
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.regular_file import open_regular
 
-from .base import UnreadableMedia
 from .pixel_budget import PixelBudget
 
 MAX_PIXELS = 80_000_000  # larger pictures are refused before anything is allocated (decompression bombs)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from creatorwatch.core import atomic
+from creatorwatch.core.store import atomic
 
 from . import index_cache
 from .base import Hit, ModalityIndex

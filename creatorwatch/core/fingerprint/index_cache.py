@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from creatorwatch.core.atomic import replace_folder
+from creatorwatch.core.store.atomic import replace_folder
 
 MANIFEST = "manifest.json"
 

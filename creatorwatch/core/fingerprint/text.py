@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
-from creatorwatch.core.textread import read_text
 
 KIND = "text"
 VERSION = 3

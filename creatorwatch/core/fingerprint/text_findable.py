@@ -13,7 +13,7 @@ from creatorwatch.core.fingerprint.text_boilerplate import licence_seeds
 from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_passage import CONTAINED_SCALE, RUN_FLOOR
 from creatorwatch.core.fingerprint.text_shingle import decode
-from creatorwatch.core.words import counted
+from creatorwatch.core.wording.words import counted
 
 MOSTLY = 0.5  # share of the work's seeds that are licence seeds at which licence text is the reason
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from creatorwatch.core.db import transaction
-from creatorwatch.core.library import Work
-from creatorwatch.core.source_store import ConfiguredSource
-from creatorwatch.core.sources.http import is_private_url
+from creatorwatch.core.library.works import Work
+from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.records.source_store import ConfiguredSource
 from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.store.db import transaction
 
 
 @dataclass(frozen=True)

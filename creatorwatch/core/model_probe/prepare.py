@@ -8,15 +8,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.errors import CreatorWatchError
-from creatorwatch.core.evidence.notice import load_notice_details
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.library import Library, Work
+from creatorwatch.core.errors import CreatorWatchError, UnreadableMedia
+from creatorwatch.core.files.textread import read_text
+from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.model_probe.consent import Consents, statement, where
 from creatorwatch.core.model_probe.plan import Estimate, Probe, WorkText, image_probes, text_probes, within
-from creatorwatch.core.source_store import ConfiguredSource, SourceStore
-from creatorwatch.core.terms import Terms
-from creatorwatch.core.textread import read_text
+from creatorwatch.core.records.notice_details import load_notice_details
+from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
+from creatorwatch.core.records.terms import Terms
 
 MODEL_TYPES = ("openai-compatible", "anthropic", "openai-images")
 IMAGE_TYPES = ("openai-images",)

@@ -19,12 +19,13 @@ import sqlite_utils
 from warcio.warcwriter import WARCWriter
 
 from creatorwatch import __version__
-from creatorwatch.core.atomic import partial_path, place, place_folder, write_bytes
 from creatorwatch.core.evidence.capture import captures_dir
 from creatorwatch.core.evidence.warc import write_exchange
-from creatorwatch.core.findings import record_match
-from creatorwatch.core.library import sha256_file
+from creatorwatch.core.library.works import sha256_file
+from creatorwatch.core.records.findings import record_match
 from creatorwatch.core.sources.model_endpoint import Exchange
+from creatorwatch.core.store.atomic import partial_path, place, place_folder, write_bytes
+from creatorwatch.core.wording.times import iso_z
 
 PROBES_FOLDER = "probes"
 
@@ -54,7 +55,7 @@ def candidate_url(exchange: Exchange, model: str, probe_key: str, work_id: int) 
 
 def record_find(db: sqlite_utils.Database, find: Find) -> int | None:
     """Record `find` (call inside a transaction); the new match id, or None if it was recorded before."""
-    now = _iso(datetime.now(UTC))
+    now = iso_z(datetime.now(UTC))
     db.execute("INSERT INTO candidates (url, source, title, text, meta, first_seen) VALUES (?, ?, ?, ?, ?, ?)"
                " ON CONFLICT(url) DO NOTHING",
                [find.candidate_url, find.source, find.title, find.text[:20_000],
@@ -77,7 +78,7 @@ def _keep(db: sqlite_utils.Database, find: Find) -> None:
     try:
         (work / find.body_name).write_bytes(find.body)
         (work / "probe.json").write_text(json.dumps(find.facts, indent=2, ensure_ascii=False), encoding="utf-8")
-        facts: dict[str, Any] = {"candidate_url": find.candidate_url, "captured_at": _iso(at), "probe": find.facts,
+        facts: dict[str, Any] = {"candidate_url": find.candidate_url, "captured_at": iso_z(at), "probe": find.facts,
                                  "note": "A model's answer to a probe, as it was received."}
         files = [_describe(work / find.body_name, "candidate"), _describe(work / "probe.json", "probe")]
         write_exchanges(work / "capture.warc.gz", find.exchanges, {**facts, "files": files})
@@ -89,7 +90,7 @@ def _keep(db: sqlite_utils.Database, find: Find) -> None:
         shutil.rmtree(work, ignore_errors=True)
         raise
     db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
-               [find.candidate_url, _iso(at), name, json.dumps(facts)])
+               [find.candidate_url, iso_z(at), name, json.dumps(facts)])
 
 
 def keep_run_log(db: sqlite_utils.Database, source: str, exchanges: Sequence[Exchange],
@@ -146,7 +147,3 @@ def _write_exchange(writer: WARCWriter, exchange: Exchange) -> None:
 
 def _describe(path: Path, role: str) -> dict[str, Any]:
     return {"name": path.name, "role": role, "size": path.stat().st_size, "sha256": sha256_file(path)}
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

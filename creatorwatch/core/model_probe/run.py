@@ -22,23 +22,23 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.db import transaction
-from creatorwatch.core.events import EventHub
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.errors import KeyringUnavailable, RateLimited, ServerError, SourceError, UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
-from creatorwatch.core.library import Library
-from creatorwatch.core.matching import Matcher
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.model_probe.judge import Judged, judge_text, tally, text_find
 from creatorwatch.core.model_probe.plan import Budget, Probe
 from creatorwatch.core.model_probe.prepare import RunPlan, SourcePlan
 from creatorwatch.core.model_probe.record import Find, candidate_url, keep_run_log, keep_sample, record_find
-from creatorwatch.core.preferences import load_preferences
-from creatorwatch.core.secrets import KeyringUnavailable, get_secret
-from creatorwatch.core.source_store import SourceStore
-from creatorwatch.core.sources.base import RateLimited, SourceError
-from creatorwatch.core.sources.http import HttpClient, ServerError, is_private_url
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.model_endpoint import Answer, Exchange, ModelEndpoint, ModelRefused, Pictures
 from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.store.secrets import get_secret
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 
 from protego import Protego
 
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.client import HttpClient
 
 FILE_CAP = 512 * 1024
 _ANY_AGENT = "creatorwatch-ai-txt-check"  # a name no group uses, so the `*` group decides

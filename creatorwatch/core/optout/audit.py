@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.optout.aitxt import AiTxt, read_ai_txt
 from creatorwatch.core.optout.crawlers import Crawler, known_crawlers
 from creatorwatch.core.optout.page import PageSignals, read_page
 from creatorwatch.core.optout.robots import RobotsFile, read_robots
 from creatorwatch.core.optout.tdmrep import TdmRepFile, read_tdmrep
-from creatorwatch.core.sources.base import is_web_address
-from creatorwatch.core.sources.http import HttpClient
 
 
 class NotAWebsite(ValueError):

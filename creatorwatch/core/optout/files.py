@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from creatorwatch.core.atomic import AtomicFile
+from creatorwatch.core.store.atomic import AtomicFile
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> Path:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.client import HttpClient
 
 PAGE_CAP = 5 * 1024 * 1024
 AI_DIRECTIVES = ("noai", "noimageai")

@@ -18,12 +18,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.atomic import place
-from creatorwatch.core.db import transaction
-from creatorwatch.core.evidence.notice import load_notice_details
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.registry import modality
-from creatorwatch.core.library import Library, Work, sha256_file
+from creatorwatch.core.library.works import Library, Work, sha256_file
 from creatorwatch.core.optout.audio_tags import VORBIS_COMMENTS, read_audio_reservation, tag_audio
 from creatorwatch.core.optout.files import write_atomic
 from creatorwatch.core.optout.image_xmp import read_xmp, with_xmp
@@ -37,7 +34,10 @@ from creatorwatch.core.optout.xmp import (
     reservation_packet,
     xmp_values,
 )
-from creatorwatch.core.preferences import load_preferences
+from creatorwatch.core.records.notice_details import load_notice_details
+from creatorwatch.core.store.atomic import place
+from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.preferences import load_preferences
 
 IMAGE_FORMATS = ("PNG", "JPEG", "WebP")
 TEXT_NOTICE_END = "-" * 72

@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient, RedirectRefused
+from creatorwatch.core.errors import RedirectRefused, SourceError
+from creatorwatch.core.net.client import HttpClient
 
 PARSE_LIMIT = 500 * 1024  # RFC 9309 §2.5: crawlers must read at least this much, and may stop there
 DOWNLOAD_CAP = 64 * 1024 * 1024  # bytes counted (not kept) to tell the creator how big the file really is

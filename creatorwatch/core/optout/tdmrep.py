@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from creatorwatch.core.sources.base import SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.client import HttpClient
 
 WELL_KNOWN = "/.well-known/tdmrep.json"
 FILE_CAP = 1024 * 1024

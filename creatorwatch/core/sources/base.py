@@ -1,6 +1,6 @@
 """What every connector is: a small class that turns a cursor into new candidates and the next cursor.
 
-Connectors only talk to the network through the shared client (core/sources/http.py) and never record
+Connectors only talk to the network through the shared client (core/net/client.py) and never record
 anything themselves; the monitor fetches, matches and records. Errors meant for the creator are
 SourceError subclasses whose message names the source and what to do.
 """
@@ -11,12 +11,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
-
-from creatorwatch.core.errors import CreatorWatchError
 
 if TYPE_CHECKING:
-    from creatorwatch.core.sources.http import HttpClient
+    from creatorwatch.core.net.client import HttpClient
 
 Cursor = dict[str, Any]  # JSON-serialisable; persisted between runs so each run only sees what is new
 
@@ -48,29 +45,6 @@ class Candidate:
 class PollResult:
     candidates: list[Candidate]
     cursor: Cursor
-
-
-def is_web_address(url: str) -> bool:
-    """An http or https address with a host (and no port 0): the only kind a source may be given or fetch."""
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
-    except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
-        return False
-
-
-class SourceError(CreatorWatchError):
-    """A source could not be checked; str(exc) tells the creator why and, where they can, what to do."""
-
-
-class TokenMissing(SourceError):
-    """The source needs a token the creator has not stored, or the service refused the one stored."""
-
-
-class RateLimited(SourceError):
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class Source(ABC):

@@ -15,8 +15,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, SourceError
-from creatorwatch.core.sources.http import HttpStatusError
+from creatorwatch.core.errors import HttpStatusError, SourceError
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, join_text, plain_text
 
 KINDS = ("images", "models")

@@ -10,8 +10,10 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, RateLimited, SourceError
-from creatorwatch.core.sources.http import Fetched, HttpClient, ServerError, parse_json
+from creatorwatch.core.errors import RateLimited, ServerError, SourceError
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.fetched import Fetched, parse_json
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, cdx_time
 
 BACK_OFF = 3600.0  # after a 503 without Retry-After: an hour, so a blocked client is not blocked for longer

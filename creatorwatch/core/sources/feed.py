@@ -8,9 +8,9 @@ from typing import Any
 
 import feedparser
 
+from creatorwatch.core.errors import BadResponse
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source
 from creatorwatch.core.sources.html_extract import extract
-from creatorwatch.core.sources.http import BadResponse
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 REMEMBERED = 1000  # entry ids kept in the cursor to recognise what was already seen

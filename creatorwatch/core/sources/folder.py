@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source, SourceError
-from creatorwatch.core.walk import collect_files
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.files.walk import collect_files
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source
 
 
 class FolderSource(Source):

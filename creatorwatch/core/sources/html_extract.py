@@ -30,11 +30,6 @@ def extract(html: str, base_url: str) -> Extracted:
     return parser.result()
 
 
-def html_to_text(html: str) -> str:
-    """The visible words of an HTML fragment (a feed entry's summary, say)."""
-    return extract(html, "http://fragment.invalid/").text
-
-
 class _PageParser(HTMLParser):
     def __init__(self, base_url: str) -> None:
         super().__init__(convert_charrefs=True)

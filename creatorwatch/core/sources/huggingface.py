@@ -13,8 +13,9 @@ from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, SourceError
-from creatorwatch.core.sources.http import Fetched
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.fetched import Fetched
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
 
 KINDS = ("models", "datasets", "spaces")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, RateLimited, SourceError
+from creatorwatch.core.errors import RateLimited, SourceError
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, join_text
 
 LUMEN_WAIT = 300.0  # Lumen's 429 asks, in plain text, for five minutes

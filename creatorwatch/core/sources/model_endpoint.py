@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from creatorwatch.core.evidence.redact import redact_headers
-from creatorwatch.core.sources.base import Cursor, PollResult, SourceError
-from creatorwatch.core.sources.http import USER_AGENT, Fetched, HttpStatusError, ServerError, is_private_url
+from creatorwatch.core.errors import HttpStatusError, ServerError, SourceError
+from creatorwatch.core.net.fetched import Fetched
+from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.net.redact import redact_headers
+from creatorwatch.core.net.settings import USER_AGENT
+from creatorwatch.core.sources.base import Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource
 
 MB = 1024 * 1024

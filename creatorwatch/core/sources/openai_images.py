@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any
 
-from creatorwatch.core.sources.base import SourceError
+from creatorwatch.core.errors import SourceError
 from creatorwatch.core.sources.model_endpoint import (
     IMAGE_ANSWER_BYTES,
     ModelEndpoint,

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from protego import Protego
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source, SourceError
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source
 from creatorwatch.core.sources.html_extract import extract
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from creatorwatch.core.sources.base import Cursor, Source, SourceError, TokenMissing
+from creatorwatch.core.errors import SourceError, TokenMissing
+from creatorwatch.core.sources.base import Cursor, Source
 
 _BLOCK_TAGS = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]+>")

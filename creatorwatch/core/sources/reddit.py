@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from creatorwatch import __version__
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, SourceError
-from creatorwatch.core.sources.http import PROJECT_URL, Fetched
+from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.fetched import Fetched
+from creatorwatch.core.net.settings import PROJECT_URL
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
 
 AUTH_BASE_URL = "https://www.reddit.com"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, SourceError
-from creatorwatch.core.sources.http import HttpStatusError
+from creatorwatch.core.errors import HttpStatusError, SourceError
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource
 
 BATCH = 100  # URLs per request

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, RateLimited, SourceError
-from creatorwatch.core.sources.http import HttpClient
+from creatorwatch.core.errors import RateLimited, SourceError
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, cdx_time, seen_for
 
 T = TypeVar("T")

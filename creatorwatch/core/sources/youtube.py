@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, RateLimited, SourceError
-from creatorwatch.core.sources.http import Fetched
+from creatorwatch.core.errors import RateLimited, SourceError
+from creatorwatch.core.net.fetched import Fetched
+from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
 
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from creatorwatch.core.fingerprint.base import UnreadableMedia
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.voice.augment import CONDITIONS
 from creatorwatch.core.voice.encoder import embed_windows
 from creatorwatch.core.voice.profile import Enrolment

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.fingerprint.base import UnreadableMedia
-from creatorwatch.core.library import Library, Work
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.voice.installed import require_voice
 from creatorwatch.core.voice.profile import Enrolment, voice_vector
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from creatorwatch.core.db import transaction
+from creatorwatch.core.store.db import transaction
 from creatorwatch.core.voice.profile import FORMAT, Enrolment, dump, load, voice_vector
 
 DEFAULT_NAME = "my voice"

@@ -1,0 +1,132 @@
+"""Read the words out of a text work — plain text in any common encoding, Markdown, Fountain, Final Draft, PDF, DOCX.
+
+The kind of file is decided from its content, never its name. Documents are read within limits on their
+unpacked size and on time, so a small file built to inflate ("a PDF or DOCX bomb") is refused, not obeyed.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+from charset_normalizer import from_bytes
+
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.docx_text import MAX_XML_BYTES, docx_text
+from creatorwatch.core.files.regular_file import open_regular
+
+MAX_TEXT_BYTES = 200 * 1024 * 1024  # a plain-text script is far smaller; refuse before reading more
+DOCUMENT_SECONDS = 60.0  # a PDF or Word document that takes longer to read is left out
+MAX_PDF_STREAM_BYTES = 16 * 1024 * 1024  # one page's unpacked drawing instructions; a text page needs < 1 MB
+MAX_DOCUMENT_CHARS = 50_000_000  # the words of a document: ten times the longest novels
+
+
+def read_text(path: Path) -> str:
+    """The text of `path` as one string (paragraphs separated by newlines)."""
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(8)
+            handle.seek(0)
+            if head.startswith(b"%PDF-"):
+                return _read_pdf(handle, time.monotonic() + DOCUMENT_SECONDS)
+            if head.startswith(b"PK\x03\x04"):
+                return docx_text(handle, time.monotonic() + DOCUMENT_SECONDS)
+            data = _read_bytes(handle)
+        text = decode_text(data)
+        if text.lstrip().startswith("<?xml") and "<FinalDraft" in text[:2000]:
+            return _read_fdx(text)
+        return text
+    except UnreadableMedia:
+        raise
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        raise UnreadableMedia(f"the text could not be read ({type(exc).__name__}: {exc})") from exc
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of plain text in whatever common encoding they use; refuse binary data."""
+    if not data:
+        return ""
+    sample = data[:65536]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableMedia("this is a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        raise UnreadableMedia("this is a binary file, not text")
+    # Single-byte encodings often decode the same bytes equally well; then Western European is the likeliest.
+    tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    western = any("cp1252" in m.could_be_from_charset for m in tied)
+    text = data.decode("cp1252") if western else str(best)
+    if _control_ratio(text) > 0.02:
+        raise UnreadableMedia("this is a binary file, not text")
+    return text
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls / len(sample)
+
+
+def _read_bytes(handle: BinaryIO) -> bytes:
+    data = handle.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise UnreadableMedia(f"this text file is too large to read (over {MAX_TEXT_BYTES / 1e6:.0f} MB)")
+    return data
+
+
+def _read_pdf(handle: BinaryIO, deadline: float) -> str:
+    """Page by page, each page's unpacked streams capped, the whole within `deadline` and MAX_DOCUMENT_CHARS."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
+
+    cap = MAX_PDF_STREAM_BYTES
+    limits = {name: cap for name in ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
+                                     "zlib_maximum_output_length", "lzw_maximum_output_length",
+                                     "run_length_maximum_output_length", "brotli_maximum_output_length",
+                                     "stream_decoding_work_maximum_length", "xfa_decoding_work_maximum_length")}
+    pages: list[str] = []
+    length = 0
+    try:
+        with apply_configuration(None, **limits):
+            reader = PdfReader(handle)
+            if reader.is_encrypted:
+                raise UnreadableMedia("this PDF is password-protected")
+            for page in reader.pages:
+                if time.monotonic() > deadline:
+                    raise UnreadableMedia(f"this PDF took too long to read (over {DOCUMENT_SECONDS:.0f} s), "
+                                          "so it was left out")
+                pages.append(page.extract_text() or "")
+                length += len(pages[-1])
+                if length > MAX_DOCUMENT_CHARS:
+                    raise UnreadableMedia("this PDF holds too much text to read (over 50 million characters)")
+    except (LimitReachedError, MemoryError, RecursionError) as exc:
+        raise UnreadableMedia("this PDF is built to unpack into far more data than a document holds, "
+                              "so it was not read (a possible \"PDF bomb\")") from exc
+    except FileNotDecryptedError as exc:
+        raise UnreadableMedia("this PDF is password-protected") from exc
+    except PyPdfError as exc:
+        raise UnreadableMedia(f"this PDF is damaged ({exc})") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableMedia("this PDF has no text in it (it may be scanned pages)")
+    return text
+
+
+def _read_fdx(xml_text: str) -> str:
+    if len(xml_text) > MAX_XML_BYTES:
+        raise UnreadableMedia("this Final Draft script is too large to read")
+    root = ElementTree.fromstring(xml_text.encode("utf-8"))
+    lines = []
+    for paragraph in root.iter("Paragraph"):
+        lines.append("".join(part.text or "" for part in paragraph.iter("Text")))
+    return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""Decide what a file is from its first bytes — never from its name — so a renamed file is still understood."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.regular_file import open_regular
+from creatorwatch.core.files.textread import decode_text
+
+HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str  # "image" | "audio" | "text"
+    format: str  # a short name a creator recognises: "PNG", "MP3", "PDF", "plain text" …
+
+
+_IMAGE_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),
+]
+_M4A_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"mp42", b"isom", b"iso2", b"mp41", b"dash", b"3gp4", b"3gp5"}
+
+
+def sniff_file(path: Path) -> Sniffed:
+    """The kind and format of `path`, or UnreadableMedia saying why it is not a work CreatorWatch can use.
+
+    Only a regular file is opened: a named pipe or a device is refused before a byte is read.
+    """
+    with open_regular(path) as handle:
+        head = handle.read(HEAD_BYTES)
+        if not head:
+            raise UnreadableMedia("the file is empty")
+        found = _sniff_media(head) or _sniff_document(handle, head)
+    if found is None:
+        raise UnreadableMedia("this is not an image, audio or text file CreatorWatch can read")
+    return found
+
+
+def _sniff_media(head: bytes) -> Sniffed | None:
+    for magic, name in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            if name == "BMP" and len(head) > 14 and head[6:10] != b"\x00\x00\x00\x00":
+                continue  # "BM" followed by non-zero reserved bytes is text that happens to start with BM
+            return Sniffed("image", name)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Sniffed("image", "WebP")
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return Sniffed("audio", "WAV")
+    if head[:4] == b"fLaC":
+        return Sniffed("audio", "FLAC")
+    if head[:4] == b"OggS":
+        if b"OpusHead" in head:
+            return Sniffed("audio", "Opus")
+        if b"\x01vorbis" in head:
+            return Sniffed("audio", "Ogg Vorbis")
+        if b"FLAC" in head[:64]:
+            return Sniffed("audio", "FLAC")
+        return None
+    if head[:3] == b"ID3" or _is_mpeg_frame(head):
+        return Sniffed("audio", "MP3")
+    if head[4:8] == b"ftyp" and head[8:12] in _M4A_BRANDS:
+        return Sniffed("audio", "M4A")
+    if _is_adts(head):
+        return Sniffed("audio", "AAC")
+    return None
+
+
+def _is_mpeg_frame(head: bytes) -> bool:
+    """An MPEG audio layer III frame header at the very start (11 sync bits, layer III, a valid bitrate)."""
+    if len(head) < 4 or head[0] != 0xFF or (head[1] & 0xE0) != 0xE0:
+        return False
+    layer = (head[1] >> 1) & 0x3
+    bitrate = head[2] >> 4
+    return layer == 0x1 and bitrate not in (0x0, 0xF) and (head[2] >> 2) & 0x3 != 0x3
+
+
+def _is_adts(head: bytes) -> bool:
+    return len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xF6) == 0xF0
+
+
+def _sniff_document(handle: BinaryIO, head: bytes) -> Sniffed | None:
+    if head.startswith(b"%PDF-"):
+        return Sniffed("text", "PDF")
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return Sniffed("text", "Word document")
+        except zipfile.BadZipFile:
+            return None
+        return None
+    try:
+        text = decode_text(head)
+    except UnreadableMedia:
+        return None
+    if "<FinalDraft" in text[:2000]:
+        return Sniffed("text", "Final Draft")
+    return Sniffed("text", "text")

@@ -1,0 +1,348 @@
+"""The creator's own works: add, list, remove, and notice when a file moves or changes.
+
+Each file is committed on its own, so an import interrupted at any point keeps every work that finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from creatorwatch.core.errors import StorageError, UnreadableMedia
+from creatorwatch.core.files.regular_file import open_regular
+from creatorwatch.core.files.walk import collect_files
+from creatorwatch.core.fingerprint.registry import modality
+from creatorwatch.core.library.media_facts import probe_facts
+from creatorwatch.core.library.sniff import sniff_file
+from creatorwatch.core.store.db import storage_error, transaction
+from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.wording.words import counted
+
+MAX_WORK_BYTES = 4 * 1024**3  # larger files are refused before a byte is read
+UNREADABLE_NAME = ("its name is not valid text (it holds bytes that are not UTF-8), so CreatorWatch cannot "
+                   "record where it is; rename the file and add it again")
+
+log = logging.getLogger(__name__)
+
+
+def unexpected_problem(exc: BaseException) -> str:
+    """The plain reason given for a file that failed in a way CreatorWatch did not foresee (the log has more)."""
+    return f"CreatorWatch could not read this file (an unexpected {type(exc).__name__}; the log has the details)"
+
+
+@dataclass(frozen=True)
+class Work:
+    id: int
+    title: str
+    kind: str
+    format: str
+    path: str
+    size: int
+    sha256: str
+    added_at: str
+    status: str  # "ok" | "missing" | "changed"
+    facts: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Work:
+        return cls(
+            id=row["id"], title=row["title"], kind=row["kind"], format=row["format"], path=row["path"],
+            size=row["size"], sha256=row["sha256"], added_at=row["added_at"], status=row["status"],
+            facts=json.loads(row["facts"] or "{}"),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "kind": self.kind, "format": self.format, "path": self.path,
+            "size": self.size, "sha256": self.sha256, "added_at": self.added_at, "status": self.status,
+            **self.facts,
+        }
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file: "added", "already" (in the library) or "skipped" (with a reason).
+
+    `warning` says why copies of a work in the library will never be found (mostly licence text, too short).
+    """
+
+    path: Path
+    outcome: str
+    reason: str = ""
+    work: Work | None = None
+    warning: str = ""
+
+
+@dataclass
+class AddReport:
+    added: list[FileOutcome] = field(default_factory=list)
+    already: list[FileOutcome] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def record(self, outcome: FileOutcome) -> None:
+        {"added": self.added, "already": self.already, "skipped": self.skipped}[outcome.outcome].append(outcome)
+
+    @property
+    def warned(self) -> list[FileOutcome]:
+        """Works in the library (added now or before) whose copies will never be found; each says why."""
+        return [o for o in self.added + self.already if o.warning]
+
+    def summary(self) -> str:
+        text = f"{counted(len(self.added), 'work')} added, {len(self.already)} already in the library, " \
+            f"{len(self.skipped)} skipped"
+        text += (" (stopped before the end)" if self.cancelled else "") + "."
+        if self.warned:
+            names = [o.path.name for o in self.warned]
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            text += f" Copies of {', '.join(names[:3])}{more} will not be found."
+        return text
+
+
+ProgressCallback = Callable[[int, int, FileOutcome], None]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    path: Path
+    kind: str = ""
+    format: str = ""
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    fingerprint: bytes = b""
+    version: int = 0
+    problem: str = ""
+    warning: str = ""
+
+
+class Library:
+    """The works table, over one open database connection (use one Library per thread)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # -- reading -------------------------------------------------------------------------------
+    def works(self, kind: str | None = None) -> list[Work]:
+        where, args = ("kind = ?", [kind]) if kind else (None, None)
+        return [Work.from_row(row) for row in self.db.table("works").rows_where(where, args, order_by="id")]
+
+    def get(self, work_id: int) -> Work | None:
+        rows = list(self.db.table("works").rows_where("id = ?", [work_id]))
+        return Work.from_row(rows[0]) if rows else None
+
+    def fingerprints(self, kind: str) -> Iterator[tuple[int, int, bytes]]:
+        """(work_id, format version, blob) for every stored fingerprint of `kind`."""
+        for row in self.db.execute("SELECT work_id, version, data FROM fingerprints WHERE kind = ?", [kind]):
+            yield row[0], row[1], row[2]
+
+    # -- adding --------------------------------------------------------------------------------
+    def add_paths(
+        self,
+        paths: Iterable[Path],
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> AddReport:
+        """Add files and folders (recursively); report every file that could not be added, with the reason."""
+        report = AddReport()
+        walked = collect_files(Path(p) for p in paths)
+        total = len(walked.files) + len(walked.problems)
+        done = 0
+        for path, reason in walked.problems:
+            done += 1
+            self._note(report, FileOutcome(path, "skipped", reason), done, total, on_progress)
+        workers = max(1, min(4, os.cpu_count() or 1))
+        text_line = load_preferences(self.db).threshold("text", modality("text").DEFAULT_THRESHOLD)
+        with ThreadPoolExecutor(workers, thread_name_prefix="fingerprint") as pool:
+            for prepared in pool.map(lambda p: _prepare(p, cancel, text_line), walked.files):
+                if cancel is not None and cancel.is_set():
+                    report.cancelled = True
+                    break
+                done += 1
+                self._note(report, self._store(prepared), done, total, on_progress)
+            if report.cancelled:
+                pool.shutdown(wait=True, cancel_futures=True)
+        return report
+
+    @staticmethod
+    def _note(report: AddReport, outcome: FileOutcome, done: int, total: int, cb: ProgressCallback | None) -> None:
+        report.record(outcome)
+        if cb is not None:
+            cb(done, total, outcome)
+
+    def _store(self, item: _Prepared) -> FileOutcome:
+        """Record one prepared file; a fault with this file is its reason, a fault with the database stops all."""
+        if item.problem:
+            return FileOutcome(item.path, "skipped", item.problem)
+        try:
+            return self._insert(item)
+        except sqlite3.Error as exc:
+            raise storage_error(exc) from exc
+        except StorageError:
+            raise
+        except Exception as exc:
+            log.exception("could not record %r", item.path)
+            return FileOutcome(item.path, "skipped", unexpected_problem(exc))
+
+    def _insert(self, item: _Prepared) -> FileOutcome:
+        try:
+            existing = list(self.db.table("works").rows_where("sha256 = ?", [item.sha256]))
+            if existing:
+                return self._already(item, Work.from_row(existing[0]))
+            with transaction(self.db):
+                work_id = self.db.table("works").insert({
+                    "title": _title_for(item.path), "kind": item.kind, "format": item.format,
+                    "path": str(item.path.absolute()), "size": item.size, "mtime": item.mtime,
+                    "sha256": item.sha256, "added_at": _now(), "status": "ok", "facts": json.dumps(item.facts),
+                }).last_pk
+                self.db.table("fingerprints").insert({
+                    "work_id": work_id, "kind": item.kind, "version": item.version, "data": item.fingerprint,
+                })
+        except sqlite3.Error as exc:
+            raise storage_error(exc) from exc
+        assert work_id is not None
+        return FileOutcome(item.path, "added", work=self.get(int(work_id)), warning=item.warning)
+
+    def _already(self, item: _Prepared, work: Work) -> FileOutcome:
+        """Same content again: a no-op, except that a work whose file had gone missing is found again."""
+        new_path = str(item.path.absolute())
+        if work.status != "ok" and new_path != work.path and not Path(work.path).exists():
+            with transaction(self.db):
+                self.db.table("works").update(work.id, {"path": new_path, "status": "ok", "mtime": item.mtime})
+            return FileOutcome(item.path, "already", f"found again: \"{work.title}\" had moved here", self.get(work.id),
+                               item.warning)
+        return FileOutcome(item.path, "already", f"already in the library as #{work.id} \"{work.title}\"", work,
+                           item.warning)
+
+    # -- removing and checking -------------------------------------------------------------------
+    def remove(self, work_ids: Iterable[int]) -> tuple[list[Work], list[int]]:
+        """Take works out of the library (their files are not touched). Returns (removed, unknown ids)."""
+        removed, unknown = [], []
+        with transaction(self.db):
+            for work_id in work_ids:
+                work = self.get(work_id)
+                if work is None:
+                    unknown.append(work_id)
+                    continue
+                self.db.execute("DELETE FROM works WHERE id = ?", [work_id])
+                removed.append(work)
+        return removed, unknown
+
+    def refresh_statuses(self) -> list[Work]:
+        """Flag works whose file moved away or changed since it was added; returns the works now flagged."""
+        flagged = []
+        for work in self.works():
+            status = _current_status(work, self.db)
+            if status != work.status:
+                with transaction(self.db):
+                    self.db.table("works").update(work.id, {"status": status})
+            if status != "ok":
+                flagged.append(self.get(work.id) or work)
+        return flagged
+
+
+def _current_status(work: Work, db: sqlite_utils.Database) -> str:
+    path = Path(work.path)
+    try:
+        info = path.stat()
+    except OSError:
+        return "missing"
+    row = next(db.table("works").rows_where("id = ?", [work.id], select="mtime"))
+    if info.st_size == work.size and info.st_mtime == row["mtime"]:
+        return "ok"
+    try:
+        same = info.st_size == work.size and sha256_file(path) == work.sha256
+    except OSError:
+        return "missing"
+    if same:
+        with transaction(db):
+            db.table("works").update(work.id, {"mtime": info.st_mtime})
+        return "ok"
+    return "changed"
+
+
+def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _Prepared:
+    """Everything slow about one file — sniffing, hashing, probing, fingerprinting — done off the database thread.
+
+    `text_line` is the creator's alert threshold for texts, below which a text's copies are never reported.
+    """
+    if cancel is not None and cancel.is_set():
+        return _Prepared(path, problem="stopped before this file")
+    if not _recordable(path):
+        return _Prepared(path, problem=UNREADABLE_NAME)
+    try:
+        info = path.stat()
+        if info.st_size == 0:
+            return _Prepared(path, problem="the file is empty")
+        if info.st_size > MAX_WORK_BYTES:
+            return _Prepared(path, problem=f"the file is too large ({info.st_size / 1e9:.1f} GB; the limit is "
+                                           f"{MAX_WORK_BYTES / 1e9:.1f} GB)")
+        sniffed = sniff_file(path)
+        digest = sha256_file(path)
+        facts = probe_facts(path, sniffed.kind)
+        module = modality(sniffed.kind)
+        blob = module.fingerprint_file(path)
+        return _Prepared(path, sniffed.kind, sniffed.format, info.st_size, info.st_mtime, digest, facts, blob,
+                         module.VERSION, warning=_unfindable(sniffed.kind, blob, text_line))
+    except UnreadableMedia as exc:
+        return _Prepared(path, problem=str(exc))
+    except FileNotFoundError:
+        return _Prepared(path, problem="the file disappeared while it was being added")
+    except PermissionError:
+        return _Prepared(path, problem="CreatorWatch is not allowed to read this file (permission denied)")
+    except IsADirectoryError:
+        return _Prepared(path, problem="this is a folder, not a file")
+    except OSError as exc:
+        return _Prepared(path, problem=f"the file could not be read ({exc.strerror or exc})")
+    except MemoryError:
+        return _Prepared(path, problem="the file is too large to analyse on this computer")
+    except Exception as exc:  # one bad file stays one bad file: the rest of the import goes on
+        log.exception("could not add %r", path)
+        return _Prepared(path, problem=unexpected_problem(exc))
+
+
+def _recordable(path: Path) -> bool:
+    """Whether the path can be stored as text (a name from a non-UTF-8 disk can hold bytes that are not)."""
+    try:
+        str(path.absolute()).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unfindable(kind: str, blob: bytes, text_line: float) -> str:
+    """Why copies of this work will never be found, or "" (only text has such works: licences, short notes)."""
+    if kind != "text":
+        return ""
+    from creatorwatch.core.fingerprint.text_findable import unfindable_reason  # loaded only when text is added
+
+    return unfindable_reason(blob, text_line)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open_regular(path) as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _title_for(path: Path) -> str:
+    return path.stem.replace("_", " ").strip() or path.name
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,88 @@
+"""The library's fingerprints held in memory, one searchable index per kind, loaded from the data file at start."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import ModuleType
+
+from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
+from creatorwatch.core.fingerprint.registry import KINDS, modality
+from creatorwatch.core.library.works import Library
+
+log = logging.getLogger(__name__)
+
+
+class LibraryIndex:
+    """Search every kind of work at once; kept in step with the library by add/remove."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str, ModalityIndex] = {}
+
+    @classmethod
+    def load(cls, library: Library, cache: Path | None = None) -> LibraryIndex:
+        """The library's index; with `cache` (Paths.cache), a kind that can save its index reopens it from there."""
+        index = cls()
+        for kind in KINDS:
+            index._indexes[kind] = _open(library, kind, modality(kind), cache)
+        return index
+
+    def modality_index(self, kind: str) -> ModalityIndex:
+        if kind not in self._indexes:
+            self._indexes[kind] = modality(kind).Index()
+        return self._indexes[kind]
+
+    def add(self, kind: str, work_id: int, blob: bytes) -> None:
+        self.modality_index(kind).add(work_id, blob)
+
+    def remove(self, kind: str, work_id: int) -> None:
+        self.modality_index(kind).remove(work_id)
+
+    def search(self, kind: str, blob: bytes, threshold: float) -> list[Hit]:
+        return self.modality_index(kind).search(blob, threshold)
+
+    def __len__(self) -> int:
+        return sum(len(index) for index in self._indexes.values())
+
+
+def _open(library: Library, kind: str, module: ModuleType, cache: Path | None) -> ModalityIndex:
+    """A kind's index: its saved copy when that still holds exactly the stored fingerprints, else built afresh."""
+    if cache is None or not hasattr(module.Index, "restore"):
+        index: ModalityIndex = module.Index()
+        index.add_many(_current_blobs(library, kind, module))
+        return index
+    index = module.Index(cache_dir=cache / "index" / kind)
+    sizes = library.db.execute(
+        "SELECT work_id, length(data) FROM fingerprints WHERE kind = ? AND version = ?", [kind, module.VERSION]
+    ).fetchall()
+    restored = index.restore((int(w), int(n)) for w, n in sizes)  # type: ignore[attr-defined]
+    index.add_many(_current_blobs(library, kind, module, outdated_only=restored))
+    return index
+
+
+def _current_blobs(
+    library: Library, kind: str, module: ModuleType, outdated_only: bool = False
+) -> list[tuple[int, bytes]]:
+    """Stored fingerprints; those from an older format are recomputed from the work's file when it is there."""
+    blobs = []
+    rows = library.fingerprints(kind) if not outdated_only else library.db.execute(
+        "SELECT work_id, version, data FROM fingerprints WHERE kind = ? AND version != ?", [kind, module.VERSION]
+    )
+    for work_id, version, blob in rows:
+        if version == module.VERSION:
+            blobs.append((work_id, blob))
+            continue
+        work = library.get(work_id)
+        try:
+            fresh = module.fingerprint_file(Path(work.path)) if work else None
+        except (OSError, UnreadableMedia) as exc:
+            log.warning("work %s keeps an outdated fingerprint: %s", work_id, exc)
+            continue
+        if fresh is not None:
+            library.db.execute(
+                "UPDATE fingerprints SET version = ?, data = ? WHERE work_id = ? AND kind = ?",
+                [module.VERSION, fresh, work_id, kind],
+            )
+            blobs.append((work_id, fresh))
+    return blobs

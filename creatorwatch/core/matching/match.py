@@ -1,0 +1,80 @@
+"""Candidate file ─► fingerprint ─► index ─► scored, explained matches against the creator's library."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.fingerprint.registry import KINDS, modality
+from creatorwatch.core.library.sniff import sniff_file
+from creatorwatch.core.library.works import Library, Work
+from creatorwatch.core.matching.index import LibraryIndex
+from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD as VOICE_THRESHOLD
+from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
+
+
+@dataclass(frozen=True)
+class Match:
+    work: Work
+    kind: str
+    score: float
+    evidence: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "work_id": self.work.id, "work_path": self.work.path, "work_title": self.work.title,
+            "kind": self.kind, "score": round(self.score, 4), "evidence": self.evidence,
+        }
+
+
+class Matcher:
+    """Matches candidates against the library, alerting at each modality's line moved by the creator's sensitivity."""
+
+    def __init__(self, library: Library, index: LibraryIndex | None = None,
+                 thresholds: Mapping[str, float] | None = None, cache: Path | None = None) -> None:
+        """`cache` (Paths.cache) lets a large library's index reopen from disk instead of being rebuilt."""
+        self.library = library
+        self.index = index if index is not None else LibraryIndex.load(library, cache)
+        self.thresholds = dict(thresholds) if thresholds is not None else _chosen_thresholds(library)
+
+    def threshold(self, kind: str) -> float:
+        return self.thresholds.get(kind, modality(kind).DEFAULT_THRESHOLD)
+
+    def match_file(self, path: Path) -> list[Match]:
+        """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
+        kind = sniff_file(path).kind
+        blob = modality(kind).fingerprint_file(path)
+        matches = self.match_fingerprint(kind, blob)
+        return matches + self.match_voices(path) if kind == "audio" else matches
+
+    def match_voices(self, path: Path) -> list[Match]:
+        """Enrolled voices heard in the audio `path`; none without the voice extra or an enrolled voice."""
+        if self._voices is None:
+            return []
+        hits = self._voices.match_file(path, self.thresholds.get("voice", VOICE_THRESHOLD))
+        return [m for m in (self._to_match("voice", hit) for hit in hits) if m is not None]
+
+    @cached_property
+    def _voices(self) -> VoiceMatcher | None:
+        return voice_matcher(self.library.db)
+
+    def match_fingerprint(self, kind: str, blob: bytes) -> list[Match]:
+        hits = self.index.search(kind, blob, self.threshold(kind))
+        return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]
+
+    def _to_match(self, kind: str, hit: Hit) -> Match | None:
+        work = self.library.get(hit.work_id)
+        if work is None:
+            return None
+        return Match(work, kind, min(1.0, max(0.0, hit.score)), hit.evidence)
+
+
+def _chosen_thresholds(library: Library) -> dict[str, float]:
+    """Each modality's alert line, moved by the sensitivity the creator chose in Settings (normal: unmoved)."""
+    prefs = load_preferences(library.db)
+    return {kind: prefs.threshold(kind, modality(kind).DEFAULT_THRESHOLD) for kind in KINDS}

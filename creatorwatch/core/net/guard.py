@@ -1,0 +1,48 @@
+"""The address guard's words on an address: whether it is a web address a source may be given or fetch, its host,
+and whether it points into a private network (the check that holds is the transport's, on the address connected to)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from creatorwatch.core.net import transport
+
+
+def is_web_address(url: str) -> bool:
+    """An http or https address with a host (and no port 0): the only kind a source may be given or fetch."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # malformed: an unclosed [IPv6 address, a port that is not a number …
+        return False
+
+
+def host_name(url: str) -> str:
+    """The host of `url`, or `url` itself when it names none."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:  # a malformed address names no host
+        return url
+
+
+def is_private_url(url: str) -> bool:
+    """True for loopback, private, link-local and other non-public addresses (by name or after a DNS look-up
+    made now). A hint for choosing a policy and wording a message; the guard itself is the transport's check
+    of the address actually connected to."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False  # a malformed address: the request itself will say so
+    if not host or host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        return transport.is_private_address(str(ipaddress.ip_address(host)))
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False  # it cannot be reached either; the request itself will say so
+    return any(transport.is_private_address(str(info[4][0])) for info in infos)

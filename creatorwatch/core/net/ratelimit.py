@@ -1,0 +1,111 @@
+"""How long a service asks CreatorWatch to stay away, read so that no answer can stall or crash a check.
+
+A Retry-After of `inf`, `1e13` or a date in the year 9999 once crashed the whole check, and a modest 119 s was
+waited out three times in a row. Every hint is now a finite number of seconds no larger than LONGEST_HINT; the
+client waits out only short ones and defers the rest to the next run. A 429 with no hint at all (the usual case
+at Hugging Face, Civitai and the Wayback Machine) keeps the whole host away for minutes, doubling while the
+host keeps refusing; Hugging Face's `RateLimit: "api";r=<left>;t=<seconds>` header says exactly how long.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import re
+import threading
+import time
+from datetime import UTC, datetime
+
+from creatorwatch.core.net.transport import sleep
+
+LONGEST_HINT = 6 * 3600.0  # no service's hint puts a source off for longer than this
+FIRST_429_HOLD = 120.0  # a 429 that says nothing: the host rests this long, doubled per refusal in a row
+LONGEST_429_HOLD = 3600.0
+_RATELIMIT_FIELD = re.compile(r"(?:^|;)\s*([rt])\s*=\s*(\d+(?:\.\d+)?)")
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds from now (seconds or an HTTP date), at most LONGEST_HINT; None if absent or
+    unreadable (a negative, not-a-number or malformed value says nothing)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if math.isnan(seconds):
+        return None
+    return min(max(0.0, seconds), LONGEST_HINT)
+
+
+def ratelimit_reset(headers: object) -> tuple[int | None, float | None]:
+    """(requests left, seconds until the window resets) from a `RateLimit: "api";r=0;t=55` header (the IETF
+    draft Hugging Face sends) or the older `RateLimit-Remaining` / `RateLimit-Reset` pair; None where absent."""
+    get = getattr(headers, "get", None)
+    if get is None:
+        return None, None
+    left: int | None = None
+    reset: float | None = None
+    combined = get("ratelimit")
+    if combined:
+        for name, number in _RATELIMIT_FIELD.findall(str(combined)):
+            if name == "r":
+                left = int(float(number))
+            else:
+                reset = float(number)
+    remaining, until = get("ratelimit-remaining"), get("ratelimit-reset")
+    if left is None and remaining and str(remaining).strip().isdigit():
+        left = int(str(remaining).strip())
+    if reset is None and until:
+        reset = retry_after_seconds(str(until))
+    if reset is not None:
+        reset = min(reset, LONGEST_HINT)
+    return left, reset
+
+
+class HostPacer:
+    """Spaces requests to the same host; a 429 holds the whole host, not just one request, and a 429 that gives
+    no time holds it for minutes (doubling while it goes on), so a refusing service is not asked again soon."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, float] = {}
+        self._refusals: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str, interval: float, longest: float = math.inf,
+             stop: threading.Event | None = None) -> float | None:
+        """Wait for this host's turn; if that is more than `longest` seconds away (a long Retry-After), return how
+        far away instead, without waiting: a worker asleep for an hour could not stop, nor let the app quit."""
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(host, 0.0))
+            if start - now > longest:
+                return start - now
+            self._next[host] = start + interval
+        if start > now:
+            sleep(start - now, stop)
+        return None
+
+    def hold(self, host: str, seconds: float) -> None:
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + min(seconds, LONGEST_HINT))
+
+    def refused(self, host: str, hint: float | None) -> float:
+        """A 429 from `host`: hold it for the service's hint, or for minutes when it gave none; the seconds held."""
+        with self._lock:
+            count = self._refusals[host] = self._refusals.get(host, 0) + 1
+        seconds = hint if hint is not None else min(LONGEST_429_HOLD, FIRST_429_HOLD * 2 ** (count - 1))
+        self.hold(host, seconds)
+        return seconds
+
+    def answered(self, host: str) -> None:
+        """The host answered without refusing: the next refusal starts the backoff afresh."""
+        with self._lock:
+            self._refusals.pop(host, None)

@@ -1,0 +1,99 @@
+"""Licensed uses the creator has allowed, by site or URL pattern, so findings there never alert again.
+
+A pattern with no "/" and no "*" is a site: it covers that host and its subdomains ("example.com" covers
+"art.example.com"). Anything else is a URL pattern where "*" stands for any run of characters.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.records.findings import set_status
+from creatorwatch.core.store.db import transaction
+
+
+class AllowlistProblem(CreatorWatchError):
+    """A pattern that cannot be used (empty, or matching everything)."""
+
+
+@dataclass(frozen=True)
+class AllowRule:
+    id: int
+    pattern: str
+    note: str
+    added_at: str
+
+    def covers(self, url: str) -> bool:
+        return pattern_covers(self.pattern, url)
+
+
+def pattern_covers(pattern: str, url: str) -> bool:
+    """True when `url` falls under `pattern` (see the module docstring)."""
+    pattern = pattern.strip().lower()
+    url = url.strip().lower()
+    if "/" not in pattern and "*" not in pattern:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        site = pattern.removeprefix("www.")
+        return host == site or host.endswith("." + site)
+    if "://" not in pattern:
+        url = url.split("://", 1)[-1]
+    return fnmatch.fnmatchcase(url, pattern)
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, as an allowlist pattern ("https://www.art.example/x" → "art.example")."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+class Allowlist:
+    """The allowlist table over one open database connection."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def all(self) -> list[AllowRule]:
+        rows = self.db.execute("SELECT id, pattern, note, added_at FROM allowlist ORDER BY id").fetchall()
+        return [AllowRule(*row) for row in rows]
+
+    def allows(self, url: str) -> bool:
+        return any(rule.covers(url) for rule in self.all())
+
+    def add(self, pattern: str, note: str = "") -> tuple[AllowRule, list[int]]:
+        """Allow `pattern`; findings still new under it become licensed. Returns (rule, ids of those findings)."""
+        pattern = pattern.strip()
+        if not pattern or set(pattern) <= {"*", "/", ":", "."}:
+            raise AllowlistProblem("Give a site (like example.com) or a URL pattern (like https://example.com/art/*).")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with transaction(self.db):
+            self.db.execute("INSERT OR IGNORE INTO allowlist (pattern, note, added_at) VALUES (?, ?, ?)",
+                            [pattern, note, now])
+            row = self.db.execute("SELECT id, pattern, note, added_at FROM allowlist WHERE pattern = ?",
+                                  [pattern]).fetchone()
+            rule = AllowRule(*row)
+            licensed = self._license_new([rule], now)
+        return rule, licensed
+
+    def license_covered(self) -> list[int]:
+        """Mark licensed every new finding the allowlist covers (after a check recorded some); returns their ids."""
+        rules = self.all()
+        if not rules:
+            return []
+        with transaction(self.db):
+            return self._license_new(rules, datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def _license_new(self, rules: list[AllowRule], now: str) -> list[int]:
+        found = self.db.execute("SELECT m.id, c.url FROM matches m JOIN candidates c ON c.id = m.candidate_id"
+                                " WHERE m.status = 'new'").fetchall()
+        licensed = [fid for fid, url in found if any(rule.covers(url) for rule in rules)]
+        return set_status(self.db, licensed, "licensed", now)[0]
+
+    def remove(self, rule_ids: Iterable[int]) -> int:
+        with transaction(self.db):
+            return sum(self.db.execute("DELETE FROM allowlist WHERE id = ?", [rid]).rowcount for rid in rule_ids)

@@ -1,0 +1,47 @@
+"""Who the creator is when they write to someone: the sender's name and contact, stored once and used by every
+notice, opt-out request and report (§512(c)(3)(A)(iv): address, telephone number and email address)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+
+import sqlite_utils
+
+from creatorwatch.core.store.preferences import set_preference
+
+PREFERENCE_KEY = "evidence_notice_details"
+
+
+@dataclass
+class NoticeDetails:
+    """Who sends the notice (§512(c)(3)(A)(iv): address, telephone number and email address)."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    on_behalf_of: str = ""  # the copyright owner, when the sender acts for them
+
+
+def load_notice_details(db: sqlite_utils.Database) -> NoticeDetails:
+    """The stored details; the creator's name and contact from the preferences fill any gaps."""
+    stored: dict[str, str] = {}
+    prefs: dict[str, str] = {}
+    for key, value in db.execute("SELECT key, value FROM preferences WHERE key IN (?, 'creator_name', "
+                                 "'creator_contact')", [PREFERENCE_KEY]):
+        if key == PREFERENCE_KEY:
+            stored = json.loads(value)
+        else:
+            prefs[key] = json.loads(value)
+    known = {f.name for f in fields(NoticeDetails)}
+    details = NoticeDetails(**{k: str(v) for k, v in stored.items() if k in known})
+    details.name = details.name or prefs.get("creator_name", "")
+    contact = prefs.get("creator_contact", "")
+    if not details.email and "@" in contact:
+        details.email = contact
+    return details
+
+
+def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> None:
+    set_preference(db, PREFERENCE_KEY, asdict(details))

@@ -1,0 +1,124 @@
+"""What each source has told the creator so far, in plain sentences — above all for the sources whose findings are
+a status rather than a copy (Common Crawl: are my pages in a crawl; Spawning: is my work opted out), which would
+otherwise show nowhere. Read from what the monitor already keeps: the candidates it recorded and each cursor."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from creatorwatch.core.records.findings import FIND_CLASS
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.sources.spawning import STATUS_WORDS
+from creatorwatch.core.wording.words import counted
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    headline: str  # one line, for the Overview
+    details: list[str] = field(default_factory=list)  # every line, for the Sources page (headline first)
+
+
+def source_reports(db: sqlite_utils.Database) -> dict[str, SourceReport]:
+    """A report per configured source name that has found or checked anything; sources not yet checked have none."""
+    store = SourceStore(db)
+    reports = {}
+    for source in store.all():
+        name, kind = source.config.name, source.config.type
+        cursor = store.cursor(source.id)
+        if kind == "commoncrawl":
+            report = _crawl_report(cursor, _candidate_meta(db, name, "crawl"))
+        elif kind == "spawning":
+            report = _opt_out_report(cursor)
+        else:
+            report = _finds_report(db, name)
+        if report is not None:
+            reports[name] = report
+    return reports
+
+
+def _candidate_meta(db: sqlite_utils.Database, source: str, kind: str) -> list[dict[str, Any]]:
+    rows = db.execute("SELECT meta FROM candidates WHERE source = ? ORDER BY id", [source]).fetchall()
+    metas = (json.loads(row[0] or "{}") for row in rows)
+    return [meta for meta in metas if isinstance(meta, dict) and meta.get("kind") == kind]
+
+
+def _crawl_report(cursor: dict[str, Any], crawls: list[dict[str, Any]]) -> SourceReport | None:
+    """Per domain, the newest crawl checked: how many of its pages are in it, or that none are."""
+    found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)  # domain → crawl id → what was found
+    for meta in crawls:
+        found[str(meta.get("domain"))][str(meta.get("crawl"))] = meta
+    checked: dict[str, list[str]] = cursor.get("checked") or {}
+    lines, in_newest = [], 0
+    for domain in sorted(set(checked) | set(found)):
+        newest_checked = max([*checked.get(domain, []), *found[domain]], default=None)
+        if newest_checked is None:
+            continue
+        if newest_checked in found[domain]:
+            in_newest += 1
+            lines.append(f"{_pages(found[domain][newest_checked])} of {domain} "
+                         f"{'is' if found[domain][newest_checked].get('captures') == 1 else 'are'} in Common "
+                         f"Crawl's {_crawl_name(found[domain][newest_checked])}.")
+        elif found[domain]:
+            latest = found[domain][max(found[domain])]
+            lines.append(f"{domain} is not in the newest crawl checked ({newest_checked}); "
+                         f"{_pages(latest)} {'was' if latest.get('captures') == 1 else 'were'} in "
+                         f"{_crawl_name(latest)}.")
+        elif len(checked.get(domain, [])) > 1:
+            lines.append(f"{domain} is in none of the {len(checked[domain])} crawls checked (newest {newest_checked}).")
+        else:
+            lines.append(f"{domain} is not in Common Crawl's {newest_checked}.")
+    if not lines:
+        return None
+    headline = lines[0] if len(lines) == 1 else \
+        f"{in_newest} of your {len(lines)} sites {'is' if in_newest == 1 else 'are'} in Common Crawl's newest crawl."
+    return SourceReport(headline, lines)
+
+
+def _pages(meta: dict[str, Any]) -> str:
+    count = int(meta.get("captures") or 0)
+    return f"{'at least ' if meta.get('complete') is False else ''}{count} page{'s' if count != 1 else ''}"
+
+
+def _crawl_name(meta: dict[str, Any]) -> str:
+    crawl, name = str(meta.get("crawl")), meta.get("crawl_name")
+    return f"{name} ({crawl})" if name and name != crawl else crawl
+
+
+def _opt_out_report(cursor: dict[str, Any]) -> SourceReport | None:
+    """Whether each of the creator's addresses carries an opt-out in Spawning's Do Not Train registry."""
+    status: dict[str, str] = cursor.get("status") or {}
+    if not status:
+        return None
+    opted_out = sum(s == "opted-out" for s in status.values())
+    if len(status) == 1:
+        [(url, state)] = status.items()
+        headline = f"{url}: {STATUS_WORDS.get(state, state)}."
+    elif opted_out == len(status):
+        headline = f"All {len(status)} of your addresses are opted out of AI training."
+    else:
+        headline = f"{opted_out} of your {len(status)} addresses {'is' if opted_out == 1 else 'are'} opted out of " \
+                   "AI training."
+    lines = [f"{url}: {STATUS_WORDS.get(state, state)}" for url, state in sorted(status.items(),
+                                                                                  key=lambda i: (i[1], i[0]))]
+    return SourceReport(headline, [headline, *lines] if len(status) > 1 else [headline])
+
+
+def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None:
+    """For the sources that look for copies: how much was looked at, and what came of it."""
+    seen = int(db.execute("SELECT COUNT(*) FROM candidates WHERE source = ?", [source]).fetchone()[0])
+    if not seen:
+        return None
+    kinds = dict(db.execute(f"SELECT {FIND_CLASS}, COUNT(*) FROM matches m"
+                            " JOIN candidates c ON c.id = m.candidate_id WHERE c.source = ? GROUP BY 1",
+                            [source]).fetchall())
+    found = [counted(n, word, plural) for key, word, plural in (
+        ("match", "possible copy", "possible copies"), ("voice", "voice likeness", "voice likenesses"),
+        ("mention", "mention of you", "mentions of you")) if (n := kinds.get(key, 0))]
+    items = counted(seen, "item")
+    headline = f"Looked at {items}: {', '.join(found)}." if found else f"Looked at {items}; nothing of yours so far."
+    return SourceReport(headline, [headline])

@@ -1,0 +1,485 @@
+"""One check cycle: poll each source → keep only what was not seen before → fetch media within the caps →
+fingerprint and match → record candidates, matches and likeness mentions → publish events.
+
+Network and fingerprinting run on a small pool, each poll and each download its own task, so a slow or dead
+source never delays the others; everything touching the data file stays on the calling thread, and each source's
+findings, cursor and health are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from creatorwatch.core.errors import KeyringUnavailable, SourceError, UnreadableMedia
+from creatorwatch.core.evidence.candidate_provenance import provenance_of, save_provenance
+from creatorwatch.core.evidence.capture import keep_file_for_match, keep_for_match, stage_capture
+from creatorwatch.core.evidence.exchange import StagedCapture
+from creatorwatch.core.files.textread import read_text
+from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.fingerprint.registry import modality
+from creatorwatch.core.library.sniff import sniff_file
+from creatorwatch.core.library.works import Library, sha256_file
+from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.records.findings import record_match, record_mention
+from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
+from creatorwatch.core.records.terms import Terms, terms_named
+from creatorwatch.core.sources.base import Candidate, PollResult, Source
+from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.store.atomic import owned_temp_folder
+from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.secrets import get_secret
+from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
+from creatorwatch.core.watch.rescan import (
+    RescanSummary,
+    mark_rescanned,
+    remember_print,
+    remember_same_content,
+    rescan,
+    rescan_new_works,
+)
+
+log = logging.getLogger(__name__)
+
+# A connector failing with one of these read an answer whose fields were not what the API promises.
+SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError, ValueError, RecursionError)
+CHECK_FOLDER_PREFIX = "creatorwatch-check-"
+TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched for watch terms
+STORED_TEXT_CHARS = 20_000
+MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
+
+
+@dataclass
+class SourceOutcome:
+    """What one source's check came to; `state` is its health afterwards (or "skipped", "stopped")."""
+
+    name: str
+    type: str
+    state: str
+    new: int = 0
+    matches: int = 0
+    mentions: int = 0
+    problems: int = 0  # new candidates whose media could not be fetched or read
+    error: str | None = None
+    retry_at: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+    def publish(self, hub: EventHub) -> None:
+        data = self.as_json()
+        hub.publish("source_checked", source=data.pop("name"), **data)
+
+
+@dataclass
+class CheckSummary:
+    sources: list[SourceOutcome]
+    rescan: RescanSummary | None = None  # remembered candidates matched against works added since the last check
+
+    def total(self, what: str) -> int:
+        return sum(getattr(outcome, what) for outcome in self.sources)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.sources if o.state in ("failing", "waiting_for_token")]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sources": [o.as_json() for o in self.sources], "new": self.total("new"),
+                "matches": self.total("matches"), "mentions": self.total("mentions"),
+                "problems": self.total("problems"), "failed": [o.name for o in self.failed],
+                "rescan": self.rescan.as_json() if self.rescan else None}
+
+
+@dataclass
+class _Media:
+    """A candidate's media after download and fingerprinting (in a worker)."""
+
+    sha256: str | None = None
+    kind: str | None = None
+    blob: bytes | None = None
+    known: bool = False  # the same content was recorded in an earlier check: reuse its matches
+    problem: str | None = None
+    capture: StagedCapture | None = None  # the response as fetched, kept as evidence if a match is recorded
+    voices: tuple[Hit, ...] = ()  # enrolled voices heard in it (audio only, with the voice extra)
+    words: str = ""  # a text file's own words, searched for the watch terms
+    provenance: dict[str, Any] | None = None  # what the file says about where it came from (images)
+
+
+@dataclass
+class _Run:
+    """One source during this check."""
+
+    record: ConfiguredSource
+    source: Source
+    http: HttpClient
+    private_ok: bool
+    poll: PollResult | None = None
+    fresh: list[Candidate] = field(default_factory=list)
+    media: dict[int, _Media] = field(default_factory=dict)  # index in fresh → result
+    pending: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.record.config.name
+
+
+class Monitor:
+    """Runs check cycles over the sources configured in `db` (use it on the thread that opened `db`)."""
+
+    def __init__(self, db: sqlite_utils.Database, *, http: HttpClient | None = None, hub: EventHub | None = None,
+                 workers: int = 4, secret: Callable[[str], str | None] = get_secret,
+                 cache: Path | None = None) -> None:
+        self.db = db
+        self.store = SourceStore(db)
+        self.hub = hub or EventHub()
+        self.workers = workers
+        self.secret = secret
+        self._http = http
+        self._matcher: Matcher | None = None
+        self._cache = cache
+        self._voices: VoiceMatcher | None = None
+
+    def check(self, names: Sequence[str] | None = None, *, respect_retry: bool = False,
+              stop: threading.Event | None = None) -> CheckSummary:
+        """Check the named sources (default: every enabled one) once and record what they find.
+        With `respect_retry` (the scheduler), a failing source is skipped until its next-retry time."""
+        stop = stop or threading.Event()
+        records = self._chosen(names)
+        rescanned = self.rescan_new_works()
+        outcomes: dict[str, SourceOutcome] = {}
+        http = self._http or HttpClient()
+        view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
+        try:
+            runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
+            self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
+            self.hub.publish("check_started", sources=[r.name for r in runs])
+            with owned_temp_folder(CHECK_FOLDER_PREFIX) as workdir:  # a killed check's folder is swept at start
+                self._run_all(runs, Terms(self.db).all(), workdir, stop, outcomes)
+        finally:
+            if self._http is None:
+                http.close()
+        summary = CheckSummary([outcomes[r.config.name] for r in records if r.config.name in outcomes], rescanned)
+        self.hub.publish("check_finished", **summary.as_json())
+        return summary
+
+    def rescan(self) -> RescanSummary:
+        """Match every remembered candidate against the library as it is now and record the new finds."""
+        started = datetime.now(UTC).isoformat(timespec="seconds")  # works added from now on wait their turn
+        summary = rescan(self.db, hub=self.hub, cache=self._cache)
+        mark_rescanned(self.db, started)
+        return summary
+
+    def rescan_new_works(self) -> RescanSummary | None:
+        """Works added since the last check (from the window, the command line or a script) are matched against
+        the candidates already seen, before this check looks for new ones."""
+        return rescan_new_works(self.db, hub=self.hub, cache=self._cache)
+
+    # -- choosing and preparing sources --
+
+    def _chosen(self, names: Sequence[str] | None) -> list[ConfiguredSource]:
+        if not names:
+            return [s for s in self.store.all() if s.config.enabled]
+        chosen = []
+        for name in names:
+            found = self.store.get(name)
+            if found is None:
+                raise SourceProblem(f"There is no source called {name!r}. See them with: creatorwatch sources")
+            chosen.append(found)
+        return chosen
+
+    def _prepare_run(self, rec: ConfiguredSource, http: HttpClient, respect_retry: bool,
+                     outcomes: dict[str, SourceOutcome]) -> _Run | None:
+        config, now = rec.config, datetime.now(UTC)
+        retry_at = parse_iso(rec.health.retry_at)
+        if respect_retry and retry_at and retry_at > now:
+            outcomes[config.name] = SourceOutcome(config.name, config.type, "skipped", retry_at=rec.health.retry_at)
+            return None
+        try:
+            cls = source_class(config.type)
+            token_name = config.settings.get("secret") or cls.TOKEN
+            token = self._token(token_name)
+        except KeyringUnavailable as exc:
+            if cls.TOKEN_REQUIRED:
+                self._cannot_start(rec, str(exc), outcomes)
+                return None
+            token = None  # the token is optional: without a keyring, check without one
+        except SourceError as exc:
+            self._cannot_start(rec, str(exc), outcomes)
+            return None
+        label = f"{config.name} ({config.type})"
+        if cls.TOKEN_REQUIRED and not token:
+            message = f"{label}: needs a token. Store it with: creatorwatch secret set {token_name}"
+            self._cannot_start(rec, message, outcomes, waiting=True)
+            return None
+        address = config.base_url or config.settings.get("url") or cls.DEFAULT_BASE_URL
+        private_ok = bool(address) and is_private_url(address)
+        self.store.redact.add(token)  # never shown in a message or stored error, by any source
+        changes: dict[str, Any] = {"source": label, "allow_private": private_ok, "token_name": token_name,
+                                   "secrets": (token,) if token else ()}
+        if config.settings.get("max_bytes", "").isdigit():
+            changes["max_bytes"] = int(config.settings["max_bytes"])
+        view = http.configured(**changes)
+        terms = Terms(self.db).all()
+        return _Run(rec, cls(config, view, terms, token), view, private_ok)
+
+    def _token(self, name: str | None) -> str | None:
+        return self.secret(name) if name else None
+
+    def _cannot_start(self, rec: ConfiguredSource, message: str, outcomes: dict[str, SourceOutcome],
+                      waiting: bool = False) -> None:
+        now = datetime.now(UTC)
+        with transaction(self.db):
+            if waiting:
+                self.store.mark_waiting_for_token(rec.id, message, now)
+                state, retry = "waiting_for_token", None
+            else:
+                health = self.store.mark_failed(rec.id, SourceError(message), now)
+                state, retry = health.state, health.retry_at
+        outcome = SourceOutcome(rec.config.name, rec.config.type, state, error=self.store.redact(message),
+                                retry_at=retry)
+        outcomes[rec.config.name] = outcome
+        outcome.publish(self.hub)
+
+    # -- the cycle --
+
+    def _run_all(self, runs: list[_Run], terms: list[str], workdir: Path, stop: threading.Event,
+                 outcomes: dict[str, SourceOutcome]) -> None:
+        known = self._known_hashes()
+        claimed: set[str] = set()  # candidate URLs taken by a source in this cycle
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="creatorwatch-check") as pool:
+            pending: dict[Future[Any], tuple[_Run, int | None]] = {}
+            for run in runs:
+                self.hub.publish("source_started", source=run.name)
+                pending[pool.submit(run.source.poll, self.store.cursor(run.record.id))] = (run, None)
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    run, index = pending.pop(future)
+                    if index is None:
+                        if not self._polled(run, future, claimed, outcomes, stop):
+                            continue
+                        for i, candidate in enumerate(run.fresh):
+                            task = pool.submit(self._fetch, run, candidate, known, workdir, stop)
+                            pending[task] = (run, i)
+                            run.pending += 1
+                    else:
+                        run.media[index] = future.result()
+                        run.pending -= 1
+                    if run.pending == 0:
+                        outcomes[run.name] = self._finish(run, terms, stop)
+
+    def _polled(self, run: _Run, future: Future[Any], claimed: set[str], outcomes: dict[str, SourceOutcome],
+                stop: threading.Event) -> bool:
+        try:
+            run.poll = future.result()
+        except Exception as exc:
+            if stop.is_set():  # stopped by the creator: not a failure of the source
+                outcomes[run.name] = SourceOutcome(run.name, run.record.config.type, "stopped")
+                return False
+            if isinstance(exc, SHAPE_ERRORS):  # the answer parsed, but its fields are not what the API promises
+                log.warning("the %s connector got an unexpected shape: %s", run.record.config.type,
+                            self.store.redact("".join(traceback.format_exception(exc))))
+                exc = SourceError(f"{run.http.label}: answered in an unexpected shape (a value missing or of the "
+                                  "wrong kind); it will be tried again later.")
+            elif not isinstance(exc, SourceError):
+                log.error("the %s connector failed: %s", run.record.config.type,
+                          self.store.redact("".join(traceback.format_exception(exc))))
+                exc = SourceError(f"{run.http.label}: failed unexpectedly ({type(exc).__name__}: {exc}). "
+                                  "This is a fault in CreatorWatch; the log has the details.")
+            outcomes[run.name] = self._failed(run, exc)
+            return False
+        assert run.poll is not None
+        run.fresh = [c for c in self._unseen(run.poll.candidates) if c.url not in claimed]
+        claimed.update(c.url for c in run.fresh)
+        return True
+
+    def _failed(self, run: _Run, error: SourceError) -> SourceOutcome:
+        with transaction(self.db):
+            health = self.store.mark_failed(run.record.id, error, datetime.now(UTC))
+        outcome = SourceOutcome(run.name, run.record.config.type, health.state, error=health.last_error,
+                                retry_at=health.retry_at)
+        outcome.publish(self.hub)
+        return outcome
+
+    def _unseen(self, candidates: Iterable[Candidate]) -> list[Candidate]:
+        """Candidates not recorded before (or whose content changed: a new `revision`), each URL once."""
+        by_url: dict[str, Candidate] = {}
+        for candidate in candidates:
+            by_url.setdefault(candidate.url, candidate)
+        urls = list(by_url)
+        stored: dict[str, str | None] = {}
+        for start in range(0, len(urls), 500):
+            chunk = urls[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            stored.update(self.db.execute(f"SELECT url, revision FROM candidates WHERE url IN ({marks})", chunk))
+        return [c for url, c in by_url.items()
+                if url not in stored or (c.meta.get("revision") and stored[url] != c.meta.get("revision"))]
+
+    def _known_hashes(self) -> frozenset[str]:
+        return frozenset(row[0] for row in self.db.execute("SELECT DISTINCT sha256 FROM candidates WHERE sha256 "
+                                                           "IS NOT NULL"))
+
+    # -- in a worker: download and fingerprint one candidate --
+
+    def _fetch(self, run: _Run, candidate: Candidate, known: frozenset[str], workdir: Path,
+               stop: threading.Event) -> _Media:
+        if stop.is_set():
+            return _Media(problem="the check was stopped")
+        try:  # one boundary: whatever goes wrong with one candidate is that candidate's problem, and the run goes on
+            if candidate.path is not None:
+                return _fingerprint(candidate.path, known, self._voices)
+            if candidate.media_url:
+                return self._fetch_media(run, candidate.media_url, known, workdir)
+            if len(candidate.text) >= TEXT_MATCH_MIN_CHARS:
+                return _fingerprint_text(candidate.text, known, workdir)
+        except (SourceError, UnreadableMedia) as exc:
+            return _Media(problem=self.store.redact(str(exc)))
+        except OSError as exc:
+            return _Media(problem=f"could not be read ({exc.strerror or exc})")
+        except Exception as exc:
+            log.warning("candidate %s could not be read: %s", self.store.redact(candidate.url),
+                        self.store.redact("".join(traceback.format_exception(exc))))
+            return _Media(problem=self.store.redact(f"could not be read ({type(exc).__name__}: {exc})"[:300]))
+        return _Media()
+
+    def _fetch_media(self, run: _Run, url: str, known: frozenset[str], workdir: Path) -> _Media:
+        if not run.private_ok and is_private_url(url):
+            return _Media(problem=f"{url} is in a private or local network; a public source may not point there")
+        with tempfile.NamedTemporaryFile(dir=workdir, delete=False) as handle:
+            path = Path(handle.name)
+        try:
+            staged = stage_capture(run.http.download(url, path))
+            return replace(_fingerprint(path, known, self._voices), capture=staged)
+        finally:
+            path.unlink(missing_ok=True)
+
+    # -- back on the calling thread: match and record --
+
+    def _finish(self, run: _Run, terms: list[str], stop: threading.Event) -> SourceOutcome:
+        config = run.record.config
+        if stop.is_set():
+            return SourceOutcome(run.name, config.type, "stopped")
+        assert run.poll is not None
+        outcome = SourceOutcome(run.name, config.type, "ok", new=len(run.fresh))
+        found: list[dict[str, Any]] = []
+        now = datetime.now(UTC)
+        with transaction(self.db):
+            for i, candidate in enumerate(run.fresh):
+                media = run.media.get(i, _Media())
+                outcome.problems += media.problem is not None
+                found += self._record_candidate(candidate, media, terms, iso(now))
+            self.store.save_cursor(run.record.id, run.poll.cursor)
+            self.store.mark_ok(run.record.id, now)
+        licensed = set(Allowlist(self.db).license_covered())  # the creator's licensed uses never alert
+        found = [f for f in found if f["id"] not in licensed]
+        outcome.matches = sum(f["type"] == "match" for f in found)
+        outcome.mentions = len(found) - outcome.matches
+        for finding in found:
+            self.hub.publish("match_found" if finding["type"] == "match" else "mention_found", **finding)
+        outcome.publish(self.hub)
+        return outcome
+
+    def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
+        candidate_id = self._upsert_candidate(c, media, now)
+        save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
+        _remember(self.db, candidate_id, media, now)
+        base = {"candidate_url": c.url, "source": c.source}
+        found = []
+        for work_id, kind, score, evidence in self._matches_for(media):
+            match_id = record_match(self.db, candidate_id, work_id, kind, score, evidence, now)
+            if match_id is not None:
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+                              **base})
+        if found and media.capture is not None:
+            keep_for_match(self.db, media.capture, c.url)
+        elif found and c.path is not None:
+            keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
+        for term in terms_named(_words_of(c, media), terms):
+            mention_id = record_mention(self.db, candidate_id, term, now)
+            if mention_id is not None:
+                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
+        return found
+
+    def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:
+        self.db.execute(
+            "INSERT INTO candidates (url, source, title, text, media_url, sha256, revision, published, meta,"
+            " first_seen, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " title = excluded.title, text = excluded.text, media_url = excluded.media_url,"
+            " sha256 = excluded.sha256, revision = excluded.revision, meta = excluded.meta,"
+            " problem = excluded.problem",
+            [c.url, c.source, c.title, c.text[:STORED_TEXT_CHARS], c.media_url, media.sha256,
+             c.meta.get("revision"), c.published, json.dumps(c.meta, default=str), now, media.problem])
+        return int(self.db.execute("SELECT id FROM candidates WHERE url = ?", [c.url]).fetchone()[0])
+
+    def _matches_for(self, media: _Media) -> list[tuple[int, str, float, str]]:
+        if media.known and media.sha256:
+            return list(self.db.execute(
+                "SELECT DISTINCT m.work_id, m.kind, m.score, m.evidence FROM matches m JOIN candidates c"
+                " ON c.id = m.candidate_id WHERE c.sha256 = ? AND m.type = 'match' AND m.work_id IS NOT NULL",
+                [media.sha256]))
+        if media.kind is None or media.blob is None:
+            return []
+        if self._matcher is None:
+            self._matcher = Matcher(Library(self.db), cache=self._cache)
+        voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
+        return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
+                for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices
+
+
+def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: str) -> None:
+    """Keep the candidate's fingerprint for retroactive matching (works added later)."""
+    if media.kind is not None and media.blob is not None:
+        remember_print(db, candidate_id, media.kind, media.blob, now)
+    elif media.known and media.sha256:
+        remember_same_content(db, candidate_id, media.sha256, now)
+
+
+def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None = None) -> _Media:
+    sha = sha256_file(path)
+    if sha in known:
+        return _Media(sha, known=True)
+    kind = sniff_file(path).kind
+    heard = tuple(voices.match_file(path)) if voices is not None and kind == "audio" else ()
+    words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
+    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard, words=words,
+                  provenance=provenance_of(path, kind))
+
+
+def _words_of(c: Candidate, media: _Media) -> str:
+    """What a candidate says, searched for the watch terms: its caption, prompt, card or page text and a text
+    file's own words. A local file's name is not something it says (jetty-gray.png mentions no "jetty")."""
+    title = "" if c.meta.get("title_is_file_name") else c.title
+    return "\n".join(part for part in (title, c.text, media.words) if part)
+
+
+def _fingerprint_text(text: str, known: frozenset[str], workdir: Path) -> _Media:
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    if sha in known:
+        return _Media(sha, known=True)
+    try:
+        text_modality = modality("text")
+    except ImportError:  # the text engine is not part of this build
+        return _Media(sha)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", dir=workdir, delete=False) as handle:
+        handle.write(text)
+    path = Path(handle.name)
+    try:
+        return _Media(sha, "text", text_modality.fingerprint_file(path))
+    finally:
+        path.unlink(missing_ok=True)

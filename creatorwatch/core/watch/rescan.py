@@ -1,0 +1,186 @@
+"""Retroactive matching: a work added today is matched against what the sources showed last month.
+
+Each recorded candidate keeps its fingerprint (never its media) for the retention window the creator chose
+(`keep_fingerprints_days`, default 90). When works are added, those fingerprints are matched against the new
+works only, and every hit is recorded exactly as a check would have recorded it. `rescan(db)` with no works
+matches every remembered candidate against the whole library as it is now (`creatorwatch check --rescan`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import sqlite_utils
+
+from creatorwatch.core.evidence.capture import captures_for, keep_file_for_match
+from creatorwatch.core.fingerprint.registry import KINDS, modality
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.index import LibraryIndex
+from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.records.findings import record_match
+from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.preferences import get_preference, load_preferences, set_preference
+
+log = logging.getLogger(__name__)
+# Works added at or after this time (UTC, as works.added_at) still wait to be matched against remembered prints.
+# A time, not a work id: SQLite hands the id of a removed newest work to the next one added.
+RESCAN_FROM = "rescan.works_added_from"
+_BATCH = 500
+_RUNNING = threading.Lock()  # one rescan of new works at a time in this process (the scheduler runs checks in parallel)
+
+
+@dataclass
+class RescanSummary:
+    """What one rescan did: remembered candidates matched, against how many works, new finds recorded."""
+
+    candidates: int = 0
+    works: int = 0
+    matches: int = 0
+    forgotten: int = 0  # fingerprints dropped because they passed the retention window
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def remember_print(db: sqlite_utils.Database, candidate_id: int, kind: str, blob: bytes, now: str) -> None:
+    """Keep a candidate's fingerprint (call inside the transaction that records the candidate)."""
+    db.execute("INSERT INTO candidate_prints (candidate_id, kind, version, data, kept_at) VALUES (?, ?, ?, ?, ?)"
+               " ON CONFLICT(candidate_id) DO UPDATE SET kind = excluded.kind, version = excluded.version,"
+               " data = excluded.data, kept_at = excluded.kept_at",
+               [candidate_id, kind, modality(kind).VERSION, blob, now])
+
+
+def remember_same_content(db: sqlite_utils.Database, candidate_id: int, sha256: str, now: str) -> None:
+    """A candidate whose content was seen before under another address shares that one's fingerprint."""
+    db.execute("INSERT OR REPLACE INTO candidate_prints (candidate_id, kind, version, data, kept_at)"
+               " SELECT ?, p.kind, p.version, p.data, ? FROM candidate_prints p JOIN candidates c"
+               " ON c.id = p.candidate_id WHERE c.sha256 = ? AND c.id != ? LIMIT 1",
+               [candidate_id, now, sha256, candidate_id])
+
+
+def forget_old_prints(db: sqlite_utils.Database, now: datetime | None = None) -> int:
+    """Drop fingerprints older than the retention window; returns how many were dropped."""
+    days = max(0, load_preferences(db).keep_fingerprints_days)
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    with transaction(db):
+        return db.execute("DELETE FROM candidate_prints WHERE kept_at < ?",
+                          [cutoff.isoformat(timespec="seconds")]).rowcount
+
+
+def remembered(db: sqlite_utils.Database) -> int:
+    """How many candidates' fingerprints are kept now."""
+    return int(db.execute("SELECT count(*) FROM candidate_prints").fetchone()[0])
+
+
+def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub: EventHub | None = None,
+           cache: Path | None = None) -> RescanSummary:
+    """Match remembered candidates against `works` (default: the whole library) and record the new finds."""
+    library = Library(db)
+    summary = RescanSummary(forgotten=forget_old_prints(db))
+    if works is None:
+        index = LibraryIndex.load(library, cache)
+        summary.works = int(db.execute("SELECT count(*) FROM works").fetchone()[0])
+    else:
+        index = _index_of(library, works)
+        summary.works = len(set(works))
+    if summary.works == 0:
+        return summary
+    matcher = Matcher(library, index=index)
+    hits: list[tuple[int, int, str, float, str]] = []
+    for kind in KINDS:
+        if works is not None and len(index.modality_index(kind)) == 0:
+            continue
+        version = modality(kind).VERSION
+        rows = db.execute("SELECT candidate_id, data FROM candidate_prints WHERE kind = ? AND version = ?",
+                          [kind, version])
+        for candidate_id, blob in rows:
+            summary.candidates += 1
+            hits += [(candidate_id, m.work.id, m.kind, m.score, json.dumps(m.evidence))
+                     for m in matcher.match_fingerprint(kind, blob)]
+    found = _record(db, hits)
+    licensed = set(Allowlist(db).license_covered())
+    found = [f for f in found if f["id"] not in licensed]
+    summary.matches = len(found)
+    if hub is not None:
+        for finding in found:
+            hub.publish("match_found", **finding)
+        hub.publish("rescan_finished", **summary.as_json())
+    return summary
+
+
+def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None,
+                     cache: Path | None = None) -> RescanSummary | None:
+    """Match remembered candidates against the works added since the last time; None when there were none, or
+    when another thread of this process is already doing it (it leaves works added meanwhile for the next time)."""
+    if not _RUNNING.acquire(blocking=False):
+        return None
+    try:
+        started = _now()
+        since = str(get_preference(db, RESCAN_FROM) or "")
+        new = [int(r[0]) for r in db.execute("SELECT id FROM works WHERE added_at >= ? ORDER BY id", [since])]
+        summary = None
+        if new:
+            summary = rescan(db, new, hub=hub, cache=cache) if remembered(db) else RescanSummary(works=len(new))
+        with transaction(db):
+            set_preference(db, RESCAN_FROM, started)  # ">=": a work added in this second is matched twice, not never
+        return summary
+    finally:
+        _RUNNING.release()
+
+
+def mark_rescanned(db: sqlite_utils.Database, started: str) -> None:
+    """Every work added before `started` has been matched against what was remembered (a full rescan)."""
+    with transaction(db):
+        set_preference(db, RESCAN_FROM, started)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _index_of(library: Library, works: Sequence[int]) -> LibraryIndex:
+    """An index holding only `works`: matching 10,000 remembered candidates against a few new works stays quick."""
+    wanted = set(works)
+    index = LibraryIndex()
+    for kind in KINDS:
+        version = modality(kind).VERSION
+        index.modality_index(kind).add_many(
+            (work_id, blob) for work_id, v, blob in library.fingerprints(kind) if work_id in wanted and v == version)
+    return index
+
+
+def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, str]]) -> list[dict[str, Any]]:
+    """Insert the hits as a check would (one match per candidate, work and kind), keeping a capture of a local
+    file that is still as it was seen; returns the finds that are new."""
+    found: list[dict[str, Any]] = []
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for start in range(0, len(hits), _BATCH):
+        with transaction(db):
+            for candidate_id, work_id, kind, score, evidence in hits[start:start + _BATCH]:
+                match_id = record_match(db, candidate_id, work_id, kind, score, evidence, now)
+                if match_id is None:
+                    continue
+                url, source, sha = db.execute("SELECT url, source, sha256 FROM candidates WHERE id = ?",
+                                              [candidate_id]).fetchone()
+                _capture_local(db, url, sha)
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind,
+                              "score": score, "candidate_url": url, "source": source, "rescan": True})
+    return found
+
+
+def _capture_local(db: sqlite_utils.Database, url: str, sha256: str | None) -> None:
+    """A find from a folder source gets a capture of the file, if none was kept and it is unchanged since seen."""
+    if not url.startswith("file:") or captures_for(db, url):
+        return
+    path = Path(unquote(urlsplit(url).path))
+    keep_file_for_match(db, path, url, expected_sha256=sha256)

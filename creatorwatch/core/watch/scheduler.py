@@ -1,0 +1,229 @@
+"""Checks the sources on their own, in the background: one APScheduler job per enabled source, on its interval with
+jitter (coalesced, never two at once, forgiving a late start), with last and next runs kept in the data file so
+the rhythm survives a restart. A source that fails runs next at its retry time (sooner or later than its interval),
+so the "next try" the creator sees is when it really happens. Jobs run Qt-free core code on their own threads and
+only publish events."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.job import Job
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from creatorwatch.core.evidence.takedown import Takedowns
+from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
+from creatorwatch.core.sources.registry import UnknownSourceType, source_class
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.watch.monitor import Monitor
+
+log = logging.getLogger(__name__)
+JOB_PREFIX = "source:"
+TAKEDOWN_JOB = "takedowns"
+TAKEDOWN_RECHECK_HOURS = 24
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What a source's check leaves for the after-job listener, which knows the job's next run. Its check_finished
+    is held until that next run is kept, so a page that reloads on it shows the next run, not the one just passed."""
+
+    retry: datetime | None = None  # it failed (or still waits out a retry time): run it next then
+    finished: list[Event] = field(default_factory=list)
+
+
+class MonitorScheduler:
+    """Start it, sync() it after sources change, stop() it on quit (it waits for running checks to end)."""
+
+    def __init__(self, database: Path, *, hub: EventHub | None = None, http: HttpClient | None = None,
+                 jitter: float = 0.1, misfire_grace: float = 15 * 60, start_spread: float = 30.0,
+                 workers: int = 3, takedown_delay: float = 120.0, cache: Path | None = None) -> None:
+        """`jitter` is a fraction of each interval; `start_spread` the most seconds a due source waits at start,
+        so a restart does not hit every service at the same moment; `takedown_delay` the seconds before the first
+        daily re-check of open takedowns."""
+        self.database = database
+        self.cache = cache
+        self.hub = hub or EventHub()
+        self._own_http = http is None
+        self.http = http or HttpClient()
+        self.jitter, self.start_spread, self.takedown_delay = jitter, start_spread, takedown_delay
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._asked: set[str] = set()  # sources the creator asked to check now: their retry time does not hold them
+        self._scheduler = BackgroundScheduler(
+            timezone=UTC, executors={"default": {"type": "threadpool", "max_workers": workers}},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(misfire_grace)},
+        )
+        self._scheduler.add_listener(self._after_job, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+
+    def start(self) -> None:
+        self.sync()
+        first = datetime.now(UTC) + timedelta(seconds=self.takedown_delay)
+        self._scheduler.add_job(self._recheck_takedowns, IntervalTrigger(hours=TAKEDOWN_RECHECK_HOURS, jitter=600),
+                                id=TAKEDOWN_JOB, name="re-check takedowns", next_run_time=first, replace_existing=True)
+        self._scheduler.start()
+
+    def sync(self) -> None:
+        """Bring the jobs in line with the configured sources (added, removed, enabled, new interval)."""
+        db = open_database(self.database)
+        try:
+            sources = {s.config.name: s for s in SourceStore(db).all() if s.config.enabled}
+            every = load_preferences(db).check_interval_minutes
+        finally:
+            db.conn.close()
+        for job in self._source_jobs():
+            if job.id.removeprefix(JOB_PREFIX) not in sources:
+                job.remove()
+        for name, source in sources.items():
+            self._schedule(name, source, every)
+
+    def _schedule(self, name: str, source: ConfiguredSource, every: float) -> None:
+        """A source's own `interval` wins; otherwise the creator's check interval, but never more often than the
+        service's own pace (a monthly crawl index is not asked hourly)."""
+        try:
+            own = source.config.settings.get("interval")
+            minutes = float(own) if own else max(every, source_class(source.config.type).INTERVAL_MINUTES)
+        except (ValueError, UnknownSourceType):
+            log.warning("source %s: cannot schedule it (unknown type or bad interval)", name)
+            return
+        trigger = IntervalTrigger(minutes=minutes, jitter=max(1, int(minutes * 60 * self.jitter)), timezone=UTC)
+        job = self._scheduler.get_job(JOB_PREFIX + name)
+        if job is not None and job.trigger.interval == trigger.interval:
+            return
+        now = datetime.now(UTC)
+        persisted = parse_iso(source.health.next_run)
+        soon = now + timedelta(seconds=random.uniform(0, self.start_spread))
+        first = persisted if persisted and persisted > now else soon
+        retry = parse_iso(source.health.retry_at)
+        if retry and retry > first:
+            first = retry  # a failing source is not asked before its retry time (a service's Retry-After)
+        self._scheduler.add_job(self._check, trigger, args=[name], id=JOB_PREFIX + name, name=f"check {name}",
+                                next_run_time=first, replace_existing=True)
+
+    def _check(self, name: str) -> _Checked:
+        if self._stop.is_set():
+            return _Checked()
+        with self._lock:
+            asked = name in self._asked
+            self._asked.discard(name)
+        held: list[Event] = []
+
+        def forward(event: Event) -> None:
+            if event.name == "check_finished":
+                held.append(event)
+            else:
+                self.hub.publish(event.name, **event.data)
+
+        hub = EventHub()
+        hub.subscribe(forward)
+        db = open_database(self.database)
+        try:
+            summary = Monitor(db, http=self.http, hub=hub, cache=self.cache).check(
+                [name], respect_retry=not asked, stop=self._stop)
+        finally:
+            db.conn.close()
+        return _Checked(next((parse_iso(o.retry_at) for o in summary.sources if o.name == name), None), held)
+
+    def _recheck_takedowns(self) -> None:
+        """Once a day: has each infringing URL under an open takedown gone (404/410) or stopped matching?"""
+        if self._stop.is_set():
+            return
+        db = open_database(self.database)
+        try:
+            Takedowns(db, self.hub).recheck(self.http)
+        finally:
+            db.conn.close()
+
+    def _source_jobs(self) -> list[Job]:
+        return [job for job in self._scheduler.get_jobs() if job.id.startswith(JOB_PREFIX)]
+
+    def _after_job(self, event: JobExecutionEvent) -> None:
+        if event.exception is not None:
+            log.error("scheduled job %s failed", event.job_id, exc_info=event.exception)
+        if not event.job_id.startswith(JOB_PREFIX):
+            return
+        checked = event.retval if isinstance(event.retval, _Checked) else _Checked()
+        try:
+            self._keep_next_run(event.job_id, checked.retry)
+        finally:
+            for held in checked.finished:
+                self.hub.publish(held.name, **held.data)
+
+    def _keep_next_run(self, job_id: str, retry: datetime | None) -> None:
+        with self._lock:  # stop() holds it while it sets _stop, so no job callback is inside the scheduler then
+            if self._stop.is_set():
+                return  # stop() persists every next run itself; asking the scheduler now would deadlock its shutdown
+            job = self._scheduler.get_job(job_id)
+            if job is not None and retry is not None:
+                job = self._run_at(job, retry)
+        self._persist_next_run(job_id.removeprefix(JOB_PREFIX), job.next_run_time if job else None)
+
+    def _run_at(self, job: Job, retry: datetime) -> Job | None:
+        """Move a failed source's next run to its retry time: sooner than its interval (a daily source retried in
+        minutes) or later (a Retry-After longer than the interval). A success leaves the interval's own next run."""
+        when = max(retry, datetime.now(UTC))
+        if job.next_run_time == when:
+            return job
+        try:
+            return self._scheduler.modify_job(job.id, next_run_time=when)
+        except JobLookupError:  # removed meanwhile (the source was deleted or turned off)
+            return None
+
+    def _persist_next_run(self, name: str, when: datetime | None) -> None:
+        db = open_database(self.database)
+        try:
+            SourceStore(db).set_next_run(name, when)
+        finally:
+            db.conn.close()
+        self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
+
+    # -- control --
+
+    def next_runs(self) -> dict[str, datetime | None]:
+        return {job.id.removeprefix(JOB_PREFIX): job.next_run_time for job in self._source_jobs()}
+
+    def pause(self) -> None:
+        """Stop starting checks (a running one finishes)."""
+        self._scheduler.pause()
+
+    def resume(self) -> None:
+        self._scheduler.resume()
+
+    @property
+    def paused(self) -> bool:
+        from apscheduler.schedulers.base import STATE_PAUSED
+
+        return bool(self._scheduler.state == STATE_PAUSED)
+
+    def check_now(self, name: str | None = None) -> None:
+        """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused),
+        also a failing one before its retry time: the creator asked. (A host that sent Retry-After stays held by
+        the shared HTTP client, so it is still not asked again early.)"""
+        now = datetime.now(UTC)
+        jobs = [job for job in self._source_jobs() if name is None or job.id == JOB_PREFIX + name]
+        with self._lock:
+            self._asked.update(job.id.removeprefix(JOB_PREFIX) for job in jobs)
+        for job in jobs:
+            job.modify(next_run_time=now)
+
+    def stop(self) -> None:
+        """Stop cleanly: no new checks, running ones end at their next step, every thread joined."""
+        with self._lock:
+            self._stop.set()
+        if self._scheduler.running:
+            for name, when in self.next_runs().items():
+                self._persist_next_run(name, when)
+            self._scheduler.shutdown(wait=True)
+        if self._own_http:
+            self.http.close()
