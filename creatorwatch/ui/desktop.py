@@ -61,9 +61,11 @@ class _Stopping(QObject):
 
     done = Signal()
 
-    def __init__(self, steps: list[Callable[[], None]], parent: QObject) -> None:
+    def __init__(self, steps: list[Callable[[], None]], parent: QObject, then: Callable[[], None] | None) -> None:
         super().__init__(parent)
         self.finished = False
+        if then is not None:
+            self.done.connect(then)  # before the thread starts: a quick stop cannot finish unheard
         self._thread = threading.Thread(target=self._run, args=(steps,), name="creatorwatch-stopping", daemon=True)
         self._thread.start()
 
@@ -267,22 +269,21 @@ class Desktop(QObject):
             return
         self.window.save_state()
         self.window.keep_in_tray = False
-        stopping = self._begin_stopping()
         self.window.hide()
-        stopping.done.connect(self._finish_quit)
+        self._begin_stopping(then=self._finish_quit)
 
     def _finish_quit(self) -> None:
         self.shutdown()
         self.app.quit()
 
-    def _begin_stopping(self) -> _Stopping:
+    def _begin_stopping(self, then: Callable[[], None] | None = None) -> _Stopping:
         if self._stopping is not None:
             return self._stopping
         self.batcher.stop()
         self._settle.stop()
         self.window.library.cancel_adding()
         self.window.statusBar().clearMessage()  # its message timeout is a timer too
-        self._stopping = _Stopping([self.watcher.stop, self.scheduler.stop], self)
+        self._stopping = _Stopping([self.watcher.stop, self.scheduler.stop], self, then)
         return self._stopping
 
     def shutdown(self) -> None:
