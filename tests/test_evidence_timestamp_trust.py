@@ -95,3 +95,26 @@ def test_a_stamped_bundle_whose_timestamp_was_removed_fails(stamped: Path, tmp_p
     assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in result.problems]
     assert not result.trusted_timestamp and not result.timestamp_chain_trusted
     assert "timestamp.tsr is gone" in result.timestamp
+
+
+def test_an_authority_certificate_saved_in_the_settings_is_what_verify_trusts(
+        run_cli: CliRunner, stamped: Path, authorities: tuple[Authority, Authority], tmp_path: Path) -> None:
+    real, other = authorities
+    saved = run_cli("evidence-settings", "--tsa-cert", real.root_pem, "--json")
+    assert saved.returncode == 0, saved.stderr
+    assert json.loads(saved.stdout)["tsa_cert"] == "Harbour Timestamping Root"
+    moved = tmp_path / "gone.pem"  # kept in the data file: the file itself may go
+    real.root_pem.rename(moved)
+    try:
+        trusted = json.loads(run_cli("verify", stamped, "--json").stdout)
+    finally:
+        moved.rename(real.root_pem)
+    assert trusted["ok"] and trusted["timestamp_trust_root"] == "Harbour Timestamping Root"
+    assert "evidence-settings --tsa-cert" in trusted["timestamp_trust"]
+
+    run_cli("evidence-settings", "--tsa-cert", other.root_pem)
+    assert run_cli("verify", stamped).returncode == 1
+    run_cli("evidence-settings", "--tsa-cert", "")
+    assert json.loads(run_cli("evidence-settings", "--json").stdout)["tsa_cert"] == ""
+    by_default = json.loads(run_cli("verify", stamped, "--json").stdout)
+    assert "this computer's trust store" in by_default["timestamp_trust"]

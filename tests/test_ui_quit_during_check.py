@@ -28,9 +28,9 @@ from tests.ui_fixtures import paths  # noqa: F401
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 QUIT_BUDGET = 2.0  # seconds from Quit until everything has stopped
 TICK_MS = 50
-# The longest pause allowed between two ticks of a timer while quitting: the last step, collecting Qt garbage on
-# the main thread with the window already hidden, takes 0.3-0.6 s on a loaded machine; the old freeze was 20 s+.
-LONGEST_PAUSE = 1.0
+# The longest pause allowed between two ticks of a timer while the scheduler stops (the old freeze was 20 s+). The
+# last step after it, collecting Qt garbage on the main thread with the window already hidden, is not counted.
+LONGEST_PAUSE = 0.5
 
 
 class Holding(SocketServer):
@@ -107,8 +107,9 @@ def test_quit_during_a_check_ends_at_once_and_the_window_keeps_turning(
 
     assert returned_at - quit_at < 0.5, "Quit itself must not wait for the check"
     assert done_at - quit_at < QUIT_BUDGET
-    marks = [quit_at, *[t for t in ticks if t <= done_at]]
-    assert len(marks) >= 2, "the event loop did not turn while the app stopped"
+    stopped_at = desktop.threads_stopped_at
+    assert stopped_at is not None
+    marks = [quit_at, *[t for t in ticks if t <= stopped_at], stopped_at]
     gaps = [b - a for a, b in itertools.pairwise(marks)]
     assert max(gaps) < LONGEST_PAUSE, f"the window froze for {max(gaps):.2f} s while stopping"
     assert not desktop.window.isVisible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -64,6 +65,7 @@ class _Stopping(QObject):
     def __init__(self, steps: list[Callable[[], None]], parent: QObject, then: Callable[[], None] | None) -> None:
         super().__init__(parent)
         self.finished = False
+        self.finished_at: float | None = None  # time.monotonic() when the last step returned
         if then is not None:
             self.done.connect(then)  # before the thread starts: a quick stop cannot finish unheard
         self._thread = threading.Thread(target=self._run, args=(steps,), name="creatorwatch-stopping", daemon=True)
@@ -75,6 +77,7 @@ class _Stopping(QObject):
                 step()
             except Exception:  # one part failing to stop must not keep the others running
                 log.exception("could not stop cleanly")
+        self.finished_at = time.monotonic()
         self.finished = True
         self.done.emit()
 
@@ -252,6 +255,11 @@ class Desktop(QObject):
             settings.setValue("hints/closed-to-tray", True)
             self.tray.show_hint("CreatorWatch is still watching",
                                 "It keeps checking in the background. Quit from this icon's menu.")
+
+    @property
+    def threads_stopped_at(self) -> float | None:
+        """When (time.monotonic()) the scheduler and the data watcher had stopped, once they have."""
+        return self._stopping.finished_at if self._stopping is not None else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Closing the window without a tray to carry on is Quit: the same stop, off the main thread."""

@@ -65,13 +65,16 @@ class TrustRoots:
 
 def authority_roots(path: Path) -> TrustRoots:
     """The certificate(s) in a PEM or DER file the creator gave (ValueError if there is none)."""
-    raw = path.read_bytes()
+    return _roots_from(path.read_bytes(), path.name)
+
+
+def _roots_from(raw: bytes, where: str) -> TrustRoots:
     try:
         certificates = (cryptography.x509.load_pem_x509_certificates(raw) if b"-----BEGIN" in raw
                         else [cryptography.x509.load_der_x509_certificate(raw)])
     except ValueError as exc:
-        raise ValueError(f"{path.name} holds no certificate (PEM or DER) ({exc})") from None
-    return TrustRoots(certificates, path.name, chosen=True)
+        raise ValueError(f"{where} holds no certificate (PEM or DER) ({exc})") from None
+    return TrustRoots(certificates, where, chosen=True)
 
 
 @functools.cache
@@ -192,7 +195,7 @@ def _trusted_root(response: TimeStampResponse, data: bytes, carried: list[crypto
     named = {c.issuer for c in carried} | {c.subject for c in carried}
     for root in trust.certificates:
         if root.subject in named and _verify(response, data, [root]) is None:
-            return _certificate_name(root), ""
+            return certificate_name(root), ""
     return None, "the root it leads to could not be told apart"
 
 
@@ -209,7 +212,9 @@ def _plain_chain_error(error: str) -> str:
     return error
 
 
-def _certificate_name(certificate: cryptography.x509.Certificate) -> str:
+def certificate_name(certificate: cryptography.x509.Certificate) -> str:
+    """How a certificate names its holder (common name, else organisation), printable only: a name in a
+    certificate cannot forge a line of output."""
     subject = certificate.subject
     named = [a.value for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME)
              for a in subject.get_attributes_for_oid(oid)]
@@ -222,11 +227,29 @@ def _signer_name(response: TimeStampResponse, carried: list[cryptography.x509.Ce
     signers = {(info.issuer, info.serial_number) for info in response.signed_data.signer_infos}
     for certificate in carried:
         if (certificate.issuer, certificate.serial_number) in signers:
-            return _certificate_name(certificate)  # printable only: a name cannot forge a line of output
+            return certificate_name(certificate)  # printable only: a name cannot forge a line of output
     return "an authority whose certificate is not in the token"
 
 
 TSA_PREFERENCE = "evidence_tsa_url"
+TSA_CERT_PREFERENCE = "evidence_tsa_cert"  # the certificate(s) verify trusts, as PEM text ('' for the system store)
+SAVED_CERT = "the authority certificate saved with evidence-settings --tsa-cert"
+
+
+def saved_tsa_roots(db: sqlite_utils.Database) -> TrustRoots | None:
+    """The authority certificate the creator saved for verify, if any."""
+    pem = get_preference(db, TSA_CERT_PREFERENCE)
+    return _roots_from(pem.encode("ascii"), SAVED_CERT) if pem else None
+
+
+def save_tsa_cert(db: sqlite_utils.Database, path: Path | None) -> None:
+    """Trust only the certificate(s) in `path` when verifying from now on (None: this computer's trust store).
+    Kept as PEM text in the data file, so moving or deleting the file later changes nothing."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    pem = "" if path is None else "".join(c.public_bytes(Encoding.PEM).decode("ascii")
+                                          for c in authority_roots(path).certificates)
+    set_preference(db, TSA_CERT_PREFERENCE, pem)
 
 
 def saved_tsa_url(db: sqlite_utils.Database) -> str | None:
