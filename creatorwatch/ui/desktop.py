@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from creatorwatch.core.optout.site_watch import WEAKENED
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import Preferences, load_preferences
@@ -23,7 +24,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
 from creatorwatch.ui.garbage import MainThreadCollector
-from creatorwatch.ui.main_window import MainWindow
+from creatorwatch.ui.main_window import SITE_ALERT, MainWindow
 from creatorwatch.ui.notifications import Alert, AlertBatcher, Notifier, TrayNotifier, WindowNotifier, first_notifier
 from creatorwatch.ui.single_instance import SingleInstance
 from creatorwatch.ui.tasks import run_in_background
@@ -177,6 +178,10 @@ class Desktop(QObject):
             self._refresh()
         if event.name in ("match_found", "mention_found"):
             self.batcher.add(data)
+        elif event.name == WEAKENED:  # the creator's site says "do not train" less firmly than at its last audit
+            self._alert(Alert("Your site's AI opt-out weakened", str(data.get("text", "")), SITE_ALERT,
+                              len(data.get("changes", [])) or 1))
+            self.window.website.reload()
         elif event.name == "check_started":
             self._checking = True
         elif event.name == "source_checked" and data.get("state") in TROUBLE:

@@ -258,9 +258,22 @@ def _v11_killsafe(db: sqlite_utils.Database) -> None:
                " matches TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL)")
 
 
+def _v12_protect_sites(db: sqlite_utils.Database) -> None:
+    """The creator's own sites, re-audited on a schedule: the last audit is kept to notice an opt-out weakening."""
+    db.execute("""CREATE TABLE watched_sites (
+        url TEXT PRIMARY KEY,
+        every_days INTEGER NOT NULL DEFAULT 7,
+        added_at TEXT NOT NULL,
+        checked_at TEXT,
+        audit TEXT,
+        changes TEXT NOT NULL DEFAULT '[]'
+    )""")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
-                                                               _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe]
+                                                               _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
+                                                               _v12_protect_sites]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

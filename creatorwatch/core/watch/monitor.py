@@ -24,7 +24,12 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.errors import KeyringUnavailable, SourceError, UnreadableMedia
-from creatorwatch.core.evidence.candidate_provenance import provenance_of, save_provenance
+from creatorwatch.core.evidence.candidate_provenance import (
+    library_ingredients,
+    provenance_of,
+    save_provenance,
+    with_ingredient_proof,
+)
 from creatorwatch.core.evidence.capture import keep_file_for_match, keep_for_match, stage_capture
 from creatorwatch.core.evidence.exchange import StagedCapture
 from creatorwatch.core.files.textread import read_text
@@ -397,11 +402,12 @@ class Monitor:
 
     def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
         candidate_id = self._upsert_candidate(c, media, now)
+        proof = library_ingredients(self.db, media.provenance)  # its credentials name a work: proof of use
         save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
         _remember(self.db, candidate_id, media, now)
         base = {"candidate_url": c.url, "source": c.source}
         found = []
-        for work_id, kind, score, evidence in self._matches_for(media):
+        for work_id, kind, score, evidence in with_ingredient_proof(self.db, self._matches_for(media), proof):
             match_id = record_match(self.db, candidate_id, work_id, kind, score, evidence, now)
             if match_id is not None:
                 found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
