@@ -82,7 +82,8 @@ def test_tray_menu_checks_pauses_resumes_opens_and_quits(qtbot: QtBot, with_tray
     quits = []
     monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
     tray.quit_action.trigger()
-    assert quits and not with_tray.window.keep_in_tray
+    qtbot.waitUntil(lambda: bool(quits))  # once the scheduler has stopped, off the main thread
+    assert not with_tray.window.keep_in_tray
 
 
 def test_a_failing_source_shows_as_a_problem(qtbot: QtBot, with_tray: Desktop) -> None:

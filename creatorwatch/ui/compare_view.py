@@ -29,7 +29,7 @@ from creatorwatch.core.evidence.candidate_provenance import provenance_for
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.preview import local_copy, waveform_peaks
 from creatorwatch.core.library.works import Library
-from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.terms import terms_named
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
@@ -67,8 +67,7 @@ def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> 
         flagged = Library(db).get(int(ingredient["work_id"])) if ingredient.get("work_id") is not None else None
         if flagged is not None:
             found.ingredient_works[flagged.id] = flagged.title or Path(flagged.path).name
-    row = db.execute("SELECT title, text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
-    found.candidate_text = f"{row[0]}\n\n{row[1]}".strip() if row else ""
+    found.candidate_text = Findings(db).candidate_words(finding)
     work = Library(db).get(finding.work_id) if finding.work_id else None
     if finding.type == "mention" or (work is None and finding.kind != "voice"):
         return found

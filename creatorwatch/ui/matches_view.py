@@ -51,8 +51,8 @@ DECISIONS = (("confirmed", "Confirm", "C", "confirm"), ("dismissed", "Dismiss", 
 
 
 def _load(db: sqlite_utils.Database) -> tuple[list[Finding], dict[int, str]]:
-    titles = dict(db.execute("SELECT id, title FROM works").fetchall())
-    return Findings(db).all(), titles
+    findings = Findings(db)
+    return findings.all(), findings.work_titles()
 
 
 class MatchesView(QWidget):

@@ -41,6 +41,7 @@ from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.records.findings import record_match, record_mention
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
 from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
@@ -413,22 +414,18 @@ class Monitor:
         base = {"candidate_url": c.url, "source": c.source}
         found = []
         for work_id, kind, score, evidence in with_ingredient_proof(self.db, self._matches_for(media), proof):
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
-                " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
-            if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+            match_id = record_match(self.db, candidate_id, work_id, kind, score, evidence, now)
+            if match_id is not None:
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
                               **base})
         if found and media.capture is not None:
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
             keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
         for term in terms_named(_words_of(c, media), terms):
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
-                " VALUES ('mention', ?, ?, 1.0, ?)", [candidate_id, term, now])
-            if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "mention", "term": term, "score": 1.0, **base})
+            mention_id = record_mention(self.db, candidate_id, term, now)
+            if mention_id is not None:
+                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
         return found
 
     def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:

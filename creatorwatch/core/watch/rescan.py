@@ -28,6 +28,7 @@ from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.records.findings import record_match
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.store.preferences import get_preference, load_preferences, set_preference
@@ -236,15 +237,13 @@ def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, st
     for start in range(0, len(hits), _BATCH):
         with transaction(db):
             for candidate_id, work_id, kind, score, evidence in hits[start:start + _BATCH]:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
-                    " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
-                if not cur.rowcount:
+                match_id = record_match(db, candidate_id, work_id, kind, score, evidence, now)
+                if match_id is None:
                     continue
                 url, source, sha = db.execute("SELECT url, source, sha256 FROM candidates WHERE id = ?",
                                               [candidate_id]).fetchone()
                 _capture_local(db, url, sha)
-                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "kind": kind,
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind,
                               "score": score, "candidate_url": url, "source": source, "rescan": True})
     return found
 
