@@ -120,6 +120,8 @@ class MonitorScheduler:
             first = retry  # a failing source is not asked before its retry time (a service's Retry-After)
         self._scheduler.add_job(self._check, trigger, args=[name], id=JOB_PREFIX + name, name=f"check {name}",
                                 next_run_time=first, replace_existing=True)
+        if first != persisted:  # the Overview's "Next check" reads it from the data file, before the first run too
+            self._persist_next_run(name, first, announce=False)  # "schedule_changed" means a run finished
 
     def _check(self, name: str) -> _Checked:
         if self._stop.is_set():
@@ -205,13 +207,14 @@ class MonitorScheduler:
         except JobLookupError:  # removed meanwhile (the source was deleted or turned off)
             return None
 
-    def _persist_next_run(self, name: str, when: datetime | None) -> None:
+    def _persist_next_run(self, name: str, when: datetime | None, *, announce: bool = True) -> None:
         db = open_database(self.database)
         try:
             SourceStore(db).set_next_run(name, when)
         finally:
             db.conn.close()
-        self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
+        if announce:
+            self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
 
     # -- control --
 
