@@ -23,16 +23,18 @@ def today_of(today: datetime | None) -> str:
     return (today or datetime.now(UTC)).strftime("%Y-%m-%d")
 
 
-def wrapped(text: str, first: str = "   ", rest: str | None = None) -> str:
-    """`text` as one paragraph, however the template lays it out, wrapped to the letters' width."""
+def wrapped(text: str, first: str = "   ", rest: str | None = None, whole_words: bool = False) -> str:
+    """`text` as one paragraph, however the template lays it out, wrapped to the letters' width. `whole_words`
+    never splits a word, an address or a hash, nor breaks at a hyphen: for words quoted exactly as written."""
     lines = textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=first,
-                          subsequent_indent=first if rest is None else rest)
+                          subsequent_indent=first if rest is None else rest,
+                          break_long_words=not whole_words, break_on_hyphens=not whole_words)
     return "\n".join(lines)
 
 
-def paragraph(text: str, first: str = "   ", rest: str | None = None) -> str:
+def paragraph(text: str, first: str = "   ", rest: str | None = None, whole_words: bool = False) -> str:
     """A `{% filter paragraph %}` block: `wrapped`, ending its last line (the block tag takes the template's)."""
-    return wrapped(text, first, rest) + "\n"
+    return wrapped(text, first, rest, whole_words) + "\n"
 
 
 @cache
