@@ -26,9 +26,25 @@ ensure_venv() {  # $1: the pip extras, e.g. "" or "[dev]"; $2…: packages to in
   if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
     echo "Installing CreatorWatch and what it needs (first time only) …"
     [ $# -eq 0 ] || "$VENV/bin/python" -m pip install --quiet "$@"
+    local lock="$ROOT/requirements.lock"
+    case "$extras" in *dev*) lock="$ROOT/requirements-dev.lock" ;; esac
+    if lock_fits "$lock"; then  # the locked versions first, each checked against its hash; they then satisfy
+      "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$lock"  # what CreatorWatch asks for
+    fi
     "$VENV/bin/python" -m pip install --quiet -e "$ROOT$extras"
+    case "$extras" in  # resemblyzer without its `webrtcvad` (source only): the extra brings webrtcvad-wheels
+      *voice*) "$VENV/bin/python" -m pip install --quiet --no-deps "resemblyzer>=0.1.4" ;;
+    esac
     touch "$stamp"
   fi
+}
+
+lock_fits() {  # $1: a lock file (scripts/lock); used only on the kind of machine it was resolved on
+  local where
+  [ -f "$1" ] || return 1
+  where="$("$VENV/bin/python" -c 'import platform; print(platform.system(), platform.machine() + ", CPython",
+                                                           ".".join(platform.python_version_tuple()[:2]))')"
+  grep -q "^# Resolved on $where" "$1"
 }
 
 ensure_system_packages() {  # Debian/Ubuntu packages; installed when missing and we may (root or sudo)

@@ -244,7 +244,7 @@ def _openssl_timestamp(data: bytes, folder: Path, name: str) -> bytes:
     return (folder / "reply.tsr").read_bytes()
 
 
-def test_verify_names_the_timestamp_authority_and_says_it_was_not_checked_against_a_root(
+def test_verify_names_the_timestamp_authority_and_says_a_self_made_one_is_not_trusted(
         bundle: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(bundle) as z:
         data = json.loads(z.read("manifest.json"))
@@ -257,7 +257,9 @@ def test_verify_names_the_timestamp_authority_and_says_it_was_not_checked_agains
     assert [(p.kind, p.path) for p in result.problems if p.kind != "damaged"] == []
     assert result.trusted_timestamp and result.timestamp_authority == "Harbour Light Timestamping"
     assert 'by "Harbour Light Timestamping", signature valid' in result.timestamp
-    assert "not checked against a trusted root" in result.timestamp
+    assert not result.timestamp_chain_trusted and result.timestamp_trust_root == ""
+    assert ('NOT trusted: "Harbour Light Timestamping" does not lead to a root in this computer\'s trust store'
+            in result.timestamp)
     removed = verify_bundle(rewrite(stamped, tmp_path / "removed.zip", {"timestamp.tsr": None}))
     assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in removed.problems]
     assert not removed.trusted_timestamp

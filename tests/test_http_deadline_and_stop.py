@@ -90,8 +90,8 @@ def test_stopping_ends_a_read_under_way(drip: type[Drip]) -> None:
 def test_stopping_ends_a_retry_wait(httpserver: HTTPServer) -> None:
     stop = threading.Event()
 
-    def busy(_request: Request) -> Response:  # the stop comes while the client waits the 25 s it was asked to
-        threading.Timer(0.5, stop.set).start()  # (a timer started with the request could fire before it was sent)
+    def busy(request: Request) -> Response:  # stop half a second after the answer, so a slow machine still asks once
+        threading.Timer(0.5, stop.set).start()
         return Response("busy", status=503, headers={"Retry-After": "25"})
 
     httpserver.expect_request("/x").respond_with_handler(busy)
@@ -137,3 +137,64 @@ def test_ctrl_c_and_sigterm_end_a_check_at_once_and_keep_what_was_done(
     assert outcomes == {"slow": "stopped", "quick": "ok"}
     health = {s["name"]: s["health"] for s in json.loads(run_cli("sources", "--json").stdout)}
     assert health == {"slow": "new", "quick": "ok"}  # stopping is not a failure of the source
+
+
+STOP_BUDGET = 2.0  # seconds from Ctrl-C or SIGTERM until the process has ended
+
+
+def _held_by_retry_after(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy.xml").respond_with_data("busy", status=429, headers={"Retry-After": "20"})
+
+
+def _ends_soon_after(process: subprocess.Popen[str], sig: int, httpserver: HTTPServer) -> tuple[float, str, str]:
+    """Once the source has been asked (and told to wait 20 s), send `sig`; how long until the process ended."""
+    try:
+        deadline = time.monotonic() + 60
+        while not httpserver.log:
+            assert time.monotonic() < deadline and process.poll() is None, "the source was never asked"
+            time.sleep(0.05)
+        time.sleep(0.5)  # now waiting out the Retry-After
+        sent = time.monotonic()
+        process.send_signal(sig)
+        out, err = process.communicate(timeout=30)
+        return time.monotonic() - sent, out, err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_check_waiting_out_retry_after_ends_within_two_seconds_of_a_signal(
+        run_cli: CliRunner, home: Path, httpserver: HTTPServer, sig: int) -> None:
+    _held_by_retry_after(httpserver)
+    run_cli("sources", "add", "feed", "--name", "busy", "--set", f"url={httpserver.url_for('/busy.xml')}")
+    check = subprocess.Popen([sys.executable, "-m", "creatorwatch", "--home", str(home), "check", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    took, out, err = _ends_soon_after(check, sig, httpserver)
+    assert check.returncode == 130 and "Traceback" not in err, err
+    assert took < STOP_BUDGET, f"`check` ended {took:.1f} s after {signal.Signals(sig).name}"
+    assert {s["name"]: s["state"] for s in json.loads(out)["sources"]} == {"busy": "stopped"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_run_during_a_check_waiting_out_retry_after_ends_within_two_seconds_of_a_signal(
+        run_cli: CliRunner, home: Path, httpserver: HTTPServer, sig: int) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from creatorwatch.core.records.source_store import SourceStore
+    from creatorwatch.core.store.db import open_database
+    from creatorwatch.paths import resolve_paths
+
+    _held_by_retry_after(httpserver)
+    run_cli("sources", "add", "feed", "--name", "busy", "--set", f"url={httpserver.url_for('/busy.xml')}")
+    db = open_database(resolve_paths(home).database)
+    try:  # due in a second, so `run` checks it at once instead of within its start spread
+        SourceStore(db).set_next_run("busy", datetime.now(UTC) + timedelta(seconds=1))
+    finally:
+        db.conn.close()
+    run = subprocess.Popen([sys.executable, "-m", "creatorwatch", "--home", str(home), "run"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    took, _out, err = _ends_soon_after(run, sig, httpserver)
+    assert run.returncode == 0 and "stopping" in err and "Traceback" not in err, err
+    assert took < STOP_BUDGET, f"`run` ended {took:.1f} s after {signal.Signals(sig).name}"

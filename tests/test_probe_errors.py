@@ -23,7 +23,7 @@ from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from tests.probe_model import KEY, MemorisingModel, TrickleServer, anthropic_error, make_story, openai_error
-from tests.sources_fixtures import fast_client
+from tests.sources_fixtures import RawServer, fast_client
 
 
 @pytest.fixture
@@ -172,3 +172,17 @@ def test_a_prompt_refused_as_bad_request_is_skipped_and_the_rest_go_on(db: sqlit
     assert report.sources[0].state == "ok"
     assert any("maximum context length" in e for w in report.works for e in w["errors"])
     assert report.works[0]["verdict"] == "find"
+
+
+def test_an_endpoint_that_never_answers_times_out_with_a_plain_message(db: sqlite_utils.Database) -> None:
+    server = RawServer(b"", stall=True)  # takes the request, then says nothing
+    try:
+        add(db, server.url, timeout="1")
+        report = run(db)
+    finally:
+        server.stop()
+    result = report.sources[0]
+    assert result.state == "failed" and "memo (openai-compatible)" in (result.error or "")
+    assert "stopped answering (nothing for 1 s)" in (result.error or "")
+    assert server.connections == 1 and report.requests == 1 and Findings(db).all() == []
+    assert SourceStore(db).get("memo").health.state == "failing"  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ metadata never breaks a check."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -142,3 +143,63 @@ def test_a_reader_that_crashes_does_not_break_the_check(db: sqlite_utils.Databas
     finding = Findings(db).all()[0]
     assert provenance_for(db, [finding.candidate_id])[finding.candidate_id]["summary"] == [
         "Its provenance could not be read."]
+
+
+def remix_naming(work: Path, made: Path, target: Path) -> Path:
+    """`made`, signed as AI-generated with `work` as its ingredient, the ingredient identified by its SHA-256."""
+    import c2pa
+
+    from creatorwatch.core.optout.c2pa_sign import untrusted_certificate
+
+    chain, key = untrusted_certificate("Remix AI")
+    info = c2pa.C2paSignerInfo(alg=c2pa.C2paSigningAlg.ES256, sign_cert=chain, private_key=key, ta_url=None)
+    ingredient = {"title": "input.png", "relationship": "inputTo",
+                  "instance_id": "sha256:" + hashlib.sha256(work.read_bytes()).hexdigest()}
+    with c2pa.Signer.from_info(info) as signer, c2pa.Builder(json.dumps(GENERATED)) as builder:
+        with work.open("rb") as stream:
+            builder.add_ingredient(json.dumps(ingredient), "image/png", stream)
+        with made.open("rb") as source, target.open("w+b") as out:
+            builder.sign(signer, "image/jpeg", source, out)
+    return target
+
+
+def test_an_ingredient_equal_to_a_work_is_a_finding_even_when_the_pictures_differ(
+        db: sqlite_utils.Database, tmp_path: Path) -> None:
+    work = make_picture(tmp_path / "my-painting.png", seed=11, size=(640, 480))
+    Library(db).add_paths([work])
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    other = make_picture(tmp_path / "unlike.jpg", seed=12, fmt="JPEG")  # the image engine sees nothing of the work
+    remix_naming(work, other, downloads / "remix.jpg")
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(downloads)}))
+
+    summary = Monitor(db).check()
+
+    assert summary.total("matches") == 1
+    finding = Findings(db).all()[0]
+    assert finding.work_id == 1 and finding.kind == "image" and finding.score == 1.0
+    assert finding.evidence["found_by"] == "content credentials"
+    assert finding.evidence["ingredient"]["title"] == "input.png"
+    assert finding.evidence["ingredient"]["hash"] == hashlib.sha256(work.read_bytes()).hexdigest()
+    found = provenance_for(db, [finding.candidate_id])[finding.candidate_id]
+    assert found["c2pa"]["ingredients"][0]["work_id"] == 1 and found["c2pa"]["ingredients"][0]["matched_by"] == "hash"
+    assert any(line.startswith("It names your work #1 as an ingredient") for line in found["summary"])
+    assert "It names your work #1 as an ingredient" in candidate_provenance.headline(found)  # Review's line
+    from creatorwatch.ui.explain import why
+    assert why(finding, "my-painting").endswith("proof it was made from your work.")
+
+
+def test_an_ingredient_proof_is_recorded_on_the_match_the_image_engine_made(
+        db: sqlite_utils.Database, tmp_path: Path) -> None:
+    work = make_picture(tmp_path / "harbour.png", seed=7)
+    Library(db).add_paths([work])
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    Image.open(work).convert("RGB").save(tmp_path / "copy.jpg", quality=90)
+    remix_naming(work, tmp_path / "copy.jpg", downloads / "copy.jpg")
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(downloads)}))
+
+    assert Monitor(db).check().total("matches") == 1
+    finding = Findings(db).all()[0]
+    assert finding.score < 1.0 and "found_by" not in finding.evidence  # the image engine's own match ...
+    assert finding.evidence["ingredient"]["relationship"] == "inputTo"  # ... carrying the proof of use

@@ -15,6 +15,7 @@ from pytest_httpserver import HTTPServer
 
 from creatorwatch.core.errors import RateLimited, SourceError
 from creatorwatch.core.records import source_store
+from creatorwatch.core.records.overview import read_overview
 from creatorwatch.core.records.source_store import Health, SourceStore, parse_iso
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
@@ -283,3 +284,22 @@ def test_when_a_check_finishes_its_next_run_is_already_kept(database: Path) -> N
         heard.wait_for("check_finished")
         next_run = scheduler.next_runs()["gallery"]
     assert read_at_finish and close_to(parse_iso(read_at_finish[0]), next_run)
+
+
+def test_a_new_source_shows_its_next_check_before_it_first_runs(database: Path) -> None:
+    """The Overview's "Next check" is read from the data file: it must not say "not planned" for a source that is
+    scheduled but has not run yet (one added from the command line while the window is open, say)."""
+    scheduler = MonitorScheduler(database, hub=EventHub(), http=fast_client(), start_spread=3600)
+    try:
+        scheduler.start()
+        planned = scheduler.next_runs()["gallery"]
+        db = open_database(database)
+        try:
+            upcoming = read_overview(db).next_check
+        finally:
+            db.conn.close()
+    finally:
+        scheduler.stop()
+    stored = parse_iso(upcoming)
+    assert planned is not None and stored is not None
+    assert abs((stored - planned).total_seconds()) < 1

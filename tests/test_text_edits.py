@@ -114,6 +114,17 @@ def test_a_short_verbatim_quote_inside_unrelated_prose_is_a_copy(library, words:
         assert hit.evidence["passages"][0]["longest_run_words"] == hit.evidence["longest_run_words"]
 
 
+@pytest.mark.parametrize("edit", ["changed", "added", "dropped"])
+def test_a_quote_with_one_word_changed_added_or_dropped_is_still_one_quote(library, edit: str) -> None:
+    """Stripping punctuation reads "option -S" as "options": the two halves of the quote are one run."""
+    index, works = library
+    words = _words(works[2], 260, 40).split()
+    words[19:20] = {"changed": ["zzyzx"], "added": [words[19], "zzyzx"], "dropped": []}[edit]
+    hit = _hit(index, _embed(" ".join(words), 77), 2)
+    assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+    assert hit.evidence["longest_run_words"] >= 38
+
+
 def test_a_quote_of_twenty_words_is_below_the_alert_line(library) -> None:
     index, works = library
     assert _score(index, _embed(_words(works[3], 300, 20), 61), 3) < text.DEFAULT_THRESHOLD
@@ -143,6 +154,14 @@ def test_a_condensed_copy_is_found(library) -> None:
 def test_synonyms_for_a_third_of_the_words_are_found(library) -> None:
     index, works = library
     assert _score(index, _synonyms(_words(works[6], 200, 150), 0.35, 7), 6) >= text.DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("first", [100, 500, 900])
+def test_a_hundred_words_with_most_of_them_swapped_are_found(library, first: int) -> None:
+    """70% of the writer's own words replaced one for one leaves one shared 4-word seed or two: the passage is
+    read along that diagonal past the seeds, where the words kept in place still line up."""
+    index, works = library
+    assert _score(index, _synonyms(_words(works[6], first, 100), 0.7, first), 6) >= text.DEFAULT_THRESHOLD
 
 
 def test_edited_copies_do_not_match_other_works(library) -> None:

@@ -52,13 +52,15 @@ def test_the_window_shows_what_the_command_line_changed(qtbot: QtBot, desktop: D
     added = cli(home, "add", make_picture(tmp_path / "lighthouse.png", seed=3))
     assert added.returncode == 0, added.stderr
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=10_000)
-    assert "lighthouse" in {w.title for w in window.library.model._all}
+    library = window.library.model
+    assert "lighthouse" in {library.work_at(row).title for row in range(library.rowCount())}
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "3 works in your library", timeout=10_000)
 
     reviewed = cli(home, "review", "1", "--status", "dismissed")
     assert reviewed.returncode == 0, reviewed.stderr
     model = window.matches.model
-    qtbot.waitUntil(lambda: any(f.id == 1 and f.status == "dismissed" for f in model._all), timeout=10_000)
+    window.matches.show_filter.setCurrentText("Dismissed")  # where the creator would look for it
+    qtbot.waitUntil(lambda: 1 in {model.finding_at(row).id for row in range(model.rowCount())}, timeout=10_000)
 
     folder = tmp_path / "watched"
     folder.mkdir()

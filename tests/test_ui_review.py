@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
 from creatorwatch.ui import tasks
+from creatorwatch.ui.dashboard import Card
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.matches_view import MatchesView
 from tests.ui_fixtures import paths, seed, start_desktop, statuses  # noqa: F401
@@ -27,6 +28,12 @@ def desktop(qtbot: QtBot, paths: Paths) -> Iterator[Desktop]:  # noqa: F811
 
 def _rows(desktop: Desktop) -> int:
     return desktop.window.matches.model.rowCount()
+
+
+def _shown(card: Card) -> int:
+    """The number a dashboard card shows (-1 before it shows one)."""
+    text = card.value.text()
+    return int(text) if text.isdigit() else -1
 
 
 def test_filters_by_status_type_and_words(qtbot: QtBot, desktop: Desktop) -> None:
@@ -46,7 +53,7 @@ def test_keyboard_decision_updates_database_and_dashboard(qtbot: QtBot, desktop:
     window, view = desktop.window, desktop.window.matches
     window.show_page("review")
     qtbot.waitUntil(lambda: _rows(desktop) == 6)
-    qtbot.waitUntil(lambda: window.dashboard.overview is not None and window.dashboard.overview.new_matches == 5)
+    qtbot.waitUntil(lambda: _shown(window.dashboard.new_matches) == 5)
     view.table.setFocus()
     view.table.selectionModel().select(view.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                        | QItemSelectionModel.SelectionFlag.Rows)
@@ -56,8 +63,7 @@ def test_keyboard_decision_updates_database_and_dashboard(qtbot: QtBot, desktop:
     qtbot.keyClick(view.table, Qt.Key.Key_C)
     qtbot.waitUntil(lambda: {i for i, s in statuses(desktop.paths).items() if s == "confirmed"} == chosen)
     qtbot.waitUntil(lambda: _rows(desktop) == 4, timeout=5000)  # confirmed finds leave "Needs review"
-    qtbot.waitUntil(lambda: window.dashboard.overview is not None and
-                    window.dashboard.overview.new_matches + window.dashboard.overview.new_mentions == 4)
+    qtbot.waitUntil(lambda: _shown(window.dashboard.new_matches) + _shown(window.dashboard.new_mentions) == 4)
 
 
 def test_allowlisted_site_is_licensed_and_never_alerts_again(qtbot: QtBot, desktop: Desktop) -> None:
@@ -88,8 +94,9 @@ def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, t
     view.table.selectionModel().select(view.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                        | QItemSelectionModel.SelectionFlag.Rows)
     target = tmp_path / "bundle.zip"
-    view.export_to(target, view.selected_ids())
-    qtbot.waitUntil(lambda: view.last_export is not None, timeout=30_000)
+    with qtbot.waitSignal(view.message, timeout=30_000,
+                          check_params_cb=lambda text, _: text.startswith("Saved the evidence bundle")):
+        view.export_to(target, view.selected_ids())
     assert target.exists()
     assert verify_bundle(target).ok
     import zipfile

@@ -148,7 +148,7 @@ def test_notice_details_are_kept_and_fill_the_dmca_draft(qtbot: QtBot, desktop: 
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout) == {"name": "Ada Lin", "address": "12 Harbour Lane\nPort Ellen, PA42 7AB",
                                         "phone": "+44 20 7946 0000", "email": "ada@adalumen.example",
-                                        "on_behalf_of": "", "tsa": "https://tsa.example/tsr"}
+                                        "on_behalf_of": "", "tsa": "https://tsa.example/tsr", "tsa_cert": ""}
     assert cli_settings(run_cli)["creator_name"] == "Ada Lin"
     db = open_database(paths.database)
     try:
@@ -156,8 +156,8 @@ def test_notice_details_are_kept_and_fill_the_dmca_draft(qtbot: QtBot, desktop: 
         assert saved_tsa_url(db) == "https://tsa.example/tsr"
     finally:
         db.conn.close()
-    assert "Name:      Ada Lin" in notice and "Address:   12 Harbour Lane" in notice
-    assert "Telephone: +44 20 7946 0000" in notice and "Email:     ada@adalumen.example" in notice
+    assert "Name:       Ada Lin" in notice and "Address:    12 Harbour Lane" in notice
+    assert "Telephone:  +44 20 7946 0000" in notice and "Email:      ada@adalumen.example" in notice
     assert "[FILL IN: your" not in notice
 
     assert run_cli("evidence-settings", "--on-behalf-of", "Lumen Press Ltd").returncode == 0

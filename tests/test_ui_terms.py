@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
+from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.main_window import MainWindow
 from tests.ui_fixtures import paths, seed  # noqa: F401
 
@@ -48,5 +49,5 @@ def test_terms_are_added_shown_with_their_finds_and_removed(qtbot: QtBot, paths:
     panel.remove_button.click()
     qtbot.waitUntil(lambda: panel.terms.count() == 0, timeout=10_000)
     assert _terms(paths) == []
-    for dialog in win.matches._dialogs:
+    for dialog in win.matches.findChildren(CompareDialog):  # the compare windows left open
         dialog.close()

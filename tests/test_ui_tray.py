@@ -6,10 +6,11 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
+from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
 from tests.ui_fixtures import paths, seed, start_desktop, tray_works  # noqa: F401
@@ -61,7 +62,7 @@ def test_clicking_the_alert_opens_that_match(qtbot: QtBot, with_tray: Desktop) -
     window = with_tray.window
     assert window.current_page() == "review"
     qtbot.waitUntil(lambda: window.matches.selected_ids() == [2], timeout=5000)
-    qtbot.waitUntil(lambda: any(isinstance(d, QDialog) and d.isVisible() for d in window.matches._dialogs))
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.matches.findChildren(CompareDialog)))  # the match, open
 
 
 def test_tray_menu_checks_pauses_resumes_opens_and_quits(qtbot: QtBot, with_tray: Desktop,
@@ -81,7 +82,8 @@ def test_tray_menu_checks_pauses_resumes_opens_and_quits(qtbot: QtBot, with_tray
     quits = []
     monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
     tray.quit_action.trigger()
-    assert quits and not with_tray.window.keep_in_tray
+    qtbot.waitUntil(lambda: bool(quits))  # once the scheduler has stopped, off the main thread
+    assert not with_tray.window.keep_in_tray
 
 
 def test_a_failing_source_shows_as_a_problem(qtbot: QtBot, with_tray: Desktop) -> None:

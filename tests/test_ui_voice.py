@@ -18,6 +18,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.core.voice import installed
 from creatorwatch.core.voice.store import VoiceStore
 from creatorwatch.paths import Paths
+from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.library_model import VOICE_COLUMN
 from creatorwatch.ui.library_view import LibraryView
@@ -152,7 +153,7 @@ def test_a_voice_match_reads_as_a_likeness_of_your_voice(qtbot: QtBot, heard: De
     row = [view.model.index(0, column).data() for column in range(view.model.columnCount())]
     assert row[1:3] == ["Voice likeness", "Your voice"]
     view.open_finding(view.model.finding_at(0).id)
-    dialog = view._dialogs[-1]
+    dialog = next(d for d in view.findChildren(CompareDialog) if d.isVisible())  # the window it opened
     qtbot.waitUntil(lambda: hasattr(dialog, "voice_wave"), timeout=10_000)
     said = dialog.explanation.text()
     assert "sounds like your voice" in said and "not a copy of one of your recordings" in said

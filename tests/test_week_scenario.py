@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.ui.desktop import monitor_scheduler
 from tests.media import make_picture
 from tests.ui_fixtures import make_paths, start_desktop
@@ -62,9 +63,14 @@ def test_a_week_with_creatorwatch(qtbot: QtBot, tmp_path: Path) -> None:
     desktop = next(running)
     try:
         model = desktop.window.matches.model
-        qtbot.waitUntil(lambda: desktop.window.matches.loaded and len(model._all) == 2, timeout=20_000)
+        desktop.window.matches.show_filter.setCurrentText("Everything")  # as the creator would, to see every find
+
+        def shown() -> list[Finding]:
+            return [model.finding_at(row) for row in range(model.rowCount())]
+
+        qtbot.waitUntil(lambda: desktop.window.matches.loaded and len(shown()) == 2, timeout=20_000)
         assert cli(home, "review", str(harbour["id"]), "--status", "confirmed").returncode == 0
-        qtbot.waitUntil(lambda: any(f.id == harbour["id"] and f.status == "confirmed" for f in model._all),
+        qtbot.waitUntil(lambda: any(f.id == harbour["id"] and f.status == "confirmed" for f in shown()),
                         timeout=10_000)
 
         # Friday: the evidence, with the file as it was found, and a bundle that verifies

@@ -29,11 +29,16 @@ def register(command: CommandAdder) -> None:
     p = command("verify", run_verify, "check an evidence bundle; exit status 0 only if nothing in it changed")
     p.add_argument("bundle", type=Path, metavar="FILE.zip")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--tsa-cert", type=Path, metavar="FILE",
+                   help="trust only this timestamp authority certificate (PEM or DER, e.g. its root saved from the "
+                        "authority's site); default: this computer's trust store")
 
     p = command("evidence-settings", run_settings, "your details for notices, and the timestamp authority")
     for field in ("name", "address", "phone", "email", "on-behalf-of"):
         p.add_argument(f"--{field}", metavar="TEXT")
     p.add_argument("--tsa", metavar="URL", help="timestamp authority for every export ('' to stop using one)")
+    p.add_argument("--tsa-cert", metavar="FILE", help="the timestamp authority certificate verify trusts from now on "
+                                                      "(PEM or DER; '' for this computer's trust store)")
     p.add_argument("--json", action="store_true")
 
     p = command("takedown", run_takedown_list, "follow takedowns: list, draft, sent, acknowledged, removed …")
@@ -103,7 +108,25 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
         print(f"creatorwatch: there is no file at {args.bundle}; name the bundle (.zip) that export wrote",
               file=sys.stderr)
         return 2
-    result = verify_bundle(args.bundle)
+    trust = None
+    if args.tsa_cert is not None:
+        from creatorwatch.core.evidence.timestamp import authority_roots
+
+        try:
+            trust = authority_roots(args.tsa_cert)
+        except (OSError, ValueError) as exc:
+            print(f"creatorwatch: cannot use {args.tsa_cert} as the timestamp authority's certificate: {exc}",
+                  file=sys.stderr)
+            return 2
+    elif paths.database.is_file():  # the certificate saved with evidence-settings, if any (nothing is created)
+        from creatorwatch.core.evidence.timestamp import saved_tsa_roots
+
+        db = open_database(paths.database)
+        try:
+            trust = saved_tsa_roots(db)
+        finally:
+            db.conn.close()
+    result = verify_bundle(args.bundle, trust)
     if args.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0 if result.ok else 1
@@ -121,7 +144,13 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
 # -- settings --
 
 def run_settings(args: argparse.Namespace, paths: Paths) -> int:
-    from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
+    from creatorwatch.core.evidence.timestamp import (
+        certificate_name,
+        save_tsa_cert,
+        save_tsa_url,
+        saved_tsa_roots,
+        saved_tsa_url,
+    )
     from creatorwatch.core.records.notice_details import load_notice_details, save_notice_details
 
     db = open_database(paths.database)
@@ -136,7 +165,16 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         save_notice_details(db, details)
     if args.tsa is not None:
         save_tsa_url(db, args.tsa)
-    shown = {**vars(details), "tsa": saved_tsa_url(db) or ""}
+    if args.tsa_cert is not None:
+        try:
+            save_tsa_cert(db, Path(args.tsa_cert) if args.tsa_cert else None)
+        except (OSError, ValueError) as exc:
+            print(f"creatorwatch: cannot use {args.tsa_cert} as the timestamp authority's certificate: {exc}",
+                  file=sys.stderr)
+            return 2
+    saved = saved_tsa_roots(db)
+    shown = {**vars(details), "tsa": saved_tsa_url(db) or "",
+             "tsa_cert": ", ".join(certificate_name(c) for c in saved.certificates) if saved else ""}
     if args.json:
         print(json.dumps(shown, indent=2))
     else:

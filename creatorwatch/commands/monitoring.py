@@ -51,7 +51,9 @@ def register(command: CommandAdder) -> None:
     change.add_argument("name", metavar="NAME")
     change.add_argument("--base-url", help="a new base address; an empty one goes back to the public address")
     change.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
-                        help="a setting to change, e.g. path=… (folder), url=… (feed, page), interval=MINUTES")
+                        help="a setting to change, e.g. path=… (folder), url=… (feed, page), interval=MINUTES; "
+                             "model endpoints probe weekly unless interval= says otherwise, each run within "
+                             "max_requests= and max_tokens= (default 60 and 60000)")
     for name, enabled in (("remove", None), ("enable", True), ("disable", False)):
         action = _action(actions, name, _sources_change(enabled), f"{name} a source")
         action.add_argument("name", metavar="NAME")
@@ -276,6 +278,8 @@ def _print_progress(event: Event) -> None:
             print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
         elif d["state"] != "skipped":
             print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
+    elif event.name == "optout_weakened":  # a watched site of the creator's (`audit URL --remember`)
+        print(f"ALERT: {d['text']}", file=sys.stderr, flush=True)
 
 
 def _print_summary(summary: CheckSummary) -> None:
@@ -286,8 +290,12 @@ def _print_summary(summary: CheckSummary) -> None:
         print(f"  {outcome.error}")
     found_again = summary.rescan.matches if summary.rescan else 0
     if summary.rescan and summary.rescan.candidates:
-        print(f"Matched {summary.rescan.candidates} items seen before against {summary.rescan.works} works: "
-              f"{found_again} new matches.")
+        voices = summary.rescan.voices
+        against = f"{summary.rescan.works} works" + (f" and {voices} {'voice' if voices == 1 else 'voices'}"
+                                                     if voices else "")
+        print(f"Matched {summary.rescan.candidates} items seen before against {against}: {found_again} new matches.")
+    if summary.rescan and summary.rescan.voice_note:
+        print(f"Voices: {summary.rescan.voice_note}.")
     if summary.total("matches") or summary.total("mentions") or found_again:
         print("Review them with: creatorwatch matches --status new")
 

@@ -12,6 +12,7 @@ from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
+from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.paths import Paths
 
 
@@ -20,7 +21,7 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("key", nargs="?", metavar="KEY",
                    help="check_interval_minutes, sensitivity.image|audio|text, notify, notify_mentions, "
-                        "creator_name, creator_contact, appearance, keep_fingerprints_days")
+                        "creator_name, creator_contact, appearance, keep_fingerprints_days, remember_voices")
     p.add_argument("value", nargs="?", metavar="VALUE")
     p = command("allow", run_allow, "licensed uses: sites or URL patterns whose findings never alert")
     p.add_argument("--json", action="store_true")
@@ -49,6 +50,8 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
             if isinstance(value, dict):
                 for sub, subvalue in value.items():
                     print(f"{key}.{sub} = {subvalue}")
+            elif key == "remember_voices" and not voice_installed():
+                print(f"{key} = {'on' if value else 'off'} (no effect: {NOT_INSTALLED})")
             elif isinstance(value, bool):
                 print(f"{key} = {'on' if value else 'off'}")  # as it is typed: settings notify off
             else:

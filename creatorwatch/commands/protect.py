@@ -34,6 +34,14 @@ the site could not be read (the table says which), 2 for wrong usage.
   ai_txt        {url, state, status, allowed: {kind: bool}, blocks_all, note}
   written       paths of the files written with -o (absent without -o)
   blocked, still_open   with -o: crawlers the new robots.txt blocks, and those older lines still allow
+  watched       with --remember: {url, every_days, added_at, checked_at, protected, gaps, weakened}
+
+Watching your site: --remember keeps it (this audit is the baseline) and the scheduler (the window or
+`creatorwatch run`) audits it again daily or weekly (--every); when its opt-out weakens (a crawler kept out
+may now fetch, a TDMRep or noai signal is gone) you get an alert, like a new find. `audit --list` shows the
+watched sites and what weakened at their last audit (--json: one object per site with the fields of
+"watched"; exit status 1 when one weakened); `audit --recheck` audits every watched site again now;
+`audit URL --forget` stops watching it.
 """
 
 
@@ -75,7 +83,7 @@ def register(command: CommandAdder) -> None:
     p = command("audit", run_audit, "which AI crawlers may fetch your site, and the files that would close the gaps")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.description = AUDIT_HELP
-    p.add_argument("url", metavar="URL", help="your site, or one page of it")
+    p.add_argument("url", metavar="URL", nargs="?", help="your site, or one page of it")
     p.add_argument("--json", action="store_true", help="print the audit as one JSON object (fields above)")
     p.add_argument("--path", action="append", default=[], metavar="PATH",
                    help="also check this path for every crawler (e.g. /gallery/); may be repeated")
@@ -83,6 +91,13 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--policy", metavar="URL", help="your licensing policy page, for tdmrep.json (tdm-policy)")
     p.add_argument("--all-ai", action="store_true",
                    help="block AI search and user-asked fetchers too, not only training crawlers")
+    p.add_argument("--remember", action="store_true",
+                   help="keep this site and audit it again on a schedule, alerting when its opt-out weakens")
+    p.add_argument("--every", choices=("daily", "weekly"), default="weekly",
+                   help="with --remember: how often to audit it again (default weekly)")
+    p.add_argument("--list", action="store_true", help="list the watched sites and what weakened at their last audit")
+    p.add_argument("--recheck", action="store_true", help="audit every watched site again now")
+    p.add_argument("--forget", action="store_true", help="stop watching URL")
 
 
 def run_protect(args: argparse.Namespace, paths: Paths) -> int:
@@ -155,6 +170,11 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.optout.audit import NotAWebsite, audit_site
     from creatorwatch.core.optout.fixes import fix_files, write_fix_files
 
+    if args.list or args.recheck or args.forget:
+        return _watched(args, paths)
+    if args.url is None:
+        print("creatorwatch: audit needs a URL (or --list / --recheck)", file=sys.stderr)
+        return 2
     try:
         with HttpClient(source="your site", retries=1) as http:
             audit = audit_site(http, args.url, args.path)
@@ -167,6 +187,13 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
         fixes = fix_files(audit, policy_url=args.policy, all_ai=args.all_ai)
         write_fix_files(fixes, args.output)
         result.update(written=[str(p) for p in fixes.written], blocked=fixes.blocked, still_open=fixes.still_open)
+    if args.remember:
+        from creatorwatch.core.optout.site_watch import remember_site
+        from creatorwatch.core.store.db import open_database
+
+        watched = remember_site(open_database(paths.database), args.url, 1 if args.every == "daily" else 7,
+                                audit.as_json())
+        result["watched"] = watched.as_json()
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -179,7 +206,45 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"  {written}")
             for token in fixes.still_open:
                 print(f"  note: {token} stays allowed by lines already in your robots.txt; remove them.")
+        if args.remember:
+            print(f"\nWatching {args.url}: audited again {args.every}; you are alerted when its opt-out weakens.")
     return 0 if audit.protected else 1
+
+
+def _watched(args: argparse.Namespace, paths: Paths) -> int:
+    """--list, --recheck and --forget: the sites kept for re-auditing."""
+    from creatorwatch.core.net.client import HttpClient
+    from creatorwatch.core.optout.site_watch import forget_site, reaudit, watched_sites
+    from creatorwatch.core.store.db import open_database
+
+    db = open_database(paths.database)
+    if args.forget:
+        if args.url is None:
+            print("creatorwatch: --forget needs the URL to stop watching", file=sys.stderr)
+            return 2
+        if not forget_site(db, args.url):
+            print(f"creatorwatch: {args.url} is not a watched site", file=sys.stderr)
+            return 1
+        print(f"Stopped watching {args.url}.")
+        return 0
+    if args.recheck:
+        with HttpClient(source="your site", retries=1) as http:
+            for site in watched_sites(db):
+                reaudit(db, http, site.url)
+    sites = watched_sites(db)
+    if args.json:
+        for site in sites:
+            print(json.dumps(site.as_json()))
+    elif not sites:
+        print("No watched sites. Add one with: creatorwatch audit URL --remember")
+    for site in [] if args.json else sites:
+        every = "daily" if site.every_days == 1 else "weekly"
+        state = "no audit yet" if site.audit is None else (
+            "protected" if site.audit.get("protected") else f"{len(site.audit.get('gaps', []))} gap(s)")
+        print(f"{site.url}  ({every}; last audited {site.checked_at or 'never'}; {state})")
+        for change in site.changes:
+            print(f"  ! {change}")
+    return 1 if any(site.changes for site in sites) else 0
 
 
 def audit_table(result: dict[str, Any]) -> str:

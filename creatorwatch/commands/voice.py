@@ -7,10 +7,13 @@ import json
 import sys
 from typing import Any
 
+import sqlite_utils
+
 from creatorwatch.commands.registry import Command, CommandAdder
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.voice.enrol_works import enrol_works
 from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
+from creatorwatch.core.watch.rescan import rescan_voices
 from creatorwatch.paths import Paths
 
 
@@ -34,15 +37,29 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 
 
 def run_enrol(args: argparse.Namespace, paths: Paths) -> int:
-    failed = False
-    for result in enrol_works(open_database(paths.database), args.work_ids, args.name):
+    failed = learnt = False
+    db = open_database(paths.database)
+    for result in enrol_works(db, args.work_ids, args.name):
         if result.ok:
+            learnt = True
             print(f"enrolled #{result.work_id} \"{result.title}\" as {args.name!r}: "
                   f"{result.speech_seconds:.0f} s of speech")
         else:
             failed = True
             print(f"not enrolled #{result.work_id}: {result.message}", file=sys.stderr)
+    if learnt:
+        _match_what_was_heard(db, args.name)
     return 1 if failed else 0
+
+
+def _match_what_was_heard(db: sqlite_utils.Database, name: str) -> None:
+    """The voice just learnt is matched against the voices kept from recordings the sources showed before."""
+    summary = rescan_voices(db, [v.id for v in VoiceStore(db).voices() if v.name == name])
+    if summary.candidates:
+        found = f"{summary.matches} new {'find' if summary.matches == 1 else 'finds'}"
+        print(f"Matched {name!r} against {summary.candidates} recordings heard before: {found}.")
+    if summary.matches:
+        print("Review them with: creatorwatch matches --status new")
 
 
 def run_list(args: argparse.Namespace, paths: Paths) -> int:

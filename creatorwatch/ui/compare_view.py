@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sqlite_utils
@@ -24,16 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creatorwatch.core.evidence.candidate_provenance import provenance_for
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.preview import local_copy, waveform_peaks
 from creatorwatch.core.library.works import Library
-from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.terms import terms_named
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.explain import explanation_html
 from creatorwatch.ui.image_compare import ImageCompare
+from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
 
 MAX_SIDE = 1600
@@ -53,12 +56,18 @@ class Material:
     work_text: str = ""
     candidate_text: str = ""
     problems: list[str] = field(default_factory=list)
+    provenance: dict[str, Any] | None = None  # what the found file says about where it came from
+    ingredient_works: dict[int, str] = field(default_factory=dict)  # work id → title, for flagged ingredients
 
 
 def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> Material:
     found = Material()
-    row = db.execute("SELECT title, text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
-    found.candidate_text = f"{row[0]}\n\n{row[1]}".strip() if row else ""
+    found.provenance = provenance_for(db, [finding.candidate_id]).get(finding.candidate_id)
+    for ingredient in ((found.provenance or {}).get("c2pa") or {}).get("ingredients") or []:
+        flagged = Library(db).get(int(ingredient["work_id"])) if ingredient.get("work_id") is not None else None
+        if flagged is not None:
+            found.ingredient_works[flagged.id] = flagged.title or Path(flagged.path).name
+    found.candidate_text = Findings(db).candidate_words(finding)
     work = Library(db).get(finding.work_id) if finding.work_id else None
     if finding.type == "mention" or (work is None and finding.kind != "voice"):
         return found
@@ -122,9 +131,14 @@ class CompareDialog(QDialog):
         self.loading = QLabel("Loading both sides…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.loading, 1)
+        self.provenance = ProvenancePanel()
+        self.provenance.setMaximumWidth(340)
+        content = QHBoxLayout()
+        content.addLayout(self.body, 1)
+        content.addWidget(self.provenance)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
-        layout.addLayout(self.body, 1)
+        layout.addLayout(content, 1)
         layout.addWidget(self._buttons())
         query(paths, lambda db: load_material(paths, finding, db), self._show, self._failed)
 
@@ -149,6 +163,7 @@ class CompareDialog(QDialog):
     def _show(self, material: Material) -> None:
         self.material = material
         self.loading.hide()
+        self.provenance.show_provenance(material.provenance, material.ingredient_works)
         kind = self.finding.kind if self.finding.type == "match" else "mention"
         shows = {"image": self._images, "audio": self._sounds, "voice": self._voice}
         view = shows.get(kind or "", self._texts)(material)

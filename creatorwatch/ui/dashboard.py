@@ -70,7 +70,6 @@ class DashboardView(QWidget):
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.overview: Overview | None = None
         self.first_step = FirstStep()
         self.first_step.add_files.connect(self.add_files_requested)
         self.first_step.add_folder.connect(self.add_folder_requested)
@@ -116,7 +115,6 @@ class DashboardView(QWidget):
         query(self.paths, read_overview, self.show_overview)
 
     def show_overview(self, o: Overview) -> None:
-        self.overview = o
         self.first_step.show_for(o.works, len(o.sources))
         names = {"image": "image", "audio": "recording", "text": "text"}
         kinds = ", ".join(counted(n, name) for key, name in names.items() if (n := o.works_by_kind.get(key)))

@@ -3,13 +3,17 @@ together, and stopped together so Quit leaves no thread or timer behind."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from creatorwatch.core.optout.site_watch import WEAKENED
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import Preferences, load_preferences
@@ -20,13 +24,14 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
 from creatorwatch.ui.garbage import MainThreadCollector
-from creatorwatch.ui.main_window import MainWindow
+from creatorwatch.ui.main_window import SITE_ALERT, MainWindow
 from creatorwatch.ui.notifications import Alert, AlertBatcher, Notifier, TrayNotifier, WindowNotifier, first_notifier
 from creatorwatch.ui.single_instance import SingleInstance
 from creatorwatch.ui.tasks import run_in_background
 from creatorwatch.ui.theme import Appearance
 from creatorwatch.ui.tray import Tray
 
+log = logging.getLogger(__name__)
 TROUBLE = ("failing", "waiting_for_token")
 
 
@@ -51,6 +56,42 @@ class Scheduler(Protocol):
     def stop(self) -> None: ...
 
 
+class _Stopping(QObject):
+    """Stops what runs on threads of its own (the scheduler and its running check, the data watcher) on a worker
+    thread and says when it is done, so the event loop keeps turning meanwhile: joining a check that waits on a
+    service (Retry-After) once froze the window for a minute."""
+
+    done = Signal()
+
+    def __init__(self, steps: list[Callable[[], None]], parent: QObject, then: Callable[[], None] | None) -> None:
+        super().__init__(parent)
+        self.finished = False
+        self.finished_at: float | None = None  # time.monotonic() when the last step returned
+        if then is not None:
+            self.done.connect(then)  # before the thread starts: a quick stop cannot finish unheard
+        self._thread = threading.Thread(target=self._run, args=(steps,), name="creatorwatch-stopping", daemon=True)
+        self._thread.start()
+
+    def _run(self, steps: list[Callable[[], None]]) -> None:
+        for step in steps:
+            try:
+                step()
+            except Exception:  # one part failing to stop must not keep the others running
+                log.exception("could not stop cleanly")
+        self.finished_at = time.monotonic()
+        self.finished = True
+        self.done.emit()
+
+    def wait(self) -> None:
+        """Wait for the stop with the event loop turning (for a quit that did not come through Desktop.quit)."""
+        if not self.finished:
+            loop = QEventLoop()
+            self.done.connect(loop.quit)
+            if not self.finished:  # set before `done` is emitted: checked after connecting, nothing is missed
+                loop.exec()
+        self._thread.join(timeout=1)  # it has finished its work; let it leave
+
+
 def monitor_scheduler(paths: Paths, hub: EventHub) -> Scheduler:
     from creatorwatch.core.watch.scheduler import MonitorScheduler
 
@@ -68,7 +109,9 @@ class Desktop(QObject):
         self._make_scheduler = make_scheduler
         self._failing: set[str] = set()
         self._checking = False
-        self.stopped = False
+        self._stopping: _Stopping | None = None
+        self._shutting_down = False
+        self.stopped = False  # True once everything has stopped
         self.alerts: list[Alert] = []
 
     def start(self) -> bool:
@@ -92,6 +135,7 @@ class Desktop(QObject):
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._changed_elsewhere)
         self._connect()
+        self.window.installEventFilter(self)
         query(self.paths, load_preferences, self.apply_preferences)
         run_in_background(lambda _p: self._begin_watching(), lambda _r: None)
         self.watcher.start()
@@ -134,6 +178,10 @@ class Desktop(QObject):
             self._refresh()
         if event.name in ("match_found", "mention_found"):
             self.batcher.add(data)
+        elif event.name == WEAKENED:  # the creator's site says "do not train" less firmly than at its last audit
+            self._alert(Alert("Your site's AI opt-out weakened", str(data.get("text", "")), SITE_ALERT,
+                              len(data.get("changes", [])) or 1))
+            self.window.website.reload()
         elif event.name == "check_started":
             self._checking = True
         elif event.name == "source_checked" and data.get("state") in TROUBLE:
@@ -163,7 +211,7 @@ class Desktop(QObject):
     def _changed_elsewhere(self) -> None:
         """The data file changed (the command line, a script, this window's own pool threads): show it as it is
         now, let the scheduler pick up sources added elsewhere, and match new works against what was seen."""
-        if self.stopped:
+        if self._stopping is not None:
             return
         self.window.refresh_from_data()
         self._resync()
@@ -213,23 +261,53 @@ class Desktop(QObject):
             self.tray.show_hint("CreatorWatch is still watching",
                                 "It keeps checking in the background. Quit from this icon's menu.")
 
+    @property
+    def threads_stopped_at(self) -> float | None:
+        """When (time.monotonic()) the scheduler and the data watcher had stopped, once they have."""
+        return self._stopping.finished_at if self._stopping is not None else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Closing the window without a tray to carry on is Quit: the same stop, off the main thread."""
+        if (watched is self.window and event.type() == QEvent.Type.Close and not self.window.keep_in_tray
+                and self._stopping is None):
+            event.ignore()
+            self.quit()
+            return True
+        return super().eventFilter(watched, event)
+
     def quit(self) -> None:
+        """Hide at once, stop the scheduler and its running check on a worker while the event loop keeps turning
+        (a check waiting on a service ends at its next step), then leave the event loop."""
+        if self._stopping is not None:
+            return
         self.window.save_state()
         self.window.keep_in_tray = False
+        self.window.hide()
+        self._begin_stopping(then=self._finish_quit)
+
+    def _finish_quit(self) -> None:
+        self.shutdown()
         self.app.quit()
 
-    def shutdown(self) -> None:
-        """Stop everything that runs on its own: the scheduler (waiting for a running check), timers, the tray."""
-        if self.stopped:
-            return
-        self.stopped = True
+    def _begin_stopping(self, then: Callable[[], None] | None = None) -> _Stopping:
+        if self._stopping is not None:
+            return self._stopping
         self.batcher.stop()
         self._settle.stop()
-        self.watcher.stop()
         self.window.library.cancel_adding()
         self.window.statusBar().clearMessage()  # its message timeout is a timer too
-        self.scheduler.stop()
+        self._stopping = _Stopping([self.watcher.stop, self.scheduler.stop], self, then)
+        return self._stopping
+
+    def shutdown(self) -> None:
+        """Stop everything that runs on its own: the scheduler (waiting for a running check, on a worker), timers,
+        the tray. Also reached from the application's aboutToQuit, for a quit that did not come through quit()."""
+        if self.stopped or self._shutting_down:
+            return
+        self._shutting_down = True
+        self._begin_stopping().wait()
         self.tray.hide()
         self.bridge.close()
         self.instance.release()
         self.collector.stop()
+        self.stopped = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.store import DEFAULT_NAME
@@ -50,7 +51,21 @@ def _listed(items: list[str]) -> str:
 
 
 def why(finding: Finding, subject: str) -> str:
-    """The sentence that says why this is a find."""
+    """The sentence that says why this is a find; with the proof its own Content Credentials give, when they name
+    the work as an ingredient."""
+    ingredient = finding.evidence.get("ingredient") if finding.type == "match" else None
+    if not isinstance(ingredient, dict):
+        return _why(finding, subject)
+    site = site_of(finding.candidate_url) or finding.source
+    proof = (f"Its Content Credentials name “{subject}” as an ingredient it was made from"
+             f"{' (“' + str(ingredient['title']) + '”)' if ingredient.get('title') else ''}: the same file, by its "
+             f"SHA-256 — proof it was made from your work.")
+    if finding.evidence.get("found_by") == PROOF:
+        return f"A file on {site} was made from “{subject}”. {proof}"
+    return f"{_why(finding, subject)} {proof}"
+
+
+def _why(finding: Finding, subject: str) -> str:
     e: dict[str, Any] = finding.evidence
     site = site_of(finding.candidate_url) or finding.source
     score = round(finding.score * 100)

@@ -56,7 +56,6 @@ class LibraryView(QWidget):
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.last_report: AddReport | None = None
         self._adding: BackgroundTask[AddReport] | None = None
         self._cancel = threading.Event()
         self._count = 0
@@ -227,7 +226,6 @@ class LibraryView(QWidget):
         self.message.emit(f"Adding {done} of {total}: {name}", 0)
 
     def _added(self, report: AddReport) -> None:
-        self.last_report = report
         self.progress.hide()
         self.cancel_button.hide()
         self.message.emit(report.summary(), 0)

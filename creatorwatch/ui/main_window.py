@@ -1,4 +1,4 @@
-"""The main window: a column of pages (Overview, Library, Review, Sources, Settings), a banner for alerts when
+"""The main window: a column of pages (Overview, Library, Review, Sources, Settings, Website), a banner for alerts when
 there is no tray, and the memory of its size and layout. Closing it keeps watching from the tray, if there is one."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from creatorwatch import APP_NAME
 from creatorwatch.paths import Paths
+from creatorwatch.ui.audit_view import AuditView
 from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_view import LibraryView
@@ -34,7 +35,8 @@ from creatorwatch.ui.sources_view import SourcesView
 from creatorwatch.ui.terms_panel import TermsPanel
 
 PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"), ("review", "Review", "review"),
-         ("sources", "Sources", "sources"), ("settings", "Settings", "settings"))
+         ("sources", "Sources", "sources"), ("settings", "Settings", "settings"), ("website", "Website", "website"))
+SITE_ALERT = -1  # an alert's finding id when it is about the creator's website, not a find
 
 
 class AlertBanner(QFrame):
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.matches = MatchesView(paths)
         self.sources = SourcesView(paths)
         self.settings_page = SettingsView(paths)
+        self.website = AuditView(paths)
         self._build()
         self._connect()
         self._restore_state()
@@ -110,7 +113,8 @@ class MainWindow(QMainWindow):
         self.library_page.setStretchFactor(1, 0)
         self.library_page.setSizes([880, 230])
         for number, ((key, text, icon), page) in enumerate(zip(PAGES, (self.dashboard, self.library_page, self.matches,
-                                                                      self.sources, self.settings_page), strict=True)):
+                                                                      self.sources, self.settings_page, self.website),
+                                                                     strict=True)):
             item = QListWidgetItem(symbol(icon), text)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -139,7 +143,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
     def _connect(self) -> None:
-        for page in (self.library, self.terms, self.matches, self.sources, self.settings_page):
+        for page in (self.library, self.terms, self.matches, self.sources, self.settings_page, self.website):
             page.message.connect(self._status)
         self.terms.changed.connect(self.dashboard.reload)
         self.terms.open_finding.connect(self.open_finding)
@@ -156,7 +160,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout)
 
     def reload(self) -> None:
-        for page in (self.dashboard, self.library, self.terms, self.matches, self.sources, self.settings_page):
+        for page in (self.dashboard, self.library, self.terms, self.matches, self.sources, self.settings_page,
+                     self.website):
             page.reload()
 
     def refresh_from_data(self) -> None:
@@ -165,7 +170,7 @@ class MainWindow(QMainWindow):
         already in the status bar is brought up to date rather than left saying what is no longer true."""
         counted_works = self.statusBar().currentMessage().endswith(self.library.summary())
         self.library.reload(announce=counted_works, check_files=False)
-        for page in (self.dashboard, self.terms, self.matches, self.sources):
+        for page in (self.dashboard, self.terms, self.matches, self.sources, self.website):
             page.reload()
         if self.current_page() != "settings":  # never overwrite what the creator is typing there
             self.settings_page.reload()
@@ -193,6 +198,9 @@ class MainWindow(QMainWindow):
 
     def open_finding(self, finding_id: int) -> None:
         self.bring_forward()
+        if finding_id == SITE_ALERT:  # the site's opt-out weakened: its audit, not a find
+            self.show_page("website")
+            return
         self.show_page("review")
         self.matches.open_finding(finding_id)
 

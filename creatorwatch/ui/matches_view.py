@@ -51,8 +51,8 @@ DECISIONS = (("confirmed", "Confirm", "C", "confirm"), ("dismissed", "Dismiss", 
 
 
 def _load(db: sqlite_utils.Database) -> tuple[list[Finding], dict[int, str]]:
-    titles = dict(db.execute("SELECT id, title FROM works").fetchall())
-    return Findings(db).all(), titles
+    findings = Findings(db)
+    return findings.all(), findings.work_titles()
 
 
 class MatchesView(QWidget):
@@ -66,7 +66,6 @@ class MatchesView(QWidget):
         self.loaded = False
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
-        self.last_export: ExportResult | None = None
         self.model = MatchesModel()
         self._build_table()
         self._build_toolbar()
@@ -326,7 +325,6 @@ class MatchesView(QWidget):
         query(self.paths, export, self._exported, self._show_error)
 
     def _exported(self, result: ExportResult) -> None:
-        self.last_export = result
         notes = " ".join(result.warnings)
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside. {notes}".strip(),
                           10000)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
 from creatorwatch.core.records.notice_details import NoticeDetails, load_notice_details, save_notice_details
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
+from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.warn import warn
@@ -67,6 +68,12 @@ class SettingsView(QWidget):
         self.keep_days.setAccessibleName("Remember what sources showed for")
         self.keep_days.setToolTip("Fingerprints (never the files) of what the sources showed are kept this long, so "
                                   "works you add later are matched against them. 0: remember nothing.")
+        self.remember_voices = QCheckBox("Remember the voices heard, for a voice you enrol later")
+        self.remember_voices.setToolTip(
+            "Each recording with speech that a source shows keeps its voice (never the sound) as long as fingerprints "
+            "are kept, so your voice, once enrolled, is found in what was already heard. Costs about a tenth of a "
+            "second per second of speech in each new recording a check sees." if voice_installed() else NOT_INSTALLED)
+        self.remember_voices.setEnabled(voice_installed())
         self.sensitivity: dict[str, QComboBox] = {}
         self.notify = QCheckBox("Alert me about new possible copies")
         self.notify_mentions = QCheckBox("Also alert me when I am named somewhere new")
@@ -95,6 +102,7 @@ class SettingsView(QWidget):
         form.addRow(QLabel("<b>Monitoring</b>"))
         form.addRow("Check every", self.interval)
         form.addRow("Remember what was seen for", self.keep_days)
+        form.addRow(self.remember_voices)
         for kind, label in KIND_LABELS:
             box = QComboBox()
             box.setAccessibleName(f"Sensitivity for {label.lower()}")
@@ -154,6 +162,7 @@ class SettingsView(QWidget):
         for kind, box in self.sensitivity.items():
             box.setCurrentIndex(max(0, box.findData(prefs.sensitivity.get(kind, "normal"))))
         self.keep_days.setValue(prefs.keep_fingerprints_days)
+        self.remember_voices.setChecked(prefs.remember_voices and voice_installed())
         self.notify.setChecked(prefs.notify)
         self.notify_mentions.setChecked(prefs.notify_mentions)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance)))
@@ -171,6 +180,7 @@ class SettingsView(QWidget):
             notify=self.notify.isChecked(), notify_mentions=self.notify_mentions.isChecked(),
             creator_name=self.creator_name.text().strip(), appearance=self.appearance.currentData(),
             keep_fingerprints_days=self.keep_days.value(),
+            remember_voices=self.remember_voices.isChecked() if voice_installed() else self.prefs.remember_voices,
         )
 
     def current_notice(self) -> NoticeDetails:

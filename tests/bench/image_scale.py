@@ -60,10 +60,10 @@ def scale_report(count: int) -> dict[str, str]:
         gc.collect()
         before = _rss_mb()
         index = engine.Index(cache_dir=cache)
-        restored: set[int] = set()
-        reopen = _timed(lambda: restored.update(index.restore(pairs)))
+        restored: list[bool] = []
+        reopen = _timed(lambda: restored.append(index.restore(pairs)))
         reopen_load = _load()
-        assert len(restored) == count, "the cache was not reused"
+        assert restored == [True] and len(index) == count, "the cache was not reused"
         latencies = [_timed(partial(index.search, q, engine.DEFAULT_THRESHOLD)) for q in queries]
         lookup_load = _load()
         memory = _rss_mb() - before
@@ -77,7 +77,7 @@ def scale_report(count: int) -> dict[str, str]:
         gone = all(hit.work_id != 0 for hit in index.search(blobs[0], engine.DEFAULT_THRESHOLD))
         reopened = engine.Index(cache_dir=cache)
         current = [p for p in pairs if p[0] != 0] + [(count + i, len(b)) for i, b in enumerate(extra)]
-        again = _timed(lambda: restored.update(reopened.restore(current)))
+        again = _timed(lambda: restored.append(reopened.restore(current)))
         assert len(reopened) == len(current), "the cache was not kept up to date"
     blob_kb = np.mean([len(b) for b in blobs]) / 1024
     return {

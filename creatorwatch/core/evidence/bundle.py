@@ -22,6 +22,7 @@ from creatorwatch.core.evidence.gather import MatchEvidence, gather
 from creatorwatch.core.evidence.manifest import FileEntry, Manifest
 from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
+from creatorwatch.core.evidence.probe_exchange import probe_exchange
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import request_timestamp
 from creatorwatch.core.evidence.writer import BundleWriter
@@ -113,7 +114,8 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
             files.append(writer.add_bytes(figure.path, figure.data, "preview"))
     copied = passages(m, work_file, private)
     work_excerpt, candidate_excerpt = (None, None) if copied else excerpts(m, work_file, private)
-    return ReportMatch(m, work_figure, candidate_figure, work_excerpt, candidate_excerpt, files, copied)
+    return ReportMatch(m, work_figure, candidate_figure, work_excerpt, candidate_excerpt, files, copied,
+                       probe_exchange(m, private))
 
 
 def _add_work(writer: BundleWriter, work: Work, original: Path | None) -> list[FileEntry]:

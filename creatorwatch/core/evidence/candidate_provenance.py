@@ -15,12 +15,14 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.optout.provenance import read_provenance
+from creatorwatch.core.optout.provenance import flag_ingredient_works, read_provenance
 
 log = logging.getLogger(__name__)
 
 READ_KINDS = ("image",)  # audio and video files can be large; their metadata is not read during a check
 UNREADABLE = "Its provenance could not be read."
+PROOF = "content credentials"  # a finding's evidence["found_by"] when only the find's own ingredient list names it
+Match = tuple[int, str, float, str]  # work id, kind, score, evidence as JSON (as the check records a match)
 
 
 def provenance_of(path: Path, kind: str | None) -> dict[str, Any] | None:
@@ -87,10 +89,52 @@ def headline(found: dict[str, Any] | None) -> str:
         return ""
     if not (found or {}).get("c2pa", {}).get("present") and ai_labelled(found):
         return "Labelled as AI-generated. " + lines[0]
-    return lines[0]
+    proof = [line for line in lines[1:] if line.startswith("It names your work")]  # proof of use: never hidden
+    return " ".join([lines[0], *proof])
 
 
 def headlines(db: sqlite_utils.Database) -> dict[int, tuple[bool, str]]:
     """Candidate id → (labelled as AI-made, the one line Review shows), for every candidate with provenance."""
     found = provenance_for(db, [row[0] for row in db.execute("SELECT candidate_id FROM candidate_provenance")])
     return {cid: (ai_labelled(data), headline(data)) for cid, data in found.items()}
+
+
+def library_ingredients(db: sqlite_utils.Database, found: dict[str, Any] | None) -> dict[int, dict[str, Any]]:
+    """Work id → the ingredient of `found` whose SHA-256 is that work's (or one of its protected copies'), marking
+    them in `found` (its summary says so too). Runs on the check's own thread, which has the data file."""
+    ingredients = ((found or {}).get("c2pa") or {}).get("ingredients") or []
+    digests = sorted({str(i.get("hash") or "").lower() for i in ingredients if i.get("hash")})
+    if not found or not digests:
+        return {}
+    marks = ",".join("?" * len(digests))
+    hashes = {str(sha): int(work_id) for sha, work_id in db.execute(
+        f"SELECT sha256, work_id FROM protected_copies WHERE sha256 IN ({marks})", digests)}
+    hashes.update({str(sha): int(work_id) for sha, work_id in db.execute(
+        f"SELECT sha256, id FROM works WHERE sha256 IN ({marks})", digests)})
+    flag_ingredient_works(found, hashes)
+    return {int(i["work_id"]): i for i in ingredients if i.get("work_id") is not None}
+
+
+def with_ingredient_proof(db: sqlite_utils.Database, matches: list[Match],
+                          proof: dict[int, dict[str, Any]]) -> list[Match]:
+    """The check's matches with each ingredient proof recorded on its finding: added to the evidence of the match
+    for that work, or a finding of its own when the image engine did not see the work in it (score 1: the find
+    says itself that it was made from the work)."""
+    if not proof:
+        return matches
+    merged: list[Match] = []
+    for work_id, kind, score, evidence in matches:
+        if work_id in proof:
+            evidence = json.dumps({**json.loads(evidence or "{}"), "ingredient": _cited(proof[work_id])})
+        merged.append((work_id, kind, score, evidence))
+    seen = {m[0] for m in matches}
+    for work_id, ingredient in proof.items():
+        row = None if work_id in seen else db.execute("SELECT kind FROM works WHERE id = ?", [work_id]).fetchone()
+        if row is not None:
+            merged.append((work_id, str(row[0]), 1.0, json.dumps({"found_by": PROOF,
+                                                                  "ingredient": _cited(ingredient)})))
+    return merged
+
+
+def _cited(ingredient: dict[str, Any]) -> dict[str, Any]:
+    return {k: ingredient.get(k, "") for k in ("title", "format", "relationship", "hash")}

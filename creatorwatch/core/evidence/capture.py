@@ -32,7 +32,7 @@ from creatorwatch.core.evidence.warc import write_file_warc, write_warc
 from creatorwatch.core.library.works import sha256_file
 from creatorwatch.core.net.fetched import Fetched
 from creatorwatch.core.net.redact import redact_headers, redact_url
-from creatorwatch.core.store.atomic import PARTIAL_SUFFIX, fsync_folder, make_owned_folder
+from creatorwatch.core.store.atomic import PARTIAL_SUFFIX, fsync_folder, make_owned_folder, place_folder
 from creatorwatch.core.wording.times import iso_z
 
 CAPTURES_FOLDER = "captures"
@@ -100,7 +100,7 @@ def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_
         cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
                          [candidate_url, captured_at, name, json.dumps(facts)])
         try:
-            work.rename(root / name)
+            place_folder(work, root / name)
         except OSError:
             db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
             raise
@@ -163,7 +163,7 @@ def keep_file_capture(db: sqlite_utils.Database, path: Path, candidate_url: str,
         files.append(_describe(work / "capture.warc.gz", "warc"))
         facts["files"] = files
         (work / "capture.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
-        work.rename(root / name)
+        place_folder(work, root / name)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

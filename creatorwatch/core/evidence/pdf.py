@@ -13,6 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
 
 from creatorwatch import __version__
+from creatorwatch.core.evidence.probe_exchange import exchange_note, exchange_rows
 from creatorwatch.core.evidence.report import (
     DISCLAIMER,
     Figure,
@@ -148,6 +149,10 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
         _passages(pdf, rm)
     else:
         _side_by_side(pdf, rm)
+    if rm.probe is not None:
+        pdf.heading("What the model was asked, and what it answered", 11)
+        pdf.paragraph(exchange_note(rm.probe), 8.5)
+        pdf.facts(exchange_rows(rm.probe))
     pdf.heading("How it was matched", 11)
     pdf.paragraph(method_text(m))
     pdf.facts(evidence_rows(m))

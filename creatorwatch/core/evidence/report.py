@@ -11,6 +11,7 @@ from typing import Any
 from creatorwatch import __version__
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.manifest import FileEntry
+from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 
 DISCLAIMER = (
     "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
@@ -87,6 +88,7 @@ class ReportMatch:
     candidate_excerpt: Excerpt | None = None
     files: list[FileEntry] = field(default_factory=list)  # this match's files in the bundle
     passages: list[Passage] = field(default_factory=list)  # text matches: the copied passages, both versions
+    probe: ProbeExchange | None = None  # a model's answer to a probe: the prompt, its words and the original
 
     @property
     def shows_candidate(self) -> bool:
@@ -168,6 +170,8 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "segments": "Stretches that sound most like you (s)"}
     rows = []
     for key, value in m.finding.evidence.items():
+        if key in SHOWN_APART and is_probe(m):
+            continue  # the exchange section shows them side by side
         if key == "passages" and isinstance(value, list):
             rows.append(("Copied passages", _passages_words(value)))
         elif key.endswith("_span") or key.endswith("_box"):
@@ -230,6 +234,8 @@ def render_html(report: Report) -> str:
         parts.append(f"<section><h2>Match #{m.id}: {e(_work_title(m))}</h2>")
         parts.append(_table(summary_rows(m)))
         parts.append(side_by_side_html(rm))
+        if rm.probe is not None:
+            parts.append(exchange_html(rm.probe))
         parts.append(f"<h3>How it was matched</h3><p>{e(method_text(m))}</p>{_table(evidence_rows(m))}")
         captures = capture_rows(m)
         parts.append("<h3>Capture</h3>" + ("".join(_table(rows) for rows in captures) if captures else

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.evidence.manifest import MANIFEST, TIMESTAMP, UNLISTED, Manifest, ManifestError
-from creatorwatch.core.evidence.timestamp import check_timestamp
+from creatorwatch.core.evidence.timestamp import TrustRoots, check_timestamp, system_roots
 from creatorwatch.core.evidence.zip_layout import layout_problems
 from creatorwatch.core.files.regular_file import open_regular
 
@@ -49,6 +49,9 @@ class VerifyResult:
     timestamp: str = NO_TIMESTAMP
     trusted_timestamp: bool = False  # a timestamp token is there, over this manifest, with a valid signature
     timestamp_authority: str = ""  # who signed that token, as its certificate names itself
+    timestamp_chain_trusted: bool = False  # that authority leads to a root the creator trusts (system or chosen)
+    timestamp_trust_root: str = ""  # that root, as it names itself
+    timestamp_trust: str = ""  # in words: "trusted by <root> (<where>)", or why not
 
     @property
     def ok(self) -> bool:
@@ -57,16 +60,19 @@ class VerifyResult:
     def as_json(self) -> dict[str, object]:
         return {"bundle": str(self.bundle), "ok": self.ok, "checked": self.checked, "timestamp": self.timestamp,
                 "trusted_timestamp": self.trusted_timestamp, "timestamp_authority": self.timestamp_authority,
+                "timestamp_chain_trusted": self.timestamp_chain_trusted,
+                "timestamp_trust_root": self.timestamp_trust_root, "timestamp_trust": self.timestamp_trust,
                 "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems]}
 
 
-def verify_bundle(path: Path) -> VerifyResult:
+def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
     """Everything that differs from what the bundle's manifest records; an empty list of problems means
-    nothing in the bundle changed since it was made."""
+    nothing in the bundle changed since it was made. A timestamp's authority is checked against `trust` (the
+    system's trust store by default); one the creator chose that it does not lead to is a problem too."""
     result = VerifyResult(path)
     try:
         with open_regular(path) as handle, zipfile.ZipFile(handle) as bundle:
-            _verify(bundle, result)
+            _verify(bundle, result, trust)
             named = {p.path for p in result.problems}  # one problem per file: its header is moot once it is named
             result.problems += [Problem("damaged", where, why) for where, why
                                 in layout_problems(handle, bundle, named) if where not in named]
@@ -77,7 +83,7 @@ def verify_bundle(path: Path) -> VerifyResult:
     return result
 
 
-def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
+def _verify(bundle: zipfile.ZipFile, result: VerifyResult, trust: TrustRoots | None) -> None:
     names = [info.filename for info in bundle.infolist() if not info.is_dir()]
     for name, count in Counter(names).items():
         if count > 1:
@@ -113,10 +119,12 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult) -> None:
         except _UNREADABLE as exc:
             result.problems.append(Problem("damaged", TIMESTAMP, f"cannot be read back from the ZIP ({exc})"))
             return
-        check = check_timestamp(token, raw)
+        check = check_timestamp(token, raw, trust=trust or system_roots())
         result.timestamp = check.message
         result.trusted_timestamp, result.timestamp_authority = check.ok, check.authority
-        if not check.ok:
+        result.timestamp_chain_trusted, result.timestamp_trust_root = check.chain_trusted, check.trust_root
+        result.timestamp_trust = check.trust
+        if not check.ok and not check.unknown_issuer:  # unknown to the system store: said, not a change
             result.problems.append(Problem("timestamp", TIMESTAMP, check.message))
     elif manifest.trusted_timestamp:
         result.problems.append(Problem("removed", TIMESTAMP, REMOVED_TIMESTAMP))

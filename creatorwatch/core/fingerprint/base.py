@@ -1,14 +1,5 @@
-"""The contract every modality (image, audio, text) keeps, so matching and the library treat them alike.
-
-A modality module exposes:
-
-    KIND: str                      "image" | "audio" | "text"
-    VERSION: int                   bump when the fingerprint format changes (stored blobs get recomputed)
-    DEFAULT_THRESHOLD: float       the score at or above which the app alerts (measured by tests/bench)
-    def fingerprint_file(path: Path) -> bytes
-        Decode the file and return its fingerprint, serialised for SQLite. Raises UnreadableMedia with
-        plain words for a file it cannot read. Used for works (at import) and for candidates alike.
-    class Index(ModalityIndex)     an in-memory index over stored fingerprints
+"""The contract every modality (image, audio, text) keeps, so matching and the library treat them alike: `Modality`,
+a Protocol each modality module satisfies (mypy checks it where registry.modality returns the module).
 
 Scores are in 0..1 and mean the same in every modality: below 0.5 is not a match the app would show,
 DEFAULT_THRESHOLD (about 0.5) is the alert line, 0.9 and above is near-certain.
@@ -19,7 +10,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -50,3 +42,33 @@ class ModalityIndex(ABC):
     def add_many(self, items: Iterable[tuple[int, bytes]]) -> None:
         for work_id, blob in items:
             self.add(work_id, blob)
+
+    def restore(self, works: Iterable[tuple[int, int]]) -> bool:
+        """Reopen the copy saved in the index's cache folder if it holds exactly `works` ((work id, fingerprint
+        size) pairs); False when it does not, or (as here) when the index keeps no saved copy."""
+        return False
+
+
+class Modality(Protocol):
+    """What a modality module (fingerprint/image.py, audio.py, text.py) exposes."""
+
+    @property
+    def KIND(self) -> str:  # "image" | "audio" | "text"
+        ...
+
+    @property
+    def VERSION(self) -> int:  # bump when the fingerprint format changes (stored blobs get recomputed)
+        ...
+
+    @property
+    def DEFAULT_THRESHOLD(self) -> float:  # the score at or above which the app alerts (measured by tests/bench)
+        ...
+
+    def fingerprint_file(self, path: Path) -> bytes:
+        """Decode the file and return its fingerprint, serialised for SQLite. Raises UnreadableMedia with plain
+        words for a file it cannot read. Used for works (at import) and for candidates alike."""
+        ...
+
+    def Index(self, cache_dir: Path | None = None) -> ModalityIndex:  # the module's index class
+        """A new index over stored fingerprints; one given `cache_dir` may keep a saved copy there (restore)."""
+        ...

@@ -135,27 +135,26 @@ class Index(ModalityIndex):
         self._stale = False
         self._save_state()
 
-    def restore(self, works: Iterable[tuple[int, int]]) -> set[int]:
-        """Open the index saved in cache_dir if it holds exactly `works` ((work id, blob size) pairs); the ids
-        restored (all of them, or none)."""
+    def restore(self, works: Iterable[tuple[int, int]]) -> bool:
+        """Open the index saved in cache_dir if it holds exactly `works` ((work id, blob size) pairs)."""
         pairs = list(works)
         if self._cache_dir is None:
-            return set()
+            return False
         expected = {"format": CACHE_FORMAT, "works": index_cache.signature(pairs)}
         state = index_cache.load(self._cache_dir / "state", _STATE, expected)
         if state is None:
-            return set()
+            return False
         sealed = []
         for name in state["segments"].tolist():
             arrays = index_cache.load(self._cache_dir / name, ARRAYS, {"format": CACHE_FORMAT})
             if arrays is None:
-                return set()
+                return False
             sealed.append((name, Segment(arrays)))
         ids = state["ids"].tolist()
         try:
             blobs = [self._blob_path(w, n).read_bytes() for w, n in zip(ids, state["sizes"].tolist(), strict=True)]
         except OSError:
-            return set()
+            return False
         self._sealed, self._where = [], {}
         for name, segment in sealed:
             self._seal(segment, name)
@@ -165,7 +164,7 @@ class Index(ModalityIndex):
         self._on_disk = set(self._recent)
         self._recent_segment = Segment.build([(w, len(b), fp) for w, (b, fp) in self._recent.items()])
         self._stale = False
-        return {work_id for work_id, _ in pairs}
+        return True
 
     def _seal(self, segment: Segment, name: str | None = None) -> None:
         """Add `segment` to the sealed ones (saving it in the cache if it is new)."""

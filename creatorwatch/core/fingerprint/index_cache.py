@@ -7,13 +7,14 @@ folder whose manifest does not agree with what the caller expects is ignored (th
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from creatorwatch.core.store.atomic import replace_folder
 
 MANIFEST = "manifest.json"
 
@@ -44,12 +45,7 @@ def save(folder: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> N
     for name, array in arrays.items():
         np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
     (fresh / MANIFEST).write_text(json.dumps({**meta, "arrays": sorted(arrays)}))
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(fresh, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(fresh, folder)
 
 
 def load(folder: Path, names: Iterable[str], expected: dict[str, Any]) -> dict[str, np.ndarray] | None:

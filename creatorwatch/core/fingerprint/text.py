@@ -9,6 +9,8 @@ the best of three readings of the copied passage, each growing with its distinct
 - the longest verbatim run, 1 - exp(-(words - 5) / 30): the alert line 0.52 is crossed from 28 words (a quote
   a model regurgitates), 0.9 from 74, 0.96 at 100;
 - the words matched in context, in any order and with words replaced, 1 - exp(-words / 80): 0.5 at 55;
+  along a passage's diagonal, words kept in place among one-for-one swaps (synonyms) count 0.8 each less 0.3
+  per swapped word, read as a verbatim run (100 words with 70% of them swapped reach the alert line);
 - the share of the candidate that is the work's text (to the 4th power) times 1 - exp(-(words - 5) / 25), so the
   work itself, a verbatim excerpt of 100 words or a condensed copy read as near-certain (an exact copy of a text
   of 24 words reaches the alert line).
@@ -26,7 +28,7 @@ from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
 
 KIND = "text"
-VERSION = 3
+VERSION = 4
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file", "fingerprint_text"]

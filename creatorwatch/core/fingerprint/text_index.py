@@ -8,6 +8,7 @@ text_passage.py at the regions of each work worth aligning word by word.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -61,9 +62,10 @@ def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
 
 
 class Index(ModalityIndex):
-    """Text works of the library, searchable for copied passages."""
+    """Text works of the library, searchable for copied passages. It keeps no saved copy (it builds in moments), so
+    `cache_dir` is accepted for the Modality contract and not used."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
         self._works: dict[int, Fingerprint] = {}
         self._table: _Table | None = None
 

@@ -4,7 +4,9 @@ Three readings of a region, each weighted by the rarity of words in the library 
 - matched words: the candidate's words the work also has in the same 3-word context, so an excerpt with
   words replaced still scores on the words that survive, in any sentence order;
 - the longest verbatim run: words the two texts share consecutively, in the same order, so a 30-word quote
-  inside unrelated prose (a model regurgitating a script) is a copy on its own;
+  inside unrelated prose (a model regurgitating a script) is a copy on its own; runs, and aligned stretches of
+  words kept among one-for-one swaps (synonyms), are followed along the region's diagonals past its seeds,
+  since heavy swapping leaves one seed or two in a passage;
 - containment: the share of the candidate's own distinctive words that come from the work, across all its
   passages, so the work itself, a verbatim excerpt or a condensed copy reads as near-certain.
 A few shared stock phrases reach none of them.
@@ -23,6 +25,7 @@ from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint
 
 GAP = 60  # words between seeds that still belong to one passage (seeds fall about every WINDOW / 2 words)
 PAD = GRAM + WINDOW  # words aligned either side of a region's outermost seeds
+REACH = 100  # words past a region's padding its verbatim runs and aligned stretches may extend into (sparse seeds)
 CONTEXT = 3  # a word matches when a run of CONTEXT words around it is in the work's region too
 REPEAT = 6  # words of a run that, seen again in the same region, count once
 SCALE = 80.0  # rare matched words at which a passage scores 1 - 1/e: 0.5 at 55, 0.9 at 184 (see text.py)
@@ -31,9 +34,9 @@ RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.5
 CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
-ALIGNED_CREDIT = 0.7  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
+ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
-MISS = 0.4  # cost of a swapped word in an aligned stretch: above half the words kept, a stretch grows
+MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
 DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
@@ -187,8 +190,10 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     rare = float(weight[c0:c1][in_cand].sum())
     first, last = np.flatnonzero(found)[[0, -1]]
     ends = [_counterpart(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) for at in (first, last)]
-    run = longest_run(candidate.ids, work.ids, np.where(repeated, 0.0, weight[c0:c1]), (c0, c1), (w0, w1),
-                      work_pos - cand_pos)
+    a0, a1 = max(0, c0 - REACH), min(candidate.words, c1 + REACH)  # runs and stretches may reach past the region
+    v0, v1 = max(0, w0 - REACH), min(work.words, w1 + REACH)
+    run = longest_run(candidate.ids, work.ids, np.where(_repeated(candidate.ids[a0:a1]), 0.0, weight[a0:a1]),
+                      (a0, a1), (v0, v1), work_pos - cand_pos)
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
@@ -210,11 +215,14 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
 
     `weight` holds the rarity of the candidate's words in `cand_span`; `offsets` are work word - candidate word
     of the seeds that found the region: a verbatim run lies on one. Boilerplate ends a run: a licence notice
-    with a few words of its own in it is not a quote. Along the same offsets, `aligned` also credits words
-    kept in place among words swapped one for one (synonyms).
+    with a few words of its own in it is not a quote. A run goes on past one word changed, added or dropped
+    between pieces of at least GRAM words (a quote whose "option -S" reads "options" once its punctuation is
+    stripped). Along the same offsets, `aligned` also credits words kept in place among words swapped one for
+    one (synonyms).
     """
     values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
     best, aligned = Run(0, 0.0, 0, 0), 0.0
+    pieces: list[tuple[int, int, int, float]] = []  # candidate [first, end) word, offset, rarity
     breaks = _boilerplate_stretches(weight)
     for offset in values[np.argsort(-counts, kind="stable")[:DIAGONALS]]:
         lo = max(cand_span[0], work_span[0] - int(offset))
@@ -227,15 +235,39 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
         aligned = max(aligned, _best_stretch(np.where(same, worth, np.where(stop, -_RESET, -MISS))))
         edges = np.diff(same.astype(np.int8), prepend=0, append=0)
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-        if not len(starts):
-            continue
         sums = np.concatenate(([0.0], np.cumsum(worth)))
         rare = sums[ends] - sums[starts]
-        top = int(np.argmax(rare))
-        if rare[top] > best.rare:
+        long = np.flatnonzero(ends - starts >= GRAM)
+        pieces += [(lo + int(starts[i]), lo + int(ends[i]), int(offset), float(rare[i])) for i in long]
+        if len(starts) and rare.max() > best.rare:
+            top = int(np.argmax(rare))
             best = Run(int(ends[top] - starts[top]), float(rare[top]), lo + int(starts[top]),
                        lo + int(starts[top]) + int(offset))
+    chained = _chain(pieces)
+    if chained.rare > best.rare:
+        best = chained
     return Run(best.words, best.rare, best.cand, best.work, max(aligned, best.rare))
+
+
+def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
+    """The rarest chain of verbatim pieces, each one word changed, added or dropped after the one before."""
+    pieces = sorted(set(pieces))
+    chains: list[tuple[float, int, int]] = []  # rarity, words, index of the chain's first piece
+    best = Run(0, 0.0, 0, 0)
+    for j, (first, end, offset, rare) in enumerate(pieces):
+        chain = (rare, end - first, j)
+        for i in range(j):
+            _, prev_end, prev_offset, _ = pieces[i]
+            cand_gap, work_gap = first - prev_end, first + offset - prev_end - prev_offset
+            if 0 <= cand_gap <= 1 and 0 <= work_gap <= 1 and cand_gap + work_gap > 0:
+                before = chains[i]
+                if before[0] + rare > chain[0]:
+                    chain = (before[0] + rare, before[1] + end - first, before[2])
+        chains.append(chain)
+        if chain[0] > best.rare:
+            start = pieces[chain[2]]
+            best = Run(chain[1], chain[0], start[0], start[0] + start[2])
+    return best
 
 
 def _best_stretch(values: np.ndarray) -> float:

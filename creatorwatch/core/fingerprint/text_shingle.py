@@ -16,7 +16,7 @@ from scipy.ndimage import maximum_filter1d, minimum_filter1d
 from creatorwatch.core.fingerprint.text_normalise import canonical_words, mix64
 
 GRAM = 4  # words per shingle
-WINDOW = 16  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 shared words yields a seed
+WINDOW = 12  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 shared words (15) yields a seed
 _HEADER = struct.Struct("<3sBIII")  # magic, format, words, seeds, exceptional spans
 _MAGIC, _FORMAT = b"CWT", 2
 _BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from types import ModuleType
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
+from creatorwatch.core.fingerprint.base import Hit, Modality, ModalityIndex
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.works import Library
 
@@ -46,23 +45,23 @@ class LibraryIndex:
         return sum(len(index) for index in self._indexes.values())
 
 
-def _open(library: Library, kind: str, module: ModuleType, cache: Path | None) -> ModalityIndex:
+def _open(library: Library, kind: str, module: Modality, cache: Path | None) -> ModalityIndex:
     """A kind's index: its saved copy when that still holds exactly the stored fingerprints, else built afresh."""
-    if cache is None or not hasattr(module.Index, "restore"):
-        index: ModalityIndex = module.Index()
+    if cache is None:
+        index = module.Index()
         index.add_many(_current_blobs(library, kind, module))
         return index
     index = module.Index(cache_dir=cache / "index" / kind)
     sizes = library.db.execute(
         "SELECT work_id, length(data) FROM fingerprints WHERE kind = ? AND version = ?", [kind, module.VERSION]
     ).fetchall()
-    restored = index.restore((int(w), int(n)) for w, n in sizes)  # type: ignore[attr-defined]
+    restored = index.restore((int(w), int(n)) for w, n in sizes)
     index.add_many(_current_blobs(library, kind, module, outdated_only=restored))
     return index
 
 
 def _current_blobs(
-    library: Library, kind: str, module: ModuleType, outdated_only: bool = False
+    library: Library, kind: str, module: Modality, outdated_only: bool = False
 ) -> list[tuple[int, bytes]]:
     """Stored fingerprints; those from an older format are recomputed from the work's file when it is there."""
     blobs = []

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from creatorwatch.core.fingerprint.text_align import Alignment, align
 from creatorwatch.core.fingerprint.text_normalise import canonical_words
-from creatorwatch.core.model_probe.align import Alignment, align
 from creatorwatch.core.model_probe.passages import character_names
 from creatorwatch.core.model_probe.plan import Probe
 from creatorwatch.core.model_probe.record import Find, candidate_url

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from creatorwatch.core.fingerprint.text_align import COMMON
 from creatorwatch.core.fingerprint.text_normalise import Words, canonical_words
-from creatorwatch.core.model_probe.align import COMMON
 
 PROMPT_WORDS = 50  # words shown to the model
 TRUTH_WORDS = 150  # the true continuation its reply is aligned with

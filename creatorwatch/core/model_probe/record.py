@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Sequence
@@ -23,7 +22,9 @@ from creatorwatch import __version__
 from creatorwatch.core.evidence.capture import captures_dir
 from creatorwatch.core.evidence.warc import write_exchange
 from creatorwatch.core.library.works import sha256_file
+from creatorwatch.core.records.findings import record_match
 from creatorwatch.core.sources.model_endpoint import Exchange
+from creatorwatch.core.store.atomic import partial_path, place, place_folder, write_bytes
 from creatorwatch.core.wording.times import iso_z
 
 PROBES_FOLDER = "probes"
@@ -60,13 +61,11 @@ def record_find(db: sqlite_utils.Database, find: Find) -> int | None:
                [find.candidate_url, find.source, find.title, find.text[:20_000],
                 json.dumps({"probe": find.facts}, default=str), now])
     candidate_id = int(db.execute("SELECT id FROM candidates WHERE url = ?", [find.candidate_url]).fetchone()[0])
-    cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
-                     " VALUES ('match', ?, ?, ?, ?, ?, ?)",
-                     [candidate_id, find.work_id, find.kind, find.score, json.dumps(find.evidence), now])
-    if not cur.rowcount:
+    match_id = record_match(db, candidate_id, find.work_id, find.kind, find.score, json.dumps(find.evidence), now)
+    if match_id is None:
         return None
     _keep(db, find)
-    return int(cur.lastrowid or 0)
+    return match_id
 
 
 def _keep(db: sqlite_utils.Database, find: Find) -> None:
@@ -86,7 +85,7 @@ def _keep(db: sqlite_utils.Database, find: Find) -> None:
         files.append(_describe(work / "capture.warc.gz", "warc"))
         facts["files"] = files
         (work / "capture.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False), encoding="utf-8")
-        work.rename(root / name)
+        place_folder(work, root / name)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -103,10 +102,10 @@ def keep_run_log(db: sqlite_utils.Database, source: str, exchanges: Sequence[Exc
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in source)
     target = folder / f"{exchanges[0].at.strftime('%Y%m%dT%H%M%SZ')}-{safe}-{uuid.uuid4().hex[:6]}.warc.gz"
-    temporary = target.with_name(f".{target.name}.partial")
+    temporary = partial_path(target)  # a name the start-up sweep knows, should this be killed half-way
     try:
         write_exchanges(temporary, exchanges, facts)
-        os.replace(temporary, target)
+        place(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -119,9 +118,7 @@ def keep_sample(db: sqlite_utils.Database, source: str, data: bytes, suffix: str
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in source)
     target = folder / f"{at.strftime('%Y%m%dT%H%M%SZ')}-{safe}-{uuid.uuid4().hex[:6]}{suffix}"
-    temporary = target.with_name(f".{target.name}.partial")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    write_bytes(target, data)
     return target
 
 

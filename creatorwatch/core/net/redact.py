@@ -59,11 +59,6 @@ class Redactor:
         return text
 
 
-def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with credentials in addresses and the given tokens hidden (see Redactor)."""
-    return Redactor(secrets)(text)
-
-
 def redact_url(url: str) -> str:
     """`url` without a password or credential-bearing query parameters."""
     parts = urlsplit(url)

@@ -35,6 +35,7 @@ from creatorwatch.core.optout.xmp import (
     xmp_values,
 )
 from creatorwatch.core.records.notice_details import load_notice_details
+from creatorwatch.core.store.atomic import place
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.preferences import load_preferences
 
@@ -132,7 +133,7 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
         result.match_score = _match_score(library, work, temp)
         if result.match_score is None and work.kind != "text":
             raise CopyCheckFailed("the copy no longer fingerprints as the work, so it was not kept")
-        os.replace(temp, target)
+        place(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -191,7 +192,7 @@ def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) ->
         if c2pa["state"] not in ("valid", "trusted") or not c2pa["mining_prohibited"]:
             raise CopyCheckFailed("the copy's Content Credentials did not read back valid: "
                                   + "; ".join(c2pa["problems"][:2]))
-        os.replace(signed, temp)
+        place(signed, temp)
     except SigningUnavailable as exc:
         result.notes.append(str(exc))
         return

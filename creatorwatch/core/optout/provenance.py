@@ -8,6 +8,8 @@ manifest store is read and validated by the C2PA reference implementation (c2pa-
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import tempfile
 from collections.abc import Callable, Mapping
@@ -22,6 +24,7 @@ AI_SOURCE_TYPES = {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMe
 MAX_FILE = 512 * 1024 * 1024  # larger files are not read for metadata
 TRAINING_MINING_LABELS = ("c2pa.training-mining", "cawg.training-mining")
 MAX_THUMBNAIL = 16 * 1024 * 1024
+SHA256_PREFIXES = ("sha256:", "urn:sha256:")
 ImageMatcher = Callable[[Path], "int | None"]
 
 
@@ -160,10 +163,46 @@ def _read_store(part: dict[str, Any], store: dict[str, Any], work_hashes: Mappin
                                for s in part["digital_source_types"])
     part["mining_prohibited"] = any(use == "notAllowed" for use in part["training_mining"].values())
     for ingredient in (active.get("ingredients") or [])[:100]:
-        digest = str(ingredient.get("hash") or "")
+        digest = ingredient_digest(ingredient)
+        work_id = work_hashes.get(digest) if digest else None
         part["ingredients"].append({"title": ingredient.get("title", ""), "format": ingredient.get("format", ""),
-                                    "relationship": ingredient.get("relationship", ""), "hash": digest,
-                                    "work_id": work_hashes.get(digest.lower())})
+                                    "relationship": ingredient.get("relationship", ""),
+                                    "hash": digest or str(ingredient.get("hash") or ""), "work_id": work_id,
+                                    "matched_by": "hash" if work_id is not None else ""})
+
+
+def ingredient_digest(ingredient: Mapping[str, Any]) -> str:
+    """The SHA-256 (lower-case hex) an ingredient gives for its file, or "": its `hash` as hex, "sha256:hex" or
+    base64, or an instance/document id written as "sha256:hex" (c2pa-rs keeps ids in the signed assertion; it
+    drops a free `hash` field)."""
+    ids = [str(ingredient.get(k) or "").strip().lower() for k in ("instance_id", "document_id", "instanceID",
+                                                                  "documentID")]
+    for value in [str(ingredient.get("hash") or "").strip(), *(i for i in ids if i.startswith(SHA256_PREFIXES))]:
+        hexed = value.lower().removeprefix("urn:").removeprefix("sha256:")
+        if len(hexed) == 64 and all(ch in "0123456789abcdef" for ch in hexed):
+            return hexed
+    value = str(ingredient.get("hash") or "").strip()
+    try:  # a bare base64 digest, as C2PA writes hashes
+        raw = base64.b64decode(value, validate=True) if value and len(value) == 44 else b""
+    except (ValueError, binascii.Error):
+        raw = b""
+    return raw.hex() if len(raw) == 32 else ""
+
+
+def flag_ingredient_works(found: dict[str, Any], work_hashes: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Mark, in `found` (read_provenance's result), every ingredient whose hash is a library work's SHA-256, and
+    write its summary again; returns the ingredients newly marked. Proof of use: the find's own credentials say
+    it was made from the work."""
+    c2pa = found.get("c2pa") or {}
+    marked = []
+    for ingredient in c2pa.get("ingredients") or []:
+        work_id = work_hashes.get(str(ingredient.get("hash") or "").lower())
+        if work_id is not None and ingredient.get("work_id") is None:
+            ingredient.update(work_id=work_id, matched_by="hash")
+            marked.append(ingredient)
+    if marked:
+        found["summary"] = _summary(found.get("xmp") or {}, c2pa)
+    return marked
 
 
 def _summary(xmp: dict[str, Any], c2pa: dict[str, Any]) -> list[str]:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.records.findings import set_status
 from creatorwatch.core.store.db import transaction
 
 
@@ -61,9 +62,6 @@ class Allowlist:
         rows = self.db.execute("SELECT id, pattern, note, added_at FROM allowlist ORDER BY id").fetchall()
         return [AllowRule(*row) for row in rows]
 
-    def allows(self, url: str) -> bool:
-        return any(rule.covers(url) for rule in self.all())
-
     def add(self, pattern: str, note: str = "") -> tuple[AllowRule, list[int]]:
         """Allow `pattern`; findings still new under it become licensed. Returns (rule, ids of those findings)."""
         pattern = pattern.strip()
@@ -91,9 +89,7 @@ class Allowlist:
         found = self.db.execute("SELECT m.id, c.url FROM matches m JOIN candidates c ON c.id = m.candidate_id"
                                 " WHERE m.status = 'new'").fetchall()
         licensed = [fid for fid, url in found if any(rule.covers(url) for rule in rules)]
-        for finding_id in licensed:
-            self.db.execute("UPDATE matches SET status = 'licensed', reviewed_at = ? WHERE id = ?", [now, finding_id])
-        return licensed
+        return set_status(self.db, licensed, "licensed", now)[0]
 
     def remove(self, rule_ids: Iterable[int]) -> int:
         with transaction(self.db):

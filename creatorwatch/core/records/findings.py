@@ -1,5 +1,9 @@
 """What the monitor found and the creator's decisions about it: content matches against a work, and likeness
-mentions (a candidate that names the creator or a work), each reviewed as new, confirmed, dismissed or licensed."""
+mentions (a candidate that names the creator or a work), each reviewed as new, confirmed, dismissed or licensed.
+
+This module is the one writer of the `matches` table (tests/test_one_writer_per_table.py holds it to that): a check,
+a rescan and a model probe record finds through record_match / record_mention, and a decision or a licence changes
+a status through set_status, each inside the caller's one transaction for that change."""
 
 from __future__ import annotations
 
@@ -71,19 +75,51 @@ class Findings:
         row = self.db.execute(_SELECT + " WHERE m.id = ?", [finding_id]).fetchone()
         return _finding(row) if row else None
 
+    def work_titles(self) -> dict[int, str]:
+        """Each work's title by id, to name what a finding copies."""
+        return {int(w): str(t) for w, t in self.db.execute("SELECT id, title FROM works").fetchall()}
+
+    def candidate_words(self, finding: Finding) -> str:
+        """The title and text the finding's candidate showed, as one passage ('' if it had none)."""
+        row = self.db.execute("SELECT title, text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
+        return f"{row[0] or ''}\n\n{row[1] or ''}".strip() if row else ""
+
     def review(self, finding_ids: Iterable[int], status: str) -> tuple[list[int], list[int]]:
         """Record the creator's decision; returns (changed ids, unknown ids)."""
         if status not in STATUSES:
             raise ValueError(f"unknown review status {status!r}")
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        changed: list[int] = []
-        unknown: list[int] = []
         with transaction(self.db):
-            for finding_id in finding_ids:
-                cur = self.db.execute("UPDATE matches SET status = ?, reviewed_at = ? WHERE id = ?",
-                                      [status, now, finding_id])
-                (changed if cur.rowcount else unknown).append(finding_id)
-        return changed, unknown
+            return set_status(self.db, finding_ids, status, now)
+
+
+def set_status(db: sqlite_utils.Database, finding_ids: Iterable[int], status: str,
+               now: str) -> tuple[list[int], list[int]]:
+    """Set each finding's status (call inside a transaction); returns (changed ids, unknown ids)."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown review status {status!r}")
+    changed: list[int] = []
+    unknown: list[int] = []
+    for finding_id in finding_ids:
+        cur = db.execute("UPDATE matches SET status = ?, reviewed_at = ? WHERE id = ?", [status, now, finding_id])
+        (changed if cur.rowcount else unknown).append(finding_id)
+    return changed, unknown
+
+
+def record_match(db: sqlite_utils.Database, candidate_id: int, work_id: int, kind: str, score: float,
+                 evidence: str, found_at: str) -> int | None:
+    """Record that a candidate matches a work (call inside a transaction); the new finding's id, or None if this
+    candidate already matched this work in this kind."""
+    cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
+                     " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, found_at])
+    return int(cur.lastrowid or 0) if cur.rowcount else None
+
+
+def record_mention(db: sqlite_utils.Database, candidate_id: int, term: str, found_at: str) -> int | None:
+    """Record that a candidate names a watch term (call inside a transaction); the new finding's id, or None."""
+    cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
+                     " VALUES ('mention', ?, ?, 1.0, ?)", [candidate_id, term, found_at])
+    return int(cur.lastrowid or 0) if cur.rowcount else None
 
 
 def _finding(row: tuple[Any, ...]) -> Finding:

@@ -15,7 +15,6 @@ from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
 @dataclass(frozen=True)
 class Overview:
     works_by_kind: dict[str, int]
-    findings_by_status: dict[str, int]
     new_matches: int  # possible copies of works
     new_mentions: int
     per_day: list[tuple[date, int]]  # findings recorded per day, oldest first, days without any included
@@ -33,7 +32,6 @@ class Overview:
 
 def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
     works = dict(db.execute("SELECT kind, COUNT(*) FROM works GROUP BY kind").fetchall())
-    statuses = dict(db.execute("SELECT status, COUNT(*) FROM matches GROUP BY status").fetchall())
     new = dict(db.execute(f"SELECT {FIND_CLASS}, COUNT(*) FROM matches m WHERE m.status = 'new' GROUP BY 1")
                .fetchall())
     today = datetime.now(UTC).date()
@@ -43,7 +41,7 @@ def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
     per_day = [(first + timedelta(d), counted.get((first + timedelta(d)).isoformat(), 0)) for d in range(days)]
     last, upcoming = db.execute("SELECT MAX(last_run), MIN(next_run) FROM source_health h JOIN sources s"
                                 " ON s.id = h.source_id WHERE s.enabled").fetchone()
-    return Overview(works, statuses, new.get("match", 0), new.get("mention", 0), per_day,
+    return Overview(works, new.get("match", 0), new.get("mention", 0), per_day,
                     SourceStore(db).all(), last, upcoming, _open_takedowns(db), new.get("voice", 0),
                     source_reports(db))
 

@@ -242,6 +242,10 @@ def _check_settings(config: SourceConfig) -> None:
     cap = config.settings.get("max_bytes")
     if cap is not None and not (cap.isdigit() and int(cap) > 0):
         raise BadSetting(f"--set max_bytes= takes a whole number of bytes, not {cap!r}.")
+    for budget in ("max_requests", "max_tokens"):  # a model endpoint's budget for each scheduled probe
+        value = config.settings.get(budget)
+        if value is not None and not (value.isdigit() and int(value) > 0):
+            raise BadSetting(f"--set {budget}= takes a whole number greater than 0, not {value!r}.")
 
 
 def _positive_number(text: str) -> bool:

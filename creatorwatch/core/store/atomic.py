@@ -40,11 +40,6 @@ def is_partial(path: Path) -> bool:
     return path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX)
 
 
-def target_of(partial: Path) -> Path:
-    """The file a partial was going to become."""
-    return partial.with_name(partial.name[1:-len(PARTIAL_SUFFIX)])
-
-
 class PartialInUse(OSError):
     """Another live process is writing the same file right now."""
 
@@ -110,6 +105,29 @@ def place(finished: Path, target: Path) -> None:
         os.fsync(handle.fileno())
     os.replace(finished, target)
     fsync_folder(target.parent)
+
+
+def place_folder(finished: Path, target: Path) -> None:
+    """Rename a folder whose files are all written (a capture) into place, durably: its files are fsynced, then
+    the folder's name changes in one step, so a reader sees it whole or not at all."""
+    for entry in finished.iterdir():
+        if entry.is_file() and not entry.is_symlink():
+            with open(entry, "rb") as handle:
+                os.fsync(handle.fileno())
+    os.rename(finished, target)
+    fsync_folder(target.parent)
+
+
+def replace_folder(fresh: Path, folder: Path) -> None:
+    """Put the finished folder `fresh` where `folder` is: the old one moves aside first and goes once the new one
+    is in place (a crash between the two renames leaves `folder.old`, never half of either)."""
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(fresh, folder)
+    fsync_folder(folder.parent)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -258,9 +258,34 @@ def _v11_killsafe(db: sqlite_utils.Database) -> None:
                " matches TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL)")
 
 
+def _v12_protect_sites(db: sqlite_utils.Database) -> None:
+    """The creator's own sites, re-audited on a schedule: the last audit is kept to notice an opt-out weakening."""
+    db.execute("""CREATE TABLE watched_sites (
+        url TEXT PRIMARY KEY,
+        every_days INTEGER NOT NULL DEFAULT 7,
+        added_at TEXT NOT NULL,
+        checked_at TEXT,
+        audit TEXT,
+        changes TEXT NOT NULL DEFAULT '[]'
+    )""")
+
+
+def _v13_voice(db: sqlite_utils.Database) -> None:
+    """Retroactive voice matching: each audio candidate's speech-segment embeddings (never its audio), kept for the
+    same retention window as candidate_prints, so a voice enrolled later is matched against what was heard."""
+    db.execute("""CREATE TABLE candidate_voices (
+        candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        kept_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX candidate_voices_kept ON candidate_voices(kept_at)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
-                                                               _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe]
+                                                               _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
+                                                               _v12_protect_sites, _v13_voice]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 

@@ -26,6 +26,9 @@ class Preferences:
     creator_contact: str = ""
     appearance: str = "system"  # "system" | "light" | "dark"
     keep_fingerprints_days: int = 90  # how long a seen candidate's fingerprint is kept for works added later
+    # Keep the voice (speech-segment embeddings) of audio candidates that hold speech, so a voice enrolled later is
+    # matched against them too; only with the voice extra, and it costs the speaker encoder on each such candidate.
+    remember_voices: bool = True
 
     def threshold(self, kind: str, default: float) -> float:
         """The alert threshold for `kind`, moved from the modality's default by the chosen sensitivity."""

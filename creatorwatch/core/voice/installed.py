@@ -6,7 +6,8 @@ import importlib.util
 
 from creatorwatch.core.errors import CreatorWatchError
 
-NOT_INSTALLED = "voice matching is not installed (pip install creatorwatch[voice])"
+NOT_INSTALLED = ("voice matching is not installed (pip install creatorwatch[voice], then "
+                 "pip install --no-deps resemblyzer)")
 _MODULES = ("torch", "resemblyzer", "webrtcvad")
 
 

@@ -15,7 +15,7 @@ import sqlite_utils
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.voice.installed import voice_installed
 from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, score_voice
-from creatorwatch.core.voice.segments import WINDOW_SECONDS, voice_segments
+from creatorwatch.core.voice.segments import WINDOW_SECONDS, VoiceSegments, voice_segments
 from creatorwatch.core.voice.store import Voice, VoiceStore
 
 MIN_SPEECH_SECONDS = 3.0  # shorter speech says too little about who is talking
@@ -31,19 +31,28 @@ class VoiceMatcher:
 
     def __init__(self, voices: list[Voice]) -> None:
         self.voices = voices
+        self._vectors = [voice.vector for voice in voices]  # pooled once, not per candidate
 
     def match_file(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
         """Voice matches for the speech in `path`, best first; none when it holds too little speech."""
-        found = voice_segments(Path(path), MAX_SPEECH_SECONDS, HOP_SECONDS)
-        if found.speech_seconds < MIN_SPEECH_SECONDS:
+        return self.match_segments(speech_segments(path), threshold)
+
+    def match_segments(self, found: VoiceSegments, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
+        """Voice matches for a recording's segments (embedded now, or kept since it was seen), best first."""
+        if found.speech_seconds < MIN_SPEECH_SECONDS or len(found.embeddings) == 0:
             return []
         hits = []
-        for voice in self.voices:
-            result = score_voice(found.embeddings, voice.vector)
+        for voice, vector in zip(self.voices, self._vectors, strict=True):
+            result = score_voice(found.embeddings, vector)
             if result.score >= threshold:
                 evidence = _evidence(voice, result, found.starts, found.speech_seconds)
                 hits.append(Hit(_closest_work(voice, found.embeddings), result.score, evidence))
         return sorted(hits, key=lambda h: -h.score)
+
+
+def speech_segments(path: Path) -> VoiceSegments:
+    """The voice segments of `path` as matching scores them; the encoder runs only on enough speech to score."""
+    return voice_segments(Path(path), MAX_SPEECH_SECONDS, HOP_SECONDS, MIN_SPEECH_SECONDS)
 
 
 def voice_matcher(db: sqlite_utils.Database) -> VoiceMatcher | None:

@@ -23,11 +23,12 @@ class VoiceSegments:
     talk_share: float
 
 
-def voice_segments(path: Path, max_seconds: float, hop_seconds: float) -> VoiceSegments:
+def voice_segments(path: Path, max_seconds: float, hop_seconds: float,
+                   min_seconds: float = WINDOW_SECONDS / 2) -> VoiceSegments:
     """Embed the speech of `path` (at most `max_seconds`). Raises UnreadableMedia for a file without sound;
-    a file without speech gives no segments."""
+    a file with less than `min_seconds` of speech gives no segments (and costs no run of the encoder)."""
     speech = find_speech(Path(path), max_seconds)
-    if speech.seconds < WINDOW_SECONDS / 2:
+    if speech.seconds < min_seconds:
         return VoiceSegments(np.zeros((0, 256), np.float32), np.zeros(0), speech.seconds, speech.talk_share)
     embeddings, starts = embed_windows(speech.audio, hop_seconds)
     times = np.array([speech.source_time(t) for t in starts])

@@ -24,7 +24,12 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.core.errors import KeyringUnavailable, SourceError, UnreadableMedia
-from creatorwatch.core.evidence.candidate_provenance import provenance_of, save_provenance
+from creatorwatch.core.evidence.candidate_provenance import (
+    library_ingredients,
+    provenance_of,
+    save_provenance,
+    with_ingredient_proof,
+)
 from creatorwatch.core.evidence.capture import keep_file_for_match, keep_for_match, stage_capture
 from creatorwatch.core.evidence.exchange import StagedCapture
 from creatorwatch.core.files.textread import read_text
@@ -36,6 +41,7 @@ from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.records.findings import record_match, record_mention
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
 from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
@@ -43,8 +49,11 @@ from creatorwatch.core.sources.registry import source_class
 from creatorwatch.core.store.atomic import owned_temp_folder
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.store.secrets import get_secret
-from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
+from creatorwatch.core.voice.installed import voice_installed
+from creatorwatch.core.voice.kept import dump_segments, keep_same_voice, keep_voice
+from creatorwatch.core.voice.matcher import VoiceMatcher, speech_segments, voice_matcher
 from creatorwatch.core.watch.rescan import (
     RescanSummary,
     mark_rescanned,
@@ -116,6 +125,7 @@ class _Media:
     problem: str | None = None
     capture: StagedCapture | None = None  # the response as fetched, kept as evidence if a match is recorded
     voices: tuple[Hit, ...] = ()  # enrolled voices heard in it (audio only, with the voice extra)
+    voice: bytes | None = None  # its speech segments, kept for voices enrolled later (core/voice/kept.py)
     words: str = ""  # a text file's own words, searched for the watch terms
     provenance: dict[str, Any] | None = None  # what the file says about where it came from (images)
 
@@ -153,6 +163,7 @@ class Monitor:
         self._matcher: Matcher | None = None
         self._cache = cache
         self._voices: VoiceMatcher | None = None
+        self._keep_voices = False  # keep audio candidates' voices for voices enrolled later
 
     def check(self, names: Sequence[str] | None = None, *, respect_retry: bool = False,
               stop: threading.Event | None = None) -> CheckSummary:
@@ -167,6 +178,7 @@ class Monitor:
         try:
             runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
             self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
+            self._keep_voices = voice_installed() and load_preferences(self.db).remember_voices
             self.hub.publish("check_started", sources=[r.name for r in runs])
             with owned_temp_folder(CHECK_FOLDER_PREFIX) as workdir:  # a killed check's folder is swept at start
                 self._run_all(runs, Terms(self.db).all(), workdir, stop, outcomes)
@@ -342,7 +354,7 @@ class Monitor:
             return _Media(problem="the check was stopped")
         try:  # one boundary: whatever goes wrong with one candidate is that candidate's problem, and the run goes on
             if candidate.path is not None:
-                return _fingerprint(candidate.path, known, self._voices)
+                return _fingerprint(candidate.path, known, self._voices, self._keep_voices)
             if candidate.media_url:
                 return self._fetch_media(run, candidate.media_url, known, workdir)
             if len(candidate.text) >= TEXT_MATCH_MIN_CHARS:
@@ -364,7 +376,7 @@ class Monitor:
             path = Path(handle.name)
         try:
             staged = stage_capture(run.http.download(url, path))
-            return replace(_fingerprint(path, known, self._voices), capture=staged)
+            return replace(_fingerprint(path, known, self._voices, self._keep_voices), capture=staged)
         finally:
             path.unlink(missing_ok=True)
 
@@ -396,27 +408,24 @@ class Monitor:
 
     def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
         candidate_id = self._upsert_candidate(c, media, now)
+        proof = library_ingredients(self.db, media.provenance)  # its credentials name a work: proof of use
         save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
         _remember(self.db, candidate_id, media, now)
         base = {"candidate_url": c.url, "source": c.source}
         found = []
-        for work_id, kind, score, evidence in self._matches_for(media):
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at)"
-                " VALUES ('match', ?, ?, ?, ?, ?, ?)", [candidate_id, work_id, kind, score, evidence, now])
-            if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+        for work_id, kind, score, evidence in with_ingredient_proof(self.db, self._matches_for(media), proof):
+            match_id = record_match(self.db, candidate_id, work_id, kind, score, evidence, now)
+            if match_id is not None:
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
                               **base})
         if found and media.capture is not None:
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
             keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
         for term in terms_named(_words_of(c, media), terms):
-            cur = self.db.execute(
-                "INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
-                " VALUES ('mention', ?, ?, 1.0, ?)", [candidate_id, term, now])
-            if cur.rowcount:
-                found.append({"id": cur.lastrowid, "type": "mention", "term": term, "score": 1.0, **base})
+            mention_id = record_mention(self.db, candidate_id, term, now)
+            if mention_id is not None:
+                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
         return found
 
     def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:
@@ -451,17 +460,31 @@ def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: 
         remember_print(db, candidate_id, media.kind, media.blob, now)
     elif media.known and media.sha256:
         remember_same_content(db, candidate_id, media.sha256, now)
+        keep_same_voice(db, candidate_id, media.sha256, now)
+    if media.voice is not None:
+        keep_voice(db, candidate_id, media.voice, now)
 
 
-def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None = None) -> _Media:
+def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None = None,
+                 keep_voice: bool = False) -> _Media:
     sha = sha256_file(path)
     if sha in known:
         return _Media(sha, known=True)
     kind = sniff_file(path).kind
-    heard = tuple(voices.match_file(path)) if voices is not None and kind == "audio" else ()
+    blob = modality(kind).fingerprint_file(path)
+    heard, voice = _voice_of(path, voices, keep_voice) if kind == "audio" else ((), None)
     words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
-    return _Media(sha, kind, modality(kind).fingerprint_file(path), voices=heard, words=words,
-                  provenance=provenance_of(path, kind))
+    return _Media(sha, kind, blob, voices=heard, voice=voice, words=words, provenance=provenance_of(path, kind))
+
+
+def _voice_of(path: Path, voices: VoiceMatcher | None, keep: bool) -> tuple[tuple[Hit, ...], bytes | None]:
+    """The enrolled voices heard in an audio candidate, and its voice to keep (with `keep`). The speech is found
+    first (voice-activity detection, cheap); the speaker encoder runs only on enough of it to score."""
+    if voices is None and not keep:
+        return (), None
+    found = speech_segments(path)
+    heard = tuple(voices.match_segments(found)) if voices is not None else ()
+    return heard, dump_segments(found) if keep and len(found.embeddings) else None
 
 
 def _words_of(c: Candidate, media: _Media) -> str:

@@ -2,7 +2,8 @@
 jitter (coalesced, never two at once, forgiving a late start), with last and next runs kept in the data file so
 the rhythm survives a restart. A source that fails runs next at its retry time (sooner or later than its interval),
 so the "next try" the creator sees is when it really happens. Jobs run Qt-free core code on their own threads and
-only publish events."""
+only publish events. A model endpoint's job asks it about the works enabled for probing there
+(core/watch/scheduled_probe.py): weekly unless the source says otherwise, within its per-run budget."""
 
 from __future__ import annotations
 
@@ -21,17 +22,21 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from creatorwatch.core.evidence.takedown import Takedowns
 from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.optout.site_watch import reaudit_due
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
 from creatorwatch.core.sources.registry import UnknownSourceType, source_class
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.watch.monitor import Monitor
+from creatorwatch.core.watch.scheduled_probe import is_model_endpoint, scheduled_probe
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "source:"
 TAKEDOWN_JOB = "takedowns"
 TAKEDOWN_RECHECK_HOURS = 24
+SITE_AUDIT_JOB = "site-audits"
+SITE_AUDIT_LOOK_HOURS = 6  # how often to look for watched sites due again (each is audited daily or weekly)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class MonitorScheduler:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._asked: set[str] = set()  # sources the creator asked to check now: their retry time does not hold them
+        self._models: set[str] = set()  # model endpoints: asked only on their own rhythm or when named
         self._scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": {"type": "threadpool", "max_workers": workers}},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(misfire_grace)},
@@ -72,6 +78,9 @@ class MonitorScheduler:
         first = datetime.now(UTC) + timedelta(seconds=self.takedown_delay)
         self._scheduler.add_job(self._recheck_takedowns, IntervalTrigger(hours=TAKEDOWN_RECHECK_HOURS, jitter=600),
                                 id=TAKEDOWN_JOB, name="re-check takedowns", next_run_time=first, replace_existing=True)
+        self._scheduler.add_job(self._reaudit_sites, IntervalTrigger(hours=SITE_AUDIT_LOOK_HOURS, jitter=600),
+                                id=SITE_AUDIT_JOB, name="audit watched sites", next_run_time=first,
+                                replace_existing=True)
         self._scheduler.start()
 
     def sync(self) -> None:
@@ -82,6 +91,7 @@ class MonitorScheduler:
             every = load_preferences(db).check_interval_minutes
         finally:
             db.conn.close()
+        self._models = {name for name, source in sources.items() if is_model_endpoint(source)}
         for job in self._source_jobs():
             if job.id.removeprefix(JOB_PREFIX) not in sources:
                 job.remove()
@@ -110,6 +120,8 @@ class MonitorScheduler:
             first = retry  # a failing source is not asked before its retry time (a service's Retry-After)
         self._scheduler.add_job(self._check, trigger, args=[name], id=JOB_PREFIX + name, name=f"check {name}",
                                 next_run_time=first, replace_existing=True)
+        if first != persisted:  # the Overview's "Next check" reads it from the data file, before the first run too
+            self._persist_next_run(name, first, announce=False)  # "schedule_changed" means a run finished
 
     def _check(self, name: str) -> _Checked:
         if self._stop.is_set():
@@ -129,6 +141,11 @@ class MonitorScheduler:
         hub.subscribe(forward)
         db = open_database(self.database)
         try:
+            source = SourceStore(db).get(name)
+            if source is not None and is_model_endpoint(source):  # asked about the works, rarely, not polled
+                probed = scheduled_probe(db, name, http=self.http, hub=hub, stop=self._stop, cache=self.cache,
+                                         respect_retry=not asked)
+                return _Checked(probed.retry_at, held)
             summary = Monitor(db, http=self.http, hub=hub, cache=self.cache).check(
                 [name], respect_retry=not asked, stop=self._stop)
         finally:
@@ -142,6 +159,16 @@ class MonitorScheduler:
         db = open_database(self.database)
         try:
             Takedowns(db, self.hub).recheck(self.http)
+        finally:
+            db.conn.close()
+
+    def _reaudit_sites(self) -> None:
+        """Audit again the creator's watched sites that are due; a weakened opt-out is published as an alert."""
+        if self._stop.is_set():
+            return
+        db = open_database(self.database)
+        try:
+            reaudit_due(db, self.http, self.hub)
         finally:
             db.conn.close()
 
@@ -180,13 +207,14 @@ class MonitorScheduler:
         except JobLookupError:  # removed meanwhile (the source was deleted or turned off)
             return None
 
-    def _persist_next_run(self, name: str, when: datetime | None) -> None:
+    def _persist_next_run(self, name: str, when: datetime | None, *, announce: bool = True) -> None:
         db = open_database(self.database)
         try:
             SourceStore(db).set_next_run(name, when)
         finally:
             db.conn.close()
-        self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
+        if announce:
+            self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
 
     # -- control --
 
@@ -209,9 +237,11 @@ class MonitorScheduler:
     def check_now(self, name: str | None = None) -> None:
         """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused),
         also a failing one before its retry time: the creator asked. (A host that sent Retry-After stays held by
-        the shared HTTP client, so it is still not asked again early.)"""
+        the shared HTTP client, so it is still not asked again early.) "Every source" leaves out model endpoints:
+        a probe sends excerpts and costs money, so it runs on its weekly rhythm or when that endpoint is named."""
         now = datetime.now(UTC)
-        jobs = [job for job in self._source_jobs() if name is None or job.id == JOB_PREFIX + name]
+        jobs = [job for job in self._source_jobs() if job.id.removeprefix(JOB_PREFIX) == name
+                or (name is None and job.id.removeprefix(JOB_PREFIX) not in self._models)]
         with self._lock:
             self._asked.update(job.id.removeprefix(JOB_PREFIX) for job in jobs)
         for job in jobs:

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from creatorwatch.core.errors import StorageError
-from creatorwatch.core.store.atomic import GRACE_SECONDS, OWNED_SUFFIX, PARTIAL_SUFFIX, abandoned, is_partial
+from creatorwatch.core.store.atomic import (
+    GRACE_SECONDS,
+    OWNED_SUFFIX,
+    PARTIAL_SUFFIX,
+    abandoned,
+    is_partial,
+    place_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +42,6 @@ class SweepReport:
     missing_captures: list[str] = field(default_factory=list)  # rows whose folder is gone (kept)
     exports_completed: list[Path] = field(default_factory=list)
     exports_dropped: list[Path] = field(default_factory=list)
-
-    @property
-    def anything(self) -> bool:
-        return bool(self.removed or self.missing_captures or self.exports_completed or self.exports_dropped)
 
 
 def sweep(database: Path, folders: Iterable[Path] = (), temp: Path | None = None) -> SweepReport:
@@ -94,7 +97,7 @@ def _sweep_captures(conn: sqlite3.Connection, root: Path, report: SweepReport) -
                 if not abandoned(path):
                     continue
                 if final in rows and final not in on_disk:
-                    path.rename(root / final)  # complete: its row was committed just before the kill
+                    place_folder(path, root / final)  # complete: its row was committed just before the kill
                     continue
                 _remove(path, report)
             elif entry.is_dir() and name not in rows:

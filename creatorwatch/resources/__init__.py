@@ -1,0 +1,1 @@
+"""Text the app ships as data rather than code: the legal letters' templates (letters/), read with Jinja."""
