@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QThreadPool, QTimer
+from pytest_httpserver.httpserver import HTTPServerBase
 
 GRACE_SECONDS = 2.0  # long enough for a queued result or a 0 ms single-shot to land; far less than any real hang
 
@@ -108,6 +109,8 @@ class Watch:
         for thread in threading.enumerate():
             if thread in self.threads_before or isinstance(thread, threading._DummyThread) or not thread.is_alive():
                 continue  # a _DummyThread is a Qt thread that once ran Python: the Qt checks below cover it
+            if isinstance(getattr(getattr(thread, "_target", None), "__self__", None), HTTPServerBase):
+                continue  # the session's loopback server, which a test may stop and start again
             left.append(f"Python thread {thread.name!r} (target {getattr(thread, '_target', None)!r})")
         for qthread, where in list(self.qthreads.items()):
             if _alive(qthread, qthread.isRunning):
