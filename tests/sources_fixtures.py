@@ -6,11 +6,15 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.watch.scheduler import MonitorScheduler
 
 
 def fast_client(**changes: object) -> HttpClient:
@@ -21,6 +25,19 @@ def fast_client(**changes: object) -> HttpClient:
     settings.update(changes)
     return HttpClient(**settings)
 
+
+
+@contextmanager
+def running_scheduler(database: Path, hub: EventHub) -> Iterator[MonitorScheduler]:
+    """The real scheduler over `database`: due sources at once, no retries inside one request, no jitter."""
+    http = fast_client(retries=0)
+    scheduler = MonitorScheduler(database, hub=hub, http=http, start_spread=0, jitter=0, takedown_delay=3600)
+    scheduler.start()
+    try:
+        yield scheduler
+    finally:
+        scheduler.stop()
+        http.close()
 
 @pytest.fixture
 def http() -> Iterator[HttpClient]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,10 +23,9 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.watch.scheduled_probe import scheduled_probe
-from creatorwatch.core.watch.scheduler import MonitorScheduler
 from tests.conftest import CliRunner
 from tests.probe_model import MemorisingModel, make_story, openai_error
-from tests.sources_fixtures import fast_client
+from tests.sources_fixtures import fast_client, running_scheduler
 from tests.test_scheduler import FEED, Heard
 
 WORKS = {"Saltmarsh Ledger": "memorised", "Quiet Ferry": "unrelated", "Glass Orchard": "memorised"}
@@ -82,17 +79,6 @@ def add_model_source(database: Path, server: HTTPServer, ids: dict[str, int], **
         db.conn.close()
 
 
-@contextmanager
-def running(database: Path, hub: EventHub) -> Iterator[MonitorScheduler]:
-    http = fast_client(retries=0)
-    scheduler = MonitorScheduler(database, hub=hub, http=http, start_spread=0, jitter=0, takedown_delay=3600)
-    scheduler.start()
-    try:
-        yield scheduler
-    finally:
-        scheduler.stop()
-        http.close()
-
 
 def sent_prompts(model: MemorisingModel) -> list[str]:
     return [json.dumps(r["body"], ensure_ascii=False) for r in model.requests]
@@ -120,7 +106,7 @@ def test_a_model_endpoint_is_probed_on_its_own_weekly_and_only_about_enabled_wor
     add_model_source(database, httpserver, ids)
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         heard.wait_for("schedule_changed")  # the probe has run and its next run is kept
         next_run = scheduler.next_runs()["memo"]
 
@@ -144,7 +130,7 @@ def test_a_scheduled_probe_never_passes_the_sources_budget(
     add_model_source(database, httpserver, ids, max_requests="3")
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub):
+    with running_scheduler(database, hub):
         heard.wait_for("schedule_changed")
     assert len(httpserver.log) == len(model.requests) == 3
     assert health(database)[0] == "ok"
@@ -160,7 +146,7 @@ def test_a_scheduled_probe_with_nothing_enabled_sends_nothing(
     db.conn.close()
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         heard.wait_for("schedule_changed")
         next_run = scheduler.next_runs()["memo"]
     assert httpserver.log == []
@@ -176,7 +162,7 @@ def test_a_rate_limit_moves_the_next_probe_to_the_time_the_service_asked_for(
     add_model_source(database, httpserver, ids)
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         heard.wait_for("schedule_changed")
         next_run = scheduler.next_runs()["memo"]
     (checked, checked_at), = heard.named("source_checked")
@@ -196,7 +182,7 @@ def test_a_model_endpoint_added_from_the_command_line_is_picked_up_with_its_inte
     model.serve(httpserver, key=None)
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         added = run_cli("sources", "add", "openai-compatible", "--name", "memo", "--base-url",
                         httpserver.url_for("/v1"), "--set", "model=memo-1")
         assert added.returncode == 0, added.stderr
@@ -228,7 +214,7 @@ def test_check_all_now_leaves_model_endpoints_to_their_rhythm_but_a_named_one_is
     db.conn.close()
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         scheduler.check_now()  # "Check all now": the feed, not the paid, excerpt-sending probe
         heard.wait_for("source_checked")
         assert [e.data["source"] for e, _ in heard.named("source_checked")] == ["gallery"]

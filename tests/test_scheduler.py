@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.watch.scheduler import MonitorScheduler
-from tests.sources_fixtures import fast_client
+from tests.sources_fixtures import fast_client, running_scheduler
 
 FEED = '<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>Ada Lin voice</title>' \
        '<link>http://example.org/1</link></item></channel></rss>'
@@ -168,18 +167,6 @@ def feed_source(tmp_path: Path, url: str, interval: str) -> Path:
     return path
 
 
-@contextmanager
-def running(database: Path, hub: EventHub) -> Iterator[MonitorScheduler]:
-    """The real scheduler over `database`: due sources at once, no retries inside one request, 1 s of jitter."""
-    http = fast_client(retries=0)
-    scheduler = MonitorScheduler(database, hub=hub, http=http, start_spread=0, jitter=0, takedown_delay=3600)
-    scheduler.start()
-    try:
-        yield scheduler
-    finally:
-        scheduler.stop()
-        http.close()
-
 
 def close_to(when: datetime | None, expected: datetime | None) -> bool:
     return when is not None and expected is not None and abs(when - expected) <= timedelta(seconds=1)
@@ -193,7 +180,7 @@ def test_a_failing_daily_source_is_tried_again_at_its_retry_time_then_daily_agai
     database = feed_source(tmp_path, httpserver.url_for("/feed.xml"), DAILY)
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         heard.wait_for("schedule_changed", 2)  # the failed check, then the retry, have each kept their next run
         after_success = scheduler.next_runs()["gallery"]
 
@@ -219,7 +206,7 @@ def test_a_retry_after_longer_than_the_interval_pushes_the_next_run_later(tmp_pa
     database = feed_source(tmp_path, httpserver.url_for("/feed.xml"), "60")
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         heard.wait_for("schedule_changed")
         next_run = scheduler.next_runs()["gallery"]
         (failed, failed_at), = heard.named("source_checked")
@@ -248,7 +235,7 @@ def test_a_restart_keeps_a_failing_source_waiting_for_its_retry_time(database: P
     db.conn.close()
     retry = parse_iso(health_of(database).retry_at)
 
-    with running(database, EventHub()) as scheduler:
+    with running_scheduler(database, EventHub()) as scheduler:
         assert close_to(scheduler.next_runs()["gallery"], retry)
     assert health_of(database).next_try == health_of(database).retry_at
 
@@ -263,7 +250,7 @@ def test_check_now_checks_a_failing_source_before_its_retry_time(database: Path)
     db.conn.close()
     hub = EventHub()
     heard = Heard(hub)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         scheduler.check_now("gallery")  # the creator asked: not held back until the retry time
         heard.wait_for("source_checked")
         heard.wait_for("schedule_changed")
@@ -280,7 +267,7 @@ def test_when_a_check_finishes_its_next_run_is_already_kept(database: Path) -> N
     heard = Heard(hub)
     read_at_finish: list[str | None] = []
     hub.subscribe(lambda e: read_at_finish.append(health_of(database).next_run) if e.name == "check_finished" else None)
-    with running(database, hub) as scheduler:
+    with running_scheduler(database, hub) as scheduler:
         heard.wait_for("check_finished")
         next_run = scheduler.next_runs()["gallery"]
     assert read_at_finish and close_to(parse_iso(read_at_finish[0]), next_run)
