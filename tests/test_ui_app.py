@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -17,6 +18,7 @@ from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.preferences import Preferences
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
@@ -110,3 +112,19 @@ def test_a_first_start_leads_from_adding_works_to_choosing_sources(qtbot: QtBot,
         desktop.shutdown()
         app.setQuitOnLastWindowClosed(True)
         assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_preferences_read_before_a_shutdown_and_delivered_after_change_nothing(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """A quick quit can come before the preferences read at start have arrived; when they do, the window they were
+    for is gone, and applying them must not raise from the event loop (seen once in a full run)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = Desktop(paths, app, tray_available=False, make_scheduler=RecordingScheduler)
+    assert desktop.start()
+    desktop.shutdown()
+    app.setQuitOnLastWindowClosed(True)
+    window = desktop.window
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5000)
+    desktop.apply_preferences(Preferences(notify=False))
+    assert desktop.batcher.enabled  # unchanged: nothing was applied after the shutdown

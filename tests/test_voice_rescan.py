@@ -159,8 +159,8 @@ def test_without_the_voice_extra_no_voice_is_kept_and_the_app_says_so(
     db.conn.close()
     assert main(["--home", str(home), "check", "--rescan"]) == 0
     out = capsys.readouterr().out
-    assert "Voices: voice matching is not installed (pip install creatorwatch[voice]); your voice was not " \
-           "matched." in out
+    assert f"Voices: {installed.NOT_INSTALLED}; your voice was not matched." in out
+    assert "voice matching is not installed (pip install creatorwatch[voice]" in out
     db = open_database(resolve_paths(home).database)
     assert kept_voices(db) == 0 and not [f for f in Findings(db).all() if f.type == "match"]
     db.conn.close()

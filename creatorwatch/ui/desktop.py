@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
@@ -249,6 +250,8 @@ class Desktop(QObject):
         self._show_state()
 
     def apply_preferences(self, prefs: Preferences) -> None:
+        if self.stopped or not shiboken6.isValid(self.window):
+            return  # read before the app shut down and delivered after: its window may be gone
         self.batcher.enabled = prefs.notify
         self.batcher.include_mentions = prefs.notify_mentions
         self.appearance.apply(prefs.appearance)
