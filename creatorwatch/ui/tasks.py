@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImageReader
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,15 @@ def _gone(callback: Callable[..., Any]) -> bool:
 _live: set[BackgroundTask[Any]] = set()  # keeps tasks alive until their result has been delivered
 
 
+@cache
+def _load_image_plugins() -> None:
+    """Load Qt's image-format plugins here, on the main thread, before any worker decodes a picture. A plugin
+    first loaded on a worker is moved to the main thread under a Qt lock while the worker holds Python's lock; if
+    the main thread meanwhile waits for Python inside Qt (a signal disconnected), both wait for ever (seen in a full
+    test run: a thumbnail on a worker, the window disconnecting a timer)."""
+    QImageReader.supportedImageFormats()
+
+
 def pending() -> int:
     """How many operations have started and not yet delivered their result: the window has settled at 0."""
     return len(_live)
@@ -120,6 +131,7 @@ def run_in_background(
     app = QCoreApplication.instance()
     if app is None or QThread.currentThread() is not app.thread():
         raise RuntimeError("run_in_background must be called from the main thread")
+    _load_image_plugins()
     task: BackgroundTask[T] = BackgroundTask(op, on_done, on_error, on_progress)
     _live.add(task)
     QThreadPool.globalInstance().start(QRunnable.create(task.run))
