@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from PIL import Image
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.terms import Terms
+from tests.media import make_picture
 from tests.sources_fixtures import SocketServer
 
 KEY = "sk-test-Zq7SECRETkey0042"
@@ -77,6 +81,18 @@ def picture_bytes(path: Path, transform: bool = True) -> bytes:
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
+
+
+def picture_library(db: sqlite_utils.Database, works: Path, spare: Path) -> MemorisingModel:
+    """Two pictures in the library ("Harbour Lights", "Salt Flats") and a text-to-image model that draws a copy
+    of the first when asked for it by title, and an unrelated picture (written to `spare`) for anything else."""
+    works.mkdir(parents=True, exist_ok=True)
+    harbour = make_picture(works / "Harbour_Lights.png", seed=1)
+    make_picture(works / "Salt_Flats.png", seed=2)
+    Library(db).add_paths([works])
+    Terms(db).add(["Wren Aldane"])
+    return MemorisingModel(pictures={"Harbour Lights": picture_bytes(harbour)},
+                           other_picture=picture_bytes(make_picture(spare, seed=9), False))
 
 
 @dataclass

@@ -16,11 +16,9 @@ from creatorwatch.core.model_probe.prepare import Options, plan_run
 from creatorwatch.core.model_probe.run import ModelProber
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore
-from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
-from tests.media import make_picture
-from tests.probe_model import KEY, MemorisingModel, picture_bytes
+from tests.probe_model import KEY, picture_library
 from tests.sources_fixtures import fast_client
 
 
@@ -28,14 +26,7 @@ from tests.sources_fixtures import fast_client
 def test_a_generated_copy_of_a_library_picture_is_found(tmp_path: Path, httpserver: HTTPServer,
                                                         as_url: bool) -> None:
     db: sqlite_utils.Database = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
-    folder = tmp_path / "works"
-    folder.mkdir()
-    harbour = make_picture(folder / "Harbour_Lights.png", seed=1)
-    make_picture(folder / "Salt_Flats.png", seed=2)
-    Library(db).add_paths([folder])
-    Terms(db).add(["Wren Aldane"])
-    model = MemorisingModel(pictures={"Harbour Lights": picture_bytes(harbour)},
-                            other_picture=picture_bytes(make_picture(tmp_path / "other.png", seed=9), False))
+    model = picture_library(db, tmp_path / "works", tmp_path / "other.png")
     model.serve(httpserver, images_as_url=as_url)
     record = SourceStore(db).add(SourceConfig("pictures", "openai-images", httpserver.url_for("/").rstrip("/"),
                                               {"model": "memo-image-1"}))
@@ -53,7 +44,7 @@ def test_a_generated_copy_of_a_library_picture_is_found(tmp_path: Path, httpserv
     capture = captures_for(db, found[0].candidate_url)[0]
     roles = {f["role"] for f in capture.files}
     assert {"candidate", "warc", "probe"} <= roles
-    assert (capture.folder / "candidate.png").read_bytes() == picture_bytes(harbour)
+    assert (capture.folder / "candidate.png").read_bytes() == model.pictures["Harbour Lights"]
     samples = sorted((tmp_path / "data" / "probes" / "samples").iterdir())  # the rest, to browse
     assert len(samples) == 2 and all(s.read_bytes() == model.other_picture for s in samples)
     second = ModelProber(db, http=fast_client(), secret=lambda name: KEY).run(plan_run(db, Options()))

@@ -29,8 +29,7 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.watch.scheduled_probe import scheduled_probe
-from tests.media import make_picture
-from tests.probe_model import MemorisingModel, make_story, picture_bytes
+from tests.probe_model import MemorisingModel, make_story, picture_library
 from tests.sources_fixtures import fast_client
 
 MODES = ("memorised", "paraphrase", "unrelated")
@@ -93,14 +92,7 @@ def text_run(folder: Path, api: str, per_mode: int) -> dict[str, Any]:
 
 def image_run(folder: Path) -> dict[str, Any]:
     db = open_database(folder / "images" / "creatorwatch.sqlite3")
-    works = folder / "images" / "works"
-    works.mkdir(parents=True)
-    harbour = make_picture(works / "Harbour_Lights.png", seed=1)
-    make_picture(works / "Salt_Flats.png", seed=2)
-    Library(db).add_paths([works])
-    Terms(db).add(["Wren Aldane"])
-    model = MemorisingModel(pictures={"Harbour Lights": picture_bytes(harbour)},
-                            other_picture=picture_bytes(make_picture(folder / "other.png", seed=9), False))
+    model = picture_library(db, folder / "images" / "works", folder / "other.png")
     server = HTTPServer()
     server.start()
     try:
