@@ -3,6 +3,9 @@
 The decoder is the audio fingerprint's (mono 8 kHz chunks, so a long file never sits whole in memory). WebRTC's
 detector marks voiced frames; it also fires on most music, so each two-second stretch is checked for the short
 near-silent pauses between words that speech has and music rarely does.
+
+scipy is imported where it is used: it takes a second to load, and every command imports this module through the
+matcher, whether or not a voice is enrolled.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import ndimage, signal
-
 from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
 
 FRAME_SECONDS = 0.03  # webrtcvad takes 10, 20 or 30 ms frames
@@ -89,12 +90,16 @@ def _vad() -> Any:
 
 def _voiced(vad: Any, frames: np.ndarray, rate: int) -> np.ndarray:
     pcm = (np.clip(frames, -1.0, 1.0) * 32767).astype(np.int16)
+    from scipy import ndimage
+
     flags = np.array([vad.is_speech(f.tobytes(), rate) for f in pcm], np.float32)
     smooth = ndimage.uniform_filter1d(flags, SMOOTH_FRAMES) > 0.5
     return ndimage.binary_closing(smooth, np.ones(BRIDGE_FRAMES, bool)) if smooth.any() else smooth
 
 
 def _regions(mask: np.ndarray) -> list[tuple[int, int]]:
+    from scipy import ndimage
+
     labels, _ = ndimage.label(mask)
     spans = [(s[0].start, s[0].stop) for s in ndimage.find_objects(labels)]
     return [(a, b) for a, b in spans if (b - a) * FRAME_SECONDS >= MIN_REGION_SECONDS]
@@ -115,6 +120,8 @@ def _count_talk(speech: Speech, frames: np.ndarray, mask: np.ndarray) -> None:
 
 def _for_encoder(audio: np.ndarray, rate: int) -> np.ndarray:
     """Resample to the encoder's rate and bring to the loudness it was trained on."""
+    from scipy import signal
+
     up = signal.resample_poly(audio, ENCODER_RATE // rate, 1).astype(np.float32) if rate != ENCODER_RATE else audio
     rms = float(np.sqrt(np.mean(up**2))) if up.size else 0.0
     return up * (10 ** (TARGET_DBFS / 20) / rms) if rms > 1e-6 else up
