@@ -148,9 +148,9 @@ class MemorisingModel:
     # -- the APIs --
 
     def serve(self, server: HTTPServer, key: str | None = KEY, images_as_url: bool = False) -> None:
-        server.expect_request("/v1/chat/completions", method="POST").respond_with_handler(self._chat(key))
+        server.expect_request("/v1/chat/completions", method="POST").respond_with_handler(self.chat_handler(key))
         server.expect_request("/v1/completions", method="POST").respond_with_handler(self._completions(key))
-        server.expect_request("/v1/messages", method="POST").respond_with_handler(self._messages(key))
+        server.expect_request("/v1/messages", method="POST").respond_with_handler(self.messages_handler(key))
         server.expect_request("/v1/images/generations", method="POST").respond_with_handler(
             self._images(key, server if images_as_url else None))
         server.expect_request(re.compile(r"/files/.*")).respond_with_handler(
@@ -163,7 +163,7 @@ class MemorisingModel:
         self.requests.append({"path": request.path, "headers": dict(request.headers), "body": body})
         return body
 
-    def _chat(self, key: str | None) -> Callable[[Request], Response]:
+    def chat_handler(self, key: str | None) -> Callable[[Request], Response]:
         def handle(request: Request) -> Response:
             body = self._note(request)
             if key and request.headers.get("Authorization") != f"Bearer {key}":
@@ -203,7 +203,7 @@ class MemorisingModel:
                 content_type="application/json")
         return handle
 
-    def _messages(self, key: str | None) -> Callable[[Request], Response]:
+    def messages_handler(self, key: str | None) -> Callable[[Request], Response]:
         def handle(request: Request) -> Response:
             body = self._note(request)
             if key and request.headers.get("x-api-key") != key:

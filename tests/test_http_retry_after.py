@@ -6,6 +6,8 @@ in about 7 s (Hugging Face, Civitai and the Wayback Machine usually send none)."
 from __future__ import annotations
 
 import json
+import time
+import types
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from creatorwatch.core.errors import RateLimited, ServerError
+from creatorwatch.core.net import ratelimit
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.net.ratelimit import LONGEST_HINT, retry_after_seconds
 from tests.conftest import CliRunner
@@ -90,13 +93,14 @@ def test_a_429_without_retry_after_holds_the_host_for_minutes(httpserver: HTTPSe
     assert [r.path for r, _ in httpserver.log] == ["/models"]  # not retried three times in seven seconds
 
 
-def test_429s_in_a_row_back_off_longer(httpserver: HTTPServer) -> None:
+def test_429s_in_a_row_back_off_longer(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
     httpserver.expect_request("/x").respond_with_data("Too Many Requests", status=429)
     client = HttpClient(retries=0, host_interval=0.0, host_intervals={})
     try:
         with pytest.raises(RateLimited, match="in 2 min"):
             client.get(httpserver.url_for("/x"))
-        client._pacer._next.clear()  # time passes: pretend the two minutes are over
+        later = time.monotonic() + 121  # time passes: the two minutes are over
+        monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(monotonic=lambda: later, sleep=time.sleep))
         with pytest.raises(RateLimited, match="in 4 min"):
             client.get(httpserver.url_for("/x"))
     finally:

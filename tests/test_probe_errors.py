@@ -81,7 +81,7 @@ def test_an_unknown_model_is_named_in_plain_words(db: sqlite_utils.Database, htt
 
 def flaky(model: MemorisingModel, path: str, fail: Callable[[int], Response | None]) -> Callable[[Request], Response]:
     """A handler that answers with `fail(n)` for the n-th request when that is not None, else as the model does."""
-    inner = {"/v1/chat/completions": model._chat(KEY), "/v1/messages": model._messages(KEY)}[path]
+    inner = {"/v1/chat/completions": model.chat_handler(KEY), "/v1/messages": model.messages_handler(KEY)}[path]
     count = [0]
 
     def handle(request: Request) -> Response:

@@ -21,6 +21,7 @@ from creatorwatch.core.store.preferences import Preferences, load_preferences
 from creatorwatch.core.watch.data_watch import DataWatcher
 from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.core.watch.rescan import RescanSummary, rescan_new_works
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
@@ -34,6 +35,8 @@ from creatorwatch.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 TROUBLE = ("failing", "waiting_for_token")
+
+LISTENED = "Listened for your voice in"  # the line a voice matched against recordings heard before starts with
 
 
 # How long a busy worker thread may keep the interpreter before handing it on (Python's default: 5 ms). Drawing
@@ -216,7 +219,19 @@ class Desktop(QObject):
             return
         self.window.refresh_from_data()
         self._resync()
-        query(self.paths, lambda db: rescan_new_works(db, hub=self.hub, cache=self.paths.cache), lambda _s: None)
+        query(self.paths, lambda db: rescan_new_works(db, hub=self.hub, cache=self.paths.cache), self._heard_again)
+
+    def _heard_again(self, summary: RescanSummary | None) -> None:
+        """A voice just learnt was matched against the recordings heard before: say so, as `voice enrol` does."""
+        if summary is None or self._stopping is not None:
+            return
+        if summary.voice_note:
+            self.window.statusBar().showMessage(summary.voice_note, 10_000)
+        elif summary.voices and summary.candidates:
+            bar = self.window.statusBar()
+            if not summary.matches and bar.currentMessage().startswith(LISTENED):
+                return  # a second pass over the same second's enrolment: the first line said what was found
+            bar.showMessage(f"{LISTENED} the recordings heard before: {counted(summary.matches, 'new find')}.", 10_000)
 
     def rescan_all(self) -> None:
         """Match every remembered candidate against the library as it is now (the Sources page's action)."""

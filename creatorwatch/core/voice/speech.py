@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
 
 FRAME_SECONDS = 0.03  # webrtcvad takes 10, 20 or 30 ms frames
