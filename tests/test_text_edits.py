@@ -125,6 +125,32 @@ def test_a_quote_with_one_word_changed_added_or_dropped_is_still_one_quote(libra
     assert hit.evidence["longest_run_words"] >= 38
 
 
+@pytest.mark.parametrize("edit", ["split in two", "two dropped", "two added"])
+def test_a_quote_with_two_words_slipped_is_still_one_quote(library, edit: str) -> None:
+    """Punctuation stripped reads "d['xx']" as "d xx": a word becomes two, or two vanish; the halves are one run."""
+    index, works = library
+    words = _words(works[2], 520, 40).split()
+    words[19:20] = {"split in two": ["zzy", "zyx"], "two dropped": [], "two added": [words[19], "zzy", "zyx"]}[edit]
+    if edit == "two dropped":
+        del words[19]
+    hit = _hit(index, _embed(" ".join(words), 78), 2)
+    assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+    assert hit.evidence["longest_run_words"] >= 37
+
+
+def test_an_excerpt_that_repeats_a_line_of_its_own_is_one_verbatim_run(library) -> None:
+    """Parallel phrasing ("This can be used to ...") said twice in a passage does not cut the quote in two."""
+    index, works = library
+    words = _words(works[4], 200, 70).split()
+    excerpt = " ".join(words[:35] + words[5:15] + words[35:])  # the work itself says a line again
+    index.add(99, text.fingerprint_text(_prose(98, 20) + " " + excerpt + " " + _prose(97, 20)))
+    try:
+        hit = _hit(index, excerpt, 99)
+        assert hit is not None and hit.evidence["longest_run_words"] == len(excerpt.split())
+    finally:
+        index.remove(99)
+
+
 def test_a_quote_of_twenty_words_is_below_the_alert_line(library) -> None:
     index, works = library
     assert _score(index, _embed(_words(works[3], 300, 20), 61), 3) < text.DEFAULT_THRESHOLD
