@@ -138,15 +138,18 @@ def test_a_quote_with_two_words_slipped_is_still_one_quote(library, edit: str) -
     assert hit.evidence["longest_run_words"] >= 37
 
 
-def test_an_excerpt_that_repeats_a_line_of_its_own_is_one_verbatim_run(library) -> None:
-    """Parallel phrasing ("This can be used to ...") said twice in a passage does not cut the quote in two."""
+def test_an_excerpt_that_repeats_lines_of_its_own_is_one_near_certain_verbatim_run(library) -> None:
+    """Parallel phrasing ("This can be used to ...") said again in a passage neither cuts the quote in two nor
+    keeps a bare excerpt of it from reading as near-certain."""
     index, works = library
     words = _words(works[4], 200, 70).split()
-    excerpt = " ".join(words[:35] + words[5:15] + words[35:])  # the work itself says a line again
+    line = words[5:17]
+    excerpt = " ".join(words[:30] + line + words[30:45] + line + words[45:60] + line + words[60:])
     index.add(99, text.fingerprint_text(_prose(98, 20) + " " + excerpt + " " + _prose(97, 20)))
     try:
         hit = _hit(index, excerpt, 99)
         assert hit is not None and hit.evidence["longest_run_words"] == len(excerpt.split())
+        assert hit.score >= 0.95
     finally:
         index.remove(99)
 

@@ -34,6 +34,7 @@ RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.5
 CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
+WHOLE = 0.9  # share of a candidate one verbatim run covers for the candidate to be that excerpt, repeats and all
 ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
@@ -62,6 +63,7 @@ class _Passage:
     work: tuple[int, int]
     run: int = 0  # words of the longest verbatim run
     run_rare: float = 0.0  # its summed rarity
+    run_at: int = 0  # its first word in the candidate
     aligned: float = 0.0  # see Run
     matched: np.ndarray | None = None  # candidate word indices matched in context
 
@@ -96,6 +98,9 @@ def best_passages(
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
         score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
                     contained**CONTAINED_POWER * whole_copy_score(rare))
+        if longest.run >= WHOLE * candidate.words:  # the candidate is one verbatim excerpt: its repeats count too
+            said = distinctive(weight[longest.run_at : longest.run_at + longest.run])
+            score = max(score, run_score(float(said.sum())))
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))
@@ -198,7 +203,7 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
-        run.words, run.rare, run.aligned, c0 + np.flatnonzero(in_cand),
+        run.words, run.rare, run.cand, run.aligned, c0 + np.flatnonzero(in_cand),
     )
 
 
