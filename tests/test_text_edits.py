@@ -125,6 +125,35 @@ def test_a_quote_with_one_word_changed_added_or_dropped_is_still_one_quote(libra
     assert hit.evidence["longest_run_words"] >= 38
 
 
+@pytest.mark.parametrize("edit", ["split in two", "two dropped", "two added"])
+def test_a_quote_with_two_words_slipped_is_still_one_quote(library, edit: str) -> None:
+    """Punctuation stripped reads "d['xx']" as "d xx": a word becomes two, or two vanish; the halves are one run."""
+    index, works = library
+    words = _words(works[2], 520, 40).split()
+    words[19:20] = {"split in two": ["zzy", "zyx"], "two dropped": [], "two added": [words[19], "zzy", "zyx"]}[edit]
+    if edit == "two dropped":
+        del words[19]
+    hit = _hit(index, _embed(" ".join(words), 78), 2)
+    assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+    assert hit.evidence["longest_run_words"] >= 37
+
+
+def test_an_excerpt_that_repeats_lines_of_its_own_is_one_near_certain_verbatim_run(library) -> None:
+    """Parallel phrasing ("This can be used to ...") said again in a passage neither cuts the quote in two nor
+    keeps a bare excerpt of it from reading as near-certain."""
+    index, works = library
+    words = _words(works[4], 200, 70).split()
+    line = words[5:17]
+    excerpt = " ".join(words[:30] + line + words[30:45] + line + words[45:60] + line + words[60:])
+    index.add(99, text.fingerprint_text(_prose(98, 20) + " " + excerpt + " " + _prose(97, 20)))
+    try:
+        hit = _hit(index, excerpt, 99)
+        assert hit is not None and hit.evidence["longest_run_words"] == len(excerpt.split())
+        assert hit.score >= 0.95
+    finally:
+        index.remove(99)
+
+
 def test_a_quote_of_twenty_words_is_below_the_alert_line(library) -> None:
     index, works = library
     assert _score(index, _embed(_words(works[3], 300, 20), 61), 3) < text.DEFAULT_THRESHOLD

@@ -34,9 +34,11 @@ RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.5
 CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
+WHOLE = 0.9  # share of a candidate one verbatim run covers for the candidate to be that excerpt, repeats and all
 ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
+SLIP = 2  # words changed, added or dropped between two verbatim pieces of one quote ("d['xx']" read as "d xx")
 DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
@@ -61,6 +63,7 @@ class _Passage:
     work: tuple[int, int]
     run: int = 0  # words of the longest verbatim run
     run_rare: float = 0.0  # its summed rarity
+    run_at: int = 0  # its first word in the candidate
     aligned: float = 0.0  # see Run
     matched: np.ndarray | None = None  # candidate word indices matched in context
 
@@ -95,6 +98,9 @@ def best_passages(
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
         score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
                     contained**CONTAINED_POWER * whole_copy_score(rare))
+        if longest.run >= WHOLE * candidate.words:  # the candidate is one verbatim excerpt: its repeats count too
+            said = distinctive(weight[longest.run_at : longest.run_at + longest.run])
+            score = max(score, run_score(float(said.sum())))
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))
@@ -192,12 +198,12 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     ends = [_counterpart(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) for at in (first, last)]
     a0, a1 = max(0, c0 - REACH), min(candidate.words, c1 + REACH)  # runs and stretches may reach past the region
     v0, v1 = max(0, w0 - REACH), min(work.words, w1 + REACH)
-    run = longest_run(candidate.ids, work.ids, np.where(_repeated(candidate.ids[a0:a1]), 0.0, weight[a0:a1]),
-                      (a0, a1), (v0, v1), work_pos - cand_pos)
+    run = longest_run(candidate.ids, work.ids, weight[a0:a1], (a0, a1), (v0, v1), work_pos - cand_pos,
+                      _repeated(candidate.ids[a0:a1]))
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
-        run.words, run.rare, run.aligned, c0 + np.flatnonzero(in_cand),
+        run.words, run.rare, run.cand, run.aligned, c0 + np.flatnonzero(in_cand),
     )
 
 
@@ -210,21 +216,26 @@ def _kept_in_place(cand_ids: np.ndarray, work_ids: np.ndarray, cand_at: int, wor
 
 
 def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, cand_span: tuple[int, int],
-                work_span: tuple[int, int], offsets: np.ndarray) -> Run:
+                work_span: tuple[int, int], offsets: np.ndarray, repeated: np.ndarray | None = None) -> Run:
     """The run of consecutive words, equal in both texts, with the most rarity, along the most common offsets.
 
     `weight` holds the rarity of the candidate's words in `cand_span`; `offsets` are work word - candidate word
     of the seeds that found the region: a verbatim run lies on one. Boilerplate ends a run: a licence notice
-    with a few words of its own in it is not a quote. A run goes on past one word changed, added or dropped
+    with a few words of its own in it is not a quote. A run goes on past SLIP words changed, added or dropped
     between pieces of at least GRAM words (a quote whose "option -S" reads "options" once its punctuation is
     stripped). Along the same offsets, `aligned` also credits words kept in place among words swapped one for
-    one (synonyms).
+    one (synonyms). Words of `repeated` (a line the candidate has already said) count nothing but do not end a
+    run: a verbatim excerpt that repeats a line of its own is still one quote.
     """
     values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
     best, aligned = Run(0, 0.0, 0, 0), 0.0
     pieces: list[tuple[int, int, int, float]] = []  # candidate [first, end) word, offset, rarity
     breaks = _boilerplate_stretches(weight)
-    for offset in values[np.argsort(-counts, kind="stable")[:DIAGONALS]]:
+    if repeated is not None:
+        weight = np.where(repeated, 0.0, weight)
+    likeliest = values[np.argsort(-counts, kind="stable")[:DIAGONALS]]
+    near = (likeliest[:, None] + np.arange(-SLIP, SLIP + 1)).ravel()  # a slip moves the rest of a quote off it
+    for offset in dict.fromkeys(np.concatenate((likeliest, near)).tolist()):
         lo = max(cand_span[0], work_span[0] - int(offset))
         hi = min(cand_span[1], work_span[1] - int(offset))
         if hi <= lo:
@@ -250,7 +261,7 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
 
 
 def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
-    """The rarest chain of verbatim pieces, each one word changed, added or dropped after the one before."""
+    """The rarest chain of verbatim pieces, each up to SLIP words changed, added or dropped after the one before."""
     pieces = sorted(set(pieces))
     chains: list[tuple[float, int, int]] = []  # rarity, words, index of the chain's first piece
     best = Run(0, 0.0, 0, 0)
@@ -259,7 +270,7 @@ def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
         for i in range(j):
             _, prev_end, prev_offset, _ = pieces[i]
             cand_gap, work_gap = first - prev_end, first + offset - prev_end - prev_offset
-            if 0 <= cand_gap <= 1 and 0 <= work_gap <= 1 and cand_gap + work_gap > 0:
+            if 0 <= cand_gap <= SLIP and 0 <= work_gap <= SLIP and cand_gap + work_gap > 0:
                 before = chains[i]
                 if before[0] + rare > chain[0]:
                     chain = (before[0] + rare, before[1] + end - first, before[2])
