@@ -1,11 +1,14 @@
-"""Pictures of an evidence bundle's report.pdf pages (an image find and a text find from a folder source, each
-with its capture), made with poppler's pdftoppm into docs/screenshots/report-*.png.
+"""Pictures of every page of an evidence bundle's report.pdf, one bundle per kind of find: an image, a text and an
+audio copy from a folder source (each with its capture) and a language model's verbatim answer to a probe. Made
+with poppler's pdftoppm into docs/screenshots/report-<kind>-<page>.png (or --out) and a page count printed per
+bundle, so a near-empty page, a split table or clipped text can be seen.
 
-    python -m tests.bench.report_screens
+    python -m tests.bench.report_screens [--out DIR] [--dpi 70]
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -13,21 +16,27 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from creatorwatch.core.evidence.bundle import export_bundle
+import sqlite_utils
+from pytest_httpserver import HTTPServer
+
+from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
 from creatorwatch.core.library.works import Library
+from creatorwatch.core.model_probe.consent import Consents
+from creatorwatch.core.model_probe.prepare import Options, plan_run
+from creatorwatch.core.model_probe.run import ModelProber
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
-from tests.media import make_picture
+from tests.media import make_picture, make_recording
+from tests.probe_model import KEY, MemorisingModel, make_story
+from tests.sources_fixtures import fast_client
 from tests.test_evidence_shows_the_copy import _story
 
-OUT = Path("docs/screenshots")
 
-
-def main() -> int:
-    root = Path(tempfile.mkdtemp(prefix="cw-report-"))
+def folder_finds(root: Path) -> tuple[sqlite_utils.Database, dict[str, int]]:
+    """A picture, a story and a recording copied into a watched folder: one find of each kind."""
     works, watched = root / "works", root / "watched"
     works.mkdir()
     watched.mkdir()
@@ -38,17 +47,64 @@ def main() -> int:
     words = story.split()
     words[40], words[70] = "ZEPPELIN", "borrowed"
     (watched / "scraped-row-0042.txt").write_text(" ".join(words), encoding="utf-8")
+    recording = make_recording(works / "Tidewater theme.wav", seed=5, seconds=12.0)
+    shutil.copy(recording, watched / "clip-77.wav")
     db = open_database(root / "data" / "creatorwatch.sqlite3")
     Library(db).add_paths([works])
     SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
     Monitor(db).check()
-    for finding in Findings(db).all():
-        bundle = export_bundle(db, [finding.id], root / f"{finding.kind}.zip").path
-        with zipfile.ZipFile(bundle) as z:
-            (root / f"{finding.kind}.pdf").write_bytes(z.read("report.pdf"))
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(root / f"{finding.kind}.pdf"),
-                        str(OUT / f"report-{finding.kind}")], check=True)
-    print(f"report pages in {OUT}")
+    return db, {str(f.kind): f.id for f in Findings(db).all()}
+
+
+def probe_find(root: Path, server: HTTPServer) -> tuple[sqlite_utils.Database, int]:
+    """A loopback model that reproduces a story word for word when asked to continue it."""
+    db = open_database(root / "probe" / "creatorwatch.sqlite3")
+    folder = root / "probe-works"
+    folder.mkdir()
+    model = MemorisingModel()
+    text = make_story(0)
+    (folder / "Saltmarsh_Ledger.txt").write_text(text, encoding="utf-8")
+    model.add("Saltmarsh Ledger", text, "memorised")
+    Library(db).add_paths([folder])
+    model.serve(server)
+    source = SourceStore(db).add(SourceConfig("memo", "openai-compatible", server.url_for("/").rstrip("/"),
+                                              {"model": "memo-1"}))
+    for work in Library(db).works("text"):
+        Consents(db).give(work, source)
+    ModelProber(db, http=fast_client(), secret=lambda name: KEY, wait=lambda s: None).run(plan_run(db, Options()))
+    return db, Findings(db).all()[0].id
+
+
+def render(db: sqlite_utils.Database, finding: int, name: str, root: Path, out: Path, dpi: int) -> int:
+    """The bundle's report.pdf as PNG pages; returns the page count."""
+    bundle = export_bundle(db, [finding], root / f"{name}.zip", ExportOptions(), secrets=[KEY]).path
+    pdf = root / f"{name}.pdf"
+    with zipfile.ZipFile(bundle) as z:
+        pdf.write_bytes(z.read("report.pdf"))
+    for old in out.glob(f"report-{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out / f"report-{name}")], check=True)
+    return len(list(out.glob(f"report-{name}-*.png")))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--dpi", type=int, default=70)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="cw-report-"))
+    db, finds = folder_finds(root)
+    for kind, finding in sorted(finds.items()):
+        print(f"{kind}: {render(db, finding, kind, root, args.out, args.dpi)} pages")
+    server = HTTPServer()
+    server.start()
+    try:
+        db, finding = probe_find(root, server)
+        print(f"probe: {render(db, finding, 'probe', root, args.out, args.dpi)} pages")
+    finally:
+        server.stop()
+    print(f"report pages in {args.out}, bundles in {root}")
     return 0
 
 

@@ -61,6 +61,7 @@ class _ReportPdf(FPDF):
     def __init__(self, font: Path | None) -> None:
         super().__init__(format="A4")
         self.set_auto_page_break(auto=True, margin=15)
+        self.running_head = ""  # which bundle this is, repeated at the top of every page after the first
         self.lost = False  # a character had to be replaced
         self.unicode = font is not None
         if font is not None:
@@ -82,13 +83,32 @@ class _ReportPdf(FPDF):
         self.lost = self.lost or kept != text
         return kept
 
+    def header(self) -> None:
+        """Pages printed or sent apart still say which bundle they belong to."""
+        if self.page_no() == 1 or not self.running_head:
+            return
+        self.set_font(self.family, "", 7.5)
+        self.set_text_color(85)
+        width = self.w - self.l_margin - self.r_margin
+        head = self.clean(self.running_head)
+        while len(head) > 1 and self.get_string_width(head) > width:
+            head = head[:-2] + "…" if self.unicode else head[:-4] + "..."
+        self.set_y(5)
+        self.cell(0, 4, head, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0)
+        self.set_y(max(self.get_y() + 2, self.t_margin))
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, "", 8)
-        self.cell(0, 6, self.clean(f"CreatorWatch evidence bundle — page {self.page_no()}"), align="C")
+        self.set_text_color(85)
+        self.cell(0, 6, self.clean(f"CreatorWatch evidence bundle — page {self.page_no()} of {{nb}}"), align="C")
+        self.set_text_color(0)
 
     def heading(self, text: str, size: float) -> None:
         self.set_font(self.family, self.bold, size)
+        if self.will_page_break(size * 0.5 + 3 * 4.3):  # never a heading alone at the foot of a page
+            self.add_page()
         self.multi_cell(0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
@@ -107,9 +127,11 @@ class _ReportPdf(FPDF):
             if self.will_page_break(lines * 4.3):
                 self.add_page()
             top = self.get_y()
-            self.multi_cell(LABEL_W, 4.3, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.multi_cell(LABEL_W, 4.3, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
             self.set_font(self.family, "", 8.5)
-            self.multi_cell(width, 4.3, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            # whole words where they fit (a hash stays on one line); a URL longer than the line is cut anywhere
+            self.multi_cell(width, 4.3, value, align="L", wrapmode=WrapMode.WORD, new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
             if self.get_y() > top:  # no page break inside the value: keep clear of a long label
                 self.set_y(max(self.get_y(), top + lines * 4.3))
         self.ln(2)
@@ -130,18 +152,22 @@ def _render(report: Report, font: Path | None) -> _ReportPdf:
     pdf.set_title(pdf.clean(report.title))
     pdf.set_creator(f"CreatorWatch {__version__}")
     pdf.set_subject("Evidence bundle report")
+    pdf.running_head = f"{report.title} — made {report.created_at}"
     pdf.add_page()
     pdf.heading(report.title, 15)
     pdf.paragraph(f"Made {report.created_at} by CreatorWatch {__version__}. {work_words(report)}")
     pdf.paragraph(DISCLAIMER, 8.5)
-    for rm in report.matches:
+    for number, rm in enumerate(report.matches):
+        if number:  # the first match starts under the title; each further one on a page of its own
+            pdf.add_page()
+        else:
+            pdf.ln(2)
         _match(pdf, rm)
     return pdf
 
 
 def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     m = rm.evidence
-    pdf.add_page()
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
     pdf.heading(side_by_side_title(rm), 11)

@@ -144,6 +144,13 @@ def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
             rows += [(f"SHA-256 {f['name']}", f["sha256"]) for f in capture.files]
             out.append(rows)
             continue
+        if "probe" in capture.facts and not capture.facts.get("response"):
+            # a model's answer: no web page was fetched, so no HTTP rows (the exchange section shows the call)
+            rows = [("Captured (UTC)", capture.captured_at),
+                    ("What was kept", str(capture.facts.get("note") or "A model's answer to a probe."))]
+            rows += [(f"SHA-256 {f['name']}", f["sha256"]) for f in capture.files]
+            out.append(rows)
+            continue
         response = capture.facts.get("response") or {}
         rows = [("Captured (UTC)", capture.captured_at), ("Requested URL", str(response.get("requested_url", ""))),
                 ("Final URL", str(response.get("final_url", ""))),
@@ -193,6 +200,7 @@ def _plain_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
+        value += 0.0  # -0.0 reads as "0", not "-0"
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
     if isinstance(value, dict):
         return "; ".join(f"{str(k).replace('_', ' ')} {_plain_value(v)}" for k, v in value.items())
@@ -208,7 +216,8 @@ def method_text(m: MatchEvidence) -> str:
 
 def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     def said(detail: dict[str, Any]) -> str:
-        return ", ".join(f"{k}: {v}" for k, v in detail.items() if k != "sha256" and v not in (None, ""))
+        return ", ".join(f"{k}: {_plain_value(v)}" for k, v in detail.items()
+                         if k != "sha256" and v not in (None, ""))
 
     return [(e.at, f"{e.action.replace('_', ' ')}" + (f" — {said(e.detail)}" if said(e.detail) else ""))
             for e in m.history]
