@@ -1,0 +1,110 @@
+"""report.pdf reads well when printed or sent on: the first match starts on page 1 under the title (not a
+near-empty cover page), every page says which bundle it belongs to and "page N of M", further matches start on a
+page of their own, and hashes are never cut across lines (a reader compares them character for character)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+import sqlite_utils
+
+from creatorwatch.core.evidence.bundle import export_bundle
+from creatorwatch.core.evidence.report import _plain_value
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.store.db import open_database
+from creatorwatch.core.watch.monitor import Monitor
+from tests.media import make_picture
+from tests.test_evidence_shows_the_copy import _story
+
+
+@pytest.fixture
+def finds(tmp_path: Path) -> tuple[sqlite_utils.Database, dict[str, int]]:
+    """A picture and a story of the creator's, each copied into a watched folder and found there."""
+    works, watched = tmp_path / "works", tmp_path / "watched"
+    works.mkdir()
+    watched.mkdir()
+    shutil.copy(make_picture(works / "Harbour study.png", seed=7, size=(480, 360)), watched / "dataset-000913.png")
+    story = _story(3)
+    (works / "The lantern keeper.txt").write_text(story, encoding="utf-8")
+    (watched / "scraped-row-0042.txt").write_text(story.replace("kept", "held", 1), encoding="utf-8")
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    Library(db).add_paths([works])
+    SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    found = {str(f.kind): f.id for f in Findings(db).all()}
+    assert set(found) == {"image", "text"}
+    return db, found
+
+
+def _pdf(db: sqlite_utils.Database, ids: list[int], target: Path) -> tuple[pypdf.PdfReader, dict[str, str]]:
+    with zipfile.ZipFile(export_bundle(db, ids, target).path) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        return pypdf.PdfReader(io.BytesIO(z.read("report.pdf"))), {f["path"]: f["sha256"] for f in manifest["files"]}
+
+
+def _lowest_text(page: pypdf.PageObject) -> float:
+    """How far down the page its body text reaches, as a share of the page's height (the footer not counted)."""
+    height = float(page.mediabox.height)
+    ys: list[float] = []
+
+    def seen(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and not re.search(r"evidence bundle . page", text) and y > height * 0.06:
+            ys.append(y)
+
+    page.extract_text(visitor_text=seen)
+    return 1 - min(ys) / height
+
+
+def test_the_first_match_starts_on_page_one_under_the_title(
+        finds: tuple[sqlite_utils.Database, dict[str, int]], tmp_path: Path) -> None:
+    db, found = finds
+    reader, _ = _pdf(db, [found["image"]], tmp_path / "one.zip")
+    first = reader.pages[0].extract_text()
+    assert "Evidence bundle: Harbour study" in first
+    assert f"Match #{found['image']}" in first and "Found at (URL)" in first and "Side by side" in first
+    assert _lowest_text(reader.pages[0]) > 0.8  # the page is filled, not a title alone at its top
+
+
+def test_every_page_names_the_bundle_and_counts_pages_and_each_match_starts_a_page(
+        finds: tuple[sqlite_utils.Database, dict[str, int]], tmp_path: Path) -> None:
+    db, found = finds
+    reader, _ = _pdf(db, [found["image"], found["text"]], tmp_path / "both.zip")
+    pages = [p.extract_text() for p in reader.pages]
+    total = len(pages)
+    assert total >= 2
+    for number, text in enumerate(pages, 1):
+        assert f"page {number} of {total}" in text
+        if number > 1:  # a loose page still says which bundle it is part of
+            assert re.match(r"Evidence bundle: Harbour study; The lantern keeper [—-] made ", text.lstrip())
+    starts = [next(n for n, text in enumerate(pages) if re.search(rf"^Match #{i}$", text, re.M))
+              for i in (found["image"], found["text"])]
+    assert starts[0] == 0 and starts[1] > starts[0]
+    assert re.search(rf"^Match #{found['text']}$", pages[starts[1]], re.M)
+    assert pages[starts[1]].split("\n")[1] == f"Match #{found['text']}"  # right under the running head
+
+
+def test_hashes_are_never_cut_across_lines(finds: tuple[sqlite_utils.Database, dict[str, int]],
+                                           tmp_path: Path) -> None:
+    db, found = finds
+    reader, hashes = _pdf(db, [found["image"], found["text"]], tmp_path / "both.zip")
+    lines = {line for page in reader.pages for line in page.extract_text().split("\n")}
+    listed = [path for path in hashes if path not in ("report.html", "report.pdf", "notice.txt", "custody.jsonl")]
+    assert listed
+    for path in listed:
+        assert any(hashes[path] in line for line in lines), path
+
+
+def test_numbers_read_as_a_person_writes_them() -> None:
+    assert _plain_value(-0.0) == "0"
+    assert _plain_value(0.8466450331550716) == "0.847"
