@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import wave
 import zipfile
 from pathlib import Path
 
@@ -48,12 +49,24 @@ def folder_finds(root: Path) -> tuple[sqlite_utils.Database, dict[str, int]]:
     words[40], words[70] = "ZEPPELIN", "borrowed"
     (watched / "scraped-row-0042.txt").write_text(" ".join(words), encoding="utf-8")
     recording = make_recording(works / "Tidewater theme.wav", seed=5, seconds=12.0)
-    shutil.copy(recording, watched / "clip-77.wav")
+    _splice(make_recording(root / "intro.wav", seed=11, seconds=6.0), recording, watched / "clip-77.wav")
     db = open_database(root / "data" / "creatorwatch.sqlite3")
     Library(db).add_paths([works])
     SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
     Monitor(db).check()
     return db, {str(f.kind): f.id for f in Findings(db).all()}
+
+
+def _splice(intro: Path, theme: Path, target: Path) -> None:
+    """Six seconds of other music, then the work from its fourth second on: the aligned stretch is a part."""
+    with wave.open(str(intro)) as a, wave.open(str(theme)) as b:
+        params = a.getparams()
+        frames = a.readframes(a.getnframes())
+        b.setpos(4 * b.getframerate())
+        frames += b.readframes(b.getnframes())
+    with wave.open(str(target), "wb") as out:
+        out.setparams(params)
+        out.writeframes(frames)
 
 
 def probe_find(root: Path, server: HTTPServer) -> tuple[sqlite_utils.Database, int]:

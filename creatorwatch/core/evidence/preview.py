@@ -79,10 +79,12 @@ def waveform(path: Path, start_s: float = 0.0, length_s: float = 0.0, width: int
     seconds = sound.size / SAMPLE_RATE
     x0 = (start_s - begin) / seconds * width
     x1 = (start_s + length_s - begin) / seconds * width
-    draw.rectangle([x0, 0, x1, height], fill=(255, 225, 230))
-    middle = height / 2
+    draw.rectangle([x0, 0, x1, height], fill=(255, 214, 220))
+    middle, reach = height / 2, height * 0.46  # headroom, so the shade shows above and below the loudest part
     for x, (hi, lo) in enumerate(zip(top, bottom, strict=True)):
-        draw.line([x, middle - hi / scale * middle, x, middle - lo / scale * middle], fill=(40, 40, 40))
+        inside = x0 <= x <= x1  # the aligned stretch also drawn in colour: visible in greyscale print too
+        draw.line([x, middle - hi / scale * reach, x, middle - lo / scale * reach],
+                  fill=(150, 20, 45) if inside else (120, 120, 120))
     out = io.BytesIO()
     picture.save(out, "PNG")
     return out.getvalue()
