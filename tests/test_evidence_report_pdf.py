@@ -20,6 +20,7 @@ from creatorwatch.core.evidence.report import _plain_value
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
@@ -108,3 +109,22 @@ def test_hashes_are_never_cut_across_lines(finds: tuple[sqlite_utils.Database, d
 def test_numbers_read_as_a_person_writes_them() -> None:
     assert _plain_value(-0.0) == "0"
     assert _plain_value(0.8466450331550716) == "0.847"
+
+
+def test_a_mention_has_no_empty_side_by_side_heading(tmp_path: Path) -> None:
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "run-notes.txt").write_text("Prompts asked for harbour scenes in the manner of Ada Lumen.\n",
+                                           encoding="utf-8")
+    db = open_database(tmp_path / "data.sqlite3")
+    Terms(db).add(["Ada Lumen"])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    mention = next(f for f in Findings(db).all() if f.type == "mention")
+    reader, _ = _pdf(db, [mention.id], tmp_path / "mention.zip")
+    with zipfile.ZipFile(tmp_path / "mention.zip") as z:
+        page = z.read("report.html").decode()
+    text = reader.pages[0].extract_text()
+    assert "Watch term named" in text and "Ada Lumen" in text and "How it was matched" in text
+    for shown in (text, page):
+        assert "Side by side" not in shown and "no copy of the candidate was kept" not in shown

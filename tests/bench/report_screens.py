@@ -1,7 +1,7 @@
 """Pictures of every page of an evidence bundle's report.pdf, one bundle per kind of find: an image, a text and an
-audio copy from a folder source (each with its capture) and a language model's verbatim answer to a probe. Made
-with poppler's pdftoppm into docs/screenshots/report-<kind>-<page>.png (or --out) and a page count printed per
-bundle, so a near-empty page, a split table or clipped text can be seen.
+audio copy and a mention of the creator's name from a folder source (each with its capture), and a language
+model's verbatim answer to a probe. Made with poppler's pdftoppm into docs/screenshots/report-<kind>-<page>.png
+(or --out), with a page count printed per bundle, so a near-empty page, a split table or clipped text can be seen.
 
     python -m tests.bench.report_screens [--out DIR] [--dpi 70]
 """
@@ -27,6 +27,7 @@ from creatorwatch.core.model_probe.prepare import Options, plan_run
 from creatorwatch.core.model_probe.run import ModelProber
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
@@ -37,7 +38,8 @@ from tests.test_evidence_shows_the_copy import _story
 
 
 def folder_finds(root: Path) -> tuple[sqlite_utils.Database, dict[str, int]]:
-    """A picture, a story and a recording copied into a watched folder: one find of each kind."""
+    """A picture, a story and a recording copied into a watched folder, and notes naming the creator (a
+likeness mention): one find of each kind."""
     works, watched = root / "works", root / "watched"
     works.mkdir()
     watched.mkdir()
@@ -50,11 +52,15 @@ def folder_finds(root: Path) -> tuple[sqlite_utils.Database, dict[str, int]]:
     (watched / "scraped-row-0042.txt").write_text(" ".join(words), encoding="utf-8")
     recording = make_recording(works / "Tidewater theme.wav", seed=5, seconds=12.0)
     _splice(make_recording(root / "intro.wav", seed=11, seconds=6.0), recording, watched / "clip-77.wav")
+    (watched / "run-notes.txt").write_text(
+        "Collected outputs from the weekend's run. The prompts asked for harbour scenes in the manner of Ada "
+        "Lumen, which the model followed closely; the rest were landscapes.\n", encoding="utf-8")
     db = open_database(root / "data" / "creatorwatch.sqlite3")
     Library(db).add_paths([works])
+    Terms(db).add(["Ada Lumen"])
     SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
     Monitor(db).check()
-    return db, {str(f.kind): f.id for f in Findings(db).all()}
+    return db, {"mention" if f.type == "mention" else str(f.kind): f.id for f in Findings(db).all()}
 
 
 def _splice(intro: Path, theme: Path, target: Path) -> None:

@@ -170,10 +170,11 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     m = rm.evidence
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
-    pdf.heading(side_by_side_title(rm), 11)
     if rm.passages:
+        pdf.heading(side_by_side_title(rm), 11)
         _passages(pdf, rm)
-    else:
+    elif rm.shows_anything:
+        pdf.heading(side_by_side_title(rm), 11)
         _side_by_side(pdf, rm)
     if rm.probe is not None:
         pdf.heading("What the model was asked, and what it answered", 11)

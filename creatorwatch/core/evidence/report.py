@@ -94,6 +94,11 @@ class ReportMatch:
     def shows_candidate(self) -> bool:
         return self.candidate_figure is not None or self.candidate_excerpt is not None or bool(self.passages)
 
+    @property
+    def shows_anything(self) -> bool:
+        """False for e.g. a mention of a name: no work and nothing kept, so no empty side-by-side heading."""
+        return self.shows_candidate or self.work_figure is not None or self.work_excerpt is not None
+
 
 @dataclass(frozen=True)
 class Report:
@@ -266,6 +271,8 @@ def side_by_side_title(rm: ReportMatch) -> str:
 
 def side_by_side_html(rm: ReportMatch) -> str:
     e = html.escape
+    if not rm.shows_anything:
+        return ""
     parts = [f"<h3>{e(side_by_side_title(rm))}</h3>"]
     if rm.passages:
         parts.append("<p>The copied passages, quoted from both versions. Words that differ between the two are "
