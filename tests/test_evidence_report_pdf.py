@@ -1,6 +1,6 @@
 """report.pdf reads well when printed or sent on: the first match starts on page 1 under the title (not a
-near-empty cover page), every page says which bundle it belongs to and "page N of M", further matches start on a
-page of their own, and hashes are never cut across lines (a reader compares them character for character)."""
+near-empty cover page), every page says which bundle it belongs to and "page N of M", no page but the last is
+left near-empty, and hashes are never cut across lines (a reader compares them character for character)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_the_first_match_starts_on_page_one_under_the_title(
     assert _lowest_text(reader.pages[0]) > 0.8  # the page is filled, not a title alone at its top
 
 
-def test_every_page_names_the_bundle_and_counts_pages_and_each_match_starts_a_page(
+def test_every_page_names_the_bundle_and_counts_pages_and_no_page_but_the_last_is_left_near_empty(
         finds: tuple[sqlite_utils.Database, dict[str, int]], tmp_path: Path) -> None:
     db, found = finds
     reader, _ = _pdf(db, [found["image"], found["text"]], tmp_path / "both.zip")
@@ -90,9 +90,9 @@ def test_every_page_names_the_bundle_and_counts_pages_and_each_match_starts_a_pa
             assert re.match(r"Evidence bundle: Harbour study; The lantern keeper [—-] made ", text.lstrip())
     starts = [next(n for n, text in enumerate(pages) if re.search(rf"^Match #{i}$", text, re.M))
               for i in (found["image"], found["text"])]
-    assert starts[0] == 0 and starts[1] > starts[0]
-    assert re.search(rf"^Match #{found['text']}$", pages[starts[1]], re.M)
-    assert pages[starts[1]].split("\n")[1] == f"Match #{found['text']}"  # right under the running head
+    assert starts[0] == 0 and starts[1] >= starts[0]
+    # the second match follows on where there is room (a page per match left pages a few lines long)
+    assert [n for n, page in enumerate(reader.pages[:-1]) if _lowest_text(page) < 0.5] == []
 
 
 def test_hashes_are_never_cut_across_lines(finds: tuple[sqlite_utils.Database, dict[str, int]],

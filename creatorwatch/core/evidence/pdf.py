@@ -38,6 +38,7 @@ _PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“"
                         "•": "*", "§": "§"})
 LABEL_W = 48.0
 FIGURE_MAX_H = 90.0
+NEW_PAGE_BELOW = 0.6  # a further match starts a new page when less than 40% of this one is left
 
 
 @lru_cache(maxsize=1)
@@ -158,8 +159,15 @@ def _render(report: Report, font: Path | None) -> _ReportPdf:
     pdf.paragraph(f"Made {report.created_at} by CreatorWatch {__version__}. {work_words(report)}")
     pdf.paragraph(DISCLAIMER, 8.5)
     for number, rm in enumerate(report.matches):
-        if number:  # the first match starts under the title; each further one on a page of its own
+        # the first match starts under the title; a further one goes on below a rule while there is room for
+        # its facts, else on a new page (a page per match left most pages a few lines long)
+        if number and pdf.get_y() > pdf.h * NEW_PAGE_BELOW:
             pdf.add_page()
+        elif number:
+            pdf.ln(3)
+            pdf.set_draw_color(170)
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+            pdf.ln(5)
         else:
             pdf.ln(2)
         _match(pdf, rm)
