@@ -16,6 +16,7 @@ from creatorwatch import __version__
 from creatorwatch.core.evidence.probe_exchange import exchange_note, exchange_rows
 from creatorwatch.core.evidence.report import (
     DISCLAIMER,
+    Excerpt,
     Figure,
     Report,
     ReportMatch,
@@ -37,6 +38,7 @@ _FONT_NAMES = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular
 _PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'",
                         "•": "*", "§": "§"})
 LABEL_W = 48.0
+LABEL_MAX_W = 60.0
 FIGURE_MAX_H = 90.0
 NEW_PAGE_BELOW = 0.6  # a further match starts a new page when less than 40% of this one is left
 
@@ -58,6 +60,15 @@ def find_unicode_font() -> Path | None:
     return None
 
 
+def bold_sibling(font: Path) -> Path | None:
+    """The bold face shipped beside a regular font (DejaVuSans-Bold.ttf, NotoSans-Bold.ttf, arialbd.ttf...)."""
+    stem = font.stem.removesuffix("-Regular")
+    for name in (f"{stem}-Bold{font.suffix}", f"{stem}bd{font.suffix}", f"{stem}b{font.suffix}"):
+        if (font.parent / name).is_file():
+            return font.parent / name
+    return None
+
+
 class _ReportPdf(FPDF):
     def __init__(self, font: Path | None) -> None:
         super().__init__(format="A4")
@@ -68,7 +79,10 @@ class _ReportPdf(FPDF):
         if font is not None:
             self.add_font("Report", "", str(font))
             self.family = "Report"
-            self.bold = ""
+            bold = bold_sibling(font)  # labels and headings stand out from values, as with the built-in font
+            if bold is not None:
+                self.add_font("Report", "B", str(bold))
+            self.bold = "B" if bold is not None else ""
             self._cmap = set(getattr(self.fonts["report"], "cmap", {}))
         else:
             self.family = "Helvetica"
@@ -106,11 +120,12 @@ class _ReportPdf(FPDF):
         self.cell(0, 6, self.clean(f"CreatorWatch evidence bundle — page {self.page_no()} of {{nb}}"), align="C")
         self.set_text_color(0)
 
-    def heading(self, text: str, size: float) -> None:
+    def heading(self, text: str, size: float, keep: float = 3 * 4.3) -> None:
+        """A heading kept on the same page as the first `keep` mm of what it introduces."""
         self.set_font(self.family, self.bold, size)
-        if self.will_page_break(size * 0.5 + 3 * 4.3):  # never a heading alone at the foot of a page
+        if self.will_page_break(size * 0.5 + keep):  # never a heading alone at the foot of a page
             self.add_page()
-        self.multi_cell(0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
     def paragraph(self, text: str, size: float = 9.5) -> None:
@@ -119,16 +134,24 @@ class _ReportPdf(FPDF):
         self.ln(2)
 
     def facts(self, rows: list[tuple[str, str]]) -> None:
-        width = self.w - self.l_margin - self.r_margin - LABEL_W
+        self.set_font(self.family, self.bold, 8.5)
+        # labels on one line where they can be (a timestamp in a wide bold font is wider than LABEL_W)
+        label_w = min(max([LABEL_W] + [self.get_string_width(self.clean(k)) + 3 for k, _ in rows]), LABEL_MAX_W)
+        width = self.w - self.l_margin - self.r_margin - label_w
         for label, value in rows:
             label, value = self.clean(label), self.clean(value)
             self.set_font(self.family, self.bold, 8.5)
-            wrapped = self.multi_cell(LABEL_W, 4.3, label, dry_run=True, output=MethodReturnValue.LINES)
+            wrapped = self.multi_cell(label_w, 4.3, label, dry_run=True, output=MethodReturnValue.LINES)
             lines = len(wrapped) if isinstance(wrapped, list) else 1
-            if self.will_page_break(lines * 4.3):
+            self.set_font(self.family, "", 8.5)
+            said = self.multi_cell(width, 4.3, value, align="L", wrapmode=WrapMode.WORD, dry_run=True,
+                                   output=MethodReturnValue.LINES)
+            row = max(lines, len(said) if isinstance(said, list) else 1) * 4.3
+            if self.will_page_break(row if row < 60 else lines * 4.3):  # a row kept whole unless it is long
                 self.add_page()
+            self.set_font(self.family, self.bold, 8.5)
             top = self.get_y()
-            self.multi_cell(LABEL_W, 4.3, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.multi_cell(label_w, 4.3, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
             self.set_font(self.family, "", 8.5)
             # whole words where they fit (a hash stays on one line); a URL longer than the line is cut anywhere
             self.multi_cell(width, 4.3, value, align="L", wrapmode=WrapMode.WORD, new_x=XPos.LMARGIN,
@@ -182,7 +205,7 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
         pdf.heading(side_by_side_title(rm), 11)
         _passages(pdf, rm)
     elif rm.shows_anything:
-        pdf.heading(side_by_side_title(rm), 11)
+        pdf.heading(side_by_side_title(rm), 11, keep=_side_by_side_height(pdf, rm))
         _side_by_side(pdf, rm)
     if rm.probe is not None:
         pdf.heading("What the model was asked, and what it answered", 11)
@@ -204,9 +227,29 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
         pdf.facts([(f.path.rsplit("/", 1)[-1], f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files])
 
 
+def _side_by_side_height(pdf: _ReportPdf, rm: ReportMatch) -> float:
+    """How tall the pictures (with their captions) will be, so their heading moves to the next page with them."""
+    half = (pdf.w - pdf.l_margin - pdf.r_margin - 6) / 2
+    tallest = 0.0
+    for figure, excerpt in ((rm.work_figure, rm.work_excerpt), (rm.candidate_figure, rm.candidate_excerpt)):
+        height = _figure_height(figure, half) + 9 if figure is not None else 0.0
+        if excerpt is not None:
+            pdf.set_font(pdf.family, "", 8.5)
+            lines = pdf.multi_cell(half, 4.2, pdf.clean(_excerpt_text(excerpt)), dry_run=True,
+                                   output=MethodReturnValue.LINES)
+            height += 4.2 * (len(lines) if isinstance(lines, list) else 1)
+        tallest = max(tallest, height)
+    # never more than a fresh page holds under a heading, or it would be pushed on alone to a page of its own
+    return min(tallest or 3 * 4.3, pdf.h - pdf.t_margin - pdf.b_margin - 20)
+
+
+def _excerpt_text(excerpt: Excerpt) -> str:
+    return f"…{excerpt.before}[[{excerpt.marked}]]{excerpt.after}…"
+
+
 def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
     half = (pdf.w - pdf.l_margin - pdf.r_margin - 6) / 2
-    if pdf.get_y() + FIGURE_MAX_H + 12 > pdf.h - pdf.b_margin:
+    if pdf.will_page_break(_side_by_side_height(pdf, rm)):
         pdf.add_page()
     top = pdf.get_y()
     bottom = top
@@ -219,7 +262,7 @@ def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
         if excerpt is not None:
             pdf.set_xy(x, max(top, pdf.get_y()))
             pdf.set_font(pdf.family, "", 8.5)
-            pdf.multi_cell(half, 4.2, pdf.clean(f"…{excerpt.before}[[{excerpt.marked}]]{excerpt.after}…"),
+            pdf.multi_cell(half, 4.2, pdf.clean(_excerpt_text(excerpt)),
                            new_x=XPos.LEFT, new_y=YPos.NEXT)
             bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 3)
@@ -252,6 +295,13 @@ def _passages(pdf: _ReportPdf, rm: ReportMatch) -> None:
                 pdf.write(4.4, pdf.clean("”"))
             pdf.ln(6)
         pdf.ln(1)
+
+
+def _figure_height(figure: Figure, width: float) -> float:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(figure.data)) as im:
+        return min(width * im.height / im.width, FIGURE_MAX_H)
 
 
 def _figure(pdf: _ReportPdf, figure: Figure, x: float, top: float, width: float) -> float:
