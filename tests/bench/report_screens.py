@@ -1,9 +1,11 @@
 """Pictures of every page of an evidence bundle's report.pdf, one bundle per kind of find: an image, a text and an
-audio copy and a mention of the creator's name from a folder source (each with its capture), and a language
-model's verbatim answer to a probe. Made with poppler's pdftoppm into docs/screenshots/report-<kind>-<page>.png
-(or --out), with a page count printed per bundle, so a near-empty page, a split table or clipped text can be seen.
+audio copy and a mention of the creator's name from a folder source (each with its capture), a language model's
+verbatim answer to a probe, and one bundle holding all the folder finds. Made with poppler's pdftoppm as
+report-<kind>-<page>.png in --out (a temporary folder unless given), with a page count printed per bundle, so a
+near-empty page, a split table or clipped text can be seen. --docs also saves the first three pages of the
+bundle of all finds as docs/screenshots/report-page-<N>.png.
 
-    python -m tests.bench.report_screens [--out DIR] [--dpi 70]
+    python -m tests.bench.report_screens [--out DIR] [--dpi 70] [--docs]
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from tests.media import make_picture, make_recording
 from tests.probe_model import KEY, MemorisingModel, make_story
 from tests.sources_fixtures import fast_client
 from tests.test_evidence_shows_the_copy import _story
+
+DOCS = Path("docs/screenshots")
 
 
 def folder_finds(root: Path) -> tuple[sqlite_utils.Database, dict[str, int]]:
@@ -94,9 +98,9 @@ def probe_find(root: Path, server: HTTPServer) -> tuple[sqlite_utils.Database, i
     return db, Findings(db).all()[0].id
 
 
-def render(db: sqlite_utils.Database, finding: int, name: str, root: Path, out: Path, dpi: int) -> int:
+def render(db: sqlite_utils.Database, findings: list[int], name: str, root: Path, out: Path, dpi: int) -> int:
     """The bundle's report.pdf as PNG pages; returns the page count."""
-    bundle = export_bundle(db, [finding], root / f"{name}.zip", ExportOptions(), secrets=[KEY]).path
+    bundle = export_bundle(db, findings, root / f"{name}.zip", ExportOptions(), secrets=[KEY]).path
     pdf = root / f"{name}.pdf"
     with zipfile.ZipFile(bundle) as z:
         pdf.write_bytes(z.read("report.pdf"))
@@ -108,22 +112,28 @@ def render(db: sqlite_utils.Database, finding: int, name: str, root: Path, out: 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--dpi", type=int, default=70)
+    parser.add_argument("--docs", action="store_true", help="save 3 pages as docs/screenshots/report-page-N.png")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="cw-report-"))
+    out: Path = args.out or root / "pages"
+    out.mkdir(parents=True, exist_ok=True)
     db, finds = folder_finds(root)
     for kind, finding in sorted(finds.items()):
-        print(f"{kind}: {render(db, finding, kind, root, args.out, args.dpi)} pages")
+        print(f"{kind}: {render(db, [finding], kind, root, out, args.dpi)} pages")
+    print(f"all: {render(db, sorted(finds.values()), 'all', root, out, args.dpi)} pages")
+    if args.docs:
+        for page in (1, 2, 3):
+            shutil.copy(out / f"report-all-{page}.png", DOCS / f"report-page-{page}.png")
     server = HTTPServer()
     server.start()
     try:
         db, finding = probe_find(root, server)
-        print(f"probe: {render(db, finding, 'probe', root, args.out, args.dpi)} pages")
+        print(f"probe: {render(db, [finding], 'probe', root, out, args.dpi)} pages")
     finally:
         server.stop()
-    print(f"report pages in {args.out}, bundles in {root}")
+    print(f"report pages in {out}, bundles in {root}")
     return 0
 
 
