@@ -10,12 +10,14 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pypdf
 import pytest
 import sqlite_utils
 
 from creatorwatch.core.evidence.bundle import export_bundle
+from creatorwatch.core.evidence.pdf import bold_sibling, find_unicode_font
 from creatorwatch.core.evidence.report import _plain_value
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Findings
@@ -128,3 +130,45 @@ def test_a_mention_has_no_empty_side_by_side_heading(tmp_path: Path) -> None:
     assert "Watch term named" in text and "Ada Lumen" in text and "How it was matched" in text
     for shown in (text, page):
         assert "Side by side" not in shown and "no copy of the candidate was kept" not in shown
+
+
+HEADINGS = re.compile(r"^(Match #\d+|Side by side: .*|How it was matched|Capture|Timeline \(UTC\)|"
+                      r"Files in this bundle for this match)$")
+
+
+def test_titles_in_any_script_get_bold_labels_and_no_heading_is_left_at_a_pages_foot(tmp_path: Path) -> None:
+    assert find_unicode_font() is not None  # scripts/test installs fonts-dejavu-core
+    works, watched = tmp_path / "works", tmp_path / "watched"
+    works.mkdir()
+    watched.mkdir()
+    titles = ["Hafen im Morgenlicht, Öl auf Leinwand, zweite Fassung für die Ausstellung", "Łódź nocą",
+              "Ελαιώνας", "Третий этюд"]
+    for seed, title in enumerate(titles):
+        shutil.copy(make_picture(works / f"{title}.png", seed=20 + seed), watched / f"copy{seed}.png")
+    db = open_database(tmp_path / "data.sqlite3")
+    Library(db).add_paths([works])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    reader, _ = _pdf(db, [f.id for f in Findings(db).all()], tmp_path / "scripts.zip")
+    fonts: set[str] = set()
+    for page in reader.pages:
+        resources = cast(pypdf.generic.DictionaryObject, page["/Resources"].get_object())
+        for ref in cast(pypdf.generic.DictionaryObject, resources["/Font"].get_object()).values():
+            fonts.add(str(cast(pypdf.generic.DictionaryObject, ref.get_object())["/BaseFont"]))
+    assert any("Bold" in name for name in fonts) and any("Bold" not in name for name in fonts), fonts
+    assert "Łódź nocą" in reader.pages[0].extract_text()
+    for number, page in enumerate(reader.pages, 1):
+        body = [line for line in page.extract_text().split("\n") if not re.search(r"evidence bundle . page", line)]
+        assert not HEADINGS.match(body[-1].strip()), f"page {number} ends with the heading {body[-1]!r}"
+    assert [n for n, page in enumerate(reader.pages[:-1]) if _lowest_text(page) < 0.5] == []
+
+
+def test_the_bold_face_beside_a_regular_font_is_found(tmp_path: Path) -> None:
+    for regular, bold in (("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"), ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+                          ("arial.ttf", "arialbd.ttf")):
+        folder = tmp_path / regular
+        folder.mkdir()
+        (folder / regular).write_bytes(b"")
+        assert bold_sibling(folder / regular) is None
+        (folder / bold).write_bytes(b"")
+        assert bold_sibling(folder / regular) == folder / bold
