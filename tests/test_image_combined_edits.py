@@ -176,6 +176,16 @@ def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(tmp_path: Path) -> No
     assert x1 - x0 == pytest.approx(0.87, abs=0.05) and y1 - y0 == pytest.approx(0.87, abs=0.05)
 
 
+def test_a_small_corner_of_a_detailed_picture_shown_much_smaller_is_found(tmp_path: Path) -> None:
+    """A 40 % corner of a painting saved at a fifth of its size (96 × 64 pixels, JPEG 80): its keypoints are
+    only as precise as its own few pixels, so the fit measures their errors in the coarser picture (measured in
+    the copy enlarged to the comparison size, the same copy scored 0.43, under the alert line)."""
+    work = painting(7)
+    copy = jpeg(scale(crop(work, 0.4, 0.0, 1.0), 0.2), 80)
+    assert copy.size == (96, 64)
+    assert found(work, copy, tmp_path, [painting(3), fractal(-0.16 + 1.04j, 0.04, phase=1.0)]) >= 0.6
+
+
 @pytest.mark.parametrize("edit", list(SMOOTH_COMBINED))
 def test_a_smooth_wallpaper_altered_several_ways_at_once_is_found(edit: str, tmp_path: Path) -> None:
     work = wallpaper(1)
