@@ -176,6 +176,16 @@ def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(tmp_path: Path) -> No
     assert x1 - x0 == pytest.approx(0.87, abs=0.05) and y1 - y0 == pytest.approx(0.87, abs=0.05)
 
 
+def test_a_small_corner_of_a_detailed_picture_shown_much_smaller_is_found(tmp_path: Path) -> None:
+    """A 40 % corner of a painting saved at a fifth of its size (96 × 64 pixels, JPEG 80): its keypoints are
+    only as precise as its own few pixels, so the fit measures their errors in the coarser picture (measured in
+    the copy enlarged to the comparison size, the same copy scored 0.43, under the alert line)."""
+    work = painting(7)
+    copy = jpeg(scale(crop(work, 0.4, 0.0, 1.0), 0.2), 80)
+    assert copy.size == (96, 64)
+    assert found(work, copy, tmp_path, [painting(3), fractal(-0.16 + 1.04j, 0.04, phase=1.0)]) >= 0.6
+
+
 @pytest.mark.parametrize("edit", list(SMOOTH_COMBINED))
 def test_a_smooth_wallpaper_altered_several_ways_at_once_is_found(edit: str, tmp_path: Path) -> None:
     work = wallpaper(1)
@@ -191,6 +201,30 @@ def test_a_plain_wallpaper_cropped_with_a_caption_bar_is_found_by_its_emblem(tmp
     other = Image.new("RGB", work.size, (30, 90, 160))
     other.paste(painting(101, (140, 100)), (600, 300))
     assert found(other, copy, tmp_path) == 0.0
+
+
+def watermarked_under_a_bar(picture: Image.Image, top: bool) -> Image.Image:
+    """A white caption bar (a sixth of the height) over or under the picture, and a faint text watermark in rows
+    across all of it, as re-posting sites add them."""
+    bar = picture.height // 6
+    framed = Image.new("RGB", (picture.width, picture.height + bar), (255, 255, 255))
+    framed.paste(picture.convert("RGB"), (0, bar if top else 0))
+    ImageDraw.Draw(framed).text((10, (0 if top else picture.height) + bar // 3), "look what the AI made", fill="black")
+    layer = Image.new("RGBA", framed.size, (0, 0, 0, 0))
+    for y in range(0, framed.height, framed.height // 8):
+        ImageDraw.Draw(layer).text((20, y), "SAMPLE  " * 30, fill=(255, 255, 255, 90))
+    return Image.alpha_composite(framed.convert("RGBA"), layer).convert("RGB")
+
+
+@pytest.mark.parametrize("top", [True, False], ids=["bar over", "bar under"])
+def test_a_smooth_wallpaper_under_a_caption_bar_and_a_watermark_is_found(top: bool, tmp_path: Path) -> None:
+    """The bar moves the whole-picture hash far away and the watermark's letters outnumber the wallpaper's few
+    features (both scored 0 before): the picture beside the bar is hashed on its own. Another wallpaper with the
+    same bar and watermark is not a copy."""
+    work = wallpaper(1)
+    copy = jpeg(watermarked_under_a_bar(work, top), 85)
+    assert found(work, copy, tmp_path, [wallpaper(2), logo_wallpaper(4)]) >= 0.95
+    assert found(wallpaper(3), copy, tmp_path, [wallpaper(2)]) == 0.0
 
 
 @pytest.mark.parametrize("make", [DETAILED["fractal"], DETAILED["painting"], lambda: wallpaper(1)])

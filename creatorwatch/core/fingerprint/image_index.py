@@ -43,6 +43,7 @@ MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a
 CACHE_FORMAT = f"image-6-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
+MIRRORED = 5  # the PDQ variant of the candidate mirrored left-right
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
     {"flipped": False, "rotation_degrees": 0},
     {"flipped": False, "rotation_degrees": 90},
@@ -102,9 +103,9 @@ class Index(ModalityIndex):
         certain = any((d[usable] <= PDQ_SAME).any() for d, _, usable in hashed + inset_hashed)  # local can rest
         hits, judged = [], []
         for number, ((segment, live), pdq) in enumerate(zip(parts, hashed, strict=True)):
-            extra = _shortlist(query, segment, live) if not certain else set()
+            extra, mirror = _shortlist(query, segment, live) if not certain else (set(), None)
             judged.append(extra)
-            hits += self._judge_near(query, segment, live, pdq, extra)
+            hits += self._judge_near(query, segment, live, pdq, extra, mirror)
             if inset is not None:
                 inside = self._judge_near(inset.picture, segment, live, inset_hashed[number], set())
                 hits += [_placed(hit, inset, query) for hit in inside]
@@ -112,8 +113,8 @@ class Index(ModalityIndex):
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
                 if len(segment.table.descriptors) > PROBE_MAX_DESCRIPTORS:
                     continue
-                extra = _shortlist(query, segment, live, probe=True) - before
-                hits += self._judge_near(query, segment, live, pdq, extra, near_too=False)
+                extra, mirror = _shortlist(query, segment, live, probe=True)
+                hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
         best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
         return sorted((h for h in best.values() if h.score >= threshold), key=lambda h: -h.score)
 
@@ -224,24 +225,27 @@ class Index(ModalityIndex):
         return self._cache_dir / "blobs" / f"{work_id}-{size}.bin"
 
     def _judge_near(self, query: Fingerprint, segment: Segment, live: np.ndarray, pdq: tuple[np.ndarray, ...],
-                    extra: set[int], near_too: bool = True) -> list[Hit]:  # fmt: skip
+                    extra: set[int], mirror: np.ndarray | None = None, near_too: bool = True) -> list[Hit]:  # fmt: skip
         """Judge the works near `query` by PDQ (unless not `near_too`), and the rows in `extra` (from the
-        descriptor vote)."""
+        descriptor vote); `mirror` says per row whether the candidate mirrored is worth matching too (all when
+        not given)."""
         distances, variants, usable = pdq
         near = live & (distances <= PDQ_NEAR) & near_too
         rows = set(np.flatnonzero(near & usable).tolist()) | extra
         flat = np.flatnonzero(near & ~usable).tolist()
-        hits = [self._judge(query, segment, row, int(distances[row]) if usable[row] else 256, int(variants[row]))
+        hits = [self._judge(query, segment, row, int(distances[row]) if usable[row] else 256, int(variants[row]),
+                            mirror is None or bool(mirror[row]) or int(variants[row]) == MIRRORED)
                 for row in rows]  # fmt: skip
         return hits + [self._judge_flat(query, segment, row, int(distances[row]), int(variants[row])) for row in flat]
 
-    def _judge(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int) -> Hit:
+    def _judge(self, query: Fingerprint, segment: Segment, row: int, distance: int, variant: int,
+               mirror_too: bool = True) -> Hit:  # fmt: skip
         work_id = int(segment.ids[row])
         hashed = max(0.0, 1.0 - distance / (2.0 * PDQ_HALF))
         if distance <= PDQ_SAME:  # the whole picture is plainly the same: a near-certain match
             hashed = 1.0 - (1.0 - SAME_SCORE) * distance / PDQ_SAME
         work = segment.fingerprint(row)
-        local = verify_either_way(query, work) if distance > PDQ_SAME else None
+        local = verify_either_way(query, work, mirror_too) if distance > PDQ_SAME else None
         if distance > PDQ_SAME and hashed > 0:  # a near hash, not a certain one: the thumbnails must agree too
             hashed *= thumbnail_likeness(query, work, variant, flat=False)
         if local is not None and local["score"] >= hashed:
@@ -277,18 +281,24 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
             "pdq_distance": distance, "work_box": [0.0, 0.0, 1.0, 1.0], "candidate_box": [0.0, 0.0, 1.0, 1.0]}
 
 
-def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray, probe: bool = False) -> set[int]:
+def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,
+               probe: bool = False) -> tuple[set[int], np.ndarray | None]:  # fmt: skip
     """The rows of the works with most descriptors near the candidate's, as it is and mirrored left-right,
-    if not by chance; with `probe`, votes from neighbouring buckets too (image_vote), for degraded copies."""
+    if not by chance; with `probe`, votes from neighbouring buckets too (image_vote), for degraded copies.
+    Also, per row, whether the mirrored candidate won at least one vote and no fewer than the candidate as it
+    is: only then is a second, mirrored verification worth its cost (half the verification time otherwise)."""
     if not live.any():
-        return set()
+        return set(), None
     rows: set[int] = set()
     least = MIN_PROBE_VOTES if probe else MIN_VOTES
+    both = []
     for descriptors in (query.descriptors, query.mirrored):
         votes = np.where(live, segment.table.votes(descriptors, probe), 0)
         top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
         rows |= set(top[votes[top] >= least].tolist())
-    return rows
+        both.append(votes)
+    plain, mirrored = both
+    return rows, (mirrored >= np.maximum(plain, 1)) if len(query.mirrored) else None
 
 
 def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray,

@@ -1,5 +1,6 @@
-"""Find a picture laid on a page (a plain background, perhaps with text), so that it can be hashed on its own:
-a smooth picture has too few local features to be found among the page's, but its own hash finds it.
+"""Find a picture laid on a page (a plain background, perhaps with text), or under or over a plain caption bar, so
+that it can be hashed on its own: a smooth picture has too few local features to be found among the page's or
+beside the bar, and the bar alone moves its whole-picture hash far away, but its own hash finds it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ MIN_SIDE = 32  # pixels: a narrower strip is a rule or a banner, not a picture t
 MIN_FILL = 0.6  # share of that box the picture must fill (a shape on a blank background is not a laid picture)
 BUSY = 2.0, 1.5  # a row (column) busier than this × the picture's median + this is text touching it
 MAX_TRIM = 8  # pixels of such text trimmed at most from each side
+BAR_MIN, BAR_MAX = 0.05, 0.5  # a plain bar covers at least this share of the height; bars together at most
+BAR_PLAIN = 0.5  # share of a bar's row in its colour (the rest: caption text, a watermark over it)
 EDGE = 2  # pixels left out on each side: there the picture blends with the page (one such row moves its
 # thumbnail's correlation with the work's from 0.99 to 0.7)
 
@@ -26,7 +29,7 @@ def find_region(grey: np.ndarray) -> tuple[int, int, int, int] | None:
     border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
     page = int(np.bincount(border, minlength=256).argmax())
     if np.mean(np.abs(border.astype(np.int16) - page) <= TOLERANCE) < PAGE_BORDER:
-        return None
+        return _beside_bars(grey)
     differs = (cv2.absdiff(grey, np.full_like(grey, page)) > TOLERANCE).astype(np.uint8)
     solid = cv2.morphologyEx(differs, cv2.MORPH_OPEN, np.ones((TEXT, TEXT), np.uint8))
     outlines = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]  # 10× faster than
@@ -42,6 +45,24 @@ def find_region(grey: np.ndarray) -> tuple[int, int, int, int] | None:
     top, bottom, left, right = _calm_from(rows), _calm_from(rows[::-1]), _calm_from(columns), _calm_from(columns[::-1])
     box = x + left + EDGE, y + top + EDGE, x + w - right - EDGE, y + h - bottom - EDGE
     return box if min(box[2] - box[0], box[3] - box[1]) >= MIN_SIDE else None
+
+
+def _beside_bars(grey: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The box of the picture between plain bars across its top and bottom (a caption bar, a letterbox), or
+    None when there is no such bar."""
+    height, width = grey.shape
+    top, bottom = _bar_rows(grey), _bar_rows(grey[::-1])
+    if max(top, bottom) < BAR_MIN * height or top + bottom > BAR_MAX * height:
+        return None
+    top, bottom = (top + EDGE if top >= BAR_MIN * height else 0), (bottom + EDGE if bottom >= BAR_MIN * height else 0)
+    return (0, top, width, height - bottom) if height - top - bottom >= MIN_SIDE else None
+
+
+def _bar_rows(grey: np.ndarray) -> int:
+    """How many rows from the first are plain (mostly the first row's colour; a line of caption text allowed)."""
+    colour = int(np.bincount(grey[0], minlength=256).argmax())
+    plain = np.mean(np.abs(grey.astype(np.int16) - colour) <= TOLERANCE, axis=1) >= BAR_PLAIN
+    return int(np.argmin(plain)) if not plain.all() else len(plain)
 
 
 def _calm_from(busyness: np.ndarray) -> int:
