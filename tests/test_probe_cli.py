@@ -72,3 +72,26 @@ def test_probe_from_the_command_line(run_cli: CliRunner, httpserver: HTTPServer,
     assert len(json.loads(run_cli("matches", "--json").stdout)) == len(matches)
     assert run_cli("probe", "disable", saltmarsh).returncode == 0
     assert saltmarsh not in {c["work_id"] for c in json.loads(run_cli("probe", "enabled", "--json").stdout)}
+
+
+def test_a_probe_of_one_endpoint_keeps_to_its_own_budget(run_cli: CliRunner, httpserver: HTTPServer,
+                                                        tmp_path: Path) -> None:
+    """The budget `sources set` gave an endpoint holds for a probe asked by hand too, unless the command says
+    otherwise."""
+    story = tmp_path / "Saltmarsh_Ledger.txt"
+    story.write_text(make_story(0), encoding="utf-8")
+    assert run_cli("add", story).returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url", httpserver.url_for("/v1"),
+                   "--set", "model=memo-1", "--set", "max_requests=3", "--set", "max_tokens=900").returncode == 0
+
+    def budget(*extra: str) -> dict[str, int]:
+        dry = run_cli("probe", "--work", "1", "--dry-run", "--json", *extra)
+        assert dry.returncode == 0, dry.stderr
+        planned = json.loads(dry.stdout)
+        assert planned["estimate"]["requests"] <= planned["budget"]["requests"]
+        return dict(planned["budget"])
+
+    assert budget("--source", "local") == {"requests": 3, "tokens": 900}
+    assert budget("--source", "local", "--max-requests", "5") == {"requests": 5, "tokens": 900}
+    assert budget() == {"requests": 60, "tokens": 60000}  # every endpoint: the run's own default
+    assert httpserver.log == []

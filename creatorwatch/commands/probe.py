@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+import sqlite_utils
+
 from creatorwatch.commands.registry import Command, CommandAdder
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
@@ -25,8 +27,10 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the prompts and the estimate; send nothing")
     p.add_argument("--yes", action="store_true",
                    help="probe the works named with --work this once, even if probing is not enabled for them")
-    p.add_argument("--max-requests", type=_positive, metavar="N", help="the run's budget of requests (default 60)")
-    p.add_argument("--max-tokens", type=_positive, metavar="N", help="the run's budget of tokens (default 60000)")
+    p.add_argument("--max-requests", type=_positive, metavar="N",
+                   help="the run's budget of requests (default: the one --source's max_requests setting, else 60)")
+    p.add_argument("--max-tokens", type=_positive, metavar="N",
+                   help="the run's budget of tokens (default: the one --source's max_tokens setting, else 60000)")
     p.add_argument("--repeats", type=_positive, default=2, metavar="N",
                    help="how often each continuation and recall prompt is asked (temperature 0; default 2)")
     p.add_argument("--json", action="store_true")
@@ -119,8 +123,9 @@ def run_probe(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.model_probe.prepare import DEFAULT_REQUESTS, DEFAULT_TOKENS, Options, plan_run
 
     db = open_database(paths.database)
+    requests, tokens = _source_budget(db, args.source) or (DEFAULT_REQUESTS, DEFAULT_TOKENS)
     options = Options(tuple(args.source), tuple(args.work), args.yes or args.dry_run,
-                      args.max_requests or DEFAULT_REQUESTS, args.max_tokens or DEFAULT_TOKENS, args.repeats)
+                      args.max_requests or requests, args.max_tokens or tokens, args.repeats)
     plan = plan_run(db, options)
     if args.dry_run:
         _print_dry_run(plan, args.json)
@@ -139,6 +144,16 @@ def run_probe(args: argparse.Namespace, paths: Paths) -> int:
     else:
         _print_report(report, plan)
     return 1 if report.failed else 0
+
+
+def _source_budget(db: sqlite_utils.Database, names: list[str]) -> tuple[int, int] | None:
+    """One endpoint named: its own budget (`sources set NAME --set max_requests=N --set max_tokens=N`), the one
+    its scheduled probes keep to."""
+    from creatorwatch.core.records.source_store import SourceStore
+    from creatorwatch.core.watch.scheduled_probe import budget_of
+
+    source = SourceStore(db).get(names[0]) if len(names) == 1 else None
+    return budget_of(source) if source is not None else None
 
 
 def _budget_line(plan: Any) -> str:
