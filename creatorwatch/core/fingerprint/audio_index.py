@@ -41,6 +41,7 @@ SHARED_FREE = 2  # a hash aligned in this many works counts fully in each (a son
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
 EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
 CERTAIN = 0.96  # twice the alert line's evidence: an unshifted match this strong needs no shifted keys
+_CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  # 17 aligned hashes
 FINE_PREFIX_BITS = 20  # a small index's directory still tells keys apart this finely (4 MB at most)
 
 
@@ -108,7 +109,7 @@ class Index(ModalityIndex):
         hits: list[Hit] = []
         for shifted in (False, True):
             matches = self._lookup(fp, shifted)
-            hits = self._align_candidates(matches) if matches is not None else []
+            hits = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
             if any(h.score >= CERTAIN for h in hits):
                 break
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
@@ -243,8 +244,9 @@ class Index(ModalityIndex):
             return None
         return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE)
 
-    def _align_candidates(self, m: _Matches) -> list[Hit]:
-        """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split."""
+    def _align_candidates(self, m: _Matches, need: int = 0) -> list[Hit]:
+        """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split. None at all
+        unless one work has at least `need` matches (so many aligned hashes would be needed to score that high)."""
         ordered = np.sort(m.coarse)
         first = np.flatnonzero(np.diff(ordered, prepend=ordered[0] - 1))
         bins, counts = ordered[first], np.diff(first, append=ordered.size)
@@ -254,11 +256,13 @@ class Index(ModalityIndex):
         top = top[np.argsort(-votes[top], kind="stable")]
         seg = (np.searchsorted(self._bases, bins[top] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
         _, pick = np.unique(seg, return_index=True)  # the best bin of each work
+        rows = [np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5) for i in np.sort(pick)[:CANDIDATES]]
+        if max(r.size for r in rows) < need:  # voted pair, ±1 bin
+            return []
         aligned = []
-        for i in np.sort(pick)[:CANDIDATES]:
-            rows = np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5)  # voted pair, ±1 bin
-            if rows.size >= MIN_ROWS:  # fewer could not score even 0.05: not worth aligning
-                aligned.append((int(seg[i]), _align(m, rows)))
+        for i, work_rows in zip(np.sort(pick)[:CANDIDATES], rows, strict=True):
+            if work_rows.size >= MIN_ROWS:  # fewer could not score even 0.05: not worth aligning
+                aligned.append((int(seg[i]), _align(m, work_rows)))
         shared = np.zeros(int(m.origin.max()) + 1, dtype=np.int64)
         for _, (origin, *_rest) in aligned:
             shared[origin] += 1
