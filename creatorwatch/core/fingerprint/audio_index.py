@@ -42,7 +42,7 @@ PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to th
 EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
 CERTAIN = 0.96  # twice the alert line's evidence: an unshifted match this strong needs no shifted keys
 _CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  # 17 aligned hashes
-FINE_PREFIX_BITS = 20  # a small index's directory still tells keys apart this finely (4 MB at most)
+FINE_PREFIX_BITS = 18  # a small index's directory still tells keys apart this finely (1 MB at most)
 
 
 @dataclass(frozen=True)
