@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import av
@@ -248,6 +249,17 @@ def test_long_recordings_stream_in_bounded_chunks(tmp_path: Path) -> None:
     sizes = [chunk.size for chunk in decode_chunks(path)]
     assert len(sizes) >= 3 and max(sizes) <= (CHUNK_SECONDS + 3) * SAMPLE_RATE
     assert abs(sum(sizes) / SAMPLE_RATE - 100.0) < 0.5
+
+
+def test_decoding_starts_no_threads_of_its_own(tmp_path: Path) -> None:
+    """FFmpeg's filter graph started a thread pool for every file it decoded; on a busy machine waiting for those
+    threads doubled the time a short clip took. The import pool already runs files side by side."""
+    path = write_wav(tmp_path / "long.wav", np.tile(melody(9, 20.0), 3))
+    before = len(os.listdir("/proc/self/task"))
+    chunks = decode_chunks(path)
+    next(chunks)  # the graph is open and decoding now
+    assert len(os.listdir("/proc/self/task")) == before
+    assert sum(c.size for c in chunks) > 0
 
 
 def _sizes(works: dict[int, bytes], ids: list[int]) -> list[tuple[int, int]]:
