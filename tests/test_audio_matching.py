@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import av
@@ -14,6 +15,8 @@ from scipy.io import wavfile
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint import audio, audio_index
 from creatorwatch.core.fingerprint.audio_decode import CHUNK_SECONDS, SAMPLE_RATE, decode_chunks
+from creatorwatch.core.fingerprint.audio_peaks import Peaks
+from creatorwatch.core.fingerprint.audio_query import QueryKeys
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.store.db import open_database
@@ -133,6 +136,32 @@ def test_pitch_shift(library: tuple[audio.Index, Path], tmp_path: Path, semitone
     assert work == 1 and evidence["pitch_shift_semitones"] == semitones
 
 
+def test_pitched_keys_are_asked_only_when_the_plain_ones_found_nothing_certain(
+    library: tuple[audio.Index, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most copies are re-encoded or cut, not pitched: the few keys of an unshifted copy find them for certain,
+    and the forty times as many pitched and sped keys are asked only for the rest, which are still found."""
+    index, _ = library
+    asked: list[bool] = []
+    real = audio_index.query_keys
+
+    def spy(peaks: Peaks, shifted: bool = True) -> QueryKeys:
+        asked.append(shifted)
+        return real(peaks, shifted)
+
+    monkeypatch.setattr(audio_index, "query_keys", spy)
+    mp3 = encode(tmp_path / "copy.mp3", excerpt(4, 17.0), "libmp3lame", 128_000)
+    work, score, evidence = best(index, mp3)
+    assert (work, asked) == (4, [False]) and score >= audio_index.CERTAIN and evidence["speed_factor"] == 1.0
+    asked.clear()
+    pitched = melody(4, 60.0, pitch=2 ** (2 / 12))[int(17 * RATE) : int(27 * RATE)]
+    work, _, evidence = best(index, write_wav(tmp_path / "pitched.wav", pitched))
+    assert (work, asked) == (4, [False, True]) and evidence["pitch_shift_semitones"] == 2
+    asked.clear()
+    assert best(index, write_wav(tmp_path / "other.wav", melody(103, 10.0)))[0] is None
+    assert asked == [False, True]  # nothing certain: every key was asked before saying no
+
+
 def test_other_music_does_not_match(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
     index, _ = library
     for seed in (100, 101, 102):
@@ -220,6 +249,17 @@ def test_long_recordings_stream_in_bounded_chunks(tmp_path: Path) -> None:
     sizes = [chunk.size for chunk in decode_chunks(path)]
     assert len(sizes) >= 3 and max(sizes) <= (CHUNK_SECONDS + 3) * SAMPLE_RATE
     assert abs(sum(sizes) / SAMPLE_RATE - 100.0) < 0.5
+
+
+def test_decoding_starts_no_threads_of_its_own(tmp_path: Path) -> None:
+    """FFmpeg's filter graph started a thread pool for every file it decoded; on a busy machine waiting for those
+    threads doubled the time a short clip took. The import pool already runs files side by side."""
+    path = write_wav(tmp_path / "long.wav", np.tile(melody(9, 20.0), 3))
+    before = len(os.listdir("/proc/self/task"))
+    chunks = decode_chunks(path)
+    next(chunks)  # the graph is open and decoding now
+    assert len(os.listdir("/proc/self/task")) == before
+    assert sum(c.size for c in chunks) > 0
 
 
 def _sizes(works: dict[int, bytes], ids: list[int]) -> list[tuple[int, int]]:

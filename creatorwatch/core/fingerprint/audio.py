@@ -11,6 +11,11 @@ an identical or re-encoded copy of more than a few seconds scores 1.0. On the be
 (tests/bench/audio.py --quick: 256 distractor clips, every edit also applied to them) no distractor reached
 0.36, while the altered copies, combined edits included (pitch ±1-2 semitones, speed ±3-8%, 5-second
 excerpts, noise, each through MP3 or AAC), were found at 0.98 (family A) and 0.99 (family B).
+
+Cost per candidate: decoding is about half of it, so a search spends as little as it can on the rest: it asks
+an unshifted copy's few keys first and every pitched and sped key only when nothing certain was found. On the
+same bench, fingerprinting and searching a candidate took 0.42-0.45 of Chromaprint's time (`fpcalc -raw` on the
+same files, timed in turn; 0.40-0.42 of its CPU time), on a shared and loaded machine.
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ def _why_unreadable(path: Path) -> str:
 def _graph(path: Path) -> av.filter.Graph:
     """Read, decode, downmix and resample in one FFmpeg filter graph: no Python per packet, no GIL held."""
     graph = av.filter.Graph()
+    graph.threads = 1  # these filters do not split work between threads: spawning them per file only costs time
     chain = [
         graph.add("amovie", filename=str(path.absolute()), format_opts=_PROBE_OPTS),
         graph.add("aformat", "sample_fmts=fltp:channel_layouts=stereo"),

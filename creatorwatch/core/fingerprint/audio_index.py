@@ -5,7 +5,8 @@ where in it a candidate sits. A lookup reads each key's run through a prefix dir
 offsets to keep a few candidate works, then aligns those finely over speed and offset. A key that very
 many postings share says nothing and is skipped; a key the candidate repeats (a held tone) counts once; a
 candidate hash that lines up with more than two works (a shared jingle) is split between them, so only what
-is particular to a work makes a strong match.
+is particular to a work makes a strong match. A search first asks the keys of an unshifted copy, a few per
+triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain.
 """
 
 from __future__ import annotations
@@ -34,10 +35,14 @@ COARSE = 32  # frames per coarse offset bin (about 1 s)
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
 CANDIDATES = 8  # works aligned in full per search
+MIN_ROWS = 3  # matches a work needs to be aligned at all (two aligned hashes score under 0.05)
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
 SHARED_FREE = 2  # a hash aligned in this many works counts fully in each (a song kept in two formats)
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
 EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
+CERTAIN = 0.96  # twice the alert line's evidence: an unshifted match this strong needs no shifted keys
+_CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  # 17 aligned hashes
+FINE_PREFIX_BITS = 18  # a small index's directory still tells keys apart this finely (1 MB at most)
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,13 @@ class Index(ModalityIndex):
 
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
         self._build()
-        matches = self._lookup(load(blob))
-        if matches is None:
-            return []
-        hits = self._align_candidates(matches)
+        fp = load(blob)
+        hits: list[Hit] = []
+        for shifted in (False, True):
+            matches = self._lookup(fp, shifted)
+            hits = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
+            if any(h.score >= CERTAIN for h in hits):
+                break
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
 
     # -- the saved copy -----------------------------------------------------------------------------------
@@ -200,7 +208,9 @@ class Index(ModalityIndex):
     def _directory(self) -> None:
         """Where each key prefix starts, so a lookup is two array reads instead of a binary search."""
         n = self._postings.size
-        self._prefix_bits = int(np.clip(np.ceil(np.log2(n + 1)), 10, USED_KEY_BITS))
+        bits = int(np.ceil(np.log2(n + 1)))  # about one posting per prefix; a small index gets finer prefixes,
+        # so a lookup does not wade through other keys' postings
+        self._prefix_bits = int(np.clip(max(bits, min(bits + 6, FINE_PREFIX_BITS)), 10, USED_KEY_BITS))
         shift = np.uint64(FRAME_BITS + USED_KEY_BITS - self._prefix_bits)
         counts = np.zeros(1 << self._prefix_bits, dtype=np.int64)
         for lo in range(0, n, 1 << 24):  # in slices, to keep the temporary arrays small
@@ -211,8 +221,8 @@ class Index(ModalityIndex):
 
     # -- searching ----------------------------------------------------------------------------------------
 
-    def _lookup(self, fp: Fingerprint) -> _Matches | None:
-        q = query_keys(fp.peaks)
+    def _lookup(self, fp: Fingerprint, shifted: bool) -> _Matches | None:
+        q = query_keys(fp.peaks, shifted)
         keys, tq, shift, origin = q.keys, q.tq, q.shift, q.origin
         if keys.size == 0 or self._postings.size == 0:
             return None
@@ -234,8 +244,9 @@ class Index(ModalityIndex):
             return None
         return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE)
 
-    def _align_candidates(self, m: _Matches) -> list[Hit]:
-        """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split."""
+    def _align_candidates(self, m: _Matches, need: int = 0) -> list[Hit]:
+        """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split. None at all
+        unless one work has at least `need` matches (so many aligned hashes would be needed to score that high)."""
         ordered = np.sort(m.coarse)
         first = np.flatnonzero(np.diff(ordered, prepend=ordered[0] - 1))
         bins, counts = ordered[first], np.diff(first, append=ordered.size)
@@ -245,10 +256,13 @@ class Index(ModalityIndex):
         top = top[np.argsort(-votes[top], kind="stable")]
         seg = (np.searchsorted(self._bases, bins[top] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
         _, pick = np.unique(seg, return_index=True)  # the best bin of each work
+        rows = [np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5) for i in np.sort(pick)[:CANDIDATES]]
+        if max(r.size for r in rows) < need:  # voted pair, ±1 bin
+            return []
         aligned = []
-        for i in np.sort(pick)[:CANDIDATES]:
-            rows = np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5)  # voted pair, ±1 bin
-            aligned.append((int(seg[i]), _align(m, rows)))
+        for i, work_rows in zip(np.sort(pick)[:CANDIDATES], rows, strict=True):
+            if work_rows.size >= MIN_ROWS:  # fewer could not score even 0.05: not worth aligning
+                aligned.append((int(seg[i]), _align(m, work_rows)))
         shared = np.zeros(int(m.origin.max()) + 1, dtype=np.int64)
         for _, (origin, *_rest) in aligned:
             shared[origin] += 1

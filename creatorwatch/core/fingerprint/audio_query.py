@@ -7,6 +7,10 @@ candidate asks, for each of its triplets, every bin-step pair one bin off (seven
 that would need the peaks to move apart are left out), the anchor semitone up to SEMITONES_ASKED either
 way, and every span a tempo within MAX_STRETCH could have had. The work's side stays sparse and exact; the
 alignment that follows (speed and offset must agree across seconds) is what keeps the extra keys honest.
+
+Most copies are not shifted at all (re-encoded, cut, noisy), so a search first asks only the keys an unshifted
+copy would have (`shifted=False`: about one in forty of the keys, each triplet at its own pitch and one or two
+spans) and asks the rest only when that finds nothing certain.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ class QueryKeys:
     origin: np.ndarray
 
 
-def query_keys(peaks: Peaks) -> QueryKeys:
-    """Every key a work could hold for each of the candidate's triplets, within the pitch and speed allowed."""
+def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
+    """Every key a work could hold for each of the candidate's triplets, within the pitch and speed allowed;
+    without `shifted`, only those of an unshifted copy (pitch, bin steps and tempo as they are, spans +-1)."""
     keep = peaks.rank < QUERY.peaks
     t, f = peaks.t[keep].astype(np.int64), peaks.f[keep].astype(np.int64)
     targets = _targets(t, f, QUERY.lookahead)
@@ -47,16 +52,19 @@ def query_keys(peaks: Peaks) -> QueryKeys:
     dt13 = t[c] - t[a]
     ratio = np.minimum((t[b] - t[a]) * 8 // dt13, 7)
     # time: every span (dt13 // 2 on the work) that a tempo within MAX_STRETCH could have come from
-    lo = np.floor((dt13 * (1 - MAX_STRETCH) - 1) / 2).astype(np.int64).clip(min=0)
-    hi = np.floor((dt13 * (1 + MAX_STRETCH) + 1) / 2).astype(np.int64).clip(max=31)
+    stretch = MAX_STRETCH if shifted else 0.0
+    lo = np.floor((dt13 * (1 - stretch) - 1) / 2).astype(np.int64).clip(min=0)
+    hi = np.floor((dt13 * (1 + stretch) + 1) / 2).astype(np.int64).clip(max=31)
     spans = lo[:, None] + np.arange(_MAX_SPANS)[None, :]
     span_ok = spans <= hi[:, None]
     # frequency: bin steps one off either way, and the anchor's semitone shifted
-    step_b = (f[b] - f[a])[:, None] + _STEP_ERRORS[None, :, 0]
-    step_c = (f[c] - f[a])[:, None] + _STEP_ERRORS[None, :, 1]
+    errors = _STEP_ERRORS if shifted else _STEP_ERRORS[:1]
+    step_b = (f[b] - f[a])[:, None] + errors[None, :, 0]
+    step_c = (f[c] - f[a])[:, None] + errors[None, :, 1]
     step_ok = (np.abs(step_b) <= 32 - 1) & (np.abs(step_c) <= 32 - 1)  # inside the key's 6-bit fields
     own = f[a] // BINS_PER_SEMITONE
-    shifts = np.arange(-SEMITONES_ASKED, SEMITONES_ASKED + 1)
+    asked = SEMITONES_ASKED if shifted else 0
+    shifts = np.arange(-asked, asked + 1)
     semitone = own[:, None] + shifts[None, :]
     sem_ok = (semitone >= 0) & (semitone < _SEMITONES)
     freq = (
@@ -66,6 +74,7 @@ def query_keys(peaks: Peaks) -> QueryKeys:
     )
     freq_ok = sem_ok[:, :, None] & step_ok[:, None, :]
     keys = freq[:, :, :, None] | (spans[:, None, None, :] << 3) | ratio[:, None, None, None]
-    ok = freq_ok[:, :, :, None] & span_ok[:, None, None, :]
-    row, i_shift, _, _ = np.nonzero(ok)
-    return QueryKeys(keys[ok], t[a][row], shifts[i_shift], row)
+    ok = np.flatnonzero(freq_ok[:, :, :, None] & span_ok[:, None, None, :])  # flat: far cheaper than nonzero
+    per_shift = keys.shape[2] * keys.shape[3]
+    row, i_shift = ok // (shifts.size * per_shift), ok // per_shift % shifts.size
+    return QueryKeys(keys.ravel()[ok], t[a][row], shifts[i_shift], row)
