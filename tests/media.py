@@ -63,6 +63,34 @@ def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s1
             out.mux(packet)
 
 
+
+def make_video(path: Path, sound: Path, container: str = "mpegts", audio_codec: str = "mp2") -> Path:
+    """A video of plain changing frames whose soundtrack is the recording `sound` (a camcorder, broadcast or web
+    video; MPEG-TS with mp2 sound is what a first sound frame before its format is known looks like)."""
+    with av.open(str(sound)) as source, av.open(str(path), "w", format=container) as out:
+        sound_in = source.streams.audio[0]
+        video = out.add_stream("mpeg2video" if container == "mpegts" else "libvpx", rate=25)
+        assert isinstance(video, av.VideoStream)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        audio = out.add_stream(audio_codec, rate=48000, layout="mono")  # both codecs' usual rate
+        assert isinstance(audio, av.AudioStream)
+        assert audio.codec_context.format is not None
+        resampler = av.AudioResampler(format=audio.codec_context.format.name, layout="mono", rate=48000)
+        seconds = sound_in.frames / sound_in.sample_rate
+        for i in range(int(seconds * 25)):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i % 256, np.uint8), format="rgb24")
+            frame.pts = i
+            for packet in video.encode(frame):
+                out.mux(packet)
+        for decoded in source.decode(audio=0):
+            for chunk in resampler.resample(decoded):
+                for packet in audio.encode(chunk):
+                    out.mux(packet)
+        for stream in (video, audio):
+            for packet in stream.encode(None):
+                out.mux(packet)
+    return path
+
 SCRIPT = """INT. LIGHTHOUSE - NIGHT
 
 MARGARET, seventy and unbowed, climbs the iron stair with a lantern that gutters in the wind.

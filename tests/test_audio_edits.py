@@ -13,6 +13,7 @@ from scipy.io import wavfile
 
 from creatorwatch.core.fingerprint import audio
 from tests.conftest import CliRunner
+from tests.media import make_video
 from tests.test_audio_matching import RATE, encode, melody, write_wav
 
 WORKS = (20, 21, 22, 23)
@@ -105,6 +106,20 @@ def test_identical_and_mp3_copies_read_as_near_certain(run_cli: CliRunner, tmp_p
         assert best["work_path"] == str(work) and best["kind"] == "audio"
         assert best["score"] >= 0.95 and best["evidence"]["speed_factor"] == 1.0, line
 
+
+
+def test_the_soundtrack_of_a_video_copy_is_matched(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A broadcast or camcorder copy (MPEG-TS, mp2 sound after a video stream) and a web video (WebM, Opus) are
+    read for their sound; the TS used to be "damaged", its first sound frame refused by the decoding graph."""
+    work = write_wav(tmp_path / "song.wav", np.tile(melody(31, 6.0), 5))
+    broadcast = make_video(tmp_path / "broadcast.ts", work)
+    web = make_video(tmp_path / "upload.webm", work, "webm", "libopus")
+    assert run_cli("add", work).returncode == 0
+    matched = run_cli("match", "--json", broadcast, web)
+    assert matched.returncode == 0, matched.stderr
+    for line in map(json.loads, matched.stdout.splitlines()):
+        best = line["matches"][0]
+        assert (best["work_path"], best["kind"]) == (str(work), "audio") and best["score"] >= 0.95, line
 
 def test_a_track_whose_channels_cancel_in_mono_is_still_heard(index: audio.Index, tmp_path: Path) -> None:
     """Tracker and surround mixes put a part in one channel and its inverse in the other: a plain mono downmix

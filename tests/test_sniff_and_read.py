@@ -9,7 +9,7 @@ import pytest
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.sniff import sniff_file
-from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, make_recording
+from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, make_recording, make_video
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,8 @@ from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, mak
         (lambda p: make_recording(p, codec="libmp3lame", container="mp3"), "song", "audio", "MP3"),
         (lambda p: make_recording(p, codec="libopus", rate=48000, container="ogg"), "voice.x", "audio", "Opus"),
         (lambda p: make_recording(p, codec="aac", container="ipod"), "voice.mp3", "audio", "M4A"),
+        (lambda p: make_video(p, make_recording(p.with_name("s.wav"))), "clip.mp4", "audio", "MPEG-TS"),
+        (lambda p: make_video(p, make_recording(p.with_name("s.wav")), "webm", "libopus"), "clip", "audio", "WebM"),
         (lambda p: make_pdf(p, SCRIPT), "script.png", "text", "PDF"),
         (lambda p: make_docx(p, SCRIPT), "script.zip", "text", "Word document"),
         (lambda p: make_fdx(p, SCRIPT), "script.xml", "text", "Final Draft"),

@@ -37,7 +37,16 @@ def decode_chunks(path: Path) -> Iterator[np.ndarray]:
         graph = _graph(path)
     except av.error.FFmpegError as exc:
         raise UnreadableMedia(_why_unreadable(path)) from exc
-    yield from _chunks(graph, path.name)
+    decoded = False
+    for chunk in _chunks(_pulled(graph)):
+        decoded = True
+        yield chunk
+    if not decoded:  # the graph refused the stream outright: frame by frame, as ffmpeg's own command would
+        for chunk in _chunks(_frame_by_frame(path)):
+            decoded = True
+            yield chunk
+    if not decoded:
+        raise UnreadableMedia(f"{path.name} is damaged: none of its sound could be decoded")
 
 
 def _why_unreadable(path: Path) -> str:
@@ -69,15 +78,40 @@ def _graph(path: Path) -> av.filter.Graph:
     return graph
 
 
-def _chunks(graph: av.filter.Graph, name: str) -> Iterator[np.ndarray]:
+def _pulled(graph: av.filter.Graph) -> Iterator[np.ndarray]:
+    """The graph's stereo output, block by block, until the end or the first block it cannot decode."""
+    while True:
+        try:
+            yield graph.pull().to_ndarray()
+        except (av.error.BlockingIOError, av.error.EOFError):
+            return
+        except av.error.FFmpegError:  # the rest of the file is unreadable; keep what was decoded
+            return
+
+
+def _frame_by_frame(path: Path) -> Iterator[np.ndarray]:
+    """The slower path, a Python step per frame: for streams the one-graph path refuses at once (mp2 sound in an
+    MPEG transport stream, whose first frame arrives before its format is known to the graph)."""
+    resampler = av.AudioResampler(format="fltp", layout="stereo", rate=SAMPLE_RATE)
+    try:
+        with av.open(str(path.absolute()), mode="r", options=_PROBE) as container:
+            if not container.streams.audio:
+                return
+            for frame in container.decode(container.streams.audio[0]):
+                for out in resampler.resample(frame):
+                    yield out.to_ndarray()
+        for out in resampler.resample(None):
+            yield out.to_ndarray()
+    except (av.error.FFmpegError, ValueError):  # damaged further on, or a format change mid-stream
+        return
+
+
+def _chunks(blocks: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+    """Mono chunks of about CHUNK_SECONDS from stereo blocks, up to MAX_SECONDS."""
     pending: list[np.ndarray] = []
     pending_len = total = 0
-    while total + pending_len < MAX_SECONDS * SAMPLE_RATE:
-        try:
-            samples = graph.pull().to_ndarray()
-        except (av.error.BlockingIOError, av.error.EOFError):
-            break
-        except av.error.FFmpegError:  # the rest of the file is unreadable; keep what was decoded
+    for samples in blocks:
+        if total + pending_len >= MAX_SECONDS * SAMPLE_RATE:
             break
         pending.append(samples)
         pending_len += samples.shape[1]
@@ -87,8 +121,6 @@ def _chunks(graph: av.filter.Graph, name: str) -> Iterator[np.ndarray]:
             pending, pending_len = [], 0
     if pending_len:
         yield _mono(np.concatenate(pending, axis=1))
-    elif total == 0:
-        raise UnreadableMedia(f"{name} is damaged: none of its sound could be decoded")
 
 
 def _mono(stereo: np.ndarray) -> np.ndarray:

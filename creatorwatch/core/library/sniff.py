@@ -73,7 +73,18 @@ def _sniff_media(head: bytes) -> Sniffed | None:
         return Sniffed("audio", "M4A")
     if _is_adts(head):
         return Sniffed("audio", "AAC")
+    if head[:4] == b"\x1a\x45\xdf\xa3":  # EBML: a video (or sound) whose soundtrack is the work
+        return Sniffed("audio", "WebM" if b"webm" in head[:64] else "Matroska")
+    if _is_transport_stream(head):
+        return Sniffed("audio", "MPEG-TS")
     return None
+
+
+def _is_transport_stream(head: bytes) -> bool:
+    """MPEG transport stream (broadcast and camcorder video): a sync byte opening each 188-byte packet, or each
+    192-byte one (M2TS, a 4-byte time code first), eight packets running."""
+    return any(len(head) >= start + 8 * size and all(head[start + k * size] == 0x47 for k in range(8))
+               for start, size in ((0, 188), (4, 192)))
 
 
 def _is_mpeg_frame(head: bytes) -> bool:
