@@ -74,22 +74,25 @@ class _Holders:
     """
 
     def __init__(self, works: dict[int, Fingerprint]) -> None:
-        parts = [(np.unique(shingles(fp.ids)).astype(np.uint64) << np.uint64(32)) | np.uint64(row)
+        parts = [(shingles(fp.ids).astype(np.uint64) << np.uint64(32)) | np.uint64(row)
                  for row, fp in enumerate(works.values())]
-        keys = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
+        keys = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+        keys.sort()  # one sort of all of them: far quicker than a unique per work
+        if len(keys):
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # a shingle a work repeats, once
         hashes = (keys >> np.uint64(32)).astype(np.uint32)
-        self.rows = (keys & _LOW).astype(np.uint32)  # work rows, grouped by shingle
-        self.starts = np.concatenate(([0], np.flatnonzero(hashes[1:] != hashes[:-1]) + 1, [len(keys)]))
-        self.hashes = hashes[self.starts[:-1]]  # each distinct shingle once, sorted
+        self.rows = (keys & _LOW).astype(np.uint16 if len(works) <= 2**16 else np.uint32)  # grouped by shingle
+        starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+        self.hashes = hashes[starts]  # each distinct shingle once, sorted
+        self.starts = np.append(starts, len(keys)).astype(np.uint32)  # where its works begin in self.rows
 
     def ranges(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[lo, hi) of self.rows holding each hash."""
-        slot = np.minimum(np.searchsorted(self.hashes, hashes), max(len(self.hashes) - 1, 0))
         if len(self.hashes) == 0:
             return np.zeros(len(hashes), np.int64), np.zeros(len(hashes), np.int64)
-        there = self.hashes[slot] == hashes
-        lo = self.starts[slot]
-        return lo, np.where(there, self.starts[slot + 1], lo)
+        slot = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+        lo = self.starts[slot].astype(np.int64)
+        return lo, np.where(self.hashes[slot] == hashes, self.starts[slot + 1].astype(np.int64), lo)
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -162,8 +165,6 @@ class Index(ModalityIndex):
         weight = _weight_of(hi - lo)
         licence = licence_seeds(grams)
         weight[licence | (_fill(np.where(licence, 0.0, 1.0), licence) == 0.0)] = 0.0
-        word_weight = _word_weights(weight, candidate.words)
-        word_weight[conventions(candidate.ids)] = 0.0
         counts = np.where(weight >= SEED_WEIGHT, hi - lo, 0)
         which = np.repeat(np.arange(len(grams)), counts)
         rows = holders.rows[np.repeat(lo, counts) + _ramp(counts)].astype(np.int64)
@@ -171,6 +172,10 @@ class Index(ModalityIndex):
         ids = list(self._works)
         chosen = [r for r in np.argsort(-tally)[: MAX_FOUND + len(seeded)]
                   if tally[r] >= UNSEEDED and ids[r] not in seeded][:MAX_FOUND]
+        if not chosen:
+            return Seeds(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)), weight
+        word_weight = _word_weights(weight, candidate.words)
+        word_weight[conventions(candidate.ids)] = 0.0
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for row in chosen:
             ranked, order = self._grams_of(ids[row])
@@ -181,8 +186,6 @@ class Index(ModalityIndex):
             work_pos = order[np.repeat(first, many) + _ramp(many)]
             near = _with_neighbour(cand_pos, work_pos)
             parts.append((np.full(int(near.sum()), ids[row], np.int64), cand_pos[near], work_pos[near]))
-        if not parts:
-            return Seeds(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)), word_weight
         return Seeds(*(np.concatenate(column) for column in zip(*parts, strict=True))), word_weight
 
     def _grams_of(self, work_id: int) -> tuple[np.ndarray, np.ndarray]:
