@@ -181,6 +181,14 @@ def test_a_condensed_copy_is_found(library) -> None:
     assert _score(index, _condensed(_words(works[5], 300, 400), 0.5, 6), 5) >= text.DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_copy_condensed_to_a_fifth_with_words_swapped_is_found(library, seed: int) -> None:
+    """No one passage of a heavily condensed copy is long enough alone; its passages count together when most of
+    the candidate is the work's text, on the words no other work holds."""
+    index, works = library
+    assert _score(index, _synonyms(_condensed(works[5], 0.2, seed), 0.2, seed), 5) >= text.DEFAULT_THRESHOLD
+
+
 def test_synonyms_for_a_third_of_the_words_are_found(library) -> None:
     index, works = library
     assert _score(index, _synonyms(_words(works[6], 200, 150), 0.35, 7), 6) >= text.DEFAULT_THRESHOLD
