@@ -82,7 +82,7 @@ class _Holders:
             keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # a shingle a work repeats, once
         hashes = (keys >> np.uint64(32)).astype(np.uint32)
         self.rows = (keys & _LOW).astype(np.uint16 if len(works) <= 2**16 else np.uint32)  # grouped by shingle
-        starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+        starts = np.flatnonzero(np.concatenate((np.ones(min(1, len(hashes)), bool), hashes[1:] != hashes[:-1])))
         self.hashes = hashes[starts]  # each distinct shingle once, sorted
         self.starts = np.append(starts, len(keys)).astype(np.uint32)  # where its works begin in self.rows
 
