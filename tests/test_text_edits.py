@@ -13,6 +13,7 @@ import pytest
 from creatorwatch.core.fingerprint import text
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.fingerprint.text_overlap import verbatim_overlap
+from creatorwatch.core.fingerprint.text_shingle import fingerprint_of, shingles
 from tests.conftest import CliRunner
 
 FUNCTION = ["the", "a", "of", "and", "to", "in", "with", "from", "over", "under", "by", "for", "at", "as"]
@@ -180,6 +181,14 @@ def test_a_condensed_copy_is_found(library) -> None:
     assert _score(index, _condensed(_words(works[5], 300, 400), 0.5, 6), 5) >= text.DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_copy_condensed_to_a_fifth_with_words_swapped_is_found(library, seed: int) -> None:
+    """No one passage of a heavily condensed copy is long enough alone; its passages count together when most of
+    the candidate is the work's text, on the words no other work holds."""
+    index, works = library
+    assert _score(index, _synonyms(_condensed(works[5], 0.2, seed), 0.2, seed), 5) >= text.DEFAULT_THRESHOLD
+
+
 def test_synonyms_for_a_third_of_the_words_are_found(library) -> None:
     index, works = library
     assert _score(index, _synonyms(_words(works[6], 200, 150), 0.35, 7), 6) >= text.DEFAULT_THRESHOLD
@@ -191,6 +200,22 @@ def test_a_hundred_words_with_most_of_them_swapped_are_found(library, first: int
     read along that diagonal past the seeds, where the words kept in place still line up."""
     index, works = library
     assert _score(index, _synonyms(_words(works[6], first, 100), 0.7, first), 6) >= text.DEFAULT_THRESHOLD
+
+
+def test_a_swapped_passage_that_shares_no_seed_with_the_work_is_still_found(library) -> None:
+    """Heavy swapping can leave a few short shared runs none of which winnowing sampled as a seed of the work:
+    the index also knows every shingle of the library, so the work is found through three or more of them."""
+    index, works = library
+    own = fingerprint_of(works[6])
+    seeds, every = set(own.seeds.tolist()), set(shingles(own.ids).tolist())
+    unseeded = []
+    for first in range(0, 1100, 25):
+        passage = _synonyms(_words(works[6], first, 100), 0.7, first)
+        shared = every & set(shingles(fingerprint_of(passage).ids).tolist())
+        if len(shared) >= 3 and not shared & seeds:
+            unseeded.append(passage)
+    assert len(unseeded) >= 3
+    assert all(_score(index, passage, 6) >= text.DEFAULT_THRESHOLD for passage in unseeded)
 
 
 def test_edited_copies_do_not_match_other_works(library) -> None:

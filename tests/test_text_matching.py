@@ -259,3 +259,11 @@ def test_huge_text_is_fingerprinted_in_chunks_alike() -> None:
 def test_garbage_blob_is_refused() -> None:
     with pytest.raises(ValueError, match="text fingerprint"):
         text.Index().add(1, b"CWT\x09nonsense")
+
+
+def test_an_empty_library_or_one_of_wordless_works_finds_nothing() -> None:
+    candidate = text.fingerprint_text("The quick brown fox jumps over the lazy dog again and again.")
+    index = text.Index()
+    assert index.search(candidate, 0.0) == []
+    index.add(1, text.fingerprint_text(""))
+    assert index.search(candidate, 0.0) == []

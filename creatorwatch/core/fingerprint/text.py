@@ -14,7 +14,9 @@ the best of three readings of the copied passage, each growing with its distinct
 - the share of the candidate that is the work's text (to the 4th power) times 1 - exp(-(words - 5) / 25), so the
   work itself, a verbatim excerpt of 100 words or a condensed copy read as near-certain (an exact copy of a text
   of 24 words reaches the alert line); a candidate that is one verbatim run of the work counts the lines it
-  repeats as well, so a bare excerpt with parallel phrasing is near-certain too.
+  repeats as well, so a bare excerpt with parallel phrasing is near-certain too; when half or more of the
+  candidate is the work's text, its passages count together, 1 - exp(-words / 80) on the matched words no
+  other work holds, so a copy condensed to a few sentences with words replaced is found.
 Stock passages of manuals, licence notices with their own few words, and shared quotations reach about 0.47
 on the bench's held-out distractors, below the alert line at 0.52.
 """

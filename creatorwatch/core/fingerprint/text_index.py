@@ -2,7 +2,10 @@
 
 Each lookup also says how many works hold a shingle, which makes its weight: text many works share (the
 library's own boilerplate) and standard licence text weigh nothing; the weighty seeds then point
-text_passage.py at the regions of each work worth aligning word by word.
+text_passage.py at the regions of each work worth aligning word by word. A second table of every distinct
+shingle of the library finds works no seed points at (a passage with most words swapped keeps only short
+runs, rarely sampled as seeds); those are aligned on every rare shingle they share, weighted by how many
+works hold each shingle, seed or not, so a paragraph many works share still weighs little.
 """
 
 from __future__ import annotations
@@ -15,13 +18,18 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 from creatorwatch.core.fingerprint.text_boilerplate import conventions, licence_seeds
-from creatorwatch.core.fingerprint.text_passage import Seeds, best_passages
+from creatorwatch.core.fingerprint.text_passage import GAP, Seeds, best_passages
 from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, decode, shingles
 
 CROWD = 24  # works holding a shingle at which it is the library's boilerplate and weighs nothing
 COMMON = 2.0  # works sharing a shingle at which its weight halves (then falls with the square)
 SEED_WEIGHT = 0.3  # lighter shingles (held by more than four works) do not start a passage
 MIN_SEEDS = 1
+UNSEEDED = 3  # rare shingles a work without a seed shares within CLUSTER words of a candidate to be aligned
+CLUSTER = 128
+MAX_FOUND = 4  # works without a seed aligned per candidate: those sharing the most rare shingles
+NEIGHBOURS = 8  # shared shingles before and after one, in the candidate, searched for one on its diagonal
+GRAMS_KEPT = 16  # works whose every shingle is kept between searches
 MAX_WORKS = 32  # works aligned per candidate: those with the weightiest seeds
 _LOW = np.uint64(0xFFFFFFFF)
 
@@ -57,6 +65,36 @@ class _Table:
         return which, work, self.positions[rows].astype(np.int64)
 
 
+class _Holders:
+    """Every distinct shingle of the library, with the works holding it (each once).
+
+    Seeds sample one shingle in a few; this knows how many works hold each shingle, seed or not, so a
+    paragraph many works share is known as common wherever a candidate quotes it, and it names the works
+    holding a rare shingle that no seed caught (a passage with most of its words swapped).
+    """
+
+    def __init__(self, works: dict[int, Fingerprint]) -> None:
+        parts = [(shingles(fp.ids).astype(np.uint64) << np.uint64(32)) | np.uint64(row)
+                 for row, fp in enumerate(works.values())]
+        keys = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+        keys.sort()  # one sort of all of them: far quicker than a unique per work
+        if len(keys):
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # a shingle a work repeats, once
+        hashes = (keys >> np.uint64(32)).astype(np.uint32)
+        self.rows = (keys & _LOW).astype(np.uint16 if len(works) <= 2**16 else np.uint32)  # grouped by shingle
+        starts = np.flatnonzero(np.concatenate((np.ones(min(1, len(hashes)), bool), hashes[1:] != hashes[:-1])))
+        self.hashes = hashes[starts]  # each distinct shingle once, sorted
+        self.starts = np.append(starts, len(keys)).astype(np.uint32)  # where its works begin in self.rows
+
+    def ranges(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """[lo, hi) of self.rows holding each hash."""
+        if len(self.hashes) == 0:
+            return np.zeros(len(hashes), np.int64), np.zeros(len(hashes), np.int64)
+        slot = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+        lo = self.starts[slot].astype(np.int64)
+        return lo, np.where(self.hashes[slot] == hashes, self.starts[slot + 1].astype(np.int64), lo)
+
+
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
@@ -68,32 +106,40 @@ class Index(ModalityIndex):
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._works: dict[int, Fingerprint] = {}
         self._table: _Table | None = None
+        self._holders: _Holders | None = None
+        self._grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, work_id: int, blob: bytes) -> None:
         self._works[work_id] = decode(blob)
-        self._table = None
+        self._table = self._holders = None
+        self._grams.clear()
 
     def remove(self, work_id: int) -> None:
         if self._works.pop(work_id, None) is not None:
-            self._table = None
+            self._table = self._holders = None
+            self._grams.clear()
 
     def __len__(self) -> int:
         return len(self._works)
 
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
         candidate = decode(blob)
-        if self._table is None:
-            self._table = _Table(self._works)
+        if self._table is None or self._holders is None:
+            self._table, self._holders = _Table(self._works), _Holders(self._works)
         if not self._works or candidate.words == 0:
             return []
-        seeds, word_weight = self._seeds(self._table, candidate)
-        works = {int(w): self._works[int(w)] for w in np.unique(seeds.work)}
-        hits = [hit for hit in best_passages(seeds, candidate, word_weight, works) if hit.score >= threshold]
-        return sorted(hits, key=lambda hit: -hit.score)
-
-    def _seeds(self, table: _Table, candidate: Fingerprint) -> tuple[Seeds, np.ndarray]:
-        """Weighty shared seeds, and the weight of every candidate word (0 for boilerplate)."""
         grams = shingles(candidate.ids)
+        seeds, word_weight = self._seeds(self._table, candidate, grams)
+        works = {int(w): self._works[int(w)] for w in np.unique(seeds.work)}
+        hits = best_passages(seeds, candidate, word_weight, works)
+        found, exact_weight = self._unseeded(self._holders, candidate, grams, set(works))
+        if len(found.work):
+            works = {int(w): self._works[int(w)] for w in np.unique(found.work)}
+            hits += best_passages(found, candidate, exact_weight, works)
+        return sorted((hit for hit in hits if hit.score >= threshold), key=lambda hit: -hit.score)
+
+    def _seeds(self, table: _Table, candidate: Fingerprint, grams: np.ndarray) -> tuple[Seeds, np.ndarray]:
+        """Weighty shared seeds, and the weight of every candidate word (0 for boilerplate)."""
         lo, hi = table.ranges(grams)
         crowded = hi - lo > 2 * CROWD
         hi[crowded] = lo[crowded]
@@ -107,6 +153,94 @@ class Index(ModalityIndex):
         which, work, position = which[keep], work[keep], position[keep]
         keep = _weightiest_works(work, weight[which])
         return Seeds(table.ids[work[keep]], which[keep], position[keep]), word_weight
+
+    def _unseeded(self, holders: _Holders, candidate: Fingerprint, grams: np.ndarray,
+                  seeded: set[int]) -> tuple[Seeds, np.ndarray]:
+        """Works no seed found that share UNSEEDED or more rare shingles with the candidate, with every rare
+        shingle they share as a seed, and the weight of every candidate word by how many works hold its
+        shingles (all of them, not only seeds: with every shared shingle a seed, a paragraph many works hold
+        must weigh little wherever it is quoted). A passage with most of its words swapped keeps a few short
+        runs, which winnowing rarely samples."""
+        lo, hi = holders.ranges(grams)
+        weight = _weight_of(hi - lo)
+        licence = licence_seeds(grams)
+        weight[licence | (_fill(np.where(licence, 0.0, 1.0), licence) == 0.0)] = 0.0
+        counts = np.where(weight >= SEED_WEIGHT, hi - lo, 0)
+        which = np.repeat(np.arange(len(grams)), counts)
+        rows = holders.rows[np.repeat(lo, counts) + _ramp(counts)].astype(np.int64)
+        tally = _clustered(rows, which, len(self._works))
+        ids = list(self._works)
+        chosen = [r for r in np.argsort(-tally)[: MAX_FOUND + len(seeded)]
+                  if tally[r] >= UNSEEDED and ids[r] not in seeded][:MAX_FOUND]
+        if not chosen:
+            return Seeds(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)), weight
+        word_weight = _word_weights(weight, candidate.words)
+        word_weight[conventions(candidate.ids)] = 0.0
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for row in chosen:
+            ranked, order = self._grams_of(ids[row])
+            shared = which[rows == row]
+            first = np.searchsorted(ranked, grams[shared])
+            many = np.searchsorted(ranked, grams[shared], side="right") - first
+            cand_pos = np.repeat(shared, many)
+            work_pos = order[np.repeat(first, many) + _ramp(many)]
+            near = _with_neighbour(cand_pos, work_pos)
+            parts.append((np.full(int(near.sum()), ids[row], np.int64), cand_pos[near], work_pos[near]))
+        return Seeds(*(np.concatenate(column) for column in zip(*parts, strict=True))), word_weight
+
+    def _grams_of(self, work_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every shingle of a work, sorted, and where each is; kept for the last GRAMS_KEPT works asked (a long
+        work is found often)."""
+        grams = self._grams.pop(work_id, None)
+        if grams is None:
+            every = shingles(self._works[work_id].ids)
+            order = np.argsort(every, kind="stable")
+            grams = (every[order], order)
+        self._grams[work_id] = grams
+        while len(self._grams) > GRAMS_KEPT:
+            self._grams.pop(next(iter(self._grams)))
+        return grams
+
+
+def _clustered(rows: np.ndarray, which: np.ndarray, works: int) -> np.ndarray:
+    """Per work row, the most shared shingles in any CLUSTER words of the candidate (windows overlapping by half):
+    a copied passage shares its rare shingles close together, chance shares are scattered."""
+    best = np.zeros(works, np.int64)
+    if len(rows) == 0:
+        return best
+    for shift in (0, CLUSTER // 2):
+        keys, counts = np.unique(rows * (int(which.max()) // CLUSTER + 2) + (which + shift) // CLUSTER,
+                                 return_counts=True)
+        np.maximum.at(best, keys // (int(which.max()) // CLUSTER + 2), counts)
+    return best
+
+
+def _with_neighbour(cand_pos: np.ndarray, work_pos: np.ndarray) -> np.ndarray:
+    """Shared shingles with another one close by in both texts, on a close diagonal: a passage, not a stock
+    phrase met by chance."""
+    order = np.argsort(cand_pos, kind="stable")
+    c, d = cand_pos[order], work_pos[order] - cand_pos[order]
+    near = np.zeros(len(c), bool)
+    for shift in range(1, NEIGHBOURS + 1):
+        pair = (c[shift:] - c[:-shift] <= GAP) & (np.abs(d[shift:] - d[:-shift]) <= GAP) & (c[shift:] > c[:-shift])
+        near[shift:] |= pair
+        near[:-shift] |= pair
+    kept = np.zeros(len(c), bool)
+    kept[order] = near
+    return kept
+
+
+def _ramp(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ... counts[i] - 1 for each i, concatenated."""
+    total = int(counts.sum())
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _weight_of(holders: np.ndarray) -> np.ndarray:
+    """Weight of each shingle held by this many works: 1 when one does (or none), falling fast, 0 from CROWD."""
+    weight = 1.0 / (1.0 + (np.maximum(holders - 1, 0) / COMMON) ** 2)
+    weight[holders >= CROWD] = 0.0
+    return weight
 
 
 def own_words(ids: np.ndarray) -> np.ndarray:

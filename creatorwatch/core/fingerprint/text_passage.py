@@ -8,7 +8,8 @@ Three readings of a region, each weighted by the rarity of words in the library 
   words kept among one-for-one swaps (synonyms), are followed along the region's diagonals past its seeds,
   since heavy swapping leaves one seed or two in a passage;
 - containment: the share of the candidate's own distinctive words that come from the work, across all its
-  passages, so the work itself, a verbatim excerpt or a condensed copy reads as near-certain.
+  passages, so the work itself, a verbatim excerpt or a condensed copy reads as near-certain; when it is half
+  or more, the passages also count together on the words no other work holds (a heavily condensed copy).
 A few shared stock phrases reach none of them.
 """
 
@@ -34,6 +35,8 @@ RUN_SCALE = 30.0  # rare words past RUN_FLOOR at which a run scores 1 - 1/e: 0.5
 CONTAINED_SCALE = 25.0  # distinctive words past RUN_FLOOR of a candidate wholly the work's: 0.97 at 95
 CONTAINED_POWER = 4  # a candidate counts as the work's text only when nearly all of it is (0.9 keeps 0.66)
 DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it (weight >= 1 / DISTINCT)
+MOSTLY = 0.5  # share of a candidate from one work at which its passages count together (a condensed copy),
+# on the words no other work holds
 WHOLE = 0.9  # share of a candidate one verbatim run covers for the candidate to be that excerpt, repeats and all
 ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
@@ -90,6 +93,7 @@ def best_passages(
             found.setdefault(work_id, []).append(passage)
     distinct = np.where(_repeated(candidate.ids), 0.0, distinctive(weight))  # a repeated line counts once
     total = float(distinct.sum())
+    own = np.where(_repeated(candidate.ids) | (weight < 1.0), 0.0, 1.0)  # words of the work's text alone
     hits = []
     for work_id, passages in found.items():
         contained, rare = _contained(passages, distinct, total)
@@ -97,7 +101,8 @@ def best_passages(
         aligned = max(p.aligned for p in passages)
         passages = sorted(passages, key=lambda p: -p.score)[:TOP_PASSAGES]
         score = max(passages[0].score, run_score(longest.run_rare), run_score(ALIGNED_CREDIT * aligned),
-                    contained**CONTAINED_POWER * whole_copy_score(rare))
+                    contained**CONTAINED_POWER * whole_copy_score(rare),
+                    _saturating(_own_matched(passages, own), SCALE) if contained >= MOSTLY else 0.0)
         if longest.run >= WHOLE * candidate.words:  # the candidate is one verbatim excerpt: its repeats count too
             said = distinctive(weight[longest.run_at : longest.run_at + longest.run])
             score = max(score, run_score(float(said.sum())))
@@ -138,6 +143,13 @@ def whole_copy_score(rare: float) -> float:
 
 def _saturating(rare: float, scale: float) -> float:
     return 1.0 - math.exp(-rare / scale)
+
+
+def _own_matched(passages: list[_Passage], own: np.ndarray) -> float:
+    """Words matched in some passage that no other work of the library holds: a condensed copy's passages
+    count together on them, a template several works share does not."""
+    matched = np.unique(np.concatenate([p.matched for p in passages if p.matched is not None]))
+    return float(own[matched].sum()) if len(matched) else 0.0
 
 
 def _contained(passages: list[_Passage], weight: np.ndarray, total: float) -> tuple[float, float]:
