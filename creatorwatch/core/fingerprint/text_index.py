@@ -254,10 +254,7 @@ def own_words(ids: np.ndarray) -> np.ndarray:
 def _rarity(which: np.ndarray, work: np.ndarray, queries: int) -> np.ndarray:
     """Weight of each candidate shingle: 1 when one work holds it, falling fast as more do, 0 from CROWD."""
     pairs = np.unique(which * (int(work.max(initial=0)) + 1) + work)
-    holders = np.bincount(pairs // (int(work.max(initial=0)) + 1), minlength=queries)
-    weight = 1.0 / (1.0 + (np.maximum(holders - 1, 0) / COMMON) ** 2)
-    weight[holders >= CROWD] = 0.0
-    return weight
+    return _weight_of(np.bincount(pairs // (int(work.max(initial=0)) + 1), minlength=queries))
 
 
 def _fill(weight: np.ndarray, known: np.ndarray) -> np.ndarray:

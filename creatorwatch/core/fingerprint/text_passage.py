@@ -145,17 +145,21 @@ def _saturating(rare: float, scale: float) -> float:
     return 1.0 - math.exp(-rare / scale)
 
 
+def _matched(passages: list[_Passage]) -> np.ndarray:
+    """Candidate words matched in some passage, each once."""
+    parts = [p.matched for p in passages if p.matched is not None]
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+
 def _own_matched(passages: list[_Passage], own: np.ndarray) -> float:
     """Words matched in some passage that no other work of the library holds: a condensed copy's passages
     count together on them, a template several works share does not."""
-    matched = np.unique(np.concatenate([p.matched for p in passages if p.matched is not None]))
-    return float(own[matched].sum()) if len(matched) else 0.0
+    return float(own[_matched(passages)].sum())
 
 
 def _contained(passages: list[_Passage], weight: np.ndarray, total: float) -> tuple[float, float]:
     """Share of the candidate's distinctive weight matched in some passage of one work, and that weight."""
-    matched = np.unique(np.concatenate([p.matched for p in passages if p.matched is not None]))
-    rare = float(weight[matched].sum()) if len(matched) else 0.0
+    rare = float(weight[_matched(passages)].sum())
     return (rare / total if total > 0 else 0.0), rare
 
 
