@@ -17,7 +17,7 @@ import pytest
 import sqlite_utils
 
 from creatorwatch.core.evidence.bundle import export_bundle
-from creatorwatch.core.evidence.pdf import bold_sibling, find_unicode_font
+from creatorwatch.core.evidence.pdf import bold_sibling, find_unicode_font, find_wide_font
 from creatorwatch.core.evidence.report import _plain_value
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Findings
@@ -172,3 +172,22 @@ def test_the_bold_face_beside_a_regular_font_is_found(tmp_path: Path) -> None:
         assert bold_sibling(folder / regular) is None
         (folder / bold).write_bytes(b"")
         assert bold_sibling(folder / regular) == folder / bold
+
+
+def test_a_japanese_title_and_quote_print_in_the_pdf_not_as_question_marks(tmp_path: Path) -> None:
+    assert find_wide_font() is not None  # scripts/test installs fonts-droid-fallback
+    works, watched = tmp_path / "works", tmp_path / "watched"
+    works.mkdir()
+    watched.mkdir()
+    story = "".join(f"灯台守の{n}番目の夜、港の灯りは霧の中で静かに揺れていた。" for n in range(40))
+    (works / "灯台守の物語.txt").write_text(story, encoding="utf-8")
+    (watched / "scraped-row-0042.txt").write_text(story, encoding="utf-8")
+    db = open_database(tmp_path / "data.sqlite3")
+    Library(db).add_paths([works])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    reader, _ = _pdf(db, [f.id for f in Findings(db).all()], tmp_path / "japanese.zip")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Evidence bundle: 灯台守の物語" in text  # headings are bold, the wide font has a regular face only
+    assert "港の灯りは霧の中で" in text.replace("\n", "")  # the quoted passage
+    assert "???" not in text

@@ -1,6 +1,7 @@
 """report.pdf: the report's content drawn with fpdf2 — pure Python, so bundles are complete wherever the core
 runs (the CLI, the headless scheduler, a worker thread) with no browser and no Qt. Text uses a Unicode font
-found on the system; characters it cannot draw are shown as "?" and report.html keeps them exactly."""
+found on the system, and for Chinese, Japanese or Korean titles and quotes a wide fallback font when the system has
+one; characters neither can draw are shown as "?" and report.html keeps them exactly."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/System/Library/Fon
               os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"))
 _FONT_NAMES = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf", "Arial Unicode.ttf",
                "arial.ttf", "Arial.ttf", "segoeui.ttf", "FreeSans.ttf")
+# Fonts with Chinese, Japanese and Korean characters, which the fonts above lack (Debian fonts-droid-fallback,
+# fonts-wqy-microhei, fonts-noto-cjk; Windows; macOS).
+_WIDE_FONT_NAMES = ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "wqy-microhei.ttc", "NotoSansCJK-Regular.ttc",
+                    "msyh.ttc", "msgothic.ttc", "Arial Unicode.ttf", "Hiragino Sans GB.ttc")
 # Typographic characters the built-in font lacks, in plain form.
 _PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'",
                         "•": "*", "§": "§"})
@@ -46,7 +51,17 @@ NEW_PAGE_BELOW = 0.6  # a further match starts a new page when less than 40% of 
 @lru_cache(maxsize=1)
 def find_unicode_font() -> Path | None:
     """The first Unicode TrueType font found on this system, or None (then the PDF uses a built-in font)."""
-    for name in _FONT_NAMES:
+    return _first_font(_FONT_NAMES)
+
+
+@lru_cache(maxsize=1)
+def find_wide_font() -> Path | None:
+    """A font with Chinese, Japanese and Korean characters, or None."""
+    return _first_font(_WIDE_FONT_NAMES)
+
+
+def _first_font(names: tuple[str, ...]) -> Path | None:
+    for name in names:
         for folder in _FONT_DIRS:
             base = Path(folder)
             if not base.is_dir():
@@ -70,7 +85,7 @@ def bold_sibling(font: Path) -> Path | None:
 
 
 class _ReportPdf(FPDF):
-    def __init__(self, font: Path | None) -> None:
+    def __init__(self, font: Path | None, wide: Path | None = None) -> None:
         super().__init__(format="A4")
         self.set_auto_page_break(auto=True, margin=15)
         self.running_head = ""  # which bundle this is, repeated at the top of every page after the first
@@ -84,6 +99,10 @@ class _ReportPdf(FPDF):
                 self.add_font("Report", "B", str(bold))
             self.bold = "B" if bold is not None else ""
             self._cmap = set(getattr(self.fonts["report"], "cmap", {}))
+            if wide is not None:  # drawn in its regular face inside bold headings too
+                self.add_font("Wide", "", str(wide))
+                self.set_fallback_fonts(["wide"], exact_match=False)
+                self._cmap |= set(getattr(self.fonts["wide"], "cmap", {}))
         else:
             self.family = "Helvetica"
             self.bold = "B"
@@ -163,16 +182,32 @@ class _ReportPdf(FPDF):
 
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes; its document title is the report's title (which names the works). The
-    built-in font is used when it can show every character (fast, nothing embedded), else a Unicode font."""
+    built-in font is used when it can show every character (fast, nothing embedded), else a Unicode font, and a
+    wide one beside it only for characters the Unicode font lacks (loading one takes a moment)."""
     pdf = _render(report, None)
     font = find_unicode_font() if pdf.lost else None
     if font is not None:
         pdf = _render(report, font)
-    return bytes(pdf.output())
+    wide = find_wide_font() if font is not None and pdf.lost else None
+    if wide is not None:
+        _close_fonts(pdf)
+        pdf = _render(report, font, wide)
+    try:
+        return bytes(pdf.output())
+    finally:
+        _close_fonts(pdf)
 
 
-def _render(report: Report, font: Path | None) -> _ReportPdf:
-    pdf = _ReportPdf(font)
+def _close_fonts(pdf: _ReportPdf) -> None:
+    """fpdf2 reads font files lazily and leaves them open; a bundle is made many times in one session."""
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
+
+
+def _render(report: Report, font: Path | None, wide: Path | None = None) -> _ReportPdf:
+    pdf = _ReportPdf(font, wide)
     pdf.set_title(pdf.clean(report.title))
     pdf.set_creator(f"CreatorWatch {__version__}")
     pdf.set_subject("Evidence bundle report")
