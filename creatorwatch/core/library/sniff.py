@@ -112,9 +112,21 @@ def _sniff_document(handle: BinaryIO, head: bytes) -> Sniffed | None:
             return None
         return None
     try:
-        text = decode_text(head)
+        text = decode_text(_uncut(head))
     except UnreadableMedia:
         return None
     if "<FinalDraft" in text[:2000]:
         return Sniffed("text", "Final Draft")
     return Sniffed("text", "text")
+
+
+
+def _uncut(head: bytes) -> bytes:
+    """The head without the UTF-8 character its last bytes may cut in two: Japanese, Chinese or Korean text is
+    three bytes a character, so most heads of such files end mid-character and would not decode as UTF-8."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # only the last character is short of bytes
+            return head[: exc.start]
+    return head
