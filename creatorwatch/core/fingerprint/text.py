@@ -1,6 +1,7 @@
 """Text fingerprints: recognise a creator's scripts and texts in altered copies, excerpts and other editions.
 
-A fingerprint keeps every canonical word (text_shingle.py); `Index` (text_index.py) finds regions through
+A fingerprint keeps every canonical word (text_shingle.py; Chinese and Japanese, written without spaces, are cut
+into words of about two characters, text_normalise._cuts); `Index` (text_index.py) finds regions through
 winnowed 4-word seeds and reads the passage aligned there, every word weighted by its rarity in the library,
 so shared boilerplate and licence text count for nothing (text_passage.py, text_boilerplate.py).
 
@@ -31,7 +32,7 @@ from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
 
 KIND = "text"
-VERSION = 4
+VERSION = 5  # 5: Chinese and Japanese read two characters a word
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file", "fingerprint_text"]
