@@ -144,17 +144,23 @@ def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     return packed, int(quality), cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
 
 
-def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ORB keypoints spread over the picture, their descriptors, and the same keypoints' descriptors in the
-    picture mirrored left-right. Contrast is equalised locally first so that smooth, dark or faded pictures
-    still yield features, and the same ones after a brightness change."""
+def _local_features(grey: np.ndarray, mirrored: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ORB keypoints spread over the picture, their descriptors, and (if `mirrored`) the same keypoints'
+    descriptors in the picture mirrored left-right. Contrast is equalised locally first so that smooth, dark or
+    faded pictures still yield features, and the same ones after a brightness change."""
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
     orb = cv2.ORB.create(nfeatures=2 * FEATURES, scaleFactor=1.2, nlevels=LEVELS, fastThreshold=8)  # not thread-safe
-    keypoints = orb.detect(grey, None)
-    chosen, descriptors = orb.compute(grey, [keypoints[i] for i in _spread(keypoints, grey.shape)])
-    if descriptors is None or not chosen:
+    keypoints, every = orb.detectAndCompute(grey, None)  # one pyramid for both (compute() would build it again)
+    if every is None or not keypoints:
         return np.zeros((0, 2), np.float32), _no_descriptors(), _no_descriptors()
+    spread = _spread(keypoints, grey.shape)
+    spread = spread[np.argsort([keypoints[i].octave for i in spread], kind="stable")]  # compute()'s order (by
+    # pyramid level): the same blob, byte for byte, as describing the chosen keypoints alone gave
+    chosen = [keypoints[i] for i in spread]
+    descriptors = np.ascontiguousarray(every[spread])
     points: np.ndarray = np.array(cv2.KeyPoint.convert(chosen), dtype=np.float32).reshape(-1, 2)
+    if not mirrored:
+        return points, descriptors, _no_descriptors()
     return points, descriptors, _mirrored_descriptors(orb, grey, chosen, len(descriptors))
 
 
