@@ -110,7 +110,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[image.Index, dict
 
 def match(index: image.Index, picture: Image.Image, path: Path, **save: Any) -> list[image.Hit]:
     picture.save(path, **save)
-    return index.search(image.fingerprint_file(path), image.DEFAULT_THRESHOLD)
+    return index.search(image.fingerprint_candidate(path), image.DEFAULT_THRESHOLD)
 
 
 @pytest.mark.parametrize("name", list(TRANSFORMS))

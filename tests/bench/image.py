@@ -87,7 +87,7 @@ def run_both(works: list[Path], candidates: list[Candidate]) -> dict[str, float]
 
 def _ours(index: engine.Index, candidate: Candidate) -> None:
     try:
-        hits = index.search(engine.fingerprint_file(Path(candidate.path)), SEARCH_FLOOR)
+        hits = index.search(engine.fingerprint_candidate(Path(candidate.path)), SEARCH_FLOOR)
     except engine.UnreadableMedia:
         return
     candidate.ours = {hit.work_id: hit.score for hit in hits}

@@ -9,6 +9,7 @@ shares that detail (image_verify.py). A smooth picture laid on a page loses its 
 text, so the picture found there (image_region.py) is hashed on its own too. ORB descriptors change under a
 mirror, and a mirrored copy that is also cropped defeats the whole-picture hash: the mirrored descriptors, taken
 at the same keypoints mirrored (about 40 % more local-feature time), let such a copy be matched and verified too.
+Works hold them; a candidate need not (the index matches it against the works mirrored), so it skips that cost.
 """
 
 from __future__ import annotations
@@ -120,12 +121,13 @@ def _read(blob: bytes, at: int) -> tuple[Fingerprint, int]:
     return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirrored), at
 
 
-def fingerprint_array(grey: np.ndarray) -> Fingerprint:
-    """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE)."""
+def fingerprint_array(grey: np.ndarray, mirrored: bool = True) -> Fingerprint:
+    """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE); with the mirrored
+    descriptors unless not `mirrored` (a candidate needs none: the index holds the works' own)."""
     grey = _to_side(grey)
     height, width = grey.shape
     pdq, quality, thumb = _whole(grey)
-    points, descriptors, mirrored = _local_features(grey)
+    points, descriptors, mirror = _local_features(grey, mirrored)
     box = find_region(grey)
     inset = None
     if box is not None:
@@ -133,7 +135,7 @@ def fingerprint_array(grey: np.ndarray) -> Fingerprint:
         inner, inner_quality, inner_thumb = _whole(grey[y0:y1, x0:x1])
         none = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
         inset = Inset(box, Fingerprint(x1 - x0, y1 - y0, inner_quality, inner, *none, inner_thumb))
-    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirrored)
+    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirror)
 
 
 def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
