@@ -16,6 +16,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from creatorwatch.core.fingerprint import image
+from creatorwatch.core.fingerprint.image_features import Fingerprint
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.store.db import open_database
 
 
 @functools.cache
@@ -255,3 +259,19 @@ def test_other_pictures_altered_the_same_way_are_not_found(edit: str, tmp_path: 
         COMBINED[edit](stranger).save(tmp_path / f"stranger{number}.jpg")
         blob = image.fingerprint_candidate(tmp_path / f"stranger{number}.jpg")
         assert index.search(blob, image.DEFAULT_THRESHOLD) == []
+
+
+def test_match_finds_a_mirrored_cropped_copy_with_the_library_s_own_mirrored_features(tmp_path: Path) -> None:
+    """Through the library and `match` as a creator uses them: the work is imported (its fingerprint holds its
+    mirrored descriptors), the candidate is fingerprinted without any, and the mirrored, trimmed copy is found."""
+    work = DETAILED["fractal"]()
+    work.save(tmp_path / "fractal.png")
+    jpeg(scale(crop(ImageOps.mirror(work), 0.87, 0.3, 0.6), 500 / 783), 70).save(tmp_path / "copy.jpg")
+    library = Library(open_database(tmp_path / "library.sqlite3"))
+    assert not library.add_paths([tmp_path / "fractal.png"]).skipped
+    stored = Fingerprint.from_bytes(library.db.execute("SELECT data FROM fingerprints").fetchone()[0])
+    assert len(stored.mirrored) == len(stored.descriptors) > 100
+    assert len(Fingerprint.from_bytes(image.fingerprint_candidate(tmp_path / "copy.jpg")).mirrored) == 0
+    [found] = Matcher(library).match_file(tmp_path / "copy.jpg")
+    assert found.work.path.endswith("fractal.png") and found.score >= 0.9
+    assert found.evidence["transform"]["mirror"] == "left-right"
