@@ -16,6 +16,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from creatorwatch.core.fingerprint import image
+from creatorwatch.core.fingerprint.image_features import Fingerprint
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.store.db import open_database
 
 
 @functools.cache
@@ -143,7 +147,7 @@ def found(work: Image.Image, candidate: Image.Image, tmp_path: Path, others: Seq
         picture.convert("RGB").save(tmp_path / f"work{number}.png")
         index.add(number, image.fingerprint_file(tmp_path / f"work{number}.png"))
     candidate.save(tmp_path / "candidate.png")
-    hits = index.search(image.fingerprint_file(tmp_path / "candidate.png"), image.DEFAULT_THRESHOLD)
+    hits = index.search(image.fingerprint_candidate(tmp_path / "candidate.png"), image.DEFAULT_THRESHOLD)
     assert all(hit.work_id == 0 for hit in hits), f"another picture matched: {hits}"
     return max((hit.score for hit in hits), default=0.0)
 
@@ -159,9 +163,13 @@ def test_a_detailed_picture_altered_several_ways_at_once_is_found(detailed, edit
     assert found(detailed, COMBINED[edit](detailed), tmp_path, others) >= image.DEFAULT_THRESHOLD
 
 
-def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fingerprint", [image.fingerprint_candidate, image.fingerprint_file])
+def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(fingerprint: Callable[[Path], bytes],
+                                                            tmp_path: Path) -> None:  # fmt: skip
     """The case a creator met: a mirrored copy of a detailed picture, 900 × 600 cropped to 87 % and saved at
-    500 × 333 as a JPEG of quality 70; the evidence says it is mirrored and where it lies."""
+    500 × 333 as a JPEG of quality 70; the evidence says it is mirrored and where it lies in the work. A
+    candidate's own fingerprint holds no mirrored descriptors (the work's are used); one that has them (kept
+    from an earlier version, or a work's) is found the same."""
     work = DETAILED["fractal"]()
     copy = jpeg(scale(crop(ImageOps.mirror(work), 0.87, 0.3, 0.6), 500 / 783), 70)
     assert copy.size == (500, 333)
@@ -169,11 +177,14 @@ def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(tmp_path: Path) -> No
     copy.save(tmp_path / "copy.jpg")
     index = image.Index()
     index.add(1, image.fingerprint_file(tmp_path / "work.png"))
-    [hit] = index.search(image.fingerprint_file(tmp_path / "copy.jpg"), image.DEFAULT_THRESHOLD)
+    [hit] = index.search(fingerprint(tmp_path / "copy.jpg"), image.DEFAULT_THRESHOLD)
     assert hit.score >= 0.9
     assert hit.evidence["transform"]["flipped"] is True and hit.evidence["transform"]["mirror"] == "left-right"
-    x0, y0, x1, y1 = hit.evidence["work_box"]
+    assert hit.evidence["transform"]["rotation_degrees"] == pytest.approx(0.0, abs=2.0)
+    x0, y0, x1, y1 = hit.evidence["work_box"]  # the crop kept the work's right-hand side, mirrored
     assert x1 - x0 == pytest.approx(0.87, abs=0.05) and y1 - y0 == pytest.approx(0.87, abs=0.05)
+    assert x0 == pytest.approx(1 - 0.039 - 0.87, abs=0.04) and y0 == pytest.approx(0.078, abs=0.04)
+    assert hit.evidence["candidate_box"] == pytest.approx([0.0, 0.0, 1.0, 1.0], abs=0.03)
 
 
 def test_a_small_corner_of_a_detailed_picture_shown_much_smaller_is_found(tmp_path: Path) -> None:
@@ -246,4 +257,21 @@ def test_other_pictures_altered_the_same_way_are_not_found(edit: str, tmp_path: 
         index.add(number, image.fingerprint_file(tmp_path / f"work{number}.png"))
     for number, stranger in enumerate(strangers):
         COMBINED[edit](stranger).save(tmp_path / f"stranger{number}.jpg")
-        assert index.search(image.fingerprint_file(tmp_path / f"stranger{number}.jpg"), image.DEFAULT_THRESHOLD) == []
+        blob = image.fingerprint_candidate(tmp_path / f"stranger{number}.jpg")
+        assert index.search(blob, image.DEFAULT_THRESHOLD) == []
+
+
+def test_match_finds_a_mirrored_cropped_copy_with_the_library_s_own_mirrored_features(tmp_path: Path) -> None:
+    """Through the library and `match` as a creator uses them: the work is imported (its fingerprint holds its
+    mirrored descriptors), the candidate is fingerprinted without any, and the mirrored, trimmed copy is found."""
+    work = DETAILED["fractal"]()
+    work.save(tmp_path / "fractal.png")
+    jpeg(scale(crop(ImageOps.mirror(work), 0.87, 0.3, 0.6), 500 / 783), 70).save(tmp_path / "copy.jpg")
+    library = Library(open_database(tmp_path / "library.sqlite3"))
+    assert not library.add_paths([tmp_path / "fractal.png"]).skipped
+    stored = Fingerprint.from_bytes(library.db.execute("SELECT data FROM fingerprints").fetchone()[0])
+    assert len(stored.mirrored) == len(stored.descriptors) > 100
+    assert len(Fingerprint.from_bytes(image.fingerprint_candidate(tmp_path / "copy.jpg")).mirrored) == 0
+    [found] = Matcher(library).match_file(tmp_path / "copy.jpg")
+    assert found.work.path.endswith("fractal.png") and found.score >= 0.9
+    assert found.evidence["transform"]["mirror"] == "left-right"

@@ -110,7 +110,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[image.Index, dict
 
 def match(index: image.Index, picture: Image.Image, path: Path, **save: Any) -> list[image.Hit]:
     picture.save(path, **save)
-    return index.search(image.fingerprint_file(path), image.DEFAULT_THRESHOLD)
+    return index.search(image.fingerprint_candidate(path), image.DEFAULT_THRESHOLD)
 
 
 @pytest.mark.parametrize("name", list(TRANSFORMS))
@@ -441,3 +441,27 @@ def test_a_rebuilt_cache_keeps_only_what_it_needs(blobs, tmp_path: Path) -> None
     rebuilt.add_many(list(blobs.items())[1:])
     assert list((tmp_path / "cache" / "blobs").glob("*")) == []  # all sealed into one segment
     assert len(list((tmp_path / "cache").glob("segment-*"))) == 1
+
+
+def test_a_mirrored_crop_is_found_in_sealed_merged_and_reopened_segments(
+    library, blobs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The works' mirrored descriptors are kept in every kind of segment (recent, sealed, merged, reopened from
+    the cache), so a mirrored crop, which only they find (a candidate brings none), is found in each."""
+    _, works = library
+    copy = crop_fraction(ImageOps.mirror(works[4]), 0.75, "top left")
+    copy.save(tmp_path / "copy.jpg", quality=80)
+    blob = image.fingerprint_candidate(tmp_path / "copy.jpg")
+    assert len(image_features.Fingerprint.from_bytes(blob).mirrored) == 0
+    monkeypatch.setattr(image_index, "RECENT_MAX", 1)
+    monkeypatch.setattr(image_index, "MAX_SEGMENTS", 2)
+    index = image.Index(cache_dir=tmp_path / "cache")
+    for work_id, work_blob in blobs.items():
+        index.add(work_id, work_blob)
+        hits = index.search(blob, image.DEFAULT_THRESHOLD)
+        assert [h.work_id for h in hits] == ([4] if work_id >= 4 else [])
+    reopened = image.Index(cache_dir=tmp_path / "cache")
+    assert reopened.restore(sizes(blobs))
+    [hit] = reopened.search(blob, image.DEFAULT_THRESHOLD)
+    assert hit.work_id == 4 and hit.evidence["transform"]["mirror"] == "left-right"
+    assert hit.evidence["work_box"][0] > 0.2 and hit.evidence["work_box"][2] == pytest.approx(1.0, abs=0.03)

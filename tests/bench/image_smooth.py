@@ -114,7 +114,7 @@ def run(works: list[Path], negatives: list[Path]) -> str:
 def _scores(index: engine.Index, path: Path) -> dict[int, float]:
     """Works matched at the default threshold, with their scores."""
     try:
-        hits = index.search(engine.fingerprint_file(path), engine.DEFAULT_THRESHOLD)
+        hits = index.search(engine.fingerprint_candidate(path), engine.DEFAULT_THRESHOLD)
     except engine.UnreadableMedia:
         return {}
     return {hit.work_id: hit.score for hit in hits}

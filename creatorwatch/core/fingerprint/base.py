@@ -66,7 +66,8 @@ class Modality(Protocol):
 
     def fingerprint_file(self, path: Path) -> bytes:
         """Decode the file and return its fingerprint, serialised for SQLite. Raises UnreadableMedia with plain
-        words for a file it cannot read. Used for works (at import) and for candidates alike."""
+        words for a file it cannot read. Used for works (at import) and for candidates alike (checks and `match`
+        go through registry.fingerprint_candidate, which lets a modality leave out what only works need)."""
         ...
 
     def Index(self, cache_dir: Path | None = None) -> ModalityIndex:  # the module's index class

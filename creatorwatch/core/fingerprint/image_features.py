@@ -9,6 +9,7 @@ shares that detail (image_verify.py). A smooth picture laid on a page loses its 
 text, so the picture found there (image_region.py) is hashed on its own too. ORB descriptors change under a
 mirror, and a mirrored copy that is also cropped defeats the whole-picture hash: the mirrored descriptors, taken
 at the same keypoints mirrored (about 40 % more local-feature time), let such a copy be matched and verified too.
+Works hold them; a candidate need not (the index matches it against the works mirrored), so it skips that cost.
 """
 
 from __future__ import annotations
@@ -120,12 +121,13 @@ def _read(blob: bytes, at: int) -> tuple[Fingerprint, int]:
     return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirrored), at
 
 
-def fingerprint_array(grey: np.ndarray) -> Fingerprint:
-    """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE)."""
+def fingerprint_array(grey: np.ndarray, mirrored: bool = True) -> Fingerprint:
+    """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE); with the mirrored
+    descriptors unless not `mirrored` (a candidate needs none: the index holds the works' own)."""
     grey = _to_side(grey)
     height, width = grey.shape
     pdq, quality, thumb = _whole(grey)
-    points, descriptors, mirrored = _local_features(grey)
+    points, descriptors, mirror = _local_features(grey, mirrored)
     box = find_region(grey)
     inset = None
     if box is not None:
@@ -133,7 +135,7 @@ def fingerprint_array(grey: np.ndarray) -> Fingerprint:
         inner, inner_quality, inner_thumb = _whole(grey[y0:y1, x0:x1])
         none = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
         inset = Inset(box, Fingerprint(x1 - x0, y1 - y0, inner_quality, inner, *none, inner_thumb))
-    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirrored)
+    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirror)
 
 
 def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
@@ -144,17 +146,23 @@ def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     return packed, int(quality), cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
 
 
-def _local_features(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ORB keypoints spread over the picture, their descriptors, and the same keypoints' descriptors in the
-    picture mirrored left-right. Contrast is equalised locally first so that smooth, dark or faded pictures
-    still yield features, and the same ones after a brightness change."""
+def _local_features(grey: np.ndarray, mirrored: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ORB keypoints spread over the picture, their descriptors, and (if `mirrored`) the same keypoints'
+    descriptors in the picture mirrored left-right. Contrast is equalised locally first so that smooth, dark or
+    faded pictures still yield features, and the same ones after a brightness change."""
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
     orb = cv2.ORB.create(nfeatures=2 * FEATURES, scaleFactor=1.2, nlevels=LEVELS, fastThreshold=8)  # not thread-safe
-    keypoints = orb.detect(grey, None)
-    chosen, descriptors = orb.compute(grey, [keypoints[i] for i in _spread(keypoints, grey.shape)])
-    if descriptors is None or not chosen:
+    keypoints, every = orb.detectAndCompute(grey, None)  # one pyramid for both (compute() would build it again)
+    if every is None or not keypoints:
         return np.zeros((0, 2), np.float32), _no_descriptors(), _no_descriptors()
+    spread = _spread(keypoints, grey.shape)
+    spread = spread[np.argsort([keypoints[i].octave for i in spread], kind="stable")]  # compute()'s order (by
+    # pyramid level): the same blob, byte for byte, as describing the chosen keypoints alone gave
+    chosen = [keypoints[i] for i in spread]
+    descriptors = np.ascontiguousarray(every[spread])
     points: np.ndarray = np.array(cv2.KeyPoint.convert(chosen), dtype=np.float32).reshape(-1, 2)
+    if not mirrored:
+        return points, descriptors, _no_descriptors()
     return points, descriptors, _mirrored_descriptors(orb, grey, chosen, len(descriptors))
 
 

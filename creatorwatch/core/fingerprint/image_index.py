@@ -40,7 +40,7 @@ PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segm
 MIN_PROBE_VOTES = 10  # the same when neighbouring buckets vote too (a degraded copy gets 12 to 70)
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-6-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5
+CACHE_FORMAT = f"image-7-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors tabled
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 MIRRORED = 5  # the PDQ variant of the candidate mirrored left-right
@@ -111,7 +111,7 @@ class Index(ModalityIndex):
                 hits += [_placed(hit, inset, query) for hit in inside]
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
-                if len(segment.table.descriptors) > PROBE_MAX_DESCRIPTORS:
+                if segment.plain_descriptors > PROBE_MAX_DESCRIPTORS:
                     continue
                 extra, mirror = _shortlist(query, segment, live, probe=True)
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
@@ -227,8 +227,8 @@ class Index(ModalityIndex):
     def _judge_near(self, query: Fingerprint, segment: Segment, live: np.ndarray, pdq: tuple[np.ndarray, ...],
                     extra: set[int], mirror: np.ndarray | None = None, near_too: bool = True) -> list[Hit]:  # fmt: skip
         """Judge the works near `query` by PDQ (unless not `near_too`), and the rows in `extra` (from the
-        descriptor vote); `mirror` says per row whether the candidate mirrored is worth matching too (all when
-        not given)."""
+        descriptor vote); `mirror` says per row whether the work mirrored is worth matching too (all when not
+        given)."""
         distances, variants, usable = pdq
         near = live & (distances <= PDQ_NEAR) & near_too
         rows = set(np.flatnonzero(near & usable).tolist()) | extra
@@ -282,23 +282,22 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
 
 
 def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,
-               probe: bool = False) -> tuple[set[int], np.ndarray | None]:  # fmt: skip
-    """The rows of the works with most descriptors near the candidate's, as it is and mirrored left-right,
-    if not by chance; with `probe`, votes from neighbouring buckets too (image_vote), for degraded copies.
-    Also, per row, whether the mirrored candidate won at least one vote and no fewer than the candidate as it
-    is: only then is a second, mirrored verification worth its cost (half the verification time otherwise)."""
+               probe: bool = False) -> tuple[set[int], np.ndarray]:  # fmt: skip
+    """The rows of the works with most descriptors near the candidate's, as they are and mirrored left-right
+    (the works' own mirrored descriptors: the same as the candidate mirrored), if not by chance; with `probe`,
+    votes from neighbouring buckets too (image_vote), for degraded copies. Also, per row, whether the mirrored
+    work won at least one vote and no fewer than the work as it is: only then is a second, mirrored
+    verification worth its cost (half the verification time otherwise)."""
     if not live.any():
-        return set(), None
+        return set(), np.zeros(len(live), bool)
     rows: set[int] = set()
     least = MIN_PROBE_VOTES if probe else MIN_VOTES
-    both = []
-    for descriptors in (query.descriptors, query.mirrored):
-        votes = np.where(live, segment.table.votes(descriptors, probe), 0)
-        top = np.argpartition(-votes, SHORTLIST)[:SHORTLIST] if len(votes) > SHORTLIST else np.arange(len(votes))
-        rows |= set(top[votes[top] >= least].tolist())
-        both.append(votes)
-    plain, mirrored = both
-    return rows, (mirrored >= np.maximum(plain, 1)) if len(query.mirrored) else None
+    votes = np.where(np.concatenate([live, live]), segment.table.votes(query.descriptors, probe), 0)
+    plain, mirrored = votes[: len(live)], votes[len(live) :]
+    for counts in (plain, mirrored):
+        top = np.argpartition(-counts, SHORTLIST)[:SHORTLIST] if len(counts) > SHORTLIST else np.arange(len(counts))
+        rows |= set(top[counts[top] >= least].tolist())
+    return rows, mirrored >= np.maximum(plain, 1)
 
 
 def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray,

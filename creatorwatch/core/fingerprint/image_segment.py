@@ -1,5 +1,9 @@
 """A batch of image works held as flat arrays (hashes, keypoints, descriptors and their vote table), so that
 it can be searched without per-work objects and saved to, or memory-mapped from, the index cache.
+
+Each work's descriptors as seen in the work mirrored left-right are tabled too, after all the plain ones: a
+candidate's descriptors voting for a work mirrored is the same as the candidate mirrored voting for the work,
+and so candidates need not compute their mirrored descriptors (a sixth of their fingerprinting time).
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import numpy as np
 from .image_features import THUMB, Fingerprint
 from .image_vote import DescriptorTable
 
-ARRAYS = ("ids", "sizes", "shape", "pdq", "ends", "points", "descriptors", "order", "starts", "thumbs")
+ARRAYS = ("ids", "sizes", "shape", "pdq", "ends", "mirror_ends", "points", "descriptors", "order", "starts", "thumbs")
 
 
 class Segment:
-    """Works in rows: row r is work ids[r], whose descriptors are rows ends[r - 1]..ends[r]."""
+    """Works in rows: row r is work ids[r], whose descriptors are rows ends[r - 1]..ends[r], and its mirrored
+    descriptors rows mirror_ends[r - 1]..mirror_ends[r] (which follow all the plain ones). The vote table owns
+    n + n rows: work row r as it is, and n + r mirrored."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
@@ -24,23 +30,27 @@ class Segment:
         self.shape = arrays["shape"]  # (n, 3) int32: width, height, PDQ quality
         self.pdq = arrays["pdq"]  # (4, n) uint64: the upright PDQ hash, word by word (fast to scan)
         self.ends = arrays["ends"]  # (n,) int64
+        self.mirror_ends = arrays["mirror_ends"]  # (n,) int64, counted from the start of all descriptors
         self.points = arrays["points"]  # (total, 2) float16
         self.thumbs = arrays["thumbs"]  # (n, THUMB, THUMB) uint8
-        self.table = DescriptorTable(arrays["descriptors"], self.ends, arrays["order"], arrays["starts"])
+        owners = np.concatenate([self.ends, self.mirror_ends])
+        self.table = DescriptorTable(arrays["descriptors"], owners, arrays["order"], arrays["starts"])
 
     @classmethod
     def build(cls, works: Sequence[tuple[int, int, Fingerprint]]) -> Segment:
         """A segment of (work id, blob size, fingerprint) triples."""
         prints = [fp for _, _, fp in works]
-        descriptors = np.concatenate([fp.descriptors for fp in prints] or [np.zeros((0, 32), np.uint8)])
-        ends = np.cumsum([len(fp.descriptors) for fp in prints], dtype=np.int64)
+        both = [fp.descriptors for fp in prints] + [fp.mirrored for fp in prints]
+        descriptors = np.concatenate(both or [np.zeros((0, 32), np.uint8)])
+        ends = np.cumsum([len(d) for d in both], dtype=np.int64)
         table = DescriptorTable.build(descriptors, ends)
         return cls({
             "ids": np.array([w for w, _, _ in works], np.int64),
             "sizes": np.array([s for _, s, _ in works], np.int64),
             "shape": np.array([(fp.width, fp.height, fp.quality) for fp in prints], np.int32).reshape(-1, 3),
             "pdq": np.array([fp.pdq[0] for fp in prints], np.uint64).reshape(-1, 4).T.copy(),
-            "ends": ends,
+            "ends": ends[: len(prints)],
+            "mirror_ends": ends[len(prints) :],
             "points": np.concatenate([fp.points for fp in prints] or [np.zeros((0, 2))]).astype(np.float16),
             "descriptors": descriptors,
             "order": table.order,
@@ -51,14 +61,22 @@ class Segment:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def plain_descriptors(self) -> int:
+        """How many descriptors the works hold as they are (the table holds as many again mirrored)."""
+        return int(self.ends[-1]) if len(self.ends) else 0
+
     def fingerprint(self, row: int) -> Fingerprint:
         """Work row `row` as a Fingerprint (its pdq holds the upright hash only)."""
         start, end = (int(self.ends[row - 1]) if row else 0), int(self.ends[row])
+        mirror_start = int(self.mirror_ends[row - 1]) if row else self.plain_descriptors
+        mirrored = np.asarray(self.table.descriptors[mirror_start : int(self.mirror_ends[row])])
         width, height, quality = (int(v) for v in self.shape[row])
         points = np.asarray(self.points[start:end], np.float32)
         descriptors = np.asarray(self.table.descriptors[start:end])
         pdq = np.asarray(self.pdq[:, row : row + 1]).T
-        return Fingerprint(width, height, quality, pdq, points, descriptors, np.asarray(self.thumbs[row]))
+        thumb = np.asarray(self.thumbs[row])
+        return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, mirrored=mirrored)
 
     def rows_where(self, keep: np.ndarray) -> list[tuple[int, int, Fingerprint]]:
         """The works of the rows where `keep` is true, as build() takes them."""

@@ -106,19 +106,21 @@ def _ransac(estimate: Callable[..., Any], src: np.ndarray, dst: np.ndarray) -> F
 
 
 def verify_either_way(query: Fingerprint, work: Fingerprint, mirror_too: bool = True) -> dict[str, Any] | None:
-    """verify(), and if that finds no sure match (and `mirror_too`), verify() again with the candidate mirrored
-    left-right (a mirrored copy that is also cropped, which the whole-picture hash misses); the better one."""
+    """verify(), and if that finds no sure match (and `mirror_too`), verify() again against the work mirrored
+    left-right (a mirrored copy that is also cropped, which the whole-picture hash misses), with the work's own
+    mirrored descriptors: the candidate needs none of its own. The better one, described as the candidate
+    mirrored (the evidence reads the same as if the candidate had been mirrored back)."""
     plain = verify(query, work)
-    if (plain is not None and plain["score"] >= SURE) or not len(query.mirrored) or not mirror_too:
+    if (plain is not None and plain["score"] >= SURE) or not len(work.mirrored) or not mirror_too:
         return plain
-    mirrored = verify(query.mirror(), work)
+    mirrored = verify(query, work.mirror())
     if mirrored is None or (plain is not None and plain["score"] >= mirrored["score"]):
         return plain
-    x0, y0, x1, y1 = mirrored["candidate_box"]
-    transform = {"flipped": True, "mirror": "left-right", **mirrored["transform"]}
-    del transform["flipped"]
-    return {**mirrored, "candidate_box": [round(1.0 - x1, 3), y0, round(1.0 - x0, 3), y1],
-            "transform": {"flipped": True, **transform}}  # fmt: skip
+    x0, y0, x1, y1 = mirrored["work_box"]
+    turn = mirrored["transform"]  # mirroring both sides turns the other way round
+    transform = {"flipped": True, "mirror": "left-right", "scale": turn["scale"],
+                 "rotation_degrees": round(0.0 - turn["rotation_degrees"], 1), "stretch": turn["stretch"]}
+    return {**mirrored, "work_box": [round(1.0 - x1, 3), y0, round(1.0 - x0, 3), y1], "transform": transform}
 
 
 def thumbnail_likeness(query: Fingerprint, work: Fingerprint, variant: int, flat: bool) -> float:
