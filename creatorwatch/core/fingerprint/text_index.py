@@ -129,22 +129,28 @@ class Index(ModalityIndex):
         if not self._works or candidate.words == 0:
             return []
         grams = shingles(candidate.ids)
-        seeds, word_weight = self._seeds(self._table, candidate, grams)
+        held = self._holders.ranges(grams)
+        seeds, word_weight = self._seeds(self._table, candidate, grams, held)
         works = {int(w): self._works[int(w)] for w in np.unique(seeds.work)}
         hits = best_passages(seeds, candidate, word_weight, works)
-        found, exact_weight = self._unseeded(self._holders, candidate, grams, set(works))
+        found, exact_weight = self._unseeded(self._holders, candidate, grams, held, set(works))
         if len(found.work):
             works = {int(w): self._works[int(w)] for w in np.unique(found.work)}
             hits += best_passages(found, candidate, exact_weight, works)
         return sorted((hit for hit in hits if hit.score >= threshold), key=lambda hit: -hit.score)
 
-    def _seeds(self, table: _Table, candidate: Fingerprint, grams: np.ndarray) -> tuple[Seeds, np.ndarray]:
-        """Weighty shared seeds, and the weight of every candidate word (0 for boilerplate)."""
+    def _seeds(self, table: _Table, candidate: Fingerprint, grams: np.ndarray,
+               held: tuple[np.ndarray, np.ndarray]) -> tuple[Seeds, np.ndarray]:  # fmt: skip
+        """Weighty shared seeds, and the weight of every candidate word (0 for boilerplate). A shingle weighs by
+        how many works hold it at all (`held`, from _Holders), not only as a seed: winnowing picks other seeds
+        from the same stock paragraph in each work, so seeds alone would count a paragraph 140 works hold as
+        held by one or two."""
         lo, hi = table.ranges(grams)
         crowded = hi - lo > 2 * CROWD
         hi[crowded] = lo[crowded]
         which, work, position = table.rows(lo, hi)
-        weight = _rarity(which, work, len(grams))
+        holders = held[1] - held[0]
+        weight = np.minimum(_rarity(which, work, len(grams)), _weight_of(holders))
         weight[crowded | licence_seeds(grams)] = 0.0
         known = crowded | (hi > lo) | (weight == 0.0)
         word_weight = _word_weights(_fill(weight, known), candidate.words)
@@ -155,13 +161,13 @@ class Index(ModalityIndex):
         return Seeds(table.ids[work[keep]], which[keep], position[keep]), word_weight
 
     def _unseeded(self, holders: _Holders, candidate: Fingerprint, grams: np.ndarray,
-                  seeded: set[int]) -> tuple[Seeds, np.ndarray]:
+                  held: tuple[np.ndarray, np.ndarray], seeded: set[int]) -> tuple[Seeds, np.ndarray]:
         """Works no seed found that share UNSEEDED or more rare shingles with the candidate, with every rare
         shingle they share as a seed, and the weight of every candidate word by how many works hold its
         shingles (all of them, not only seeds: with every shared shingle a seed, a paragraph many works hold
         must weigh little wherever it is quoted). A passage with most of its words swapped keeps a few short
         runs, which winnowing rarely samples."""
-        lo, hi = holders.ranges(grams)
+        lo, hi = held
         weight = _weight_of(hi - lo)
         licence = licence_seeds(grams)
         weight[licence | (_fill(np.where(licence, 0.0, 1.0), licence) == 0.0)] = 0.0
