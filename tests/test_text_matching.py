@@ -267,3 +267,19 @@ def test_an_empty_library_or_one_of_wordless_works_finds_nothing() -> None:
     assert index.search(candidate, 0.0) == []
     index.add(1, text.fingerprint_text(""))
     assert index.search(candidate, 0.0) == []
+
+
+def test_a_stock_paragraph_every_work_holds_with_breaks_of_its_own_weighs_nothing() -> None:
+    """Each script breaks the agency's standard notice in other places (scene headings between its lines), so
+    winnowing samples other seeds of it in each: it still weighs by how many works hold its words at all, and a
+    page that holds it scores as the unrelated page it is (the seeds alone read it as held by a few works)."""
+    rng = random.Random(3)
+    notice = _work(5000, 30, archaic=False).split()
+    index = text.Index()
+    for number in range(40):
+        cuts = sorted(rng.sample(range(4, len(notice) - 4), 10))
+        pieces = [" ".join(notice[a:b]) for a, b in zip([0, *cuts], [*cuts, len(notice)], strict=True)]
+        broken = "\n\nINT. HOUSE - NIGHT\n\n".join(pieces)
+        index.add(number, text.fingerprint_text(_work(100 + number, 40) + "\n\n" + broken))
+    page = _work(999, 40, archaic=False) + "\n\n" + " ".join(notice)
+    assert max((hit.score for hit in index.search(text.fingerprint_text(page), 0.0)), default=0.0) < 0.25
