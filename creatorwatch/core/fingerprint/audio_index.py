@@ -34,6 +34,7 @@ SPEEDS = np.round(1.0 + _STEPS[np.argsort(np.abs(_STEPS), kind="stable")] / 100,
 COARSE = 32  # frames per coarse offset bin (about 1 s)
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
+PITCH_SPREAD = 2  # neighbouring semitone shifts an aligned copy's hashes may show (a resample falls between two)
 CANDIDATES = 8  # works aligned in full per search
 MIN_ROWS = 3  # matches a work needs to be aligned at all (two aligned hashes score under 0.05)
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
@@ -285,9 +286,24 @@ def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     i_speed, i_bin = divmod(int(np.argmax(votes)), width)
     speed, offset = float(SPEEDS[i_speed]), (i_bin + low) * BIN
     inlier = np.abs(offsets[i_speed] - offset) <= INLIER
+    inlier &= _one_pitch(m.shift[rows], inlier)
     _, first = np.unique(m.origin[rows][inlier], return_index=True)  # a candidate hash counts once
     first = first[_repeats_allowed(m.key[rows][inlier][first], tq[inlier][first])]
     return m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset
+
+
+def _one_pitch(shift: np.ndarray, inlier: np.ndarray) -> np.ndarray:
+    """Which matches agree on the copy's pitch shift: the PITCH_SPREAD neighbouring semitones holding the most
+    aligned matches. A copy is shifted by one amount throughout (a peak a bin off can move its anchor's semitone
+    by one); chance matches are spread over every shift asked."""
+    values = shift[inlier]
+    if values.size == 0:
+        return inlier
+    low = int(values.min())
+    counts = np.bincount(values - low)
+    window = np.convolve(counts, np.ones(PITCH_SPREAD, dtype=np.int64))[: counts.size + PITCH_SPREAD - 1]
+    first = int(np.argmax(window)) - (PITCH_SPREAD - 1) + low
+    return (shift >= first) & (shift < first + PITCH_SPREAD)
 
 
 def _repeats_allowed(key: np.ndarray, tq: np.ndarray) -> np.ndarray:

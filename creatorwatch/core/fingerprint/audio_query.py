@@ -50,7 +50,7 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     a, k = np.nonzero((j1 >= 0) & (j2 >= 0))
     b, c = j1[a, k], j2[a, k]
     dt13 = t[c] - t[a]
-    ratio = np.minimum((t[b] - t[a]) * 8 // dt13, 7)
+    ratios, ratio_ok = _ratios(t[b] - t[a], dt13, shifted)
     # time: every span (dt13 // 2 on the work) that a tempo within MAX_STRETCH could have come from
     stretch = MAX_STRETCH if shifted else 0.0
     lo = np.floor((dt13 * (1 - stretch) - 1) / 2).astype(np.int64).clip(min=0)
@@ -73,8 +73,22 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
         | ((step_c[:, None, :] + 32) << 8)
     )
     freq_ok = sem_ok[:, :, None] & step_ok[:, None, :]
-    keys = freq[:, :, :, None] | (spans[:, None, None, :] << 3) | ratio[:, None, None, None]
-    ok = np.flatnonzero(freq_ok[:, :, :, None] & span_ok[:, None, None, :])  # flat: far cheaper than nonzero
-    per_shift = keys.shape[2] * keys.shape[3]
+    time = (spans[:, :, None] << 3) | ratios[:, None, :]
+    time_ok = span_ok[:, :, None] & ratio_ok[:, None, :]
+    keys = freq[:, :, :, None, None] | time[:, None, None, :, :]
+    ok = np.flatnonzero(freq_ok[:, :, :, None, None] & time_ok[:, None, None, :, :])  # flat: far cheaper than nonzero
+    per_shift = keys.shape[2] * keys.shape[3] * keys.shape[4]
     row, i_shift = ok // (shifts.size * per_shift), ok // per_shift % shifts.size
     return QueryKeys(keys.ravel()[ok], t[a][row], shifts[i_shift], row)
+
+
+def _ratios(dt12: np.ndarray, dt13: np.ndarray, shifted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The time-ratio fields a triplet could have had on the work: its own, and when `shifted`, also those its
+    middle peak would give one frame earlier or later (a pitch-shift effect moves peaks by a frame); each once."""
+    own = np.minimum(dt12 * 8 // dt13, 7)
+    if not shifted:
+        return own[:, None], np.ones((own.size, 1), dtype=bool)
+    early = np.minimum((dt12 - 1) * 8 // dt13, 7)
+    late = np.minimum((dt12 + 1) * 8 // dt13, 7)
+    ratios = np.stack([own, early, late], axis=1)
+    return ratios, np.stack([np.ones_like(own, dtype=bool), early != own, (late != own) & (late != early)], axis=1)
