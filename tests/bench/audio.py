@@ -74,7 +74,8 @@ def audible_copies(candidates: list[Candidate]) -> tuple[list[Candidate], list[s
     mix (tracker music) downmixed to mono by the telephone edit cancels to -90 dB: no copy of anything, for us
     or for Chromaprint, so it is left out of recall and named in the report instead."""
     silent = [c for c in candidates if c.work is not None and loudest_db(Path(c.path)) < SILENT_DB]
-    return [c for c in candidates if all(c is not s for s in silent)], [f"{Path(c.path).name} ({c.transform})" for c in silent]
+    kept = [c for c in candidates if all(c is not s for s in silent)]
+    return kept, [f"{Path(c.path).name} ({c.transform})" for c in silent]
 
 
 def _load() -> str:
