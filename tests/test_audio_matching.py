@@ -207,6 +207,21 @@ def test_a_pitch_effect_moving_a_peak_by_one_frame_still_finds_the_work_hash() -
     assert work_key in query_keys(pitched, shifted=True).keys
 
 
+def test_a_hash_found_only_through_a_neighbouring_ratio_counts_half() -> None:
+    """Asking each triplet's neighbouring time ratios too means more keys and so more chance matches: what only
+    they found counts half, and a candidate hash found both ways counts as found by its own ratio."""
+    frames = np.arange(0, 320, 8)
+    twice = np.concatenate([frames, frames])
+    matches = audio_index._Matches(twice, twice + 1000, np.zeros(80, np.int64), np.tile(np.arange(40), 2),
+                                   np.arange(80), (1000 + twice - twice) // audio_index.COARSE,
+                                   np.arange(80) < 40)  # each hash found by a neighbouring ratio, then its own
+    origin, *_rest, near = audio_index._align(matches, np.arange(80))
+    assert len(origin) == 40 and not near.any()
+    only_near = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.arange(40),
+                                     (1000 + frames - frames) // audio_index.COARSE, np.ones(40, dtype=bool))
+    assert audio_index._align(only_near, np.arange(40))[5].all()
+
+
 def test_chance_matches_at_scattered_pitches_do_not_add_up() -> None:
     """A copy is shifted by one amount throughout, so the hashes of a real match agree on it (within two
     neighbouring semitones, as a resample falls between them); chance matches found at every pitch a search asks
