@@ -54,7 +54,7 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     a, k = np.nonzero((j1 >= 0) & (j2 >= 0))
     b, c = j1[a, k], j2[a, k]
     dt13 = t[c] - t[a]
-    ratios, ratio_ok = _ratios(t[b] - t[a], dt13, shifted)
+    ratio = np.minimum((t[b] - t[a]) * 8 // dt13, 7)
     # time: every span (dt13 // 2 on the work) that a tempo within MAX_STRETCH could have come from
     stretch = MAX_STRETCH if shifted else 0.0
     lo = np.floor((dt13 * (1 - stretch) - 1) / 2).astype(np.int64).clip(min=0)
@@ -77,23 +77,28 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
         | ((step_c[:, None, :] + 32) << 8)
     )
     freq_ok = sem_ok[:, :, None] & step_ok[:, None, :]
-    time = (spans[:, :, None] << 3) | ratios[:, None, :]
-    time_ok = span_ok[:, :, None] & ratio_ok[:, None, :]
-    keys = freq[:, :, :, None, None] | time[:, None, None, :, :]
-    ok = np.flatnonzero(freq_ok[:, :, :, None, None] & time_ok[:, None, None, :, :])  # flat: far cheaper than nonzero
-    per_shift = keys.shape[2] * keys.shape[3] * keys.shape[4]
+    keys = freq[:, :, :, None] | (spans[:, None, None, :] << 3) | ratio[:, None, None, None]
+    ok = np.flatnonzero(freq_ok[:, :, :, None] & span_ok[:, None, None, :])  # flat: far cheaper than nonzero
+    per_shift = keys.shape[2] * keys.shape[3]
     row, i_shift = ok // (shifts.size * per_shift), ok // per_shift % shifts.size
-    near = (ok % ratios.shape[1]) > 0
-    return QueryKeys(keys.ravel()[ok], t[a][row], shifts[i_shift], row, near)
-
-
-def _ratios(dt12: np.ndarray, dt13: np.ndarray, shifted: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The time-ratio fields a triplet could have had on the work: its own, and when `shifted`, also those its
-    middle peak would give one frame earlier or later (a pitch-shift effect moves peaks by a frame); each once."""
-    own = np.minimum(dt12 * 8 // dt13, 7)
+    keys = keys.ravel()[ok]
     if not shifted:
-        return own[:, None], np.ones((own.size, 1), dtype=bool)
+        return QueryKeys(keys, t[a][row], shifts[i_shift], row, np.zeros(keys.size, dtype=bool))
+    # the same keys with the time ratio the middle peak gives a frame early or late, where that differs
+    parts, which = [keys], [np.arange(keys.size)]
+    for moved in _neighbour_ratios(t[b] - t[a], dt13, ratio):
+        differs = np.flatnonzero(moved[row] >= 0)
+        parts.append((keys[differs] & ~np.int64(7)) | moved[row[differs]])
+        which.append(differs)
+    picked = np.concatenate(which)
+    near = np.arange(picked.size) >= keys.size
+    return QueryKeys(np.concatenate(parts), t[a][row[picked]], shifts[i_shift[picked]], row[picked], near)
+
+
+def _neighbour_ratios(dt12: np.ndarray, dt13: np.ndarray, own: np.ndarray) -> list[np.ndarray]:
+    """The time-ratio fields a triplet's middle peak would give one frame earlier and one frame later (a pitch
+    effect moves peaks by a frame), each only where it differs from the triplet's own and from the other; -1
+    where it does not."""
     early = np.minimum((dt12 - 1) * 8 // dt13, 7)
     late = np.minimum((dt12 + 1) * 8 // dt13, 7)
-    ratios = np.stack([own, early, late], axis=1)
-    return ratios, np.stack([np.ones_like(own, dtype=bool), early != own, (late != own) & (late != early)], axis=1)
+    return [np.where(early != own, early, -1), np.where((late != own) & (late != early), late, -1)]
