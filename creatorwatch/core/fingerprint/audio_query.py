@@ -81,18 +81,21 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     ok = np.flatnonzero(freq_ok[:, :, :, None] & span_ok[:, None, None, :])  # flat: far cheaper than nonzero
     per_shift = keys.shape[2] * keys.shape[3]
     row, i_shift = ok // (shifts.size * per_shift), ok // per_shift % shifts.size
-    keys = keys.ravel()[ok]
+    keys, tq, shift, origin = keys.ravel()[ok], t[a][row], shifts[i_shift], row
     if not shifted:
-        return QueryKeys(keys, t[a][row], shifts[i_shift], row, np.zeros(keys.size, dtype=bool))
-    # the same keys with the time ratio the middle peak gives a frame early or late, where that differs
-    parts, which = [keys], [np.arange(keys.size)]
+        return QueryKeys(keys, tq, shift, origin, np.zeros(keys.size, dtype=bool))
+    # the keys with the time ratio the middle peak gives a frame early or late, where that differs (bin steps as
+    # they are: asking both kinds of error at once would multiply the keys for little)
+    plain = freq[:, :, 0, None] | (spans[:, None, :] << 3)
+    plain_ok = freq_ok[:, :, 0, None] & span_ok[:, None, :]
+    parts = [(keys, tq, shift, origin)]
     for moved in _neighbour_ratios(t[b] - t[a], dt13, ratio):
-        differs = np.flatnonzero(moved[row] >= 0)
-        parts.append((keys[differs] & ~np.int64(7)) | moved[row[differs]])
-        which.append(differs)
-    picked = np.concatenate(which)
-    near = np.arange(picked.size) >= keys.size
-    return QueryKeys(np.concatenate(parts), t[a][row[picked]], shifts[i_shift[picked]], row[picked], near)
+        flat = np.flatnonzero(plain_ok & (moved >= 0)[:, None, None])
+        r, i_s = flat // plain[0].size, flat // spans.shape[1] % shifts.size
+        parts.append((plain.ravel()[flat] | moved[r], t[a][r], shifts[i_s], r))
+    near = np.arange(sum(p[0].size for p in parts)) >= keys.size
+    keys, tq, shift, origin = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return QueryKeys(keys, tq, shift, origin, near)
 
 
 def _neighbour_ratios(dt12: np.ndarray, dt13: np.ndarray, own: np.ndarray) -> list[np.ndarray]:
