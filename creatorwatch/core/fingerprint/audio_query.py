@@ -91,7 +91,7 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     parts = [(keys, tq, shift, origin)]
     for moved in _neighbour_ratios(t[b] - t[a], dt13, ratio):
         flat = np.flatnonzero(plain_ok & (moved >= 0)[:, None, None])
-        r, i_s = flat // plain[0].size, flat // spans.shape[1] % shifts.size
+        r, i_s = flat // (shifts.size * spans.shape[1]), flat // spans.shape[1] % shifts.size
         parts.append((plain.ravel()[flat] | moved[r], t[a][r], shifts[i_s], r))
     near = np.arange(sum(p[0].size for p in parts)) >= keys.size
     keys, tq, shift, origin = (np.concatenate(column) for column in zip(*parts, strict=True))
