@@ -155,3 +155,24 @@ def make_fdx(path: Path, text: str) -> Path:
     path.write_text(f'<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<FinalDraft DocumentType="Script" '
                     f'Template="No" Version="5"><Content>{paragraphs}</Content></FinalDraft>', encoding="utf-8")
     return path
+
+
+def vocoder_pitch_shift(x: np.ndarray, semitones: float, window: int = 2048, hop: int = 512) -> np.ndarray:
+    """`x` played `semitones` higher at the same tempo, the way audio editors' pitch effects do it: a phase vocoder
+    stretches time, then a resample brings the tempo back. Unlike a synthesised transposition, its peaks come out
+    smeared and up to a frame early or late, as in a real pitch-shifted copy."""
+    from scipy import signal
+
+    ratio = 2 ** (semitones / 12)
+    _, _, z = signal.stft(x, nperseg=window, noverlap=window - hop)
+    steps = np.arange(0, z.shape[1] - 1, 1 / ratio)
+    advance = 2 * np.pi * hop * np.arange(z.shape[0]) / window  # a bin's phase advance over one hop
+    phase = np.angle(z[:, 0])
+    out = np.empty((z.shape[0], steps.size), dtype=complex)
+    for i, step in enumerate(steps):
+        k, frac = int(step), step - int(step)
+        out[:, i] = ((1 - frac) * np.abs(z[:, k]) + frac * np.abs(z[:, k + 1])) * np.exp(1j * phase)
+        deviation = np.angle(z[:, k + 1]) - np.angle(z[:, k]) - advance
+        phase = phase + advance + (deviation + np.pi) % (2 * np.pi) - np.pi
+    _, stretched = signal.istft(out, nperseg=window, noverlap=window - hop)
+    return np.asarray(signal.resample_poly(stretched, 1000, round(1000 * ratio)))

@@ -13,7 +13,7 @@ from scipy.io import wavfile
 
 from creatorwatch.core.fingerprint import audio
 from tests.conftest import CliRunner
-from tests.media import make_video
+from tests.media import make_video, vocoder_pitch_shift
 from tests.test_audio_matching import RATE, encode, melody, write_wav
 
 WORKS = (20, 21, 22, 23)
@@ -48,6 +48,13 @@ EDITS = {
     "pitch -1 st, MP3 128k": (lambda x, s: clip(pitched(s, -1), 12.0, 10.0), "libmp3lame", 128_000),
     "pitch +2 st, AAC 128k": (lambda x, s: clip(pitched(s, 2), 12.0, 10.0), "aac", 128_000),
     "pitch -2 st, MP3 96k": (lambda x, s: clip(pitched(s, -2), 12.0, 10.0), "libmp3lame", 96_000),
+    # an audio editor's pitch effect (a phase vocoder): peaks smeared and a frame off, not a clean transposition
+    "pitch +1 st by a pitch effect, MP3 128k": (
+        lambda x, s: vocoder_pitch_shift(clip(x, 12.0, 10.0), 1), "libmp3lame", 128_000),
+    "pitch -1 st by a pitch effect, AAC 96k": (
+        lambda x, s: vocoder_pitch_shift(clip(x, 12.0, 10.0), -1), "aac", 96_000),
+    "pitch +2 st by a pitch effect, AAC 128k": (
+        lambda x, s: vocoder_pitch_shift(clip(x, 12.0, 10.0), 2), "aac", 128_000),
     "speed +5%, MP3 128k": (lambda x, s: clip(resampled(x, 1.05), 12.0, 10.0), "libmp3lame", 128_000),
     "speed -5%, AAC 96k": (lambda x, s: clip(resampled(x, 0.95), 12.0, 10.0), "aac", 96_000),
     "speed +8%, MP3 96k": (lambda x, s: clip(resampled(x, 1.08), 12.0, 10.0), "libmp3lame", 96_000),

@@ -13,10 +13,10 @@ from scipy import signal
 from scipy.io import wavfile
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.fingerprint import audio, audio_index
+from creatorwatch.core.fingerprint import audio, audio_hashes, audio_index
 from creatorwatch.core.fingerprint.audio_decode import CHUNK_SECONDS, SAMPLE_RATE, decode_chunks
 from creatorwatch.core.fingerprint.audio_peaks import Peaks
-from creatorwatch.core.fingerprint.audio_query import QueryKeys
+from creatorwatch.core.fingerprint.audio_query import QueryKeys, query_keys
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.store.db import open_database
@@ -191,6 +191,51 @@ def test_a_key_the_candidate_repeats_counts_once() -> None:
     varied = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.arange(40),
                                   (1000 + frames - frames) // audio_index.COARSE)
     assert len(audio_index._align(varied, np.arange(40))[0]) == 40
+
+
+def test_a_pitch_effect_moving_a_peak_by_one_frame_still_finds_the_work_hash() -> None:
+    """A pitch effect (a phase vocoder) smears peaks, so a triplet's middle peak often lands a frame early or
+    late; when that crosses one of the eighths its time ratio is stored in, the copy's key used to miss the work's
+    (a tempo-kept pitch shift through MP3 then went unfound). The shifted search asks that ratio too."""
+    def peaks(t: list[int], f: list[int]) -> Peaks:
+        return Peaks(np.array(t, np.uint32), np.array(f, np.uint8), np.zeros(len(t), np.uint8), 100)
+
+    (work_key,), _ = audio_hashes.landmark_hashes(peaks([10, 18, 26], [40, 50, 45]), audio_hashes.WORK)
+    early = peaks([10, 17, 26], [40, 50, 45])  # the middle peak a frame early: ratio 3 eighths instead of 4
+    assert work_key not in query_keys(early, shifted=False).keys
+    pitched = peaks([10, 17, 26], [43, 53, 48])  # and a semitone up (three bins), as a pitch effect leaves it
+    assert work_key in query_keys(pitched, shifted=True).keys
+
+
+def test_a_hash_found_only_through_a_neighbouring_ratio_counts_half() -> None:
+    """Asking each triplet's neighbouring time ratios too means more keys and so more chance matches: what only
+    they found counts half, and a candidate hash found both ways counts as found by its own ratio."""
+    frames = np.arange(0, 320, 8)
+    twice = np.concatenate([frames, frames])
+    matches = audio_index._Matches(twice, twice + 1000, np.zeros(80, np.int64), np.tile(np.arange(40), 2),
+                                   np.arange(80), (1000 + twice - twice) // audio_index.COARSE,
+                                   np.arange(80) < 40)  # each hash found by a neighbouring ratio, then its own
+    origin, *_rest, near = audio_index._align(matches, np.arange(80))
+    assert len(origin) == 40 and not near.any()
+    only_near = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.arange(40),
+                                     (1000 + frames - frames) // audio_index.COARSE, np.ones(40, dtype=bool))
+    assert audio_index._align(only_near, np.arange(40))[5].all()
+
+
+def test_chance_matches_at_scattered_pitches_do_not_add_up() -> None:
+    """A copy is shifted by one amount throughout, so the hashes of a real match agree on it (within two
+    neighbouring semitones, as a resample falls between them); chance matches found at every pitch a search asks
+    must not add up to an alert."""
+    frames = np.arange(0, 320, 8)
+
+    def aligned(shift: np.ndarray) -> int:
+        matches = audio_index._Matches(frames, frames + 1000, shift, np.arange(40), np.arange(40),
+                                       (1000 + frames - frames) // audio_index.COARSE)
+        return len(audio_index._align(matches, np.arange(40))[0])
+
+    assert aligned(np.full(40, 1)) == 40  # a tempo-kept pitch shift of a semitone
+    assert aligned(np.arange(40) % 2) == 40  # a resample 5% fast: half a semitone, asked as 0 or 1
+    assert aligned(np.arange(40) % 5 - 2) == 16  # chance: every shift from -2 to +2 alike, two of them kept
 
 
 def test_a_work_held_twice_matches_both(works: dict[int, bytes], tmp_path: Path) -> None:

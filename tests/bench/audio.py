@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -37,6 +39,7 @@ FAMILIES = {
 }
 RESULTS = Path(__file__).parent / "results" / "audio.md"
 MAX_FP = 0.01
+SILENT_DB = -60.0  # a copy whose loudest sample is quieter than this holds nothing anyone could hear
 
 
 def make_candidates(
@@ -56,6 +59,23 @@ def make_candidates(
         return candidates
 
     return cached_candidates(ROOT / (f"{name}-quick" if quick else name), make)
+
+
+def loudest_db(path: Path) -> float:
+    """The loudest sample of a file, in dB re full scale (ffmpeg's volumedetect)."""
+    out = subprocess.run(["ffmpeg", "-hide_banner", "-i", str(path), "-af", "volumedetect", "-f", "null", "-"],
+                         capture_output=True, text=True, check=True).stderr
+    found = re.search(r"max_volume: (-?[\d.]+|-inf) dB", out)
+    return float(found.group(1)) if found else float("-inf")
+
+
+def audible_copies(candidates: list[Candidate]) -> tuple[list[Candidate], list[str]]:
+    """The candidates without the copies an edit left silent, and those copies' names. A phase-inverted stereo
+    mix (tracker music) downmixed to mono by the telephone edit cancels to -90 dB: no copy of anything, for us
+    or for Chromaprint, so it is left out of recall and named in the report instead."""
+    silent = [c for c in candidates if c.work is not None and loudest_db(Path(c.path)) < SILENT_DB]
+    kept = [c for c in candidates if all(c is not s for s in silent)]
+    return kept, [f"{Path(c.path).name} ({c.transform})" for c in silent]
 
 
 def _load() -> str:
@@ -142,7 +162,8 @@ def fp_rate(candidates: list[Candidate], system: str, threshold: float) -> float
 
 
 def family_report(
-    title: str, candidates: list[Candidate], ours: dict, theirs: dict, held_out: tuple[float, float], n_works: int
+    title: str, candidates: list[Candidate], ours: dict, theirs: dict, held_out: tuple[float, float], n_works: int,
+    silent: list[str],
 ) -> str:
     """One family's table: ours and Chromaprint at 1% FP fitted here, at lines fitted on the other family, and
     the app's own alert line."""
@@ -166,6 +187,8 @@ def family_report(
         "",
         f"Library {n_works} works, {len(candidates) - n_pos} distractor clips, {n_pos} copies "
         f"({EXCERPT_SECONDS:.0f} s excerpts unless the edit says otherwise; distractors get the same edits).",
+        *([f"Left out of recall, for both systems, as the edit left them silent (loudest sample under "
+           f"{SILENT_DB:.0f} dB): {', '.join(silent)}."] if silent else []),
         "",
         "| | " + " | ".join(r[0] for r in results) + " |",
         "|---|" + "---|" * len(results),
@@ -211,14 +234,14 @@ def main() -> None:
         works, distractors = builder(ROOT)
         if args.quick:
             works, distractors = works[:8], distractors[:8]
-        candidates = make_candidates(works, distractors, args.quick, folder)
+        candidates, silent = audible_copies(make_candidates(works, distractors, args.quick, folder))
         ours, theirs, blobs = run_both(works, candidates)
-        runs.append((title, works, candidates, ours, theirs, blobs))
+        runs.append((title, works, candidates, ours, theirs, blobs, silent))
         print(f"family {title}: {len(works)} works, {len(candidates)} candidates scored", flush=True)
     fitted = [(threshold_at_fp(r[2], "ours"), threshold_at_fp(r[2], "peer")) for r in runs]
     tables = [
-        family_report(title, candidates, ours, theirs, fitted[1 - i], len(works))
-        for i, (title, works, candidates, ours, theirs, _) in enumerate(runs)
+        family_report(title, candidates, ours, theirs, fitted[1 - i], len(works), silent)
+        for i, (title, works, candidates, ours, theirs, _, silent) in enumerate(runs)
     ]
     works, blobs, candidates = runs[0][1], runs[0][5], runs[0][2]
     speed = run_import(works)

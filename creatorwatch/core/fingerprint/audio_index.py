@@ -2,7 +2,9 @@
 
 A posting is (hash key << 32 | frame on the timeline): 8 bytes, and a time offset names both the work and
 where in it a candidate sits. A lookup reads each key's run through a prefix directory, votes on coarse
-offsets to keep a few candidate works, then aligns those finely over speed and offset. A key that very
+offsets to keep a few candidate works, then aligns those finely over speed and offset, keeping the hashes that
+also agree on one pitch shift (a copy is shifted by one amount throughout; chance matches scatter over every
+shift a search asks, so without this they added up on long candidates). A key that very
 many postings share says nothing and is skipped; a key the candidate repeats (a held tone) counts once; a
 candidate hash that lines up with more than two works (a shared jingle) is split between them, so only what
 is particular to a work makes a strong match. A search first asks the keys of an unshifted copy, a few per
@@ -34,6 +36,8 @@ SPEEDS = np.round(1.0 + _STEPS[np.argsort(np.abs(_STEPS), kind="stable")] / 100,
 COARSE = 32  # frames per coarse offset bin (about 1 s)
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
+NEAR = 0.5  # what a hash found only through a neighbouring time ratio counts: it was asked with more keys
+PITCH_SPREAD = 2  # neighbouring semitone shifts an aligned copy's hashes may show (a resample falls between two)
 CANDIDATES = 8  # works aligned in full per search
 MIN_ROWS = 3  # matches a work needs to be aligned at all (two aligned hashes score under 0.05)
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
@@ -55,6 +59,7 @@ class _Matches:
     origin: np.ndarray  # which candidate hash found it
     key: np.ndarray  # that candidate hash's own key
     coarse: np.ndarray  # (frame - tq) // COARSE
+    near: np.ndarray | None = None  # found only through a neighbouring time ratio (see audio_query)
 
 
 class Index(ModalityIndex):
@@ -223,7 +228,7 @@ class Index(ModalityIndex):
 
     def _lookup(self, fp: Fingerprint, shifted: bool) -> _Matches | None:
         q = query_keys(fp.peaks, shifted)
-        keys, tq, shift, origin = q.keys, q.tq, q.shift, q.origin
+        keys, tq, shift, origin, near = q.keys, q.tq, q.shift, q.origin, q.near
         if keys.size == 0 or self._postings.size == 0:
             return None
         prefix = keys >> (USED_KEY_BITS - self._prefix_bits)
@@ -242,7 +247,8 @@ class Index(ModalityIndex):
             frame, query = frame[alive], query[alive]
         if frame.size == 0:
             return None
-        return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE)
+        return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE,
+                        near[query])
 
     def _align_candidates(self, m: _Matches, need: int = 0) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split. None at all
@@ -267,15 +273,20 @@ class Index(ModalityIndex):
         for _, (origin, *_rest) in aligned:
             shared[origin] += 1
         hits = []
-        for s, (origin, tq, shift, speed, offset) in aligned:
+        for s, (origin, tq, shift, speed, offset, near) in aligned:
             start = self._base[s]
-            weight = np.where(shared[origin] <= SHARED_FREE, 1.0, 1.0 / shared[origin])
+            weight = np.where(shared[origin] <= SHARED_FREE, 1.0, 1.0 / shared[origin]) * np.where(near, NEAR, 1.0)
             hits.append(_hit(self._owner[s], tq, weight, shift, speed, offset - start))
         return hits
 
 
-def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """The (speed, offset) most of these matches agree on, and the candidate hashes that agree, each once."""
+def _align(
+    m: _Matches, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, np.ndarray]:
+    """The (speed, offset) most of these matches agree on, and the candidate hashes that agree, each once (by
+    its own time ratio if that matched, rather than a neighbouring one)."""
+    near_all = np.zeros(rows.size, dtype=bool) if m.near is None else m.near[rows]
+    rows, near_all = rows[np.argsort(near_all, kind="stable")], np.sort(near_all, kind="stable")
     tq, frame = m.tq[rows], m.frame[rows]
     offsets = frame[None, :] - SPEEDS[:, None] * tq[None, :]
     fine = np.floor(offsets / BIN + 0.5).astype(np.int64)
@@ -285,9 +296,25 @@ def _align(m: _Matches, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     i_speed, i_bin = divmod(int(np.argmax(votes)), width)
     speed, offset = float(SPEEDS[i_speed]), (i_bin + low) * BIN
     inlier = np.abs(offsets[i_speed] - offset) <= INLIER
+    inlier &= _one_pitch(m.shift[rows], inlier)
     _, first = np.unique(m.origin[rows][inlier], return_index=True)  # a candidate hash counts once
     first = first[_repeats_allowed(m.key[rows][inlier][first], tq[inlier][first])]
-    return m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset
+    return (m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset,
+            near_all[inlier][first])
+
+
+def _one_pitch(shift: np.ndarray, inlier: np.ndarray) -> np.ndarray:
+    """Which matches agree on the copy's pitch shift: the PITCH_SPREAD neighbouring semitones holding the most
+    aligned matches. A copy is shifted by one amount throughout (a peak a bin off can move its anchor's semitone
+    by one); chance matches are spread over every shift asked."""
+    values = shift[inlier]
+    if values.size == 0:
+        return inlier
+    low = int(values.min())
+    counts = np.bincount(values - low)
+    window = np.convolve(counts, np.ones(PITCH_SPREAD, dtype=np.int64))  # window j: values j-1 .. j
+    first = int(np.argmax(window)) - (PITCH_SPREAD - 1) + low
+    return (shift >= first) & (shift < first + PITCH_SPREAD)
 
 
 def _repeats_allowed(key: np.ndarray, tq: np.ndarray) -> np.ndarray:

@@ -5,8 +5,11 @@ amount, but rarely by a whole log bin: each peak then lands one bin above or bel
 was rounded to, and a triplet's two bin steps are off by one. Its time span stretches with the tempo. So a
 candidate asks, for each of its triplets, every bin-step pair one bin off (seven of the nine: the two
 that would need the peaks to move apart are left out), the anchor semitone up to SEMITONES_ASKED either
-way, and every span a tempo within MAX_STRETCH could have had. The work's side stays sparse and exact; the
-alignment that follows (speed and offset must agree across seconds) is what keeps the extra keys honest.
+way, and every span a tempo within MAX_STRETCH could have had. An audio editor's pitch effect (a phase vocoder)
+also smears peaks by about a frame, which moves a triplet's time ratio into the next eighth whenever its middle
+peak sat near a boundary: the ratio that peak would give a frame early or late is asked too, and a hash found only
+that way counts half (audio_index.NEAR), as it was asked with more keys. The work's side stays sparse and exact;
+the alignment that follows (speed, offset and pitch shift must agree across seconds) keeps the extra keys honest.
 
 Most copies are not shifted at all (re-encoded, cut, noisy), so a search first asks only the keys an unshifted
 copy would have (`shifted=False`: about one in forty of the keys, each triplet at its own pitch and one or two
@@ -37,6 +40,7 @@ class QueryKeys:
     tq: np.ndarray
     shift: np.ndarray
     origin: np.ndarray
+    near: np.ndarray  # asked for the time ratio of a middle peak one frame off, not the triplet's own
 
 
 def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
@@ -77,4 +81,27 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     ok = np.flatnonzero(freq_ok[:, :, :, None] & span_ok[:, None, None, :])  # flat: far cheaper than nonzero
     per_shift = keys.shape[2] * keys.shape[3]
     row, i_shift = ok // (shifts.size * per_shift), ok // per_shift % shifts.size
-    return QueryKeys(keys.ravel()[ok], t[a][row], shifts[i_shift], row)
+    keys, tq, shift, origin = keys.ravel()[ok], t[a][row], shifts[i_shift], row
+    if not shifted:
+        return QueryKeys(keys, tq, shift, origin, np.zeros(keys.size, dtype=bool))
+    # the keys with the time ratio the middle peak gives a frame early or late, where that differs (bin steps as
+    # they are: asking both kinds of error at once would multiply the keys for little)
+    plain = freq[:, :, 0, None] | (spans[:, None, :] << 3)
+    plain_ok = freq_ok[:, :, 0, None] & span_ok[:, None, :]
+    parts = [(keys, tq, shift, origin)]
+    for moved in _neighbour_ratios(t[b] - t[a], dt13, ratio):
+        flat = np.flatnonzero(plain_ok & (moved >= 0)[:, None, None])
+        r, i_s = flat // (shifts.size * spans.shape[1]), flat // spans.shape[1] % shifts.size
+        parts.append((plain.ravel()[flat] | moved[r], t[a][r], shifts[i_s], r))
+    near = np.arange(sum(p[0].size for p in parts)) >= keys.size
+    keys, tq, shift, origin = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return QueryKeys(keys, tq, shift, origin, near)
+
+
+def _neighbour_ratios(dt12: np.ndarray, dt13: np.ndarray, own: np.ndarray) -> list[np.ndarray]:
+    """The time-ratio fields a triplet's middle peak would give one frame earlier and one frame later (a pitch
+    effect moves peaks by a frame), each only where it differs from the triplet's own and from the other; -1
+    where it does not."""
+    early = np.minimum((dt12 - 1) * 8 // dt13, 7)
+    late = np.minimum((dt12 + 1) * 8 // dt13, 7)
+    return [np.where(early != own, early, -1), np.where((late != own) & (late != early), late, -1)]
