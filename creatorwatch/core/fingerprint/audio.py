@@ -34,7 +34,7 @@ KIND = "audio"
 VERSION = 2
 DEFAULT_THRESHOLD = 0.5
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file"]
+__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file"]
 
 
 def fingerprint_file(path: Path) -> bytes:
@@ -42,3 +42,6 @@ def fingerprint_file(path: Path) -> bytes:
     peaks = find_peaks(decode_chunks(Path(path)))
     keys, times = landmark_hashes(peaks, WORK)
     return dump(Fingerprint(peaks.frames / FRAMES_PER_SECOND, keys, times, peaks))
+
+
+fingerprint_candidate = fingerprint_file  # a candidate needs all a work has

@@ -66,8 +66,12 @@ class Modality(Protocol):
 
     def fingerprint_file(self, path: Path) -> bytes:
         """Decode the file and return its fingerprint, serialised for SQLite. Raises UnreadableMedia with plain
-        words for a file it cannot read. Used for works (at import) and for candidates alike (checks and `match`
-        go through registry.fingerprint_candidate, which lets a modality leave out what only works need)."""
+        words for a file it cannot read. Used for works, at import."""
+        ...
+
+    def fingerprint_candidate(self, path: Path) -> bytes:
+        """fingerprint_file() for a file that is only searched for, never added as a work (checks, `match`, probe
+        replies): a modality may leave out what only works need. Matches against the same indexes."""
         ...
 
     def Index(self, cache_dir: Path | None = None) -> ModalityIndex:  # the module's index class

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from creatorwatch.core.fingerprint.base import Modality
 
 KINDS = ("image", "audio", "text")
@@ -26,13 +24,3 @@ def modality(kind: str) -> Modality:
         return text
     raise ValueError(f"unknown kind of work: {kind}")
 
-
-def fingerprint_candidate(kind: str, path: Path) -> bytes:
-    """The fingerprint of a file that is only searched for, never added as a work: pictures leave out what only
-    works need (their mirrored descriptors: a sixth of the time); the other kinds are fingerprinted as works are.
-    Raises UnreadableMedia like fingerprint_file."""
-    if kind == "image":
-        from creatorwatch.core.fingerprint import image
-
-        return image.fingerprint_candidate(path)
-    return modality(kind).fingerprint_file(path)

@@ -35,7 +35,8 @@ KIND = "text"
 VERSION = 5  # 5: Chinese and Japanese read two characters a word
 DEFAULT_THRESHOLD = 0.52
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_file", "fingerprint_text"]
+__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file",
+           "fingerprint_text"]
 
 
 def fingerprint_text(text: str) -> bytes:
@@ -50,3 +51,6 @@ def fingerprint_file(path: Path) -> bytes:
     if fingerprint.words == 0:
         raise UnreadableMedia("this document has no words in it to compare")
     return encode(fingerprint)
+
+
+fingerprint_candidate = fingerprint_file  # a candidate needs all a work has

@@ -214,8 +214,6 @@ _WITHOUT_SPACES = np.array([[0x3040, 0x3100], [0x31F0, 0x3200], [0x3400, 0x4DC0]
 
 def _written_without_spaces(codes: np.ndarray) -> np.ndarray:
     """Whether each (folded) character is kana or a Chinese character."""
-    if codes.max(initial=0) < 0x3040:
-        return np.zeros(len(codes), bool)
     slot = np.searchsorted(_WITHOUT_SPACES[:, 0], codes, side="right") - 1
     return (slot >= 0) & (codes < _WITHOUT_SPACES[np.maximum(slot, 0), 1])
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.fingerprint.base import Hit
-from creatorwatch.core.fingerprint.registry import KINDS, fingerprint_candidate, modality
+from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.matching.index import LibraryIndex
@@ -48,7 +48,7 @@ class Matcher:
     def match_file(self, path: Path) -> list[Match]:
         """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
         kind = sniff_file(path).kind
-        blob = fingerprint_candidate(kind, path)
+        blob = modality(kind).fingerprint_candidate(path)
         matches = self.match_fingerprint(kind, blob)
         return matches + self.match_voices(path) if kind == "audio" else matches
 

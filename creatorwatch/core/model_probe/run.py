@@ -249,7 +249,7 @@ class ModelProber:
             handle.write(data)
         path = Path(handle.name)
         try:
-            blob = modality("image").fingerprint_file(path)
+            blob = modality("image").fingerprint_candidate(path)
         except UnreadableMedia:
             return []
         finally:

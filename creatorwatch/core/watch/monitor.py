@@ -34,7 +34,7 @@ from creatorwatch.core.evidence.capture import keep_file_for_match, keep_for_mat
 from creatorwatch.core.evidence.exchange import StagedCapture
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.fingerprint.base import Hit
-from creatorwatch.core.fingerprint.registry import fingerprint_candidate, modality
+from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.works import Library, sha256_file
 from creatorwatch.core.matching.match import Matcher
@@ -471,7 +471,7 @@ def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None 
     if sha in known:
         return _Media(sha, known=True)
     kind = sniff_file(path).kind
-    blob = fingerprint_candidate(kind, path)
+    blob = modality(kind).fingerprint_candidate(path)
     heard, voice = _voice_of(path, voices, keep_voice) if kind == "audio" else ((), None)
     words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
     return _Media(sha, kind, blob, voices=heard, voice=voice, words=words, provenance=provenance_of(path, kind))
@@ -506,6 +506,6 @@ def _fingerprint_text(text: str, known: frozenset[str], workdir: Path) -> _Media
         handle.write(text)
     path = Path(handle.name)
     try:
-        return _Media(sha, "text", text_modality.fingerprint_file(path))
+        return _Media(sha, "text", text_modality.fingerprint_candidate(path))
     finally:
         path.unlink(missing_ok=True)
