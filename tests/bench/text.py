@@ -24,7 +24,7 @@ from creatorwatch.core.fingerprint import text as engine
 from tests.bench import text_corpus, text_verse
 from tests.bench.text_boilerplate import licence_texts
 from tests.bench.text_corpus import CORPUS, Document
-from tests.bench.text_edits import EDITS, NEAR_CERTAIN
+from tests.bench.text_edits import EDITS, NEAR_CERTAIN, quote_distinctive
 from tests.bench.text_scale import scale_test
 from tests.bench.text_transforms import TRANSFORMS
 
@@ -35,6 +35,9 @@ NEAR = 0.4  # a passage with 15% of its words replaced keeps about half its 4-wo
 STOCK = 5  # a shingle in more library works than this is a stock phrase
 FAMILIES = {"scripture and manuals": text_corpus.build, "verse and quotations": text_verse.build}
 ALL_EDITS = {**TRANSFORMS, **EDITS}
+QUOTE_WORDS = 30
+DISTINCTIVE_QUOTE = f"{QUOTE_WORDS} distinctive words in prose"
+ROWS = [*ALL_EDITS, DISTINCTIVE_QUOTE]
 
 
 @dataclass
@@ -80,7 +83,8 @@ def main() -> None:
 
 def _family(name: str, build: Callable[[bool], tuple[list[Document], list[Document]]], quick: bool) -> Family:
     library, held_out = build(quick)
-    copies = _true_copies(library, held_out)
+    holders = _holders(library)
+    copies = _true_copies(holders, held_out)
     honest = [d for i, d in enumerate(held_out) if i not in copies]
     distractors = random.Random(81).sample(honest, min(len(library), len(honest)))
     rule = (f"{name}: {len(copies)} of {len(held_out)} held-out documents are not distractors: each holds a "
@@ -89,6 +93,8 @@ def _family(name: str, build: Callable[[bool], tuple[list[Document], list[Docume
             f"{len(distractors)} of the other {len(honest)} are the distractors")
     print(rule, flush=True)
     candidates = _candidates(library, distractors, 15 if quick else 60)
+    rare = {gram for gram, works in holders.items() if len(works) <= STOCK}
+    candidates += _distinctive_quotes(library, distractors, 15 if quick else 60, rare)
     print(f"{name}: library {len(library)} works, {len(distractors)} distractors, {len(candidates)} candidates",
           flush=True)
     ours, throughput = _run_ours(library, candidates)
@@ -96,16 +102,21 @@ def _family(name: str, build: Callable[[bool], tuple[list[Document], list[Docume
     return Family(name, len(library), distractors, candidates, ours, peer, throughput, rule)
 
 
-def _true_copies(library: list[Document], held_out: list[Document]) -> set[int]:
-    """Held-out documents holding a copy of a library passage as the bench's own transforms make them (an
-    oracle, independent of our engine): a window of RUN words of which at least NEAR of the 4-word shingles
-    are in one library work's own text, verse numbers ignored, standard licence text and stock phrases (held
-    by more than STOCK works) left out."""
+def _holders(library: list[Document]) -> dict[int, list[int]]:
+    """The library works holding each 4-word shingle of their own text (verse numbers ignored), standard
+    licence text left out: the bench's own view of what is distinctive, independent of our engine."""
     licences = set().union(*(_grams(text) for text in licence_texts(CORPUS / "licences")))
     holders: dict[int, list[int]] = {}
     for w, doc in enumerate(library):
         for gram in set(_grams(doc.plain)) - licences:
             holders.setdefault(gram, []).append(w)
+    return holders
+
+
+def _true_copies(holders: dict[int, list[int]], held_out: list[Document]) -> set[int]:
+    """Held-out documents holding a copy of a library passage as the bench's own transforms make them (an
+    oracle, independent of our engine): a window of RUN words of which at least NEAR of the 4-word shingles
+    are in one library work's own text, stock phrases (held by more than STOCK works) left out."""
     return {i for i, doc in enumerate(held_out) if _holds_copy(_grams(doc.plain), holders)}
 
 
@@ -139,6 +150,25 @@ def _candidates(library: list[Document], distractors: list[Document], per_transf
             vocabulary = re.findall(r"[A-Za-z]+", filler)[:5000]
             out.append(Candidate(transform(doc, filler, vocabulary, rng), name, work))
     out += [Candidate(d.text, "") for d in distractors]
+    return out
+
+
+def _distinctive_quotes(library: list[Document], distractors: list[Document], count: int,
+                        rare: set[int]) -> list[Candidate]:
+    """The issue's own definition of a quote that is a copy: a verbatim run holding QUOTE_WORDS distinctive words
+    (words of a 4-word shingle at most STOCK works hold, licence text and markup left out), inside unrelated
+    prose. "30-word quote in prose" counts any 30 tokens, table borders, `>>>` and stock lines included."""
+    rng = random.Random(82)  # its own stream: the other edits' candidates stay as they were
+    sources = [i for i, d in enumerate(library) if d.family != "copyright" and len(d.plain.split()) >= 400]
+    fillers = {d.family: [o for o in distractors if o.family != d.family] or distractors for d in library}
+    out = []
+    for _ in range(count):
+        work = rng.choice(sources)
+        doc = library[work]
+        filler = rng.choice([d for d in fillers[doc.family] if len(d.plain.split()) > 2500] or
+                            fillers[doc.family]).plain
+        out.append(Candidate(quote_distinctive(doc, filler, rng, rare, QUOTE_WORDS, _grams), DISTINCTIVE_QUOTE,
+                             work))
     return out
 
 
@@ -241,7 +271,7 @@ def _table(family: Family, fitted: Family) -> str:
         "| recall, all edits | " + " | ".join(f"{_recall(r, candidates, t, None):.3f}" for _, r, t in columns)
         + " |",
     ]
-    for transform in ALL_EDITS:
+    for transform in ROWS:
         cells = " | ".join(f"{_recall(r, candidates, t, transform):.3f}" for _, r, t in columns)
         lines.append(f"| recall, {transform} | {cells} |")
     lines.append("| false-positive rate | " + " | ".join(f"{_fp(r, t):.3f}" for _, r, t in columns) + " |")

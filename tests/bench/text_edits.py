@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from functools import lru_cache
+
+import numpy as np
 
 from tests.bench.text_corpus import Document
 from tests.bench.text_transforms import Transform, embed, excerpt, modernise, strip_punctuation
@@ -36,6 +39,25 @@ def condense(text: str, keep: float, rng: random.Random) -> str:
     sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
     kept = [s for s in sentences if rng.random() < keep] or sentences[:1]
     return " ".join(kept)
+
+
+def quote_distinctive(doc: Document, filler: str, rng: random.Random, rare: set[int], count: int,
+                      grams: Callable[[str], list[int]]) -> str:
+    """The shortest verbatim run of the document's own text, from a random word, holding `count` distinctive
+    words (a word of some 4-word shingle in `rare`), inside unrelated prose."""
+    text = doc.text[doc.body[0] : doc.body[1]]
+    spans = [m.span() for m in re.finditer(r"\w+", text) if not m.group().isdigit()]
+    hashed = grams(" ".join(text[a:b] for a, b in spans))
+    counts = np.zeros(len(spans), bool)
+    for i, gram in enumerate(hashed):
+        if gram in rare:
+            counts[i : i + 4] = True
+    total = np.cumsum(counts)
+    starts = [i for i in range(len(spans)) if total[-1] - (total[i - 1] if i else 0) >= count]
+    first = rng.choice(starts or [0])
+    before = total[first - 1] if first else 0
+    last = min(int(np.searchsorted(total, before + count)), len(spans) - 1)
+    return embed(text[spans[first][0] : spans[last][1]], filler, rng, 600)
 
 
 def _quote30(doc: Document, filler: str, vocab: list[str], rng: random.Random) -> str:

@@ -144,7 +144,8 @@ class Index(ModalityIndex):
         """Weighty shared seeds, and the weight of every candidate word (0 for boilerplate). A shingle weighs by
         how many works hold it at all (`held`, from _Holders), not only as a seed: winnowing picks other seeds
         from the same stock paragraph in each work, so seeds alone would count a paragraph 140 works hold as
-        held by one or two."""
+        held by one or two. A shingle no work holds as a seed is weighed by its own count too, not guessed from
+        the seeds around it (a writer's phrase between two stock ones), unless it lies in a boilerplate stretch."""
         lo, hi = table.ranges(grams)
         crowded = hi - lo > 2 * CROWD
         hi[crowded] = lo[crowded]
@@ -153,7 +154,10 @@ class Index(ModalityIndex):
         weight = np.minimum(_rarity(which, work, len(grams)), _weight_of(holders))
         weight[crowded | licence_seeds(grams)] = 0.0
         known = crowded | (hi > lo) | (weight == 0.0)
-        word_weight = _word_weights(_fill(weight, known), candidate.words)
+        filled = _fill(weight, known)
+        exact = ~known & (holders > 0) & (filled > 0.0)  # no guess where the count is known; boilerplate stays
+        filled[exact] = weight[exact]
+        word_weight = _word_weights(filled, candidate.words)
         word_weight[conventions(candidate.ids)] = 0.0
         keep = weight[which] >= SEED_WEIGHT
         which, work, position = which[keep], work[keep], position[keep]
