@@ -44,15 +44,21 @@ def condense(text: str, keep: float, rng: random.Random) -> str:
 def quote_distinctive(doc: Document, filler: str, rng: random.Random, rare: set[int], count: int,
                       grams: Callable[[str], list[int]]) -> str:
     """The shortest verbatim run of the document's own text, from a random word, holding `count` distinctive
-    words (a word of some 4-word shingle in `rare`), inside unrelated prose."""
+    words (a word with a piece in some 4-word shingle of `rare`; "don't" is one word), inside unrelated prose."""
     text = doc.text[doc.body[0] : doc.body[1]]
-    spans = [m.span() for m in re.finditer(r"\w+", text) if not m.group().isdigit()]
-    hashed = grams(" ".join(text[a:b] for a, b in spans))
-    counts = np.zeros(len(spans), bool)
+    pieces = [m for m in re.finditer(r"\w+", text) if not m.group().isdigit()]
+    hashed = grams(" ".join(m.group() for m in pieces))
+    held = np.zeros(len(pieces), bool)
     for i, gram in enumerate(hashed):
         if gram in rare:
-            counts[i : i + 4] = True
-    total = np.cumsum(counts)
+            held[i : i + 4] = True
+    spans: list[list[int]] = []  # [start, end, distinctive] of each word, its pieces joined by apostrophes
+    for m, mine in zip(pieces, held, strict=True):
+        if spans and text[spans[-1][1] : m.start()] in ("'", "\u2019"):
+            spans[-1][1:] = [m.end(), spans[-1][2] | mine]
+        else:
+            spans.append([m.start(), m.end(), int(mine)])
+    total = np.cumsum([distinct for _, _, distinct in spans])
     starts = [i for i in range(len(spans)) if total[-1] - (total[i - 1] if i else 0) >= count]
     first = rng.choice(starts or [0])
     before = total[first - 1] if first else 0
