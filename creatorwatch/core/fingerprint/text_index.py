@@ -215,6 +215,7 @@ class Index(ModalityIndex):
         self._holders: _Holders | None = None
         self._base: tuple[list[int], _Table, _Holders] | None = None  # the last tables built, with their works
         self._gone: set[int] = set()  # works of _base removed or replaced since
+        self._lacking: set[int] = set()  # works the last restore was told of that the saved copy lacks
         self._grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, work_id: int, blob: bytes) -> None:
@@ -240,10 +241,13 @@ class Index(ModalityIndex):
         return len(self._works)
 
     def restore(self, works: Iterable[tuple[int, int]]) -> bool:
-        """Open the index saved in cache_dir if it holds exactly `works` ((work id, fingerprint size) pairs)."""
+        """Open the index saved in cache_dir for `works` ((work id, fingerprint size) pairs). Works it holds
+        that are no longer among them are removed, and those it lacks are `lacking()` (the caller adds them):
+        both are merged in at the next search, the rest is not built again."""
+        self._lacking = set()
         if self._cache_dir is None:
             return False
-        loaded = text_saved.load(self._cache_dir, works)
+        loaded = text_saved.load(self._cache_dir)
         if loaded is None:
             return False
         blobs, arrays = loaded
@@ -257,11 +261,21 @@ class Index(ModalityIndex):
                 or not np.array_equal(np.diff(table.offsets), seeds) or len(table.keys) != int(seeds.sum())
                 or len(table.positions) != len(table.keys) or len(holders.hashes) != len(holders.rows)):
             return False
+        wanted, held = dict(works), {work_id: len(blob) for work_id, blob in blobs}
+        stale = [work_id for work_id, size in held.items() if wanted.get(work_id) != size]
+        if held and len(stale) == len(held):
+            return False
         self._works, self._blobs = fingerprints, dict(blobs)
         self._table, self._holders = table, holders
         self._base, self._gone = (list(fingerprints), table, holders), set()
         self._grams.clear()
+        for work_id in stale:
+            self.remove(work_id)
+        self._lacking = {work_id for work_id, size in wanted.items() if held.get(work_id) != size}
         return True
+
+    def lacking(self) -> set[int]:
+        return self._lacking
 
     def _built(self) -> tuple[_Table, _Holders]:
         """The tables for the works as they are now: those last built with the changes since merged in, or (when

@@ -35,8 +35,9 @@ def _hashing() -> int:
     return int(shingles(np.arange(1, 2 * GRAM + 1, dtype=np.uint16)).astype(np.uint64).sum())
 
 
-def expected(works: Iterable[tuple[int, int]]) -> dict[str, Any]:
-    """What a saved copy's manifest must say to hold exactly `works` ((work id, fingerprint size) pairs)."""
+def _manifest(works: Iterable[tuple[int, int]]) -> dict[str, Any]:
+    """What a saved copy's manifest says: how it was made, and a signature of the works it holds ((work id,
+    fingerprint size) pairs), checked against its own list of works when it is opened."""
     return {"format": FORMAT, "fingerprint": _FORMAT, "hashing": _hashing(),
             "works": index_cache.signature(list(works))}
 
@@ -62,7 +63,7 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
         for name, array in {"ids": ids, "sizes": sizes, "at": at, **arrays}.items():
             np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
         lengths = {name: len(array) for name, array in arrays.items()}
-        meta = {**expected(zip(ids.tolist(), sizes.tolist(), strict=True)), "lengths": lengths,
+        meta = {**_manifest(zip(ids.tolist(), sizes.tolist(), strict=True)), "lengths": lengths,
                 "arrays": sorted(arrays)}
         (fresh / index_cache.MANIFEST).write_text(json.dumps(meta))
         fsync_folder(fresh)
@@ -74,19 +75,20 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
         return False
 
 
-def load(folder: Path, works: Iterable[tuple[int, int]]) -> tuple[list[tuple[int, np.ndarray]],
-                                                                   dict[str, np.ndarray]] | None:  # fmt: skip
+def load(folder: Path) -> tuple[list[tuple[int, np.ndarray]], dict[str, np.ndarray]] | None:
     """The works' fingerprints (views of the memory-mapped file, in index order) and the index's arrays saved
-    in `folder`, if it holds exactly `works`; None when it does not or cannot be read whole."""
+    in `folder`; None when there are none, or they were saved otherwise or cannot be read whole."""
     try:
         meta = json.loads((folder / index_cache.MANIFEST).read_text())
-        if any(meta.get(key) != value for key, value in expected(works).items()):
+        if any(meta.get(key) != value for key, value in _manifest([]).items() if key != "works"):
             return None
         saved = index_cache.load(folder, (*BLOBS, *meta["arrays"]), {})
         if saved is None:
             return None
         ids, sizes, at, laid = (saved.pop(name) for name in BLOBS)
         if not len(ids) == len(sizes) == len(at) or (len(at) and int((at + sizes).max()) > len(laid)):
+            return None
+        if index_cache.signature(np.stack((ids, sizes), axis=1)) != meta["works"]:
             return None
         if any(len(saved[name]) != length for name, length in meta["lengths"].items()):
             return None
