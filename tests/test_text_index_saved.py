@@ -52,7 +52,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counted: list[int] = []
     pairs = text_index._holder_pairs
 
-    def counting(works: list, first_row: int, rows_after: int) -> tuple[np.ndarray, np.ndarray]:
+    def counting(works: list, first_row: int, rows_after: int) -> tuple[np.ndarray, ...]:
         counted.append(len(works))
         return pairs(works, first_row, rows_after)
 
@@ -87,7 +87,7 @@ def test_a_copy_saved_for_other_works_or_none_is_not_reopened(tmp_path: Path) ->
 def test_a_broken_saved_copy_is_built_afresh_and_search_still_works(tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
     text.Index(cache_dir=cache).add_many(BLOBS.items())
-    target = cache / "holders_hashes.npy"
+    target = cache / "holders_low.npy"
     if damage == "cut short":  # a process killed while writing it, had it not been written aside first
         target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
     elif damage == "garbage":
@@ -110,7 +110,7 @@ def test_a_broken_saved_copy_is_built_afresh_and_search_still_works(tmp_path: Pa
 def test_a_write_left_half_done_does_not_block_the_next(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     (tmp_path / "cache.new").mkdir()
-    (tmp_path / "cache.new" / "holders_hashes.npy").write_bytes(b"half")
+    (tmp_path / "cache.new" / "holders_low.npy").write_bytes(b"half")
     text.Index(cache_dir=cache).add_many(BLOBS.items())
     assert not (tmp_path / "cache.new").exists()
     assert text.Index(cache_dir=cache).restore(_sizes(BLOBS))
@@ -133,7 +133,7 @@ def test_works_added_and_removed_are_merged_as_a_fresh_build_would_sort_them(bui
     assert fresh._table is not None and fresh._holders is not None
     for name in ("ids", "offsets", "positions", "keys"):
         assert np.array_equal(getattr(index._table, name), getattr(fresh._table, name)), name
-    for name in ("hashes", "rows"):
+    for name in ("low", "starts", "rows"):
         assert np.array_equal(getattr(index._holders, name), getattr(fresh._holders, name)), name
     for work_id in (1, 3, 4, 5, 7, 8, 2):
         assert _hits(index, _quote(work_id)) == _hits(fresh, _quote(work_id))
@@ -171,3 +171,20 @@ def test_a_script_added_to_the_library_after_the_index_was_saved_is_found(tmp_pa
     reopened = LibraryIndex.load(library, cache)  # saved with it: nothing to build
     assert builds == []
     assert [h.work_id for h in reopened.search("text", _quote(7), text.DEFAULT_THRESHOLD)][:1] == [added.id]
+
+
+def test_shingle_holders_are_found_within_their_bucket_as_in_one_sorted_array() -> None:
+    """Works of a small vocabulary share many shingles, so buckets hold long runs of the same hash."""
+    rng = np.random.default_rng(3)
+    works = {w: text_index.decode(text.fingerprint_text(" ".join(f"w{i}" for i in rng.integers(0, 6, 3000))))
+             for w in range(40)}
+    holders = text_index._Holders(works)
+    every = (np.repeat(np.arange(text_index.BUCKETS, dtype=np.uint32), np.diff(holders.starts)) << 16) | holders.low
+    assert np.all(every[1:] >= every[:-1]) and len(every) == len(holders.rows)
+    asked = np.concatenate((every[rng.integers(0, len(every), 500)], rng.integers(0, 2**32, 500, dtype=np.uint32)))
+    lo, hi = holders.ranges(asked)
+    assert np.array_equal(lo, np.searchsorted(every, asked))
+    assert np.array_equal(hi, np.searchsorted(every, asked, "right"))
+    assert (hi - lo).max() > 20  # a shingle many works hold
+    for first, last in zip(lo[:50].tolist(), hi[:50].tolist(), strict=True):  # each work once per shingle
+        assert len(set(holders.rows[first:last].tolist())) == last - first

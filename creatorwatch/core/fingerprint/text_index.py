@@ -120,33 +120,38 @@ class _Holders:
     paragraph many works share is known as common wherever a candidate quotes it, and it names the works
     holding a rare shingle that no seed caught (a passage with most of its words swapped).
 
-    One (shingle hash, work row) pair per entry, sorted: `hashes` and `rows` side by side (6 bytes a pair with
-    up to 65,536 works; most shingles of a library are held by one work, so a table of distinct shingles with
-    where each one's works begin would cost more).
+    One (shingle hash, work row) pair per entry, sorted, in 4 bytes with up to 65,536 works: `starts` says where
+    the pairs of each high 16 bits of the hash begin, `low` holds the low 16 bits and `rows` the work. A lookup
+    reads the few pages of its own bucket, which matters when the arrays are memory-mapped.
     """
 
     def __init__(self, works: dict[int, Fingerprint]) -> None:
-        self.hashes, self.rows = _holder_pairs(list(works.values()), 0, len(works))
+        self.low, self.starts, self.rows = _holder_pairs(list(works.values()), 0, len(works))
 
     @classmethod
     def saved(cls, arrays: dict[str, np.ndarray]) -> _Holders:
         """The holders from their arrays (see `arrays`), as saved."""
         holders = cls.__new__(cls)
-        holders.hashes, holders.rows = arrays["holders_hashes"], arrays["holders_rows"]
+        holders.low, holders.rows = arrays["holders_low"], arrays["holders_rows"]
+        holders.starts = np.asarray(arrays["holders_starts"])
+        if len(holders.starts) != BUCKETS + 1 or not len(holders.low) == len(holders.rows) == holders.starts[-1]:
+            raise ValueError("the saved shingle holders do not agree with each other")
         return holders
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"holders_hashes": self.hashes, "holders_rows": self.rows}
+        return {"holders_low": self.low, "holders_starts": self.starts, "holders_rows": self.rows}
 
     def with_works(self, works: list[Fingerprint], first_row: int) -> _Holders:
         """These holders with `works` as rows first_row, first_row + 1, ...: their pairs merged in (after the
         rows already holding the same shingle, as a full sort would place them)."""
         holders = _Holders.__new__(_Holders)
-        hashes, rows = _holder_pairs(works, first_row, first_row + len(works))
-        at = np.searchsorted(self.hashes, hashes, side="right")
-        holders.hashes = np.insert(self.hashes, at, hashes)
+        low, starts, rows = _holder_pairs(works, first_row, first_row + len(works))
+        hashes = (np.repeat(np.arange(BUCKETS, dtype=np.uint32), np.diff(starts)) << np.uint32(16)) | low
+        at = self._bound(hashes, right=True)
+        holders.low = np.insert(self.low, at, low)
         holders.rows = np.insert(self.rows.astype(rows.dtype if rows.itemsize > self.rows.itemsize
                                                   else self.rows.dtype), at, rows)
+        holders.starts = self.starts + starts
         return holders
 
     def without(self, places: np.ndarray, works: int) -> _Holders:
@@ -156,23 +161,43 @@ class _Holders:
         gone[places] = True
         shift = np.cumsum(gone).astype(self.rows.dtype)
         keep = ~gone[self.rows]
-        holders.hashes = self.hashes[keep]
+        dropped = np.searchsorted(self.starts, np.flatnonzero(~keep), side="right") - 1
+        holders.starts = self.starts - np.concatenate(([0], np.cumsum(np.bincount(dropped, minlength=BUCKETS))))
+        holders.low = self.low[keep]
         rows = self.rows[keep]
         holders.rows = rows - shift[rows]
         return holders
 
     def ranges(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[lo, hi) of self.rows holding each hash."""
-        return (np.searchsorted(self.hashes, hashes).astype(np.int64),
-                np.searchsorted(self.hashes, hashes, side="right").astype(np.int64))
+        return self._bound(hashes, right=False), self._bound(hashes, right=True)
+
+    def _bound(self, hashes: np.ndarray, right: bool) -> np.ndarray:
+        """Where the pairs of each hash begin (or end, `right`): a binary search within its bucket."""
+        hashes = hashes.astype(np.uint32, copy=False)
+        low = (hashes & np.uint32(0xFFFF)).astype(np.uint16)
+        bucket = (hashes >> np.uint32(16)).astype(np.int64)
+        lo, hi = self.starts[bucket].astype(np.int64), self.starts[bucket + 1].astype(np.int64)
+        open_ = np.flatnonzero(lo < hi)
+        while len(open_):
+            mid = (lo[open_] + hi[open_]) >> 1
+            value = self.low[mid]
+            before = value <= low[open_] if right else value < low[open_]
+            lo[open_[before]] = mid[before] + 1
+            hi[open_[~before]] = mid[~before]
+            open_ = open_[lo[open_] < hi[open_]]
+        return lo
 
 
+BUCKETS = 1 << 16  # _Holders' buckets: the high 16 bits of a shingle hash
 CHUNK = 1 << 24  # keys sifted at a time while building _Holders, to keep the temporary arrays small
 
 
-def _holder_pairs(works: list[Fingerprint], first_row: int, rows_after: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every distinct (shingle hash, row) pair of the works, rows numbered from `first_row`, sorted: hashes as
-    uint32, rows as uint16 when `rows_after` (the rows there will be) allows, else uint32."""
+def _holder_pairs(works: list[Fingerprint], first_row: int, rows_after: int) -> tuple[np.ndarray, np.ndarray,
+                                                                                        np.ndarray]:  # fmt: skip
+    """Every distinct (shingle hash, row) pair of the works, rows numbered from `first_row`, sorted, as
+    _Holders keeps them: low 16 bits of each hash, where each bucket begins, rows (uint16 when `rows_after`,
+    the rows there will be, allows, else uint32)."""
     counts = [len(fp.ids) - GRAM + 1 if len(fp.ids) >= GRAM else min(1, len(fp.ids)) for fp in works]
     keys = np.empty(sum(counts), np.uint64)
     halves = keys.view(np.uint32).reshape(-1, 2)  # shingle hash in the high half, row number in the low
@@ -187,15 +212,17 @@ def _holder_pairs(works: list[Fingerprint], first_row: int, rows_after: int) -> 
     fresh = np.ones(len(keys), bool)
     np.not_equal(keys[1:], keys[:-1], out=fresh[1:])  # a shingle a work repeats, once
     total = int(np.count_nonzero(fresh))
-    hashes = np.empty(total, np.uint32)
+    lows = np.empty(total, np.uint16)
     rows = np.empty(total, np.uint16 if rows_after <= 2**16 else np.uint32)
+    sizes = np.zeros(BUCKETS, np.int64)
     at = 0
     for start in range(0, len(keys), CHUNK):
         kept = keys[start : start + CHUNK][fresh[start : start + CHUNK]]
-        hashes[at : at + len(kept)] = kept >> np.uint64(32)
+        lows[at : at + len(kept)] = kept >> np.uint64(32)
         rows[at : at + len(kept)] = kept & _LOW
+        sizes += np.bincount((kept >> np.uint64(48)).astype(np.int64), minlength=BUCKETS)
         at += len(kept)
-    return hashes, rows
+    return lows, np.concatenate(([0], np.cumsum(sizes))), rows
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -259,7 +286,7 @@ class Index(ModalityIndex):
         seeds = np.array([len(fp.seeds) for fp in fingerprints.values()], np.int64)
         if (len(fingerprints) != len(blobs) or not np.array_equal(table.ids, list(fingerprints))
                 or not np.array_equal(np.diff(table.offsets), seeds) or len(table.keys) != int(seeds.sum())
-                or len(table.positions) != len(table.keys) or len(holders.hashes) != len(holders.rows)):
+                or len(table.positions) != len(table.keys)):
             return False
         wanted, held = dict(works), {work_id: len(blob) for work_id, blob in blobs}
         stale = [work_id for work_id, size in held.items() if wanted.get(work_id) != size]
