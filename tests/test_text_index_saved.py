@@ -83,7 +83,8 @@ def test_a_copy_saved_for_other_works_or_none_is_not_reopened(tmp_path: Path) ->
     assert text.Index(cache_dir=tmp_path / "cache").restore(_sizes(others)) is False  # holds none of them
 
 
-@pytest.mark.parametrize("damage", ["cut short", "garbage", "no manifest", "manifest garbage", "folder gone"])
+@pytest.mark.parametrize("damage", ["cut short", "garbage", "part cut short", "no manifest", "manifest garbage",
+                                    "folder gone"])
 def test_a_broken_saved_copy_is_built_afresh_and_search_still_works(tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
     text.Index(cache_dir=cache).add_many(BLOBS.items())
@@ -92,6 +93,9 @@ def test_a_broken_saved_copy_is_built_afresh_and_search_still_works(tmp_path: Pa
         target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
     elif damage == "garbage":
         target.write_bytes(b"\x00\xff" * 64)
+    elif damage == "part cut short":
+        [part] = cache.glob("blobs-*.npy")
+        part.write_bytes(part.read_bytes()[:-100])
     elif damage == "no manifest":
         (cache / "manifest.json").unlink()
     elif damage == "manifest garbage":
@@ -188,3 +192,22 @@ def test_shingle_holders_are_found_within_their_bucket_as_in_one_sorted_array() 
     assert (hi - lo).max() > 20  # a shingle many works hold
     for first, last in zip(lo[:50].tolist(), hi[:50].tolist(), strict=True):  # each work once per shingle
         assert len(set(holders.rows[first:last].tolist())) == last - first
+
+
+def test_saving_again_writes_only_the_new_scripts_until_most_are_removed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    text.Index(cache_dir=cache).add_many(list(BLOBS.items())[:6])
+    [first] = cache.glob("blobs-*.npy")
+    inode = first.stat().st_ino
+    index = text.Index(cache_dir=cache)
+    assert index.restore(_sizes(BLOBS)) and index.lacking() == {7, 8}
+    index.add_many([(7, BLOBS[7]), (8, BLOBS[8])])  # merged and saved: the first part is linked, not copied
+    parts = sorted(cache.glob("blobs-*.npy"))
+    assert len(parts) == 2 and (cache / first.name).stat().st_ino == inode
+    for work_id in (1, 2, 3, 4, 5, 6):
+        index.remove(work_id)
+    assert [h.work_id for h in index.search(_quote(8), text.DEFAULT_THRESHOLD)][:1] == [8]
+    assert len(list(cache.glob("blobs-*.npy"))) == 1  # mostly removed works: written afresh as one
+    reopened = text.Index(cache_dir=cache)
+    assert reopened.restore(_sizes({7: BLOBS[7], 8: BLOBS[8]})) and reopened.lacking() == set()
+    assert [h.work_id for h in reopened.search(_quote(7), text.DEFAULT_THRESHOLD)][:1] == [7]

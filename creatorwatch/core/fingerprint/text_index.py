@@ -243,6 +243,7 @@ class Index(ModalityIndex):
         self._base: tuple[list[int], _Table, _Holders] | None = None  # the last tables built, with their works
         self._gone: set[int] = set()  # works of _base removed or replaced since
         self._lacking: set[int] = set()  # works the last restore was told of that the saved copy lacks
+        self._places: dict[int, tuple[str, int]] = {}  # works whose fingerprint is in the saved copy, and where
         self._grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, work_id: int, blob: bytes) -> None:
@@ -260,6 +261,7 @@ class Index(ModalityIndex):
     def remove(self, work_id: int) -> None:
         if self._works.pop(work_id, None) is not None:
             del self._blobs[work_id]
+            self._places.pop(work_id, None)
             self._gone.add(work_id)
             self._grams.pop(work_id, None)
             self._table = self._holders = None
@@ -277,10 +279,10 @@ class Index(ModalityIndex):
         loaded = text_saved.load(self._cache_dir)
         if loaded is None:
             return False
-        blobs, arrays = loaded
+        blobs = loaded.blobs
         try:
             fingerprints = {work_id: decode(blob) for work_id, blob in blobs}  # type: ignore[arg-type]
-            table, holders = _Table.saved(arrays), _Holders.saved(arrays)
+            table, holders = _Table.saved(loaded.arrays), _Holders.saved(loaded.arrays)
         except (ValueError, KeyError):
             return False
         seeds = np.array([len(fp.seeds) for fp in fingerprints.values()], np.int64)
@@ -292,7 +294,7 @@ class Index(ModalityIndex):
         stale = [work_id for work_id, size in held.items() if wanted.get(work_id) != size]
         if held and len(stale) == len(held):
             return False
-        self._works, self._blobs = fingerprints, dict(blobs)
+        self._works, self._blobs, self._places = fingerprints, dict(blobs), dict(loaded.places)
         self._table, self._holders = table, holders
         self._base, self._gone = (list(fingerprints), table, holders), set()
         self._grams.clear()
@@ -326,7 +328,7 @@ class Index(ModalityIndex):
         self._base, self._gone = (current, table, holders), set()
         if self._cache_dir is not None:
             blobs = [(w, self._blobs[w]) for w in current]
-            if text_saved.save(self._cache_dir, blobs, {**table.arrays(), **holders.arrays()}):
+            if text_saved.save(self._cache_dir, blobs, {**table.arrays(), **holders.arrays()}, self._places):
                 pairs = [(w, len(blob)) for w, blob in blobs]
                 if self.restore(pairs):  # the same, memory-mapped: the system pages it in and out as needed
                     assert self._table is not None and self._holders is not None

@@ -1,18 +1,25 @@
 """The text index saved next to the library (Paths.cache/index/text), so a large library opens in a moment.
 
 Sorting every 4-word shingle of 10,000 feature-length scripts (200 million of them) takes about a minute; the
-saved copy holds the sorted arrays and every work's fingerprint laid end to end, and is memory-mapped at start,
-so the app reads only the pages a search touches. The manifest names the works it holds (a signature of their
-ids and fingerprint sizes), the format and how shingles are hashed: a copy that does not agree, or is cut short
-or unreadable (a process killed while writing, a full disk), is ignored and the index is built afresh.
+saved copy holds the sorted arrays and every work's fingerprint, and is memory-mapped at start, so the app
+reads only the pages a search touches. The manifest says how the copy was made (format, how shingles are
+hashed) and signs the works it holds; a copy that does not agree, or is cut short or unreadable (a process
+killed while writing, a full disk), is ignored and the index is built afresh.
+
+Fingerprints lie end to end in a few "part" files that never change once written: saving again after a script
+is added writes a part for the new scripts only and links the others into the new copy (a gigabyte at 10,000
+scripts is not copied each time); once the parts hold mostly removed works, they are written afresh as one.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +32,19 @@ from creatorwatch.core.store.atomic import fsync_folder, replace_folder
 log = logging.getLogger(__name__)
 
 FORMAT = "text-index-1"
-BLOBS = ("ids", "sizes", "at", "blobs")  # the works in index order; where each fingerprint lies in `blobs`
+PLACES = ("ids", "sizes", "part", "at")  # the works in index order; which part holds each, where
 ALIGN = 8  # each fingerprint starts on a multiple of this, so its uint32 arrays are aligned
+DEAD = 0.5  # share of the parts' bytes that are removed works' at which they are written afresh
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved copy as opened: the works' fingerprints (views of the memory-mapped parts, in index order), where
+    each lies (work id: part name, offset; for the next save) and the index's arrays."""
+
+    blobs: list[tuple[int, np.ndarray]]
+    places: dict[int, tuple[str, int]]
+    arrays: dict[str, np.ndarray]
 
 
 def _hashing() -> int:
@@ -42,29 +60,37 @@ def _manifest(works: Iterable[tuple[int, int]]) -> dict[str, Any]:
             "works": index_cache.signature(list(works))}
 
 
-def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarray]) -> bool:
+def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarray],
+         places: dict[int, tuple[str, int]]) -> bool:  # fmt: skip
     """Write the works' fingerprints (in index order) and the index's `arrays` into `folder`, replacing what was
-    there only once all is written. False (and nothing replaced) when the disk refuses."""
+    there only once all is written. `places` are the works whose fingerprint is the one in the copy there now
+    (as Saved.places said): their parts are linked, not written again. False (and nothing replaced) when the
+    disk refuses."""
     fresh = folder.with_name(folder.name + ".new")
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
-        sizes = np.array([len(blob) for _, blob in blobs], np.int64)
-        padded = (sizes + ALIGN - 1) // ALIGN * ALIGN
-        at = np.concatenate(([0], np.cumsum(padded)[:-1])).astype(np.int64) if len(blobs) else sizes
-        laid = np.lib.format.open_memmap(fresh / "blobs.npy", mode="w+", dtype=np.uint8,
-                                         shape=(int(padded.sum()),))
-        for (_, blob), start, size in zip(blobs, at.tolist(), sizes.tolist(), strict=True):
-            laid[start : start + size] = np.frombuffer(blob, np.uint8, size)
-        laid.flush()
-        del laid
+        kept = {work_id: places[work_id] for work_id, _ in blobs if work_id in places}
+        old_parts = {name for name, _ in kept.values()}
+        held = sum((folder / name).stat().st_size for name in old_parts)
+        if sum(len(blob) for work_id, blob in blobs if work_id in kept) < (1 - DEAD) * held:
+            kept, old_parts = {}, set()  # mostly removed works: all written afresh
+        for name in old_parts:
+            _link(folder / name, fresh / name)
+        written = _write_part(fresh, [(work_id, blob) for work_id, blob in blobs if work_id not in kept])
+        where = {**kept, **written}
         ids = np.array([work_id for work_id, _ in blobs], np.int64)
-        for name, array in {"ids": ids, "sizes": sizes, "at": at, **arrays}.items():
+        sizes = np.array([len(blob) for _, blob in blobs], np.int64)
+        names = sorted({name for name, _ in where.values()})
+        numbers = {name: number for number, name in enumerate(names)}
+        part = np.array([numbers[where[work_id][0]] for work_id in ids.tolist()], np.int64)
+        at = np.array([where[work_id][1] for work_id in ids.tolist()], np.int64)
+        for name, array in {"ids": ids, "sizes": sizes, "part": part, "at": at, **arrays}.items():
             np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
         lengths = {name: len(array) for name, array in arrays.items()}
         meta = {**_manifest(zip(ids.tolist(), sizes.tolist(), strict=True)), "lengths": lengths,
-                "arrays": sorted(arrays)}
+                "arrays": sorted(arrays), "parts": names}
         (fresh / index_cache.MANIFEST).write_text(json.dumps(meta))
         fsync_folder(fresh)
         replace_folder(fresh, folder)
@@ -75,26 +101,54 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
         return False
 
 
-def load(folder: Path) -> tuple[list[tuple[int, np.ndarray]], dict[str, np.ndarray]] | None:
-    """The works' fingerprints (views of the memory-mapped file, in index order) and the index's arrays saved
-    in `folder`; None when there are none, or they were saved otherwise or cannot be read whole."""
+def _write_part(folder: Path, blobs: list[tuple[int, Any]]) -> dict[int, tuple[str, int]]:
+    """A new part file in `folder` holding these fingerprints; where each one lies in it."""
+    if not blobs:
+        return {}
+    name = f"blobs-{uuid.uuid4().hex[:12]}.npy"
+    sizes = np.array([len(blob) for _, blob in blobs], np.int64)
+    padded = (sizes + ALIGN - 1) // ALIGN * ALIGN
+    at = np.concatenate(([0], np.cumsum(padded)[:-1]))
+    laid = np.lib.format.open_memmap(folder / name, mode="w+", dtype=np.uint8, shape=(int(padded.sum()),))
+    for (_, blob), start, size in zip(blobs, at.tolist(), sizes.tolist(), strict=True):
+        laid[start : start + size] = np.frombuffer(blob, np.uint8, size)
+    del laid
+    return {work_id: (name, start) for (work_id, _), start in zip(blobs, at.tolist(), strict=True)}
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` is `source` (a part, which never changes): a hard link, or a copy where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def load(folder: Path) -> Saved | None:
+    """The copy saved in `folder`; None when there is none, or it was saved otherwise or cannot be read whole."""
     try:
         meta = json.loads((folder / index_cache.MANIFEST).read_text())
         if any(meta.get(key) != value for key, value in _manifest([]).items() if key != "works"):
             return None
-        saved = index_cache.load(folder, (*BLOBS, *meta["arrays"]), {})
+        saved = index_cache.load(folder, (*PLACES, *meta["arrays"]), {})
         if saved is None:
             return None
-        ids, sizes, at, laid = (saved.pop(name) for name in BLOBS)
-        if not len(ids) == len(sizes) == len(at) or (len(at) and int((at + sizes).max()) > len(laid)):
+        ids, sizes, part, at = (saved.pop(name) for name in PLACES)
+        names = list(meta["parts"])
+        parts = [np.load(folder / name, mmap_mode="r") for name in names]
+        if not len(ids) == len(sizes) == len(part) == len(at) or any(
+                int((at[part == n] + sizes[part == n]).max(initial=0)) > len(laid) for n, laid in enumerate(parts)):
             return None
         if index_cache.signature(np.stack((ids, sizes), axis=1)) != meta["works"]:
             return None
         if any(len(saved[name]) != length for name, length in meta["lengths"].items()):
             return None
-        blobs = [(work_id, laid[start : start + size])
-                 for work_id, start, size in zip(ids.tolist(), at.tolist(), sizes.tolist(), strict=True)]
-        return blobs, saved
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        rows = zip(ids.tolist(), part.tolist(), at.tolist(), sizes.tolist(), strict=True)
+        blobs, places = [], {}
+        for work_id, n, start, size in rows:
+            blobs.append((work_id, parts[n][start : start + size]))
+            places[work_id] = (names[n], start)
+        return Saved(blobs, places, saved)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         log.info("the saved text index in %s is not usable, so it is built afresh: %s", folder, exc)
         return None
