@@ -83,6 +83,14 @@ def test_a_copy_saved_for_other_works_or_none_is_not_reopened(tmp_path: Path) ->
     assert text.Index(cache_dir=tmp_path / "cache").restore(_sizes(others)) is False  # holds none of them
 
 
+def test_a_copy_saved_by_an_older_fingerprint_version_is_not_reopened(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fingerprints remade in a new version may keep their sizes: the version, not the sizes, tells them apart."""
+    text.Index(cache_dir=tmp_path / "cache").add_many(BLOBS.items())
+    monkeypatch.setattr(text, "VERSION", text.VERSION + 1)
+    assert text.Index(cache_dir=tmp_path / "cache").restore(_sizes(BLOBS)) is False
+
+
 @pytest.mark.parametrize("damage", ["cut short", "garbage", "part cut short", "no manifest", "manifest garbage",
                                     "folder gone"])
 def test_a_broken_saved_copy_is_built_afresh_and_search_still_works(tmp_path: Path, damage: str) -> None:

@@ -55,8 +55,11 @@ def _hashing() -> int:
 
 def _manifest(works: Iterable[tuple[int, int]]) -> dict[str, Any]:
     """What a saved copy's manifest says: how it was made, and a signature of the works it holds ((work id,
-    fingerprint size) pairs), checked against its own list of works when it is opened."""
-    return {"format": FORMAT, "fingerprint": _FORMAT, "hashing": _hashing(),
+    fingerprint size) pairs), checked against its own list of works when it is opened. A fingerprint remade in
+    a new version may keep its size, so the version is part of it."""
+    from creatorwatch.core.fingerprint.text import VERSION  # text.py imports the index, which imports this
+
+    return {"format": FORMAT, "fingerprint": _FORMAT, "version": VERSION, "hashing": _hashing(),
             "works": index_cache.signature(list(works))}
 
 
