@@ -200,14 +200,11 @@ def _holder_pairs(works: list[Fingerprint], first_row: int, rows_after: int) -> 
     the rows there will be, allows, else uint32)."""
     counts = [len(fp.ids) - GRAM + 1 if len(fp.ids) >= GRAM else min(1, len(fp.ids)) for fp in works]
     keys = np.empty(sum(counts), np.uint64)
-    halves = keys.view(np.uint32).reshape(-1, 2)  # shingle hash in the high half, row number in the low
-    low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
     at = 0
     for row, (fp, count) in enumerate(zip(works, counts, strict=True), first_row):
-        halves[at : at + count, high] = shingles(fp.ids)
-        halves[at : at + count, low] = row
+        np.left_shift(shingles(fp.ids), np.uint64(32), out=keys[at : at + count], dtype=np.uint64)
+        keys[at : at + count] |= np.uint64(row)  # shingle hash in the high half, row number in the low
         at += count
-    del halves
     keys.sort()  # one sort of all of them: far quicker than a unique per work
     fresh = np.ones(len(keys), bool)
     np.not_equal(keys[1:], keys[:-1], out=fresh[1:])  # a shingle a work repeats, once
@@ -215,12 +212,15 @@ def _holder_pairs(works: list[Fingerprint], first_row: int, rows_after: int) -> 
     lows = np.empty(total, np.uint16)
     rows = np.empty(total, np.uint16 if rows_after <= 2**16 else np.uint32)
     sizes = np.zeros(BUCKETS, np.int64)
+    quarter = [0, 1, 2, 3] if sys.byteorder == "little" else [3, 2, 1, 0]  # 16-bit quarters, least first
     at = 0
     for start in range(0, len(keys), CHUNK):
-        kept = keys[start : start + CHUNK][fresh[start : start + CHUNK]]
-        lows[at : at + len(kept)] = kept >> np.uint64(32)
-        rows[at : at + len(kept)] = kept & _LOW
-        sizes += np.bincount((kept >> np.uint64(48)).astype(np.int64), minlength=BUCKETS)
+        kept = keys[start : start + CHUNK]
+        kept = kept if total == len(keys) else kept[fresh[start : start + CHUNK]]
+        quarters = kept.view(np.uint16).reshape(-1, 4)
+        lows[at : at + len(kept)] = quarters[:, quarter[2]]
+        rows[at : at + len(kept)] = quarters[:, quarter[0]] if rows.itemsize == 2 else kept & _LOW
+        sizes += np.bincount(quarters[:, quarter[3]], minlength=BUCKETS)
         at += len(kept)
     return lows, np.concatenate(([0], np.cumsum(sizes))), rows
 
