@@ -4,13 +4,15 @@ exactly what a freshly built index finds, takes in works added since, and a brok
 from __future__ import annotations
 
 import json
+import os
 import random
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from creatorwatch.core.fingerprint import text, text_index
+from creatorwatch.core.fingerprint import text, text_index, text_saved
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.store.db import open_database
@@ -121,10 +123,12 @@ def test_a_broken_saved_copy_is_built_afresh_and_search_still_works(tmp_path: Pa
 
 def test_a_write_left_half_done_does_not_block_the_next(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    (tmp_path / "cache.new").mkdir()
-    (tmp_path / "cache.new" / "holders_low.npy").write_bytes(b"half")
+    left = tmp_path / "cache.new-0123456789ab"  # a process killed while saving, long ago
+    left.mkdir()
+    (left / "holders_low.npy").write_bytes(b"half")
+    os.utime(left, (time.time() - 2 * text_saved.ABANDONED_SECONDS,) * 2)
     text.Index(cache_dir=cache).add_many(BLOBS.items())
-    assert not (tmp_path / "cache.new").exists()
+    assert not left.exists() and [p.name for p in tmp_path.iterdir()] == ["cache"]
     assert text.Index(cache_dir=cache).restore(_sizes(BLOBS))
 
 

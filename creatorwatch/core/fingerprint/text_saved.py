@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ FORMAT = "text-index-1"
 PLACES = ("ids", "sizes", "part", "at")  # the works in index order; which part holds each, where
 ALIGN = 8  # each fingerprint starts on a multiple of this, so its uint32 arrays are aligned
 DEAD = 0.5  # share of the parts' bytes that are removed works' at which they are written afresh
+ABANDONED_SECONDS = 3600.0  # a half-written copy this old belongs to a process that was killed
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,10 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
     there only once all is written. `places` are the works whose fingerprint is the one in the copy there now
     (as Saved.places said): their parts are linked, not written again. False (and nothing replaced) when the
     disk refuses."""
-    fresh = folder.with_name(folder.name + ".new")
+    fresh = folder.with_name(f"{folder.name}.new-{uuid.uuid4().hex[:12]}")  # its own: two processes may save
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(fresh, ignore_errors=True)
+        _forget_abandoned(folder)
         fresh.mkdir()
         kept = {work_id: places[work_id] for work_id, _ in blobs if work_id in places}
         old_parts = {name for name, _ in kept.values()}
@@ -102,6 +104,16 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
         log.warning("the text index could not be saved in %s (it is built afresh next time): %s", folder, exc)
         shutil.rmtree(fresh, ignore_errors=True)
         return False
+
+
+def _forget_abandoned(folder: Path) -> None:
+    """Remove copies a killed process left half written beside `folder` (ones still being written are young)."""
+    for left in folder.parent.glob(f"{folder.name}.new-*"):
+        try:
+            if time.time() - left.stat().st_mtime > ABANDONED_SECONDS:
+                shutil.rmtree(left, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _write_part(folder: Path, blobs: list[tuple[int, Any]]) -> dict[int, tuple[str, int]]:
