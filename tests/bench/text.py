@@ -25,7 +25,7 @@ from tests.bench import text_corpus, text_verse
 from tests.bench.text_boilerplate import licence_texts
 from tests.bench.text_corpus import CORPUS, Document
 from tests.bench.text_edits import EDITS, NEAR_CERTAIN, quote_distinctive
-from tests.bench.text_scale import scale_test
+from tests.bench.text_scale import scale_test, summary
 from tests.bench.text_transforms import TRANSFORMS
 
 RESULTS = Path(__file__).parent / "results" / "text.md"
@@ -242,10 +242,7 @@ def _tables(families: list[Family], scale: dict[str, float]) -> str:
         other = next(f for f in families if f is not family) if len(families) > 1 else family
         lines += [_table(family, other), ""]
     lines += [
-        f"- scale, {scale['works']:.0f} synthetic scripts of {scale['words']:.0f} words "
-        f"({scale['entries'] / 1e6:.1f} M fingerprints): index load {scale['load']:.2f} s (target < 5 s), "
-        f"lookup {scale['lookup'] * 1000:.1f} ms (target < 50 ms), memory {scale['memory'] / 2**20:.0f} MiB, "
-        f"planted copy found: {bool(scale['found'])}",
+        f"- {summary(scale)}",
         *(f"- {family.rule}" for family in families),
     ]
     return "\n".join(lines)

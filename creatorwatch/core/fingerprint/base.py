@@ -48,6 +48,12 @@ class ModalityIndex(ABC):
         size) pairs); False when it does not, or (as here) when the index keeps no saved copy."""
         return False
 
+    def lacking(self) -> set[int]:
+        """Works of the last `restore` that the reopened copy does not hold (the caller adds them): an index that
+        can reopen a copy saved before some works were added holds all the others, so those few are merged in
+        rather than the whole index built again. None here: this index reopens all or nothing."""
+        return set()
+
 
 class Modality(Protocol):
     """What a modality module (fingerprint/image.py, audio.py, text.py) exposes."""

@@ -11,11 +11,13 @@ works hold each shingle, seed or not, so a paragraph many works share still weig
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from creatorwatch.core.fingerprint import text_saved
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 from creatorwatch.core.fingerprint.text_boilerplate import conventions, licence_seeds
 from creatorwatch.core.fingerprint.text_passage import GAP, Seeds, best_passages
@@ -42,13 +44,47 @@ class _Table:
         sizes = np.array([len(fp.seeds) for fp in works.values()], np.int64)
         self.offsets = np.concatenate(([0], np.cumsum(sizes)))
         self.positions = _concat([fp.positions for fp in works.values()], np.uint32)
-        keys = np.empty(int(self.offsets[-1]), np.uint64)
-        halves = keys.view(np.uint32).reshape(-1, 2)  # seed hash in the high half, row number in the low
-        low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
-        halves[:, low] = np.arange(len(keys), dtype=np.uint32)
-        halves[:, high] = _concat([fp.seeds for fp in works.values()], np.uint32)
-        keys.sort()
-        self.keys = keys
+        self.keys = _seed_keys(list(works.values()), 0)
+
+    @classmethod
+    def saved(cls, arrays: dict[str, np.ndarray]) -> _Table:
+        """The table from its arrays (see `arrays`), as saved."""
+        table = cls.__new__(cls)
+        table.ids, table.offsets = np.asarray(arrays["table_ids"]), np.asarray(arrays["table_offsets"])
+        table.positions, table.keys = arrays["table_positions"], arrays["table_keys"]
+        return table
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"table_ids": self.ids, "table_offsets": self.offsets, "table_positions": self.positions,
+                "table_keys": self.keys}
+
+    def with_works(self, works: dict[int, Fingerprint]) -> _Table:
+        """This table with `works` after its own: their keys merged in, not everything sorted again."""
+        table = _Table.__new__(_Table)
+        sizes = np.array([len(fp.seeds) for fp in works.values()], np.int64)
+        table.ids = np.concatenate((self.ids, np.array(list(works), np.int64)))
+        table.offsets = np.concatenate((self.offsets, self.offsets[-1] + np.cumsum(sizes)))
+        table.positions = np.concatenate((self.positions, _concat([fp.positions for fp in works.values()],
+                                                                  np.uint32)))
+        fresh = _seed_keys(list(works.values()), int(self.offsets[-1]))
+        table.keys = np.insert(self.keys, np.searchsorted(self.keys, fresh), fresh)
+        return table
+
+    def without(self, places: np.ndarray) -> _Table:
+        """This table without the works at `places` (positions in self.ids); the rows after them move down."""
+        table = _Table.__new__(_Table)
+        gone = np.zeros(len(self.positions), bool)
+        for place in places.tolist():
+            gone[self.offsets[place] : self.offsets[place + 1]] = True
+        shift = np.cumsum(gone, dtype=np.uint64)
+        rows = (self.keys & _LOW).astype(np.int64)
+        keep = ~gone[rows]
+        table.keys = self.keys[keep] - shift[rows[keep]]
+        table.positions = self.positions[~gone]
+        table.ids = np.delete(self.ids, places)
+        sizes = np.delete(np.diff(self.offsets), places)
+        table.offsets = np.concatenate(([0], np.cumsum(sizes)))
+        return table
 
     def ranges(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[lo, hi) of the keys holding each hash."""
@@ -65,34 +101,128 @@ class _Table:
         return which, work, self.positions[rows].astype(np.int64)
 
 
+def _seed_keys(works: list[Fingerprint], first_row: int) -> np.ndarray:
+    """The works' seeds as sorted keys, seed hash << 32 | row number, rows numbered from `first_row`."""
+    count = sum(len(fp.seeds) for fp in works)
+    keys = np.empty(count, np.uint64)
+    halves = keys.view(np.uint32).reshape(-1, 2)  # seed hash in the high half, row number in the low
+    low, high = (0, 1) if sys.byteorder == "little" else (1, 0)
+    halves[:, low] = np.arange(first_row, first_row + count, dtype=np.uint32)
+    halves[:, high] = _concat([fp.seeds for fp in works], np.uint32)
+    keys.sort()
+    return keys
+
+
 class _Holders:
     """Every distinct shingle of the library, with the works holding it (each once).
 
     Seeds sample one shingle in a few; this knows how many works hold each shingle, seed or not, so a
     paragraph many works share is known as common wherever a candidate quotes it, and it names the works
     holding a rare shingle that no seed caught (a passage with most of its words swapped).
+
+    One (shingle hash, work row) pair per entry, sorted, in 4 bytes with up to 65,536 works: `starts` says where
+    the pairs of each high 16 bits of the hash begin, `low` holds the low 16 bits and `rows` the work. A lookup
+    reads the few pages of its own bucket, which matters when the arrays are memory-mapped.
     """
 
     def __init__(self, works: dict[int, Fingerprint]) -> None:
-        parts = [(shingles(fp.ids).astype(np.uint64) << np.uint64(32)) | np.uint64(row)
-                 for row, fp in enumerate(works.values())]
-        keys = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
-        keys.sort()  # one sort of all of them: far quicker than a unique per work
-        if len(keys):
-            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # a shingle a work repeats, once
-        hashes = (keys >> np.uint64(32)).astype(np.uint32)
-        self.rows = (keys & _LOW).astype(np.uint16 if len(works) <= 2**16 else np.uint32)  # grouped by shingle
-        starts = np.flatnonzero(np.concatenate((np.ones(min(1, len(hashes)), bool), hashes[1:] != hashes[:-1])))
-        self.hashes = hashes[starts]  # each distinct shingle once, sorted
-        self.starts = np.append(starts, len(keys)).astype(np.uint32)  # where its works begin in self.rows
+        self.low, self.starts, self.rows = _holder_pairs(list(works.values()), 0, len(works))
+
+    @classmethod
+    def saved(cls, arrays: dict[str, np.ndarray]) -> _Holders:
+        """The holders from their arrays (see `arrays`), as saved."""
+        holders = cls.__new__(cls)
+        holders.low, holders.rows = arrays["holders_low"], arrays["holders_rows"]
+        holders.starts = np.asarray(arrays["holders_starts"])
+        if len(holders.starts) != BUCKETS + 1 or not len(holders.low) == len(holders.rows) == holders.starts[-1]:
+            raise ValueError("the saved shingle holders do not agree with each other")
+        return holders
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"holders_low": self.low, "holders_starts": self.starts, "holders_rows": self.rows}
+
+    def with_works(self, works: list[Fingerprint], first_row: int) -> _Holders:
+        """These holders with `works` as rows first_row, first_row + 1, ...: their pairs merged in (after the
+        rows already holding the same shingle, as a full sort would place them)."""
+        holders = _Holders.__new__(_Holders)
+        low, starts, rows = _holder_pairs(works, first_row, first_row + len(works))
+        hashes = (np.repeat(np.arange(BUCKETS, dtype=np.uint32), np.diff(starts)) << np.uint32(16)) | low
+        at = self._bound(hashes, right=True)
+        holders.low = np.insert(self.low, at, low)
+        holders.rows = np.insert(self.rows.astype(rows.dtype if rows.itemsize > self.rows.itemsize
+                                                  else self.rows.dtype), at, rows)
+        holders.starts = self.starts + starts
+        return holders
+
+    def without(self, places: np.ndarray, works: int) -> _Holders:
+        """These holders without the rows at `places` (of `works` rows); the rows after them move down."""
+        holders = _Holders.__new__(_Holders)
+        gone = np.zeros(works, bool)
+        gone[places] = True
+        shift = np.cumsum(gone).astype(self.rows.dtype)
+        keep = ~gone[self.rows]
+        dropped = np.searchsorted(self.starts, np.flatnonzero(~keep), side="right") - 1
+        holders.starts = self.starts - np.concatenate(([0], np.cumsum(np.bincount(dropped, minlength=BUCKETS))))
+        holders.low = self.low[keep]
+        rows = self.rows[keep]
+        holders.rows = rows - shift[rows]
+        return holders
 
     def ranges(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[lo, hi) of self.rows holding each hash."""
-        if len(self.hashes) == 0:
-            return np.zeros(len(hashes), np.int64), np.zeros(len(hashes), np.int64)
-        slot = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
-        lo = self.starts[slot].astype(np.int64)
-        return lo, np.where(self.hashes[slot] == hashes, self.starts[slot + 1].astype(np.int64), lo)
+        return self._bound(hashes, right=False), self._bound(hashes, right=True)
+
+    def _bound(self, hashes: np.ndarray, right: bool) -> np.ndarray:
+        """Where the pairs of each hash begin (or end, `right`): a binary search within its bucket."""
+        hashes = hashes.astype(np.uint32, copy=False)
+        low = (hashes & np.uint32(0xFFFF)).astype(np.uint16)
+        bucket = (hashes >> np.uint32(16)).astype(np.int64)
+        lo, hi = self.starts[bucket].astype(np.int64), self.starts[bucket + 1].astype(np.int64)
+        open_ = np.flatnonzero(lo < hi)
+        while len(open_):
+            mid = (lo[open_] + hi[open_]) >> 1
+            value = self.low[mid]
+            before = value <= low[open_] if right else value < low[open_]
+            lo[open_[before]] = mid[before] + 1
+            hi[open_[~before]] = mid[~before]
+            open_ = open_[lo[open_] < hi[open_]]
+        return lo
+
+
+BUCKETS = 1 << 16  # _Holders' buckets: the high 16 bits of a shingle hash
+CHUNK = 1 << 24  # keys sifted at a time while building _Holders, to keep the temporary arrays small
+
+
+def _holder_pairs(works: list[Fingerprint], first_row: int, rows_after: int) -> tuple[np.ndarray, np.ndarray,
+                                                                                        np.ndarray]:  # fmt: skip
+    """Every distinct (shingle hash, row) pair of the works, rows numbered from `first_row`, sorted, as
+    _Holders keeps them: low 16 bits of each hash, where each bucket begins, rows (uint16 when `rows_after`,
+    the rows there will be, allows, else uint32)."""
+    counts = [len(fp.ids) - GRAM + 1 if len(fp.ids) >= GRAM else min(1, len(fp.ids)) for fp in works]
+    keys = np.empty(sum(counts), np.uint64)
+    at = 0
+    for row, (fp, count) in enumerate(zip(works, counts, strict=True), first_row):
+        np.left_shift(shingles(fp.ids), np.uint64(32), out=keys[at : at + count], dtype=np.uint64)
+        keys[at : at + count] |= np.uint64(row)  # shingle hash in the high half, row number in the low
+        at += count
+    keys.sort()  # one sort of all of them: far quicker than a unique per work
+    fresh = np.ones(len(keys), bool)
+    np.not_equal(keys[1:], keys[:-1], out=fresh[1:])  # a shingle a work repeats, once
+    total = int(np.count_nonzero(fresh))
+    lows = np.empty(total, np.uint16)
+    rows = np.empty(total, np.uint16 if rows_after <= 2**16 else np.uint32)
+    sizes = np.zeros(BUCKETS, np.int64)
+    quarter = [0, 1, 2, 3] if sys.byteorder == "little" else [3, 2, 1, 0]  # 16-bit quarters, least first
+    at = 0
+    for start in range(0, len(keys), CHUNK):
+        kept = keys[start : start + CHUNK]
+        kept = kept if total == len(keys) else kept[fresh[start : start + CHUNK]]
+        quarters = kept.view(np.uint16).reshape(-1, 4)
+        lows[at : at + len(kept)] = quarters[:, quarter[2]]
+        rows[at : at + len(kept)] = quarters[:, quarter[0]] if rows.itemsize == 2 else kept & _LOW
+        sizes += np.bincount(quarters[:, quarter[3]], minlength=BUCKETS)
+        at += len(kept)
+    return lows, np.concatenate(([0], np.cumsum(sizes))), rows
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -100,32 +230,115 @@ def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
 
 
 class Index(ModalityIndex):
-    """Text works of the library, searchable for copied passages. It keeps no saved copy (it builds in moments), so
-    `cache_dir` is accepted for the Modality contract and not used."""
+    """Text works of the library, searchable for copied passages. Given `cache_dir`, it keeps a saved copy there
+    (text_saved.py) and reopens it memory-mapped; works added or removed since the last search are merged into
+    the sorted arrays rather than everything being sorted again."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
         self._works: dict[int, Fingerprint] = {}
-        self._table: _Table | None = None
+        self._blobs: dict[int, bytes | np.ndarray] = {}  # each work's fingerprint as given, for the saved copy
+        self._table: _Table | None = None  # None: works changed since the last search
         self._holders: _Holders | None = None
+        self._base: tuple[list[int], _Table, _Holders] | None = None  # the last tables built, with their works
+        self._gone: set[int] = set()  # works of _base removed or replaced since
+        self._lacking: set[int] = set()  # works the last restore was told of that the saved copy lacks
+        self._places: dict[int, tuple[str, int]] = {}  # works whose fingerprint is in the saved copy, and where
         self._grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, work_id: int, blob: bytes) -> None:
-        self._works[work_id] = decode(blob)
+        fingerprint = decode(blob)
+        self.remove(work_id)  # a work given again comes after the others, as a new one
+        self._works[work_id] = fingerprint
+        self._blobs[work_id] = blob
         self._table = self._holders = None
-        self._grams.clear()
+
+    def add_many(self, items: Iterable[tuple[int, bytes]]) -> None:
+        super().add_many(items)
+        if self._cache_dir is not None and self._table is None:  # build and save now, for the next start
+            self._table, self._holders = self._built()
 
     def remove(self, work_id: int) -> None:
         if self._works.pop(work_id, None) is not None:
+            del self._blobs[work_id]
+            self._places.pop(work_id, None)
+            self._gone.add(work_id)
+            self._grams.pop(work_id, None)
             self._table = self._holders = None
-            self._grams.clear()
 
     def __len__(self) -> int:
         return len(self._works)
 
+    def restore(self, works: Iterable[tuple[int, int]]) -> bool:
+        """Open the index saved in cache_dir for `works` ((work id, fingerprint size) pairs). Works it holds
+        that are no longer among them are removed, and those it lacks are `lacking()` (the caller adds them):
+        both are merged in at the next search, the rest is not built again."""
+        self._lacking = set()
+        if self._cache_dir is None:
+            return False
+        loaded = text_saved.load(self._cache_dir)
+        if loaded is None:
+            return False
+        blobs = loaded.blobs
+        try:
+            fingerprints = {work_id: decode(blob) for work_id, blob in blobs}  # type: ignore[arg-type]
+            table, holders = _Table.saved(loaded.arrays), _Holders.saved(loaded.arrays)
+        except (ValueError, KeyError):
+            return False
+        seeds = np.array([len(fp.seeds) for fp in fingerprints.values()], np.int64)
+        if (len(fingerprints) != len(blobs) or not np.array_equal(table.ids, list(fingerprints))
+                or not np.array_equal(np.diff(table.offsets), seeds) or len(table.keys) != int(seeds.sum())
+                or len(table.positions) != len(table.keys)):
+            return False
+        wanted, held = dict(works), {work_id: len(blob) for work_id, blob in blobs}
+        stale = [work_id for work_id, size in held.items() if wanted.get(work_id) != size]
+        if held and len(stale) == len(held):
+            return False
+        self._works, self._blobs, self._places = fingerprints, dict(blobs), dict(loaded.places)
+        self._table, self._holders = table, holders
+        self._base, self._gone = (list(fingerprints), table, holders), set()
+        self._grams.clear()
+        for work_id in stale:
+            self.remove(work_id)
+        self._lacking = {work_id for work_id, size in wanted.items() if held.get(work_id) != size}
+        return True
+
+    def lacking(self) -> set[int]:
+        return self._lacking
+
+    def _built(self) -> tuple[_Table, _Holders]:
+        """The tables for the works as they are now: those last built with the changes since merged in, or (when
+        there are none yet, or more changes than works kept) built afresh; saved when there is a cache_dir."""
+        current = list(self._works)
+        if self._base is None:
+            table, holders = _Table(self._works), _Holders(self._works)
+        else:
+            ids, table, holders = self._base
+            places = np.array([i for i, w in enumerate(ids) if w in self._gone], np.int64)
+            kept = [w for w in ids if w not in self._gone]
+            added = current[len(kept):]
+            if current[: len(kept)] != kept or len(added) > len(kept):
+                table, holders = _Table(self._works), _Holders(self._works)
+            else:
+                if len(places):
+                    table, holders = table.without(places), holders.without(places, len(ids))
+                if added:
+                    fresh = {w: self._works[w] for w in added}
+                    table, holders = table.with_works(fresh), holders.with_works(list(fresh.values()), len(kept))
+        self._base, self._gone = (current, table, holders), set()
+        if self._cache_dir is not None:
+            blobs = [(w, self._blobs[w]) for w in current]
+            if text_saved.save(self._cache_dir, blobs, {**table.arrays(), **holders.arrays()}, self._places):
+                pairs = [(w, len(blob)) for w, blob in blobs]
+                if self.restore(pairs):  # the same, memory-mapped: the system pages it in and out as needed
+                    assert self._table is not None and self._holders is not None
+                    return self._table, self._holders
+        return table, holders
+
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
         candidate = decode(blob)
         if self._table is None or self._holders is None:
-            self._table, self._holders = _Table(self._works), _Holders(self._works)
+            self._table, self._holders = self._built()
         if not self._works or candidate.words == 0:
             return []
         grams = shingles(candidate.ids)

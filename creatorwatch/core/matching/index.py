@@ -56,8 +56,23 @@ def _open(library: Library, kind: str, module: Modality, cache: Path | None) -> 
         "SELECT work_id, length(data) FROM fingerprints WHERE kind = ? AND version = ?", [kind, module.VERSION]
     ).fetchall()
     restored = index.restore((int(w), int(n)) for w, n in sizes)
-    index.add_many(_current_blobs(library, kind, module, outdated_only=restored))
+    blobs = _current_blobs(library, kind, module, outdated_only=restored)
+    if restored and index.lacking():  # works added since the copy was saved
+        blobs += _blobs_of(library, kind, module, sorted(index.lacking()))
+    index.add_many(blobs)
     return index
+
+
+def _blobs_of(library: Library, kind: str, module: Modality, work_ids: list[int]) -> list[tuple[int, bytes]]:
+    """The current fingerprints of these works."""
+    blobs = []
+    for first in range(0, len(work_ids), 500):
+        chosen = work_ids[first : first + 500]
+        blobs += library.db.execute(
+            f"SELECT work_id, data FROM fingerprints WHERE kind = ? AND version = ? "
+            f"AND work_id IN ({','.join('?' * len(chosen))})", [kind, module.VERSION, *chosen]
+        ).fetchall()
+    return [(int(w), blob) for w, blob in blobs]
 
 
 def _current_blobs(
