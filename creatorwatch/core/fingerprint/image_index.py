@@ -33,6 +33,7 @@ PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
 INSET_VARIANTS = (0, 5)  # a picture found in a page is looked up as it is and mirrored left-right only: each
 # variant costs 1.5 ms at 100,000 works
 SHORTLIST = 3  # works verified per candidate and segment from the descriptor vote (5 found no more)
+SMALL_SHORTLIST = 8  # ... for a small candidate (Fingerprint.small), whose blurred descriptors vote less surely
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segments of up to this many descriptors
 # (about 2,500 works), whose buckets hold one descriptor on average: there probing costs milliseconds; in larger
@@ -294,8 +295,9 @@ def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,
     least = MIN_PROBE_VOTES if probe else MIN_VOTES
     votes = np.where(np.concatenate([live, live]), segment.table.votes(query.descriptors, probe), 0)
     plain, mirrored = votes[: len(live)], votes[len(live) :]
+    most = SMALL_SHORTLIST if query.small else SHORTLIST
     for counts in (plain, mirrored):
-        top = np.argpartition(-counts, SHORTLIST)[:SHORTLIST] if len(counts) > SHORTLIST else np.arange(len(counts))
+        top = np.argpartition(-counts, most)[:most] if len(counts) > most else np.arange(len(counts))
         rows |= set(top[counts[top] >= least].tolist())
     return rows, mirrored >= np.maximum(plain, 1)
 
