@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -141,16 +141,17 @@ def _read(blob: bytes, at: int) -> tuple[Fingerprint, int]:
     return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirrored, source_side), at
 
 
-def fingerprint_array(grey: np.ndarray, mirrored: bool = True) -> Fingerprint:
+def fingerprint_array(grey: np.ndarray, mirrored: bool = True, local: bool = True) -> Fingerprint:
     """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE); with the mirrored
     descriptors unless not `mirrored`. A candidate needs none (the index holds the works' own), and records its
-    own size instead: a small one (SMALL_SIDE) is looked at through a deeper pyramid."""
+    own size instead: a small one (SMALL_SIDE) is looked at through a deeper pyramid. Without `local`, no local
+    features at all (with_local_features adds them when the search needs them)."""
     source_side = 0 if mirrored else max(grey.shape)
-    deep = 0 < source_side <= SMALL_SIDE
     grey = _to_side(grey)
     height, width = grey.shape
     pdq, quality, thumb = _whole(grey)
-    points, descriptors, mirror = _local_features(grey, mirrored, deep)
+    nothing = np.zeros((0, 2), np.float32), _no_descriptors(), _no_descriptors()
+    points, descriptors, mirror = _local_features(grey, mirrored, _deep(source_side)) if local else nothing
     box = find_region(grey)
     inset = None
     if box is not None:
@@ -159,6 +160,17 @@ def fingerprint_array(grey: np.ndarray, mirrored: bool = True) -> Fingerprint:
         none = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
         inset = Inset(box, Fingerprint(x1 - x0, y1 - y0, inner_quality, inner, *none, inner_thumb))
     return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirror, source_side)
+
+
+def with_local_features(fingerprint: Fingerprint, grey: np.ndarray) -> Fingerprint:
+    """A candidate's fingerprint made without `local` features, completed with them (`grey` is the picture it was
+    made from): the same fingerprint as made with them at once."""
+    points, descriptors, _ = _local_features(_to_side(grey), False, _deep(fingerprint.source_side))
+    return replace(fingerprint, points=points, descriptors=descriptors)
+
+
+def _deep(source_side: int) -> bool:
+    return 0 < source_side <= SMALL_SIDE
 
 
 def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
