@@ -9,6 +9,7 @@ import functools
 import io
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -195,6 +196,36 @@ def test_a_small_corner_of_a_detailed_picture_shown_much_smaller_is_found(tmp_pa
     copy = jpeg(scale(crop(work, 0.4, 0.0, 1.0), 0.2), 80)
     assert copy.size == (96, 64)
     assert found(work, copy, tmp_path, [painting(3), fractal(-0.16 + 1.04j, 0.04, phase=1.0)]) >= 0.6
+
+
+@pytest.mark.parametrize("corner", [(0.0, 0.0), (1.0, 1.0)], ids=["top left", "bottom right"])
+def test_a_corner_of_a_small_painting_scaled_to_a_third_is_found(corner: tuple[float, float], tmp_path: Path) -> None:
+    """A 60 % corner of a 400 × 400 painting scaled to a third: an 80 × 80 JPEG, enlarged six times to be compared.
+    Its details sit at the work's scales times 1.67, beyond a work-sized pyramid, so a small candidate is looked
+    at through a deeper one (the top-left corner scored 0.27 before, under the alert line)."""
+    work = painting(1, (400, 400))
+    copy = jpeg(scale(crop(work, 0.6, *corner), 1 / 3), 75)
+    assert copy.size == (80, 80)
+    assert found(work, copy, tmp_path, [painting(3), painting(2, (400, 400))]) >= 0.8
+
+
+def test_a_candidate_s_blob_says_it_is_small_and_a_work_s_blob_is_unchanged(tmp_path: Path) -> None:
+    """Only a candidate records the size it had (the looser descriptor test is for small ones only); a work's blob
+    keeps the format the library and its cache already hold, and a candidate's blob kept by an earlier version
+    (for retroactive matching) still reads, as not small."""
+    work = painting(1, (400, 400))
+    work.save(tmp_path / "work.png")
+    jpeg(scale(crop(work, 0.6, 0.0, 0.0), 1 / 3), 75).save(tmp_path / "small.jpg")
+    jpeg(work, 80).save(tmp_path / "large.jpg")
+    small = Fingerprint.from_bytes(image.fingerprint_candidate(tmp_path / "small.jpg"))
+    assert small.small and small.source_side == 80
+    large = Fingerprint.from_bytes(image.fingerprint_candidate(tmp_path / "large.jpg"))
+    assert not large.small and large.source_side == 400
+    stored = image.fingerprint_file(tmp_path / "work.png")
+    assert stored[0] == 4 and not Fingerprint.from_bytes(stored).small
+    earlier = replace(small, source_side=0).to_bytes()
+    assert earlier[0] == 4 and not Fingerprint.from_bytes(earlier).small
+    assert np.array_equal(Fingerprint.from_bytes(earlier).descriptors, small.descriptors)
 
 
 @pytest.mark.parametrize("edit", list(SMOOTH_COMBINED))

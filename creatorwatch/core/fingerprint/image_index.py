@@ -33,6 +33,7 @@ PDQ_MIN_QUALITY = 20  # flatter pictures have hashes that say little
 INSET_VARIANTS = (0, 5)  # a picture found in a page is looked up as it is and mirrored left-right only: each
 # variant costs 1.5 ms at 100,000 works
 SHORTLIST = 3  # works verified per candidate and segment from the descriptor vote (5 found no more)
+SMALL_SHORTLIST = 8  # ... for a small candidate (Fingerprint.small), whose blurred descriptors vote less surely
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segments of up to this many descriptors
 # (about 2,500 works), whose buckets hold one descriptor on average: there probing costs milliseconds; in larger
@@ -42,6 +43,8 @@ RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
 CACHE_FORMAT = f"image-7-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors tabled
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
+
+_Distances = tuple[np.ndarray, np.ndarray, np.ndarray]  # per work: PDQ distance, nearest variant, trusted
 
 MIRRORED = 5  # the PDQ variant of the candidate mirrored left-right
 _DIHEDRAL = [  # pdqhash.compute_dihedral order: how the candidate was turned or mirrored
@@ -94,13 +97,8 @@ class Index(ModalityIndex):
 
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
         query = Fingerprint.from_bytes(blob)
-        self.flush()
-        parts = [(s, live) for _, s, live in self._sealed]
-        parts.append((self._recent_segment, np.ones(len(self._recent_segment), bool)))
-        hashed = [_pdq_distances(query, segment, live) for segment, live in parts]
+        parts, hashed, inset_hashed, certain = self._hashed(query)
         inset = query.inset  # a picture laid on a page: its own hash finds it when the page's features cannot
-        inset_hashed = [_pdq_distances(inset.picture, s, live, INSET_VARIANTS) for s, live in parts] if inset else []
-        certain = any((d[usable] <= PDQ_SAME).any() for d, _, usable in hashed + inset_hashed)  # local can rest
         hits, judged = [], []
         for number, ((segment, live), pdq) in enumerate(zip(parts, hashed, strict=True)):
             extra, mirror = _shortlist(query, segment, live) if not certain else (set(), None)
@@ -117,6 +115,29 @@ class Index(ModalityIndex):
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
         best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
         return sorted((h for h in best.values() if h.score >= threshold), key=lambda h: -h.score)
+
+    def needs_local(self, query: Fingerprint) -> bool:
+        """Whether search() would look at the candidate's local features: not when its whole-picture hash finds
+        a work for certain and no other work is near by hash without being plainly the same (each would be
+        verified by local features). When not, a fingerprint without them gets the very same hits."""
+        parts, hashed, _, certain = self._hashed(query)
+        if not certain:
+            return True
+        return any((live & usable & (d > PDQ_SAME) & (d <= PDQ_NEAR)).any()
+                   for (_, live), (d, _, usable) in zip(parts, hashed, strict=True))  # fmt: skip
+
+    def _hashed(self, query: Fingerprint) -> tuple[list[tuple[Segment, np.ndarray]], list[_Distances],
+                                                   list[_Distances], bool]:  # fmt: skip
+        """The segments (and their rows not removed), the candidate's PDQ distances to their works, those of the
+        picture found in it (if any), and whether either hash already finds a work for certain."""
+        self.flush()
+        parts = [(s, live) for _, s, live in self._sealed]
+        parts.append((self._recent_segment, np.ones(len(self._recent_segment), bool)))
+        hashed = [_pdq_distances(query, segment, live) for segment, live in parts]
+        inset = query.inset
+        inset_hashed = [_pdq_distances(inset.picture, s, live, INSET_VARIANTS) for s, live in parts] if inset else []
+        certain = any((d[usable] <= PDQ_SAME).any() for d, _, usable in hashed + inset_hashed)  # local can rest
+        return parts, hashed, inset_hashed, certain
 
     def flush(self) -> None:
         """Seal or merge segments as needed and re-table the recent works (search does it when needed)."""
@@ -294,8 +315,9 @@ def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,
     least = MIN_PROBE_VOTES if probe else MIN_VOTES
     votes = np.where(np.concatenate([live, live]), segment.table.votes(query.descriptors, probe), 0)
     plain, mirrored = votes[: len(live)], votes[len(live) :]
+    most = SMALL_SHORTLIST if query.small else SHORTLIST
     for counts in (plain, mirrored):
-        top = np.argpartition(-counts, SHORTLIST)[:SHORTLIST] if len(counts) > SHORTLIST else np.arange(len(counts))
+        top = np.argpartition(-counts, most)[:most] if len(counts) > most else np.arange(len(counts))
         rows |= set(top[counts[top] >= least].tolist())
     return rows, mirrored >= np.maximum(plain, 1)
 
