@@ -29,12 +29,13 @@ from creatorwatch.core.fingerprint.audio_decode import decode_chunks
 from creatorwatch.core.fingerprint.audio_hashes import WORK, landmark_hashes
 from creatorwatch.core.fingerprint.audio_index import Index
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND, find_peaks
+from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
 KIND = "audio"
 VERSION = 2
 DEFAULT_THRESHOLD = 0.5
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file"]
+__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file", "search_file"]
 
 
 def fingerprint_file(path: Path) -> bytes:
@@ -45,3 +46,8 @@ def fingerprint_file(path: Path) -> bytes:
 
 
 fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
+
+
+def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
+    """The candidate's hits in `index`: every part of its fingerprint may be looked at."""
+    return index.search(fingerprint_candidate(path), threshold)

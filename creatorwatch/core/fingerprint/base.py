@@ -80,6 +80,12 @@ class Modality(Protocol):
         replies): a modality may leave out what only works need. Matches against the same indexes."""
         ...
 
+    def search_file(self, index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
+        """index.search(fingerprint_candidate(path), threshold), the same hits: a modality may leave out of the
+        candidate's fingerprint what this search would not look at (a check keeps its candidates' fingerprints
+        for works added later, so it fingerprints them whole)."""
+        ...
+
     def Index(self, cache_dir: Path | None = None) -> ModalityIndex:  # the module's index class
         """A new index over stored fingerprints; one given `cache_dir` may keep a saved copy there (restore)."""
         ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
 from .image_decode import load_grey
 from .image_features import SIDE, fingerprint_array, with_local_features
@@ -29,11 +29,13 @@ def fingerprint_candidate(path: Path) -> bytes:
     return fingerprint_array(load_grey(Path(path), SIDE), mirrored=False).to_bytes()
 
 
-def search_file(index: Index, path: Path, threshold: float) -> list[Hit]:
+def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
     """index.search(fingerprint_candidate(path), threshold), the same hits, with the candidate's local features
     (two thirds of its fingerprinting time) computed only when the search needs them: not when its whole-picture
     hash already finds a work for certain (Index.needs_local). For a candidate only searched, never kept: a kept
     fingerprint (retroactive matching) needs its local features for the works added later."""
+    if not isinstance(index, Index):
+        return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
     whole = fingerprint_array(grey, mirrored=False, local=False)
     if index.needs_local(whole):

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
+from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
 
@@ -36,7 +37,7 @@ VERSION = 5  # 5: Chinese and Japanese read two characters a word
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file",
-           "fingerprint_text"]
+           "fingerprint_text", "search_file"]
 
 
 def fingerprint_text(text: str) -> bytes:
@@ -54,3 +55,8 @@ def fingerprint_file(path: Path) -> bytes:
 
 
 fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
+
+
+def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
+    """The candidate's hits in `index`: every part of its fingerprint may be looked at."""
+    return index.search(fingerprint_candidate(path), threshold)

@@ -41,6 +41,10 @@ class LibraryIndex:
     def search(self, kind: str, blob: bytes, threshold: float) -> list[Hit]:
         return self.modality_index(kind).search(blob, threshold)
 
+    def search_file(self, kind: str, path: Path, threshold: float) -> list[Hit]:
+        """The hits of the candidate file `path`, fingerprinted no further than the search needs."""
+        return modality(kind).search_file(self.modality_index(kind), path, threshold)
+
     def __len__(self) -> int:
         return sum(len(index) for index in self._indexes.values())
 

@@ -48,8 +48,7 @@ class Matcher:
     def match_file(self, path: Path) -> list[Match]:
         """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
         kind = sniff_file(path).kind
-        blob = modality(kind).fingerprint_candidate(path)
-        matches = self.match_fingerprint(kind, blob)
+        matches = self._matches(kind, self.index.search_file(kind, path, self.threshold(kind)))
         return matches + self.match_voices(path) if kind == "audio" else matches
 
     def match_voices(self, path: Path) -> list[Match]:
@@ -64,7 +63,9 @@ class Matcher:
         return voice_matcher(self.library.db)
 
     def match_fingerprint(self, kind: str, blob: bytes) -> list[Match]:
-        hits = self.index.search(kind, blob, self.threshold(kind))
+        return self._matches(kind, self.index.search(kind, blob, self.threshold(kind)))
+
+    def _matches(self, kind: str, hits: list[Hit]) -> list[Match]:
         return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]
 
     def _to_match(self, kind: str, hit: Hit) -> Match | None:

@@ -264,7 +264,7 @@ def _match_score(library: Library, work: Work, copy: Path) -> float | None:
     stored = row[1] if row[0] == module.VERSION else module.fingerprint_file(Path(work.path))
     index = module.Index()
     index.add(work.id, stored)
-    hits = index.search(module.fingerprint_candidate(copy), module.DEFAULT_THRESHOLD)
+    hits = module.search_file(index, copy, module.DEFAULT_THRESHOLD)
     return round(hits[0].score, 4) if hits else None
 
 
