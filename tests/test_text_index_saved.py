@@ -89,7 +89,7 @@ def test_a_copy_saved_by_an_older_fingerprint_version_is_not_reopened(tmp_path: 
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Fingerprints remade in a new version may keep their sizes: the version, not the sizes, tells them apart."""
     text.Index(cache_dir=tmp_path / "cache").add_many(BLOBS.items())
-    monkeypatch.setattr(text, "VERSION", text.VERSION + 1)
+    monkeypatch.setattr(text_saved, "VERSION", text.VERSION + 1)
     assert text.Index(cache_dir=tmp_path / "cache").restore(_sizes(BLOBS)) is False
 
 

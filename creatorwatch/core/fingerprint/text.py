@@ -30,10 +30,9 @@ from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 from creatorwatch.core.fingerprint.text_index import Index
-from creatorwatch.core.fingerprint.text_shingle import encode, fingerprint_of
+from creatorwatch.core.fingerprint.text_shingle import VERSION, encode, fingerprint_of
 
 KIND = "text"
-VERSION = 5  # 5: Chinese and Japanese read two characters a word
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file",

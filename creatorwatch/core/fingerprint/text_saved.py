@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from creatorwatch.core.fingerprint import index_cache
-from creatorwatch.core.fingerprint.text_shingle import _FORMAT, GRAM, shingles
+from creatorwatch.core.fingerprint.text_shingle import FORMAT as FINGERPRINT_FORMAT
+from creatorwatch.core.fingerprint.text_shingle import GRAM, VERSION, shingles
 from creatorwatch.core.store.atomic import fsync_folder, replace_folder
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,7 @@ def _manifest(works: Iterable[tuple[int, int]]) -> dict[str, Any]:
     """What a saved copy's manifest says: how it was made, and a signature of the works it holds ((work id,
     fingerprint size) pairs), checked against its own list of works when it is opened. A fingerprint remade in
     a new version may keep its size, so the version is part of it."""
-    from creatorwatch.core.fingerprint.text import VERSION  # text.py imports the index, which imports this
-
-    return {"format": FORMAT, "fingerprint": _FORMAT, "version": VERSION, "hashing": _hashing(),
+    return {"format": FORMAT, "fingerprint": FINGERPRINT_FORMAT, "version": VERSION, "hashing": _hashing(),
             "works": index_cache.signature(list(works))}
 
 

@@ -18,7 +18,8 @@ from creatorwatch.core.fingerprint.text_normalise import canonical_words, mix64
 GRAM = 4  # words per shingle
 WINDOW = 12  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 shared words (15) yields a seed
 _HEADER = struct.Struct("<3sBIII")  # magic, format, words, seeds, exceptional spans
-_MAGIC, _FORMAT = b"CWT", 2
+_MAGIC, FORMAT = b"CWT", 2  # how a fingerprint is laid out in bytes
+VERSION = 5  # what its words are (5: Chinese and Japanese read two characters a word); text.VERSION
 _BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions
 
 
@@ -96,7 +97,7 @@ def winnow(grams: np.ndarray) -> np.ndarray:
 
 
 def encode(fp: Fingerprint) -> bytes:
-    header = _HEADER.pack(_MAGIC, _FORMAT, fp.words, len(fp.seeds), len(fp.exceptions))
+    header = _HEADER.pack(_MAGIC, FORMAT, fp.words, len(fp.seeds), len(fp.exceptions))
     arrays = (fp.seeds.astype("<u4"), fp.positions.astype("<u4"), fp.ids.astype("<u2"), fp.gaps, fp.lengths,
               fp.exceptions.astype("<u4"))
     return header + b"".join(a.tobytes() for a in arrays)
@@ -108,8 +109,8 @@ def decode(blob: bytes) -> Fingerprint:
         raise ValueError("not a text fingerprint")
     magic, fmt, words, seeds, exceptions = _HEADER.unpack_from(blob)
     size = _HEADER.size + 8 * seeds + 4 * words + 12 * exceptions
-    if magic != _MAGIC or fmt != _FORMAT or len(blob) != size:
-        raise ValueError(f"not a text fingerprint of format {_FORMAT}")
+    if magic != _MAGIC or fmt != FORMAT or len(blob) != size:
+        raise ValueError(f"not a text fingerprint of format {FORMAT}")
     at = _HEADER.size
     parts = []
     for dtype, count in (("<u4", seeds), ("<u4", seeds), ("<u2", words), ("u1", words), ("u1", words),
