@@ -38,6 +38,4 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
         return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
     whole = fingerprint_array(grey, mirrored=False, local=False)
-    if index.needs_local(whole):
-        return index.search(with_local_features(whole, grey).to_bytes(), threshold)
-    return index.search(whole.to_bytes(), threshold)
+    return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes())

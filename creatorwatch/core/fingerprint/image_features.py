@@ -69,7 +69,7 @@ class Fingerprint:
     @property
     def small(self) -> bool:
         """A candidate enlarged 2× or more to be compared: its details are blurred, its descriptors noisier."""
-        return 0 < self.source_side <= SMALL_SIDE
+        return _small(self.source_side)
 
     def to_bytes(self) -> bytes:
         head = _HEADER.pack(SIZED if self.source_side else FORMAT, self.width, self.height, self.quality,
@@ -151,7 +151,7 @@ def fingerprint_array(grey: np.ndarray, mirrored: bool = True, local: bool = Tru
     height, width = grey.shape
     pdq, quality, thumb = _whole(grey)
     nothing = np.zeros((0, 2), np.float32), _no_descriptors(), _no_descriptors()
-    points, descriptors, mirror = _local_features(grey, mirrored, _deep(source_side)) if local else nothing
+    points, descriptors, mirror = _local_features(grey, mirrored, _small(source_side)) if local else nothing
     box = find_region(grey)
     inset = None
     if box is not None:
@@ -165,11 +165,12 @@ def fingerprint_array(grey: np.ndarray, mirrored: bool = True, local: bool = Tru
 def with_local_features(fingerprint: Fingerprint, grey: np.ndarray) -> Fingerprint:
     """A candidate's fingerprint made without `local` features, completed with them (`grey` is the picture it was
     made from): the same fingerprint as made with them at once."""
-    points, descriptors, _ = _local_features(_to_side(grey), False, _deep(fingerprint.source_side))
+    points, descriptors, _ = _local_features(_to_side(grey), False, fingerprint.small)
     return replace(fingerprint, points=points, descriptors=descriptors)
 
 
-def _deep(source_side: int) -> bool:
+def _small(source_side: int) -> bool:
+    """Whether a candidate of this longer side (0: not recorded) is small (see Fingerprint.small)."""
     return 0 < source_side <= SMALL_SIDE
 
 

@@ -9,7 +9,7 @@ are masked until the next merge. Adding or removing a work costs milliseconds, e
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +95,15 @@ class Index(ModalityIndex):
     def __len__(self) -> int:
         return len(self._where) + len(self._recent)
 
-    def search(self, blob: bytes, threshold: float) -> list[Hit]:
+    def search(self, blob: bytes, threshold: float, complete: Callable[[], bytes] | None = None) -> list[Hit]:
+        """The works `blob` copies. With `complete`, `blob` was made without the candidate's local features and
+        complete() makes them too, asked only when the whole-picture hash leaves the search needing them
+        (needs_local): the same hits as searching the whole fingerprint, the hashes compared once."""
         query = Fingerprint.from_bytes(blob)
-        parts, hashed, inset_hashed, certain = self._hashed(query)
+        found = self._hashed(query)
+        if complete is not None and _needs_local(*found):
+            query = Fingerprint.from_bytes(complete())  # the same hashes: only local features are added
+        parts, hashed, inset_hashed, certain = found
         inset = query.inset  # a picture laid on a page: its own hash finds it when the page's features cannot
         hits, judged = [], []
         for number, ((segment, live), pdq) in enumerate(zip(parts, hashed, strict=True)):
@@ -120,11 +126,7 @@ class Index(ModalityIndex):
         """Whether search() would look at the candidate's local features: not when its whole-picture hash finds
         a work for certain and no other work is near by hash without being plainly the same (each would be
         verified by local features). When not, a fingerprint without them gets the very same hits."""
-        parts, hashed, _, certain = self._hashed(query)
-        if not certain:
-            return True
-        return any((live & usable & (d > PDQ_SAME) & (d <= PDQ_NEAR)).any()
-                   for (_, live), (d, _, usable) in zip(parts, hashed, strict=True))  # fmt: skip
+        return _needs_local(*self._hashed(query))
 
     def _hashed(self, query: Fingerprint) -> tuple[list[tuple[Segment, np.ndarray]], list[_Distances],
                                                    list[_Distances], bool]:  # fmt: skip
@@ -300,6 +302,15 @@ def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:
 def _flat_evidence(distance: int) -> dict[str, Any]:
     return {"method": "whole picture (thumbnail), for a smooth picture whose hash says little",
             "pdq_distance": distance, "work_box": [0.0, 0.0, 1.0, 1.0], "candidate_box": [0.0, 0.0, 1.0, 1.0]}
+
+
+def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distances], inset_hashed: list[_Distances],
+                 certain: bool) -> bool:  # fmt: skip
+    """Index.needs_local, from what Index._hashed found."""
+    if not certain:
+        return True
+    return any((live & usable & (d > PDQ_SAME) & (d <= PDQ_NEAR)).any()
+               for (_, live), (d, _, usable) in zip(parts, hashed, strict=True))  # fmt: skip
 
 
 def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,

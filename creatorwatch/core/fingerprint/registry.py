@@ -23,4 +23,3 @@ def modality(kind: str) -> Modality:
 
         return text
     raise ValueError(f"unknown kind of work: {kind}")
-
