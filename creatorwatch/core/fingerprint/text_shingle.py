@@ -11,7 +11,6 @@ import struct
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 from creatorwatch.core.fingerprint.text_normalise import canonical_words, mix64
 
@@ -55,12 +54,15 @@ def fingerprint_of(text: str) -> Fingerprint:
     chosen = winnow(grams)
     gaps = words.starts - np.concatenate(([0], words.ends))[:-1]
     lengths = words.ends - words.starts
-    big = (gaps >= _BIG) | (lengths >= _BIG)
-    exceptions = np.stack((np.flatnonzero(big), gaps[big], lengths[big]), axis=1).astype(np.uint32)
+    big = np.flatnonzero((gaps >= _BIG) | (lengths >= _BIG))
+    exceptions = np.stack((big, gaps[big], lengths[big]), axis=1).astype(np.uint32) if len(big) else _NONE
     return Fingerprint(
         ids, np.minimum(gaps, _BIG).astype(np.uint8), np.minimum(lengths, _BIG).astype(np.uint8),
-        exceptions.reshape(-1, 3), grams[chosen], chosen.astype(np.uint32),
+        exceptions, grams[chosen], chosen.astype(np.uint32),
     )
+
+
+_NONE = np.zeros((0, 3), np.uint32)  # no exceptional spans (most texts)
 
 
 def shingles(ids: np.ndarray) -> np.ndarray:
@@ -88,12 +90,25 @@ def winnow(grams: np.ndarray) -> np.ndarray:
     equals the largest of the minima of the windows holding it.
     """
     if len(grams) <= WINDOW:
-        return np.unique(np.argmin(grams, keepdims=True)) if len(grams) else np.zeros(0, np.int64)
-    top = np.iinfo(grams.dtype).max
-    minima = minimum_filter1d(grams, WINDOW, mode="constant", cval=top, origin=-(WINDOW // 2))
-    minima[len(grams) - WINDOW + 1 :] = 0  # windows running past the end do not exist
-    best = maximum_filter1d(minima, WINDOW, mode="constant", cval=0, origin=(WINDOW - 1) // 2)
+        return np.argmin(grams, keepdims=True) if len(grams) else np.zeros(0, np.int64)
+    minima = _running(np.minimum, grams, WINDOW)  # of each window, grams[i : i + WINDOW]
+    none = np.zeros(WINDOW - 1, grams.dtype)  # windows past either end: 0 never raises a maximum
+    best = _running(np.maximum, np.concatenate((none, minima, none)), WINDOW)
     return np.flatnonzero(grams == best)
+
+
+def _running(op: np.ufunc, values: np.ndarray, width: int) -> np.ndarray:
+    """op (np.minimum or np.maximum) over every run of `width` values, in a few whole-array steps: each
+    step doubles the runs covered, and the last joins two that overlap (a few calls, where scipy's filters
+    cost more to set up than a short text takes to fingerprint)."""
+    out, span = values, 1
+    while span * 2 <= width:
+        out = op(out[:-span], out[span:])
+        span *= 2
+    if span < width:
+        count = len(values) - width + 1
+        out = op(out[:count], out[width - span : width - span + count])
+    return out
 
 
 def encode(fp: Fingerprint) -> bytes:
