@@ -1,7 +1,9 @@
 """Text → canonical word hashes with original character spans, so editions and spellings compare alike.
 
 Vectorised with numpy: Unicode folding (NFKD without accents, casefold), archaic and British spellings
-and light suffix stemming are applied to whole arrays, never word by word in Python.
+and light suffix stemming are applied to whole arrays, never word by word in Python. A short text (a poem of
+a few KB) costs mostly the number of numpy calls, not their length: hence mask.nonzero()[0] rather than
+np.flatnonzero (the same indices of a 1-D mask, without its Python wrappers) and constants made once.
 """
 
 from __future__ import annotations
@@ -55,8 +57,8 @@ class Words:
 def canonical_words(text: str) -> Words:
     """Split `text` into words and hash each canonical form; spans index the original string."""
     parts = [_chunk_words(text, start, end) for start, end in _chunks(text)]
-    if not parts:
-        return _EMPTY
+    if len(parts) <= 1:
+        return parts[0] if parts else _EMPTY
     names = ("hashes", "starts", "ends")
     return Words(*(np.concatenate([getattr(p, name) for p in parts]) for name in names))
 
@@ -85,7 +87,7 @@ def _chunk_words(text: str, start: int, end: int) -> Words:
     stem_ends = _stem(codes, word_starts, word_ends)
     hashes = _hash_spans(codes, word_starts, stem_ends)
     table_keys, table_values, sieve = _spelling_table()
-    maybe = np.flatnonzero(sieve[spelled & np.uint64(0xFFFF)])
+    maybe = sieve[spelled & np.uint64(0xFFFF)].nonzero()[0]
     slot = np.minimum(np.searchsorted(table_keys, spelled[maybe]), len(table_keys) - 1)
     found = table_keys[slot] == spelled[maybe]
     hashes[maybe[found]] = table_values[slot[found]]
@@ -102,7 +104,7 @@ def _fold(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     wide = points >= 128
     if not wide.any():
         keep = codes != _JOIN
-        return codes[keep], np.flatnonzero(keep)
+        return codes[keep], keep.nonzero()[0]
     uniq, inverse = np.unique(points[wide], return_inverse=True)
     folded = [_fold_char(int(c)) for c in uniq]
     width = max(len(f) for f in folded)
@@ -125,7 +127,7 @@ def _mark_past_tense(points: np.ndarray) -> np.ndarray:
     if points.max(initial=0) >= 128:
         for ch in _APOSTROPHES[1:-1]:
             apostrophe |= points == ord(ch)
-    at = np.flatnonzero(apostrophe[1:-1]) + 1
+    at = apostrophe[1:-1].nonzero()[0] + 1
     if len(at) == 0:
         return points
     padded = np.append(points, ord(" "))  # the letter after a final d may lie past the end
@@ -149,7 +151,7 @@ def _join_contractions(codes: np.ndarray, origin: np.ndarray) -> tuple[np.ndarra
     starts, ends = _runs(codes)
     if len(starts) < 2:
         return codes, origin
-    follows = np.flatnonzero(starts[1:] == ends[:-1] + 1) + 1  # words one separator after the previous word
+    follows = (starts[1:] == ends[:-1] + 1).nonzero()[0] + 1  # words one separator after the previous word
     length = ends[follows] - starts[follows]
     short = follows[length <= 2]
     if len(short) == 0:
@@ -191,9 +193,11 @@ def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """[start, end) of each word: a run of word characters, cut where Chinese or Japanese is (see _cuts)."""
     inside = np.concatenate(([False], codes > _JOIN, [False]))
     cut = inside[1:] != inside[:-1]
-    if len(codes) > 1 and codes.max() >= _WITHOUT_SPACES[0, 0]:
-        cut[1:-1] |= _cuts(codes)
-    edges = np.flatnonzero(cut)
+    if len(codes) < 2 or codes.max() < _WITHOUT_SPACES[0, 0]:
+        edges = cut.nonzero()[0]  # starts and ends alternate
+        return edges[0::2], edges[1::2]
+    cut[1:-1] |= _cuts(codes)
+    edges = cut.nonzero()[0]
     return edges[inside[1:][edges]], edges[inside[:-1][edges]]
 
 
@@ -244,11 +248,16 @@ def _powers_of(size: int) -> tuple[np.ndarray, np.ndarray]:
 
 def mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser over a uint64 array."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    x = x ^ (x >> _S30)
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def _stem(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -259,7 +268,7 @@ def _stem(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray
     ends = ends.copy()
     e, s, t, h, d, o, u, r = (ord(c) for c in "esthdour")
     last = codes[ends - 1]
-    some = np.flatnonzero(((last == h) | (last == t) | (last == d) | (last == s)) & (ends - starts >= 4))
+    some = (((last == h) | (last == t) | (last == d) | (last == s)) & (ends - starts >= 4)).nonzero()[0]
     length = ends[some] - starts[some]
     t3, t2, t1 = (codes[ends[some] - back] for back in (3, 2, 1))
     rules = [
@@ -273,7 +282,7 @@ def _stem(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray
     for hit, cut in rules:
         cuts[hit & (cuts == 0)] = cut
     ends[some] -= cuts
-    rs = np.flatnonzero((codes[ends - 1] == r) & (ends - starts >= 5))
+    rs = ((codes[ends - 1] == r) & (ends - starts >= 5)).nonzero()[0]
     t3, t2 = codes[ends[rs] - 3], codes[ends[rs] - 2]
     our = rs[(t3 == o) & (t2 == u)]
     codes[ends[our] - 2] = r

@@ -54,7 +54,7 @@ def fingerprint_of(text: str) -> Fingerprint:
     chosen = winnow(grams)
     gaps = words.starts - np.concatenate(([0], words.ends))[:-1]
     lengths = words.ends - words.starts
-    big = np.flatnonzero((gaps >= _BIG) | (lengths >= _BIG))
+    big = ((gaps >= _BIG) | (lengths >= _BIG)).nonzero()[0]
     exceptions = np.stack((big, gaps[big], lengths[big]), axis=1).astype(np.uint32) if len(big) else _NONE
     return Fingerprint(
         ids, np.minimum(gaps, _BIG).astype(np.uint8), np.minimum(lengths, _BIG).astype(np.uint8),
@@ -94,7 +94,7 @@ def winnow(grams: np.ndarray) -> np.ndarray:
     minima = _running(np.minimum, grams, WINDOW)  # of each window, grams[i : i + WINDOW]
     none = np.zeros(WINDOW - 1, grams.dtype)  # windows past either end: 0 never raises a maximum
     best = _running(np.maximum, np.concatenate((none, minima, none)), WINDOW)
-    return np.flatnonzero(grams == best)
+    return (grams == best).nonzero()[0]
 
 
 def _running(op: np.ufunc, values: np.ndarray, width: int) -> np.ndarray:
