@@ -79,8 +79,7 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 def _chunk_words(text: str, start: int, end: int) -> Words:
     points = np.frombuffer(text[start:end].encode("utf-32-le", "replace"), dtype="<u4")
     codes, origin = _fold(points)
-    codes, origin = _join_contractions(codes, origin)
-    word_starts, word_ends = _runs(codes)
+    codes, origin, word_starts, word_ends = _join_contractions(codes, origin)
     if len(word_starts) == 0:
         return _EMPTY
     spelled = _hash_spans(codes, word_starts, word_ends)
@@ -145,27 +144,29 @@ def _mark_past_tense(points: np.ndarray) -> np.ndarray:
     return points
 
 
-def _join_contractions(codes: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _join_contractions(codes: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, ...]:
     """Read "it s", "don t", "they re" (a copy with its apostrophes stripped to spaces) as "its", "dont", "theyre":
-    a lone contraction ending one separator after a word joins that word, as it does with its apostrophe."""
+    a lone contraction ending one separator after a word joins that word, as it does with its apostrophe.
+    Returns the codes and origins, and the words' [start, end) in them (found here anyway, so not twice)."""
     starts, ends = _runs(codes)
     if len(starts) < 2:
-        return codes, origin
+        return codes, origin, starts, ends
     follows = (starts[1:] == ends[:-1] + 1).nonzero()[0] + 1  # words one separator after the previous word
     length = ends[follows] - starts[follows]
     short = follows[length <= 2]
     if len(short) == 0:
-        return codes, origin
+        return codes, origin, starts, ends
     first = codes[starts[short]]
     second = np.where(ends[short] - starts[short] == 2, codes[np.minimum(starts[short] + 1, len(codes) - 1)], 0)
     key = first.astype(np.int64) * 1000 + second.astype(np.int64)
     known = _contraction_keys()  # sorted: a lookup by bisection, quicker than np.isin on a short text
     lone = short[known[np.minimum(np.searchsorted(known, key), len(known) - 1)] == key]
     if len(lone) == 0:
-        return codes, origin
+        return codes, origin, starts, ends
     keep = np.ones(len(codes), bool)
     keep[starts[lone] - 1] = False
-    return codes[keep], origin[keep]
+    codes, origin = codes[keep], origin[keep]
+    return codes, origin, *_runs(codes)
 
 
 @lru_cache(maxsize=1)
@@ -266,22 +267,16 @@ def _stem(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray
     Rewrites `codes` in place for the -our and -er endings; returns the stemmed ends.
     """
     ends = ends.copy()
-    e, s, t, h, d, o, u, r = (ord(c) for c in "esthdour")
+    e, s, t, h, d, o, u, r = _LETTERS
     last = codes[ends - 1]
-    some = (((last == h) | (last == t) | (last == d) | (last == s)) & (ends - starts >= 4)).nonzero()[0]
-    length = ends[some] - starts[some]
-    t3, t2, t1 = (codes[ends[some] - back] for back in (3, 2, 1))
-    rules = [
-        ((t3 == e) & (t2 == t) & (t1 == h) & (length >= 5), 3),
-        ((t3 == e) & (t2 == s) & (t1 == t) & (length >= 6), 3),
-        ((t2 == e) & (t1 == d), 2),
-        ((t2 == e) & (t1 == s), 2),
-        ((t2 != s) & (t1 == s), 1),
-    ]
-    cuts = np.zeros(len(some), np.int64)
-    for hit, cut in rules:
-        cuts[hit & (cuts == 0)] = cut
-    ends[some] -= cuts
+    some = (_SUFFIXED[np.minimum(last, 127)] & (ends - starts >= 4)).nonzero()[0]
+    at, length, t1 = ends[some], ends[some] - starts[some], last[some]
+    t3, t2 = codes[at - 3], codes[at - 2]
+    # The first that holds cuts: -eth, -est (3 letters), -ed, -es (2), -s but not -ss (1).
+    three = (t3 == e) & (((t2 == t) & (t1 == h) & (length >= 5)) | ((t2 == s) & (t1 == t) & (length >= 6)))
+    two = (t2 == e) & ((t1 == d) | (t1 == s))
+    one = (t2 != s) & (t1 == s)
+    ends[some] -= np.where(three, 3, np.where(two, 2, one))
     rs = ((codes[ends - 1] == r) & (ends - starts >= 5)).nonzero()[0]
     t3, t2 = codes[ends[rs] - 3], codes[ends[rs] - 2]
     our = rs[(t3 == o) & (t2 == u)]
@@ -292,6 +287,10 @@ def _stem(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray
     final_e = (codes[ends - 1] == e) & (ends - starts >= 4)
     ends[final_e] -= 1
     return ends
+
+
+_LETTERS = tuple(np.array(ord(c), np.uint32) for c in "esthdour")  # as arrays: compared quicker than ints
+_SUFFIXED = np.isin(np.arange(128), [ord(c) for c in "hdst"])  # the last letters of the endings stemmed
 
 
 @lru_cache(maxsize=1)
