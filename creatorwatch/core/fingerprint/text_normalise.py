@@ -105,13 +105,11 @@ def _fold(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         keep = codes != _JOIN
         return codes[keep], keep.nonzero()[0]
     uniq, inverse = np.unique(points[wide], return_inverse=True)
-    folded = [_fold_char(int(c)) for c in uniq]
+    folded = [_fold_char(c) for c in uniq.tolist()]
     width = max(len(f) for f in folded)
-    padded = np.zeros((len(uniq), width), np.uint32)
-    for row, letters in enumerate(folded):
-        padded[row, : len(letters)] = letters
+    padded = np.array([f + (0,) * (width - len(f)) for f in folded], np.uint32).reshape(len(uniq), width)
     lengths = (codes != _JOIN).astype(np.int64)
-    lengths[wide] = np.array([0 if f == [_JOIN] else len(f) for f in folded], np.int64)[inverse]
+    lengths[wide] = np.array([0 if f == (_JOIN,) else len(f) for f in folded], np.int64)[inverse]
     table = np.zeros((len(points), width), np.uint32)
     table[:, 0] = codes
     table[wide] = padded[inverse]
@@ -181,14 +179,15 @@ def _ascii_table() -> np.ndarray:
     return np.array([_fold_char(c)[0] for c in range(128)], np.uint32)
 
 
-def _fold_char(point: int) -> list[int]:
-    """One code point's folded letters; [_JOIN] for marks dropped inside words, [_SEP] for separators."""
+@lru_cache(maxsize=1 << 16)  # a Chinese or Japanese text holds thousands of different characters, each folded once
+def _fold_char(point: int) -> tuple[int, ...]:
+    """One code point's folded letters; (_JOIN,) for marks dropped inside words, (_SEP,) for separators."""
     ch = chr(point)
     if ch in _APOSTROPHES or unicodedata.combining(ch):
-        return [_JOIN]
+        return (_JOIN,)
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    letters = [ord(c) for c in base.casefold().replace("z", "s") if c.isalnum()]
-    return letters or [_SEP]
+    letters = tuple(ord(c) for c in base.casefold().replace("z", "s") if c.isalnum())
+    return letters or (_SEP,)
 
 
 def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
