@@ -107,7 +107,7 @@ def _fold(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     uniq, inverse = np.unique(points[wide], return_inverse=True)
     folded = [_fold_char(c) for c in uniq.tolist()]
     width = max(len(f) for f in folded)
-    padded = np.array([f + (0,) * (width - len(f)) for f in folded], np.uint32).reshape(len(uniq), width)
+    padded = np.array([f + (0,) * (width - len(f)) for f in folded], np.uint32)
     lengths = (codes != _JOIN).astype(np.int64)
     lengths[wide] = np.array([0 if f == (_JOIN,) else len(f) for f in folded], np.int64)[inverse]
     table = np.zeros((len(points), width), np.uint32)

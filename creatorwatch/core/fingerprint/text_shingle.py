@@ -62,7 +62,8 @@ def fingerprint_of(text: str) -> Fingerprint:
     )
 
 
-_NONE = np.zeros((0, 3), np.uint32)  # no exceptional spans (most texts)
+_NONE = np.zeros((0, 3), np.uint32)  # no exceptional spans (most texts): shared, so read-only
+_NONE.flags.writeable = False
 
 
 def shingles(ids: np.ndarray) -> np.ndarray:
