@@ -45,14 +45,11 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
     """The score and evidence for `work` appearing in the candidate `query`, or None if it does not."""
     if len(query.descriptors) < MIN_MATCHES or len(work.descriptors) < MIN_MATCHES:
         return None
-    # the two nearest work descriptors of each candidate descriptor, as arrays (knnMatch's match objects cost
-    # a third of the matching time to read in Python)
-    distances, nearest = cv2.batchDistance(query.descriptors, work.descriptors, cv2.CV_32S,
-                                           normType=cv2.NORM_HAMMING, K=2)  # fmt: skip
-    good = np.flatnonzero(distances[:, 0] < (SMALL_RATIO if query.small else RATIO) * distances[:, 1])
+    nearest, first, second = _two_nearest(query.descriptors, work.descriptors)
+    good = np.flatnonzero(first < (SMALL_RATIO if query.small else RATIO) * second)
     if len(good) < MIN_MATCHES:
         return None
-    src = work.points[nearest[good, 0]]
+    src = work.points[nearest[good]]
     dst = query.points[good]
     fitted = _fit(src, dst)
     if fitted is None:
@@ -74,6 +71,43 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
         "candidate_box": _project(matrix, work, query),
         "transform": transform,
     }
+
+
+def _two_nearest(query: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each candidate descriptor, the nearest work descriptor and the Hamming distances to the nearest two,
+    the same as cv2.batchDistance(K=2) (the first of equally near ones), in half its time: all distances word by
+    word (the candidate's words repeated over a row per work descriptor, made once per candidate, since
+    broadcasting them costs as much again), then the two least of each row."""
+    count = len(work)
+    words = np.ascontiguousarray(np.ascontiguousarray(work).view(np.uint64).T)  # row k: each one's word k
+    repeated = _repeated(query, count)
+    distances = np.zeros((len(query), count), np.uint16)
+    xor = np.empty((len(query), count), np.uint64)
+    bits = np.empty((len(query), count), np.uint8)
+    for word, row in zip(repeated, words, strict=True):
+        np.bitwise_xor(word[:, :count], row, out=xor)
+        distances += np.bitwise_count(xor, out=bits)
+    rows = np.arange(len(query))
+    nearest = distances.argmin(axis=1)
+    first = distances[rows, nearest].astype(np.int32)
+    distances[rows, nearest] = np.iinfo(np.uint16).max
+    return nearest, first, distances.min(axis=1).astype(np.int32)
+
+
+_last_repeated: tuple[np.ndarray, list[np.ndarray]] | None = None  # the latest candidate's descriptors, repeated
+
+
+def _repeated(query: np.ndarray, count: int) -> list[np.ndarray]:
+    """Per 64-bit word of the candidate's descriptors, a (candidates, at least `count`) array holding each
+    descriptor's word along its row: kept for the candidate's next work (a search verifies a few)."""
+    global _last_repeated
+    last = _last_repeated
+    if last is not None and last[0] is query and last[1][0].shape[1] >= count:
+        return last[1]
+    words = np.ascontiguousarray(query).view(np.uint64)
+    repeated = [np.ascontiguousarray(np.broadcast_to(words[:, k : k + 1], (len(query), count))) for k in range(4)]
+    _last_repeated = (query, repeated)
+    return repeated
 
 
 def _fit(src: np.ndarray, dst: np.ndarray) -> Fitted | None:
