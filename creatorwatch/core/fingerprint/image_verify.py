@@ -208,13 +208,13 @@ def _covered_up(difference: np.ndarray, covered: np.ndarray) -> np.ndarray:
 
 
 def _describe(matrix: np.ndarray) -> dict[str, Any] | None:
-    linear = matrix[:, :2]
-    det = float(np.linalg.det(linear))
+    (a, b), (c, d) = matrix[:, :2].tolist()  # in closed form: numpy's det and SVD of a 2 × 2 cost 20 times more
+    det = a * d - b * c
     if det <= 0:
         return None
-    singular = np.linalg.svd(linear, compute_uv=False)
-    scale, stretch = math.sqrt(det), float(singular[0] / singular[1])
-    rotation = math.degrees(math.atan2(linear[1, 0] - linear[0, 1], linear[0, 0] + linear[1, 1]))
+    largest = (math.hypot(a + d, c - b) + math.hypot(a - d, c + b)) / 2  # singular values: this one and det / it
+    scale, stretch = math.sqrt(det), largest * largest / det
+    rotation = math.degrees(math.atan2(c - b, a + d))
     if not 0.1 <= scale <= 10 or stretch > MAX_STRETCH or abs(rotation) > MAX_ROTATION:
         return None
     return {"flipped": False, "scale": round(scale, 3), "rotation_degrees": round(rotation, 1),
