@@ -81,16 +81,16 @@ def _two_nearest(query: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.nd
     count = len(work)
     words = np.ascontiguousarray(np.ascontiguousarray(work).view(np.uint64).T)  # row k: each one's word k
     repeated = _repeated(query, count)
-    distances = np.zeros((len(query), count), np.uint16)
     xor = np.empty((len(query), count), np.uint64)
-    bits = np.empty((len(query), count), np.uint8)
-    for word, row in zip(repeated, words, strict=True):
-        np.bitwise_xor(word[:, :count], row, out=xor)
-        distances += np.bitwise_count(xor, out=bits)
+    halves = []  # the bits differing in words 0 and 1, then 2 and 3: at most 128, a byte each
+    for pair in (0, 2):
+        counts = [np.bitwise_count(np.bitwise_xor(repeated[k][:, :count], words[k], out=xor)) for k in (pair, pair + 1)]
+        halves.append(np.add(*counts, out=counts[0]))
+    distances = np.add(*halves, dtype=np.uint16)
     rows = np.arange(len(query))
     nearest = distances.argmin(axis=1)
     first = distances[rows, nearest].astype(np.int32)
-    distances[rows, nearest] = np.iinfo(np.uint16).max
+    distances[rows, nearest] = 0xFFFF  # more than any distance
     return nearest, first, distances.min(axis=1).astype(np.int32)
 
 
