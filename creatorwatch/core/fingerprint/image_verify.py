@@ -75,18 +75,19 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
 
 def _two_nearest(query: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each candidate descriptor, the nearest work descriptor and the Hamming distances to the nearest two,
-    the same as cv2.batchDistance(K=2) (the first of equally near ones), in half its time: all distances word by
-    word (the candidate's words repeated over a row per work descriptor, made once per candidate, since
+    the same as cv2.batchDistance(K=2) (the first of equally near ones) in a quarter less time: all distances
+    word by word (the candidate's words repeated over a row per work descriptor, made once per candidate, since
     broadcasting them costs as much again), then the two least of each row."""
     count = len(work)
     words = np.ascontiguousarray(np.ascontiguousarray(work).view(np.uint64).T)  # row k: each one's word k
     repeated = _repeated(query, count)
     xor = np.empty((len(query), count), np.uint64)
     halves = []  # the bits differing in words 0 and 1, then 2 and 3: at most 128, a byte each
-    for pair in (0, 2):
-        counts = [np.bitwise_count(np.bitwise_xor(repeated[k][:, :count], words[k], out=xor)) for k in (pair, pair + 1)]
-        halves.append(np.add(*counts, out=counts[0]))
-    distances = np.add(*halves, dtype=np.uint16)
+    for k in (0, 2):
+        low = np.bitwise_count(np.bitwise_xor(repeated[k][:, :count], words[k], out=xor))
+        high = np.bitwise_count(np.bitwise_xor(repeated[k + 1][:, :count], words[k + 1], out=xor))
+        halves.append(np.add(low, high, out=low))
+    distances = np.add(halves[0], halves[1], dtype=np.uint16)
     rows = np.arange(len(query))
     nearest = distances.argmin(axis=1)
     first = distances[rows, nearest].astype(np.int32)
