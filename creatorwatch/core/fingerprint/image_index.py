@@ -337,14 +337,10 @@ def _pdq_distances(query: Fingerprint, segment: Segment, live: np.ndarray,
                    numbers: Iterable[int] = range(8)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each work's PDQ distance to the nearest of the candidate's variants `numbers` (all 8 unless told), which
     variant, and whether the hash can be trusted (both pictures have enough detail, the work not removed)."""
-    best = np.full(len(segment), 257, np.int32)
-    variant = np.zeros(len(segment), np.int32)
-    for number in numbers:
-        words = query.pdq[number]
-        pairs = zip(segment.pdq, words, strict=True)
-        bits = sum(np.bitwise_count(column ^ word).astype(np.int32) for column, word in pairs)
-        closer = bits < best
-        best = np.where(closer, bits, best)
-        variant = np.where(closer, number, variant)
+    chosen = np.fromiter(numbers, np.int32)
+    bits = np.zeros((len(chosen), len(segment)), np.int32)  # per variant and work: all variants at once, word
+    for column, words in zip(segment.pdq, query.pdq[chosen].T, strict=True):  # by word (a third of the time)
+        bits += np.bitwise_count(column[None, :] ^ words[:, None])
+    best, variant = bits.min(axis=0), chosen[bits.argmin(axis=0)]  # the first of equally near variants
     usable = live & (segment.shape[:, 2] >= PDQ_MIN_QUALITY) & (query.quality >= PDQ_MIN_QUALITY)
     return best, variant, usable

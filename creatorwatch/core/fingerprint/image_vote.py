@@ -46,19 +46,30 @@ class DescriptorTable:
             return np.zeros(works, np.int64)
         words = np.ascontiguousarray(query).view(np.uint64)
         flips = np.concatenate(([0], 1 << np.arange(KEY_BITS))) if probe else np.zeros(1, np.int64)
-        pairs = []
-        for table in range(TABLES):
-            keys = (_join(*_key_parts(query, table))[:, None] ^ flips[None, :]).ravel()
-            owner_of_key = np.repeat(np.arange(len(query)), len(flips))
-            starts, ends = self.starts[table, keys], self.starts[table, keys + 1]
-            lengths = np.where(ends - starts <= self._cap, ends - starts, 0)
-            rows = self.order[table, _ranges(starts, lengths)]
-            asked = np.repeat(owner_of_key, lengths)
-            close = np.bitwise_count(self._words[rows] ^ words[asked]).sum(axis=1) <= MAX_DISTANCE
-            owners = np.searchsorted(self._ends, rows[close], side="right")
-            pairs.append(asked[close] * works + owners)
-        voted = np.unique(np.concatenate(pairs)) % works  # one vote per query descriptor and work
+        # all tables at once (a third of the time of one table after another): table t's buckets and sorted
+        # rows are found at t * their count in the flattened arrays
+        tables = np.arange(TABLES)
+        keys = np.stack([_join(*_key_parts(query, table)) for table in range(TABLES)])  # (TABLES, queries)
+        keys = (keys[:, :, None] ^ flips).reshape(TABLES, -1) + (tables * self.starts.shape[1])[:, None]
+        owner_of_key = np.tile(np.repeat(np.arange(len(query)), len(flips)), TABLES)
+        bucket_starts = self.starts.reshape(-1)  # np.take, not fancy indexing: a tenth of the time (numpy 2)
+        starts, ends = np.take(bucket_starts, keys).ravel(), np.take(bucket_starts, keys + 1).ravel()
+        lengths = np.where(ends - starts <= self._cap, ends - starts, 0)
+        shift = np.repeat(tables * self.order.shape[1], keys.shape[1])  # each table's rows in the flat order
+        rows = np.take(self.order.reshape(-1), _ranges(starts + shift, lengths))
+        asked = np.repeat(owner_of_key, lengths)
+        close = _distances(np.take(self._words, rows, axis=0) ^ np.take(words, asked, axis=0)) <= MAX_DISTANCE
+        owners = np.searchsorted(self._ends, rows[close], side="right")
+        voted = np.unique(asked[close] * works + owners) % works  # one vote per query descriptor and work
         return np.bincount(voted, minlength=works)
+
+
+def _distances(xor: np.ndarray) -> np.ndarray:
+    """The bits set in each row of `xor` ((n, 4) uint64), as uint32: the four words' counts (bytes of at most
+    64) added in place, in a tenth of the time of summing them along the rows."""
+    counts = np.bitwise_count(xor).view(np.uint32).ravel()
+    pairs = (counts & 0x00FF00FF) + ((counts >> 8) & 0x00FF00FF)
+    return (pairs & 0xFFFF) + (pairs >> 16)
 
 
 def _key_parts(descriptors: np.ndarray, table: int) -> tuple[np.ndarray, np.ndarray]:
