@@ -39,6 +39,8 @@ ALL_EDITS = {**EDITS, **EXACT}
 ROOT = Path(__file__).parent / "corpus" / "image"
 RESULTS = Path(__file__).parent / "results" / "image.md"
 FAMILIES = {"art": (build, ROOT), "photos": (image_photos.build, image_photos.ROOT)}
+SMALL_DISTRACTORS = ("corner crop 60%+⅓", "resize 1/4")  # distractors shown as small as the smallest copies,
+# which are looked at most loosely (a deeper pyramid, a looser ratio test, their layout slid over the works')
 SEARCH_FLOOR = 0.25  # our search threshold during the bench: scores below it are not needed
 
 
@@ -56,7 +58,15 @@ def make_candidates(works: list[Path], distractors: list[Path], quick: bool, roo
                 candidates.append(_make(folder, source, None, name, TRANSFORMS[name], rng))
         return candidates
 
-    return cached_candidates(root / ("candidates-2-quick" if quick else "candidates-2"), make)  # 2: combined edits
+    def make_small(folder: Path) -> list[Candidate]:
+        rng = random.Random(31)
+        pool = distractors[: 40 if quick else len(distractors)]
+        return [_make(folder, source, None, name, ALL_EDITS[name], rng)
+                for source in pool for name in SMALL_DISTRACTORS]  # fmt: skip
+
+    suffix = "-quick" if quick else ""
+    return (cached_candidates(root / f"candidates-2{suffix}", make)  # 2: combined edits
+            + cached_candidates(root / f"small-distractors{suffix}", make_small))  # fmt: skip
 
 
 def _make(folder: Path, source: Path, work: int | None, name: str, transform, rng: random.Random) -> Candidate:

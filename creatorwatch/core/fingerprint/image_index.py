@@ -19,6 +19,7 @@ from creatorwatch.core.store import atomic
 
 from . import index_cache
 from .base import Hit, ModalityIndex
+from .image_crop import crop_matches
 from .image_features import Fingerprint, Inset
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
@@ -119,6 +120,10 @@ class Index(ModalityIndex):
                     continue
                 extra, mirror = _shortlist(query, segment, live, probe=True)
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
+        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):
+            for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop)
+                hits += [Hit(int(segment.ids[row]), score, evidence)
+                         for row, score, evidence in crop_matches(query, segment, live)]  # fmt: skip
         best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
         return sorted((h for h in best.values() if h.score >= threshold), key=lambda h: -h.score)
 
