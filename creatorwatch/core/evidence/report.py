@@ -179,7 +179,8 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages",
              "similarity": "Voice similarity (cosine, of 1)", "speech_seconds": "Seconds of speech compared",
              "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
-             "segments": "Stretches that sound most like you (s)"}
+             "segments": "Stretches that sound most like you (s)",
+             "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)"}
     rows = []
     for key, value in m.finding.evidence.items():
         if key in SHOWN_APART and is_probe(m):

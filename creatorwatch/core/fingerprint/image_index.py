@@ -35,6 +35,8 @@ INSET_VARIANTS = (0, 5)  # a picture found in a page is looked up as it is and m
 # variant costs 1.5 ms at 100,000 works
 SHORTLIST = 3  # works verified per candidate and segment from the descriptor vote (5 found no more)
 SMALL_SHORTLIST = 8  # ... for a small candidate (Fingerprint.small), whose blurred descriptors vote less surely
+PLAIN_QUALITY = 70  # a candidate whose PDQ quality is under this is smooth (_plain) ...
+PLAIN_FEATURES = 200  # ... and so is one with fewer local features than this (pictures have 400)
 MIN_VOTES = 6  # fewer near-identical descriptors than this is chance
 PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segments of up to this many descriptors
 # (about 2,500 works), whose buckets hold one descriptor on average: there probing costs milliseconds; in larger
@@ -120,7 +122,7 @@ class Index(ModalityIndex):
                     continue
                 extra, mirror = _shortlist(query, segment, live, probe=True)
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
-        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):
+        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits) and _plain(query):
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop)
                 hits += [Hit(int(segment.ids[row]), score, evidence)
                          for row, score, evidence in crop_matches(query, segment, live)]  # fmt: skip
@@ -316,6 +318,15 @@ def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distance
         return True
     return any((live & usable & (d > PDQ_SAME) & (d <= PDQ_NEAR)).any()
                for (_, live), (d, _, usable) in zip(parts, hashed, strict=True))  # fmt: skip
+
+
+def _plain(query: Fingerprint) -> bool:
+    """Whether a candidate nothing else found may be a part of a work that local features cannot see, worth
+    sliding over the works' thumbnails (image_crop): one shown small, whose features are blurred, or a smooth
+    one, with a weak hash or few features. A detailed picture of fair size would have been found by its features:
+    on the bench, 1 in 100 unrelated pictures is smooth by this rule, three quarters of smooth wallpapers' crops
+    are."""
+    return query.small or query.quality < PLAIN_QUALITY or len(query.descriptors) < PLAIN_FEATURES
 
 
 def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,
