@@ -62,8 +62,9 @@ def crop_matches(query: Fingerprint, segment: Segment, live: np.ndarray) -> list
         certainty = min(value - MATCH_FROM, shape - SHAPE_FROM) / (1.0 - MATCH_FROM)
         score = SCORE_FROM + (SCORE_TO - SCORE_FROM) * float(np.clip(certainty, 0.0, 1.0))
         box = [round(x / THUMB, 3), round(y / THUMB, 3), round((x + width) / THUMB, 3), round((y + height) / THUMB, 3)]
-        transform = {"flipped": mirrored, "scale": round(query.width / (segment.shape[row, 0] * width / THUMB), 3),
-                     "rotation_degrees": 0.0} | ({"mirror": "left-right"} if mirrored else {})  # fmt: skip
+        enlarged = float(query.width / (segment.shape[row, 0] * width / THUMB))  # as local features measure it
+        transform = {"flipped": mirrored, "scale": round(enlarged, 3), "rotation_degrees": 0.0} | (
+            {"mirror": "left-right"} if mirrored else {})  # fmt: skip
         evidence = {"method": "layout of the thumbnail, slid over the work's (a part too small or smooth for local "
                               "features)", "layout_correlation": round(value, 3), "shape_correlation": round(shape, 3),
                     "work_box": box, "candidate_box": [0.0, 0.0, 1.0, 1.0], "transform": transform}  # fmt: skip
