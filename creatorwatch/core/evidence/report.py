@@ -24,7 +24,10 @@ METHODS = {
         "Both pictures were reduced to a perceptual fingerprint of their overall shapes (PDQ), which survives "
         "resizing, re-compression, colour changes and small edits. Where it could, CreatorWatch then matched "
         "distinctive local details of the two pictures under one consistent geometric transform, which "
-        "survives cropping, rotation and mirroring. The outlined regions are the parts found in both."
+        "survives cropping, rotation and mirroring. A part of a picture too small or too smooth to have such "
+        "details was compared by its layout: its thumbnail against every place of that size in the work's, "
+        "counting only a near-perfect likeness of their shapes (such a match never scores above 0.7). The "
+        "outlined regions are the parts found in both."
     ),
     "audio": (
         "Both recordings were turned into landmarks: pairs of peaks in their spectrograms. The landmarks were "
