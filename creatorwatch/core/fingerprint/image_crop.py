@@ -65,7 +65,7 @@ def crop_matches(query: Fingerprint, segment: Segment, live: np.ndarray) -> list
         enlarged = float(query.width / (segment.shape[row, 0] * width / THUMB))  # as local features measure it
         transform = {"flipped": mirrored, "scale": round(enlarged, 3), "rotation_degrees": 0.0} | (
             {"mirror": "left-right"} if mirrored else {})  # fmt: skip
-        evidence = {"method": "layout of the thumbnail, slid over the work's (a part too small or smooth for local "
+        evidence = {"method": "layout: its thumbnail slid over the work's (a part too small or smooth for local "
                               "features)", "layout_correlation": round(value, 3), "shape_correlation": round(shape, 3),
                     "work_box": box, "candidate_box": [0.0, 0.0, 1.0, 1.0], "transform": transform}  # fmt: skip
         found.append((row, round(score, 4), evidence))
