@@ -29,7 +29,7 @@ from creatorwatch.core.fingerprint.audio_decode import decode_chunks
 from creatorwatch.core.fingerprint.audio_hashes import WORK, landmark_hashes
 from creatorwatch.core.fingerprint.audio_index import Index
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND, find_peaks
-from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
+from creatorwatch.core.fingerprint.base import search_whole
 
 KIND = "audio"
 VERSION = 2
@@ -46,8 +46,4 @@ def fingerprint_file(path: Path) -> bytes:
 
 
 fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
-
-
-def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
-    """The candidate's hits in `index`: every part of its fingerprint may be looked at."""
-    return index.search(fingerprint_candidate(path), threshold)
+search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at

@@ -8,7 +8,7 @@ DEFAULT_THRESHOLD (about 0.5) is the alert line, 0.9 and above is near-certain.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -89,3 +89,12 @@ class Modality(Protocol):
     def Index(self, cache_dir: Path | None = None) -> ModalityIndex:  # the module's index class
         """A new index over stored fingerprints; one given `cache_dir` may keep a saved copy there (restore)."""
         ...
+
+
+def search_whole(fingerprint_candidate: Callable[[Path], bytes]) -> Callable[[ModalityIndex, Path, float], list[Hit]]:
+    """Modality.search_file for a modality whose search may look at every part of a candidate's fingerprint."""
+
+    def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
+        return index.search(fingerprint_candidate(path), threshold)
+
+    return search_file

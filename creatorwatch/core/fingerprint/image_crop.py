@@ -22,6 +22,7 @@ import numpy as np
 
 from .image_features import THUMB, Fingerprint
 from .image_segment import Segment
+from .image_verify import MIN_CONTRAST  # the candidate's thumbnail needs as much to say anything
 
 FRACTIONS = np.round(np.arange(0.45, 1.001, 0.05), 2)  # the share of the work's width a crop may have kept
 MIN_SIDE = 8  # thumbnail pixels: a smaller window says too little
@@ -30,8 +31,7 @@ SHAPE_FROM = 0.95  # which a crop is a copy (on the bench: the parts of works at
 # another photo's sky over a horizon reached 0.97 and 0.96 with only a brightness ramp taken away)
 SCORE_FROM, SCORE_TO = 0.5, 0.7  # a copy at the lines scores the alert line, a perfect one 0.7: this is the
 # weakest evidence the engine gives, so it never reads as certain
-MIN_CONTRAST = 4.0  # grey levels (standard deviation) the candidate's thumbnail needs to say anything
-MIN_SHAPE = 1.0  # ... and each side's shape, less its lines' and columns' means
+MIN_SHAPE = 1.0  # grey levels (standard deviation) each side's shape needs, less its lines' and columns' means
 COARSE = THUMB // 2  # first every work at half the thumbnail's size, then the near ones in full
 COARSE_FROM = 0.85  # coarse correlation from which a work is looked at in full
 MAX_WORKS = 2000  # larger segments are not searched this way (about 0.3 ms per work and candidate)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
-from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
+from creatorwatch.core.fingerprint.base import search_whole
 from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import VERSION, encode, fingerprint_of
 
@@ -54,8 +54,4 @@ def fingerprint_file(path: Path) -> bytes:
 
 
 fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
-
-
-def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
-    """The candidate's hits in `index`: every part of its fingerprint may be looked at."""
-    return index.search(fingerprint_candidate(path), threshold)
+search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at
