@@ -96,7 +96,7 @@ def test_the_layout_says_where_in_the_work_the_part_was_found_and_that_it_was_mi
 def test_a_corner_of_another_photo_with_a_sky_over_hills_is_not_taken_for_a_work_by_its_layout(tmp_path: Path) -> None:
     """Every one of these landscapes is a bright sky over a dark ridge: their layouts correlate at 0.9 and more,
     what sets them apart is where their clouds, sun and hilltops are. (Their ridges, drawn by one hand, also fool
-    the local features of a small candidate now and then: 5 of 160 such corners, a known weakness.)"""
+    the local features of a small candidate now and then: see the next test.)"""
     index = image.Index()
     for seed in range(1, 9):
         landscape(seed).save(tmp_path / f"work{seed}.png")
@@ -106,6 +106,23 @@ def test_a_corner_of_another_photo_with_a_sky_over_hills_is_not_taken_for_a_work
             jpeg(scale(crop(landscape(seed), 0.6, *corner), 1 / 3), 75).save(tmp_path / "other.jpg")
             hits = index.search(image.fingerprint_candidate(tmp_path / "other.jpg"), image.DEFAULT_THRESHOLD)
             assert not [hit for hit in hits if "layout" in hit.evidence["method"]], (seed, corner)
+
+
+def test_a_small_corner_of_a_look_alike_is_seldom_taken_for_a_work_by_its_local_features(tmp_path: Path) -> None:
+    """A small candidate's local features are matched loosely (its descriptors are blurred), so one landscape's
+    ridge, drawn by the same hand, can pass for another's. A match stands only if the shapes over the overlap
+    agree too: of 160 corners at a third of other landscapes, 5 were taken for a work before, 2 are now (a known
+    weakness, kept in view here)."""
+    index = image.Index()
+    for seed in range(1, 9):
+        landscape(seed).save(tmp_path / f"work{seed}.png")
+        index.add(seed, image.fingerprint_file(tmp_path / f"work{seed}.png"))
+    taken = []
+    for seed in range(20, 60):
+        for corner in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)):
+            jpeg(scale(crop(landscape(seed), 0.6, *corner), 1 / 3), 75).save(tmp_path / "other.jpg")
+            taken += index.search(image.fingerprint_candidate(tmp_path / "other.jpg"), image.DEFAULT_THRESHOLD)
+    assert len(taken) <= 2, [(hit.work_id, hit.score) for hit in taken]
 
 
 @pytest.mark.parametrize("corner", [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)], ids=["tl", "tr", "bl", "br"])

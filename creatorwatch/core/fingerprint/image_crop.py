@@ -22,7 +22,7 @@ import numpy as np
 
 from .image_features import THUMB, Fingerprint
 from .image_segment import Segment
-from .image_verify import MIN_CONTRAST  # the candidate's thumbnail needs as much to say anything
+from .image_verify import MIN_CONTRAST, shape_correlation
 
 FRACTIONS = np.round(np.arange(0.45, 1.001, 0.05), 2)  # the share of the work's width a crop may have kept
 MIN_SIDE = 8  # thumbnail pixels: a smaller window says too little
@@ -31,7 +31,6 @@ SHAPE_FROM = 0.95  # which a crop is a copy (on the bench: the parts of works at
 # another photo's sky over a horizon reached 0.97 and 0.96 with only a brightness ramp taken away)
 SCORE_FROM, SCORE_TO = 0.5, 0.7  # a copy at the lines scores the alert line, a perfect one 0.7: this is the
 # weakest evidence the engine gives, so it never reads as certain
-MIN_SHAPE = 1.0  # grey levels (standard deviation) each side's shape needs, less its lines' and columns' means
 COARSE = THUMB // 2  # first every work at half the thumbnail's size, then the near ones in full
 COARSE_FROM = 0.85  # coarse correlation from which a work is looked at in full ...
 NEAREST = 8  # ... if it is among the works correlating best (a copy's own work ranked first in 769 of the 772
@@ -60,8 +59,8 @@ def crop_matches(query: Fingerprint, segment: Segment, live: np.ndarray) -> list
         source = np.ascontiguousarray(candidate[:, ::-1]) if mirrored else candidate
         template = cv2.resize(source, (width, height), interpolation=cv2.INTER_AREA)
         window = segment.thumbs[row, y : y + height, x : x + width].astype(np.float32)
-        shape = _shape_correlation(template, window)
-        if shape < SHAPE_FROM:
+        shape = shape_correlation(template, window)
+        if shape is None or shape < SHAPE_FROM:
             continue
         certainty = min(value - MATCH_FROM, shape - SHAPE_FROM) / (1.0 - MATCH_FROM)
         score = SCORE_FROM + (SCORE_TO - SCORE_FROM) * float(np.clip(certainty, 0.0, 1.0))
@@ -151,19 +150,3 @@ def _stacked(thumbs: np.ndarray, heights: np.ndarray) -> np.ndarray:
         for number, picture in zip(numbers.tolist(), stretched, strict=True):
             out[starts[number] : starts[number + 1]] = picture
     return out
-
-
-def _shape_correlation(a: np.ndarray, b: np.ndarray) -> float:
-    """Correlation of two windows once what varies along one axis only is taken from each (_shape)."""
-    left, right = _shape(a), _shape(b)
-    spread = float(left.std()) * float(right.std())
-    if min(float(left.std()), float(right.std())) < MIN_SHAPE:
-        return 0.0
-    return float((left * right).mean() / spread)
-
-
-def _shape(window: np.ndarray) -> np.ndarray:
-    """The window less what varies along one axis only: each line's and each column's mean (a ramp, a horizon)."""
-    values = window.astype(np.float64)
-    values = values - values.mean(axis=1, keepdims=True)
-    return values - values.mean(axis=0, keepdims=True)
