@@ -264,32 +264,32 @@ class Index(ModalityIndex):
         """A best match in the grey zone under the alert line, looked at again with many more of the candidate's
         keys, counting only those that line up with that one work where the first look did (same speed, offset
         and pitch). A copy whose peaks a pitch effect smeared gains the hashes it lost; a chance alignment
-        gains only what chance gives one offset."""
+        gains only what chance gives one offset. A hash that also lines up with more than two other works the
+        first look aligned at that pitch (a shared jingle) is split between them, as in the first."""
         if not hits:
             return hits
         best = max(hits, key=lambda h: h.score)
-        slot = self._slot_of.get(best.work_id)
-        if not GREY <= best.score < ALERT or slot is None:
+        if not GREY <= best.score < ALERT or best.work_id not in self._slot_of:
             return hits
-        ev = best.evidence
-        speed = float(ev["speed_factor"])
-        start = self._base[slot]
-        offset = start + (ev["work_offset_s"] - speed * ev["candidate_offset_s"]) * FRAMES_PER_SECOND
-        pitch = -round(ev["pitch_shift_semitones"])
+        speed, pitch = float(best.evidence["speed_factor"]), -round(best.evidence["pitch_shift_semitones"])
         m = self._lookup(fp, True, SECOND_LOOK, (pitch, speed))
         if m is None:
             return hits
-        inlier = (np.abs(m.frame - speed * m.tq - offset) <= SECOND_INLIER) & (m.shift == pitch)
-        rows = np.flatnonzero(inlier)
+        aligned = {}
+        for h in hits:  # each work the first look aligned at this pitch, at its own speed and offset
+            ev, slot = h.evidence, self._slot_of.get(h.work_id)
+            if slot is not None and -round(ev["pitch_shift_semitones"]) == pitch:
+                start, v = self._base[slot], float(ev["speed_factor"])
+                offset = start + (ev["work_offset_s"] - v * ev["candidate_offset_s"]) * FRAMES_PER_SECOND
+                aligned[h.work_id] = (_aligned_at(m, v, offset, pitch), offset - start)
+        rows, offset = aligned[best.work_id]
         if rows.size == 0:
             return hits
-        near = np.zeros(rows.size, dtype=bool) if m.near is None else m.near[rows]
-        rows = rows[np.argsort(near, kind="stable")]  # a hash's own time ratio first
-        _, first = np.unique(m.origin[rows], return_index=True)
-        rows = rows[first]
-        rows = rows[_repeats_allowed(m.key[rows], m.tq[rows])]
-        weight = np.where(m.near[rows], NEAR, 1.0) if m.near is not None else np.ones(rows.size)
-        closer = _hit(best.work_id, m.tq[rows], weight, m.shift[rows], speed, offset - start)
+        shared = np.bincount(np.concatenate([m.origin[r] for r, _ in aligned.values()]))[m.origin[rows]]
+        weight = np.where(shared <= SHARED_FREE, 1.0, 1.0 / shared)
+        if m.near is not None:
+            weight *= np.where(m.near[rows], NEAR, 1.0)
+        closer = _hit(best.work_id, m.tq[rows], weight, m.shift[rows], speed, offset)
         if closer.score <= best.score:
             return hits
         return [closer if h is best else h for h in hits]
@@ -345,6 +345,17 @@ def _align(
     first = first[_repeats_allowed(m.key[rows][inlier][first], tq[inlier][first])]
     return (m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset,
             near_all[inlier][first])
+
+
+def _aligned_at(m: _Matches, speed: float, offset: float, pitch: int) -> np.ndarray:
+    """The matches lining up at this speed, timeline offset and pitch shift, a candidate hash once (by its own time
+    ratio if that matched) and repeats as _repeats_allowed says."""
+    rows = np.flatnonzero((np.abs(m.frame - speed * m.tq - offset) <= SECOND_INLIER) & (m.shift == pitch))
+    near = np.zeros(rows.size, dtype=bool) if m.near is None else m.near[rows]
+    rows = rows[np.argsort(near, kind="stable")]
+    _, first = np.unique(m.origin[rows], return_index=True)
+    rows = rows[first]
+    return rows[_repeats_allowed(m.key[rows], m.tq[rows])]
 
 
 def _one_pitch(shift: np.ndarray, inlier: np.ndarray) -> np.ndarray:
