@@ -11,7 +11,7 @@ import pytest
 from scipy import signal
 from scipy.io import wavfile
 
-from creatorwatch.core.fingerprint import audio
+from creatorwatch.core.fingerprint import audio, audio_index
 from tests.conftest import CliRunner
 from tests.media import make_video, vocoder_pitch_shift
 from tests.test_audio_matching import RATE, encode, melody, write_wav
@@ -139,3 +139,31 @@ def test_a_track_whose_channels_cancel_in_mono_is_still_heard(index: audio.Index
     inverted.add_many([(1, audio.fingerprint_file(path))])
     hits = inverted.search(audio.fingerprint_file(write_wav(tmp_path / "mono.wav", clip(x, 5.0, 10.0))), 0.5)
     assert [h.work_id for h in hits] == [1]
+
+
+@pytest.mark.parametrize("seed", [41, 43, 45])
+def test_a_short_pitched_noisy_copy_in_the_grey_zone_is_looked_at_closer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """5 s, pitched 2 semitones down by a pitch effect, under pink noise, AAC 96k: the effect and the noise leave
+    so few of the work's peaks that the first look scores it under the alert line. The second look, with every
+    peak of the candidate, at the first look's own alignment, finds it; the same edit of unrelated music, given
+    the same second look, still matches nothing."""
+    index = audio.Index()
+    index.add_many(
+        (s, audio.fingerprint_file(write_wav(tmp_path / f"{s}.wav", melody(s, SECONDS)))) for s in (*WORKS, seed)
+    )
+
+    def edited(source: int) -> Path:
+        y = pink_noise(vocoder_pitch_shift(clip(melody(source, SECONDS), 12.0, 5.0), -2), 10.0, source)
+        return encode(tmp_path / f"copy{source}.m4a", y, "aac", 96_000)
+
+    copy = audio.fingerprint_file(edited(seed))
+    with monkeypatch.context() as first_look_only:
+        first_look_only.setattr(audio_index, "GREY", 1.0)
+        first = max((h.score for h in index.search(copy, 0.0) if h.work_id == seed), default=0.0)
+    assert first < audio.DEFAULT_THRESHOLD  # what the first look alone gives it
+    hit = index.search(copy, audio.DEFAULT_THRESHOLD)
+    assert [h.work_id for h in hit] == [seed] and hit[0].evidence["pitch_shift_semitones"] == -2
+    for other in UNRELATED:
+        assert index.search(audio.fingerprint_file(edited(other)), audio.DEFAULT_THRESHOLD) == []

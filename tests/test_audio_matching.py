@@ -145,9 +145,12 @@ def test_pitched_keys_are_asked_only_when_the_plain_ones_found_nothing_certain(
     asked: list[bool] = []
     real = audio_index.query_keys
 
-    def spy(peaks: Peaks, shifted: bool = True) -> QueryKeys:
+    def spy(
+        peaks: Peaks, shifted: bool = True, density: audio_hashes.Density = audio_hashes.QUERY,
+        at: tuple[int, float] | None = None,
+    ) -> QueryKeys:
         asked.append(shifted)
-        return real(peaks, shifted)
+        return real(peaks, shifted, density, at)
 
     monkeypatch.setattr(audio_index, "query_keys", spy)
     mp3 = encode(tmp_path / "copy.mp3", excerpt(4, 17.0), "libmp3lame", 128_000)

@@ -7,17 +7,19 @@ Decoding (audio_decode), peaks (audio_peaks), landmark hashes (audio_hashes), th
 What a score means: 1 - exp(-(E / 9)^2), E being the candidate's hashes that line up with one work at one
 speed and offset (at most six per second of the candidate; one lining up with more than two works is split).
 0.5, the alert line, is about eight aligned hashes, a few seconds in step; twice that (16) scores 0.96, and
-an identical or re-encoded copy of more than a few seconds scores 1.0. On the bench's two corpus families
-(tests/bench/audio.py --quick: 256 distractor clips, every edit also applied to them) no distractor reached
-0.32, while the altered copies, combined edits included (pitch ±1-2 semitones by an editor's pitch effect or a
-resample, speed ±3-8%, 5-second excerpts, noise, each through MP3 or AAC), were all found in both families. On
-every work of family A, the hardest edit, ±2 semitones by Rubber Band then AAC, is found in 29 of 36 (the
-effect leaves about half of a quiet orchestral passage's strongest peaks where they were).
+an identical or re-encoded copy of more than a few seconds scores 1.0. On the bench's two corpus families in full
+(tests/bench/audio.py: 36 and 20 works, 576 and 320 distractor clips, every edit also applied to them), the
+altered copies (pitch ±1-2 semitones by an editor's pitch effect or a resample, speed ±3-8%, 5-second excerpts,
+noise, each through MP3 or AAC) were found in 0.991 and 1.000 of cases at the alert line. The hardest edit,
+±2 semitones by Rubber Band then AAC, is found in 32 of family A's 36 works (29 before the second look, see
+audio_index: the effect leaves about half of a quiet orchestral passage's strongest peaks where they were).
+At the alert line 2 of family A's 576 distractor clips matched (0.53 and 0.50: chance alignments with other
+orchestral pieces); family B's 3 are the same recorded sentences used in two voice prompts.
 
 Cost per candidate: decoding is about half of it, so a search spends as little as it can on the rest: it asks
 an unshifted copy's few keys first and every pitched and sped key only when nothing certain was found. On the
-same bench, fingerprinting and searching a candidate took 0.42-0.45 of Chromaprint's time (`fpcalc -raw` on the
-same files, timed in turn; 0.42-0.44 of its CPU time), on a shared machine.
+same bench, fingerprinting and searching a candidate took 0.40-0.42 of Chromaprint's time (`fpcalc -raw` on the
+same files, timed in turn; the same share of its CPU time), on a shared machine.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ many postings share says nothing and is skipped; a key the candidate repeats (a 
 candidate hash that lines up with more than two works (a shared jingle) is split between them, so only what
 is particular to a work makes a strong match. A search first asks the keys of an unshifted copy, a few per
 triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain.
+A best match left in the grey zone under the alert line gets a second look: twice the candidate's peaks, asked
+only at that match's pitch and speed, counted only where they line up with that work at its offset (a pitch
+effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 
 from creatorwatch.core.fingerprint import index_cache
 from creatorwatch.core.fingerprint.audio_blob import Fingerprint, load
-from creatorwatch.core.fingerprint.audio_hashes import USED_KEY_BITS
+from creatorwatch.core.fingerprint.audio_hashes import QUERY, USED_KEY_BITS, Density
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND
 from creatorwatch.core.fingerprint.audio_query import MAX_STRETCH, query_keys
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
@@ -46,6 +49,10 @@ PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to th
 EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
 CERTAIN = 0.96  # twice the alert line's evidence: an unshifted match this strong needs no shifted keys
 _CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  # 17 aligned hashes
+GREY = 0.2  # a best match scoring this much, but under the alert line, gets a second, closer look
+ALERT = 0.5  # audio.DEFAULT_THRESHOLD: a match already this strong needs no second look
+SECOND_LOOK = Density(peaks=20, targets=6, lookahead=80)  # twice the peaks, 2.5 times the triplets of a first look
+SECOND_INLIER = 2.0  # frames a second-look hash may be off the first look's alignment (which is itself rounded)
 FINE_PREFIX_BITS = 18  # a small index's directory still tells keys apart this finely (1 MB at most)
 
 
@@ -117,6 +124,7 @@ class Index(ModalityIndex):
             hits = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
             if any(h.score >= CERTAIN for h in hits):
                 break
+        hits = self._second_look(fp, hits)
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
 
     # -- the saved copy -----------------------------------------------------------------------------------
@@ -226,8 +234,10 @@ class Index(ModalityIndex):
 
     # -- searching ----------------------------------------------------------------------------------------
 
-    def _lookup(self, fp: Fingerprint, shifted: bool) -> _Matches | None:
-        q = query_keys(fp.peaks, shifted)
+    def _lookup(
+        self, fp: Fingerprint, shifted: bool, density: Density = QUERY, at: tuple[int, float] | None = None
+    ) -> _Matches | None:
+        q = query_keys(fp.peaks, shifted, density, at)
         keys, tq, shift, origin, near = q.keys, q.tq, q.shift, q.origin, q.near
         if keys.size == 0 or self._postings.size == 0:
             return None
@@ -249,6 +259,40 @@ class Index(ModalityIndex):
             return None
         return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE,
                         near[query])
+
+    def _second_look(self, fp: Fingerprint, hits: list[Hit]) -> list[Hit]:
+        """A best match in the grey zone under the alert line, looked at again with many more of the candidate's
+        keys, counting only those that line up with that one work where the first look did (same speed, offset
+        and pitch). A copy whose peaks a pitch effect smeared gains the hashes it lost; a chance alignment
+        gains only what chance gives one offset. A hash that also lines up with more than two other works the
+        first look aligned at that pitch (a shared jingle) is split between them, as in the first."""
+        if not hits:
+            return hits
+        best = max(hits, key=lambda h: h.score)
+        if not GREY <= best.score < ALERT or best.work_id not in self._slot_of:
+            return hits
+        speed, pitch = float(best.evidence["speed_factor"]), -round(best.evidence["pitch_shift_semitones"])
+        m = self._lookup(fp, True, SECOND_LOOK, (pitch, speed))
+        if m is None:
+            return hits
+        aligned = {}
+        for h in hits:  # each work the first look aligned at this pitch, at its own speed and offset
+            ev, slot = h.evidence, self._slot_of.get(h.work_id)
+            if slot is not None and -round(ev["pitch_shift_semitones"]) == pitch:
+                start, v = self._base[slot], float(ev["speed_factor"])
+                offset = start + (ev["work_offset_s"] - v * ev["candidate_offset_s"]) * FRAMES_PER_SECOND
+                aligned[h.work_id] = (_aligned_at(m, v, offset, pitch), offset - start)
+        rows, offset = aligned[best.work_id]
+        if rows.size == 0:
+            return hits
+        shared = np.bincount(np.concatenate([m.origin[r] for r, _ in aligned.values()]))[m.origin[rows]]
+        weight = np.where(shared <= SHARED_FREE, 1.0, 1.0 / shared)
+        if m.near is not None:
+            weight *= np.where(m.near[rows], NEAR, 1.0)
+        closer = _hit(best.work_id, m.tq[rows], weight, m.shift[rows], speed, offset)
+        if closer.score <= best.score:
+            return hits
+        return [closer if h is best else h for h in hits]
 
     def _align_candidates(self, m: _Matches, need: int = 0) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split. None at all
@@ -301,6 +345,17 @@ def _align(
     first = first[_repeats_allowed(m.key[rows][inlier][first], tq[inlier][first])]
     return (m.origin[rows][inlier][first], tq[inlier][first], m.shift[rows][inlier][first], speed, offset,
             near_all[inlier][first])
+
+
+def _aligned_at(m: _Matches, speed: float, offset: float, pitch: int) -> np.ndarray:
+    """The matches lining up at this speed, timeline offset and pitch shift, a candidate hash once (by its own time
+    ratio if that matched) and repeats as _repeats_allowed says."""
+    rows = np.flatnonzero((np.abs(m.frame - speed * m.tq - offset) <= SECOND_INLIER) & (m.shift == pitch))
+    near = np.zeros(rows.size, dtype=bool) if m.near is None else m.near[rows]
+    rows = rows[np.argsort(near, kind="stable")]
+    _, first = np.unique(m.origin[rows], return_index=True)
+    rows = rows[first]
+    return rows[_repeats_allowed(m.key[rows], m.tq[rows])]
 
 
 def _one_pitch(shift: np.ndarray, inlier: np.ndarray) -> np.ndarray:

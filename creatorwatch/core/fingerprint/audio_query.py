@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creatorwatch.core.fingerprint.audio_hashes import QUERY, SEMITONE_SHIFT, _targets
+from creatorwatch.core.fingerprint.audio_hashes import QUERY, SEMITONE_SHIFT, Density, _targets
 from creatorwatch.core.fingerprint.audio_peaks import BINS_PER_SEMITONE, N_BINS, Peaks
 
 SEMITONES_ASKED = 2  # pitch shifts (tempo kept) of up to two semitones either way
@@ -43,13 +43,16 @@ class QueryKeys:
     near: np.ndarray  # asked for the time ratio of a middle peak one frame off, not the triplet's own
 
 
-def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
+def query_keys(
+    peaks: Peaks, shifted: bool = True, density: Density = QUERY, at: tuple[int, float] | None = None
+) -> QueryKeys:
     """Every key a work could hold for each of the candidate's triplets, within the pitch and speed allowed;
-    without `shifted`, only those of an unshifted copy (pitch, bin steps and tempo as they are, spans +-1)."""
-    keep = peaks.rank < QUERY.peaks
+    without `shifted`, only those of an unshifted copy (pitch, bin steps and tempo as they are, spans +-1); `at`
+    (semitones, speed) asks only the keys of a copy shifted and sped by that much (a second look at one alignment)."""
+    keep = peaks.rank < density.peaks
     t, f = peaks.t[keep].astype(np.int64), peaks.f[keep].astype(np.int64)
-    targets = _targets(t, f, QUERY.lookahead)
-    first, second = np.triu_indices(QUERY.targets, k=1)
+    targets = _targets(t, f, density.lookahead)
+    first, second = np.triu_indices(density.targets, k=1)
     j1, j2 = targets[:, first], targets[:, second]
     a, k = np.nonzero((j1 >= 0) & (j2 >= 0))
     b, c = j1[a, k], j2[a, k]
@@ -59,6 +62,9 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     stretch = MAX_STRETCH if shifted else 0.0
     lo = np.floor((dt13 * (1 - stretch) - 1) / 2).astype(np.int64).clip(min=0)
     hi = np.floor((dt13 * (1 + stretch) + 1) / 2).astype(np.int64).clip(max=31)
+    if at is not None:  # the speed is known to the hundredth: a frame and a half either way
+        lo = np.floor((dt13 * at[1] - 1.5) / 2).astype(np.int64).clip(min=0)
+        hi = np.floor((dt13 * at[1] + 1.5) / 2).astype(np.int64).clip(max=31)
     spans = lo[:, None] + np.arange(_MAX_SPANS)[None, :]
     span_ok = spans <= hi[:, None]
     # frequency: bin steps one off either way, and the anchor's semitone shifted
@@ -68,7 +74,7 @@ def query_keys(peaks: Peaks, shifted: bool = True) -> QueryKeys:
     step_ok = (np.abs(step_b) <= 32 - 1) & (np.abs(step_c) <= 32 - 1)  # inside the key's 6-bit fields
     own = f[a] // BINS_PER_SEMITONE
     asked = SEMITONES_ASKED if shifted else 0
-    shifts = np.arange(-asked, asked + 1)
+    shifts = np.arange(-asked, asked + 1) if at is None else np.array([at[0]])
     semitone = own[:, None] + shifts[None, :]
     sem_ok = (semitone >= 0) & (semitone < _SEMITONES)
     freq = (
