@@ -12,6 +12,7 @@ from creatorwatch import __version__
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
+from creatorwatch.core.library.sniff import kind_and_format
 
 DISCLAIMER = (
     "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
@@ -123,7 +124,7 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
         rows += [("Sounds like", str(f.evidence.get("voice", "your voice"))),
                  ("Closest of your recordings", f"{work.title} (#{work.id})")]
     elif work is not None:
-        rows += [("Your work", f"{work.title} (#{work.id}, {work.kind}, {work.format})"),
+        rows += [("Your work", f"{work.title} (#{work.id}, {kind_and_format(work.kind, work.format)})"),
                  ("Work SHA-256", work.sha256), ("Work file", work.path.replace("\\", "/").rsplit("/", 1)[-1]),
                  ("In your library since", work.added_at)]
     elif f.term:
