@@ -235,7 +235,16 @@ def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
 
 def work_words(report: Report) -> str:
     if report.work_included == "original":
-        return "Your original work files are included."
+        left_out = list(dict.fromkeys(
+            rm.evidence.work.title for rm in report.matches
+            if rm.evidence.work is not None and not any(f.role == "work" for f in rm.files)))
+        if not left_out:
+            return "Your original work files are included."
+        named = ", ".join(f"“{title}”" for title in left_out)
+        return (f"Your original work files are included, except {named}: "
+                f"{'its file was' if len(left_out) == 1 else 'their files were'} no longer where "
+                f"{'it was' if len(left_out) == 1 else 'they were'} added, or had changed since, so only the "
+                "SHA-256 recorded when it was added is given.")
     return "For privacy, only the hash and a reduced preview of your works are included."
 
 
