@@ -70,3 +70,15 @@ def test_a_source_can_be_changed_in_place(run_cli: CliRunner, tmp_path: Path) ->
     refused = run_cli("sources", "set", "dl", "--set", "path=")
     assert refused.returncode == 2 and "needs path=…" in refused.stderr
     assert run_cli("sources", "set", "nosuch", "--set", "path=/x").returncode == 1
+
+
+def test_a_dismissal_made_by_mistake_can_be_taken_back(run_cli: CliRunner, tmp_path: Path) -> None:
+    """The window's "Back to new" has its command: review --status new."""
+    match_id = _a_find(run_cli, tmp_path)
+    assert run_cli("review", str(match_id), "--status", "dismissed").returncode == 0
+    assert json.loads(run_cli("matches", "--json", "--status", "new").stdout) == []
+    undone = run_cli("review", str(match_id), "--status", "new")
+    assert undone.returncode == 0, undone.stderr
+    assert f"#{match_id}: new" in undone.stdout
+    back = json.loads(run_cli("matches", "--json", "--status", "new").stdout)
+    assert [m["id"] for m in back] == [match_id]

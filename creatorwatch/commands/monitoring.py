@@ -76,7 +76,9 @@ def register(command: CommandAdder) -> None:
                    help="only finds whose file says it was made by AI (Content Credentials or IPTC)")
     p = command("review", run_review, "record a decision about matches")
     p.add_argument("ids", nargs="+", type=int, metavar="MATCH_ID")
-    p.add_argument("--status", required=True, choices=STATUSES[1:])
+    # "new" takes a decision back (a dismissal made by mistake), as "Back to new" does in the window
+    p.add_argument("--status", required=True, choices=[*STATUSES[1:], STATUSES[0]],
+                   help="confirmed, dismissed or licensed; new takes a decision back")
 
 
 def source_types_help(types: Sequence[str]) -> str:
