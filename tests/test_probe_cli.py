@@ -10,6 +10,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from tests.conftest import CliRunner
+from tests.media import make_picture
 from tests.probe_model import MemorisingModel, make_story
 
 
@@ -95,3 +96,17 @@ def test_a_probe_of_one_endpoint_keeps_to_its_own_budget(run_cli: CliRunner, htt
     assert budget("--source", "local", "--max-requests", "5") == {"requests": 5, "tokens": 900}
     assert budget() == {"requests": 60, "tokens": 60000}  # every endpoint: the run's own default
     assert httpserver.log == []
+
+
+def test_enabling_a_work_no_endpoint_can_be_asked_about_says_what_would(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A picture with only text models configured is told which source to add, in plain words ("a picture",
+    not "a image work")."""
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    assert run_cli("add", picture).returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url",
+                   "http://127.0.0.1:9/v1", "--set", "model=memo-1").returncode == 0
+    refused = run_cli("probe", "enable", "1")
+    assert refused.returncode == 1
+    assert "#1 \u201charbour\u201d is a picture, and none of your model endpoints makes pictures" in refused.stderr
+    assert "creatorwatch sources add openai-images" in refused.stderr
+    assert "a image" not in refused.stderr
