@@ -49,6 +49,10 @@ def _library(paths: Paths) -> Library:
     return Library(open_database(paths.database))
 
 
+TITLE_WIDTH = 230  # a thumbnail and a title of about 25 letters
+DETAILS_WIDTH = 200  # "550 × 660 px", "2:25", a text's first words
+
+
 class LibraryView(QWidget):
     message = Signal(str, int)  # for the status bar: text, milliseconds (0: until replaced)
     changed = Signal()  # works were added or removed
@@ -127,8 +131,15 @@ class LibraryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW.height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().resizeSection(2, 260)
+        header = self.table.horizontalHeader()
+        # the title whole (two works named "pingus-1" and "pingus-5" both read "pingu…" when it took only what
+        # the other columns left) and the details readable; short facts as wide as they are; a narrow window
+        # scrolls sideways to the rest, a wide one gives the last column the room left over
+        header.resizeSection(0, TITLE_WIDTH)
+        header.resizeSection(2, DETAILS_WIDTH)
+        for column in (1, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.horizontalHeader().resizeSection(VOICE_COLUMN, 120)  # room for "Listening…": rows stay put
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.empty_label = QLabel(

@@ -1,0 +1,38 @@
+"""In the Library, at the window's first size, a work's title is shown whole beside its thumbnail: two recordings
+named "pingus-1" and "pingus-5" both read "pingu…" when the title column was left whatever the others did not use;
+the details beside it stay readable too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.store.db import open_database
+from creatorwatch.paths import Paths
+from creatorwatch.ui.library_model import THUMB_ROW
+from creatorwatch.ui.main_window import MainWindow
+from tests.media import make_picture, make_recording
+from tests.ui_fixtures import paths, window  # noqa: F401
+
+TITLES = ("harbour-study-1", "harbour-study-5", "theme for the night ferry")
+
+
+def test_titles_are_not_cut_at_the_first_window_size(qtbot: QtBot, paths: Paths, tmp_path: Path) -> None:  # noqa: F811
+    make_picture(tmp_path / f"{TITLES[0]}.png", seed=1)
+    make_picture(tmp_path / f"{TITLES[1]}.png", seed=5)
+    make_recording(tmp_path / f"{TITLES[2]}.wav", seed=3, seconds=3)
+    Library(open_database(paths.database)).add_paths([tmp_path])
+    win = MainWindow(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("library")
+    table = win.library.table
+    qtbot.waitUntil(lambda: win.library.model.rowCount() == 3, timeout=30_000)
+    qtbot.waitExposed(win)
+    metrics = table.fontMetrics()
+    room = table.columnWidth(0) - THUMB_ROW.width() - 16  # the thumbnail, and the cell's margins around the text
+    for title in TITLES:
+        assert metrics.horizontalAdvance(title) <= room, (title, table.columnWidth(0))
+    assert metrics.horizontalAdvance("1920 × 1080 px") <= table.columnWidth(2) - 16  # the details stay readable
