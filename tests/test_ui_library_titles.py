@@ -36,3 +36,19 @@ def test_titles_are_not_cut_at_the_first_window_size(qtbot: QtBot, paths: Paths,
     for title in TITLES:
         assert metrics.horizontalAdvance(title) <= room, (title, table.columnWidth(0))
     assert metrics.horizontalAdvance("1920 × 1080 px") <= table.columnWidth(2) - 16  # the details stay readable
+
+
+def test_every_library_action_and_the_search_are_in_sight(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """At the window's first size nothing hides behind the toolbar's overflow arrow: "Remove from library", the
+    kind filter and the search box were out of sight until the creator found the arrow."""
+    win = MainWindow(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("library")
+    qtbot.waitExposed(win)
+    library = win.library
+    for action in library.toolbar.actions():
+        widget = library.toolbar.widgetForAction(action)
+        if widget is not None and action.isVisible():
+            assert widget.isVisible(), action.text() or action.toolTip()
+    assert library.kind_filter.isVisible() and library.search.isVisible()

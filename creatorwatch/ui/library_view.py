@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -81,6 +80,7 @@ class LibraryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
+        layout.addLayout(self._filter_row)
         layout.addWidget(self.pages, 1)
         layout.addLayout(self._progress_row)
 
@@ -95,16 +95,17 @@ class LibraryView(QWidget):
         self.add_folder_action.triggered.connect(self._choose_folder)
         self.open_action = QAction(symbol("open"), "Open original", self)
         self.open_action.triggered.connect(self._open_selected)
+        self.open_action.setIconText("Open")  # short, so every action fits the toolbar at the window's first size
+        self.open_action.setToolTip("Open the original file")
         self.remove_action = QAction(symbol("remove"), "Remove from library", self,
                                      shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.setIconText("Remove")  # (it was the one left behind the toolbar's overflow arrow)
+        self.remove_action.setToolTip("Remove from library (your files are not touched)")
         self.remove_action.triggered.connect(self._remove_selected)
         for action in (self.add_files_action, self.add_folder_action, self.open_action, self.remove_action):
             self.toolbar.addAction(action)
             self.addAction(action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName("Show kind")
         for text, kind in KINDS:
@@ -112,8 +113,14 @@ class LibraryView(QWidget):
         self.search = QLineEdit(placeholderText="Search titles and file names", clearButtonEnabled=True)
         self.search.setAccessibleName("Search the library")
         self.search.setMaximumWidth(280)
-        self.toolbar.addWidget(self.kind_filter)
-        self.toolbar.addWidget(self.search)
+        # in a row of their own under the actions, as on the Review page: in the toolbar they pushed "Remove from
+        # library" and themselves out of sight, behind its overflow arrow, at the window's first size
+        self._filter_row = QHBoxLayout()
+        self._filter_row.setContentsMargins(6, 0, 6, 0)
+        self._filter_row.addWidget(QLabel("Show"))
+        self._filter_row.addWidget(self.kind_filter)
+        self._filter_row.addStretch(1)
+        self._filter_row.addWidget(self.search)
 
     def _build_table(self) -> None:
         self.model = LibraryModel()
