@@ -184,7 +184,11 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "similarity": "Voice similarity (cosine, of 1)", "speech_seconds": "Seconds of speech compared",
              "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
              "segments": "Stretches that sound most like you (s)",
-             "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)"}
+             "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)",
+             "candidate_words": "Words in the candidate",
+             "longest_run_words": "Longest run copied word for word (words)",
+             "candidate_share_copied": "Share of the candidate that is copied (of 1)",
+             "matched_area": "Share of your picture the matched details cover (of 1)"}
     rows = []
     for key, value in m.finding.evidence.items():
         if key in SHOWN_APART and is_probe(m):
