@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from contextlib import closing
@@ -82,3 +83,19 @@ def test_a_dismissal_made_by_mistake_can_be_taken_back(run_cli: CliRunner, tmp_p
     assert f"#{match_id}: new" in undone.stdout
     back = json.loads(run_cli("matches", "--json", "--status", "new").stdout)
     assert [m["id"] for m in back] == [match_id]
+
+
+def test_sources_lines_up_and_gives_times_as_a_person_reads_them(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A long type ("openai-compatible") no longer pushes its state out of line, and the last run reads
+    "2026-12-06 14:38" like the state beside it, not "2026-12-06T14:38:13+00:00"."""
+    _a_find(run_cli, tmp_path)
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url", "http://127.0.0.1:9/v1",
+                   "--set", "model=memo-1").returncode == 0
+    listed = run_cli("sources").stdout.splitlines()
+    folder = next(line for line in listed if line.startswith("dl "))
+    model = next(line for line in listed if line.startswith("local "))
+    assert folder.index("ok") == model.index("not checked yet")
+    runs = [line.strip() for line in listed if "last run" in line]
+    assert runs[1] == "last run never, next run when scheduled"
+    assert re.fullmatch(r"last run \d{4}-\d\d-\d\d \d\d:\d\d, next run (\d{4}-\d\d-\d\d \d\d:\d\d|when scheduled)",
+                        runs[0]), runs[0]

@@ -25,6 +25,7 @@ from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.secrets import set_secret
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
+from creatorwatch.core.wording.times import local_minute
 from creatorwatch.paths import Paths
 
 
@@ -150,10 +151,14 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     if not sources:
         print("No sources yet. Add one with: creatorwatch sources add TYPE --name NAME …")
+    kind_width = max([12] + [len(s.config.type) for s in sources])  # "openai-compatible" pushed its state out of line
     for s in sources:
         state = s.health.describe() if s.config.enabled else "disabled"
-        print(f"{s.config.name:<20} {s.config.type:<12} {state}")
-        print(f"{'':<20} last run {s.health.last_run or 'never'}, next run {s.health.next_try or 'when scheduled'}")
+        print(f"{s.config.name:<20} {s.config.type:<{kind_width}} {state}")
+        # times as the state above gives them ("2026-12-06 14:48", this computer's time), not stored ISO strings
+        last = local_minute(s.health.last_run) if s.health.last_run else "never"
+        upcoming = local_minute(s.health.next_try) if s.health.next_try else "when scheduled"
+        print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
     return 0
