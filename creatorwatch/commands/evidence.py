@@ -95,8 +95,9 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     result = export_bundle(db, args.ids, args.output, options, secrets=stored_secrets(db))
     for warning in result.warnings:
         print(f"note: {warning}", file=sys.stderr)
-    print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files) + 1} files, "
-          f"SHA-256 {result.sha256})")
+    # counted as `verify` counts them ("all 14 files match the manifest"): the manifest itself is not one of them
+    print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files)} files and the manifest listing "
+          f"them, SHA-256 {result.sha256})")
     print(result.timestamp)
     return 0
 
