@@ -99,3 +99,10 @@ def test_sources_lines_up_and_gives_times_as_a_person_reads_them(run_cli: CliRun
     assert runs[1] == "last run never, next run when scheduled"
     assert re.fullmatch(r"last run \d{4}-\d\d-\d\d \d\d:\d\d, next run (\d{4}-\d\d-\d\d \d\d:\d\d|when scheduled)",
                         runs[0]), runs[0]
+
+
+def test_a_check_with_no_sources_says_how_to_add_one(run_cli: CliRunner) -> None:
+    done = run_cli("check")
+    assert done.returncode == 0
+    assert "There are no sources to check yet. Add one with: creatorwatch sources add" in done.stdout
+    assert "Checked 0 of 0 sources" not in done.stdout

@@ -290,6 +290,10 @@ def _print_progress(event: Event) -> None:
 
 
 def _print_summary(summary: CheckSummary) -> None:
+    if not summary.sources and not (summary.rescan and summary.rescan.candidates):
+        print("There are no sources to check yet. Add one with: creatorwatch sources add TYPE --name NAME … "
+              "(for example a folder: creatorwatch sources add folder --name downloads --set path=~/Downloads)")
+        return
     checked = len(summary.sources) - len(summary.failed)
     print(f"Checked {checked} of {len(summary.sources)} sources: {summary.total('new')} new items, "
           f"{summary.total('matches')} matches, {summary.total('mentions')} mentions.")
