@@ -106,3 +106,15 @@ def test_a_check_with_no_sources_says_how_to_add_one(run_cli: CliRunner) -> None
     assert done.returncode == 0
     assert "There are no sources to check yet. Add one with: creatorwatch sources add" in done.stdout
     assert "Checked 0 of 0 sources" not in done.stdout
+
+
+def test_the_summary_of_a_check_counts_what_could_not_be_read(run_cli: CliRunner, tmp_path: Path) -> None:
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    (watched / "cut-short.png").write_bytes(picture.read_bytes()[:400])
+    (watched / "empty.txt").write_bytes(b"")
+    assert run_cli("add", picture).returncode == 0
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
+    done = run_cli("check")
+    assert "Checked 1 of 1 sources: 2 new items, 0 matches, 0 mentions, 2 could not be read." in done.stdout

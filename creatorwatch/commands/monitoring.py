@@ -295,8 +295,10 @@ def _print_summary(summary: CheckSummary) -> None:
               "(for example a folder: creatorwatch sources add folder --name downloads --set path=~/Downloads)")
         return
     checked = len(summary.sources) - len(summary.failed)
+    unread = summary.total("problems")  # said on the progress line; the summary left it out
     print(f"Checked {checked} of {len(summary.sources)} sources: {summary.total('new')} new items, "
-          f"{summary.total('matches')} matches, {summary.total('mentions')} mentions.")
+          f"{summary.total('matches')} matches, {summary.total('mentions')} mentions"
+          f"{f', {unread} could not be read' if unread else ''}.")
     for outcome in summary.failed:
         print(f"  {outcome.error}")
     found_again = summary.rescan.matches if summary.rescan else 0
