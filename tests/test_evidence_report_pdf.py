@@ -108,6 +108,19 @@ def test_hashes_are_never_cut_across_lines(finds: tuple[sqlite_utils.Database, d
         assert any(hashes[path] in line for line in lines), path
 
 
+def test_copied_passages_are_not_said_to_be_left_and_right_where_they_follow_one_another(
+        finds: tuple[sqlite_utils.Database, dict[str, int]], tmp_path: Path) -> None:
+    """The PDF quotes a text's passages one after the other (your work, then the candidate); its heading said
+    "your work (left) and the candidate (right)", which only report.html's table is."""
+    db, found = finds
+    reader, _ = _pdf(db, [found["text"]], tmp_path / "text.zip")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "The copied passages: your work, then the candidate" in text
+    assert "(left)" not in text and "(right)" not in text
+    with zipfile.ZipFile(tmp_path / "text.zip") as z:
+        assert "Side by side: your work (left) and the candidate (right)" in z.read("report.html").decode()
+
+
 def test_numbers_read_as_a_person_writes_them() -> None:
     assert _plain_value(-0.0) == "0"
     assert _plain_value(0.8466450331550716) == "0.847"
@@ -132,8 +145,8 @@ def test_a_mention_has_no_empty_side_by_side_heading(tmp_path: Path) -> None:
         assert "Side by side" not in shown and "no copy of the candidate was kept" not in shown
 
 
-HEADINGS = re.compile(r"^(Match #\d+|Side by side: .*|How it was matched|Capture|Timeline \(UTC\)|"
-                      r"Files in this bundle for this match)$")
+HEADINGS = re.compile(r"^(Match #\d+|Side by side: .*|The copied passages: .*|How it was matched|Capture|"
+                      r"Timeline \(UTC\)|Files in this bundle for this match)$")
 
 
 def test_titles_in_any_script_get_bold_labels_and_no_heading_is_left_at_a_pages_foot(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ LABEL_MAX_W = 60.0
 FIGURE_MAX_H = 90.0
 # a long word's parts: each runs up to and including a separator of a URL or a path (the last may have none)
 _SEPARATED = re.compile(r"[^/?&=_.-]*[/?&=_.-]+|[^/?&=_.-]+")
+PASSAGES_TITLE = "The copied passages: your work, then the candidate"
 NEW_PAGE_BELOW = 0.6  # a further match starts a new page when less than 40% of this one is left
 
 
@@ -278,8 +279,8 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     m = rm.evidence
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
-    if rm.passages:
-        pdf.heading(side_by_side_title(rm), 11)
+    if rm.passages:  # one after the other on the page, not left and right as report.html has them
+        pdf.heading(PASSAGES_TITLE, 11)
         _passages(pdf, rm)
     elif rm.shows_anything:
         pdf.heading(side_by_side_title(rm), 11, keep=_side_by_side_height(pdf, rm))
