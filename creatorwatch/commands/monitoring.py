@@ -353,7 +353,8 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
         else:
             print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
     for f in findings:
-        work = f"“{titles[f.work_id]}”" if f.work_id in titles else f"work #{f.work_id} (removed)"
+        work = (f"“{titles[f.work_id]}”" if f.work_id in titles else
+                "a work since removed from your library" if f.work_id is None else f"work #{f.work_id} (removed)")
         what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
         label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
         print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]{label}")

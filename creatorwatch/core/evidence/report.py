@@ -238,6 +238,9 @@ def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
 
 
 def work_words(report: Report) -> str:
+    """What the bundle holds of the creator's own works, true for what is in it."""
+    if all(rm.evidence.work is None for rm in report.matches):  # mentions, or copies of works since removed
+        return "No work of yours is in this bundle: none of its finds is of a work still in your library."
     if report.work_included == "original":
         left_out = list(dict.fromkeys(
             rm.evidence.work.title for rm in report.matches
