@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import sqlite3
+import zipfile
 from contextlib import closing
 from pathlib import Path
 
@@ -118,3 +119,21 @@ def test_the_summary_of_a_check_counts_what_could_not_be_read(run_cli: CliRunner
     assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
     done = run_cli("check")
     assert "Checked 1 of 1 sources: 2 new items, 0 matches, 0 mentions, 2 could not be read." in done.stdout
+
+
+def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli: CliRunner, tmp_path: Path) -> None:
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    done = run_cli("verify", picture)
+    assert done.returncode == 1
+    assert f"FAILED: {picture} is not an evidence bundle that CreatorWatch can read." in done.stdout
+    assert "problem(s)" not in done.stdout and "no trusted timestamp in this bundle" not in done.stdout
+
+    match_id = _a_find(run_cli, tmp_path)
+    bundle = tmp_path / "evidence.zip"
+    assert run_cli("export", str(match_id), "-o", bundle).returncode == 0
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(tampered, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info) + (b" " if info.filename == "notice.txt" else b""))
+    done = run_cli("verify", tampered)
+    assert done.returncode == 1 and "FAILED: 1 problem — this bundle is not as it was made." in done.stdout
