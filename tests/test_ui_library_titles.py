@@ -52,3 +52,23 @@ def test_every_library_action_and_the_search_are_in_sight(qtbot: QtBot, paths: P
         if widget is not None and action.isVisible():
             assert widget.isVisible(), action.text() or action.toolTip()
     assert library.kind_filter.isVisible() and library.search.isVisible()
+
+
+def test_a_missing_file_is_said_in_sight(qtbot: QtBot, paths: Paths, tmp_path: Path) -> None:  # noqa: F811
+    """"File missing" sits beside the kind, inside the view at the first window size (it was in the sixth
+    column, scrolled out of sight to the right)."""
+    gone = make_picture(tmp_path / "harbour-study-1.png", seed=1)
+    Library(open_database(paths.database)).add_paths([gone])
+    gone.unlink()
+    win = MainWindow(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("library")
+    table = win.library.table
+    qtbot.waitUntil(lambda: win.library.model.rowCount() == 1, timeout=30_000)
+    qtbot.waitExposed(win)
+    status = win.library.model.index(0, 5)
+    qtbot.waitUntil(lambda: status.data() == "File missing", timeout=30_000)  # looked at after the list shows
+    cell = table.visualRect(status)
+    assert cell.right() <= table.viewport().width(), (cell, table.viewport().width())
+    assert table.fontMetrics().horizontalAdvance("File missing") <= cell.width()

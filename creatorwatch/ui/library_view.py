@@ -147,6 +147,7 @@ class LibraryView(QWidget):
         for column in (1, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        header.moveSection(5, 2)  # "File missing" beside the kind, in sight: after the details it was scrolled away
         self.table.horizontalHeader().resizeSection(VOICE_COLUMN, 120)  # room for "Listening…": rows stay put
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.empty_label = QLabel(
