@@ -110,3 +110,19 @@ def test_enabling_a_work_no_endpoint_can_be_asked_about_says_what_would(run_cli:
     assert "#1 \u201charbour\u201d is a picture, and none of your model endpoints makes pictures" in refused.stderr
     assert "creatorwatch sources add openai-images" in refused.stderr
     assert "a image" not in refused.stderr
+
+
+def test_consent_says_where_excerpts_go_on_this_computer_or_on_the_network(run_cli: CliRunner,
+                                                                          tmp_path: Path) -> None:
+    """A model on another machine of the creator's network is not "on this computer": what is sent leaves it."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(1), encoding="utf-8")
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    for name, address in (("here", "http://127.0.0.1:11434/v1"), ("lan", "http://192.168.1.20:11434/v1")):
+        assert run_cli("sources", "add", "openai-compatible", "--name", name, "--base-url", address,
+                       "--set", "model=memo-1").returncode == 0
+    enabled = run_cli("probe", "enable", "1")
+    assert enabled.returncode == 0, enabled.stderr
+    said = {line.split(" on ", 1)[1].split(".", 1)[0]: line for line in enabled.stdout.splitlines()}
+    assert "(a model on this computer: it stays on this computer)" in said["here"]
+    assert "(a model on your own network: it leaves this computer but stays on your network)" in said["lan"]
+    assert "stays on this computer" not in said["lan"]
