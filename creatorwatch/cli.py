@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             setup_logging(paths.logs)
         except OSError as exc:  # a read-only or full disk, a folder owned by someone else: say so, not a traceback
             print(unwritable_home(paths, exc), file=sys.stderr)
+            if command is run_gui:
+                said = unwritable_home(paths, exc).removeprefix("creatorwatch: ")
+                _tell_in_a_window(said[:1].upper() + said[1:])
             return 1
         if getattr(command, "__name__", "") in SWEEP_FIRST:
             sweep_home(paths)
@@ -58,6 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`creatorwatch matches --json | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 0
+
+
+def _tell_in_a_window(text: str) -> None:
+    """The window's command says it in a window too, when there is a screen to show one on."""
+    from creatorwatch.ui.display import has_display
+
+    if has_display():
+        from creatorwatch.ui.cannot_start import tell_cannot_start
+
+        tell_cannot_start(text)
 
 
 def unwritable_home(paths: Paths, exc: OSError) -> str:
