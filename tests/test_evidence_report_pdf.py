@@ -204,3 +204,21 @@ def test_a_japanese_title_and_quote_print_in_the_pdf_not_as_question_marks(tmp_p
     assert "Evidence bundle: 灯台守の物語" in text  # headings are bold, the wide font has a regular face only
     assert "港の灯りは霧の中で" in text.replace("\n", "")  # the quoted passage
     assert "???" not in text
+
+
+def test_a_mention_found_in_a_files_own_words_is_not_said_to_be_in_its_title(tmp_path: Path) -> None:
+    """A watched text file that names the creator: the report says where a mention can be found (its own text
+    too), not "a mention found in its title or description", and does not hint at a removed work."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "prompts.txt").write_text("Portraits in the style of Ada Lumen, soft light.\n", encoding="utf-8")
+    db = open_database(tmp_path / "data.sqlite3")
+    Terms(db).add(["Ada Lumen"])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    mention = next(f for f in Findings(db).all() if f.type == "mention")
+    reader, _ = _pdf(db, [mention.id], tmp_path / "mention.zip")
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "title or description" not in text
+    assert "in its title, caption, prompt, description or its own text" in text
+    assert "No work of yours is in this bundle: its finds name you or your works; none is a copy." in text

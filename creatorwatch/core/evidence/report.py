@@ -47,8 +47,8 @@ METHODS = {
         "recordings was copied. The listed stretches of the candidate are those that sound most like you."
     ),
     "mention": (
-        "The candidate names one of your watch terms. This is a mention found in its title or description, "
-        "not a comparison of content."
+        "The candidate names one of your watch terms: in its title, caption, prompt, description or its own "
+        "text. This is a mention of a name, not a comparison with a work of yours."
     ),
 }
 SCORE_WORDS = (
@@ -240,6 +240,8 @@ def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
 def work_words(report: Report) -> str:
     """What the bundle holds of the creator's own works, true for what is in it."""
     if all(rm.evidence.work is None for rm in report.matches):  # mentions, or copies of works since removed
+        if all(rm.evidence.finding.type != "match" for rm in report.matches):
+            return "No work of yours is in this bundle: its finds name you or your works; none is a copy."
         return "No work of yours is in this bundle: none of its finds is of a work still in your library."
     if report.work_included == "original":
         left_out = list(dict.fromkeys(
