@@ -6,8 +6,10 @@ Exit status: 0 success, 1 the command ran but found a problem the user must see,
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -32,13 +34,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = resolve_paths(getattr(args, "home", None))
     command: Command = getattr(args, "run", run_gui)
     try:
-        paths.ensure()
-        setup_logging(paths.logs)
+        try:
+            paths.ensure()
+            setup_logging(paths.logs)
+        except OSError as exc:  # a read-only or full disk, a folder owned by someone else: say so, not a traceback
+            print(unwritable_home(paths, exc), file=sys.stderr)
+            if command is run_gui:
+                said = unwritable_home(paths, exc).removeprefix("creatorwatch: ")
+                _tell_in_a_window(said[:1].upper() + said[1:])
+            return 1
         if getattr(command, "__name__", "") in SWEEP_FIRST:
             sweep_home(paths)
         return command(args, paths)
     except CreatorWatchError as exc:
         print(f"creatorwatch: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            raise
+        print(unwritable_home(paths, OSError(errno.EROFS, "the database is read-only", str(paths.database))),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("creatorwatch: stopped.", file=sys.stderr)
@@ -46,6 +61,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`creatorwatch matches --json | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 0
+
+
+def _tell_in_a_window(text: str) -> None:
+    """The window's command says it in a window too, when there is a screen to show one on."""
+    from creatorwatch.ui.display import has_display
+
+    if has_display():
+        from creatorwatch.ui.cannot_start import tell_cannot_start
+
+        tell_cannot_start(text)
+
+
+def unwritable_home(paths: Paths, exc: OSError) -> str:
+    """What to tell a creator whose data folders cannot be written: which folder, why, and what to do."""
+    where = exc.filename or paths.data
+    why = exc.strerror or str(exc)
+    return (f"creatorwatch: cannot write to {where} ({why}). CreatorWatch keeps your library, findings and log "
+            "in its data folders and must be able to write to them: make them writable, or choose another folder "
+            "with --home DIR.")
 
 
 def sweep_home(paths: Paths) -> None:

@@ -40,3 +40,13 @@ def test_allowlist_add_list_remove(run_cli: CliRunner) -> None:
     assert [(r["pattern"], r["note"]) for r in rules] == [("licensed-partner.example", "2025 licence")]
     assert run_cli("allow", "--remove", str(rules[0]["id"])).returncode == 0
     assert json.loads(run_cli("allow", "--json").stdout) == []
+
+
+def test_one_setting_is_read_by_its_name_and_a_wrong_name_says_where_to_look(run_cli: CliRunner) -> None:
+    assert run_cli("settings", "sensitivity.image", "high").returncode == 0
+    one = run_cli("settings", "sensitivity.image")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout == "sensitivity.image = high\n"
+    wrong = run_cli("settings", "check_every")
+    assert wrong.returncode == 2
+    assert "there is no setting called 'check_every'; see them all with: creatorwatch settings" in wrong.stderr

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
+import zipfile
 from contextlib import closing
 from pathlib import Path
 
@@ -70,3 +72,68 @@ def test_a_source_can_be_changed_in_place(run_cli: CliRunner, tmp_path: Path) ->
     refused = run_cli("sources", "set", "dl", "--set", "path=")
     assert refused.returncode == 2 and "needs path=…" in refused.stderr
     assert run_cli("sources", "set", "nosuch", "--set", "path=/x").returncode == 1
+
+
+def test_a_dismissal_made_by_mistake_can_be_taken_back(run_cli: CliRunner, tmp_path: Path) -> None:
+    """The window's "Back to new" has its command: review --status new."""
+    match_id = _a_find(run_cli, tmp_path)
+    assert run_cli("review", str(match_id), "--status", "dismissed").returncode == 0
+    assert json.loads(run_cli("matches", "--json", "--status", "new").stdout) == []
+    undone = run_cli("review", str(match_id), "--status", "new")
+    assert undone.returncode == 0, undone.stderr
+    assert f"#{match_id}: new" in undone.stdout
+    back = json.loads(run_cli("matches", "--json", "--status", "new").stdout)
+    assert [m["id"] for m in back] == [match_id]
+
+
+def test_sources_lines_up_and_gives_times_as_a_person_reads_them(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A long type ("openai-compatible") no longer pushes its state out of line, and the last run reads
+    "2026-12-06 14:38" like the state beside it, not "2026-12-06T14:38:13+00:00"."""
+    _a_find(run_cli, tmp_path)
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url", "http://127.0.0.1:9/v1",
+                   "--set", "model=memo-1").returncode == 0
+    listed = run_cli("sources").stdout.splitlines()
+    folder = next(line for line in listed if line.startswith("dl "))
+    model = next(line for line in listed if line.startswith("local "))
+    assert folder.index("ok") == model.index("not checked yet")
+    runs = [line.strip() for line in listed if "last run" in line]
+    assert runs[1] == "last run never, next run when scheduled"
+    assert re.fullmatch(r"last run \d{4}-\d\d-\d\d \d\d:\d\d, next run (\d{4}-\d\d-\d\d \d\d:\d\d|when scheduled)",
+                        runs[0]), runs[0]
+
+
+def test_a_check_with_no_sources_says_how_to_add_one(run_cli: CliRunner) -> None:
+    done = run_cli("check")
+    assert done.returncode == 0
+    assert "There are no sources to check yet. Add one with: creatorwatch sources add" in done.stdout
+    assert "Checked 0 of 0 sources" not in done.stdout
+
+
+def test_the_summary_of_a_check_counts_what_could_not_be_read(run_cli: CliRunner, tmp_path: Path) -> None:
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    (watched / "cut-short.png").write_bytes(picture.read_bytes()[:400])
+    (watched / "empty.txt").write_bytes(b"")
+    assert run_cli("add", picture).returncode == 0
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
+    done = run_cli("check")
+    assert "Checked 1 of 1 sources: 2 new items, 0 matches, 0 mentions, 2 could not be read." in done.stdout
+
+
+def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli: CliRunner, tmp_path: Path) -> None:
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    done = run_cli("verify", picture)
+    assert done.returncode == 1
+    assert f"FAILED: {picture} is not an evidence bundle that CreatorWatch can read." in done.stdout
+    assert "problem(s)" not in done.stdout and "no trusted timestamp in this bundle" not in done.stdout
+
+    match_id = _a_find(run_cli, tmp_path)
+    bundle = tmp_path / "evidence.zip"
+    assert run_cli("export", str(match_id), "-o", bundle).returncode == 0
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(tampered, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info) + (b" " if info.filename == "notice.txt" else b""))
+    done = run_cli("verify", tampered)
+    assert done.returncode == 1 and "FAILED: 1 problem — this bundle is not as it was made." in done.stdout

@@ -4,6 +4,7 @@ takedown — the real `creatorwatch` in a subprocess."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,8 +27,11 @@ def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpser
     assert done.returncode == 0, done.stderr
     assert "wrote the evidence bundle" in done.stdout and "no trusted timestamp" in done.stdout
 
+    written = re.search(r"\((\d+) files and the manifest listing them, SHA-256 ", done.stdout)
+    assert written, done.stdout
+
     done = run_cli("verify", bundle)
-    assert done.returncode == 0 and done.stdout.startswith("ok: all")
+    assert done.returncode == 0 and done.stdout.startswith(f"ok: all {written[1]} files match the manifest")
 
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(tampered, "w") as new:

@@ -108,6 +108,19 @@ def test_hashes_are_never_cut_across_lines(finds: tuple[sqlite_utils.Database, d
         assert any(hashes[path] in line for line in lines), path
 
 
+def test_copied_passages_are_not_said_to_be_left_and_right_where_they_follow_one_another(
+        finds: tuple[sqlite_utils.Database, dict[str, int]], tmp_path: Path) -> None:
+    """The PDF quotes a text's passages one after the other (your work, then the candidate); its heading said
+    "your work (left) and the candidate (right)", which only report.html's table is."""
+    db, found = finds
+    reader, _ = _pdf(db, [found["text"]], tmp_path / "text.zip")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "The copied passages: your work, then the candidate" in text
+    assert "(left)" not in text and "(right)" not in text
+    with zipfile.ZipFile(tmp_path / "text.zip") as z:
+        assert "Side by side: your work (left) and the candidate (right)" in z.read("report.html").decode()
+
+
 def test_numbers_read_as_a_person_writes_them() -> None:
     assert _plain_value(-0.0) == "0"
     assert _plain_value(0.8466450331550716) == "0.847"
@@ -132,8 +145,8 @@ def test_a_mention_has_no_empty_side_by_side_heading(tmp_path: Path) -> None:
         assert "Side by side" not in shown and "no copy of the candidate was kept" not in shown
 
 
-HEADINGS = re.compile(r"^(Match #\d+|Side by side: .*|How it was matched|Capture|Timeline \(UTC\)|"
-                      r"Files in this bundle for this match)$")
+HEADINGS = re.compile(r"^(Match #\d+|Side by side: .*|The copied passages: .*|How it was matched|Capture|"
+                      r"Timeline \(UTC\)|Files in this bundle for this match)$")
 
 
 def test_titles_in_any_script_get_bold_labels_and_no_heading_is_left_at_a_pages_foot(tmp_path: Path) -> None:
@@ -191,3 +204,21 @@ def test_a_japanese_title_and_quote_print_in_the_pdf_not_as_question_marks(tmp_p
     assert "Evidence bundle: 灯台守の物語" in text  # headings are bold, the wide font has a regular face only
     assert "港の灯りは霧の中で" in text.replace("\n", "")  # the quoted passage
     assert "???" not in text
+
+
+def test_a_mention_found_in_a_files_own_words_is_not_said_to_be_in_its_title(tmp_path: Path) -> None:
+    """A watched text file that names the creator: the report says where a mention can be found (its own text
+    too), not "a mention found in its title or description", and does not hint at a removed work."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "prompts.txt").write_text("Portraits in the style of Ada Lumen, soft light.\n", encoding="utf-8")
+    db = open_database(tmp_path / "data.sqlite3")
+    Terms(db).add(["Ada Lumen"])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    mention = next(f for f in Findings(db).all() if f.type == "mention")
+    reader, _ = _pdf(db, [mention.id], tmp_path / "mention.zip")
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "title or description" not in text
+    assert "in its title, caption, prompt, description or its own text" in text
+    assert "No work of yours is in this bundle: its finds name you or your works; none is a copy." in text

@@ -10,6 +10,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from tests.conftest import CliRunner
+from tests.media import make_picture
 from tests.probe_model import MemorisingModel, make_story
 
 
@@ -95,3 +96,33 @@ def test_a_probe_of_one_endpoint_keeps_to_its_own_budget(run_cli: CliRunner, htt
     assert budget("--source", "local", "--max-requests", "5") == {"requests": 5, "tokens": 900}
     assert budget() == {"requests": 60, "tokens": 60000}  # every endpoint: the run's own default
     assert httpserver.log == []
+
+
+def test_enabling_a_work_no_endpoint_can_be_asked_about_says_what_would(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A picture with only text models configured is told which source to add, in plain words ("a picture",
+    not "a image work")."""
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    assert run_cli("add", picture).returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url",
+                   "http://127.0.0.1:9/v1", "--set", "model=memo-1").returncode == 0
+    refused = run_cli("probe", "enable", "1")
+    assert refused.returncode == 1
+    assert "#1 \u201charbour\u201d is a picture, and none of your model endpoints makes pictures" in refused.stderr
+    assert "creatorwatch sources add openai-images" in refused.stderr
+    assert "a image" not in refused.stderr
+
+
+def test_consent_says_where_excerpts_go_on_this_computer_or_on_the_network(run_cli: CliRunner,
+                                                                          tmp_path: Path) -> None:
+    """A model on another machine of the creator's network is not "on this computer": what is sent leaves it."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(1), encoding="utf-8")
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    for name, address in (("here", "http://127.0.0.1:11434/v1"), ("lan", "http://192.168.1.20:11434/v1")):
+        assert run_cli("sources", "add", "openai-compatible", "--name", name, "--base-url", address,
+                       "--set", "model=memo-1").returncode == 0
+    enabled = run_cli("probe", "enable", "1")
+    assert enabled.returncode == 0, enabled.stderr
+    said = {line.split(" on ", 1)[1].split(".", 1)[0]: line for line in enabled.stdout.splitlines()}
+    assert "(a model on this computer: it stays on this computer)" in said["here"]
+    assert "(a model on your own network: it leaves this computer but stays on your network)" in said["lan"]
+    assert "stays on this computer" not in said["lan"]

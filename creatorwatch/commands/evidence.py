@@ -12,6 +12,7 @@ from typing import Any
 from creatorwatch.commands.registry import Command, CommandAdder
 from creatorwatch.core.evidence.takedown import STEPS
 from creatorwatch.core.store.db import open_database
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
 
@@ -95,8 +96,9 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     result = export_bundle(db, args.ids, args.output, options, secrets=stored_secrets(db))
     for warning in result.warnings:
         print(f"note: {warning}", file=sys.stderr)
-    print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files) + 1} files, "
-          f"SHA-256 {result.sha256})")
+    # counted as `verify` counts them ("all 14 files match the manifest"): the manifest itself is not one of them
+    print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files)} files and the manifest listing "
+          f"them, SHA-256 {result.sha256})")
     print(result.timestamp)
     return 0
 
@@ -135,8 +137,11 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
     if result.ok:
         made = f", made {result.manifest.created_at}" if result.manifest else ""
         print(f"ok: all {result.checked} files match the manifest{made}; nothing changed.")
+    elif result.manifest is None:  # not a bundle at all (a picture, a truncated download): no timestamp to speak of
+        print(f"FAILED: {args.bundle} is not an evidence bundle that CreatorWatch can read.")
+        return 1
     else:
-        print(f"FAILED: {len(result.problems)} problem(s) — this bundle is not as it was made.")
+        print(f"FAILED: {counted(len(result.problems), 'problem')} — this bundle is not as it was made.")
     print(result.timestamp)
     return 0 if result.ok else 1
 

@@ -25,6 +25,7 @@ from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.secrets import set_secret
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
+from creatorwatch.core.wording.times import local_minute
 from creatorwatch.paths import Paths
 
 
@@ -76,7 +77,9 @@ def register(command: CommandAdder) -> None:
                    help="only finds whose file says it was made by AI (Content Credentials or IPTC)")
     p = command("review", run_review, "record a decision about matches")
     p.add_argument("ids", nargs="+", type=int, metavar="MATCH_ID")
-    p.add_argument("--status", required=True, choices=STATUSES[1:])
+    # "new" takes a decision back (a dismissal made by mistake), as "Back to new" does in the window
+    p.add_argument("--status", required=True, choices=[*STATUSES[1:], STATUSES[0]],
+                   help="confirmed, dismissed or licensed; new takes a decision back")
 
 
 def source_types_help(types: Sequence[str]) -> str:
@@ -148,10 +151,14 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     if not sources:
         print("No sources yet. Add one with: creatorwatch sources add TYPE --name NAME …")
+    kind_width = max([12] + [len(s.config.type) for s in sources])  # "openai-compatible" pushed its state out of line
     for s in sources:
         state = s.health.describe() if s.config.enabled else "disabled"
-        print(f"{s.config.name:<20} {s.config.type:<12} {state}")
-        print(f"{'':<20} last run {s.health.last_run or 'never'}, next run {s.health.next_try or 'when scheduled'}")
+        print(f"{s.config.name:<20} {s.config.type:<{kind_width}} {state}")
+        # times as the state above gives them ("2026-12-06 14:48", this computer's time), not stored ISO strings
+        last = local_minute(s.health.last_run) if s.health.last_run else "never"
+        upcoming = local_minute(s.health.next_try) if s.health.next_try else "when scheduled"
+        print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
     return 0
@@ -283,9 +290,15 @@ def _print_progress(event: Event) -> None:
 
 
 def _print_summary(summary: CheckSummary) -> None:
+    if not summary.sources and not (summary.rescan and summary.rescan.candidates):
+        print("There are no sources to check yet. Add one with: creatorwatch sources add TYPE --name NAME … "
+              "(for example a folder: creatorwatch sources add folder --name downloads --set path=~/Downloads)")
+        return
     checked = len(summary.sources) - len(summary.failed)
+    unread = summary.total("problems")  # said on the progress line; the summary left it out
     print(f"Checked {checked} of {len(summary.sources)} sources: {summary.total('new')} new items, "
-          f"{summary.total('matches')} matches, {summary.total('mentions')} mentions.")
+          f"{summary.total('matches')} matches, {summary.total('mentions')} mentions"
+          f"{f', {unread} could not be read' if unread else ''}.")
     for outcome in summary.failed:
         print(f"  {outcome.error}")
     found_again = summary.rescan.matches if summary.rescan else 0
@@ -340,7 +353,8 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
         else:
             print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
     for f in findings:
-        work = f"“{titles[f.work_id]}”" if f.work_id in titles else f"work #{f.work_id} (removed)"
+        work = (f"“{titles[f.work_id]}”" if f.work_id in titles else
+                "a work since removed from your library" if f.work_id is None else f"work #{f.work_id} (removed)")
         what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
         label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
         print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]{label}")

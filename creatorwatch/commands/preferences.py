@@ -33,6 +33,16 @@ def register(command: CommandAdder) -> None:
 def run_settings(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
     prefs = load_preferences(db)
+    values = asdict(prefs)
+    lines = _lines(values)
+    if args.key is not None and args.value is None and not args.json:  # `settings KEY`: what it is set to now
+        shown = [line for line in lines if line.partition(" = ")[0] == args.key]
+        if not shown:
+            print(f"creatorwatch: there is no setting called {args.key!r}; see them all with: creatorwatch settings",
+                  file=sys.stderr)
+            return 2
+        print("\n".join(shown))
+        return 0
     if args.key is not None:
         if args.value is None:
             print("creatorwatch: give the new value too: settings KEY VALUE", file=sys.stderr)
@@ -42,21 +52,28 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
             print(f"creatorwatch: {problem}", file=sys.stderr)
             return 2
         save_preferences(db, prefs)
-    values = asdict(prefs)
+        values = asdict(prefs)
+        lines = _lines(values)
     if args.json:
         print(json.dumps(values, indent=2))
     else:
-        for key, value in values.items():
-            if isinstance(value, dict):
-                for sub, subvalue in value.items():
-                    print(f"{key}.{sub} = {subvalue}")
-            elif key == "remember_voices" and not voice_installed():
-                print(f"{key} = {'on' if value else 'off'} (no effect: {NOT_INSTALLED})")
-            elif isinstance(value, bool):
-                print(f"{key} = {'on' if value else 'off'}")  # as it is typed: settings notify off
-            else:
-                print(f"{key} = {value}")
+        print("\n".join(lines))
     return 0
+
+
+def _lines(values: dict[str, object]) -> list[str]:
+    """Each setting as it is typed back: "notify = on", "sensitivity.image = high"."""
+    lines = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            lines += [f"{key}.{sub} = {subvalue}" for sub, subvalue in value.items()]
+        elif key == "remember_voices" and not voice_installed():
+            lines.append(f"{key} = {'on' if value else 'off'} (no effect: {NOT_INSTALLED})")
+        elif isinstance(value, bool):
+            lines.append(f"{key} = {'on' if value else 'off'}")  # as it is typed: settings notify off
+        else:
+            lines.append(f"{key} = {value}")
+    return lines
 
 
 def _change(prefs: Preferences, key: str, text: str) -> str | None:
@@ -69,7 +86,7 @@ def _change(prefs: Preferences, key: str, text: str) -> str | None:
         return None
     kinds = {f.name: f.type for f in fields(Preferences)}
     if name not in kinds or sub:
-        return f"there is no setting called {key!r}"
+        return f"there is no setting called {key!r}; see them all with: creatorwatch settings"
     current: Any = getattr(prefs, name)
     if isinstance(current, bool):
         if text.lower() not in ("true", "false", "yes", "no", "on", "off"):

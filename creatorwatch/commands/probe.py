@@ -80,8 +80,7 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
         fitting = [s for s in sources if (s.config.type in IMAGE_TYPES) == (work.kind == "image")
                    and s.config.type in MODEL_TYPES]
         if work.kind not in ("text", "image") or not fitting:
-            print(f"creatorwatch: #{work.id} \u201c{work.title}\u201d is a {work.kind} work; none of the model "
-                  "endpoints can be asked about it", file=sys.stderr)
+            print(f"creatorwatch: #{work.id} \u201c{work.title}\u201d {_why_not_probed(work.kind)}", file=sys.stderr)
             problems += 1
             continue
         for source in fitting:
@@ -232,3 +231,15 @@ def _print_report(report: Any, plan: Any) -> None:
           f"{report.requests / works:.1f} requests and {report.tokens / works:,.0f} tokens per work.")
     if report.finds:
         print("Review them with: creatorwatch matches --status new")
+
+
+def _why_not_probed(kind: str) -> str:
+    """Why a work cannot be probed, and what would make it possible (said after its number and title)."""
+    if kind == "image":
+        return ("is a picture, and none of your model endpoints makes pictures: add one with `creatorwatch sources "
+                "add openai-images --name NAME` to ask a picture model about it")
+    if kind == "text":
+        return ("is a text, and none of your model endpoints answers in text: add one with `creatorwatch sources "
+                "add openai-compatible` (or anthropic) to ask a model about it")
+    return "is a recording: model endpoints can be asked only about texts and pictures"
+

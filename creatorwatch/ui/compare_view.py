@@ -303,6 +303,25 @@ def _highlight(browser: QTextBrowser, spans: list[object]) -> None:
         browser.setTextCursor(cursor)
         _scroll_near_top(browser)
         QTimer.singleShot(0, browser, lambda: _scroll_near_top(browser))  # again once the window is laid out
+        _follow_until_scrolled(browser)
+
+
+def _follow_until_scrolled(browser: QTextBrowser) -> None:
+    """Keep the passage near the top while the pane settles on its width (the text re-wraps and the passage moves:
+    it was left at the bottom edge), until the creator scrolls the pane themselves."""
+    bar = browser.verticalScrollBar()
+    following = [True]
+
+    def settle(*_: object) -> None:
+        if following[0]:
+            _scroll_near_top(browser)
+
+    def stop(*_: object) -> None:
+        following[0] = False
+
+    bar.rangeChanged.connect(settle)
+    bar.actionTriggered.connect(stop)  # the scroll bar dragged or clicked, the mouse wheel
+    browser.cursorPositionChanged.connect(stop)  # a click or a key in the text
 
 
 def _scroll_near_top(browser: QTextBrowser) -> None:

@@ -167,7 +167,10 @@ class DashboardView(QWidget):
         x_axis.setFormat("d MMM")
         x_axis.setTickCount(7)
         y_axis = QValueAxis()
-        y_axis.setRange(0, max([n for _, n in o.per_day] + [4]))
+        # five grid lines on whole numbers: the top rounded up to a multiple of 4 (14 finds drew lines at 3.5 and
+        # 10.5 labelled "3" and "10")
+        busiest = max([n for _, n in o.per_day] + [4])
+        y_axis.setRange(0, -(-busiest // 4) * 4)
         y_axis.setLabelFormat("%d")
         y_axis.setTickCount(5)
         for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom), (y_axis, Qt.AlignmentFlag.AlignLeft)):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -47,6 +46,10 @@ KINDS = (("All kinds", ""), ("Images", "image"), ("Audio", "audio"), ("Texts", "
 def _library(paths: Paths) -> Library:
     """A library on a connection of the calling (pool) thread."""
     return Library(open_database(paths.database))
+
+
+TITLE_WIDTH = 230  # a thumbnail and a title of about 25 letters
+DETAILS_WIDTH = 200  # "550 × 660 px", "2:25", a text's first words
 
 
 class LibraryView(QWidget):
@@ -77,6 +80,7 @@ class LibraryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
+        layout.addLayout(self._filter_row)
         layout.addWidget(self.pages, 1)
         layout.addLayout(self._progress_row)
 
@@ -91,16 +95,17 @@ class LibraryView(QWidget):
         self.add_folder_action.triggered.connect(self._choose_folder)
         self.open_action = QAction(symbol("open"), "Open original", self)
         self.open_action.triggered.connect(self._open_selected)
+        self.open_action.setIconText("Open")  # short, so every action fits the toolbar at the window's first size
+        self.open_action.setToolTip("Open the original file")
         self.remove_action = QAction(symbol("remove"), "Remove from library", self,
                                      shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.setIconText("Remove")  # (it was the one left behind the toolbar's overflow arrow)
+        self.remove_action.setToolTip("Remove from library (your files are not touched)")
         self.remove_action.triggered.connect(self._remove_selected)
         for action in (self.add_files_action, self.add_folder_action, self.open_action, self.remove_action):
             self.toolbar.addAction(action)
             self.addAction(action)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName("Show kind")
         for text, kind in KINDS:
@@ -108,8 +113,14 @@ class LibraryView(QWidget):
         self.search = QLineEdit(placeholderText="Search titles and file names", clearButtonEnabled=True)
         self.search.setAccessibleName("Search the library")
         self.search.setMaximumWidth(280)
-        self.toolbar.addWidget(self.kind_filter)
-        self.toolbar.addWidget(self.search)
+        # in a row of their own under the actions, as on the Review page: in the toolbar they pushed "Remove from
+        # library" and themselves out of sight, behind its overflow arrow, at the window's first size
+        self._filter_row = QHBoxLayout()
+        self._filter_row.setContentsMargins(6, 0, 6, 0)
+        self._filter_row.addWidget(QLabel("Show"))
+        self._filter_row.addWidget(self.kind_filter)
+        self._filter_row.addStretch(1)
+        self._filter_row.addWidget(self.search)
 
     def _build_table(self) -> None:
         self.model = LibraryModel()
@@ -127,8 +138,16 @@ class LibraryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW.height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().resizeSection(2, 260)
+        header = self.table.horizontalHeader()
+        # the title whole (two works named "pingus-1" and "pingus-5" both read "pingu…" when it took only what
+        # the other columns left) and the details readable; short facts as wide as they are; a narrow window
+        # scrolls sideways to the rest, a wide one gives the last column the room left over
+        header.resizeSection(0, TITLE_WIDTH)
+        header.resizeSection(2, DETAILS_WIDTH)
+        for column in (1, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.moveSection(5, 2)  # "File missing" beside the kind, in sight: after the details it was scrolled away
         self.table.horizontalHeader().resizeSection(VOICE_COLUMN, 120)  # room for "Listening…": rows stay put
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.empty_label = QLabel(

@@ -104,6 +104,9 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
     if m.provenance is not None:  # the found file's Content Credentials: its manifest and validation report
         files.append(writer.add_bytes(f"{folder}/provenance.json", json.dumps(
             m.provenance, indent=2, ensure_ascii=False, default=str).encode("utf-8"), "provenance"))
+    if m.work is None and m.finding.type == "match":
+        warnings.append(f"match #{m.id}: the work it copied was removed from your library, so the notice cannot "
+                        "name it")
     if not m.captures and m.finding.type == "match":
         warnings.append(f"match #{m.id}: no capture of the candidate was kept (it was found before captures "
                         "existed, or it was matched from its text only)")

@@ -26,6 +26,14 @@ def candidate_file(m: MatchEvidence) -> Path | None:
     return None
 
 
+def _where(box: object) -> str:
+    """What the caption can say of the picture above it: an outline is drawn only for a part (image_preview);
+    a match of the whole picture (its overall fingerprint) has none, and said "the matched region is outlined"."""
+    if isinstance(box, list | tuple) and len(box) == 4 and tuple(box) != (0.0, 0.0, 1.0, 1.0):
+        return "the matched region is outlined"
+    return "the whole picture matched"
+
+
 def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Figure | None, Figure | None]:
     """(work figure, candidate figure) for pictures and sounds; paths are where they go in the bundle."""
     kind, ev = m.finding.kind, m.finding.evidence
@@ -35,8 +43,8 @@ def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Fi
         side = PRIVATE_SIDE if private else 640
         mine = image_preview(work_file, ev.get("work_box"), side) if work_file else None
         other = image_preview(theirs, ev.get("candidate_box")) if theirs else None
-        return (_fig(f"{base}-work.jpg", mine, "Your work; the matched region is outlined"),
-                _fig(f"{base}-candidate.jpg", other, "The candidate as captured; the matched region is outlined"))
+        return (_fig(f"{base}-work.jpg", mine, "Your work; " + _where(ev.get("work_box"))),
+                _fig(f"{base}-candidate.jpg", other, "The candidate as captured; " + _where(ev.get("candidate_box"))))
     if kind == "audio":
         length = float(ev.get("aligned_stretch_s", 0.0))
         mine = waveform(work_file, float(ev.get("work_offset_s", 0.0)), length) if work_file else None

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from creatorwatch.core.library.sniff import kind_and_format
 from creatorwatch.core.wording.times import utc_minute
 
 WIDTH = 110
@@ -50,6 +51,7 @@ def _templates() -> jinja2.Environment:
     environment.filters["wrap"] = wrapped
     environment.filters["paragraph"] = paragraph
     environment.filters["when"] = utc_minute
+    environment.filters["kind_and_format"] = lambda work: kind_and_format(work.kind, work.format)
     return environment
 
 

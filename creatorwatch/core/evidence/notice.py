@@ -23,8 +23,9 @@ def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient
         date=today_of(today), recipient=recipient, sender=details,
         works=list({m.work.id: m.work for m in copies if m.work}.values()),
         copies=[_copy_found(m) for m in copies],
-        mentions=[m.finding.candidate_url for m in matches if m.work is None],
+        mentions=[m.finding.candidate_url for m in matches if m.work is None and m.finding.type != "match"],
         voices=[m.finding.candidate_url for m in matches if m.work is not None and not m.is_copy],
+        removed=[m.finding.candidate_url for m in matches if m.work is None and m.finding.type == "match"],
     ))
 
 
@@ -49,6 +50,7 @@ class NoticeContext:
     copies: list[CopyFound]
     mentions: list[str]  # addresses that name the creator (not part of the notice)
     voices: list[str]  # addresses that sound like the creator's voice (not part of the notice)
+    removed: list[str]  # copies of a work since taken out of the library: it can no longer be named (not part)
 
 
 def _copy_found(m: MatchEvidence) -> CopyFound:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +46,9 @@ _PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“"
 LABEL_W = 48.0
 LABEL_MAX_W = 60.0
 FIGURE_MAX_H = 90.0
+# a long word's parts: each runs up to and including a separator of a URL or a path (the last may have none)
+_SEPARATED = re.compile(r"[^/?&=_.-]*[/?&=_.-]+|[^/?&=_.-]+")
+PASSAGES_TITLE = "The copied passages: your work, then the candidate"
 NEW_PAGE_BELOW = 0.6  # a further match starts a new page when less than 40% of this one is left
 
 
@@ -117,6 +121,41 @@ class _ReportPdf(FPDF):
         self.lost = self.lost or kept != text
         return kept
 
+    def at_separators(self, text: str, width: float) -> str:
+        """`text` with line breaks put into each word too long for a line (a long URL or path), after its "/",
+        "?", "&", "=", "-", "_" or "." where they fall, so a reader sees where the address's parts end and copies
+        it whole; fpdf2 alone would cut it at whatever letter reached the margin. Text without such a word is
+        returned as it was, to be wrapped at spaces as usual. Measured in the current font."""
+        room = width - 2 * self.c_margin - 0.5  # what multi_cell leaves for text, less a rounding margin
+        if all(self.get_string_width(word) <= room for word in text.split()):
+            return text
+        return "\n".join(self._broken_line(line, room) for line in text.split("\n"))
+
+    def _broken_line(self, line: str, room: float) -> str:
+        lines: list[str] = []
+        current = ""
+        for word in line.split(" "):
+            joined = f"{current} {word}" if current else word
+            if self.get_string_width(joined) <= room:
+                current = joined
+                continue
+            if self.get_string_width(word) <= room:  # a word that fits a line of its own starts one
+                lines.append(current)
+                current = word
+                continue
+            current = f"{current} " if current else ""
+            for part in _SEPARATED.findall(word):
+                if current.strip() and self.get_string_width(current + part) > room:
+                    lines.append(current.rstrip(" "))
+                    current = ""
+                for letter in part:  # a part longer than a line on its own is cut where the line is full
+                    if current and self.get_string_width(current + letter) > room:
+                        lines.append(current)
+                        current = ""
+                    current += letter
+        lines.append(current)
+        return "\n".join(line for line in lines if line)
+
     def header(self) -> None:
         """Pages printed or sent apart still say which bundle they belong to."""
         if self.page_no() == 1 or not self.running_head:
@@ -149,7 +188,8 @@ class _ReportPdf(FPDF):
 
     def paragraph(self, text: str, size: float = 9.5) -> None:
         self.set_font(self.family, "", size)
-        self.multi_cell(0, 4.8, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        text = self.at_separators(self.clean(text), self.w - self.l_margin - self.r_margin)
+        self.multi_cell(0, 4.8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def facts(self, rows: list[tuple[str, str]]) -> None:
@@ -158,7 +198,9 @@ class _ReportPdf(FPDF):
         label_w = min(max([LABEL_W] + [self.get_string_width(self.clean(k)) + 3 for k, _ in rows]), LABEL_MAX_W)
         width = self.w - self.l_margin - self.r_margin - label_w
         for label, value in rows:
-            label, value = self.clean(label), self.clean(value)
+            label = self.clean(label)
+            self.set_font(self.family, "", 8.5)
+            value = self.at_separators(self.clean(value), width)
             self.set_font(self.family, self.bold, 8.5)
             wrapped = self.multi_cell(label_w, 4.3, label, dry_run=True, output=MethodReturnValue.LINES)
             lines = len(wrapped) if isinstance(wrapped, list) else 1
@@ -172,7 +214,8 @@ class _ReportPdf(FPDF):
             top = self.get_y()
             self.multi_cell(label_w, 4.3, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
             self.set_font(self.family, "", 8.5)
-            # whole words where they fit (a hash stays on one line); a URL longer than the line is cut anywhere
+            # whole words where they fit (a hash stays on one line); a URL longer than the line is broken after
+            # its slashes and other separators (at_separators), and only a part with none is cut anywhere
             self.multi_cell(width, 4.3, value, align="L", wrapmode=WrapMode.WORD, new_x=XPos.LMARGIN,
                             new_y=YPos.NEXT)
             if self.get_y() > top:  # no page break inside the value: keep clear of a long label
@@ -236,8 +279,8 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     m = rm.evidence
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
-    if rm.passages:
-        pdf.heading(side_by_side_title(rm), 11)
+    if rm.passages:  # one after the other on the page, not left and right as report.html has them
+        pdf.heading(PASSAGES_TITLE, 11)
         _passages(pdf, rm)
     elif rm.shows_anything:
         pdf.heading(side_by_side_title(rm), 11, keep=_side_by_side_height(pdf, rm))

@@ -12,6 +12,7 @@ from creatorwatch import __version__
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
+from creatorwatch.core.library.sniff import kind_and_format
 
 DISCLAIMER = (
     "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
@@ -46,8 +47,8 @@ METHODS = {
         "recordings was copied. The listed stretches of the candidate are those that sound most like you."
     ),
     "mention": (
-        "The candidate names one of your watch terms. This is a mention found in its title or description, "
-        "not a comparison of content."
+        "The candidate names one of your watch terms: in its title, caption, prompt, description or its own "
+        "text. This is a mention of a name, not a comparison with a work of yours."
     ),
 }
 SCORE_WORDS = (
@@ -123,7 +124,7 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
         rows += [("Sounds like", str(f.evidence.get("voice", "your voice"))),
                  ("Closest of your recordings", f"{work.title} (#{work.id})")]
     elif work is not None:
-        rows += [("Your work", f"{work.title} (#{work.id}, {work.kind}, {work.format})"),
+        rows += [("Your work", f"{work.title} (#{work.id}, {kind_and_format(work.kind, work.format)})"),
                  ("Work SHA-256", work.sha256), ("Work file", work.path.replace("\\", "/").rsplit("/", 1)[-1]),
                  ("In your library since", work.added_at)]
     elif f.term:
@@ -183,7 +184,11 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "similarity": "Voice similarity (cosine, of 1)", "speech_seconds": "Seconds of speech compared",
              "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
              "segments": "Stretches that sound most like you (s)",
-             "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)"}
+             "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)",
+             "candidate_words": "Words in the candidate",
+             "longest_run_words": "Longest run copied word for word (words)",
+             "candidate_share_copied": "Share of the candidate that is copied (of 1)",
+             "matched_area": "Share of your picture the matched details cover (of 1)"}
     rows = []
     for key, value in m.finding.evidence.items():
         if key in SHOWN_APART and is_probe(m):
@@ -233,8 +238,22 @@ def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
 
 
 def work_words(report: Report) -> str:
+    """What the bundle holds of the creator's own works, true for what is in it."""
+    if all(rm.evidence.work is None for rm in report.matches):  # mentions, or copies of works since removed
+        if all(rm.evidence.finding.type != "match" for rm in report.matches):
+            return "No work of yours is in this bundle: its finds name you or your works; none is a copy."
+        return "No work of yours is in this bundle: none of its finds is of a work still in your library."
     if report.work_included == "original":
-        return "Your original work files are included."
+        left_out = list(dict.fromkeys(
+            rm.evidence.work.title for rm in report.matches
+            if rm.evidence.work is not None and not any(f.role == "work" for f in rm.files)))
+        if not left_out:
+            return "Your original work files are included."
+        named = ", ".join(f"“{title}”" for title in left_out)
+        return (f"Your original work files are included, except {named}: "
+                f"{'its file was' if len(left_out) == 1 else 'their files were'} no longer where "
+                f"{'it was' if len(left_out) == 1 else 'they were'} added, or had changed since, so only the "
+                "SHA-256 recorded when it was added is given.")
     return "For privacy, only the hash and a reduced preview of your works are included."
 
 

@@ -17,7 +17,15 @@ HEAD_BYTES = 4096
 @dataclass(frozen=True)
 class Sniffed:
     kind: str  # "image" | "audio" | "text"
-    format: str  # a short name a creator recognises: "PNG", "MP3", "PDF", "plain text" …
+    format: str  # a short name a creator recognises: "PNG", "MP3", "PDF", "text" (plain text) …
+
+
+def kind_and_format(kind: str, fmt: str) -> str:
+    """How a letter or report names what a work is: "image, JPEG", "text, PDF", and "plain text" where the stored
+    format only repeats the kind (a plain text work's format is "text", which read "(text, text)")."""
+    if fmt.strip().lower() in ("", kind.lower()):
+        return "plain text" if kind == "text" else kind
+    return f"{kind}, {fmt}"
 
 
 _IMAGE_MAGIC = [

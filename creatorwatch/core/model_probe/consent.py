@@ -3,8 +3,10 @@ about a work until the creator has agreed, for that endpoint at that address, ha
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -32,10 +34,26 @@ def address_of(source: ConfiguredSource) -> str:
 def where(source: ConfiguredSource) -> str:
     """The destination in plain words, saying when nothing leaves this computer."""
     address = address_of(source)
-    if is_private_url(address):
-        return (f"{source.config.name} at {address} (a model on this computer or your own network: it stays on "
-                "this computer)")
+    if _on_this_computer(address):
+        return f"{source.config.name} at {address} (a model on this computer: it stays on this computer)"
+    if is_private_url(address):  # another machine of your network: it does leave this computer
+        return (f"{source.config.name} at {address} (a model on your own network: it leaves this computer but "
+                "stays on your network)")
     return f"{source.config.name} at {address} (a service on the internet, which may keep what it is sent)"
+
+
+def _on_this_computer(address: str) -> bool:
+    """A loopback address (localhost, 127.0.0.1, ::1): what is sent never leaves this computer."""
+    try:
+        host = (urlsplit(address).hostname or "").lower()
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def statement(work: Work, source: ConfiguredSource) -> str:
