@@ -55,9 +55,9 @@ def test_a_long_status_message_is_shown_whole(qtbot: QtBot, paths: Paths) -> Non
     win.resize(700, 500)
     long = ("Matched 10000 items seen before against 100 works: 3 new finds. Review them on the Review page, where "
             "each one can be compared with your work side by side.")
-    win.statusBar().showMessage(long, 5000)
+    win.statusBar().showMessage(long, 60_000)  # shown long enough for a loaded machine to lay it out
     label = win.statusBar().label  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: label.height() > label.fontMetrics().height() * 1.5)  # wrapped, not cut
+    qtbot.waitUntil(lambda: label.height() > label.fontMetrics().height() * 1.5, timeout=20_000)  # wrapped, not cut
     assert win.statusBar().currentMessage() == long
     win.statusBar().clearMessage()
     assert win.statusBar().currentMessage() == ""
