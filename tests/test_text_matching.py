@@ -283,3 +283,18 @@ def test_a_stock_paragraph_every_work_holds_with_breaks_of_its_own_weighs_nothin
         index.add(number, text.fingerprint_text(_work(100 + number, 40) + "\n\n" + broken))
     page = _work(999, 40, archaic=False) + "\n\n" + " ".join(notice)
     assert max((hit.score for hit in index.search(text.fingerprint_text(page), 0.0)), default=0.0) < 0.25
+
+
+def test_a_verbatim_copy_with_a_refrain_reads_as_every_word_copied() -> None:
+    """Scoring counts a refrain's words once; what the creator reads must not: a verbatim copy of 160 words reads
+    as 160 copied words, as many as its longest run, not fewer beside it."""
+    refrain = ["and", "the", "lantern", "keeper", "sang", "of", "the", "salt", "wind", "over", "the", "harbour", "wall"]
+    words = _work(7).split()
+    body = words[:60] + refrain + words[60:110] + refrain + words[110:400]
+    index = text.Index()
+    index.add(7, text.fingerprint_text(" ".join(body)))
+    hits = index.search(text.fingerprint_text(" ".join(body[40:200])), text.DEFAULT_THRESHOLD)
+    assert [hit.work_id for hit in hits] == [7]
+    passage = hits[0].evidence["passages"][0]
+    assert passage["longest_run_words"] == 160
+    assert passage["matched_words"] == 160

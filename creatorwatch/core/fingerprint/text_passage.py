@@ -339,6 +339,15 @@ def covered(found: np.ndarray, words: int, width: int) -> np.ndarray:
     return np.cumsum(hits)[:words] > 0
 
 
+def _shown_words(p: _Passage) -> int:
+    """The passage's copied words as a creator reads them: those matched in context and those of its verbatim
+    run. Scoring leaves out words whose context the candidate repeats (a refrain says its words only once), so
+    without the run a copy of 160 words could read as "152 copied words" beside a longest run of 160."""
+    if p.matched is None or not p.run:
+        return p.words
+    return len(np.union1d(p.matched, np.arange(p.run_at, p.run_at + p.run)))
+
+
 def _evidence(passages: list[_Passage], candidate: Fingerprint, work: Fingerprint) -> dict[str, Any]:
     cand_starts, cand_ends = candidate.spans()
     work_starts, work_ends = work.spans()
@@ -347,7 +356,7 @@ def _evidence(passages: list[_Passage], candidate: Fingerprint, work: Fingerprin
         "passages": [
             {
                 "score": round(p.score, 4),
-                "matched_words": p.words,
+                "matched_words": _shown_words(p),
                 "rare_words": round(p.rare, 1),
                 "longest_run_words": p.run,
                 "candidate_span": [int(cand_starts[p.cand[0]]), int(cand_ends[p.cand[1]])],
