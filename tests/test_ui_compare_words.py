@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
@@ -21,6 +23,18 @@ def test_a_crop_is_not_described_as_turned() -> None:
     assert "turned" not in why(_image_find({"rotation_degrees": 0.1, "flipped": False}), "Harbour")
     assert "It was turned 90°." in why(_image_find({"rotation_degrees": 89.7}), "Harbour")
     assert "It was mirrored." in why(_image_find({"rotation_degrees": -0.4, "flipped": True}), "Harbour")
+
+
+def test_how_a_picture_was_compared_is_said_without_jargon() -> None:
+    """The evidence keeps the engine's technical names; the window says what they mean."""
+    methods = ["whole-picture hash (PDQ)", "local features (ORB) with geometric verification (RANSAC affine)",
+               "whole picture (thumbnail), for a smooth picture whose hash says little",
+               "layout: its thumbnail slid over the work's (a part too small or smooth for local features)"]
+    said = [why(replace(_image_find({}), evidence={"transform": {}, "method": m}), "Harbour") for m in methods]
+    for text in said:
+        assert "Compared by " in text
+        assert not any(jargon in text for jargon in ("ORB", "RANSAC", "PDQ", "affine", "thumbnail")), text
+    assert len(set(said)) == len(methods)  # each says its own way
 
 
 def test_the_two_pictures_are_labelled_yours_and_found(qtbot: QtBot) -> None:

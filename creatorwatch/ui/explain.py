@@ -81,7 +81,7 @@ def _why(finding: Finding, subject: str) -> str:
         changes = [f"turned {turned}°"] if turned % 360 else []
         changes += ["mirrored"] if turn.get("flipped") else []
         how = f" It was {' and '.join(changes)}." if changes else ""
-        method = f" Compared by {e['method']}." if e.get("method") else ""
+        method = f" Compared by {_plain_method(str(e['method']))}." if e.get("method") else ""
         return f"A picture on {site} is {score}% alike to “{subject}”.{how}{method} The outlined areas correspond."
     if finding.kind == "audio":
         text = (f"A recording on {site} carries {e.get('matched_seconds', '?')} seconds of “{subject}”: "
@@ -98,6 +98,21 @@ def _why(finding: Finding, subject: str) -> str:
         return (f"A text on {site} repeats {words} words of “{subject}” in {len(passages)} "
                 f"{'passage' if len(passages) == 1 else 'passages'} (highlighted). Score {score}%.")
     return f"Something on {site} matches “{subject}” ({score}%)."
+
+
+_METHODS = {  # the start of each picture method as the engine records it, and how the window says it
+    "whole-picture hash": "its overall look (a fingerprint of the whole picture that survives resizing and "
+                          "recolouring)",
+    "local features": "matching details that line up under one consistent move (a crop, a change of size, a turn)",
+    "whole picture (thumbnail)": "its whole look in miniature (a smooth picture has few details to compare)",
+    "layout": "its layout: a small version slid over your work's (a part too small or smooth for details)",
+}
+
+
+def _plain_method(method: str) -> str:
+    """How a picture was compared, in words a creator reads without a glossary; the evidence keeps the
+    technical name (the report's methods paragraph explains it)."""
+    return next((plain for start, plain in _METHODS.items() if method.startswith(start)), method)
 
 
 def explanation_html(finding: Finding, subject: str) -> str:
