@@ -102,3 +102,23 @@ def test_a_source_that_finds_copies_counts_what_it_looked_at(tmp_path: Path) -> 
     assert reports["gallery"].headline == "Looked at 3 items: 1 possible copy, 1 mention of you."
     assert reports["quiet"].headline == "Looked at 1 item; nothing of yours so far."
     assert "never-checked" not in reports
+
+
+def test_what_a_folder_could_not_read_is_named_on_the_sources_page(tmp_path: Path) -> None:
+    """Nothing is matched in a file that could not be read: the source's report says how many, and which."""
+    from creatorwatch.core.library.works import Library
+    from tests.media import make_picture
+
+    works, watched = tmp_path / "works", tmp_path / "watched"
+    works.mkdir()
+    watched.mkdir()
+    Library(_database(tmp_path)).add_paths([make_picture(works / "Harbour study.png", seed=7)])
+    make_picture(watched / "holiday.png", seed=8)
+    (watched / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)  # a download cut short
+    db = _database(tmp_path)
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    report = source_reports(db)["downloads"]
+    assert report.headline == "Looked at 2 items; nothing of yours so far. 1 could not be read."
+    assert len(report.details) == 2 and "broken.png" in report.details[1], report.details
+    assert report.details[1].startswith("Could not read ")

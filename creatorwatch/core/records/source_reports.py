@@ -16,6 +16,8 @@ from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.spawning import STATUS_WORDS
 from creatorwatch.core.wording.words import counted
 
+UNREAD_SHOWN = 5  # items that could not be read named on the Sources page; the rest are counted
+
 
 @dataclass(frozen=True)
 class SourceReport:
@@ -121,4 +123,11 @@ def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None
         ("mention", "mention of you", "mentions of you")) if (n := kinds.get(key, 0))]
     items = counted(seen, "item")
     headline = f"Looked at {items}: {', '.join(found)}." if found else f"Looked at {items}; nothing of yours so far."
-    return SourceReport(headline, [headline])
+    unread = db.execute("SELECT url, problem FROM candidates WHERE source = ? AND problem IS NOT NULL ORDER BY id",
+                        [source]).fetchall()
+    if not unread:
+        return SourceReport(headline, [headline])
+    headline += f" {len(unread)} could not be read."  # nothing was matched in those: the creator should know
+    shown = [f"Could not read {url}: {problem}" for url, problem in unread[:UNREAD_SHOWN]]
+    more = [f"… and {len(unread) - UNREAD_SHOWN} more."] if len(unread) > UNREAD_SHOWN else []
+    return SourceReport(headline, [headline, *shown, *more])
