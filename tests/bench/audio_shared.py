@@ -1,12 +1,13 @@
 """Held-out speech that holds a library work's very recording, found from the waveforms (no matcher's score).
 
 Asterisk records a sentence once and reuses it in several prompt files (fr_CA conf-adminmenu-18 and
-conf-usermenu-162 open with the same words, sample for sample), so a held-out speech track can hold part of a
+conf-usermenu-162 open with the same take: their waveforms agree at 0.99), so a held-out speech track can hold part of a
 library work's recording: such a clip is a copy, not a distractor, for any matcher. Two stretches are the same
 recording when one's samples predict the other's almost exactly (normalised waveform correlation at the best
-lag >= SAME); a different reading of the same words, even by the same voice, is nowhere near. Music is not
-checked here: its files are whole published tracks (a one-off check with full-file Chromaprint prints found
-none shared between a family's held-out and library music).
+lag >= SAME over 2 s); a different reading of the same words, even by the same voice, is nowhere near.
+Music is not checked here: its files are whole published tracks, and a one-off check (every 10 s of each held-out
+track's full Chromaprint print against each library track's) found none shared in either family, apart from
+digital silence at the end of one tracker module, which the waveforms show is no recording.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import numpy as np
 import scipy.fft
 
 RATE = 4000  # both sides resampled alike: a shared recording still correlates at 0.99, and the check is quick
-WINDOW_S = 1.0
-STEP_S = 1.0  # any shared stretch of 2 s or more holds a whole window
+WINDOW_S = 2.0  # a stretch this long at one lag: a single shared word, or a chance likeness of two vowels, is not
+STEP_S = 1.0  # any shared stretch of 3 s or more holds a whole window
 BATCH = 16
 SAME = 0.9
 QUIET = 0.05  # windows quieter than this fraction of the track's RMS are pauses, not speech
@@ -46,7 +47,7 @@ def _best_correlations(windows: np.ndarray, spectrum: np.ndarray, energy: np.nda
 
 
 def shared_seconds(held_out: Path, works: list[Path]) -> list[tuple[float, int]]:
-    """(start second, work index) of each 1 s window of `held_out` that is a stretch of one of `works`."""
+    """(start second, work index) of each 2 s window of `held_out` that is a stretch of one of `works`."""
     x = _pcm(held_out)
     n, step = int(WINDOW_S * RATE), int(STEP_S * RATE)
     quiet = QUIET * np.sqrt(np.mean(x**2))
