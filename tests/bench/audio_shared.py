@@ -13,9 +13,9 @@ digital silence at the end of one tracker module, which the waveforms show is no
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
+import av
 import numpy as np
 import scipy.fft
 
@@ -28,12 +28,14 @@ QUIET = 0.05  # windows quieter than this fraction of the track's RMS are pauses
 
 
 def _pcm(path: Path) -> np.ndarray:
-    out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(out, dtype=np.int16).astype(np.float64)
+    """The file's sound, mono at RATE, as PyAV (FFmpeg's libraries) decodes and resamples it."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+    parts = []
+    with av.open(str(path)) as container:
+        for frame in container.decode(audio=0):
+            parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(parts).astype(np.float64)
 
 
 def _best_correlations(windows: np.ndarray, spectrum: np.ndarray, energy: np.ndarray, size: int) -> np.ndarray:
