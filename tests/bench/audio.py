@@ -28,6 +28,7 @@ from creatorwatch.core.store.db import open_database
 from tests.bench.scoring import Candidate, cached_candidates, threshold_at_fp
 
 from . import audio_peer as peer
+from . import audio_shared as shared
 from .audio_corpus import _seconds, build, build_other
 from .audio_scale import scale_report
 from .audio_transforms import EXCERPT_SECONDS, TRANSFORMS, make_excerpt
@@ -42,23 +43,63 @@ MAX_FP = 0.01
 SILENT_DB = -60.0  # a copy whose loudest sample is quieter than this holds nothing anyone could hear
 
 
+def plan(works: list[Path], distractors: list[Path]) -> list[tuple[str, Path, float, str, bool, int | None]]:
+    """Each candidate's (file stem, source, start second, edit, up, work), from a seeded RNG over the sources:
+    the same list every run, whether the files are being made or are already there."""
+    rng = random.Random(10)
+    out = []
+    sources = [(i, p) for i, p in enumerate(works)] + [(None, p) for p in distractors]
+    for number, (work, source) in enumerate(sources):
+        length = _seconds(source)
+        for k, edit in enumerate(TRANSFORMS):
+            start = rng.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
+            out.append((f"{number:03d}-{edit}", source, start, edit, (number + k) % 2 == 0, work))
+    return out
+
+
 def make_candidates(
     works: list[Path], distractors: list[Path], quick: bool, name: str = "candidates"
 ) -> list[Candidate]:
     def make(folder: Path) -> list[Candidate]:
-        rng = random.Random(10)
         candidates = []
-        sources = [(i, p) for i, p in enumerate(works)] + [(None, p) for p in distractors]
-        for number, (work, source) in enumerate(sources):
-            length = _seconds(source)
-            for k, edit in enumerate(TRANSFORMS):
-                start = rng.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
-                out = folder / f"{number:03d}-{edit}"
-                path = make_excerpt(source, start, edit, up=(number + k) % 2 == 0, out=out)
-                candidates.append(Candidate(str(path), edit, work))
+        for stem, source, start, edit, up, work in plan(works, distractors):
+            path = make_excerpt(source, start, edit, up=up, out=folder / stem)
+            candidates.append(Candidate(str(path), edit, work))
         return candidates
 
     return cached_candidates(ROOT / (f"{name}-quick" if quick else name), make)
+
+
+def true_distractors(
+    candidates: list[Candidate], works: list[Path], distractors: list[Path], folder: Path
+) -> tuple[list[Candidate], list[str]]:
+    """The candidates without the held-out clips that hold part of a library work's very recording (found from
+    the source tracks' waveforms, never from a matcher's score: see audio_shared), and a note naming them. Such
+    a clip is neither a distractor nor a copy the bench made, so it is left out for both systems."""
+    spans = shared.shared_map(distractors, works, folder / "shared.json")
+    where = {stem: (source, start, TRANSFORMS[edit].seconds) for stem, source, start, edit, _, _ in
+             plan(works, distractors)}
+    dropped: dict[tuple[Path, int], list[str]] = {}
+    kept = []
+    for c in candidates:
+        source, start, seconds = where[Path(c.path).stem]
+        work = None if c.work is not None else shared.overlapping_work(spans.get(shared.key(source), []),
+                                                                        start, seconds)
+        if work is None:
+            kept.append(c)
+        else:
+            dropped.setdefault((source, work), []).append(Path(c.path).name)
+    notes = [
+        f"{source.parent.name}/{source.name} (held out) holds recordings of the work "
+        f"{works[work].parent.name}/{works[work].name} at "
+        f"{_seconds_span([s for s, w in spans[shared.key(source)] if w == work])}: {', '.join(names)}"
+        for (source, work), names in dropped.items()
+    ]
+    return kept, notes
+
+
+def _seconds_span(starts: list[float]) -> str:
+    return f"{min(starts):.0f}-{max(starts) + shared.WINDOW_S:.0f} s"
 
 
 def loudest_db(path: Path) -> float:
@@ -163,7 +204,7 @@ def fp_rate(candidates: list[Candidate], system: str, threshold: float) -> float
 
 def family_report(
     title: str, candidates: list[Candidate], ours: dict, theirs: dict, held_out: tuple[float, float], n_works: int,
-    silent: list[str],
+    silent: list[str], not_distractors: list[str],
 ) -> str:
     """One family's table: ours and Chromaprint at 1% FP fitted here, at lines fitted on the other family, and
     the app's own alert line."""
@@ -189,6 +230,9 @@ def family_report(
         f"({EXCERPT_SECONDS:.0f} s excerpts unless the edit says otherwise; distractors get the same edits).",
         *([f"Left out of recall, for both systems, as the edit left them silent (loudest sample under "
            f"{SILENT_DB:.0f} dB): {', '.join(silent)}."] if silent else []),
+        *([f"Left out of the distractors, for both systems, as they hold part of a library work's very recording "
+           f"(the source tracks' waveforms show it, not a matcher): {'; '.join(not_distractors)}."]
+          if not_distractors else []),
         "",
         "| | " + " | ".join(r[0] for r in results) + " |",
         "|---|" + "---|" * len(results),
@@ -235,13 +279,16 @@ def main() -> None:
         if args.quick:
             works, distractors = works[:8], distractors[:8]
         candidates, silent = audible_copies(make_candidates(works, distractors, args.quick, folder))
+        candidates, not_distractors = true_distractors(
+            candidates, works, distractors, ROOT / (f"{folder}-quick" if args.quick else folder)
+        )
         ours, theirs, blobs = run_both(works, candidates)
-        runs.append((title, works, candidates, ours, theirs, blobs, silent))
+        runs.append((title, works, candidates, ours, theirs, blobs, silent, not_distractors))
         print(f"family {title}: {len(works)} works, {len(candidates)} candidates scored", flush=True)
     fitted = [(threshold_at_fp(r[2], "ours"), threshold_at_fp(r[2], "peer")) for r in runs]
     tables = [
-        family_report(title, candidates, ours, theirs, fitted[1 - i], len(works), silent)
-        for i, (title, works, candidates, ours, theirs, _, silent) in enumerate(runs)
+        family_report(title, candidates, ours, theirs, fitted[1 - i], len(works), silent, not_distractors)
+        for i, (title, works, candidates, ours, theirs, _, silent, not_distractors) in enumerate(runs)
     ]
     works, blobs, candidates = runs[0][1], runs[0][5], runs[0][2]
     speed = run_import(works)
