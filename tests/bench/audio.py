@@ -111,12 +111,15 @@ def loudest_db(path: Path) -> float:
 
 
 def audible_copies(candidates: list[Candidate]) -> tuple[list[Candidate], list[str]]:
-    """The candidates without the copies an edit left silent, and those copies' names. A phase-inverted stereo
-    mix (tracker music) downmixed to mono by the telephone edit cancels to -90 dB: no copy of anything, for us
-    or for Chromaprint, so it is left out of recall and named in the report instead."""
-    silent = [c for c in candidates if c.work is not None and loudest_db(Path(c.path)) < SILENT_DB]
+    """The candidates without the silent ones, and their names. A phase-inverted stereo mix (tracker music)
+    downmixed to mono by the telephone edit cancels to -90 dB: no copy of anything, for us or for Chromaprint,
+    so it is left out of recall and named in the report instead. A distractor cut from a track's digital silence
+    (a tracker module ending early) tests nothing either: Chromaprint scores silence against any silent stretch
+    of a work 1.0, which set its 1% line at 1.0 on family B; it is left out of the distractors for both."""
+    silent = [c for c in candidates if loudest_db(Path(c.path)) < SILENT_DB]
     kept = [c for c in candidates if all(c is not s for s in silent)]
-    return kept, [f"{Path(c.path).name} ({c.transform})" for c in silent]
+    return kept, [f"{Path(c.path).name} ({c.transform}{'' if c.work is not None else ', distractor'})"
+                  for c in silent]
 
 
 def _load() -> str:
@@ -228,8 +231,8 @@ def family_report(
         "",
         f"Library {n_works} works, {len(candidates) - n_pos} distractor clips, {n_pos} copies "
         f"({EXCERPT_SECONDS:.0f} s excerpts unless the edit says otherwise; distractors get the same edits).",
-        *([f"Left out of recall, for both systems, as the edit left them silent (loudest sample under "
-           f"{SILENT_DB:.0f} dB): {', '.join(silent)}."] if silent else []),
+        *([f"Left out, for both systems, as silent (loudest sample under {SILENT_DB:.0f} dB: nothing anyone "
+           f"could hear): {', '.join(silent)}."] if silent else []),
         *([f"Left out of the distractors, for both systems, as they hold part of a library work's very recording "
            f"(the source tracks' waveforms show it, not a matcher): {'; '.join(not_distractors)}."]
           if not_distractors else []),

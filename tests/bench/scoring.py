@@ -22,11 +22,13 @@ def cached_candidates(folder: Path, make: Callable[[Path], list[Candidate]]) -> 
     """The candidates listed in folder/manifest.json, or those `make(folder)` writes there (then listed): altered
     copies are made once, and every later run scores the very same files."""
     manifest = folder / "manifest.json"
-    if manifest.exists():
-        return [Candidate(**row) for row in json.loads(manifest.read_text())]
+    if manifest.exists():  # files are listed by name, in the folder (older manifests held whole paths)
+        rows = json.loads(manifest.read_text())
+        return [Candidate(**{**row, "path": str(folder / Path(row["path"]).name)}) for row in rows]
     folder.mkdir(parents=True, exist_ok=True)
     candidates = make(folder)
-    manifest.write_text(json.dumps([{"path": c.path, "transform": c.transform, "work": c.work} for c in candidates]))
+    manifest.write_text(json.dumps([{"path": Path(c.path).name, "transform": c.transform, "work": c.work}
+                                    for c in candidates]))
     return candidates
 
 
