@@ -156,9 +156,10 @@ def _write_copy(source: Path, temp: Path, work: Work, r: Reservation, packet: by
     if fmt == "MP3" or fmt in VORBIS_COMMENTS:
         shutil.copyfile(source, temp)
         tag_audio(temp, fmt, r, packet)
+        contact = ", CONTACT" if r.contact else ""
         result.signals += (["ID3 TCOP copyright", "ID3 COMM and TXXX:AI_TRAINING=prohibited",
                             "XMP in ID3 PRIV (plus:DataMining)"] if fmt == "MP3" else
-                           [f"Vorbis comments COPYRIGHT, LICENSE, AI_TRAINING=prohibited{', CONTACT' if r.contact else ''}"])
+                           [f"Vorbis comments COPYRIGHT, LICENSE, AI_TRAINING=prohibited{contact}"])
         return False
     if fmt == "PDF":
         note = pdf_with_reservation(source, temp, r)
