@@ -126,3 +126,20 @@ def test_consent_says_where_excerpts_go_on_this_computer_or_on_the_network(run_c
     assert "(a model on this computer: it stays on this computer)" in said["here"]
     assert "(a model on your own network: it leaves this computer but stays on your network)" in said["lan"]
     assert "stays on this computer" not in said["lan"]
+
+
+def test_consent_names_the_name_the_prompts_will_carry(run_cli: CliRunner, tmp_path: Path) -> None:
+    """With no name in the notice details the prompts say "by" the first watch term, here a character, not the
+    creator; consent said only "your name", so the creator agreed without seeing "Star Wars" would go out as it."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(1), encoding="utf-8")
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("terms", "add", "Star Wars").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "here", "--base-url",
+                   "http://127.0.0.1:9/v1", "--set", "model=memo-1").returncode == 0
+    refused = run_cli("probe", "--work", "1")
+    assert refused.returncode == 1 and "the name \u201cStar Wars\u201d as yours" in refused.stderr
+    enabled = run_cli("probe", "enable", "1")
+    assert enabled.returncode == 0, enabled.stderr
+    assert "its title and the name \u201cStar Wars\u201d as yours to the model" in enabled.stdout
+    dry = run_cli("probe", "--dry-run")
+    assert "by Star Wars" in dry.stdout  # what the consent named is what is sent
