@@ -143,3 +143,15 @@ def test_consent_names_the_name_the_prompts_will_carry(run_cli: CliRunner, tmp_p
     assert "its title and the name \u201cStar Wars\u201d as yours to the model" in enabled.stdout
     dry = run_cli("probe", "--dry-run")
     assert "by Star Wars" in dry.stdout  # what the consent named is what is sent
+
+
+def test_a_dry_run_with_no_work_enabled_says_why_nothing_would_be_sent(run_cli: CliRunner, tmp_path: Path) -> None:
+    """It printed "estimate: 0 requests" and nothing else; the real run says no work is enabled and how to."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(1), encoding="utf-8")
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "here", "--base-url",
+                   "http://127.0.0.1:9/v1", "--set", "model=memo-1").returncode == 0
+    dry = run_cli("probe", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "no work is enabled for probing. Enable one with: creatorwatch probe enable" in dry.stdout
+    assert "nothing was sent" in dry.stdout

@@ -198,6 +198,9 @@ def _print_dry_run(plan: Any, as_json: bool) -> None:
             print(f"  ({len(s.left_out)} more prompts would not fit the budget)")
     for note in plan.notes:
         print(f"note: {note}")
+    if not plan.probes and not plan.notes:  # as the real run says it, not a bare "0 requests"
+        print("Nothing to probe: no work is enabled for probing. Enable one with: creatorwatch probe enable "
+              "WORK_ID (or name works with --work)")
     for where in plan.destinations():
         print(f"would send to {where}")
     print(f"estimate: {plan.estimate.describe()} ({_budget_line(plan)}). Dry run: nothing was sent.")
