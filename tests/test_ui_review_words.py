@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
-from creatorwatch.ui.matches_model import where
+from creatorwatch.ui.matches_model import place, where
 from tests.ui_fixtures import paths, seed  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -61,3 +62,21 @@ def test_a_long_status_message_is_shown_whole(qtbot: QtBot, paths: Paths) -> Non
     assert win.statusBar().currentMessage() == long
     win.statusBar().clearMessage()
     assert win.statusBar().currentMessage() == ""
+
+
+def test_the_finds_of_one_probe_run_can_be_told_apart_in_the_where_column() -> None:
+    """Three finds of one probe run all read "localhost" under Where (one address), as if recorded three times;
+    each now names the model and what it gave back."""
+    def probe_find(id_: int, **evidence: str) -> Finding:
+        url = f"http://localhost:11434/v1/chat/completions#model=llama3&probe={evidence['probe']}-{id_}&work=4"
+        return Finding(id_, "match", "new", 4, None, "text", 0.85, {"found_by": "model probe", "model": "llama3",
+                       **evidence}, id_, url, None, "llama3 continued a passage", "local", "2026-12-06T15:47", None)
+
+    shown = [place(probe_find(1, probe="continuation", original="8 Again, a new commandment I write unto you")),
+             place(probe_find(2, probe="continuation", original="12 Not as Cain, who was of that")),
+             place(probe_find(3, probe="recall"))]
+    assert shown == ["llama3: continued \u201c8 Again, a new\u2026\u201d",
+                     "llama3: continued \u201c12 Not as Cain,\u2026\u201d", "llama3: quoted the opening"]
+    web = Finding(4, "match", "new", 1, None, "image", 0.9, {}, 4, "https://www.art.example/x/1.png", None, "", "feed",
+                  "2026-12-06T15:47", None)
+    assert place(web) == "art.example"

@@ -34,6 +34,23 @@ def where(url: str) -> str:
     return site_of(url) or url
 
 
+def place(finding: Finding) -> str:
+    """The Where column of a find: a model asked directly is named with what it gave back ("llama3: continued
+    “8 Again, a new…”"), so the finds of one probe run, all at one address, can be told apart."""
+    e = finding.evidence
+    if finding.type != "match" or e.get("found_by") not in PROBE_WORDS:
+        return where(finding.candidate_url)
+    model = str(e.get("model") or site_of(finding.candidate_url) or "a model")
+    if e.get("probe") == "recall":
+        return f"{model}: quoted the opening"
+    if e.get("probe") == "continuation":
+        words = str(e.get("original") or "").split()
+        return f"{model}: continued \u201c{' '.join(words[:4])}\u2026\u201d" if words else f"{model}: continued"
+    if finding.kind == "image":
+        return f"{model}: drew \u201c{str(e.get('prompt') or '')[:40]}\u201d"
+    return model
+
+
 def what(finding: Finding) -> str:
     if finding.type == "match" and finding.evidence.get("found_by") in PROBE_WORDS:
         return PROBE_WORDS[finding.evidence["found_by"]]
@@ -126,7 +143,7 @@ class MatchesModel(RowsTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (f.found_at[:16].replace("T", " "), what(f), self.subject(f),
-                    where(f.candidate_url), f.source,
+                    place(f), f.source,
                     f"{round(f.score * 100)}%" if f.type == "match" else "named",
                     STATUS_WORDS.get(f.status, f.status))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
