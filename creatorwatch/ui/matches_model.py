@@ -35,8 +35,8 @@ def where(url: str) -> str:
 
 
 def place(finding: Finding) -> str:
-    """The Where column of a find: a model asked directly is named with what it gave back ("llama3: continued
-    “8 Again, a new…”"), so the finds of one probe run, all at one address, can be told apart."""
+    """The Where column of a find: a model asked directly is named with the passage it went on from ("llama3,
+    from “8 Again, a…”"), so the finds of one probe run, all at one address, can be told apart at a glance."""
     e = finding.evidence
     if finding.type != "match" or e.get("found_by") not in PROBE_WORDS:
         return where(finding.candidate_url)
@@ -45,7 +45,7 @@ def place(finding: Finding) -> str:
         return f"{model}: quoted the opening"
     if e.get("probe") == "continuation":
         words = str(e.get("original") or "").split()
-        return f"{model}: continued \u201c{' '.join(words[:4])}\u2026\u201d" if words else f"{model}: continued"
+        return f"{model}, from \u201c{' '.join(words[:3])}\u2026\u201d" if words else f"{model}: continued"
     if finding.kind == "image":
         return f"{model}: drew \u201c{str(e.get('prompt') or '')[:40]}\u201d"
     return model
