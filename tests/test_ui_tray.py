@@ -133,3 +133,28 @@ def test_the_alert_opens_the_strongest_copy_not_a_mention() -> None:
     weak = {"id": 5, "type": "match", "kind": "image", "score": 0.61, "candidate_url": "https://x.example/c"}
     assert describe([mention, weak, copy]).finding_id == 4
     assert describe([mention]).finding_id == 3
+
+
+def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                   tray_works: None) -> None:  # noqa: F811
+    """Paused from the tray, quit, started again: it came back watching (and checked every source at once)."""
+    seed(paths)
+    first = start_desktop(qtbot, paths, tray=True)
+    desktop = next(first)
+    desktop.tray.pause_action.trigger()
+    assert desktop.scheduler.paused
+    next(first, None)  # quits
+    second = start_desktop(qtbot, paths, tray=True)
+    again = next(second)
+    qtbot.waitUntil(lambda: again.scheduler.running, timeout=10_000)  # type: ignore[attr-defined]
+    assert again.scheduler.paused
+    qtbot.waitUntil(lambda: again.tray.state == "paused", timeout=5000)
+    assert again.tray.pause_action.text() == "Resume monitoring"
+    again.tray.pause_action.trigger()
+    assert not again.scheduler.paused
+    next(second, None)
+    third = start_desktop(qtbot, paths, tray=True)
+    resumed = next(third)
+    qtbot.waitUntil(lambda: resumed.scheduler.running, timeout=10_000)
+    assert not resumed.scheduler.paused and resumed.tray.state != "paused"
+    next(third, None)

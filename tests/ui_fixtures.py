@@ -28,8 +28,8 @@ class RecordingScheduler:
         self.paused = False
         self.running = False
 
-    def start(self) -> None:
-        self.running = True
+    def start(self, paused: bool = False) -> None:
+        self.running, self.paused = True, paused
 
     def sync(self) -> None:
         pass

@@ -43,6 +43,7 @@ LISTENED = "Listened for your voice in"  # the line a voice matched against reco
 # a list calls into Python once per cell, and each call waits that long for a worker fingerprinting in Python: at
 # 1 ms the worst pause during an import into a 10,000-work library fell from 140-200 ms to 100-137 ms.
 SWITCH_INTERVAL = 0.001
+PAUSED_KEY = "monitoring/paused"  # in window.ini: the tray's pause, kept until resumed
 SETTLE_MS = 150  # a burst of commits from another process (an import, a check) becomes one refresh
 
 
@@ -52,7 +53,7 @@ class Scheduler(Protocol):
     @property
     def paused(self) -> bool: ...
 
-    def start(self) -> None: ...
+    def start(self, paused: bool = False) -> None: ...
     def sync(self) -> None: ...
     def pause(self) -> None: ...
     def resume(self) -> None: ...
@@ -141,17 +142,22 @@ class Desktop(QObject):
         self._connect()
         self.window.installEventFilter(self)
         query(self.paths, load_preferences, self.apply_preferences)
-        run_in_background(lambda _p: self._begin_watching(), lambda _r: None)
+        paused = bool(self._settings().value(PAUSED_KEY, False, bool))  # read here: QSettings is this thread's
+        run_in_background(lambda _p: self._begin_watching(paused), lambda _r: self._show_state())
         self.watcher.start()
         self.window.show()
         return True
 
-    def _begin_watching(self) -> None:
-        """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler."""
+    def _begin_watching(self, paused: bool) -> None:
+        """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler (held, if
+        the creator had paused monitoring)."""
         from creatorwatch.core.watch.sweep import sweep
 
         sweep(self.paths.database, [self.paths.data, self.paths.cache])
-        self.scheduler.start()
+        self.scheduler.start(paused=paused)
+
+    def _settings(self) -> QSettings:
+        return QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
 
     def _connect(self) -> None:
         w, tray = self.window, self.tray
@@ -261,7 +267,10 @@ class Desktop(QObject):
         run_in_background(lambda _p: self.scheduler.sync(), lambda _r: None)
 
     def set_paused(self, paused: bool) -> None:
+        """Pause or resume monitoring, and remember it: a pause stays until the creator resumes, across restarts
+        (it was forgotten at quit, and the next start checked everything at once)."""
         self.scheduler.pause() if paused else self.scheduler.resume()
+        self._settings().setValue(PAUSED_KEY, paused)
         self._show_state()
 
     def apply_preferences(self, prefs: Preferences) -> None:
