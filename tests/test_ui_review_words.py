@@ -74,9 +74,10 @@ def test_the_finds_of_one_probe_run_can_be_told_apart_in_the_where_column() -> N
 
     shown = [place(probe_find(1, probe="continuation", original="8 Again, a new commandment I write unto you")),
              place(probe_find(2, probe="continuation", original="12 Not as Cain, who was of that")),
-             place(probe_find(3, probe="recall"))]
+             place(probe_find(3, probe="recall")),
+             place(probe_find(5, probe="continuation", original="deliverance everlasting, unto life"))]
     assert shown == ["llama3, from \u201c8 Again, a\u2026\u201d", "llama3, from \u201c12 Not as\u2026\u201d",
-                     "llama3: quoted the opening"]
+                     "llama3: quoted the opening", "llama3, from \u201cdeliverance\u2026\u201d"]
     web = Finding(4, "match", "new", 1, None, "image", 0.9, {}, 4, "https://www.art.example/x/1.png", None, "", "feed",
                   "2026-12-06T15:47", None)
     assert place(web) == "art.example"

@@ -45,7 +45,10 @@ def place(finding: Finding) -> str:
         return f"{model}: quoted the opening"
     if e.get("probe") == "continuation":
         words = str(e.get("original") or "").split()
-        return f"{model}, from \u201c{' '.join(words[:3])}\u2026\u201d" if words else f"{model}: continued"
+        start = " ".join(words[:3])
+        while len(start) > 14 and " " in start:  # long words: fewer of them, so the column shows them whole
+            start = start.rsplit(" ", 1)[0]
+        return f"{model}, from \u201c{start[:14]}\u2026\u201d" if words else f"{model}: continued"
     if finding.kind == "image":
         return f"{model}: drew \u201c{str(e.get('prompt') or '')[:40]}\u201d"
     return model
