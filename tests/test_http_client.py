@@ -100,9 +100,16 @@ def test_503_storm_gives_up_after_bounded_retries(httpserver: HTTPServer) -> Non
 
 
 def test_malformed_json_is_explained(http: HttpClient, httpserver: HTTPServer) -> None:
+    """In words a creator reads on the Sources page: not "malformed JSON: Expecting value at character 28"."""
     httpserver.expect_request("/x").respond_with_data('{"items": [', content_type="application/json")
-    with pytest.raises(BadResponse, match="malformed JSON"):
+    httpserver.expect_request("/y").respond_with_data('{"items": ]}', content_type="application/json")
+    with pytest.raises(BadResponse) as cut:
         http.get_json(httpserver.url_for("/x"))
+    with pytest.raises(BadResponse) as garbled:
+        http.get_json(httpserver.url_for("/y"))
+    assert "sent data that could not be read (it was cut short)" in str(cut.value)
+    assert "sent data that could not be read (it was garbled or cut short)" in str(garbled.value)
+    assert not any(word in str(e.value) for e in (cut, garbled) for word in ("JSON", "character", "Expecting"))
 
 
 def test_html_error_page_where_json_was_expected(http: HttpClient, httpserver: HTTPServer) -> None:
