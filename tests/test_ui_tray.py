@@ -150,8 +150,12 @@ def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot
     assert again.scheduler.paused
     qtbot.waitUntil(lambda: again.tray.state == "paused", timeout=5000)
     assert again.tray.pause_action.text() == "Resume monitoring"
+    checks = again.window.dashboard.checks  # no "Next check" at a time that will pass with nothing run
+    qtbot.waitUntil(lambda: "Monitoring is paused" in checks.text(), timeout=10_000)
+    assert "Next check" not in checks.text()
     again.tray.pause_action.trigger()
     assert not again.scheduler.paused
+    assert "Next check" in checks.text() and "paused" not in checks.text()
     next(second, None)
     third = start_desktop(qtbot, paths, tray=True)
     resumed = next(third)

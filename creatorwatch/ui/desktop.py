@@ -206,6 +206,9 @@ class Desktop(QObject):
         self._show_state()
 
     def _show_state(self) -> None:
+        if self.stopped or not shiboken6.isValid(self.window):
+            return  # a start finished after a quick quit: its window may be gone
+        self.window.dashboard.set_paused(self.scheduler.paused)
         if self.scheduler.paused:
             self.tray.set_state("paused")
         elif self._failing:
