@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -155,3 +156,22 @@ def test_a_dry_run_with_no_work_enabled_says_why_nothing_would_be_sent(run_cli: 
     assert dry.returncode == 0, dry.stderr
     assert "no work is enabled for probing. Enable one with: creatorwatch probe enable" in dry.stdout
     assert "nothing was sent" in dry.stdout
+
+
+def test_the_name_guessing_result_says_what_its_chance_figure_means(run_cli: CliRunner, httpserver: HTTPServer,
+                                                                    tmp_path: Path) -> None:
+    """"names: 3 of 3 blanked names given, chance about 11%" left the creator to guess what the 11% was."""
+    model = MemorisingModel()
+    text = make_story(3)
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(text, encoding="utf-8")
+    model.add("Saltmarsh Ledger", text, "memorised")
+    model.serve(httpserver, key=None)
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url",
+                   httpserver.url_for("/v1"), "--set", "model=memo-1").returncode == 0
+    assert run_cli("probe", "enable", "1").returncode == 0
+    probed = run_cli("probe")
+    assert probed.returncode == 0, probed.stderr
+    line = next(x for x in probed.stdout.splitlines() if x.startswith("#1 "))
+    assert re.search(r"names: \d+ of \d+ blanked-out names filled in \(a blind guess gets about \d+% right\)", line), \
+        line

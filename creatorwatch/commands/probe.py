@@ -219,8 +219,8 @@ def _print_report(report: Any, plan: Any) -> None:
             line = "nothing of it reproduced"
         cloze = w["cloze"]
         if cloze["asked"]:
-            chance = f", chance about {cloze['chance']:.0%}" if cloze["chance"] else ""
-            line += f"; names: {cloze['named']} of {cloze['asked']} blanked names given{chance}"
+            chance = f" (a blind guess gets about {cloze['chance']:.0%} right)" if cloze["chance"] else ""
+            line += f"; names: {cloze['named']} of {cloze['asked']} blanked-out names filled in{chance}"
         print(f"{head}: {line}")
         for error in w["errors"]:
             print(f"    {error}")
