@@ -81,3 +81,12 @@ def test_the_finds_of_one_probe_run_can_be_told_apart_in_the_where_column() -> N
     web = Finding(4, "match", "new", 1, None, "image", 0.9, {}, 4, "https://www.art.example/x/1.png", None, "", "feed",
                   "2026-12-06T15:47", None)
     assert place(web) == "art.example"
+
+
+def test_what_a_find_is_reads_whole_at_the_first_window_size(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """A probe find's What read "Model …r text" beside a column of "Image copy"."""
+    win = _window(qtbot, paths)
+    table = win.matches.table
+    needed = table.fontMetrics().horizontalAdvance("Image copy by a model")
+    assert table.horizontalHeader().sectionSize(1) > needed
+    assert table.horizontalHeader().sectionSize(5) > table.fontMetrics().horizontalAdvance("named")

@@ -23,7 +23,9 @@ STATUS_COLOURS = {"new": "#3d7bd9", "confirmed": "#c0392b", "dismissed": "#8a8f9
 KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy", "voice": "Voice likeness"}
 
 
-PROBE_WORDS = {"model probe": "Model reproduced your text", "image probe": "Model generated a copy of your picture"}
+# Short enough for the What column ("Model reproduced your text" showed as "Model …r text"); the find's own
+# explanation says the rest.
+PROBE_WORDS = {"model probe": "Text copy by a model", "image probe": "Image copy by a model"}
 
 
 def where(url: str) -> str:
