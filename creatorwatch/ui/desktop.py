@@ -209,6 +209,7 @@ class Desktop(QObject):
         if self.stopped or not shiboken6.isValid(self.window):
             return  # a start finished after a quick quit: its window may be gone
         self.window.dashboard.set_paused(self.scheduler.paused)
+        self.window.sources.set_paused(self.scheduler.paused)
         if self.scheduler.paused:
             self.tray.set_state("paused")
         elif self._failing:
