@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +14,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
-from tests.ui_fixtures import paths, seed, start_desktop, tray_works  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, paths, seed, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
 
@@ -142,7 +143,7 @@ def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot
     first = start_desktop(qtbot, paths, tray=True)
     desktop = next(first)
     desktop.tray.pause_action.trigger()
-    assert desktop.scheduler.paused
+    assert desktop.scheduler.paused and desktop.tray.state == "paused"
     next(first, None)  # quits
     second = start_desktop(qtbot, paths, tray=True)
     again = next(second)
@@ -170,3 +171,39 @@ def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot
     qtbot.waitUntil(lambda: resumed.scheduler.running, timeout=10_000)
     assert not resumed.scheduler.paused and resumed.tray.state != "paused"
     next(third, None)
+
+
+class SlowStart(RecordingScheduler):
+    """A scheduler still starting (a sweep of a big data folder), which, like APScheduler, cannot pause before."""
+
+    gate = threading.Event()
+
+    def start(self, paused: bool = False) -> None:
+        assert self.gate.wait(30)
+        super().start(paused)
+
+    def pause(self) -> None:
+        if not self.running:
+            raise RuntimeError("Scheduler is not running")  # APScheduler's SchedulerNotRunningError
+        super().pause()
+
+
+def test_a_pause_chosen_while_watching_starts_is_kept(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                      tray_works: None) -> None:  # noqa: F811
+    seed(paths)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = Desktop(paths, app, tray_available=True, make_scheduler=SlowStart)
+    assert desktop.start()
+    qtbot.addWidget(desktop.window)
+    try:
+        desktop.tray.pause_action.trigger()  # before the scheduler has started: it raised, or was undone
+        assert desktop.tray.state == "paused" and not desktop.watching
+        SlowStart.gate.set()
+        qtbot.waitUntil(lambda: desktop.watching, timeout=10_000)
+        assert desktop.scheduler.paused and desktop.tray.state == "paused"
+    finally:
+        SlowStart.gate.set()
+        desktop.shutdown()
+        app.setQuitOnLastWindowClosed(True)
+        assert QThreadPool.globalInstance().waitForDone(30_000)
