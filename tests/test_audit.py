@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -206,6 +207,8 @@ def test_cli_prints_the_table_writes_the_files_and_exits_1_for_gaps(
     assert "blocked" in gpt and "may fetch" not in gpt
     assert "may fetch" in cc and "the * group decides" in cc
     assert "Gaps:" in out and (tmp_path / "fix" / "robots.txt").exists()
+    heading = out.splitlines()[0]  # the time as `sources` says one, not "2026-12-06T15:56:38+00:00"
+    assert re.fullmatch(rf"Audit of {re.escape(url)} \(\d{{4}}-\d\d-\d\d \d\d:\d\d\)", heading), heading
     again = run_cli("audit", "--json", url)
     assert json.loads(again.stdout)["protected"] is False
 

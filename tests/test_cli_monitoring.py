@@ -147,3 +147,31 @@ def test_run_stops_cleanly_on_sigint_and_sigterm(home: Path) -> None:
             raise AssertionError(f"`creatorwatch run` did not stop on {stopping.name}") from None
         assert process.returncode == 0 and "stopping" in err and "Traceback" not in err
         assert out == ""
+
+
+def test_an_answer_over_the_limit_says_a_command_that_raises_it(run_cli: CliRunner, httpserver: HTTPServer) -> None:
+    """The advice was "--set max_bytes=…", which only `sources add` takes, and it refuses a name in use: the
+    creator could not follow it. It names `sources set NAME`, which works, and the next check then succeeds."""
+    httpserver.expect_request("/api/models").respond_with_json([{"id": f"someone/model-{i}", "x": "y" * 200}
+                                                                for i in range(20)])
+    assert run_cli("terms", "add", "Ada Lin").returncode == 0
+    assert run_cli("sources", "add", "huggingface", "--name", "hub", "--base-url", httpserver.url_for("").rstrip("/"),
+                   "--set", "max_bytes=1000", "--set", "kinds=models").returncode == 0
+    checked = run_cli("check")
+    advice = "Raise the limit with creatorwatch sources set hub --set max_bytes=… if you need it."
+    assert checked.returncode == 1 and advice in checked.stdout + checked.stderr
+    assert run_cli("sources", "set", "hub", "--set", "max_bytes=1000000").returncode == 0
+    again = run_cli("check")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_setting_out_of_range_says_a_command_that_changes_it(run_cli: CliRunner, httpserver: HTTPServer) -> None:
+    """It said "Change it with: creatorwatch sources add civitai --name gallery --set limit=…", refused as a name
+    already in use."""
+    assert run_cli("terms", "add", "Ada Lin").returncode == 0
+    assert run_cli("sources", "add", "civitai", "--name", "gallery", "--base-url",
+                   httpserver.url_for("").rstrip("/"), "--set", "limit=500").returncode == 0
+    checked = run_cli("check")
+    said = checked.stdout + checked.stderr
+    assert "Change it with: creatorwatch sources set gallery --set limit=…" in said
+    assert "sources add civitai --name gallery" not in said

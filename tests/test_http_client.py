@@ -54,6 +54,19 @@ def test_refused_token_says_how_to_store_one(httpserver: HTTPServer, status: int
     assert "creatorwatch secret set lumen" in str(caught.value)
 
 
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refusal_to_a_source_that_takes_no_token_does_not_ask_for_one(httpserver: HTTPServer, status: int) -> None:
+    """A page, feed or Common Crawl source sends no token: telling the creator to type `secret set NAME` (the
+    word NAME itself) sent them to store a token nothing would read."""
+    httpserver.expect_request("/collinfo.json").respond_with_json({"error": "no"}, status=status)
+    client = fast_client(source="Common Crawl (crawl)", token_name=None)
+    with pytest.raises(TokenMissing) as caught:
+        client.get_json(httpserver.url_for("/collinfo.json"))
+    message = str(caught.value)
+    assert message.startswith(f"Common Crawl (crawl): refused access (HTTP {status})")
+    assert "secret set" not in message and "sends no token" in message
+
+
 def test_429_retry_after_is_waited_out_then_succeeds(http: HttpClient, httpserver: HTTPServer) -> None:
     httpserver.expect_ordered_request("/x").respond_with_data("slow down", status=429, headers={"Retry-After": "0"})
     httpserver.expect_ordered_request("/x").respond_with_json({"ok": True})
@@ -87,9 +100,16 @@ def test_503_storm_gives_up_after_bounded_retries(httpserver: HTTPServer) -> Non
 
 
 def test_malformed_json_is_explained(http: HttpClient, httpserver: HTTPServer) -> None:
+    """In words a creator reads on the Sources page: not "malformed JSON: Expecting value at character 28"."""
     httpserver.expect_request("/x").respond_with_data('{"items": [', content_type="application/json")
-    with pytest.raises(BadResponse, match="malformed JSON"):
+    httpserver.expect_request("/y").respond_with_data('{"items": ]}', content_type="application/json")
+    with pytest.raises(BadResponse) as cut:
         http.get_json(httpserver.url_for("/x"))
+    with pytest.raises(BadResponse) as garbled:
+        http.get_json(httpserver.url_for("/y"))
+    assert "sent data that could not be read (it was cut short)" in str(cut.value)
+    assert "sent data that could not be read (it was garbled or cut short)" in str(garbled.value)
+    assert not any(word in str(e.value) for e in (cut, garbled) for word in ("JSON", "character", "Expecting"))
 
 
 def test_html_error_page_where_json_was_expected(http: HttpClient, httpserver: HTTPServer) -> None:

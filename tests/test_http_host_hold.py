@@ -3,6 +3,8 @@ putting a worker to sleep for an hour (it could not stop, and quitting the app w
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pytest_httpserver import HTTPServer
 
@@ -23,3 +25,18 @@ def test_a_host_held_for_an_hour_is_not_waited_for(httpserver: HTTPServer) -> No
         client.close()
     assert held.value.retry_after is not None and held.value.retry_after > 3000
     assert [request.path for request, _ in httpserver.log] == ["/models"]
+
+
+def test_the_wait_left_on_a_held_host_reads_in_whole_seconds(httpserver: HTTPServer) -> None:
+    """Two sources on one host: the second is told the wait left, which was "117.486 s" on the Sources page."""
+    httpserver.expect_request("/models").respond_with_data("slow down", status=429, headers={"Retry-After": "100"})
+    httpserver.expect_request("/datasets").respond_with_data("[]", content_type="application/json")
+    client = fast_client()
+    try:
+        with pytest.raises(RateLimited, match="tried again in 100 s"):
+            client.get(httpserver.url_for("/models"))
+        with pytest.raises(RateLimited) as held:
+            client.get(httpserver.url_for("/datasets"))
+    finally:
+        client.close()
+    assert re.search(r"tried again in \d+ s\.$", str(held.value)), str(held.value)

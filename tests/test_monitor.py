@@ -169,6 +169,13 @@ def test_terms_match_whole_words_in_any_case() -> None:
     assert terms_named("Adalina's garden", ["Ada", "Adalin"]) == []
 
 
+def test_a_repo_named_with_underscores_after_the_name_names_it() -> None:
+    """LoRAs and voice models are named "ada_lin_style_lora" or "ada-lin_xl": the "_" after the name hid it."""
+    for name in ("someone/ada_lin_style_lora", "ada-lin_xl", "lora_Ada_Lin", "ADA_LIN_v2.safetensors"):
+        assert terms_named(name, ["Ada Lin"]) == ["Ada Lin"], name
+    assert terms_named("adalin_style adalina_xl", ["Ada Lin", "Ada"]) == []
+
+
 def test_without_a_keyring_a_source_whose_token_is_optional_still_runs(
     db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -126,3 +127,51 @@ def test_consent_says_where_excerpts_go_on_this_computer_or_on_the_network(run_c
     assert "(a model on this computer: it stays on this computer)" in said["here"]
     assert "(a model on your own network: it leaves this computer but stays on your network)" in said["lan"]
     assert "stays on this computer" not in said["lan"]
+
+
+def test_consent_names_the_name_the_prompts_will_carry(run_cli: CliRunner, tmp_path: Path) -> None:
+    """With no name in the notice details the prompts say "by" the first watch term, here a character, not the
+    creator; consent said only "your name", so the creator agreed without seeing "Star Wars" would go out as it."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(1), encoding="utf-8")
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("terms", "add", "Star Wars").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "here", "--base-url",
+                   "http://127.0.0.1:9/v1", "--set", "model=memo-1").returncode == 0
+    refused = run_cli("probe", "--work", "1")
+    assert refused.returncode == 1 and "the name \u201cStar Wars\u201d as yours" in refused.stderr
+    enabled = run_cli("probe", "enable", "1")
+    assert enabled.returncode == 0, enabled.stderr
+    assert "its title and the name \u201cStar Wars\u201d as yours to the model" in enabled.stdout
+    dry = run_cli("probe", "--dry-run")
+    assert "by Star Wars" in dry.stdout  # what the consent named is what is sent
+
+
+def test_a_dry_run_with_no_work_enabled_says_why_nothing_would_be_sent(run_cli: CliRunner, tmp_path: Path) -> None:
+    """It printed "estimate: 0 requests" and nothing else; the real run says no work is enabled and how to."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(1), encoding="utf-8")
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "here", "--base-url",
+                   "http://127.0.0.1:9/v1", "--set", "model=memo-1").returncode == 0
+    dry = run_cli("probe", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "no work is enabled for probing. Enable one with: creatorwatch probe enable" in dry.stdout
+    assert "nothing was sent" in dry.stdout
+
+
+def test_the_name_guessing_result_says_what_its_chance_figure_means(run_cli: CliRunner, httpserver: HTTPServer,
+                                                                    tmp_path: Path) -> None:
+    """"names: 3 of 3 blanked names given, chance about 11%" left the creator to guess what the 11% was."""
+    model = MemorisingModel()
+    text = make_story(3)
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(text, encoding="utf-8")
+    model.add("Saltmarsh Ledger", text, "memorised")
+    model.serve(httpserver, key=None)
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url",
+                   httpserver.url_for("/v1"), "--set", "model=memo-1").returncode == 0
+    assert run_cli("probe", "enable", "1").returncode == 0
+    probed = run_cli("probe")
+    assert probed.returncode == 0, probed.stderr
+    line = next(x for x in probed.stdout.splitlines() if x.startswith("#1 "))
+    assert re.search(r"names: \d+ of \d+ blanked-out names filled in \(a blind guess gets about \d+% right\)", line), \
+        line

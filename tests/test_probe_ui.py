@@ -25,13 +25,13 @@ def finding(kind: str, evidence: dict[str, object]) -> Finding:
 def test_probe_finds_say_a_model_reproduced_the_work() -> None:
     text = finding("text", {"found_by": "model probe", "probe": "recall", "model": "llama3", "verbatim_words": 148,
                             "matched_words": 150, "tries": 2, "reproduced_in": 2, "passages": []})
-    assert what(text) == "Model reproduced your text"
+    assert what(text) == "Text copy by a model"
     said = why(text, "Saltmarsh Ledger")
     assert said.startswith("Model reproduced your text: llama3 at 127.0.0.1, asked to quote the opening of")
     assert "148 of your words in a row" in said and "2 of 2 tries" in said
     picture = finding("image", {"found_by": "image probe", "model": "memo-image-1",
                                 "prompt": "Harbour Lights by Wren Aldane"})
-    assert what(picture) == "Model generated a copy of your picture"
+    assert what(picture) == "Image copy by a model"
     assert "asked for “Harbour Lights by Wren Aldane”" in why(picture, "Harbour Lights")
     assert what(finding("text", {"passages": []})) == "Text copy"  # other finds keep their words
 

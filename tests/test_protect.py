@@ -112,6 +112,19 @@ def test_copies_are_recorded_and_still_found_as_their_work(
     assert json.loads(done.stdout)["matches"][0]["work_id"] == works["png"]
 
 
+def test_without_a_contact_the_copies_do_not_claim_to_carry_one(
+        library: Library, works: dict[str, int], tmp_path: Path) -> None:
+    """No contact in Settings: the listed signals said "XMP creator contact" and "(…, contact)" for copies that
+    carry none (ExifTool finds no contact field); a creator sharing them would believe they can be reached."""
+    wanted = [works["jpeg"], works["flac"], works["text"]]
+    results = protect_works(library, wanted, tmp_path / "protected", Reservation(name="Ada Painter"))
+    signals = " | ".join(s for r in results for s in r.signals)
+    assert "contact" not in signals.lower(), signals
+    assert "XMP plus:DataMining (IPTC/PLUS)" in signals and "XMP sidecar file (plus:DataMining, dc:rights)" in signals
+    found = exiftool(*[r.path for r in results if r.path])
+    assert not any("Contact" in key or "CreatorWork" in key for tags in found for key in tags)
+
+
 def test_the_cli_uses_the_name_and_contact_from_settings(run_cli: CliRunner, tmp_path: Path, home: Path) -> None:
     picture = make_picture(tmp_path / "dawn.jpg", seed=7, fmt="JPEG")
     assert run_cli("add", picture).returncode == 0

@@ -5,6 +5,7 @@ stopping leaves no thread behind."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -121,6 +122,19 @@ def test_pause_resume_and_check_now(database: Path, make_scheduler: type) -> Non
     scheduler.resume()
     heard.wait_for("source_checked", 2)
     assert not scheduler.paused
+
+
+def test_started_paused_it_checks_nothing_until_resumed(database: Path, make_scheduler: type) -> None:
+    """A creator who paused monitoring and quit: the next start must not let the overdue first check slip out."""
+    hub = EventHub()
+    heard = Heard(hub)
+    scheduler = make_scheduler(hub)
+    scheduler.start(paused=True)
+    assert scheduler.paused
+    time.sleep(1.0)  # the first check is due at once (start_spread=0): had it started, it would have by now
+    assert heard.named("source_checked") == [] and heard.named("check_started") == []
+    scheduler.resume()
+    heard.wait_for("source_checked")
 
 
 def test_stopping_leaves_no_thread_running(make_scheduler: type) -> None:

@@ -61,3 +61,37 @@ def test_secret_set_reads_stdin_and_keeps_the_token_out_of_the_data_file(run_cli
                 assert b"hf_very_secret_value" not in path.read_bytes(), path
     finally:
         delete_secret(name)
+
+
+def test_a_token_set_under_the_creators_own_source_name_lands_where_that_source_reads_it(
+    run_cli: CliRunner, home: Path
+) -> None:
+    """A creator who named their Lumen source "takedowns" types `secret set takedowns`: the token must reach the
+    "lumen" entry the source reads, not an entry nothing reads while the source keeps "waiting for a token"."""
+    before = get_secret("lumen")
+    name = f"takedowns-{uuid.uuid4().hex[:6]}"
+    try:
+        assert run_cli("sources", "add", "lumen", "--name", name).returncode == 0
+        stored = run_cli("secret", "set", name, input="lumen_tok_for_takedowns\n")
+        assert stored.returncode == 0, stored.stderr
+        assert get_secret("lumen") == "lumen_tok_for_takedowns"
+        assert get_secret(name) is None
+        assert "'lumen'" in stored.stdout and "lumen_tok_for_takedowns" not in stored.stdout + stored.stderr
+    finally:
+        delete_secret(name)
+        if before is None:
+            delete_secret("lumen")
+        else:
+            set_secret("lumen", before)
+
+
+def test_a_token_name_no_source_reads_is_stored_but_said_to_be_unused(run_cli: CliRunner, home: Path) -> None:
+    name = f"hugginface-{uuid.uuid4().hex[:6]}"  # a typo of huggingface
+    try:
+        assert run_cli("sources", "add", "huggingface", "--name", "hub").returncode == 0
+        stored = run_cli("secret", "set", name, input="hf_typo\n")
+        assert stored.returncode == 0, stored.stderr
+        assert f"no source reads a token called {name!r}" in stored.stderr
+        assert "huggingface for hub" in stored.stderr
+    finally:
+        delete_secret(name)

@@ -48,7 +48,8 @@ def test_compare_shows_the_credentials_and_flags_the_creators_work_among_the_ing
 
     text = dialog.provenance.text.text()
     assert dialog.provenance.title() == "Content Credentials"
-    assert "<b>Valid</b>" in text and "ImageMaker AI 2.1" in text and "Remix AI (untrusted)" in text
+    assert "<b>Valid</b>" in text and "ImageMaker AI 2.1" in text
+    assert "Remix AI (untrusted, self-made by CreatorWatch)" in text and text.count("untrusted") == 1
     assert "trainedAlgorithmicMedia — <b>made by AI</b>" in text
     assert "input.png" in text and f"your work “{title}” — the same file (SHA-256)" in text
     assert "proof it was made from" in dialog.explanation.text()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
-from creatorwatch.ui.matches_model import where
+from creatorwatch.ui.matches_model import place, where
 from tests.ui_fixtures import paths, seed  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -61,3 +62,31 @@ def test_a_long_status_message_is_shown_whole(qtbot: QtBot, paths: Paths) -> Non
     assert win.statusBar().currentMessage() == long
     win.statusBar().clearMessage()
     assert win.statusBar().currentMessage() == ""
+
+
+def test_the_finds_of_one_probe_run_can_be_told_apart_in_the_where_column() -> None:
+    """Three finds of one probe run all read "localhost" under Where (one address), as if recorded three times;
+    each now names the model and what it gave back."""
+    def probe_find(id_: int, **evidence: str) -> Finding:
+        url = f"http://localhost:11434/v1/chat/completions#model=llama3&probe={evidence['probe']}-{id_}&work=4"
+        return Finding(id_, "match", "new", 4, None, "text", 0.85, {"found_by": "model probe", "model": "llama3",
+                       **evidence}, id_, url, None, "llama3 continued a passage", "local", "2026-12-06T15:47", None)
+
+    shown = [place(probe_find(1, probe="continuation", original="8 Again, a new commandment I write unto you")),
+             place(probe_find(2, probe="continuation", original="12 Not as Cain, who was of that")),
+             place(probe_find(3, probe="recall")),
+             place(probe_find(5, probe="continuation", original="deliverance everlasting, unto life"))]
+    assert shown == ["llama3, from \u201c8 Again, a\u2026\u201d", "llama3, from \u201c12 Not as\u2026\u201d",
+                     "llama3: quoted the opening", "llama3, from \u201cdeliverance\u2026\u201d"]
+    web = Finding(4, "match", "new", 1, None, "image", 0.9, {}, 4, "https://www.art.example/x/1.png", None, "", "feed",
+                  "2026-12-06T15:47", None)
+    assert place(web) == "art.example"
+
+
+def test_what_a_find_is_reads_whole_at_the_first_window_size(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """A probe find's What read "Model …r text" beside a column of "Image copy"."""
+    win = _window(qtbot, paths)
+    table = win.matches.table
+    needed = table.fontMetrics().horizontalAdvance("Image copy by a model")
+    assert table.horizontalHeader().sectionSize(1) > needed
+    assert table.horizontalHeader().sectionSize(5) > table.fontMetrics().horizontalAdvance("named")

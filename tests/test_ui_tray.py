@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +14,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
-from tests.ui_fixtures import paths, seed, start_desktop, tray_works  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, paths, seed, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
 
@@ -133,3 +134,76 @@ def test_the_alert_opens_the_strongest_copy_not_a_mention() -> None:
     weak = {"id": 5, "type": "match", "kind": "image", "score": 0.61, "candidate_url": "https://x.example/c"}
     assert describe([mention, weak, copy]).finding_id == 4
     assert describe([mention]).finding_id == 3
+
+
+def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                   tray_works: None) -> None:  # noqa: F811
+    """Paused from the tray, quit, started again: it came back watching (and checked every source at once)."""
+    seed(paths)
+    first = start_desktop(qtbot, paths, tray=True)
+    desktop = next(first)
+    desktop.tray.pause_action.trigger()
+    assert desktop.scheduler.paused and desktop.tray.state == "paused"
+    next(first, None)  # quits
+    second = start_desktop(qtbot, paths, tray=True)
+    again = next(second)
+    qtbot.waitUntil(lambda: again.scheduler.running, timeout=10_000)  # type: ignore[attr-defined]
+    assert again.scheduler.paused
+    qtbot.waitUntil(lambda: again.tray.state == "paused", timeout=5000)
+    assert again.tray.pause_action.text() == "Resume monitoring"
+    checks = again.window.dashboard.checks  # no "Next check" at a time that will pass with nothing run
+    qtbot.waitUntil(lambda: "Monitoring is paused" in checks.text(), timeout=10_000)
+    assert "Next check" not in checks.text()
+    sources = again.window.sources  # nor a "Next run" for each source
+    qtbot.waitUntil(lambda: sources.table.rowCount() > 0, timeout=10_000)
+
+    def next_runs() -> set[str]:
+        return {item.text() for r in range(sources.table.rowCount()) if (item := sources.table.item(r, 4))}
+
+    assert next_runs() == {"paused"}
+    again.tray.pause_action.trigger()
+    assert not again.scheduler.paused
+    assert "Next check" in checks.text() and "paused" not in checks.text()
+    assert next_runs() and "paused" not in next_runs()
+    next(second, None)
+    third = start_desktop(qtbot, paths, tray=True)
+    resumed = next(third)
+    qtbot.waitUntil(lambda: resumed.scheduler.running, timeout=10_000)
+    assert not resumed.scheduler.paused and resumed.tray.state != "paused"
+    next(third, None)
+
+
+class SlowStart(RecordingScheduler):
+    """A scheduler still starting (a sweep of a big data folder), which, like APScheduler, cannot pause before."""
+
+    gate = threading.Event()
+
+    def start(self, paused: bool = False) -> None:
+        assert self.gate.wait(30)
+        super().start(paused)
+
+    def pause(self) -> None:
+        if not self.running:
+            raise RuntimeError("Scheduler is not running")  # APScheduler's SchedulerNotRunningError
+        super().pause()
+
+
+def test_a_pause_chosen_while_watching_starts_is_kept(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                      tray_works: None) -> None:  # noqa: F811
+    seed(paths)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = Desktop(paths, app, tray_available=True, make_scheduler=SlowStart)
+    assert desktop.start()
+    qtbot.addWidget(desktop.window)
+    try:
+        desktop.tray.pause_action.trigger()  # before the scheduler has started: it raised, or was undone
+        assert desktop.tray.state == "paused" and not desktop.watching
+        SlowStart.gate.set()
+        qtbot.waitUntil(lambda: desktop.watching, timeout=10_000)
+        assert desktop.scheduler.paused and desktop.tray.state == "paused"
+    finally:
+        SlowStart.gate.set()
+        desktop.shutdown()
+        app.setQuitOnLastWindowClosed(True)
+        assert QThreadPool.globalInstance().waitForDone(30_000)

@@ -28,8 +28,8 @@ class RecordingScheduler:
         self.paused = False
         self.running = False
 
-    def start(self) -> None:
-        self.running = True
+    def start(self, paused: bool = False) -> None:
+        self.running, self.paused = True, paused
 
     def sync(self) -> None:
         pass
@@ -118,6 +118,7 @@ def start_desktop(qtbot: QtBot, paths: Paths, tray: bool,
     assert isinstance(app, QApplication)
     desktop = Desktop(paths, app, tray_available=tray, make_scheduler=make_scheduler)
     assert desktop.start()
+    qtbot.waitUntil(lambda: desktop.watching, timeout=30_000)  # its scheduler started, as a creator finds it
     qtbot.addWidget(desktop.window)
     yield desktop
     desktop.shutdown()

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
 from creatorwatch.core.records.source_store import BadSetting, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import TYPES
+from creatorwatch.core.sources.registry import TYPES, token_entry
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.secrets import set_secret
@@ -225,14 +226,50 @@ def _sources_change(enabled: bool | None) -> Command:
 
 
 def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
+    db = open_database(paths.database)
+    store = SourceStore(db)
+    entry, named_source = _keyring_entry(args.name, store)
     prompt = f"Token for {args.name} (not shown): "
     value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
-    set_secret(args.name, value.strip())
-    db = open_database(paths.database)
+    set_secret(entry, value.strip())
     with transaction(db):
-        SourceStore(db).clear_retry()
-    print(f"stored the token for {args.name} in the system keyring")
+        store.clear_retry()
+    if named_source:
+        print(f"stored the token for the source {args.name} in the system keyring, as {entry!r}, where it reads it")
+        return 0
+    print(f"stored the token for {entry} in the system keyring")
+    readers = _entries_read(store)
+    if entry not in readers and entry not in _known_entries():
+        hint = "; ".join(f"{name} for {', '.join(sources)}" for name, sources in sorted(readers.items()))
+        print(f"creatorwatch: no source reads a token called {entry!r}, so none will use it. "
+              + (f"Your sources read: {hint}." if hint else "Token names are the source types, e.g. lumen."),
+              file=sys.stderr)
     return 0
+
+
+def _known_entries() -> set[str]:
+    """The entries the connectors read by default, and the archive.org keys."""
+    return {entry for kind in TYPES if (entry := token_entry(kind, {}))} | {ARCHIVE_KEYS}
+
+
+def _entries_read(store: SourceStore) -> dict[str, list[str]]:
+    """Each keyring entry the configured sources read, with the names of the sources reading it."""
+    readers: dict[str, list[str]] = {}
+    for source in store.all():
+        entry = token_entry(source.config.type, source.config.settings)
+        if entry:
+            readers.setdefault(entry, []).append(source.config.name)
+    return readers
+
+
+def _keyring_entry(name: str, store: SourceStore) -> tuple[str, bool]:
+    """Where a token given as `name` belongs: a creator who names their own source ("takedowns") means the entry
+    that source reads ("lumen"), unless some source reads an entry called `name` itself. True if it was a source."""
+    source = store.get(name)
+    if source is None or name in _entries_read(store) or name in _known_entries():
+        return name, False
+    entry = token_entry(source.config.type, source.config.settings)
+    return (entry, True) if entry else (name, False)
 
 
 # -- checking --

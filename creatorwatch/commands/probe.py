@@ -198,6 +198,9 @@ def _print_dry_run(plan: Any, as_json: bool) -> None:
             print(f"  ({len(s.left_out)} more prompts would not fit the budget)")
     for note in plan.notes:
         print(f"note: {note}")
+    if not plan.probes and not plan.notes:  # as the real run says it, not a bare "0 requests"
+        print("Nothing to probe: no work is enabled for probing. Enable one with: creatorwatch probe enable "
+              "WORK_ID (or name works with --work)")
     for where in plan.destinations():
         print(f"would send to {where}")
     print(f"estimate: {plan.estimate.describe()} ({_budget_line(plan)}). Dry run: nothing was sent.")
@@ -216,8 +219,8 @@ def _print_report(report: Any, plan: Any) -> None:
             line = "nothing of it reproduced"
         cloze = w["cloze"]
         if cloze["asked"]:
-            chance = f", chance about {cloze['chance']:.0%}" if cloze["chance"] else ""
-            line += f"; names: {cloze['named']} of {cloze['asked']} blanked names given{chance}"
+            chance = f" (a blind guess gets about {cloze['chance']:.0%} right)" if cloze["chance"] else ""
+            line += f"; names: {cloze['named']} of {cloze['asked']} blanked-out names filled in{chance}"
         print(f"{head}: {line}")
         for error in w["errors"]:
             print(f"    {error}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.core.wording.times import local_minute
 from creatorwatch.paths import Paths
 
 AUDIT_HELP = """\
@@ -250,7 +251,7 @@ def _watched(args: argparse.Namespace, paths: Paths) -> int:
 def audit_table(result: dict[str, Any]) -> str:
     """The audit as a creator reads it: one line per crawler, then the other signals and the gaps."""
     robots = result["robots"]
-    lines = [f"Audit of {result['url']} ({result['checked_at']})", ""]
+    lines = [f"Audit of {result['url']} ({local_minute(result['checked_at'])})", ""]  # as `sources` says a time
     size = f", {robots['size']} bytes" if robots["size"] else ""
     status = f"HTTP {robots['status']}" if robots["status"] else "no answer"
     lines.append(f"robots.txt: {status}{size} — {_MODES[robots['mode']]}")

@@ -111,8 +111,23 @@ class DashboardView(QWidget):
         grid.addWidget(side, 3, 3)
         grid.setRowStretch(3, 1)
 
+    paused = False  # monitoring paused from the tray: no check is coming, whatever the schedule says
+    _overview: Overview | None = None
+
+    def set_paused(self, paused: bool) -> None:
+        """Say "Monitoring is paused" where the next check was (it showed a time long past, while nothing ran)."""
+        if paused != self.paused:
+            self.paused = paused
+            if self._overview is not None:
+                self._show_checks(self._overview)
+
     def reload(self) -> None:
         query(self.paths, read_overview, self.show_overview)
+
+    def _show_checks(self, o: Overview) -> None:
+        upcoming = ("Monitoring is paused: resume it from the tray icon's menu" if self.paused else
+                    f"Next check: {local_short(o.next_check, 'not planned')}")
+        self.checks.setText(f"Last check: {local_short(o.last_check)}   ·   {upcoming}")
 
     def show_overview(self, o: Overview) -> None:
         self.first_step.show_for(o.works, len(o.sources))
@@ -124,8 +139,8 @@ class DashboardView(QWidget):
         self.new_mentions.set(str(o.new_mentions + o.new_voices),
                               "new mentions and voice likenesses of you" if o.new_voices else "new mentions of you")
         self.takedowns.set(str(o.open_takedowns))
-        self.checks.setText(f"Last check: {local_short(o.last_check)}   ·   "
-                            f"Next check: {local_short(o.next_check, 'not planned')}")
+        self._overview = o
+        self._show_checks(o)
         self.sources.setText(self._sources_html(o) or "No sources yet. Add some on the Sources page.")
         self._chart(o)
 

@@ -43,6 +43,7 @@ LISTENED = "Listened for your voice in"  # the line a voice matched against reco
 # a list calls into Python once per cell, and each call waits that long for a worker fingerprinting in Python: at
 # 1 ms the worst pause during an import into a 10,000-work library fell from 140-200 ms to 100-137 ms.
 SWITCH_INTERVAL = 0.001
+PAUSED_KEY = "monitoring/paused"  # in window.ini: the tray's pause, kept until resumed
 SETTLE_MS = 150  # a burst of commits from another process (an import, a check) becomes one refresh
 
 
@@ -52,7 +53,7 @@ class Scheduler(Protocol):
     @property
     def paused(self) -> bool: ...
 
-    def start(self) -> None: ...
+    def start(self, paused: bool = False) -> None: ...
     def sync(self) -> None: ...
     def pause(self) -> None: ...
     def resume(self) -> None: ...
@@ -116,6 +117,8 @@ class Desktop(QObject):
         self._stopping: _Stopping | None = None
         self._shutting_down = False
         self.stopped = False  # True once everything has stopped
+        self._want_paused = False  # what the creator chose; the scheduler follows once it has started
+        self.watching = False  # the scheduler has started (set on this thread, when its start has returned)
         self.alerts: list[Alert] = []
 
     def start(self) -> bool:
@@ -141,17 +144,33 @@ class Desktop(QObject):
         self._connect()
         self.window.installEventFilter(self)
         query(self.paths, load_preferences, self.apply_preferences)
-        run_in_background(lambda _p: self._begin_watching(), lambda _r: None)
+        self._want_paused = paused = bool(self._settings().value(PAUSED_KEY, False, bool))  # QSettings: this thread
+        run_in_background(lambda _p: self._begin_watching(paused), lambda _r: self._watching_started())
         self.watcher.start()
         self.window.show()
         return True
 
-    def _begin_watching(self) -> None:
-        """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler."""
+    def _begin_watching(self, paused: bool) -> None:
+        """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler (held, if
+        the creator had paused monitoring)."""
         from creatorwatch.core.watch.sweep import sweep
 
         sweep(self.paths.database, [self.paths.data, self.paths.cache])
-        self.scheduler.start()
+        self.scheduler.start(paused=paused)
+
+    def _watching_started(self) -> None:
+        """The scheduler runs: follow a pause or resume the creator chose while it was starting."""
+        self.watching = True
+        if not self.stopped and self._want_paused != self.scheduler.paused:
+            self.scheduler.pause() if self._want_paused else self.scheduler.resume()
+        self._show_state()
+
+    @property
+    def paused(self) -> bool:
+        return self.scheduler.paused if self.watching else self._want_paused
+
+    def _settings(self) -> QSettings:
+        return QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
 
     def _connect(self) -> None:
         w, tray = self.window, self.tray
@@ -200,7 +219,11 @@ class Desktop(QObject):
         self._show_state()
 
     def _show_state(self) -> None:
-        if self.scheduler.paused:
+        if self.stopped or not shiboken6.isValid(self.window):
+            return  # a start finished after a quick quit: its window may be gone
+        self.window.dashboard.set_paused(self.paused)
+        self.window.sources.set_paused(self.paused)
+        if self.paused:
             self.tray.set_state("paused")
         elif self._failing:
             self.tray.set_state("problem", "Needs attention: " + ", ".join(sorted(self._failing)))
@@ -253,7 +276,7 @@ class Desktop(QObject):
     def check_now(self, name: str | None) -> None:
         self.scheduler.check_now(name)
         self.window.statusBar().showMessage(
-            "Checks resume when monitoring is resumed." if self.scheduler.paused else
+            "Checks resume when monitoring is resumed." if self.paused else
             f"Checking {name or 'all sources'} now…", 5000)
 
     def _resync(self) -> None:
@@ -261,7 +284,13 @@ class Desktop(QObject):
         run_in_background(lambda _p: self.scheduler.sync(), lambda _r: None)
 
     def set_paused(self, paused: bool) -> None:
-        self.scheduler.pause() if paused else self.scheduler.resume()
+        """Pause or resume monitoring, and remember it: a pause stays until the creator resumes, across restarts
+        (it was forgotten at quit, and the next start checked everything at once). Chosen while the scheduler is
+        still starting, it is applied once it has started (pausing a scheduler not yet started raised)."""
+        self._want_paused = paused
+        if self.watching:
+            self.scheduler.pause() if paused else self.scheduler.resume()
+        self._settings().setValue(PAUSED_KEY, paused)
         self._show_state()
 
     def apply_preferences(self, prefs: Preferences) -> None:

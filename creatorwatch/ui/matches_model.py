@@ -23,7 +23,9 @@ STATUS_COLOURS = {"new": "#3d7bd9", "confirmed": "#c0392b", "dismissed": "#8a8f9
 KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy", "voice": "Voice likeness"}
 
 
-PROBE_WORDS = {"model probe": "Model reproduced your text", "image probe": "Model generated a copy of your picture"}
+# Short enough for the What column ("Model reproduced your text" showed as "Model …r text"); the find's own
+# explanation says the rest.
+PROBE_WORDS = {"model probe": "Text copy by a model", "image probe": "Image copy by a model"}
 
 
 def where(url: str) -> str:
@@ -32,6 +34,26 @@ def where(url: str) -> str:
         path = PurePosixPath(unquote(urlsplit(url).path))
         return f"{path.name} in {path.parent.name}" if path.parent.name else path.name
     return site_of(url) or url
+
+
+def place(finding: Finding) -> str:
+    """The Where column of a find: a model asked directly is named with the passage it went on from ("llama3,
+    from “8 Again, a…”"), so the finds of one probe run, all at one address, can be told apart at a glance."""
+    e = finding.evidence
+    if finding.type != "match" or e.get("found_by") not in PROBE_WORDS:
+        return where(finding.candidate_url)
+    model = str(e.get("model") or site_of(finding.candidate_url) or "a model")
+    if e.get("probe") == "recall":
+        return f"{model}: quoted the opening"
+    if e.get("probe") == "continuation":
+        words = str(e.get("original") or "").split()
+        start = " ".join(words[:3])
+        while len(start) > 14 and " " in start:  # long words: fewer of them, so the column shows them whole
+            start = start.rsplit(" ", 1)[0]
+        return f"{model}, from \u201c{start[:14]}\u2026\u201d" if words else f"{model}: continued"
+    if finding.kind == "image":
+        return f"{model}: drew \u201c{str(e.get('prompt') or '')[:40]}\u201d"
+    return model
 
 
 def what(finding: Finding) -> str:
@@ -126,7 +148,7 @@ class MatchesModel(RowsTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (f.found_at[:16].replace("T", " "), what(f), self.subject(f),
-                    where(f.candidate_url), f.source,
+                    place(f), f.source,
                     f"{round(f.score * 100)}%" if f.type == "match" else "named",
                     STATUS_WORDS.get(f.status, f.status))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:

@@ -150,7 +150,9 @@ class MatchesView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 130)
+        header.resizeSection(1, self.table.fontMetrics().horizontalAdvance("Image copy by a model") + 16)
         header.resizeSection(3, 200)
+        header.resizeSection(5, self.table.fontMetrics().horizontalAdvance("named") + 28)  # gives What its room
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
         self.empty = QLabel()

@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from creatorwatch.core.optout.provenance import signed_by
+
 TITLE = "Content Credentials"
 FLAG = "#c62828"
 
@@ -32,8 +34,7 @@ def provenance_html(found: dict[str, Any] | None, work_titles: dict[int, str] | 
             verdict = "<b>Valid</b>: the file is unchanged since it was signed (the signer is not on a trust list)"
         rows.append(("Signature", verdict))
         rows.append(("Generator", escape(str(c2pa.get("generator") or "not named"))))
-        rows.append(("Signed by", escape(" — ".join(str(c2pa[k]) for k in ("signer", "issuer") if c2pa.get(k))
-                                         or "not named")
+        rows.append(("Signed by", escape(signed_by(c2pa) or "not named")
                      + (f"<br><small>{escape(str(c2pa['signed_at']))}</small>" if c2pa.get("signed_at") else "")))
     else:
         rows.append(("Signature", "none: this copy carries no Content Credentials"))

@@ -135,6 +135,15 @@ class SourcesView(QWidget):
     def _token_of(self, source: ConfiguredSource | None) -> str | None:
         return self.tokens.get(source.config.name) if source is not None else None
 
+    paused = False  # monitoring paused from the tray: no run is coming at the times stored
+
+    def set_paused(self, paused: bool) -> None:
+        """Say "paused" under Next run while monitoring is paused (it showed times that passed with nothing run)."""
+        if paused != self.paused:
+            self.paused = paused
+            if self.sources:
+                self._show((self.sources, self.reports, self.tokens))
+
     def reload(self) -> None:
         query(self.paths, _load, self._show, self._show_error)
 
@@ -147,8 +156,9 @@ class SourcesView(QWidget):
         self.table.setRowCount(len(sources))
         for row, s in enumerate(sources):
             colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))[1]
+            upcoming = "paused" if self.paused and s.config.enabled else when(s.health.next_try, "–")
             cells = (s.config.name, type_name(s.config.type), health_words(s), when(s.health.last_run),
-                     when(s.health.next_try, "–"), s.health.last_error or "")
+                     upcoming, s.health.last_error or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

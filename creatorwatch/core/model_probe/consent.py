@@ -12,7 +12,9 @@ import sqlite_utils
 
 from creatorwatch.core.library.works import Work
 from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.records.source_store import ConfiguredSource
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.registry import source_class
 from creatorwatch.core.store.db import transaction
 
@@ -56,14 +58,30 @@ def _on_this_computer(address: str) -> bool:
         return False
 
 
-def statement(work: Work, source: ConfiguredSource) -> str:
-    """What enabling probes of `work` on `source` will send, and where."""
+def creator_name(db: sqlite_utils.Database) -> str:
+    """The creator's name for "TITLE by NAME": from their notice details, else their first watch term."""
+    name = load_notice_details(db).name.strip()
+    if name:
+        return name
+    terms = Terms(db).all()
+    return terms[0] if terms else ""
+
+
+def _name_sent(author: str) -> str:
+    """Which name goes out, in the consent's words: the one the prompts will really carry, so a watch term taken
+    for the name (a title, a character) is seen before anything is sent."""
+    return f"the name \u201c{author}\u201d as yours" if author else "no name (none is set)"
+
+
+def statement(work: Work, source: ConfiguredSource, author: str = "") -> str:
+    """What enabling probes of `work` on `source` will send, and where; `author` is the name the prompts carry."""
     model = source.config.settings.get("model", "?")
+    name = _name_sent(author)
     if work.kind == "text":
         what = (f"excerpts of \u201c{work.title}\u201d (a few passages of about 60 words each, with a name blanked "
-                f"out in some), its title and your name")
+                f"out in some), its title and {name}")
     else:
-        what = f"the title \u201c{work.title}\u201d and your name, as prompts for pictures (never the picture itself)"
+        what = f"the title \u201c{work.title}\u201d and {name}, as prompts for pictures (never the picture itself)"
     return f"Probing sends {what} to the model {model!r} of {where(source)}."
 
 
@@ -74,7 +92,7 @@ class Consents:
         self.db = db
 
     def give(self, work: Work, source: ConfiguredSource) -> Consent:
-        text = statement(work, source)
+        text = statement(work, source, creator_name(self.db))
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.db):
             self.db.execute("INSERT INTO probe_consent (work_id, source, address, statement, given_at) VALUES"

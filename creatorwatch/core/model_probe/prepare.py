@@ -11,11 +11,9 @@ import sqlite_utils
 from creatorwatch.core.errors import CreatorWatchError, UnreadableMedia
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.works import Library, Work
-from creatorwatch.core.model_probe.consent import Consents, statement, where
+from creatorwatch.core.model_probe.consent import Consents, creator_name, statement, where
 from creatorwatch.core.model_probe.plan import Estimate, Probe, WorkText, image_probes, text_probes, within
-from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
-from creatorwatch.core.records.terms import Terms
 
 MODEL_TYPES = ("openai-compatible", "anthropic", "openai-images")
 IMAGE_TYPES = ("openai-images",)
@@ -114,13 +112,6 @@ def plan_run(db: sqlite_utils.Database, options: Options) -> RunPlan:
     return RunPlan(plans, texts, titles, author, options, notes)
 
 
-def creator_name(db: sqlite_utils.Database) -> str:
-    """The creator's name for "TITLE by NAME": from their notice details, else their first watch term."""
-    name = load_notice_details(db).name.strip()
-    if name:
-        return name
-    terms = Terms(db).all()
-    return terms[0] if terms else ""
 
 
 def model_sources(db: sqlite_utils.Database, names: tuple[str, ...]) -> list[ConfiguredSource]:
@@ -162,7 +153,8 @@ def _check_consent(works: list[Work], source: ConfiguredSource, consents: Consen
     missing = [w for w in works if not consents.allowed(w.id, source)]
     if not missing or options.confirmed:
         return
-    said = "\n".join(f"  #{w.id}: {statement(w, source)}" for w in missing)
+    author = creator_name(consents.db)
+    said = "\n".join(f"  #{w.id}: {statement(w, source, author)}" for w in missing)
     ids = " ".join(str(w.id) for w in missing)
     raise ProbeRefused(
         f"Probing is off for {'this work' if len(missing) == 1 else 'these works'} on {source.config.name}; "

@@ -427,13 +427,14 @@ class HttpClient:
 
     def _token_message(self, label: str, code: int) -> str:
         name = self.settings.token_name
-        how = (
-            f" Store one with: creatorwatch secret set {name}"
-            if name
-            else " If this service needs a token, store it with: creatorwatch secret set NAME"
-        )
+        if not name:  # a source that sends no token (a page, a feed, Common Crawl): no token can help
+            return (
+                f"{label}: refused access (HTTP {code}); this address is not open to everyone, and this kind of "
+                "source sends no token. Check the address, or watch a page that anyone can open."
+            )
         return (
-            f"{label}: refused access (HTTP {code}) — it needs a token, or the stored token was refused.{how}"
+            f"{label}: refused access (HTTP {code}) — it needs a token, or the stored token was refused. "
+            f"Store one with: creatorwatch secret set {name}"
         )
 
     def _read_capped(
@@ -458,9 +459,11 @@ class HttpClient:
         return b"".join(chunks)
 
     def _too_large(self, url: str, cap: int) -> TooLarge:
+        name = self.settings.source_name  # `sources add` again refuses a name in use: `sources set` changes it
+        how = f"creatorwatch sources set {name} --set max_bytes=…" if name else "--set max_bytes=…"
         return TooLarge(
             f"{self._label(url)}: the answer is larger than the {cap / MB:.3g} MB limit for this "
-            "source, so it was not downloaded. Raise the limit with --set max_bytes=… if you need it."
+            f"source, so it was not downloaded. Raise the limit with {how} if you need it."
         )
 
     def _timeout_error(self, url: str, exc: httpx.TimeoutException) -> TimedOut:

@@ -67,7 +67,9 @@ def parse_json(content: bytes, content_type: str, label: str, status: int | None
     try:
         return json.loads(content)
     except json.JSONDecodeError as exc:
-        why = f"malformed JSON: {exc.msg} at character {exc.pos}"
+        why = "it was garbled or cut short"  # not "malformed JSON: Expecting value at character 28"
+        if exc.pos >= len(content.rstrip()):
+            why = "it was cut short"
     except UnicodeDecodeError:
         why = "not valid text"
     except RecursionError:

@@ -43,5 +43,6 @@ class HttpSettings:
         None  # None: redirects into private networks only if the request URL is private
     )
     token_name: str | None = None  # keyring name, to tell the creator how to store a token
+    source_name: str | None = None  # the creator's name for the source, to tell them how to change a setting
     stop: threading.Event | None = None  # set when the creator stops: every wait and read ends at once
     secrets: tuple[str, ...] = ()  # this source's token(s): never shown in a message

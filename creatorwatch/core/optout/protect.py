@@ -140,7 +140,7 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
     result.path = target
     if sidecar_needed:
         result.sidecar = write_atomic(target.with_name(target.name + ".xmp"), packet)
-        result.signals.append("XMP sidecar file (plus:DataMining, dc:rights, contact)")
+        result.signals.append(f"XMP sidecar file (plus:DataMining, dc:rights{', contact' if r.contact else ''})")
     _record(library.db, result)
     return result
 
@@ -150,14 +150,16 @@ def _write_copy(source: Path, temp: Path, work: Work, r: Reservation, packet: by
     fmt = work.format
     if fmt in IMAGE_FORMATS:
         temp.write_bytes(with_xmp(source.read_bytes(), packet))
-        result.signals += ["XMP plus:DataMining (IPTC/PLUS)", "XMP dc:rights and usage terms", "XMP creator contact"]
+        result.signals += ["XMP plus:DataMining (IPTC/PLUS)", "XMP dc:rights and usage terms"]
+        result.signals += ["XMP creator contact"] if r.contact else []  # only what the copy really carries
         return False
     if fmt == "MP3" or fmt in VORBIS_COMMENTS:
         shutil.copyfile(source, temp)
         tag_audio(temp, fmt, r, packet)
+        contact = ", CONTACT" if r.contact else ""
         result.signals += (["ID3 TCOP copyright", "ID3 COMM and TXXX:AI_TRAINING=prohibited",
                             "XMP in ID3 PRIV (plus:DataMining)"] if fmt == "MP3" else
-                           ["Vorbis comments COPYRIGHT, LICENSE, AI_TRAINING=prohibited, CONTACT"])
+                           [f"Vorbis comments COPYRIGHT, LICENSE, AI_TRAINING=prohibited{contact}"])
         return False
     if fmt == "PDF":
         note = pdf_with_reservation(source, temp, r)

@@ -50,6 +50,7 @@ def terms_named(text: str, terms: Iterable[str]) -> list[str]:
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
-    """How a text names `term`: its words whole, any case, joined by spaces, "_" or "-"."""
+    """How a text names `term`: its words whole, any case, joined by spaces, "_" or "-"; "_" ends a word too, as
+    repo and file names use it ("ada_lin_style_lora" names "Ada Lin"; "Adalina" still does not)."""
     words = (re.escape(word) for word in term.split())
-    return re.compile(r"(?<!\w)" + r"[\s_\-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<![^\W_])" + r"[\s_\-]+".join(words) + r"(?![^\W_])", re.IGNORECASE)

@@ -44,8 +44,7 @@ class ApiSource(Source):
         if not raw.isdigit() or not lowest <= int(raw) <= highest:
             raise SourceError(
                 f"{self.label}: the setting {key}={raw!r} must be a whole number from {lowest} to {highest}. "
-                f"Change it with: creatorwatch sources add {self.TYPE} --name {self.config.name} "
-                f"--set {key}=…"
+                f"Change it with: creatorwatch sources set {self.config.name} --set {key}=…"
             )
         return int(raw)
 

@@ -36,3 +36,12 @@ def source_class(type_name: str) -> type[Source]:
         if isinstance(value, type) and issubclass(value, Source) and getattr(value, "TYPE", None) == type_name:
             return value
     raise UnknownSourceType(f"The {type_name} connector is not part of this build of CreatorWatch.")
+
+
+def token_entry(type_name: str, settings: dict[str, str]) -> str | None:
+    """The keyring entry a source of this type reads its token from (`--set secret=NAME` picks another); None
+    if it takes no token or its type is unknown."""
+    try:
+        return settings.get("secret") or source_class(type_name).TOKEN
+    except UnknownSourceType:
+        return None

@@ -242,7 +242,7 @@ class Monitor:
         private_ok = bool(address) and is_private_url(address)
         self.store.redact.add(token)  # never shown in a message or stored error, by any source
         changes: dict[str, Any] = {"source": label, "allow_private": private_ok, "token_name": token_name,
-                                   "secrets": (token,) if token else ()}
+                                   "source_name": config.name, "secrets": (token,) if token else ()}
         if config.settings.get("max_bytes", "").isdigit():
             changes["max_bytes"] = int(config.settings["max_bytes"])
         view = http.configured(**changes)

@@ -73,7 +73,9 @@ class MonitorScheduler:
         )
         self._scheduler.add_listener(self._after_job, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
 
-    def start(self) -> None:
+    def start(self, paused: bool = False) -> None:
+        """Start the jobs; `paused` starts them held (the creator paused monitoring before they last quit), so not
+        one overdue check slips out between starting and pausing."""
         self.sync()
         first = datetime.now(UTC) + timedelta(seconds=self.takedown_delay)
         self._scheduler.add_job(self._recheck_takedowns, IntervalTrigger(hours=TAKEDOWN_RECHECK_HOURS, jitter=600),
@@ -81,7 +83,7 @@ class MonitorScheduler:
         self._scheduler.add_job(self._reaudit_sites, IntervalTrigger(hours=SITE_AUDIT_LOOK_HOURS, jitter=600),
                                 id=SITE_AUDIT_JOB, name="audit watched sites", next_run_time=first,
                                 replace_existing=True)
-        self._scheduler.start()
+        self._scheduler.start(paused=paused)
 
     def sync(self) -> None:
         """Bring the jobs in line with the configured sources (added, removed, enabled, new interval)."""

@@ -3,6 +3,7 @@ says a time the same way. Stored times are ISO 8601 strings; one that cannot be 
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 
@@ -48,8 +49,10 @@ def duration(seconds: float | None) -> str:
     """A wait or a limit: "45 s", "5 min", "2.5 h" ("a while" when unknown)."""
     if seconds is None:
         return "a while"
-    if seconds < 120:
-        return f"{seconds:g} s"
+    if seconds < 10:
+        return f"{seconds:.1f}".rstrip("0").rstrip(".") + " s"
+    if seconds < 120:  # whole seconds, rounded up: a wait left on a held host is 117.486 s, said "118 s"
+        return f"{math.ceil(seconds)} s"
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
