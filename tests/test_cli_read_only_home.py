@@ -3,23 +3,11 @@ owned by another account) is named in plain words, with what to do, instead of a
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import CliRunner
 from tests.media import make_picture
-
-
-def _as_unprivileged() -> tuple[str, ...]:
-    """Root writes everywhere; in a new user namespace the same process gets ordinary permission checks."""
-    if os.geteuid() != 0:
-        return ()
-    if not shutil.which("unshare"):
-        pytest.fail("running as root needs util-linux's unshare to test permission denied")
-    return ("unshare", "--user")
+from tests.test_cli_library import _as_unprivileged  # root writes everywhere: a user namespace checks permissions
 
 
 def test_a_read_only_home_is_named_with_what_to_do(run_cli: CliRunner, home: Path, tmp_path: Path) -> None:

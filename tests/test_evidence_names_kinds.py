@@ -4,38 +4,22 @@ text work (its stored format only repeats its kind, which read "(text, text)"), 
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import pypdf
+import sqlite_utils
 
 from creatorwatch.core.evidence.bundle import export_bundle
 from creatorwatch.core.library.sniff import kind_and_format
-from creatorwatch.core.library.works import Library
-from creatorwatch.core.records.findings import Findings
-from creatorwatch.core.records.source_store import SourceStore
-from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.store.db import open_database
-from creatorwatch.core.watch.monitor import Monitor
-from tests.media import make_picture
-from tests.test_evidence_shows_the_copy import _story
+from tests.test_evidence_report_pdf import finds  # noqa: F401  (a picture and a story, each copied and found)
 
 
-def test_the_notice_and_report_say_plain_text_not_text_text(tmp_path: Path) -> None:
-    works, watched = tmp_path / "works", tmp_path / "watched"
-    works.mkdir()
-    watched.mkdir()
-    shutil.copy(make_picture(works / "Harbour study.png", seed=7, size=(480, 360)), watched / "dataset-000913.png")
-    story = _story(3)
-    (works / "The lantern keeper.txt").write_text(story, encoding="utf-8")
-    (watched / "scraped-row-0042.txt").write_text(story.replace("kept", "held", 1), encoding="utf-8")
-    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
-    Library(db).add_paths([works])
-    SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
-    Monitor(db).check()
-    ids = [f.id for f in Findings(db).all()]
-    assert len(ids) == 2
+def test_the_notice_and_report_say_plain_text_not_text_text(
+    finds: tuple[sqlite_utils.Database, dict[str, int]], tmp_path: Path  # noqa: F811
+) -> None:
+    db, found = finds
+    ids = list(found.values())
 
     with zipfile.ZipFile(export_bundle(db, ids, tmp_path / "bundle.zip").path) as z:
         notice = z.read("notice.txt").decode()

@@ -6,26 +6,17 @@ calling it something that "names me but was not compared with a work of mine", a
 from __future__ import annotations
 
 import io
-import json
-import shutil
 import zipfile
 from pathlib import Path
 
 import pypdf
 
 from tests.conftest import CliRunner
-from tests.media import make_picture
+from tests.test_cli_small_points import _a_find
 
 
 def test_a_copy_of_a_removed_work_is_described_truly(run_cli: CliRunner, tmp_path: Path) -> None:
-    picture = make_picture(tmp_path / "harbour.png", seed=7)
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    shutil.copy(picture, watched / "copy.png")
-    assert run_cli("add", picture).returncode == 0
-    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
-    assert run_cli("check").returncode == 0
-    match_id = json.loads(run_cli("matches", "--json").stdout)[0]["id"]
+    match_id = _a_find(run_cli, tmp_path)  # a picture, and a folder source holding a copy of it ("copy.png")
     assert run_cli("remove", "1").returncode == 0
 
     listed = run_cli("matches").stdout

@@ -20,7 +20,7 @@ from creatorwatch.core.evidence.bundle import export_bundle
 from creatorwatch.core.evidence.pdf import bold_sibling, find_unicode_font, find_wide_font
 from creatorwatch.core.evidence.report import _plain_value
 from creatorwatch.core.library.works import Library
-from creatorwatch.core.records.findings import Findings
+from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
@@ -126,16 +126,20 @@ def test_numbers_read_as_a_person_writes_them() -> None:
     assert _plain_value(0.8466450331550716) == "0.847"
 
 
-def test_a_mention_has_no_empty_side_by_side_heading(tmp_path: Path) -> None:
+def _mention(tmp_path: Path, name: str, words: str) -> tuple[sqlite_utils.Database, Finding]:
+    """A watched text file `name` saying `words`, which name the creator's watch term "Ada Lumen": one mention."""
     watched = tmp_path / "watched"
     watched.mkdir()
-    (watched / "run-notes.txt").write_text("Prompts asked for harbour scenes in the manner of Ada Lumen.\n",
-                                           encoding="utf-8")
+    (watched / name).write_text(words + "\n", encoding="utf-8")
     db = open_database(tmp_path / "data.sqlite3")
     Terms(db).add(["Ada Lumen"])
     SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
     Monitor(db).check()
-    mention = next(f for f in Findings(db).all() if f.type == "mention")
+    return db, next(f for f in Findings(db).all() if f.type == "mention")
+
+
+def test_a_mention_has_no_empty_side_by_side_heading(tmp_path: Path) -> None:
+    db, mention = _mention(tmp_path, "run-notes.txt", "Prompts asked for harbour scenes in the manner of Ada Lumen.")
     reader, _ = _pdf(db, [mention.id], tmp_path / "mention.zip")
     with zipfile.ZipFile(tmp_path / "mention.zip") as z:
         page = z.read("report.html").decode()
@@ -209,14 +213,7 @@ def test_a_japanese_title_and_quote_print_in_the_pdf_not_as_question_marks(tmp_p
 def test_a_mention_found_in_a_files_own_words_is_not_said_to_be_in_its_title(tmp_path: Path) -> None:
     """A watched text file that names the creator: the report says where a mention can be found (its own text
     too), not "a mention found in its title or description", and does not hint at a removed work."""
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    (watched / "prompts.txt").write_text("Portraits in the style of Ada Lumen, soft light.\n", encoding="utf-8")
-    db = open_database(tmp_path / "data.sqlite3")
-    Terms(db).add(["Ada Lumen"])
-    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
-    Monitor(db).check()
-    mention = next(f for f in Findings(db).all() if f.type == "mention")
+    db, mention = _mention(tmp_path, "prompts.txt", "Portraits in the style of Ada Lumen, soft light.")
     reader, _ = _pdf(db, [mention.id], tmp_path / "mention.zip")
     text = " ".join(reader.pages[0].extract_text().split())
     assert "title or description" not in text
