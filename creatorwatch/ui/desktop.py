@@ -26,7 +26,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
 from creatorwatch.ui.data import query
 from creatorwatch.ui.garbage import MainThreadCollector
-from creatorwatch.ui.main_window import SITE_ALERT, MainWindow
+from creatorwatch.ui.main_window import SITE_ALERT, MainWindow, window_settings
 from creatorwatch.ui.notifications import Alert, AlertBatcher, Notifier, TrayNotifier, WindowNotifier, first_notifier
 from creatorwatch.ui.single_instance import SingleInstance
 from creatorwatch.ui.tasks import run_in_background
@@ -170,7 +170,7 @@ class Desktop(QObject):
         return self.scheduler.paused if self.watching else self._want_paused
 
     def _settings(self) -> QSettings:
-        return QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
+        return window_settings(self.paths)
 
     def _connect(self) -> None:
         w, tray = self.window, self.tray
@@ -302,7 +302,7 @@ class Desktop(QObject):
         self.window.settings_page.show_preferences(prefs)
 
     def _hint_once(self) -> None:
-        settings = QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
+        settings = self._settings()
         if not settings.value("hints/closed-to-tray", False, bool):
             settings.setValue("hints/closed-to-tray", True)
             self.tray.show_hint("CreatorWatch is still watching",

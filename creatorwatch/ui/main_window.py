@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
 
     # -- window state ---------------------------------------------------------------------------------------
     def _settings(self) -> QSettings:
-        return QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
+        return window_settings(self.paths)
 
     def _restore_state(self) -> None:
         settings = self._settings()
@@ -239,3 +239,8 @@ class MainWindow(QMainWindow):
             return
         self.library.cancel_adding()
         super().closeEvent(event)
+
+
+def window_settings(paths: Paths) -> QSettings:
+    """What the window remembers between runs (its size, columns, hints shown, the tray's pause): window.ini."""
+    return QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.records.source_reports import SourceReport, source_reports
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import UnknownSourceType, source_class
+from creatorwatch.core.sources.registry import token_entry
 from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secret
 from creatorwatch.core.wording.times import local_short as when
 from creatorwatch.paths import Paths
@@ -41,10 +41,7 @@ COLUMNS = ("Name", "Type", "Health", "Last run", "Next run", "Latest problem")
 
 def token_name(source: ConfiguredSource) -> str | None:
     """The keyring entry this source reads its token from (None: it takes no token)."""
-    try:
-        return source.config.settings.get("secret") or source_class(source.config.type).TOKEN
-    except UnknownSourceType:
-        return None
+    return token_entry(source.config.type, source.config.settings)
 
 
 def _load(db: sqlite_utils.Database) -> tuple[list[ConfiguredSource], dict[str, SourceReport], dict[str, str | None]]:

@@ -19,7 +19,7 @@ from creatorwatch.core.errors import CreatorWatchError, SourceError, TokenMissin
 from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.net.redact import Redactor
 from creatorwatch.core.sources.base import Cursor, SourceConfig
-from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.sources.registry import source_class, token_entry
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.wording.times import local_minute
 
@@ -264,10 +264,7 @@ def stored_secrets(db: sqlite_utils.Database, secret: Callable[[str], str | None
     lookup = secret or get_secret
     names: set[str] = set()
     for record in SourceStore(db).all():
-        try:
-            name = record.config.settings.get("secret") or source_class(record.config.type).TOKEN
-        except CreatorWatchError:
-            continue
+        name = token_entry(record.config.type, record.config.settings)
         if name:
             names.add(name)
     found: list[str] = []
