@@ -188,7 +188,10 @@ def test_gap_files_close_every_gap_and_keep_the_creators_lines(
         if token != "GPTBot":
             assert not parser.can_fetch(audit.site, token), token
     assert fixes.still_open == ["GPTBot"]  # its own "Allow: /" ties with the new Disallow, and Allow wins
-    assert "GPTBot" in (tmp_path / "upload" / "README.txt").read_text()
+    readme = (tmp_path / "upload" / "README.txt").read_text()
+    assert "GPTBot" in readme
+    assert f"{audit.site}robots.txt" in readme and f"{audit.site}.well-known/tdmrep.json" in readme  # where, exactly
+    assert "YOUR-SITE" not in readme
     assert json.loads((tmp_path / "upload" / "tdmrep.json").read_text()) == [
         {"location": "/*", "tdm-reservation": 1, "tdm-policy": "https://me.example/licence"}]
     ai = Protego.parse((tmp_path / "upload" / "ai.txt").read_text())

@@ -63,7 +63,7 @@ def fix_files(audit: SiteAudit, *, policy_url: str | None = None, all_ai: bool =
     if not audit.ai_txt.blocks_all:
         fixes.files["ai.txt"] = AI_TXT.encode()
     if fixes.files or not (audit.page.noai and audit.page.noimageai):
-        fixes.files["README.txt"] = _readme(fixes, policy_url).encode()
+        fixes.files["README.txt"] = _readme(fixes, audit.site, policy_url).encode()
     return fixes
 
 
@@ -85,19 +85,20 @@ def _robots_with_block(audit: SiteAudit, tokens: list[str]) -> str:
     return kept + ("\n" if kept else "") + "\n".join(block)
 
 
-def _readme(fixes: FixFiles, policy_url: str | None) -> str:
+def _readme(fixes: FixFiles, site: str, policy_url: str | None) -> str:
+    """Where each file goes, at `site` (scheme://host/, the audited site's root)."""
     lines = ["Files to upload to the root of your website (CreatorWatch wrote them; it uploads nothing):", ""]
     if "robots.txt" in fixes.files:
-        lines += ["robots.txt  ->  https://YOUR-SITE/robots.txt (replaces the one there; your own lines are kept",
+        lines += [f"robots.txt  ->  {site}robots.txt (replaces the one there; your own lines are kept",
                   f"               at the top). It blocks: {', '.join(fixes.blocked)}."]
         if fixes.still_open:
             lines += [f"               Still allowed by your older lines: {', '.join(fixes.still_open)}: remove",
                       "               the Allow lines that name them, or these crawlers stay allowed."]
     if "tdmrep.json" in fixes.files:
-        lines += ["tdmrep.json ->  https://YOUR-SITE/.well-known/tdmrep.json (W3C TDMRep: text-and-data-mining",
+        lines += [f"tdmrep.json ->  {site}.well-known/tdmrep.json (W3C TDMRep: text-and-data-mining",
                   "               rights reserved for every page, the EU's machine-readable opt-out)."]
     if "ai.txt" in fixes.files:
-        lines += ["ai.txt      ->  https://YOUR-SITE/ai.txt (Spawning's ai.txt: no AI training on any file)."]
+        lines += [f"ai.txt      ->  {site}ai.txt (Spawning's ai.txt: no AI training on any file)."]
     lines += ["", "In the <head> of every page, add:", "", HEAD_TAGS.rstrip("\n"), "",
               "If your host lets you set HTTP headers, send with every page and file:", "",
               "tdm-reservation: 1", "X-Robots-Tag: noai, noimageai"]
