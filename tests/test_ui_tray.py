@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
+from tests.conftest import CliRunner
 from tests.ui_fixtures import RecordingScheduler, paths, seed, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
@@ -137,8 +139,10 @@ def test_the_alert_opens_the_strongest_copy_not_a_mention() -> None:
 
 
 def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot, paths: Paths,  # noqa: F811
-                                                                   tray_works: None) -> None:  # noqa: F811
-    """Paused from the tray, quit, started again: it came back watching (and checked every source at once)."""
+                                                                   tray_works: None,  # noqa: F811
+                                                                   run_cli: CliRunner) -> None:
+    """Paused from the tray, quit, started again: it came back watching (and checked every source at once). The
+    command line sees the pause too (it listed next-run times that would pass with nothing run)."""
     seed(paths)
     first = start_desktop(qtbot, paths, tray=True)
     desktop = next(first)
@@ -161,11 +165,15 @@ def test_a_pause_from_the_tray_outlasts_quitting_and_starting_again(qtbot: QtBot
         return {item.text() for r in range(sources.table.rowCount()) if (item := sources.table.item(r, 4))}
 
     assert next_runs() == {"paused"}
+    listed = run_cli("sources")
+    assert "Monitoring is paused" in listed.stdout and "next run paused" in listed.stdout, listed.stdout
+    assert all(s["monitoring_paused"] for s in json.loads(run_cli("sources", "--json").stdout))
     again.tray.pause_action.trigger()
     assert not again.scheduler.paused
     assert "Next check" in checks.text() and "paused" not in checks.text()
     assert next_runs() and "paused" not in next_runs()
     next(second, None)
+    assert "paused" not in run_cli("sources").stdout
     third = start_desktop(qtbot, paths, tray=True)
     resumed = next(third)
     qtbot.waitUntil(lambda: resumed.scheduler.running, timeout=10_000)

@@ -24,6 +24,7 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.registry import TYPES, token_entry
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.store.preferences import monitoring_paused
 from creatorwatch.core.store.secrets import set_secret
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
 from creatorwatch.core.wording.times import local_minute
@@ -146,12 +147,15 @@ def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
 # -- sources --
 
 def run_sources(args: argparse.Namespace, paths: Paths) -> int:
-    sources = SourceStore(open_database(paths.database)).all()
+    db = open_database(paths.database)
+    sources, paused = SourceStore(db).all(), monitoring_paused(db)
     if args.json:
-        print(json.dumps([s.as_json() for s in sources], indent=2))
+        print(json.dumps([{**s.as_json(), "monitoring_paused": paused} for s in sources], indent=2))
         return 0
     if not sources:
         print("No sources yet. Add one with: creatorwatch sources add TYPE --name NAME …")
+    elif paused:
+        print("Monitoring is paused: scheduled checks wait until you resume it from the tray icon's menu.")
     kind_width = max([12] + [len(s.config.type) for s in sources])  # "openai-compatible" pushed its state out of line
     for s in sources:
         state = s.health.describe() if s.config.enabled else "disabled"
@@ -159,6 +163,8 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         # times as the state above gives them ("2026-12-06 14:48", this computer's time), not stored ISO strings
         last = local_minute(s.health.last_run) if s.health.last_run else "never"
         upcoming = local_minute(s.health.next_try) if s.health.next_try else "when scheduled"
+        if paused and s.config.enabled:
+            upcoming = "paused"
         print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
@@ -361,6 +367,9 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
         signal.signal(stopping, lambda *_: stop.set())
     scheduler = MonitorScheduler(paths.database, hub=hub, cache=paths.cache)
     scheduler.start()
+    if monitoring_paused(open_database(paths.database)):
+        print("Monitoring is paused in the window (tray icon's menu); this command checks on schedule anyway.",
+              file=sys.stderr)
     print("CreatorWatch is checking your sources on their schedule. Press Ctrl+C to stop.", file=sys.stderr)
     try:
         while not stop.wait(30):

@@ -16,8 +16,14 @@ from PySide6.QtWidgets import QApplication
 
 from creatorwatch.core.optout.site_watch import WEAKENED
 from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import Event, EventHub
-from creatorwatch.core.store.preferences import Preferences, load_preferences
+from creatorwatch.core.store.preferences import (
+    Preferences,
+    load_preferences,
+    monitoring_paused,
+    set_monitoring_paused,
+)
 from creatorwatch.core.watch.data_watch import DataWatcher
 from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.core.watch.rescan import RescanSummary, rescan_new_works
@@ -43,7 +49,6 @@ LISTENED = "Listened for your voice in"  # the line a voice matched against reco
 # a list calls into Python once per cell, and each call waits that long for a worker fingerprinting in Python: at
 # 1 ms the worst pause during an import into a 10,000-work library fell from 140-200 ms to 100-137 ms.
 SWITCH_INTERVAL = 0.001
-PAUSED_KEY = "monitoring/paused"  # in window.ini: the tray's pause, kept until resumed
 SETTLE_MS = 150  # a burst of commits from another process (an import, a check) becomes one refresh
 
 
@@ -118,6 +123,7 @@ class Desktop(QObject):
         self._shutting_down = False
         self.stopped = False  # True once everything has stopped
         self._want_paused = False  # what the creator chose; the scheduler follows once it has started
+        self._pause_chosen = False  # chosen in this session, so what the data file held at start no longer counts
         self.watching = False  # the scheduler has started (set on this thread, when its start has returned)
         self.alerts: list[Alert] = []
 
@@ -144,23 +150,30 @@ class Desktop(QObject):
         self._connect()
         self.window.installEventFilter(self)
         query(self.paths, load_preferences, self.apply_preferences)
-        self._want_paused = paused = bool(self._settings().value(PAUSED_KEY, False, bool))  # QSettings: this thread
-        run_in_background(lambda _p: self._begin_watching(paused), lambda _r: self._watching_started())
+        run_in_background(lambda _p: self._begin_watching(), self._watching_started)
         self.watcher.start()
         self.window.show()
         return True
 
-    def _begin_watching(self, paused: bool) -> None:
+    def _begin_watching(self) -> bool:
         """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler (held, if
-        the creator had paused monitoring)."""
+        the creator had paused monitoring). Returns whether it was held."""
         from creatorwatch.core.watch.sweep import sweep
 
         sweep(self.paths.database, [self.paths.data, self.paths.cache])
+        db = open_database(self.paths.database)
+        try:
+            paused = monitoring_paused(db)
+        finally:
+            db.conn.close()
         self.scheduler.start(paused=paused)
+        return paused
 
-    def _watching_started(self) -> None:
+    def _watching_started(self, paused: bool) -> None:
         """The scheduler runs: follow a pause or resume the creator chose while it was starting."""
         self.watching = True
+        if not self._pause_chosen:
+            self._want_paused = paused
         if not self.stopped and self._want_paused != self.scheduler.paused:
             self.scheduler.pause() if self._want_paused else self.scheduler.resume()
         self._show_state()
@@ -287,10 +300,11 @@ class Desktop(QObject):
         """Pause or resume monitoring, and remember it: a pause stays until the creator resumes, across restarts
         (it was forgotten at quit, and the next start checked everything at once). Chosen while the scheduler is
         still starting, it is applied once it has started (pausing a scheduler not yet started raised)."""
-        self._want_paused = paused
+        self._want_paused, self._pause_chosen = paused, True
         if self.watching:
             self.scheduler.pause() if paused else self.scheduler.resume()
-        self._settings().setValue(PAUSED_KEY, paused)
+        # the latest choice, read when the write runs: two quick toggles' writes may run in either order
+        query(self.paths, lambda db: set_monitoring_paused(db, self._want_paused), lambda _r: None)
         self._show_state()
 
     def apply_preferences(self, prefs: Preferences) -> None:

@@ -60,3 +60,16 @@ def get_preference(db: sqlite_utils.Database, key: str) -> Any:
 def set_preference(db: sqlite_utils.Database, key: str, value: Any) -> None:
     db.execute("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
                " excluded.value", [key, json.dumps(value)])
+
+
+PAUSED = "monitoring_paused"  # the tray's pause, kept until resumed: in the data file, so the CLI sees it too
+
+
+def monitoring_paused(db: sqlite_utils.Database) -> bool:
+    """Whether the creator paused monitoring (from the tray); scheduled checks wait until they resume it."""
+    return bool(get_preference(db, PAUSED))
+
+
+def set_monitoring_paused(db: sqlite_utils.Database, paused: bool) -> None:
+    with transaction(db):
+        set_preference(db, PAUSED, paused)
