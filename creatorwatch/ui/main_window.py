@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.dashboard.add_files_requested.connect(lambda: self._on_library(self.library.add_files_action.trigger))
         self.dashboard.add_folder_requested.connect(lambda: self._on_library(self.library.add_folder_action.trigger))
         self.dashboard.sources_requested.connect(lambda: self.show_page("sources"))
+        self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.banner.open_finding.connect(self.open_finding)
 
     def _status(self, text: str, timeout: int) -> None:
@@ -183,6 +184,12 @@ class MainWindow(QMainWindow):
         """Go to the Library, where adding shows its progress, then add from there."""
         self.show_page("library")
         then()
+
+    def add_model_endpoint(self) -> None:
+        """The Sources page's Add source dialog, with a model endpoint chosen: probing needs one."""
+        self.show_page("sources")
+        dialog = self.sources.add_source()
+        dialog.type.setCurrentIndex(max(0, dialog.type.findData("openai-compatible")))
 
     def review_new(self) -> None:
         self.matches.show_status("Needs review")
