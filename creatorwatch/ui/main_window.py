@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -224,9 +224,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        review = settings.value("review-columns")
-        if review is not None:
-            self.matches.table.horizontalHeader().restoreState(review)
+        review, columns = settings.value("review-columns"), settings.value("review-columns-of")
+        if isinstance(review, QByteArray):
+            self.matches.restore_columns(review, columns if isinstance(columns, str) else None)
         page = settings.value("page")
         if page in self._pages:
             self.show_page(str(page))
@@ -234,7 +234,9 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         settings = self._settings()
         settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("review-columns", self.matches.table.horizontalHeader().saveState())
+        review, columns = self.matches.columns_saved()
+        settings.setValue("review-columns", review)
+        settings.setValue("review-columns-of", columns)
         settings.setValue("page", self.current_page())
 
     def closeEvent(self, event: QCloseEvent) -> None:
