@@ -127,6 +127,13 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
     assert run_cli("probe", "enable", works["Saltmarsh Ledger"]).returncode == 0
     assert _without_time(_enabled(run_cli)) == _without_time(by_window)
 
+    # the endpoint moves: the consent no longer holds, and the box says so rather than "On"
+    moved = run_cli("sources", "set", "local", "--base-url", "https://models.example/v1")
+    assert moved.returncode == 0, moved.stderr
+    library.reload()
+    qtbot.waitUntil(lambda: _cell(library, story)[0] == "On: local (agree again)", timeout=15_000)
+    assert "Nothing is sent to local" in library.model.index(story, PROBE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+
 
 def test_cancel_records_nothing_and_switching_off_stops_probing(
         qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:
@@ -190,7 +197,12 @@ def test_a_work_that_cannot_be_probed_says_why(
     box = _box(qtbot, library, "probe-not-possible")
     assert box.text() == ("“harbour” is a picture, and none of your model endpoints makes pictures: add one with "
                           "Add source… on the Sources page (an Image model endpoint) to ask a picture model about it.")
-    box.reject()
+    next(b for b in box.buttons() if b.text() == "Add a model endpoint…").click()
+    qtbot.waitUntil(lambda: window.current_page() == "sources")
+    dialog = window.sources.findChild(AddSourceDialog)
+    assert dialog is not None and dialog.kind() == "openai-images"
+    dialog.reject()
+    window.show_page("library")
     library.table.selectionModel().select(library.model.index(rows["reading"], 0),
                                           QItemSelectionModel.SelectionFlag.ClearAndSelect
                                           | QItemSelectionModel.SelectionFlag.Rows)

@@ -60,6 +60,7 @@ class LibraryModel(RowsTableModel):
         self._listening: set[int] = set()  # works being enrolled now
         self.can_enrol = True  # False without the voice extra: boxes can be unticked, not ticked
         self._probes: dict[int, list[Consent]] = {}  # work id → the endpoints it may be sent to
+        self._lapsed: set[tuple[int, str]] = set()  # (work id, endpoint) agreed for an address it no longer has
 
     def set_works(self, works: list[Work]) -> None:
         self.set_rows(works)
@@ -102,19 +103,23 @@ class LibraryModel(RowsTableModel):
             if row is not None:
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
-    def set_probes(self, consents: list[Consent]) -> None:
-        """Show which works may be sent to which model endpoints (as `creatorwatch probe enabled` lists them)."""
+    def set_probes(self, consents: list[Consent], lapsed: set[tuple[int, str]] | None = None) -> None:
+        """Show which works may be sent to which model endpoints (as `creatorwatch probe enabled` lists them), and
+        which of those agreements lapsed (the endpoint was removed or moved)."""
         before, self._probes = self._probes, {}
+        before_lapsed, self._lapsed = self._lapsed, set(lapsed or ())
         for consent in consents:
             self._probes.setdefault(consent.work_id, []).append(consent)
         changed = {i for i in before.keys() | self._probes.keys() if before.get(i) != self._probes.get(i)}
+        changed |= {work_id for work_id, _source in before_lapsed ^ self._lapsed}
         self._voice_changed(changed, PROBE_COLUMN)
 
     def probes_of(self, work: Work) -> list[Consent]:
         return self._probes.get(work.id, [])
 
     def probe_label(self, work: Work) -> str:
-        names = [c.source for c in self._probes.get(work.id, [])]
+        names = [c.source + (" (agree again)" if (work.id, c.source) in self._lapsed else "")
+                 for c in self._probes.get(work.id, [])]
         return f"On: {', '.join(names)}" if names else ""
 
     def voice_of(self, work: Work) -> str | None:
@@ -182,7 +187,10 @@ class LibraryModel(RowsTableModel):
             return Qt.CheckState.Checked if probes else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
             if probes:
-                return "\n\n".join(c.statement for c in probes) + "\n\nUntick to stop probing."
+                lapsed = [c.source for c in probes if (work.id, c.source) in self._lapsed]
+                note = (f"\n\nNothing is sent to {', '.join(lapsed)}: it was removed or now points elsewhere. Untick "
+                        "and tick again to agree for where it points now." if lapsed else "")
+                return "\n\n".join(c.statement for c in probes) + note + "\n\nUntick to stop probing."
             return ("Tick to let CreatorWatch ask model endpoints whether they reproduce this work. Before anything is "
                     "switched on it says exactly what would be sent, and where.")
         return None

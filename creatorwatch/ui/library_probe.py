@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from creatorwatch.core.library.works import Library, Work
-from creatorwatch.core.model_probe.consent import Consent, Consents, creator_name, statement
+from creatorwatch.core.model_probe.consent import Consent, Consents, address_of, creator_name, statement
 from creatorwatch.core.model_probe.fitting import (
     PROBED_KINDS,
     WINDOW_WAYS,
@@ -22,6 +22,7 @@ from creatorwatch.core.model_probe.fitting import (
     why_not_probed,
 )
 from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
+from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
@@ -45,6 +46,7 @@ class ProbeOffer:
     statements: list[str] = field(default_factory=list)  # one per endpoint: what is sent there, as `probe enable`
     refusal: str = ""  # why it cannot be switched on, when it cannot
     no_endpoint: bool = False  # no model endpoint is set up at all
+    add_type: str = ""  # the kind of endpoint that would make it possible, when one would
 
 
 def probe_offer(db: sqlite_utils.Database, work: Work) -> ProbeOffer:
@@ -55,11 +57,24 @@ def probe_offer(db: sqlite_utils.Database, work: Work) -> ProbeOffer:
         sources = []
     fitting = endpoints_for(work, sources)
     if not fitting:
-        if not sources and work.kind in PROBED_KINDS:
-            return ProbeOffer(work, refusal=NO_ENDPOINT, no_endpoint=True)
-        return ProbeOffer(work, refusal=f"\u201c{work.title}\u201d {why_not_probed(work.kind, WINDOW_WAYS)}.")
+        add_type = ("openai-images" if work.kind == "image" else "openai-compatible") \
+            if work.kind in PROBED_KINDS else ""
+        if not sources and add_type:
+            return ProbeOffer(work, refusal=NO_ENDPOINT, no_endpoint=True, add_type=add_type)
+        return ProbeOffer(work, refusal=f"\u201c{work.title}\u201d {why_not_probed(work.kind, WINDOW_WAYS)}.",
+                          add_type=add_type)
     author = creator_name(db)
     return ProbeOffer(work, [s.config.name for s in fitting], [statement(work, s, author) for s in fitting])
+
+
+def standing_consents(db: sqlite_utils.Database) -> tuple[list[Consent], set[tuple[int, str]]]:
+    """Every consent, as `probe enabled` lists them, and those that no longer hold (work id, endpoint): the
+    endpoint was removed or now points elsewhere, so nothing is sent until the creator agrees again."""
+    consents = Consents(db).all()
+    sources = {s.config.name: s for s in SourceStore(db).all()}
+    lapsed = {(c.work_id, c.source) for c in consents
+              if c.source not in sources or address_of(sources[c.source]) != c.address}
+    return consents, lapsed
 
 
 def switch_on(db: sqlite_utils.Database, work_id: int, endpoints: Sequence[str]) -> list[Consent]:
@@ -80,7 +95,7 @@ class ProbeSwitch(QObject):
     """Switches probing on and off for the Library page: its model's "Model probe" column and a toolbar action."""
 
     message = Signal(str, int)
-    add_endpoint_wanted = Signal()  # the creator asked to add a model endpoint (from the "none yet" box)
+    add_endpoint_wanted = Signal(str)  # the creator asked to add a model endpoint of this type
 
     def __init__(self, paths: Paths, model: LibraryModel, page: QWidget) -> None:
         super().__init__(page)
@@ -96,10 +111,10 @@ class ProbeSwitch(QObject):
         self.update_action([])
 
     def reload(self) -> None:
-        query(self.paths, lambda db: Consents(db).all(), self._show_probes)
+        query(self.paths, standing_consents, self._show_probes)
 
-    def _show_probes(self, consents: list[Consent]) -> None:
-        self.model.set_probes(consents)
+    def _show_probes(self, found: tuple[list[Consent], set[tuple[int, str]]]) -> None:
+        self.model.set_probes(*found)
         self.update_action(self._selection)
 
     # -- the toolbar action follows the selection ---------------------------------------------------------
@@ -161,9 +176,9 @@ class ProbeSwitch(QObject):
     def _explain(self, offer: ProbeOffer) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "Model probing", offer.refusal, parent=self.page)
         box.setObjectName("probe-not-possible")
-        if offer.no_endpoint:
+        if offer.add_type:
             add = box.addButton("Add a model endpoint…", QMessageBox.ButtonRole.ActionRole)
-            add.clicked.connect(self.add_endpoint_wanted)
+            add.clicked.connect(lambda: self.add_endpoint_wanted.emit(offer.add_type))
         box.addButton(QMessageBox.StandardButton.Close)
         self._show(box)
         self.reload()  # the tick the creator made comes off again

@@ -185,11 +185,11 @@ class MainWindow(QMainWindow):
         self.show_page("library")
         then()
 
-    def add_model_endpoint(self) -> None:
-        """The Sources page's Add source dialog, with a model endpoint chosen: probing needs one."""
+    def add_model_endpoint(self, kind: str = "openai-compatible") -> None:
+        """The Sources page's Add source dialog, with a model endpoint of `kind` chosen: probing needs one."""
         self.show_page("sources")
         dialog = self.sources.add_source()
-        dialog.type.setCurrentIndex(max(0, dialog.type.findData("openai-compatible")))
+        dialog.type.setCurrentIndex(max(0, dialog.type.findData(kind)))
 
     def review_new(self) -> None:
         self.matches.show_status("Needs review")
