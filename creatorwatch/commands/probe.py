@@ -64,12 +64,12 @@ def _positive(text: str) -> int:
 
 def run_enable(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.library.works import Library
-    from creatorwatch.core.model_probe.consent import Consents
-    from creatorwatch.core.model_probe.prepare import IMAGE_TYPES, MODEL_TYPES, ProbeRefused, model_sources
+    from creatorwatch.core.model_probe.fitting import enable_probing, endpoints_for, why_not_probed
+    from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
 
     db = open_database(paths.database)
     sources = model_sources(db, tuple(args.source))
-    library, consents = Library(db), Consents(db)
+    library = Library(db)
     problems = 0
     for work_id in args.works:
         work = library.get(work_id)
@@ -77,15 +77,12 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
             print(f"creatorwatch: no work #{work_id} in the library", file=sys.stderr)
             problems += 1
             continue
-        fitting = [s for s in sources if (s.config.type in IMAGE_TYPES) == (work.kind == "image")
-                   and s.config.type in MODEL_TYPES]
-        if work.kind not in ("text", "image") or not fitting:
-            print(f"creatorwatch: #{work.id} \u201c{work.title}\u201d {_why_not_probed(work.kind)}", file=sys.stderr)
+        if not endpoints_for(work, sources):
+            print(f"creatorwatch: #{work.id} \u201c{work.title}\u201d {why_not_probed(work.kind)}", file=sys.stderr)
             problems += 1
             continue
-        for source in fitting:
-            consent = consents.give(work, source)
-            print(f"enabled #{work.id} \u201c{work.title}\u201d on {source.config.name}. {consent.statement}")
+        for consent in enable_probing(db, work, sources):
+            print(f"enabled #{work.id} \u201c{work.title}\u201d on {consent.source}. {consent.statement}")
     if problems and problems == len(args.works):
         raise ProbeRefused("Nothing was enabled.")
     return 1 if problems else 0
@@ -234,15 +231,3 @@ def _print_report(report: Any, plan: Any) -> None:
           f"{report.requests / works:.1f} requests and {report.tokens / works:,.0f} tokens per work.")
     if report.finds:
         print("Review them with: creatorwatch matches --status new")
-
-
-def _why_not_probed(kind: str) -> str:
-    """Why a work cannot be probed, and what would make it possible (said after its number and title)."""
-    if kind == "image":
-        return ("is a picture, and none of your model endpoints makes pictures: add one with `creatorwatch sources "
-                "add openai-images --name NAME` to ask a picture model about it")
-    if kind == "text":
-        return ("is a text, and none of your model endpoints answers in text: add one with `creatorwatch sources "
-                "add openai-compatible` (or anthropic) to ask a model about it")
-    return "is a recording: model endpoints can be asked only about texts and pictures"
-

@@ -1,22 +1,27 @@
 """The "Add a source" dialog: what `creatorwatch sources add TYPE --name NAME --base-url URL --set KEY=VALUE` takes,
-with each type said in words and the settings it needs shown by example. It stays open, with the reason, when the
-source cannot be added."""
+with each type said in words, the settings it needs shown by example, and the ones it may take under "More
+settings", checked as `sources add` checks them. It stays open, with the reason, when the source cannot be added."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
     QWidget,
 )
 
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.sources.optional import OptionalSetting, split_list
 from creatorwatch.core.sources.registry import TYPES, source_class
 
 TYPE_WORDS = {
@@ -77,6 +82,19 @@ class AddSourceDialog(QDialog):
         self.problem.setStyleSheet("color: #d9822b")
         self.problem.setAccessibleName("Why the source could not be added")
         self.problem.hide()
+        self.more = QToolButton()
+        self.more.setText("More settings")
+        self.more.setCheckable(True)
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more.setArrowType(Qt.ArrowType.RightArrow)
+        self.more.setAutoRaise(True)
+        self.more.toggled.connect(self._show_more)
+        self.more_box = QWidget()
+        self.more_box.setObjectName("more-settings")
+        self.more_form = QFormLayout(self.more_box)
+        self.more_form.setContentsMargins(16, 0, 0, 0)
+        self.more_box.hide()
+        self.optional: dict[str, QWidget] = {}  # the chosen type's optional settings, by key
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
@@ -86,6 +104,8 @@ class AddSourceDialog(QDialog):
         form.addRow("Address", self.base_url)
         form.addRow("Settings", self.settings)
         form.addRow(self.needs)
+        form.addRow(self.more)
+        form.addRow(self.more_box)
         form.addRow(self.problem)
         form.addRow(self.buttons)
         self.type.currentIndexChanged.connect(lambda _i: self._type_chosen(self.kind()))
@@ -105,6 +125,39 @@ class AddSourceDialog(QDialog):
         if cls.TOKEN_REQUIRED:
             said.append("It also needs a token: store it below the list once the source is added.")
         self.needs.setText(" ".join(said))
+        self._offer_optional(cls.OPTIONAL_SETTINGS)
+
+    # -- more settings: a box, a number or words for each optional setting of the type -----------------------
+    def _offer_optional(self, settings: tuple[OptionalSetting, ...]) -> None:
+        while self.more_form.rowCount():
+            self.more_form.removeRow(0)
+        self.optional = {s.key: _field(s) for s in settings}
+        for setting in settings:
+            self.more_form.addRow(setting.label, self.optional[setting.key])
+        self.more.setVisible(bool(settings))
+        self.more_box.setVisible(bool(settings) and self.more.isChecked())
+
+    def _show_more(self, shown: bool) -> None:
+        self.more.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.more_box.setVisible(shown)
+        self.adjustSize()
+
+    def _optional_values(self) -> dict[str, str]:
+        """What the optional fields say, where it differs from what the source does anyway."""
+        settings = source_class(self.kind()).OPTIONAL_SETTINGS
+        values = {s.key: _value(s, self.optional[s.key]) for s in settings if s.key in self.optional}
+        return {key: value for key, value in values.items()
+                if value != next(s.default for s in settings if s.key == key)}
+
+    def _fill_optional(self, settings: dict[str, str]) -> dict[str, str]:
+        """Show a source's optional settings in their fields; returns the rest (a value no field can hold, too)."""
+        rest = dict(settings)
+        for setting in source_class(self.kind()).OPTIONAL_SETTINGS:
+            value = settings.get(setting.key, "")
+            if value and setting.problem(value) is None:
+                _set_value(setting, self.optional[setting.key], rest.pop(setting.key))
+                self.more.setChecked(True)
+        return rest
 
     def edit(self, config: SourceConfig) -> None:
         """Show an existing source to change: its type and name stay, its address and settings can be edited."""
@@ -114,7 +167,8 @@ class AddSourceDialog(QDialog):
         self.name.setText(config.name)
         self.name.setReadOnly(True)
         self.base_url.setText(config.base_url or "")
-        self.settings.setPlainText("\n".join(f"{key}={value}" for key, value in config.settings.items()))
+        rest = self._fill_optional(dict(config.settings))
+        self.settings.setPlainText("\n".join(f"{key}={value}" for key, value in rest.items()))
 
     def _submit(self) -> None:
         """Say here what is missing, in the dialog's own words, before the source is even tried."""
@@ -124,6 +178,14 @@ class AddSourceDialog(QDialog):
             self.show_problem(f"Add {' and '.join(missing)} under Settings first, for example: "
                               + " ".join(_example(key) for key in missing))
             return
+        for setting in source_class(config.type).OPTIONAL_SETTINGS:
+            given = config.settings.get(setting.key)
+            problem = setting.problem(given or "") if given != "" or not setting.choices else (
+                f"Tick at least one under {setting.label} ({', '.join(setting.choices)}).")
+            if problem:
+                self.more.setChecked(setting.key in self.optional)
+                self.show_problem(problem)
+                return
         self.submitted.emit(config)
 
     def show_problem(self, text: str) -> None:
@@ -135,5 +197,55 @@ class AddSourceDialog(QDialog):
     def config(self) -> SourceConfig:
         pairs = (line.split("=", 1) for line in self.settings.toPlainText().splitlines() if "=" in line)
         settings = {key.strip(): value.strip() for key, value in pairs}
+        settings.update(self._optional_values())  # what the fields say wins over a line typed for the same key
         name = self.name.text().strip() or f"my-{self.kind()}"
         return SourceConfig(name, self.kind(), self.base_url.text().strip() or None, settings)
+
+
+def _field(setting: OptionalSetting) -> QWidget:
+    """A tick box for each choice, a number box within the range, or a line for words."""
+    if setting.choices:
+        row = QWidget()
+        row.setAccessibleName(setting.label)
+        boxes = QHBoxLayout(row)
+        boxes.setContentsMargins(0, 0, 0, 0)
+        chosen = split_list(setting.default)
+        for choice in setting.choices:
+            box = QCheckBox(choice)
+            box.setObjectName(choice)
+            box.setChecked(choice in chosen)
+            boxes.addWidget(box)
+        boxes.addStretch(1)
+        row.setToolTip(f"{setting.key}: {setting.help}")
+        return row
+    if setting.lowest is not None and setting.highest is not None:
+        number = QSpinBox()
+        number.setRange(setting.lowest, setting.highest)
+        number.setValue(int(setting.default or setting.lowest))
+        number.setToolTip(f"{setting.key}: {setting.help} ({setting.lowest} to {setting.highest}; "
+                          f"{setting.default} if not set)")
+        number.setAccessibleName(setting.label)
+        return number
+    line = QLineEdit(placeholderText=f"optional, e.g. {setting.example}" if setting.example else "optional")
+    line.setToolTip(f"{setting.key}: {setting.help}; separate several with commas")
+    line.setAccessibleName(setting.label)
+    return line
+
+
+def _value(setting: OptionalSetting, field: QWidget) -> str:
+    if isinstance(field, QSpinBox):
+        return str(field.value())
+    if isinstance(field, QLineEdit):
+        return ",".join(split_list(field.text()))
+    return ",".join(box.objectName() for box in field.findChildren(QCheckBox) if box.isChecked())
+
+
+def _set_value(setting: OptionalSetting, field: QWidget, value: str) -> None:
+    if isinstance(field, QSpinBox):
+        field.setValue(int(value))
+    elif isinstance(field, QLineEdit):
+        field.setText(value)
+    else:
+        chosen = split_list(value)
+        for box in field.findChildren(QCheckBox):
+            box.setChecked(box.objectName() in chosen)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import sqlite_utils
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,6 +40,8 @@ from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
 
 MAX_SIDE = 1600
+PREFERRED = QSize(960, 640)
+FRAME = QSize(16, 48)  # room for the window's frame and title bar, which the dialog's own size leaves out
 HIGHLIGHT = QColor(255, 196, 0, 110)
 
 
@@ -121,7 +123,7 @@ class CompareDialog(QDialog):
         self._players: list[object] = []
         self.setWindowTitle(f"Compare — {subject}")
         self.setObjectName("compare")
-        self.resize(960, 640)
+        self.resize(PREFERRED)
         self.explanation = QLabel(explanation_html(finding, subject))
         self.explanation.setWordWrap(True)
         self.explanation.setOpenExternalLinks(True)
@@ -140,7 +142,17 @@ class CompareDialog(QDialog):
         layout.addWidget(self.explanation)
         layout.addLayout(content, 1)
         layout.addWidget(self._buttons())
+        self._fit_to_screen()
         query(paths, lambda db: load_material(paths, finding, db), self._show, self._failed)
+
+    def _fit_to_screen(self) -> None:
+        """No larger than the screen it opens on (a 1366 × 768 laptop less its panels), even once both sides have
+        loaded: Close and the decisions stay in reach."""
+        parent = self.parentWidget()
+        screen = (parent.window() if parent is not None else self).screen()
+        available = screen.availableGeometry()
+        self.setMaximumSize(fitted(available.size(), available))
+        self.resize(fitted(self.size(), available))
 
     def _buttons(self) -> QDialogButtonBox:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -172,6 +184,7 @@ class CompareDialog(QDialog):
             note = QLabel("\n".join(material.problems))
             note.setWordWrap(True)
             self.body.addWidget(note)
+        self._fit_to_screen()
 
     # -- pictures ---------------------------------------------------------------------------------------
     def _images(self, m: Material) -> QWidget:
@@ -272,6 +285,12 @@ class CompareDialog(QDialog):
         splitter.addWidget(_titled("Yours", yours))
         splitter.addWidget(_titled("Found", theirs))
         return splitter
+
+
+def fitted(preferred: QSize, available: QRect) -> QSize:
+    """`preferred`, made small enough that the dialog and its frame fit inside `available`."""
+    return QSize(min(preferred.width(), available.width() - FRAME.width()),
+                 min(preferred.height(), available.height() - FRAME.height()))
 
 
 def _box(value: object) -> tuple[float, float, float, float]:

@@ -74,7 +74,7 @@ _STANDARD = {
     "dismiss": QStyle.StandardPixmap.SP_DialogCancelButton, "licensed": QStyle.StandardPixmap.SP_DialogYesButton,
     "compare": QStyle.StandardPixmap.SP_FileDialogContentsView, "voice": QStyle.StandardPixmap.SP_MediaVolume,
     "export": QStyle.StandardPixmap.SP_DialogSaveButton, "close": QStyle.StandardPixmap.SP_TitleBarCloseButton,
-    "website": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "website": QStyle.StandardPixmap.SP_DirHomeIcon, "probe": QStyle.StandardPixmap.SP_MessageBoxQuestion,
 }
 
 

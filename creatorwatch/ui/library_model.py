@@ -1,5 +1,5 @@
-"""The library as a Qt table model: title (with a thumbnail), kind, details, size, added, status, and a box to tick
-on recordings of the creator's own voice."""
+"""The library as a Qt table model: title (with a thumbnail), kind, details, size, added, status, a box to tick
+on recordings of the creator's own voice, and a box to switch on asking model endpoints about a text or picture."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 
 from creatorwatch.core.library.works import Work
+from creatorwatch.core.model_probe.consent import Consent
+from creatorwatch.core.model_probe.fitting import PROBED_KINDS, WINDOW_WAYS, why_not_probed
 from creatorwatch.core.voice.installed import NOT_INSTALLED
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.humanize import human_size
@@ -23,6 +25,7 @@ _STATUS_NAMES = {"ok": "", "missing": "File missing", "changed": "Changed since 
 Index = QModelIndex | QPersistentModelIndex
 THUMB_ROW = QSize(40, 40)  # thumbnail and waveform size in the list
 VOICE_COLUMN = 6
+PROBE_COLUMN = 7
 VOICE_NOT_INSTALLED = (f"{NOT_INSTALLED[0].upper()}{NOT_INSTALLED[1:]}. "
                        "The README's “Voice likeness” paragraph says how to install it.")
 
@@ -40,9 +43,10 @@ def details(work: Work, first_line: str = "") -> str:
 
 
 class LibraryModel(RowsTableModel):
-    HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status", "My voice")
+    HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status", "My voice", "Model probe")
     preview_wanted = Signal(object)  # a Work whose thumbnail, waveform or first line is not loaded yet
     voice_toggled = Signal(object, bool)  # a Work ticked (True) or unticked as a sample of the creator's voice
+    probe_toggled = Signal(object, bool)  # a Work ticked (True) or unticked for asking model endpoints about it
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,6 +59,8 @@ class LibraryModel(RowsTableModel):
         self._voices: dict[int, str] = {}  # work id → the name of the voice it teaches
         self._listening: set[int] = set()  # works being enrolled now
         self.can_enrol = True  # False without the voice extra: boxes can be unticked, not ticked
+        self._probes: dict[int, list[Consent]] = {}  # work id → the endpoints it may be sent to
+        self._lapsed: set[tuple[int, str]] = set()  # (work id, endpoint) agreed for an address it no longer has
 
     def set_works(self, works: list[Work]) -> None:
         self.set_rows(works)
@@ -74,7 +80,8 @@ class LibraryModel(RowsTableModel):
 
     def sort_key(self, column: int) -> Callable[[Work], Any]:
         return (lambda w: w.title.lower(), attrgetter("kind"), lambda w: details(w, self._lines.get(w.id, "")),
-                attrgetter("size"), attrgetter("added_at"), attrgetter("status"), self.voice_label)[column]
+                attrgetter("size"), attrgetter("added_at"), attrgetter("status"), self.voice_label,
+                self.probe_label)[column]
 
     def work_at(self, row: int) -> Work:
         return self._rows[row]
@@ -89,12 +96,31 @@ class LibraryModel(RowsTableModel):
         before, self._listening = self._listening, set(work_ids)
         self._voice_changed(before ^ self._listening)
 
-    def _voice_changed(self, work_ids: set[int]) -> None:
+    def _voice_changed(self, work_ids: set[int], column: int = VOICE_COLUMN) -> None:
         """Repaint only the boxes that changed: a change over every row makes the filter look at every row again."""
         for work_id in work_ids:
             row = self._row_of.get(work_id)
             if row is not None:
-                self.dataChanged.emit(self.index(row, VOICE_COLUMN), self.index(row, VOICE_COLUMN))
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def set_probes(self, consents: list[Consent], lapsed: set[tuple[int, str]] | None = None) -> None:
+        """Show which works may be sent to which model endpoints (as `creatorwatch probe enabled` lists them), and
+        which of those agreements lapsed (the endpoint was removed or moved)."""
+        before, self._probes = self._probes, {}
+        before_lapsed, self._lapsed = self._lapsed, set(lapsed or ())
+        for consent in consents:
+            self._probes.setdefault(consent.work_id, []).append(consent)
+        changed = {i for i in before.keys() | self._probes.keys() if before.get(i) != self._probes.get(i)}
+        changed |= {work_id for work_id, _source in before_lapsed ^ self._lapsed}
+        self._voice_changed(changed, PROBE_COLUMN)
+
+    def probes_of(self, work: Work) -> list[Consent]:
+        return self._probes.get(work.id, [])
+
+    def probe_label(self, work: Work) -> str:
+        names = [c.source + (" (agree again)" if (work.id, c.source) in self._lapsed else "")
+                 for c in self._probes.get(work.id, [])]
+        return f"On: {', '.join(names)}" if names else ""
 
     def voice_of(self, work: Work) -> str | None:
         return self._voices.get(work.id)
@@ -121,6 +147,8 @@ class LibraryModel(RowsTableModel):
         column = index.column()
         if column == VOICE_COLUMN:
             return self._voice_data(work, role)
+        if column == PROBE_COLUMN:
+            return self._probe_data(work, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return (work.title, _KIND_NAMES.get(work.kind, work.kind), details(work, self._lines.get(work.id, "")),
                     human_size(work.size), work.added_at[:10], _STATUS_NAMES.get(work.status, work.status))[column]
@@ -148,8 +176,31 @@ class LibraryModel(RowsTableModel):
             return "Tick if this is your own speech: CreatorWatch then recognises your voice in AI speech."
         return None
 
+    def _probe_data(self, work: Work, role: int) -> Any:
+        probes = self._probes.get(work.id, [])
+        if work.kind not in PROBED_KINDS and not probes:
+            return f"\u201c{work.title}\u201d {why_not_probed(work.kind, WINDOW_WAYS)}" \
+                if role == Qt.ItemDataRole.ToolTipRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.probe_label(work)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if probes else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if probes:
+                lapsed = [c.source for c in probes if (work.id, c.source) in self._lapsed]
+                note = (f"\n\nNothing is sent to {', '.join(lapsed)}: it was removed or now points elsewhere. Untick "
+                        "and tick again to agree for where it points now." if lapsed else "")
+                return "\n\n".join(c.statement for c in probes) + note + "\n\nUntick to stop probing."
+            return ("Tick to let CreatorWatch ask model endpoints whether they reproduce this work. Before anything is "
+                    "switched on it says exactly what would be sent, and where.")
+        return None
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
+        if index.isValid() and index.column() == PROBE_COLUMN:
+            work = self._rows[index.row()]
+            if work.kind in PROBED_KINDS or self._probes.get(work.id):
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
         if index.isValid() and index.column() == VOICE_COLUMN:
             work = self._rows[index.row()]
             if work.kind == "audio" and work.id not in self._listening:  # a box being enrolled waits
@@ -159,10 +210,16 @@ class LibraryModel(RowsTableModel):
         return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """A tick asks for the work to be enrolled (or no longer used); the box changes once that is stored."""
-        if role != Qt.ItemDataRole.CheckStateRole or index.column() != VOICE_COLUMN or not index.isValid():
+        """A tick asks for the work to be enrolled (or no longer used), or probed (or no longer); the box changes
+        once that is stored."""
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         work = self._rows[index.row()]
+        if index.column() == PROBE_COLUMN:
+            self.probe_toggled.emit(work, Qt.CheckState(value) == Qt.CheckState.Checked)
+            return False
+        if index.column() != VOICE_COLUMN:
+            return False
         if work.kind == "audio" and work.id not in self._listening:
             self.voice_toggled.emit(work, Qt.CheckState(value) == Qt.CheckState.Checked)
         return False

@@ -51,6 +51,7 @@ class ProtectCopies(QObject):
         super().__init__(page)
         self.paths, self.page = paths, page
         self.action = QAction(symbol("export"), LABEL, page)
+        self.action.setIconText("Protect")  # short, so every Library action fits the toolbar at the first size
         self.action.setToolTip("Write copies of the chosen works that say \"do not train\" in every machine-readable "
                                "way; your originals are not changed")
         self.action.triggered.connect(self._act)

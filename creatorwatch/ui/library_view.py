@@ -1,5 +1,5 @@
 """The Library page: the creator's works with previews; add by button or drag and drop, search, filter, remove,
-and mark recordings as "my voice"."""
+mark recordings as "my voice", and switch model probing on or off per work."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
-from creatorwatch.ui.library_model import THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.library_model import PROBE_COLUMN, THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.library_probe import ProbeSwitch
 from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.previews import PreviewLoader
@@ -77,6 +78,11 @@ class LibraryView(QWidget):
         self.addAction(self.protect.action)
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.protect.update_action(self.selected_works()))
+        self.probe = ProbeSwitch(paths, self.model, self)
+        self.probe.message.connect(self.message)
+        self.toolbar.insertAction(self.remove_action, self.probe.action)
+        self.addAction(self.probe.action)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.probe.update_action(self.selected_works()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -149,6 +155,7 @@ class LibraryView(QWidget):
         header.setStretchLastSection(True)
         header.moveSection(5, 2)  # "File missing" beside the kind, in sight: after the details it was scrolled away
         self.table.horizontalHeader().resizeSection(VOICE_COLUMN, 120)  # room for "Listening…": rows stay put
+        self.table.horizontalHeader().resizeSection(PROBE_COLUMN, 160)
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.empty_label = QLabel(
             "<h2>Your library is empty</h2><p>Add your scripts, recordings and artwork with "
@@ -181,6 +188,7 @@ class LibraryView(QWidget):
         query(self.paths, lambda db: Library(db).works(), lambda works: self._show_works(works, announce),
               self._show_error)
         self.voice.reload()
+        self.probe.reload()
         if check_files:
             query(self.paths, lambda db: len(Library(db).refresh_statuses()),
                   lambda flagged: self.reload(False, False) if flagged else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.dashboard.add_files_requested.connect(lambda: self._on_library(self.library.add_files_action.trigger))
         self.dashboard.add_folder_requested.connect(lambda: self._on_library(self.library.add_folder_action.trigger))
         self.dashboard.sources_requested.connect(lambda: self.show_page("sources"))
+        self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.banner.open_finding.connect(self.open_finding)
 
     def _status(self, text: str, timeout: int) -> None:
@@ -183,6 +184,12 @@ class MainWindow(QMainWindow):
         """Go to the Library, where adding shows its progress, then add from there."""
         self.show_page("library")
         then()
+
+    def add_model_endpoint(self, kind: str = "openai-compatible") -> None:
+        """The Sources page's Add source dialog, with a model endpoint of `kind` chosen: probing needs one."""
+        self.show_page("sources")
+        dialog = self.sources.add_source()
+        dialog.type.setCurrentIndex(max(0, dialog.type.findData(kind)))
 
     def review_new(self) -> None:
         self.matches.show_status("Needs review")
@@ -217,9 +224,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        review = settings.value("review-columns")
-        if review is not None:
-            self.matches.table.horizontalHeader().restoreState(review)
+        review, columns = settings.value("review-columns"), settings.value("review-columns-of")
+        if isinstance(review, QByteArray):
+            self.matches.restore_columns(review, columns if isinstance(columns, str) else None)
         page = settings.value("page")
         if page in self._pages:
             self.show_page(str(page))
@@ -227,7 +234,9 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         settings = self._settings()
         settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("review-columns", self.matches.table.horizontalHeader().saveState())
+        review, columns = self.matches.columns_saved()
+        settings.setValue("review-columns", review)
+        settings.setValue("review-columns-of", columns)
         settings.setValue("page", self.current_page())
 
     def closeEvent(self, event: QCloseEvent) -> None:

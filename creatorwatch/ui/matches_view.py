@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -134,6 +134,23 @@ class MatchesView(QWidget):
         self.addAction(action)
         return action
 
+    def columns_saved(self) -> tuple[QByteArray, str]:
+        """The column layout to remember, and which columns it is of (kept beside it, so a later version with other
+        columns can tell it is not theirs)."""
+        return self.table.horizontalHeader().saveState(), ",".join(self.model.HEADERS)
+
+    def restore_columns(self, state: QByteArray, columns: str | None = None) -> bool:
+        """Put back the column widths, order and sorting a creator left, if they still fit today's columns: a
+        layout of other columns, or one saved by an older version with a "What" too narrow for today's words
+        ("Image copy by a model"), is dropped for today's first layout. True when the saved one was kept."""
+        header = self.table.horizontalHeader()
+        if columns in (None, ",".join(self.model.HEADERS)) and header.restoreState(state) and all(
+                header.sectionSize(column) >= width and not header.isSectionHidden(column)
+                for column, width in self._needed.items()):
+            return True
+        header.restoreState(self._first_columns)
+        return False
+
     def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -153,6 +170,8 @@ class MatchesView(QWidget):
         header.resizeSection(1, self.table.fontMetrics().horizontalAdvance("Image copy by a model") + 16)
         header.resizeSection(3, 200)
         header.resizeSection(5, self.table.fontMetrics().horizontalAdvance("named") + 28)  # gives What its room
+        self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
+        self._first_columns = header.saveState()
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
         self.empty = QLabel()

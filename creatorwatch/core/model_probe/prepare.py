@@ -12,11 +12,10 @@ from creatorwatch.core.errors import CreatorWatchError, UnreadableMedia
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.model_probe.consent import Consents, creator_name, statement, where
+from creatorwatch.core.model_probe.fitting import IMAGE_TYPES, MODEL_TYPES
 from creatorwatch.core.model_probe.plan import Estimate, Probe, WorkText, image_probes, text_probes, within
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
 
-MODEL_TYPES = ("openai-compatible", "anthropic", "openai-images")
-IMAGE_TYPES = ("openai-images",)
 DEFAULT_REQUESTS = 60
 DEFAULT_TOKENS = 60_000
 

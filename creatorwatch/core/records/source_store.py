@@ -246,6 +246,10 @@ def _check_settings(config: SourceConfig) -> None:
         value = config.settings.get(budget)
         if value is not None and not (value.isdigit() and int(value) > 0):
             raise BadSetting(f"--set {budget}= takes a whole number greater than 0, not {value!r}.")
+    for optional in source_class(config.type).OPTIONAL_SETTINGS:  # the type's own, as its checks would read them
+        problem = optional.problem(config.settings.get(optional.key, ""))
+        if problem:
+            raise BadSetting(problem)
 
 
 def _positive_number(text: str) -> bool:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from creatorwatch.core.sources.optional import OptionalSetting
+
 if TYPE_CHECKING:
     from creatorwatch.core.net.client import HttpClient
 
@@ -55,6 +57,7 @@ class Source(ABC):
     TOKEN: ClassVar[str | None] = None  # keyring name of the secret it uses, if any
     TOKEN_REQUIRED: ClassVar[bool] = False
     REQUIRED_SETTINGS: ClassVar[tuple[str, ...]] = ()  # --set keys `sources add` insists on, e.g. ("url",)
+    OPTIONAL_SETTINGS: ClassVar[tuple[OptionalSetting, ...]] = ()  # other --set keys it reads, and their values
     INTERVAL_MINUTES: ClassVar[float] = 60  # how often the scheduler checks it (--set interval=MINUTES)
 
     def __init__(self, config: SourceConfig, http: HttpClient, terms: list[str], token: str | None = None) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from creatorwatch.core.errors import SourceError
 from creatorwatch.core.net.fetched import Fetched
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
+from creatorwatch.core.sources.optional import OptionalSetting
 from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
 
 KINDS = ("models", "datasets", "spaces")
@@ -29,6 +30,17 @@ _LORA_WORD = re.compile(r"(?<![a-z])lora(?![a-z])")
 VOICE_TAGS = {"text-to-speech", "rvc", "so-vits-svc", "sovits", "voice-conversion", "voice-cloning"}
 IMAGE_TAGS = {"text-to-image", "image-to-image", "stable-diffusion", "stable-diffusion-xl", "flux", "sd-lora"}
 
+KINDS_SETTING = OptionalSetting("kinds", "Look at", "which kinds of repos to list", choices=KINDS,
+                                default=",".join(KINDS))
+AUTHORS = OptionalSetting("authors", "Authors", "whose newest repos to list and read the cards of",
+                          example="pixelsmith,voicelab")
+TAGS = OptionalSetting("tags", "Tags", "tags whose newest repos to list and read the cards of",
+                       example="lora,text-to-speech,base_model:…")
+MAX_PAGES = OptionalSetting("max_pages", "Pages per listing", "how many pages of 100 repos each listing reads",
+                            lowest=1, highest=50, default="3")
+CARDS = OptionalSetting("cards", "Cards per check", "how many model cards a check reads (0: none)",
+                        lowest=0, highest=1000, default="20")
+
 
 class HuggingFaceSource(ApiSource):
     TYPE = "huggingface"
@@ -39,6 +51,7 @@ class HuggingFaceSource(ApiSource):
     INTERVAL_MINUTES = 120
 
     PAGE_SIZE: ClassVar[int] = 100
+    OPTIONAL_SETTINGS = (KINDS_SETTING, AUTHORS, TAGS, MAX_PAGES, CARDS)
 
     def poll(self, cursor: Cursor) -> PollResult:
         kinds = self.setting_list("kinds") or list(KINDS)
@@ -80,7 +93,7 @@ class HuggingFaceSource(ApiSource):
         endpoint = f"{self.base_url}/api/{kind}"
         params: dict[str, Any] = {**asked, "sort": "lastModified", "limit": self.PAGE_SIZE, "full": "true"}
         url, repos = endpoint, []
-        for _ in range(self.setting_int("max_pages", 3, highest=50)):
+        for _ in range(self.setting_int("max_pages", int(MAX_PAGES.default), highest=MAX_PAGES.highest or 50)):
             fetched = self._get(url, params)
             page = fetched.json()
             if not isinstance(page, list):
@@ -133,7 +146,7 @@ class HuggingFaceSource(ApiSource):
     def _with_cards(self, candidates: list[Candidate]) -> list[Candidate]:
         """Add each repo's card (README) to its text, up to `cards` per run; a card that cannot be had is
         noted in meta and the rest go on, but a refusal or slow-down stops further card fetches."""
-        budget = self.setting_int("cards", 20, lowest=0)
+        budget = self.setting_int("cards", int(CARDS.default), lowest=0, highest=CARDS.highest or 1000)
         done: list[Candidate] = []
         for candidate in candidates:
             if budget <= 0:

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from creatorwatch.core.errors import SourceError, TokenMissing
 from creatorwatch.core.sources.base import Cursor, Source
+from creatorwatch.core.sources.optional import split_list
 
 _BLOCK_TAGS = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
@@ -50,8 +51,7 @@ class ApiSource(Source):
 
     def setting_list(self, key: str) -> list[str]:
         """A comma- or newline-separated setting, without blanks or repeats, in the order given."""
-        raw = self.config.settings.get(key, "")
-        return list(dict.fromkeys(part.strip() for part in re.split(r"[,\n]", raw) if part.strip()))
+        return split_list(self.config.settings.get(key, ""))
 
     def required_list(self, key: str, example: str) -> list[str]:
         values = self.setting_list(key)

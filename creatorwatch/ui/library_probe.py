@@ -1,0 +1,198 @@
+"""Model probing per work in the Library: tick a text or picture (or use the toolbar action) and, once the creator
+has read exactly what would be sent and where, and agreed, CreatorWatch may ask those model endpoints about it.
+The same consent, in the same words, as `creatorwatch probe enable`; reads and writes run on a pool thread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+from creatorwatch.core.library.works import Library, Work
+from creatorwatch.core.model_probe.consent import Consent, Consents, address_of, creator_name, statement
+from creatorwatch.core.model_probe.fitting import (
+    PROBED_KINDS,
+    WINDOW_WAYS,
+    enable_probing,
+    endpoints_for,
+    why_not_probed,
+)
+from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.paths import Paths
+from creatorwatch.ui.data import query
+from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.library_model import LibraryModel
+from creatorwatch.ui.warn import warn
+
+SWITCH_ON, SWITCH_OFF = "Probe with models…", "Stop probing"
+NO_ENDPOINT = ("There is no model endpoint to ask yet. Add one on the Sources page with Add source…: it offers "
+               "Model endpoint (OpenAI, Mistral, Groq, or a model on this computer such as Ollama or llama.cpp), "
+               "Anthropic, and Image model endpoint for pictures. Then switch probing on here.")
+HOW_OFTEN = ("While CreatorWatch is watching, each endpoint is asked about the works switched on there about once a "
+             "week, within its budget. You can switch probing off here at any time.")
+
+
+@dataclass(frozen=True)
+class ProbeOffer:
+    """What switching probing on for one work would send, and where, read before asking the creator."""
+
+    work: Work
+    endpoints: list[str] = field(default_factory=list)  # the names of the endpoints that can be asked about it
+    statements: list[str] = field(default_factory=list)  # one per endpoint: what is sent there, as `probe enable`
+    refusal: str = ""  # why it cannot be switched on, when it cannot
+    no_endpoint: bool = False  # no model endpoint is set up at all
+    add_type: str = ""  # the kind of endpoint that would make it possible, when one would
+
+
+def probe_offer(db: sqlite_utils.Database, work: Work) -> ProbeOffer:
+    """The endpoints `work` would be sent to and the consent for each, or why it cannot be probed."""
+    try:
+        sources = model_sources(db, ())
+    except ProbeRefused:
+        sources = []
+    fitting = endpoints_for(work, sources)
+    if not fitting:
+        add_type = ("openai-images" if work.kind == "image" else "openai-compatible") \
+            if work.kind in PROBED_KINDS else ""
+        if not sources and add_type:
+            return ProbeOffer(work, refusal=NO_ENDPOINT, no_endpoint=True, add_type=add_type)
+        return ProbeOffer(work, refusal=f"\u201c{work.title}\u201d {why_not_probed(work.kind, WINDOW_WAYS)}.",
+                          add_type=add_type)
+    author = creator_name(db)
+    return ProbeOffer(work, [s.config.name for s in fitting], [statement(work, s, author) for s in fitting])
+
+
+def standing_consents(db: sqlite_utils.Database) -> tuple[list[Consent], set[tuple[int, str]]]:
+    """Every consent, as `probe enabled` lists them, and those that no longer hold (work id, endpoint): the
+    endpoint was removed or now points elsewhere, so nothing is sent until the creator agrees again."""
+    consents = Consents(db).all()
+    sources = {s.config.name: s for s in SourceStore(db).all()}
+    lapsed = {(c.work_id, c.source) for c in consents
+              if c.source not in sources or address_of(sources[c.source]) != c.address}
+    return consents, lapsed
+
+
+def switch_on(db: sqlite_utils.Database, work_id: int, endpoints: Sequence[str]) -> list[Consent]:
+    """Record consent for the work on exactly the endpoints the creator was shown."""
+    work = Library(db).get(work_id)
+    if work is None:
+        raise ProbeRefused("That work is no longer in the library; nothing was switched on.")
+    return enable_probing(db, work, model_sources(db, tuple(endpoints)))
+
+
+def consent_text(offer: ProbeOffer) -> str:
+    """The question put to the creator: what goes where, in `probe enable`'s words, and how often."""
+    said = "\n\n".join(offer.statements)
+    return f"Switch on model probing for \u201c{offer.work.title}\u201d?\n\n{said}\n\n{HOW_OFTEN}"
+
+
+class ProbeSwitch(QObject):
+    """Switches probing on and off for the Library page: its model's "Model probe" column and a toolbar action."""
+
+    message = Signal(str, int)
+    add_endpoint_wanted = Signal(str)  # the creator asked to add a model endpoint of this type
+
+    def __init__(self, paths: Paths, model: LibraryModel, page: QWidget) -> None:
+        super().__init__(page)
+        self.paths, self.model, self.page = paths, model, page
+        self.model.probe_toggled.connect(self.toggle)
+        self.action = QAction(symbol("probe"), SWITCH_ON, page)
+        self.action.setIconText("Probe")  # short in both states (pressed while on), so the toolbar keeps its room
+        self.action.setCheckable(True)
+        self.action.triggered.connect(self._act)
+        self.box: QMessageBox | None = None  # the last question or explanation shown (for tests and screenshots)
+        self._switch_on_button: QAbstractButton | None = None
+        self._selection: list[Work] = []
+        self.update_action([])
+
+    def reload(self) -> None:
+        query(self.paths, standing_consents, self._show_probes)
+
+    def _show_probes(self, found: tuple[list[Consent], set[tuple[int, str]]]) -> None:
+        self.model.set_probes(*found)
+        self.update_action(self._selection)
+
+    # -- the toolbar action follows the selection ---------------------------------------------------------
+    def update_action(self, selected: list[Work]) -> None:
+        self._selection = list(selected)
+        one = self._selection[0] if len(self._selection) == 1 else None
+        on = one is not None and bool(self.model.probes_of(one))
+        self.action.setText(SWITCH_OFF if on else SWITCH_ON)
+        self.action.setIconText("Probe")
+        self.action.setChecked(on)
+        self.action.setEnabled(one is not None)
+        self.action.setToolTip(
+            "Stop asking model endpoints about the selected work" if on else
+            "Ask model endpoints whether they reproduce the selected work; you are told what would be sent, and "
+            "where, before anything is switched on" if one is not None else
+            "Select one work to switch model probing on or off for it")
+
+    def _act(self) -> None:
+        if len(self._selection) == 1:
+            work = self._selection[0]
+            self.toggle(work, not self.model.probes_of(work))
+        self.update_action(self._selection)  # pressed only once probing is really on
+
+    def toggle(self, work: Work, wanted: bool) -> None:
+        """Ask before switching on (the question says what goes where); switch off at once."""
+        if wanted:
+            query(self.paths, lambda db: probe_offer(db, work), self._offer, self._failed)
+        else:
+            query(self.paths, lambda db: Consents(db).withdraw(work.id), lambda _n: self._switched_off(work),
+                  self._failed)
+
+    # -- switching on ---------------------------------------------------------------------------------------
+    def _offer(self, offer: ProbeOffer) -> None:
+        if offer.refusal:
+            self._explain(offer)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Switch on model probing?", consent_text(offer), parent=self.page)
+        box.setObjectName("probe-consent")
+        self._switch_on_button = box.addButton("Switch on probing", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter does not send anything anywhere
+        box.setEscapeButton(cancel)
+        box.buttonClicked.connect(lambda button: self._answered(offer, button))
+        self._show(box)
+
+    def _answered(self, offer: ProbeOffer, button: QAbstractButton) -> None:
+        if button is not self._switch_on_button:
+            self.message.emit(f"Probing stays off for \u201c{offer.work.title}\u201d; nothing was sent.", 5000)
+            return
+        query(self.paths, lambda db: switch_on(db, offer.work.id, offer.endpoints),
+              lambda consents: self._switched_on(offer.work, consents), self._failed)
+
+    def _switched_on(self, work: Work, consents: list[Consent]) -> None:
+        names = ", ".join(c.source for c in consents)
+        self.message.emit(f"Probing is on for \u201c{work.title}\u201d on {names}. Nothing is sent until the next "
+                          "probe run.", 0)
+        self.reload()
+
+    def _explain(self, offer: ProbeOffer) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Model probing", offer.refusal, parent=self.page)
+        box.setObjectName("probe-not-possible")
+        if offer.add_type:
+            add = box.addButton("Add a model endpoint…", QMessageBox.ButtonRole.ActionRole)
+            add.clicked.connect(lambda: self.add_endpoint_wanted.emit(offer.add_type))
+        box.addButton(QMessageBox.StandardButton.Close)
+        self._show(box)
+        self.reload()  # the tick the creator made comes off again
+
+    # -- switching off --------------------------------------------------------------------------------------
+    def _switched_off(self, work: Work) -> None:
+        self.message.emit(f"Probing is off for \u201c{work.title}\u201d: nothing more about it is sent to any "
+                          "model endpoint.", 8000)
+        self.reload()
+
+    def _show(self, box: QMessageBox) -> None:
+        self.box = box
+        box.open()
+
+    def _failed(self, exc: BaseException) -> None:
+        warn(self.page, str(exc), "Model probing was not changed")
+        self.reload()
