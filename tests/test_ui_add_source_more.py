@@ -35,6 +35,7 @@ def test_more_settings_add_what_the_command_line_adds(qtbot: QtBot, view: Source
     loaded(qtbot, view, 0)
     dialog = _huggingface(view)
     assert dialog.more.isVisible() and not dialog.more_box.isVisible()  # collapsed until asked for
+    assert "More settings narrow what it looks at" in dialog.needs.text()  # not only "needs no settings"
     dialog.more.click()
     assert dialog.more_box.isVisible()
     assert {k: b.isChecked() for k, b in _kinds(dialog).items()} == {"models": True, "datasets": True, "spaces": True}
@@ -62,7 +63,7 @@ def test_more_settings_add_what_the_command_line_adds(qtbot: QtBot, view: Source
     dialog = AddSourceDialog()  # another type: nothing more to offer, so no dead "More settings"
     qtbot.addWidget(dialog)
     dialog.type.setCurrentIndex(dialog.type.findData("feed"))
-    assert dialog.more.isHidden()
+    assert dialog.more.isHidden() and "More settings" not in dialog.needs.text()
 
 
 def test_values_the_command_line_refuses_are_refused_with_its_reason(qtbot: QtBot, view: SourcesView,  # noqa: F811

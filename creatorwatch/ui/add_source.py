@@ -122,6 +122,8 @@ class AddSourceDialog(QDialog):
                                          "nothing needed")
         said = [f"{type_name(kind)} needs " + " and ".join(needed) + " under Settings, for example: "
                 + " ".join(_example(key) for key in needed) if needed else f"{type_name(kind)} needs no settings."]
+        if cls.OPTIONAL_SETTINGS:
+            said.append("More settings narrow what it looks at.")
         if cls.TOKEN_REQUIRED:
             said.append("It also needs a token: store it below the list once the source is added.")
         self.needs.setText(" ".join(said))
