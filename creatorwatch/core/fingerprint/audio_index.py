@@ -11,7 +11,9 @@ is particular to a work makes a strong match. A search first asks the keys of an
 triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain.
 A best match left in the grey zone under the alert line gets a second look: twice the candidate's peaks, asked
 only at that match's pitch and speed, counted only where they line up with that work at its offset (a pitch
-effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment).
+effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment); and the same at
+the place where the first look's matches with that work gather next most (music repeats itself: a theme that comes
+back can line up by chance at a wrong speed and outvote the place the copy was cut from).
 """
 
 from __future__ import annotations
