@@ -167,3 +167,38 @@ def test_a_short_pitched_noisy_copy_in_the_grey_zone_is_looked_at_closer(
     assert [h.work_id for h in hit] == [seed] and hit[0].evidence["pitch_shift_semitones"] == -2
     for other in UNRELATED:
         assert index.search(audio.fingerprint_file(edited(other)), audio.DEFAULT_THRESHOLD) == []
+
+
+@pytest.mark.parametrize("seed", [51, 57])
+def test_a_pitched_copy_of_a_theme_that_comes_back_slower_is_looked_at_where_it_was_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """The work plays a theme, then brings it back 10% slower (as a piece's reprise does). A 5 s copy of the
+    theme, pitched 2 semitones down by a pitch effect, under pink noise, AAC 96k: the first look's matches gather
+    most at the reprise, where a few line up by chance at a wrong speed, and a second look there finds too little.
+    The second look also looks where the matches gather next most, the place the copy was cut from, and finds it
+    there; the same edit of unrelated music still matches nothing."""
+    theme, reprise = melody(seed, SECONDS), melody(seed, SECONDS, tempo=0.9)
+    work = np.concatenate([theme, reprise[int(10 / 0.9 * RATE) : int(20 / 0.9 * RATE)]])
+    index = audio.Index()
+    index.add_many(
+        [*((s, audio.fingerprint_file(write_wav(tmp_path / f"{s}.wav", melody(s, SECONDS)))) for s in WORKS),
+         (seed, audio.fingerprint_file(write_wav(tmp_path / f"{seed}.wav", work)))]
+    )
+
+    def edited(source: np.ndarray, name: int) -> Path:
+        y = pink_noise(vocoder_pitch_shift(clip(source, 12.0, 5.0), -2), 10.0, name)
+        return encode(tmp_path / f"copy{name}.m4a", y, "aac", 96_000)
+
+    copy = audio.fingerprint_file(edited(theme, seed))
+    with monkeypatch.context() as one_place_only:
+        one_place_only.setattr(audio_index, "ELSEWHERE", 0)
+        before = [h for h in index.search(copy, 0.0) if h.work_id == seed]
+    assert before and before[0].score < audio.DEFAULT_THRESHOLD  # the reprise alone, looked at twice
+    assert before[0].evidence["work_offset_s"] > SECONDS  # where the first look aligned it
+    hit = index.search(copy, audio.DEFAULT_THRESHOLD)
+    assert [h.work_id for h in hit] == [seed] and hit[0].evidence["pitch_shift_semitones"] == -2
+    evidence = hit[0].evidence
+    assert abs(evidence["work_offset_s"] - evidence["speed_factor"] * evidence["candidate_offset_s"] - 12.0) < 0.3
+    for other in UNRELATED:
+        assert index.search(audio.fingerprint_file(edited(melody(other, SECONDS), other)), 0.5) == []

@@ -10,17 +10,18 @@ speed and offset (at most six per second of the candidate; one lining up with mo
 an identical or re-encoded copy of more than a few seconds scores 1.0. On the bench's two corpus families in full
 (tests/bench/audio.py: 36 and 20 works, 576 and 313 distractor clips, every edit also applied to them), the
 altered copies (pitch ±1-2 semitones by an editor's pitch effect or a resample, speed ±3-8%, 5-second excerpts,
-noise, each through MP3 or AAC) were found in 0.991 and 1.000 of cases at the alert line. The hardest edit,
-±2 semitones by Rubber Band then AAC, is found in 32 of family A's 36 works (29 before the second look, see
-audio_index: the effect leaves about half of a quiet orchestral passage's strongest peaks where they were).
+noise, each through MP3 or AAC) were found in 0.993 and 1.000 of cases at the alert line. The hardest edit,
+±2 semitones by Rubber Band then AAC, is found in 33 of family A's 36 works (29 before the second look, see
+audio_index: the effect leaves about half of a quiet orchestral passage's strongest peaks where they were; 32
+while it looked only where the first look had aligned the copy).
 At the alert line 2 of family A's 576 distractor clips matched (0.53 and 0.50: chance alignments with other
 orchestral pieces, by other composers); none of family B's (7 held-out clips holding a library work's own
 recorded sentences are left out: not distractors).
 
 Cost per candidate: decoding is about half of it, so a search spends as little as it can on the rest: it asks
 an unshifted copy's few keys first and every pitched and sped key only when nothing certain was found. On the
-same bench, fingerprinting and searching a candidate took 0.40-0.42 of Chromaprint's time (`fpcalc -raw` on the
-same files, timed in turn; the same share of its CPU time), on a shared machine.
+same bench, fingerprinting and searching a candidate took 0.41-0.42 of Chromaprint's time (`fpcalc -raw` on the
+same files, timed in turn; 0.41-0.43 of its CPU time), on a shared machine.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ is particular to a work makes a strong match. A search first asks the keys of an
 triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain.
 A best match left in the grey zone under the alert line gets a second look: twice the candidate's peaks, asked
 only at that match's pitch and speed, counted only where they line up with that work at its offset (a pitch
-effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment).
+effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment); and the same at
+the place where the first look's matches with that work gather next most (music repeats itself: a theme that comes
+back can line up by chance at a wrong speed and outvote the place the copy was cut from).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ _CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  
 GREY = 0.2  # a best match scoring this much, but under the alert line, gets a second, closer look
 ALERT = 0.5  # audio.DEFAULT_THRESHOLD: a match already this strong needs no second look
 SECOND_LOOK = Density(peaks=20, targets=6, lookahead=80)  # twice the peaks, 2.5 times the triplets of a first look
+ELSEWHERE = 1  # the best work's alignments, besides the first look's, that a second look also looks at
+BINS_APART = 2  # coarse bins between two places a second look looks at (a place's matches span four bins)
 SECOND_INLIER = 2.0  # frames a second-look hash may be off the first look's alignment (which is itself rounded)
 FINE_PREFIX_BITS = 18  # a small index's directory still tells keys apart this finely (1 MB at most)
 
@@ -124,7 +128,7 @@ class Index(ModalityIndex):
             hits = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
             if any(h.score >= CERTAIN for h in hits):
                 break
-        hits = self._second_look(fp, hits)
+        hits = self._second_look(fp, hits, matches)
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
 
     # -- the saved copy -----------------------------------------------------------------------------------
@@ -260,48 +264,79 @@ class Index(ModalityIndex):
         return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE,
                         near[query])
 
-    def _second_look(self, fp: Fingerprint, hits: list[Hit]) -> list[Hit]:
+    def _second_look(self, fp: Fingerprint, hits: list[Hit], first: _Matches | None) -> list[Hit]:
         """A best match in the grey zone under the alert line, looked at again with many more of the candidate's
-        keys, counting only those that line up with that one work where the first look did (same speed, offset
-        and pitch). A copy whose peaks a pitch effect smeared gains the hashes it lost; a chance alignment
-        gains only what chance gives one offset. A hash that also lines up with more than two other works the
-        first look aligned at that pitch (a shared jingle) is split between them, as in the first."""
-        if not hits:
+        keys, counting only those that line up with that one work where the first look aligned it (same speed,
+        offset and pitch), and also where the first look's matches with that work gather next most (see
+        _elsewhere). A copy whose peaks a pitch effect smeared gains the hashes it lost; a chance alignment
+        gains only what chance gives one offset. The closer look that scores most replaces the first's."""
+        if not hits or first is None:
             return hits
         best = max(hits, key=lambda h: h.score)
         if not GREY <= best.score < ALERT or best.work_id not in self._slot_of:
             return hits
-        speed, pitch = float(best.evidence["speed_factor"]), -round(best.evidence["pitch_shift_semitones"])
+        top = best
+        for place in [best, *self._elsewhere(first, best)]:
+            closer = self._look_closer(fp, hits, best, place)
+            if closer is not None and closer.score > top.score:
+                top = closer
+        return hits if top is best else [top if h is best else h for h in hits]
+
+    def _elsewhere(self, m: _Matches, best: Hit) -> list[Hit]:
+        """The best work's next alignments in the first look's matches: its coarse offsets with the most votes
+        after the one the first look aligned, each aligned as the first look aligns, those scoring GREY or more.
+        Music repeats itself: a theme that comes back elsewhere in the work can line up by chance at a wrong
+        speed and gather a few more coarse votes than the copy's true place, which then goes unlooked at."""
+        slot = self._slot_of[best.work_id]
+        start = self._base[slot]
+        mine = np.flatnonzero(np.searchsorted(self._bases, m.coarse * COARSE + GAP // 2, side="right") - 1 == slot)
+        if mine.size == 0:
+            return []
+        bins, votes = _coarse_votes(m.coarse[mine])
+        taken = [_coarse_of(best, start)]
+        places = []
+        for b in bins[np.argsort(-votes, kind="stable")]:
+            if len(taken) > ELSEWHERE:
+                break
+            if any(abs(int(b) - t) <= BINS_APART for t in taken):
+                continue
+            taken.append(int(b))
+            rows = mine[np.abs(m.coarse[mine] - b - 0.5) <= 1.5]
+            if rows.size >= MIN_ROWS:
+                _, tq, shift, speed, offset, near = _align(m, rows)
+                place = _hit(best.work_id, tq, np.where(near, NEAR, 1.0), shift, speed, offset - start)
+                if place.score >= GREY:
+                    places.append(place)
+        return places
+
+    def _look_closer(self, fp: Fingerprint, hits: list[Hit], best: Hit, place: Hit) -> Hit | None:
+        """The second look at one alignment `place` of the best work: the candidate's SECOND_LOOK keys asked at its
+        pitch and speed, those lining up at its offset counted. A hash that also lines up with more than two other
+        works the first look aligned at that pitch (a shared jingle) is split between them, as in the first."""
+        speed, pitch = float(place.evidence["speed_factor"]), -round(place.evidence["pitch_shift_semitones"])
         m = self._lookup(fp, True, SECOND_LOOK, (pitch, speed))
         if m is None:
-            return hits
+            return None
         aligned = {}
-        for h in hits:  # each work the first look aligned at this pitch, at its own speed and offset
+        for h in [place, *(h for h in hits if h is not best)]:  # each work aligned at this pitch, its own way
             ev, slot = h.evidence, self._slot_of.get(h.work_id)
             if slot is not None and -round(ev["pitch_shift_semitones"]) == pitch:
                 start, v = self._base[slot], float(ev["speed_factor"])
                 offset = start + (ev["work_offset_s"] - v * ev["candidate_offset_s"]) * FRAMES_PER_SECOND
                 aligned[h.work_id] = (_aligned_at(m, v, offset, pitch), offset - start)
-        rows, offset = aligned[best.work_id]
+        rows, offset = aligned[place.work_id]
         if rows.size == 0:
-            return hits
+            return None
         shared = np.bincount(np.concatenate([m.origin[r] for r, _ in aligned.values()]))[m.origin[rows]]
         weight = np.where(shared <= SHARED_FREE, 1.0, 1.0 / shared)
         if m.near is not None:
             weight *= np.where(m.near[rows], NEAR, 1.0)
-        closer = _hit(best.work_id, m.tq[rows], weight, m.shift[rows], speed, offset)
-        if closer.score <= best.score:
-            return hits
-        return [closer if h is best else h for h in hits]
+        return _hit(place.work_id, m.tq[rows], weight, m.shift[rows], speed, offset)
 
     def _align_candidates(self, m: _Matches, need: int = 0) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split. None at all
         unless one work has at least `need` matches (so many aligned hashes would be needed to score that high)."""
-        ordered = np.sort(m.coarse)
-        first = np.flatnonzero(np.diff(ordered, prepend=ordered[0] - 1))
-        bins, counts = ordered[first], np.diff(first, append=ordered.size)
-        nxt = np.minimum(np.arange(1, bins.size + 1), bins.size - 1)
-        votes = counts + np.where(bins[nxt] == bins + 1, counts[nxt], 0)
+        bins, votes = _coarse_votes(m.coarse)
         top = np.argpartition(-votes, min(8 * CANDIDATES, votes.size) - 1)[: 8 * CANDIDATES]
         top = top[np.argsort(-votes[top], kind="stable")]
         seg = (np.searchsorted(self._bases, bins[top] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
@@ -322,6 +357,24 @@ class Index(ModalityIndex):
             weight = np.where(shared[origin] <= SHARED_FREE, 1.0, 1.0 / shared[origin]) * np.where(near, NEAR, 1.0)
             hits.append(_hit(self._owner[s], tq, weight, shift, speed, offset - start))
         return hits
+
+
+def _coarse_votes(coarse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each coarse offset bin the matches fall in, and its votes: its own matches and the next bin's (a copy's
+    offset drifts with its speed, across a bin boundary)."""
+    ordered = np.sort(coarse)
+    first = np.flatnonzero(np.diff(ordered, prepend=ordered[0] - 1))
+    bins, counts = ordered[first], np.diff(first, append=ordered.size)
+    nxt = np.minimum(np.arange(1, bins.size + 1), bins.size - 1)
+    return bins, counts + np.where(bins[nxt] == bins + 1, counts[nxt], 0)
+
+
+def _coarse_of(hit: Hit, start: int) -> int:
+    """The coarse offset bin (timeline frame minus candidate frame, over COARSE) where `hit` lines up, at the
+    candidate frame of its first aligned hash (a sped copy's drifts by under a bin over a clip)."""
+    ev = hit.evidence
+    frame = start + ev["work_offset_s"] * FRAMES_PER_SECOND
+    return int((frame - ev["candidate_offset_s"] * FRAMES_PER_SECOND) // COARSE)
 
 
 def _align(
