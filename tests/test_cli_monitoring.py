@@ -91,7 +91,9 @@ def test_terms_and_source_management(run_cli: CliRunner, tmp_path: Path) -> None
                         (("--set", "url=example.org/feed.xml"), "url must be a web address"),
                         (("--set", "interval=soon"), "interval= takes a number of minutes"),
                         (("--set", "interval=0"), "interval= takes a number of minutes"),
-                        (("--set", "max_bytes=lots"), "max_bytes= takes a whole number")):
+                        (("--set", "max_bytes=lots"), "max_bytes= takes a whole number"),
+                        # read by nothing: a model endpoint so set was asked at its public address instead
+                        (("--set", "base_url=http://127.0.0.1:11434/v1"), "goes in --base-url")):
         refused = run_cli("sources", "add", "huggingface" if wrong[0] == "--base-url" else "feed", "--name", "f",
                           "--set", "url=https://example.org/feed.xml", *wrong)
         assert refused.returncode == 2 and said in refused.stderr and "Traceback" not in refused.stderr

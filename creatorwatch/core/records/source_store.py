@@ -233,6 +233,10 @@ def _seconds(hint: object) -> float | None:
 
 def _check_settings(config: SourceConfig) -> None:
     """Addresses, intervals and caps that could never work are refused when given, not at every check."""
+    misplaced = [key for key in config.settings if key.replace("-", "_").lower() in ("base_url", "address")]
+    if misplaced:  # read by nothing: a model endpoint set so would be asked at its public address instead
+        raise BadSetting(f"A source's own address goes in --base-url (Address, in the window), not --set "
+                         f"{misplaced[0]}=.")
     for key, address in (("--base-url", config.base_url), ("url", config.settings.get("url"))):
         if address and not is_web_address(address):
             raise BadSetting(f"{key} must be a web address such as https://example.org/…, not {address!r}.")
