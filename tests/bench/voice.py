@@ -25,6 +25,7 @@ import numpy as np
 
 from creatorwatch.core.voice.encoder import warm_up
 from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
+from creatorwatch.core.voice.enrol_works import SAME_PERSON_SIMILARITY
 from creatorwatch.core.voice.matcher import HOP_SECONDS, MAX_SPEECH_SECONDS, MIN_SPEECH_SECONDS
 from creatorwatch.core.voice.profile import voice_vector
 from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, SIMILARITY_AT_THRESHOLD, score_voice
@@ -184,10 +185,10 @@ def _table(ours: Family, peer: Family, held_out: list[float]) -> str:
 
 
 def _mixing(voices: list[Voice], enrolled: np.ndarray, columns: np.ndarray) -> str:
-    """`voice enrol` refuses a recording whose voice is not the one already learnt under that name. A second
-    recording of each person is their plain candidates, enrolled as the app would (the ones long enough)."""
-    second = []
-    for voice in voices:
+    """How often `voice enrol` tells two people apart under one name. A second recording of each person is their
+    plain candidates, enrolled as the app would (those with enough speech)."""
+    second, short = [], []  # all of a person's candidates as one recording; each candidate as one
+    for voice, vector in zip(voices, enrolled, strict=True):
         parts = []
         for path in voice.candidates:
             try:
@@ -195,18 +196,23 @@ def _mixing(voices: list[Voice], enrolled: np.ndarray, columns: np.ndarray) -> s
             except NotEnoughSpeech:
                 continue
         second.append(voice_vector(np.concatenate(parts, axis=1)))
+        short.append(np.array([vector @ voice_vector(part) for part in parts]))
     same = np.sum(enrolled * np.stack(second), axis=1)
     rows = ["## Two people under one name", "",
-            f"Refused when the similarity to the voice already learnt is below {SIMILARITY_AT_THRESHOLD} (the "
-            "matcher's own line).", "",
-            "| family | other person's recording refused | same person's second recording accepted | "
-            "closest two people |", "|---|---|---|---|"]
+            f"`voice enrol` refuses a recording whose similarity to the voice already learnt under that name is "
+            f"below {SAME_PERSON_SIMILARITY} (before: the matcher's own line, {SIMILARITY_AT_THRESHOLD}). Each "
+            "pair of people counted both ways round.", "",
+            f"| family | other person's recording refused | at {SIMILARITY_AT_THRESHOLD} | same person's second "
+            "recording kept (60 s; each 10 s candidate) | closest two people |", "|---|---|---|---|---|"]
     for f, title in enumerate(FAMILIES):
         own = np.flatnonzero(columns == f)
         pairs = (enrolled[own] @ enrolled[own].T)[~np.eye(own.size, dtype=bool)]
-        refused, kept = pairs < SIMILARITY_AT_THRESHOLD, same[own] >= SIMILARITY_AT_THRESHOLD
+        refused, kept = pairs < SAME_PERSON_SIMILARITY, same[own] >= SAME_PERSON_SIMILARITY
+        each = np.concatenate([short[i] for i in own])
         worst = np.unravel_index(np.argmax(enrolled[own] @ enrolled[own].T - 2 * np.eye(own.size)), (own.size,) * 2)
-        rows.append(f"| {title[0]} | {int(refused.sum())}/{refused.size} | {int(kept.sum())}/{kept.size} | "
+        rows.append(f"| {title[0]} | {int(refused.sum())}/{refused.size} | "
+                    f"{int(np.sum(pairs < SIMILARITY_AT_THRESHOLD))}/{refused.size} | {int(kept.sum())}/{kept.size}; "
+                    f"{int(np.sum(each >= SAME_PERSON_SIMILARITY))}/{each.size} (lowest {each.min():.3f}) | "
                     f"{voices[own[worst[0]]].name} / {voices[own[worst[1]]].name}: {pairs.max():.3f} |")
     return "\n".join(rows)
 
