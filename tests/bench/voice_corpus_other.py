@@ -1,19 +1,18 @@
 """The voice bench's second family: other real people, other languages, other microphones — never tuned on.
 
 Family A (voice_corpus.py) is Festival voices and Asterisk's studio prompts. Family B is recordings of real
-speakers from other Debian packages, each voice one person (checked: every package's clips cluster as one voice,
-and no two voices here sound like one person):
+speakers from other Debian packages, each voice one person (checked: every package's clips cluster as one voice):
 
 - festvox-ru: the Russian male speaker "nsh" — the studio recordings Festival's voice is built from (16 kHz);
 - asterisk-prompt-es-co (Colombian Spanish, female, July E. Jiménez) and asterisk-prompt-fr-armelle (French,
   female, Armelle Desjardins): telephone prompts stored as GSM 06.10, a lossy phone codec;
 - ktuberling-data: words read by KDE translators at home (Danish, Lithuanian, Norwegian Nynorsk, Ukrainian);
-- klettres-data: letters and syllables read for a language tutor (Malayalam, Lithuanian, Spanish), also by
-  volunteers. Left out: its English and French readers (too little speech for a minute and two candidates), its
-  Hungarian reader (clips without the pauses the speech finder knows talk by: enrolment refuses them as music)
-  and its Ukrainian reader, who sounds like ktuberling's Ukrainian reader (0.85 between them against at most 0.79
-  for every other pair here, 0.88–0.91 for a voice and its own candidates): most likely the same volunteer, and
-  the packages name nobody.
+- klettres-data: letters and syllables read for a language tutor (Malayalam, Ukrainian, Lithuanian, Spanish),
+  also by volunteers. Left out: its English and French readers (too little speech for a minute and two
+  candidates) and its Hungarian reader (clips without the pauses the speech finder knows talk by: enrolment
+  refuses them as music). Its Ukrainian reader is the closest pair here to ktuberling's (median similarity 0.82
+  of one's candidates to the other's voice, own voice 0.83 and up); the packages name nobody, and family A's
+  czech_dita and czech_krb, two different people, are as close (0.85), so both stay.
 
 Men and women, eight languages, studio, phone-codec and home recordings. Short clips are trimmed of silence
 and joined with 0.3 s pauses. Asterisk's US English prompts are Allison, the speaker of family A's Mexican
@@ -47,6 +46,7 @@ VOICES = {  # name: (Debian package, its clips)
     "uk_ktuberling": ("ktuberling-data", f"{KT}/uk/*"),
     "ml_klettres": ("klettres-data", f"{KL}/ml/*/*"),
     "lt_klettres": ("klettres-data", f"{KL}/lt/*/*"),
+    "uk_klettres": ("klettres-data", f"{KL}/uk/*/*"),
     "es_klettres": ("klettres-data", f"{KL}/es/*/*"),
 }
 SAME_PERSON = ("en_US_f_Allison", "asterisk-core-sounds-en-wav", "usr/share/asterisk/sounds/en_US_f_Allison/*.wav")
