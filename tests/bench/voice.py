@@ -195,7 +195,7 @@ def _mixing(voices: list[Voice], enrolled: np.ndarray, columns: np.ndarray) -> s
                 parts.append(enrol_file(path).embeddings)
             except NotEnoughSpeech:
                 continue
-        second.append(voice_vector(np.concatenate(parts, axis=1)))
+        second.append(voice_vector(np.concatenate(parts, axis=1)) if parts else np.full(vector.shape, np.nan))
         short.append(np.array([vector @ voice_vector(part) for part in parts]))
     same = np.sum(enrolled * np.stack(second), axis=1)
     rows = ["## Two people under one name", "",
@@ -207,7 +207,7 @@ def _mixing(voices: list[Voice], enrolled: np.ndarray, columns: np.ndarray) -> s
     for f, title in enumerate(FAMILIES):
         own = np.flatnonzero(columns == f)
         pairs = (enrolled[own] @ enrolled[own].T)[~np.eye(own.size, dtype=bool)]
-        refused, kept = pairs < SAME_PERSON_SIMILARITY, same[own] >= SAME_PERSON_SIMILARITY
+        refused, kept = pairs < SAME_PERSON_SIMILARITY, same[own][np.isfinite(same[own])] >= SAME_PERSON_SIMILARITY
         each = np.concatenate([short[i] for i in own])
         worst = np.unravel_index(np.argmax(enrolled[own] @ enrolled[own].T - 2 * np.eye(own.size)), (own.size,) * 2)
         rows.append(f"| {title[0]} | {int(refused.sum())}/{refused.size} | "
