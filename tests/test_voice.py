@@ -1,6 +1,6 @@
 """Voice likeness on real synthetic speech: Festival's festvox voices (recorded from real people) say sentences
 the enrolled recording never said. Needs the `voice` extra and Debian's festival, festvox-kdlpc16k and
-festvox-italp16k."""
+festvox-italp16k (and festvox-itapc16k and festvox-suopuhe-mv: two men who sound alike)."""
 
 from __future__ import annotations
 
@@ -201,3 +201,53 @@ def test_two_people_under_one_name_are_refused_plainly(speech: dict[str, Path], 
     assert run_cli("voice", "enrol", "--name", "my co-host", other).returncode == 0
     assert sorted(v["name"] for v in json.loads(run_cli("voice", "list", "--json").stdout)) == ["my co-host",
                                                                                                  "my voice"]
+
+
+@pytest.mark.parametrize("order", ["creator first", "someone else first"])
+def test_two_people_enrolled_one_after_another_are_refused_in_either_order(
+    speech: dict[str, Path], run_cli: CliRunner, tmp_path: Path, order: str
+) -> None:
+    """Two `voice enrol` runs under the same name, a man's recording then a woman's or the other way round: the
+    second run refuses the second person and names the recording the voice was learnt from, whichever came first."""
+    someone_else = _say("lp_diphone", ENROL_TEXT, tmp_path / "someone-else-reading.wav")
+    added = json.loads(run_cli("add", "--json", speech["enrol"], someone_else).stdout)
+    creator, other = (row["work_id"] for row in added["added"])
+    first, second = (creator, other) if order == "creator first" else (other, creator)
+    assert run_cli("voice", "enrol", first).returncode == 0
+    refused = run_cli("voice", "enrol", second)
+    assert refused.returncode == 1 and refused.stdout == ""
+    learnt_from = "creator" if first == creator else "someone-else-reading"
+    assert f"not enrolled #{second}: it sounds like a different person from \"my voice\"" in refused.stderr
+    assert f"learnt from {learnt_from}" in refused.stderr and "learn it under another name" in refused.stderr
+    assert [v["works"] for v in json.loads(run_cli("voice", "list", "--json").stdout)] == [[first]]
+
+
+def test_two_people_in_one_enrol_command_keep_the_first_persons_voice(speech: dict[str, Path], run_cli: CliRunner,
+                                                                      tmp_path: Path) -> None:
+    """Several works in one command, the other person's first: the voice is learnt from the first recording and
+    the creator's is refused with the reason (the command never blends the two into one voice)."""
+    someone_else = _say("lp_diphone", ENROL_TEXT, tmp_path / "someone-else-reading.wav")
+    added = json.loads(run_cli("add", "--json", someone_else, speech["enrol"]).stdout)
+    other, creator = (row["work_id"] for row in added["added"])
+    enrolled = run_cli("voice", "enrol", other, creator)
+    assert enrolled.returncode == 1
+    assert f"enrolled #{other}" in enrolled.stdout and f"not enrolled #{creator}: it sounds like a different" \
+        in enrolled.stderr
+    assert [v["works"] for v in json.loads(run_cli("voice", "list", "--json").stdout)] == [[other]]
+
+
+@pytest.mark.parametrize("first_voice", ["pc_diphone", "hy_fi_mv_diphone"])
+def test_two_men_who_sound_alike_are_not_learnt_as_one_voice(run_cli: CliRunner, tmp_path: Path,
+                                                             first_voice: str) -> None:
+    """An Italian and a Finnish man reading the same English passage are closer (0.85) than the line the matcher
+    alerts at, yet two people: whichever is enrolled first, the other is refused under that name."""
+    text = f"{ENROL_TEXT} {MORE_TEXT}"
+    second_voice = "hy_fi_mv_diphone" if first_voice == "pc_diphone" else "pc_diphone"
+    first = _say(first_voice, text, tmp_path / "first-man.wav")
+    second = _say(second_voice, text, tmp_path / "second-man.wav")
+    added = json.loads(run_cli("add", "--json", first, second).stdout)
+    first_id, second_id = (row["work_id"] for row in added["added"])
+    assert run_cli("voice", "enrol", first_id).returncode == 0
+    refused = run_cli("voice", "enrol", second_id)
+    assert refused.returncode == 1 and "different person" in refused.stderr and "first-man" in refused.stderr
+    assert [v["works"] for v in json.loads(run_cli("voice", "list", "--json").stdout)] == [[first_id]]
