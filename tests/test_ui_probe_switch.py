@@ -5,16 +5,14 @@ says how to get an endpoint, or why a work cannot be probed, instead of offering
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.paths import Paths
 from creatorwatch.ui.add_source import AddSourceDialog
 from creatorwatch.ui.library_model import PROBE_COLUMN
 from creatorwatch.ui.library_probe import NO_ENDPOINT
@@ -23,7 +21,7 @@ from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
 from tests.media import make_picture, make_recording
 from tests.probe_model import make_story
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, window  # noqa: F401
 
 ENDPOINT = "http://127.0.0.1:11434/v1"  # a local model: never contacted, consent sends nothing
 
@@ -39,16 +37,6 @@ def works(run_cli: CliRunner, tmp_path: Path) -> dict[str, int]:
     assert run_cli("add", folder).returncode == 0
     assert run_cli("terms", "add", "Wren Aldane").returncode == 0
     return {w["title"]: w["id"] for w in json.loads(run_cli("works", "--json").stdout)}
-
-
-@pytest.fixture
-def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:  # noqa: F811
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
-    yield win
-    assert QThreadPool.globalInstance().waitForDone(30_000)
 
 
 def _local_endpoint(run_cli: CliRunner) -> None:
@@ -93,7 +81,7 @@ def _without_time(consents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_switching_on_after_consent_records_what_probe_enable_records(
-        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:
+        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
     _local_endpoint(run_cli)
     library = window.library
     rows = _rows(qtbot, library, 3)
@@ -136,7 +124,7 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
 
 
 def test_cancel_records_nothing_and_switching_off_stops_probing(
-        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:
+        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
     _local_endpoint(run_cli)
     library = window.library
     rows = _rows(qtbot, library, 3)
@@ -167,7 +155,7 @@ def test_cancel_records_nothing_and_switching_off_stops_probing(
 
 
 def test_without_a_model_endpoint_the_window_says_how_to_add_one(
-        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:
+        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
     library = window.library
     rows = _rows(qtbot, library, 3)
     _tick(library, rows["Saltmarsh Ledger"], True)
@@ -184,7 +172,7 @@ def test_without_a_model_endpoint_the_window_says_how_to_add_one(
 
 
 def test_a_work_that_cannot_be_probed_says_why(
-        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:
+        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
     _local_endpoint(run_cli)  # a text model only
     library = window.library
     rows = _rows(qtbot, library, 3)
