@@ -9,7 +9,8 @@ from 60 s of speech; candidates are 10 s of other words by the same voice — pl
 at 10 dB, through a telephone line — and stand as impostors for every other voice of their family, beside
 ten-second music clips with no voice at all. Each family's table gives recall at 1% false positives fitted on
 that family and at the line fitted on the OTHER family (held out). Ours and plain Resemblyzer (one embedding per
-file, cosine) run in the same process on the same files. A last row checks one woman recorded in two languages.
+file, cosine) run in the same process on the same files; ours takes away the average voice, fitted on family A
+alone (tests/bench/voice_mean.py). A last row checks one woman recorded in two languages.
 Needs Debian's festival and festvox voices (installed by the builder when run as root), ffmpeg, apt-get download."""
 
 from __future__ import annotations
