@@ -14,7 +14,7 @@ import sqlite_utils
 
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.voice.installed import voice_installed
-from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, score_voice
+from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, score_voice, scoring_vector
 from creatorwatch.core.voice.segments import WINDOW_SECONDS, VoiceSegments, voice_segments
 from creatorwatch.core.voice.store import Voice, VoiceStore
 
@@ -31,7 +31,7 @@ class VoiceMatcher:
 
     def __init__(self, voices: list[Voice]) -> None:
         self.voices = voices
-        self._vectors = [voice.vector for voice in voices]  # pooled once, not per candidate
+        self._vectors = [scoring_vector(voice.embeddings) for voice in voices]  # pooled once, not per candidate
 
     def match_file(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
         """Voice matches for the speech in `path`, best first; none when it holds too little speech."""
