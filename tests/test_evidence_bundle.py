@@ -175,7 +175,7 @@ def test_a_bundle_of_voice_likenesses_alone_carries_a_likeness_report_not_a_dmca
     found = notice[notice.index("1. What was found"):notice.index("2. How it was found")]
     assert recorded.candidate_url in found and "On: localhost, titled \"harbour (AI remix)\"" in found
     assert "Found: 20" in found and " UTC; a copy was captured 20" in found  # when, in plain UTC
-    assert "score 91% (voice similarity 0.91 of 1, over 10 s of its speech)" in found  # how sure
+    assert "score 91% (voice similarity 0.91, where 0.50 sounds like you, over 10 s of its speech)" in found  # how sure
     assert "0:01.6 to 0:03.2 (similarity 0.93)\n        0:04.8 to 0:06.4 (similarity 0.90)" in found  # in time order
     prose = " ".join(notice.split())  # as read, whatever the line breaks
     assert "report form for impersonation, or for synthetic or manipulated media" in prose  # where to send it

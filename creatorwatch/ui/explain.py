@@ -8,6 +8,7 @@ from typing import Any
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.times import clock, local_date_time
 
@@ -25,7 +26,8 @@ def _voice_likeness(finding: Finding, site: str, score: int) -> str:
             f"recordings: the words may be ones you never said.")
     if e.get("speech_seconds"):
         text += (f" {float(e['speech_seconds']):.0f} s of its speech were compared with {voice}: "
-                 f"similarity {float(e.get('similarity', 0)):.2f}.")
+                 f"similarity {float(e.get('similarity', 0)):.2f} (from {SIMILARITY_AT_THRESHOLD:.2f} up, it "
+                 f"sounds like {voice}).")
     starts = sorted(float(s["start"]) for s in e.get("segments", []) if "start" in s)
     if starts:
         text += (f" It sounds most like {voice} in the {'stretch' if len(starts) == 1 else 'stretches'} starting "

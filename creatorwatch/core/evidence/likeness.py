@@ -12,6 +12,7 @@ from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render, today_of
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.notice_details import NoticeDetails
+from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.times import clock_tenths
 from creatorwatch.core.wording.words import counted
@@ -50,7 +51,7 @@ class Voice:
     captured_at: str  # the latest capture; "" when none was kept
     heard: str  # whose voice it sounds like, with the enrolled voice's name when there are several
     percent: int
-    similarity: str  # " (voice similarity 0.88 of 1, over 31 s of its speech)", or ""
+    similarity: str  # " (voice similarity 0.62, where 0.50 sounds like you, over 31 s of its speech)", or ""
     stretches: list[str]  # "0:01.6 to 0:04.0 (similarity 0.90)"
 
 
@@ -81,7 +82,8 @@ def _similarity(e: dict[str, Any]) -> str:
     if "similarity" not in e:
         return ""
     over = f", over {float(e['speech_seconds']):.0f} s of its speech" if e.get("speech_seconds") else ""
-    return f" (voice similarity {float(e['similarity']):.2f} of 1{over})"
+    line = f"{SIMILARITY_AT_THRESHOLD:.2f}"
+    return f" (voice similarity {float(e['similarity']):.2f}, where {line} sounds like you{over})"
 
 
 def _stretches(e: dict[str, Any]) -> list[str]:

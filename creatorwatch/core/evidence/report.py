@@ -13,6 +13,7 @@ from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
+from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 
 DISCLAIMER = (
     "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
@@ -43,8 +44,10 @@ METHODS = {
     "voice": (
         "Your enrolled recordings and the candidate's speech were each turned into voice prints by a "
         "speaker-recognition network (GE2E, through Resemblyzer), which captures how a voice sounds, not what it "
-        "says. A high similarity means the candidate sounds like the same speaker; it does not mean one of your "
-        "recordings was copied. The listed stretches of the candidate are those that sound most like you."
+        "says. Prints are compared with what every voice shares taken away (an average voice), so the "
+        f"similarity counts what is the speaker's own: from {SIMILARITY_AT_THRESHOLD:.2f} up, the candidate "
+        "sounds like the same speaker. It does not mean one of your recordings was copied. The listed "
+        "stretches of the candidate are those that sound most like you."
     ),
     "mention": (
         "The candidate names one of your watch terms: in its title, caption, prompt, description or its own "
@@ -181,7 +184,8 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "matched_seconds": "Seconds that match", "aligned_stretch_s": "Aligned stretch (s)",
              "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones)",
              "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages",
-             "similarity": "Voice similarity (cosine, of 1)", "speech_seconds": "Seconds of speech compared",
+             "similarity": f"Voice similarity ({SIMILARITY_AT_THRESHOLD:.2f} sounds like you)",
+             "speech_seconds": "Seconds of speech compared",
              "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
              "segments": "Stretches that sound most like you (s)",
              "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)",
