@@ -10,7 +10,7 @@ import numpy as np
 import sqlite_utils
 
 from creatorwatch.core.store.db import transaction
-from creatorwatch.core.voice.profile import FORMAT, Enrolment, dump, load, voice_vector
+from creatorwatch.core.voice.profile import FORMAT, Enrolment, dump, load
 
 DEFAULT_NAME = "my voice"
 
@@ -29,10 +29,6 @@ class Voice:
     @property
     def speech_seconds(self) -> float:
         return sum(self.works.values())
-
-    @property
-    def vector(self) -> np.ndarray:
-        return voice_vector(self.embeddings)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "works": sorted(self.works),
