@@ -121,6 +121,7 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
     library.reload()
     qtbot.waitUntil(lambda: _cell(library, story)[0] == "On: local (agree again)", timeout=15_000)
     assert "Nothing is sent to local" in library.model.index(story, PROBE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Nothing is sent: local was removed or now points elsewhere" in run_cli("probe", "enabled").stdout
 
 
 def test_cancel_records_nothing_and_switching_off_stops_probing(

@@ -102,7 +102,9 @@ def run_disable(args: argparse.Namespace, paths: Paths) -> int:
 def run_enabled(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.model_probe.consent import Consents
 
-    consents = Consents(open_database(paths.database)).all()
+    store = Consents(open_database(paths.database))
+    consents = store.all()
+    lapsed = store.lapsed(consents)
     if args.json:
         print(json.dumps([vars(c) for c in consents], indent=2))
         return 0
@@ -110,6 +112,9 @@ def run_enabled(args: argparse.Namespace, paths: Paths) -> int:
         print("No work is enabled for probing. Enable one with: creatorwatch probe enable WORK_ID")
     for c in consents:
         print(f"#{c.work_id} on {c.source} (since {c.given_at}): {c.statement}")
+        if (c.work_id, c.source) in lapsed:  # as the window's "(agree again)"
+            print(f"    Nothing is sent: {c.source} was removed or now points elsewhere. Enable it again to agree "
+                  "to where it points now.")
     return 0
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from creatorwatch.core.library.works import Library, Work
-from creatorwatch.core.model_probe.consent import Consent, Consents, address_of, creator_name, statement
+from creatorwatch.core.model_probe.consent import Consent, Consents, creator_name, statement
 from creatorwatch.core.model_probe.fitting import (
     PROBED_KINDS,
     WINDOW_WAYS,
@@ -22,7 +22,6 @@ from creatorwatch.core.model_probe.fitting import (
     why_not_probed,
 )
 from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
-from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
@@ -70,11 +69,9 @@ def probe_offer(db: sqlite_utils.Database, work: Work) -> ProbeOffer:
 def standing_consents(db: sqlite_utils.Database) -> tuple[list[Consent], set[tuple[int, str]]]:
     """Every consent, as `probe enabled` lists them, and those that no longer hold (work id, endpoint): the
     endpoint was removed or now points elsewhere, so nothing is sent until the creator agrees again."""
-    consents = Consents(db).all()
-    sources = {s.config.name: s for s in SourceStore(db).all()}
-    lapsed = {(c.work_id, c.source) for c in consents
-              if c.source not in sources or address_of(sources[c.source]) != c.address}
-    return consents, lapsed
+    store = Consents(db)
+    consents = store.all()
+    return consents, store.lapsed(consents)
 
 
 def switch_on(db: sqlite_utils.Database, work_id: int, endpoints: Sequence[str]) -> list[Consent]:

@@ -13,7 +13,7 @@ import sqlite_utils
 from creatorwatch.core.library.works import Work
 from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.records.notice_details import load_notice_details
-from creatorwatch.core.records.source_store import ConfiguredSource
+from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.registry import source_class
 from creatorwatch.core.store.db import transaction
@@ -119,3 +119,10 @@ class Consents:
         rows = self.db.execute("SELECT work_id, source, address, statement, given_at FROM probe_consent"
                                " ORDER BY work_id, source").fetchall()
         return [Consent(*row) for row in rows]
+
+    def lapsed(self, consents: list[Consent]) -> set[tuple[int, str]]:
+        """(work id, endpoint) of the `consents` that no longer hold, as `allowed` decides: the endpoint was
+        removed or now points elsewhere, so nothing is sent until the creator agrees again."""
+        sources = {s.config.name: s for s in SourceStore(self.db).all()}
+        return {(c.work_id, c.source) for c in consents
+                if c.source not in sources or address_of(sources[c.source]) != c.address}
