@@ -182,8 +182,10 @@ class AddSourceDialog(QDialog):
             return
         for setting in source_class(config.type).OPTIONAL_SETTINGS:
             given = config.settings.get(setting.key)
-            problem = setting.problem(given or "") if given != "" or not setting.choices else (
-                f"Tick at least one under {setting.label} ({', '.join(setting.choices)}).")
+            if given == "" and setting.choices:  # every box unticked: the source would have nothing to look at
+                problem: str | None = f"Tick at least one under {setting.label} ({', '.join(setting.choices)})."
+            else:
+                problem = setting.problem(given or "")
             if problem:
                 self.more.setChecked(setting.key in self.optional)
                 self.show_problem(problem)
