@@ -93,7 +93,7 @@ class HuggingFaceSource(ApiSource):
         endpoint = f"{self.base_url}/api/{kind}"
         params: dict[str, Any] = {**asked, "sort": "lastModified", "limit": self.PAGE_SIZE, "full": "true"}
         url, repos = endpoint, []
-        for _ in range(self.setting_int("max_pages", int(MAX_PAGES.default), highest=MAX_PAGES.highest or 50)):
+        for _ in range(self.setting_number(MAX_PAGES)):
             fetched = self._get(url, params)
             page = fetched.json()
             if not isinstance(page, list):
@@ -146,7 +146,7 @@ class HuggingFaceSource(ApiSource):
     def _with_cards(self, candidates: list[Candidate]) -> list[Candidate]:
         """Add each repo's card (README) to its text, up to `cards` per run; a card that cannot be had is
         noted in meta and the rest go on, but a refusal or slow-down stops further card fetches."""
-        budget = self.setting_int("cards", int(CARDS.default), lowest=0, highest=CARDS.highest or 1000)
+        budget = self.setting_number(CARDS)
         done: list[Candidate] = []
         for candidate in candidates:
             if budget <= 0:

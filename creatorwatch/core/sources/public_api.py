@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from creatorwatch.core.errors import SourceError, TokenMissing
 from creatorwatch.core.sources.base import Cursor, Source
-from creatorwatch.core.sources.optional import split_list
+from creatorwatch.core.sources.optional import OptionalSetting, split_list
 
 _BLOCK_TAGS = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
@@ -48,6 +48,11 @@ class ApiSource(Source):
                 f"Change it with: creatorwatch sources set {self.config.name} --set {key}=…"
             )
         return int(raw)
+
+    def setting_number(self, setting: OptionalSetting) -> int:
+        """A whole-number setting as `setting` describes it: its default when unset, its range checked."""
+        assert setting.lowest is not None and setting.highest is not None, f"{setting.key} is not a number"
+        return self.setting_int(setting.key, int(setting.default), setting.lowest, setting.highest)
 
     def setting_list(self, key: str) -> list[str]:
         """A comma- or newline-separated setting, without blanks or repeats, in the order given."""
