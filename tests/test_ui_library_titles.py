@@ -12,9 +12,8 @@ from creatorwatch.core.library.works import Library
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.library_model import THUMB_ROW
-from creatorwatch.ui.main_window import MainWindow
 from tests.media import make_picture, make_recording
-from tests.ui_fixtures import paths, window  # noqa: F401
+from tests.ui_fixtures import open_window, paths, window  # noqa: F401
 
 TITLES = ("harbour-study-1", "harbour-study-5", "theme for the night ferry")
 
@@ -24,10 +23,7 @@ def test_titles_are_not_cut_at_the_first_window_size(qtbot: QtBot, paths: Paths,
     make_picture(tmp_path / f"{TITLES[1]}.png", seed=5)
     make_recording(tmp_path / f"{TITLES[2]}.wav", seed=3, seconds=3)
     Library(open_database(paths.database)).add_paths([tmp_path])
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
+    win = open_window(qtbot, paths)
     table = win.library.table
     qtbot.waitUntil(lambda: win.library.model.rowCount() == 3, timeout=30_000)
     qtbot.waitExposed(win)
@@ -41,10 +37,7 @@ def test_titles_are_not_cut_at_the_first_window_size(qtbot: QtBot, paths: Paths,
 def test_every_library_action_and_the_search_are_in_sight(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
     """At the window's first size nothing hides behind the toolbar's overflow arrow: "Remove from library", the
     kind filter and the search box were out of sight until the creator found the arrow."""
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
+    win = open_window(qtbot, paths)
     qtbot.waitExposed(win)
     library = win.library
     for action in library.toolbar.actions():
@@ -60,10 +53,7 @@ def test_a_missing_file_is_said_in_sight(qtbot: QtBot, paths: Paths, tmp_path: P
     gone = make_picture(tmp_path / "harbour-study-1.png", seed=1)
     Library(open_database(paths.database)).add_paths([gone])
     gone.unlink()
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
+    win = open_window(qtbot, paths)
     table = win.library.table
     qtbot.waitUntil(lambda: win.library.model.rowCount() == 1, timeout=30_000)
     qtbot.waitExposed(win)

@@ -11,16 +11,13 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.matches_model import place, where
-from tests.ui_fixtures import paths, seed  # noqa: F401
+from tests.ui_fixtures import open_window, paths, seed  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
 def _window(qtbot: QtBot, paths: Paths) -> MainWindow:  # noqa: F811
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("review")
+    win = open_window(qtbot, paths, "review")
     qtbot.waitUntil(lambda: win.matches.loaded, timeout=10_000)
     return win
 

@@ -9,8 +9,7 @@ from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
-from creatorwatch.ui.main_window import MainWindow
-from tests.ui_fixtures import paths, seed  # noqa: F401
+from tests.ui_fixtures import open_window, paths, seed  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -25,10 +24,7 @@ def _terms(paths: Paths) -> list[str]:  # noqa: F811
 
 def test_terms_are_added_shown_with_their_finds_and_removed(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
     seed(paths, works=2, finds=3)  # the last find is a mention of "Ada Lin"
-    win = MainWindow(paths)
-    qtbot.addWidget(win)
-    win.show()
-    win.show_page("library")
+    win = open_window(qtbot, paths)
     panel = win.terms
     assert panel.isVisible()
 

@@ -25,18 +25,14 @@ from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from tests.media import SCRIPT, make_recording
 from tests.test_voice import check_a_clone, speech  # noqa: F401
-from tests.ui_fixtures import paths, start_desktop  # noqa: F401
+from tests.ui_fixtures import open_window, paths, start_desktop  # noqa: F401
 
 pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support raise"), pytest.mark.needs_voice]
 
 
 @pytest.fixture
 def library(qtbot: QtBot, paths: Paths) -> Iterator[LibraryView]:  # noqa: F811
-    window = MainWindow(paths)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page("library")
-    yield window.library
+    yield open_window(qtbot, paths).library
     assert QThreadPool.globalInstance().waitForDone(60_000)
 
 

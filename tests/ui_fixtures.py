@@ -92,13 +92,19 @@ def paths(tmp_path: Path) -> Paths:
     return make_paths(tmp_path / "home")
 
 
-@pytest.fixture
-def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:
-    """The main window alone (no tray, no scheduler), shown on the Library page."""
+def open_window(qtbot: QtBot, paths: Paths, page: str = "library") -> MainWindow:
+    """The main window alone (no tray, no scheduler), shown on `page`."""
     win = MainWindow(paths)
     qtbot.addWidget(win)
     win.show()
-    win.show_page("library")
+    win.show_page(page)
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:
+    """The main window alone (no tray, no scheduler), shown on the Library page."""
+    win = open_window(qtbot, paths)
     yield win
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
