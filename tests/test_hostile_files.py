@@ -59,6 +59,20 @@ def test_match_refuses_a_named_pipe_at_once_and_matches_the_rest(run_cli: CliRun
     assert result.returncode == 1
 
 
+def test_match_says_a_50_gb_recording_is_too_large_without_reading_it(run_cli: CliRunner, tmp_path: Path) -> None:
+    poster = make_picture(tmp_path / "poster.png", seed=5, size=(480, 360))
+    assert run_cli("add", poster).returncode == 0
+    huge = tmp_path / "huge.wav"
+    with huge.open("wb") as handle:  # sparse: 50 GB on paper, nothing on disk; a WAV header it would decode
+        handle.write(b"RIFF\xff\xff\xff\xffWAVEfmt ")
+        handle.truncate(50 * 1024**3)
+    result = run_cli("match", "--json", huge, poster, timeout=120)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["error"] == "the file is too large (53.7 GB; the limit is 4.3 GB)"
+    assert lines[1]["matches"][0]["work_path"] == str(poster)
+    assert result.returncode == 1
+
+
 def test_verify_refuses_a_pipe_and_a_device_without_reading_them(run_cli: CliRunner, tmp_path: Path) -> None:
     pipe = tmp_path / "bundle.zip"
     os.mkfifo(pipe)

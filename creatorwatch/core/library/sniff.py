@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from creatorwatch.core.files.regular_file import open_regular
 from creatorwatch.core.files.textread import decode_text
 
 HEAD_BYTES = 4096
+MAX_FILE_BYTES = 4 * 1024**3  # larger files are refused before a byte is read, as works and as candidates alike
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,14 @@ _M4A_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"mp42", b"isom", b"iso2", b"mp41", b"
 def sniff_file(path: Path) -> Sniffed:
     """The kind and format of `path`, or UnreadableMedia saying why it is not a work CreatorWatch can use.
 
-    Only a regular file is opened: a named pipe or a device is refused before a byte is read.
+    Only a regular file is opened: a named pipe or a device is refused before a byte is read, and so is a file
+    too large to analyse (a 50 GB recording would take hours and the memory of its fingerprint).
     """
     with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableMedia(f"the file is too large ({size / 1e9:.1f} GB; the limit is "
+                                  f"{MAX_FILE_BYTES / 1e9:.1f} GB)")
         head = handle.read(HEAD_BYTES)
         if not head:
             raise UnreadableMedia("the file is empty")

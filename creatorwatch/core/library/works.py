@@ -30,7 +30,6 @@ from creatorwatch.core.store.db import storage_error, transaction
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.wording.words import counted
 
-MAX_WORK_BYTES = 4 * 1024**3  # larger files are refused before a byte is read
 UNREADABLE_NAME = ("its name is not valid text (it holds bytes that are not UTF-8), so CreatorWatch cannot "
                    "record where it is; rename the file and add it again")
 
@@ -284,13 +283,8 @@ def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _P
     if not _recordable(path):
         return _Prepared(path, problem=UNREADABLE_NAME)
     try:
+        sniffed = sniff_file(path)  # refuses an empty file and one too large before reading it
         info = path.stat()
-        if info.st_size == 0:
-            return _Prepared(path, problem="the file is empty")
-        if info.st_size > MAX_WORK_BYTES:
-            return _Prepared(path, problem=f"the file is too large ({info.st_size / 1e9:.1f} GB; the limit is "
-                                           f"{MAX_WORK_BYTES / 1e9:.1f} GB)")
-        sniffed = sniff_file(path)
         digest = sha256_file(path)
         facts = probe_facts(path, sniffed.kind)
         module = modality(sniffed.kind)
