@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import struct
@@ -15,6 +16,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.evidence.preview import image_preview
 from creatorwatch.core.fingerprint import image, image_features, image_index, image_vote
 from creatorwatch.core.fingerprint.image_decode import load_grey
 from creatorwatch.core.library.works import Library
@@ -265,6 +267,43 @@ def test_transparent_work_matches_its_copy_on_white(tmp_path: Path) -> None:
     flat = Image.new("RGBA", figure.size, "white")
     flat.alpha_composite(figure)
     assert [h.work_id for h in match(index, flat.convert("RGB"), tmp_path / "flat.jpg", quality=85)] == [1]
+
+
+def _white_art(seed: int) -> Image.Image:
+    """White shapes on a transparent ground, the drawing held by the transparency alone (a desktop overlay,
+    white line art): laid on white, as pages show pictures, nothing of it can be seen."""
+    shape = Image.new("L", (480, 320), 0)
+    draw = ImageDraw.Draw(shape)
+    rng = random.Random(seed)
+    for _ in range(40):
+        x, y, r = rng.randrange(480), rng.randrange(320), rng.randrange(6, 40)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.randrange(90, 256))
+    art = Image.new("RGBA", shape.size, (255, 255, 255, 0))
+    art.putalpha(shape.filter(ImageFilter.GaussianBlur(1)))
+    return art
+
+
+def test_white_art_on_transparency_is_found_as_a_dark_page_shows_it(tmp_path: Path) -> None:
+    index = image.Index()
+    for work_id in (1, 2):
+        _white_art(work_id).save(tmp_path / f"art{work_id}.png")
+        index.add(work_id, image.fingerprint_file(tmp_path / f"art{work_id}.png"))
+    identical = index.search(image.fingerprint_candidate(tmp_path / "art1.png"), image.DEFAULT_THRESHOLD)
+    assert [h.work_id for h in identical] == [1] and identical[0].score >= 0.95
+    on_black = Image.new("RGBA", (480, 320), "black")
+    on_black.alpha_composite(_white_art(1))
+    copy = ImageOps.mirror(on_black.convert("RGB")).resize((240, 160), Image.Resampling.LANCZOS)
+    assert [h.work_id for h in match(index, copy, tmp_path / "copy.jpg", quality=80)] == [1]
+    other = Image.new("RGBA", (480, 320), "black")
+    other.alpha_composite(_white_art(3))
+    assert match(index, other.convert("RGB"), tmp_path / "other.jpg", quality=80) == []
+
+
+def test_the_report_shows_white_art_on_black_not_a_blank_square(tmp_path: Path) -> None:
+    _white_art(1).save(tmp_path / "art.png")
+    shown = Image.open(io.BytesIO(image_preview(tmp_path / "art.png") or b"")).convert("L")
+    grey = np.asarray(shown, np.float32)
+    assert grey.std() > 20 and np.percentile(grey, 10) < 30  # the shapes, light on a dark ground
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.fingerprint.image_decode import ground_of
 
 PREVIEW_SIDE = 640
 MARK = (220, 30, 60)
@@ -25,7 +26,7 @@ def image_preview(path: Path, box: Sequence[float] | None = None, side: int = PR
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 im.draft("RGB", (side, side))
-                picture = _on_white(im)
+                picture = _on_its_ground(im)
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None
     picture.thumbnail((side, side))
@@ -38,13 +39,16 @@ def image_preview(path: Path, box: Sequence[float] | None = None, side: int = PR
     return out.getvalue()
 
 
-def _on_white(im: Image.Image) -> Image.Image:
-    """RGB, transparent parts laid on white (as the matcher sees them)."""
+def _on_its_ground(im: Image.Image) -> Image.Image:
+    """RGB, transparent parts laid on white, or on black for light art white would hide (as the matcher sees it)."""
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         rgba = im.convert("RGBA")
-        white = Image.new("RGB", rgba.size, "white")
-        white.paste(rgba, mask=rgba.getchannel("A"))
-        return white
+        small = rgba.convert("LA")
+        small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+        grey = ground_of(np.asarray(small))
+        ground = Image.new("RGB", rgba.size, (grey, grey, grey))
+        ground.paste(rgba, mask=rgba.getchannel("A"))
+        return ground
     return im.convert("RGB")
 
 

@@ -31,13 +31,14 @@ Image.core.set_block_size(64 * 1024 * 1024)
 _STRIP_MODE = {"1": "L", "P": "RGBA", "PA": "RGBA", "I;16": "I", "I;16B": "I", "I;16L": "I", "I;16N": "I"}
 _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 _ALPHA = ("RGBA", "LA", "La", "RGBa")
+BLANK_SPREAD = 2.0  # grey levels (standard deviation) under which a picture laid on white shows nothing
 
 
 def load_grey(path: Path, side: int) -> np.ndarray:
     """The picture at `path` as a grey (BT.601 luma) uint8 array whose longer side is at most `side` pixels.
 
-    Transparent pictures are laid on white; 16-bit, CMYK and palette pictures are converted; animations
-    and multi-page files give their first frame.
+    Transparent pictures are laid on white, or on black where white would hide them (ground_of); 16-bit, CMYK
+    and palette pictures are converted; animations and multi-page files give their first frame.
     """
     path = Path(path)
     try:
@@ -127,14 +128,29 @@ def _grey(im: Image.Image, target: tuple[int, int], orient: Callable[[Image.Imag
     im.thumbnail(target, Image.Resampling.BILINEAR)
     im = orient(im)
     if im.mode == "LA":
-        return _on_white(np.asarray(im))
+        return _laid_down(np.asarray(im))
     return np.asarray(im)
 
 
-def _on_white(grey_alpha: np.ndarray) -> np.ndarray:
-    """Lay a grey + alpha picture on white (luma is linear in the colours, so this equals doing it in RGB)."""
+def _laid_down(grey_alpha: np.ndarray) -> np.ndarray:
+    return _on(grey_alpha, ground_of(grey_alpha))
+
+
+def ground_of(grey_alpha: np.ndarray) -> int:
+    """The grey a transparent picture is seen on: white (255), as a page shows it, unless it is light art that
+    white hides (a white drawing, a desktop overlay whose shapes live in its transparency), which black (0)
+    shows, as a dark page or a JPEG made from it does. It depends on the picture alone, so a work and its
+    identical copy are always laid alike."""
+    on_white = _on(grey_alpha, 255)
+    if on_white.std() >= BLANK_SPREAD:
+        return 255
+    return 0 if _on(grey_alpha, 0).std() > on_white.std() else 255
+
+
+def _on(grey_alpha: np.ndarray, ground: int) -> np.ndarray:
+    """Lay a grey + alpha picture on a grey ground (luma is linear in the colours, so this equals doing it in RGB)."""
     grey, alpha = grey_alpha[..., 0].astype(np.uint16), grey_alpha[..., 1].astype(np.uint16)
-    return ((grey * alpha + 255 * (255 - alpha) + 127) // 255).astype(np.uint8)
+    return ((grey * alpha + ground * (255 - alpha) + 127) // 255).astype(np.uint8)
 
 
 def _high_depth_to_grey(im: Image.Image) -> Image.Image:
