@@ -306,6 +306,24 @@ def test_the_report_shows_white_art_on_black_not_a_blank_square(tmp_path: Path) 
     assert grey.std() > 20 and np.percentile(grey, 10) < 30  # the shapes, light on a dark ground
 
 
+def test_white_art_added_by_an_older_version_is_fingerprinted_again(run_cli, home: Path, tmp_path: Path) -> None:
+    _white_art(1).save(tmp_path / "art.png")
+    artwork(4).save(tmp_path / "photo.png")
+    assert run_cli("add", tmp_path / "art.png", tmp_path / "photo.png").returncode == 0
+    on_white = Image.new("RGBA", (480, 320), "white")
+    on_white.alpha_composite(_white_art(1))
+    on_white.convert("RGB").save(tmp_path / "as_before.png")  # what an older version saw of it: nothing
+    db = open_database(home / "data" / "creatorwatch.sqlite3")
+    blank = image.fingerprint_file(tmp_path / "as_before.png")
+    db.execute("UPDATE fingerprints SET data = ? WHERE work_id = 1", [blank])
+    photo_print = db.execute("SELECT data FROM fingerprints WHERE work_id = 2").fetchone()[0]
+    db.execute("PRAGMA user_version = 13")
+    db.conn.close()
+    assert json.loads(run_cli("match", "--json", tmp_path / "art.png").stdout)["matches"][0]["score"] >= 0.95
+    db = open_database(home / "data" / "creatorwatch.sqlite3")
+    assert db.execute("SELECT data FROM fingerprints WHERE work_id = 2").fetchone()[0] == photo_print
+
+
 @pytest.mark.parametrize(
     ("suffix", "convert", "options"),
     [
