@@ -36,6 +36,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.explain import explanation_html
 from creatorwatch.ui.image_compare import ImageCompare
+from creatorwatch.ui.picture_ground import on_its_ground
 from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
 
@@ -110,7 +111,7 @@ def _image(path: str | None) -> QImage | None:
     if max(image.width(), image.height()) > MAX_SIDE:
         image = image.scaled(MAX_SIDE, MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
-    return image
+    return on_its_ground(image)
 
 
 class CompareDialog(QDialog):

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 from creatorwatch.core.library.preview import first_lines, waveform_peaks
 from creatorwatch.core.library.works import Work
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
+from creatorwatch.ui.picture_ground import on_its_ground
 from creatorwatch.ui.tasks import Progress, run_in_background
 
 THUMB = THUMB_ROW
@@ -92,7 +93,7 @@ def thumbnail(path: Path, size: QSize) -> QImage | None:
     if full.isValid():
         reader.setScaledSize(full.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
-    return None if image.isNull() else image
+    return None if image.isNull() else on_its_ground(image)
 
 
 def waveform_pixmap(peaks: np.ndarray, size: QSize, colour: QColor | None = None) -> QPixmap:

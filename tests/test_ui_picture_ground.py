@@ -1,0 +1,38 @@
+"""The window shows a transparent picture as the matcher compared it: light art on black, dark art on white."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
+
+from creatorwatch.ui.previews import thumbnail
+
+
+def _art_on_transparency(path: Path, ink: tuple[int, int, int]) -> Path:
+    art = Image.new("RGBA", (300, 200), (*ink, 0))
+    draw = ImageDraw.Draw(art)
+    for x in range(20, 280, 40):
+        draw.ellipse((x, 60, x + 30, 140), fill=(*ink, 255))
+    art.save(path)
+    return path
+
+
+def _grey(image: QImage) -> np.ndarray:
+    rgb = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(rgb.constBits(), np.uint8).reshape(rgb.height(), rgb.bytesPerLine())
+    return rows[:, : rgb.width()].astype(np.int32)
+
+
+def test_white_art_is_shown_on_black_and_dark_art_on_white(qtbot, tmp_path: Path) -> None:
+    white = thumbnail(_art_on_transparency(tmp_path / "white.png", (255, 255, 255)), QSize(150, 100))
+    black = thumbnail(_art_on_transparency(tmp_path / "black.png", (0, 0, 0)), QSize(150, 100))
+    assert white is not None and black is not None
+    assert not white.hasAlphaChannel() and not black.hasAlphaChannel()
+    shown_white, shown_black = _grey(white), _grey(black)
+    assert shown_white.min() < 20 and shown_white.max() > 235  # the white shapes, visible on a black ground
+    assert shown_black.min() < 20 and shown_black.max() > 235  # the black shapes on white, as before
+    assert shown_white[0, 0] < 20 and shown_black[0, 0] > 235
