@@ -343,6 +343,16 @@ def test_every_common_format_is_read(library, tmp_path: Path, suffix: str, conve
     assert [h.work_id for h in hits] == [5]
 
 
+def test_a_phone_photo_in_heic_and_a_picture_served_as_avif_are_read(library, tmp_path: Path) -> None:
+    from pillow_heif import from_pillow
+
+    index, works = library
+    from_pillow(works[2].convert("RGB")).save(str(tmp_path / "photo.heic"), quality=80)
+    found = index.search(image.fingerprint_candidate(tmp_path / "photo.heic"), image.DEFAULT_THRESHOLD)
+    assert [h.work_id for h in found] == [2] and found[0].score >= 0.95
+    assert [h.work_id for h in match(index, works[4].resize((320, 240)), tmp_path / "copy.avif", quality=60)] == [4]
+
+
 def test_sixteen_bit_png_keeps_its_tones(tmp_path: Path) -> None:
     ramp = np.tile(np.linspace(0, 65535, 256), (64, 1)).astype(np.uint16)
     Image.fromarray(ramp).save(tmp_path / "deep.png")

@@ -12,6 +12,16 @@ from creatorwatch.core.library.sniff import sniff_file
 from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, make_recording, make_video
 
 
+def _heic(path: Path) -> Path:
+    """A phone's photo: HEIC, written by pillow-heif without registering it with Pillow (the app must)."""
+    from PIL import Image
+    from pillow_heif import from_pillow
+
+    with Image.open(path) as picture:
+        from_pillow(picture.convert("RGB")).save(str(path), quality=90)
+    return path
+
+
 @pytest.mark.parametrize(
     ("maker", "name", "kind", "fmt"),
     [
@@ -21,6 +31,8 @@ from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, mak
         (lambda p: make_picture(p, fmt="GIF"), "art.png", "image", "GIF"),
         (lambda p: make_picture(p, fmt="TIFF"), "art.doc", "image", "TIFF"),
         (lambda p: make_picture(p, fmt="BMP"), "art.bin", "image", "BMP"),
+        (lambda p: make_picture(p, fmt="AVIF"), "art.jpg", "image", "AVIF"),
+        (lambda p: _heic(make_picture(p, fmt="PNG")), "photo.jpg", "image", "HEIC"),
         (lambda p: make_recording(p), "song.png", "audio", "WAV"),
         (lambda p: make_recording(p, codec="flac", container="flac"), "song.txt", "audio", "FLAC"),
         (lambda p: make_recording(p, codec="libmp3lame", container="mp3"), "song", "audio", "MP3"),

@@ -36,7 +36,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.explain import explanation_html
 from creatorwatch.ui.image_compare import ImageCompare
-from creatorwatch.ui.picture_ground import on_its_ground
+from creatorwatch.ui.picture_read import read_picture
 from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
 
@@ -103,15 +103,7 @@ def _load_media(kind: str, found: Material) -> None:
 
 
 def _image(path: str | None) -> QImage | None:
-    if not path:
-        return None
-    image = QImage(path)
-    if image.isNull():
-        return None
-    if max(image.width(), image.height()) > MAX_SIDE:
-        image = image.scaled(MAX_SIDE, MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-    return on_its_ground(image)
+    return read_picture(Path(path), QSize(MAX_SIDE, MAX_SIDE)) if path else None
 
 
 class CompareDialog(QDialog):

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 from creatorwatch.core.library.preview import first_lines, waveform_peaks
 from creatorwatch.core.library.works import Work
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
-from creatorwatch.ui.picture_ground import on_its_ground
+from creatorwatch.ui.picture_read import read_picture
 from creatorwatch.ui.tasks import Progress, run_in_background
 
 THUMB = THUMB_ROW
@@ -75,7 +75,7 @@ def _make_all(works: list[Work], progress: Progress | None = None) -> list[_Made
 def _make(work: Work) -> _Made:
     try:
         if work.kind == "image":
-            return _Made(work.id, image=thumbnail(Path(work.path), THUMB))
+            return _Made(work.id, image=read_picture(Path(work.path), THUMB))
         if work.kind == "audio":
             return _Made(work.id, peaks=waveform_peaks(Path(work.path), 40, max_seconds=600)[0])
         if work.kind == "text":
@@ -83,17 +83,6 @@ def _make(work: Work) -> _Made:
     except Exception:  # a preview is a nicety: a file that cannot be previewed just has none
         pass
     return _Made(work.id)
-
-
-def thumbnail(path: Path, size: QSize) -> QImage | None:
-    """The picture scaled to fit `size`, decoded at that size where the format allows (fast on large files)."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    full = reader.size()
-    if full.isValid():
-        reader.setScaledSize(full.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return None if image.isNull() else on_its_ground(image)
 
 
 def waveform_pixmap(peaks: np.ndarray, size: QSize, colour: QColor | None = None) -> QPixmap:

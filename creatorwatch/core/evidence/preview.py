@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.picture_open import open_picture
 from creatorwatch.core.fingerprint.image_decode import ground_of
 
 PREVIEW_SIDE = 640
@@ -24,7 +25,7 @@ def image_preview(path: Path, box: Sequence[float] | None = None, side: int = PR
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
+            with open_picture(str(path)) as im:
                 im.draft("RGB", (side, side))
                 picture = _on_its_ground(im)
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.picture_open import open_picture
 from creatorwatch.core.files.regular_file import open_regular
 
 from .pixel_budget import PixelBudget
@@ -49,7 +50,7 @@ def load_grey(path: Path, side: int) -> np.ndarray:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with open_regular(path) as handle, Image.open(handle) as im:
+            with open_regular(path) as handle, open_picture(handle) as im:
                 _refuse_huge(im)
                 return _small_grey(im, side)
     except UnreadableMedia:

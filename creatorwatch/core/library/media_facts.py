@@ -22,10 +22,12 @@ def probe_facts(path: Path, kind: str) -> dict[str, Any]:
 def _image_facts(path: Path) -> dict[str, Any]:
     from PIL import Image, UnidentifiedImageError
 
+    from creatorwatch.core.files.picture_open import open_picture
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with open_regular(path) as handle, Image.open(handle) as image:
+            with open_regular(path) as handle, open_picture(handle) as image:
                 return {"width": image.width, "height": image.height, "mode": image.mode}
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise UnreadableMedia("the picture is too large to open safely (over 89 million pixels)") from exc

@@ -84,6 +84,8 @@ def _sniff_media(head: bytes) -> Sniffed | None:
         return None
     if head[:3] == b"ID3" or _is_mpeg_frame(head):
         return Sniffed("audio", "MP3")
+    if head[4:8] == b"ftyp" and (picture := _picture_brand(head)):
+        return Sniffed("image", picture)
     if head[4:8] == b"ftyp" and head[8:12] in _M4A_BRANDS:
         return Sniffed("audio", "M4A")
     if _is_adts(head):
@@ -93,6 +95,18 @@ def _sniff_media(head: bytes) -> Sniffed | None:
     if _is_transport_stream(head):
         return Sniffed("audio", "MPEG-TS")
     return None
+
+
+def _picture_brand(head: bytes) -> str:
+    """ "AVIF" or "HEIC" when an ISO file's type box names a still-picture brand (a phone's photo, a picture an
+    image server sent as AVIF), else "". The major brand may be the generic "mif1": the compatible ones decide."""
+    end = min(int.from_bytes(head[:4], "big"), len(head))
+    brands = {head[8:12], *(head[at : at + 4] for at in range(16, end - 3, 4))}
+    if brands & {b"avif", b"avis"}:
+        return "AVIF"
+    if brands & {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}:
+        return "HEIC"
+    return ""
 
 
 def _is_transport_stream(head: bytes) -> bool:
