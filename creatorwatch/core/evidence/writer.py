@@ -19,7 +19,7 @@ from creatorwatch.core.net.redact import check_no_secrets
 from creatorwatch.core.store.atomic import AtomicFile
 
 # Already compressed: stored as is (deflating them again costs time and saves nothing).
-_STORED = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac",
+_STORED = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".mp3", ".m4a", ".aac", ".ogg", ".opus", ".flac",
            ".mp4", ".webm", ".zip", ".gz", ".pdf", ".docx")
 _CHUNK = 1024 * 1024
 
