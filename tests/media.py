@@ -52,6 +52,8 @@ def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s1
     with av.open(str(path), "w", format=container or _CONTAINERS[codec]) as out:
         stream = out.add_stream(codec, rate=rate, layout="mono")
         assert isinstance(stream, av.AudioStream)
+        if codec == "wmav2":
+            stream.bit_rate = 128_000  # Windows Media's encoder has no rate of its own
         frame_format = stream.codec_context.format.name if stream.codec_context.format else "s16"
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
         frame.sample_rate = rate

@@ -105,6 +105,15 @@ def test_lossy_codecs(library: tuple[audio.Index, Path], tmp_path: Path, codec: 
     assert best(index, path)[0] == 3
 
 
+@pytest.mark.parametrize(("codec", "suffix"), [("pcm_s16be", ".aiff"), ("pcm_s16le", ".caf"), ("aac", ".mov"),
+                                             ("wmav2", ".wma")], ids=["aiff-studio", "caf-apple", "mov-phone", "wma"])
+def test_studio_phone_and_windows_formats(library: tuple[audio.Index, Path], tmp_path: Path, codec: str,
+                                          suffix: str) -> None:
+    index, _ = library
+    path = encode(tmp_path / f"clip{suffix}", excerpt(2, 12.0), codec, 128_000)
+    assert best(index, path)[0] == 2
+
+
 def test_pink_noise_phone_band_and_quiet(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
     index, _ = library
     x = excerpt(4, 12.0)

@@ -39,6 +39,7 @@ _IMAGE_MAGIC = [
     (b"MM\x00*", "TIFF"),
     (b"BM", "BMP"),
 ]
+_ASF_HEADER = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")  # Windows Media (WMA, WMV)
 _M4A_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"mp42", b"isom", b"iso2", b"mp41", b"dash", b"3gp4", b"3gp5"}
 
 
@@ -88,6 +89,14 @@ def _sniff_media(head: bytes) -> Sniffed | None:
         return Sniffed("image", picture)
     if head[4:8] == b"ftyp" and head[8:12] in _M4A_BRANDS:
         return Sniffed("audio", "M4A")
+    if (head[4:8] == b"ftyp" and head[8:12] == b"qt  ") or head[4:8] in (b"moov", b"wide", b"mdat"):
+        return Sniffed("audio", "QuickTime")  # a phone's or camera's .mov: its soundtrack is the work
+    if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
+        return Sniffed("audio", "AIFF")
+    if head[:4] == b"caff":
+        return Sniffed("audio", "CAF")
+    if head[:16] == _ASF_HEADER:
+        return Sniffed("audio", "WMA")
     if _is_adts(head):
         return Sniffed("audio", "AAC")
     if head[:4] == b"\x1a\x45\xdf\xa3":  # EBML: a video (or sound) whose soundtrack is the work
