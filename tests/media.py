@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import av
@@ -178,3 +179,58 @@ def vocoder_pitch_shift(x: np.ndarray, semitones: float, window: int = 2048, hop
         phase = phase + advance + (deviation + np.pi) % (2 * np.pi) - np.pi
     _, stretched = signal.istft(out, nperseg=window, noverlap=window - hop)
     return np.asarray(signal.resample_poly(stretched, 1000, round(1000 * ratio)))
+
+
+def make_odt(path: Path, text: str) -> Path:
+    """An OpenDocument text as LibreOffice writes it: "mimetype" stored first, then content.xml whose paragraphs
+    hold spans, runs of spaces (<text:s/>), tabs and line breaks."""
+    from xml.sax.saxutils import escape
+
+    def paragraph(line: str) -> str:
+        first, _, rest = escape(line).partition(" ")
+        return f'<text:p><text:span text:style-name="T1">{first}</text:span><text:s/>{rest}</text:p>'
+
+    body = "".join(paragraph(line) for line in text.splitlines() if line.strip())
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body>'
+               f'<office:text><text:h text:outline-level="1">THE<text:tab/>LIGHTHOUSE<text:line-break/>KEEPER</text:h>'
+               f'{body}</office:text></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+        archive.writestr("content.xml", content)
+    return path
+
+
+def make_epub(path: Path, chapters: list[str], as_written: bool = False) -> Path:
+    """An EPUB 3 book whose chapters are stored in the archive in reverse order, so only its spine gives the
+    reading order; each chapter has a head (title, style) that is not part of the text, and an &nbsp;.
+    `as_written`: the chapters are whole XHTML files, stored as they are."""
+    from xml.sax.saxutils import escape
+
+    def chapter(number: int, text: str) -> str:
+        paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+        return (f'<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
+                f"<title>Running title {number}</title><style>p {{ margin: 0 }}</style></head><body>"
+                f"<section><h2>Chapter&nbsp;{number}</h2>{paragraphs}</section></body></html>")
+
+    items = "".join(f'<item id="c{n}" href="text/ch%20{n}.xhtml" media-type="application/xhtml+xml"/>'
+                    for n in range(1, len(chapters) + 1))
+    spine = "".join(f'<itemref idref="c{n}"/>' for n in range(1, len(chapters) + 1))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        archive.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                         'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+                         'full-path="OEBPS/book.opf" media-type="application/oebps-package+xml"/>'
+                         "</rootfiles></container>")
+        archive.writestr("OEBPS/book.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
+                         'version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                         '<dc:identifier id="id">urn:uuid:1</dc:identifier><dc:title>A Book</dc:title>'
+                         f'<dc:language>en</dc:language></metadata><manifest>{items}</manifest>'
+                         f'<spine>{spine}</spine></package>')
+        for number in range(len(chapters), 0, -1):
+            text = chapters[number - 1]
+            archive.writestr(f"OEBPS/text/ch {number}.xhtml", text if as_written else chapter(number, text))
+    return path

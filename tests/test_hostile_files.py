@@ -19,7 +19,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.conftest import CliRunner
-from tests.media import SCRIPT, make_docx, make_picture, make_recording
+from tests.media import SCRIPT, make_docx, make_epub, make_picture, make_recording
 
 PEAK = (sys.executable, str(Path(__file__).with_name("peak_rss.py")))
 ONE_GB_KB = 1024 * 1024
@@ -170,6 +170,25 @@ def test_a_docx_bomb_and_a_damaged_docx_are_each_one_plain_error(run_cli: CliRun
     assert f"skipped {damaged}: this Word document is damaged" in result.stdout
     assert "1 work added, 0 already in the library, 2 skipped." in result.stdout
     assert _peak_kb(result) < ONE_GB_KB
+
+
+@pytest.mark.timeout(600)
+def test_a_book_bomb_and_a_book_of_laughs_are_each_one_plain_error(run_cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "books"
+    folder.mkdir()
+    bomb = make_epub(folder / "bomb.epub", ["<html><body>" + "<p>all work and no play</p>" * 4_000_000], True)
+    assert bomb.stat().st_size < 1_000_000  # 100 MB of XHTML
+    entities = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10 if n else "ha"}">' for n in range(10))
+    laughs = make_epub(folder / "laughs.epub", [f"<?xml version='1.0'?><!DOCTYPE html [{entities}]>"
+                                                "<html><body><p>&l9;</p></body></html>"], True)
+    make_epub(folder / "novel.epub", [SCRIPT])
+    result = run_cli("add", folder, prefix=PEAK, timeout=300)
+    assert f"skipped {bomb}: this book is too large to read once unpacked" in result.stdout
+    assert _peak_kb(result) < ONE_GB_KB
+    words = {w["title"]: w["words"] for w in json.loads(run_cli("works", "--json").stdout)}
+    assert words["novel"] == len(SCRIPT.split()) + 2 and "bomb" not in words  # and "Chapter 1"
+    assert words["laughs"] < 10  # its entities are not expanded to the billion laughs they would make
+    assert f"skipped {laughs}" not in result.stdout
 
 
 def _pdf_bomb(path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,17 @@ import pytest
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.sniff import sniff_file
-from tests.media import SCRIPT, make_docx, make_fdx, make_pdf, make_picture, make_recording, make_video
+from tests.media import (
+    SCRIPT,
+    make_docx,
+    make_epub,
+    make_fdx,
+    make_odt,
+    make_pdf,
+    make_picture,
+    make_recording,
+    make_video,
+)
 
 
 def _heic(path: Path) -> Path:
@@ -47,6 +58,8 @@ def _heic(path: Path) -> Path:
         (lambda p: make_pdf(p, SCRIPT), "script.png", "text", "PDF"),
         (lambda p: make_docx(p, SCRIPT), "script.zip", "text", "Word document"),
         (lambda p: make_fdx(p, SCRIPT), "script.xml", "text", "Final Draft"),
+        (lambda p: make_odt(p, SCRIPT), "script.zip", "text", "OpenDocument text"),
+        (lambda p: make_epub(p, [SCRIPT]), "book.txt", "text", "EPUB"),
     ],
 )
 def test_kind_is_decided_by_content_not_name(tmp_path: Path, maker, name: str, kind: str, fmt: str) -> None:
@@ -65,7 +78,7 @@ def test_plain_text_in_common_encodings_reads_back(tmp_path: Path, encoding: str
     assert read_text(path).replace("\r\n", "\n").lstrip("\ufeff") == text
 
 
-@pytest.mark.parametrize("maker", [make_pdf, make_docx, make_fdx])
+@pytest.mark.parametrize("maker", [make_pdf, make_docx, make_fdx, make_odt, lambda p, text: make_epub(p, [text])])
 def test_documents_give_their_words(tmp_path: Path, maker) -> None:
     path = maker(tmp_path / "script", SCRIPT)
     words = read_text(path).split()
@@ -167,4 +180,27 @@ def test_a_word_document_with_broken_xml_is_a_plain_error(tmp_path: Path) -> Non
             out.writestr(info.filename, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
     assert sniff_file(path).format == "Word document"
     with pytest.raises(UnreadableMedia, match="this Word document is damaged"):
+        read_text(path)
+
+
+def test_an_opendocument_text_keeps_its_spacing_and_headings(tmp_path: Path) -> None:
+    lines = read_text(make_odt(tmp_path / "pilot.odt", SCRIPT)).splitlines()
+    assert lines[:2] == ["THE\tLIGHTHOUSE", "KEEPER"]  # a tab and a line break inside the heading
+    assert lines[2:] == [line.strip() for line in SCRIPT.splitlines() if line.strip()]  # span + <text:s/> = a space
+
+
+def test_a_book_is_read_in_its_reading_order_without_its_running_titles(tmp_path: Path) -> None:
+    book = make_epub(tmp_path / "novel.epub", ["The storm came first.", "Then the letter.", "Then the lawyer."])
+    assert read_text(book).splitlines() == [
+        "Chapter\u00a01", "The storm came first.", "Chapter\u00a02", "Then the letter.", "Chapter\u00a03",
+        "Then the lawyer.",
+    ]
+
+
+def test_a_zip_that_only_claims_to_be_a_book_is_a_plain_error(tmp_path: Path) -> None:
+    path = tmp_path / "book.epub"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/epub+zip")
+    assert sniff_file(path).format == "EPUB"
+    with pytest.raises(UnreadableMedia, match=r"this book is damaged: META-INF/container\.xml is missing"):
         read_text(path)

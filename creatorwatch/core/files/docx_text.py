@@ -23,19 +23,19 @@ _RUN_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n
 _BR = f"{_W}br"
 
 
-class _Capped:
+class Capped:
     """A read-only stream that refuses to give more than `limit` bytes (zip headers can lie about sizes)."""
 
-    def __init__(self, stream: IO[bytes], limit: int, deadline: float) -> None:
-        self.stream, self.left, self.deadline = stream, limit, deadline
+    def __init__(self, stream: IO[bytes], limit: int, deadline: float, what: str = "Word document") -> None:
+        self.stream, self.left, self.deadline, self.what = stream, limit, deadline, what
 
     def read(self, size: int = -1) -> bytes:
         if time.monotonic() > self.deadline:
-            raise UnreadableMedia("this Word document took too long to read, so it was left out")
+            raise UnreadableMedia(f"this {self.what} took too long to read, so it was left out")
         data = self.stream.read(size if size >= 0 else 1 << 20)
         self.left -= len(data)
         if self.left < 0:
-            raise UnreadableMedia(_too_large())
+            raise UnreadableMedia(too_large(self.what))
         return data
 
 
@@ -48,15 +48,15 @@ def docx_text(source: BinaryIO, deadline: float) -> str:
         except KeyError:
             raise UnreadableMedia("this is a ZIP archive, not a Word document") from None
         if info.file_size > MAX_XML_BYTES:
-            raise UnreadableMedia(_too_large())
+            raise UnreadableMedia(too_large("Word document"))
         with archive.open(info) as member:
             try:
-                return "\n".join(_paragraphs(_Capped(member, MAX_XML_BYTES, deadline)))
+                return "\n".join(_paragraphs(Capped(member, MAX_XML_BYTES, deadline)))
             except etree.XMLSyntaxError as exc:
                 raise UnreadableMedia("this Word document is damaged: its text is not well-formed XML") from exc
 
 
-def _paragraphs(stream: _Capped) -> list[str]:
+def _paragraphs(stream: Capped) -> list[str]:
     """Each paragraph directly in the body; every element is freed as soon as it ends, so memory stays small
     whatever the shape of the XML."""
     found: list[str] = []
@@ -96,5 +96,5 @@ def _piece(element: etree._Element, run: etree._Element | None) -> str | None:
     return text if body is not None and body.tag == _BODY else None
 
 
-def _too_large() -> str:
-    return f"this Word document is too large to read once unpacked (over {MAX_XML_BYTES // 2**20} MB of text markup)"
+def too_large(what: str) -> str:
+    return f"this {what} is too large to read once unpacked (over {MAX_XML_BYTES // 2**20} MB of text markup)"

@@ -1,4 +1,5 @@
-"""Read the words out of a text work — plain text in any common encoding, Markdown, Fountain, Final Draft, PDF, DOCX.
+"""Read the words out of a text work — plain text in any common encoding, Markdown, Fountain, Final Draft, PDF, DOCX,
+OpenDocument text and EPUB.
 
 The kind of file is decided from its content, never its name. Documents are read within limits on their
 unpacked size and on time, so a small file built to inflate ("a PDF or DOCX bomb") is refused, not obeyed.
@@ -16,6 +17,7 @@ from charset_normalizer import from_bytes
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.docx_text import MAX_XML_BYTES, docx_text
+from creatorwatch.core.files.open_document_text import document_format, open_document_text
 from creatorwatch.core.files.regular_file import open_regular
 
 MAX_TEXT_BYTES = 200 * 1024 * 1024  # a plain-text script is far smaller; refuse before reading more
@@ -33,7 +35,7 @@ def read_text(path: Path) -> str:
             if head.startswith(b"%PDF-"):
                 return _read_pdf(handle, time.monotonic() + DOCUMENT_SECONDS)
             if head.startswith(b"PK\x03\x04"):
-                return docx_text(handle, time.monotonic() + DOCUMENT_SECONDS)
+                return _read_zipped(handle, time.monotonic() + DOCUMENT_SECONDS)
             data = _read_bytes(handle)
         text = decode_text(data)
         if text.lstrip().startswith("<?xml") and "<FinalDraft" in text[:2000]:
@@ -43,6 +45,15 @@ def read_text(path: Path) -> str:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
         raise UnreadableMedia(f"the text could not be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_zipped(handle: BinaryIO, deadline: float) -> str:
+    """A Word document, an OpenDocument text or an EPUB book: each a ZIP archive of XML."""
+    with zipfile.ZipFile(handle) as archive:
+        if "word/document.xml" not in archive.namelist() and document_format(archive):
+            return open_document_text(archive, deadline)
+    handle.seek(0)
+    return docx_text(handle, deadline)
 
 
 def decode_text(data: bytes) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.files.open_document_text import document_format
 from creatorwatch.core.files.regular_file import open_regular
 from creatorwatch.core.files.textread import decode_text
 
@@ -146,6 +147,8 @@ def _sniff_document(handle: BinaryIO, head: bytes) -> Sniffed | None:
             with zipfile.ZipFile(handle) as archive:
                 if "word/document.xml" in archive.namelist():
                     return Sniffed("text", "Word document")
+                if name := document_format(archive):
+                    return Sniffed("text", name)
         except zipfile.BadZipFile:
             return None
         return None
