@@ -204,3 +204,16 @@ def test_a_zip_that_only_claims_to_be_a_book_is_a_plain_error(tmp_path: Path) ->
     assert sniff_file(path).format == "EPUB"
     with pytest.raises(UnreadableMedia, match=r"this book is damaged: META-INF/container\.xml is missing"):
         read_text(path)
+
+
+@pytest.mark.parametrize("start", ["", '<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn in Inkscape -->\n'
+                                   '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd">\n'])
+def test_an_svg_drawing_is_refused_as_a_picture_not_added_as_text(tmp_path: Path, start: str) -> None:
+    path = tmp_path / "logo.svg"
+    path.write_text(start + '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+                    '<circle cx="32" cy="32" r="20" fill="teal"/></svg>', encoding="utf-8")
+    with pytest.raises(UnreadableMedia, match="this is an SVG drawing: add a PNG or JPEG export of it instead"):
+        sniff_file(path)
+    notes = tmp_path / "notes.md"
+    notes.write_text("How I draw: `<svg>` files first, then PNG exports.", encoding="utf-8")
+    assert sniff_file(notes).kind == "text"

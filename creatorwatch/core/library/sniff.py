@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,10 @@ from creatorwatch.core.files.regular_file import open_regular
 from creatorwatch.core.files.textread import decode_text
 
 HEAD_BYTES = 4096
+SVG_REFUSED = "this is an SVG drawing: add a PNG or JPEG export of it instead (pictures are compared by their pixels)"
+# An SVG file: markup whose first element is <svg>, after any XML declaration, comments and doctype.
+_SVG = re.compile(r"\A\ufeff?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]",
+                  re.DOTALL | re.IGNORECASE)
 MAX_FILE_BYTES = 4 * 1024**3  # larger files are refused before a byte is read, as works and as candidates alike
 
 
@@ -158,6 +163,8 @@ def _sniff_document(handle: BinaryIO, head: bytes) -> Sniffed | None:
         return None
     if "<FinalDraft" in text[:2000]:
         return Sniffed("text", "Final Draft")
+    if _SVG.match(text[:4000]):
+        raise UnreadableMedia(SVG_REFUSED)
     return Sniffed("text", "text")
 
 
