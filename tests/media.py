@@ -234,3 +234,27 @@ def make_epub(path: Path, chapters: list[str], as_written: bool = False) -> Path
             text = chapters[number - 1]
             archive.writestr(f"OEBPS/text/ch {number}.xhtml", text if as_written else chapter(number, text))
     return path
+
+
+def make_rtf(path: Path, text: str, picture: bool = False) -> Path:
+    """Rich Text as macOS TextEdit writes it: a header of fonts and page settings, a paragraph per line ended by a
+    backslash, curly apostrophes and accents as cp1252 escapes (\\'92), other characters as \\u escapes; with
+    `picture`, a PNG's bytes in hex inside, as Word embeds a photo."""
+    def escaped(line: str) -> str:
+        out = []
+        for ch in line.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("'", "\u2019"):
+            if ord(ch) < 128:
+                out.append(ch)
+            elif ch.encode("cp1252", "ignore"):
+                out.append(f"\\'{ch.encode('cp1252')[0]:02x}")
+            else:
+                out.append(f"\\uc0\\u{ord(ch)} ")
+        return "".join(out)
+
+    art = "{\\pict\\pngblip\\picw64\\pich64\n" + ("89504e470d0a1a0a0000000d49484452" * 4 + "\n") * 500 + "}"
+    body = "\\\n".join(escaped(line) for line in text.splitlines())
+    path.write_text("{\\rtf1\\ansi\\ansicpg1252\\cocoartf2761\n{\\fonttbl\\f0\\fswiss\\fcharset0 Helvetica;}\n"
+                    "{\\colortbl;\\red255\\green255\\blue255;}\n\\paperw11900\\paperh16840\\margl1440\\margr1440"
+                    "\\pard\\tx566\\pardirnatural\\partightenfactor0\n\n\\f0\\fs24 \\cf0 "
+                    + (art if picture else "") + body + "}", encoding="ascii")
+    return path

@@ -19,6 +19,7 @@ from tests.media import (
     make_pdf,
     make_picture,
     make_recording,
+    make_rtf,
     make_video,
 )
 
@@ -60,6 +61,7 @@ def _heic(path: Path) -> Path:
         (lambda p: make_fdx(p, SCRIPT), "script.xml", "text", "Final Draft"),
         (lambda p: make_odt(p, SCRIPT), "script.zip", "text", "OpenDocument text"),
         (lambda p: make_epub(p, [SCRIPT]), "book.txt", "text", "EPUB"),
+        (lambda p: make_rtf(p, SCRIPT), "draft.txt", "text", "RTF"),
     ],
 )
 def test_kind_is_decided_by_content_not_name(tmp_path: Path, maker, name: str, kind: str, fmt: str) -> None:
@@ -217,3 +219,9 @@ def test_an_svg_drawing_is_refused_as_a_picture_not_added_as_text(tmp_path: Path
     notes = tmp_path / "notes.md"
     notes.write_text("How I draw: `<svg>` files first, then PNG exports.", encoding="utf-8")
     assert sniff_file(notes).kind == "text"
+
+
+def test_rich_text_from_textedit_gives_its_words_not_its_codes(tmp_path: Path) -> None:
+    extra = "She whispers: “café”, then—nothing. Kia ora, Māori."
+    words = read_text(make_rtf(tmp_path / "draft.rtf", SCRIPT + "\n" + extra, picture=True)).split()
+    assert words == (SCRIPT.replace("'", "’") + " " + extra).split()  # no control words, no picture bytes

@@ -1,5 +1,5 @@
 """Read the words out of a text work — plain text in any common encoding, Markdown, Fountain, Final Draft, PDF, DOCX,
-OpenDocument text and EPUB.
+OpenDocument text, EPUB and RTF.
 
 The kind of file is decided from its content, never its name. Documents are read within limits on their
 unpacked size and on time, so a small file built to inflate ("a PDF or DOCX bomb") is refused, not obeyed.
@@ -7,6 +7,7 @@ unpacked size and on time, so a small file built to inflate ("a PDF or DOCX bomb
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -40,6 +41,8 @@ def read_text(path: Path) -> str:
         text = decode_text(data)
         if text.lstrip().startswith("<?xml") and "<FinalDraft" in text[:2000]:
             return _read_fdx(text)
+        if text.startswith("{\\rtf"):
+            return _read_rtf(text)
         return text
     except UnreadableMedia:
         raise
@@ -54,6 +57,19 @@ def _read_zipped(handle: BinaryIO, deadline: float) -> str:
             return open_document_text(archive, deadline)
     handle.seek(0)
     return docx_text(handle, deadline)
+
+
+# A picture's bytes written out in hex: no prose is 256 characters of digits, a to f and spaces alone. Taken out
+# before the words are read, they cost nothing (a Word RTF with a photo in it is mostly these).
+_RTF_PICTURE_DATA = re.compile(r"[0-9a-fA-F\s]{256,}")
+
+
+def _read_rtf(text: str) -> str:
+    """Rich Text (TextEdit's own format, WordPad's): its words without the control words, the accented letters and
+    curly quotes it writes as escapes (\\'92, \\u8217) read back as characters."""
+    from striprtf.striprtf import rtf_to_text
+
+    return rtf_to_text(_RTF_PICTURE_DATA.sub(" ", text), errors="replace")
 
 
 def decode_text(data: bytes) -> str:

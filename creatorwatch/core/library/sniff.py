@@ -163,6 +163,8 @@ def _sniff_document(handle: BinaryIO, head: bytes) -> Sniffed | None:
         return None
     if "<FinalDraft" in text[:2000]:
         return Sniffed("text", "Final Draft")
+    if text.startswith("{\\rtf"):
+        return Sniffed("text", "RTF")
     if _SVG.match(text[:4000]):
         raise UnreadableMedia(SVG_REFUSED)
     return Sniffed("text", "text")
