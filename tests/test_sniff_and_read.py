@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -225,3 +226,21 @@ def test_rich_text_from_textedit_gives_its_words_not_its_codes(tmp_path: Path) -
     extra = "She whispers: “café”, then—nothing. Kia ora, Māori."
     words = read_text(make_rtf(tmp_path / "draft.rtf", SCRIPT + "\n" + extra, picture=True)).split()
     assert words == (SCRIPT.replace("'", "’") + " " + extra).split()  # no control words, no picture bytes
+
+
+def test_an_rtf_added_by_an_older_version_is_read_again(run_cli, home: Path, tmp_path: Path) -> None:
+    from creatorwatch.core.fingerprint.text import fingerprint_text
+    from creatorwatch.core.store.db import open_database
+
+    draft = make_rtf(tmp_path / "draft.rtf", SCRIPT)
+    assert run_cli("add", draft).returncode == 0
+    db = open_database(home / "data" / "creatorwatch.sqlite3")
+    old_print = fingerprint_text(draft.read_text())  # what an older version read: the codes with the words
+    db.execute("UPDATE fingerprints SET data = ? WHERE work_id = 1", [old_print])
+    db.execute("PRAGMA user_version = 13")
+    db.conn.close()
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SCRIPT.replace("'", "’"), encoding="utf-8")
+    assert json.loads(run_cli("match", "--json", copy).stdout)["matches"][0]["score"] >= 0.95
+    db = open_database(home / "data" / "creatorwatch.sqlite3")
+    assert db.execute("SELECT data FROM fingerprints WHERE work_id = 1").fetchone()[0] != old_print

@@ -174,6 +174,19 @@ def test_a_short_work_against_itself_is_near_certain() -> None:
     assert index.search(text.fingerprint_text(poem), 0.0)[0].score >= 0.95
 
 
+@pytest.mark.parametrize("words", [30, 60])
+def test_a_whole_short_poem_copied_word_for_word_is_near_certain(words: int) -> None:
+    """An exact copy of a whole short work is as certain as one of a long work; an excerpt of it is not."""
+    poem = " ".join(_prose(91, 12).split()[:words])
+    index = text.Index()
+    index.add(1, text.fingerprint_text(poem))
+    assert index.search(text.fingerprint_text(poem), 0.0)[0].score >= 0.95
+    unpunctuated = "".join(c for c in poem.lower() if c.isalnum() or c.isspace())
+    assert index.search(text.fingerprint_text(unpunctuated), 0.0)[0].score >= 0.95
+    excerpt = " ".join(poem.split()[: words * 2 // 3])
+    assert index.search(text.fingerprint_text(excerpt), 0.0)[0].score < 0.95
+
+
 def test_a_condensed_copy_is_found(library) -> None:
     index, works = library
     condensed = _condensed(works[5], 0.4, 5)

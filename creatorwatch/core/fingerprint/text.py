@@ -17,7 +17,10 @@ the best of three readings of the copied passage, each growing with its distinct
   of 24 words reaches the alert line); a candidate that is one verbatim run of the work counts the lines it
   repeats as well, so a bare excerpt with parallel phrasing is near-certain too; when half or more of the
   candidate is the work's text, its passages count together, 1 - exp(-words / 80) on the matched words no
-  other work holds, so a copy condensed to a few sentences with words replaced is found.
+  other work holds, so a copy condensed to a few sentences with words replaced is found;
+- a candidate that is the whole work word for word (one verbatim run over 90% of each) reads 0.95 or more once
+  it holds the 24 distinctive words an exact copy needs to reach the alert line: a short poem copied whole is as
+  certain as a novel.
 Stock passages of manuals, licence notices with their own few words, and shared quotations reach about 0.47
 on the bench's held-out distractors, below the alert line at 0.52.
 """

@@ -38,6 +38,8 @@ DISTINCT = 2.0  # a word of a verbatim run counts whole while few works share it
 MOSTLY = 0.5  # share of a candidate from one work at which its passages count together (a condensed copy),
 # on the words no other work holds
 WHOLE = 0.9  # share of a candidate one verbatim run covers for the candidate to be that excerpt, repeats and all
+IDENTICAL = 0.95  # score of a candidate that is the whole work word for word (a short poem too, not only a novel),
+WHOLE_WORK_FROM = 24.0  # once it holds the distinctive words an exact copy needs to reach the alert line
 ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as this many verbatim words per word
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
@@ -106,6 +108,8 @@ def best_passages(
         if longest.run >= WHOLE * candidate.words:  # the candidate is one verbatim excerpt: its repeats count too
             said = distinctive(weight[longest.run_at : longest.run_at + longest.run])
             score = max(score, run_score(float(said.sum())))
+            if longest.run >= WHOLE * works[work_id].words and rare >= WHOLE_WORK_FROM:  # and the excerpt is all
+                score = max(score, IDENTICAL + (1.0 - IDENTICAL) * whole_copy_score(rare))  # of the work
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))
         hits.append(Hit(work_id, score, evidence))

@@ -282,17 +282,20 @@ def _v13_voice(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX candidate_voices_kept ON candidate_voices(kept_at)")
 
 
-def _v14_light_art(db: sqlite_utils.Database) -> None:
-    """Pictures with transparency are fingerprinted again when the library is next opened for matching (version
-    0 is outdated): one that showed nothing on white is now laid on black (image_decode.ground_of)."""
+def _v14_read_again(db: sqlite_utils.Database) -> None:
+    """Works read better now are fingerprinted again when the library is next opened for matching (version 0 is
+    outdated): pictures with transparency (one that showed nothing on white is laid on black, image_decode.ground_of)
+    and RTF texts (read as their words, no longer as their control codes, textread._read_rtf)."""
     db.execute("UPDATE fingerprints SET version = 0 WHERE kind = 'image' AND work_id IN (SELECT id FROM works "
                "WHERE json_extract(facts, '$.mode') IN ('RGBA', 'LA', 'La', 'RGBa', 'P', 'PA'))")
+    db.execute("UPDATE fingerprints SET version = 0 WHERE kind = 'text' AND work_id IN (SELECT id FROM works "
+               "WHERE lower(path) LIKE '%.rtf')")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
-                                                               _v12_protect_sites, _v13_voice, _v14_light_art]
+                                                               _v12_protect_sites, _v13_voice, _v14_read_again]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
