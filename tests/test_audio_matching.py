@@ -192,16 +192,31 @@ def test_shared_jingle_alone_is_not_a_match(tmp_path: Path) -> None:
     assert best(index, write_wav(tmp_path / "copy.wav", copy))[0] == 3
 
 
+def test_a_copy_late_in_a_long_candidate_is_its_own_work_not_the_one_added_before(tmp_path: Path) -> None:
+    """A copy that starts well into a candidate (a song a minute into a video) lines up at an offset before its
+    work's own start on the index's timeline; it used to be credited to the work added before it, at an
+    offset past that work's end, and a work that repeats a theme was even found in a short speech clip."""
+    index = audio.Index()
+    theme, bridge = melody(73, 20.0), melody(74, 20.0)
+    index.add(1, audio.fingerprint_file(write_wav(tmp_path / "short.wav", melody(70, 10.0))))
+    index.add(2, audio.fingerprint_file(write_wav(tmp_path / "song.wav", np.concatenate([theme, bridge, theme]))))
+    late = np.concatenate([melody(72, 45.0), bridge[: 12 * RATE]])
+    work, _, evidence = best(index, write_wav(tmp_path / "late.wav", late))
+    assert work == 2 and abs(evidence["work_offset_s"] - 20.0) < 1.0 and abs(evidence["candidate_offset_s"] - 45) < 1
+    whole = index.search(audio.fingerprint_file(tmp_path / "song.wav"), 0.0)  # its theme comes back 40 s later
+    assert [h.work_id for h in whole] == [2]
+
+
 def test_a_key_the_candidate_repeats_counts_once() -> None:
     """A held tone (a test signal, a tuning note) repeats one landmark for seconds; lined up against a work that
     holds that note now and then, its repeats must not add up to a match (a 440 Hz sine once matched a real
     track at 0.55). Ten seconds of it count once."""
     frames = np.arange(0, 320, 8)
     held = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.full(40, 7),
-                                (1000 + frames - frames) // audio_index.COARSE)
+                                (1000 + frames - frames) // audio_index.COARSE, np.zeros(40, np.int64))
     assert len(audio_index._align(held, np.arange(40))[0]) == 1
     varied = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.arange(40),
-                                  (1000 + frames - frames) // audio_index.COARSE)
+                                  (1000 + frames - frames) // audio_index.COARSE, np.zeros(40, np.int64))
     assert len(audio_index._align(varied, np.arange(40))[0]) == 40
 
 
@@ -226,11 +241,13 @@ def test_a_hash_found_only_through_a_neighbouring_ratio_counts_half() -> None:
     twice = np.concatenate([frames, frames])
     matches = audio_index._Matches(twice, twice + 1000, np.zeros(80, np.int64), np.tile(np.arange(40), 2),
                                    np.arange(80), (1000 + twice - twice) // audio_index.COARSE,
+                                   np.zeros(80, np.int64),
                                    np.arange(80) < 40)  # each hash found by a neighbouring ratio, then its own
     origin, *_rest, near = audio_index._align(matches, np.arange(80))
     assert len(origin) == 40 and not near.any()
     only_near = audio_index._Matches(frames, frames + 1000, np.zeros(40, np.int64), np.arange(40), np.arange(40),
-                                     (1000 + frames - frames) // audio_index.COARSE, np.ones(40, dtype=bool))
+                                     (1000 + frames - frames) // audio_index.COARSE, np.zeros(40, np.int64),
+                                     np.ones(40, dtype=bool))
     assert audio_index._align(only_near, np.arange(40))[5].all()
 
 
@@ -242,7 +259,7 @@ def test_chance_matches_at_scattered_pitches_do_not_add_up() -> None:
 
     def aligned(shift: np.ndarray) -> int:
         matches = audio_index._Matches(frames, frames + 1000, shift, np.arange(40), np.arange(40),
-                                       (1000 + frames - frames) // audio_index.COARSE)
+                                       (1000 + frames - frames) // audio_index.COARSE, np.zeros(40, np.int64))
         return len(audio_index._align(matches, np.arange(40))[0])
 
     assert aligned(np.full(40, 1)) == 40  # a tempo-kept pitch shift of a semitone

@@ -34,11 +34,12 @@ from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 FORMAT = 3  # of the saved index
 SAVED_ARRAYS = ("postings", "starts", "base", "owner", "size", "scalars")
 FRAME_BITS = 32  # timeline frames: about 38,000 hours
-GAP = 1024  # frames left empty after each work; an offset up to GAP/2 before a work still belongs to it
+GAP = 1024  # frames left empty after each work
 _STEPS = np.arange(-round(MAX_STRETCH * 100), round(MAX_STRETCH * 100) + 1)
 SPEEDS = np.round(1.0 + _STEPS[np.argsort(np.abs(_STEPS), kind="stable")] / 100, 2)  # nearest 1.0 first: a tie
 # (a short stretch of matches fits several speeds) goes to the unchanged speed
 COARSE = 32  # frames per coarse offset bin (about 1 s)
+_PLACE = 1 << 40  # a work's coarse offsets (under 2**33 either way) packed after its segment number (_Matches.places)
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
 NEAR = 0.5  # what a hash found only through a neighbouring time ratio counts: it was asked with more keys
@@ -70,7 +71,13 @@ class _Matches:
     origin: np.ndarray  # which candidate hash found it
     key: np.ndarray  # that candidate hash's own key
     coarse: np.ndarray  # (frame - tq) // COARSE
+    seg: np.ndarray  # the segment (work) whose stretch of the timeline the frame lies in
     near: np.ndarray | None = None  # found only through a neighbouring time ratio (see audio_query)
+
+    def places(self) -> np.ndarray:
+        """Each match's work and coarse offset in one number, so votes never mix two works: a copy that comes
+        late in a long candidate (a song a minute into a video) has an offset before its work's own start."""
+        return self.seg.astype(np.int64) * _PLACE + self.coarse + _PLACE // 2
 
 
 class Index(ModalityIndex):
@@ -256,13 +263,14 @@ class Index(ModalityIndex):
         exact = (found >> np.uint64(FRAME_BITS)).astype(np.int64) == keys[query]  # a prefix holds other keys
         found, query = found[exact], query[exact]
         frame = (found & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        seg = np.searchsorted(self._bases, frame, side="right") - 1
         if self._removed:
-            alive = self._live[np.searchsorted(self._bases, frame, side="right") - 1]
-            frame, query = frame[alive], query[alive]
+            alive = self._live[seg]
+            frame, query, seg = frame[alive], query[alive], seg[alive]
         if frame.size == 0:
             return None
         return _Matches(tq[query], frame, shift[query], origin[query], keys[query], (frame - tq[query]) // COARSE,
-                        near[query])
+                        seg, near[query])
 
     def _second_look(self, fp: Fingerprint, hits: list[Hit], first: _Matches | None) -> list[Hit]:
         """A best match in the grey zone under the alert line, looked at again with many more of the candidate's
@@ -289,7 +297,7 @@ class Index(ModalityIndex):
         speed and gather a few more coarse votes than the copy's true place, which then goes unlooked at."""
         slot = self._slot_of[best.work_id]
         start = self._base[slot]
-        mine = np.flatnonzero(np.searchsorted(self._bases, m.coarse * COARSE + GAP // 2, side="right") - 1 == slot)
+        mine = np.flatnonzero(m.seg == slot)
         if mine.size == 0:
             return []
         bins, votes = _coarse_votes(m.coarse[mine])
@@ -336,12 +344,13 @@ class Index(ModalityIndex):
     def _align_candidates(self, m: _Matches, need: int = 0) -> list[Hit]:
         """Fine alignment of the works whose coarse offsets gather most votes; shared hashes split. None at all
         unless one work has at least `need` matches (so many aligned hashes would be needed to score that high)."""
-        bins, votes = _coarse_votes(m.coarse)
+        places = m.places()
+        bins, votes = _coarse_votes(places)
         top = np.argpartition(-votes, min(8 * CANDIDATES, votes.size) - 1)[: 8 * CANDIDATES]
         top = top[np.argsort(-votes[top], kind="stable")]
-        seg = (np.searchsorted(self._bases, bins[top] * COARSE + GAP // 2, side="right") - 1).clip(min=0)
+        seg = bins[top] // _PLACE
         _, pick = np.unique(seg, return_index=True)  # the best bin of each work
-        rows = [np.flatnonzero(np.abs(m.coarse - bins[top[i]] - 0.5) <= 1.5) for i in np.sort(pick)[:CANDIDATES]]
+        rows = [np.flatnonzero(np.abs(places - bins[top[i]] - 0.5) <= 1.5) for i in np.sort(pick)[:CANDIDATES]]
         if max(r.size for r in rows) < need:  # voted pair, ±1 bin
             return []
         aligned = []
