@@ -86,7 +86,9 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
     library = window.library
     rows = _rows(qtbot, library, 3)
     story = rows["Saltmarsh Ledger"]
-    assert library.model.headerData(PROBE_COLUMN, Qt.Orientation.Horizontal) == "Model probe"
+    assert library.model.headerData(PROBE_COLUMN, Qt.Orientation.Horizontal) == "Probe"
+    assert library.model.headerData(PROBE_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Model probe: ")
     assert _cell(library, story) == ("", Qt.CheckState.Unchecked)
 
     _tick(library, story, True)

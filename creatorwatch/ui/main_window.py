@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
         review, columns = settings.value("review-columns"), settings.value("review-columns-of")
         if isinstance(review, QByteArray):
             self.matches.restore_columns(review, columns if isinstance(columns, str) else None)
+        library, columns = settings.value("library-columns"), settings.value("library-columns-of")
+        if isinstance(library, QByteArray):
+            self.library.columns.restore(library, columns if isinstance(columns, str) else None)
         page = settings.value("page")
         if page in self._pages:
             self.show_page(str(page))
@@ -237,6 +240,9 @@ class MainWindow(QMainWindow):
         review, columns = self.matches.columns_saved()
         settings.setValue("review-columns", review)
         settings.setValue("review-columns-of", columns)
+        library, columns = self.library.columns.saved()
+        settings.setValue("library-columns", library)
+        settings.setValue("library-columns-of", columns)
         settings.setValue("page", self.current_page())
 
     def closeEvent(self, event: QCloseEvent) -> None:
