@@ -65,7 +65,7 @@ def _box(qtbot: QtBot, library: LibraryView, name: str) -> QMessageBox:
     qtbot.waitUntil(lambda: library.probe.box is not None and library.probe.box.objectName() == name
                     and library.probe.box.isVisible(), timeout=15_000)
     box = library.probe.box
-    assert box is not None
+    assert isinstance(box, QMessageBox)
     return box
 
 
@@ -201,5 +201,5 @@ def test_a_work_that_cannot_be_probed_says_why(
     qtbot.waitUntil(lambda: library.probe.box is not box and library.probe.box is not None
                     and library.probe.box.isVisible(), timeout=15_000)
     explained = library.probe.box
-    assert explained is not None and "“reading” is a recording" in explained.text()
+    assert isinstance(explained, QMessageBox) and "“reading” is a recording" in explained.text()
     assert _enabled(run_cli) == []

@@ -1,16 +1,18 @@
-"""Model probing per work in the Library: tick a text or picture (or use the toolbar action) and, once the creator
-has read exactly what would be sent and where, and agreed, CreatorWatch may ask those model endpoints about it.
+"""Model probing per work in the Library: tick a text or picture (or select several and use the toolbar action) and,
+once the creator has read exactly what would be sent and where, and agreed, CreatorWatch may ask those model
+endpoints about it.
 The same consent, in the same words, as `creatorwatch probe enable`; reads and writes run on a pool thread."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
 from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.model_probe.consent import Consent, Consents, creator_name, statement
@@ -22,11 +24,15 @@ from creatorwatch.core.model_probe.fitting import (
     why_not_probed,
 )
 from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import LibraryModel
 from creatorwatch.ui.warn import warn
+
+if TYPE_CHECKING:
+    from creatorwatch.ui.library_probe_many import ProbeBatch
 
 SWITCH_ON, SWITCH_OFF = "Probe with models…", "Stop probing"
 NO_ENDPOINT = ("There is no model endpoint to ask yet. Add one on the Sources page with Add source…: it offers "
@@ -82,6 +88,12 @@ def switch_on(db: sqlite_utils.Database, work_id: int, endpoints: Sequence[str])
     return enable_probing(db, work, model_sources(db, tuple(endpoints)))
 
 
+def switch_off(db: sqlite_utils.Database, works: Sequence[Work]) -> list[Work]:
+    """Forget consent for these works on every endpoint, as `probe disable` does; those that had any."""
+    consents = Consents(db)
+    return [work for work in works if consents.withdraw(work.id)]
+
+
 def consent_text(offer: ProbeOffer) -> str:
     """The question put to the creator: what goes where, in `probe enable`'s words, and how often."""
     said = "\n\n".join(offer.statements)
@@ -102,7 +114,7 @@ class ProbeSwitch(QObject):
         self.action.setIconText("Probe")  # short in both states (pressed while on), so the toolbar keeps its room
         self.action.setCheckable(True)
         self.action.triggered.connect(self._act)
-        self.box: QMessageBox | None = None  # the last question or explanation shown (for tests and screenshots)
+        self.box: QMessageBox | QDialog | None = None  # the last question or explanation shown (tests, screenshots)
         self._switch_on_button: QAbstractButton | None = None
         self._selection: list[Work] = []
         self.update_action([])
@@ -116,23 +128,33 @@ class ProbeSwitch(QObject):
 
     # -- the toolbar action follows the selection ---------------------------------------------------------
     def update_action(self, selected: list[Work]) -> None:
+        """Pressed ("Stop probing") when every selected work is probed; otherwise it offers to switch on those
+        that are not, all in one question."""
         self._selection = list(selected)
-        one = self._selection[0] if len(self._selection) == 1 else None
-        on = one is not None and bool(self.model.probes_of(one))
+        count = len(self._selection)
+        on = self._all_on()
         self.action.setText(SWITCH_OFF if on else SWITCH_ON)
         self.action.setIconText("Probe")
         self.action.setChecked(on)
-        self.action.setEnabled(one is not None)
+        self.action.setEnabled(count > 0)
+        these = "the selected work" if count == 1 else f"the {count} selected works"
         self.action.setToolTip(
-            "Stop asking model endpoints about the selected work" if on else
-            "Ask model endpoints whether they reproduce the selected work; you are told what would be sent, and "
-            "where, before anything is switched on" if one is not None else
-            "Select one work to switch model probing on or off for it")
+            f"Stop asking model endpoints about {these}" if on else
+            f"Ask model endpoints whether they reproduce {these}; you are told what would be sent, and where, "
+            "before anything is switched on" if count else
+            "Select one or more works to switch model probing on or off for them")
+
+    def _all_on(self) -> bool:
+        """Every selected work that can be probed is (a recording in the selection does not count)."""
+        probeable = [w for w in self._selection if w.kind in PROBED_KINDS or self.model.probes_of(w)]
+        return bool(probeable) and all(self.model.probes_of(work) for work in probeable)
 
     def _act(self) -> None:
         if len(self._selection) == 1:
             work = self._selection[0]
             self.toggle(work, not self.model.probes_of(work))
+        elif self._selection:
+            self.toggle_many(self._selection, not self._all_on())
         self.update_action(self._selection)  # pressed only once probing is really on
 
     def toggle(self, work: Work, wanted: bool) -> None:
@@ -142,6 +164,18 @@ class ProbeSwitch(QObject):
         else:
             query(self.paths, lambda db: Consents(db).withdraw(work.id), lambda _n: self._switched_off(work),
                   self._failed)
+
+    def toggle_many(self, works: list[Work], wanted: bool) -> None:
+        """Several works: one question for those not yet probed (the others are named and left as they are), or
+        off for them all at once."""
+        from creatorwatch.ui.library_probe_many import probe_batch  # it builds on this module's offer
+
+        if not wanted:
+            query(self.paths, lambda db: switch_off(db, works), self._switched_off_many, self._failed)
+            return
+        off = [work for work in works if not self.model.probes_of(work)]
+        already = [work for work in works if self.model.probes_of(work)]
+        query(self.paths, lambda db: probe_batch(db, off, already), self._offer_many, self._failed)
 
     # -- switching on ---------------------------------------------------------------------------------------
     def _offer(self, offer: ProbeOffer) -> None:
@@ -180,13 +214,54 @@ class ProbeSwitch(QObject):
         self._show(box)
         self.reload()  # the tick the creator made comes off again
 
+    def _offer_many(self, batch: ProbeBatch) -> None:
+        from creatorwatch.ui.library_probe_many import ManyConsentDialog
+
+        if not batch.offers:  # nothing of the selection can be probed: why, and how to change that
+            first = batch.skipped[0]
+            no_endpoint = any(o.no_endpoint for o in batch.skipped)
+            self._explain(ProbeOffer(first.work, refusal=NO_ENDPOINT if no_endpoint else "\n\n".join(
+                o.refusal for o in batch.skipped), no_endpoint=no_endpoint,
+                add_type=next((o.add_type for o in batch.skipped if o.add_type), "")))
+            return
+        dialog = ManyConsentDialog(batch, self.page)
+        dialog.finished.connect(lambda result: self._answered_many(batch, result))
+        self.box = dialog
+        dialog.open()
+
+    def _answered_many(self, batch: ProbeBatch, result: int) -> None:
+        from creatorwatch.ui.library_probe_many import switch_on_many
+
+        if result != QDialog.DialogCode.Accepted:
+            self.message.emit(f"Probing stays off for {counted(len(batch.offers), 'work')}; nothing was sent.", 5000)
+            return
+        query(self.paths, lambda db: switch_on_many(db, batch.offers),
+              lambda done: self._switched_on_many(batch, *done), self._failed)
+
+    def _switched_on_many(self, batch: ProbeBatch, consents: list[Consent], gone: list[Work]) -> None:
+        switched = {c.work_id for c in consents}
+        names = ", ".join(dict.fromkeys(c.source for c in consents))
+        said = [f"Probing is on for {counted(len(switched), 'work')} on {names}." if switched else
+                "Probing was not switched on."]
+        if batch.skipped:
+            said.append(f"{counted(len(batch.skipped), 'work')} cannot be probed (point at its box for why).")
+        if gone:
+            said.append(f"{counted(len(gone), 'work')} left the library meanwhile.")
+        self.message.emit(" ".join([*said, "Nothing is sent until the next probe run."]), 0)
+        self.reload()
+
     # -- switching off --------------------------------------------------------------------------------------
+    def _switched_off_many(self, works: list[Work]) -> None:
+        self.message.emit(f"Probing is off for {counted(len(works), 'work')}: nothing more about "
+                          f"{'it' if len(works) == 1 else 'them'} is sent to any model endpoint.", 8000)
+        self.reload()
+
     def _switched_off(self, work: Work) -> None:
         self.message.emit(f"Probing is off for \u201c{work.title}\u201d: nothing more about it is sent to any "
                           "model endpoint.", 8000)
         self.reload()
 
-    def _show(self, box: QMessageBox) -> None:
+    def _show(self, box: QMessageBox | QDialog) -> None:
         self.box = box
         box.open()
 

@@ -1,5 +1,5 @@
 """The Library page: the creator's works with previews; add by button or drag and drop, search, filter, remove,
-mark recordings as "my voice", and switch model probing on or off per work."""
+mark recordings as "my voice", and switch model probing on or off for one work or several."""
 
 from __future__ import annotations
 
