@@ -107,6 +107,7 @@ def test_one_question_for_several_works_records_what_probe_enable_records(
     qtbot.waitUntil(lambda: all(_on(library, row) for row in probed), timeout=15_000)
     assert not _on(library, rows["reading"])
     assert "Probing is on for 4 works on " in window.statusBar().currentMessage()
+    assert "Left off: \u201creading\u201d" in window.statusBar().currentMessage()
     by_window = _enabled(run_cli)
     assert sorted((c["work_id"], c["source"]) for c in by_window) == sorted(
         [(works[t], "local") for t in TEXTS] + [(works[t], "pictures") for t in PICTURES])

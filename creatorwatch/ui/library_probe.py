@@ -244,7 +244,8 @@ class ProbeSwitch(QObject):
         said = [f"Probing is on for {counted(len(switched), 'work')} on {names}." if switched else
                 "Probing was not switched on."]
         if batch.skipped:
-            said.append(f"{counted(len(batch.skipped), 'work')} cannot be probed (point at its box for why).")
+            titles = ", ".join(f"\u201c{offer.work.title}\u201d" for offer in batch.skipped)
+            said.append(f"Left off: {titles} (pointing at the Probe column says why).")
         if gone:
             said.append(f"{counted(len(gone), 'work')} left the library meanwhile.")
         self.message.emit(" ".join([*said, "Nothing is sent until the next probe run."]), 0)
