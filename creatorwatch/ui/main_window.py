@@ -65,6 +65,13 @@ class AlertBanner(QFrame):
         self.alert: Alert | None = None
         self.hide()
 
+    def _alert_seen(self) -> None:
+        """The creator went to what the alert is about (Review for finds, Website for the site's opt-out): the
+        banner has said what it had to, and stayed over every page until dismissed."""
+        alert = self.banner.alert
+        if alert is not None and self.current_page() == ("website" if alert.finding_id == SITE_ALERT else "review"):
+            self.banner.hide()
+
     def show_alert(self, alert: Alert) -> None:
         self.alert = alert
         self.text.setText(f"<b>{alert.title}</b> — {alert.text}")
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.addAction(action)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
         self.banner = AlertBanner()
         right = QWidget()
         column = QVBoxLayout(right)
@@ -210,6 +218,13 @@ class MainWindow(QMainWindow):
             return
         self.show_page("review")
         self.matches.open_finding(finding_id)
+
+    def _alert_seen(self) -> None:
+        """The creator went to what the alert is about (Review for finds, Website for the site's opt-out): the
+        banner has said what it had to, and stayed over every page until dismissed."""
+        alert = self.banner.alert
+        if alert is not None and self.current_page() == ("website" if alert.finding_id == SITE_ALERT else "review"):
+            self.banner.hide()
 
     def show_alert(self, alert: Alert) -> None:
         self.banner.show_alert(alert)
