@@ -65,13 +65,6 @@ class AlertBanner(QFrame):
         self.alert: Alert | None = None
         self.hide()
 
-    def _alert_seen(self) -> None:
-        """The creator went to what the alert is about (Review for finds, Website for the site's opt-out): the
-        banner has said what it had to, and stayed over every page until dismissed."""
-        alert = self.banner.alert
-        if alert is not None and self.current_page() == ("website" if alert.finding_id == SITE_ALERT else "review"):
-            self.banner.hide()
-
     def show_alert(self, alert: Alert) -> None:
         self.alert = alert
         self.text.setText(f"<b>{alert.title}</b> — {alert.text}")
