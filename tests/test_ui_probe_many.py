@@ -154,6 +154,22 @@ def test_works_already_on_are_named_and_left_as_they_are(
     assert [c for c in after if c["work_id"] == works["Saltmarsh Ledger"]] == before
     assert not _on(library, rows["harbour"])
 
+    # a selection only partly probed: the table's menu also offers to stop probing where it is on
+    library.table.clearSelection()
+    for title in ("harbour", "Saltmarsh Ledger"):
+        library.table.selectionModel().select(library.model.index(rows[title], 0),
+                                              QItemSelectionModel.SelectionFlag.Select
+                                              | QItemSelectionModel.SelectionFlag.Rows)
+    stop = library.probe.off_action
+    assert library.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert library.probe.action in library.table.actions() and stop in library.table.actions()
+    assert library.probe.action.text() == "Probe with models…"
+    assert stop.isVisible() and stop.text() == "Stop probing where it is on (1 work)"
+    stop.trigger()
+    qtbot.waitUntil(lambda: not _on(library, rows["Saltmarsh Ledger"]), timeout=15_000)
+    assert sorted(c["work_id"] for c in _enabled(run_cli)) == sorted(works[t] for t in ("Tidewater Hymns",
+                                                                                          "ferry at night"))
+
 
 def test_several_recordings_are_refused_with_the_reason(
         qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner,  # noqa: F811

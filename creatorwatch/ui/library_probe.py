@@ -114,6 +114,8 @@ class ProbeSwitch(QObject):
         self.action.setIconText("Probe")  # short in both states (pressed while on), so the toolbar keeps its room
         self.action.setCheckable(True)
         self.action.triggered.connect(self._act)
+        self.off_action = QAction("Stop probing", page)  # in the table's menu, for a selection only partly probed
+        self.off_action.triggered.connect(self._stop_selected)
         self.box: QMessageBox | QDialog | None = None  # the last question or explanation shown (tests, screenshots)
         self._switch_on_button: QAbstractButton | None = None
         self._selection: list[Work] = []
@@ -137,6 +139,9 @@ class ProbeSwitch(QObject):
         self.action.setIconText("Probe")
         self.action.setChecked(on)
         self.action.setEnabled(count > 0)
+        probed = [work for work in self._selection if self.model.probes_of(work)]
+        self.off_action.setVisible(bool(probed) and not on)  # some on, some not: the action above switches on
+        self.off_action.setText(f"Stop probing where it is on ({counted(len(probed), 'work')})")
         these = "the selected work" if count == 1 else f"the {count} selected works"
         self.action.setToolTip(
             f"Stop asking model endpoints about {these}" if on else
@@ -156,6 +161,13 @@ class ProbeSwitch(QObject):
         elif self._selection:
             self.toggle_many(self._selection, not self._all_on())
         self.update_action(self._selection)  # pressed only once probing is really on
+
+    def _stop_selected(self) -> None:
+        probed = [work for work in self._selection if self.model.probes_of(work)]
+        if len(probed) == 1:
+            self.toggle(probed[0], False)
+        elif probed:
+            self.toggle_many(probed, False)
 
     def toggle(self, work: Work, wanted: bool) -> None:
         """Ask before switching on (the question says what goes where); switch off at once."""

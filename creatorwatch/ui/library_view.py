@@ -79,6 +79,9 @@ class LibraryView(QWidget):
         self.toolbar.insertAction(self.remove_action, self.probe.action)
         self.addAction(self.probe.action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.probe.update_action(self.selected_works()))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # right-click: the same actions
+        self.table.addActions([self.open_action, self.voice.action, self.protect.action, self.probe.action,
+                               self.probe.off_action, self.remove_action])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
