@@ -5,103 +5,36 @@ The same consent, in the same words, as `creatorwatch probe enable`; reads and w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
-from creatorwatch.core.library.works import Library, Work
-from creatorwatch.core.model_probe.consent import Consent, Consents, creator_name, statement
-from creatorwatch.core.model_probe.fitting import (
-    PROBED_KINDS,
-    WINDOW_WAYS,
-    enable_probing,
-    endpoints_for,
-    why_not_probed,
-)
-from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
+from creatorwatch.core.library.works import Work
+from creatorwatch.core.model_probe.consent import Consent, Consents
+from creatorwatch.core.model_probe.fitting import PROBED_KINDS
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import LibraryModel
+from creatorwatch.ui.library_probe_many import ManyConsentDialog, ProbeBatch, probe_batch, switch_on_many
+from creatorwatch.ui.library_probe_offer import (
+    NO_ENDPOINT,
+    ProbeOffer,
+    consent_text,
+    probe_offer,
+    standing_consents,
+    switch_off,
+    switch_on,
+)
 from creatorwatch.ui.warn import warn
 
-if TYPE_CHECKING:
-    from creatorwatch.ui.library_probe_many import ProbeBatch
-
 SWITCH_ON, SWITCH_OFF = "Probe with models…", "Stop probing"
-NO_ENDPOINT = ("There is no model endpoint to ask yet. Add one on the Sources page with Add source…: it offers "
-               "Model endpoint (OpenAI, Mistral, Groq, or a model on this computer such as Ollama or llama.cpp), "
-               "Anthropic, and Image model endpoint for pictures. Then switch probing on here.")
-HOW_OFTEN = ("While CreatorWatch is watching, each endpoint is asked about the works switched on there about once a "
-             "week, within its budget. You can switch probing off here at any time.")
-
-
-@dataclass(frozen=True)
-class ProbeOffer:
-    """What switching probing on for one work would send, and where, read before asking the creator."""
-
-    work: Work
-    endpoints: list[str] = field(default_factory=list)  # the names of the endpoints that can be asked about it
-    statements: list[str] = field(default_factory=list)  # one per endpoint: what is sent there, as `probe enable`
-    refusal: str = ""  # why it cannot be switched on, when it cannot
-    no_endpoint: bool = False  # no model endpoint is set up at all
-    add_type: str = ""  # the kind of endpoint that would make it possible, when one would
-
-
-def probe_offer(db: sqlite_utils.Database, work: Work) -> ProbeOffer:
-    """The endpoints `work` would be sent to and the consent for each, or why it cannot be probed."""
-    try:
-        sources = model_sources(db, ())
-    except ProbeRefused:
-        sources = []
-    fitting = endpoints_for(work, sources)
-    if not fitting:
-        add_type = ("openai-images" if work.kind == "image" else "openai-compatible") \
-            if work.kind in PROBED_KINDS else ""
-        if not sources and add_type:
-            return ProbeOffer(work, refusal=NO_ENDPOINT, no_endpoint=True, add_type=add_type)
-        return ProbeOffer(work, refusal=f"\u201c{work.title}\u201d {why_not_probed(work.kind, WINDOW_WAYS)}.",
-                          add_type=add_type)
-    author = creator_name(db)
-    return ProbeOffer(work, [s.config.name for s in fitting], [statement(work, s, author) for s in fitting])
-
-
-def standing_consents(db: sqlite_utils.Database) -> tuple[list[Consent], set[tuple[int, str]]]:
-    """Every consent, as `probe enabled` lists them, and those that no longer hold (work id, endpoint): the
-    endpoint was removed or now points elsewhere, so nothing is sent until the creator agrees again."""
-    store = Consents(db)
-    consents = store.all()
-    return consents, store.lapsed(consents)
-
-
-def switch_on(db: sqlite_utils.Database, work_id: int, endpoints: Sequence[str]) -> list[Consent]:
-    """Record consent for the work on exactly the endpoints the creator was shown."""
-    work = Library(db).get(work_id)
-    if work is None:
-        raise ProbeRefused("That work is no longer in the library; nothing was switched on.")
-    return enable_probing(db, work, model_sources(db, tuple(endpoints)))
-
-
-def switch_off(db: sqlite_utils.Database, works: Sequence[Work]) -> list[Work]:
-    """Forget consent for these works on every endpoint, as `probe disable` does; those that had any."""
-    consents = Consents(db)
-    return [work for work in works if consents.withdraw(work.id)]
-
-
-def consent_text(offer: ProbeOffer) -> str:
-    """The question put to the creator: what goes where, in `probe enable`'s words, and how often."""
-    said = "\n\n".join(offer.statements)
-    return f"Switch on model probing for \u201c{offer.work.title}\u201d?\n\n{said}\n\n{HOW_OFTEN}"
 
 
 class ProbeSwitch(QObject):
-    """Switches probing on and off for the Library page: its model's "Model probe" column and a toolbar action."""
+    """Switches probing on and off for the Library page: its model's "Probe" column, a toolbar action and the
+    table's menu."""
 
     message = Signal(str, int)
     add_endpoint_wanted = Signal(str)  # the creator asked to add a model endpoint of this type
@@ -180,8 +113,6 @@ class ProbeSwitch(QObject):
     def toggle_many(self, works: list[Work], wanted: bool) -> None:
         """Several works: one question for those not yet probed (the others are named and left as they are), or
         off for them all at once."""
-        from creatorwatch.ui.library_probe_many import probe_batch  # it builds on this module's offer
-
         if not wanted:
             query(self.paths, lambda db: switch_off(db, works), self._switched_off_many, self._failed)
             return
@@ -227,8 +158,6 @@ class ProbeSwitch(QObject):
         self.reload()  # the tick the creator made comes off again
 
     def _offer_many(self, batch: ProbeBatch) -> None:
-        from creatorwatch.ui.library_probe_many import ManyConsentDialog
-
         if not batch.offers:  # nothing of the selection can be probed: why, and how to change that
             first = batch.skipped[0]
             no_endpoint = any(o.no_endpoint for o in batch.skipped)
@@ -242,8 +171,6 @@ class ProbeSwitch(QObject):
         dialog.open()
 
     def _answered_many(self, batch: ProbeBatch, result: int) -> None:
-        from creatorwatch.ui.library_probe_many import switch_on_many
-
         if result != QDialog.DialogCode.Accepted:
             self.message.emit(f"Probing stays off for {counted(len(batch.offers), 'work')}; nothing was sent.", 5000)
             return

@@ -22,7 +22,7 @@ from creatorwatch.core.library.works import Work
 from creatorwatch.core.model_probe.consent import Consent, where
 from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
 from creatorwatch.core.wording.words import counted
-from creatorwatch.ui.library_probe import HOW_OFTEN, ProbeOffer, probe_offer, switch_on
+from creatorwatch.ui.library_probe_offer import HOW_OFTEN, ProbeOffer, probe_offer, switch_on
 
 
 @dataclass(frozen=True)
