@@ -191,3 +191,28 @@ def test_several_recordings_are_refused_with_the_reason(
     for title in ("reading", "second reading"):
         assert f"\u201c{title}\u201d is a recording" in box.text()
     assert _enabled(run_cli) == []
+
+
+def test_an_agreement_that_lapsed_is_asked_for_again(
+        qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
+    assert run_cli("probe", "enable", works["Saltmarsh Ledger"]).returncode == 0
+    moved = "http://127.0.0.1:11436/v1"
+    assert run_cli("sources", "set", "local", "--base-url", moved).returncode == 0
+    library = window.library
+    rows = _select_all(qtbot, library, 5)
+    qtbot.waitUntil(lambda: library.model.index(rows["Saltmarsh Ledger"], PROBE_COLUMN).data()
+                    == "On: local (agree again)", timeout=15_000)
+    library.table.clearSelection()
+    for title in TEXTS:
+        library.table.selectionModel().select(library.model.index(rows[title], 0),
+                                              QItemSelectionModel.SelectionFlag.Select
+                                              | QItemSelectionModel.SelectionFlag.Rows)
+    library.probe.action.trigger()
+    box = _question(qtbot, library)
+    assert box.text().startswith("Switch on model probing for 2 works?")
+    assert f"Sent to local at {moved}" in box.text() and "Already on" not in box.text()
+    box.switch_on_button.click()
+    qtbot.waitUntil(lambda: library.model.index(rows["Saltmarsh Ledger"], PROBE_COLUMN).data() == "On: local",
+                    timeout=15_000)
+    assert {c["address"] for c in _enabled(run_cli)} == {moved}
+    assert "Nothing is sent" not in run_cli("probe", "enabled").stdout

@@ -132,6 +132,10 @@ class LibraryModel(RowsTableModel):
     def probes_of(self, work: Work) -> list[Consent]:
         return self._probes.get(work.id, [])
 
+    def probe_lapsed(self, work: Work) -> bool:
+        """Some endpoint this work was agreed for was removed or moved: nothing is sent there until agreed again."""
+        return any((work.id, c.source) in self._lapsed for c in self._probes.get(work.id, []))
+
     def probe_label(self, work: Work) -> str:
         names = [c.source + (" (agree again)" if (work.id, c.source) in self._lapsed else "")
                  for c in self._probes.get(work.id, [])]

@@ -111,13 +111,13 @@ class ProbeSwitch(QObject):
                   self._failed)
 
     def toggle_many(self, works: list[Work], wanted: bool) -> None:
-        """Several works: one question for those not yet probed (the others are named and left as they are), or
-        off for them all at once."""
+        """Several works: one question for those not yet probed, or whose agreement lapsed (the others are named
+        and left as they are), or off for them all at once."""
         if not wanted:
             query(self.paths, lambda db: switch_off(db, works), self._switched_off_many, self._failed)
             return
-        off = [work for work in works if not self.model.probes_of(work)]
-        already = [work for work in works if self.model.probes_of(work)]
+        already = [work for work in works if self.model.probes_of(work) and not self.model.probe_lapsed(work)]
+        off = [work for work in works if work not in already]  # a lapsed agreement is asked for again
         query(self.paths, lambda db: probe_batch(db, off, already), self._offer_many, self._failed)
 
     # -- switching on ---------------------------------------------------------------------------------------
