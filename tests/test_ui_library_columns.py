@@ -81,7 +81,8 @@ def _all_in_sight(table: QTableView) -> None:
         assert width >= header.sectionSizeHint(column) or column == TITLE, (name, width)
 
 
-def test_every_column_is_in_sight_at_the_first_size(qtbot: QtBot, paths: Paths, dozen: int) -> None:  # noqa: F811
+def test_every_column_is_in_sight_at_the_first_size(qtbot: QtBot, paths: Paths, dozen: int,  # noqa: F811
+                                                     run_cli: CliRunner, tmp_path: Path) -> None:
     window = _loaded(qtbot, paths, dozen)
     table = window.library.table
     assert window.width() <= 1366 and window.height() <= 768
@@ -95,6 +96,17 @@ def test_every_column_is_in_sight_at_the_first_size(qtbot: QtBot, paths: Paths, 
     assert model.index(rows["Jonah"], PROBE_COLUMN).data() == "On: local-llama"
     for column, long_form in ((PROBE_COLUMN, "Model probe: "), (VOICE_COLUMN, "Recordings of your own speech")):
         assert model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith(long_form)
+
+    more = tmp_path / "more"  # more works than the window shows: the scroll bar down takes room, not sideways
+    more.mkdir()
+    for i in range(8):
+        (more / f"Chapter {i + 1}.txt").write_text(make_story(10 + i), encoding="utf-8")
+    assert run_cli("add", more).returncode == 0
+    window.library.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == dozen + 8, timeout=30_000)
+    qtbot.waitUntil(table.verticalScrollBar().isVisible)
+    _all_in_sight(table)
+    assert table.columnWidth(TITLE) >= TITLE_ROOM
 
 
 def test_a_layout_the_creator_left_comes_back_if_it_fits(qtbot: QtBot, paths: Paths,  # noqa: F811

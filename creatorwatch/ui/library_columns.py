@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 from creatorwatch.ui.library_model import PROBE_COLUMN, STATUS_NAMES, THUMB_ROW, VOICE_COLUMN, LibraryModel
 
 TITLE, KIND, DETAILS, SIZE, ADDED, STATUS = range(6)
-TITLE_ROOM = THUMB_ROW.width() + 90  # a thumbnail and about twelve letters a line: less, and the title is not read
+TITLE_ROOM = THUMB_ROW.width() + 80  # a thumbnail and about ten letters a line: less, and the title is not read
 # the longest thing each short column shows (a text's first line in Details is cut to fit a picture's size)
 WIDEST = {KIND: ("Image", "Audio", "Text"), STATUS: tuple(STATUS_NAMES.values()),
           DETAILS: ("1920 × 1080 px", "1:59:59"), SIZE: ("999.9 KB", "999.9 MB"), ADDED: ("2026-12-31",),
