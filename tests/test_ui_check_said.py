@@ -49,8 +49,10 @@ def test_a_check_asked_for_says_what_it_found(qtbot: QtBot, paths: Paths, tmp_pa
         desktop.window.sources.check_all_button.click()
         bar = desktop.window.statusBar()
         qtbot.waitUntil(lambda: bar.currentMessage().startswith("Check finished"), timeout=60_000)
-        looked, found = ("2 new items", "1 possible copy") if copies else ("1 new item", "0 possible copies")
-        assert bar.currentMessage() == f"Check finished: {looked} on 1 source, {found} and 0 mentions."
+        found = "2 new items, 1 new possible copy" if copies else "1 new item, 0 new possible copies"
+        assert bar.currentMessage() == f"Check finished on 1 source: {found} and 0 new mentions."
+        desktop.window.sources.check_all_button.click()  # again: what it looked at before is not new
+        qtbot.waitUntil(lambda: bar.currentMessage() == "Check finished on 1 source: nothing new.", timeout=60_000)
     finally:
         desktop.quit()
         desktop.shutdown()

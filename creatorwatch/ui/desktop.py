@@ -241,10 +241,10 @@ class Desktop(QObject):
         self._asked_check = False
         sources = len(data.get("sources", []))
         failed = list(data.get("failed", []))
-        found = [counted(int(data.get("matches", 0)), "possible copy", "possible copies"),
-                 counted(int(data.get("mentions", 0)), "mention")]
-        said = (f"Check finished: {counted(int(data.get('new', 0)), 'new item')} on "
-                f"{counted(sources, 'source')}, {' and '.join(found)}.")
+        new, matches, mentions = (int(data.get(key, 0)) for key in ("new", "matches", "mentions"))
+        found = (f"{counted(new, 'new item')}, {counted(matches, 'new possible copy', 'new possible copies')} and "
+                 f"{counted(mentions, 'new mention')}") if new or matches or mentions else "nothing new"
+        said = f"Check finished on {counted(sources, 'source')}: {found}."
         if failed:
             said += f" Not checked: {', '.join(failed)} (the Sources page says why)."
         self.window.statusBar().showMessage(said, 20_000)
