@@ -1,11 +1,12 @@
-"""In the Library, at the window's first size, a work's title is shown whole beside its thumbnail: two recordings
-named "pingus-1" and "pingus-5" both read "pingu…" when the title column was left whatever the others did not use;
-the details beside it stay readable too."""
+"""In the Library, at the window's first size, a work's title is shown whole beside its thumbnail (over two lines
+if need be): two recordings named "pingus-1" and "pingus-5" both read "pingu…" when the title column was left
+whatever the others did not use; the details beside it stay readable too."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.library.works import Library
@@ -29,9 +30,11 @@ def test_titles_are_not_cut_at_the_first_window_size(qtbot: QtBot, paths: Paths,
     qtbot.waitExposed(win)
     metrics = table.fontMetrics()
     room = table.columnWidth(0) - THUMB_ROW.width() - 16  # the thumbnail, and the cell's margins around the text
-    for title in TITLES:
-        assert metrics.horizontalAdvance(title) <= room, (title, table.columnWidth(0))
-    assert metrics.horizontalAdvance("1920 × 1080 px") <= table.columnWidth(2) - 16  # the details stay readable
+    for title in TITLES:  # wrapped between words, as the table wraps it: no word is cut, two lines fit the row
+        laid = metrics.boundingRect(QRect(0, 0, room, 1000), Qt.TextFlag.TextWordWrap, title)
+        assert laid.width() <= room and laid.height() <= 2 * metrics.lineSpacing(), (title, table.columnWidth(0))
+        assert laid.height() <= table.rowHeight(0)
+    assert metrics.horizontalAdvance("1920 × 1080 px") <= table.columnWidth(2) - 12  # the details stay readable
 
 
 def test_every_library_action_and_the_search_are_in_sight(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
@@ -48,8 +51,8 @@ def test_every_library_action_and_the_search_are_in_sight(qtbot: QtBot, paths: P
 
 
 def test_a_missing_file_is_said_in_sight(qtbot: QtBot, paths: Paths, tmp_path: Path) -> None:  # noqa: F811
-    """"File missing" sits beside the kind, inside the view at the first window size (it was in the sixth
-    column, scrolled out of sight to the right)."""
+    """"Missing" sits beside the kind, inside the view at the first window size (it was in the sixth column,
+    scrolled out of sight to the right); pointing at it says the long form."""
     gone = make_picture(tmp_path / "harbour-study-1.png", seed=1)
     Library(open_database(paths.database)).add_paths([gone])
     gone.unlink()
@@ -58,7 +61,8 @@ def test_a_missing_file_is_said_in_sight(qtbot: QtBot, paths: Paths, tmp_path: P
     qtbot.waitUntil(lambda: win.library.model.rowCount() == 1, timeout=30_000)
     qtbot.waitExposed(win)
     status = win.library.model.index(0, 5)
-    qtbot.waitUntil(lambda: status.data() == "File missing", timeout=30_000)  # looked at after the list shows
+    qtbot.waitUntil(lambda: status.data() == "Missing", timeout=30_000)  # looked at after the list shows
     cell = table.visualRect(status)
     assert cell.right() <= table.viewport().width(), (cell, table.viewport().width())
-    assert table.fontMetrics().horizontalAdvance("File missing") <= cell.width()
+    assert table.fontMetrics().horizontalAdvance("Missing") <= cell.width()
+    assert status.data(Qt.ItemDataRole.ToolTipRole).startswith("File missing: it is no longer where it was added")

@@ -65,7 +65,7 @@ def _box(qtbot: QtBot, library: LibraryView, name: str) -> QMessageBox:
     qtbot.waitUntil(lambda: library.probe.box is not None and library.probe.box.objectName() == name
                     and library.probe.box.isVisible(), timeout=15_000)
     box = library.probe.box
-    assert box is not None
+    assert isinstance(box, QMessageBox)
     return box
 
 
@@ -86,7 +86,9 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
     library = window.library
     rows = _rows(qtbot, library, 3)
     story = rows["Saltmarsh Ledger"]
-    assert library.model.headerData(PROBE_COLUMN, Qt.Orientation.Horizontal) == "Model probe"
+    assert library.model.headerData(PROBE_COLUMN, Qt.Orientation.Horizontal) == "Probe"
+    assert library.model.headerData(PROBE_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Model probe: ")
     assert _cell(library, story) == ("", Qt.CheckState.Unchecked)
 
     _tick(library, story, True)
@@ -199,5 +201,5 @@ def test_a_work_that_cannot_be_probed_says_why(
     qtbot.waitUntil(lambda: library.probe.box is not box and library.probe.box is not None
                     and library.probe.box.isVisible(), timeout=15_000)
     explained = library.probe.box
-    assert explained is not None and "“reading” is a recording" in explained.text()
+    assert isinstance(explained, QMessageBox) and "“reading” is a recording" in explained.text()
     assert _enabled(run_cli) == []

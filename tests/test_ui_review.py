@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QPoint, Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QPoint, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
@@ -85,7 +86,8 @@ def test_allowlisted_site_is_licensed_and_never_alerts_again(qtbot: QtBot, deskt
     assert desktop.alerts[0].count == 1 and "copies.example" in desktop.alerts[0].text
 
 
-def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, tmp_path) -> None:
+def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, tmp_path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from creatorwatch.core.evidence.verify import verify_bundle
 
     view = desktop.window.matches
@@ -102,6 +104,22 @@ def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, t
     import zipfile
 
     assert "notice.txt" in zipfile.ZipFile(target).namelist()
+    # where it is and what to open in it stay on screen, with the way to its folder
+    box = view.saved_box
+    assert box is not None and box.objectName() == "bundle-saved"
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == f"Saved to {target}"
+    assert "report.pdf, the report to read" in box.informativeText() and "notice.txt, a draft notice" in \
+        box.informativeText()
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
+    next(b for b in box.buttons() if b.text() == "Show in folder").click()
+    assert opened == [QUrl.fromLocalFile(str(tmp_path))]
 
 
 def test_clicking_a_column_title_sorts_by_it_and_keeps_the_selection(qtbot: QtBot, desktop: Desktop) -> None:

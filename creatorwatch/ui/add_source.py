@@ -4,17 +4,21 @@ settings", checked as `sources add` checks them. It stays open, with the reason,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -75,6 +79,9 @@ class AddSourceDialog(QDialog):
         self.settings = QPlainTextEdit()
         self.settings.setAccessibleName("Settings, one KEY=VALUE a line")
         self.settings.setMaximumHeight(90)
+        self.choose_folder = QPushButton("Choose folder…")  # a path typed as path=… was all a creator had
+        self.choose_folder.setToolTip("Choose the folder to watch; it is written under Settings as path=…")
+        self.choose_folder.clicked.connect(self._choose_folder)
         self.needs = QLabel()
         self.needs.setWordWrap(True)
         self.problem = QLabel()
@@ -98,11 +105,12 @@ class AddSourceDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.addRow("Type", self.type)
         form.addRow("Name", self.name)
         form.addRow("Address", self.base_url)
         form.addRow("Settings", self.settings)
+        form.addRow("", self.choose_folder)
         form.addRow(self.needs)
         form.addRow(self.more)
         form.addRow(self.more_box)
@@ -118,16 +126,33 @@ class AddSourceDialog(QDialog):
         cls = source_class(kind)
         self.name.setPlaceholderText(f"e.g. my-{kind}")
         needed = cls.REQUIRED_SETTINGS
+        self.form.setRowVisible(self.choose_folder, "path" in needed)
+        self.form.setRowVisible(self.base_url, kind != "folder")  # a folder on this computer has no address
         self.settings.setPlaceholderText("\n".join(f"{key}={EXAMPLES.get(key, '…')}" for key in needed) or
                                          "nothing needed")
         said = [f"{type_name(kind)} needs " + " and ".join(needed) + " under Settings, for example: "
                 + " ".join(_example(key) for key in needed) if needed else f"{type_name(kind)} needs no settings."]
+        if "path" in needed:
+            said[0] += ", or Choose folder… writes it there."
         if cls.OPTIONAL_SETTINGS:
             said.append("More settings narrow what it looks at.")
         if cls.TOKEN_REQUIRED:
             said.append("It also needs a token: store it below the list once the source is added.")
         self.needs.setText(" ".join(said))
         self._offer_optional(cls.OPTIONAL_SETTINGS)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the folder to watch")
+        if folder:
+            self.set_setting("path", folder)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Write `key=value` under Settings, in place of a line for the same key."""
+        lines = [line for line in self.settings.toPlainText().splitlines()
+                 if line.split("=", 1)[0].strip() != key and line.strip()]
+        self.settings.setPlainText("\n".join([f"{key}={value}", *lines]))
+        if not self.name.text().strip() and self.kind() == "folder":
+            self.name.setText(Path(value).name or "folder")
 
     # -- more settings: a box, a number or words for each optional setting of the type -----------------------
     def _offer_optional(self, settings: tuple[OptionalSetting, ...]) -> None:

@@ -119,6 +119,7 @@ class Desktop(QObject):
         self._make_scheduler = make_scheduler
         self._failing: set[str] = set()
         self._checking = False
+        self._asked_check = False  # the creator asked for a check: say when it is done, and what it found
         self._stopping: _Stopping | None = None
         self._shutting_down = False
         self.stopped = False  # True once everything has stopped
@@ -226,10 +227,27 @@ class Desktop(QObject):
             self._failing.discard(str(data.get("source")))
         elif event.name == "check_finished":
             self._checking = False
+            self._say_check_done(data)
             self._failing.difference_update(o["name"] for o in data.get("sources", []) if o["state"] not in TROUBLE)
             self._failing.update(data.get("failed", []))
             query(self.paths, lambda db: Allowlist(db).license_covered(), lambda _ids: self._refresh())
         self._show_state()
+
+    def _say_check_done(self, data: dict[str, Any]) -> None:
+        """A check the creator asked for is done: what it looked at and found, in the status bar (the banner
+        shows only finds, so a check that found nothing said nothing at all once "Checking…" went away)."""
+        if not self._asked_check:
+            return
+        self._asked_check = False
+        sources = len(data.get("sources", []))
+        failed = list(data.get("failed", []))
+        new, matches, mentions = (int(data.get(key, 0)) for key in ("new", "matches", "mentions"))
+        found = (f"{counted(new, 'new item')}, {counted(matches, 'new possible copy', 'new possible copies')} and "
+                 f"{counted(mentions, 'new mention')}") if new or matches or mentions else "nothing new"
+        said = f"Check finished on {counted(sources, 'source')}: {found}."
+        if failed:
+            said += f" Not checked: {', '.join(failed)} (the Sources page says why)."
+        self.window.statusBar().showMessage(said, 20_000)
 
     def _show_state(self) -> None:
         if self.stopped or not shiboken6.isValid(self.window):
@@ -288,6 +306,7 @@ class Desktop(QObject):
     # -- what the creator asks -----------------------------------------------------------------------------
     def check_now(self, name: str | None) -> None:
         self.scheduler.check_now(name)
+        self._asked_check = not self.paused
         self.window.statusBar().showMessage(
             "Checks resume when monitoring is resumed." if self.paused else
             f"Checking {name or 'all sources'} now…", 5000)

@@ -20,7 +20,11 @@ from creatorwatch.core.wording.times import clock
 from creatorwatch.ui.rows_model import RowsTableModel
 
 _KIND_NAMES = {"image": "Image", "audio": "Audio", "text": "Text"}
-_STATUS_NAMES = {"ok": "", "missing": "File missing", "changed": "Changed since added"}
+STATUS_NAMES = {"ok": "", "missing": "Missing", "changed": "Changed"}  # short: the tooltip says more
+STATUS_TIPS = {"missing": "File missing: it is no longer where it was added from (moved, renamed or deleted). Its "
+                          "fingerprints are kept, so copies of it are still found.",
+               "changed": "Changed since added: CreatorWatch still looks for copies of the file as it was when it "
+                          "was added."}
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB_ROW = QSize(40, 40)  # thumbnail and waveform size in the list
@@ -43,7 +47,13 @@ def details(work: Work, first_line: str = "") -> str:
 
 
 class LibraryModel(RowsTableModel):
-    HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status", "My voice", "Model probe")
+    HEADERS = ("Title", "Kind", "Details", "Size", "Added", "Status", "My voice", "Probe")  # short: all in sight
+    HEADER_TIPS = ("The work's title (point at a row for where its file is)", "Image, audio or text",
+                   "Pixel size, length, or a text's first line", "The size of the file",
+                   "The day it was added to the library", "File missing, or changed since it was added",
+                   "Recordings of your own speech: CreatorWatch recognises your voice from them in AI speech",
+                   "Model probe: whether CreatorWatch may ask model endpoints if they reproduce the work (texts and "
+                   "pictures)")
     preview_wanted = Signal(object)  # a Work whose thumbnail, waveform or first line is not loaded yet
     voice_toggled = Signal(object, bool)  # a Work ticked (True) or unticked as a sample of the creator's voice
     probe_toggled = Signal(object, bool)  # a Work ticked (True) or unticked for asking model endpoints about it
@@ -61,6 +71,11 @@ class LibraryModel(RowsTableModel):
         self.can_enrol = True  # False without the voice extra: boxes can be unticked, not ticked
         self._probes: dict[int, list[Consent]] = {}  # work id → the endpoints it may be sent to
         self._lapsed: set[tuple[int, str]] = set()  # (work id, endpoint) agreed for an address it no longer has
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS[section]
+        return super().headerData(section, orientation, role)
 
     def set_works(self, works: list[Work]) -> None:
         self.set_rows(works)
@@ -117,6 +132,10 @@ class LibraryModel(RowsTableModel):
     def probes_of(self, work: Work) -> list[Consent]:
         return self._probes.get(work.id, [])
 
+    def probe_lapsed(self, work: Work) -> bool:
+        """Some endpoint this work was agreed for was removed or moved: nothing is sent there until agreed again."""
+        return any((work.id, c.source) in self._lapsed for c in self._probes.get(work.id, []))
+
     def probe_label(self, work: Work) -> str:
         names = [c.source + (" (agree again)" if (work.id, c.source) in self._lapsed else "")
                  for c in self._probes.get(work.id, [])]
@@ -151,11 +170,12 @@ class LibraryModel(RowsTableModel):
             return self._probe_data(work, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return (work.title, _KIND_NAMES.get(work.kind, work.kind), details(work, self._lines.get(work.id, "")),
-                    human_size(work.size), work.added_at[:10], _STATUS_NAMES.get(work.status, work.status))[column]
+                    human_size(work.size), work.added_at[:10], STATUS_NAMES.get(work.status, work.status))[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._preview(work)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return work.path
+            return f"{STATUS_TIPS[work.status]}\n\n{work.path}" if column == 5 and work.status in STATUS_TIPS \
+                else work.path
         return None
 
     def _voice_data(self, work: Work, role: int) -> Any:

@@ -1,5 +1,5 @@
 """The Library page: the creator's works with previews; add by button or drag and drop, search, filter, remove,
-mark recordings as "my voice", and switch model probing on or off per work."""
+mark recordings as "my voice", and switch model probing on or off for one work or several."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,7 +32,8 @@ from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
-from creatorwatch.ui.library_model import PROBE_COLUMN, THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.library_columns import LibraryColumns
+from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
 from creatorwatch.ui.library_probe import ProbeSwitch
 from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
@@ -47,10 +47,6 @@ KINDS = (("All kinds", ""), ("Images", "image"), ("Audio", "audio"), ("Texts", "
 def _library(paths: Paths) -> Library:
     """A library on a connection of the calling (pool) thread."""
     return Library(open_database(paths.database))
-
-
-TITLE_WIDTH = 230  # a thumbnail and a title of about 25 letters
-DETAILS_WIDTH = 200  # "550 × 660 px", "2:25", a text's first words
 
 
 class LibraryView(QWidget):
@@ -83,6 +79,9 @@ class LibraryView(QWidget):
         self.toolbar.insertAction(self.remove_action, self.probe.action)
         self.addAction(self.probe.action)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.probe.update_action(self.selected_works()))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # right-click: the same actions
+        self.table.addActions([self.open_action, self.voice.action, self.protect.action, self.probe.action,
+                               self.probe.off_action, self.remove_action])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -144,18 +143,7 @@ class LibraryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW.height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        # the title whole (two works named "pingus-1" and "pingus-5" both read "pingu…" when it took only what
-        # the other columns left) and the details readable; short facts as wide as they are; a narrow window
-        # scrolls sideways to the rest, a wide one gives the last column the room left over
-        header.resizeSection(0, TITLE_WIDTH)
-        header.resizeSection(2, DETAILS_WIDTH)
-        for column in (1, 3, 4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        header.moveSection(5, 2)  # "File missing" beside the kind, in sight: after the details it was scrolled away
-        self.table.horizontalHeader().resizeSection(VOICE_COLUMN, 120)  # room for "Listening…": rows stay put
-        self.table.horizontalHeader().resizeSection(PROBE_COLUMN, 160)
+        self.columns = LibraryColumns(self.table, self.model)  # every column in sight at the first size
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.empty_label = QLabel(
             "<h2>Your library is empty</h2><p>Add your scripts, recordings and artwork with "

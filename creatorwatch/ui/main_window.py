@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.addAction(action)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
         self.banner = AlertBanner()
         right = QWidget()
         column = QVBoxLayout(right)
@@ -211,6 +212,13 @@ class MainWindow(QMainWindow):
         self.show_page("review")
         self.matches.open_finding(finding_id)
 
+    def _alert_seen(self) -> None:
+        """The creator went to what the alert is about (Review for finds, Website for the site's opt-out): the
+        banner has said what it had to, and stayed over every page until dismissed."""
+        alert = self.banner.alert
+        if alert is not None and self.current_page() == ("website" if alert.finding_id == SITE_ALERT else "review"):
+            self.banner.hide()
+
     def show_alert(self, alert: Alert) -> None:
         self.banner.show_alert(alert)
         self.bring_forward()
@@ -227,6 +235,9 @@ class MainWindow(QMainWindow):
         review, columns = settings.value("review-columns"), settings.value("review-columns-of")
         if isinstance(review, QByteArray):
             self.matches.restore_columns(review, columns if isinstance(columns, str) else None)
+        library, columns = settings.value("library-columns"), settings.value("library-columns-of")
+        if isinstance(library, QByteArray):
+            self.library.columns.restore(library, columns if isinstance(columns, str) else None)
         page = settings.value("page")
         if page in self._pages:
             self.show_page(str(page))
@@ -237,6 +248,9 @@ class MainWindow(QMainWindow):
         review, columns = self.matches.columns_saved()
         settings.setValue("review-columns", review)
         settings.setValue("review-columns-of", columns)
+        library, columns = self.library.columns.saved()
+        settings.setValue("library-columns", library)
+        settings.setValue("library-columns-of", columns)
         settings.setValue("page", self.current_page())
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -66,6 +67,7 @@ class MatchesView(QWidget):
         self.loaded = False
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
+        self.saved_box: QMessageBox | None = None  # where the last evidence bundle was saved, and what is in it
         self.model = MatchesModel()
         self._build_table()
         self._build_toolbar()
@@ -350,6 +352,27 @@ class MatchesView(QWidget):
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside. {notes}".strip(),
                           10000)
         self.changed.emit()
+        self._say_saved(result)
+
+    def _say_saved(self, result: ExportResult) -> None:
+        """Where the bundle is and what to open in it, with a way to its folder: the status line went after ten
+        seconds and left the creator to find the file."""
+        inside = {"report-pdf": "report.pdf, the report to read, print or attach",
+                  "notice": "notice.txt, a draft notice to send to whoever published the copy"}
+        roles = [f.role for f in result.manifest.files]
+        said = [f"\u2022 {words}" for role, words in inside.items() if role in roles]
+        self.saved_box = box = QMessageBox(QMessageBox.Icon.Information, "Evidence bundle saved",
+                                           f"Saved to {result.path}", parent=self)
+        box.setObjectName("bundle-saved")
+        box.setInformativeText("\n".join(
+            ["Open it as you open any zip file. Inside:", *said,
+             "\u2022 the copies as they were found, your work, and a manifest: \u201ccreatorwatch verify\u201d on "
+             "the file shows that nothing in it changed",
+             *result.warnings]))
+        folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.open()
 
     def _decide_one(self, finding_id: int, status: str) -> None:
         query(self.paths, lambda db: Findings(db).review([finding_id], status)[0],

@@ -1,0 +1,60 @@
+"""A folder source is added by choosing the folder, not by typing "path=/home/you/…" under Settings; the Address
+row (a mirror of a web service) is not offered for a folder on this computer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.paths import Paths
+from creatorwatch.ui.sources_view import SourcesView
+from tests.conftest import CliRunner
+from tests.ui_fixtures import paths  # noqa: F401
+
+
+@pytest.fixture
+def view(qtbot: QtBot, paths: Paths) -> Iterator[SourcesView]:  # noqa: F811
+    page = SourcesView(paths)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    yield page
+    assert QThreadPool.globalInstance().waitForDone(30_000), "background work was left running"
+
+
+def test_a_folder_is_chosen_and_added(qtbot: QtBot, view: SourcesView, run_cli: CliRunner, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "AI outputs"
+    folder.mkdir()
+    asked: list[str] = []
+
+    def choose(parent: object, caption: str, *args: object) -> str:
+        asked.append(caption)
+        return str(folder)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(choose))
+    dialog = view.add_source()
+    qtbot.waitExposed(dialog)
+    assert not dialog.choose_folder.isVisible()  # the first type offered has no folder to choose
+    dialog.type.setCurrentIndex(dialog.type.findData("folder"))
+    assert dialog.choose_folder.isVisible() and not dialog.base_url.isVisible()
+    assert "or Choose folder… writes it there." in dialog.needs.text()
+    dialog.settings.setPlainText("path=/somewhere/else\ninterval=90")
+    dialog.choose_folder.click()
+    assert asked == ["Choose the folder to watch"]
+    assert dialog.settings.toPlainText().splitlines() == [f"path={folder}", "interval=90"]
+    assert dialog.name.text() == "AI outputs"  # named after the folder, until the creator names it
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    listed = json.loads(run_cli("sources", "--json").stdout)
+    assert [(s["name"], s["type"], s["settings"]["path"]) for s in listed] == [("AI outputs", "folder", str(folder))]
+    dialog = view.add_source()
+    dialog.type.setCurrentIndex(dialog.type.findData("feed"))
+    assert dialog.base_url.isVisible() and not dialog.choose_folder.isVisible()
+    dialog.reject()
