@@ -11,7 +11,7 @@ import math
 from creatorwatch.core.fingerprint.text import DEFAULT_THRESHOLD
 from creatorwatch.core.fingerprint.text_boilerplate import licence_seeds
 from creatorwatch.core.fingerprint.text_index import Index
-from creatorwatch.core.fingerprint.text_passage import CONTAINED_SCALE, RUN_FLOOR
+from creatorwatch.core.fingerprint.text_passage import CONTAINED_SCALE, IDENTICAL, RUN_FLOOR, WHOLE_WORK_FROM
 from creatorwatch.core.fingerprint.text_shingle import decode
 from creatorwatch.core.wording.words import counted
 
@@ -20,8 +20,10 @@ MOSTLY = 0.5  # share of the work's seeds that are licence seeds at which licenc
 
 def needed_words(threshold: float = DEFAULT_THRESHOLD) -> int:
     """Distinctive words an exact copy of a whole text needs to reach the alert line `threshold` (24 at the
-    default; a quote inside other text needs 28, see text_passage.run_score)."""
-    return math.ceil(RUN_FLOOR - CONTAINED_SCALE * math.log(1.0 - threshold))
+    default and above it, where a whole work copied word for word reads near-certain; fewer under it; a quote
+    inside other text needs 28, see text_passage.run_score)."""
+    words = math.ceil(RUN_FLOOR - CONTAINED_SCALE * math.log(1.0 - threshold))
+    return min(words, math.ceil(WHOLE_WORK_FROM)) if threshold <= IDENTICAL else words
 
 
 def unfindable_reason(blob: bytes, threshold: float = DEFAULT_THRESHOLD) -> str:

@@ -164,9 +164,10 @@ class Library:
             done += 1
             self._note(report, FileOutcome(path, "skipped", reason), done, total, on_progress)
         workers = max(1, min(4, os.cpu_count() or 1))
-        text_line = load_preferences(self.db).threshold("text", modality("text").DEFAULT_THRESHOLD)
+        preferences = load_preferences(self.db)
+        lines = {kind: preferences.threshold(kind, modality(kind).DEFAULT_THRESHOLD) for kind in ("text", "audio")}
         with ThreadPoolExecutor(workers, thread_name_prefix="fingerprint") as pool:
-            for prepared in pool.map(lambda p: _prepare(p, cancel, text_line), walked.files):
+            for prepared in pool.map(lambda p: _prepare(p, cancel, lines), walked.files):
                 if cancel is not None and cancel.is_set():
                     report.cancelled = True
                     break
@@ -273,10 +274,10 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
     return "changed"
 
 
-def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _Prepared:
+def _prepare(path: Path, cancel: threading.Event | None, lines: dict[str, float]) -> _Prepared:
     """Everything slow about one file — sniffing, hashing, probing, fingerprinting — done off the database thread.
 
-    `text_line` is the creator's alert threshold for texts, below which a text's copies are never reported.
+    `lines` are the creator's alert thresholds for texts and recordings, below which copies are never reported.
     """
     if cancel is not None and cancel.is_set():
         return _Prepared(path, problem="stopped before this file")
@@ -290,7 +291,7 @@ def _prepare(path: Path, cancel: threading.Event | None, text_line: float) -> _P
         module = modality(sniffed.kind)
         blob = module.fingerprint_file(path)
         return _Prepared(path, sniffed.kind, sniffed.format, info.st_size, info.st_mtime, digest, facts, blob,
-                         module.VERSION, warning=_unfindable(sniffed.kind, blob, text_line))
+                         module.VERSION, warning=_unfindable(sniffed.kind, path, blob, lines))
     except UnreadableMedia as exc:
         return _Prepared(path, problem=str(exc))
     except FileNotFoundError:
@@ -317,13 +318,18 @@ def _recordable(path: Path) -> bool:
     return True
 
 
-def _unfindable(kind: str, blob: bytes, text_line: float) -> str:
-    """Why copies of this work will never be found, or "" (only text has such works: licences, short notes)."""
-    if kind != "text":
-        return ""
-    from creatorwatch.core.fingerprint.text_findable import unfindable_reason  # loaded only when text is added
+def _unfindable(kind: str, path: Path, blob: bytes, lines: dict[str, float]) -> str:
+    """Why copies of this work will never be found, or "": a licence or a two-line note, a one-second sound or a
+    silent recording (each loaded only when such a work is added)."""
+    if kind == "text":
+        from creatorwatch.core.fingerprint.text_findable import unfindable_reason
 
-    return unfindable_reason(blob, text_line)
+        return unfindable_reason(blob, lines["text"])
+    if kind == "audio":
+        from creatorwatch.core.fingerprint.audio_findable import unfindable_reason as unheard_reason
+
+        return unheard_reason(path, blob, lines["audio"])
+    return ""
 
 
 def sha256_file(path: Path) -> str:
