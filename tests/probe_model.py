@@ -259,3 +259,10 @@ class TrickleServer(SocketServer):
             conn.sendall(f"{len(event):x}\r\n".encode() + event + b"\r\n")
             time.sleep(0.05)
 
+
+
+def probes_enabled(run_cli: Callable[..., Any]) -> list[dict[str, Any]]:
+    """What `probe enabled --json` lists, without when each agreement was given (so two can be compared)."""
+    shown = run_cli("probe", "enabled", "--json")
+    assert shown.returncode == 0, shown.stderr
+    return [{k: v for k, v in c.items() if k != "given_at"} for c in json.loads(shown.stdout)]

@@ -4,28 +4,20 @@ row (a mirror of a web service) is not offered for a folder on this computer."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.paths import Paths
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, sources_page  # noqa: F401
 
 
 @pytest.fixture
-def view(qtbot: QtBot, paths: Paths) -> Iterator[SourcesView]:  # noqa: F811
-    page = SourcesView(paths)
-    qtbot.addWidget(page)
-    page.resize(1000, 600)
-    page.show()
-    yield page
-    assert QThreadPool.globalInstance().waitForDone(30_000), "background work was left running"
+def view(sources_page: SourcesView) -> SourcesView:  # noqa: F811
+    return sources_page
 
 
 def test_a_folder_is_chosen_and_added(qtbot: QtBot, view: SourcesView, run_cli: CliRunner, tmp_path: Path,

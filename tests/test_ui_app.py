@@ -14,17 +14,13 @@ from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.library.works import Library
-from creatorwatch.core.records.source_store import SourceStore
-from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.preferences import Preferences
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.single_instance import SingleInstance
 from tests.media import make_picture
-from tests.ui_fixtures import RecordingScheduler, paths  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, paths, watch_folder  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -34,12 +30,7 @@ def _seed_with_a_copy_in_a_watched_folder(paths: Paths, tmp_path: Path) -> None:
     watched = tmp_path / "watched"
     watched.mkdir()
     shutil.copy(original, watched / "scraped-0001.png")
-    db = open_database(paths.database)
-    try:
-        Library(db).add_paths([original])
-        SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
-    finally:
-        db.conn.close()
+    watch_folder(paths, [original], watched)
 
 
 def test_whole_app_checks_alerts_and_quits_cleanly(qtbot: QtBot, paths: Paths, tmp_path: Path) -> None:  # noqa: F811

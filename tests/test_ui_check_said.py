@@ -7,18 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.library.works import Library
-from creatorwatch.core.records.source_store import SourceStore
-from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
-from creatorwatch.ui.desktop import Desktop
+from creatorwatch.ui.desktop import monitor_scheduler
 from tests.media import make_picture
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, start_desktop, watch_folder  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -32,19 +26,10 @@ def test_a_check_asked_for_says_what_it_found(qtbot: QtBot, paths: Paths, tmp_pa
     make_picture(watched / "unrelated.png", seed=3)
     if copies:
         shutil.copy(original, watched / "scraped-0001.png")
-    db = open_database(paths.database)
+    watch_folder(paths, [original], watched)
+    running = start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler)
+    desktop = next(running)
     try:
-        Library(db).add_paths([original])
-        SourceStore(db).add(SourceConfig("dataset-dump", "folder", settings={"path": str(watched)}))
-    finally:
-        db.conn.close()
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    desktop = Desktop(paths, app, tray_available=False)
-    assert desktop.start()
-    qtbot.addWidget(desktop.window)
-    try:
-        qtbot.waitUntil(lambda: desktop.watching, timeout=30_000)
         desktop.window.show_page("sources")
         desktop.window.sources.check_all_button.click()
         bar = desktop.window.statusBar()
@@ -54,7 +39,4 @@ def test_a_check_asked_for_says_what_it_found(qtbot: QtBot, paths: Paths, tmp_pa
         desktop.window.sources.check_all_button.click()  # again: what it looked at before is not new
         qtbot.waitUntil(lambda: bar.currentMessage() == "Check finished on 1 source: nothing new.", timeout=60_000)
     finally:
-        desktop.quit()
-        desktop.shutdown()
-        assert QThreadPool.globalInstance().waitForDone(30_000)
-        app.setQuitOnLastWindowClosed(True)
+        next(running, None)

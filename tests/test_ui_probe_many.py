@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -19,7 +18,7 @@ from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
 from tests.media import make_picture, make_recording
-from tests.probe_model import make_story
+from tests.probe_model import make_story, probes_enabled
 from tests.ui_fixtures import paths, window  # noqa: F401
 
 TEXT_MODEL = "http://127.0.0.1:11434/v1"  # local models: never contacted, consent sends nothing
@@ -61,12 +60,6 @@ def _question(qtbot: QtBot, library: LibraryView) -> ManyConsentDialog:
     return box
 
 
-def _enabled(run_cli: CliRunner) -> list[dict[str, Any]]:
-    shown = run_cli("probe", "enabled", "--json")
-    assert shown.returncode == 0, shown.stderr
-    return [{k: v for k, v in c.items() if k != "given_at"} for c in json.loads(shown.stdout)]
-
-
 def _on(library: LibraryView, row: int) -> bool:
     return library.model.index(row, PROBE_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
@@ -97,7 +90,7 @@ def test_one_question_for_several_works_records_what_probe_enable_records(
     qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter takes the default: Cancel
     qtbot.waitUntil(lambda: not box.isVisible())
     assert "Probing stays off for 4 works; nothing was sent." in window.statusBar().currentMessage()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []
 
     library.probe.action.trigger()
     box = _question(qtbot, library)
@@ -108,7 +101,7 @@ def test_one_question_for_several_works_records_what_probe_enable_records(
     assert not _on(library, rows["reading"])
     assert "Probing is on for 4 works on " in window.statusBar().currentMessage()
     assert "Left off: \u201creading\u201d" in window.statusBar().currentMessage()
-    by_window = _enabled(run_cli)
+    by_window = probes_enabled(run_cli)
     assert sorted((c["work_id"], c["source"]) for c in by_window) == sorted(
         [(works[t], "local") for t in TEXTS] + [(works[t], "pictures") for t in PICTURES])
     for consent in by_window:  # recorded in the very words the creator read
@@ -118,7 +111,7 @@ def test_one_question_for_several_works_records_what_probe_enable_records(
     assert run_cli("probe", "disable", *works.values()).returncode == 0
     for title, work_id in works.items():
         assert run_cli("probe", "enable", work_id).returncode == (1 if title == "reading" else 0)
-    assert sorted(_enabled(run_cli), key=str) == sorted(by_window, key=str)
+    assert sorted(probes_enabled(run_cli), key=str) == sorted(by_window, key=str)
 
     # all that can be probed are on: the one action now switches them all off, at once
     library.reload()
@@ -127,13 +120,13 @@ def test_one_question_for_several_works_records_what_probe_enable_records(
     library.probe.action.trigger()
     qtbot.waitUntil(lambda: not any(_on(library, row) for row in probed), timeout=15_000)
     assert "Probing is off for 4 works" in window.statusBar().currentMessage()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []
 
 
 def test_works_already_on_are_named_and_left_as_they_are(
         qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
     assert run_cli("probe", "enable", works["Saltmarsh Ledger"]).returncode == 0
-    before = _enabled(run_cli)
+    before = probes_enabled(run_cli)
     library = window.library
     rows = _select_all(qtbot, library, 5)
     library.table.selectionModel().select(library.model.index(rows["harbour"], 0),
@@ -150,7 +143,7 @@ def test_works_already_on_are_named_and_left_as_they_are(
     box.switch_on_button.click()
     qtbot.waitUntil(lambda: _on(library, rows["Tidewater Hymns"]) and _on(library, rows["ferry at night"]),
                     timeout=15_000)
-    after = _enabled(run_cli)
+    after = probes_enabled(run_cli)
     assert [c for c in after if c["work_id"] == works["Saltmarsh Ledger"]] == before
     assert not _on(library, rows["harbour"])
 
@@ -167,7 +160,7 @@ def test_works_already_on_are_named_and_left_as_they_are(
     assert stop.isVisible() and stop.text() == "Stop probing where it is on (1 work)"
     stop.trigger()
     qtbot.waitUntil(lambda: not _on(library, rows["Saltmarsh Ledger"]), timeout=15_000)
-    assert sorted(c["work_id"] for c in _enabled(run_cli)) == sorted(works[t] for t in ("Tidewater Hymns",
+    assert sorted(c["work_id"] for c in probes_enabled(run_cli)) == sorted(works[t] for t in ("Tidewater Hymns",
                                                                                           "ferry at night"))
 
 
@@ -190,7 +183,7 @@ def test_several_recordings_are_refused_with_the_reason(
     assert isinstance(box, QMessageBox) and box.objectName() == "probe-not-possible"
     for title in ("reading", "second reading"):
         assert f"\u201c{title}\u201d is a recording" in box.text()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []
 
 
 def test_an_agreement_that_lapsed_is_asked_for_again(
@@ -214,5 +207,5 @@ def test_an_agreement_that_lapsed_is_asked_for_again(
     box.switch_on_button.click()
     qtbot.waitUntil(lambda: library.model.index(rows["Saltmarsh Ledger"], PROBE_COLUMN).data() == "On: local",
                     timeout=15_000)
-    assert {c["address"] for c in _enabled(run_cli)} == {moved}
+    assert {c["address"] for c in probes_enabled(run_cli)} == {moved}
     assert "Nothing is sent" not in run_cli("probe", "enabled").stdout

@@ -20,7 +20,7 @@ from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
 from tests.media import make_picture, make_recording
-from tests.probe_model import make_story
+from tests.probe_model import make_story, probes_enabled
 from tests.ui_fixtures import paths, window  # noqa: F401
 
 ENDPOINT = "http://127.0.0.1:11434/v1"  # a local model: never contacted, consent sends nothing
@@ -69,17 +69,6 @@ def _box(qtbot: QtBot, library: LibraryView, name: str) -> QMessageBox:
     return box
 
 
-def _enabled(run_cli: CliRunner) -> list[dict[str, Any]]:
-    shown = run_cli("probe", "enabled", "--json")
-    assert shown.returncode == 0, shown.stderr
-    listed: list[dict[str, Any]] = json.loads(shown.stdout)
-    return listed
-
-
-def _without_time(consents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in c.items() if k != "given_at"} for c in consents]
-
-
 def test_switching_on_after_consent_records_what_probe_enable_records(
         qtbot: QtBot, window: MainWindow, works: dict[str, int], run_cli: CliRunner) -> None:  # noqa: F811
     _local_endpoint(run_cli)
@@ -99,13 +88,13 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
     assert "the name “Wren Aldane” as yours" in said
     assert f"to the model 'llama3' of local at {ENDPOINT} (a model on this computer" in said
     assert box.defaultButton() is box.escapeButton() is box.button(QMessageBox.StandardButton.Cancel)
-    assert _enabled(run_cli) == []  # nothing recorded while the creator reads
+    assert probes_enabled(run_cli) == []  # nothing recorded while the creator reads
 
     switch_on = next(b for b in box.buttons() if b.text() == "Switch on probing")
     switch_on.click()
     qtbot.waitUntil(lambda: _cell(library, story) == ("On: local", Qt.CheckState.Checked), timeout=15_000)
     assert "Probing is on for “Saltmarsh Ledger” on local" in window.statusBar().currentMessage()
-    by_window = _enabled(run_cli)
+    by_window = probes_enabled(run_cli)
     assert [(c["work_id"], c["source"], c["address"]) for c in by_window] == [(works["Saltmarsh Ledger"], "local",
                                                                                 ENDPOINT)]
     assert by_window[0]["statement"] in said  # recorded in the very words the creator agreed to
@@ -115,7 +104,7 @@ def test_switching_on_after_consent_records_what_probe_enable_records(
     # the command line, asked the same, records the same consent
     assert run_cli("probe", "disable", works["Saltmarsh Ledger"]).returncode == 0
     assert run_cli("probe", "enable", works["Saltmarsh Ledger"]).returncode == 0
-    assert _without_time(_enabled(run_cli)) == _without_time(by_window)
+    assert probes_enabled(run_cli) == by_window
 
     # the endpoint moves: the consent no longer holds, and the box says so rather than "On"
     moved = run_cli("sources", "set", "local", "--base-url", "https://models.example/v1")
@@ -141,7 +130,7 @@ def test_cancel_records_nothing_and_switching_off_stops_probing(
     qtbot.waitUntil(lambda: not box.isVisible())
     assert not library.probe.action.isChecked()
     assert "Probing stays off for “Saltmarsh Ledger”; nothing was sent." in window.statusBar().currentMessage()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []
     assert _cell(library, story) == ("", Qt.CheckState.Unchecked)
 
     assert run_cli("probe", "enable", works["Saltmarsh Ledger"]).returncode == 0  # on, from the command line
@@ -153,7 +142,7 @@ def test_cancel_records_nothing_and_switching_off_stops_probing(
     library.probe.action.trigger()  # off: at once, nothing to agree to
     qtbot.waitUntil(lambda: _cell(library, story) == ("", Qt.CheckState.Unchecked), timeout=15_000)
     assert "Probing is off for “Saltmarsh Ledger”" in window.statusBar().currentMessage()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []
     assert library.probe.action.text() == "Probe with models…" and not library.probe.action.isChecked()
 
 
@@ -171,7 +160,7 @@ def test_without_a_model_endpoint_the_window_says_how_to_add_one(
     dialog = window.sources.findChild(AddSourceDialog)
     assert dialog is not None and dialog.isVisible() and dialog.kind() == "openai-compatible"
     dialog.reject()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []
 
 
 def test_a_work_that_cannot_be_probed_says_why(
@@ -202,4 +191,4 @@ def test_a_work_that_cannot_be_probed_says_why(
                     and library.probe.box.isVisible(), timeout=15_000)
     explained = library.probe.box
     assert isinstance(explained, QMessageBox) and "“reading” is a recording" in explained.text()
-    assert _enabled(run_cli) == []
+    assert probes_enabled(run_cli) == []

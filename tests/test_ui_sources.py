@@ -45,20 +45,14 @@ from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner
 from tests.sources_fixtures import fast_client
-from tests.ui_fixtures import paths, start_desktop  # noqa: F401
+from tests.ui_fixtures import paths, sources_page, start_desktop  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
 @pytest.fixture
-def view(qtbot: QtBot, paths: Paths) -> Iterator[SourcesView]:  # noqa: F811
-    page = SourcesView(paths)
-    qtbot.addWidget(page)
-    page.resize(1000, 600)
-    page.show()
-    yield page
-    assert QThreadPool.globalInstance().waitForDone(30_000), "background work was left running"
-    QApplication.processEvents()  # its results reach the page while the page is still there
+def view(sources_page: SourcesView) -> SourcesView:  # noqa: F811
+    return sources_page
 
 
 def add_sources(paths: Paths, *configs: SourceConfig, next_run: datetime | None = None) -> None:  # noqa: F811

@@ -12,11 +12,15 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.library.works import Library
+from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop, Scheduler
 from creatorwatch.ui.main_window import MainWindow
+from creatorwatch.ui.sources_view import SourcesView
 
 
 class RecordingScheduler:
@@ -79,6 +83,16 @@ def seed(paths: Paths, works: int = 3, finds: int = 4, sites: tuple[str, ...] = 
     db.conn.close()
 
 
+def watch_folder(paths: Paths, works: list[Path], folder: Path, name: str = "dataset-dump") -> None:
+    """The library holds `works` and a folder source `name` watches `folder`, as a creator sets them up."""
+    db = open_database(paths.database)
+    try:
+        Library(db).add_paths(works)
+        SourceStore(db).add(SourceConfig(name, "folder", settings={"path": str(folder)}))
+    finally:
+        db.conn.close()
+
+
 def statuses(paths: Paths) -> dict[int, str]:
     db = open_database(paths.database)
     try:
@@ -107,6 +121,18 @@ def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:
     win = open_window(qtbot, paths)
     yield win
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+@pytest.fixture
+def sources_page(qtbot: QtBot, paths: Paths) -> Iterator[SourcesView]:
+    """The Sources page alone over `paths`; its background work is done and delivered before it goes."""
+    page = SourcesView(paths)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    yield page
+    assert QThreadPool.globalInstance().waitForDone(30_000), "background work was left running"
+    QApplication.processEvents()  # its results reach the page while the page is still there
 
 
 @pytest.fixture
