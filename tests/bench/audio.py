@@ -52,7 +52,8 @@ def plan(works: list[Path], distractors: list[Path]) -> list[tuple[str, Path, fl
     for number, (work, source) in enumerate(sources):
         length = _seconds(source)
         for k, edit in enumerate(TRANSFORMS):
-            start = rng.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
+            draw = random.Random(number) if TRANSFORMS[edit].lead_in else rng  # the older edits' starts unmoved
+            start = draw.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
             out.append((f"{number:03d}-{edit}", source, start, edit, (number + k) % 2 == 0, work))
     return out
 
@@ -67,7 +68,7 @@ def make_candidates(
             candidates.append(Candidate(str(path), edit, work))
         return candidates
 
-    return cached_candidates(ROOT / (f"{name}-quick" if quick else name), make)
+    return cached_candidates(ROOT / (f"{name}-quick" if quick else name), make, TRANSFORMS)
 
 
 def true_distractors(

@@ -33,6 +33,7 @@ class Edit:
     noise_db: float | None = None
     semitones: float = 1.0
     speed: float = 1.0  # a resample's factor (its inverse when going down)
+    lead_in: float = 0.0  # seconds of other sound before the copy (the work's own opening played backwards)
 
 
 TRANSFORMS: dict[str, Edit] = {
@@ -58,6 +59,7 @@ TRANSFORMS: dict[str, Edit] = {
                                semitones=0.0, speed=1.08),
     "excerpt_5s_mp3": Edit(".mp3", MP3_128, seconds=5.0),
     "pink_noise_10db_mp3": Edit(".mp3", MP3_128, noise_db=10.0),
+    "late_in_a_mix_mp3": Edit(".mp3", MP3_128, lead_in=40.0),  # a song 40 s into a video or a podcast
 }
 
 
@@ -76,6 +78,12 @@ def make_excerpt(source: Path, start: float, name: str, up: bool, out: Path) -> 
         "pitch": f"{ratio ** edit.semitones:.6f}",
     }
     args = [a.format(**values) for a in edit.args]
+    if edit.lead_in:
+        mix = (f"[0:a]atrim={start:.2f}:{start + edit.seconds:.2f},asetpts=PTS-STARTPTS[copy];"
+               f"[0:a]atrim=0:{edit.lead_in},areverse,asetpts=PTS-STARTPTS[lead];[lead][copy]concat=n=2:v=0:a=1")
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), "-filter_complex", mix, *args, str(path)],
+                       check=True)
+        return path
     cmd = ["ffmpeg", "-v", "error", "-y", "-ss", f"{start:.2f}", "-t", f"{edit.seconds}", "-i", str(source)]
     if edit.noise_db is None:
         subprocess.run([*cmd, *args, str(path)], check=True)

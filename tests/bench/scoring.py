@@ -4,7 +4,7 @@ a given FP rate."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +18,16 @@ class Candidate:
     peer: dict[int, float] = field(default_factory=dict)
 
 
-def cached_candidates(folder: Path, make: Callable[[Path], list[Candidate]]) -> list[Candidate]:
+def cached_candidates(folder: Path, make: Callable[[Path], list[Candidate]],
+                      transforms: Iterable[str] = ()) -> list[Candidate]:
     """The candidates listed in folder/manifest.json, or those `make(folder)` writes there (then listed): altered
-    copies are made once, and every later run scores the very same files."""
+    copies are made once, and every later run scores the very same files. A manifest without one of
+    `transforms` (an edit added to the bench since) is made again: `make` reuses the files already there."""
     manifest = folder / "manifest.json"
     if manifest.exists():  # files are listed by name, in the folder (older manifests held whole paths)
         rows = json.loads(manifest.read_text())
-        return [Candidate(**{**row, "path": str(folder / Path(row["path"]).name)}) for row in rows]
+        if set(transforms) <= {row["transform"] for row in rows}:
+            return [Candidate(**{**row, "path": str(folder / Path(row["path"]).name)}) for row in rows]
     folder.mkdir(parents=True, exist_ok=True)
     candidates = make(folder)
     manifest.write_text(json.dumps([{"path": Path(c.path).name, "transform": c.transform, "work": c.work}
