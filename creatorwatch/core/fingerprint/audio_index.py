@@ -8,7 +8,8 @@ shift a search asks, so without this they added up on long candidates). A key th
 many postings share says nothing and is skipped; a key the candidate repeats (a held tone) counts once; a
 candidate hash that lines up with more than two works (a shared jingle) is split between them, so only what
 is particular to a work makes a strong match. A search first asks the keys of an unshifted copy, a few per
-triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain.
+triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain,
+or the works it found for certain leave part of the candidate uncovered (a medley: the rest may be pitched).
 A best match left in the grey zone under the alert line gets a second look: twice the candidate's peaks, asked
 only at that match's pitch and speed, counted only where they line up with that work at its offset (a pitch
 effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment); and the same at
