@@ -174,6 +174,23 @@ def test_pitched_keys_are_asked_only_when_the_plain_ones_found_nothing_certain(
     assert asked == [False, True]  # nothing certain: every key was asked before saying no
 
 
+def test_a_medley_finds_a_pitched_work_beside_one_found_for_certain(library: tuple[audio.Index, Path],
+                                                                    tmp_path: Path) -> None:
+    """A work found for certain by the plain keys covers only half of this candidate; the pitched keys are still
+    asked for the rest, where a pitched copy of another work lies (it went unfound: the plain look's certainty
+    ended the search, and a pitched work first in a medley of two sped ones was lost)."""
+    index, _ = library
+    pitched = melody(2, 60.0, pitch=2 ** (1 / 12))[int(15 * RATE) : int(25 * RATE)]
+    for parts, order in (((pitched, excerpt(3, 30.0)), [2, 3]), ((excerpt(3, 30.0), pitched), [3, 2])):
+        hits = index.search(audio.fingerprint_file(write_wav(tmp_path / "medley.wav", np.concatenate(parts))),
+                            audio.DEFAULT_THRESHOLD)
+        assert sorted(h.work_id for h in hits) == [2, 3]
+        found = {h.work_id: h.evidence for h in hits}
+        assert found[2]["pitch_shift_semitones"] == 1 and abs(found[2]["work_offset_s"] - 15.0) < 1.5
+        for work, at in zip(order, (0.0, 10.0), strict=True):
+            assert abs(found[work]["candidate_offset_s"] - at) < 1.5
+
+
 def test_other_music_does_not_match(library: tuple[audio.Index, Path], tmp_path: Path) -> None:
     index, _ = library
     for seed in (100, 101, 102):

@@ -298,3 +298,23 @@ def test_a_verbatim_copy_with_a_refrain_reads_as_every_word_copied() -> None:
     passage = hits[0].evidence["passages"][0]
     assert passage["longest_run_words"] == 160
     assert passage["matched_words"] == 160
+
+
+def test_two_whole_works_one_after_the_other_show_each_its_own_span_and_words() -> None:
+    """Stock phrases the two works share matched in context across the join: the spans then ran over the other
+    work (the second work read as copied from its middle) and more words read as copied than the work has."""
+    first, second = _work(21, 60), _work(22, 60)
+    index = text.Index()
+    index.add_many([(1, text.fingerprint_text(first)), (2, text.fingerprint_text(second))])
+    for candidate in (second + "\n\n" + first, first + "\n\n" + second):
+        hits = index.search(text.fingerprint_text(candidate), text.DEFAULT_THRESHOLD)
+        assert sorted(hit.work_id for hit in hits) == [1, 2]
+        for hit in hits:
+            work = first if hit.work_id == 1 else second
+            passage = hit.evidence["passages"][0]
+            at = candidate.index(work)
+            cand_start, cand_end = passage["candidate_span"]
+            work_start, work_end = passage["work_span"]
+            assert abs(cand_start - at) < 20 and abs(cand_end - at - len(work)) < 20
+            assert work_start < 20 and abs(work_end - len(work)) < 20
+            assert passage["matched_words"] <= len(work.split())

@@ -8,7 +8,8 @@ shift a search asks, so without this they added up on long candidates). A key th
 many postings share says nothing and is skipped; a key the candidate repeats (a held tone) counts once; a
 candidate hash that lines up with more than two works (a shared jingle) is split between them, so only what
 is particular to a work makes a strong match. A search first asks the keys of an unshifted copy, a few per
-triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain.
+triplet, and asks every pitched and sped key (forty times as many) only when that found no work for certain,
+or the works it found for certain leave part of the candidate uncovered (a medley: the rest may be pitched).
 A best match left in the grey zone under the alert line gets a second look: twice the candidate's peaks, asked
 only at that match's pitch and speed, counted only where they line up with that work at its offset (a pitch
 effect's smearing costs a copy most of its triplets; chance gains little at one fixed alignment); and the same at
@@ -52,6 +53,8 @@ PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to th
 EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
 CERTAIN = 0.96  # twice the alert line's evidence: an unshifted match this strong needs no shifted keys
 _CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  # 17 aligned hashes
+LEFT_OVER = 5.0  # seconds of a candidate beside its certain matches that may hold another work: the shortest
+# excerpt found (a pitched or sped one needs the shifted keys)
 GREY = 0.2  # a best match scoring this much, but under the alert line, gets a second, closer look
 ALERT = 0.5  # audio.DEFAULT_THRESHOLD: a match already this strong needs no second look
 SECOND_LOOK = Density(peaks=20, targets=6, lookahead=80)  # twice the peaks, 2.5 times the triplets of a first look
@@ -132,8 +135,10 @@ class Index(ModalityIndex):
         hits: list[Hit] = []
         for shifted in (False, True):
             matches = self._lookup(fp, shifted)
-            hits = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
-            if any(h.score >= CERTAIN for h in hits):
+            found = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
+            certain = any(h.score >= CERTAIN for h in hits)  # found by the plain keys: kept beside the rest
+            hits = _best_of_each(hits + found) if certain else found
+            if any(h.score >= CERTAIN for h in hits) and _uncovered(hits, fp.seconds) < LEFT_OVER:
                 break
         hits = self._second_look(fp, hits, matches)
         return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
@@ -366,6 +371,30 @@ class Index(ModalityIndex):
             weight = np.where(shared[origin] <= SHARED_FREE, 1.0, 1.0 / shared[origin]) * np.where(near, NEAR, 1.0)
             hits.append(_hit(self._owner[s], tq, weight, shift, speed, offset - start))
         return hits
+
+
+def _uncovered(hits: list[Hit], seconds: float) -> float:
+    """Seconds of a candidate `seconds` long that no work found for certain covers: another work may lie there,
+    pitched or sped, which only the shifted keys find (a medley, a video with two songs). A certain work covers
+    the candidate from its first aligned hash to its last."""
+    spans = sorted((ev["candidate_offset_s"], ev["candidate_offset_s"] + ev["aligned_stretch_s"])
+                   for ev in (h.evidence for h in hits if h.score >= CERTAIN))
+    if not spans:
+        return seconds
+    covered, reach = 0.0, 0.0
+    for start, end in spans:
+        covered += max(0.0, end - max(start, reach))
+        reach = max(reach, end)
+    return max(0.0, seconds - covered)
+
+
+def _best_of_each(hits: list[Hit]) -> list[Hit]:
+    """One hit per work, its best (a work found by both the plain and the shifted keys)."""
+    best: dict[int, Hit] = {}
+    for h in hits:
+        if h.work_id not in best or h.score > best[h.work_id].score:
+            best[h.work_id] = h
+    return list(best.values())
 
 
 def _coarse_votes(coarse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -48,6 +48,7 @@ DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most 
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
 MAX_REGIONS = 64  # per work, those with the most seeds
+SPAN_RUN = 8  # words copied in a row, in the work's order, that a passage's shown span starts and ends on
 
 
 @dataclass(frozen=True)
@@ -214,15 +215,14 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     if not in_cand.any():
         return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     rare = float(weight[c0:c1][in_cand].sum())
-    first, last = np.flatnonzero(found)[[0, -1]]
-    ends = [_counterpart(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) for at in (first, last)]
+    (first, last), (work_first, work_last) = _shown_span(found, cand_keys, c0, cand_pos, work_pos, work_keys, w0)
     a0, a1 = max(0, c0 - REACH), min(candidate.words, c1 + REACH)  # runs and stretches may reach past the region
     v0, v1 = max(0, w0 - REACH), min(work.words, w1 + REACH)
     run = longest_run(candidate.ids, work.ids, weight[a0:a1], (a0, a1), (v0, v1), work_pos - cand_pos,
                       _repeated(candidate.ids[a0:a1]))
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
-        (c0 + int(first), c0 + int(last) + CONTEXT - 1), (ends[0], ends[1] + CONTEXT - 1),
+        (c0 + first, c0 + last + CONTEXT - 1), (work_first, work_last + CONTEXT - 1),
         run.words, run.rare, run.cand, run.aligned, c0 + np.flatnonzero(in_cand),
     )
 
@@ -318,13 +318,53 @@ def _repeated(ids: np.ndarray) -> np.ndarray:
     return covered(again, len(ids), REPEAT)
 
 
-def _counterpart(key: np.uint64, at: int, cand_pos: np.ndarray, work_pos: np.ndarray, work_keys: np.ndarray,
-                 w0: int) -> int:
-    """Where the work has the candidate's context at `at`: the occurrence nearest the closest seed's diagonal."""
-    seed = int(np.argmin(np.abs(cand_pos - at)))
-    expected = int(work_pos[seed]) + at - int(cand_pos[seed])
-    places = np.flatnonzero(work_keys == key) + w0
-    return int(places[np.argmin(np.abs(places - expected))])
+def _shown_span(found: np.ndarray, cand_keys: np.ndarray, c0: int, cand_pos: np.ndarray, work_pos: np.ndarray,
+                work_keys: np.ndarray, w0: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The first and last matched contexts a passage shows (candidate words from c0) and the first and last
+    words of the work they come from. Only contexts in a copied stretch count: SPAN_RUN words in a row, each the
+    next word of the work. A stock phrase the work shares with the text around the copy (another work quoted
+    just before it) matched in context too; taken as the passage's end it stretched the candidate's span over
+    that other text and put the work's span in the middle of the work (a whole work copied after another read
+    as "words 9144 to 13335 of the work"). Reordered sentences are stretches of their own, so the work's span
+    runs from the first to the last word any of them copies."""
+    at = np.flatnonzero(found)
+    place = _counterparts(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) + w0
+    follows = (np.diff(at) == 1) & (np.diff(place) == 1)  # this context's next one is the work's next one too
+    edges = np.diff(np.concatenate(([0], follows.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # stretches of contexts in a row
+    long = (ends - starts) + CONTEXT >= SPAN_RUN
+    if long.any():
+        kept = np.zeros(at.size, bool)
+        for a, b in zip(starts[long], ends[long], strict=True):
+            kept[a : b + 1] = True
+        at, place = at[kept], place[kept]
+    return (int(at[0]), int(at[-1])), (int(place.min()), int(place.max()))
+
+
+def _counterparts(keys: np.ndarray, at: np.ndarray, cand_pos: np.ndarray, work_pos: np.ndarray,
+                  work_keys: np.ndarray, w0: int) -> np.ndarray:
+    """Where the work's region has each candidate context (`keys`, at candidate words `at`), counted from the
+    region's start: of its occurrences, the one nearest the closest seed's diagonal."""
+    order = np.argsort(cand_pos, kind="stable")
+    sorted_pos = cand_pos[order]
+    i = np.clip(np.searchsorted(sorted_pos, at), 1, max(1, sorted_pos.size - 1))
+    if sorted_pos.size == 1:
+        seed = np.zeros(at.size, np.int64)
+    else:
+        seed = np.where(np.abs(sorted_pos[i - 1] - at) <= np.abs(sorted_pos[i] - at), i - 1, i)
+    seed = order[seed]
+    expected = work_pos[seed].astype(np.int64) + at - cand_pos[seed].astype(np.int64)
+    known = np.unique(work_keys)
+    ranks = np.searchsorted(known, keys).astype(np.int64)  # each key is in the work's region (it was found)
+    span = np.int64(work_keys.size + 1)
+    table = np.sort(np.searchsorted(known, work_keys).astype(np.int64) * span + np.arange(work_keys.size))
+    want = ranks * span + np.clip(expected - w0, 0, work_keys.size)
+    j = np.searchsorted(table, want)
+    before, after = table[np.maximum(j - 1, 0)], table[np.minimum(j, table.size - 1)]
+    ok_before = (j > 0) & (before // span == ranks)
+    ok_after = (j < table.size) & (after // span == ranks)
+    take_after = ok_after & (~ok_before | (np.abs(after % span - want % span) < np.abs(before % span - want % span)))
+    return np.where(take_after, after, before) % span
 
 
 def word_contexts(ids: np.ndarray) -> np.ndarray:
@@ -346,10 +386,13 @@ def covered(found: np.ndarray, words: int, width: int) -> np.ndarray:
 def _shown_words(p: _Passage) -> int:
     """The passage's copied words as a creator reads them: those matched in context and those of its verbatim
     run. Scoring leaves out words whose context the candidate repeats (a refrain says its words only once), so
-    without the run a copy of 160 words could read as "152 copied words" beside a longest run of 160."""
-    if p.matched is None or not p.run:
+    without the run a copy of 160 words could read as "152 copied words" beside a longest run of 160. Only words
+    inside the span shown count: a stock phrase the work shares with the text around the copy is not copied
+    from it (a whole work quoted after another read as more words copied than the work has)."""
+    if p.matched is None:
         return p.words
-    return len(np.union1d(p.matched, np.arange(p.run_at, p.run_at + p.run)))
+    shown = p.matched[(p.matched >= p.cand[0]) & (p.matched <= p.cand[1])]
+    return len(np.union1d(shown, np.arange(p.run_at, p.run_at + p.run))) if p.run else len(shown)
 
 
 def _evidence(passages: list[_Passage], candidate: Fingerprint, work: Fingerprint) -> dict[str, Any]:

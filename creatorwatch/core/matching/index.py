@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
+
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.fingerprint import index_cache
 from creatorwatch.core.fingerprint.base import Hit, Modality, ModalityIndex
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.works import Library
 
 log = logging.getLogger(__name__)
+WORKS_FORMAT = 1  # of the saved record of which file each work id named
 
 
 class LibraryIndex:
@@ -55,7 +59,10 @@ def _open(library: Library, kind: str, module: Modality, cache: Path | None) -> 
         index = module.Index()
         index.add_many(_current_blobs(library, kind, module))
         return index
-    index = module.Index(cache_dir=cache / "index" / kind)
+    folder = cache / "index" / kind
+    if _reassigned(library, kind, module, folder.with_name(f"{kind}-works")):
+        index_cache.remove(folder)
+    index = module.Index(cache_dir=folder)
     sizes = library.db.execute(
         "SELECT work_id, length(data) FROM fingerprints WHERE kind = ? AND version = ?", [kind, module.VERSION]
     ).fetchall()
@@ -65,6 +72,29 @@ def _open(library: Library, kind: str, module: Modality, cache: Path | None) -> 
         blobs += _blobs_of(library, kind, module, sorted(index.lacking()))
     index.add_many(blobs)
     return index
+
+
+def _reassigned(library: Library, kind: str, module: Modality, folder: Path) -> bool:
+    """Whether a work id the saved index was opened with now names another work (and then it must be built
+    afresh). SQLite gives the newest work's id again once that work is removed, and fingerprints are often the
+    same size (an image's nearly always is), so the saved copy, signed by (work id, size), held the removed
+    work under the new one's id: a copy of the removed picture was credited to the new one, whose own copies
+    went unfound. `folder` keeps which file (by SHA-256) each id named when the index was last opened; the
+    index is only ever saved as it was opened, so that is what its saved copy holds."""
+    rows = library.db.execute(
+        "SELECT w.id, w.sha256 FROM works w JOIN fingerprints f ON f.work_id = w.id "
+        "WHERE f.kind = ? AND f.version = ? ORDER BY w.id", [kind, module.VERSION]
+    ).fetchall()
+    ids = np.array([w for w, _ in rows], np.int64)
+    files = np.array([int(sha[:16], 16) for _, sha in rows], np.uint64)
+    saved = index_cache.load(folder, ("ids", "files"), {"format": WORKS_FORMAT})
+    if saved is not None and np.array_equal(saved["ids"], ids) and np.array_equal(saved["files"], files):
+        return False
+    index_cache.save(folder, {"ids": ids, "files": files}, {"format": WORKS_FORMAT})
+    if saved is None:
+        return False
+    held = dict(zip(saved["ids"].tolist(), saved["files"].tolist(), strict=True))
+    return any(held.get(w, f) != f for w, f in zip(ids.tolist(), files.tolist(), strict=True))
 
 
 def _blobs_of(library: Library, kind: str, module: Modality, work_ids: list[int]) -> list[tuple[int, bytes]]:
