@@ -61,10 +61,13 @@ def plan(works: list[Path], distractors: list[Path]) -> list[tuple[str, Path, fl
 def make_candidates(
     works: list[Path], distractors: list[Path], quick: bool, name: str = "candidates"
 ) -> list[Candidate]:
+    others = [d for title, (builder, folder) in FAMILIES.items() if folder != name for d in builder(ROOT)[1]]
+
     def make(folder: Path) -> list[Candidate]:
         candidates = []
-        for stem, source, start, edit, up, work in plan(works, distractors):
-            path = make_excerpt(source, start, edit, up=up, out=folder / stem)
+        for number, (stem, source, start, edit, up, work) in enumerate(plan(works, distractors)):
+            lead = others[number % len(others)]  # the other family's: no work of this one is in it
+            path = make_excerpt(source, start, edit, up=up, out=folder / stem, lead=lead)
             candidates.append(Candidate(str(path), edit, work))
         return candidates
 

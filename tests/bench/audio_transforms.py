@@ -33,7 +33,7 @@ class Edit:
     noise_db: float | None = None
     semitones: float = 1.0
     speed: float = 1.0  # a resample's factor (its inverse when going down)
-    lead_in: float = 0.0  # seconds of other sound before the copy (the work's own opening played backwards)
+    lead_in: float = 0.0  # seconds of other music or speech before the copy (a track of the other family)
 
 
 TRANSFORMS: dict[str, Edit] = {
@@ -63,8 +63,9 @@ TRANSFORMS: dict[str, Edit] = {
 }
 
 
-def make_excerpt(source: Path, start: float, name: str, up: bool, out: Path) -> Path:
-    """Write the transformed excerpt of `source` beginning at `start` seconds; returns its path."""
+def make_excerpt(source: Path, start: float, name: str, up: bool, out: Path, lead: Path | None = None) -> Path:
+    """Write the transformed excerpt of `source` beginning at `start` seconds; returns its path. An edit with a
+    lead-in plays the opening of `lead` (a held-out track of the other family, no work's) before it."""
     edit = TRANSFORMS[name]
     path = out.with_suffix(edit.suffix)
     if path.exists():  # made by an earlier, interrupted run
@@ -78,11 +79,12 @@ def make_excerpt(source: Path, start: float, name: str, up: bool, out: Path) -> 
         "pitch": f"{ratio ** edit.semitones:.6f}",
     }
     args = [a.format(**values) for a in edit.args]
-    if edit.lead_in:
-        mix = (f"[0:a]atrim={start:.2f}:{start + edit.seconds:.2f},asetpts=PTS-STARTPTS[copy];"
-               f"[0:a]atrim=0:{edit.lead_in},areverse,asetpts=PTS-STARTPTS[lead];[lead][copy]concat=n=2:v=0:a=1")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), "-filter_complex", mix, *args, str(path)],
-                       check=True)
+    if edit.lead_in and lead is not None:
+        same = "aresample=44100,aformat=channel_layouts=stereo"
+        mix = (f"[0:a]atrim={start:.2f}:{start + edit.seconds:.2f},asetpts=PTS-STARTPTS,{same}[copy];"
+               f"[1:a]atrim=0:{edit.lead_in},asetpts=PTS-STARTPTS,{same}[lead];[lead][copy]concat=n=2:v=0:a=1")
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), "-i", str(lead), "-filter_complex", mix,
+                        *args, str(path)], check=True)
         return path
     cmd = ["ffmpeg", "-v", "error", "-y", "-ss", f"{start:.2f}", "-t", f"{edit.seconds}", "-i", str(source)]
     if edit.noise_db is None:

@@ -91,8 +91,8 @@ def _reassigned(library: Library, kind: str, module: Modality, folder: Path) -> 
     if saved is not None and np.array_equal(saved["ids"], ids) and np.array_equal(saved["files"], files):
         return False
     index_cache.save(folder, {"ids": ids, "files": files}, {"format": WORKS_FORMAT})
-    if saved is None:
-        return False
+    if saved is None:  # first opened by this version: a saved copy from before may hold a reassigned id already
+        return True
     held = dict(zip(saved["ids"].tolist(), saved["files"].tolist(), strict=True))
     return any(held.get(w, f) != f for w, f in zip(ids.tolist(), files.tolist(), strict=True))
 
