@@ -13,7 +13,7 @@ from creatorwatch.ui.matches_model import what
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner
 from tests.test_ui_sources import cell, listed, loaded, view  # noqa: F401  (view: the page fixture)
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, sources_page  # noqa: F401
 
 
 def finding(kind: str, evidence: dict[str, object]) -> Finding:

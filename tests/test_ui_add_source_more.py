@@ -13,7 +13,7 @@ from creatorwatch.ui.add_source import AddSourceDialog
 from creatorwatch.ui.sources_view import SourcesView
 from tests.conftest import CliRunner
 from tests.test_ui_sources import add_sources, listed, loaded, select, view  # noqa: F401  (view: the page fixture)
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, sources_page  # noqa: F401
 
 
 def _huggingface(view: SourcesView) -> AddSourceDialog:  # noqa: F811
