@@ -145,3 +145,34 @@ def test_a_small_corner_is_found_among_many_works_laid_out_alike(corner: tuple[f
     work = landscape(1)
     copy = jpeg(scale(crop(work, 0.6, *corner), 1 / 3), 75)
     assert set(scores(work, copy, tmp_path, [landscape(seed) for seed in range(100, 123)])) == {0}
+
+
+
+@functools.cache
+def grainy_bands(seed: int, size: tuple[int, int] = (900, 600)) -> Image.Image:
+    """A digital painting of broad colour bands sweeping across the canvas, under a painter's noise texture."""
+    rng = np.random.default_rng(seed)
+    width, height = size
+    yy, xx = np.mgrid[0:height, 0:width] / height * 4
+    a, b, c = rng.uniform(0.6, 1.6, 3)
+    bands = np.stack([np.sin(xx * a + np.cos(yy * b * 2)), np.cos(xx * yy * c * 0.7), np.sin(yy * 3 * b + xx)], -1)
+    return Image.fromarray((bands * 127 + 128 + rng.normal(0, 8, bands.shape)).clip(0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("mirrored", [False, True], ids=["plain", "mirrored"])
+def test_a_crop_of_a_grainy_gradient_is_found_though_its_grain_looks_like_detail(
+    mirrored: bool, tmp_path: Path
+) -> None:
+    """A 900 × 600 painting of colour bands under a noise texture, cropped to 87 % of each side, perhaps mirrored,
+    scaled to 500 × 333 in JPEG 70. The grain gives the work 400 local features, all of which the copy has lost,
+    so the engine took it for a detailed picture and never looked at its layout: it found none of these."""
+    work = grainy_bands(1)
+    copy = crop(work, 0.87, 0.5, 0.5)
+    if mirrored:
+        copy = copy.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    assert set(scores(work, jpeg(copy.resize((500, 333)), 70), tmp_path, [grainy_bands(2)])) == {0}
+
+
+def test_the_same_crop_of_another_grainy_gradient_is_not_a_copy(tmp_path: Path) -> None:
+    copy = jpeg(crop(grainy_bands(3), 0.87, 0.5, 0.5).resize((500, 333)), 70)
+    assert scores(grainy_bands(1), copy, tmp_path, [grainy_bands(2)]) == {}

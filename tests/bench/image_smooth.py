@@ -7,6 +7,9 @@ wallpaper; every transform (combined ones included) alters each one with SEEDS s
 altered distractors must match none of them. gnome-backgrounds and mate-backgrounds are reserved for an
 independent check: never use them here.
 
+The same wallpapers are also run with film grain laid over them (GRAIN): noise at pixel scale gives ORB its
+keypoints on the grain, which a copy at half size in JPEG wipes out, so only the layout can find their crops.
+
 Run alone: `python -m tests.bench.image_smooth [--quick]`; `python -m tests.bench.image` runs it too. Both print
 the table and put it at the end of tests/bench/results/image.md (replacing an earlier one).
 """
@@ -18,8 +21,10 @@ import random
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from creatorwatch.core.fingerprint import image as engine
@@ -38,6 +43,9 @@ SWAY = "usr/share/backgrounds/sway/Sway_Wallpaper_Blue_1920x1080.png"
 SEEDS = 3
 HEADING = "## Smooth wallpapers"
 CANDIDATES = "candidates-2"  # 2: with the combined edits
+GRAIN = 10.0  # grey levels: the standard deviation of the film grain laid over the grainy library ...
+GRAIN_SIDE = 640  # ... drawn at this longer side and enlarged: grain the engine's own 512-pixel view still sees
+GRAIN_CANDIDATES = "candidates-grain-2"
 
 
 def build(root: Path = ROOT) -> list[Path]:
@@ -59,8 +67,28 @@ def build(root: Path = ROOT) -> list[Path]:
     return sorted(works.iterdir())
 
 
-def make_candidates(works: list[Path], root: Path = ROOT) -> list[Candidate]:
-    """Every transform applied to every work with SEEDS seeds (cached under root/candidates)."""
+def grainy(works: list[Path], root: Path = ROOT) -> list[Path]:
+    """The works with film grain laid over them (cached under root/works-grain-2): the same noise on each
+    colour, as a film or a digital painter's grain brush gives, in grains about as large as a pixel of a
+    picture of GRAIN_SIDE (finer grain vanishes when the engine shrinks a large wallpaper)."""
+    folder = root / "works-grain-2"
+    if not folder.is_dir():
+        partial = folder.with_suffix(".partial")
+        partial.mkdir(parents=True, exist_ok=True)
+        for number, work in enumerate(works):
+            with Image.open(work) as im:
+                pixels = np.asarray(im.convert("RGB"), np.float32)
+            height, width = pixels.shape[:2]
+            drawn = np.random.default_rng(number).normal(0.0, GRAIN, (GRAIN_SIDE * height // width, GRAIN_SIDE))
+            grain = np.asarray(Image.fromarray(drawn.astype(np.float32)).resize((width, height)))[..., None]
+            Image.fromarray(np.clip(pixels + grain, 0, 255).astype(np.uint8)).save(partial / work.name)
+        shutil.rmtree(root / GRAIN_CANDIDATES, ignore_errors=True)
+        partial.rename(folder)
+    return sorted(folder.iterdir())
+
+
+def make_candidates(works: list[Path], root: Path = ROOT, name: str = CANDIDATES) -> list[Candidate]:
+    """Every transform applied to every work with SEEDS seeds (cached under root/name)."""
 
     def make(folder: Path) -> list[Candidate]:
         candidates = []
@@ -74,39 +102,57 @@ def make_candidates(works: list[Path], root: Path = ROOT) -> list[Candidate]:
                     candidates.append(Candidate(path, name, number))
         return candidates
 
-    return cached_candidates(root / CANDIDATES, make)
+    return cached_candidates(root / name, make)
+
+
+class _Library:
+    """One library's counts at the default threshold: copies found per transform, wrong works, false positives."""
+
+    def __init__(self, works: list[Path], candidates: list[Candidate], negatives: list[Path]) -> None:
+        index = engine.Index()
+        index.add_many((number, engine.fingerprint_file(work)) for number, work in enumerate(works))
+        self.found: Counter[str] = Counter()
+        self.wrong, self.misses, self.copies = 0, [], len(candidates)
+        for c in candidates:
+            scores = _scores(index, Path(c.path))
+            self.found[c.transform] += c.work in scores
+            self.wrong += any(w != c.work for w in scores)
+            if c.work not in scores:
+                self.misses.append(f"{Path(c.path).stem} ({c.transform})")
+        self.false_positives = sum(bool(_scores(index, path)) for path in negatives)
 
 
 def run(works: list[Path], negatives: list[Path]) -> str:
-    """Recall per transform, wrong works and false positives at the default threshold, as a Markdown section."""
-    index = engine.Index()
-    index.add_many((number, engine.fingerprint_file(work)) for number, work in enumerate(works))
-    candidates = make_candidates(works)
-    found: Counter[str] = Counter()
-    wrong, misses = 0, []
-    for c in candidates:
-        scores = _scores(index, Path(c.path))
-        found[c.transform] += c.work in scores
-        wrong += any(w != c.work for w in scores)
-        if c.work not in scores:
-            misses.append(f"{Path(c.path).stem} ({c.transform})")
-    false_positives = sum(bool(_scores(index, path)) for path in negatives)
+    """Recall per transform, wrong works and false positives at the default threshold, for the wallpapers as
+    they are and under film grain, as a Markdown section."""
+    grain = grainy(works)
+    plain = _Library(works, make_candidates(works), negatives)
+    grained = _Library(grain, make_candidates(grain, name=GRAIN_CANDIDATES), negatives)
     total = len(works) * SEEDS
+
+    def row(name: str, count: Callable[[_Library], int], out_of: int) -> str:
+        return f"| {name} | {count(plain)}/{out_of} | {count(grained)}/{out_of} |"
+
+    def found(name: str) -> Callable[[_Library], int]:
+        return lambda lib: lib.found[name]
+
     lines = [
         HEADING,
         "",
-        f"Library {len(works)} smooth wallpapers ({', '.join(w.stem for w in works)}); {len(candidates)} altered "
-        f"copies ({SEEDS} seeds per transform and work); {len(negatives)} altered distractors of the main bench as "
+        f"Library {len(works)} smooth wallpapers ({', '.join(w.stem for w in works)}), and the same under film "
+        f"grain (σ {GRAIN:g} grey levels) as a library of their own; {plain.copies} altered copies of each "
+        f"({SEEDS} seeds per transform and work); {len(negatives)} altered distractors of the main bench as "
         f"negatives. Threshold {engine.DEFAULT_THRESHOLD}.",
         "",
-        "| | ours @ default |",
-        "|---|---|",
-        f"| overall | {sum(found.values())}/{len(candidates)} |",
-        *(f"| {name} | {found[name]}/{total} |" for name in TRANSFORMS),
-        f"| wrong work matched | {wrong}/{len(candidates)} |",
-        f"| false positives | {false_positives}/{len(negatives)} |",
+        "| | ours @ default | under film grain |",
+        "|---|---|---|",
+        row("overall", lambda lib: sum(lib.found.values()), plain.copies),
+        *(row(name, found(name), total) for name in TRANSFORMS),
+        row("wrong work matched", lambda lib: lib.wrong, plain.copies),
+        row("false positives", lambda lib: lib.false_positives, len(negatives)),
         "",
-        f"Missed (work_transform_seed): {', '.join(misses) or 'none'}.",
+        f"Missed (work_transform_seed): {', '.join(plain.misses) or 'none'}.",
+        f"Missed under grain: {', '.join(grained.misses) or 'none'}.",
     ]
     return "\n".join(lines)
 

@@ -19,7 +19,7 @@ from creatorwatch.core.store import atomic
 
 from . import index_cache
 from .base import Hit, ModalityIndex
-from .image_crop import crop_matches
+from .image_crop import crop_matches, smooth_layout
 from .image_features import Fingerprint, Inset
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
@@ -323,10 +323,11 @@ def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distance
 def _plain(query: Fingerprint) -> bool:
     """Whether a candidate nothing else found may be a part of a work that local features cannot see, worth
     sliding over the works' thumbnails (image_crop): one shown small, whose features are blurred, or a smooth
-    one, with a weak hash or few features. A detailed picture of fair size would have been found by its features:
-    on the bench, 1 in 100 unrelated pictures is smooth by this rule, three quarters of smooth wallpapers' crops
-    are."""
-    return query.small or query.quality < PLAIN_QUALITY or len(query.descriptors) < PLAIN_FEATURES
+    one, with a weak hash, few features or a smooth layout under grain. A detailed picture of fair size would
+    have been found by its features: on the bench, 1 in 100 unrelated pictures is smooth by this rule, three
+    quarters of smooth wallpapers' crops are."""
+    return (query.small or query.quality < PLAIN_QUALITY or len(query.descriptors) < PLAIN_FEATURES
+            or smooth_layout(query.thumb))
 
 
 def _shortlist(query: Fingerprint, segment: Segment, live: np.ndarray,
