@@ -42,19 +42,23 @@ __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candida
            "fingerprint_text", "search_file"]
 
 
-def fingerprint_text(text: str) -> bytes:
-    """The fingerprint of a string, serialised."""
-    return encode(fingerprint_of(text))
+def fingerprint_text(text: str, candidate: bool = False) -> bytes:
+    """The fingerprint of a string, serialised: a work's, or a `candidate`'s (read as written only, text_joined.py)."""
+    return encode(fingerprint_of(text, joined=not candidate))
 
 
-def fingerprint_file(path: Path) -> bytes:
+def fingerprint_file(path: Path, candidate: bool = False) -> bytes:
     """Read a text document (plain, Markdown, Fountain, FDX, PDF, DOCX) and fingerprint its words."""
     text = read_text(Path(path))
-    fingerprint = fingerprint_of(text)
+    fingerprint = fingerprint_of(text, joined=not candidate)
     if fingerprint.words == 0:
         raise UnreadableMedia("this document has no words in it to compare")
     return encode(fingerprint)
 
 
-fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
+def fingerprint_candidate(path: Path) -> bytes:
+    """A candidate's fingerprint: its words as written, compared with both readings of each work."""
+    return fingerprint_file(path, candidate=True)
+
+
 search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at

@@ -1,0 +1,102 @@
+"""A quote whose punctuation was deleted ("caller-supplied" as "callersupplied", "e.g." as "eg") is found as well
+as one whose punctuation became spaces: each work also keeps its joined reading (text_joined.py)."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+from creatorwatch.core.fingerprint import text
+from creatorwatch.core.fingerprint.text_shingle import decode
+from tests.test_text_edits import _embed, _lexicon, _prose
+
+DELETE = str.maketrans("", "", string.punctuation)
+TEMPLATES = [
+    "The {w}-{w} {w} now {w} the {w}.{w}() value, e.g. {w}/{w}.",
+    "Use --{w}-{w} to {w} {w}_{w} in v{d}.{d}, so {w}'s {w}-{w} {w} it.",
+    "A {w}.{w} {w} no longer {w} {w}-{w} {w} (i.e. {w}::{w}).",
+    "{W} {w}-{w} {w} and {w}/{w}/{w} {w} the {w}-{w} {w}.",
+]
+
+
+def _technical(seed: int, sentences: int) -> str:
+    """Release-notes prose: a word held together by punctuation every few words (options, paths, versions)."""
+    rng = random.Random(seed)
+    words = _lexicon(seed)
+    out = []
+    for _ in range(sentences):
+        line = rng.choice(TEMPLATES)
+        for slot in ("{w}", "{W}", "{d}"):
+            while slot in line:
+                fill = str(rng.randrange(1, 40)) if slot == "{d}" else rng.choice(words)
+                line = line.replace(slot, fill.capitalize() if slot == "{W}" else fill, 1)
+        out.append(line)
+    return " ".join(out)
+
+
+def _library(works: dict[int, str]) -> text.Index:
+    index = text.Index()
+    index.add_many((work_id, text.fingerprint_text(body)) for work_id, body in works.items())
+    return index
+
+
+def _scores(index: text.Index, candidate: str) -> dict[int, float]:
+    return {hit.work_id: hit.score for hit in index.search(text.fingerprint_text(candidate, candidate=True), 0.0)}
+
+
+def _quote(body: str, first: int, words: int) -> str:
+    return " ".join(body.split()[first : first + words])
+
+
+def test_a_quote_with_its_punctuation_deleted_is_found_as_one_with_it_turned_into_spaces() -> None:
+    works = {work_id: _technical(work_id, 120) for work_id in range(1, 6)}
+    index = _library(works)
+    for first in (40, 300, 650):
+        quote = _quote(works[3], first, 30)
+        for stripped in (quote.translate(DELETE), re.sub(r"[^\w\s]", " ", quote), quote.translate(DELETE).lower()):
+            scores = _scores(index, _embed(stripped, 70 + first))
+            assert scores.get(3, 0.0) >= text.DEFAULT_THRESHOLD, stripped
+            assert max((s for w, s in scores.items() if w != 3), default=0.0) < text.DEFAULT_THRESHOLD
+
+
+def test_the_span_shown_of_a_quote_with_its_punctuation_deleted_is_where_it_is_in_the_work() -> None:
+    works = {work_id: _technical(work_id, 120) for work_id in range(1, 4)}
+    quote = _quote(works[2], 500, 40)
+    hit = next(h for h in _library(works).search(text.fingerprint_text(_embed(quote.translate(DELETE), 5),
+                                                                       candidate=True), 0.0) if h.work_id == 2)
+    start, end = hit.evidence["passages"][0]["work_span"]
+    at = works[2].index(quote)
+    assert at - 5 <= start and end <= at + len(quote) + 5 and end - start >= 0.8 * len(quote)
+
+
+def test_a_template_every_work_holds_counts_for_nothing_with_its_punctuation_deleted() -> None:
+    """The shared header is the library's boilerplate in both readings: deleted punctuation does not make it a
+    quote, and a quote running through it counts only the writer's own words."""
+    header = _technical(99, 8)
+    works = {work_id: header + " " + _technical(work_id, 60) for work_id in range(1, 31)}
+    index = _library(works)
+    assert max(_scores(index, _embed(header.translate(DELETE), 11)).values(), default=0.0) < text.DEFAULT_THRESHOLD
+    own = len(header.split())
+    quote = _quote(works[4], own - 20, 50).translate(DELETE)
+    hit = next(h for h in index.search(text.fingerprint_text(_embed(quote, 12), candidate=True), 0.0)
+               if h.work_id == 4)
+    assert hit.score >= text.DEFAULT_THRESHOLD
+    assert hit.evidence["passages"][0]["rare_words"] <= 40  # the header's 20 words weigh nothing
+
+
+def test_another_technical_text_with_its_punctuation_deleted_is_below_the_line() -> None:
+    works = {work_id: _technical(work_id, 120) for work_id in range(1, 6)}
+    index = _library(works)
+    other = _technical(77, 80)
+    for candidate in (other.translate(DELETE), _embed(_quote(other, 100, 60).translate(DELETE), 8), _prose(78, 60)):
+        assert max(_scores(index, candidate).values(), default=0.0) < text.DEFAULT_THRESHOLD
+
+
+def test_a_candidate_is_compared_as_written_and_a_work_keeps_both_readings() -> None:
+    body = _technical(5, 40)
+    work, candidate = decode(text.fingerprint_text(body)), decode(text.fingerprint_text(body, candidate=True))
+    assert candidate.written == candidate.words == work.written < work.words
+    starts, ends = work.spans()
+    joined = {body[s:e] for s, e in zip(starts[work.written :], ends[work.written :], strict=True)}
+    assert any("-" in word for word in joined) and all(" " not in word for word in joined)
