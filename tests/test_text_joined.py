@@ -3,12 +3,17 @@ as one whose punctuation became spaces: each work also keeps its joined reading 
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import string
+from pathlib import Path
 
 from creatorwatch.core.fingerprint import text
 from creatorwatch.core.fingerprint.text_shingle import decode
+from creatorwatch.core.store.db import open_database
+from creatorwatch.paths import resolve_paths
+from tests.conftest import CliRunner
 from tests.test_text_edits import _embed, _lexicon, _prose
 
 DELETE = str.maketrans("", "", string.punctuation)
@@ -100,3 +105,36 @@ def test_a_candidate_is_compared_as_written_and_a_work_keeps_both_readings() -> 
     starts, ends = work.spans()
     joined = {body[s:e] for s, e in zip(starts[work.written :], ends[work.written :], strict=True)}
     assert any("-" in word for word in joined) and all(" " not in word for word in joined)
+
+
+def _as_format_2(blob: bytes) -> bytes:
+    """The same words as the version before joined readings laid them out (no count of words as written)."""
+    fingerprint = decode(blob)
+    assert fingerprint.written == fingerprint.words
+    return b"CWT\x02" + blob[4:16] + blob[20:]
+
+
+def test_a_library_made_before_joined_readings_reads_its_works_again_and_keeps_its_remembered_quotes(
+        run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
+    work = _technical(3, 120)
+    folder = tmp_path / "seen"
+    folder.mkdir()
+    (folder / "reply.txt").write_text(_embed(_quote(work, 300, 40).translate(DELETE), 9), encoding="utf-8")
+    assert run_cli("sources", "add", "folder", "--name", "seen", "--set", f"path={folder}").returncode == 0
+    assert run_cli("check").returncode == 0
+    mine = tmp_path / "notes.txt"
+    mine.write_text(work, encoding="utf-8")
+    assert run_cli("add", mine).returncode == 0
+    db = open_database(resolve_paths(home).database)  # as the version before left it:
+    old_work = _as_format_2(text.fingerprint_text(work, candidate=True))
+    db.execute("UPDATE fingerprints SET version = 5, data = ? WHERE kind = 'text'", [old_work])
+    [(blob,)] = db.execute("SELECT data FROM candidate_prints WHERE kind = 'text'").fetchall()
+    db.execute("UPDATE candidate_prints SET version = 5, data = ? WHERE kind = 'text'", [_as_format_2(blob)])
+    db.execute("PRAGMA user_version = 14")
+    db.conn.close()
+    rescanned = run_cli("check", "--rescan", "--json")
+    assert rescanned.returncode == 0, rescanned.stderr
+    assert json.loads(rescanned.stdout)["rescan"]["matches"] == 1
+    db = open_database(resolve_paths(home).database)
+    assert db.execute("SELECT version, data != ? FROM fingerprints WHERE kind = 'text'", [old_work]).fetchall() == [
+        (text.VERSION, 1)]
