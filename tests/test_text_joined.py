@@ -4,7 +4,6 @@ as one whose punctuation became spaces: each work also keeps its joined reading 
 from __future__ import annotations
 
 import json
-import random
 import re
 import string
 from pathlib import Path
@@ -14,30 +13,20 @@ from creatorwatch.core.fingerprint.text_shingle import decode
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
-from tests.test_text_edits import _embed, _lexicon, _prose
+from tests.test_text_edits import _embed, _prose
 
 DELETE = str.maketrans("", "", string.punctuation)
-TEMPLATES = [
-    "The {w}-{w} {w} now {w} the {w}.{w}() value, e.g. {w}/{w}.",
-    "Use --{w}-{w} to {w} {w}_{w} in v{d}.{d}, so {w}'s {w}-{w} {w} it.",
-    "A {w}.{w} {w} no longer {w} {w}-{w} {w} (i.e. {w}::{w}).",
-    "{W} {w}-{w} {w} and {w}/{w}/{w} {w} the {w}-{w} {w}.",
+TECHNICAL = [
+    "The {n}-{a} {n} now {v} the {n}.{n}() value, e.g. {d}/{n}.",
+    "Use --{n}-{a} to {v} {n}_{n} in v2.{d}, so {n}'s {a}-{n} {v} it.",
+    "A {n}.{n} {n} no longer {v} {a}-{n} {n} (i.e. {n}::{d}).",
+    "{N} {a}-{n} {v} and {n}/{n}/{d} {v} the {a}-{n} {n}.",
 ]
 
 
 def _technical(seed: int, sentences: int) -> str:
     """Release-notes prose: a word held together by punctuation every few words (options, paths, versions)."""
-    rng = random.Random(seed)
-    words = _lexicon(seed)
-    out = []
-    for _ in range(sentences):
-        line = rng.choice(TEMPLATES)
-        for slot in ("{w}", "{W}", "{d}"):
-            while slot in line:
-                fill = str(rng.randrange(1, 40)) if slot == "{d}" else rng.choice(words)
-                line = line.replace(slot, fill.capitalize() if slot == "{W}" else fill, 1)
-        out.append(line)
-    return " ".join(out)
+    return _prose(seed, sentences, TECHNICAL)
 
 
 def _library(works: dict[int, str]) -> text.Index:
