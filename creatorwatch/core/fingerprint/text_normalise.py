@@ -185,16 +185,22 @@ def _ascii_table(joined: bool = False) -> np.ndarray:
 
 @lru_cache(maxsize=1 << 16)  # a Chinese or Japanese text holds thousands of different characters, each folded once
 def _fold_char(point: int, joined: bool = False) -> tuple[int, ...]:
-    """One code point's folded letters; (_JOIN,) for marks dropped inside words (and, `joined`, for punctuation
-    and symbols), (_SEP,) for separators."""
+    """One code point's folded letters; (_JOIN,) for marks dropped inside words (and, `joined`, for everything
+    but spaces and control characters), (_SEP,) for separators."""
     ch = chr(point)
     if ch in _APOSTROPHES or unicodedata.combining(ch):
         return (_JOIN,)
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     letters = tuple(ord(c) for c in base.casefold().replace("z", "s") if c.isalnum())
-    if not letters and joined and unicodedata.category(ch)[0] in "PS":
+    if not letters and joined and not spaces_words(ch):
         return (_JOIN,)
     return letters or (_SEP,)
+
+
+def spaces_words(ch: str) -> bool:
+    """Whether a character keeps words apart even when punctuation is deleted: a space or a control character."""
+    category = unicodedata.category(ch)
+    return category[0] == "Z" or category == "Cc"
 
 
 def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
