@@ -33,7 +33,7 @@ def unfindable_reason(blob: bytes, threshold: float = DEFAULT_THRESHOLD) -> str:
     hits = index.search(blob, 0.0)
     if hits and hits[0].score >= threshold:
         return ""
-    fingerprint = decode(blob)
+    fingerprint = decode(blob).as_written()  # the text as written: its seeds are what licence seeds were taken from
     licence = float(licence_seeds(fingerprint.seeds).mean()) if len(fingerprint.seeds) else 0.0
     if licence >= MOSTLY:
         return (f"it is mostly standard licence text ({licence:.0%} of it is the wording of published licences), "
