@@ -41,13 +41,13 @@ def _lexicon(seed: int, size: int = 400) -> list[str]:
     return sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)})
 
 
-def _prose(seed: int, sentences: int) -> str:
+def _prose(seed: int, sentences: int, templates: list[str] = TEMPLATES) -> str:
     """English-shaped prose: stock function words around the writer's own nouns, verbs and adjectives."""
     rng = random.Random(seed)
     words = _lexicon(seed)
     out = []
     for _ in range(sentences):
-        line = rng.choice(TEMPLATES)
+        line = rng.choice(templates)
         for slot in ("{n}", "{N}", "{v}", "{a}", "{d}"):
             while slot in line:
                 word = rng.choice(words)

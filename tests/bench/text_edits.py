@@ -11,7 +11,15 @@ from functools import lru_cache
 import numpy as np
 
 from tests.bench.text_corpus import Document
-from tests.bench.text_transforms import Transform, embed, excerpt, modernise, strip_punctuation
+from tests.bench.text_transforms import (
+    Transform,
+    delete_punctuation,
+    embed,
+    excerpt,
+    modernise,
+    space_punctuation,
+    strip_punctuation,
+)
 from tests.bench.text_verse import thesaurus
 
 SENTENCE = re.compile(r"[^.;:?!\n]+(?:[.;:?!]+|\n|$)")
@@ -98,6 +106,18 @@ def _synonyms30_in_prose(doc: Document, filler: str, vocab: list[str], rng: rand
     return embed(synonyms(excerpt(doc, 150, rng), 0.3, rng), filler, rng, 400)
 
 
+def _quote30_deleted(doc: Document, filler: str, vocab: list[str], rng: random.Random) -> str:
+    return delete_punctuation(_quote30(doc, filler, vocab, rng))
+
+
+def _quote30_spaced(doc: Document, filler: str, vocab: list[str], rng: random.Random) -> str:
+    return space_punctuation(_quote30(doc, filler, vocab, rng))
+
+
+def _quote30_deleted_lower(doc: Document, filler: str, vocab: list[str], rng: random.Random) -> str:
+    return delete_punctuation(_quote30(doc, filler, vocab, rng)).lower()
+
+
 EDITS: dict[str, Transform] = {
     "30-word quote in prose": _quote30,
     "40-word quote in prose": _quote40,
@@ -107,5 +127,8 @@ EDITS: dict[str, Transform] = {
     "condensed 40% + modern spelling": _condensed_modern,
     "100 words, 70% synonyms": _synonyms70,
     "150 words, 30% synonyms, in prose": _synonyms30_in_prose,
+    "30-word quote, punct deleted": _quote30_deleted,
+    "30-word quote, punct to spaces": _quote30_spaced,
+    "30-word quote, punct deleted, lower case": _quote30_deleted_lower,
 }
 NEAR_CERTAIN = ("105-word excerpt alone",)  # edits whose copies must score >= 0.95

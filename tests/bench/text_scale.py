@@ -79,7 +79,7 @@ def _blob(ids: np.ndarray) -> bytes:
     chosen = winnow(grams)
     ones = np.ones(len(ids), np.uint8)
     return encode(Fingerprint(ids, ones, ones * 5, np.zeros((0, 3), np.uint32), grams[chosen],
-                              chosen.astype(np.uint32)))
+                              chosen.astype(np.uint32), len(ids)))
 
 
 def _status() -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import string
 import textwrap
 from collections.abc import Callable
 
@@ -67,6 +68,19 @@ def modernise(text: str) -> str:
 
 def strip_punctuation(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).lower().split())
+
+
+def delete_punctuation(text: str) -> str:
+    """ASCII punctuation deleted, as str.translate does it: "caller-supplied" becomes "callersupplied"."""
+    return text.translate(_NO_PUNCTUATION)
+
+
+def space_punctuation(text: str) -> str:
+    """Punctuation turned into spaces, case kept: "caller-supplied" becomes "caller supplied"."""
+    return re.sub(r"[^\w\s]", " ", text)
+
+
+_NO_PUNCTUATION = str.maketrans("", "", string.punctuation)
 
 
 def reorder_sentences(text: str, rng: random.Random) -> str:

@@ -1,9 +1,11 @@
 """Text fingerprints: recognise a creator's scripts and texts in altered copies, excerpts and other editions.
 
 A fingerprint keeps every canonical word (text_shingle.py; Chinese and Japanese, written without spaces, are cut
-into words of about two characters, text_normalise._cuts); `Index` (text_index.py) finds regions through
-winnowed 4-word seeds and reads the passage aligned there, every word weighted by its rarity in the library,
-so shared boilerplate and licence text count for nothing (text_passage.py, text_boilerplate.py).
+into words of about two characters, text_normalise._cuts), and a work's also its joined reading near the words
+punctuation holds apart, so a copy whose punctuation was deleted, not turned into spaces, reads word for word too
+(text_joined.py); `Index` (text_index.py) finds regions through winnowed 4-word seeds and reads the passage
+aligned there, every word weighted by its rarity in the library, so shared boilerplate and licence text count for
+nothing (text_passage.py, text_boilerplate.py).
 
 What a score means (measured by tests/bench/text.py on two corpus families, each held out from the other):
 the best of three readings of the copied passage, each growing with its distinctive words:
@@ -42,19 +44,23 @@ __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candida
            "fingerprint_text", "search_file"]
 
 
-def fingerprint_text(text: str) -> bytes:
-    """The fingerprint of a string, serialised."""
-    return encode(fingerprint_of(text))
+def fingerprint_text(text: str, candidate: bool = False) -> bytes:
+    """The fingerprint of a string, serialised: a work's, or a `candidate`'s (read as written only, text_joined.py)."""
+    return encode(fingerprint_of(text, joined=not candidate))
 
 
-def fingerprint_file(path: Path) -> bytes:
+def fingerprint_file(path: Path, candidate: bool = False) -> bytes:
     """Read a text document (plain, Markdown, Fountain, FDX, PDF, DOCX) and fingerprint its words."""
     text = read_text(Path(path))
-    fingerprint = fingerprint_of(text)
+    fingerprint = fingerprint_of(text, joined=not candidate)
     if fingerprint.words == 0:
         raise UnreadableMedia("this document has no words in it to compare")
     return encode(fingerprint)
 
 
-fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
+def fingerprint_candidate(path: Path) -> bytes:
+    """A candidate's fingerprint: its words as written, compared with both readings of each work."""
+    return fingerprint_file(path, candidate=True)
+
+
 search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at

@@ -33,16 +33,16 @@ def unfindable_reason(blob: bytes, threshold: float = DEFAULT_THRESHOLD) -> str:
     hits = index.search(blob, 0.0)
     if hits and hits[0].score >= threshold:
         return ""
-    fingerprint = decode(blob)
+    fingerprint = decode(blob).as_written()  # the text as written: its seeds are what licence seeds were taken from
     licence = float(licence_seeds(fingerprint.seeds).mean()) if len(fingerprint.seeds) else 0.0
     if licence >= MOSTLY:
         return (f"it is mostly standard licence text ({licence:.0%} of it is the wording of published licences), "
                 "which CreatorWatch ignores when matching, so copies of it will not be found")
     needed = needed_words(threshold)
-    if fingerprint.words < needed:
-        return (f"it is too short: it has {counted(fingerprint.words, 'word')}, and CreatorWatch reports a copied "
+    if fingerprint.written < needed:
+        return (f"it is too short: it has {counted(fingerprint.written, 'word')}, and CreatorWatch reports a copied "
                 f"text from about {needed} words of your own writing, so copies of it will not be found")
     own = round(hits[0].evidence["passages"][0]["rare_words"]) if hits else 0
-    return (f"too little of it is distinctive: only {own} of its {fingerprint.words} words count (the rest is "
+    return (f"too little of it is distinctive: only {own} of its {fingerprint.written} words count (the rest is "
             f"repeated lines, screenplay formatting or licence wording) and CreatorWatch reports a copied text "
             f"from about {needed}, so copies of it will not be found")

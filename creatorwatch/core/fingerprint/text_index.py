@@ -336,7 +336,7 @@ class Index(ModalityIndex):
         return table, holders
 
     def search(self, blob: bytes, threshold: float) -> list[Hit]:
-        candidate = decode(blob)
+        candidate = decode(blob).as_written()  # read as written, against both readings of each work
         if self._table is None or self._holders is None:
             self._table, self._holders = self._built()
         if not self._works or candidate.words == 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -54,9 +54,12 @@ class Words:
         return (self.hashes >> np.uint64(48)).astype(np.uint16)
 
 
-def canonical_words(text: str) -> Words:
-    """Split `text` into words and hash each canonical form; spans index the original string."""
-    parts = [_chunk_words(text, start, end) for start, end in _chunks(text)]
+def canonical_words(text: str, joined: bool = False) -> Words:
+    """Split `text` into words and hash each canonical form; spans index the original string.
+
+    Punctuation separates words ("caller-supplied" reads as two, as when a copy turns it into spaces); `joined`
+    drops it instead, as a copy whose punctuation was deleted reads ("callersupplied", "eg", "v21")."""
+    parts = [_chunk_words(text, start, end, joined) for start, end in _chunks(text)]
     if len(parts) <= 1:
         return parts[0] if parts else _EMPTY
     names = ("hashes", "starts", "ends")
@@ -76,9 +79,9 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _chunk_words(text: str, start: int, end: int) -> Words:
+def _chunk_words(text: str, start: int, end: int, joined: bool = False) -> Words:
     points = np.frombuffer(text[start:end].encode("utf-32-le", "replace"), dtype="<u4")
-    codes, origin = _fold(points)
+    codes, origin = _fold(points, joined)
     codes, origin, word_starts, word_ends = _join_contractions(codes, origin)
     if len(word_starts) == 0:
         return _EMPTY
@@ -96,16 +99,17 @@ def _chunk_words(text: str, start: int, end: int) -> Words:
 _EMPTY = Words(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
-def _fold(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Map code points to folded letter codes (0 separates words); keep each output's source index."""
+def _fold(points: np.ndarray, joined: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Map code points to folded letter codes (0 separates words); keep each output's source index. `joined`:
+    punctuation and symbols are dropped, not separators."""
     points = _mark_past_tense(points)
-    codes = _ascii_table().take(np.minimum(points, 127))  # take: quicker than [] with unsigned indices
+    codes = _ascii_table(joined).take(np.minimum(points, 127))  # take: quicker than [] with unsigned indices
     wide = points >= 128
     if not wide.any():
         keep = codes != _JOIN
         return codes[keep], keep.nonzero()[0]
     uniq, inverse = np.unique(points[wide], return_inverse=True)
-    folded = [_fold_char(c) for c in uniq.tolist()]
+    folded = [_fold_char(c, joined) for c in uniq.tolist()]
     width = max(len(f) for f in folded)
     padded = np.array([f + (0,) * (width - len(f)) for f in folded], np.uint32)
     lengths = (codes != _JOIN).astype(np.int64)
@@ -174,20 +178,29 @@ def _contraction_keys() -> np.ndarray:
     return np.sort(np.array([ord(e[0]) * 1000 + (ord(e[1]) if len(e) == 2 else 0) for e in endings], np.int64))
 
 
-@lru_cache(maxsize=1)
-def _ascii_table() -> np.ndarray:
-    return np.array([_fold_char(c)[0] for c in range(128)], np.uint32)
+@cache  # called with and without `joined`
+def _ascii_table(joined: bool = False) -> np.ndarray:
+    return np.array([_fold_char(c, joined)[0] for c in range(128)], np.uint32)
 
 
 @lru_cache(maxsize=1 << 16)  # a Chinese or Japanese text holds thousands of different characters, each folded once
-def _fold_char(point: int) -> tuple[int, ...]:
-    """One code point's folded letters; (_JOIN,) for marks dropped inside words, (_SEP,) for separators."""
+def _fold_char(point: int, joined: bool = False) -> tuple[int, ...]:
+    """One code point's folded letters; (_JOIN,) for marks dropped inside words (and, `joined`, for everything
+    but spaces and control characters), (_SEP,) for separators."""
     ch = chr(point)
     if ch in _APOSTROPHES or unicodedata.combining(ch):
         return (_JOIN,)
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     letters = tuple(ord(c) for c in base.casefold().replace("z", "s") if c.isalnum())
+    if not letters and joined and not spaces_words(ch):
+        return (_JOIN,)
     return letters or (_SEP,)
+
+
+def spaces_words(ch: str) -> bool:
+    """Whether a character keeps words apart even when punctuation is deleted: a space or a control character."""
+    category = unicodedata.category(ch)
+    return category[0] == "Z" or category == "Cc"
 
 
 def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ class Overlap:
 
 def verbatim_overlap(work_text: str, candidate_text: str) -> Overlap:
     """The longest run of words `candidate_text` shares verbatim with `work_text`, and its matched words."""
-    work, candidate = fingerprint_of(work_text), fingerprint_of(candidate_text)
+    work, candidate = fingerprint_of(work_text), fingerprint_of(candidate_text, joined=False)
     none = Overlap(0, 0, candidate.words, 0.0, (0, 0), (0, 0))
     if work.words < GRAM or candidate.words < GRAM:
         return none

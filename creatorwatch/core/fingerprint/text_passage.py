@@ -109,7 +109,7 @@ def best_passages(
         if longest.run >= WHOLE * candidate.words:  # the candidate is one verbatim excerpt: its repeats count too
             said = distinctive(weight[longest.run_at : longest.run_at + longest.run])
             score = max(score, run_score(float(said.sum())))
-            if longest.run >= WHOLE * works[work_id].words and rare >= WHOLE_WORK_FROM:  # and the excerpt is all
+            if longest.run >= WHOLE * works[work_id].written and rare >= WHOLE_WORK_FROM:  # and the excerpt is all
                 score = max(score, IDENTICAL + (1.0 - IDENTICAL) * whole_copy_score(rare))  # of the work
         evidence = _evidence(passages, candidate, works[work_id])
         evidence.update(longest_run_words=longest.run, candidate_share_copied=round(contained, 4))

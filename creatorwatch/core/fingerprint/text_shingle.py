@@ -1,5 +1,8 @@
 """A text's compact fingerprint: every word as a 16-bit id with its character span, and winnowed seeds.
 
+A work's words are followed by its joined reading near the words punctuation holds apart (text_joined.py), so a
+copy with its punctuation deleted aligns with them as one that turned it into spaces aligns with the first ones.
+
 Word ids let the index align a candidate with a work word by word; the seeds (MOSS winnowing over
 4-word shingles) are what the index looks up to find where to align. Four 16-bit ids pack into one
 64-bit shingle key exactly, so a shingle hash is one bit-mix over a rolling pack of word ids.
@@ -12,13 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creatorwatch.core.fingerprint.text_normalise import canonical_words, mix64
+from creatorwatch.core.fingerprint.text_joined import joined_reading
+from creatorwatch.core.fingerprint.text_normalise import Words, canonical_words, mix64
 
 GRAM = 4  # words per shingle
 WINDOW = 12  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 shared words (15) yields a seed
-_HEADER = struct.Struct("<3sBIII")  # magic, format, words, seeds, exceptional spans
-_MAGIC, FORMAT = b"CWT", 2  # how a fingerprint is laid out in bytes
-VERSION = 5  # what its words are (5: Chinese and Japanese read two characters a word); text.VERSION
+_HEADER = struct.Struct("<3sBIIII")  # magic, format, words, seeds, exceptional spans, words as written
+_OLD_HEADER = struct.Struct("<3sBIII")  # format 2: no joined reading, every word as written
+_MAGIC, FORMAT = b"CWT", 3  # how a fingerprint is laid out in bytes
+VERSION = 6  # what its words are (6: a work's joined reading follows them); text.VERSION
 _BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions
 
 
@@ -32,6 +37,7 @@ class Fingerprint:
     exceptions: np.ndarray  # uint32 rows (word index, gap, length) for words with a _BIG gap or length
     seeds: np.ndarray  # uint32 shingle hashes chosen by winnowing
     positions: np.ndarray  # uint32 word index of each seed
+    written: int  # words of the text as written; the ids after them are its joined reading (gaps restart there)
 
     @property
     def words(self) -> int:
@@ -44,22 +50,45 @@ class Fingerprint:
             rows = self.exceptions.astype(np.int64)
             gaps[rows[:, 0]], lengths[rows[:, 0]] = rows[:, 1], rows[:, 2]
         ends = np.cumsum(gaps + lengths)
+        if 0 < self.written < len(ends):
+            ends[self.written :] -= ends[self.written - 1]
         return ends - lengths, ends
 
+    def as_written(self) -> Fingerprint:
+        """The text read as written, without its joined reading: how a candidate is compared (one reading of it
+        against both of each work's)."""
+        if self.written == self.words:
+            return self
+        n = self.written
+        kept = self.positions < n
+        return Fingerprint(self.ids[:n], self.gaps[:n], self.lengths[:n], self.exceptions[self.exceptions[:, 0] < n],
+                           self.seeds[kept], self.positions[kept], n)
 
-def fingerprint_of(text: str) -> Fingerprint:
-    words = canonical_words(text)
+
+def fingerprint_of(text: str, joined: bool = True) -> Fingerprint:
+    """The fingerprint of `text`, with its joined reading when `joined` (a work's; a candidate needs none)."""
+    written = canonical_words(text)
+    words = _followed_by(written, joined_reading(text, written)) if joined else written
     ids = words.ids
     grams = shingles(ids)
     chosen = winnow(grams)
     gaps = words.starts - np.concatenate(([0], words.ends))[:-1]
+    if len(words) > len(written):
+        gaps[len(written)] = words.starts[len(written)]  # the joined reading's offsets count from the start again
     lengths = words.ends - words.starts
     big = ((gaps >= _BIG) | (lengths >= _BIG)).nonzero()[0]
     exceptions = np.stack((big, gaps[big], lengths[big]), axis=1).astype(np.uint32) if len(big) else _NONE
     return Fingerprint(
         ids, np.minimum(gaps, _BIG).astype(np.uint8), np.minimum(lengths, _BIG).astype(np.uint8),
-        exceptions, grams[chosen], chosen.astype(np.uint32),
+        exceptions, grams[chosen], chosen.astype(np.uint32), len(written),
     )
+
+
+def _followed_by(written: Words, joined: Words) -> Words:
+    if len(joined) == 0:
+        return written
+    return Words(*(np.concatenate((getattr(written, name), getattr(joined, name)))
+                   for name in ("hashes", "starts", "ends")))
 
 
 _NONE = np.zeros((0, 3), np.uint32)  # no exceptional spans (most texts): shared, so read-only
@@ -113,25 +142,28 @@ def _running(op: np.ufunc, values: np.ndarray, width: int) -> np.ndarray:
 
 
 def encode(fp: Fingerprint) -> bytes:
-    header = _HEADER.pack(_MAGIC, FORMAT, fp.words, len(fp.seeds), len(fp.exceptions))
+    header = _HEADER.pack(_MAGIC, FORMAT, fp.words, len(fp.seeds), len(fp.exceptions), fp.written)
     arrays = (fp.seeds.astype("<u4"), fp.positions.astype("<u4"), fp.ids.astype("<u2"), fp.gaps, fp.lengths,
               fp.exceptions.astype("<u4"))
     return header + b"".join(a.tobytes() for a in arrays)
 
 
 def decode(blob: bytes) -> Fingerprint:
-    """The fingerprint in `blob`, as read-only views of it (no copy)."""
-    if len(blob) < _HEADER.size:
+    """The fingerprint in `blob`, as read-only views of it (no copy). Format 2 (before joined readings) is read
+    too: a candidate remembered for rescans was read then as it is now."""
+    if len(blob) < _OLD_HEADER.size:
         raise ValueError("not a text fingerprint")
-    magic, fmt, words, seeds, exceptions = _HEADER.unpack_from(blob)
-    size = _HEADER.size + 8 * seeds + 4 * words + 12 * exceptions
-    if magic != _MAGIC or fmt != FORMAT or len(blob) != size:
+    magic, fmt, words, seeds, exceptions = _OLD_HEADER.unpack_from(blob)
+    header = _HEADER if fmt == FORMAT else _OLD_HEADER
+    written = _HEADER.unpack_from(blob)[-1] if fmt == FORMAT and len(blob) >= _HEADER.size else words
+    size = header.size + 8 * seeds + 4 * words + 12 * exceptions
+    if magic != _MAGIC or fmt not in (2, FORMAT) or len(blob) != size or written > words:
         raise ValueError(f"not a text fingerprint of format {FORMAT}")
-    at = _HEADER.size
+    at = header.size
     parts = []
     for dtype, count in (("<u4", seeds), ("<u4", seeds), ("<u2", words), ("u1", words), ("u1", words),
                          ("<u4", 3 * exceptions)):
         parts.append(np.frombuffer(blob, dtype, count, at))
         at += parts[-1].nbytes
     hashes, positions, ids, gaps, lengths, rows = parts
-    return Fingerprint(ids, gaps, lengths, rows.reshape(-1, 3), hashes, positions)
+    return Fingerprint(ids, gaps, lengths, rows.reshape(-1, 3), hashes, positions, written)

@@ -292,10 +292,18 @@ def _v14_read_again(db: sqlite_utils.Database) -> None:
                "WHERE lower(path) LIKE '%.rtf')")
 
 
+def _v15_text_joined(db: sqlite_utils.Database) -> None:
+    """Text fingerprints of version 6 keep a work's joined reading too (text_joined.py): works are fingerprinted
+    again as outdated ones are, while the text candidates kept for rescans, read as written as they still are,
+    stay current, so a quote seen before the update is still matched against the works added after it."""
+    db.execute("UPDATE candidate_prints SET version = 6 WHERE kind = 'text' AND version = 5")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
-                                                               _v12_protect_sites, _v13_voice, _v14_read_again]
+                                                               _v12_protect_sites, _v13_voice, _v14_read_again,
+                                                               _v15_text_joined]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
