@@ -15,7 +15,7 @@ import numpy as np
 from creatorwatch.core.voice.score import VoiceScore, on_scale, pooled, score_voice
 from creatorwatch.core.voice.segments import WINDOW_SECONDS
 
-STRETCH_SEGMENTS = 4  # 6.4 s of speech: on family A, 3 to 6 found as many (4 the most), longer ones fewer turns
+STRETCH_SEGMENTS = 4  # 6.4 s of speech: on family A, 4 found the most; 3 and 5 one fewer, 6 a third of turns missed
 STRETCH_SECONDS = STRETCH_SEGMENTS * WINDOW_SECONDS
 # Family A's long recordings (after music, in turn; 2,430 impostor trials): at most 1% flagged from 0.505 up.
 STRETCH_SIMILARITY_AT_THRESHOLD = 0.505
