@@ -6,6 +6,7 @@ import numpy as np
 
 from creatorwatch.core.voice.mean_voice import MEAN_VOICE
 from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, score_voice, scoring_vector
+from creatorwatch.core.voice.stretches import STRETCH_SEGMENTS, score_recording
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -35,3 +36,16 @@ def test_two_people_alike_only_in_what_every_voice_shares_are_told_apart() -> No
     found = score_voice(same, enrolled)
     assert found.score > 0.9 and found.similarity > 0.9
     assert found.per_segment.shape == (6,) and np.all(found.per_segment > 0.8)  # the evidence's segments agree
+
+
+def test_a_voice_in_only_part_of_a_recording_is_scored_in_its_own_stretch() -> None:
+    """Someone else talks for most of the recording, then the creator: averaged whole, the creator is lost; the
+    best stretch finds them and points at their segments. A short recording is scored whole, as before."""
+    creator, stranger = _own_directions(5, 2)
+    enrolled = scoring_vector(_speaker(creator, 6, 40)[None])
+    recording = np.concatenate([_speaker(stranger, 7, 60), _speaker(creator, 8, STRETCH_SEGMENTS)])
+    assert score_voice(recording, enrolled).score < DEFAULT_THRESHOLD
+    found = score_recording(recording, enrolled)
+    assert found.score > 0.9 and found.stretch == slice(60, 60 + STRETCH_SEGMENTS)
+    short = _speaker(creator, 9, 2 * STRETCH_SEGMENTS - 1)
+    assert score_recording(short, enrolled).stretch is None

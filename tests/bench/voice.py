@@ -7,10 +7,14 @@ prompts; the family the scorer was calibrated on) and B (tests/bench/voice_corpu
 speaker, GSM telephone prompts, volunteers reading words at home, in eight languages). Each voice is enrolled
 from 60 s of speech; candidates are 10 s of other words by the same voice — plain, MP3 at 32 kbit/s, under music
 at 10 dB, through a telephone line — and stand as impostors for every other voice of their family, beside
-ten-second music clips with no voice at all. Each family's table gives recall at 1% false positives fitted on
-that family and at the line fitted on the OTHER family (held out). Ours and plain Resemblyzer (one embedding per
-file, cosine) run in the same process on the same files; ours takes away the average voice, fitted on family A
-alone (tests/bench/voice_mean.py). A last row checks one woman recorded in two languages.
+ten-second music clips with no voice at all; these set each family's line at 1% false positives. Two longer
+kinds of candidate hold the voice in only part of the recording: a candidate after 30 s of music, and two voices
+of one family one after the other (each voice counts for recall, every other voice of the family as an
+impostor); a voice's long candidates go through the four conditions in turn. Each family's table gives recall
+at 1% false positives fitted on that family and at the line fitted on the OTHER family (held out). Ours and
+plain Resemblyzer (one embedding per file, cosine) run in the same process on the same files; ours takes away
+the average voice, fitted on family A alone (tests/bench/voice_mean.py). A last row checks one woman recorded
+in two languages.
 Needs Debian's festival and festvox voices (installed by the builder when run as root), ffmpeg, apt-get download."""
 
 from __future__ import annotations
@@ -29,11 +33,17 @@ from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
 from creatorwatch.core.voice.enrol_works import SAME_PERSON_SIMILARITY
 from creatorwatch.core.voice.matcher import HOP_SECONDS, MAX_SPEECH_SECONDS, MIN_SPEECH_SECONDS
 from creatorwatch.core.voice.profile import voice_vector
-from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, score_voice, scoring_vector
+from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, SIMILARITY_AT_THRESHOLD, score_voice, scoring_vector
 from creatorwatch.core.voice.segments import voice_segments
+from creatorwatch.core.voice.stretches import (
+    STRETCH_SEGMENTS,
+    STRETCH_SIMILARITY_AT_THRESHOLD,
+    score_recording,
+    stretch_voices,
+)
 from tests.bench.voice_corpus import CANDIDATE_SECONDS, Voice, build
 from tests.bench.voice_corpus_other import SAME_PERSON_ENROLLED, build_other
-from tests.bench.voice_transforms import CONDITIONS, make_conditions, music_clip
+from tests.bench.voice_transforms import CONDITIONS, LONG_CONDITIONS, after_music, in_turn, make_conditions, music_clip
 
 ROOT = Path(__file__).parent / "corpus" / "voice"
 RESULTS = Path(__file__).parent / "results" / "voice.md"
@@ -48,9 +58,9 @@ class Trials:
     scores: np.ndarray  # candidates × voices
     seconds: float
 
-    def split(self, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        same = truth[:, None] == np.arange(self.scores.shape[1])[None, :]
-        return self.scores[same], self.scores[~same]
+    def split(self, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The scores of the voices each candidate holds (`own`, candidates × voices) and of every other."""
+        return self.scores[own], self.scores[~own]
 
 
 FAMILIES = ("A (Festival voices, Asterisk studio prompts)",
@@ -65,29 +75,51 @@ def main() -> None:
     family_a, music = build(ROOT, args.quick)
     family_b, same_person = build_other(ROOT, args.quick)
     voices = [*family_a, *family_b]
-    candidates, truth, conditions, family = [], [], [], []
+    candidates, truth, second, conditions, family = [], [], [], [], []
+
+    def add(path: Path, index: int, condition: str, partner: int = -1) -> None:
+        candidates.append(path)
+        truth.append(index)
+        second.append(partner)
+        conditions.append(condition)
+        family.append(0 if index < len(family_a) else 1 if index < len(voices) else 2)
+
+    made = {}  # (voice, candidate): the candidate in each condition
     for index, voice in enumerate([*voices, same_person]):
         for i, plain in enumerate(voice.candidates):
-            for condition, path in make_conditions(plain, ROOT / "conditions", music, 97 * index + i).items():
-                candidates.append(path)
-                truth.append(index)
-                conditions.append(condition)
-                family.append(0 if index < len(family_a) else 1 if index < len(voices) else 2)
+            made[index, i] = make_conditions(plain, ROOT / "conditions", music, 97 * index + i)
+            for condition, path in made[index, i].items():
+                add(path, index, condition)
+    for first, size in ((0, len(family_a)), (len(family_a), len(family_b))):
+        for index in range(first, first + size):
+            partner = first + (index - first + 1) % size  # the next voice of the same family
+            for i in range(len(voices[index].candidates)):
+                condition = CONDITIONS[i % len(CONDITIONS)]  # each voice's long candidates go through all four
+                mine = made[index, i][condition]
+                add(after_music(mine, music[i % len(music)], ROOT / "long", 97 * index + i), index, "after music")
+                theirs = made[partner, i % len(voices[partner].candidates)][condition]
+                add(in_turn(mine, theirs, ROOT / "long"), index, "in turn", partner)
     for k in range(MUSIC_CLIPS // (2 if args.quick else 1)):
         candidates.append(music_clip(music[k % len(music)], ROOT / "conditions", CANDIDATE_SECONDS, k))
         truth.append(-1)
+        second.append(-1)
         conditions.append("music only")
         family.append(-1)
     started = time.perf_counter()
     warm_up()
     warm = time.perf_counter() - started
-    ours, enrol_speed, enrolled = _ours([v.enrol for v in voices], candidates)
+    ours, enrol_speed, enrolled, similarities = _ours([v.enrol for v in voices], candidates)
     peer = _peer([v.enrol for v in voices], candidates)
     columns = np.array([0] * len(family_a) + [1] * len(family_b))
-    np.savez(ROOT / "last-run.npz", ours=ours.scores, peer=peer.scores, truth=truth, family=family,
-             conditions=conditions, names=[v.name for v in voices])  # for a closer look at what failed
-    runs = [_family(trials, np.array(truth), np.array(family), columns, np.array(conditions))
-            for trials in (ours, peer)]
+    np.savez(ROOT / "last-run.npz", ours=ours.scores, peer=peer.scores, truth=truth, second=second, family=family,
+             conditions=conditions, names=[v.name for v in voices], whole=similarities["whole"],
+             stretch=similarities["stretch"])  # for a closer look at what failed
+    own = np.array(truth)[:, None] == np.arange(len(voices))[None, :]
+    own |= np.array(second)[:, None] == np.arange(len(voices))[None, :]
+    seconds = np.array([_duration(path) for path in candidates])
+    before = Trials(np.where(np.isnan(similarities["whole_score"]), 0.0, similarities["whole_score"]), np.nan)
+    runs = [_family(trials, own, np.array(family), columns, np.array(conditions), seconds)
+            for trials in (ours, peer, before)]
     allison = next((i for i, v in enumerate(voices) if v.name == SAME_PERSON_ENROLLED), None)
     parts = []
     for f, title in enumerate(FAMILIES):
@@ -95,12 +127,14 @@ def main() -> None:
         lines = [runs[0][held].at_fp(), runs[1][held].at_fp()]
         parts.append(f"## Family {title}\n\n{len(runs[0][f].voices)} voices: "
                      f"{', '.join(v.name for v, c in zip(voices, columns, strict=True) if c == f)}.\n\n"
-                     + _table(runs[0][f], runs[1][f], lines))
+                     + _table(runs[0][f], runs[1][f], lines, runs[2][f]))
+    parts.append(_stretch_lines(similarities, own, np.array(family), columns, np.array(conditions)))
     parts.append(_mixing(voices, enrolled, columns))
     if allison is not None:  # --quick leaves her out
-            parts.append(_same_person(ours, peer, np.array(family) == 2, allison, [r[1].at_fp() for r in runs],
-                                  same_person.name))
-    notes = (f"{len(voices)} voices in two families, {len(candidates)} candidates ({CANDIDATE_SECONDS:.0f} s each); "
+        held_out = [r[1].at_fp() for r in runs[:2]]  # ours and plain Resemblyzer at family B's lines
+        parts.append(_same_person(ours, peer, np.array(family) == 2, allison, held_out, same_person.name))
+    notes = (f"{len(voices)} voices in two families, {len(candidates)} candidates ({CANDIDATE_SECONDS:.0f} s each, "
+             f"the long ones {CANDIDATE_SECONDS * 2:.0f}–{CANDIDATE_SECONDS + 30:.0f} s); "
              f"each family's candidates (and {MUSIC_CLIPS // (2 if args.quick else 1)} music-only clips) against "
              f"that family's voices. The held-out columns use the threshold allowing 1% false positives on the "
              f"OTHER family. Encoder warm-up (first call: import torch, load weights): {warm:.1f} s. Enrolment: "
@@ -118,37 +152,50 @@ class Family:
     """One family's trials: its candidates (and the music clips) against its own voices."""
 
     trials: Trials
-    truth: np.ndarray  # the column of each row's own voice, -1 for music
+    own: np.ndarray  # rows × voices: the voices each row holds (none for music)
     conditions: np.ndarray
     voices: np.ndarray  # the columns of the full score matrix
+    audio_seconds: float  # of all its candidates
 
     def at_fp(self, rate: float = 0.01) -> float:
-        return _at_fp(self.trials, self.truth, rate)
+        """The line for `rate` false positives on the 10 s candidates and music clips, as fitted before the long
+        recordings came (their false positives are shown beside it, at the same line)."""
+        short = ~np.isin(self.conditions, LONG_CONDITIONS)
+        return _at_fp(Trials(self.trials.scores[short], self.trials.seconds), self.own[short], rate)
 
 
-def _family(trials: Trials, truth: np.ndarray, family: np.ndarray, columns: np.ndarray,
-            conditions: np.ndarray) -> list[Family]:
+def _family(trials: Trials, own: np.ndarray, family: np.ndarray, columns: np.ndarray, conditions: np.ndarray,
+            durations: np.ndarray) -> list[Family]:
     out = []
     for f in (0, 1):
         rows, cols = (family == f) | (family < 0), np.flatnonzero(columns == f)
-        own = np.where(truth[rows] >= 0, truth[rows] - cols[0], -1)
-        seconds = trials.seconds * rows.sum() / len(rows)  # each candidate costs the same whatever the family
-        out.append(Family(Trials(trials.scores[np.ix_(rows, cols)], seconds), own, conditions[rows], cols))
+        seconds = trials.seconds * durations[rows].sum() / durations.sum()  # the time goes with the audio's length
+        out.append(Family(Trials(trials.scores[np.ix_(rows, cols)], seconds), own[np.ix_(rows, cols)],
+                          conditions[rows], cols, float(durations[rows].sum())))
     return out
 
 
-def _ours(enrol: list[Path], candidates: list[Path]) -> tuple[Trials, float, np.ndarray]:
+def _ours(enrol: list[Path], candidates: list[Path]) -> tuple[Trials, float, np.ndarray, dict[str, np.ndarray]]:
+    """Our scores, and each trial's similarity over the whole recording and in its best stretch (NaN where the
+    recording is too short for stretches), from which the stretch line is fitted."""
     started = time.perf_counter()
     enrolments = [enrol_file(path).embeddings for path in enrol]
     voices = [scoring_vector(e) for e in enrolments]
     enrol_speed = 60.0 * len(enrol) / (time.perf_counter() - started)
     started = time.perf_counter()
     scores = np.zeros((len(candidates), len(voices)))
+    whole, whole_score, stretch = (np.full(scores.shape, np.nan) for _ in range(3))
     for row, path in enumerate(candidates):
         found = voice_segments(path, MAX_SPEECH_SECONDS, HOP_SECONDS)
         if found.speech_seconds >= MIN_SPEECH_SECONDS:
-            scores[row] = [score_voice(found.embeddings, voice).score for voice in voices]
-    return Trials(scores, time.perf_counter() - started), enrol_speed, np.stack([voice_vector(e) for e in enrolments])
+            scores[row] = [score_recording(found.embeddings, voice).score for voice in voices]
+            alone = [score_voice(found.embeddings, voice) for voice in voices]  # the whole recording, as before
+            whole[row], whole_score[row] = [a.similarity for a in alone], [a.score for a in alone]
+            if len(found.embeddings) >= 2 * STRETCH_SEGMENTS:
+                stretch[row] = (stretch_voices(found.embeddings) @ np.stack(voices).T).max(axis=0)
+    return (Trials(scores, time.perf_counter() - started), enrol_speed,
+            np.stack([voice_vector(e) for e in enrolments]), {"whole": whole, "whole_score": whole_score,
+                                                              "stretch": stretch})
 
 
 def _peer(enrol: list[Path], candidates: list[Path]) -> Trials:
@@ -162,28 +209,37 @@ def _peer(enrol: list[Path], candidates: list[Path]) -> Trials:
     return Trials(scores, time.perf_counter() - started)
 
 
-def _table(ours: Family, peer: Family, held_out: list[float]) -> str:
-    """Ours and plain Resemblyzer, each at 1% FP fitted here and at the line fitted on the other family."""
-    rows = ["| | ours (≤1% FP here) | ours (other family's line) | ours (default 0.5) | "
-            "plain Resemblyzer (≤1% FP here) | Resemblyzer (other family's line) |", "|---|---|---|---|---|---|"]
-    runs = [(ours, ours.at_fp()), (ours, held_out[0]), (ours, DEFAULT_THRESHOLD), (peer, peer.at_fp()),
-            (peer, held_out[1])]
-    truth, conditions = ours.truth, ours.conditions
+def _table(ours: Family, peer: Family, held_out: list[float], before: Family) -> str:
+    """Ours and plain Resemblyzer, each at 1% FP fitted here and at the line fitted on the other family; and ours
+    scoring only the whole recording, as before stretches (stretches.py), at the default line."""
+    rows = ["| | ours (≤1% FP here) | ours (other family's line) | ours (default 0.5) | ours before, whole recording "
+            "only (default 0.5) | plain Resemblyzer (≤1% FP here) | Resemblyzer (other family's line) |",
+            "|---|---|---|---|---|---|---|"]
+    runs = [(ours, ours.at_fp()), (ours, held_out[0]), (ours, DEFAULT_THRESHOLD), (before, DEFAULT_THRESHOLD),
+            (peer, peer.at_fp()), (peer, held_out[1])]
+    own, conditions = ours.own, ours.conditions
 
     def row(label: str, value: Callable[[Trials, float], str]) -> None:
         rows.append(f"| {label} | " + " | ".join(value(f.trials, cut) for f, cut in runs) + " |")
 
-    row("equal-error rate", lambda t, cut: f"{_eer(*t.split(truth)) * 100:.2f}%")
+    short = ~np.isin(conditions, LONG_CONDITIONS)
+    row("equal-error rate, 10 s candidates",
+        lambda t, cut: f"{_eer(t.scores[short][own[short]], t.scores[short][~own[short]]) * 100:.2f}%")
     row("threshold", lambda t, cut: f"{cut:.3f}")
-    row("recall, all conditions", lambda t, cut: f"{np.mean(t.split(truth)[0] >= cut):.3f}")
-    for condition in CONDITIONS:
-        row(f"recall, {condition}", _recall(truth, conditions == condition))
-    row("false-positive rate", lambda t, cut: f"{np.mean(t.split(truth)[1] >= cut) * 100:.2f}%")
+    row("recall, 10 s candidates (four conditions)",
+        lambda t, cut: f"{np.mean(t.scores[own & short[:, None]] >= cut):.3f}")
+    for condition in CONDITIONS + LONG_CONDITIONS:
+        row(f"recall, {condition}", _recall(own, conditions == condition))
+    row("false-positive rate, all trials", lambda t, cut: f"{np.mean(t.split(own)[1] >= cut) * 100:.2f}%")
+    for condition in LONG_CONDITIONS:
+        row(f"false-positive rate, {condition}", _false_positives(own, conditions == condition))
     music = conditions == "music only"
     row("music-only clips flagged", lambda t, cut: f"{int(np.sum(t.scores[music].max(axis=1) >= cut))} of "
                                                    f"{int(music.sum())}")
-    audio = CANDIDATE_SECONDS * len(truth)
-    row("speed, decoding included", lambda t, cut: f"{audio / t.seconds:.0f}× real time")
+    row("speed, decoding included",  # not timed apart: the whole recording's score is part of ours
+        lambda t, cut: f"{ours.audio_seconds / t.seconds:.0f}× real time" if np.isfinite(t.seconds) else "—")
+    row("time per candidate (mean)",
+        lambda t, cut: f"{t.seconds / len(own) * 1000:.0f} ms" if np.isfinite(t.seconds) else "—")
     return "\n".join(rows)
 
 
@@ -234,20 +290,58 @@ def _same_person(ours: Trials, peer: Trials, rows: np.ndarray, column: int, line
             f"| | ours | plain Resemblyzer |\n|---|---|---|\n| recall | {cells[0]} | {cells[1]} |")
 
 
-def _recall(truth: np.ndarray, mask: np.ndarray) -> Callable[[Trials, float], str]:
-    """Recall over the candidates in `mask`, as a table cell."""
-    rows = np.flatnonzero(mask)
+def _recall(own: np.ndarray, mask: np.ndarray) -> Callable[[Trials, float], str]:
+    """Recall over the candidates in `mask` (each voice a candidate holds counts once), as a table cell."""
 
     def cell(trials: Trials, cut: float) -> str:
-        hits = trials.scores[rows, truth[rows]] >= cut
+        hits = trials.scores[mask][own[mask]] >= cut
         return f"{hits.mean():.3f} ({int(hits.sum())}/{hits.size})"
 
     return cell
 
 
-def _at_fp(trials: Trials, truth: np.ndarray, rate: float = 0.01) -> float:
+def _false_positives(own: np.ndarray, mask: np.ndarray) -> Callable[[Trials, float], str]:
+    """The share of impostor trials flagged among the candidates in `mask`, as a table cell."""
+
+    def cell(trials: Trials, cut: float) -> str:
+        return f"{np.mean(trials.scores[mask][~own[mask]] >= cut) * 100:.2f}%"
+
+    return cell
+
+
+def _stretch_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family: np.ndarray, columns: np.ndarray,
+                   conditions: np.ndarray) -> str:
+    """Where the stretch line (stretches.py) falls when fitted on each family: the lowest stretch similarity that
+    keeps the long recordings' impostor trials at ≤1% false positives, counting those the whole already flags."""
+    long = np.isin(conditions, LONG_CONDITIONS)
+    cells = []
+    for f, title in enumerate(FAMILIES):
+        rows, cols = long & (family == f), columns == f
+        stranger = ~own[np.ix_(rows, cols)]
+        whole = similarities["whole"][np.ix_(rows, cols)][stranger]
+        stretch = similarities["stretch"][np.ix_(rows, cols)][stranger]
+        flagged_whole = whole >= SIMILARITY_AT_THRESHOLD
+        rest = np.sort(np.nan_to_num(stretch[~flagged_whole], nan=-1.0))[::-1]
+        allowed = int(0.01 * stranger.sum()) - int(flagged_whole.sum())
+        line = float(np.nextafter(rest[max(allowed, 0)], np.inf)) if rest.size else float("nan")
+        cells.append(f"| {title[0]} | {int(stranger.sum())} | {line:.3f} |")
+    speech = STRETCH_SEGMENTS * HOP_SECONDS
+    return (f"## The stretch line\n\nStretches of {STRETCH_SEGMENTS} segments ({speech:.0f} s of speech) answer to "
+            f"their own line, fitted on family A's long recordings (after music, in turn) and fixed in stretches.py "
+            f"at {STRETCH_SIMILARITY_AT_THRESHOLD:.3f}; family B's is shown only to see how far apart they fall.\n\n"
+            "| family | impostor trials | line for ≤1% FP |\n|---|---|---|\n" + "\n".join(cells))
+
+
+def _duration(path: Path) -> float:
+    import av
+
+    with av.open(str(path)) as media:
+        return float(media.duration or 0) / av.time_base
+
+
+def _at_fp(trials: Trials, own: np.ndarray, rate: float = 0.01) -> float:
     """The lowest threshold that flags at most `rate` of the impostor trials."""
-    impostors = np.sort(trials.split(truth)[1])[::-1]
+    impostors = np.sort(trials.split(own)[1])[::-1]
     allowed = int(rate * impostors.size)
     return float(np.nextafter(impostors[allowed], np.inf))
 

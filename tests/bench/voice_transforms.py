@@ -1,5 +1,7 @@
 """The conditions a cloned voice reaches the creator in: as made, squeezed into a 32 kbit/s MP3, under
-background music at 10 dB, and through a telephone line (300–3400 Hz, 8 kHz, G.711 µ-law)."""
+background music at 10 dB, and through a telephone line (300–3400 Hz, 8 kHz, G.711 µ-law). Then the longer
+recordings a voice is only part of: after a music intro (a podcast, a video), and one voice after another (an
+interview, a cloned-voice dialogue)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ from scipy.io import wavfile
 
 MUSIC_SNR_DB = 10.0
 CONDITIONS = ("plain", "mp3", "music", "phone")
+INTRO_SECONDS = 30.0
+LONG_CONDITIONS = ("after music", "in turn")  # the voice after a music intro; two voices one after the other
+RATE = 16000
 
 
 def make_conditions(plain: Path, out: Path, music: list[Path], seed: int) -> dict[str, Path]:
@@ -38,6 +43,32 @@ def music_clip(track: Path, out: Path, seconds: float, seed: int) -> Path:
         start = random.Random(seed).randrange(0, max(1, audio.size - int(seconds * 16000)))
         wavfile.write(path, 16000, _pcm(audio[start : start + int(seconds * 16000)]))
     return path
+
+
+def after_music(plain: Path, track: Path, out: Path, seed: int) -> Path:
+    """The candidate `plain` (in any condition) after INTRO_SECONDS of a music track, as a podcast or video opens."""
+    path = out / f"{plain.parent.name}-{plain.stem}-{plain.suffix[1:]}-after-music.wav"
+    if not path.exists():
+        intro = _decode(track, RATE)
+        start = random.Random(seed).randrange(0, max(1, intro.size - int(INTRO_SECONDS * RATE)))
+        intro = np.resize(intro[start : start + int(INTRO_SECONDS * RATE)], int(INTRO_SECONDS * RATE))
+        speech = _decode(plain, RATE)
+        level = np.sqrt(np.mean(speech**2) / (np.mean(intro**2) + 1e-12))  # the music as loud as the voice
+        _write(path, np.concatenate([intro * level, speech]))
+    return path
+
+
+def in_turn(first: Path, second: Path, out: Path) -> Path:
+    """Two recordings one after the other with half a second between: two people taking turns."""
+    path = out / f"{first.parent.name}-{first.stem}-{first.suffix[1:]}-then-{second.parent.name}-{second.stem}.wav"
+    if not path.exists():
+        _write(path, np.concatenate([_decode(first, RATE), np.zeros(RATE // 2, np.float32), _decode(second, RATE)]))
+    return path
+
+
+def _write(path: Path, audio: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wavfile.write(path, RATE, _pcm(audio))
 
 
 def _mix(speech_path: Path, track: Path, out: Path, rng: random.Random) -> None:

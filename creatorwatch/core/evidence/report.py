@@ -14,6 +14,7 @@ from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
+from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
 
 DISCLAIMER = (
     "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
@@ -46,8 +47,10 @@ METHODS = {
         "speaker-recognition network (GE2E, through Resemblyzer), which captures how a voice sounds, not what it "
         "says. Prints are compared with what every voice shares taken away (an average voice), so the "
         f"similarity counts what is the speaker's own: from {SIMILARITY_AT_THRESHOLD:.2f} up, the candidate "
-        "sounds like the same speaker. It does not mean one of your recordings was copied. The listed "
-        "stretches of the candidate are those that sound most like you."
+        f"sounds like the same speaker. A longer recording is also compared in stretches of about "
+        f"{STRETCH_SECONDS:.0f} s, since the voice may be only part of it (a stretch from "
+        f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f} up). It does not mean one of your recordings was copied. "
+        "The listed stretches of the candidate are those that sound most like you."
     ),
     "mention": (
         "The candidate names one of your watch terms: in its title, caption, prompt, description or its own "
@@ -185,6 +188,7 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones)",
              "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages",
              "similarity": f"Voice similarity ({SIMILARITY_AT_THRESHOLD:.2f} sounds like you)",
+             "stretch": "The stretch that sounds like you (s)",
              "speech_seconds": "Seconds of speech compared",
              "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
              "segments": "Stretches that sound most like you (s)",

@@ -14,9 +14,10 @@ import sqlite_utils
 
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.voice.installed import voice_installed
-from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, score_voice, scoring_vector
+from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, VoiceScore, scoring_vector
 from creatorwatch.core.voice.segments import WINDOW_SECONDS, VoiceSegments, voice_segments
 from creatorwatch.core.voice.store import Voice, VoiceStore
+from creatorwatch.core.voice.stretches import score_recording
 
 MIN_SPEECH_SECONDS = 3.0  # shorter speech says too little about who is talking
 MAX_SPEECH_SECONDS = 10 * 60.0  # the first ten minutes of a candidate's speech are scored
@@ -43,10 +44,11 @@ class VoiceMatcher:
             return []
         hits = []
         for voice, vector in zip(self.voices, self._vectors, strict=True):
-            result = score_voice(found.embeddings, vector)
+            result = score_recording(found.embeddings, vector)
             if result.score >= threshold:
                 evidence = _evidence(voice, result, found.starts, found.speech_seconds)
-                hits.append(Hit(_closest_work(voice, found.embeddings), result.score, evidence))
+                heard = found.embeddings[result.stretch or slice(None)]
+                hits.append(Hit(_closest_work(voice, heard), result.score, evidence))
         return sorted(hits, key=lambda h: -h.score)
 
 
@@ -69,11 +71,20 @@ def _closest_work(voice: Voice, segments: np.ndarray) -> int:
 
 
 def _evidence(voice: Voice, result: VoiceScore, starts: np.ndarray, seconds: float) -> dict[str, Any]:
-    best = np.argsort(result.per_segment)[::-1][:TOP_SEGMENTS]
-    return {
+    """What was heard, where: the segments most like the voice, from the stretch that scored when one did."""
+    heard = np.arange(len(starts))[result.stretch or slice(None)]
+    best = heard[np.argsort(result.per_segment[heard])[::-1][:TOP_SEGMENTS]]
+    evidence = {
         "voice": voice.name, "voice_id": voice.id, "similarity": round(result.similarity, 4),
         "speech_seconds": round(seconds, 1), "enrolled_works": sorted(voice.works),
         "enrolled_speech_seconds": round(voice.speech_seconds, 1),
-        "segments": [{"start": round(float(starts[i]), 2), "end": round(float(starts[i]) + WINDOW_SECONDS, 2),
-                      "similarity": round(float(result.per_segment[i]), 4)} for i in best],
+        "segments": [_span(starts[i], starts[i], result.per_segment[i]) for i in best],
     }
+    if result.stretch is not None:  # the part of the recording to listen to
+        evidence["stretch"] = _span(starts[heard[0]], starts[heard[-1]], result.similarity)
+    return evidence
+
+
+def _span(first_start: float, last_start: float, similarity: float) -> dict[str, float]:
+    return {"start": round(float(first_start), 2), "end": round(float(last_start) + WINDOW_SECONDS, 2),
+            "similarity": round(float(similarity), 4)}

@@ -27,6 +27,7 @@ class VoiceScore:
     similarity: float  # cosine, -1..1, the average voice taken away
     score: float  # 0..1
     per_segment: np.ndarray  # each candidate segment's similarity, for the evidence
+    stretch: slice | None = None  # the segments that were scored when not all of them (stretches.py)
 
 
 def scoring_vector(embeddings: np.ndarray) -> np.ndarray:
@@ -36,10 +37,19 @@ def scoring_vector(embeddings: np.ndarray) -> np.ndarray:
 
 def score_voice(segments: np.ndarray, voice: np.ndarray) -> VoiceScore:
     """Score candidate segment embeddings (n × 256) against an enrolled voice from `scoring_vector`."""
-    mean = segments.mean(axis=0)
-    similarity = float(voice @ _own_part(mean / (np.linalg.norm(mean) or 1.0)))
-    score = 1.0 / (1.0 + np.exp(-(similarity - SIMILARITY_AT_THRESHOLD) / SIMILARITY_SCALE))
-    return VoiceScore(similarity, float(score), _own_part(segments) @ voice)
+    similarity = float(voice @ pooled(segments))
+    return VoiceScore(similarity, on_scale(similarity, SIMILARITY_AT_THRESHOLD), _own_part(segments) @ voice)
+
+
+def pooled(segments: np.ndarray) -> np.ndarray:
+    """Segment embeddings (… × n × 256) as one voice each, the average voice taken away."""
+    mean = segments.mean(axis=-2)
+    return _own_part(mean / np.maximum(np.linalg.norm(mean, axis=-1, keepdims=True), 1e-9))
+
+
+def on_scale(similarity: float, line: float) -> float:
+    """A similarity on the app's 0..1 scale, DEFAULT_THRESHOLD at `line`."""
+    return float(1.0 / (1.0 + np.exp(-(similarity - line) / SIMILARITY_SCALE)))
 
 
 def _own_part(unit: np.ndarray) -> np.ndarray:
