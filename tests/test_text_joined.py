@@ -96,6 +96,16 @@ def test_a_candidate_is_compared_as_written_and_a_work_keeps_both_readings() -> 
     assert any("-" in word for word in joined) and all(" " not in word for word in joined)
 
 
+
+def test_a_japanese_story_has_no_joined_reading_and_its_copy_reads_as_certain() -> None:
+    """Japanese is cut into words wherever its punctuation is, so deleting 、 and 。 joins nothing. A joined reading
+    of it repeated the whole story, every line then counted as repeated, and an identical copy scored nothing."""
+    story = "".join(f"灯台守の{n}番目の夜、港の灯りは霧の中で静かに揺れていた。" for n in range(40))
+    work = decode(text.fingerprint_text(story))
+    assert work.words == work.written  # nothing read twice
+    assert _scores(_library({1: story}), story)[1] >= 0.95
+
+
 def _as_format_2(blob: bytes) -> bytes:
     """The same words as the version before joined readings laid them out (no count of words as written)."""
     fingerprint = decode(blob)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from creatorwatch.core.fingerprint.text_normalise import Words, canonical_words, spaces_words
+from creatorwatch.core.fingerprint.text_normalise import Words, canonical_words, spaces_words, written_without_spaces
 
 NEAR = 40  # words of the joined reading kept either side of one it changes: a quote around them reads whole
 
@@ -60,12 +60,15 @@ _NONE = Words(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int6
 
 def _held_apart(text: str, written: Words) -> np.ndarray:
     """Whether each word of the written reading but the last is followed by the next with only punctuation
-    between them."""
+    between them. Never beside Chinese or Japanese: written without spaces, they are cut into words wherever
+    their punctuation is (a joined reading of them would only repeat the text, and a work read twice over is
+    all repeated lines, which count for nothing)."""
     points = np.frombuffer(text.encode("utf-32-le", "replace"), "<u4")
     table = _spaces()
     spaces = np.concatenate(([0], np.cumsum(table.take(np.minimum(points, len(table) - 1)))))
     after, before = written.ends[:-1], written.starts[1:]
-    return (before > after) & (spaces[before] == spaces[after])
+    wide = written_without_spaces(points)
+    return (before > after) & (spaces[before] == spaces[after]) & ~wide[after - 1] & ~wide[before]
 
 
 @lru_cache(maxsize=1)

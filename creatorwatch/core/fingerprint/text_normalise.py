@@ -221,7 +221,7 @@ def _cuts(codes: np.ndarray) -> np.ndarray:
     runs are cut into words of two characters on average (a quote of 60 reads as one of 30 words), at places
     the two characters themselves choose, never where the text starts: a quote cut anywhere falls into the same
     words as the work. They are also cut from letters of other scripts beside them."""
-    alone = _written_without_spaces(codes)
+    alone = written_without_spaces(codes)
     pair = codes[:-1].astype(np.uint64) * np.uint64(0x200000) + codes[1:].astype(np.uint64)
     chosen = (mix64(pair) & np.uint64(1)) == 1
     return (alone[:-1] & alone[1:] & chosen) | (alone[:-1] != alone[1:])
@@ -231,8 +231,8 @@ _WITHOUT_SPACES = np.array([[0x3040, 0x3100], [0x31F0, 0x3200], [0x3400, 0x4DC0]
                             [0xF900, 0xFB00], [0x20000, 0x40000]], np.uint32)  # kana, CJK ideographs
 
 
-def _written_without_spaces(codes: np.ndarray) -> np.ndarray:
-    """Whether each (folded) character is kana or a Chinese character."""
+def written_without_spaces(codes: np.ndarray) -> np.ndarray:
+    """Whether each (folded) character, or code point, is kana or a Chinese character."""
     slot = np.searchsorted(_WITHOUT_SPACES[:, 0], codes, side="right") - 1
     return (slot >= 0) & (codes < _WITHOUT_SPACES[np.maximum(slot, 0), 1])
 
