@@ -192,6 +192,17 @@ def test_a_bundle_of_voice_likenesses_alone_carries_a_likeness_report_not_a_dmca
     assert [(p.kind, p.path) for p in changed.problems] == [("changed", "notice.txt")]
 
 
+
+def test_a_likeness_heard_in_one_stretch_says_over_which_seconds_and_against_the_stretch_line(
+        recorded: Recorded, tmp_path: Path) -> None:
+    stretch = VOICE | {"speech_seconds": 48.0, "stretch": {"start": 39.7, "end": 48.0, "similarity": 0.91}}
+    recorded.db.execute("UPDATE matches SET kind = 'voice', score = 0.91, evidence = ? WHERE id = ?",
+                        [json.dumps(stretch), recorded.match_id])
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip")
+    with zipfile.ZipFile(result.path) as z:
+        notice = z.read("notice.txt").decode()
+    assert "(voice similarity 0.91, where 0.505 sounds like you, over its speech from 0:39.7 to 0:48.0)" in notice
+
 def test_a_bundle_with_a_copy_keeps_the_dmca_notice_and_lists_voice_likenesses_apart(
         recorded: Recorded, tmp_path: Path) -> None:
     voice_url = "https://voices.example/clips/7"

@@ -71,3 +71,16 @@ def test_the_copied_passage_is_scrolled_near_the_top_not_to_the_bottom_edge(qtbo
     qtbot.wait(50)
     top = browser.cursorRect().top()
     assert 0 <= top < browser.viewport().height() // 2, "the passage starts in the upper half of the view"
+
+
+def test_a_voice_heard_in_part_of_a_recording_is_said_to_be_that_stretch_not_all_of_it() -> None:
+    """After a music intro the voice is one stretch: the window names it and the line a stretch answers to, not
+    "48 s of its speech compared" with the whole recording's line."""
+    evidence = {"voice": "my voice", "similarity": 0.78, "speech_seconds": 48.0,
+                "stretch": {"start": 39.7, "end": 48.0, "similarity": 0.78},
+                "segments": [{"start": 43.0, "end": 44.6, "similarity": 0.72}]}
+    find = replace(_image_find({}), kind="voice", evidence=evidence)
+    said = why(find, "my voice")
+    assert "the stretch from 0:40 to 0:48 was compared with your voice on its own: similarity 0.78" in said
+    assert "from 0.505 up, a stretch sounds like your voice" in said
+    assert "48 s of its speech were compared" not in said

@@ -10,6 +10,7 @@ from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.store import DEFAULT_NAME
+from creatorwatch.core.voice.stretches import STRETCH_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.wording.times import clock, local_date_time
 
 
@@ -24,7 +25,13 @@ def _voice_likeness(finding: Finding, site: str, score: int) -> str:
     e, voice = finding.evidence, whose_voice(finding)
     text = (f"A recording on {site} sounds like {voice}. This is a likeness of the voice, not a copy of one of your "
             f"recordings: the words may be ones you never said.")
-    if e.get("speech_seconds"):
+    stretch = e.get("stretch")
+    if isinstance(stretch, dict):  # only part of it is the voice: the rest may be music or someone else
+        text += (f" Of its {float(e.get('speech_seconds', 0)):.0f} s of speech, the stretch from "
+                 f"{clock(float(stretch['start']))} to {clock(float(stretch['end']))} was compared with {voice} on "
+                 f"its own: similarity {float(e.get('similarity', 0)):.2f} (from "
+                 f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f} up, a stretch sounds like {voice}).")
+    elif e.get("speech_seconds"):
         text += (f" {float(e['speech_seconds']):.0f} s of its speech were compared with {voice}: "
                  f"similarity {float(e.get('similarity', 0)):.2f} (from {SIMILARITY_AT_THRESHOLD:.2f} up, it "
                  f"sounds like {voice}).")

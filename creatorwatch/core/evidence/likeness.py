@@ -14,6 +14,7 @@ from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.notice_details import NoticeDetails
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.store import DEFAULT_NAME
+from creatorwatch.core.voice.stretches import STRETCH_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.wording.times import clock_tenths
 from creatorwatch.core.wording.words import counted
 
@@ -83,6 +84,11 @@ def _similarity(e: dict[str, Any]) -> str:
         return ""
     over = f", over {float(e['speech_seconds']):.0f} s of its speech" if e.get("speech_seconds") else ""
     line = f"{SIMILARITY_AT_THRESHOLD:.2f}"
+    stretch = e.get("stretch")
+    if isinstance(stretch, dict):  # only part of it is the voice, compared on its own against a line of its own
+        start, end = (clock_tenths(float(stretch[key])) for key in ("start", "end"))
+        over = f", over its speech from {start} to {end}"
+        line = f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f}"
     return f" (voice similarity {float(e['similarity']):.2f}, where {line} sounds like you{over})"
 
 
