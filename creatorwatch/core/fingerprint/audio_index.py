@@ -30,7 +30,7 @@ from creatorwatch.core.fingerprint.audio_blob import Fingerprint, load
 from creatorwatch.core.fingerprint.audio_hashes import QUERY, USED_KEY_BITS, Density
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND
 from creatorwatch.core.fingerprint.audio_query import MAX_STRETCH, query_keys
-from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
+from creatorwatch.core.fingerprint.base import Hit, ModalityIndex, best_of_each
 
 FORMAT = 3  # of the saved index
 SAVED_ARRAYS = ("postings", "starts", "base", "owner", "size", "scalars")
@@ -137,7 +137,7 @@ class Index(ModalityIndex):
             matches = self._lookup(fp, shifted)
             found = self._align_candidates(matches, 0 if shifted else _CERTAIN_ROWS) if matches is not None else []
             certain = any(h.score >= CERTAIN for h in hits)  # found by the plain keys: kept beside the rest
-            hits = _best_of_each(hits + found) if certain else found
+            hits = best_of_each(hits + found) if certain else found
             if any(h.score >= CERTAIN for h in hits) and _uncovered(hits, fp.seconds) < LEFT_OVER:
                 break
         hits = self._second_look(fp, hits, matches)
@@ -386,15 +386,6 @@ def _uncovered(hits: list[Hit], seconds: float) -> float:
         covered += max(0.0, end - max(start, reach))
         reach = max(reach, end)
     return max(0.0, seconds - covered)
-
-
-def _best_of_each(hits: list[Hit]) -> list[Hit]:
-    """One hit per work, its best (a work found by both the plain and the shifted keys)."""
-    best: dict[int, Hit] = {}
-    for h in hits:
-        if h.work_id not in best or h.score > best[h.work_id].score:
-            best[h.work_id] = h
-    return list(best.values())
 
 
 def _coarse_votes(coarse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,15 @@ class Hit:
     evidence: dict[str, Any] = field(default_factory=dict)  # JSON-serialisable, explains the match
 
 
+def best_of_each(hits: Iterable[Hit]) -> list[Hit]:
+    """One hit per work, its best: a work found twice in one search (by two stages, or as it is and mirrored)."""
+    best: dict[int, Hit] = {}
+    for hit in hits:
+        if hit.work_id not in best or hit.score > best[hit.work_id].score:
+            best[hit.work_id] = hit
+    return list(best.values())
+
+
 class ModalityIndex(ABC):
     """Fingerprints of the library's works, searchable faster than one by one."""
 

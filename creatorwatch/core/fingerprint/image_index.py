@@ -18,7 +18,7 @@ import numpy as np
 from creatorwatch.core.store import atomic
 
 from . import index_cache
-from .base import Hit, ModalityIndex
+from .base import Hit, ModalityIndex, best_of_each
 from .image_crop import crop_matches, smooth_layout
 from .image_features import Fingerprint, Inset
 from .image_segment import ARRAYS, EMPTY, Segment
@@ -126,8 +126,7 @@ class Index(ModalityIndex):
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop)
                 hits += [Hit(int(segment.ids[row]), score, evidence)
                          for row, score, evidence in crop_matches(query, segment, live)]  # fmt: skip
-        best = {h.work_id: h for h in sorted(hits, key=lambda h: h.score)}  # a work judged twice: its best
-        return sorted((h for h in best.values() if h.score >= threshold), key=lambda h: -h.score)
+        return sorted((h for h in best_of_each(hits) if h.score >= threshold), key=lambda h: -h.score)
 
     def needs_local(self, query: Fingerprint) -> bool:
         """Whether search() would look at the candidate's local features: not when its whole-picture hash finds
