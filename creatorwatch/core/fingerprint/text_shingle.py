@@ -21,7 +21,7 @@ from creatorwatch.core.fingerprint.text_normalise import Words, canonical_words,
 GRAM = 4  # words per shingle
 WINDOW = 12  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 shared words (15) yields a seed
 _HEADER = struct.Struct("<3sBIIII")  # magic, format, words, seeds, exceptional spans, words as written
-_OLD_HEADER = struct.Struct("<3sBIII")  # format 2: no joined reading, every word as written
+_OLD_HEADER, _OLD_FORMAT = struct.Struct("<3sBIII"), 2  # no joined reading: every word as written
 _MAGIC, FORMAT = b"CWT", 3  # how a fingerprint is laid out in bytes
 VERSION = 6  # what its words are (6: a work's joined reading follows them); text.VERSION
 _BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions
@@ -157,7 +157,7 @@ def decode(blob: bytes) -> Fingerprint:
     header = _HEADER if fmt == FORMAT else _OLD_HEADER
     written = _HEADER.unpack_from(blob)[-1] if fmt == FORMAT and len(blob) >= _HEADER.size else words
     size = header.size + 8 * seeds + 4 * words + 12 * exceptions
-    if magic != _MAGIC or fmt not in (2, FORMAT) or len(blob) != size or written > words:
+    if magic != _MAGIC or fmt not in (_OLD_FORMAT, FORMAT) or len(blob) != size or written > words:
         raise ValueError(f"not a text fingerprint of format {FORMAT}")
     at = header.size
     parts = []
