@@ -256,3 +256,15 @@ def test_match_goes_on_past_a_candidate_that_fails_unexpectedly(
     assert lines[0]["error"] == ("CreatorWatch could not read this file (an unexpected KeyError; "
                                  "the log has the details)")
     assert lines[1]["matches"][0]["work_path"] == str(poster)
+
+
+def test_a_damaged_recording_is_skipped_in_plain_words(run_cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "works"
+    folder.mkdir()
+    fake = folder / "demo.mp3"
+    fake.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 8)  # a tag, then no sound at all
+    make_picture(folder / "poster.png", seed=6)
+    result = run_cli("add", folder)
+    assert f"skipped {fake}: the recording is damaged or in a format CreatorWatch cannot read\n" in result.stdout
+    assert "Errno" not in result.stdout and "file:" not in result.stdout
+    assert "1 work added, 0 already in the library, 1 skipped." in result.stdout

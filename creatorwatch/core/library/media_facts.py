@@ -1,4 +1,8 @@
-"""Facts about a work a creator recognises — pixel size, duration, word count — read without decoding it all."""
+"""Facts about a work a creator recognises — pixel size, duration, word count — read without decoding it all.
+
+A file they cannot be read from is refused in plain words: the decoder's own message (an FFmpeg error number, a
+file: URL) means nothing to a creator and stays in the exception's cause.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ def _image_facts(path: Path) -> dict[str, Any]:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise UnreadableMedia("the picture is too large to open safely (over 89 million pixels)") from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise UnreadableMedia(f"the picture is damaged or in an unsupported format ({exc})") from exc
+        raise UnreadableMedia("the picture is damaged or in a format CreatorWatch cannot read") from exc
 
 
 def _audio_facts(path: Path) -> dict[str, Any]:
@@ -56,7 +60,7 @@ def _audio_facts(path: Path) -> dict[str, Any]:
                 "codec": stream.codec_context.name,
             }
     except av.FFmpegError as exc:
-        raise UnreadableMedia(f"the recording is damaged or in an unsupported format ({exc})") from exc
+        raise UnreadableMedia("the recording is damaged or in a format CreatorWatch cannot read") from exc
 
 
 def ffmpeg_file(path: Path) -> str:
