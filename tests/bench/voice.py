@@ -33,14 +33,18 @@ import numpy as np
 from creatorwatch.core.voice.encoder import warm_up
 from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
 from creatorwatch.core.voice.enrol_works import SAME_PERSON_SIMILARITY
-from creatorwatch.core.voice.matcher import HOP_SECONDS, MAX_SPEECH_SECONDS, MIN_SPEECH_SECONDS
+from creatorwatch.core.voice.matcher import HOP_SECONDS, MIN_SPEECH_SECONDS, score_heard, speech_segments
 from creatorwatch.core.voice.profile import voice_vector
 from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, SIMILARITY_AT_THRESHOLD, score_voice, scoring_vector
-from creatorwatch.core.voice.segments import voice_segments
+from creatorwatch.core.voice.short_speech import (
+    SHORT_HOP_SECONDS,
+    SHORT_SIMILARITY_AT_THRESHOLD,
+    SHORT_SPEECH_SECONDS,
+    is_short,
+)
 from creatorwatch.core.voice.stretches import (
     STRETCH_SEGMENTS,
     STRETCH_SIMILARITY_AT_THRESHOLD,
-    score_recording,
     stretch_voices,
 )
 from tests.bench.voice_corpus import CANDIDATE_SECONDS, Voice, build
@@ -147,6 +151,7 @@ def main() -> None:
                      f"{', '.join(v.name for v, c in zip(voices, columns, strict=True) if c == f)}.\n\n"
                      + _table(runs[0][f], runs[1][f], lines, runs[2][f]))
     parts.append(_stretch_lines(similarities, own, np.array(family), columns, np.array(conditions)))
+    parts.append(_short_lines(similarities, own, np.array(family), columns))
     parts.append(_mixing(voices, enrolled, columns))
     if allison is not None:  # --quick leaves her out
         held_out = [r[1].at_fp() for r in runs[:2]]  # ours and plain Resemblyzer at family B's lines
@@ -199,26 +204,29 @@ def _family(trials: Trials, own: np.ndarray, family: np.ndarray, columns: np.nda
 
 def _ours(enrol: list[Path], candidates: list[Path]) -> tuple[Trials, float, np.ndarray, dict[str, np.ndarray]]:
     """Our scores, and each trial's similarity over the whole recording and in its best stretch (NaN where the
-    recording is too short for stretches), from which the stretch line is fitted."""
+    recording is too short for stretches), from which the stretch and short-speech lines are fitted; and each
+    candidate's seconds of speech."""
     started = time.perf_counter()
     enrolments = [enrol_file(path).embeddings for path in enrol]
     voices = [scoring_vector(e) for e in enrolments]
     enrol_speed = 60.0 * len(enrol) / (time.perf_counter() - started)
     scores, seconds = np.zeros((len(candidates), len(voices))), np.zeros(len(candidates))
     whole, whole_score, stretch = (np.full(scores.shape, np.nan) for _ in range(3))
+    speech = np.zeros(len(candidates))
     for row, path in enumerate(candidates):
         started = time.perf_counter()
-        found = voice_segments(path, MAX_SPEECH_SECONDS, HOP_SECONDS)
-        if found.speech_seconds >= MIN_SPEECH_SECONDS:
-            scores[row] = [score_recording(found.embeddings, voice).score for voice in voices]
+        found = speech_segments(path)
+        speech[row] = found.speech_seconds
+        if len(found.embeddings):
+            scores[row] = [score_heard(found, voice).score for voice in voices]
             alone = [score_voice(found.embeddings, voice) for voice in voices]  # the whole recording, as before
             whole[row], whole_score[row] = [a.similarity for a in alone], [a.score for a in alone]
-            if len(found.embeddings) >= 2 * STRETCH_SEGMENTS:
+            if not is_short(found.speech_seconds) and len(found.embeddings) >= 2 * STRETCH_SEGMENTS:
                 stretch[row] = (stretch_voices(found.embeddings) @ np.stack(voices).T).max(axis=0)
         seconds[row] = time.perf_counter() - started  # the whole recording's score, for the table, included
     return (Trials(scores, seconds), enrol_speed,
             np.stack([voice_vector(e) for e in enrolments]), {"whole": whole, "whole_score": whole_score,
-                                                              "stretch": stretch})
+                                                              "stretch": stretch, "speech": speech})
 
 
 def _peer(enrol: list[Path], candidates: list[Path]) -> Trials:
@@ -369,6 +377,25 @@ def _stretch_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family:
             f"their own line, fitted on family A's long recordings (after music, in turn) and fixed in stretches.py "
             f"at {STRETCH_SIMILARITY_AT_THRESHOLD:.3f}; family B's is shown only to see how far apart they fall.\n\n"
             "| family | impostor trials | line for ≤1% FP |\n|---|---|---|\n" + "\n".join(cells))
+
+
+def _short_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family: np.ndarray,
+                 columns: np.ndarray) -> str:
+    """Where the short-speech line (short_speech.py) falls when fitted on each family: the lowest similarity that
+    keeps the impostor trials of every candidate scored as short speech at ≤1% false positives."""
+    speech = similarities["speech"]
+    short = np.array([is_short(s) for s in speech]) & (speech >= MIN_SPEECH_SECONDS)
+    cells = []
+    for f, title in enumerate(FAMILIES):
+        rows, cols = short & (family == f), columns == f
+        impostors = np.sort(similarities["whole"][np.ix_(rows, cols)][~own[np.ix_(rows, cols)]])[::-1]
+        line = float(np.nextafter(impostors[int(0.01 * impostors.size)], np.inf))
+        cells.append(f"| {title[0]} | {int(rows.sum())} | {impostors.size} | {line:.3f} |")
+    return (f"## The short-speech line\n\nA candidate with {MIN_SPEECH_SECONDS:.0f}–{SHORT_SPEECH_SECONDS:.1f} s "
+            f"of speech is embedded every {SHORT_HOP_SECONDS} s and scored whole against its own line, fitted on "
+            f"family A and fixed in short_speech.py at {SHORT_SIMILARITY_AT_THRESHOLD:.3f}; family B's is shown only "
+            "to see how far apart they fall.\n\n| family | candidates | impostor trials | line for ≤1% FP |\n"
+            "|---|---|---|---|\n" + "\n".join(cells))
 
 
 def _duration(path: Path) -> float:
