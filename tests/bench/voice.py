@@ -367,7 +367,7 @@ def _stretch_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family:
         stranger = ~own[np.ix_(rows, cols)]
         whole = similarities["whole"][np.ix_(rows, cols)][stranger]
         stretch = similarities["stretch"][np.ix_(rows, cols)][stranger]
-        flagged_whole = whole >= SIMILARITY_AT_THRESHOLD
+        flagged_whole = (whole >= SIMILARITY_AT_THRESHOLD) & ~(stretch < SIMILARITY_AT_THRESHOLD)  # as stretches.py
         rest = np.sort(np.nan_to_num(stretch[~flagged_whole], nan=-1.0))[::-1]
         allowed = int(0.01 * stranger.sum()) - int(flagged_whole.sum())
         line = float(np.nextafter(rest[max(allowed, 0)], np.inf)) if rest.size else float("nan")
