@@ -49,3 +49,14 @@ def test_a_voice_in_only_part_of_a_recording_is_scored_in_its_own_stretch() -> N
     assert found.score > 0.9 and found.stretch == slice(60, 60 + STRETCH_SEGMENTS)
     short = _speaker(creator, 9, 2 * STRETCH_SEGMENTS - 1)
     assert score_recording(short, enrolled).stretch is None
+
+
+def test_three_strangers_whose_voices_average_near_the_creators_are_not_taken_for_the_creator() -> None:
+    """Three people taking turns, none like the creator: what is each one's own cancels out in their average, so
+    the whole recording sounds more like the creator than anyone in it does. No stretch of it sounds like them."""
+    creator, apart, across = _own_directions(10, 3)
+    enrolled = scoring_vector(_speaker(creator, 11, 40)[None])
+    strangers = [apart, -0.5 * apart + 0.866 * across, -0.5 * apart - 0.866 * across]  # summing to nothing
+    recording = np.concatenate([_speaker(own, 12 + i, 2 * STRETCH_SEGMENTS) for i, own in enumerate(strangers)])
+    assert score_voice(recording, enrolled).score > DEFAULT_THRESHOLD  # the average alone was flagged
+    assert score_recording(recording, enrolled).score < DEFAULT_THRESHOLD

@@ -4,7 +4,6 @@ Needs the `voice` extra and Debian's festival, festvox-kdlpc16k and festvox-ital
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -12,20 +11,12 @@ import pytest
 from scipy.io import wavfile
 
 from creatorwatch.core.fingerprint.base import Hit
-from creatorwatch.core.store.db import open_database
-from creatorwatch.core.voice.enrol import enrol_file
 from creatorwatch.core.voice.matcher import VoiceMatcher
-from creatorwatch.core.voice.store import VoiceStore
+from tests.festival_voices import CO_HOST, CREATOR, ENROL_TEXT, RATE, creator_and_co_host, say
 from tests.media import make_recording
 
 pytestmark = pytest.mark.needs_voice
 
-RATE = 16000
-ENROL_TEXT = (
-    "The lighthouse keeper climbed the iron stair every evening for forty years. She trimmed the wick, wound the "
-    "clockwork and watched the black water for the lights of fishing boats. In winter the storms came in from the "
-    "west and the whole tower hummed like a bell. Nobody in the village remembered a night when the lamp had failed."
-)
 NEW_TEXT = (
     "A letter arrived in spring from a company in the city, offering to replace the keeper with a machine. Every "
     "autumn the keeper painted the gallery rail white again, because the salt wind peeled it by spring."
@@ -34,13 +25,6 @@ MORE_TEXT = (
     "The supply boat came once a month with oil, flour, letters and the newspapers nobody had time to read. On calm "
     "nights the keeper counted the ships that passed and wrote their names in a book with a green cover."
 )
-CREATOR, CO_HOST = "ked_diphone", "lp_diphone"  # an American man, an Italian woman
-
-
-def _say(voice: str, text: str, path: Path) -> np.ndarray:
-    subprocess.run(["text2wave", "-eval", f"(voice_{voice})", "-F", str(RATE), "-o", str(path)],
-                   input=text.encode(), check=True, capture_output=True)
-    return wavfile.read(path)[1].astype(np.float32) / 32768
 
 
 def _recording(path: Path, *parts: np.ndarray) -> Path:
@@ -55,14 +39,7 @@ def _recording(path: Path, *parts: np.ndarray) -> Path:
 def voices(tmp_path_factory: pytest.TempPathFactory) -> tuple[VoiceMatcher, Path]:
     """The creator and a co-host, each enrolled from their own reading, under their own names."""
     root = tmp_path_factory.mktemp("voices")
-    store = VoiceStore(open_database(root / "data.sqlite"))
-    for work_id, (voice, name) in enumerate([(CREATOR, "my voice"), (CO_HOST, "my co-host")], start=1):
-        path = root / f"{voice}-enrol.wav"
-        _say(voice, ENROL_TEXT, path)
-        store.db.execute("INSERT INTO works (id, title, kind, format, path, size, mtime, sha256, added_at) "
-                         "VALUES (?, ?, 'audio', 'wav', ?, 1, 0, ?, 'now')", [work_id, name, str(path), name])
-        store.enrol(work_id, enrol_file(path), name)
-    return VoiceMatcher(store.voices()), root
+    return creator_and_co_host(root), root
 
 
 def _found(hits: list[Hit]) -> dict[str, Hit]:
@@ -72,8 +49,8 @@ def _found(hits: list[Hit]) -> dict[str, Hit]:
 def test_two_people_taking_turns_are_both_found_each_where_they_speak(
         voices: tuple[VoiceMatcher, Path], tmp_path: Path) -> None:
     matcher, _ = voices
-    creator = _say(CREATOR, NEW_TEXT, tmp_path / "creator.wav")
-    co_host = _say(CO_HOST, MORE_TEXT, tmp_path / "co-host.wav")
+    creator = say(CREATOR, NEW_TEXT, tmp_path / "creator.wav")
+    co_host = say(CO_HOST, MORE_TEXT, tmp_path / "co-host.wav")
     turn = creator.size / RATE + 0.5  # where the co-host starts
     found = _found(matcher.match_file(_recording(tmp_path / "interview.wav", creator, co_host)))
     assert sorted(found) == ["my co-host", "my voice"]
@@ -88,7 +65,7 @@ def test_a_voice_after_a_music_intro_is_found_after_the_music(voices: tuple[Voic
     matcher, _ = voices
     intro_seconds = 45.0
     music = wavfile.read(make_recording(tmp_path / "intro.wav", seed=5, seconds=intro_seconds, rate=RATE))[1]
-    creator = _say(CREATOR, NEW_TEXT, tmp_path / "creator.wav")
+    creator = say(CREATOR, NEW_TEXT, tmp_path / "creator.wav")
     podcast = _recording(tmp_path / "podcast.wav", music.astype(np.float32) / 32768, creator)
     found = _found(matcher.match_file(podcast))
     assert list(found) == ["my voice"]
@@ -101,6 +78,6 @@ def test_someone_else_talking_at_length_is_not_taken_for_the_creator(voices: tup
     """A minute of another man's voice gives many stretches, each a chance to look like the creator by luck:
     none is taken for them."""
     matcher, _ = voices
-    stranger = [_say("pc_diphone", text, tmp_path / f"stranger-{i}.wav")
+    stranger = [say("pc_diphone", text, tmp_path / f"stranger-{i}.wav")
                 for i, text in enumerate((ENROL_TEXT, NEW_TEXT, MORE_TEXT))]
     assert matcher.match_file(_recording(tmp_path / "stranger.wav", *stranger)) == []

@@ -10,7 +10,9 @@ at 10 dB, through a telephone line — and stand as impostors for every other vo
 ten-second music clips with no voice at all; these set each family's line at 1% false positives. Two longer
 kinds of candidate hold the voice in only part of the recording: a candidate after 30 s of music, and two voices
 of one family one after the other (each voice counts for recall, every other voice of the family as an
-impostor); a voice's long candidates go through the four conditions in turn. Each family's table gives recall
+impostor); a voice's long candidates go through the four conditions in turn. The shortest kind is the start of
+each candidate cut after 2.5–5 s of speech (a voice's cuts go round those lengths), as made and through the
+telephone line, standing as impostors the same way. Each family's table gives recall
 at 1% false positives fitted on that family and at the line fitted on the OTHER family (held out). Ours and
 plain Resemblyzer (one embedding per file, cosine) run in the same process on the same files; ours takes away
 the average voice, fitted on family A alone (tests/bench/voice_mean.py). A last row checks one woman recorded
@@ -31,19 +33,33 @@ import numpy as np
 from creatorwatch.core.voice.encoder import warm_up
 from creatorwatch.core.voice.enrol import NotEnoughSpeech, enrol_file
 from creatorwatch.core.voice.enrol_works import SAME_PERSON_SIMILARITY
-from creatorwatch.core.voice.matcher import HOP_SECONDS, MAX_SPEECH_SECONDS, MIN_SPEECH_SECONDS
+from creatorwatch.core.voice.matcher import HOP_SECONDS, MIN_SPEECH_SECONDS, score_heard, speech_segments
 from creatorwatch.core.voice.profile import voice_vector
 from creatorwatch.core.voice.score import DEFAULT_THRESHOLD, SIMILARITY_AT_THRESHOLD, score_voice, scoring_vector
-from creatorwatch.core.voice.segments import voice_segments
+from creatorwatch.core.voice.short_speech import (
+    SHORT_HOP_SECONDS,
+    SHORT_SIMILARITY_AT_THRESHOLD,
+    SHORT_SPEECH_SECONDS,
+    is_short,
+)
 from creatorwatch.core.voice.stretches import (
     STRETCH_SEGMENTS,
     STRETCH_SIMILARITY_AT_THRESHOLD,
-    score_recording,
     stretch_voices,
 )
 from tests.bench.voice_corpus import CANDIDATE_SECONDS, Voice, build
 from tests.bench.voice_corpus_other import SAME_PERSON_ENROLLED, build_other
-from tests.bench.voice_transforms import CONDITIONS, LONG_CONDITIONS, after_music, in_turn, make_conditions, music_clip
+from tests.bench.voice_transforms import (
+    CONDITIONS,
+    CUT_SPEECH_SECONDS,
+    LONG_CONDITIONS,
+    SHORT_CONDITIONS,
+    after_music,
+    in_turn,
+    make_conditions,
+    music_clip,
+    short_cuts,
+)
 
 ROOT = Path(__file__).parent / "corpus" / "voice"
 RESULTS = Path(__file__).parent / "results" / "voice.md"
@@ -53,10 +69,10 @@ PLAIN_COSINE_LINE = 0.835  # the matcher's line before it took the average voice
 
 @dataclass
 class Trials:
-    """Scores of every candidate against every enrolled voice, and the time it took to produce them."""
+    """Scores of every candidate against every enrolled voice, and the time each candidate took."""
 
     scores: np.ndarray  # candidates × voices
-    seconds: float
+    seconds: np.ndarray  # per candidate, NaN where not timed apart
 
     def split(self, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The scores of the voices each candidate holds (`own`, candidates × voices) and of every other."""
@@ -90,6 +106,11 @@ def main() -> None:
             made[index, i] = make_conditions(plain, ROOT / "conditions", music, 97 * index + i)
             for condition, path in made[index, i].items():
                 add(path, index, condition)
+    for index, voice in enumerate(voices):
+        for i, plain in enumerate(voice.candidates):
+            cut = CUT_SPEECH_SECONDS[(index + i) % len(CUT_SPEECH_SECONDS)]
+            for condition, path in short_cuts(plain, ROOT / "short", cut).items():
+                add(path, index, condition)
     for first, size in ((0, len(family_a)), (len(family_a), len(family_b))):
         for index in range(first, first + size):
             partner = first + (index - first + 1) % size  # the next voice of the same family
@@ -117,7 +138,8 @@ def main() -> None:
     own = np.array(truth)[:, None] == np.arange(len(voices))[None, :]
     own |= np.array(second)[:, None] == np.arange(len(voices))[None, :]
     seconds = np.array([_duration(path) for path in candidates])
-    before = Trials(np.where(np.isnan(similarities["whole_score"]), 0.0, similarities["whole_score"]), np.nan)
+    before = Trials(np.where(np.isnan(similarities["whole_score"]), 0.0, similarities["whole_score"]),
+                    np.full(len(candidates), np.nan))
     runs = [_family(trials, own, np.array(family), columns, np.array(conditions), seconds)
             for trials in (ours, peer, before)]
     allison = next((i for i, v in enumerate(voices) if v.name == SAME_PERSON_ENROLLED), None)
@@ -129,6 +151,7 @@ def main() -> None:
                      f"{', '.join(v.name for v, c in zip(voices, columns, strict=True) if c == f)}.\n\n"
                      + _table(runs[0][f], runs[1][f], lines, runs[2][f]))
     parts.append(_stretch_lines(similarities, own, np.array(family), columns, np.array(conditions)))
+    parts.append(_short_lines(similarities, own, np.array(family), columns))
     parts.append(_mixing(voices, enrolled, columns))
     if allison is not None:  # --quick leaves her out
         held_out = [r[1].at_fp() for r in runs[:2]]  # ours and plain Resemblyzer at family B's lines
@@ -159,9 +182,14 @@ class Family:
 
     def at_fp(self, rate: float = 0.01) -> float:
         """The line for `rate` false positives on the 10 s candidates and music clips, as fitted before the long
-        recordings came (their false positives are shown beside it, at the same line)."""
-        short = ~np.isin(self.conditions, LONG_CONDITIONS)
-        return _at_fp(Trials(self.trials.scores[short], self.trials.seconds), self.own[short], rate)
+        and the short recordings came (their false positives are shown beside it, at the same line)."""
+        ten = _ten_seconds(self.conditions)
+        return _at_fp(Trials(self.trials.scores[ten], self.trials.seconds[ten]), self.own[ten], rate)
+
+
+def _ten_seconds(conditions: np.ndarray) -> np.ndarray:
+    """The rows of 10 s candidates in the four conditions, and the music clips."""
+    return ~np.isin(conditions, LONG_CONDITIONS + SHORT_CONDITIONS)
 
 
 def _family(trials: Trials, own: np.ndarray, family: np.ndarray, columns: np.ndarray, conditions: np.ndarray,
@@ -169,33 +197,36 @@ def _family(trials: Trials, own: np.ndarray, family: np.ndarray, columns: np.nda
     out = []
     for f in (0, 1):
         rows, cols = (family == f) | (family < 0), np.flatnonzero(columns == f)
-        seconds = trials.seconds * durations[rows].sum() / durations.sum()  # the time goes with the audio's length
-        out.append(Family(Trials(trials.scores[np.ix_(rows, cols)], seconds), own[np.ix_(rows, cols)],
+        out.append(Family(Trials(trials.scores[np.ix_(rows, cols)], trials.seconds[rows]), own[np.ix_(rows, cols)],
                           conditions[rows], cols, float(durations[rows].sum())))
     return out
 
 
 def _ours(enrol: list[Path], candidates: list[Path]) -> tuple[Trials, float, np.ndarray, dict[str, np.ndarray]]:
     """Our scores, and each trial's similarity over the whole recording and in its best stretch (NaN where the
-    recording is too short for stretches), from which the stretch line is fitted."""
+    recording is too short for stretches), from which the stretch and short-speech lines are fitted; and each
+    candidate's seconds of speech."""
     started = time.perf_counter()
     enrolments = [enrol_file(path).embeddings for path in enrol]
     voices = [scoring_vector(e) for e in enrolments]
     enrol_speed = 60.0 * len(enrol) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    scores = np.zeros((len(candidates), len(voices)))
+    scores, seconds = np.zeros((len(candidates), len(voices))), np.zeros(len(candidates))
     whole, whole_score, stretch = (np.full(scores.shape, np.nan) for _ in range(3))
+    speech = np.zeros(len(candidates))
     for row, path in enumerate(candidates):
-        found = voice_segments(path, MAX_SPEECH_SECONDS, HOP_SECONDS)
-        if found.speech_seconds >= MIN_SPEECH_SECONDS:
-            scores[row] = [score_recording(found.embeddings, voice).score for voice in voices]
+        started = time.perf_counter()
+        found = speech_segments(path)
+        speech[row] = found.speech_seconds
+        if len(found.embeddings):
+            scores[row] = [score_heard(found, voice).score for voice in voices]
             alone = [score_voice(found.embeddings, voice) for voice in voices]  # the whole recording, as before
             whole[row], whole_score[row] = [a.similarity for a in alone], [a.score for a in alone]
-            if len(found.embeddings) >= 2 * STRETCH_SEGMENTS:
+            if not is_short(found.speech_seconds) and len(found.embeddings) >= 2 * STRETCH_SEGMENTS:
                 stretch[row] = (stretch_voices(found.embeddings) @ np.stack(voices).T).max(axis=0)
-    return (Trials(scores, time.perf_counter() - started), enrol_speed,
+        seconds[row] = time.perf_counter() - started  # the whole recording's score, for the table, included
+    return (Trials(scores, seconds), enrol_speed,
             np.stack([voice_vector(e) for e in enrolments]), {"whole": whole, "whole_score": whole_score,
-                                                              "stretch": stretch})
+                                                              "stretch": stretch, "speech": speech})
 
 
 def _peer(enrol: list[Path], candidates: list[Path]) -> Trials:
@@ -204,9 +235,12 @@ def _peer(enrol: list[Path], candidates: list[Path]) -> Trials:
 
     encoder = VoiceEncoder("cpu", verbose=False)
     voices = np.stack([encoder.embed_utterance(preprocess_wav(path)) for path in enrol])
-    started = time.perf_counter()
-    scores = np.stack([voices @ encoder.embed_utterance(preprocess_wav(path)) for path in candidates])
-    return Trials(scores, time.perf_counter() - started)
+    scores, seconds = np.zeros((len(candidates), len(voices))), np.zeros(len(candidates))
+    for row, path in enumerate(candidates):
+        started = time.perf_counter()
+        scores[row] = voices @ encoder.embed_utterance(preprocess_wav(path))
+        seconds[row] = time.perf_counter() - started
+    return Trials(scores, seconds)
 
 
 def _table(ours: Family, peer: Family, held_out: list[float], before: Family) -> str:
@@ -222,25 +256,38 @@ def _table(ours: Family, peer: Family, held_out: list[float], before: Family) ->
     def row(label: str, value: Callable[[Trials, float], str]) -> None:
         rows.append(f"| {label} | " + " | ".join(value(f.trials, cut) for f, cut in runs) + " |")
 
-    short = ~np.isin(conditions, LONG_CONDITIONS)
+    ten = _ten_seconds(conditions)
     row("equal-error rate, 10 s candidates",
-        lambda t, cut: f"{_eer(t.scores[short][own[short]], t.scores[short][~own[short]]) * 100:.2f}%")
+        lambda t, cut: f"{_eer(t.scores[ten][own[ten]], t.scores[ten][~own[ten]]) * 100:.2f}%")
     row("threshold", lambda t, cut: f"{cut:.3f}")
     row("recall, 10 s candidates (four conditions)",
-        lambda t, cut: f"{np.mean(t.scores[own & short[:, None]] >= cut):.3f}")
-    for condition in CONDITIONS + LONG_CONDITIONS:
+        lambda t, cut: f"{np.mean(t.scores[own & ten[:, None]] >= cut):.3f}")
+    for condition in CONDITIONS + SHORT_CONDITIONS + LONG_CONDITIONS:
         row(f"recall, {condition}", _recall(own, conditions == condition))
     row("false-positive rate, all trials", lambda t, cut: f"{np.mean(t.split(own)[1] >= cut) * 100:.2f}%")
-    for condition in LONG_CONDITIONS:
+    for condition in SHORT_CONDITIONS + LONG_CONDITIONS:
         row(f"false-positive rate, {condition}", _false_positives(own, conditions == condition))
     music = conditions == "music only"
     row("music-only clips flagged", lambda t, cut: f"{int(np.sum(t.scores[music].max(axis=1) >= cut))} of "
                                                    f"{int(music.sum())}")
     row("speed, decoding included",  # not timed apart: the whole recording's score is part of ours
-        lambda t, cut: f"{ours.audio_seconds / t.seconds:.0f}× real time" if np.isfinite(t.seconds) else "—")
-    row("time per candidate (mean)",
-        lambda t, cut: f"{t.seconds / len(own) * 1000:.0f} ms" if np.isfinite(t.seconds) else "—")
+        lambda t, cut: f"{ours.audio_seconds / t.seconds.sum():.0f}× real time" if np.isfinite(t.seconds).all()
+        else "—")
+    kinds = {"10 s": ten & (conditions != "music only"), "short": np.isin(conditions, SHORT_CONDITIONS),
+             "long": np.isin(conditions, LONG_CONDITIONS)}
+    for kind, mask in kinds.items():
+        row(f"time per {kind} candidate (mean)", _time_per(mask))
     return "\n".join(rows)
+
+
+def _time_per(mask: np.ndarray) -> Callable[[Trials, float], str]:
+    """The mean time to score a candidate in `mask`, as a table cell."""
+
+    def cell(trials: Trials, cut: float) -> str:
+        taken = trials.seconds[mask]
+        return f"{taken.mean() * 1000:.0f} ms" if np.isfinite(taken).all() else "—"
+
+    return cell
 
 
 def _mixing(voices: list[Voice], enrolled: np.ndarray, columns: np.ndarray) -> str:
@@ -320,7 +367,7 @@ def _stretch_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family:
         stranger = ~own[np.ix_(rows, cols)]
         whole = similarities["whole"][np.ix_(rows, cols)][stranger]
         stretch = similarities["stretch"][np.ix_(rows, cols)][stranger]
-        flagged_whole = whole >= SIMILARITY_AT_THRESHOLD
+        flagged_whole = (whole >= SIMILARITY_AT_THRESHOLD) & ~(stretch < SIMILARITY_AT_THRESHOLD)  # as stretches.py
         rest = np.sort(np.nan_to_num(stretch[~flagged_whole], nan=-1.0))[::-1]
         allowed = int(0.01 * stranger.sum()) - int(flagged_whole.sum())
         line = float(np.nextafter(rest[max(allowed, 0)], np.inf)) if rest.size else float("nan")
@@ -330,6 +377,25 @@ def _stretch_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family:
             f"their own line, fitted on family A's long recordings (after music, in turn) and fixed in stretches.py "
             f"at {STRETCH_SIMILARITY_AT_THRESHOLD:.3f}; family B's is shown only to see how far apart they fall.\n\n"
             "| family | impostor trials | line for ≤1% FP |\n|---|---|---|\n" + "\n".join(cells))
+
+
+def _short_lines(similarities: dict[str, np.ndarray], own: np.ndarray, family: np.ndarray,
+                 columns: np.ndarray) -> str:
+    """Where the short-speech line (short_speech.py) falls when fitted on each family: the lowest similarity that
+    keeps the impostor trials of every candidate scored as short speech at ≤1% false positives."""
+    speech = similarities["speech"]
+    short = np.array([is_short(s) for s in speech]) & (speech >= MIN_SPEECH_SECONDS)
+    cells = []
+    for f, title in enumerate(FAMILIES):
+        rows, cols = short & (family == f), columns == f
+        impostors = np.sort(similarities["whole"][np.ix_(rows, cols)][~own[np.ix_(rows, cols)]])[::-1]
+        line = float(np.nextafter(impostors[int(0.01 * impostors.size)], np.inf))
+        cells.append(f"| {title[0]} | {int(rows.sum())} | {impostors.size} | {line:.3f} |")
+    return (f"## The short-speech line\n\nA candidate with {MIN_SPEECH_SECONDS:.0f}–{SHORT_SPEECH_SECONDS:.1f} s "
+            f"of speech is embedded every {SHORT_HOP_SECONDS} s and scored whole against its own line, fitted on "
+            f"family A and fixed in short_speech.py at {SHORT_SIMILARITY_AT_THRESHOLD:.3f}; family B's is shown only "
+            "to see how far apart they fall.\n\n| family | candidates | impostor trials | line for ≤1% FP |\n"
+            "|---|---|---|---|\n" + "\n".join(cells))
 
 
 def _duration(path: Path) -> float:

@@ -1,7 +1,8 @@
 """The conditions a cloned voice reaches the creator in: as made, squeezed into a 32 kbit/s MP3, under
 background music at 10 dB, and through a telephone line (300–3400 Hz, 8 kHz, G.711 µ-law). Then the longer
 recordings a voice is only part of: after a music intro (a podcast, a video), and one voice after another (an
-interview, a cloned-voice dialogue)."""
+interview, a cloned-voice dialogue). And the shortest: a few seconds of speech cut from a candidate, as made and
+through the telephone line (a voice message, a clip in a video)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ MUSIC_SNR_DB = 10.0
 CONDITIONS = ("plain", "mp3", "music", "phone")
 INTRO_SECONDS = 30.0
 LONG_CONDITIONS = ("after music", "in turn")  # the voice after a music intro; two voices one after the other
+SHORT_CONDITIONS = ("short", "short phone")  # a few seconds of speech, as made and through the telephone line
+CUT_SPEECH_SECONDS = (2.5, 3.0, 3.5, 4.0, 4.5, 5.0)  # of speech heard in the plain cut; a voice's cuts go round
 RATE = 16000
+PHONE = ("-af", "highpass=f=300,lowpass=f=3400", "-ar", "8000", "-c:a", "pcm_mulaw")  # a G.711 telephone line
 
 
 def make_conditions(plain: Path, out: Path, music: list[Path], seed: int) -> dict[str, Path]:
@@ -28,9 +32,29 @@ def make_conditions(plain: Path, out: Path, music: list[Path], seed: int) -> dic
     if not made["mp3"].exists():
         _ffmpeg(plain, made["mp3"], "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k")
     if not made["phone"].exists():
-        _ffmpeg(plain, made["phone"], "-af", "highpass=f=300,lowpass=f=3400", "-ar", "8000", "-c:a", "pcm_mulaw")
+        _ffmpeg(plain, made["phone"], *PHONE)
     if not made["music"].exists():
         _mix(plain, random.Random(seed).choice(music), made["music"], random.Random(seed))
+    return made
+
+
+def short_cuts(plain: Path, out: Path, speech_seconds: float) -> dict[str, Path]:
+    """The start of the candidate `plain`, cut where `speech_seconds` of speech (as the matcher finds it) have been
+    heard; as made and through the telephone line, which leaves less speech still (cached in `out`)."""
+    stem = f"{plain.parent.name}-{plain.stem}-{speech_seconds:.1f}s"
+    made = {"short": out / f"{stem}.wav", "short phone": out / f"{stem}-phone.wav"}
+    if not made["short"].exists():
+        from creatorwatch.core.voice.speech import find_speech
+
+        heard, end = 0.0, 0.0
+        for start, stop in find_speech(plain, 3600.0).regions:
+            end = min(stop, start + speech_seconds - heard)
+            heard += end - start
+            if heard >= speech_seconds:
+                break
+        _write(made["short"], _decode(plain, RATE)[: int(end * RATE)])
+    if not made["short phone"].exists():
+        _ffmpeg(made["short"], made["short phone"], *PHONE)
     return made
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +24,14 @@ class VoiceSegments:
     talk_share: float
 
 
-def voice_segments(path: Path, max_seconds: float, hop_seconds: float,
+def voice_segments(path: Path, max_seconds: float, hop_seconds: Callable[[float], float],
                    min_seconds: float = WINDOW_SECONDS / 2) -> VoiceSegments:
-    """Embed the speech of `path` (at most `max_seconds`). Raises UnreadableMedia for a file without sound;
-    a file with less than `min_seconds` of speech gives no segments (and costs no run of the encoder)."""
+    """Embed the speech of `path` (at most `max_seconds`), a window every `hop_seconds(seconds of speech found)`.
+    Raises UnreadableMedia for a file without sound; a file with less than `min_seconds` of speech gives no
+    segments (and costs no run of the encoder)."""
     speech = find_speech(Path(path), max_seconds)
     if speech.seconds < min_seconds:
         return VoiceSegments(np.zeros((0, 256), np.float32), np.zeros(0), speech.seconds, speech.talk_share)
-    embeddings, starts = embed_windows(speech.audio, hop_seconds)
+    embeddings, starts = embed_windows(speech.audio, hop_seconds(speech.seconds))
     times = np.array([speech.source_time(t) for t in starts])
     return VoiceSegments(embeddings, times, speech.seconds, speech.talk_share)
