@@ -203,6 +203,17 @@ def test_a_likeness_heard_in_one_stretch_says_over_which_seconds_and_against_the
         notice = z.read("notice.txt").decode()
     assert "(voice similarity 0.91, where 0.505 sounds like you, over its speech from 0:39.7 to 0:48.0)" in notice
 
+
+def test_a_likeness_heard_in_a_few_seconds_cites_the_short_speech_line(recorded: Recorded, tmp_path: Path) -> None:
+    short = VOICE | {"speech_seconds": 2.8, "similarity": 0.49}
+    recorded.db.execute("UPDATE matches SET kind = 'voice', score = 0.6, evidence = ? WHERE id = ?",
+                        [json.dumps(short), recorded.match_id])
+    result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "b.zip")
+    with zipfile.ZipFile(result.path) as z:
+        notice, report = z.read("notice.txt").decode(), z.read("report.html").decode()
+    assert "(voice similarity 0.49, where 0.471 sounds like you, over 3 s of its speech)" in notice
+    assert "a few seconds of speech is compared whole against a line of its own (from 0.471 up)" in report
+
 def test_a_bundle_with_a_copy_keeps_the_dmca_notice_and_lists_voice_likenesses_apart(
         recorded: Recorded, tmp_path: Path) -> None:
     voice_url = "https://voices.example/clips/7"

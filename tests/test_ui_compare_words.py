@@ -84,3 +84,11 @@ def test_a_voice_heard_in_part_of_a_recording_is_said_to_be_that_stretch_not_all
     assert "the stretch from 0:40 to 0:48 was compared with your voice on its own: similarity 0.78" in said
     assert "from 0.505 up, a stretch sounds like your voice" in said
     assert "48 s of its speech were compared" not in said
+
+
+def test_a_voice_heard_for_a_few_seconds_is_said_to_answer_to_the_short_speech_line() -> None:
+    """A 3 s voice message is scored on short speech's own line (0.471): the window cites that, not 0.50."""
+    evidence = {"voice": "my voice", "similarity": 0.49, "speech_seconds": 2.8,
+                "segments": [{"start": 0.4, "end": 2.0, "similarity": 0.52}]}
+    said = why(replace(_image_find({}), kind="voice", evidence=evidence), "my voice")
+    assert "3 s of its speech were compared with your voice: similarity 0.49 (from 0.471 up, it sounds like" in said

@@ -8,9 +8,8 @@ from typing import Any
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
-from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
+from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
-from creatorwatch.core.voice.stretches import STRETCH_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.wording.times import clock, local_date_time
 
 
@@ -30,10 +29,10 @@ def _voice_likeness(finding: Finding, site: str, score: int) -> str:
         text += (f" Of its {float(e.get('speech_seconds', 0)):.0f} s of speech, the stretch from "
                  f"{clock(float(stretch['start']))} to {clock(float(stretch['end']))} was compared with {voice} on "
                  f"its own: similarity {float(e.get('similarity', 0)):.2f} (from "
-                 f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f} up, a stretch sounds like {voice}).")
+                 f"{shown(line_answered(e))} up, a stretch sounds like {voice}).")
     elif e.get("speech_seconds"):
         text += (f" {float(e['speech_seconds']):.0f} s of its speech were compared with {voice}: "
-                 f"similarity {float(e.get('similarity', 0)):.2f} (from {SIMILARITY_AT_THRESHOLD:.2f} up, it "
+                 f"similarity {float(e.get('similarity', 0)):.2f} (from {shown(line_answered(e))} up, it "
                  f"sounds like {voice}).")
     starts = sorted(float(s["start"]) for s in e.get("segments", []) if "start" in s)
     if starts:

@@ -12,9 +12,8 @@ from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render, today_of
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.notice_details import NoticeDetails
-from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
+from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
-from creatorwatch.core.voice.stretches import STRETCH_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.wording.times import clock_tenths
 from creatorwatch.core.wording.words import counted
 
@@ -83,12 +82,11 @@ def _similarity(e: dict[str, Any]) -> str:
     if "similarity" not in e:
         return ""
     over = f", over {float(e['speech_seconds']):.0f} s of its speech" if e.get("speech_seconds") else ""
-    line = f"{SIMILARITY_AT_THRESHOLD:.2f}"
+    line = shown(line_answered(e))
     stretch = e.get("stretch")
     if isinstance(stretch, dict):  # only part of it is the voice, compared on its own against a line of its own
         start, end = (clock_tenths(float(stretch[key])) for key in ("start", "end"))
         over = f", over its speech from {start} to {end}"
-        line = f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f}"
     return f" (voice similarity {float(e['similarity']):.2f}, where {line} sounds like you{over})"
 
 

@@ -14,6 +14,7 @@ from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
+from creatorwatch.core.voice.short_speech import SHORT_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
 
 DISCLAIMER = (
@@ -49,7 +50,9 @@ METHODS = {
         f"similarity counts what is the speaker's own: from {SIMILARITY_AT_THRESHOLD:.2f} up, the candidate "
         f"sounds like the same speaker. A longer recording is also compared in stretches of about "
         f"{STRETCH_SECONDS:.0f} s, since the voice may be only part of it (a stretch from "
-        f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f} up). It does not mean one of your recordings was copied. "
+        f"{STRETCH_SIMILARITY_AT_THRESHOLD:.3f} up), and a few seconds of speech is compared whole against a "
+        f"line of its own (from {SHORT_SIMILARITY_AT_THRESHOLD:.3f} up). It does not mean one of your recordings "
+        "was copied. "
         "The listed stretches of the candidate are those that sound most like you."
     ),
     "mention": (
