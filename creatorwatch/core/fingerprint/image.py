@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
-from .image_decode import load_grey
-from .image_features import SIDE, fingerprint_array, with_local_features
+from .image_decode import load_colour, load_grey
+from .image_features import SIDE, Fingerprint, fingerprint_array, with_local_features
+from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
 
 KIND = "image"
-VERSION = 5  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored descriptors
+VERSION = 6  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
+# descriptors; 6: a design carried by hue
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_candidate",
            "fingerprint_file", "search_file"]  # fmt: skip
@@ -20,13 +23,13 @@ __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMe
 
 def fingerprint_file(path: Path) -> bytes:
     """Decode the picture at `path` and return its fingerprint blob (raises UnreadableMedia)."""
-    return fingerprint_array(load_grey(Path(path), SIDE)).to_bytes()
+    return _with_hue(fingerprint_array(load_grey(Path(path), SIDE)), Path(path), work=True).to_bytes()
 
 
 def fingerprint_candidate(path: Path) -> bytes:
     """fingerprint_file() for a picture that is only searched for, never added to the library: without the
     descriptors of the picture mirrored, which the index takes from the works instead (a sixth less time)."""
-    return fingerprint_array(load_grey(Path(path), SIDE), mirrored=False).to_bytes()
+    return _with_hue(fingerprint_array(load_grey(Path(path), SIDE), mirrored=False), Path(path)).to_bytes()
 
 
 def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
@@ -37,5 +40,26 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
     if not isinstance(index, Index):
         return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
-    whole = fingerprint_array(grey, mirrored=False, local=False)
+    whole = _with_hue(fingerprint_array(grey, mirrored=False, local=False), Path(path))
     return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes())
+
+
+def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Fingerprint:
+    """The fingerprint with its views in hue (image_hue) when its grey, or that of the picture found in it on a
+    page, is all but blank: a work keeps both signs of the projection, a candidate one."""
+    inset = fingerprint.inset
+    if flat(fingerprint.thumb):
+        box = None
+    elif inset is not None and flat(inset.picture.thumb):
+        box = inset.box
+    else:
+        return fingerprint
+    colour = load_colour(path, SIDE)
+    if box is not None:  # the box is in pixels of the picture brought to SIDE
+        scale = colour.shape[1] / fingerprint.width
+        x0, y0, x1, y1 = (round(v * scale) for v in box)
+        colour = colour[y0:y1, x0:x1]
+    views = tuple(replace(fingerprint_array(picture, mirrored=work), hue=hue)
+                  for picture, hue in hue_pictures(colour, both_signs=work))
+    return replace(fingerprint, views=views)
+
