@@ -12,7 +12,7 @@ from creatorwatch.core.fingerprint import image
 from creatorwatch.core.fingerprint.image_decode import load_grey
 from creatorwatch.core.fingerprint.image_features import SIDE, Fingerprint, fingerprint_array
 from tests.bench.image_colour import design
-from tests.test_image_combined_edits import crop, jpeg, scale
+from tests.test_image_combined_edits import caption, crop, jpeg, scale
 from tests.test_image_crop_layout import landscape, scores
 
 SIZE = (900, 560)
@@ -31,6 +31,15 @@ def test_a_swirl_of_hues_cropped_scaled_and_recompressed_is_found(tmp_path: Path
 def test_a_swirl_of_hues_mirrored_and_scaled_is_found(tmp_path: Path) -> None:
     copy = jpeg(scale(ImageOps.mirror(swirl()), 0.4), 70)
     assert set(scores(swirl(), copy, tmp_path, [design(3, SIZE), design(7, SIZE)])) == {0}
+
+
+def test_a_swirl_of_hues_on_a_white_page_or_over_a_caption_bar_is_found(tmp_path: Path) -> None:
+    """The page is the blank part of the copy, not its design: the picture found on it is looked at in colour."""
+    page = Image.new("RGB", (1100, 800), "white")
+    page.paste(scale(swirl(), 0.6), (300, 250))
+    others = [design(3, SIZE), design(7, SIZE)]
+    assert set(scores(swirl(), jpeg(page, 80), tmp_path, others)) == {0}
+    assert set(scores(swirl(), jpeg(caption(scale(crop(swirl(), 0.85), 0.6)), 80), tmp_path, others)) == {0}
 
 
 def test_the_same_swirl_in_other_hues_ranks_below_the_right_work(tmp_path: Path) -> None:

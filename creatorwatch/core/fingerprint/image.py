@@ -45,21 +45,19 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
 
 
 def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Fingerprint:
-    """The fingerprint with its views in hue (image_hue) when its grey, or that of the picture found in it on a
-    page, is all but blank: a work keeps both signs of the projection, a candidate one."""
+    """The fingerprint with its views in hue (image_hue) where its grey, or that of the picture found in it on a
+    page, is all but blank (both when both are: the blank may be the page around the picture): a work keeps both
+    signs of each projection, a candidate one."""
     inset = fingerprint.inset
-    if flat(fingerprint.thumb):
-        box = None
-    elif inset is not None and flat(inset.picture.thumb):
-        box = inset.box
-    else:
+    boxes = [inset.box] if inset is not None and flat(inset.picture.thumb) else []
+    boxes += [(0, 0, fingerprint.width, fingerprint.height)] if flat(fingerprint.thumb) else []
+    if not boxes:
         return fingerprint
     colour = load_colour(path, SIDE)
-    if box is not None:  # the box is in pixels of the picture brought to SIDE
-        scale = colour.shape[1] / fingerprint.width
+    scale = colour.shape[1] / fingerprint.width  # boxes are in pixels of the picture brought to SIDE
+    views = []
+    for box in boxes:
         x0, y0, x1, y1 = (round(v * scale) for v in box)
-        colour = colour[y0:y1, x0:x1]
-    views = tuple(replace(fingerprint_array(picture, mirrored=work), hue=hue)
-                  for picture, hue in hue_pictures(colour, both_signs=work))
-    return replace(fingerprint, views=views)
-
+        views += [replace(fingerprint_array(picture, mirrored=work), hue=hue)
+                  for picture, hue in hue_pictures(colour[y0:y1, x0:x1], both_signs=work)]
+    return replace(fingerprint, views=tuple(views))
