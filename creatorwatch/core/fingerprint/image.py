@@ -35,13 +35,15 @@ def fingerprint_candidate(path: Path) -> bytes:
 def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
     """index.search(fingerprint_candidate(path), threshold), the same hits, with the candidate's local features
     (two thirds of its fingerprinting time) computed only when the search needs them: not when its whole-picture
-    hash already finds a work for certain (Index.needs_local). For a candidate only searched, never kept: a kept
-    fingerprint (retroactive matching) needs its local features for the works added later."""
+    hash already finds a work for certain (Index.needs_local); and its views in hue only when its grey finds
+    nothing. For a candidate only searched, never kept: a kept fingerprint (retroactive matching) needs its local
+    features for the works added later."""
     if not isinstance(index, Index):
         return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
-    whole = _with_hue(fingerprint_array(grey, mirrored=False, local=False), Path(path))
-    return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes())
+    whole = fingerprint_array(grey, mirrored=False, local=False)
+    return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes(),
+                        lambda: _with_hue(whole, Path(path)).to_bytes())
 
 
 def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Fingerprint:
@@ -58,6 +60,6 @@ def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Finge
     views = []
     for box in boxes:
         x0, y0, x1, y1 = (round(v * scale) for v in box)
-        views += [replace(fingerprint_array(picture, mirrored=work), hue=hue)
+        views += [replace(fingerprint_array(picture, mirrored=work, local=False), hue=hue)
                   for picture, hue in hue_pictures(colour[y0:y1, x0:x1], both_signs=work)]
     return replace(fingerprint, views=tuple(views))

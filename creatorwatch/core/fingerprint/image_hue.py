@@ -24,6 +24,8 @@ import numpy as np
 FLAT_SPREAD = 20.0  # grey levels: a thumbnail is flat when half its pixels lie within this range (fitted on the
 # generated colour-carried designs, tests/bench/image_colour.py: all lie under it, and 8 of the art family's 107
 # works; the densest half, not the spread of all, so that a caption bar or a rotation's corners leave it flat)
+FLAT_SHARE = 0.75  # (a third of the art family's altered copies have a plain half, mostly a page or a white
+# ground around a drawing; a tenth are flat with this, and 139 of 143 sampled copies of the generated designs)
 MIN_HUE_SPREAD = 4.0  # chroma levels (standard deviation along the axis, at _COARSE scale) a design needs
 SPREAD = 40.0  # grey levels: the projection's standard deviation, as in a picture of ordinary contrast
 _COARSE = 64  # pixels: the axis and spread are measured at this size, above noise and JPEG's chroma blocks
@@ -34,9 +36,10 @@ Hue = np.ndarray  # (5,) float32: mean Cb, mean Cr (as offsets from neutral), th
 
 
 def flat(thumb: np.ndarray) -> bool:
-    """Whether a grey thumbnail is all but blank where most of it lies."""
+    """Whether a grey thumbnail is all but blank where most of it lies: half of it within FLAT_SPREAD grey
+    levels, and FLAT_SHARE of it near those (not a drawing on a plain ground, which its grey shows)."""
     low, high = _densest_half(thumb)
-    return high - low < FLAT_SPREAD
+    return high - low < FLAT_SPREAD and float(_of_the_design(thumb, low, high).mean()) >= FLAT_SHARE
 
 
 def hue_pictures(ycbcr: np.ndarray, both_signs: bool) -> list[tuple[np.ndarray, Hue]]:

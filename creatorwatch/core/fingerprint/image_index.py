@@ -2,7 +2,7 @@
 pick a few works fast; local-feature verification (image_verify.py) confirms and explains each.
 
 A work whose design is carried by hue (image_hue.py) has a row for each of its views besides its own, and a
-candidate's views are searched as it is: a work's best hit counts.
+candidate's views are searched as it is when its grey finds nothing: a work's best hit counts.
 
 Works live in a few sealed segments, saved to and memory-mapped from the index cache, plus a small "recent"
 one for works added since, sealed once it grows (and all merged into one when they are many); removed works
@@ -104,13 +104,17 @@ class Index(ModalityIndex):
     def __len__(self) -> int:
         return len(self._where) + len(self._recent)
 
-    def search(self, blob: bytes, threshold: float, complete: Callable[[], bytes] | None = None) -> list[Hit]:
+    def search(self, blob: bytes, threshold: float, complete: Callable[[], bytes] | None = None,
+               in_hue: Callable[[], bytes] | None = None) -> list[Hit]:  # fmt: skip
         """The works `blob` copies. With `complete`, `blob` was made without the candidate's local features and
         complete() makes them too, asked only when the whole-picture hash leaves the search needing them
-        (needs_local): the same hits as searching the whole fingerprint, the hashes compared once."""
+        (needs_local): the same hits as searching the whole fingerprint, the hashes compared once. Likewise
+        in_hue() makes it with its views in hue, asked only when its grey finds nothing."""
         query = Fingerprint.from_bytes(blob)
         hits = self._search(query, complete)
-        hits += [_in_hue(hit) for view in query.views for hit in self._search(view, smooth=True)]
+        if all(h.score < threshold for h in hits):  # its hues add nothing to a copy its grey already found
+            views = Fingerprint.from_bytes(in_hue()).views if in_hue is not None else query.views
+            hits += [_in_hue(hit) for view in views for hit in self._search(view, smooth=True)]
         return sorted((h for h in best_of_each(hits) if h.score >= threshold), key=lambda h: -h.score)
 
     def _search(self, query: Fingerprint, complete: Callable[[], bytes] | None = None,
@@ -139,9 +143,10 @@ class Index(ModalityIndex):
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits) and (smooth or _plain(query)):
             laid = [query, *([replace(inset.picture, hue=query.hue)] if smooth and inset is not None else [])]
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop); a
-                for looked in laid:  # view's picture laid on a page or by a caption bar slides on its own too
+                hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's picture laid on a
+                for looked in laid:  # page or by a caption bar slides on its own too; only rows with a hue, if it has
                     hits += [Hit(int(segment.ids[row]), score, evidence)
-                             for row, score, evidence in crop_matches(looked, segment, live)
+                             for row, score, evidence in crop_matches(looked, segment, hued)
                              if hue_agrees(looked.hue, segment.hues[row], segment.thumbs[row], evidence["work_box"])]
         return hits
 
