@@ -10,6 +10,10 @@ independent check: never use them here.
 The same wallpapers are also run with film grain laid over them (GRAIN): noise at pixel scale gives ORB its
 keypoints on the grain, which a copy at half size in JPEG wipes out, so only the layout can find their crops.
 
+Colour-carried designs (image_colour.py: hue gradients and bands at near-constant brightness, some under noise)
+are a library of their own too, altered the same ways; independently seeded designs, altered, are negatives for
+every library besides the main bench's distractors.
+
 Run alone: `python -m tests.bench.image_smooth [--quick]`; `python -m tests.bench.image` runs it too. Both print
 the table and put it at the end of tests/bench/results/image.md (replacing an earlier one).
 """
@@ -30,7 +34,8 @@ from PIL import Image
 from creatorwatch.core.fingerprint import image as engine
 from tests.bench.scoring import Candidate, cached_candidates
 
-from .image_combined import COMBINED
+from . import image_colour
+from .image_combined import COMBINED, EXACT
 from .image_corpus import unpack_debs
 from .image_transforms import TRANSFORMS as SINGLE
 from .image_transforms import save
@@ -46,6 +51,8 @@ CANDIDATES = "candidates-2"  # 2: with the combined edits
 GRAIN = 10.0  # grey levels: the standard deviation of the film grain laid over the grainy library ...
 GRAIN_SIDE = 640  # ... drawn at this longer side and enlarged: grain the engine's own 512-pixel view still sees
 GRAIN_CANDIDATES = "candidates-grain-2"
+COLOUR_ROOT = ROOT.parent / "colour-carried-2"
+DISTRACTOR_EDITS = ("centre crop 80%+½", "mirror+scale ⅓-½", "crop+caption", "JPEG q90")  # on distractor designs
 
 
 def build(root: Path = ROOT) -> list[Path]:
@@ -122,37 +129,69 @@ class _Library:
         self.false_positives = sum(bool(_scores(index, path)) for path in negatives)
 
 
+def colour_distractors(designs: list[Path], root: Path = COLOUR_ROOT) -> list[Path]:
+    """Each distractor design under a few of the edits (cached under root/distractor-candidates)."""
+    edits = {**TRANSFORMS, **EXACT}
+
+    def make(folder: Path) -> list[Candidate]:
+        candidates = []
+        for number, design in enumerate(designs):
+            with Image.open(design) as im:
+                original = im.copy()
+            for kind, name in enumerate(DISTRACTOR_EDITS):
+                picture, suffix, quality = edits[name](original.copy(), random.Random(number * 7 + kind))
+                path = save(picture, f"{folder}/{design.stem}_{kind:02d}", suffix, quality)
+                candidates.append(Candidate(path, name, None))
+        return candidates
+
+    return [Path(c.path) for c in cached_candidates(root / "distractor-candidates", make)]
+
+
 def run(works: list[Path], negatives: list[Path]) -> str:
     """Recall per transform, wrong works and false positives at the default threshold, for the wallpapers as
-    they are and under film grain, as a Markdown section."""
+    they are and under film grain, and for the colour-carried designs, as a Markdown section."""
     grain = grainy(works)
-    plain = _Library(works, make_candidates(works), negatives)
-    grained = _Library(grain, make_candidates(grain, name=GRAIN_CANDIDATES), negatives)
-    total = len(works) * SEEDS
+    designs, distractor_designs = image_colour.build(COLOUR_ROOT)
+    negatives = negatives + colour_distractors(distractor_designs)
+    libraries = [
+        _Library(works, make_candidates(works), negatives),
+        _Library(grain, make_candidates(grain, name=GRAIN_CANDIDATES), negatives),
+        _Library(designs, make_candidates(designs, COLOUR_ROOT), negatives),
+    ]
+    plain, grained, coloured = libraries
 
-    def row(name: str, count: Callable[[_Library], int], out_of: int) -> str:
-        return f"| {name} | {count(plain)}/{out_of} | {count(grained)}/{out_of} |"
+    def row(name: str, count: Callable[[_Library], int], out_of: Callable[[_Library], int]) -> str:
+        return f"| {name} | " + " | ".join(f"{count(lib)}/{out_of(lib)}" for lib in libraries) + " |"
 
     def found(name: str) -> Callable[[_Library], int]:
         return lambda lib: lib.found[name]
+
+    def copies(lib: _Library) -> int:
+        return lib.copies
+
+    def per_transform(lib: _Library) -> int:
+        return lib.copies // len(TRANSFORMS)
 
     lines = [
         HEADING,
         "",
         f"Library {len(works)} smooth wallpapers ({', '.join(w.stem for w in works)}), and the same under film "
-        f"grain (σ {GRAIN:g} grey levels) as a library of their own; {plain.copies} altered copies of each "
-        f"({SEEDS} seeds per transform and work); {len(negatives)} altered distractors of the main bench as "
-        f"negatives. Threshold {engine.DEFAULT_THRESHOLD}.",
+        f"grain (σ {GRAIN:g} grey levels) as a library of their own; {len(designs)} colour-carried designs "
+        f"(tests/bench/image_colour.py, seeds 0-{len(designs) - 1}) as a third; {SEEDS} seeds per transform and "
+        f"work; {len(negatives)} negatives: the main bench's altered distractors and {len(distractor_designs)} "
+        f"independently seeded designs under {len(DISTRACTOR_EDITS)} edits each. Threshold "
+        f"{engine.DEFAULT_THRESHOLD}.",
         "",
-        "| | ours @ default | under film grain |",
-        "|---|---|---|",
-        row("overall", lambda lib: sum(lib.found.values()), plain.copies),
-        *(row(name, found(name), total) for name in TRANSFORMS),
-        row("wrong work matched", lambda lib: lib.wrong, plain.copies),
-        row("false positives", lambda lib: lib.false_positives, len(negatives)),
+        "| | ours @ default | under film grain | colour-carried |",
+        "|---|---|---|---|",
+        row("overall", lambda lib: sum(lib.found.values()), copies),
+        *(row(name, found(name), per_transform) for name in TRANSFORMS),
+        row("wrong work matched", lambda lib: lib.wrong, copies),
+        row("false positives", lambda lib: lib.false_positives, lambda lib: len(negatives)),
         "",
         f"Missed (work_transform_seed): {', '.join(plain.misses) or 'none'}.",
         f"Missed under grain: {', '.join(grained.misses) or 'none'}.",
+        f"Missed colour-carried: {', '.join(coloured.misses) or 'none'}.",
     ]
     return "\n".join(lines)
 

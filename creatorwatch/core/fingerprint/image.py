@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
-from .image_decode import load_grey
-from .image_features import SIDE, fingerprint_array, with_local_features
+from .image_decode import load_colour, load_grey
+from .image_features import SIDE, Fingerprint, fingerprint_array, with_local_features
+from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
 
 KIND = "image"
-VERSION = 5  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored descriptors
+VERSION = 6  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
+# descriptors; 6: a design carried by hue
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_candidate",
            "fingerprint_file", "search_file"]  # fmt: skip
@@ -20,22 +23,43 @@ __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMe
 
 def fingerprint_file(path: Path) -> bytes:
     """Decode the picture at `path` and return its fingerprint blob (raises UnreadableMedia)."""
-    return fingerprint_array(load_grey(Path(path), SIDE)).to_bytes()
+    return _with_hue(fingerprint_array(load_grey(Path(path), SIDE)), Path(path), work=True).to_bytes()
 
 
 def fingerprint_candidate(path: Path) -> bytes:
     """fingerprint_file() for a picture that is only searched for, never added to the library: without the
     descriptors of the picture mirrored, which the index takes from the works instead (a sixth less time)."""
-    return fingerprint_array(load_grey(Path(path), SIDE), mirrored=False).to_bytes()
+    return _with_hue(fingerprint_array(load_grey(Path(path), SIDE), mirrored=False), Path(path)).to_bytes()
 
 
 def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
     """index.search(fingerprint_candidate(path), threshold), the same hits, with the candidate's local features
     (two thirds of its fingerprinting time) computed only when the search needs them: not when its whole-picture
-    hash already finds a work for certain (Index.needs_local). For a candidate only searched, never kept: a kept
-    fingerprint (retroactive matching) needs its local features for the works added later."""
+    hash already finds a work for certain (Index.needs_local); and its views in hue only when its grey finds
+    nothing. For a candidate only searched, never kept: a kept fingerprint (retroactive matching) needs its local
+    features for the works added later."""
     if not isinstance(index, Index):
         return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
     whole = fingerprint_array(grey, mirrored=False, local=False)
-    return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes())
+    return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes(),
+                        lambda: _with_hue(whole, Path(path)).to_bytes())
+
+
+def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Fingerprint:
+    """The fingerprint with its views in hue (image_hue) where its grey, or that of the picture found in it on a
+    page, is all but blank (both when both are: the blank may be the page around the picture): a work keeps both
+    signs of each projection, a candidate one."""
+    inset = fingerprint.inset
+    boxes = [inset.box] if inset is not None and flat(inset.picture.thumb) else []
+    boxes += [(0, 0, fingerprint.width, fingerprint.height)] if flat(fingerprint.thumb) else []
+    if not boxes:
+        return fingerprint
+    colour = load_colour(path, SIDE)
+    scale = colour.shape[1] / fingerprint.width  # boxes are in pixels of the picture brought to SIDE
+    views = []
+    for box in boxes:
+        x0, y0, x1, y1 = (round(v * scale) for v in box)
+        views += [replace(fingerprint_array(picture, mirrored=work, local=False), hue=hue)
+                  for picture, hue in hue_pictures(colour[y0:y1, x0:x1], both_signs=work)]
+    return replace(fingerprint, views=tuple(views))

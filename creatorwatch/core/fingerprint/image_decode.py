@@ -2,6 +2,7 @@
 
 Decoding dominates the cost of fingerprinting, and both stages look at brightness only, so JPEGs are decoded
 at reduced scale and as luma alone (Pillow draft mode): the colour planes are never upsampled or converted.
+Only a picture whose grey is nearly blank is decoded again in colour (load_colour), for its design in hue.
 Formats Pillow can only decode whole (PNG, WebP, TIFF) are decoded within a pixel budget shared by all workers
 and, when large, shrunk strip by strip before any conversion, so a huge picture never exists twice in memory.
 """
@@ -41,7 +42,17 @@ def load_grey(path: Path, side: int) -> np.ndarray:
     Transparent pictures are laid on white, or on black where white would hide them (ground_of); 16-bit, CMYK
     and palette pictures are converted; animations and multi-page files give their first frame.
     """
-    path = Path(path)
+    return _decoded(Path(path), lambda im: _small(im, side, "L"))
+
+
+def load_colour(path: Path, side: int) -> np.ndarray:
+    """load_grey() in colour: an (h, w, 3) uint8 array of BT.601 luma and chroma (YCbCr), its luma the very
+    grey load_grey gives, laid on the same ground."""
+    return _decoded(Path(path), lambda im: _small(im, side, "YCbCr"))
+
+
+def _decoded(path: Path, read: Callable[[Image.Image], np.ndarray]) -> np.ndarray:
+    """read(the picture at `path`), any failure said in plain words (UnreadableMedia)."""
     try:
         if path.stat().st_size == 0:
             raise UnreadableMedia("this file is empty (0 bytes)")
@@ -52,7 +63,7 @@ def load_grey(path: Path, side: int) -> np.ndarray:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with open_regular(path) as handle, open_picture(handle) as im:
                 _refuse_huge(im)
-                return _small_grey(im, side)
+                return read(im)
     except UnreadableMedia:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -78,17 +89,18 @@ def _refuse_huge(im: Image.Image) -> None:
         raise UnreadableMedia("this picture has no pixels")
 
 
-def _small_grey(im: Image.Image, side: int) -> np.ndarray:
+def _small(im: Image.Image, side: int, mode: str) -> np.ndarray:
+    """The picture in `mode` ("L" or "YCbCr") at most `side` pixels long."""
     scale = min(1.0, side / max(im.size))
     target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
-    im.draft("L", target)  # JPEG: luma only, decoded at 1/2, 1/4 or 1/8 scale
+    im.draft(mode, target)  # JPEG: luma only (or its own YCbCr, unconverted), decoded at 1/2, 1/4 or 1/8 scale
     with DECODE_BUDGET.held(im.width * im.height):
         im.load()
         if im.width * im.height <= STRIPS_OVER:
-            return _grey(im, target, ImageOps.exif_transpose)
+            return _converted(im, target, ImageOps.exif_transpose, mode)
         orientation = im.getexif().get(0x0112)  # kept from the original: the shrunk copy has no EXIF
         im = _shrunk_in_strips(im, target)
-    return _grey(im, target, lambda small: _oriented(small, orientation))
+    return _converted(im, target, lambda small: _oriented(small, orientation), mode)
 
 
 def _shrunk_in_strips(im: Image.Image, target: tuple[int, int]) -> Image.Image:
@@ -118,19 +130,28 @@ _ORIENTATIONS = {
 }
 
 
-def _grey(im: Image.Image, target: tuple[int, int], orient: Callable[[Image.Image], Image.Image]) -> np.ndarray:
-    """Grey at the target size: high-depth, palette and transparent pictures converted, then shrunk."""
+def _converted(im: Image.Image, target: tuple[int, int], orient: Callable[[Image.Image], Image.Image],
+               mode: str) -> np.ndarray:  # fmt: skip
+    """Grey (or YCbCr) at the target size: high-depth, palette and transparent pictures converted, then shrunk."""
     if im.mode in _HIGH_DEPTH:
         im = _high_depth_to_grey(im)
     elif im.mode in ("P", "PA"):
         im = im.convert("RGBA")  # a palette may hold transparency
-    if im.mode != "L":
+    if mode == "YCbCr" and im.mode != "YCbCr":
+        im = _laid_in_colour(im) if im.mode in _ALPHA else im.convert("RGB")
+    elif mode == "L" and im.mode != "L":
         im = im.convert("LA" if im.mode in _ALPHA else "L")
     im.thumbnail(target, Image.Resampling.BILINEAR)
     im = orient(im)
     if im.mode == "LA":
         return _laid_down(np.asarray(im))
-    return np.asarray(im)
+    return np.asarray(im.convert(mode) if im.mode != mode else im)
+
+
+def _laid_in_colour(im: Image.Image) -> Image.Image:
+    """A transparent picture laid, in colour, on the ground its grey is laid on (ground_of)."""
+    ground = ground_of(np.asarray(im.convert("LA")))
+    return Image.alpha_composite(Image.new("RGBA", im.size, (ground, ground, ground, 255)), im.convert("RGBA"))
 
 
 def _laid_down(grey_alpha: np.ndarray) -> np.ndarray:

@@ -43,6 +43,7 @@ THUMB = 32  # the thumbnail is THUMB × THUMB grey pixels, the picture squeezed 
 _BOX = struct.Struct("<BHHHH")  # 1 and the box of the picture found in a page (pixels), or 0 alone
 _MIRRORED = struct.Struct("<H")  # how many mirrored descriptors follow (the keypoint count, or 0)
 _SOURCE = struct.Struct("<H")  # in a SIZED blob, after the header: the file's longer side in pixels
+_HUE = struct.Struct("<5f")  # before each view's blob: its hue
 
 
 def _no_descriptors() -> np.ndarray:
@@ -65,6 +66,9 @@ class Fingerprint:
     # as computed in the picture mirrored left-right, at keypoint i mirrored (x becomes width - 1 - x)
     source_side: int = 0  # a candidate's longer side as decoded (at most SIDE), before it was enlarged to SIDE (0:
     # not recorded, as for works and candidates fingerprinted by earlier versions)
+    views: tuple[Fingerprint, ...] = ()  # for a picture whose grey is all but blank, the fingerprints of the grey
+    # pictures carrying its design in hue (image_hue.py); they follow its own in the blob, which they leave as it was
+    hue: np.ndarray | None = None  # a view's hue (image_hue.Hue): the colours it was projected from
 
     @property
     def small(self) -> bool:
@@ -86,6 +90,7 @@ class Fingerprint:
             + self.mirrored.astype(np.uint8).tobytes()
             + self.thumb.astype(np.uint8).tobytes()
             + inset
+            + b"".join(_HUE.pack(*view.hue) + view.to_bytes() for view in self.views if view.hue is not None)
         )
 
     def mirror(self) -> Fingerprint:
@@ -98,7 +103,13 @@ class Fingerprint:
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> Fingerprint:
-        return _read(blob, 0)[0]
+        fingerprint, at = _read(blob, 0)
+        views = []
+        while at < len(blob):
+            hue = np.array(_HUE.unpack_from(blob, at), np.float32)
+            view, at = _read(blob, at + _HUE.size)
+            views.append(replace(view, hue=hue))
+        return replace(fingerprint, views=tuple(views)) if views else fingerprint
 
 
 @dataclass(frozen=True)

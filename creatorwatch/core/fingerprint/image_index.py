@@ -1,6 +1,9 @@
 """Search the library's image fingerprints: exact PDQ distances (all 8 flips/turns) and a descriptor vote
 pick a few works fast; local-feature verification (image_verify.py) confirms and explains each.
 
+A work whose design is carried by hue (image_hue.py) has a row for each of its views besides its own, and a
+candidate's views are searched as it is when its grey finds nothing: a work's best hit counts.
+
 Works live in a few sealed segments, saved to and memory-mapped from the index cache, plus a small "recent"
 one for works added since, sealed once it grows (and all merged into one when they are many); removed works
 are masked until the next merge. Adding or removing a work costs milliseconds, even at 100,000 works.
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from . import index_cache
 from .base import Hit, ModalityIndex, best_of_each
 from .image_crop import crop_matches, smooth_layout
 from .image_features import Fingerprint, Inset
+from .image_hue import hue_agrees, of_the_work
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
 from .image_vote import KEY_BITS, TABLES
@@ -44,7 +49,8 @@ PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segm
 MIN_PROBE_VOTES = 10  # the same when neighbouring buckets vote too (a degraded copy gets 12 to 70)
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-7-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors tabled
+CACHE_FORMAT = f"image-8-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors
+# tabled; 8: a row per view in hue
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _Distances = tuple[np.ndarray, np.ndarray, np.ndarray]  # per work: PDQ distance, nearest variant, trusted
@@ -68,7 +74,7 @@ class Index(ModalityIndex):
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._cache_dir = cache_dir
         self._sealed: list[tuple[str, Segment, np.ndarray]] = []  # name, segment, rows not removed since
-        self._where: dict[int, tuple[int, int]] = {}  # work id: (sealed segment number, row)
+        self._where: dict[int, list[tuple[int, int]]] = {}  # work id: (sealed segment number, row) of each view
         self._recent: dict[int, tuple[bytes, Fingerprint]] = {}
         self._recent_segment = EMPTY
         self._on_disk: set[int] = set()  # recent works whose blob is in the cache
@@ -98,11 +104,23 @@ class Index(ModalityIndex):
     def __len__(self) -> int:
         return len(self._where) + len(self._recent)
 
-    def search(self, blob: bytes, threshold: float, complete: Callable[[], bytes] | None = None) -> list[Hit]:
+    def search(self, blob: bytes, threshold: float, complete: Callable[[], bytes] | None = None,
+               in_hue: Callable[[], bytes] | None = None) -> list[Hit]:  # fmt: skip
         """The works `blob` copies. With `complete`, `blob` was made without the candidate's local features and
         complete() makes them too, asked only when the whole-picture hash leaves the search needing them
-        (needs_local): the same hits as searching the whole fingerprint, the hashes compared once."""
+        (needs_local): the same hits as searching the whole fingerprint, the hashes compared once. Likewise
+        in_hue() makes it with its views in hue, asked only when its grey finds nothing."""
         query = Fingerprint.from_bytes(blob)
+        hits = self._search(query, complete)
+        if all(h.score < threshold for h in hits):  # its hues add nothing to a copy its grey already found
+            views = Fingerprint.from_bytes(in_hue()).views if in_hue is not None else query.views
+            hits += [_in_hue(hit) for view in views for hit in self._search(view, smooth=True)]
+        return sorted((h for h in best_of_each(hits) if h.score >= threshold), key=lambda h: -h.score)
+
+    def _search(self, query: Fingerprint, complete: Callable[[], bytes] | None = None,
+                smooth: bool = False) -> list[Hit]:  # fmt: skip
+        """search() for one view of the candidate: every hit, at any score. A `smooth` one (a view in hue: a
+        picture of one brightness, most often a gradient) is slid over the works' layouts whatever its detail."""
         found = self._hashed(query)
         if complete is not None and _needs_local(*found):
             query = Fingerprint.from_bytes(complete())  # the same hashes: only local features are added
@@ -122,11 +140,15 @@ class Index(ModalityIndex):
                     continue
                 extra, mirror = _shortlist(query, segment, live, probe=True)
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
-        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits) and _plain(query):
-            for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop)
-                hits += [Hit(int(segment.ids[row]), score, evidence)
-                         for row, score, evidence in crop_matches(query, segment, live)]  # fmt: skip
-        return sorted((h for h in best_of_each(hits) if h.score >= threshold), key=lambda h: -h.score)
+        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits) and (smooth or _plain(query)):
+            laid = [query, *([replace(inset.picture, hue=query.hue)] if smooth and inset is not None else [])]
+            for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop); a
+                hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's picture laid on a
+                for looked in laid:  # page or by a caption bar slides on its own too; only rows with a hue, if it has
+                    hits += [Hit(int(segment.ids[row]), score, evidence)
+                             for row, score, evidence in crop_matches(looked, segment, hued)
+                             if hue_agrees(looked.hue, segment.hues[row], segment.thumbs[row], evidence["work_box"])]
+        return hits
 
     def needs_local(self, query: Fingerprint) -> bool:
         """Whether search() would look at the candidate's local features: not when its whole-picture hash finds
@@ -155,15 +177,19 @@ class Index(ModalityIndex):
         rows = sum(len(live) for _, _, live in self._sealed)
         compact = removed > max(RECENT_MAX, rows // 10)
         if len(self._recent) > RECENT_MAX or compact:
-            works = [(w, len(b), fp) for w, (b, fp) in self._recent.items()]
+            works = self._recent_rows()
             if compact or len(self._sealed) >= MAX_SEGMENTS:
                 works = [work for _, s, live in self._sealed for work in s.rows_where(live)] + works
                 self._sealed, self._where = [], {}
             self._seal(Segment.build(works))
             self._recent = {}
-        self._recent_segment = Segment.build([(w, len(b), fp) for w, (b, fp) in self._recent.items()])
+        self._recent_segment = Segment.build(self._recent_rows())
         self._stale = False
         self._save_state()
+
+    def _recent_rows(self) -> list[tuple[int, int, Fingerprint]]:
+        """The recent works as Segment.build takes them: a row for each view, the work's own with its hue."""
+        return [(w, len(b), view) for w, (b, fp) in self._recent.items() for view in _rows_of(fp)]
 
     def restore(self, works: Iterable[tuple[int, int]]) -> bool:
         """Open the index saved in cache_dir if it holds exactly `works` ((work id, blob size) pairs)."""
@@ -192,7 +218,7 @@ class Index(ModalityIndex):
             self._drop_sealed(int(self._sealed[number][1].ids[row]))
         self._recent = {w: (b, Fingerprint.from_bytes(b)) for w, b in zip(ids, blobs, strict=True)}
         self._on_disk = set(self._recent)
-        self._recent_segment = Segment.build([(w, len(b), fp) for w, (b, fp) in self._recent.items()])
+        self._recent_segment = Segment.build(self._recent_rows())
         self._stale = False
         return True
 
@@ -204,7 +230,8 @@ class Index(ModalityIndex):
                 index_cache.save(self._cache_dir / name, segment.arrays, {"format": CACHE_FORMAT})
         number = len(self._sealed)
         self._sealed.append((name, segment, np.ones(len(segment), bool)))
-        self._where.update((w, (number, row)) for row, w in enumerate(segment.ids.tolist()))
+        for row, work_id in enumerate(segment.ids.tolist()):
+            self._where.setdefault(work_id, []).append((number, row))
 
     def _changed(self) -> None:
         self._stale = True
@@ -212,11 +239,10 @@ class Index(ModalityIndex):
             self._save_state()
 
     def _drop_sealed(self, work_id: int) -> bool:
-        place = self._where.pop(work_id, None)
-        if place is None:
-            return False
-        self._sealed[place[0]][2][place[1]] = False
-        return True
+        places = self._where.pop(work_id, [])
+        for number, row in places:
+            self._sealed[number][2][row] = False
+        return bool(places)
 
     def _save_state(self) -> None:
         """Record in the cache which sealed segments and recent works (one blob file each) the index holds,
@@ -237,7 +263,8 @@ class Index(ModalityIndex):
         }
         current = [np.stack([s.ids[live], s.sizes[live]], axis=1) for _, s, live in self._sealed]
         current.append(np.stack([arrays["ids"], arrays["sizes"]], axis=1))
-        meta = {"format": CACHE_FORMAT, "works": index_cache.signature(np.concatenate(current))}
+        works = np.unique(np.concatenate(current), axis=0)  # a work with views in hue has a row for each
+        meta = {"format": CACHE_FORMAT, "works": index_cache.signature(works)}
         index_cache.save(self._cache_dir / "state", arrays, meta)
         self._on_disk = set(self._recent)
         wanted = {self._blob_path(w, len(b)) for w, (b, _) in self._recent.items()}
@@ -294,6 +321,19 @@ class Index(ModalityIndex):
         score = thumbnail_likeness(query, segment.fingerprint(row), variant, flat=True)
         evidence = {**_flat_evidence(distance), "transform": _DIHEDRAL[variant]}
         return Hit(int(segment.ids[row]), round(score, 4), evidence)
+
+
+def _rows_of(work: Fingerprint) -> tuple[Fingerprint, ...]:
+    """A work's rows in a segment: its own and its views in hue (the own row given its design's colour)."""
+    if not work.views or work.views[0].hue is None:
+        return (work,)
+    return (replace(work, hue=of_the_work(work.views[0].hue)), *work.views)
+
+
+def _in_hue(hit: Hit) -> Hit:
+    """A hit on a view of the candidate in hue, its method saying so."""
+    method = f"{hit.evidence['method']}, on the picture's hues (its brightness is all but even)"
+    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method})
 
 
 def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:

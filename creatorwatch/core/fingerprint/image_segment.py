@@ -15,7 +15,8 @@ import numpy as np
 from .image_features import THUMB, Fingerprint
 from .image_vote import DescriptorTable
 
-ARRAYS = ("ids", "sizes", "shape", "pdq", "ends", "mirror_ends", "points", "descriptors", "order", "starts", "thumbs")
+ARRAYS = ("ids", "sizes", "shape", "pdq", "ends", "mirror_ends", "points", "descriptors", "order", "starts", "thumbs",
+          "hues")  # fmt: skip
 
 
 class Segment:
@@ -33,6 +34,7 @@ class Segment:
         self.mirror_ends = arrays["mirror_ends"]  # (n,) int64, counted from the start of all descriptors
         self.points = arrays["points"]  # (total, 2) float16
         self.thumbs = arrays["thumbs"]  # (n, THUMB, THUMB) uint8
+        self.hues = arrays["hues"]  # (n, 5) float32: a view's hue (image_hue.Hue), NaN for a work's own row
         owners = np.concatenate([self.ends, self.mirror_ends])
         self.table = DescriptorTable(arrays["descriptors"], owners, arrays["order"], arrays["starts"])
 
@@ -56,6 +58,7 @@ class Segment:
             "order": table.order,
             "starts": table.starts,
             "thumbs": np.array([fp.thumb for fp in prints], np.uint8).reshape(-1, THUMB, THUMB),
+            "hues": np.array([_NO_HUE if fp.hue is None else fp.hue for fp in prints], np.float32).reshape(-1, 5),
         })  # fmt: skip
 
     def __len__(self) -> int:
@@ -76,11 +79,13 @@ class Segment:
         descriptors = np.asarray(self.table.descriptors[start:end])
         pdq = np.asarray(self.pdq[:, row : row + 1]).T
         thumb = np.asarray(self.thumbs[row])
-        return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, mirrored=mirrored)
+        hue = None if np.isnan(self.hues[row]).any() else np.asarray(self.hues[row])
+        return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, mirrored=mirrored, hue=hue)
 
     def rows_where(self, keep: np.ndarray) -> list[tuple[int, int, Fingerprint]]:
         """The works of the rows where `keep` is true, as build() takes them."""
         return [(int(self.ids[r]), int(self.sizes[r]), self.fingerprint(r)) for r in np.flatnonzero(keep).tolist()]
 
 
+_NO_HUE = np.full(5, np.nan, np.float32)
 EMPTY = Segment.build([])
