@@ -304,3 +304,19 @@ def test_a_new_source_shows_its_next_check_before_it_first_runs(database: Path) 
     stored = parse_iso(upcoming)
     assert planned is not None and stored is not None
     assert abs((stored - planned).total_seconds()) < 1
+
+
+def test_a_source_just_checked_from_the_command_line_is_not_checked_again_when_the_window_opens(
+        database: Path) -> None:
+    """`creatorwatch check` keeps no next run: the window's scheduler plans the next an interval after the last."""
+    checked_at = datetime.now(UTC) - timedelta(minutes=5)
+    db = open_database(database)
+    store = SourceStore(db)
+    gallery = store.get("gallery")
+    assert gallery is not None
+    with transaction(db):
+        store.mark_ok(gallery.id, checked_at)
+    db.conn.close()
+    with running_scheduler(database, EventHub()) as scheduler:
+        assert close_to(scheduler.next_runs()["gallery"], checked_at + timedelta(minutes=60))
+    assert close_to(parse_iso(health_of(database).next_run), checked_at + timedelta(minutes=60))

@@ -116,7 +116,9 @@ class MonitorScheduler:
         now = datetime.now(UTC)
         persisted = parse_iso(source.health.next_run)
         soon = now + timedelta(seconds=random.uniform(0, self.start_spread))
-        first = persisted if persisted and persisted > now else soon
+        last = parse_iso(source.health.last_run)  # checked from the command line, say, while the window was shut:
+        due = max(soon, last + timedelta(minutes=minutes)) if last else soon  # not asked again until it is due
+        first = persisted if persisted and persisted > now else due
         retry = parse_iso(source.health.retry_at)
         if retry and retry > first:
             first = retry  # a failing source is not asked before its retry time (a service's Retry-After)
