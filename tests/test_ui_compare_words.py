@@ -92,3 +92,14 @@ def test_a_voice_heard_for_a_few_seconds_is_said_to_answer_to_the_short_speech_l
                 "segments": [{"start": 0.4, "end": 2.0, "similarity": 0.52}]}
     said = why(replace(_image_find({}), kind="voice", evidence=evidence), "my voice")
     assert "3 s of its speech were compared with your voice: similarity 0.49 (from 0.471 up, it sounds like" in said
+
+
+def test_a_picture_found_by_its_colours_on_a_page_is_said_to_be_so() -> None:
+    """A hue design laid on a page is found by its colours, on the picture inside the page: the window says both,
+    not only "its layout"."""
+    method = ("layout: its thumbnail slid over the work's (a part too small or smooth for local features), "
+              "on the picture's hues (its brightness is all but even), used on the picture found inside the candidate")
+    said = why(replace(_image_find({}), evidence={"method": method}), "dusk")
+    assert ("Compared by its layout: a small version slid over your work's (a part too small or smooth for "
+            "details), of the picture found inside the page, by its colours, since its brightness is all but "
+            "even.") in said

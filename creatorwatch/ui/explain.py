@@ -117,10 +117,17 @@ _METHODS = {  # the start of each picture method as the engine records it, and h
 }
 
 
+_ALSO = {  # what the engine adds to a method, and how the window says it
+    "used on the picture found inside the candidate": "of the picture found inside the page",
+    "on the picture's hues": "by its colours, since its brightness is all but even",
+}
+
+
 def _plain_method(method: str) -> str:
     """How a picture was compared, in words a creator reads without a glossary; the evidence keeps the
     technical name (the report's methods paragraph explains it)."""
-    return next((plain for start, plain in _METHODS.items() if method.startswith(start)), method)
+    plain = next((plain for start, plain in _METHODS.items() if method.startswith(start)), method)
+    return ", ".join([plain, *(said for added, said in _ALSO.items() if added in method and plain != method)])
 
 
 def explanation_html(finding: Finding, subject: str) -> str:
