@@ -42,6 +42,19 @@ def test_a_swirl_of_hues_on_a_white_page_or_over_a_caption_bar_is_found(tmp_path
     assert set(scores(swirl(), jpeg(caption(scale(crop(swirl(), 0.85), 0.6)), 80), tmp_path, others)) == {0}
 
 
+def test_a_swirl_of_hues_found_on_a_page_is_outlined_where_it_lies(tmp_path: Path) -> None:
+    """Compare and the evidence bundle outline the picture on the page, not the whole page."""
+    swirl().save(tmp_path / "swirl.png")
+    page = Image.new("RGB", (1100, 800), "white")
+    page.paste(scale(swirl(), 0.6), (300, 250))  # 540 x 336
+    jpeg(page, 80).save(tmp_path / "page.jpg")
+    index = image.Index()
+    index.add(1, image.fingerprint_file(tmp_path / "swirl.png"))
+    (hit,) = image.search_file(index, tmp_path / "page.jpg", image.DEFAULT_THRESHOLD)
+    placed = (300 / 1100, 250 / 800, 840 / 1100, 586 / 800)
+    assert all(abs(got - want) < 0.03 for got, want in zip(hit.evidence["candidate_box"], placed, strict=True)), hit
+
+
 def test_the_same_swirl_in_other_hues_ranks_below_the_right_work(tmp_path: Path) -> None:
     other = swirl(hues=5)
     found = scores(other, jpeg(scale(crop(swirl(), 0.8), 0.5), 75), tmp_path, [swirl()])

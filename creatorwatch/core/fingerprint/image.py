@@ -14,8 +14,8 @@ from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
 
 KIND = "image"
-VERSION = 6  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
-# descriptors; 6: a design carried by hue
+VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
+# descriptors; 6: a design carried by hue; 7: where in the picture each view in hue lies
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_candidate",
            "fingerprint_file", "search_file"]  # fmt: skip
@@ -60,6 +60,8 @@ def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Finge
     views = []
     for box in boxes:
         x0, y0, x1, y1 = (round(v * scale) for v in box)
-        views += [replace(fingerprint_array(picture, mirrored=work, local=False), hue=hue)
+        region = (box[0] / fingerprint.width, box[1] / fingerprint.height, box[2] / fingerprint.width,
+                  box[3] / fingerprint.height)  # fmt: skip
+        views += [replace(fingerprint_array(picture, mirrored=work, local=False), hue=hue, region=region)
                   for picture, hue in hue_pictures(colour[y0:y1, x0:x1], both_signs=work)]
     return replace(fingerprint, views=tuple(views))

@@ -44,6 +44,8 @@ _BOX = struct.Struct("<BHHHH")  # 1 and the box of the picture found in a page (
 _MIRRORED = struct.Struct("<H")  # how many mirrored descriptors follow (the keypoint count, or 0)
 _SOURCE = struct.Struct("<H")  # in a SIZED blob, after the header: the file's longer side in pixels
 _HUE = struct.Struct("<5f")  # before each view's blob: its hue
+_REGION = struct.Struct("<4f")  # ... and the part of the picture it was made from
+WHOLE = (0.0, 0.0, 1.0, 1.0)
 
 
 def _no_descriptors() -> np.ndarray:
@@ -69,6 +71,8 @@ class Fingerprint:
     views: tuple[Fingerprint, ...] = ()  # for a picture whose grey is all but blank, the fingerprints of the grey
     # pictures carrying its design in hue (image_hue.py); they follow its own in the blob, which they leave as it was
     hue: np.ndarray | None = None  # a view's hue (image_hue.Hue): the colours it was projected from
+    region: tuple[float, float, float, float] = WHOLE  # the part of the picture a view was made from (shares of
+    # its width and height: x0, y0, x1, y1), so that what a view finds is shown where it lies in the picture
 
     @property
     def small(self) -> bool:
@@ -90,7 +94,8 @@ class Fingerprint:
             + self.mirrored.astype(np.uint8).tobytes()
             + self.thumb.astype(np.uint8).tobytes()
             + inset
-            + b"".join(_HUE.pack(*view.hue) + view.to_bytes() for view in self.views if view.hue is not None)
+            + b"".join(_HUE.pack(*view.hue) + _REGION.pack(*view.region) + view.to_bytes()
+                      for view in self.views if view.hue is not None)
         )
 
     def mirror(self) -> Fingerprint:
@@ -107,8 +112,9 @@ class Fingerprint:
         views = []
         while at < len(blob):
             hue = np.array(_HUE.unpack_from(blob, at), np.float32)
-            view, at = _read(blob, at + _HUE.size)
-            views.append(replace(view, hue=hue))
+            region = _REGION.unpack_from(blob, at + _HUE.size)
+            view, at = _read(blob, at + _HUE.size + _REGION.size)
+            views.append(replace(view, hue=hue, region=region))
         return replace(fingerprint, views=tuple(views)) if views else fingerprint
 
 

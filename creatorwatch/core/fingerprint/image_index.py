@@ -49,8 +49,8 @@ PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segm
 MIN_PROBE_VOTES = 10  # the same when neighbouring buckets vote too (a degraded copy gets 12 to 70)
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-8-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors
-# tabled; 8: a row per view in hue
+CACHE_FORMAT = f"image-9-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors
+# tabled; 8: a row per view in hue; 9: views know where they lie (image.VERSION 7)
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _Distances = tuple[np.ndarray, np.ndarray, np.ndarray]  # per work: PDQ distance, nearest variant, trusted
@@ -114,7 +114,7 @@ class Index(ModalityIndex):
         hits = self._search(query, complete)
         if all(h.score < threshold for h in hits):  # its hues add nothing to a copy its grey already found
             views = Fingerprint.from_bytes(in_hue()).views if in_hue is not None else query.views
-            hits += [_in_hue(hit) for view in views for hit in self._search(view, smooth=True)]
+            hits += [_in_hue(hit, view.region) for view in views for hit in self._search(view, smooth=True)]
         return sorted((h for h in best_of_each(hits) if h.score >= threshold), key=lambda h: -h.score)
 
     def _search(self, query: Fingerprint, complete: Callable[[], bytes] | None = None,
@@ -145,9 +145,10 @@ class Index(ModalityIndex):
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop); a
                 hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's picture laid on a
                 for looked in laid:  # page or by a caption bar slides on its own too; only rows with a hue, if it has
-                    hits += [Hit(int(segment.ids[row]), score, evidence)
+                    slid = [Hit(int(segment.ids[row]), score, evidence)
                              for row, score, evidence in crop_matches(looked, segment, hued)
                              if hue_agrees(looked.hue, segment.hues[row], segment.thumbs[row], evidence["work_box"])]
+                    hits += slid if looked is query or inset is None else [_placed(h, inset, query) for h in slid]
         return hits
 
     def needs_local(self, query: Fingerprint) -> bool:
@@ -330,10 +331,15 @@ def _rows_of(work: Fingerprint) -> tuple[Fingerprint, ...]:
     return (replace(work, hue=of_the_work(work.views[0].hue)), *work.views)
 
 
-def _in_hue(hit: Hit) -> Hit:
-    """A hit on a view of the candidate in hue, its method saying so."""
+def _in_hue(hit: Hit, region: tuple[float, float, float, float]) -> Hit:
+    """A hit on a view of the candidate in hue (made from `region` of it), its method saying so and its box said
+    in terms of the whole candidate (a picture found on a page lies where it was found)."""
     method = f"{hit.evidence['method']}, on the picture's hues (its brightness is all but even)"
-    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method})
+    x0, y0, x1, y1 = region
+    bx0, by0, bx1, by1 = hit.evidence.get("candidate_box", (0.0, 0.0, 1.0, 1.0))
+    box = [round(x0 + bx0 * (x1 - x0), 3), round(y0 + by0 * (y1 - y0), 3), round(x0 + bx1 * (x1 - x0), 3),
+           round(y0 + by1 * (y1 - y0), 3)]  # fmt: skip
+    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method, "candidate_box": box})
 
 
 def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:
