@@ -56,6 +56,7 @@ def test_report_pdf_renders_and_names_the_work_and_url(recorded: Recorded, tmp_p
     assert WORK_TITLE in text and recorded.candidate_url in text
     assert WORK_TITLE in html and recorded.candidate_url in html and "<img src='previews/" in html
     assert "court-admissible" not in text + html
+    assert "design carried by colour, was also compared by its colours" in html  # how a hue design is matched
 
 
 def test_notice_holds_every_element_512c3_requires(recorded: Recorded, tmp_path: Path) -> None:

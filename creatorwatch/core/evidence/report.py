@@ -30,8 +30,10 @@ METHODS = {
         "distinctive local details of the two pictures under one consistent geometric transform, which "
         "survives cropping, rotation and mirroring. A part of a picture too small or too smooth to have such "
         "details was compared by its layout: its thumbnail against every place of that size in the work's, "
-        "counting only a near-perfect likeness of their shapes (such a match never scores above 0.7). The "
-        "outlined regions are the parts found in both."
+        "counting only a near-perfect likeness of their shapes (such a match never scores above 0.7). A "
+        "picture whose brightness is all but even, its design carried by colour, was also compared by its "
+        "colours, projected on the axis they spread along, and a layout alone counts there only where the "
+        "colours agree too. The outlined regions are the parts found in both."
     ),
     "audio": (
         "Both recordings were turned into landmarks: pairs of peaks in their spectrograms. The landmarks were "
