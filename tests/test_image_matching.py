@@ -239,6 +239,32 @@ def test_fingerprints_of_an_older_format_are_remade_at_start_and_find_the_page(t
     assert [h.work_id for h in hits] == [w.id for w in library.works()]
 
 
+def test_a_picture_of_an_older_version_is_carried_over_without_its_file_unless_its_design_is_in_hue(
+        tmp_path: Path) -> None:
+    """After an update only pictures whose grey is all but blank are read again (they gain views in hue): a
+    photo's fingerprint is kept as it was, so a large library opens at once and a work whose file is no longer
+    there (its disk unplugged) is still found."""
+    from tests.bench.image_colour import design
+
+    library = Library(open_database(tmp_path / "library.sqlite3"))
+    artwork(31).save(tmp_path / "photo.png")
+    design(2, (900, 560)).save(tmp_path / "swirl.png")
+    assert len(library.add_paths([tmp_path / "photo.png", tmp_path / "swirl.png"]).added) == 2
+    photo, swirl = [w.id for w in sorted(library.works(), key=lambda w: w.title)]
+    artwork(31).resize((320, 240)).save(tmp_path / "copy.jpg", quality=80)
+    grey_only = image_features.own_part(library.db.execute(
+        "SELECT data FROM fingerprints WHERE work_id = ?", [swirl]).fetchone()[0])[0].to_bytes()
+    library.db.execute("UPDATE fingerprints SET version = ?", [image.SAME_SINCE])  # as the version before left them
+    library.db.execute("UPDATE fingerprints SET data = ? WHERE work_id = ?", [grey_only, swirl])
+    (tmp_path / "photo.png").unlink()
+    index = LibraryIndex.load(library, cache=tmp_path / "cache")
+    assert [row[1] for row in library.fingerprints("image")] == [image.VERSION, image.VERSION]
+    hits = index.search("image", image.fingerprint_candidate(tmp_path / "copy.jpg"), image.DEFAULT_THRESHOLD)
+    assert [h.work_id for h in hits] == [photo]
+    remade = library.db.execute("SELECT data FROM fingerprints WHERE work_id = ?", [swirl]).fetchone()[0]
+    assert image_features.Fingerprint.from_bytes(remade).views  # read again from its file: views in hue
+
+
 def test_a_near_hash_alone_does_not_match_a_picture_that_looks_different(tmp_path: Path) -> None:
     """Two different wallpapers laid out alike can be 52 bits apart by PDQ (Debian's joy and moonlight): the
     thumbnails tell them apart, while a copy's thumbnail agrees."""

@@ -33,13 +33,14 @@ from creatorwatch.core.fingerprint.audio_decode import decode_chunks
 from creatorwatch.core.fingerprint.audio_hashes import WORK, landmark_hashes
 from creatorwatch.core.fingerprint.audio_index import Index
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND, find_peaks
-from creatorwatch.core.fingerprint.base import search_whole
+from creatorwatch.core.fingerprint.base import never_carried_over, search_whole
 
 KIND = "audio"
 VERSION = 2
 DEFAULT_THRESHOLD = 0.5
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file", "search_file"]
+__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "carried_over", "fingerprint_candidate", "fingerprint_file",
+           "search_file"]
 
 
 def fingerprint_file(path: Path) -> bytes:
@@ -51,3 +52,4 @@ def fingerprint_file(path: Path) -> bytes:
 
 fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
 search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at
+carried_over = never_carried_over

@@ -95,6 +95,12 @@ class Modality(Protocol):
         for works added later, so it fingerprints them whole)."""
         ...
 
+    def carried_over(self, blob: bytes, version: int) -> bytes | None:
+        """A work's fingerprint made by an older `version`, as this version would make it, where the blob alone
+        tells (None: the work's file must be read again). A version bump then costs a large library nothing for
+        the works it did not change, and a work whose file is gone keeps being found."""
+        ...
+
     def Index(self, cache_dir: Path | None = None) -> ModalityIndex:  # the module's index class
         """A new index over stored fingerprints; one given `cache_dir` may keep a saved copy there (restore)."""
         ...
@@ -107,3 +113,8 @@ def search_whole(fingerprint_candidate: Callable[[Path], bytes]) -> Callable[[Mo
         return index.search(fingerprint_candidate(path), threshold)
 
     return search_file
+
+
+def never_carried_over(blob: bytes, version: int) -> bytes | None:
+    """Modality.carried_over for a modality whose older fingerprints all need the work's file read again."""
+    return None

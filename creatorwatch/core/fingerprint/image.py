@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
 from .image_decode import load_colour, load_grey
-from .image_features import SIDE, Fingerprint, fingerprint_array, with_local_features
+from .image_features import SIDE, Fingerprint, fingerprint_array, own_part, with_local_features
 from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
 
@@ -17,8 +18,9 @@ KIND = "image"
 VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
 # descriptors; 6: a design carried by hue; 7: where in the picture each view in hue lies
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "fingerprint_candidate",
-           "fingerprint_file", "search_file"]  # fmt: skip
+__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
+           "fingerprint_candidate", "fingerprint_file", "search_file"]  # fmt: skip
+SAME_SINCE = 5  # a picture with light and dark has had the same fingerprint bytes since this version
 
 
 def fingerprint_file(path: Path) -> bytes:
@@ -46,13 +48,28 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
                         lambda: _with_hue(whole, Path(path)).to_bytes())
 
 
-def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Fingerprint:
-    """The fingerprint with its views in hue (image_hue) where its grey, or that of the picture found in it on a
-    page, is all but blank (both when both are: the blank may be the page around the picture): a work keeps both
-    signs of each projection, a candidate one."""
+def carried_over(blob: bytes, version: int) -> bytes | None:
+    """Modality.carried_over: since SAME_SINCE only pictures whose grey is all but blank changed (they gained
+    views in hue), and the blob's own thumbnails tell which those are, so every other keeps its fingerprint."""
+    try:
+        fingerprint, with_views = own_part(blob)
+    except (ValueError, struct.error):
+        return None
+    return blob if version >= SAME_SINCE and not with_views and not _blank(fingerprint) else None
+
+
+def _blank(fingerprint: Fingerprint) -> list[tuple[int, int, int, int]]:
+    """Where the picture's grey, or that of the picture found in it on a page, is all but blank (both when both
+    are: the blank may be the page around the picture), in pixels of the picture brought to SIDE."""
     inset = fingerprint.inset
     boxes = [inset.box] if inset is not None and flat(inset.picture.thumb) else []
-    boxes += [(0, 0, fingerprint.width, fingerprint.height)] if flat(fingerprint.thumb) else []
+    return boxes + ([(0, 0, fingerprint.width, fingerprint.height)] if flat(fingerprint.thumb) else [])
+
+
+def _with_hue(fingerprint: Fingerprint, path: Path, work: bool = False) -> Fingerprint:
+    """The fingerprint with its views in hue (image_hue) where its grey is all but blank (_blank): a work keeps
+    both signs of each projection, a candidate one."""
+    boxes = _blank(fingerprint)
     if not boxes:
         return fingerprint
     colour = load_colour(path, SIDE)

@@ -126,6 +126,12 @@ class Inset:
     picture: Fingerprint
 
 
+def own_part(blob: bytes) -> tuple[Fingerprint, bool]:
+    """A blob's own fingerprint, without its views in hue, and whether any follow it (raises ValueError)."""
+    fingerprint, end = _read(blob, 0)
+    return fingerprint, end < len(blob)
+
+
 def _read(blob: bytes, at: int) -> tuple[Fingerprint, int]:
     """The fingerprint whose blob starts at `at`, and where it ends."""
     if len(blob) <= at or blob[at] not in (FORMAT, SIZED):

@@ -33,14 +33,14 @@ from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
-from creatorwatch.core.fingerprint.base import search_whole
+from creatorwatch.core.fingerprint.base import never_carried_over, search_whole
 from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import VERSION, encode, fingerprint_of
 
 KIND = "text"
 DEFAULT_THRESHOLD = 0.52
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "fingerprint_candidate", "fingerprint_file",
+__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "carried_over", "fingerprint_candidate", "fingerprint_file",
            "fingerprint_text", "search_file"]
 
 
@@ -64,3 +64,4 @@ def fingerprint_candidate(path: Path) -> bytes:
 
 
 search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at
+carried_over = never_carried_over

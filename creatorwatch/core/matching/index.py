@@ -112,7 +112,8 @@ def _blobs_of(library: Library, kind: str, module: Modality, work_ids: list[int]
 def _current_blobs(
     library: Library, kind: str, module: Modality, outdated_only: bool = False
 ) -> list[tuple[int, bytes]]:
-    """Stored fingerprints; those from an older format are recomputed from the work's file when it is there."""
+    """Stored fingerprints; those from an older format carried over (Modality.carried_over) or recomputed from
+    the work's file when it is there."""
     blobs = []
     rows = library.fingerprints(kind) if not outdated_only else library.db.execute(
         "SELECT work_id, version, data FROM fingerprints WHERE kind = ? AND version != ?", [kind, module.VERSION]
@@ -123,7 +124,9 @@ def _current_blobs(
             continue
         work = library.get(work_id)
         try:
-            fresh = module.fingerprint_file(Path(work.path)) if work else None
+            fresh = module.carried_over(blob, version)
+            if fresh is None and work is not None:
+                fresh = module.fingerprint_file(Path(work.path))
         except (OSError, UnreadableMedia) as exc:
             log.warning("work %s keeps an outdated fingerprint: %s", work_id, exc)
             continue
