@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
+from creatorwatch.core.fingerprint.image_method import IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.lines import line_answered, shown
@@ -118,8 +119,8 @@ _METHODS = {  # the start of each picture method as the engine records it, and h
 
 
 _ALSO = {  # what the engine adds to a method, and how the window says it
-    "used on the picture found inside the candidate": "of the picture found inside the page",
-    "on the picture's hues": "by its colours, since its brightness is all but even",
+    IN_PAGE: "of the picture found inside the page",
+    IN_HUE: "by its colours, since its brightness is all but even",
 }
 
 

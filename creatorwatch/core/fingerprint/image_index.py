@@ -26,6 +26,7 @@ from .base import Hit, ModalityIndex, best_of_each
 from .image_crop import crop_matches, smooth_layout
 from .image_features import Fingerprint, Inset
 from .image_hue import hue_agrees, of_the_work
+from .image_method import IN_HUE, IN_PAGE
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
 from .image_vote import KEY_BITS, TABLES
@@ -334,7 +335,7 @@ def _rows_of(work: Fingerprint) -> tuple[Fingerprint, ...]:
 def _in_hue(hit: Hit, region: tuple[float, float, float, float]) -> Hit:
     """A hit on a view of the candidate in hue (made from `region` of it), its method saying so and its box said
     in terms of the whole candidate (a picture found on a page lies where it was found)."""
-    method = f"{hit.evidence['method']}, on the picture's hues (its brightness is all but even)"
+    method = f"{hit.evidence['method']}, {IN_HUE}"
     x0, y0, x1, y1 = region
     bx0, by0, bx1, by1 = hit.evidence.get("candidate_box", (0.0, 0.0, 1.0, 1.0))
     box = [round(x0 + bx0 * (x1 - x0), 3), round(y0 + by0 * (y1 - y0), 3), round(x0 + bx1 * (x1 - x0), 3),
@@ -347,7 +348,7 @@ def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:
     x0, y0, x1, y1 = inset.box
     box = [round(x0 / page.width, 3), round(y0 / page.height, 3), round(x1 / page.width, 3),
            round(y1 / page.height, 3)]  # fmt: skip
-    method = f"{hit.evidence['method']}, used on the picture found inside the candidate"
+    method = f"{hit.evidence['method']}, {IN_PAGE}"
     return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method, "candidate_box": box})
 
 

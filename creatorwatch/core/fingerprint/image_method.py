@@ -1,0 +1,8 @@
+"""What an image hit's method says when the hit was found on a part or view of the candidate, not the whole of it.
+
+The evidence keeps the engine's words; the window (ui/explain.py) finds them to say them plainly, so both take
+them from here, which imports nothing heavy.
+"""
+
+IN_HUE = "on the picture's hues (its brightness is all but even)"  # a hit on a view of the candidate in hue
+IN_PAGE = "used on the picture found inside the candidate"  # a hit on the picture found on a page
