@@ -142,8 +142,9 @@ class Index(ModalityIndex):
                 extra, mirror = _shortlist(query, segment, live, probe=True)
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):
-            laid = [*([(query, None)] if smooth or _plain(query) else []),
-                    *((replace(i.picture, hue=query.hue), i) for i in insets)]
+            gallery = insets if smooth or len(insets) > 1 else ()  # a gallery's pictures are often cut to fill
+            laid = [*([(query, None)] if smooth or _plain(query) else []),  # their tiles, which their hashes
+                    *((replace(i.picture, hue=query.hue), i) for i in gallery)]  # cannot see
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop); a
                 hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's pictures laid on a
                 for looked, where in laid:  # page or by a caption bar slide on their own too; only rows with a hue,
