@@ -27,7 +27,7 @@ def synthetic_blobs(count: int, seed: int = 1) -> list[bytes]:
         pdq = rng.integers(0, 2**63, (8, 4), dtype=np.uint64)
         thumb = rng.integers(0, 256, (THUMB, THUMB), dtype=np.uint8)
         mirrored = rng.integers(0, 256, (FEATURES, 32), dtype=np.uint8)
-        blobs.append(Fingerprint(SIDE, SIDE * 2 // 3, 80, pdq, points, descriptors, thumb, None, mirrored).to_bytes())
+        blobs.append(Fingerprint(SIDE, SIDE * 2 // 3, 80, pdq, points, descriptors, thumb, (), mirrored).to_bytes())
     return blobs
 
 

@@ -59,10 +59,9 @@ def carried_over(blob: bytes, version: int) -> bytes | None:
 
 
 def _blank(fingerprint: Fingerprint) -> list[tuple[int, int, int, int]]:
-    """Where the picture's grey, or that of the picture found in it on a page, is all but blank (both when both
+    """Where the picture's grey, or that of a picture found in it on a page, is all but blank (both when both
     are: the blank may be the page around the picture), in pixels of the picture brought to SIDE."""
-    inset = fingerprint.inset
-    boxes = [inset.box] if inset is not None and flat(inset.picture.thumb) else []
+    boxes = [inset.box for inset in fingerprint.insets if flat(inset.picture.thumb)]
     return boxes + ([(0, 0, fingerprint.width, fingerprint.height)] if flat(fingerprint.thumb) else [])
 
 

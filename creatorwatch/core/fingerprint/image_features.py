@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from . import pdq
-from .image_region import find_region
+from .image_region import MOST, find_regions
 
 cv2.setNumThreads(1)  # pictures are small and the library fingerprints files in parallel: OpenCV's own thread
 # pool would only add CPU time (measured: 20 % more CPU for the same wall time)
@@ -40,7 +40,8 @@ SMALL_LEVELS, SMALL_STEP = 12, 1.15  # its pyramid: scales 1 to 4.7, finer steps
 _HEADER = struct.Struct("<BHHBH")  # format, width, height, PDQ quality, keypoint count
 _PDQ_BYTES = 8 * 32  # 8 dihedral PDQ hashes of 256 bits
 THUMB = 32  # the thumbnail is THUMB × THUMB grey pixels, the picture squeezed to a square
-_BOX = struct.Struct("<BHHHH")  # 1 and the box of the picture found in a page (pixels), or 0 alone
+_COUNT = struct.Struct("<B")  # how many pictures found in a page follow (0: none)
+_BOX = struct.Struct("<HHHH")  # the box of one of them (pixels), before its fingerprint
 _MIRRORED = struct.Struct("<H")  # how many mirrored descriptors follow (the keypoint count, or 0)
 _SOURCE = struct.Struct("<H")  # in a SIZED blob, after the header: the file's longer side in pixels
 _HUE = struct.Struct("<5f")  # before each view's blob: its hue
@@ -63,7 +64,8 @@ class Fingerprint:
     points: np.ndarray  # (n, 2) float32 keypoint positions in pixels of the width × height picture
     descriptors: np.ndarray  # (n, 32) uint8 ORB descriptors
     thumb: np.ndarray  # (THUMB, THUMB) uint8: the whole picture, grey, squeezed to a square
-    inset: Inset | None = None  # the picture this one holds on a plain page, if any
+    insets: tuple[Inset, ...] = ()  # the pictures this one holds on a plain page, the largest first (a work: that
+    # one alone)
     mirrored: np.ndarray = field(default_factory=_no_descriptors)  # (n, 32) or (0, 32) uint8: descriptor i
     # as computed in the picture mirrored left-right, at keypoint i mirrored (x becomes width - 1 - x)
     source_side: int = 0  # a candidate's longer side as decoded (at most SIDE), before it was enlarged to SIDE (0:
@@ -84,7 +86,7 @@ class Fingerprint:
                             len(self.points))  # fmt: skip
         if self.source_side:
             head += _SOURCE.pack(min(self.source_side, 0xFFFF))
-        inset = _BOX.pack(1, *self.inset.box) + self.inset.picture.to_bytes() if self.inset else b"\0"
+        insets = _COUNT.pack(len(self.insets)) + b"".join(_BOX.pack(*i.box) + i.picture.to_bytes() for i in self.insets)
         return (
             head
             + self.pdq.astype("<u8").tobytes()
@@ -93,7 +95,7 @@ class Fingerprint:
             + _MIRRORED.pack(len(self.mirrored))
             + self.mirrored.astype(np.uint8).tobytes()
             + self.thumb.astype(np.uint8).tobytes()
-            + inset
+            + insets
             + b"".join(_HUE.pack(*view.hue) + _REGION.pack(*view.region) + view.to_bytes()
                       for view in self.views if view.hue is not None)
         )
@@ -154,20 +156,22 @@ def _read(blob: bytes, at: int) -> tuple[Fingerprint, int]:
     at += mirrored_count * 32
     thumb = np.frombuffer(blob, np.uint8, THUMB * THUMB, at).reshape(THUMB, THUMB)
     at += THUMB * THUMB
-    inset = None
-    if blob[at]:
-        _, *box = _BOX.unpack_from(blob, at)
+    (count,) = _COUNT.unpack_from(blob, at)
+    at += _COUNT.size
+    insets = []
+    for _ in range(count):
+        x0, y0, x1, y1 = _BOX.unpack_from(blob, at)
         picture, at = _read(blob, at + _BOX.size)
-        inset = Inset((box[0], box[1], box[2], box[3]), picture)
-    else:
-        at += 1
-    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirrored, source_side), at
+        insets.append(Inset((x0, y0, x1, y1), picture))
+    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, tuple(insets), mirrored,
+                       source_side), at
 
 
 def fingerprint_array(grey: np.ndarray, mirrored: bool = True, local: bool = True) -> Fingerprint:
     """The fingerprint of a grey uint8 picture of any size (scaled so its longer side is SIDE); with the mirrored
     descriptors unless not `mirrored`. A candidate needs none (the index holds the works' own), and records its
-    own size instead: a small one (SMALL_SIDE) is looked at through a deeper pyramid. Without `local`, no local
+    own size instead: a small one (SMALL_SIDE) is looked at through a deeper pyramid; and it keeps every picture
+    laid on it as on a page (a gallery's), where a work keeps its largest alone. Without `local`, no local
     features at all (with_local_features adds them when the search needs them)."""
     source_side = 0 if mirrored else max(grey.shape)
     grey = _to_side(grey)
@@ -175,14 +179,16 @@ def fingerprint_array(grey: np.ndarray, mirrored: bool = True, local: bool = Tru
     pdq, quality, thumb = _whole(grey)
     nothing = np.zeros((0, 2), np.float32), _no_descriptors(), _no_descriptors()
     points, descriptors, mirror = _local_features(grey, mirrored, _small(source_side)) if local else nothing
-    box = find_region(grey)
-    inset = None
-    if box is not None:
-        x0, y0, x1, y1 = box
-        inner, inner_quality, inner_thumb = _whole(grey[y0:y1, x0:x1])
-        none = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
-        inset = Inset(box, Fingerprint(x1 - x0, y1 - y0, inner_quality, inner, *none, inner_thumb))
-    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, inset, mirror, source_side)
+    insets = tuple(_inset(grey, box) for box in find_regions(grey, most=1 if mirrored else MOST))
+    return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, insets, mirror, source_side)
+
+
+def _inset(page: np.ndarray, box: tuple[int, int, int, int]) -> Inset:
+    """The picture found in `page` at `box`: its own hash and thumbnail, no local features."""
+    x0, y0, x1, y1 = box
+    inner, quality, thumb = _whole(page[y0:y1, x0:x1])
+    none = np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
+    return Inset(box, Fingerprint(x1 - x0, y1 - y0, quality, inner, *none, thumb))
 
 
 def with_local_features(fingerprint: Fingerprint, grey: np.ndarray) -> Fingerprint:

@@ -126,14 +126,14 @@ class Index(ModalityIndex):
         if complete is not None and _needs_local(*found):
             query = Fingerprint.from_bytes(complete())  # the same hashes: only local features are added
         parts, hashed, inset_hashed, certain = found
-        inset = query.inset  # a picture laid on a page: its own hash finds it when the page's features cannot
+        insets = query.insets  # pictures laid on a page: their own hashes find them when the page's features cannot
         hits, judged = [], []
         for number, ((segment, live), pdq) in enumerate(zip(parts, hashed, strict=True)):
             extra, mirror = _shortlist(query, segment, live) if not certain else (set(), None)
             judged.append(extra)
             hits += self._judge_near(query, segment, live, pdq, extra, mirror)
-            if inset is not None:
-                inside = self._judge_near(inset.picture, segment, live, inset_hashed[number], set())
+            for inset, distances in zip(insets, inset_hashed, strict=True):
+                inside = self._judge_near(inset.picture, segment, live, distances[number], set())
                 hits += [_placed(hit, inset, query) for hit in inside]
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
@@ -141,15 +141,17 @@ class Index(ModalityIndex):
                     continue
                 extra, mirror = _shortlist(query, segment, live, probe=True)
                 hits += self._judge_near(query, segment, live, pdq, extra - before, mirror, near_too=False)
-        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits) and (smooth or _plain(query)):
-            laid = [query, *([replace(inset.picture, hue=query.hue)] if smooth and inset is not None else [])]
+        if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):
+            gallery = insets if smooth or len(insets) > 1 else ()  # a gallery's pictures are often cut to fill
+            laid = [*([(query, None)] if smooth or _plain(query) else []),  # their tiles, which their hashes
+                    *((replace(i.picture, hue=query.hue), i) for i in gallery)]  # cannot see
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop); a
-                hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's picture laid on a
-                for looked in laid:  # page or by a caption bar slides on its own too; only rows with a hue, if it has
-                    slid = [Hit(int(segment.ids[row]), score, evidence)
-                             for row, score, evidence in crop_matches(looked, segment, hued)
-                             if hue_agrees(looked.hue, segment.hues[row], segment.thumbs[row], evidence["work_box"])]
-                    hits += slid if looked is query or inset is None else [_placed(h, inset, query) for h in slid]
+                hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's pictures laid on a
+                for looked, where in laid:  # page or by a caption bar slide on their own too; only rows with a hue,
+                    slid = [Hit(int(segment.ids[row]), score, evidence)  # if it has one
+                            for row, score, evidence in crop_matches(looked, segment, hued)
+                            if hue_agrees(looked.hue, segment.hues[row], segment.thumbs[row], evidence["work_box"])]
+                    hits += slid if where is None else [_placed(h, where, query) for h in slid]
         return hits
 
     def needs_local(self, query: Fingerprint) -> bool:
@@ -159,16 +161,16 @@ class Index(ModalityIndex):
         return _needs_local(*self._hashed(query))
 
     def _hashed(self, query: Fingerprint) -> tuple[list[tuple[Segment, np.ndarray]], list[_Distances],
-                                                   list[_Distances], bool]:  # fmt: skip
-        """The segments (and their rows not removed), the candidate's PDQ distances to their works, those of the
-        picture found in it (if any), and whether either hash already finds a work for certain."""
+                                                   list[list[_Distances]], bool]:  # fmt: skip
+        """The segments (and their rows not removed), the candidate's PDQ distances to their works, those of each
+        picture found in it (segment by segment), and whether any hash already finds a work for certain."""
         self.flush()
         parts = [(s, live) for _, s, live in self._sealed]
         parts.append((self._recent_segment, np.ones(len(self._recent_segment), bool)))
         hashed = [_pdq_distances(query, segment, live) for segment, live in parts]
-        inset = query.inset
-        inset_hashed = [_pdq_distances(inset.picture, s, live, INSET_VARIANTS) for s, live in parts] if inset else []
-        certain = any((d[usable] <= PDQ_SAME).any() for d, _, usable in hashed + inset_hashed)  # local can rest
+        inset_hashed = [[_pdq_distances(i.picture, s, live, INSET_VARIANTS) for s, live in parts] for i in query.insets]
+        every = hashed + [d for distances in inset_hashed for d in distances]
+        certain = any((d[usable] <= PDQ_SAME).any() for d, _, usable in every)  # local can rest
         return parts, hashed, inset_hashed, certain
 
     def flush(self) -> None:
@@ -357,8 +359,8 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
             "pdq_distance": distance, "work_box": [0.0, 0.0, 1.0, 1.0], "candidate_box": [0.0, 0.0, 1.0, 1.0]}
 
 
-def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distances], inset_hashed: list[_Distances],
-                 certain: bool) -> bool:  # fmt: skip
+def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distances],
+                 inset_hashed: list[list[_Distances]], certain: bool) -> bool:  # fmt: skip
     """Index.needs_local, from what Index._hashed found."""
     if not certain:
         return True

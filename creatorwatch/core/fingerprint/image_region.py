@@ -1,6 +1,8 @@
-"""Find a picture laid on a page (a plain background, perhaps with text), or under or over a plain caption bar, so
-that it can be hashed on its own: a smooth picture has too few local features to be found among the page's or
-beside the bar, and the bar alone moves its whole-picture hash far away, but its own hash finds it.
+"""Find the pictures laid on a page (a plain background, perhaps with text: a gallery, a board, an article), or a
+picture under or over a plain caption bar, so that each can be hashed on its own: a smooth picture has too few
+local features to be found among the page's or beside the bar, a picture among others in a gallery holds only
+a share of the page's features, and the page or the bar moves the whole-picture hash far away; its own hash
+finds it.
 """
 
 from __future__ import annotations
@@ -18,28 +20,44 @@ BUSY = 2.0, 1.5  # a row (column) busier than this × the picture's median + thi
 MAX_TRIM = 8  # pixels of such text trimmed at most from each side
 BAR_MIN, BAR_MAX = 0.05, 0.5  # a plain bar covers at least this share of the height; bars together at most
 BAR_PLAIN = 0.5  # share of a bar's row in its colour (the rest: caption text, a watermark over it)
+MOST = 12  # pictures looked for on one page at most: a gallery's screenful
 EDGE = 2  # pixels left out on each side: there the picture blends with the page (one such row moves its
 # thumbnail's correlation with the work's from 0.99 to 0.7)
 
 
-def find_region(grey: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The box (x0, y0, x1, y1, in pixels) of the largest picture laid on a plain page, or None when `grey`
-    does not look like a page holding one."""
+def find_regions(grey: np.ndarray, most: int = MOST) -> list[tuple[int, int, int, int]]:
+    """The boxes (x0, y0, x1, y1, in pixels) of the pictures laid on a plain page, the largest first and at most
+    `most` of them, or the one picture beside plain bars; none when `grey` does not look like a page holding
+    any."""
     height, width = grey.shape
     border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
     page = int(np.bincount(border, minlength=256).argmax())
     if np.mean(np.abs(border.astype(np.int16) - page) <= TOLERANCE) < PAGE_BORDER:
-        return _beside_bars(grey)
+        beside = _beside_bars(grey)
+        return [beside] if beside is not None else []
     differs = (cv2.absdiff(grey, np.full_like(grey, page)) > TOLERANCE).astype(np.uint8)
     solid = cv2.morphologyEx(differs, cv2.MORPH_OPEN, np.ones((TEXT, TEXT), np.uint8))
     outlines = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]  # 10× faster than
-    if not outlines:  # connectedComponentsWithStats here
-        return None
-    largest = max(outlines, key=cv2.contourArea)
-    x, y, w, h = cv2.boundingRect(largest)
-    area, share = cv2.contourArea(largest), w * h / (width * height)
-    if not MIN_SHARE <= share <= MAX_SHARE or area < MIN_FILL * w * h:
-        return None
+    boxes: list[tuple[int, int, int, int]] = []  # connectedComponentsWithStats here
+    areas = np.array([cv2.contourArea(outline) for outline in outlines])
+    for number in np.argsort(-areas, kind="stable")[: len(outlines) if most > 1 else 1]:  # ties: as max() took them
+        if areas[number] < MIN_FILL * MIN_SHARE * width * height:
+            break  # this and every smaller shape are too small to be laid pictures
+        x, y, w, h = cv2.boundingRect(outlines[number])
+        laid = MIN_SHARE <= w * h / (width * height) <= MAX_SHARE and areas[number] >= MIN_FILL * w * h
+        if not laid and not boxes:
+            return []  # the largest shape is no laid picture: this is no page of pictures
+        box = _picture_in(grey, x, y, w, h) if laid else None  # None: a banner, a rule
+        if box is not None:
+            boxes.append(box)
+        if len(boxes) == most:
+            break
+    return boxes
+
+
+def _picture_in(grey: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int] | None:
+    """The picture's box within the bounding box of its outline: text touching it trimmed, its blended edge
+    left out; None when too little is left."""
     part = grey[y : y + h, x : x + w].astype(np.int16)
     rows, columns = np.abs(np.diff(part, axis=1)).mean(axis=1), np.abs(np.diff(part, axis=0)).mean(axis=0)
     top, bottom, left, right = _calm_from(rows), _calm_from(rows[::-1]), _calm_from(columns), _calm_from(columns[::-1])

@@ -1,0 +1,132 @@
+"""Gallery bench: a work shown as one of many pictures on a page (an AI gallery, a board, a screenshot of a
+model's samples), in both image families, against pHash on the same pages.
+
+Each work is shown on two pages of its family's distractors: once whole (shrunk to fit its tile) and once cut to
+fill its tile, as most galleries show thumbnails, in grids of 2 × 2, 3 × 2 or 4 × 3 on a light or dark page under
+a title bar, saved as JPEG 70-85. Pages of distractors alone measure false positives. No line is fitted here: ours
+is read at its default alert line; pHash at the line that lets 1 % of this family's distractor pages through
+(the most favourable to it). Run by hand: `python -m tests.bench.image_gallery [--quick]`; saves
+tests/bench/results/image-gallery.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from creatorwatch.core.fingerprint import image as engine
+
+from . import image_photos
+from .image import ROOT, _peer, _phash_bits
+from .image_corpus import build
+from .image_transforms import _flat
+from .scoring import Candidate, cached_candidates, threshold_at_fp
+
+RESULTS = Path(__file__).parent / "results" / "image-gallery.md"
+FAMILIES = {"art": (build, ROOT), "photos": (image_photos.build, image_photos.ROOT)}
+GRIDS = ((2, 2, 480), (3, 2, 360), (4, 3, 260))  # columns, rows, tile width
+GUTTER, HEADER = 16, 60
+DISTRACTOR_PAGES = 60
+
+
+def page(pictures: list[Path], columns: int, tile_width: int, fill: bool, dark: bool) -> Image.Image:
+    """A gallery page of `pictures` in `columns`, each tile shrunk to fit whole or, with `fill`, cut to fill it."""
+    width, height = tile_width, round(tile_width * (0.625 if fill else 0.75))
+    rows = -(-len(pictures) // columns)
+    sheet = Image.new("RGB", (columns * (width + GUTTER) + GUTTER, HEADER + rows * (height + GUTTER)),
+                      (28, 28, 32) if dark else (250, 250, 250))  # fmt: skip
+    draw = ImageDraw.Draw(sheet)
+    draw.rectangle((0, 0, sheet.width, 44), fill=(60, 60, 80))
+    draw.text((16, 16), "Trending in AI art", fill="white")
+    for number, path in enumerate(pictures):
+        with Image.open(path) as im:
+            picture = _flat(im)
+        factor = (max if fill else min)(width / picture.width, height / picture.height)
+        shown = picture.resize((max(1, round(picture.width * factor)), max(1, round(picture.height * factor))),
+                               Image.Resampling.LANCZOS)  # fmt: skip
+        if fill:
+            left, top = (shown.width - width) // 2, (shown.height - height) // 2
+            shown = shown.crop((left, top, left + width, top + height))
+        x = GUTTER + (number % columns) * (width + GUTTER) + (width - shown.width) // 2
+        y = HEADER + (number // columns) * (height + GUTTER) + (height - shown.height) // 2
+        sheet.paste(shown, (x, y))
+    return sheet
+
+
+def layout(columns: int, rows: int, fill: bool) -> str:
+    return f"{columns} × {rows}, {'cut to fill' if fill else 'whole'}"
+
+
+def make_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
+    def make(folder: Path) -> list[Candidate]:
+        rng = random.Random(40)
+        candidates = []
+        shown = works[:: 4 if quick else 1]
+        for number in range(len(shown) * 2 + DISTRACTOR_PAGES // (3 if quick else 1)):
+            columns, rows, tile = GRIDS[number // 2 % 3]
+            fill = number % 2 == 1  # each work once whole, once cut to fill
+            pictures = rng.sample(distractors, columns * rows)
+            work = works.index(shown[number // 2]) if number < len(shown) * 2 else None
+            if work is not None:
+                pictures[rng.randrange(len(pictures))] = works[work]
+            path = folder / f"{'w' if work is not None else 'd'}{number:04d}.jpg"
+            page(pictures, columns, tile, fill, rng.random() < 0.5).save(path, quality=rng.randint(70, 85))
+            candidates.append(Candidate(str(path), layout(columns, rows, fill), work))
+        return candidates
+
+    return cached_candidates(root / f"gallery-1{'-quick' if quick else ''}", make)
+
+
+def run_family(name: str, works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[str]:
+    candidates = make_candidates(works, distractors, quick, root)
+    index = engine.Index()
+    index.add_many(enumerate(engine.fingerprint_file(p) for p in works))
+    library = np.array([_phash_bits(p) for p in works])
+    for candidate in candidates:
+        hits = engine.search_file(index, Path(candidate.path), engine.DEFAULT_THRESHOLD)
+        candidate.ours = {hit.work_id: hit.score for hit in hits}
+        _peer(library, candidate)
+    peer_line = threshold_at_fp(candidates, "peer")
+    lines = [f"### {name}: {len(works)} works, pages of {len(distractors)} distractors", "",
+             f"| layout | ours @ default {engine.DEFAULT_THRESHOLD} | pHash @ 1 % FP here ({peer_line:.3f}) |",
+             "|---|---|---|"]  # fmt: skip
+    copies = [c for c in candidates if c.work is not None]
+    for row in [layout(columns, rows, fill) for columns, rows, _ in GRIDS for fill in (False, True)] + ["all"]:
+        shown = [c for c in copies if row in ("all", c.transform)]
+        ours = sum(_found(c, c.ours, engine.DEFAULT_THRESHOLD) for c in shown)
+        peer = sum(_found(c, c.peer, peer_line) for c in shown)
+        lines.append(f"| {row} | {ours}/{len(shown)} | {peer}/{len(shown)} |")
+    others = [c for c in candidates if c.work is None]
+    lines += [
+        f"| wrong work matched | {sum(any(w != c.work for w in c.ours) for c in copies)}/{len(copies)} | |",
+        f"| false positives (pages of distractors) | {sum(bool(c.ours) for c in others)}/{len(others)} | "
+        f"{sum(max(c.peer.values()) >= peer_line for c in others)}/{len(others)} |",
+        "",
+    ]
+    return lines
+
+
+def _found(candidate: Candidate, scores: dict[int, float], line: float) -> bool:
+    return candidate.work is not None and scores.get(candidate.work, 0.0) >= line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a quarter of the works, a third of the distractor pages")
+    args = parser.parse_args()
+    lines = ["# Image gallery bench", ""]
+    for name, (builder, root) in FAMILIES.items():
+        works, distractors = builder(root)
+        lines += run_family(name, works, distractors, args.quick, root)
+    text = "\n".join(lines)
+    print(text)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
