@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from creatorwatch.core.fingerprint import image
+from creatorwatch.core.fingerprint import image, image_verify
 from creatorwatch.core.fingerprint.image_features import Fingerprint
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.match import Matcher
@@ -186,6 +186,32 @@ def test_the_mirrored_cropped_fractal_is_found_as_a_mirror(fingerprint: Callable
     assert x1 - x0 == pytest.approx(0.87, abs=0.05) and y1 - y0 == pytest.approx(0.87, abs=0.05)
     assert x0 == pytest.approx(1 - 0.039 - 0.87, abs=0.04) and y0 == pytest.approx(0.078, abs=0.04)
     assert hit.evidence["candidate_box"] == pytest.approx([0.0, 0.0, 1.0, 1.0], abs=0.03)
+
+
+def test_a_copy_only_the_mirrored_vote_chose_is_verified_mirrored_only(tmp_path: Path, monkeypatch) -> None:
+    """The mirrored, trimmed fractal is too far from the work by hash (84 bits) and its descriptors vote for the
+    work mirrored only: it is matched once, against the work mirrored, not first as it is (which costs as much
+    and, for such a copy, finds nothing), and it is still found as a mirror, certainly."""
+    work = DETAILED["fractal"]()
+    work.save(tmp_path / "work.png")
+    jpeg(scale(crop(ImageOps.mirror(work), 0.87, 0.3, 0.6), 500 / 783), 70).save(tmp_path / "copy.jpg")
+    index = image.Index()
+    for number, picture in enumerate([painting(11), fractal(-0.16 + 1.04j, 0.04, phase=1.0)]):
+        picture.save(tmp_path / f"other{number}.png")
+        index.add(number, image.fingerprint_file(tmp_path / f"other{number}.png"))
+    index.add(7, image.fingerprint_file(tmp_path / "work.png"))
+    matched: list[np.ndarray] = []
+
+    def counted(query: Fingerprint, candidate_work: Fingerprint) -> dict | None:
+        matched.append(candidate_work.descriptors)
+        return verify(query, candidate_work)
+
+    verify = image_verify.verify
+    monkeypatch.setattr(image_verify, "verify", counted)
+    [hit] = image.search_file(index, tmp_path / "copy.jpg", image.DEFAULT_THRESHOLD)
+    assert hit.work_id == 7 and hit.score >= 0.9 and hit.evidence["transform"]["mirror"] == "left-right"
+    own = Fingerprint.from_bytes(image.fingerprint_file(tmp_path / "work.png"))
+    assert len(matched) == 1 and np.array_equal(matched[0], own.mirrored)
 
 
 def test_a_small_corner_of_a_detailed_picture_shown_much_smaller_is_found(tmp_path: Path) -> None:

@@ -149,12 +149,13 @@ def _ransac(estimate: Callable[..., Any], src: np.ndarray, dst: np.ndarray) -> F
     return matrix, inliers, transform
 
 
-def verify_either_way(query: Fingerprint, work: Fingerprint, mirror_too: bool = True) -> dict[str, Any] | None:
-    """verify(), and if that finds no sure match (and `mirror_too`), verify() again against the work mirrored
-    left-right (a mirrored copy that is also cropped, which the whole-picture hash misses), with the work's own
-    mirrored descriptors: the candidate needs none of its own. The better one, described as the candidate
-    mirrored (the evidence reads the same as if the candidate had been mirrored back)."""
-    plain = verify(query, work)
+def verify_either_way(query: Fingerprint, work: Fingerprint, mirror_too: bool = True,
+                      as_is: bool = True) -> dict[str, Any] | None:  # fmt: skip
+    """verify() (unless not `as_is`), and if that finds no sure match (and `mirror_too`), verify() again against
+    the work mirrored left-right (a mirrored copy that is also cropped, which the whole-picture hash misses),
+    with the work's own mirrored descriptors: the candidate needs none of its own. The better one, described as
+    the candidate mirrored (the evidence reads the same as if the candidate had been mirrored back)."""
+    plain = verify(query, work) if as_is or not len(work.mirrored) else None
     if (plain is not None and plain["score"] >= SURE) or not len(work.mirrored) or not mirror_too:
         return plain
     mirrored = verify(query, work.mirror())
