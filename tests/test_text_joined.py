@@ -27,6 +27,12 @@ TECHNICAL = [
 ]
 
 
+OPTIONS = [
+    "Run {n} -s {n} to {v} the {a} {n}.",
+    "The -d {n} {v} {n} -m {d} and -t {n}.",
+    "With -{a} {n} -ll the {n} {v}.",
+    "A {n} {v} the {n} -re {a} {n} -ve {d}.",
+]
 MAINTAINERS = ["gregor herrmann <gregoa@debian.org>", "Damyan Ivanov <dmn@debian.org>", "Niko Tyni <ntyni@debian.org>",
                "Jonathan Yu <jawnsy@cpan.org>", "brian d foy <bdfoy@cpan.org>", "Florian Schlichting <fsfs@debian.org>"]
 
@@ -87,6 +93,19 @@ def test_a_quote_with_its_punctuation_deleted_counts_the_words_its_joined_words_
             scores = _scores(index, _embed(deleted, 70 + first))
             assert scores.get(3, 0.0) == pytest.approx(spaced[3], abs=0.02), deleted
             assert max((s for w, s in scores.items() if w != 3), default=0.0) < text.DEFAULT_THRESHOLD
+
+
+def test_a_manual_quote_whose_options_lost_their_dashes_is_found() -> None:
+    """With its punctuation deleted, "grep -r -s" reads "grep r s", and a lone "s", "d", "m" or "ll" joins the word
+    before it as in "don t": the work's joined reading joins them too (the quote was not found at all)."""
+    works = {work_id: _prose(work_id, 120, OPTIONS) for work_id in range(1, 6)}
+    index = _library(works)
+    for first in (40, 300, 650):
+        scores = _scores(index, _embed(_quote(works[3], first, 30).translate(DELETE), 70 + first))
+        assert scores.get(3, 0.0) >= text.DEFAULT_THRESHOLD
+        assert max((s for w, s in scores.items() if w != 3), default=0.0) < text.DEFAULT_THRESHOLD
+    work = decode(text.fingerprint_text("Use ls -l -d to list, or cmp -s.")).as_written()
+    assert work.words == 9  # as written, "-d" is still a word of its own: candidates kept for rescans read alike
 
 
 def test_another_copyright_file_with_its_punctuation_deleted_is_below_the_line() -> None:
@@ -174,6 +193,31 @@ def test_a_library_made_before_joined_readings_reads_its_works_again_and_keeps_i
     [(blob,)] = db.execute("SELECT data FROM candidate_prints WHERE kind = 'text'").fetchall()
     db.execute("UPDATE candidate_prints SET version = 5, data = ? WHERE kind = 'text'", [_as_format_2(blob)])
     db.execute("PRAGMA user_version = 14")
+    db.conn.close()
+    rescanned = run_cli("check", "--rescan", "--json")
+    assert rescanned.returncode == 0, rescanned.stderr
+    assert json.loads(rescanned.stdout)["rescan"]["matches"] == 1
+    db = open_database(resolve_paths(home).database)
+    assert db.execute("SELECT version, data != ? FROM fingerprints WHERE kind = 'text'", [old_work]).fetchall() == [
+        (text.VERSION, 1)]
+
+
+def test_a_library_made_before_options_were_joined_reads_its_works_again_and_finds_their_quotes(
+        run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
+    work = _prose(3, 120, OPTIONS)
+    folder = tmp_path / "seen"
+    folder.mkdir()
+    (folder / "reply.txt").write_text(_embed(_quote(work, 300, 30).translate(DELETE), 9), encoding="utf-8")
+    assert run_cli("sources", "add", "folder", "--name", "seen", "--set", f"path={folder}").returncode == 0
+    assert run_cli("check").returncode == 0
+    mine = tmp_path / "manual.txt"
+    mine.write_text(work, encoding="utf-8")
+    assert run_cli("add", mine).returncode == 0
+    db = open_database(resolve_paths(home).database)  # as version 6 left it: its works read "-d" apart
+    old_work = text.fingerprint_text(work, candidate=True)
+    db.execute("UPDATE fingerprints SET version = 6, data = ? WHERE kind = 'text'", [old_work])
+    db.execute("UPDATE candidate_prints SET version = 6 WHERE kind = 'text'")
+    db.execute("PRAGMA user_version = 15")
     db.conn.close()
     rescanned = run_cli("check", "--rescan", "--json")
     assert rescanned.returncode == 0, rescanned.stderr

@@ -24,7 +24,7 @@ WINDOW = 12  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 share
 _HEADER = struct.Struct("<3sBIIII")  # magic, format, words, seeds, exceptional spans, words as written
 _OLD_HEADER, _OLD_FORMAT = struct.Struct("<3sBIII"), 2  # no joined reading: every word as written
 _MAGIC, FORMAT = b"CWT", 3  # how a fingerprint is laid out in bytes
-VERSION = 6  # what its words are (6: a work's joined reading follows them); text.VERSION
+VERSION = 7  # what its words are (6: a work's joined reading follows them; 7: "ls -d" reads "lsd" in it); text.VERSION
 _BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions
 
 
