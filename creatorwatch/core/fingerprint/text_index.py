@@ -360,12 +360,12 @@ class Index(ModalityIndex):
         held by one or two. A shingle no work holds as a seed is weighed by its own count too, not guessed from
         the seeds around it (a writer's phrase between two stock ones), unless it lies in a boilerplate stretch."""
         lo, hi = table.ranges(grams)
-        crowded = hi - lo > 2 * CROWD
-        hi[crowded] = lo[crowded]
+        crowded = hi - lo > 2 * CROWD  # not followed, and weighed by the works holding them: a refrain a few
+        hi[crowded] = lo[crowded]  # works repeat ("the word of the" in scripture) is not the library's boilerplate
         which, work, position = table.rows(lo, hi)
         holders = held[1] - held[0]
         weight = np.minimum(_rarity(which, work, len(grams)), _weight_of(holders))
-        weight[crowded | licence_seeds(grams)] = 0.0
+        weight[licence_seeds(grams)] = 0.0
         known = crowded | (hi > lo) | (weight == 0.0)
         filled = _fill(weight, known)
         exact = ~known & (holders > 0) & (filled > 0.0)  # no guess where the count is known; boilerplate stays
