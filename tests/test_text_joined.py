@@ -176,17 +176,31 @@ def _as_format_2(blob: bytes) -> bytes:
     return b"CWT\x02" + blob[4:16] + blob[20:]
 
 
-def test_a_library_made_before_joined_readings_reads_its_works_again_and_keeps_its_remembered_quotes(
-        run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
-    work = _technical(3, 120)
+def _seen_then_added(run_cli: CliRunner, tmp_path: Path, work: str, reply: str) -> None:
+    """A check sees `reply` (and keeps its fingerprint for rescans), then `work` is added to the library."""
     folder = tmp_path / "seen"
     folder.mkdir()
-    (folder / "reply.txt").write_text(_embed(_quote(work, 300, 40).translate(DELETE), 9), encoding="utf-8")
+    (folder / "reply.txt").write_text(reply, encoding="utf-8")
     assert run_cli("sources", "add", "folder", "--name", "seen", "--set", f"path={folder}").returncode == 0
     assert run_cli("check").returncode == 0
     mine = tmp_path / "notes.txt"
     mine.write_text(work, encoding="utf-8")
     assert run_cli("add", mine).returncode == 0
+
+
+def _rescan_finds_it_and_reads_the_work_again(run_cli: CliRunner, home: Path, old_work: bytes) -> None:
+    rescanned = run_cli("check", "--rescan", "--json")
+    assert rescanned.returncode == 0, rescanned.stderr
+    assert json.loads(rescanned.stdout)["rescan"]["matches"] == 1
+    db = open_database(resolve_paths(home).database)
+    assert db.execute("SELECT version, data != ? FROM fingerprints WHERE kind = 'text'", [old_work]).fetchall() == [
+        (text.VERSION, 1)]
+
+
+def test_a_library_made_before_joined_readings_reads_its_works_again_and_keeps_its_remembered_quotes(
+        run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
+    work = _technical(3, 120)
+    _seen_then_added(run_cli, tmp_path, work, _embed(_quote(work, 300, 40).translate(DELETE), 9))
     db = open_database(resolve_paths(home).database)  # as the version before left it:
     old_work = _as_format_2(text.fingerprint_text(work, candidate=True))
     db.execute("UPDATE fingerprints SET version = 5, data = ? WHERE kind = 'text'", [old_work])
@@ -194,34 +208,17 @@ def test_a_library_made_before_joined_readings_reads_its_works_again_and_keeps_i
     db.execute("UPDATE candidate_prints SET version = 5, data = ? WHERE kind = 'text'", [_as_format_2(blob)])
     db.execute("PRAGMA user_version = 14")
     db.conn.close()
-    rescanned = run_cli("check", "--rescan", "--json")
-    assert rescanned.returncode == 0, rescanned.stderr
-    assert json.loads(rescanned.stdout)["rescan"]["matches"] == 1
-    db = open_database(resolve_paths(home).database)
-    assert db.execute("SELECT version, data != ? FROM fingerprints WHERE kind = 'text'", [old_work]).fetchall() == [
-        (text.VERSION, 1)]
+    _rescan_finds_it_and_reads_the_work_again(run_cli, home, old_work)
 
 
 def test_a_library_made_before_options_were_joined_reads_its_works_again_and_finds_their_quotes(
         run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
     work = _prose(3, 120, OPTIONS)
-    folder = tmp_path / "seen"
-    folder.mkdir()
-    (folder / "reply.txt").write_text(_embed(_quote(work, 300, 30).translate(DELETE), 9), encoding="utf-8")
-    assert run_cli("sources", "add", "folder", "--name", "seen", "--set", f"path={folder}").returncode == 0
-    assert run_cli("check").returncode == 0
-    mine = tmp_path / "manual.txt"
-    mine.write_text(work, encoding="utf-8")
-    assert run_cli("add", mine).returncode == 0
+    _seen_then_added(run_cli, tmp_path, work, _embed(_quote(work, 300, 30).translate(DELETE), 9))
     db = open_database(resolve_paths(home).database)  # as version 6 left it: its works read "-d" apart
     old_work = text.fingerprint_text(work, candidate=True)
     db.execute("UPDATE fingerprints SET version = 6, data = ? WHERE kind = 'text'", [old_work])
     db.execute("UPDATE candidate_prints SET version = 6 WHERE kind = 'text'")
     db.execute("PRAGMA user_version = 15")
     db.conn.close()
-    rescanned = run_cli("check", "--rescan", "--json")
-    assert rescanned.returncode == 0, rescanned.stderr
-    assert json.loads(rescanned.stdout)["rescan"]["matches"] == 1
-    db = open_database(resolve_paths(home).database)
-    assert db.execute("SELECT version, data != ? FROM fingerprints WHERE kind = 'text'", [old_work]).fetchall() == [
-        (text.VERSION, 1)]
+    _rescan_finds_it_and_reads_the_work_again(run_cli, home, old_work)
