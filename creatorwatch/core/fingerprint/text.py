@@ -10,8 +10,7 @@ nothing (text_passage.py, text_boilerplate.py).
 What a score means (measured by tests/bench/text.py on two corpus families, each held out from the other):
 the best of three readings of the copied passage, each growing with its distinctive words:
 - the longest verbatim run, 1 - exp(-(words - 5) / 30): the alert line 0.52 is crossed from 28 words (a quote
-  a model regurgitates), 0.9 from 74, 0.96 at 100; a word of a work's joined reading counts the words it joins
-  ("caller-supplied" two), amid distinctive words, so a quote reads the same with its punctuation deleted;
+  a model regurgitates), 0.9 from 74, 0.96 at 100;
 - the words matched in context, in any order and with words replaced, 1 - exp(-words / 80): 0.5 at 55;
   along a passage's diagonal, words kept in place among one-for-one swaps (synonyms) count 0.8 each less 0.3
   per swapped word, read as a verbatim run (100 words with 70% of them swapped reach the alert line);

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, packed_runs, shingles
@@ -220,7 +219,7 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     a0, a1 = max(0, c0 - REACH), min(candidate.words, c1 + REACH)  # runs and stretches may reach past the region
     v0, v1 = max(0, w0 - REACH), min(work.words, w1 + REACH)
     run = longest_run(candidate.ids, work.ids, weight[a0:a1], (a0, a1), (v0, v1), work_pos - cand_pos,
-                      _repeated(candidate.ids[a0:a1]), work.pieces if v1 > work.written else None)
+                      _repeated(candidate.ids[a0:a1]))
     return _Passage(
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + first, c0 + last + CONTEXT - 1), (work_first, work_last + CONTEXT - 1),
@@ -237,8 +236,7 @@ def _kept_in_place(cand_ids: np.ndarray, work_ids: np.ndarray, cand_at: int, wor
 
 
 def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, cand_span: tuple[int, int],
-                work_span: tuple[int, int], offsets: np.ndarray, repeated: np.ndarray | None = None,
-                work_pieces: np.ndarray | None = None) -> Run:
+                work_span: tuple[int, int], offsets: np.ndarray, repeated: np.ndarray | None = None) -> Run:
     """The run of consecutive words, equal in both texts, with the most rarity, along the most common offsets.
 
     `weight` holds the rarity of the candidate's words in `cand_span`; `offsets` are work word - candidate word
@@ -247,9 +245,7 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
     between pieces of at least GRAM words (a quote whose "option -S" reads "options" once its punctuation is
     stripped). Along the same offsets, `aligned` also credits words kept in place among words swapped one for
     one (synonyms). Words of `repeated` (a line the candidate has already said) count nothing but do not end a
-    run: a verbatim excerpt that repeats a line of its own is still one quote. In a verbatim run, a word of the
-    work's joined reading counts for each of the `work_pieces` words as written it joins (Fingerprint.pieces); in
-    an aligned stretch, where swapped words are guesses, as one.
+    run: a verbatim excerpt that repeats a line of its own is still one quote.
     """
     values, counts = np.unique(offsets.astype(np.int64), return_counts=True)
     best, aligned = Run(0, 0.0, 0, 0), 0.0
@@ -257,7 +253,6 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
     breaks = _boilerplate_stretches(weight)
     if repeated is not None:
         weight = np.where(repeated, 0.0, weight)
-    amid = None if work_pieces is None else _amid_distinctive(distinctive(weight))  # none in the written reading
     likeliest = values[np.argsort(-counts, kind="stable")[:DIAGONALS]]
     near = (likeliest[:, None] + np.arange(-SLIP, SLIP + 1)).ravel()  # a slip moves the rest of a quote off it
     for offset in dict.fromkeys(np.concatenate((likeliest, near)).tolist()):
@@ -269,8 +264,6 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
         same = (cand_ids[lo:hi] == work_ids[lo + offset : hi + offset]) & ~stop
         worth = distinctive(weight[lo - cand_span[0] : hi - cand_span[0]])
         aligned = max(aligned, _best_stretch(np.where(same, worth, np.where(stop, -_RESET, -MISS))))
-        if work_pieces is not None and amid is not None:  # word for word only: not among swapped words
-            worth = worth + (work_pieces[lo + offset : hi + offset] - 1) * amid[lo - cand_span[0] : hi - cand_span[0]]
         edges = np.diff(same.astype(np.int8), prepend=0, append=0)
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
         sums = np.concatenate(([0.0], np.cumsum(worth)))
@@ -285,15 +278,6 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
     if chained.rare > best.rare:
         best = chained
     return Run(best.words, best.rare, best.cand, best.work, max(aligned, best.rare))
-
-
-def _amid_distinctive(worth: np.ndarray) -> np.ndarray:
-    """What each word's other pieces count (a word of the work's joined reading, Fingerprint.pieces): its worth,
-    when the GRAM - 1 words either side of it are as distinctive, else less. A word joins a stock URL or path in
-    every copyright file as readily as a writer's own option name; read with spaces, the URL's words would be
-    boilerplate, and only the distinctive text around it tells them apart."""
-    padded = np.concatenate((np.ones(GRAM - 1), worth, np.ones(GRAM - 1)))
-    return sliding_window_view(padded, 2 * GRAM - 1).min(axis=1)
 
 
 def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
@@ -54,19 +53,6 @@ class Fingerprint:
         if 0 < self.written < len(ends):
             ends[self.written :] -= ends[self.written - 1]
         return ends - lengths, ends
-
-    @cached_property
-    def pieces(self) -> np.ndarray:
-        """How many words as written each word stands for: one, or for a word of the joined reading the words it
-        joins ("caller-supplied" read as "callersupplied" is two), so a quote whose punctuation was deleted
-        counts the words of one whose punctuation became spaces."""
-        pieces = np.ones(self.words, np.int64)
-        if self.written < self.words:
-            starts, ends = self.spans()
-            written = starts[: self.written]
-            pieces[self.written :] = (np.searchsorted(written, ends[self.written :])
-                                      - np.searchsorted(written, starts[self.written :]))
-        return pieces
 
     def as_written(self) -> Fingerprint:
         """The text read as written, without its joined reading: how a candidate is compared (one reading of it
