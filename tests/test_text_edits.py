@@ -330,3 +330,21 @@ def test_a_quote_of_thirty_own_words_between_stock_phrases_is_a_copy() -> None:
                 break
         scores.append(_score(index, _embed(" ".join(quote), 900 + first), 2))
     assert sum(score >= text.DEFAULT_THRESHOLD for score in scores) >= 0.95 * len(scores)
+
+
+def test_a_quote_beside_a_phrase_other_works_repeat_as_a_refrain_is_a_copy() -> None:
+    """Two works say "the word of the Lord" after every sentence, hundreds of times; a third says "the word of the
+    truth" once. The phrase was taken for the library's boilerplate, and the writer's words around it with it: a
+    quote there read 0.37. It weighs by the works holding it (two), and the quote is found."""
+    refrain = "And the word of the Lord came unto me, saying,"
+    works = {work_id: " ".join(f"{s.strip()} {refrain}" for s in re.findall(r"[^.;]+[.;]", _prose(work_id, 200)))
+             for work_id in (1, 2)}
+    own = _prose(3, 60).split()
+    works.update({3: " ".join(own[:200]) + " in the word of the truth " + " ".join(own[200:]), 4: _prose(4, 200)})
+    index = text.Index()
+    index.add_many((work_id, text.fingerprint_text(body)) for work_id, body in works.items())
+    words = works[3].split()
+    for first in range(175, 205, 4):
+        quote = _embed(" ".join(words[first : first + 30]), 70 + first)
+        assert _score(index, quote, 3) >= text.DEFAULT_THRESHOLD, first
+        assert _best_other(index, quote, 3) < text.DEFAULT_THRESHOLD

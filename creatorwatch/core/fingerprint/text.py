@@ -3,9 +3,10 @@
 A fingerprint keeps every canonical word (text_shingle.py; Chinese and Japanese, written without spaces, are cut
 into words of about two characters, text_normalise._cuts), and a work's also its joined reading near the words
 punctuation holds apart, so a copy whose punctuation was deleted, not turned into spaces, reads word for word too
-(text_joined.py); `Index` (text_index.py) finds regions through winnowed 4-word seeds and reads the passage
-aligned there, every word weighted by its rarity in the library, so shared boilerplate and licence text count for
-nothing (text_passage.py, text_boilerplate.py).
+(text_joined.py), then is read again as the work says it would read with spaces, so it counts the same words
+(text_shingle.spaced_like); `Index` (text_index.py) finds regions through winnowed 4-word seeds and reads the
+passage aligned there, every word weighted by its rarity in the library, so shared boilerplate and licence text
+count for nothing (text_passage.py, text_boilerplate.py).
 
 What a score means (measured by tests/bench/text.py on two corpus families, each held out from the other):
 the best of three readings of the copied passage, each growing with its distinctive words:

@@ -21,7 +21,7 @@ from creatorwatch.core.fingerprint import text_saved
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 from creatorwatch.core.fingerprint.text_boilerplate import conventions, licence_seeds
 from creatorwatch.core.fingerprint.text_passage import GAP, Seeds, best_passages
-from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, decode, shingles
+from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, decode, shingles, spaced_like
 
 CROWD = 24  # works holding a shingle at which it is the library's boilerplate and weighs nothing
 COMMON = 2.0  # works sharing a shingle at which its weight halves (then falls with the square)
@@ -33,6 +33,7 @@ MAX_FOUND = 4  # works without a seed aligned per candidate: those sharing the m
 NEIGHBOURS = 8  # shared shingles before and after one, in the candidate, searched for one on its diagonal
 GRAMS_KEPT = 16  # works whose every shingle is kept between searches
 MAX_WORKS = 32  # works aligned per candidate: those with the weightiest seeds
+RESPACED = 1  # best works whose joined reading the candidate is read again by, as spaced (text_shingle.spaced_like)
 _LOW = np.uint64(0xFFFFFFFF)
 
 
@@ -341,16 +342,33 @@ class Index(ModalityIndex):
             self._table, self._holders = self._built()
         if not self._works or candidate.words == 0:
             return []
+        hits = sorted(self._found(candidate), key=lambda hit: -hit.score)
+        for at, hit in enumerate(hits[:RESPACED]):
+            spaced = spaced_like(candidate, self._works[hit.work_id])
+            again = self._found(spaced, hit.work_id) if spaced is not None else []
+            if again and again[0].score > hit.score:
+                hits[at] = again[0]
+        return sorted((hit for hit in hits if hit.score >= threshold), key=lambda hit: -hit.score)
+
+    def _found(self, candidate: Fingerprint, only: int | None = None) -> list[Hit]:
+        """Every work's hit for the candidate, however low (`only`: that work's, if any)."""
+        assert self._table is not None and self._holders is not None
         grams = shingles(candidate.ids)
         held = self._holders.ranges(grams)
         seeds, word_weight = self._seeds(self._table, candidate, grams, held)
+        if only is not None:
+            seeds = _of_work(seeds, only)
         works = {int(w): self._works[int(w)] for w in np.unique(seeds.work)}
         hits = best_passages(seeds, candidate, word_weight, works)
+        if only is not None and hits:
+            return hits
         found, exact_weight = self._unseeded(self._holders, candidate, grams, held, set(works))
+        if only is not None:
+            found = _of_work(found, only)
         if len(found.work):
             works = {int(w): self._works[int(w)] for w in np.unique(found.work)}
             hits += best_passages(found, candidate, exact_weight, works)
-        return sorted((hit for hit in hits if hit.score >= threshold), key=lambda hit: -hit.score)
+        return hits
 
     def _seeds(self, table: _Table, candidate: Fingerprint, grams: np.ndarray,
                held: tuple[np.ndarray, np.ndarray]) -> tuple[Seeds, np.ndarray]:  # fmt: skip
@@ -360,12 +378,12 @@ class Index(ModalityIndex):
         held by one or two. A shingle no work holds as a seed is weighed by its own count too, not guessed from
         the seeds around it (a writer's phrase between two stock ones), unless it lies in a boilerplate stretch."""
         lo, hi = table.ranges(grams)
-        crowded = hi - lo > 2 * CROWD
-        hi[crowded] = lo[crowded]
+        crowded = hi - lo > 2 * CROWD  # not followed, and weighed by the works holding them: a refrain a few
+        hi[crowded] = lo[crowded]  # works repeat ("the word of the" in scripture) is not the library's boilerplate
         which, work, position = table.rows(lo, hi)
         holders = held[1] - held[0]
         weight = np.minimum(_rarity(which, work, len(grams)), _weight_of(holders))
-        weight[crowded | licence_seeds(grams)] = 0.0
+        weight[licence_seeds(grams)] = 0.0
         known = crowded | (hi > lo) | (weight == 0.0)
         filled = _fill(weight, known)
         exact = ~known & (holders > 0) & (filled > 0.0)  # no guess where the count is known; boilerplate stays
@@ -423,6 +441,11 @@ class Index(ModalityIndex):
         while len(self._grams) > GRAMS_KEPT:
             self._grams.pop(next(iter(self._grams)))
         return grams
+
+
+def _of_work(seeds: Seeds, work_id: int) -> Seeds:
+    keep = seeds.work == work_id
+    return Seeds(seeds.work[keep], seeds.cand_pos[keep], seeds.work_pos[keep])
 
 
 def _clustered(rows: np.ndarray, which: np.ndarray, works: int) -> np.ndarray:

@@ -14,7 +14,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from creatorwatch.core.fingerprint.text_normalise import Words, canonical_words, spaces_words, written_without_spaces
+from creatorwatch.core.fingerprint.text_normalise import (
+    Words,
+    canonical_words,
+    contractions,
+    folded,
+    spaces_words,
+    written_without_spaces,
+)
 
 NEAR = 40  # words of the joined reading kept either side of one it changes: a quote around them reads whole
 
@@ -60,15 +67,34 @@ _NONE = Words(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, np.int6
 
 def _held_apart(text: str, written: Words) -> np.ndarray:
     """Whether each word of the written reading but the last is followed by the next with only punctuation
-    between them. Never beside Chinese or Japanese: written without spaces, they are cut into words wherever
-    their punctuation is (a joined reading of them would only repeat the text, and a work read twice over is
-    all repeated lines, which count for nothing)."""
+    between them, or with one space too when the next is a lone contraction (_contractions). Never beside Chinese
+    or Japanese: written without spaces, they are cut into words wherever their punctuation is (a joined reading
+    of them would only repeat the text, and a work read twice over is all repeated lines, which count for
+    nothing)."""
     points = np.frombuffer(text.encode("utf-32-le", "replace"), "<u4")
     table = _spaces()
     spaces = np.concatenate(([0], np.cumsum(table.take(np.minimum(points, len(table) - 1)))))
     after, before = written.ends[:-1], written.starts[1:]
     wide = written_without_spaces(points)
-    return (before > after) & (spaces[before] == spaces[after]) & ~wide[after - 1] & ~wide[before]
+    apart = (before > after) & (spaces[before] == spaces[after])
+    one_space = ((before - after > 1) & (spaces[before] == spaces[after] + 1)).nonzero()[0]
+    apart[_contractions(points, written, apart, one_space)] = True
+    return apart & ~wide[after - 1] & ~wide[before]
+
+
+def _contractions(points: np.ndarray, written: Words, apart: np.ndarray, one_space: np.ndarray) -> np.ndarray:
+    """Of the words followed by punctuation and one space (`one_space`), those the next word joins once the
+    punctuation is deleted: a lone contraction, joined as "don t" is ("ls -d" reads "ls d", then "lsd"; "|l|L|",
+    "ll", joins the word before it too)."""
+    if len(one_space) == 0:
+        return one_space
+    first, last = _joined(apart)
+    group = np.cumsum(np.concatenate(([0], ~apart)))[one_space + 1]  # the next word, joined as the punctuation is
+    letters = np.concatenate(([0], np.cumsum(written.ends - written.starts)))
+    size = letters[last[group] + 1] - letters[first[group]]
+    short, group, size = one_space[size <= 2], group[size <= 2], size[size <= 2]
+    second = np.where(size == 2, folded(points[written.ends[last[group]] - 1]), 0)
+    return short[contractions(folded(points[written.starts[short + 1]]), second)]
 
 
 @lru_cache(maxsize=1)

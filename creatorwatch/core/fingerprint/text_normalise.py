@@ -159,11 +159,8 @@ def _join_contractions(codes: np.ndarray, origin: np.ndarray) -> tuple[np.ndarra
     short = follows[length <= 2]
     if len(short) == 0:
         return codes, origin, starts, ends
-    first = codes[starts[short]]
     second = np.where(ends[short] - starts[short] == 2, codes[np.minimum(starts[short] + 1, len(codes) - 1)], 0)
-    key = first.astype(np.int64) * 1000 + second.astype(np.int64)
-    known = _contraction_keys()  # sorted: a lookup by bisection, quicker than np.isin on a short text
-    lone = short[known[np.minimum(np.searchsorted(known, key), len(known) - 1)] == key]
+    lone = short[contractions(codes[starts[short]], second)]
     if len(lone) == 0:
         return codes, origin, starts, ends
     keep = np.ones(len(codes), bool)
@@ -176,6 +173,19 @@ def _join_contractions(codes: np.ndarray, origin: np.ndarray) -> tuple[np.ndarra
 def _contraction_keys() -> np.ndarray:
     endings = ("s", "t", "d", "m", "ll", "re", "ve")
     return np.sort(np.array([ord(e[0]) * 1000 + (ord(e[1]) if len(e) == 2 else 0) for e in endings], np.int64))
+
+
+def contractions(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Whether words of these folded first and second letters (0: none) are contractions, which join the word
+    one separator before them ("don t" reads as "dont"; "ls -d" with its punctuation deleted, "ls d", as "lsd")."""
+    key = first.astype(np.int64) * 1000 + second.astype(np.int64)
+    known = _contraction_keys()  # sorted: a lookup by bisection, quicker than np.isin on a short text
+    return known[np.minimum(np.searchsorted(known, key), len(known) - 1)] == key
+
+
+def folded(points: np.ndarray) -> np.ndarray:
+    """The folded letter of each ASCII code point (lower case; 0 for a separator, and for any other point)."""
+    return np.where(points < 128, _ascii_table().take(np.minimum(points, 127)), 0)
 
 
 @cache  # called with and without `joined`

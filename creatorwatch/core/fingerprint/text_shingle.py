@@ -23,7 +23,7 @@ WINDOW = 12  # winnowing window, in shingles: any run of GRAM + WINDOW - 1 share
 _HEADER = struct.Struct("<3sBIIII")  # magic, format, words, seeds, exceptional spans, words as written
 _OLD_HEADER, _OLD_FORMAT = struct.Struct("<3sBIII"), 2  # no joined reading: every word as written
 _MAGIC, FORMAT = b"CWT", 3  # how a fingerprint is laid out in bytes
-VERSION = 6  # what its words are (6: a work's joined reading follows them); text.VERSION
+VERSION = 7  # what its words are (6: a work's joined reading follows them; 7: "ls -d" reads "lsd" in it); text.VERSION
 _BIG = 255  # a gap or word length that does not fit a byte is stored exactly among the exceptions
 
 
@@ -69,19 +69,57 @@ def fingerprint_of(text: str, joined: bool = True) -> Fingerprint:
     """The fingerprint of `text`, with its joined reading when `joined` (a work's; a candidate needs none)."""
     written = canonical_words(text)
     words = _followed_by(written, joined_reading(text, written)) if joined else written
-    ids = words.ids
+    return _laid_out(words.ids, words.starts, words.ends, len(written))
+
+
+def _laid_out(ids: np.ndarray, starts: np.ndarray, ends: np.ndarray, written: int) -> Fingerprint:
+    """The fingerprint of these words, the first `written` of them the text as written."""
     grams = shingles(ids)
     chosen = winnow(grams)
-    gaps = words.starts - np.concatenate(([0], words.ends))[:-1]
-    if len(words) > len(written):
-        gaps[len(written)] = words.starts[len(written)]  # the joined reading's offsets count from the start again
-    lengths = words.ends - words.starts
+    gaps = starts - np.concatenate(([0], ends))[:-1]
+    if len(ids) > written:
+        gaps[written] = starts[written]  # the joined reading's offsets count from the start again
+    lengths = ends - starts
     big = ((gaps >= _BIG) | (lengths >= _BIG)).nonzero()[0]
     exceptions = np.stack((big, gaps[big], lengths[big]), axis=1).astype(np.uint32) if len(big) else _NONE
     return Fingerprint(
         ids, np.minimum(gaps, _BIG).astype(np.uint8), np.minimum(lengths, _BIG).astype(np.uint8),
-        exceptions, grams[chosen], chosen.astype(np.uint32), len(written),
+        exceptions, grams[chosen], chosen.astype(np.uint32), written,
     )
+
+
+def spaced_like(candidate: Fingerprint, work: Fingerprint) -> Fingerprint | None:
+    """The candidate as it would read had its punctuation become spaces rather than been deleted, as far as the
+    work tells: each of its words that is a word of the work's joined reading ("callersupplied"), beside the same
+    word there, is replaced by the words as written it stands for ("caller", "supplied"), each spanning the
+    candidate's word. None when no word of the candidate is one of them."""
+    starts, ends = work.spans()
+    written = starts[: work.written]
+    first = np.searchsorted(written, starts[work.written :])
+    count = np.searchsorted(written, ends[work.written :]) - first
+    joined = work.ids[work.written :].astype(np.int64)
+    joins = np.flatnonzero(count > 1)
+    if len(joins) == 0:
+        return None
+    ids = candidate.ids.astype(np.int64)
+    found, which = np.zeros(len(ids), bool), np.zeros(len(ids), np.int64)
+    for step in (-1, 1):  # the word before it, then the word after it, the same in both
+        beside = np.clip(joins + step, 0, len(joined) - 1)
+        keys, at = np.unique(joined[joins] << 16 | joined[beside], return_index=True)
+        mine = ids << 16 | np.roll(ids, -step)
+        slot = np.minimum(np.searchsorted(keys, mine), len(keys) - 1)
+        new = (keys[slot] == mine) & ~found
+        found |= new
+        which[new] = joins[at[slot[new]]]
+    if not found.any():
+        return None
+    first, count = np.where(found, first[which], 0), np.where(found, count[which], 1)
+    piece = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    spaced = np.where(np.repeat(found, count), work.ids[np.repeat(first, count) + piece],
+                      np.repeat(candidate.ids, count))
+    word_starts, word_ends = candidate.spans()
+    ends_ = np.repeat(word_ends, count)
+    return _laid_out(spaced, np.where(piece == 0, np.repeat(word_starts, count), ends_), ends_, len(spaced))
 
 
 def _followed_by(written: Words, joined: Words) -> Words:

@@ -299,11 +299,18 @@ def _v15_text_joined(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE candidate_prints SET version = 6 WHERE kind = 'text' AND version = 5")
 
 
+def _v16_text_contractions(db: sqlite_utils.Database) -> None:
+    """Text fingerprints of version 7 join a lone contraction to the word before it in a work's joined reading,
+    as a copy with its punctuation deleted reads it ("ls -d" as "ls d", then "lsd"): works are fingerprinted again,
+    and the text candidates kept for rescans, read as written as before, stay current."""
+    db.execute("UPDATE candidate_prints SET version = 7 WHERE kind = 'text' AND version = 6")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
-                                                               _v15_text_joined]
+                                                               _v15_text_joined, _v16_text_contractions]
 SCHEMA_VERSION = len(MIGRATIONS)
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
