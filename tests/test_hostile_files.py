@@ -73,6 +73,23 @@ def test_match_says_a_50_gb_recording_is_too_large_without_reading_it(run_cli: C
     assert result.returncode == 1
 
 
+def test_match_says_a_text_dump_is_more_than_it_compares_and_matches_the_rest(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A 40 MB text on one line (a scraped dump) would take over a gigabyte to compare: it is refused before it is
+    read, in words that say what to do, and the script after it is still matched."""
+    script = tmp_path / "pilot.txt"
+    script.write_text(SCRIPT, encoding="utf-8")
+    assert run_cli("add", script).returncode == 0
+    dump = tmp_path / "dump.txt"
+    dump.write_text("all work and no play makes a dull dataset " * 1_000_000, encoding="utf-8")
+    result = run_cli("match", "--json", dump, script, prefix=PEAK, timeout=120)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["error"] == ("this text file holds more text than CreatorWatch compares at once (over 34 MB); "
+                                 "split it into smaller files to check it")
+    assert lines[1]["matches"][0]["work_path"] == str(script)
+    assert result.returncode == 1
+    assert _peak_kb(result) < ONE_GB_KB / 4
+
+
 def test_verify_refuses_a_pipe_and_a_device_without_reading_them(run_cli: CliRunner, tmp_path: Path) -> None:
     pipe = tmp_path / "bundle.zip"
     os.mkfifo(pipe)

@@ -21,14 +21,22 @@ from creatorwatch.core.files.docx_text import MAX_XML_BYTES, docx_text
 from creatorwatch.core.files.open_document_text import document_format, open_document_text
 from creatorwatch.core.files.regular_file import open_regular
 
-MAX_TEXT_BYTES = 200 * 1024 * 1024  # a plain-text script is far smaller; refuse before reading more
+MAX_TEXT_BYTES = 32 * 1024 * 1024  # six times the longest novels; comparing a text takes about 28 times its size
+# in memory, so a larger one (a dataset dump) would need gigabytes: refused before reading more, with a way out
 DOCUMENT_SECONDS = 60.0  # a PDF or Word document that takes longer to read is left out
 MAX_PDF_STREAM_BYTES = 16 * 1024 * 1024  # one page's unpacked drawing instructions; a text page needs < 1 MB
-MAX_DOCUMENT_CHARS = 50_000_000  # the words of a document: ten times the longest novels
+MAX_DOCUMENT_CHARS = MAX_TEXT_BYTES  # the words of a document, as many as a plain text may hold
 
 
 def read_text(path: Path) -> str:
-    """The text of `path` as one string (paragraphs separated by newlines)."""
+    """The text of `path` as one string (paragraphs separated by newlines), at most MAX_DOCUMENT_CHARS."""
+    text = _read_any(path)
+    if len(text) > MAX_DOCUMENT_CHARS:  # a Word document or a book whose text alone is that large
+        raise UnreadableMedia(too_much_text("document"))
+    return text
+
+
+def _read_any(path: Path) -> str:
     try:
         with open_regular(path) as handle:
             head = handle.read(8)
@@ -104,10 +112,16 @@ def _control_ratio(text: str) -> float:
     return controls / len(sample)
 
 
+def too_much_text(what: str) -> str:
+    """Why a text over the ceiling is left out, and what the creator can do about it."""
+    return (f"this {what} holds more text than CreatorWatch compares at once (over {MAX_TEXT_BYTES / 1e6:.0f} MB); "
+            "split it into smaller files to check it")
+
+
 def _read_bytes(handle: BinaryIO) -> bytes:
     data = handle.read(MAX_TEXT_BYTES + 1)
     if len(data) > MAX_TEXT_BYTES:
-        raise UnreadableMedia(f"this text file is too large to read (over {MAX_TEXT_BYTES / 1e6:.0f} MB)")
+        raise UnreadableMedia(too_much_text("text file"))
     return data
 
 
@@ -135,7 +149,7 @@ def _read_pdf(handle: BinaryIO, deadline: float) -> str:
                 pages.append(page.extract_text() or "")
                 length += len(pages[-1])
                 if length > MAX_DOCUMENT_CHARS:
-                    raise UnreadableMedia("this PDF holds too much text to read (over 50 million characters)")
+                    raise UnreadableMedia(too_much_text("PDF"))
     except (LimitReachedError, MemoryError, RecursionError) as exc:
         raise UnreadableMedia("this PDF is built to unpack into far more data than a document holds, "
                               "so it was not read (a possible \"PDF bomb\")") from exc
