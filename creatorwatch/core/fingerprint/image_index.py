@@ -132,8 +132,10 @@ class Index(ModalityIndex):
             voted = _shortlist(query, segment, live) if not certain else None
             judged.append(voted.rows if voted is not None else set())
             hits += self._judge_near(query, segment, live, pdq, voted)
-            for inset, distances in zip(insets, inset_hashed, strict=True):
-                inside = self._judge_near(inset.picture, segment, live, distances[number], None)
+            for inset, distances in zip(insets, inset_hashed, strict=True):  # a gallery's pictures have their own
+                featured = len(inset.picture.descriptors) and not certain  # local features
+                seen = _shortlist(inset.picture, segment, live) if featured else None
+                inside = self._judge_near(inset.picture, segment, live, distances[number], seen)
                 hits += [_placed(hit, inset, query) for hit in inside]
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
