@@ -367,11 +367,13 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
 
 def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distances],
                  inset_hashed: list[list[_Distances]], certain: bool) -> bool:  # fmt: skip
-    """Index.needs_local, from what Index._hashed found."""
+    """Index.needs_local, from what Index._hashed found: a gallery's pictures (two or more) count too, since
+    they have local features of their own (image.fingerprint_candidate)."""
     if not certain:
         return True
+    looked = [hashed, *(inset_hashed if len(inset_hashed) > 1 else [])]
     return any((live & usable & (d > PDQ_SAME) & (d <= PDQ_NEAR)).any()
-               for (_, live), (d, _, usable) in zip(parts, hashed, strict=True))  # fmt: skip
+               for distances in looked for (_, live), (d, _, usable) in zip(parts, distances, strict=True))
 
 
 def _plain(query: Fingerprint) -> bool:
