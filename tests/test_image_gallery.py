@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from creatorwatch.core.fingerprint import image
 from creatorwatch.core.fingerprint.image_decode import load_grey
@@ -68,6 +68,18 @@ def test_a_smooth_picture_cropped_to_fill_its_tile_in_a_gallery_is_found(
     shown[spot] = work
     page = jpeg(gallery(shown, columns, tile, fill=True), 80)
     assert set(scores(work, page, tmp_path, [landscape(4, (720, 405)), artwork(5)])) == {0}
+
+
+@pytest.mark.parametrize("mirrored", [False, True], ids=["as-is", "mirrored"])
+def test_a_detailed_picture_cut_to_fill_a_small_tile_is_found_by_its_own_features(tmp_path: Path,
+                                                                                 mirrored: bool) -> None:
+    """Twelve pictures to a page: the tile holds a twelfth of the page's features and its hash sees a crop; the
+    tile's own features, taken from the page decoded larger, find it, mirrored too."""
+    work = artwork(7, (720, 480))
+    shown = others(12)
+    shown[5] = ImageOps.mirror(work) if mirrored else work
+    page = jpeg(gallery(shown, 4, (260, 162), fill=True), 80)
+    assert set(scores(work, page, tmp_path, [artwork(8, (720, 480)), landscape(9)])) == {0}
 
 
 def test_the_evidence_outlines_the_tile_the_picture_was_found_in(tmp_path: Path) -> None:

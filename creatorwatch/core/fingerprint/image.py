@@ -10,7 +10,7 @@ from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
 from .image_decode import load_colour, load_grey
-from .image_features import SIDE, Fingerprint, fingerprint_array, own_part, with_local_features
+from .image_features import SIDE, Fingerprint, fingerprint_array, own_part, with_local_features, with_tile_features
 from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
 
@@ -20,6 +20,7 @@ VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture fo
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
            "fingerprint_candidate", "fingerprint_file", "search_file"]  # fmt: skip
+TILE_SIDE = 3 * SIDE  # a gallery is decoded this large again for its pictures' own local features
 SAME_SINCE = 5  # a picture with light and dark has had the same fingerprint bytes since this version
 
 
@@ -30,8 +31,10 @@ def fingerprint_file(path: Path) -> bytes:
 
 def fingerprint_candidate(path: Path) -> bytes:
     """fingerprint_file() for a picture that is only searched for, never added to the library: without the
-    descriptors of the picture mirrored, which the index takes from the works instead (a sixth less time)."""
-    return _with_hue(fingerprint_array(load_grey(Path(path), SIDE), mirrored=False), Path(path)).to_bytes()
+    descriptors of the picture mirrored, which the index takes from the works instead (a sixth less time); a
+    gallery's pictures with local features of their own (_with_tiles)."""
+    fingerprint = fingerprint_array(load_grey(Path(path), SIDE), mirrored=False)
+    return _with_hue(_with_tiles(fingerprint, Path(path)), Path(path)).to_bytes()
 
 
 def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]:
@@ -44,7 +47,8 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
         return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
     whole = fingerprint_array(grey, mirrored=False, local=False)
-    return index.search(whole.to_bytes(), threshold, lambda: with_local_features(whole, grey).to_bytes(),
+    return index.search(whole.to_bytes(), threshold,
+                        lambda: _with_tiles(with_local_features(whole, grey), Path(path)).to_bytes(),
                         lambda: _with_hue(whole, Path(path)).to_bytes())
 
 
@@ -56,6 +60,14 @@ def carried_over(blob: bytes, version: int) -> bytes | None:
     except (ValueError, struct.error):
         return None
     return blob if version >= SAME_SINCE and not with_views and not _blank(fingerprint) else None
+
+
+def _with_tiles(fingerprint: Fingerprint, path: Path) -> Fingerprint:
+    """A gallery's pictures (two or more found on the page) with local features of their own, made from the
+    candidate decoded again at up to TILE_SIDE, so that a picture a sixth of the page is looked at in detail."""
+    if len(fingerprint.insets) < 2:
+        return fingerprint
+    return with_tile_features(fingerprint, load_grey(path, TILE_SIDE))
 
 
 def _blank(fingerprint: Fingerprint) -> list[tuple[int, int, int, int]]:

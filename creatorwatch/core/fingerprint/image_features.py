@@ -198,6 +198,23 @@ def with_local_features(fingerprint: Fingerprint, grey: np.ndarray) -> Fingerpri
     return replace(fingerprint, points=points, descriptors=descriptors)
 
 
+def with_tile_features(fingerprint: Fingerprint, page: np.ndarray) -> Fingerprint:
+    """A candidate's fingerprint whose pictures found on its page (a gallery's) are given local features of their
+    own, made from `page`, the candidate decoded larger: a picture among many holds too few of the page's
+    features to be found by them, and one cut to fill its tile is beyond its hash."""
+    scale = page.shape[1] / fingerprint.width
+    insets = []
+    for inset in fingerprint.insets:
+        x0, y0, x1, y1 = (round(v * scale) for v in inset.box)
+        tile = page[y0:y1, x0:x1]
+        grey = _to_side(tile)
+        points, descriptors, _ = _local_features(grey, False, _small(max(tile.shape)))
+        picture = replace(inset.picture, width=grey.shape[1], height=grey.shape[0], points=points,
+                          descriptors=descriptors, source_side=max(tile.shape))  # fmt: skip
+        insets.append(Inset(inset.box, picture))
+    return replace(fingerprint, insets=tuple(insets))
+
+
 def _small(source_side: int) -> bool:
     """Whether a candidate of this longer side (0: not recorded) is small (see Fingerprint.small)."""
     return 0 < source_side <= SMALL_SIDE

@@ -132,8 +132,10 @@ class Index(ModalityIndex):
             voted = _shortlist(query, segment, live) if not certain else None
             judged.append(voted.rows if voted is not None else set())
             hits += self._judge_near(query, segment, live, pdq, voted)
-            for inset, distances in zip(insets, inset_hashed, strict=True):
-                inside = self._judge_near(inset.picture, segment, live, distances[number], None)
+            for inset, distances in zip(insets, inset_hashed, strict=True):  # a gallery's pictures have their own
+                featured = len(inset.picture.descriptors) and not certain  # local features
+                seen = _shortlist(inset.picture, segment, live) if featured else None
+                inside = self._judge_near(inset.picture, segment, live, distances[number], seen)
                 hits += [_placed(hit, inset, query) for hit in inside]
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
@@ -365,11 +367,13 @@ def _flat_evidence(distance: int) -> dict[str, Any]:
 
 def _needs_local(parts: list[tuple[Segment, np.ndarray]], hashed: list[_Distances],
                  inset_hashed: list[list[_Distances]], certain: bool) -> bool:  # fmt: skip
-    """Index.needs_local, from what Index._hashed found."""
+    """Index.needs_local, from what Index._hashed found: a gallery's pictures (two or more) count too, since
+    they have local features of their own (image.fingerprint_candidate)."""
     if not certain:
         return True
+    looked = [hashed, *(inset_hashed if len(inset_hashed) > 1 else [])]
     return any((live & usable & (d > PDQ_SAME) & (d <= PDQ_NEAR)).any()
-               for (_, live), (d, _, usable) in zip(parts, hashed, strict=True))  # fmt: skip
+               for distances in looked for (_, live), (d, _, usable) in zip(parts, distances, strict=True))
 
 
 def _plain(query: Fingerprint) -> bool:
