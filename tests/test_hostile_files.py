@@ -73,7 +73,7 @@ def test_match_says_a_50_gb_recording_is_too_large_without_reading_it(run_cli: C
     assert result.returncode == 1
 
 
-def test_match_says_a_text_dump_is_more_than_it_compares_and_matches_the_rest(run_cli: CliRunner, tmp_path: Path) -> None:
+def test_match_refuses_a_text_dump_in_plain_words_and_matches_the_rest(run_cli: CliRunner, tmp_path: Path) -> None:
     """A 40 MB text on one line (a scraped dump) would take over a gigabyte to compare: it is refused before it is
     read, in words that say what to do, and the script after it is still matched."""
     script = tmp_path / "pilot.txt"
