@@ -46,7 +46,7 @@ def others(count: int) -> list[Image.Image]:
 
 
 @pytest.mark.parametrize(("columns", "count", "tile", "spot"), [(2, 4, (480, 300), 3), (3, 6, (360, 225), 4),
-                                                                 (4, 12, (260, 162), 6)])  # fmt: skip
+                                                                 (4, 12, (260, 162), 6), (5, 20, (210, 131), 13)])
 def test_a_picture_shown_whole_among_others_in_a_gallery_is_found_where_it_lies(
     tmp_path: Path, columns: int, count: int, tile: tuple[int, int], spot: int
 ) -> None:
@@ -113,3 +113,14 @@ def test_a_work_keeps_only_its_largest_picture_a_candidate_every_one(tmp_path: P
     assert len(fingerprint_array(grey, mirrored=False).insets) == 6
     candidate = Fingerprint.from_bytes(image.fingerprint_candidate(tmp_path / "page.png"))
     assert len(candidate.insets) == 6
+
+
+def test_a_picture_and_a_small_one_beside_it_are_no_gallery(tmp_path: Path) -> None:
+    """A page with one picture and an avatar beside it is looked at as before (its picture alone): small pictures
+    count only where the page holds three or more, as a gallery's thumbnails do."""
+    page = Image.new("RGB", (1200, 800), (250, 250, 250))
+    page.paste(landscape(3, (720, 405)), (300, 200))
+    page.paste(artwork(5, (110, 110)), (60, 60))
+    page.save(tmp_path / "post.png")
+    grey = load_grey(tmp_path / "post.png", SIDE)
+    assert len(fingerprint_array(grey, mirrored=False).insets) == 1

@@ -28,7 +28,7 @@ from .scoring import Candidate, cached_candidates, threshold_at_fp
 
 RESULTS = Path(__file__).parent / "results" / "image-gallery.md"
 FAMILIES = {"art": (build, ROOT), "photos": (image_photos.build, image_photos.ROOT)}
-GRIDS = ((2, 2, 480), (3, 2, 360), (4, 3, 260))  # columns, rows, tile width
+GRIDS = ((2, 2, 480), (3, 2, 360), (4, 3, 260), (5, 4, 210))  # columns, rows, tile width
 GUTTER, HEADER = 16, 60
 DISTRACTOR_PAGES = 60
 
@@ -67,7 +67,7 @@ def make_candidates(works: list[Path], distractors: list[Path], quick: bool, roo
         candidates = []
         shown = works[:: 4 if quick else 1]
         for number in range(len(shown) * 2 + DISTRACTOR_PAGES // (3 if quick else 1)):
-            columns, rows, tile = GRIDS[number // 2 % 3]
+            columns, rows, tile = GRIDS[number // 2 % len(GRIDS)]
             fill = number % 2 == 1  # each work once whole, once cut to fill
             pictures = rng.sample(distractors, columns * rows)
             work = works.index(shown[number // 2]) if number < len(shown) * 2 else None
@@ -78,7 +78,7 @@ def make_candidates(works: list[Path], distractors: list[Path], quick: bool, roo
             candidates.append(Candidate(str(path), layout(columns, rows, fill), work))
         return candidates
 
-    return cached_candidates(root / f"gallery-1{'-quick' if quick else ''}", make)
+    return cached_candidates(root / f"gallery-2{'-quick' if quick else ''}", make)  # 2: with 5 × 4 grids
 
 
 def run_family(name: str, works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[str]:

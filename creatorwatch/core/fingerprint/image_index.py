@@ -27,6 +27,7 @@ from .image_crop import crop_matches, smooth_layout
 from .image_features import Fingerprint, Inset
 from .image_hue import hue_agrees, of_the_work
 from .image_method import IN_HUE, IN_PAGE
+from .image_region import MIN_SHARE
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
 from .image_vote import KEY_BITS, TABLES
@@ -144,9 +145,11 @@ class Index(ModalityIndex):
                 voted = _shortlist(query, segment, live, probe=True).without(before)
                 hits += self._judge_near(query, segment, live, pdq, voted, near_too=False)
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):
-            gallery = insets if smooth or len(insets) > 1 else ()  # a gallery's pictures are often cut to fill
-            laid = [*([(query, None)] if smooth or _plain(query) else []),  # their tiles, which their hashes
-                    *((replace(i.picture, hue=query.hue), i) for i in gallery)]  # cannot see
+            # A gallery's pictures are often cut to fill their tiles, which their hashes cannot see; a small
+            # thumbnail's layout is too little to tell by (a blank corner of one matched a portrait).
+            gallery = [i for i in insets if _large(i, query)] if smooth or len(insets) > 1 else []
+            laid = [*([(query, None)] if smooth or _plain(query) else []),
+                    *((replace(i.picture, hue=query.hue), i) for i in gallery)]
             for segment, live in parts:  # a part of a work too small or smooth for local features (image_crop); a
                 hued = live & (np.isnan(segment.hues[:, 0]) == (query.hue is None))  # view's pictures laid on a
                 for looked, where in laid:  # page or by a caption bar slide on their own too; only rows with a hue,
@@ -349,6 +352,12 @@ def _in_hue(hit: Hit, region: tuple[float, float, float, float]) -> Hit:
     box = [round(x0 + bx0 * (x1 - x0), 3), round(y0 + by0 * (y1 - y0), 3), round(x0 + bx1 * (x1 - x0), 3),
            round(y0 + by1 * (y1 - y0), 3)]  # fmt: skip
     return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method, "candidate_box": box})
+
+
+def _large(inset: Inset, page: Fingerprint) -> bool:
+    """Whether a picture found on a page is no small thumbnail (image_region.MIN_SHARE of the page or more)."""
+    x0, y0, x1, y1 = inset.box
+    return (x1 - x0) * (y1 - y0) >= MIN_SHARE * page.width * page.height
 
 
 def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:

@@ -14,13 +14,15 @@ TOLERANCE = 14  # grey levels: pixels this close to the page's colour are page (
 PAGE_BORDER = 0.5  # share of the border that must be the page's colour: otherwise there is no page
 TEXT = 9  # pixels (at the fingerprint's 512 side): an opening this wide wipes out lines of text, keeps pictures
 MIN_SHARE, MAX_SHARE = 0.04, 0.9  # the picture's box as a share of the page
+GALLERY_SHARE, GALLERY = 0.012, 3  # ... or at least this where the page holds this many pictures or more: a
+# gallery, whose thumbnails may be small (a 5 × 5 screenful)
 MIN_SIDE = 32  # pixels: a narrower strip is a rule or a banner, not a picture to hash
 MIN_FILL = 0.6  # share of that box the picture must fill (a shape on a blank background is not a laid picture)
 BUSY = 2.0, 1.5  # a row (column) busier than this × the picture's median + this is text touching it
 MAX_TRIM = 8  # pixels of such text trimmed at most from each side
 BAR_MIN, BAR_MAX = 0.05, 0.5  # a plain bar covers at least this share of the height; bars together at most
 BAR_PLAIN = 0.5  # share of a bar's row in its colour (the rest: caption text, a watermark over it)
-MOST = 12  # pictures looked for on one page at most: a gallery's screenful
+MOST = 25  # pictures looked for on one page at most: a gallery's screenful
 EDGE = 2  # pixels left out on each side: there the picture blends with the page (one such row moves its
 # thumbnail's correlation with the work's from 0.99 to 0.7)
 
@@ -40,19 +42,24 @@ def find_regions(grey: np.ndarray, most: int = MOST) -> list[tuple[int, int, int
     outlines = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]  # 10× faster than
     boxes: list[tuple[int, int, int, int]] = []  # connectedComponentsWithStats here
     areas = np.array([cv2.contourArea(outline) for outline in outlines])
+    least = MIN_SHARE if most == 1 else GALLERY_SHARE
+    large: list[bool] = []
     for number in np.argsort(-areas, kind="stable")[: len(outlines) if most > 1 else 1]:  # ties: as max() took them
-        if areas[number] < MIN_FILL * MIN_SHARE * width * height:
+        if areas[number] < MIN_FILL * least * width * height:
             break  # this and every smaller shape are too small to be laid pictures
         x, y, w, h = cv2.boundingRect(outlines[number])
-        laid = MIN_SHARE <= w * h / (width * height) <= MAX_SHARE and areas[number] >= MIN_FILL * w * h
+        laid = least <= w * h / (width * height) <= MAX_SHARE and areas[number] >= MIN_FILL * w * h
         if not laid and not boxes:
             return []  # the largest shape is no laid picture: this is no page of pictures
         box = _picture_in(grey, x, y, w, h) if laid else None  # None: a banner, a rule
         if box is not None:
             boxes.append(box)
+            large.append(w * h >= MIN_SHARE * width * height)
         if len(boxes) == most:
             break
-    return boxes
+    if len(boxes) >= GALLERY:
+        return boxes
+    return [box for box, big in zip(boxes, large, strict=True) if big]  # no gallery: its large pictures alone
 
 
 def _picture_in(grey: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int] | None:
