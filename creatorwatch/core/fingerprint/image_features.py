@@ -206,7 +206,7 @@ def with_tile_features(fingerprint: Fingerprint, page: np.ndarray) -> Fingerprin
     insets = []
     for inset in fingerprint.insets:
         x0, y0, x1, y1 = (round(v * scale) for v in inset.box)
-        tile = page[y0:y1, x0:x1]
+        tile = page[y0 : max(y1, y0 + 1), x0 : max(x1, x0 + 1)]  # a pixel at least, of a gallery a few pixels wide
         grey = _to_side(tile)
         points, descriptors, _ = _local_features(grey, False, _small(max(tile.shape)))
         picture = replace(inset.picture, width=grey.shape[1], height=grey.shape[0], points=points,

@@ -134,7 +134,7 @@ class Index(ModalityIndex):
             judged.append(voted.rows if voted is not None else set())
             hits += self._judge_near(query, segment, live, pdq, voted)
             for inset, distances in zip(insets, inset_hashed, strict=True):  # a gallery's pictures have their own
-                featured = len(inset.picture.descriptors) and not certain  # local features
+                featured = len(inset.picture.descriptors) > 0 and not certain  # local features
                 seen = _shortlist(inset.picture, segment, live) if featured else None
                 inside = self._judge_near(inset.picture, segment, live, distances[number], seen)
                 hits += [_placed(hit, inset, query) for hit in inside]
@@ -344,29 +344,32 @@ def _rows_of(work: Fingerprint) -> tuple[Fingerprint, ...]:
 
 
 def _in_hue(hit: Hit, region: tuple[float, float, float, float]) -> Hit:
-    """A hit on a view of the candidate in hue (made from `region` of it), its method saying so and its box said
-    in terms of the whole candidate (a picture found on a page lies where it was found)."""
-    method = f"{hit.evidence['method']}, {IN_HUE}"
+    """A hit on a view of the candidate in hue, made from `region` of it (a picture found on a page lies where
+    it was found)."""
+    return _within(hit, region, IN_HUE)
+
+
+def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:
+    """A hit on a picture found in the page."""
+    x0, y0, x1, y1 = inset.box
+    return _within(hit, (x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height), IN_PAGE)
+
+
+def _within(hit: Hit, region: tuple[float, float, float, float], words: str) -> Hit:
+    """A hit on a part of the candidate (`region`, shares of its width and height), its method saying which in
+    `words` and its box said in terms of the whole candidate."""
     x0, y0, x1, y1 = region
     bx0, by0, bx1, by1 = hit.evidence.get("candidate_box", (0.0, 0.0, 1.0, 1.0))
     box = [round(x0 + bx0 * (x1 - x0), 3), round(y0 + by0 * (y1 - y0), 3), round(x0 + bx1 * (x1 - x0), 3),
            round(y0 + by1 * (y1 - y0), 3)]  # fmt: skip
-    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method, "candidate_box": box})
+    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": f"{hit.evidence['method']}, {words}",
+                                        "candidate_box": box})  # fmt: skip
 
 
 def _large(inset: Inset, page: Fingerprint) -> bool:
     """Whether a picture found on a page is no small thumbnail (image_region.MIN_SHARE of the page or more)."""
     x0, y0, x1, y1 = inset.box
     return (x1 - x0) * (y1 - y0) >= MIN_SHARE * page.width * page.height
-
-
-def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:
-    """A hit on the picture found in the page, its box and method said in terms of the page."""
-    x0, y0, x1, y1 = inset.box
-    box = [round(x0 / page.width, 3), round(y0 / page.height, 3), round(x1 / page.width, 3),
-           round(y1 / page.height, 3)]  # fmt: skip
-    method = f"{hit.evidence['method']}, {IN_PAGE}"
-    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": method, "candidate_box": box})
 
 
 def _flat_evidence(distance: int) -> dict[str, Any]:
