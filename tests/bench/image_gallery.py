@@ -2,8 +2,10 @@
 model's samples), in both image families, against pHash on the same pages.
 
 Each work is shown on two pages of its family's distractors: once whole (shrunk to fit its tile) and once cut to
-fill its tile, as most galleries show thumbnails, in grids of 2 × 2, 3 × 2 or 4 × 3 on a light or dark page under
-a title bar, saved as JPEG 70-85. Pages of distractors alone measure false positives. No line is fitted here: ours
+fill its tile, as most galleries show thumbnails, in grids of 2 × 2, 3 × 2, 4 × 3 or 5 × 4 on a light or dark page
+under a title bar, saved as JPEG 70-85; and once more in a grid with no page at all, its pictures cut to fill square
+tiles set edge to edge (a model's samples saved as one image: 2 × 2, 3 × 2, 3 × 3 or 4 × 4). Pages and grids of
+distractors alone measure false positives. No line is fitted here: ours
 is read at its default alert line; pHash at the line that lets 1 % of this family's distractor pages through
 (the most favourable to it). Run by hand: `python -m tests.bench.image_gallery [--quick]`; saves
 tests/bench/results/image-gallery.md.
@@ -29,6 +31,7 @@ from .scoring import Candidate, cached_candidates, threshold_at_fp
 RESULTS = Path(__file__).parent / "results" / "image-gallery.md"
 FAMILIES = {"art": (build, ROOT), "photos": (image_photos.build, image_photos.ROOT)}
 GRIDS = ((2, 2, 480), (3, 2, 360), (4, 3, 260), (5, 4, 210))  # columns, rows, tile width
+EDGE_GRIDS = ((2, 2, 512), (3, 2, 360), (3, 3, 300), (4, 4, 240))  # ... set edge to edge, square tiles
 GUTTER, HEADER = 16, 60
 DISTRACTOR_PAGES = 60
 
@@ -57,8 +60,47 @@ def page(pictures: list[Path], columns: int, tile_width: int, fill: bool, dark: 
     return sheet
 
 
+def edge_to_edge(pictures: list[Path], columns: int, side: int) -> Image.Image:
+    """A grid of `pictures` cut to fill square tiles of `side`, with no page or gutter between them."""
+    rows = -(-len(pictures) // columns)
+    sheet = Image.new("RGB", (columns * side, rows * side))
+    for number, path in enumerate(pictures):
+        with Image.open(path) as im:
+            picture = _flat(im)
+        factor = side / min(picture.width, picture.height)
+        shown = picture.resize((max(side, round(picture.width * factor)), max(side, round(picture.height * factor))),
+                               Image.Resampling.LANCZOS)  # fmt: skip
+        left, top = (shown.width - side) // 2, (shown.height - side) // 2
+        at = (number % columns) * side, (number // columns) * side
+        sheet.paste(shown.crop((left, top, left + side, top + side)), at)
+    return sheet
+
+
 def layout(columns: int, rows: int, fill: bool) -> str:
     return f"{columns} × {rows}, {'cut to fill' if fill else 'whole'}"
+
+
+def edge_layout(columns: int, rows: int) -> str:
+    return f"{columns} × {rows}, edge to edge"
+
+
+def make_edge_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
+    def make(folder: Path) -> list[Candidate]:
+        rng = random.Random(41)
+        candidates = []
+        shown = works[:: 4 if quick else 1]
+        for number in range(len(shown) + DISTRACTOR_PAGES // (3 if quick else 1)):
+            columns, rows, side = EDGE_GRIDS[number % len(EDGE_GRIDS)]
+            pictures = rng.sample(distractors, columns * rows)
+            work = works.index(shown[number]) if number < len(shown) else None
+            if work is not None:
+                pictures[rng.randrange(len(pictures))] = works[work]
+            path = folder / f"{'w' if work is not None else 'd'}{number:04d}.jpg"
+            edge_to_edge(pictures, columns, side).save(path, quality=rng.randint(70, 85))
+            candidates.append(Candidate(str(path), edge_layout(columns, rows), work))
+        return candidates
+
+    return cached_candidates(root / f"gallery-edge{'-quick' if quick else ''}", make)
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
@@ -82,20 +124,32 @@ def make_candidates(works: list[Path], distractors: list[Path], quick: bool, roo
 
 
 def run_family(name: str, works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[str]:
-    candidates = make_candidates(works, distractors, quick, root)
     index = engine.Index()
     index.add_many(enumerate(engine.fingerprint_file(p) for p in works))
     library = np.array([_phash_bits(p) for p in works])
+    lines = [f"### {name}: {len(works)} works, pages of {len(distractors)} distractors", ""]
+    on_pages = [layout(columns, rows, fill) for columns, rows, _ in GRIDS for fill in (False, True)]
+    edge = [edge_layout(columns, rows) for columns, rows, _ in EDGE_GRIDS]
+    for candidates, rows, what in (
+        (make_candidates(works, distractors, quick, root), on_pages, "pages"),
+        (make_edge_candidates(works, distractors, quick, root), edge, "edge-to-edge grids"),
+    ):
+        lines += _table(index, library, candidates, rows, what)
+    return lines
+
+
+def _table(
+    index: engine.Index, library: np.ndarray, candidates: list[Candidate], rows: list[str], what: str
+) -> list[str]:
     for candidate in candidates:
         hits = engine.search_file(index, Path(candidate.path), engine.DEFAULT_THRESHOLD)
         candidate.ours = {hit.work_id: hit.score for hit in hits}
         _peer(library, candidate)
     peer_line = threshold_at_fp(candidates, "peer")
-    lines = [f"### {name}: {len(works)} works, pages of {len(distractors)} distractors", "",
-             f"| layout | ours @ default {engine.DEFAULT_THRESHOLD} | pHash @ 1 % FP here ({peer_line:.3f}) |",
+    lines = [f"| layout | ours @ default {engine.DEFAULT_THRESHOLD} | pHash @ 1 % FP here ({peer_line:.3f}) |",
              "|---|---|---|"]  # fmt: skip
     copies = [c for c in candidates if c.work is not None]
-    for row in [layout(columns, rows, fill) for columns, rows, _ in GRIDS for fill in (False, True)] + ["all"]:
+    for row in [*rows, "all"]:
         shown = [c for c in copies if row in ("all", c.transform)]
         ours = sum(_found(c, c.ours, engine.DEFAULT_THRESHOLD) for c in shown)
         peer = sum(_found(c, c.peer, peer_line) for c in shown)
@@ -103,7 +157,7 @@ def run_family(name: str, works: list[Path], distractors: list[Path], quick: boo
     others = [c for c in candidates if c.work is None]
     lines += [
         f"| wrong work matched | {sum(any(w != c.work for w in c.ours) for c in copies)}/{len(copies)} | |",
-        f"| false positives (pages of distractors) | {sum(bool(c.ours) for c in others)}/{len(others)} | "
+        f"| false positives ({what} of distractors) | {sum(bool(c.ours) for c in others)}/{len(others)} | "
         f"{sum(max(c.peer.values()) >= peer_line for c in others)}/{len(others)} |",
         "",
     ]

@@ -2,13 +2,16 @@
 picture under or over a plain caption bar, so that each can be hashed on its own: a smooth picture has too few
 local features to be found among the page's or beside the bar, a picture among others in a gallery holds only
 a share of the page's features, and the page or the bar moves the whole-picture hash far away; its own hash
-finds it.
+finds it. Pictures set edge to edge, with no page between them (a model's samples saved as one grid), are
+found by the seams between them (image_grid.py).
 """
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+
+from .image_grid import grid_cells
 
 TOLERANCE = 14  # grey levels: pixels this close to the page's colour are page (JPEG noise, faint text edges)
 PAGE_BORDER = 0.5  # share of the border that must be the page's colour: otherwise there is no page
@@ -30,7 +33,13 @@ EDGE = 2  # pixels left out on each side: there the picture blends with the page
 def find_regions(grey: np.ndarray, most: int = MOST) -> list[tuple[int, int, int, int]]:
     """The boxes (x0, y0, x1, y1, in pixels) of the pictures laid on a plain page, the largest first and at most
     `most` of them, or the one picture beside plain bars; none when `grey` does not look like a page holding
-    any."""
+    any. Where more than one is asked for and the page holds fewer, the pictures of a grid set edge to edge
+    instead, if it is one (a grid's border may be one colour, as a page's: white around sprites or products)."""
+    found = _on_page(grey, most)
+    return (grid_cells(grey) or found) if most > 1 and len(found) < 2 else found
+
+
+def _on_page(grey: np.ndarray, most: int) -> list[tuple[int, int, int, int]]:
     height, width = grey.shape
     border = np.concatenate([grey[0], grey[-1], grey[1:-1, 0], grey[1:-1, -1]])
     page = int(np.bincount(border, minlength=256).argmax())
