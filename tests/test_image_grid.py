@@ -1,6 +1,6 @@
 """A picture among a model's samples saved as one grid, edge to edge with no page between them (four variations
-in a 2 × 2, a contact sheet of 3 × 3 or 4 × 4), is found in its cell; a grid of other pictures matches nothing, and
-a single picture is never cut into a grid."""
+in a 2 × 2, a contact sheet of 3 × 3 or 4 × 4, a batch side by side), is found in its cell; a grid of other
+pictures matches nothing, and a single picture is never cut into a grid."""
 
 from __future__ import annotations
 
@@ -40,6 +40,17 @@ def test_a_detailed_picture_in_a_grid_of_samples_is_found(tmp_path: Path, column
     shown[spot] = work
     sheet = jpeg(grid(shown, columns, 300), 80)
     assert set(scores(work, sheet, tmp_path, [artwork(8, (600, 600)), landscape(9)])) == {0}
+
+
+@pytest.mark.parametrize(("vertical", "count", "spot"), [(False, 4, 1), (True, 3, 1)], ids=["row", "column"])
+def test_a_picture_in_a_single_row_or_column_of_samples_is_found(tmp_path: Path, vertical: bool, count: int,
+                                                                 spot: int) -> None:  # fmt: skip
+    """A batch of samples side by side (or stacked), the smooth picture cut to fill its square."""
+    work = landscape(3, (600, 450))
+    shown = [artwork(100 + number) for number in range(count)]
+    shown[spot] = work
+    row = grid(shown, 1 if vertical else count, 320)
+    assert set(scores(work, jpeg(row, 80), tmp_path, [landscape(4, (600, 450)), artwork(5)])) == {0}
 
 
 def test_a_smooth_picture_cut_to_fill_a_cell_of_a_grid_is_found(tmp_path: Path) -> None:

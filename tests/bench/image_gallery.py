@@ -3,11 +3,11 @@ model's samples), in both image families, against pHash on the same pages.
 
 Each work is shown on two pages of its family's distractors: once whole (shrunk to fit its tile) and once cut to
 fill its tile, as most galleries show thumbnails, in grids of 2 × 2, 3 × 2, 4 × 3 or 5 × 4 on a light or dark page
-under a title bar, saved as JPEG 70-85; and once more in a grid with no page at all, its pictures cut to fill square
-tiles set edge to edge (a model's samples saved as one image: 2 × 2, 3 × 2, 3 × 3 or 4 × 4). Pages and grids of
-distractors alone measure false positives. No line is fitted here: ours
-is read at its default alert line; pHash at the line that lets 1 % of this family's distractor pages through
-(the most favourable to it). Run by hand: `python -m tests.bench.image_gallery [--quick]`; saves
+under a title bar, saved as JPEG 70-85; and once more with no page at all, its pictures cut to fill square tiles
+set edge to edge (a model's samples saved as one image: 2 × 2, 3 × 2, 3 × 3, 4 × 4, or a row of 2 or 4). Pages and
+grids of distractors alone measure false positives. No line is fitted here: ours is read at its default alert
+line; pHash at the line that lets 1 % of this family's distractor pages through (the most favourable to it).
+Run by hand: `python -m tests.bench.image_gallery [--quick]`; saves
 tests/bench/results/image-gallery.md.
 """
 
@@ -31,7 +31,8 @@ from .scoring import Candidate, cached_candidates, threshold_at_fp
 RESULTS = Path(__file__).parent / "results" / "image-gallery.md"
 FAMILIES = {"art": (build, ROOT), "photos": (image_photos.build, image_photos.ROOT)}
 GRIDS = ((2, 2, 480), (3, 2, 360), (4, 3, 260), (5, 4, 210))  # columns, rows, tile width
-EDGE_GRIDS = ((2, 2, 512), (3, 2, 360), (3, 3, 300), (4, 4, 240))  # ... set edge to edge, square tiles
+EDGE_GRIDS = ((2, 2, 512), (3, 2, 360), (3, 3, 300), (4, 4, 240), (2, 1, 512), (4, 1, 384))  # ... set edge to
+# edge, square tiles (a row: a before-and-after, a batch of samples)
 GUTTER, HEADER = 16, 60
 DISTRACTOR_PAGES = 60
 
@@ -100,7 +101,7 @@ def make_edge_candidates(works: list[Path], distractors: list[Path], quick: bool
             candidates.append(Candidate(str(path), edge_layout(columns, rows), work))
         return candidates
 
-    return cached_candidates(root / f"gallery-edge{'-quick' if quick else ''}", make)
+    return cached_candidates(root / f"gallery-edge-2{'-quick' if quick else ''}", make)  # 2: with rows
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
