@@ -1,5 +1,6 @@
 """The conditions a cloned voice reaches the creator in: as made, squeezed into a 32 kbit/s MP3, under
-background music at 10 dB, and through a telephone line (300–3400 Hz, 8 kHz, G.711 µ-law). Then the longer
+background music at 10 dB, and through a telephone line (300–3400 Hz, 8 kHz, G.711 µ-law); and, shown beside them
+but never fitted on, through a line whose band edges are steep (a handset or codec that filters hard). Then the longer
 recordings a voice is only part of: after a music intro (a podcast, a video), and one voice after another (an
 interview, a cloned-voice dialogue). And the shortest: a few seconds of speech cut from a candidate, as made and
 through the telephone line (a voice message, a clip in a video)."""
@@ -15,24 +16,31 @@ from scipy.io import wavfile
 
 MUSIC_SNR_DB = 10.0
 CONDITIONS = ("plain", "mp3", "music", "phone")
+# The same line with edges falling 36 dB an octave rather than 12: the voice's low end, which the telephone line
+# lets through attenuated, is gone. Enrolment hears a telephone of its own (augment.py); a change that finds more
+# on one line's shape while losing the other shows here.
+OTHER_LINE_CONDITIONS = ("steep phone",)
 INTRO_SECONDS = 30.0
 LONG_CONDITIONS = ("after music", "in turn")  # the voice after a music intro; two voices one after the other
 SHORT_CONDITIONS = ("short", "short phone")  # a few seconds of speech, as made and through the telephone line
 CUT_SPEECH_SECONDS = (2.5, 3.0, 3.5, 4.0, 4.5, 5.0)  # of speech heard in the plain cut; a voice's cuts go round
 RATE = 16000
 PHONE = ("-af", "highpass=f=300,lowpass=f=3400", "-ar", "8000", "-c:a", "pcm_mulaw")  # a G.711 telephone line
+STEEP_PHONE = ("-af", ",".join(["highpass=f=300"] * 3 + ["lowpass=f=3400"] * 3), *PHONE[2:])
 
 
 def make_conditions(plain: Path, out: Path, music: list[Path], seed: int) -> dict[str, Path]:
-    """The candidate `plain` in every condition (cached in `out`)."""
+    """The candidate `plain` in every condition, the other line's too (cached in `out`)."""
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{plain.parent.name}-{plain.stem}"
     made = {"plain": plain, "mp3": out / f"{stem}.mp3", "music": out / f"{stem}-music.wav",
-            "phone": out / f"{stem}-phone.wav"}
+            "phone": out / f"{stem}-phone.wav", "steep phone": out / f"{stem}-steep-phone.wav"}
     if not made["mp3"].exists():
         _ffmpeg(plain, made["mp3"], "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k")
     if not made["phone"].exists():
         _ffmpeg(plain, made["phone"], *PHONE)
+    if not made["steep phone"].exists():
+        _ffmpeg(plain, made["steep phone"], *STEEP_PHONE)
     if not made["music"].exists():
         _mix(plain, random.Random(seed).choice(music), made["music"], random.Random(seed))
     return made
