@@ -49,11 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CreatorWatchError as exc:
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc):
-            raise
-        print(unwritable_home(paths, OSError(errno.EROFS, "the database is read-only", str(paths.database))),
-              file=sys.stderr)
+    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise  # a mistake in CreatorWatch itself, not in the data file: the traceback is for us
+    except sqlite3.DatabaseError as exc:  # a data file damaged where opening it did not look (a page in the middle)
+        if "readonly" in str(exc):
+            print(unwritable_home(paths, OSError(errno.EROFS, "the database is read-only", str(paths.database))),
+                  file=sys.stderr)
+        else:
+            from creatorwatch.core.store.db import storage_error
+
+            print(f"creatorwatch: {storage_error(exc, paths.database)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("creatorwatch: stopped.", file=sys.stderr)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from creatorwatch.core.errors import StorageError
 from creatorwatch.core.store.db import SCHEMA_VERSION, open_database, transaction
+from tests.conftest import CliRunner
 
 
 def test_new_file_uses_wal_and_records_its_schema_version(tmp_path: Path) -> None:
@@ -74,3 +76,26 @@ def test_a_new_file_opened_by_many_threads_at_once_opens_for_all(tmp_path: Path)
             path, together = tmp_path / f"round{round_number}" / "creatorwatch.sqlite3", threading.Barrier(6)
             for opened in [pool.submit(open_and_close, path, together) for _ in range(6)]:
                 opened.result()  # raises the StorageError "busy in another CreatorWatch window", if any
+
+
+def test_a_data_file_damaged_in_the_middle_is_said_in_plain_words(run_cli: CliRunner, tmp_path: Path,
+                                                                   home: Path) -> None:  # fmt: skip
+    """Opening reads the first pages only; a page damaged further in shows when a command reads it. The command
+    says the file is damaged and what to do, not a traceback."""
+    works = tmp_path / "works"
+    works.mkdir()
+    for number in range(40):
+        (works / f"note{number}.txt").write_text(f"Note {number}. " + "A line of the creator's own words. " * 200)
+    assert run_cli("add", works).returncode == 0
+    database = next(home.rglob("creatorwatch.sqlite3"))
+    with closing(sqlite3.connect(database)) as conn:  # every page in the file itself, none in the write-ahead log
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(database.read_bytes())
+    page = 4096
+    assert len(data) > 8 * page
+    data[page : 6 * page] = bytes(range(256)) * (5 * page // 256)
+    database.write_bytes(bytes(data))
+    for command in (("works",), ("match", works / "note1.txt")):
+        result = run_cli(*command)
+        assert result.returncode == 1
+        assert "is damaged" in result.stderr and "Traceback" not in result.stderr
