@@ -117,6 +117,18 @@ def test_match_accepts_a_url(run_cli: CliRunner, httpserver: HTTPServer, tmp_pat
     assert matched.returncode == 1
 
 
+def test_match_takes_back_the_file_address_matches_prints(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A folder source records a candidate as a file:// address; pasted back into `match`, it is the file."""
+    run_cli("add", make_picture(tmp_path / "harbour.png", seed=7))
+    copy = tmp_path / "seen here" / "harbour copy.png"
+    copy.parent.mkdir()
+    make_picture(copy, seed=7)
+    matched = run_cli("match", "--json", copy.as_uri())
+    [line] = [json.loads(line) for line in matched.stdout.splitlines()]
+    assert line["candidate"] == copy.as_uri() and line["matches"][0]["work_id"] == 1
+    assert matched.returncode == 0
+
+
 def test_match_names_a_malformed_url_and_goes_on(run_cli: CliRunner, tmp_path: Path) -> None:
     picture = make_picture(tmp_path / "harbour.png", seed=7)
     run_cli("add", picture)

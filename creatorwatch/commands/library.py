@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.errors import SourceError, UnreadableMedia
+from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import open_database
@@ -108,7 +109,8 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             if candidate.startswith(("http://", "https://")):
                 line["matches"] = _match_url(matcher, candidate)
             else:
-                line["matches"] = [m.as_json() for m in matcher.match_file(Path(candidate))]
+                path = path_of_file_url(candidate) or Path(candidate)
+                line["matches"] = [m.as_json() for m in matcher.match_file(path)]
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
             line["error"] = str(exc)
         except UnreadableMedia as exc:

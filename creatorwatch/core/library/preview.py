@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import numpy as np
 
+from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
 from creatorwatch.core.store.atomic import AtomicFile
@@ -44,10 +45,9 @@ def local_copy(url: str, media_url: str | None, cache: Path) -> Path | None:
     """A file on this computer holding the candidate's media: its own path for file:// URLs, else a cached
     download of `media_url` (None when there is nothing to fetch)."""
     for address in (media_url, url):
-        if address and urlsplit(address).scheme == "file":
-            path = Path(unquote(urlsplit(address).path))
-            if path.is_file():
-                return path
+        path = path_of_file_url(address) if address else None
+        if path is not None and path.is_file():
+            return path
     if not media_url or urlsplit(media_url).scheme not in ("http", "https"):
         return None
     target = cache / "compare" / hashlib.sha256(media_url.encode()).hexdigest()[:32]
