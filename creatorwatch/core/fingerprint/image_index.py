@@ -28,6 +28,7 @@ from .image_features import Fingerprint, Inset
 from .image_hue import hue_agrees, of_the_work
 from .image_method import IN_HUE, IN_PAGE
 from .image_region import MIN_SHARE
+from .image_same import same_thumbnail
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
 from .image_vote import KEY_BITS, TABLES
@@ -138,6 +139,9 @@ class Index(ModalityIndex):
                 seen = _shortlist(inset.picture, segment, live) if featured else None
                 inside = self._judge_near(inset.picture, segment, live, distances[number], seen)
                 hits += [_placed(hit, inset, query) for hit in inside]
+        if query.quality < PDQ_MIN_QUALITY:  # a picture too flat for its hash: an exact copy by its thumbnail
+            hits += [Hit(int(segment.ids[row]), score, evidence) for segment, live in parts
+                     for row, score, evidence in same_thumbnail(query, segment, live)]  # fmt: skip
         if not certain and all(h.score < DEFAULT_THRESHOLD for h in hits):  # a badly degraded copy, or none
             for (segment, live), pdq, before in zip(parts, hashed, judged, strict=True):
                 if segment.plain_descriptors > PROBE_MAX_DESCRIPTORS:
