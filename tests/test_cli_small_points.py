@@ -137,3 +137,32 @@ def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli:
             new.writestr(info, old.read(info) + (b" " if info.filename == "notice.txt" else b""))
     done = run_cli("verify", tampered)
     assert done.returncode == 1 and "FAILED: 1 problem — this bundle is not as it was made." in done.stdout
+
+
+def test_check_and_sources_name_what_could_not_be_read(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A count alone ("8 could not be read") leaves the creator to hunt through the folder for which files; a
+    folder with a few stray files is routine, so the check still succeeds."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    (watched / "cut-short.png").write_bytes(picture.read_bytes()[:400])
+    for i in range(7):
+        (watched / f"noise{i}.txt").write_bytes(bytes(range(256)) * 2)
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
+    done = run_cli("check")
+    assert done.returncode == 0
+    named = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("Could not read ")]
+    assert len(named) == 5 and "… and 3 more." in done.stdout
+    assert any("cut-short.png: this picture file is cut short" in line for line in named), named
+
+    run_cli("check")  # nothing new: the list is of this check's items
+    (watched / "late.txt").write_bytes(bytes(range(256)))
+    reported = json.loads(run_cli("check", "--json").stdout)
+    assert reported["problems"] == 1
+    assert [(u["source"], u["url"].rsplit("/", 1)[-1]) for u in reported["unreadable"]] == [("dl", "late.txt")]
+    assert reported["unreadable"][0]["reason"] and reported["sources"][0]["unreadable"] == [
+        {k: v for k, v in reported["unreadable"][0].items() if k != "source"}]
+
+    listed = json.loads(run_cli("sources", "--json").stdout)[0]
+    assert len(listed["unreadable"]) == 9 and {"url", "reason"} == set(listed["unreadable"][0])
+    assert "cut-short.png: this picture file is cut short" in run_cli("sources").stdout
