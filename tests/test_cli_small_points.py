@@ -10,6 +10,7 @@ import zipfile
 from contextlib import closing
 from pathlib import Path
 
+from creatorwatch.core.wording.one_try import said_for_one_try
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_picture
@@ -166,3 +167,44 @@ def test_check_and_sources_name_what_could_not_be_read(run_cli: CliRunner, tmp_p
     listed = json.loads(run_cli("sources", "--json").stdout)[0]
     assert len(listed["unreadable"]) == 9 and {"url", "reason"} == set(listed["unreadable"][0])
     assert "cut-short.png: this picture file is cut short" in run_cli("sources").stdout
+
+
+def test_a_loop_of_links_is_called_a_loop_by_add_and_match(run_cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "loopB.jpg").symlink_to("loopA.jpg")
+    (tmp_path / "loopA.jpg").symlink_to("loopB.jpg")
+    (tmp_path / "gone.jpg").symlink_to("deleted.jpg")
+    added = run_cli("add", tmp_path / "loopA.jpg", tmp_path / "gone.jpg")
+    assert added.returncode == 1
+    said = dict(line.split(": ", 1) for line in added.stdout.splitlines() + added.stderr.splitlines()
+                if line.startswith("skipped "))
+    assert "a loop of links" in said[f"skipped {tmp_path / 'loopA.jpg'}"]
+    assert said[f"skipped {tmp_path / 'gone.jpg'}"] == "the link points to a file that does not exist"
+    matched = json.loads(run_cli("match", "--json", tmp_path / "loopA.jpg").stdout)
+    assert "a loop of links" in matched["error"] and "symbolic" not in matched["error"]
+
+
+def test_match_on_an_unreachable_address_promises_no_retry(run_cli: CliRunner) -> None:
+    """`match` tries once: it says running it again may work, not that it "will be tried again later"."""
+    done = run_cli("match", "--json", "http://127.0.0.1:9/picture.png")
+    error = json.loads(done.stdout)["error"]
+    assert done.returncode == 1 and "could not be reached" in error
+    assert "tried again" not in error and error.endswith("running the command again may work.")
+    assert said_for_one_try("x: slow down; it will be tried again in 5 minutes.") == \
+        "x: slow down; running the command again in 5 minutes may work."
+
+
+def test_verify_of_a_bundle_whose_manifest_was_edited_says_it_was_changed(run_cli: CliRunner,
+                                                                           tmp_path: Path) -> None:
+    bundle = tmp_path / "evidence.zip"
+    assert run_cli("export", str(_a_find(run_cli, tmp_path)), "-o", bundle).returncode == 0
+    edited = tmp_path / "edited.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(edited, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "manifest.json":
+                data = json.dumps({**json.loads(data), "created_at": "2020-01-01T00:00:00+00:00"}).encode()
+            new.writestr(info, data)
+    done = run_cli("verify", edited)
+    assert done.returncode == 1
+    assert "was changed after it was made" in done.stdout and "not an evidence bundle" not in done.stdout
+    assert json.loads(run_cli("verify", "--json", edited).stdout)["manifest_changed"] is True

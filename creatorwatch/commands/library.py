@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -12,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.errors import SourceError, UnreadableMedia
+from creatorwatch.core.files.walk import LINK_LOOP
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.humanize import human_size
+from creatorwatch.core.wording.one_try import said_for_one_try
 from creatorwatch.paths import Paths
 
 if TYPE_CHECKING:
@@ -110,7 +113,7 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             else:
                 line["matches"] = [m.as_json() for m in matcher.match_file(Path(candidate))]
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
-            line["error"] = str(exc)
+            line["error"] = said_for_one_try(str(exc))
         except UnreadableMedia as exc:
             line["error"] = str(exc)
         except FileNotFoundError:
@@ -118,7 +121,8 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         except IsADirectoryError:
             line["error"] = "this is a folder; name the files to match"
         except OSError as exc:
-            line["error"] = f"the file could not be read ({exc.strerror or exc})"
+            line["error"] = LINK_LOOP if exc.errno == errno.ELOOP else \
+                f"the file could not be read ({exc.strerror or exc})"
         except MemoryError:
             line["error"] = "the file is too large to analyse on this computer"
         except Exception as exc:  # one bad candidate stays one bad candidate: the others are still matched
