@@ -205,3 +205,21 @@ def test_a_picture_with_nothing_to_compare_is_added_with_a_warning(run_cli: CliR
     for picture in (poster, ramp):
         found = json.loads(run_cli("match", "--json", picture).stdout)["matches"]
         assert [m["work_title"] for m in found] == [picture.stem]
+
+
+def test_match_says_a_recording_too_short_to_compare_is_why_nothing_matched(run_cli: CliRunner,
+                                                                            tmp_path: Path) -> None:
+    """A download cut off after a fraction of a second matches nothing; "no match" alone would read as "not a copy"."""
+    song = make_recording(tmp_path / "song.wav", seed=4, seconds=6.0)
+    assert run_cli("add", song).returncode == 0
+    encoded = make_recording(tmp_path / "copy.mp3", seed=4, seconds=6.0, codec="libmp3lame")
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(encoded.read_bytes()[:3000])
+    line = json.loads(run_cli("match", "--json", cut).stdout)
+    assert line["matches"] == [] and line["note"].startswith("it is too short to compare: 0.")
+    assert "too short to compare" in run_cli("match", cut).stdout
+    whole = json.loads(run_cli("match", "--json", encoded).stdout)
+    assert [m["work_title"] for m in whole["matches"]] == ["song"] and "note" not in whole
+    noise = tmp_path / "noise.wav"  # long enough: its "no match" needs no note
+    write_audio(noise, np.random.default_rng(4).uniform(-0.3, 0.3, 22050 * 6).astype(np.float32), 22050)
+    assert json.loads(run_cli("match", "--json", noise).stdout) == {"candidate": str(noise), "matches": []}

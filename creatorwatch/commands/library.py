@@ -109,9 +109,9 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         line: dict[str, Any] = {"candidate": shown(candidate), "matches": []}
         try:
             if candidate.startswith(("http://", "https://")):
-                line["matches"] = _match_url(matcher, candidate)
+                line.update(_match_url(matcher, candidate))
             else:
-                line["matches"] = [m.as_json() for m in matcher.match_file(Path(candidate))]
+                line.update(_match_path(matcher, Path(candidate)))
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
             line["error"] = said_for_one_try(str(exc))
         except UnreadableMedia as exc:
@@ -133,13 +133,22 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
     return 1 if failed else 0
 
 
-def _match_url(matcher: Matcher, url: str) -> list[dict[str, Any]]:
+def _match_url(matcher: Matcher, url: str) -> dict[str, Any]:
     """Download `url` within the caps to a temporary file, match it, and delete it."""
     path = fetch_to_file(url)
     try:
-        return [m.as_json() for m in matcher.match_file(path)]
+        return _match_path(matcher, path)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _match_path(matcher: Matcher, path: Path) -> dict[str, Any]:
+    """The line's "matches", and a "note" when none could be: a recording too short to compare."""
+    from creatorwatch.core.matching.too_short import too_short_note
+
+    matches = [m.as_json() for m in matcher.match_file(path)]
+    note = "" if matches else too_short_note(path)
+    return {"matches": matches, **({"note": note} if note else {})}
 
 
 def shown(path: object) -> str:
@@ -154,7 +163,7 @@ def _print_match(line: dict[str, Any], as_json: bool) -> None:
     if "error" in line:
         print(f"{line['candidate']}: could not be read — {line['error']}")
     elif not line["matches"]:
-        print(f"{line['candidate']}: no match in your library")
+        print(f"{line['candidate']}: no match in your library" + (f", but {line['note']}" if "note" in line else ""))
     else:
         print(f"{line['candidate']}:")
         for m in line["matches"]:
