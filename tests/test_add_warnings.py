@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -182,3 +183,43 @@ def test_a_one_second_sound_and_a_silent_recording_are_added_with_a_warning(run_
     assert json.loads(run_cli("match", "--json", blip).stdout)["matches"] == []  # the warning is true
     found = json.loads(run_cli("match", "--json", song).stdout)["matches"]
     assert [m["work_title"] for m in found] == ["song"] and found[0]["score"] >= 0.95
+
+
+def test_a_picture_with_nothing_to_compare_is_added_with_a_warning(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A solid colour, or one with a faint mark, has no layout or details: its copies are never found, so the
+    creator is told, as for a sound too short; a real picture, even a plain one, is not warned about."""
+    solid, marked = tmp_path / "red.png", tmp_path / "marked.png"
+    Image.new("RGB", (640, 480), (200, 40, 40)).save(solid)
+    faint = np.full((480, 640, 3), (30, 60, 160), np.uint8)
+    faint[200:212, 300:312] = (34, 60, 160)
+    Image.fromarray(faint).save(marked)
+    poster = make_picture(tmp_path / "poster.png", seed=1)
+    ramp = tmp_path / "ramp.png"  # a smooth picture whose layout is all it has: that is enough
+    Image.fromarray(np.tile(np.linspace(0, 255, 640), (480, 1)).astype(np.uint8)).save(ramp)
+    result = run_cli("add", solid, marked, poster, ramp)
+    assert result.returncode == 0, result.stderr
+    for picture in (solid, marked):
+        assert f"{picture} was added, but there is nothing in it to compare" in result.stdout
+        assert json.loads(run_cli("match", "--json", picture).stdout)["matches"] == []  # the warning is true
+    assert str(poster) not in result.stdout and str(ramp) not in result.stdout
+    for picture in (poster, ramp):
+        found = json.loads(run_cli("match", "--json", picture).stdout)["matches"]
+        assert [m["work_title"] for m in found] == [picture.stem]
+
+
+def test_match_says_a_recording_too_short_to_compare_is_why_nothing_matched(run_cli: CliRunner,
+                                                                            tmp_path: Path) -> None:
+    """A download cut off after a fraction of a second matches nothing; "no match" alone would read as "not a copy"."""
+    song = make_recording(tmp_path / "song.wav", seed=4, seconds=6.0)
+    assert run_cli("add", song).returncode == 0
+    encoded = make_recording(tmp_path / "copy.mp3", seed=4, seconds=6.0, codec="libmp3lame")
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(encoded.read_bytes()[:3000])
+    line = json.loads(run_cli("match", "--json", cut).stdout)
+    assert line["matches"] == [] and line["note"].startswith("it is too short to compare: 0.")
+    assert "too short to compare" in run_cli("match", cut).stdout
+    whole = json.loads(run_cli("match", "--json", encoded).stdout)
+    assert [m["work_title"] for m in whole["matches"]] == ["song"] and "note" not in whole
+    noise = tmp_path / "noise.wav"  # long enough: its "no match" needs no note
+    write_audio(noise, np.random.default_rng(4).uniform(-0.3, 0.3, 22050 * 6).astype(np.float32), 22050)
+    assert json.loads(run_cli("match", "--json", noise).stdout) == {"candidate": str(noise), "matches": []}

@@ -10,6 +10,7 @@ import zipfile
 from contextlib import closing
 from pathlib import Path
 
+from creatorwatch.core.wording.one_try import said_for_one_try
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_picture
@@ -137,3 +138,73 @@ def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli:
             new.writestr(info, old.read(info) + (b" " if info.filename == "notice.txt" else b""))
     done = run_cli("verify", tampered)
     assert done.returncode == 1 and "FAILED: 1 problem — this bundle is not as it was made." in done.stdout
+
+
+def test_check_and_sources_name_what_could_not_be_read(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A count alone ("8 could not be read") leaves the creator to hunt through the folder for which files; a
+    folder with a few stray files is routine, so the check still succeeds."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    picture = make_picture(tmp_path / "harbour.png", seed=7)
+    (watched / "cut-short.png").write_bytes(picture.read_bytes()[:400])
+    for i in range(7):
+        (watched / f"noise{i}.txt").write_bytes(bytes(range(256)) * 2)
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
+    done = run_cli("check")
+    assert done.returncode == 0
+    named = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("Could not read ")]
+    assert len(named) == 5 and "… and 3 more." in done.stdout
+    assert any("cut-short.png: this picture file is cut short" in line for line in named), named
+
+    run_cli("check")  # nothing new: the list is of this check's items
+    (watched / "late.txt").write_bytes(bytes(range(256)))
+    reported = json.loads(run_cli("check", "--json").stdout)
+    assert reported["problems"] == 1
+    assert [(u["source"], u["url"].rsplit("/", 1)[-1]) for u in reported["unreadable"]] == [("dl", "late.txt")]
+    assert reported["unreadable"][0]["reason"] and reported["sources"][0]["unreadable"] == [
+        {k: v for k, v in reported["unreadable"][0].items() if k != "source"}]
+
+    listed = json.loads(run_cli("sources", "--json").stdout)[0]
+    assert len(listed["unreadable"]) == 9 and {"url", "reason"} == set(listed["unreadable"][0])
+    assert "cut-short.png: this picture file is cut short" in run_cli("sources").stdout
+
+
+def test_a_loop_of_links_is_called_a_loop_by_add_and_match(run_cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "loopB.jpg").symlink_to("loopA.jpg")
+    (tmp_path / "loopA.jpg").symlink_to("loopB.jpg")
+    (tmp_path / "gone.jpg").symlink_to("deleted.jpg")
+    added = run_cli("add", tmp_path / "loopA.jpg", tmp_path / "gone.jpg")
+    assert added.returncode == 1
+    said = dict(line.split(": ", 1) for line in added.stdout.splitlines() + added.stderr.splitlines()
+                if line.startswith("skipped "))
+    assert "a loop of links" in said[f"skipped {tmp_path / 'loopA.jpg'}"]
+    assert said[f"skipped {tmp_path / 'gone.jpg'}"] == "the link points to a file that does not exist"
+    matched = json.loads(run_cli("match", "--json", tmp_path / "loopA.jpg").stdout)
+    assert "a loop of links" in matched["error"] and "symbolic" not in matched["error"]
+
+
+def test_match_on_an_unreachable_address_promises_no_retry(run_cli: CliRunner) -> None:
+    """`match` tries once: it says running it again may work, not that it "will be tried again later"."""
+    done = run_cli("match", "--json", "http://127.0.0.1:9/picture.png")
+    error = json.loads(done.stdout)["error"]
+    assert done.returncode == 1 and "could not be reached" in error
+    assert "tried again" not in error and error.endswith("running the command again may work.")
+    assert said_for_one_try("x: slow down; it will be tried again in 5 minutes.") == \
+        "x: slow down; running the command again in 5 minutes may work."
+
+
+def test_verify_of_a_bundle_whose_manifest_was_edited_says_it_was_changed(run_cli: CliRunner,
+                                                                           tmp_path: Path) -> None:
+    bundle = tmp_path / "evidence.zip"
+    assert run_cli("export", str(_a_find(run_cli, tmp_path)), "-o", bundle).returncode == 0
+    edited = tmp_path / "edited.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(edited, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "manifest.json":
+                data = json.dumps({**json.loads(data), "created_at": "2020-01-01T00:00:00+00:00"}).encode()
+            new.writestr(info, data)
+    done = run_cli("verify", edited)
+    assert done.returncode == 1
+    assert "was changed after it was made" in done.stdout and "not an evidence bundle" not in done.stdout
+    assert json.loads(run_cli("verify", "--json", edited).stdout)["manifest_changed"] is True

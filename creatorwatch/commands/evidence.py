@@ -137,6 +137,10 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
     if result.ok:
         made = f", made {result.manifest.created_at}" if result.manifest else ""
         print(f"ok: all {result.checked} files match the manifest{made}; nothing changed.")
+    elif result.manifest_changed:  # a bundle all the same: what the creator needs to know is that it was altered
+        print(f"FAILED: {args.bundle} is an evidence bundle that was changed after it was made: its manifest no "
+              "longer checks out, so none of its files can be trusted as they were exported.")
+        return 1
     elif result.manifest is None:  # not a bundle at all (a picture, a truncated download): no timestamp to speak of
         print(f"FAILED: {args.bundle} is not an evidence bundle that CreatorWatch can read.")
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.errors import SourceError, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
+from creatorwatch.core.files.walk import LINK_LOOP
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.humanize import human_size
+from creatorwatch.core.wording.one_try import said_for_one_try
 from creatorwatch.paths import Paths
 
 if TYPE_CHECKING:
@@ -107,12 +110,11 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         line: dict[str, Any] = {"candidate": shown(candidate), "matches": []}
         try:
             if candidate.startswith(("http://", "https://")):
-                line["matches"] = _match_url(matcher, candidate)
+                line.update(_match_url(matcher, candidate))
             else:
-                path = path_of_file_url(candidate) or Path(candidate)
-                line["matches"] = [m.as_json() for m in matcher.match_file(path)]
+                line.update(_match_path(matcher, path_of_file_url(candidate) or Path(candidate)))
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
-            line["error"] = str(exc)
+            line["error"] = said_for_one_try(str(exc))
         except UnreadableMedia as exc:
             line["error"] = str(exc)
         except FileNotFoundError:
@@ -120,7 +122,8 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         except IsADirectoryError:
             line["error"] = "this is a folder; name the files to match"
         except OSError as exc:
-            line["error"] = f"the file could not be read ({exc.strerror or exc})"
+            line["error"] = LINK_LOOP if exc.errno == errno.ELOOP else \
+                f"the file could not be read ({exc.strerror or exc})"
         except MemoryError:
             line["error"] = "the file is too large to analyse on this computer"
         except Exception as exc:  # one bad candidate stays one bad candidate: the others are still matched
@@ -131,13 +134,22 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
     return 1 if failed else 0
 
 
-def _match_url(matcher: Matcher, url: str) -> list[dict[str, Any]]:
+def _match_url(matcher: Matcher, url: str) -> dict[str, Any]:
     """Download `url` within the caps to a temporary file, match it, and delete it."""
     path = fetch_to_file(url)
     try:
-        return [m.as_json() for m in matcher.match_file(path)]
+        return _match_path(matcher, path)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _match_path(matcher: Matcher, path: Path) -> dict[str, Any]:
+    """The line's "matches", and a "note" when none could be: a recording too short to compare."""
+    from creatorwatch.core.matching.too_short import too_short_note
+
+    matches = [m.as_json() for m in matcher.match_file(path)]
+    note = "" if matches else too_short_note(path)
+    return {"matches": matches, **({"note": note} if note else {})}
 
 
 def shown(path: object) -> str:
@@ -152,7 +164,7 @@ def _print_match(line: dict[str, Any], as_json: bool) -> None:
     if "error" in line:
         print(f"{line['candidate']}: could not be read — {line['error']}")
     elif not line["matches"]:
-        print(f"{line['candidate']}: no match in your library")
+        print(f"{line['candidate']}: no match in your library" + (f", but {line['note']}" if "note" in line else ""))
     else:
         print(f"{line['candidate']}:")
         for m in line["matches"]:

@@ -17,6 +17,7 @@ from creatorwatch.commands.registry import Command, CommandAdder
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
+from creatorwatch.core.records.source_reports import unread_items, unread_lines
 from creatorwatch.core.records.source_store import BadSetting, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
@@ -150,7 +151,9 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
     sources, paused = SourceStore(db).all(), monitoring_paused(db)
     if args.json:
-        print(json.dumps([{**s.as_json(), "monitoring_paused": paused} for s in sources], indent=2))
+        print(json.dumps([{**s.as_json(), "monitoring_paused": paused,
+                           "unreadable": [{"url": url, "reason": why} for url, why in unread_items(db, s.config.name)]}
+                          for s in sources], indent=2))
         return 0
     if not sources:
         print("No sources yet. Add one with: creatorwatch sources add TYPE --name NAME …")
@@ -168,6 +171,8 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
+        for line in unread_lines(unread_items(db, s.config.name)):
+            print(f"{'':<20} {line}")
     return 0
 
 
@@ -344,6 +349,9 @@ def _print_summary(summary: CheckSummary) -> None:
           f"{f', {unread} could not be read' if unread else ''}.")
     for outcome in summary.failed:
         print(f"  {outcome.error}")
+    for line in unread_lines([(item["url"], item["reason"]) for o in summary.sources
+                              for item in o.unreadable]):
+        print(f"  {line}")
     found_again = summary.rescan.matches if summary.rescan else 0
     if summary.rescan and summary.rescan.candidates:
         voices = summary.rescan.voices

@@ -22,6 +22,11 @@ class ManifestError(CreatorWatchError):
     """manifest.json is missing or cannot be read as a manifest."""
 
 
+class ManifestChanged(ManifestError):
+    """manifest.json is a CreatorWatch manifest whose seal no longer matches: the bundle was altered, which is a
+    different thing to tell a creator than a file that never was a bundle."""
+
+
 @dataclass(frozen=True)
 class FileEntry:
     path: str
@@ -58,7 +63,7 @@ class Manifest:
             if data.get("format") != FORMAT:
                 raise ManifestError("manifest.json does not describe a CreatorWatch evidence bundle")
             if data.get("seal") != seal(data):
-                raise ManifestError("manifest.json was changed after the bundle was made (its seal does not match)")
+                raise ManifestChanged("manifest.json was changed after the bundle was made (its seal does not match)")
             if int(data["format_version"]) > FORMAT_VERSION:
                 raise ManifestError(
                     f"this bundle uses format version {data['format_version']}, newer than this CreatorWatch "
@@ -70,7 +75,7 @@ class Manifest:
                        work_included=str(data.get("work_included", "original")),
                        trusted_timestamp=data.get("trusted_timestamp") is True,
                        format_version=int(data["format_version"]))
-        except ManifestError:
+        except ManifestError:  # its subclass ManifestChanged too
             raise
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ManifestError(f"manifest.json cannot be read ({type(exc).__name__}: {exc})") from None

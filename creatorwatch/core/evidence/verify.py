@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.evidence.manifest import MANIFEST, TIMESTAMP, UNLISTED, Manifest, ManifestError
+from creatorwatch.core.evidence.manifest import (
+    MANIFEST,
+    TIMESTAMP,
+    UNLISTED,
+    Manifest,
+    ManifestChanged,
+    ManifestError,
+)
 from creatorwatch.core.evidence.timestamp import TrustRoots, check_timestamp, system_roots
 from creatorwatch.core.evidence.zip_layout import layout_problems
 from creatorwatch.core.files.regular_file import open_regular
@@ -52,6 +59,7 @@ class VerifyResult:
     timestamp_chain_trusted: bool = False  # that authority leads to a root the creator trusts (system or chosen)
     timestamp_trust_root: str = ""  # that root, as it names itself
     timestamp_trust: str = ""  # in words: "trusted by <root> (<where>)", or why not
+    manifest_changed: bool = False  # a CreatorWatch bundle whose manifest was edited after it was made
 
     @property
     def ok(self) -> bool:
@@ -62,7 +70,8 @@ class VerifyResult:
                 "trusted_timestamp": self.trusted_timestamp, "timestamp_authority": self.timestamp_authority,
                 "timestamp_chain_trusted": self.timestamp_chain_trusted,
                 "timestamp_trust_root": self.timestamp_trust_root, "timestamp_trust": self.timestamp_trust,
-                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems]}
+                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems],
+                "manifest_changed": self.manifest_changed}
 
 
 def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
@@ -96,6 +105,7 @@ def _verify(bundle: zipfile.ZipFile, result: VerifyResult, trust: TrustRoots | N
         return
     except (ManifestError, *_UNREADABLE) as exc:
         result.problems.append(Problem("manifest", MANIFEST, str(exc)))
+        result.manifest_changed = isinstance(exc, ManifestChanged)
         return
     present = set(names)
     listed = {entry.path for entry in manifest.files}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ def collect_files(paths: Iterable[Path]) -> Walked:
         elif path.is_file():
             _take_file(path, walked, seen_files)
         elif path.is_symlink():
-            walked.problems.append((path, "the link points to a file that does not exist"))
+            walked.problems.append((path, broken_link(path)))
         elif path.exists():
             walked.problems.append((path, "this is not a regular file (a device, pipe or socket)"))
         else:
@@ -69,4 +70,17 @@ def _walk_folder(root: Path, walked: Walked, seen_dirs: set[tuple[int, int]], se
             if path.is_file():
                 _take_file(path, walked, seen_files)
             elif path.is_symlink():
-                walked.problems.append((path, "the link points to a file that does not exist"))
+                walked.problems.append((path, broken_link(path)))
+
+
+LINK_LOOP = "the link leads to other links that lead back to it (a loop of links), never to a file"
+
+
+def broken_link(path: Path) -> str:
+    """Why a link leads to no file: a loop of links and a link to a deleted file need different fixes."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LINK_LOOP
+    return "the link points to a file that does not exist"

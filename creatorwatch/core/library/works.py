@@ -165,7 +165,8 @@ class Library:
             self._note(report, FileOutcome(path, "skipped", reason), done, total, on_progress)
         workers = max(1, min(4, os.cpu_count() or 1))
         preferences = load_preferences(self.db)
-        lines = {kind: preferences.threshold(kind, modality(kind).DEFAULT_THRESHOLD) for kind in ("text", "audio")}
+        lines = {kind: preferences.threshold(kind, modality(kind).DEFAULT_THRESHOLD)
+                 for kind in ("text", "audio", "image")}
         with ThreadPoolExecutor(workers, thread_name_prefix="fingerprint") as pool:
             for prepared in pool.map(lambda p: _prepare(p, cancel, lines), walked.files):
                 if cancel is not None and cancel.is_set():
@@ -277,7 +278,8 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
 def _prepare(path: Path, cancel: threading.Event | None, lines: dict[str, float]) -> _Prepared:
     """Everything slow about one file — sniffing, hashing, probing, fingerprinting — done off the database thread.
 
-    `lines` are the creator's alert thresholds for texts and recordings, below which copies are never reported.
+    `lines` are the creator's alert thresholds for texts, recordings and pictures, below which copies are never
+    reported.
     """
     if cancel is not None and cancel.is_set():
         return _Prepared(path, problem="stopped before this file")
@@ -320,7 +322,7 @@ def _recordable(path: Path) -> bool:
 
 def _unfindable(kind: str, path: Path, blob: bytes, lines: dict[str, float]) -> str:
     """Why copies of this work will never be found, or "": a licence or a two-line note, a one-second sound or a
-    silent recording (each loaded only when such a work is added)."""
+    silent recording, a solid-colour picture (each loaded only when such a work is added)."""
     if kind == "text":
         from creatorwatch.core.fingerprint.text_findable import unfindable_reason
 
@@ -329,6 +331,10 @@ def _unfindable(kind: str, path: Path, blob: bytes, lines: dict[str, float]) -> 
         from creatorwatch.core.fingerprint.audio_findable import unfindable_reason as unheard_reason
 
         return unheard_reason(path, blob, lines["audio"])
+    if kind == "image":
+        from creatorwatch.core.library.image_findable import unfindable_reason as unseen_reason
+
+        return unseen_reason(path, blob, lines["image"])
     return ""
 
 

@@ -123,11 +123,21 @@ def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None
         ("mention", "mention of you", "mentions of you")) if (n := kinds.get(key, 0))]
     items = counted(seen, "item")
     headline = f"Looked at {items}: {', '.join(found)}." if found else f"Looked at {items}; nothing of yours so far."
-    unread = db.execute("SELECT url, problem FROM candidates WHERE source = ? AND problem IS NOT NULL ORDER BY id",
-                        [source]).fetchall()
+    unread = unread_items(db, source)
     if not unread:
         return SourceReport(headline, [headline])
     headline += f" {len(unread)} could not be read."  # nothing was matched in those: the creator should know
+    return SourceReport(headline, [headline, *unread_lines(unread)])
+
+
+def unread_items(db: sqlite_utils.Database, source: str) -> list[tuple[str, str]]:
+    """The source's items that could not be read when last seen, oldest first, each with why."""
+    return [(url, problem) for url, problem in db.execute(
+        "SELECT url, problem FROM candidates WHERE source = ? AND problem IS NOT NULL ORDER BY id", [source])]
+
+
+def unread_lines(unread: list[tuple[str, str]]) -> list[str]:
+    """The first few items that could not be read, each with why, and how many more: nothing was matched in them,
+    and a count alone leaves the creator to hunt for which."""
     shown = [f"Could not read {url}: {problem}" for url, problem in unread[:UNREAD_SHOWN]]
-    more = [f"… and {len(unread) - UNREAD_SHOWN} more."] if len(unread) > UNREAD_SHOWN else []
-    return SourceReport(headline, [headline, *shown, *more])
+    return shown + ([f"… and {len(unread) - UNREAD_SHOWN} more."] if len(unread) > UNREAD_SHOWN else [])

@@ -84,6 +84,7 @@ class SourceOutcome:
     matches: int = 0
     mentions: int = 0
     problems: int = 0  # new candidates whose media could not be fetched or read
+    unreadable: list[dict[str, str]] = field(default_factory=list)  # those candidates: url and reason, to name them
     error: str | None = None
     retry_at: str | None = None
 
@@ -111,6 +112,7 @@ class CheckSummary:
         return {"sources": [o.as_json() for o in self.sources], "new": self.total("new"),
                 "matches": self.total("matches"), "mentions": self.total("mentions"),
                 "problems": self.total("problems"), "failed": [o.name for o in self.failed],
+                "unreadable": [{"source": o.name, **item} for o in self.sources for item in o.unreadable],
                 "rescan": self.rescan.as_json() if self.rescan else None}
 
 
@@ -393,10 +395,12 @@ class Monitor:
         with transaction(self.db):
             for i, candidate in enumerate(run.fresh):
                 media = run.media.get(i, _Media())
-                outcome.problems += media.problem is not None
+                if media.problem is not None:
+                    outcome.unreadable.append({"url": candidate.url, "reason": media.problem})
                 found += self._record_candidate(candidate, media, terms, iso(now))
             self.store.save_cursor(run.record.id, run.poll.cursor)
             self.store.mark_ok(run.record.id, now)
+        outcome.problems = len(outcome.unreadable)
         licensed = set(Allowlist(self.db).license_covered())  # the creator's licensed uses never alert
         found = [f for f in found if f["id"] not in licensed]
         outcome.matches = sum(f["type"] == "match" for f in found)
