@@ -56,14 +56,16 @@ def facets(seed: int, size: tuple[int, int] = (1600, 900)) -> Image.Image:
     return Image.composite(lighter, picture, layer).filter(ImageFilter.GaussianBlur(1.5))
 
 
-def scores(work: Image.Image, candidate: Image.Image, tmp_path: Path, others: list[Image.Image]) -> dict[int, float]:
-    """Each picture of the library (the work is 0, then `others`) the candidate is found to copy, with its score."""
+def scores(work: Image.Image, candidate: Image.Image, tmp_path: Path, others: list[Image.Image],
+           saved_as: str = "jpg") -> dict[int, float]:  # fmt: skip
+    """Each picture of the library (the work is 0, then `others`) the candidate (saved as a `saved_as` file) is
+    found to copy, with its score."""
     index = image.Index()
     for number, picture in enumerate([work, *others]):
         picture.save(tmp_path / f"work{number}.png")
         index.add(number, image.fingerprint_file(tmp_path / f"work{number}.png"))
-    candidate.save(tmp_path / "candidate.jpg")
-    hits = index.search(image.fingerprint_candidate(tmp_path / "candidate.jpg"), image.DEFAULT_THRESHOLD)
+    candidate.save(tmp_path / f"candidate.{saved_as}")
+    hits = index.search(image.fingerprint_candidate(tmp_path / f"candidate.{saved_as}"), image.DEFAULT_THRESHOLD)
     return {hit.work_id: hit.score for hit in hits}
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from creatorwatch.core.fingerprint import image
 from tests.test_image_combined_edits import jpeg
+from tests.test_image_crop_layout import scores
 
 
 def near_black(seed: int, size: tuple[int, int] = (1920, 1080)) -> Image.Image:
@@ -26,23 +26,13 @@ def near_black(seed: int, size: tuple[int, int] = (1920, 1080)) -> Image.Image:
     return Image.fromarray(np.stack([grey, grey, (grey * 1.2).clip(0, 255).astype(np.uint8)], axis=-1))
 
 
-def scores(work: Image.Image, candidate: Image.Image, tmp_path: Path, others: list[Image.Image]) -> dict[int, float]:
-    index = image.Index()
-    for number, picture in enumerate([work, *others]):
-        picture.save(tmp_path / f"work{number}.png")
-        index.add(number, image.fingerprint_file(tmp_path / f"work{number}.png"))
-    candidate.save(tmp_path / "candidate.png")
-    hits = index.search(image.fingerprint_candidate(tmp_path / "candidate.png"), image.DEFAULT_THRESHOLD)
-    return {hit.work_id: hit.score for hit in hits}
-
-
 @pytest.mark.parametrize("quality", [None, 90, 75], ids=["identical", "jpeg-90", "jpeg-75"])
 def test_a_copy_of_a_near_black_picture_is_near_certain(tmp_path: Path, quality: int | None) -> None:
     work = near_black(1)
     copy = work if quality is None else jpeg(work, quality)
-    found = scores(work, copy, tmp_path, [near_black(2), near_black(3)])
+    found = scores(work, copy, tmp_path, [near_black(2), near_black(3)], saved_as="png")
     assert set(found) == {0} and found[0] >= 0.95
 
 
 def test_another_near_black_picture_is_not_taken_for_it(tmp_path: Path) -> None:
-    assert scores(near_black(1), near_black(4), tmp_path, [near_black(2), near_black(3)]) == {}
+    assert scores(near_black(1), near_black(4), tmp_path, [near_black(2), near_black(3)], saved_as="png") == {}
