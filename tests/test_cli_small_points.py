@@ -119,7 +119,7 @@ def test_the_summary_of_a_check_counts_what_could_not_be_read(run_cli: CliRunner
     assert run_cli("add", picture).returncode == 0
     assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
     done = run_cli("check")
-    assert "Checked 1 of 1 sources: 2 new items, 0 matches, 0 mentions, 2 could not be read." in done.stdout
+    assert "Checked 1 of 1 source: 2 new items, 0 matches, 0 mentions, 2 could not be read." in done.stdout
 
 
 def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli: CliRunner, tmp_path: Path) -> None:

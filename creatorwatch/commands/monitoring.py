@@ -29,6 +29,7 @@ from creatorwatch.core.store.preferences import monitoring_paused
 from creatorwatch.core.store.secrets import set_secret
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
 from creatorwatch.core.wording.times import local_minute
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
 
@@ -327,7 +328,7 @@ def _print_progress(event: Event) -> None:
         print(f"checking {d['source']}…", file=sys.stderr, flush=True)
     elif event.name == "source_checked":
         if d["state"] == "ok":
-            line = f"{d['new']} new, {d['matches']} matches, {d['mentions']} mentions"
+            line = f"{d['new']} new, {counted(d['matches'], 'match', 'matches')}, {counted(d['mentions'], 'mention')}"
             if d["problems"]:
                 line += f", {d['problems']} could not be read"
             print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
@@ -344,8 +345,9 @@ def _print_summary(summary: CheckSummary) -> None:
         return
     checked = len(summary.sources) - len(summary.failed)
     unread = summary.total("problems")  # said on the progress line; the summary left it out
-    print(f"Checked {checked} of {len(summary.sources)} sources: {summary.total('new')} new items, "
-          f"{summary.total('matches')} matches, {summary.total('mentions')} mentions"
+    print(f"Checked {checked} of {counted(len(summary.sources), 'source')}: "
+          f"{counted(summary.total('new'), 'new item')}, {counted(summary.total('matches'), 'match', 'matches')}, "
+          f"{counted(summary.total('mentions'), 'mention')}"
           f"{f', {unread} could not be read' if unread else ''}.")
     for outcome in summary.failed:
         print(f"  {outcome.error}")
