@@ -332,7 +332,7 @@ def _unfindable(kind: str, path: Path, blob: bytes, lines: dict[str, float]) -> 
 
         return unheard_reason(path, blob, lines["audio"])
     if kind == "image":
-        from creatorwatch.core.library.image_findable import unfindable_reason as unseen_reason
+        from creatorwatch.core.fingerprint.image_findable import unfindable_reason as unseen_reason
 
         return unseen_reason(path, blob, lines["image"])
     return ""

@@ -1,5 +1,5 @@
 """Whether copies of a picture can ever be found, so a creator adding a solid-colour (or all but solid) picture is
-told, as one adding a one-second sound is (fingerprint/audio_findable.py).
+told, as one adding a one-second sound is (audio_findable.py).
 
 The best any copy can score is what an identical copy scores against the work alone, so that decides. Only the
 pictures the image engine itself calls plain (a hash that says little, few local features) are tried: every other
