@@ -66,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`creatorwatch matches --json | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 0
+    except OSError as exc:  # a full disk while writing a capture, an export, a protected copy
+        from creatorwatch.core.store.db import cannot_store
+
+        full = cannot_store(exc)
+        if full is None:
+            raise
+        print(f"creatorwatch: {full}", file=sys.stderr)
+        return 1
 
 
 def _tell_in_a_window(text: str) -> None:

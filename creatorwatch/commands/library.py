@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import CommandAdder
-from creatorwatch.core.errors import SourceError, UnreadableMedia
+from creatorwatch.core.errors import SourceError, StorageError, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.walk import LINK_LOOP
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
@@ -20,6 +20,7 @@ from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.humanize import human_size
 from creatorwatch.core.wording.one_try import said_for_one_try
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
 if TYPE_CHECKING:
@@ -50,14 +51,25 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
     library = open_library(paths)
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
 
+    added = 0
+
     def on_progress(done: int, total: int, outcome: FileOutcome) -> None:
+        nonlocal added
+        added += outcome.outcome == "added"
         if outcome.outcome == "skipped" and not args.json:
             _clear(progress)
             print(f"skipped {shown(outcome.path)}: {outcome.reason}")
         if progress:
             progress.show(done, total)
 
-    report = library.add_paths(args.paths, on_progress)
+    try:
+        report = library.add_paths(args.paths, on_progress)
+    except (StorageError, OSError) as exc:  # a full disk, mid-way: the works added so far stay in the library
+        _clear(progress)
+        if added and not isinstance(exc, BrokenPipeError):
+            print(f"{counted(added, 'work')} added before this stopped; adding the same files again adds the rest "
+                  "and skips those.")
+        raise
     _clear(progress)
     if args.json:
         def rows(items: list[FileOutcome]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ are masked until the next merge. Adding or removing a work costs milliseconds, e
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -54,6 +55,7 @@ RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
 CACHE_FORMAT = f"image-9-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors
 # tabled; 8: a row per view in hue; 9: views know where they lie (image.VERSION 7)
+log = logging.getLogger(__name__)
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
 
 _Distances = tuple[np.ndarray, np.ndarray, np.ndarray]  # per work: PDQ distance, nearest variant, trusted
@@ -262,10 +264,13 @@ class Index(ModalityIndex):
         and which sealed rows are removed; then forget what it no longer needs."""
         if self._cache_dir is None:
             return
-        for work_id in self._recent.keys() - self._on_disk:
-            blob = self._recent[work_id][0]
-            path = self._blob_path(work_id, len(blob))
-            atomic.write_bytes(path, blob)
+        try:
+            for work_id in self._recent.keys() - self._on_disk:
+                blob = self._recent[work_id][0]
+                atomic.write_bytes(self._blob_path(work_id, len(blob)), blob)
+        except OSError as exc:  # a full disk: the saved copy stays as it was, and is rebuilt when next opened
+            log.warning("the image index could not be saved in %s: %s", self._cache_dir, exc)
+            return
         gone = [(number, row) for number, (_, _, live) in enumerate(self._sealed) for row in np.flatnonzero(~live)]
         arrays = {
             "ids": np.array(list(self._recent), np.int64),
@@ -278,7 +283,8 @@ class Index(ModalityIndex):
         current.append(np.stack([arrays["ids"], arrays["sizes"]], axis=1))
         works = np.unique(np.concatenate(current), axis=0)  # a work with views in hue has a row for each
         meta = {"format": CACHE_FORMAT, "works": index_cache.signature(works)}
-        index_cache.save(self._cache_dir / "state", arrays, meta)
+        if not index_cache.save(self._cache_dir / "state", arrays, meta):
+            return  # what the saved state names is kept, so the copy stays whole
         self._on_disk = set(self._recent)
         wanted = {self._blob_path(w, len(b)) for w, (b, _) in self._recent.items()}
         for path in (self._cache_dir / "blobs").glob("*.bin"):

@@ -1,12 +1,15 @@
 """A modality's index arrays saved on disk, so a large library reopens in a blink instead of being rebuilt.
 
 Arrays are written with np.save and read back memory-mapped; a small manifest says what they hold, and a
-folder whose manifest does not agree with what the caller expects is ignored (the caller rebuilds it).
+folder whose manifest does not agree with what the caller expects is ignored (the caller rebuilds it). The copy
+only saves time: where the disk refuses it (full, read-only), the index lives in memory and is built afresh next
+time, so a full disk never stops a search.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +20,7 @@ import numpy as np
 from creatorwatch.core.store.atomic import replace_folder
 
 MANIFEST = "manifest.json"
+log = logging.getLogger(__name__)
 
 
 def signature(works: Iterable[tuple[int, int]] | np.ndarray) -> str:
@@ -36,16 +40,23 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
-def save(folder: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
-    """Write `arrays` and `meta` into `folder`, replacing what was there only once all is written."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
+def save(folder: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> bool:
+    """Write `arrays` and `meta` into `folder`, replacing what was there only once all is written. False (and
+    nothing replaced) when the disk refuses."""
     fresh = folder.with_name(folder.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir()
-    for name, array in arrays.items():
-        np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
-    (fresh / MANIFEST).write_text(json.dumps({**meta, "arrays": sorted(arrays)}))
-    replace_folder(fresh, folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir()
+        for name, array in arrays.items():
+            np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
+        (fresh / MANIFEST).write_text(json.dumps({**meta, "arrays": sorted(arrays)}))
+        replace_folder(fresh, folder)
+        return True
+    except OSError as exc:
+        log.warning("an index could not be saved in %s (it is built afresh next time): %s", folder, exc)
+        shutil.rmtree(fresh, ignore_errors=True)
+        return False
 
 
 def load(folder: Path, names: Iterable[str], expected: dict[str, Any]) -> dict[str, np.ndarray] | None:

@@ -90,7 +90,8 @@ def _reassigned(library: Library, kind: str, module: Modality, folder: Path) -> 
     saved = index_cache.load(folder, ("ids", "files"), {"format": WORKS_FORMAT})
     if saved is not None and np.array_equal(saved["ids"], ids) and np.array_equal(saved["files"], files):
         return False
-    index_cache.save(folder, {"ids": ids, "files": files}, {"format": WORKS_FORMAT})
+    if not index_cache.save(folder, {"ids": ids, "files": files}, {"format": WORKS_FORMAT}):
+        return True  # unrecorded, the next opening could not tell: the saved copy is not to be trusted
     if saved is None:  # first opened by this version: a saved copy from before may hold a reassigned id already
         return True
     held = dict(zip(saved["ids"].tolist(), saved["files"].tolist(), strict=True))

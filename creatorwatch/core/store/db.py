@@ -7,6 +7,7 @@ refused rather than guessed at. Open one connection per thread.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -312,6 +313,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_mo
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
                                                                _v15_text_joined, _v16_text_contractions]
 SCHEMA_VERSION = len(MIGRATIONS)
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
 
@@ -377,12 +379,31 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     conn.execute("COMMIT")
 
 
+def cannot_store(exc: BaseException, path: Path | None = None) -> StorageError | None:
+    """`exc` in a creator's words when it means CreatorWatch could not store what it had (a full disk, a damaged
+    or busy data file at `path`); None for anything else, a mistake in CreatorWatch itself among them."""
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, (sqlite3.ProgrammingError,
+                                                                        sqlite3.InterfaceError)):
+        return storage_error(exc, path)
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        return disk_full(Path(exc.filename).parent if exc.filename else path)
+    return None
+
+
+def disk_full(path: Path | None = None) -> StorageError:
+    """What a creator is told when the disk holding `path` (the data file, a folder being written) is full."""
+    where = f" ({path})" if path else ""
+    return StorageError(f"The disk is full, so CreatorWatch could not save{where}. Free some space and try again.")
+
+
 def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     """Translate an SQLite failure into words a creator can act on."""
     where = f" ({path})" if path else ""
     text = str(exc).lower()
     if "disk is full" in text or "disk i/o" in text:
-        return StorageError(f"The disk is full, so CreatorWatch could not save{where}. Free some space and try again.")
+        return disk_full(path)
     if "locked" in text or "busy" in text:
         return StorageError(f"The data file{where} is busy in another CreatorWatch window. Try again in a moment.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:

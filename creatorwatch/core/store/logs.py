@@ -18,9 +18,17 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         if getattr(handler, "_creatorwatch", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = _QuietWhenFull(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._creatorwatch = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+class _QuietWhenFull(logging.handlers.RotatingFileHandler):
+    """A log record the disk has no room for is dropped, not printed with its traceback over the command's own
+    words: a full disk is said once, plainly, by whatever could not save."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
