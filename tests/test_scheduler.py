@@ -320,3 +320,22 @@ def test_a_source_just_checked_from_the_command_line_is_not_checked_again_when_t
     with running_scheduler(database, EventHub()) as scheduler:
         assert close_to(scheduler.next_runs()["gallery"], checked_at + timedelta(minutes=60))
     assert close_to(parse_iso(health_of(database).next_run), checked_at + timedelta(minutes=60))
+
+
+def test_a_check_that_can_record_nothing_says_why_and_the_next_one_goes_on(database: Path,
+                                                                           make_scheduler: type) -> None:
+    hub = EventHub()
+    heard = Heard(hub)
+    scheduler = make_scheduler(hub)
+    scheduler.start()
+    heard.wait_for("schedule_changed")  # the first check has ended
+    kept = database.read_bytes()
+    database.write_bytes(b"this is not the data file any more" * 200)  # as a full disk or a damaged file leaves it
+    scheduler.check_now("gallery")
+    heard.wait_for("check_failed")
+    failed = heard.named("check_failed")[0][0].data
+    assert failed["source"] == "gallery"
+    assert "is damaged. Restore it from a backup" in failed["text"]  # said to the window, which has no record of it
+    database.write_bytes(kept)
+    scheduler.check_now("gallery")
+    heard.wait_for("source_checked", 2)  # the schedule carried on

@@ -97,6 +97,14 @@ def test_a_failing_source_shows_as_a_problem(qtbot: QtBot, with_tray: Desktop) -
     qtbot.waitUntil(lambda: with_tray.tray.state == "on")
 
 
+def test_a_check_that_could_record_nothing_is_said_in_the_window(qtbot: QtBot, with_tray: Desktop) -> None:
+    full = "The disk is full, so CreatorWatch could not save. Free some space and try again."
+    with_tray.hub.publish("check_failed", source="feed-a", text=full)  # the Sources page has no record to show
+    qtbot.waitUntil(lambda: with_tray.tray.state == "problem")
+    assert with_tray.window.statusBar().currentMessage() == f"feed-a was not checked: {full}"
+    assert "feed-a" in with_tray.tray.icon.toolTip()
+
+
 def test_closing_keeps_watching_in_the_tray_with_a_hint_once(qtbot: QtBot, with_tray: Desktop,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     hints = []

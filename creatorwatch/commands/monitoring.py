@@ -334,6 +334,8 @@ def _print_progress(event: Event) -> None:
             print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
         elif d["state"] != "skipped":
             print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
+    elif event.name == "check_failed":  # nothing of it could be recorded (a full disk)
+        print(f"{d['source']}: {d['text']}", file=sys.stderr, flush=True)
     elif event.name == "optout_weakened":  # a watched site of the creator's (`audit URL --remember`)
         print(f"ALERT: {d['text']}", file=sys.stderr, flush=True)
 

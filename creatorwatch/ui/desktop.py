@@ -225,6 +225,10 @@ class Desktop(QObject):
             self._failing.add(str(data.get("source")))
         elif event.name == "source_checked":
             self._failing.discard(str(data.get("source")))
+        elif event.name == "check_failed":  # nothing could be recorded, so the Sources page cannot say it: here
+            self._checking = self._asked_check = False
+            self._failing.add(str(data.get("source")))
+            self.window.statusBar().showMessage(f"{data.get('source')} was not checked: {data.get('text')}", 0)
         elif event.name == "check_finished":
             self._checking = False
             self._say_check_done(data)

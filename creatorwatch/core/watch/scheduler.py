@@ -25,7 +25,7 @@ from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.site_watch import reaudit_due
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
 from creatorwatch.core.sources.registry import UnknownSourceType, source_class
-from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.db import cannot_store, open_database
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.watch.monitor import Monitor
@@ -143,6 +143,17 @@ class MonitorScheduler:
 
         hub = EventHub()
         hub.subscribe(forward)
+        try:
+            return self._check_recorded(name, asked, hub, held)
+        except Exception as exc:
+            said = cannot_store(exc, self.database)
+            if said is None:
+                raise
+            # the data file cannot be written (a full disk): nothing of the check could be recorded, so it is said
+            self.hub.publish("check_failed", source=name, text=str(said))
+            return _Checked()
+
+    def _check_recorded(self, name: str, asked: bool, hub: EventHub, held: list[Event]) -> _Checked:
         db = open_database(self.database)
         try:
             source = SourceStore(db).get(name)
