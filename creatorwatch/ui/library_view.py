@@ -30,6 +30,7 @@ from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Wor
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
+from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_columns import LibraryColumns
@@ -151,9 +152,13 @@ class LibraryView(QWidget):
             "They stay on this computer; only fingerprints are kept.</p>"
         )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.unread = CouldNotRead("Your library")
+        self.unread.retry.connect(self.reload)
         self.pages = QStackedWidget()
+        self.pages.addWidget(QWidget())  # until the works are read: neither empty nor unreadable yet
         self.pages.addWidget(self.empty_label)
         self.pages.addWidget(self.table)
+        self.pages.addWidget(self.unread)
 
     def _build_progress(self) -> None:
         self.progress = QProgressBar()
@@ -174,7 +179,7 @@ class LibraryView(QWidget):
         for files moved or changed since they were added, and show any found."""
 
         query(self.paths, lambda db: Library(db).works(), lambda works: self._show_works(works, announce),
-              self._show_error)
+              self._could_not_read)
         self.voice.reload()
         self.probe.reload()
         if check_files:
@@ -187,6 +192,11 @@ class LibraryView(QWidget):
         self.pages.setCurrentWidget(self.table if works else self.empty_label)
         if announce and not self.is_adding():
             self.message.emit(self.summary(), 0)
+
+    def _could_not_read(self, exc: BaseException) -> None:
+        """The works could not be read: say so where they are listed (not "Your library is empty")."""
+        self.unread.show_reason(exc)
+        self.pages.setCurrentWidget(self.unread)
 
     def summary(self) -> str:
         return f"{counted(self._count, 'work')} in your library"

@@ -1,0 +1,31 @@
+"""What a page shows in place of its list when the data file could not be read (a full disk, another program
+holding it): the reason and a way to try again, never an empty list that would say the creator's works are gone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class CouldNotRead(QWidget):
+    retry = Signal()
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._what = what
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.button = QPushButton("Try again")
+        self.button.clicked.connect(self.retry)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+
+    def show_reason(self, exc: BaseException) -> None:
+        """Say why `what` could not be read; nothing in it was lost."""
+        self.label.setText(f"<h2>{self._what} could not be read just now</h2><p>{exc}</p>"
+                           "<p>Nothing in it was changed or lost.</p>")
