@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 from creatorwatch import __version__
 from creatorwatch.commands.registry import Command
-from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.errors import CreatorWatchError, SourceError
 from creatorwatch.core.store.logs import setup_logging
+from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.paths import Paths, resolve_paths
 
 COMMAND_MODULES = ("library", "monitoring", "evidence", "preferences", "voice", "protect", "archive", "probe")
@@ -46,8 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(command, "__name__", "") in SWEEP_FIRST:
             sweep_home(paths)
         return command(args, paths)
-    except CreatorWatchError as exc:
-        print(f"creatorwatch: {exc}", file=sys.stderr)
+    except CreatorWatchError as exc:  # a download's failure is said as for a command that tries once
+        print(f"creatorwatch: {tried_once(exc) if isinstance(exc, SourceError) else exc}", file=sys.stderr)
         return 1
     except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise  # a mistake in CreatorWatch itself, not in the data file: the traceback is for us

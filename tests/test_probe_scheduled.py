@@ -167,6 +167,7 @@ def test_a_rate_limit_moves_the_next_probe_to_the_time_the_service_asked_for(
         next_run = scheduler.next_runs()["memo"]
     (checked, checked_at), = heard.named("source_checked")
     assert checked.data["state"] == "failing" and "memo (openai-compatible)" in checked.data["error"]
+    assert checked.data["error"].endswith(". It will be tried again in 2.0 h.")  # as next_run says, below
     assert len(httpserver.log) == 1  # one try: the two hours asked for are not waited out inside the run
     retry = parse_iso(checked.data["retry_at"])
     assert retry is not None and next_run is not None and abs(next_run - retry) < timedelta(seconds=1)

@@ -90,7 +90,7 @@ def test_a_disabled_api_says_to_enable_it(httpserver: HTTPServer) -> None:
 
 def test_a_spent_daily_quota_waits_until_tomorrow(httpserver: HTTPServer) -> None:
     google_error(httpserver, "quota_exceeded", 403)
-    with pytest.raises(RateLimited, match=r"daily quota .* used up.*try again tomorrow") as caught:
+    with pytest.raises(RateLimited, match=r"daily quota .* used up \(Google resets it at midnight") as caught:
         source(httpserver).poll({})
     assert caught.value.retry_after is not None and 0 < caught.value.retry_after <= 25 * 3600
 

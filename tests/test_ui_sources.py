@@ -266,7 +266,7 @@ def test_check_now_checks_that_source_on_a_worker_and_says_why_it_fails(qtbot: Q
     assert checked_on["gallery"] is not threading.main_thread()
     assert "old-blog" not in checked_on and cell(view, "old-blog", "Health") == "○ not checked yet"
     assert cell(view, "gallery", "Health").startswith("▲ failing — next try ")
-    assert "asked CreatorWatch to slow down (too many requests); it will be tried again in 60 min" in \
+    assert "asked CreatorWatch to slow down (too many requests). It will be tried again in 60 min." in \
         shown(view.details)
     assert len(httpserver.log) == 1  # one request; the hour asked for is not spent asking again
 
@@ -275,7 +275,7 @@ def test_check_now_checks_that_source_on_a_worker_and_says_why_it_fails(qtbot: Q
     qtbot.waitUntil(lambda: "failing" in cell(view, "old-blog", "Health"), timeout=30_000)
     assert checked_on["old-blog"] is not threading.main_thread()
     assert "could not be reached (connection refused)" in shown(view.details)
-    assert "Check the address and your internet connection" in shown(view.details)
+    assert "Check the address and your internet connection. It will be tried again in 2 min." in shown(view.details)
     qtbot.waitUntil(lambda: window.dashboard.sources.text().count("failing") == 2)
 
 

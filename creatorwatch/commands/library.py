@@ -19,7 +19,7 @@ from creatorwatch.core.library.works import FileOutcome, Library, unexpected_pro
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.humanize import human_size
-from creatorwatch.core.wording.one_try import said_for_one_try
+from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
@@ -126,7 +126,7 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             else:
                 line.update(_match_path(matcher, path_of_file_url(candidate) or Path(candidate)))
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
-            line["error"] = said_for_one_try(str(exc))
+            line["error"] = tried_once(exc)
         except UnreadableMedia as exc:
             line["error"] = str(exc)
         except FileNotFoundError:

@@ -24,7 +24,19 @@ class UnreadableMedia(Exception):
 
 
 class SourceError(CreatorWatchError):
-    """A source could not be checked; str(exc) tells the creator why and, where they can, what to do."""
+    """A source could not be checked; str(exc) tells the creator what happened and, where they can, what to do.
+
+    It never says whether it will be tried again: only the scheduler retries, so whoever reports the error says that
+    (core/wording/retry.py) from `passing` (the same request may work later: a timeout, an unreachable host, a
+    service in trouble or asking for a pause) and `retry_after` (the seconds the service asked to wait, if it said)."""
+
+    passing = False
+
+    def __init__(self, message: str, *, passing: bool | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        if passing is not None:
+            self.passing = passing
+        self.retry_after = retry_after
 
 
 class TokenMissing(SourceError):
@@ -32,25 +44,30 @@ class TokenMissing(SourceError):
 
 
 class RateLimited(SourceError):
+    """The service asked CreatorWatch to wait (a 429, a spent quota); `retry_after` is how long, when known."""
+
+    passing = True
+
     def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+        super().__init__(message, retry_after=retry_after)
 
 
 class HttpError(SourceError):
     """A request failed; `status` is the HTTP status when there was one."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, status: int | None = None, *, passing: bool | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, passing=passing, retry_after=retry_after)
         self.status = status
 
 
 class ServerError(HttpError):
     """The service kept answering 5xx (it is down or overloaded)."""
 
+    passing = True
+
     def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
-        super().__init__(message, status)
-        self.retry_after = retry_after
+        super().__init__(message, status, retry_after=retry_after)
 
 
 class TooManyRequests(RateLimited):
@@ -73,9 +90,13 @@ class HttpStatusError(HttpError):
 class TimedOut(HttpError):
     """The service did not connect or stopped sending within the timeout."""
 
+    passing = True
+
 
 class Unreachable(HttpError):
     """The address could not be reached at all (no such host, connection refused)."""
+
+    passing = True
 
 
 class TooLarge(HttpError):
@@ -92,6 +113,8 @@ class PrivateNetwork(RedirectRefused):
 
 class BadResponse(HttpError):
     """The answer could not be used: cut short, not JSON, or an HTML error page where data was expected."""
+
+    passing = True
 
 
 class Stopped(HttpError):

@@ -39,6 +39,7 @@ from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.store.secrets import get_secret
+from creatorwatch.core.wording.retry import tried_once
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,12 @@ class ModelProber:
 
     def __init__(self, db: sqlite_utils.Database, *, http: HttpClient | None = None,
                  secret: Callable[[str], str | None] = get_secret, hub: EventHub | None = None,
-                 cache: Path | None = None, wait: Callable[[float], None] = time.sleep) -> None:
+                 cache: Path | None = None, wait: Callable[[float], None] = time.sleep,
+                 scheduled: bool = False) -> None:
+        """`scheduled`: the scheduler runs this probe and tries a failed endpoint again at its retry time, so its
+        messages say so; `creatorwatch probe` tries once, and says what running it again can do."""
         self.db = db
+        self.scheduled = scheduled
         self.http = http
         self.secret = secret
         self.hub = hub or EventHub()
@@ -154,13 +159,15 @@ class ModelProber:
                     judged.append(judge_text(probe, answer, plan.works[probe.work_id].text))
         except SourceError as exc:
             failure = exc
-            result.state, result.error = "failed", str(exc)
+            result.state, result.error = "failed", str(exc)  # as the run's log keeps it: what happened
             result.left_out += len(sp.probes) - index
         result.requests, result.tokens = budget.requests - before[0], budget.tokens - before[1]
         report.finds += self._record_text(sp, judged, plan)
         report.works += tally(sp, judged, plan, self._alert_line())
         result.log = self._keep_log(config.name, exchanges, result)
-        self._health(sp, failure)
+        said = self._health(sp, failure)
+        if failure is not None:
+            result.error = said if self.scheduled else tried_once(failure)
         return result
 
     def _endpoint(self, sp: SourcePlan, http: HttpClient) -> ModelEndpoint:
@@ -280,13 +287,14 @@ class ModelProber:
             return None
         return str(path) if path else None
 
-    def _health(self, sp: SourcePlan, failure: SourceError | None) -> None:
+    def _health(self, sp: SourcePlan, failure: SourceError | None) -> str | None:
+        """Record how the endpoint did; the error as kept with its health, if it failed."""
         store, now = SourceStore(self.db), datetime.now(UTC)
         with transaction(self.db):
-            if failure is not None:
-                store.mark_failed(sp.record.id, failure, now)
-            else:
+            if failure is None:
                 store.mark_ok(sp.record.id, now)
+                return None
+            return store.mark_failed(sp.record.id, failure, now, scheduled=self.scheduled).last_error
 
 
 def _by_key(judged: list[Judged]) -> dict[tuple[int, str], list[Judged]]:

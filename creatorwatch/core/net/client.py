@@ -228,7 +228,7 @@ class HttpClient:
             start = str(httpx.URL(url, params=params)) if params else url
         except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
             raise Unreachable(
-                f"{self._label(url)}: {url[:80]!r} is not an address that can be fetched ({exc})."
+                f"{self._label(url)}: {url[:80]!r} is not an address that can be fetched ({exc}).", passing=False
             ) from None
         private_ok = allow_private if allow_private is not None else s.allow_private
         if private_ok is None:
@@ -314,8 +314,7 @@ class HttpClient:
             )
         if target in hops:
             raise RedirectRefused(
-                f"{self._label(req.url)}: redirects in a loop ({target}); "
-                "the site is misconfigured. It will be tried again later."
+                f"{self._label(req.url)}: redirects in a loop ({target}); the site is misconfigured.", passing=True
             )
         self._check_scheme(target, first=False)
         if not private_ok and is_private_url(target):
@@ -343,8 +342,7 @@ class HttpClient:
         except transport.StopRequested:
             raise self._stopped(req.url) from None
         if held is not None:
-            raise RateLimited(f"{self._label(req.url)}: asked CreatorWatch to slow down (too many requests); it will "
-                              f"be tried again in {duration(held)}.", held)
+            raise RateLimited(f"{self._label(req.url)}: asked CreatorWatch to slow down (too many requests).", held)
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         try:
             with self._client.stream(
@@ -368,7 +366,7 @@ class HttpClient:
         except transport.DeadlinePassed:
             raise TimedOut(
                 f"{self._label(req.url)}: took longer than {duration(s.deadline)} to answer (it was "
-                "sending very slowly); it will be tried again later."
+                "sending very slowly)."
             ) from None
         except transport.PrivateAddress as exc:
             raise PrivateNetwork(
@@ -377,20 +375,20 @@ class HttpClient:
             ) from None
         except inflate.InflateError as exc:
             raise BadResponse(
-                f"{self._label(req.url)}: sent a damaged compressed answer ({exc}). It will be tried again later."
+                f"{self._label(req.url)}: sent a damaged compressed answer ({exc})."
             ) from None
         except httpx.TimeoutException as exc:
             raise self._timeout_error(req.url, exc) from exc
         except httpx.RemoteProtocolError as exc:
             raise BadResponse(
                 f"{self._label(req.url)}: the answer was cut off before it was complete "
-                "(the connection closed early). It will be tried again later."
+                "(the connection closed early)."
             ) from exc
         except (httpx.TransportError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
             # UnicodeError: a host name no DNS can hold (a..b); InvalidURL/ValueError: an address httpx refuses
             raise Unreachable(
                 f"{self._label(req.url)}: could not be reached ({_reason(exc)}). Check the address "
-                "and your internet connection; it will be tried again later."
+                "and your internet connection."
             ) from exc
 
     def _note_quota(self, resp: httpx.Response, host: str) -> None:
@@ -410,18 +408,11 @@ class HttpClient:
         if code == 429:
             hint = wait if wait is not None else ratelimit_reset(resp.headers)[1]
             held = self._pacer.refused(host, hint)
-            raise TooManyRequests(
-                f"{label}: asked CreatorWatch to slow down (too many requests); "
-                f"it will be tried again in {duration(held)}.",
-                hint,
-                held,
-            )
+            raise TooManyRequests(f"{label}: asked CreatorWatch to slow down (too many requests).", hint, held)
         if code in (401, 403):
             raise TokenMissing(self._token_message(label, code))
         if code >= 500:
-            raise ServerError(
-                f"{label}: is having trouble (HTTP {code}); it will be tried again later.", code, wait
-            )
+            raise ServerError(f"{label}: is having trouble (HTTP {code}).", code, wait)
         body = self._read_capped(resp, 64 * 1024, None, truncate=True)
         raise HttpStatusError(f"{label}: refused the request (HTTP {code} {resp.reason_phrase}).", code, body)
 
@@ -472,7 +463,7 @@ class HttpClient:
             what = f"did not accept a connection within {duration(s.connect_timeout)}"
         else:
             what = f"stopped answering (nothing for {duration(s.read_timeout)})"
-        return TimedOut(f"{self._label(url)}: {what}; it will be tried again later.")
+        return TimedOut(f"{self._label(url)}: {what}.")
 
     def _label(self, url: str) -> str:
         return self.settings.source or host_name(url)

@@ -61,7 +61,7 @@ def parse_json(content: bytes, content_type: str, label: str, status: int | None
     if "html" in content_type or head.startswith((b"<!doctype html", b"<html")):
         raise BadResponse(
             f"{label}: answered with a web page instead of data (perhaps an error or "
-            "maintenance page). It will be tried again later.",
+            "maintenance page).",
             status,
         )
     try:
@@ -75,5 +75,5 @@ def parse_json(content: bytes, content_type: str, label: str, status: int | None
     except RecursionError:
         why = "nested too deeply"
     raise BadResponse(
-        f"{label}: sent data that could not be read ({why}). It will be tried again later.", status
+        f"{label}: sent data that could not be read ({why}).", status
     )

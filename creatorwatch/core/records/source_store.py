@@ -21,6 +21,7 @@ from creatorwatch.core.net.redact import Redactor
 from creatorwatch.core.sources.base import Cursor, SourceConfig
 from creatorwatch.core.sources.registry import source_class, token_entry
 from creatorwatch.core.store.db import transaction
+from creatorwatch.core.wording.retry import tried_again
 from creatorwatch.core.wording.times import local_minute
 
 FIRST_RETRY = timedelta(minutes=2)
@@ -169,16 +170,19 @@ class SourceStore:
         self._health(source_id, state="ok", failures=0, failing_since=None, last_error=None, retry_at=None,
                      last_run=iso(when), last_ok=iso(when))
 
-    def mark_failed(self, source_id: int, error: SourceError, when: datetime) -> Health:
+    def mark_failed(self, source_id: int, error: SourceError, when: datetime, *, scheduled: bool = False) -> Health:
+        """Put the source off until its retry time. The error kept says that it will be tried again then only when
+        the scheduler ran the check (`scheduled`): it keeps that promise, a command that tried once does not."""
         before = self._health_of(source_id)
         failures = before.failures + 1
         wait = min(LONGEST_RETRY, FIRST_RETRY * 2 ** (failures - 1))
-        hinted = _seconds(getattr(error, "retry_after", None))
+        hinted = _seconds(error.retry_after)
         if hinted is not None:
             wait = max(min(timedelta(seconds=hinted), LONGEST_HINT), FIRST_RETRY)
         state = "waiting_for_token" if isinstance(error, TokenMissing) else "failing"
+        said = tried_again(error, wait.total_seconds()) if scheduled else str(error)
         self._health(source_id, state=state, failures=failures, failing_since=before.failing_since or iso(when),
-                     last_error=self.redact(str(error)), retry_at=iso(when + wait), last_run=iso(when))
+                     last_error=self.redact(said), retry_at=iso(when + wait), last_run=iso(when))
         return self._health_of(source_id)
 
     def mark_waiting_for_token(self, source_id: int, message: str, when: datetime) -> None:

@@ -74,11 +74,8 @@ class CommonCrawlSource(ApiSource):
             return http.get(url, params=params, **kwargs)
         except ServerError as exc:
             wait = exc.retry_after if exc.retry_after is not None else BACK_OFF
-            raise RateLimited(
-                f"{self.label}: Common Crawl is overloaded or is turning clients away (HTTP {exc.status}). "
-                f"CreatorWatch stopped this check and will leave it alone for {wait / 60:.0f} minutes.",
-                wait,
-            ) from exc
+            raise RateLimited(f"{self.label}: Common Crawl is overloaded or is turning clients away (HTTP "
+                              f"{exc.status}), so CreatorWatch stopped this check.", wait) from exc
 
     def _json(self, fetched: Fetched, content: bytes | None = None) -> Any:
         raw = fetched.content if content is None else content

@@ -34,7 +34,7 @@ class FeedSource(Source):
             "content-location": fetched.final_url, "content-type": fetched.headers.get("content-type", "")})
         if parsed.bozo and not parsed.entries and not parsed.feed:
             raise BadResponse(f"{self.config.name} (feed): {self.feed_url} is not an RSS or Atom feed CreatorWatch "
-                              "can read. Check the address (the page may name its feed in a link).")
+                              "can read. Check the address (the page may name its feed in a link).", passing=False)
         seen = set(cursor.get("seen", []))
         candidates: list[Candidate] = []
         ids: list[str] = []

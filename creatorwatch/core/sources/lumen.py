@@ -97,11 +97,8 @@ class LumenSource(ApiSource):
         except RateLimited as exc:
             if exc.retry_after is not None:
                 raise
-            raise RateLimited(
-                f"{self.label}: Lumen asked CreatorWatch to wait (too many searches); it will try again in "
-                "five minutes.",
-                LUMEN_WAIT,
-            ) from exc
+            raise RateLimited(f"{self.label}: Lumen asked CreatorWatch to wait (too many searches).",
+                              LUMEN_WAIT) from exc
         if fetched.status == 404:
             return None
         answer = fetched.json()

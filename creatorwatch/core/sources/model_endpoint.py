@@ -143,8 +143,7 @@ class ModelEndpoint(ApiSource):
             raise self.refused(exc) from exc
         except ServerError as exc:
             if exc.status == 529:
-                raise ServerError(f"{self.label}: is overloaded (HTTP 529); it will be tried again later.",
-                                  exc.status, exc.retry_after) from exc
+                raise ServerError(f"{self.label}: is overloaded (HTTP 529).", exc.status, exc.retry_after) from exc
             raise
         exchange = _exchange("POST", fetched, [("User-Agent", USER_AGENT), *sent.items()], content)
         data = fetched.json()

@@ -63,7 +63,7 @@ class PageSource(Source):
         if fetched.status >= 500:
             raise RobotsRefused(f"{self.config.name} (page): the site could not answer for its robots.txt "
                                 f"(HTTP {fetched.status}), so CreatorWatch stays away from {url} for now, as "
-                                "the robots rules ask. It will be tried again later.")
+                                "the robots rules ask.", passing=True)
         rules = Protego.parse(fetched.content.decode("utf-8", "replace"))
         if not rules.can_fetch(url, self.http.settings.user_agent):
             raise RobotsRefused(f"{self.config.name} (page): the site's robots.txt asks robots not to read "

@@ -90,11 +90,8 @@ class WaybackSource(ApiSource):
         except RateLimited as exc:
             if exc.retry_after is not None and exc.retry_after >= WAIT_AFTER_429:
                 raise
-            raise RateLimited(
-                f"{self.label}: the Wayback Machine asked CreatorWatch to slow down; it will wait "
-                f"{WAIT_AFTER_429 / 60:.0f} minutes (ignoring it would get CreatorWatch blocked).",
-                WAIT_AFTER_429,
-            ) from exc
+            raise RateLimited(f"{self.label}: the Wayback Machine asked CreatorWatch to slow down (it blocks "
+                              "clients that come back too soon).", WAIT_AFTER_429) from exc
 
     def _candidate(self, capture: dict[str, str]) -> Candidate:
         stamp, original = capture["timestamp"], capture.get("original", "")

@@ -58,7 +58,7 @@ class YouTubeSource(ApiSource):
             items = answer.get("items")
             if items is not None and not isinstance(items, list):
                 raise SourceError(f"{self.label}: answered in an unexpected shape (its list of videos is not a "
-                                  "list); it will be tried again later.")
+                                  "list).", passing=True)
             page = [v for v in items or [] if _is_video(v)]
             fresh = [v for v in page if v["snippet"]["publishedAt"] > since]
             videos += fresh
@@ -88,8 +88,8 @@ class YouTubeSource(ApiSource):
         reasons |= {str(d.get("reason")) for d in error.get("details") or [] if isinstance(d, dict)}
         if reasons & QUOTA_REASONS:
             return RateLimited(
-                f"{self.label}: the daily quota for your YouTube API key is used up; CreatorWatch will try again "
-                "tomorrow (Google resets it at midnight Pacific time).",
+                f"{self.label}: the daily quota for your YouTube API key is used up (Google resets it at midnight "
+                "Pacific time).",
                 seconds_until_quota_reset(),
             )
         if reasons & {"rateLimitExceeded", "userRateLimitExceeded"}:

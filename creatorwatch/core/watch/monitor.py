@@ -62,6 +62,7 @@ from creatorwatch.core.watch.rescan import (
     rescan,
     rescan_new_works,
 )
+from creatorwatch.core.wording.retry import tried_once
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +156,11 @@ class Monitor:
 
     def __init__(self, db: sqlite_utils.Database, *, http: HttpClient | None = None, hub: EventHub | None = None,
                  workers: int = 4, secret: Callable[[str], str | None] = get_secret,
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, scheduled: bool = False) -> None:
+        """`scheduled`: the scheduler runs these checks, and tries a failed source again at its retry time, so its
+        messages say so; a command's check tries once, and says what running it again can do."""
         self.db = db
+        self.scheduled = scheduled
         self.store = SourceStore(db)
         self.hub = hub or EventHub()
         self.workers = workers
@@ -262,7 +266,7 @@ class Monitor:
                 self.store.mark_waiting_for_token(rec.id, message, now)
                 state, retry = "waiting_for_token", None
             else:
-                health = self.store.mark_failed(rec.id, SourceError(message), now)
+                health = self.store.mark_failed(rec.id, SourceError(message), now, scheduled=self.scheduled)
                 state, retry = health.state, health.retry_at
         outcome = SourceOutcome(rec.config.name, rec.config.type, state, error=self.store.redact(message),
                                 retry_at=retry)
@@ -309,7 +313,7 @@ class Monitor:
                 log.warning("the %s connector got an unexpected shape: %s", run.record.config.type,
                             self.store.redact("".join(traceback.format_exception(exc))))
                 exc = SourceError(f"{run.http.label}: answered in an unexpected shape (a value missing or of the "
-                                  "wrong kind); it will be tried again later.")
+                                  "wrong kind).", passing=True)
             elif not isinstance(exc, SourceError):
                 log.error("the %s connector failed: %s", run.record.config.type,
                           self.store.redact("".join(traceback.format_exception(exc))))
@@ -324,9 +328,9 @@ class Monitor:
 
     def _failed(self, run: _Run, error: SourceError) -> SourceOutcome:
         with transaction(self.db):
-            health = self.store.mark_failed(run.record.id, error, datetime.now(UTC))
-        outcome = SourceOutcome(run.name, run.record.config.type, health.state, error=health.last_error,
-                                retry_at=health.retry_at)
+            health = self.store.mark_failed(run.record.id, error, datetime.now(UTC), scheduled=self.scheduled)
+        said = health.last_error if self.scheduled else self.store.redact(tried_once(error))
+        outcome = SourceOutcome(run.name, run.record.config.type, health.state, error=said, retry_at=health.retry_at)
         outcome.publish(self.hub)
         return outcome
 

@@ -85,7 +85,8 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
             store.mark_ok(source.id, datetime.now(UTC))
         return _finish(hub, SourceOutcome(name, source.config.type, "ok"), None)
     _keep_turn(db, source, plan)
-    report = ModelProber(db, http=http.configured(stop=stop), hub=hub, cache=cache).run(plan, stop)
+    report = ModelProber(db, http=http.configured(stop=stop), hub=hub, cache=cache,
+                         scheduled=True).run(plan, stop)
     result = next((s for s in report.sources if s.name == name), None)
     health = store.get(name)
     state = "stopped" if result is not None and result.state == "stopped" and stop.is_set() else \

@@ -161,7 +161,7 @@ class MonitorScheduler:
                 probed = scheduled_probe(db, name, http=self.http, hub=hub, stop=self._stop, cache=self.cache,
                                          respect_retry=not asked)
                 return _Checked(probed.retry_at, held)
-            summary = Monitor(db, http=self.http, hub=hub, cache=self.cache).check(
+            summary = Monitor(db, http=self.http, hub=hub, cache=self.cache, scheduled=True).check(
                 [name], respect_retry=not asked, stop=self._stop)
         finally:
             db.conn.close()
