@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,23 @@ def _mix(values: np.ndarray) -> np.ndarray:
 def save(folder: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> bool:
     """Write `arrays` and `meta` into `folder`, replacing what was there only once all is written. False (and
     nothing replaced) when the disk refuses."""
-    fresh = folder.with_name(folder.name + ".new")
-    try:
+
+    def fill(fresh: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
         for name, array in arrays.items():
             np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
         (fresh / MANIFEST).write_text(json.dumps({**meta, "arrays": sorted(arrays)}))
+
+    return replaced_whole(folder, folder.with_name(folder.name + ".new"), fill)
+
+
+def replaced_whole(folder: Path, fresh: Path, fill: Callable[[Path], None]) -> bool:
+    """`fill` the folder `fresh`, then put it in place of `folder`: all of it, or nothing and False where the disk
+    refuses (full, read-only), what is there is kept and the index is built afresh when next opened."""
+    try:
+        fill(fresh)
         replace_folder(fresh, folder)
         return True
     except OSError as exc:

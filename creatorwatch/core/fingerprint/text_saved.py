@@ -29,7 +29,7 @@ import numpy as np
 from creatorwatch.core.fingerprint import index_cache
 from creatorwatch.core.fingerprint.text_shingle import FORMAT as FINGERPRINT_FORMAT
 from creatorwatch.core.fingerprint.text_shingle import GRAM, VERSION, shingles
-from creatorwatch.core.store.atomic import fsync_folder, replace_folder
+from creatorwatch.core.store.atomic import fsync_folder
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,8 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
     there only once all is written. `places` are the works whose fingerprint is the one in the copy there now
     (as Saved.places said): their parts are linked, not written again. False (and nothing replaced) when the
     disk refuses."""
-    fresh = folder.with_name(f"{folder.name}.new-{uuid.uuid4().hex[:12]}")  # its own: two processes may save
-    try:
+
+    def fill(fresh: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
         _forget_abandoned(folder)
         fresh.mkdir()
@@ -97,12 +97,9 @@ def save(folder: Path, blobs: list[tuple[int, Any]], arrays: dict[str, np.ndarra
                 "arrays": sorted(arrays), "parts": names}
         (fresh / index_cache.MANIFEST).write_text(json.dumps(meta))
         fsync_folder(fresh)
-        replace_folder(fresh, folder)
-        return True
-    except OSError as exc:
-        log.warning("the text index could not be saved in %s (it is built afresh next time): %s", folder, exc)
-        shutil.rmtree(fresh, ignore_errors=True)
-        return False
+
+    fresh = folder.with_name(f"{folder.name}.new-{uuid.uuid4().hex[:12]}")  # its own: two processes may save
+    return index_cache.replaced_whole(folder, fresh, fill)
 
 
 def _forget_abandoned(folder: Path) -> None:
