@@ -19,20 +19,20 @@ import pytest
 from tests.media import make_picture
 
 STEPS = ("add_first", "fill", "add_rest", "tighten", "match", "source", "check", "works", "free", "add_again",
-         "check_again")
+         "check_again", "small", "export", "protect")
 LEAVE = "dd if=/dev/zero of=$DISK/{name} bs=1k count=$(( $(df --output=avail -k $DISK | tail -1) - {kb} ))"
 
 
 def _on_a_small_disk(tmp_path: Path, steps: dict[str, str]) -> dict[str, tuple[int, str, str]]:
-    """Run each step's shell command in order with $DISK a fresh 4 MB disk and $CW the command line; each step's
-    exit status, standard output and standard error."""
+    """Run each step's shell command in order with $DISK a fresh 4 MB disk, $SMALL a folder to mount a smaller one
+    on and $CW the command line; each step's exit status, standard output and standard error."""
     if not shutil.which("unshare"):
         pytest.fail("this test needs util-linux's unshare to mount a small disk of its own")
-    disk, out = tmp_path / "disk", tmp_path / "out"
-    disk.mkdir()
-    out.mkdir()
+    disk, small, out = tmp_path / "disk", tmp_path / "small", tmp_path / "out"
+    for folder in (disk, small, out):
+        folder.mkdir()
     cli = f"{shlex.quote(sys.executable)} -m creatorwatch --home {shlex.quote(str(disk))}/home"
-    lines = ["set -u", f"mount -t tmpfs -o size=4m tmpfs {shlex.quote(str(disk))}", f"DISK={shlex.quote(str(disk))}",
+    lines = ["set -u", f"mount -t tmpfs -o size=4m tmpfs {shlex.quote(str(disk))}", f"DISK={shlex.quote(str(disk))}", f"SMALL={shlex.quote(str(small))}",
              f"CW='{cli}'"]
     for name in STEPS:
         lines.append(f"({steps[name]}) > {out}/{name}.out 2> {out}/{name}.err; echo $? > {out}/{name}.rc")
@@ -65,6 +65,9 @@ def test_a_full_disk_is_said_plainly_and_nothing_saved_is_lost(tmp_path: Path) -
         "free": "rm $DISK/fill $DISK/more",
         "add_again": f"$CW add {rest}",
         "check_again": "$CW check --json",
+        "small": "mount -t tmpfs -o size=64k tmpfs $SMALL",  # a stick too small for what is written to it
+        "export": "$CW export 1 -o $SMALL/evidence.zip; said=$?; ls -A $SMALL; exit $said",
+        "protect": "$CW protect 6 7 -o $SMALL/protected",
     })
     for name in ("add_rest", "check"):
         status, said, errors = results[name]
@@ -82,3 +85,9 @@ def test_a_full_disk_is_said_plainly_and_nothing_saved_is_lost(tmp_path: Path) -
     status, said, errors = results["check_again"]
     assert status == 0, errors
     assert json.loads(said)["matches"] == 1, said
+    status, said, errors = results["export"]
+    assert status == 1 and "The disk is full, so CreatorWatch could not save" in errors, errors
+    assert said == "", said  # no half-written bundle (nor its partial) is left to fill the stick
+    status, said, errors = results["protect"]
+    assert "#6: not protected — the disk is full, so CreatorWatch could not save" in said, said
+    assert "Errno" not in said

@@ -4,6 +4,7 @@ and a killed one leaves a partial the next start recognises and removes."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gzip
 import hashlib
@@ -49,7 +50,8 @@ class BundleWriter:
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         assert self._zip is not None and self._file is not None
         if kind is not None:
-            self._zip.close()
+            with contextlib.suppress(OSError):  # a full disk fails the ZIP's closing writes too: the partial goes
+                self._zip.close()
         self._file.discard()  # nothing when place() ran
 
     @property

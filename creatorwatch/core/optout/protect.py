@@ -36,7 +36,7 @@ from creatorwatch.core.optout.xmp import (
 )
 from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import place
-from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.db import cannot_store, transaction
 from creatorwatch.core.store.preferences import load_preferences
 
 IMAGE_FORMATS = ("PNG", "JPEG", "WebP")
@@ -295,5 +295,6 @@ def _missing(work_id: int) -> Work:
 
 
 def _plain(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    full = cannot_store(exc) if isinstance(exc, OSError) else None  # not "[Errno 28] No space left on device"
+    text = str(full or exc) or type(exc).__name__
     return text[0].lower() + text[1:] if text else text

@@ -70,7 +70,8 @@ class AtomicFile:
 
     def discard(self) -> None:
         if not self.done:
-            self.handle.close()
+            with contextlib.suppress(OSError):  # closing flushes what is buffered: on a full disk that fails again,
+                self.handle.close()  # and the partial must still go, or it keeps the disk full
             self.partial.unlink(missing_ok=True)
             self.done = True
 
