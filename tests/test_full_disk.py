@@ -32,8 +32,8 @@ def _on_a_small_disk(tmp_path: Path, steps: dict[str, str]) -> dict[str, tuple[i
     for folder in (disk, small, out):
         folder.mkdir()
     cli = f"{shlex.quote(sys.executable)} -m creatorwatch --home {shlex.quote(str(disk))}/home"
-    lines = ["set -u", f"mount -t tmpfs -o size=4m tmpfs {shlex.quote(str(disk))}", f"DISK={shlex.quote(str(disk))}", f"SMALL={shlex.quote(str(small))}",
-             f"CW='{cli}'"]
+    lines = ["set -u", f"mount -t tmpfs -o size=4m tmpfs {shlex.quote(str(disk))}",
+             f"DISK={shlex.quote(str(disk))}", f"SMALL={shlex.quote(str(small))}", f"CW='{cli}'"]
     for name in STEPS:
         lines.append(f"({steps[name]}) > {out}/{name}.out 2> {out}/{name}.err; echo $? > {out}/{name}.rc")
     script = tmp_path / "steps.sh"

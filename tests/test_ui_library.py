@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
@@ -62,6 +62,7 @@ def test_a_failure_in_the_background_is_told_without_stopping_the_window(qtbot: 
         leftover.unlink()
     paths.database.write_bytes(b"this is not a CreatorWatch data file " * 200)
     window.library.reload(check_files=False)
-    qtbot.waitUntil(lambda: any(box.isVisible() for box in window.findChildren(QMessageBox, "warning")))
-    window.show_page("review")  # the box waits for the creator; the window does not
+    qtbot.waitUntil(lambda: window.library.pages.currentWidget() is window.library.unread)
+    assert "is damaged" in window.library.unread.label.text()  # told where the works are listed
+    window.show_page("review")  # the window goes on
     assert window.current_page() == "review"

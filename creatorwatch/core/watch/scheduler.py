@@ -46,6 +46,7 @@ class _Checked:
 
     retry: datetime | None = None  # it failed (or still waits out a retry time): run it next then
     finished: list[Event] = field(default_factory=list)
+    recorded: bool = True  # False: the data file took nothing (a full disk), nor will it take the next run
 
 
 class MonitorScheduler:
@@ -151,7 +152,7 @@ class MonitorScheduler:
                 raise
             # the data file cannot be written (a full disk): nothing of the check could be recorded, so it is said
             self.hub.publish("check_failed", source=name, text=str(said))
-            return _Checked()
+            return _Checked(recorded=False)  # its next run is the interval's own, kept in memory
 
     def _check_recorded(self, name: str, asked: bool, hub: EventHub, held: list[Event]) -> _Checked:
         db = open_database(self.database)
@@ -197,7 +198,8 @@ class MonitorScheduler:
             return
         checked = event.retval if isinstance(event.retval, _Checked) else _Checked()
         try:
-            self._keep_next_run(event.job_id, checked.retry)
+            if checked.recorded:
+                self._keep_next_run(event.job_id, checked.retry)
         finally:
             for held in checked.finished:
                 self.hub.publish(held.name, **held.data)
