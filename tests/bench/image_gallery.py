@@ -5,7 +5,9 @@ Each work is shown on two pages of its family's distractors: once whole (shrunk 
 fill its tile, as most galleries show thumbnails, in grids of 2 × 2, 3 × 2, 4 × 3 or 5 × 4 on a light or dark page
 under a title bar, saved as JPEG 70-85; and once more with no page at all, its pictures cut to fill square tiles
 set edge to edge (a model's samples saved as one image: 2 × 2, 3 × 2, 3 × 3, 4 × 4, or a row of 2 or 4). Pages and
-grids of distractors alone measure false positives. No line is fitted here: ours is read at its default alert
+grids of distractors alone measure false positives. A third section shows each work reposted under (or over) a
+meme's caption: a bar of 1, 2 or 3 lines of bold capitals, black on white or white on black, JPEG 70-85, with
+distractors under the same captions. No line is fitted here: ours is read at its default alert
 line; pHash at the line that lets 1 % of this family's distractor pages through (the most favourable to it).
 Run by hand: `python -m tests.bench.image_gallery [--quick]`; saves
 tests/bench/results/image-gallery.md.
@@ -18,7 +20,7 @@ import random
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from creatorwatch.core.fingerprint import image as engine
 
@@ -34,6 +36,8 @@ GRIDS = ((2, 2, 480), (3, 2, 360), (4, 3, 260), (5, 4, 210))  # columns, rows, t
 EDGE_GRIDS = ((2, 2, 512), (3, 2, 360), (3, 3, 300), (4, 4, 240), (2, 1, 512), (4, 1, 384))  # ... set edge to
 # edge, square tiles (a row: a before-and-after, a batch of samples)
 GUTTER, HEADER = 16, 60
+CAPTION_WORDS = ("when", "the", "AI", "makes", "art", "lol", "this", "is", "fine", "nobody", "asked", "me", "about",
+                 "my", "own", "work", "again", "today")
 DISTRACTOR_PAGES = 60
 
 
@@ -104,6 +108,46 @@ def make_edge_candidates(works: list[Path], distractors: list[Path], quick: bool
     return cached_candidates(root / f"gallery-edge-2{'-quick' if quick else ''}", make)  # 2: with rows
 
 
+def under_caption(picture: Path, lines: int, rng: random.Random) -> Image.Image:
+    """`picture` (at most 800 pixels a side) with a bar of `lines` lines of bold capitals above or below it."""
+    with Image.open(picture) as im:
+        shown = _flat(im)
+    shown.thumbnail((800, 800))
+    width, height = shown.size
+    size = max(14, round(rng.uniform(0.05, 0.08) * height))
+    font = ImageFont.load_default(size=size)
+    bar, top, dark = round((lines * 1.35 + 0.6) * size), rng.random() < 0.5, rng.random() < 0.5
+    page = Image.new("RGB", (width, height + bar), (0, 0, 0) if dark else (255, 255, 255))
+    page.paste(shown, (0, bar if top else 0))
+    draw, ink = ImageDraw.Draw(page), (255, 255, 255) if dark else (0, 0, 0)
+    for line in range(lines):
+        words = " ".join(rng.choice(CAPTION_WORDS) for _ in range(rng.randint(3, 6))).upper()
+        draw.text((width // 2, (0 if top else height) + round((0.3 + 1.35 * line) * size)), words, font=font,
+                  fill=ink, anchor="ma", stroke_width=max(1, size // 12), stroke_fill=ink)
+    return page
+
+
+def caption_layout(lines: int) -> str:
+    return f"under a caption of {lines} line{'s' if lines > 1 else ''}"
+
+
+def make_caption_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
+    def make(folder: Path) -> list[Candidate]:
+        rng = random.Random(42)
+        candidates = []
+        shown = works[:: 4 if quick else 1]
+        for number in range(len(shown) + DISTRACTOR_PAGES // (3 if quick else 1)):
+            lines = 1 + number % 3
+            work = works.index(shown[number]) if number < len(shown) else None
+            picture = works[work] if work is not None else rng.choice(distractors)
+            path = folder / f"{'w' if work is not None else 'd'}{number:04d}.jpg"
+            under_caption(picture, lines, rng).save(path, quality=rng.randint(70, 85))
+            candidates.append(Candidate(str(path), caption_layout(lines), work))
+        return candidates
+
+    return cached_candidates(root / f"gallery-caption{'-quick' if quick else ''}", make)
+
+
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
     def make(folder: Path) -> list[Candidate]:
         rng = random.Random(40)
@@ -134,6 +178,8 @@ def run_family(name: str, works: list[Path], distractors: list[Path], quick: boo
     for candidates, rows, what in (
         (make_candidates(works, distractors, quick, root), on_pages, "pages"),
         (make_edge_candidates(works, distractors, quick, root), edge, "edge-to-edge grids"),
+        (make_caption_candidates(works, distractors, quick, root), [caption_layout(n) for n in (1, 2, 3)],
+         "captioned distractors"),
     ):
         lines += _table(index, library, candidates, rows, what)
     return lines
