@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -71,6 +72,32 @@ def test_match_says_a_50_gb_recording_is_too_large_without_reading_it(run_cli: C
     assert lines[0]["error"] == "the file is too large (53.7 GB; the limit is 4.3 GB)"
     assert lines[1]["matches"][0]["work_path"] == str(poster)
     assert result.returncode == 1
+
+
+def test_a_50_gb_file_in_a_watched_folder_is_refused_without_reading_it(run_cli: CliRunner, tmp_path: Path) -> None:
+    poster = make_picture(tmp_path / "poster.png", seed=5, size=(480, 360))
+    assert run_cli("add", poster).returncode == 0
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    shutil.copy(poster, folder / "repost.png")
+    with (folder / "huge.wav").open("wb") as handle:  # sparse: 50 GB on paper, nothing on disk
+        handle.write(b"RIFF\xff\xff\xff\xffWAVEfmt ")
+        handle.truncate(50 * 1024**3)
+    assert run_cli("sources", "add", "folder", "--name", "downloads", "--set", f"path={folder}").returncode == 0
+    read_before = _bytes_read()
+    result = run_cli("check", "--json", timeout=600)  # in this process: its reads are counted
+    read = _bytes_read() - read_before
+    summary = json.loads(result.stdout)
+    assert summary["matches"] == 1
+    assert summary["unreadable"] == [{"source": "downloads", "url": (folder / "huge.wav").as_uri(),
+                                      "reason": "the file is too large (53.7 GB; the limit is 4.3 GB)"}]
+    assert read < 1024**3, f"read {read / 1e9:.1f} GB of a file it refuses"
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read so far (Linux counts them in /proc/self/io)."""
+    fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    return int(fields["rchar"])
 
 
 def test_match_refuses_a_text_dump_in_plain_words_and_matches_the_rest(run_cli: CliRunner, tmp_path: Path) -> None:

@@ -475,10 +475,10 @@ def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: 
 
 def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None = None,
                  keep_voice: bool = False) -> _Media:
+    kind = sniff_file(path).kind  # first: a 50 GB file is refused by its size, not after hashing every byte of it
     sha = sha256_file(path)
     if sha in known:
         return _Media(sha, known=True)
-    kind = sniff_file(path).kind
     blob = modality(kind).fingerprint_candidate(path)
     heard, voice = _voice_of(path, voices, keep_voice) if kind == "audio" else ((), None)
     words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
