@@ -348,3 +348,16 @@ def test_a_quote_beside_a_phrase_other_works_repeat_as_a_refrain_is_a_copy() -> 
         quote = _embed(" ".join(words[first : first + 30]), 70 + first)
         assert _score(index, quote, 3) >= text.DEFAULT_THRESHOLD, first
         assert _best_other(index, quote, 3) < text.DEFAULT_THRESHOLD
+
+
+def test_a_quote_holding_a_line_the_work_says_twice_is_shown_as_one_passage() -> None:
+    """The quote's refrain is found at both of its places in the work; shown as a second passage it made one quote
+    of 60 words read as "75 words copied in 2 passages", an overstatement a takedown notice would repeat."""
+    body = _prose(1, 150).split()
+    work = " ".join(body[:500] + body[200:215] + body[500:])  # words 200-214 said again 300 words on
+    index = text.Index()
+    index.add_many([(1, text.fingerprint_text(work))])
+    hit = _hit(index, _embed(_words(work, 180, 60), seed=7), 1)
+    assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+    [passage] = hit.evidence["passages"]
+    assert 58 <= passage["matched_words"] <= 62
