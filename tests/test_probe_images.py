@@ -49,3 +49,24 @@ def test_a_generated_copy_of_a_library_picture_is_found(tmp_path: Path, httpserv
     assert len(samples) == 2 and all(s.read_bytes() == model.other_picture for s in samples)
     second = ModelProber(db, http=fast_client(), secret=lambda name: KEY).run(plan_run(db, Options()))
     assert second.finds == [] and len(Findings(db).all()) == 1
+
+
+def test_picture_prompts_refused_by_the_safety_system_are_said_and_the_run_goes_on(tmp_path: Path,
+                                                                                   httpserver: HTTPServer) -> None:
+    """OpenAI's images endpoint answers a prompt its safety system refuses ("in the style of NAME", often) with HTTP
+    400 content_policy_violation; the run took that for a text's refusal and stopped on a traceback."""
+    db: sqlite_utils.Database = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    picture_library(db, tmp_path / "works", tmp_path / "other.png")
+    httpserver.expect_request("/v1/images/generations").respond_with_json(
+        {"error": {"code": "content_policy_violation", "message": "Your request was rejected as a result of our "
+                   "safety system.", "param": None, "type": "invalid_request_error"}}, status=400)
+    record = SourceStore(db).add(SourceConfig("pictures", "openai-images", httpserver.url_for("/").rstrip("/"),
+                                              {"model": "memo-image-1"}))
+    for work in Library(db).works("image"):
+        Consents(db).give(work, record)
+    report = ModelProber(db, http=fast_client(), secret=lambda name: KEY).run(plan_run(db, Options()))
+    assert report.sources[0].state == "ok" and report.requests == 3
+    rows = {row["title"]: row for row in report.works}
+    assert set(rows) == {"Harbour Lights", "Salt Flats", "pictures in the style of Wren Aldane"}
+    assert all(row["verdict"] == "none" and "safety system" in row["errors"][0] for row in rows.values())
+    assert Findings(db).all() == []

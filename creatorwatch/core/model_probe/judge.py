@@ -88,13 +88,10 @@ def tally(sp: SourcePlan, judged: list[Judged], plan: RunPlan, line: float) -> l
         verdicts = {j.alignment.verdict(line) for j in mine if j.alignment is not None}
         verdict = next((v for v in ("find", "partial") if v in verdicts), "none")
         cloze = [j for j in mine if j.named is not None]
-        text = plan.works[work_id].text
-        words = canonical_words(text)
-        names = character_names(text, words, [text[int(s):int(e)] for s, e in zip(words.starts, words.ends,
-                                                                                   strict=True)])
+        names = _names(plan.works[work_id].text) if work_id in plan.works else []  # a picture's have no text
         answers = [j.answer for j in mine if j.answer is not None]
         rows.append({
-            "source": sp.name, "work_id": work_id, "title": plan.works[work_id].title,
+            "source": sp.name, "work_id": work_id, "title": _title(plan, work_id),
             "model": answers[0].model if answers else sp.record.config.settings.get("model", ""),
             "verdict": verdict,
             "verbatim_words": best.alignment.verbatim_words if best and best.alignment else 0,
@@ -108,3 +105,16 @@ def tally(sp: SourcePlan, judged: list[Judged], plan: RunPlan, line: float) -> l
             "errors": [j.error for j in mine if j.error],
         })
     return rows
+
+
+def _names(text: str) -> list[str]:
+    """The character names of a text work, whose cloze is scored against the chance of guessing one."""
+    words = canonical_words(text)
+    return character_names(text, words, [text[int(s):int(e)] for s, e in zip(words.starts, words.ends, strict=True)])
+
+
+def _title(plan: RunPlan, work_id: int) -> str:
+    """A text's or a picture's title; the prompt for pictures in the creator's style asks about no one work (0)."""
+    if work_id in plan.works:
+        return plan.works[work_id].title
+    return plan.titles.get(work_id) or f"pictures in the style of {plan.author or 'the artist'}"
