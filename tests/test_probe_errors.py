@@ -187,3 +187,19 @@ def test_an_endpoint_that_never_answers_times_out_with_a_plain_message(db: sqlit
     assert "stopped answering (nothing for 1 s)" in (result.error or "")
     assert server.connections == 1 and report.requests == 1 and Findings(db).all() == []
     assert SourceStore(db).get("memo").health.state == "failing"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("kind", ["openai-compatible", "anthropic"])
+def test_a_refusal_that_repeats_the_key_never_shows_it(db: sqlite_utils.Database, httpserver: HTTPServer,
+                                                       kind: str) -> None:
+    """Some proxies answer a bad request by quoting what they were sent, the key among it."""
+    path = {"openai-compatible": "/v1/chat/completions", "anthropic": "/v1/messages"}[kind]
+    httpserver.expect_request(path).respond_with_handler(lambda request: Response(json.dumps(
+        {"error": {"message": "bad request from " + (request.headers.get("Authorization")
+                                                     or request.headers.get("x-api-key", "")),
+                   "type": "invalid_request_error"}}), status=400, content_type="application/json"))
+    add(db, httpserver.url_for("/"), kind=kind)
+    report = run(db)
+    said = json.dumps([report.sources[0].error, [w["errors"] for w in report.works]])
+    assert "bad request from" in said  # the refusal is told
+    assert KEY not in said

@@ -181,7 +181,8 @@ class ModelProber:
         address = (config.base_url or cls.DEFAULT_BASE_URL)
         timeout = _seconds(config.settings.get("timeout"), TIMEOUT)
         view = http.configured(source=f"{config.name} ({config.type})", allow_private=is_private_url(address),
-                               token_name=token_name, retries=0, read_timeout=timeout, deadline=timeout * 1.5)
+                               token_name=token_name, retries=0, read_timeout=timeout, deadline=timeout * 1.5,
+                               secrets=(token,) if token else ())  # never shown, even where a reply repeats it
         endpoint = cls(config, view, [], token)
         assert isinstance(endpoint, ModelEndpoint)
         return endpoint

@@ -154,7 +154,7 @@ class ModelEndpoint(ApiSource):
     def refused(self, exc: HttpStatusError) -> ModelRefused:
         """A plain message for a 4xx refusal, from the API's own error object when it has one."""
         kind, message = _error_of(exc.body)
-        said = f" It said: {message[:300]}" if message else ""
+        said = f" It said: {self.http.redact(message)[:300]}" if message else ""  # a reply may repeat the key sent
         if exc.status == 404 or kind in ("model_not_found", "not_found_error"):
             return ModelRefused(
                 f"{self.label}: does not offer the model {self.model!r} (HTTP {exc.status}).{said} Check the "
