@@ -339,3 +339,20 @@ def test_a_check_that_can_record_nothing_says_why_and_the_next_one_goes_on(datab
     database.write_bytes(kept)
     scheduler.check_now("gallery")
     heard.wait_for("source_checked", 2)  # the schedule carried on
+
+
+def test_a_source_that_failed_from_the_command_line_is_tried_again_at_its_retry_time(database: Path) -> None:
+    """`creatorwatch check` failed and said it may work in 2 minutes; the window's scheduler, started then, waited a
+    whole interval after the failure instead."""
+    failed_at = datetime.now(UTC)
+    db = open_database(database)
+    store = SourceStore(db)
+    gallery = store.get("gallery")
+    assert gallery is not None
+    with transaction(db):
+        store.mark_failed(gallery.id, SourceError("gallery: could not be reached", passing=True), failed_at)
+    db.conn.close()
+    retry = parse_iso(health_of(database).retry_at)
+    assert retry is not None and retry - failed_at < timedelta(minutes=10)
+    with running_scheduler(database, EventHub()) as scheduler:
+        assert close_to(scheduler.next_runs()["gallery"], retry)

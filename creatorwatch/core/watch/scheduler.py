@@ -121,8 +121,8 @@ class MonitorScheduler:
         due = max(soon, last + timedelta(minutes=minutes)) if last else soon  # not asked again until it is due
         first = persisted if persisted and persisted > now else due
         retry = parse_iso(source.health.retry_at)
-        if retry and retry > first:
-            first = retry  # a failing source is not asked before its retry time (a service's Retry-After)
+        if retry:  # a failing source is asked again at its retry time: not before (a service's Retry-After), and
+            first = max(retry, soon)  # not an interval after it failed either (a check from the command line)
         self._scheduler.add_job(self._check, trigger, args=[name], id=JOB_PREFIX + name, name=f"check {name}",
                                 next_run_time=first, replace_existing=True)
         if first != persisted:  # the Overview's "Next check" reads it from the data file, before the first run too
