@@ -43,3 +43,22 @@ def test_the_wait_left_on_a_held_host_reads_in_whole_seconds(httpserver: HTTPSer
         client.close()
     assert tried_once(refused.value).endswith("again in 100 s may work.")
     assert re.search(r"again in \d+ s may work\.$", tried_once(held.value)), tried_once(held.value)
+
+
+def test_a_hold_keeps_to_its_port_another_service_on_the_machine_is_asked(httpserver: HTTPServer) -> None:
+    """A local model server that asked for three hours' rest held a local mirror on another port of the same
+    machine for three hours too."""
+    httpserver.expect_request("/v1/chat/completions").respond_with_data("slow down", status=429,
+                                                                        headers={"Retry-After": "10800"})
+    other = HTTPServer(host=httpserver.host, port=0)  # the same machine by the same name
+    other.expect_request("/feed.xml").respond_with_data("<rss/>", content_type="application/rss+xml")
+    other.start()
+    client = fast_client()
+    try:
+        with pytest.raises(RateLimited):
+            client.get(httpserver.url_for("/v1/chat/completions"))
+        assert client.get(other.url_for("/feed.xml")).status == 200
+    finally:
+        client.close()
+        other.clear()
+        other.stop()

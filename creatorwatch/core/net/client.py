@@ -41,7 +41,7 @@ from creatorwatch.core.errors import (
 )
 from creatorwatch.core.net import inflate, transport
 from creatorwatch.core.net.fetched import Fetched
-from creatorwatch.core.net.guard import host_name, is_private_url, is_web_address
+from creatorwatch.core.net.guard import host_and_port, host_name, is_private_url, is_web_address
 from creatorwatch.core.net.ratelimit import HostPacer, ratelimit_reset, retry_after_seconds
 from creatorwatch.core.net.redact import Redactor
 from creatorwatch.core.net.settings import MB, HttpSettings
@@ -336,9 +336,9 @@ class HttpClient:
     ) -> Fetched | tuple[int, str]:
         """One request without following redirects: a Fetched, or the status and Location to go to next."""
         s = self.settings
-        host = host_name(req.url)
+        host, place = host_name(req.url), host_and_port(req.url)
         try:
-            held = self._pacer.wait(host, s.host_intervals.get(host, s.host_interval), s.max_retry_wait, s.stop)
+            held = self._pacer.wait(place, s.host_intervals.get(host, s.host_interval), s.max_retry_wait, s.stop)
         except transport.StopRequested:
             raise self._stopped(req.url) from None
         if held is not None:
@@ -355,10 +355,10 @@ class HttpClient:
                 auth=req.auth,
                 timeout=timeout,
             ) as resp:
-                self._note_quota(resp, host)
+                self._note_quota(resp, place)
                 if resp.status_code in REDIRECTS and "location" in resp.headers:
                     return resp.status_code, resp.headers["location"]
-                self._check_status(resp, host, accept)
+                self._check_status(resp, place, accept)
                 body = b"" if resp.status_code == 304 else self._read_capped(resp, cap, sink)
                 return Fetched(resp.status_code, resp.headers, body, req.url, str(resp.url), source=s.source)
         except transport.StopRequested:

@@ -27,6 +27,16 @@ def host_name(url: str) -> str:
         return url
 
 
+def host_and_port(url: str) -> str:
+    """The host of `url` with its port when the address names one: two services on one machine (a local model
+    beside a local mirror) are paced, and held after a refusal, apart."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}" if parts.port and parts.hostname else host_name(url)
+    except ValueError:  # a malformed address (or port) names no host
+        return url
+
+
 def is_private_url(url: str) -> bool:
     """True for loopback, private, link-local and other non-public addresses (by name or after a DNS look-up
     made now). A hint for choosing a policy and wording a message; the guard itself is the transport's check
