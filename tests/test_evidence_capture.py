@@ -16,7 +16,7 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
 from tests.evidence_fixtures import SECRET, record_match
-from tests.media import make_picture
+from tests.media import SCRIPT, make_picture
 
 
 def test_warc_and_facts_record_the_exchange(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -60,3 +60,25 @@ def test_a_check_cycle_keeps_a_capture_of_what_it_matched(tmp_path: Path, httpse
     assert (capture.folder / candidate["name"]).read_bytes() == work.read_bytes()
     assert captures_for(db, httpserver.url_for("/art/other.png")) == []  # no match, nothing kept
     assert sorted(p.name for p in capture.folder.parent.iterdir()) == [capture.folder.name]
+
+
+def test_a_text_found_on_a_page_keeps_the_words_it_copied(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A script quoted on a web page was matched, but its evidence bundle held no copy of what was copied: the
+    words read there are kept, with the address, the time and a WARC record."""
+    db = open_database(tmp_path / "data" / "cw.sqlite3")
+    (tmp_path / "pilot.txt").write_text(SCRIPT, encoding="utf-8")
+    Library(db).add_paths([tmp_path / "pilot.txt"])
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/blog/ai-wrote-this").respond_with_data(
+        f"<html><body><h1>Look what the model wrote</h1><p>{SCRIPT}</p></body></html>", content_type="text/html")
+    SourceStore(db).add(SourceConfig("blog", "page", settings={"url": httpserver.url_for("/blog/ai-wrote-this")}))
+    summary = Monitor(db).check()
+    assert summary.total("matches") == 1
+    [capture] = captures_for(db, httpserver.url_for("/blog/ai-wrote-this"))
+    candidate = next(f for f in capture.files if f["role"] == "candidate")
+    kept = (capture.folder / candidate["name"]).read_text(encoding="utf-8")
+    assert SCRIPT.split()[10] in kept and "Look what the model wrote" in kept
+    assert "as extracted" in capture.facts["note"]
+    with (capture.folder / "capture.warc.gz").open("rb") as handle:
+        assert any(r.content_stream().read() == kept.encode() for r in ArchiveIterator(handle)
+                   if r.rec_type == "resource")

@@ -18,7 +18,7 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,6 +144,36 @@ def keep_file_capture(db: sqlite_utils.Database, path: Path, candidate_url: str,
         return None
     if expected_sha256 and sha != expected_sha256:
         return None
+    file_facts = {"path": str(path.absolute()), "size": stat.st_size, "sha256": sha,
+                  "modified": iso_z(datetime.fromtimestamp(stat.st_mtime, UTC)),
+                  "changed": iso_z(datetime.fromtimestamp(stat.st_ctime, UTC))}
+    suffix = path.suffix.lower() if 0 < len(path.suffix) <= 6 else ".bin"
+    return _keep_body(db, candidate_url, suffix, lambda body: shutil.copyfile(path, body),
+                      {"file": file_facts, "note": "A copy of the file as it was in the watched folder when it was "
+                                                   "matched."})
+
+
+def keep_text_capture(db: sqlite_utils.Database, text: str, candidate_url: str) -> Capture:
+    """Keep the text a source read at `candidate_url` (a page's or a post's words, as extracted), laid out as a web
+    capture: a text found on a page otherwise left its evidence bundle without any copy of what was copied."""
+    return _keep_body(db, candidate_url, ".txt", lambda body: body.write_text(text, encoding="utf-8"),
+                      {"note": "The text CreatorWatch read at this address when it was matched, as extracted from "
+                               "what the address served (the page itself was not kept)."})
+
+
+def keep_text_for_match(db: sqlite_utils.Database, text: str, candidate_url: str) -> Capture | None:
+    """keep_text_capture for the monitor: a failure is logged, never costing the match."""
+    try:
+        return keep_text_capture(db, text, candidate_url)
+    except (OSError, ValueError):
+        log.exception("could not keep the text read at %s", redact_url(candidate_url))
+        return None
+
+
+def _keep_body(db: sqlite_utils.Database, candidate_url: str, suffix: str, write: Callable[[Path], object],
+               more: dict[str, Any]) -> Capture:
+    """A capture folder holding candidate`suffix` (as `write` makes it), its WARC resource record and
+    capture.json (the address, the time, `more`), placed whole and recorded."""
     when = datetime.now(UTC)
     root = captures_dir(db)
     root.mkdir(parents=True, exist_ok=True)
@@ -151,13 +181,9 @@ def keep_file_capture(db: sqlite_utils.Database, path: Path, candidate_url: str,
     work = root / f".{name}.partial"
     work.mkdir()
     try:
-        body = work / f"candidate{path.suffix.lower() if 0 < len(path.suffix) <= 6 else '.bin'}"
-        shutil.copyfile(path, body)
-        file_facts = {"path": str(path.absolute()), "size": stat.st_size, "sha256": sha,
-                      "modified": iso_z(datetime.fromtimestamp(stat.st_mtime, UTC)),
-                      "changed": iso_z(datetime.fromtimestamp(stat.st_ctime, UTC))}
-        facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": iso_z(when), "file": file_facts,
-                                 "note": "A copy of the file as it was in the watched folder when it was matched."}
+        body = work / f"candidate{suffix}"
+        write(body)
+        facts: dict[str, Any] = {"candidate_url": candidate_url, "captured_at": iso_z(when), **more}
         files = [_describe(body, "candidate")]
         write_file_warc(work / "capture.warc.gz", body, candidate_url, when, {**facts, "files": files})
         files.append(_describe(work / "capture.warc.gz", "warc"))

@@ -30,7 +30,12 @@ from creatorwatch.core.evidence.candidate_provenance import (
     save_provenance,
     with_ingredient_proof,
 )
-from creatorwatch.core.evidence.capture import keep_file_for_match, keep_for_match, stage_capture
+from creatorwatch.core.evidence.capture import (
+    keep_file_for_match,
+    keep_for_match,
+    keep_text_for_match,
+    stage_capture,
+)
 from creatorwatch.core.evidence.exchange import StagedCapture
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.fingerprint.base import Hit
@@ -430,6 +435,8 @@ class Monitor:
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
             keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
+        elif found and media.kind == "text" and c.text:  # words read from a page or a post, not a file fetched
+            keep_text_for_match(self.db, c.text, c.url)
         for term in terms_named(_words_of(c, media), terms):
             mention_id = record_mention(self.db, candidate_id, term, now)
             if mention_id is not None:
