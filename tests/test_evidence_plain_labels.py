@@ -15,6 +15,7 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
 from tests.test_evidence_shows_the_copy import _story
+from tests.test_image_combined_edits import painting
 
 
 def test_a_text_matchs_rows_read_as_words(tmp_path: Path) -> None:
@@ -41,3 +42,25 @@ def test_a_text_matchs_rows_read_as_words(tmp_path: Path) -> None:
     for said in ("Words in the candidate", "Longest run copied word for word (words)",
                  "Share of the candidate that is copied (of 1)"):
         assert said in labels
+
+
+def test_a_cropped_pictures_report_says_how_much_of_the_picture_the_copy_shows(tmp_path: Path) -> None:
+    """A copy cropped to 75 % of each side shows 56 % of the picture; the report's only share said 0.16, the
+    area the matching details happened to span."""
+    works, watched = tmp_path / "works", tmp_path / "watched"
+    works.mkdir()
+    watched.mkdir()
+    picture = painting(3)
+    picture.save(works / "harbour.png")
+    width, height = picture.size
+    picture.crop((width // 8, height // 8, width // 8 + width * 3 // 4, height // 8 + height * 3 // 4)).save(
+        watched / "crop.jpg", quality=85)
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    Library(db).add_paths([works])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    [found] = Findings(db).all()
+    with zipfile.ZipFile(export_bundle(db, [found.id], tmp_path / "bundle.zip").path) as z:
+        page = z.read("report.html").decode()
+    rows = dict(re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td>", page))
+    assert abs(float(rows["Share of your picture the copy shows (of 1)"]) - 0.5625) < 0.03

@@ -5,6 +5,7 @@ report.pdf (pdf.py) draws the same content."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,18 +202,31 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "candidate_words": "Words in the candidate",
              "longest_run_words": "Longest run copied word for word (words)",
              "candidate_share_copied": "Share of the candidate that is copied (of 1)",
-             "matched_area": "Share of your picture the matched details cover (of 1)"}
+             "matched_area": "Area the matching details span, as a share of your picture (of 1)"}
     rows = []
     for key, value in m.finding.evidence.items():
         if key in SHOWN_APART and is_probe(m):
             continue  # the exchange section shows them side by side
         if key == "passages" and isinstance(value, list):
             rows.append(("Copied passages", _passages_words(value)))
+        elif key == "work_box" and m.finding.kind == "image" and _is_box(value):
+            rows.append(("Share of your picture the copy shows (of 1)", _plain_value(_box_area(value))))
         elif key.endswith("_span") or key.endswith("_box"):
             continue  # positions inside the files: the side-by-side section shows them
         else:
             rows.append((words.get(key, key.replace("_", " ")), _plain_value(value)))
     return rows
+
+
+def _is_box(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and len(value) == 4 and all(isinstance(v, (int, float)) for v in value)
+
+
+def _box_area(box: Sequence[float]) -> float:
+    """The share of a picture a box (x0, y0, x1, y1 as shares of its sides) covers: how much of the work a crop
+    shows, where the matching details alone (matched_area) may span a small part of it."""
+    x0, y0, x1, y1 = (min(1.0, max(0.0, float(v))) for v in box)
+    return round(max(0.0, x1 - x0) * max(0.0, y1 - y0), 3)
 
 
 def _passages_words(found: list[Any]) -> str:
