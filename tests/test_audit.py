@@ -132,6 +132,19 @@ def test_an_unreachable_site_is_a_clear_verdict(http: HttpClient) -> None:
     assert audit.page.problem and audit.ai_txt.state == "unreachable"
 
 
+def test_a_site_that_cannot_be_reached_is_not_shown_as_keeping_every_crawler_out(run_cli: CliRunner) -> None:
+    """A mistyped address read as a site every AI crawler keeps out of ("blocked", in green), the reason only in
+    small print below."""
+    done = run_cli("audit", "http://127.0.0.1:9/", "--json")  # the discard port: nothing listens there
+    result = json.loads(done.stdout)
+    assert "could not be reached" in result["unreachable"]
+    assert result["gaps"] == [f"{result['unreachable'].rstrip('.')}. Until the site answers, nothing here says how "
+                              "crawlers treat it"]
+    said = run_cli("audit", "http://127.0.0.1:9/").stdout
+    assert "Until the site answers, nothing below says how crawlers treat it." in said.splitlines()[2]
+    assert "site not reached" in said and "blocked" not in said
+
+
 def test_a_10_mb_robots_txt_is_judged_by_its_first_500_kib(httpserver: HTTPServer, http: HttpClient) -> None:
     filler = "# " + "x" * 98 + "\n"
     robots = "User-agent: GPTBot\nDisallow: /\n" + filler * 100_000 + "User-agent: CCBot\nDisallow: /\n"

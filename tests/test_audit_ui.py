@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from protego import Protego
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
@@ -70,6 +71,18 @@ def test_the_website_page_audits_shows_the_table_and_saves_the_files_that_close_
         assert [(s.url, s.every_days, bool(s.audit)) for s in watched_sites(db)] == [(url, 1, True)]
     finally:
         db.conn.close()
+
+
+def test_a_site_that_cannot_be_reached_is_said_first_and_no_crawler_is_shown_kept_out(
+        qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    window.show_page("website")
+    page = window.website
+    page.address.setText("http://127.0.0.1:9/")  # the discard port: nothing listens there
+    page.audit_button.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=60_000)
+    assert "could not be reached" in page.state.text() and "Until the site answers" in page.state.text()
+    assert set(crawler_rows(window).values()) == {"site not reached"}
+    assert page.table.item(0, 3).background().style() == Qt.BrushStyle.NoBrush  # neither green nor red
 
 
 def test_an_address_that_is_not_a_website_is_said_plainly(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811

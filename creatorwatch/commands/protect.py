@@ -248,10 +248,19 @@ def _watched(args: argparse.Namespace, paths: Paths) -> int:
     return 1 if any(site.changes for site in sites) else 0
 
 
+def _verdict(crawler: dict[str, Any], path: str, result: dict[str, Any]) -> str:
+    if result.get("unreachable"):
+        return "site not reached"
+    return "may fetch" if crawler["may_fetch"][path] else "blocked"
+
+
 def audit_table(result: dict[str, Any]) -> str:
     """The audit as a creator reads it: one line per crawler, then the other signals and the gaps."""
     robots = result["robots"]
     lines = [f"Audit of {result['url']} ({local_minute(result['checked_at'])})", ""]  # as `sources` says a time
+    if result.get("unreachable"):
+        lines += [f"! {result['unreachable'].rstrip('.')}. Until the site answers, nothing below says how crawlers "
+                  "treat it.", ""]
     size = f", {robots['size']} bytes" if robots["size"] else ""
     status = f"HTTP {robots['status']}" if robots["status"] else "no answer"
     lines.append(f"robots.txt: {status}{size} — {_MODES[robots['mode']]}")
@@ -261,7 +270,7 @@ def audit_table(result: dict[str, Any]) -> str:
     header = f"{'crawler':<29}{'operator':<24}{'uses':<17}" + "".join(f"{p[:18]:<20}" for p in paths)
     lines += [header + "robots.txt names it", "-" * (len(header) + 19)]
     for c in result["crawlers"]:
-        cells = "".join(f"{('may fetch' if c['may_fetch'][p] else 'blocked'):<20}" for p in paths)
+        cells = "".join(f"{_verdict(c, p, result):<20}" for p in paths)
         flag = "" if c["honours_robots"] == "yes" else f" ({_HONOURS[c['honours_robots']]})"
         lines.append(f"{c['token']:<29}{c['operator'][:22]:<24}{'+'.join(c['uses']):<17}{cells}"
                      f"{'yes' if c['named_in_robots'] else 'no (the * group decides)'}{flag}")

@@ -138,7 +138,9 @@ class AuditView(QWidget):
         self.audit_button.setEnabled(True)
         open_ones = audit.open_to_training()
         self.state.setText(f"<b>{_escape(audit.url)}</b> — audited {_when(audit.checked_at)}. "
-                           + ("Every machine-readable signal says “do not train”." if audit.protected else
+                           + (f"{_escape(audit.unreachable.rstrip('.'))}. Until the site answers, nothing below "
+                              "says how crawlers treat it." if audit.unreachable else
+                              "Every machine-readable signal says “do not train”." if audit.protected else
                               f"{counted(len(open_ones), 'AI training crawler', 'AI training crawlers')} may "
                               "fetch your site." if open_ones else "Some opt-out signals are missing."))
         self._fill_table(audit)
@@ -158,7 +160,7 @@ class AuditView(QWidget):
         self.table.setRowCount(len(audit.crawlers))
         for row, verdict in enumerate(audit.crawlers):
             c = verdict.crawler
-            where = "may fetch" if verdict.open else "blocked"
+            where = "site not reached" if audit.unreachable else "may fetch" if verdict.open else "blocked"
             if verdict.open and not all(verdict.may_fetch.values()):
                 where = "may fetch " + ", ".join(p for p, ok in verdict.may_fetch.items() if ok)
             if not verdict.named and audit.robots.mode == "rules":
@@ -168,7 +170,7 @@ class AuditView(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text if column == 4 else c.documentation)
-                if column == 3:
+                if column == 3 and not audit.unreachable:  # green only for what the site said
                     item.setBackground(OPEN if verdict.open else BLOCKED)
                     item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{c.token}: {where}")
                 self.table.setItem(row, column, item)

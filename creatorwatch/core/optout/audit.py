@@ -14,7 +14,7 @@ from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.optout.aitxt import AiTxt, read_ai_txt
 from creatorwatch.core.optout.crawlers import Crawler, known_crawlers
 from creatorwatch.core.optout.page import PageSignals, read_page
-from creatorwatch.core.optout.robots import RobotsFile, read_robots
+from creatorwatch.core.optout.robots import DISALLOW_ALL, RobotsFile, read_robots
 from creatorwatch.core.optout.tdmrep import TdmRepFile, read_tdmrep
 
 
@@ -61,11 +61,22 @@ class SiteAudit:
         rule = self.tdmrep.rule_for(urlsplit(self.url).path or "/")
         return bool(rule and rule.reservation == 1)
 
+    @property
+    def unreachable(self) -> str:
+        """Why the site could not be reached at all (neither robots.txt nor the page answered), else "": a wrong
+        address then read as a site every crawler keeps out of."""
+        if self.robots.status is None and self.robots.mode == DISALLOW_ALL and self.page.status is None:
+            return self.page.problem or "it did not answer"
+        return ""
+
     def open_to_training(self) -> list[CrawlerVerdict]:
         return [v for v in self.crawlers if v.crawler.trains and v.open]
 
     def gaps(self) -> list[str]:
         """What is missing, in plain words; empty when every signal says "do not train"."""
+        if self.unreachable:
+            return [f"{self.unreachable.rstrip('.')}. Until the site answers, nothing here says how crawlers "
+                    "treat it"]
         gaps = []
         if self.robots.mode == "disallow_all":
             gaps.append("robots.txt cannot be read right now, so crawlers stay away only until it comes back")
@@ -87,7 +98,8 @@ class SiteAudit:
 
     def as_json(self) -> dict[str, object]:
         return {"url": self.url, "site": self.site, "checked_at": self.checked_at, "paths": list(self.paths),
-                "protected": self.protected, "gaps": self.gaps(), "robots": self.robots.as_json(),
+                "protected": self.protected, "gaps": self.gaps(),
+                "unreachable": self.unreachable or None, "robots": self.robots.as_json(),
                 "crawlers": [v.as_json() for v in self.crawlers],
                 "tdmrep": {"reserved": self.reserved, "well_known": self.tdmrep.as_json()},
                 "page": self.page.as_json(), "ai_txt": self.ai_txt.as_json()}
