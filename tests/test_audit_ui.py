@@ -82,7 +82,8 @@ def test_a_site_that_cannot_be_reached_is_said_first_and_no_crawler_is_shown_kep
     qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=60_000)
     assert "could not be reached" in page.state.text() and "Until the site answers" in page.state.text()
     assert set(crawler_rows(window).values()) == {"site not reached"}
-    assert page.table.item(0, 3).background().style() == Qt.BrushStyle.NoBrush  # neither green nor red
+    cell = page.table.item(0, 3)
+    assert cell is not None and cell.background().style() == Qt.BrushStyle.NoBrush  # neither green nor red
 
 
 def test_an_address_that_is_not_a_website_is_said_plainly(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
