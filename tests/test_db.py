@@ -75,7 +75,7 @@ def test_a_new_file_opened_by_many_threads_at_once_opens_for_all(tmp_path: Path)
         for round_number in range(100):
             path, together = tmp_path / f"round{round_number}" / "creatorwatch.sqlite3", threading.Barrier(6)
             for opened in [pool.submit(open_and_close, path, together) for _ in range(6)]:
-                opened.result()  # raises the StorageError "busy in another CreatorWatch window", if any
+                opened.result()  # raises the StorageError "in use by another program…", if any
 
 
 def test_a_data_file_damaged_in_the_middle_is_said_in_plain_words(run_cli: CliRunner, tmp_path: Path,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TypeVar
 
 import sqlite_utils
 
-from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.db import cannot_store, open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 
@@ -22,6 +23,11 @@ def with_database(paths: Paths, work: Work[T]) -> Callable[[Progress], T]:
         db = open_database(paths.database)
         try:
             return work(db)
+        except sqlite3.DatabaseError as exc:  # locked by another program, damaged, a full disk: said in words,
+            said = cannot_store(exc, paths.database)  # never "database is locked"
+            if said is None:
+                raise
+            raise said from exc
         finally:
             db.conn.close()
 

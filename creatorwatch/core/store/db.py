@@ -405,7 +405,8 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     if "disk is full" in text or "disk i/o" in text:
         return disk_full(path)
     if "locked" in text or "busy" in text:
-        return StorageError(f"The data file{where} is busy in another CreatorWatch window. Try again in a moment.")
+        return StorageError(f"The data file{where} is in use by another program or another CreatorWatch window, "
+                            "so CreatorWatch could not save. Try again in a moment.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(
             f"The data file{where} is damaged. Restore it from a backup, or move it aside to start afresh."
