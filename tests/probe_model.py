@@ -97,7 +97,8 @@ def picture_library(db: sqlite_utils.Database, works: Path, spare: Path) -> Memo
 
 @dataclass
 class MemorisingModel:
-    """What the model "knows": works by title with how it knows them ("memorised", "paraphrase", "unrelated")."""
+    """What the model "knows": works by title with how it knows them ("memorised", "paraphrase", "unrelated",
+    "elsewhere")."""
 
     works: dict[str, tuple[str, str]] = field(default_factory=dict)  # title -> (text, mode)
     pictures: dict[str, bytes] = field(default_factory=dict)  # a title in the prompt -> the picture drawn
@@ -116,18 +117,20 @@ class MemorisingModel:
         quote = re.search(r"opening of \u201c(.+?)\u201d by", prompt)
         if quote:
             text, mode = self.works.get(quote.group(1), ("", "unrelated"))
-            return self._say(text.split()[:150], mode, len(quote.group(1)))
+            return self._say(text.split()[:150], mode, len(quote.group(1)), text)
         given = " ".join(prompt.split("\n\n", 1)[-1].split())
         for text, mode in self.works.values():
             at = text.find(given)
             if at >= 0:
                 rest = text[at + len(given):].split()[:150]
-                return self._say(rest, mode, at)
+                return self._say(rest, mode, at, text)
         return "I do not know this text."
 
-    def _say(self, words: list[str], mode: str, seed: int) -> str:
+    def _say(self, words: list[str], mode: str, seed: int, text: str = "") -> str:
         if mode == "memorised":
             return " ".join(words)
+        if mode == "elsewhere":  # it knows the work by heart, but recites its ending whatever it is asked
+            return " ".join(text.split()[-120:])
         if mode == "paraphrase":
             return paraphrase(words)
         return unrelated(seed)

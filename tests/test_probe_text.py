@@ -95,6 +95,28 @@ def test_the_probe_flags_exactly_the_reproduced_works_and_calls_the_paraphrased_
     assert report.tokens == sum(w["tokens"] for w in report.works)
 
 
+def test_a_model_that_recites_another_part_of_the_work_is_a_find(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """Asked to go on from one passage, it recited 120 words of the work's ending: "nothing of it reproduced",
+    where the README promises that 30 of the creator's words in a row are a copy."""
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    story = make_story(3)
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(story, encoding="utf-8")
+    Library(db).add_paths([tmp_path / "Saltmarsh_Ledger.txt"])
+    model = MemorisingModel()
+    model.add("Saltmarsh Ledger", story, "elsewhere")
+    model.serve(httpserver)
+    add_source(db, httpserver)
+    enable_all(db)
+    report = probe(db)
+    assert [w["verdict"] for w in report.works] == ["find"]
+    [found] = Findings(db).all()
+    assert found.evidence["verbatim_words"] >= 100
+    ending = " ".join(story.split()[-100:])
+    start, end = found.evidence["work_span"]
+    assert " ".join(story[start:end].split()).endswith(ending[-200:].rstrip("."))  # where it lies in the work
+    assert " ".join(found.evidence["original"].split()) == " ".join(story[start:end].split())
+
+
 def test_a_completions_endpoint_is_given_the_passage_alone(
         setup: tuple[sqlite_utils.Database, MemorisingModel, dict[str, int]], httpserver: HTTPServer) -> None:
     db, model, ids = setup

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from creatorwatch.core.fingerprint.text_align import Alignment, align
+from creatorwatch.core.fingerprint.text_align import VERBATIM_FIND, Alignment, align
 from creatorwatch.core.fingerprint.text_normalise import canonical_words
 from creatorwatch.core.model_probe.passages import character_names
 from creatorwatch.core.model_probe.plan import Probe
@@ -33,13 +33,21 @@ class Judged:
     named: bool | None = None  # cloze: the reply gave the masked name
     answer: Answer | None = None
     error: str | None = None
+    offset: int | None = None  # where the alignment's passage starts in the work (None: the passage asked about)
 
 
 def judge_text(probe: Probe, answer: Answer, work_text: str) -> Judged:
+    """The reply aligned with the passage asked about; or, where it repeats a long run of the work from elsewhere
+    (a model asked to go on from one page that recites another), with the whole work."""
     if probe.kind == "cloze":
         named = re.search(rf"(?<!\w){re.escape(probe.truth)}(?!\w)", answer.text, re.IGNORECASE) is not None
         return Judged(probe, answer.text, answer.model, answer.version, named=named, answer=answer)
-    return Judged(probe, answer.text, answer.model, answer.version, align(answer.text, probe.truth), answer=answer)
+    asked = align(answer.text, probe.truth)
+    if asked.verbatim_words < VERBATIM_FIND and work_text:
+        anywhere = align(answer.text, work_text)
+        if anywhere.verbatim_words >= VERBATIM_FIND:
+            return Judged(probe, answer.text, answer.model, answer.version, anywhere, answer=answer, offset=0)
+    return Judged(probe, answer.text, answer.model, answer.version, asked, answer=answer)
 
 
 def _best(tries: list[Judged]) -> Judged | None:
@@ -58,12 +66,13 @@ def text_find(sp: SourcePlan, tries: list[Judged], plan: RunPlan, line: float) -
     work = plan.works[probe.work_id]
     reproduced = sum(1 for t in tries if t.alignment is not None and t.alignment.verdict(line) == "find")
     answered = [t for t in tries if t.answer is not None]
-    work_span = [probe.truth_offset + a.truth_span[0], probe.truth_offset + a.truth_span[1]] \
-        if probe.truth_offset >= 0 else [0, 0]
+    offset = best.offset if best.offset is not None else probe.truth_offset
+    work_span = [offset + a.truth_span[0], offset + a.truth_span[1]] if offset >= 0 else [0, 0]
+    original = probe.truth if best.offset is None else work.text[a.truth_span[0] : a.truth_span[1]]
     facts = {"probe": probe.kind, "prompt": probe.prompt, "system": probe.ask.system if probe.ask else "",
              "model": answer.model, "model_version": answer.version, "params": answer.params,
              "endpoint": answer.exchange.url, "at": answer.exchange.facts()["at"], "reply": answer.text,
-             "original": probe.truth, "tries": len(answered), "reproduced_in": reproduced,
+             "original": original, "tries": len(answered), "reproduced_in": reproduced,
              "input_tokens": answer.input_tokens, "output_tokens": answer.output_tokens}
     evidence: dict[str, Any] = {
         **facts, "found_by": "model probe", "verbatim_words": a.verbatim_words, "matched_words": a.matched_words,
