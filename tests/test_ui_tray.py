@@ -11,6 +11,7 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
@@ -223,3 +224,24 @@ def test_a_pause_chosen_while_watching_starts_is_kept(qtbot: QtBot, paths: Paths
         desktop.shutdown()
         app.setQuitOnLastWindowClosed(True)
         assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_finds_a_check_from_the_command_line_records_alert_as_the_windows_own(qtbot: QtBot,
+                                                                             with_tray: Desktop) -> None:
+    """The window in the tray heard nothing of a copy `creatorwatch check` found: the pages showed it, no alert did.
+    Here another connection records the find, as that command does."""
+    shown: list[Alert] = []
+    with_tray.tray.alert_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: with_tray._newest_find == 4, timeout=10_000)  # the seeded finds are no news
+    db = open_database(with_tray.paths.database)
+    try:
+        with db.conn:
+            db.execute("INSERT INTO candidates (url, source, title, first_seen) VALUES "
+                       "('https://elsewhere.example/copy', 'feed-a', 'Copy', '2026-12-07T10:00:00+00:00')")
+            db.execute("INSERT INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at) VALUES "
+                       "('match', last_insert_rowid(), 1, 'text', 0.91, '{}', '2026-12-07T10:00:00+00:00')")
+    finally:
+        db.conn.close()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+    assert shown[0].title == "A possible copy of your work" and shown[0].finding_id == 5
+    assert "elsewhere.example" in shown[0].text

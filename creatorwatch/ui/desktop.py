@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from creatorwatch.core.optout.site_watch import WEAKENED
 from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.records.findings import finds_after, newest_find
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import (
@@ -127,6 +128,7 @@ class Desktop(QObject):
         self._pause_chosen = False  # chosen in this session, so what the data file held at start no longer counts
         self.watching = False  # the scheduler has started (set on this thread, when its start has returned)
         self.alerts: list[Alert] = []
+        self._newest_find: int | None = None  # the newest find alerted about or there at start (None: not read yet)
 
     def start(self) -> bool:
         """Show the window and start watching; False if another CreatorWatch already runs (it was raised)."""
@@ -151,6 +153,7 @@ class Desktop(QObject):
         self._connect()
         self.window.installEventFilter(self)
         query(self.paths, load_preferences, self.apply_preferences)
+        query(self.paths, newest_find, self._note_newest)
         run_in_background(lambda _p: self._begin_watching(), self._watching_started)
         self.watcher.start()
         self.window.show()
@@ -214,6 +217,7 @@ class Desktop(QObject):
         if event.name == "rescan_finished":
             self._refresh()
         if event.name in ("match_found", "mention_found"):
+            self._note_newest(int(data.get("id", 0)))
             self.batcher.add(data)
         elif event.name == WEAKENED:  # the creator's site says "do not train" less firmly than at its last audit
             self._alert(Alert("Your site's AI opt-out weakened", str(data.get("text", "")), SITE_ALERT,
@@ -277,7 +281,19 @@ class Desktop(QObject):
             return
         self.window.refresh_from_data()
         self._resync()
+        if self._newest_find is not None:  # finds a check from the command line recorded alert as this window's do
+            after = self._newest_find
+            query(self.paths, lambda db: finds_after(db, after), self._found_elsewhere)
         query(self.paths, lambda db: rescan_new_works(db, hub=self.hub, cache=self.paths.cache), self._heard_again)
+
+    def _note_newest(self, finding_id: int) -> None:
+        self._newest_find = max(self._newest_find or 0, finding_id)
+
+    def _found_elsewhere(self, finds: list[dict[str, Any]]) -> None:
+        for find in finds:
+            if self._newest_find is None or find["id"] > self._newest_find:  # not already heard as an event
+                self._note_newest(find["id"])
+                self.batcher.add(find)
 
     def _heard_again(self, summary: RescanSummary | None) -> None:
         """A voice just learnt was matched against the recordings heard before: say so, as `voice enrol` does."""

@@ -126,3 +126,16 @@ def _finding(row: tuple[Any, ...]) -> Finding:
     return Finding(id=row[0], type=row[1], status=row[2], work_id=row[3], term=row[4], kind=row[5], score=row[6],
                    evidence=json.loads(row[7] or "{}"), candidate_id=row[8], candidate_url=row[9], media_url=row[10],
                    title=row[11], source=row[12], found_at=row[13], reviewed_at=row[14])
+
+
+def newest_find(db: sqlite_utils.Database) -> int:
+    """The id of the newest find (0 when there is none)."""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM matches").fetchone()[0])
+
+
+def finds_after(db: sqlite_utils.Database, after: int) -> list[dict[str, Any]]:
+    """The finds still new recorded after find `after`, as the monitor announces them: what another process (a
+    check from the command line) found, for the window to alert about as it does about its own."""
+    rows = db.execute(_SELECT + " WHERE m.id > ? AND m.status = 'new' ORDER BY m.id", [after]).fetchall()
+    return [{"id": f.id, "type": f.type, "work_id": f.work_id, "kind": f.kind, "score": f.score, "term": f.term,
+             "candidate_url": f.candidate_url, "source": f.source} for f in map(_finding, rows)]
