@@ -40,3 +40,20 @@ def test_a_check_asked_for_says_what_it_found(qtbot: QtBot, paths: Paths, tmp_pa
         qtbot.waitUntil(lambda: bar.currentMessage() == "Check finished on 1 source: nothing new.", timeout=60_000)
     finally:
         next(running, None)
+
+
+def test_a_check_whose_only_source_failed_does_not_say_it_checked_one(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                      tmp_path: Path) -> None:
+    """"Check finished on 1 source: nothing new. Not checked: downloads" — the one source was not checked."""
+    original = make_picture(tmp_path / "lighthouse.png", seed=7)
+    watch_folder(paths, [original], tmp_path / "unplugged")  # the drive is not there
+    running = start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler)
+    desktop = next(running)
+    try:
+        desktop.window.show_page("sources")
+        desktop.window.sources.check_all_button.click()
+        bar = desktop.window.statusBar()
+        qtbot.waitUntil(lambda: bar.currentMessage().startswith("Check finished"), timeout=60_000)
+        assert bar.currentMessage() == "Check finished. Not checked: dataset-dump (the Sources page says why)."
+    finally:
+        next(running, None)

@@ -252,7 +252,8 @@ class Desktop(QObject):
         new, matches, mentions = (int(data.get(key, 0)) for key in ("new", "matches", "mentions"))
         found = (f"{counted(new, 'new item')}, {counted(matches, 'new possible copy', 'new possible copies')} and "
                  f"{counted(mentions, 'new mention')}") if new or matches or mentions else "nothing new"
-        said = f"Check finished on {counted(sources, 'source')}: {found}."
+        checked = sources - len(failed)
+        said = f"Check finished on {counted(checked, 'source')}: {found}." if checked else "Check finished."
         if failed:
             said += f" Not checked: {', '.join(failed)} (the Sources page says why)."
         self.window.statusBar().showMessage(said, 20_000)
