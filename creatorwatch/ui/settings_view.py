@@ -27,6 +27,7 @@ from creatorwatch.core.records.notice_details import NoticeDetails, load_notice_
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.paths import Paths
+from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.warn import warn
 
@@ -136,17 +137,32 @@ class SettingsView(QWidget):
         form.addRow("Data location", row)
         self.save_button = QPushButton("Save settings")
         self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)  # until the settings are read: saving the defaults shown would replace them
         self.save_button.clicked.connect(self.save)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(form)
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
+        self.page = ReadOrReason(content, "Your settings")
+        self.page.retry.connect(self.reload)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.page)
 
     def reload(self) -> None:
-        query(self.paths, load_settings, self.show_settings, self._failed)
+        query(self.paths, load_settings, self.show_settings, self._could_not_read)
+
+    def _could_not_read(self, exc: BaseException) -> None:
+        """Say why in place of the fields: defaults shown as if they were the creator's, and saved over them, would
+        lose what was chosen."""
+        self.page.show_reason(exc)
+        self.save_button.setEnabled(False)
 
     def show_settings(self, loaded: AllSettings) -> None:
+        self.page.show_content()
+        self.save_button.setEnabled(True)
         self.show_preferences(loaded.prefs)
         self.notice = loaded.notice
         self.creator_name.setText(loaded.notice.name or loaded.prefs.creator_name)
@@ -189,6 +205,8 @@ class SettingsView(QWidget):
                              on_behalf_of=self.on_behalf_of.text().strip())
 
     def save(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # not read yet, or unreadable (the default button answers Enter)
         chosen = AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
         query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen), self._failed)
 
