@@ -343,6 +343,8 @@ class MatchesView(QWidget):
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
         self._dialogs.append(dialog)
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()  # the keys go to it (Escape closes it), not on to the list behind
 
     # -- evidence -------------------------------------------------------------------------------------
     def export_selected(self) -> None:
