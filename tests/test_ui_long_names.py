@@ -19,6 +19,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
+from creatorwatch.ui.message_bar import MessageBar
 from tests.media import make_picture
 from tests.ui_fixtures import make_paths, open_window
 
@@ -50,6 +51,7 @@ def test_a_long_file_name_being_added_does_not_widen_the_window(qtbot: QtBot, tm
     assert window.width() <= max(narrowest, 1200)
     assert window.minimumSizeHint().width() <= max(narrowest, 1200)
     bar = window.statusBar()
+    assert isinstance(bar, MessageBar)
     assert LONG in bar.currentMessage() and LONG in bar.label.toolTip()  # whole where it can be read
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
