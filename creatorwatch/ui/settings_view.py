@@ -36,6 +36,15 @@ SENSITIVITY_WORDS = {"low": "Low — only near-exact copies", "normal": "Normal"
 APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 
+def _counts_in(box: QSpinBox, unit: str) -> None:
+    """"1 hour", "2 hours": the unit after the number agrees with it ("Check every 1 hours" read as a slip)."""
+    def agree(value: int) -> None:
+        box.setSuffix(f" {unit}" if value == 1 else f" {unit}s")
+
+    box.valueChanged.connect(agree)
+    agree(box.value())
+
+
 @dataclass(frozen=True)
 class AllSettings:
     """Everything on the page: the preferences, and the notice details and timestamp authority kept beside them."""
@@ -63,9 +72,11 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.paths = paths
         self.prefs = Preferences()
-        self.interval = QSpinBox(suffix=" hours", minimum=1, maximum=168)
+        self.interval = QSpinBox(minimum=1, maximum=168)
         self.interval.setAccessibleName("Check every")
-        self.keep_days = QSpinBox(suffix=" days", minimum=0, maximum=3650)
+        _counts_in(self.interval, "hour")
+        self.keep_days = QSpinBox(minimum=0, maximum=3650)
+        _counts_in(self.keep_days, "day")
         self.keep_days.setAccessibleName("Remember what sources showed for")
         self.keep_days.setToolTip("Fingerprints (never the files) of what the sources showed are kept this long, so "
                                   "works you add later are matched against them. 0: remember nothing.")
