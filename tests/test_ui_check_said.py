@@ -40,3 +40,18 @@ def test_a_check_asked_for_says_what_it_found(qtbot: QtBot, paths: Paths, tmp_pa
         qtbot.waitUntil(lambda: bar.currentMessage() == "Check finished on 1 source: nothing new.", timeout=60_000)
     finally:
         next(running, None)
+
+
+def test_check_all_with_no_source_yet_says_how_to_add_one(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """It said "Checking all sources now…" and then nothing, with nothing to check."""
+    running = start_desktop(qtbot, paths, tray=False)
+    desktop = next(running)
+    try:
+        desktop.window.show_page("sources")
+        qtbot.waitUntil(lambda: desktop.window.sources.loaded)
+        desktop.window.sources.check_all_button.click()
+        said = desktop.window.statusBar().currentMessage()
+        assert "no source to check yet" in said and "Add source" in said
+        assert desktop.scheduler.checks == []  # type: ignore[attr-defined]
+    finally:
+        next(running, None)

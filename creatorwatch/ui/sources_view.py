@@ -153,6 +153,7 @@ class SourcesView(QWidget):
 
     def _show(self, loaded: tuple[list[ConfiguredSource], dict[str, SourceReport], dict[str, str | None]]) -> None:
         self.page.show_content()
+        self.loaded = True
         before = self.selected()
         self.sources, self.reports, self.tokens = loaded
         sources = self.sources
@@ -177,6 +178,12 @@ class SourcesView(QWidget):
             self.table.resizeColumnToContents(column)
         after = self.selected()
         self._selection_changed(refresh_token=(after and after.config.name) != (before and before.config.name))
+
+    loaded = False  # the sources have been read at least once
+
+    def none_yet(self) -> bool:
+        """The sources were read, and there are none: nothing to check."""
+        return self.loaded and not self.sources and not self.page.unreadable()
 
     def selected(self) -> ConfiguredSource | None:
         rows = self.table.selectionModel().selectedRows()
