@@ -25,6 +25,11 @@ class CouldNotRead(QWidget):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
 
+    def in_place(self) -> bool:
+        """Whether it stands in its page's stack in place of what could not be read."""
+        stack = self.parentWidget()
+        return isinstance(stack, QStackedWidget) and stack.currentWidget() is self
+
     def show_reason(self, exc: BaseException) -> None:
         """Say why `what` could not be read; nothing in it was lost."""
         self.label.setText(f"<h2>{self._what} could not be read just now</h2><p>{exc}</p>"
@@ -51,4 +56,4 @@ class ReadOrReason(QStackedWidget):
         self.setCurrentWidget(self.unread)
 
     def unreadable(self) -> bool:
-        return self.currentWidget() is self.unread
+        return self.unread.in_place()
