@@ -10,6 +10,8 @@ import logging
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.records.terms import Terms
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui import tasks
 from creatorwatch.ui.could_not_read import ReadOrReason
@@ -22,6 +24,9 @@ def test_every_page_says_the_data_file_could_not_be_read_then_shows_it_again(qtb
     # reads with no page of their own to say it in (voices, probing, the website's sites) go to the log
     expect_log("creatorwatch.ui.tasks", "background work failed", level=logging.ERROR, required=False)
     seed(paths, works=3, finds=4)
+    db = open_database(paths.database)
+    Terms(db).add(["Ada Lin"])
+    db.conn.close()
     kept = paths.database.read_bytes()
     for leftover in paths.database.parent.glob(paths.database.name + "-*"):
         leftover.unlink()
@@ -52,4 +57,5 @@ def test_every_page_says_the_data_file_could_not_be_read_then_shows_it_again(qtb
     assert window.matches.model.rowCount() > 0 and window.matches.decision_actions["confirmed"].isEnabled()
     assert window.settings_page.save_button.isEnabled()
     assert window.library.model.rowCount() == 3
+    qtbot.waitUntil(lambda: window.terms.terms.count() == 1)  # the watch terms beside the Library too
     qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=30_000)

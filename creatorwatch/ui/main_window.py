@@ -171,10 +171,11 @@ class MainWindow(QMainWindow):
 
     def _read_again(self, but: CouldNotRead) -> None:
         """Try again on one page tries every other page that could not read the data file too: a backup restored
-        is restored for all of them."""
+        is restored for all of them (the watch terms beside the Library, too: they say it in the status bar)."""
         for unread in self.findChildren(CouldNotRead):
             if unread is not but and unread.in_place():
                 unread.retry.emit()
+        self.terms.reload()
 
     def refresh_from_data(self) -> None:
         """Show what another process changed: every page reads the data file again, quietly (no new status message,
