@@ -57,3 +57,18 @@ def test_a_check_whose_only_source_failed_does_not_say_it_checked_one(qtbot: QtB
         assert bar.currentMessage() == "Check finished. Not checked: dataset-dump (the Sources page says why)."
     finally:
         next(running, None)
+
+
+def test_check_all_with_no_source_yet_says_how_to_add_one(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """It said "Checking all sources now…" and then nothing, with nothing to check."""
+    running = start_desktop(qtbot, paths, tray=False)
+    desktop = next(running)
+    try:
+        desktop.window.show_page("sources")
+        qtbot.waitUntil(lambda: desktop.window.sources.loaded)
+        desktop.window.sources.check_all_button.click()
+        said = desktop.window.statusBar().currentMessage()
+        assert "no source to check yet" in said and "Add source" in said
+        assert desktop.scheduler.checks == []  # type: ignore[attr-defined]
+    finally:
+        next(running, None)

@@ -185,3 +185,15 @@ def test_appearance_switches_the_window_and_show_folder_opens_the_data(qtbot: Qt
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
     page.show_folder_button.click()
     assert [url.toLocalFile() for url in opened] == [str(paths.data)]
+
+
+def test_the_unit_after_a_number_agrees_with_it(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """"Check every 1 hours" read as a slip."""
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    page.interval.setValue(1)
+    page.keep_days.setValue(1)
+    assert (page.interval.text(), page.keep_days.text()) == ("1 hour", "1 day")
+    page.interval.setValue(6)
+    page.keep_days.setValue(30)
+    assert (page.interval.text(), page.keep_days.text()) == ("6 hours", "30 days")

@@ -36,6 +36,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.explain import explanation_html
 from creatorwatch.ui.image_compare import ImageCompare
+from creatorwatch.ui.long_words import shortened
 from creatorwatch.ui.picture_read import read_picture
 from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
@@ -174,7 +175,7 @@ class CompareDialog(QDialog):
         view = shows.get(kind or "", self._texts)(material)
         self.body.addWidget(view, 1)
         if material.problems:
-            note = QLabel("\n".join(material.problems))
+            note = QLabel(shortened("\n".join(material.problems)))
             note.setWordWrap(True)
             self.body.addWidget(note)
         self._fit_to_screen()

@@ -15,6 +15,7 @@ from creatorwatch.core.records.source_store import ConfiguredSource
 from creatorwatch.core.wording.times import local_short
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
+from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.first_step import FirstStep
 from creatorwatch.ui.theme import ACCENT, is_dark
@@ -93,7 +94,8 @@ class DashboardView(QWidget):
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart.setMinimumHeight(220)
         self.chart.setAccessibleName("Finds per day over the last two months")
-        grid = QGridLayout(self)
+        content = QWidget()
+        grid = QGridLayout(content)
         grid.setContentsMargins(16, 16, 16, 16)
         grid.setSpacing(12)
         grid.addWidget(self.first_step, 0, 0, 1, 4)
@@ -110,6 +112,11 @@ class DashboardView(QWidget):
         side_layout.addStretch(1)
         grid.addWidget(side, 3, 3)
         grid.setRowStretch(3, 1)
+        self.page = ReadOrReason(content, "Your overview")
+        self.page.retry.connect(self.reload)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.page)
 
     paused = False  # monitoring paused from the tray: no check is coming, whatever the schedule says
     _overview: Overview | None = None
@@ -122,7 +129,7 @@ class DashboardView(QWidget):
                 self._show_checks(self._overview)
 
     def reload(self) -> None:
-        query(self.paths, read_overview, self.show_overview)
+        query(self.paths, read_overview, self.show_overview, self.page.show_reason)
 
     def _show_checks(self, o: Overview) -> None:
         upcoming = ("Monitoring is paused: resume it from the tray icon's menu" if self.paused else
@@ -130,6 +137,7 @@ class DashboardView(QWidget):
         self.checks.setText(f"Last check: {local_short(o.last_check)}   ·   {upcoming}")
 
     def show_overview(self, o: Overview) -> None:
+        self.page.show_content()
         self.first_step.show_for(o.works, len(o.sources))
         names = {"image": "image", "audio": "recording", "text": "text"}
         kinds = ", ".join(counted(n, name) for key, name in names.items() if (n := o.works_by_kind.get(key)))

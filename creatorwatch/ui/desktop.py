@@ -326,6 +326,11 @@ class Desktop(QObject):
 
     # -- what the creator asks -----------------------------------------------------------------------------
     def check_now(self, name: str | None) -> None:
+        if name is None and self.window.sources.none_yet():
+            self.window.statusBar().showMessage(  # it said "Checking all sources now…", then nothing
+                "There is no source to check yet. Choose Add source… on the Sources page to pick where to look.",
+                10_000)
+            return
         self.scheduler.check_now(name)
         self._asked_check = not self.paused
         self.window.statusBar().showMessage(

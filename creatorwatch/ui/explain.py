@@ -12,6 +12,7 @@ from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.times import clock, local_date_time
+from creatorwatch.ui.long_words import shortened
 
 
 def whose_voice(finding: Finding) -> str:
@@ -132,7 +133,9 @@ def _plain_method(method: str) -> str:
 
 
 def explanation_html(finding: Finding, subject: str) -> str:
+    """Long names and addresses cut short (the link still goes to the whole address): one word of 240 letters
+    made the dialog wider than the screen."""
     url = escape(finding.candidate_url)
-    return (f"<p style='font-size:110%'>{escape(why(finding, subject))}</p>"
-            f"<p>Found by <b>{escape(finding.source)}</b> on {escape(local_date_time(finding.found_at))}.<br>"
-            f"Address: <a href='{url}'>{url}</a></p>")
+    return (f"<p style='font-size:110%'>{escape(shortened(why(finding, subject)))}</p>"
+            f"<p>Found by <b>{escape(shortened(finding.source))}</b> on {escape(local_date_time(finding.found_at))}."
+            f"<br>Address: <a href='{url}' title='{url}'>{escape(shortened(finding.candidate_url, 100))}</a></p>")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Work
+from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
@@ -281,10 +282,30 @@ class LibraryView(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(work.path))
 
     def _remove_selected(self) -> None:
+        """Remove at once works with no finds; ask first about works with some (their finds lose the work)."""
         ids = [work.id for work in self.selected_works()]
-        if not ids:
-            return
+        if ids:
+            query(self.paths, lambda db: [f.status for f in Findings(db).all(type_="match") if f.work_id in ids],
+                  lambda statuses: self._ask_to_remove(ids, statuses), self._show_error)
 
+    def _ask_to_remove(self, ids: list[int], statuses: list[str]) -> None:
+        if not statuses:
+            self._remove(ids)
+            return
+        confirmed = statuses.count("confirmed")
+        works = "this work" if len(ids) == 1 else f"these {len(ids)} works"
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Remove from library",
+            f"{counted(len(statuses), 'find')} of {works} ({confirmed or 'none'} confirmed) will stay in Review but "
+            f"no longer name your work, and {'its' if len(statuses) == 1 else 'their'} evidence will not include it.",
+            QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("remove-works")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole).clicked.connect(lambda: self._remove(ids))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.open()  # not exec(): the window goes on meanwhile (ui/warn.py)
+
+    def _remove(self, ids: list[int]) -> None:
         query(self.paths, lambda db: Library(db).remove(ids), self._removed, self._show_error)
 
     def _removed(self, _result: object) -> None:

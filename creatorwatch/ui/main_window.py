@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from creatorwatch import APP_NAME
 from creatorwatch.paths import Paths
 from creatorwatch.ui.audit_view import AuditView
+from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_view import LibraryView
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
         self.dashboard.sources_requested.connect(lambda: self.show_page("sources"))
         self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.banner.open_finding.connect(self.open_finding)
+        for unread in self.findChildren(CouldNotRead):
+            unread.button.clicked.connect(lambda _c=False, u=unread: self._read_again(but=u))
 
     def _status(self, text: str, timeout: int) -> None:
         self.statusBar().showMessage(text, timeout)
@@ -165,6 +168,14 @@ class MainWindow(QMainWindow):
         for page in (self.dashboard, self.library, self.terms, self.matches, self.sources, self.settings_page,
                      self.website):
             page.reload()
+
+    def _read_again(self, but: CouldNotRead) -> None:
+        """Try again on one page tries every other page that could not read the data file too: a backup restored
+        is restored for all of them (the watch terms beside the Library, too: they say it in the status bar)."""
+        for unread in self.findChildren(CouldNotRead):
+            if unread is not but and unread.in_place():
+                unread.retry.emit()
+        self.terms.reload()
 
     def refresh_from_data(self) -> None:
         """Show what another process changed: every page reads the data file again, quietly (no new status message,

@@ -39,6 +39,7 @@ from creatorwatch.core.records.source_store import stored_secrets
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
+from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
@@ -71,7 +72,8 @@ class MatchesView(QWidget):
         self.model = MatchesModel()
         self._build_table()
         self._build_toolbar()
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
         layout.addLayout(self.filters)
@@ -81,6 +83,11 @@ class MatchesView(QWidget):
         self.provenance_line.hide()
         self.provenance_line.setContentsMargins(8, 2, 8, 4)
         layout.addWidget(self.provenance_line)
+        self.page = ReadOrReason(content, "Your finds")
+        self.page.retry.connect(self.reload)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.page)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
             signal.connect(self._show_provenance)  # a method, not a lambda: Qt disconnects it when the page goes
         self.model.modelReset.connect(self._show_empty)
@@ -183,7 +190,7 @@ class MatchesView(QWidget):
 
     # -- loading ------------------------------------------------------------------------------------
     def reload(self) -> None:
-        query(self.paths, _load, self._loaded, self._show_error)
+        query(self.paths, _load, self._loaded, self._could_not_read)
         query(self.paths, lambda db: [r.pattern for r in Allowlist(db).all()], self._allowlist_loaded)
         query(self.paths, headlines, self._provenance_loaded)
 
@@ -195,7 +202,18 @@ class MatchesView(QWidget):
     def _provenance_loaded(self, headlines: dict[int, tuple[bool, str]]) -> None:
         self.model.set_provenance(headlines)
 
+    def _could_not_read(self, exc: BaseException) -> None:
+        """Say why in place of the list, with no action to take on finds that are not there."""
+        self.page.show_reason(exc)
+        self._enable_actions(False)
+
+    def _enable_actions(self, enabled: bool) -> None:
+        for action in self.actions():
+            action.setEnabled(enabled)
+
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
+        self.page.show_content()
+        self._enable_actions(True)
         selected = set(self.selected_ids())
         self.model.set_findings(*result)
         self.loaded = True
@@ -325,6 +343,8 @@ class MatchesView(QWidget):
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
         self._dialogs.append(dialog)
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()  # the keys go to it (Escape closes it), not on to the list behind
 
     # -- evidence -------------------------------------------------------------------------------------
     def export_selected(self) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from creatorwatch.ui.long_words import shortened
+
 
 class MessageBar(QStatusBar):
     """showMessage / currentMessage / clearMessage as QStatusBar's, shown in a word-wrapping label."""
@@ -19,8 +21,11 @@ class MessageBar(QStatusBar):
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.clearMessage)
 
+    _text = ""
+
     def showMessage(self, text: str, timeout: int | None = 0) -> None:
-        self.label.setText(text)
+        self._text = text
+        self.label.setText(shortened(text))  # a long file name would widen the window past the screen
         self.label.setToolTip(text)
         if timeout:
             self._timer.start(timeout)
@@ -28,9 +33,10 @@ class MessageBar(QStatusBar):
             self._timer.stop()
 
     def currentMessage(self) -> str:
-        return self.label.text()
+        return self._text
 
     def clearMessage(self) -> None:
+        self._text = ""
         self._timer.stop()
         self.label.clear()
         self.label.setToolTip("")

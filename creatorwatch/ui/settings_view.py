@@ -27,12 +27,22 @@ from creatorwatch.core.records.notice_details import NoticeDetails, load_notice_
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.paths import Paths
+from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.warn import warn
 
 KIND_LABELS = (("image", "Pictures"), ("audio", "Recordings"), ("text", "Texts"))
 SENSITIVITY_WORDS = {"low": "Low — only near-exact copies", "normal": "Normal", "high": "High — also loose copies"}
 APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+def _counts_in(box: QSpinBox, unit: str) -> None:
+    """"1 hour", "2 hours": the unit after the number agrees with it ("Check every 1 hours" read as a slip)."""
+    def agree(value: int) -> None:
+        box.setSuffix(f" {unit}" if value == 1 else f" {unit}s")
+
+    box.valueChanged.connect(agree)
+    agree(box.value())
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,11 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.paths = paths
         self.prefs = Preferences()
-        self.interval = QSpinBox(suffix=" hours", minimum=1, maximum=168)
+        self.interval = QSpinBox(minimum=1, maximum=168)
         self.interval.setAccessibleName("Check every")
-        self.keep_days = QSpinBox(suffix=" days", minimum=0, maximum=3650)
+        _counts_in(self.interval, "hour")
+        self.keep_days = QSpinBox(minimum=0, maximum=3650)
+        _counts_in(self.keep_days, "day")
         self.keep_days.setAccessibleName("Remember what sources showed for")
         self.keep_days.setToolTip("Fingerprints (never the files) of what the sources showed are kept this long, so "
                                   "works you add later are matched against them. 0: remember nothing.")
@@ -136,17 +148,32 @@ class SettingsView(QWidget):
         form.addRow("Data location", row)
         self.save_button = QPushButton("Save settings")
         self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)  # until the settings are read: saving the defaults shown would replace them
         self.save_button.clicked.connect(self.save)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(form)
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
+        self.page = ReadOrReason(content, "Your settings")
+        self.page.retry.connect(self.reload)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.page)
 
     def reload(self) -> None:
-        query(self.paths, load_settings, self.show_settings, self._failed)
+        query(self.paths, load_settings, self.show_settings, self._could_not_read)
+
+    def _could_not_read(self, exc: BaseException) -> None:
+        """Say why in place of the fields: defaults shown as if they were the creator's, and saved over them, would
+        lose what was chosen."""
+        self.page.show_reason(exc)
+        self.save_button.setEnabled(False)
 
     def show_settings(self, loaded: AllSettings) -> None:
+        self.page.show_content()
+        self.save_button.setEnabled(True)
         self.show_preferences(loaded.prefs)
         self.notice = loaded.notice
         self.creator_name.setText(loaded.notice.name or loaded.prefs.creator_name)
@@ -189,6 +216,8 @@ class SettingsView(QWidget):
                              on_behalf_of=self.on_behalf_of.text().strip())
 
     def save(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # not read yet, or unreadable (the default button answers Enter)
         chosen = AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
         query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen), self._failed)
 

@@ -31,6 +31,7 @@ from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secre
 from creatorwatch.core.wording.times import local_short as when
 from creatorwatch.paths import Paths
 from creatorwatch.ui.add_source import AddSourceDialog, type_name
+from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words
 from creatorwatch.ui.data import query
 from creatorwatch.ui.tasks import run_in_background
@@ -84,11 +85,17 @@ class SourcesView(QWidget):
         self.rescan_button = self._button(buttons, "Match seen items again", self.rescan_requested.emit)
         self.rescan_button.setToolTip("Match everything the sources showed in the last days against your library as "
                                       "it is now: finds copies of works you added since.")
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._details_box())
         layout.addWidget(self._token_box())
+        self.page = ReadOrReason(content, "Your sources")
+        self.page.retry.connect(self.reload)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.page)
         self._selection_changed()
 
     def _button(self, row: QHBoxLayout, text: str, slot: object) -> QPushButton:
@@ -142,9 +149,11 @@ class SourcesView(QWidget):
                 self._show((self.sources, self.reports, self.tokens))
 
     def reload(self) -> None:
-        query(self.paths, _load, self._show, self._show_error)
+        query(self.paths, _load, self._show, self.page.show_reason)
 
     def _show(self, loaded: tuple[list[ConfiguredSource], dict[str, SourceReport], dict[str, str | None]]) -> None:
+        self.page.show_content()
+        self.loaded = True
         before = self.selected()
         self.sources, self.reports, self.tokens = loaded
         sources = self.sources
@@ -169,6 +178,12 @@ class SourcesView(QWidget):
             self.table.resizeColumnToContents(column)
         after = self.selected()
         self._selection_changed(refresh_token=(after and after.config.name) != (before and before.config.name))
+
+    loaded = False  # the sources have been read at least once
+
+    def none_yet(self) -> bool:
+        """The sources were read, and there are none: nothing to check."""
+        return self.loaded and not self.sources and not self.page.unreadable()
 
     def selected(self) -> ConfiguredSource | None:
         rows = self.table.selectionModel().selectedRows()

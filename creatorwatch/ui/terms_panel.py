@@ -85,7 +85,8 @@ class TermsPanel(QGroupBox):
         self._show_found()
 
     def reload(self) -> None:
-        query(self.paths, load_terms, self._loaded, self._failed)
+        query(self.paths, load_terms, self._loaded,
+              lambda exc: self.message.emit(f"Watch terms could not be read: {exc}", 10_000))
 
     def _loaded(self, loaded: TermsLoaded) -> None:
         chosen = self.selected_term()

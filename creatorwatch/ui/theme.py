@@ -6,6 +6,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
+from creatorwatch.ui.sort_arrows import SortArrows
+
 ACCENT = QColor("#3d7bd9")
 
 
@@ -61,7 +63,7 @@ class Appearance(QObject):
         self._app = app
         self.choice = choice
         if app.style().name().lower() == "fusion" and not isinstance(app.style(), OutlinedCheckBoxes):
-            app.setStyle(OutlinedCheckBoxes("fusion"))
+            app.setStyle(OutlinedCheckBoxes(SortArrows("fusion")))
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply(self.choice))
         self.apply(choice)
 
