@@ -17,7 +17,7 @@ from creatorwatch.commands.registry import Command, CommandAdder
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
-from creatorwatch.core.records.source_reports import unread_items, unread_lines
+from creatorwatch.core.records.source_reports import SourceReport, source_reports, unread_items, unread_lines
 from creatorwatch.core.records.source_store import BadSetting, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
@@ -151,9 +151,11 @@ def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
 def run_sources(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
     sources, paused = SourceStore(db).all(), monitoring_paused(db)
+    reports = source_reports(db)  # what the window's Sources page says each found: a crawl, an opt-out, copies
     if args.json:
         print(json.dumps([{**s.as_json(), "monitoring_paused": paused,
-                           "unreadable": [{"url": url, "reason": why} for url, why in unread_items(db, s.config.name)]}
+                           "unreadable": [{"url": url, "reason": why} for url, why in unread_items(db, s.config.name)],
+                           "report": _report_json(reports.get(s.config.name))}
                           for s in sources], indent=2))
         return 0
     if not sources:
@@ -172,9 +174,15 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
-        for line in unread_lines(unread_items(db, s.config.name)):
+        report = reports.get(s.config.name)
+        for line in report.details if report else []:
             print(f"{'':<20} {line}")
     return 0
+
+
+def _report_json(report: SourceReport | None) -> dict[str, Any] | None:
+    """A source's report as the window shows it: a one-line headline and every line; null before it found anything."""
+    return {"headline": report.headline, "details": report.details} if report else None
 
 
 def _settings(items: list[str]) -> dict[str, str] | None:
