@@ -99,6 +99,8 @@ class ModelEndpoint(ApiSource):
     """A model endpoint as a source. `--set model=…` names the model; the base URL is the service's address."""
 
     REQUIRED_SETTINGS = ("model",)
+    # each scheduled probe's budget, and how long one answer is waited for
+    OTHER_SETTINGS: ClassVar[tuple[str, ...]] = ("max_requests", "max_tokens", "timeout")
     INTERVAL_MINUTES = WEEK_MINUTES  # probes cost money and rate limit: they run rarely
     TOKEN_NOUN = "API key"
     KIND: ClassVar[str] = "text"  # "text" or "image": which works it can be asked about
