@@ -25,6 +25,11 @@ def test_a_blank_name_is_refused(run_cli: CliRunner, tmp_path: Path, name: str) 
     assert json.loads(run_cli("sources", "--json").stdout) == []
 
 
+def test_a_type_is_named_with_its_article(run_cli: CliRunner) -> None:
+    missing = run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url", "http://127.0.0.1:9")
+    assert missing.returncode == 2 and "An openai-compatible source needs --set model=…" in missing.stderr
+
+
 def test_a_setting_the_type_never_reads_is_refused_naming_those_it_takes(run_cli: CliRunner, tmp_path: Path) -> None:
     refused = run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={tmp_path}", "--set", "colour=blue")
     assert refused.returncode == 2 and "'colour'" in refused.stderr

@@ -367,9 +367,9 @@ def _print_summary(summary: CheckSummary) -> None:
     found_again = summary.rescan.matches if summary.rescan else 0
     if summary.rescan and summary.rescan.candidates:
         voices = summary.rescan.voices
-        against = f"{summary.rescan.works} works" + (f" and {voices} {'voice' if voices == 1 else 'voices'}"
-                                                     if voices else "")
-        print(f"Matched {summary.rescan.candidates} items seen before against {against}: {found_again} new matches.")
+        against = counted(summary.rescan.works, "work") + (f" and {counted(voices, 'voice')}" if voices else "")
+        print(f"Matched {counted(summary.rescan.candidates, 'item')} seen before against {against}: "
+              f"{counted(found_again, 'new match', 'new matches')}.")
     if summary.rescan and summary.rescan.voice_note:
         print(f"Voices: {summary.rescan.voice_note}.")
     if summary.total("matches") or summary.total("mentions") or found_again:

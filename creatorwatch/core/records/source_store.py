@@ -23,6 +23,7 @@ from creatorwatch.core.sources.registry import source_class, token_entry
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.wording.retry import tried_again
 from creatorwatch.core.wording.times import local_minute
+from creatorwatch.core.wording.words import a_or_an
 
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
@@ -98,7 +99,7 @@ class SourceStore:
         cls = source_class(config.type)
         missing = [key for key in cls.REQUIRED_SETTINGS if not config.settings.get(key)]
         if missing and not (config.base_url and missing == ["url"]):
-            raise BadSetting(f"A {config.type} source needs " + " and ".join(f"--set {k}=…" for k in missing) + ".")
+            raise BadSetting(f"{_a_source(config.type)} needs " + " and ".join(f"--set {k}=…" for k in missing) + ".")
         _check_settings(config, config.settings)
         if self.get(config.name):
             raise SourceProblem(f"There is already a source called {config.name!r}; choose another name.")
@@ -125,7 +126,7 @@ class SourceStore:
         cls = source_class(config.type)
         missing = [key for key in cls.REQUIRED_SETTINGS if not merged.get(key)]
         if missing and not (address and missing == ["url"]):
-            raise BadSetting(f"A {config.type} source needs " + " and ".join(f"{k}=…" for k in missing) + ".")
+            raise BadSetting(f"{_a_source(config.type)} needs " + " and ".join(f"{k}=…" for k in missing) + ".")
         _check_settings(config, {k: v for k, v in settings.items() if v != ""})  # "" removes one, even a typo
         with transaction(self.db):
             self.db.execute("UPDATE sources SET base_url = ?, settings = ? WHERE id = ?",
@@ -264,7 +265,12 @@ def _check_settings(config: SourceConfig, given: dict[str, str]) -> None:
     taken = source_class(config.type).settings_taken()
     unknown = [key for key in given if key not in taken]
     if unknown:  # read by nothing: a typo would go unnoticed, the source doing what it did without it
-        raise BadSetting(f"A {config.type} source has no setting {unknown[0]!r}. It takes: {', '.join(taken)}.")
+        raise BadSetting(f"{_a_source(config.type)} has no setting {unknown[0]!r}. It takes: {', '.join(taken)}.")
+
+
+def _a_source(type_name: str) -> str:
+    """"An openai-compatible source", "A feed source": the start of a sentence about a source of that type."""
+    return f"{a_or_an(type_name).capitalize()} {type_name} source"
 
 
 def _positive_number(text: str) -> bool:

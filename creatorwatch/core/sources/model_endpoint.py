@@ -159,8 +159,8 @@ class ModelEndpoint(ApiSource):
         said = f" It said: {message[:300]}" if message else ""
         if exc.status == 404 or kind in ("model_not_found", "not_found_error"):
             return ModelRefused(
-                f"{self.label}: does not offer the model {self.model!r} (HTTP {exc.status}).{said} Check the "
-                f"model's name, then add the source again with --set model=…", exc.status)
+                f"{self.label}: does not offer the model {self.model!r} (HTTP {exc.status}).{said} Check the model's "
+                f"name, then change it with: creatorwatch sources set {self.config.name} --set model=…", exc.status)
         if exc.status in (400, 413, 422):
             return ModelRefused(f"{self.label}: refused one prompt (HTTP {exc.status}).{said}", exc.status, stop=False)
         return ModelRefused(f"{self.label}: refused the request (HTTP {exc.status}).{said}", exc.status)
