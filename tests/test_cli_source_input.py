@@ -81,3 +81,15 @@ def test_settings_the_monitor_and_probes_read_are_taken() -> None:
         read |= set(re.findall(r"settings\.get\(\"(\w+)\"", path.read_text()))
     taken = {key for name in TYPES for key in source_class(name).settings_taken()}
     assert read and read <= taken
+
+
+@pytest.mark.parametrize("argv", [
+    ("sources", "set", "nosuch", "--set", "interval=60"), ("sources", "remove", "nosuch"),
+    ("sources", "enable", "nosuch"), ("sources", "disable", "nosuch"), ("check", "--source", "nosuch"),
+    ("probe", "--source", "nosuch", "--dry-run"), ("probe", "enable", "1", "--source", "nosuch"),
+])
+def test_naming_a_source_that_does_not_exist_is_wrong_usage_everywhere(run_cli: CliRunner, argv: tuple[str, ...]
+                                                                         ) -> None:
+    refused = run_cli(*argv)
+    assert refused.returncode == 2, refused.stderr
+    assert "there is no source called 'nosuch'. See them with: creatorwatch sources" in refused.stderr

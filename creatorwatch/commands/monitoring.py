@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
@@ -218,14 +219,15 @@ def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
     if not settings and args.base_url is None:
         print("creatorwatch: say what to change, e.g. --set path=… or --base-url URL", file=sys.stderr)
         return 2
+    db = open_database(paths.database)
     try:
-        changed = SourceStore(open_database(paths.database)).change(args.name, settings, args.base_url)
+        changed = SourceStore(db).change(args.name, settings, args.base_url)
     except BadSetting as exc:
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 2
     if changed is None:
-        print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
-        return 1
+        unknown_source(db, [args.name])  # says so
+        return WRONG_USAGE
     shown = ", ".join(f"{k}={v}" for k, v in changed.config.settings.items()) or "no settings"
     print(f"changed {args.name!r}: {shown}" + (f", base address {changed.config.base_url}"
                                                  if changed.config.base_url else ""))
@@ -234,11 +236,14 @@ def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
 
 def _sources_change(enabled: bool | None) -> Command:
     def run(args: argparse.Namespace, paths: Paths) -> int:
-        store = SourceStore(open_database(paths.database))
-        done = store.remove(args.name) if enabled is None else store.set_enabled(args.name, enabled)
-        if not done:
-            print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
-            return 1
+        db = open_database(paths.database)
+        if unknown_source(db, [args.name]):
+            return WRONG_USAGE
+        store = SourceStore(db)
+        if enabled is None:
+            store.remove(args.name)
+        else:
+            store.set_enabled(args.name, enabled)
         print(f"{['removed', 'disabled', 'enabled'][0 if enabled is None else 1 + enabled]} {args.name!r}")
         return 0
 
@@ -297,12 +302,10 @@ def _keyring_entry(name: str, store: SourceStore) -> tuple[str, bool]:
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
-    monitor = Monitor(open_database(paths.database), hub=hub, cache=paths.cache)
-    unknown = [name for name in args.source or [] if monitor.store.get(name) is None]
-    if unknown:
-        print(f"creatorwatch: there is no source called {unknown[0]!r}. See them with: creatorwatch sources",
-              file=sys.stderr)
-        return 2
+    db = open_database(paths.database)
+    if unknown_source(db, args.source or []):
+        return WRONG_USAGE
+    monitor = Monitor(db, hub=hub, cache=paths.cache)
     stop = threading.Event()
     with _stopped_by_signals(stop):
         rescanned = monitor.rescan() if args.rescan else None
