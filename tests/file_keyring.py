@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jaraco.classes import properties
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 
 
 class FileKeyring(KeyringBackend):
@@ -40,3 +40,16 @@ class FileKeyring(KeyringBackend):
         if stored.pop(f"{service}/{username}", None) is None:
             raise PasswordDeleteError(username)
         self._file.write_text(json.dumps(stored))
+
+
+class LockedKeyring(FileKeyring):
+    """A keyring that is there but locked, as the Secret Service answers when its collection stays locked: every
+    read and write raises KeyringLocked, the error keyring's own back-ends raise (PYTHON_KEYRING_BACKEND names it)."""
+
+    priority = -2  # never chosen by keyring's own search, only by name
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection!")

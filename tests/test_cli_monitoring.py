@@ -103,7 +103,7 @@ def test_terms_and_source_management(run_cli: CliRunner, tmp_path: Path) -> None
     assert run_cli("sources", "disable", "dl").returncode == 0
     assert json.loads(run_cli("sources", "--json").stdout)[0]["enabled"] is False
     assert run_cli("sources", "remove", "dl").returncode == 0
-    assert run_cli("sources", "remove", "dl").returncode == 1
+    assert run_cli("sources", "remove", "dl").returncode == 2  # no such source: wrong usage, as for check
     assert json.loads(run_cli("matches", "--json").stdout) == []
 
 

@@ -71,7 +71,7 @@ def test_a_source_can_be_changed_in_place(run_cli: CliRunner, tmp_path: Path) ->
     assert run_cli("check").returncode == 0
     refused = run_cli("sources", "set", "dl", "--set", "path=")
     assert refused.returncode == 2 and "needs path=…" in refused.stderr
-    assert run_cli("sources", "set", "nosuch", "--set", "path=/x").returncode == 1
+    assert run_cli("sources", "set", "nosuch", "--set", "path=/x").returncode == 2
 
 
 def test_a_dismissal_made_by_mistake_can_be_taken_back(run_cli: CliRunner, tmp_path: Path) -> None:

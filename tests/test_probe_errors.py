@@ -76,6 +76,7 @@ def test_an_unknown_model_is_named_in_plain_words(db: sqlite_utils.Database, htt
     result = run(db).sources[0]
     assert result.state == "failed"
     assert "does not offer the model 'gpt-9-imaginary'" in (result.error or "")
+    assert "change it with: creatorwatch sources set memo --set model=" in (result.error or "")  # not "add again"
     assert len(httpserver.log) == 1
 
 

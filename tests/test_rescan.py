@@ -57,7 +57,7 @@ def test_plain_check_matches_works_added_since_the_last_one(run_cli: CliRunner, 
     assert run_cli("add", original).returncode == 0
     checked = run_cli("check")
     assert checked.returncode == 0, checked.stderr
-    assert "1 new matches" in checked.stdout
+    assert "Matched 2 items seen before against 1 work: 1 new match." in checked.stdout
     found = json.loads(run_cli("matches", "--json").stdout)
     assert [(f["work_id"], f["candidate_url"]) for f in found] == [(1, copy.as_uri())]
 

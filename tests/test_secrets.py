@@ -5,6 +5,7 @@ Run under: dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,3 +96,17 @@ def test_a_token_name_no_source_reads_is_stored_but_said_to_be_unused(run_cli: C
         assert "huggingface for hub" in stored.stderr
     finally:
         delete_secret(name)
+
+
+@pytest.mark.parametrize("backend, said", [
+    ("tests.file_keyring.LockedKeyring", "The system keyring is locked"),
+    ("keyring.backends.fail.Keyring", "No system keyring is available"),
+])
+def test_a_keyring_that_cannot_be_used_is_said_in_words(run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch,
+                                                        backend: str, said: str) -> None:
+    """Locked is told apart from missing (unlocking it is all it takes), and no class name like "(KeyringLocked)"."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", backend)
+    refused = run_cli("secret", "set", "lumen", input="tok-123\n")
+    assert refused.returncode == 1 and said in refused.stderr
+    assert ("Unlock it" in refused.stderr) == ("locked" in said)
+    assert not re.search(r"\(\w+(Error|Locked)\)", refused.stderr)

@@ -148,6 +148,7 @@ def test_the_command_line_remembers_lists_rechecks_and_forgets(httpserver: HTTPS
     assert json.loads(done.stdout)["watched"]["every_days"] == 1
     listed = run_cli("audit", "--list", "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout)["weakened"] == []
+    assert run_cli("audit", "--list").stdout.rstrip().endswith("; 1 gap)")  # counted in words, not "1 gap(s)"
     httpserver.clear()
     serve_site(httpserver, "User-agent: *\nAllow: /\n", meta=META, ai_txt=AI_TXT)
 

@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
-from creatorwatch.core.records.source_reports import unread_items, unread_lines
+from creatorwatch.core.records.source_reports import SourceReport, source_reports, unread_items, unread_lines
 from creatorwatch.core.records.source_store import BadSetting, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
@@ -151,9 +152,11 @@ def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
 def run_sources(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
     sources, paused = SourceStore(db).all(), monitoring_paused(db)
+    reports = source_reports(db)  # what the window's Sources page says each found: a crawl, an opt-out, copies
     if args.json:
         print(json.dumps([{**s.as_json(), "monitoring_paused": paused,
-                           "unreadable": [{"url": url, "reason": why} for url, why in unread_items(db, s.config.name)]}
+                           "unreadable": [{"url": url, "reason": why} for url, why in unread_items(db, s.config.name)],
+                           "report": _report_json(reports.get(s.config.name))}
                           for s in sources], indent=2))
         return 0
     if not sources:
@@ -172,9 +175,15 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
             print(f"{'':<20} {s.health.last_error}")
-        for line in unread_lines(unread_items(db, s.config.name)):
+        report = reports.get(s.config.name)
+        for line in report.details if report else []:
             print(f"{'':<20} {line}")
     return 0
+
+
+def _report_json(report: SourceReport | None) -> dict[str, Any] | None:
+    """A source's report as the window shows it: a one-line headline and every line; null before it found anything."""
+    return {"headline": report.headline, "details": report.details} if report else None
 
 
 def _settings(items: list[str]) -> dict[str, str] | None:
@@ -210,14 +219,15 @@ def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
     if not settings and args.base_url is None:
         print("creatorwatch: say what to change, e.g. --set path=… or --base-url URL", file=sys.stderr)
         return 2
+    db = open_database(paths.database)
     try:
-        changed = SourceStore(open_database(paths.database)).change(args.name, settings, args.base_url)
+        changed = SourceStore(db).change(args.name, settings, args.base_url)
     except BadSetting as exc:
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 2
     if changed is None:
-        print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
-        return 1
+        unknown_source(db, [args.name])  # says so
+        return WRONG_USAGE
     shown = ", ".join(f"{k}={v}" for k, v in changed.config.settings.items()) or "no settings"
     print(f"changed {args.name!r}: {shown}" + (f", base address {changed.config.base_url}"
                                                  if changed.config.base_url else ""))
@@ -226,11 +236,14 @@ def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
 
 def _sources_change(enabled: bool | None) -> Command:
     def run(args: argparse.Namespace, paths: Paths) -> int:
-        store = SourceStore(open_database(paths.database))
-        done = store.remove(args.name) if enabled is None else store.set_enabled(args.name, enabled)
-        if not done:
-            print(f"creatorwatch: there is no source called {args.name!r}", file=sys.stderr)
-            return 1
+        db = open_database(paths.database)
+        if unknown_source(db, [args.name]):
+            return WRONG_USAGE
+        store = SourceStore(db)
+        if enabled is None:
+            store.remove(args.name)
+        else:
+            store.set_enabled(args.name, enabled)
         print(f"{['removed', 'disabled', 'enabled'][0 if enabled is None else 1 + enabled]} {args.name!r}")
         return 0
 
@@ -289,12 +302,10 @@ def _keyring_entry(name: str, store: SourceStore) -> tuple[str, bool]:
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
     hub.subscribe(_print_progress)
-    monitor = Monitor(open_database(paths.database), hub=hub, cache=paths.cache)
-    unknown = [name for name in args.source or [] if monitor.store.get(name) is None]
-    if unknown:
-        print(f"creatorwatch: there is no source called {unknown[0]!r}. See them with: creatorwatch sources",
-              file=sys.stderr)
-        return 2
+    db = open_database(paths.database)
+    if unknown_source(db, args.source or []):
+        return WRONG_USAGE
+    monitor = Monitor(db, hub=hub, cache=paths.cache)
     stop = threading.Event()
     with _stopped_by_signals(stop):
         rescanned = monitor.rescan() if args.rescan else None
@@ -359,9 +370,9 @@ def _print_summary(summary: CheckSummary) -> None:
     found_again = summary.rescan.matches if summary.rescan else 0
     if summary.rescan and summary.rescan.candidates:
         voices = summary.rescan.voices
-        against = f"{summary.rescan.works} works" + (f" and {voices} {'voice' if voices == 1 else 'voices'}"
-                                                     if voices else "")
-        print(f"Matched {summary.rescan.candidates} items seen before against {against}: {found_again} new matches.")
+        against = counted(summary.rescan.works, "work") + (f" and {counted(voices, 'voice')}" if voices else "")
+        print(f"Matched {counted(summary.rescan.candidates, 'item')} seen before against {against}: "
+              f"{counted(found_again, 'new match', 'new matches')}.")
     if summary.rescan and summary.rescan.voice_note:
         print(f"Voices: {summary.rescan.voice_note}.")
     if summary.total("matches") or summary.total("mentions") or found_again:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 
@@ -68,6 +69,8 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.model_probe.prepare import ProbeRefused, model_sources
 
     db = open_database(paths.database)
+    if unknown_source(db, args.source):
+        return WRONG_USAGE
     sources = model_sources(db, tuple(args.source))
     library = Library(db)
     problems = 0
@@ -124,6 +127,8 @@ def run_probe(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.model_probe.prepare import DEFAULT_REQUESTS, DEFAULT_TOKENS, Options, plan_run
 
     db = open_database(paths.database)
+    if unknown_source(db, args.source):
+        return WRONG_USAGE
     requests, tokens = _source_budget(db, args.source) or (DEFAULT_REQUESTS, DEFAULT_TOKENS)
     options = Options(tuple(args.source), tuple(args.work), args.yes or args.dry_run,
                       args.max_requests or requests, args.max_tokens or tokens, args.repeats)

@@ -10,6 +10,7 @@ from typing import Any
 
 from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.wording.times import local_minute
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
 AUDIT_HELP = """\
@@ -241,7 +242,7 @@ def _watched(args: argparse.Namespace, paths: Paths) -> int:
     for site in [] if args.json else sites:
         every = "daily" if site.every_days == 1 else "weekly"
         state = "no audit yet" if site.audit is None else (
-            "protected" if site.audit.get("protected") else f"{len(site.audit.get('gaps', []))} gap(s)")
+            "protected" if site.audit.get("protected") else counted(len(site.audit.get('gaps', [])), 'gap'))
         print(f"{site.url}  ({every}; last audited {site.checked_at or 'never'}; {state})")
         for change in site.changes:
             print(f"  ! {change}")

@@ -315,9 +315,9 @@ class Desktop(QObject):
               lambda exc: self.window.statusBar().showMessage(f"Could not match again: {exc}", 10_000))
 
     def _rescanned(self, summary: RescanSummary) -> None:
-        found = f"{summary.matches} new {'find' if summary.matches == 1 else 'finds'}"
         self.window.statusBar().showMessage(
-            f"Matched {summary.candidates} items seen before against {summary.works} works: {found}.", 10_000)
+            f"Matched {counted(summary.candidates, 'item')} seen before against {counted(summary.works, 'work')}: "
+            f"{counted(summary.matches, 'new find')}.", 10_000)
 
     def _alert(self, alert: Alert) -> None:
         self.alerts.append(alert)

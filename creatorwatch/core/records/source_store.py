@@ -23,6 +23,7 @@ from creatorwatch.core.sources.registry import source_class, token_entry
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.wording.retry import tried_again
 from creatorwatch.core.wording.times import local_minute
+from creatorwatch.core.wording.words import a_or_an
 
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
@@ -93,11 +94,13 @@ class SourceStore:
 
     # -- configuration --
     def add(self, config: SourceConfig) -> ConfiguredSource:
+        if not config.name.strip():  # a blank name could never be named again: in `check --source`, `sources set`
+            raise BadSetting("A source needs a name you can call it by, e.g. --name my-feed.")
         cls = source_class(config.type)
         missing = [key for key in cls.REQUIRED_SETTINGS if not config.settings.get(key)]
         if missing and not (config.base_url and missing == ["url"]):
-            raise BadSetting(f"A {config.type} source needs " + " and ".join(f"--set {k}=…" for k in missing) + ".")
-        _check_settings(config)
+            raise BadSetting(f"{_a_source(config.type)} needs " + " and ".join(f"--set {k}=…" for k in missing) + ".")
+        _check_settings(config, config.settings)
         if self.get(config.name):
             raise SourceProblem(f"There is already a source called {config.name!r}; choose another name.")
         with transaction(self.db):
@@ -123,8 +126,8 @@ class SourceStore:
         cls = source_class(config.type)
         missing = [key for key in cls.REQUIRED_SETTINGS if not merged.get(key)]
         if missing and not (address and missing == ["url"]):
-            raise BadSetting(f"A {config.type} source needs " + " and ".join(f"{k}=…" for k in missing) + ".")
-        _check_settings(config)
+            raise BadSetting(f"{_a_source(config.type)} needs " + " and ".join(f"{k}=…" for k in missing) + ".")
+        _check_settings(config, {k: v for k, v in settings.items() if v != ""})  # "" removes one, even a typo
         with transaction(self.db):
             self.db.execute("UPDATE sources SET base_url = ?, settings = ? WHERE id = ?",
                             [address, json.dumps(merged), found.id])
@@ -235,8 +238,9 @@ def _seconds(hint: object) -> float | None:
     return min(max(seconds, 0.0), LONGEST_HINT.total_seconds())
 
 
-def _check_settings(config: SourceConfig) -> None:
-    """Addresses, intervals and caps that could never work are refused when given, not at every check."""
+def _check_settings(config: SourceConfig, given: dict[str, str]) -> None:
+    """Addresses, intervals and caps that could never work, and settings the type never reads (`given` now), are
+    refused when given, not at every check."""
     misplaced = [key for key in config.settings if key.replace("-", "_").lower() in ("base_url", "address")]
     if misplaced:  # read by nothing: a model endpoint set so would be asked at its public address instead
         raise BadSetting(f"A source's own address goes in --base-url (Address, in the window), not --set "
@@ -258,6 +262,15 @@ def _check_settings(config: SourceConfig) -> None:
         problem = optional.problem(config.settings.get(optional.key, ""))
         if problem:
             raise BadSetting(problem)
+    taken = source_class(config.type).settings_taken()
+    unknown = [key for key in given if key not in taken]
+    if unknown:  # read by nothing: a typo would go unnoticed, the source doing what it did without it
+        raise BadSetting(f"{_a_source(config.type)} has no setting {unknown[0]!r}. It takes: {', '.join(taken)}.")
+
+
+def _a_source(type_name: str) -> str:
+    """"An openai-compatible source", "A feed source": the start of a sentence about a source of that type."""
+    return f"{a_or_an(type_name).capitalize()} {type_name} source"
 
 
 def _positive_number(text: str) -> bool:

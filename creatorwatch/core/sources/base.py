@@ -58,6 +58,10 @@ class Source(ABC):
     TOKEN_REQUIRED: ClassVar[bool] = False
     REQUIRED_SETTINGS: ClassVar[tuple[str, ...]] = ()  # --set keys `sources add` insists on, e.g. ("url",)
     OPTIONAL_SETTINGS: ClassVar[tuple[OptionalSetting, ...]] = ()  # other --set keys it reads, and their values
+    # any further --set keys its code reads (no field of their own in the window), added to its ancestors': every
+    # source is checked every interval= minutes (the scheduler), reads at most max_bytes= per item and its token
+    # from the keyring entry secret= names (the monitor)
+    OTHER_SETTINGS: ClassVar[tuple[str, ...]] = ("interval", "max_bytes", "secret")
     INTERVAL_MINUTES: ClassVar[float] = 60  # how often the scheduler checks it (--set interval=MINUTES)
 
     def __init__(self, config: SourceConfig, http: HttpClient, terms: list[str], token: str | None = None) -> None:
@@ -69,6 +73,13 @@ class Source(ABC):
     @property
     def base_url(self) -> str:
         return (self.config.base_url or self.DEFAULT_BASE_URL).rstrip("/")
+
+    @classmethod
+    def settings_taken(cls) -> list[str]:
+        """Every --set key a source of this type reads, so a typo ("colour=blue") is refused rather than kept and
+        never read. Gathered along its ancestry: a model endpoint's budget holds for each kind of endpoint."""
+        further = [key for klass in reversed(cls.__mro__) for key in vars(klass).get("OTHER_SETTINGS", ())]
+        return list(dict.fromkeys([*cls.REQUIRED_SETTINGS, *(s.key for s in cls.OPTIONAL_SETTINGS), *further]))
 
     @abstractmethod
     def poll(self, cursor: Cursor) -> PollResult:

@@ -29,6 +29,8 @@ class CivitaiSource(ApiSource):
     DISPLAY_NAME = "Civitai"
     DEFAULT_BASE_URL = "https://civitai.com"
     TOKEN = "civitai"
+    OTHER_SETTINGS = ("kinds", "limit", "username", "model_id", "model_version_id", "galleries", "max_pages", "hashes",
+                      "nsfw")
     TOKEN_HELP = "Create an API key in your Civitai account settings."
     TOKEN_NOUN = "API key"
     INTERVAL_MINUTES = 60

@@ -29,6 +29,7 @@ class CommonCrawlSource(ApiSource):
     DISPLAY_NAME = "Common Crawl"
     DEFAULT_BASE_URL = "https://index.commoncrawl.org"
     REQUIRED_SETTINGS = ("domains",)
+    OTHER_SETTINGS = ("crawls", "limit")
     INTERVAL_MINUTES = 1440  # a new crawl comes out about once a month
 
     def poll(self, cursor: Cursor) -> PollResult:

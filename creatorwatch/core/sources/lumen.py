@@ -36,6 +36,7 @@ class LumenSource(ApiSource):
     DISPLAY_NAME = "Lumen Database"
     DEFAULT_BASE_URL = "https://lumendatabase.org"
     TOKEN = "lumen"
+    OTHER_SETTINGS = ("fields", "max_pages", "per_page")
     TOKEN_REQUIRED = True
     INTERVAL_MINUTES = 360
     TOKEN_HELP = "Lumen gives researchers and journalists a free token: ask for one at https://lumendatabase.org."

@@ -99,6 +99,8 @@ class ModelEndpoint(ApiSource):
     """A model endpoint as a source. `--set model=…` names the model; the base URL is the service's address."""
 
     REQUIRED_SETTINGS = ("model",)
+    # each scheduled probe's budget, and how long one answer is waited for
+    OTHER_SETTINGS: ClassVar[tuple[str, ...]] = ("max_requests", "max_tokens", "timeout")
     INTERVAL_MINUTES = WEEK_MINUTES  # probes cost money and rate limit: they run rarely
     TOKEN_NOUN = "API key"
     KIND: ClassVar[str] = "text"  # "text" or "image": which works it can be asked about
@@ -157,8 +159,8 @@ class ModelEndpoint(ApiSource):
         said = f" It said: {self.http.redact(message)[:300]}" if message else ""  # a reply may repeat the key sent
         if exc.status == 404 or kind in ("model_not_found", "not_found_error"):
             return ModelRefused(
-                f"{self.label}: does not offer the model {self.model!r} (HTTP {exc.status}).{said} Check the "
-                f"model's name, then add the source again with --set model=…", exc.status)
+                f"{self.label}: does not offer the model {self.model!r} (HTTP {exc.status}).{said} Check the model's "
+                f"name, then change it with: creatorwatch sources set {self.config.name} --set model=…", exc.status)
         if exc.status in (400, 413, 422):
             return ModelRefused(f"{self.label}: refused one prompt (HTTP {exc.status}).{said}", exc.status, stop=False)
         return ModelRefused(f"{self.label}: refused the request (HTTP {exc.status}).{said}", exc.status)

@@ -13,6 +13,7 @@ class OpenAICompatibleSource(ModelEndpoint):
     DISPLAY_NAME = "Model endpoint"
     DEFAULT_BASE_URL = "https://api.openai.com"
     TOKEN = "openai"
+    OTHER_SETTINGS = ("seed", "api")
     TOKEN_HELP = "Create an API key in your provider's dashboard (local servers need none)."
 
     def complete(self, ask: Ask) -> Answer:

@@ -21,6 +21,7 @@ class OpenAIImagesSource(ModelEndpoint):
     DISPLAY_NAME = "Image model endpoint"
     DEFAULT_BASE_URL = "https://api.openai.com"
     TOKEN = "openai"
+    OTHER_SETTINGS = ("size",)
     TOKEN_HELP = "Create an API key in your provider's dashboard (local servers need none)."
     KIND = "image"
 

@@ -62,8 +62,8 @@ class ApiSource(Source):
         values = self.setting_list(key)
         if not values:
             raise SourceError(
-                f"{self.label}: nothing to check — it needs the setting {key}. Add the source again with "
-                f"--set {key}={example}"
+                f"{self.label}: nothing to check — it needs the setting {key}. Change it with: "
+                f"creatorwatch sources set {self.config.name} --set {key}={example}"
             )
         return values
 

@@ -24,6 +24,7 @@ class RedditSource(ApiSource):
     DISPLAY_NAME = "Reddit"
     DEFAULT_BASE_URL = "https://oauth.reddit.com"
     TOKEN = "reddit"
+    OTHER_SETTINGS = ("username", "subreddit", "max_pages")
     TOKEN_REQUIRED = True
     TOKEN_NOUN = "app id and secret"
     TOKEN_HELP = (

@@ -44,6 +44,7 @@ class WaybackSource(ApiSource):
     DISPLAY_NAME = "Wayback Machine"
     DEFAULT_BASE_URL = "https://web.archive.org"
     REQUIRED_SETTINGS = ("urls",)
+    OTHER_SETTINGS = ("limit",)
     INTERVAL_MINUTES = 720
 
     def poll(self, cursor: Cursor) -> PollResult:

@@ -24,6 +24,7 @@ class YouTubeSource(ApiSource):
     DISPLAY_NAME = "YouTube"
     DEFAULT_BASE_URL = "https://www.googleapis.com"
     TOKEN = "youtube"
+    OTHER_SETTINGS = ("max_pages",)
     TOKEN_REQUIRED = True
     TOKEN_NOUN = "API key"
     TOKEN_HELP = (

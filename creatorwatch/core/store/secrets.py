@@ -12,10 +12,18 @@ SERVICE = "CreatorWatch"
 
 
 def _unavailable(exc: Exception) -> KeyringUnavailable:
+    """What to do, in words: a locked keyring is there and only wants unlocking; a missing one must be installed.
+    (The back-end's own class name, "KeyringLocked", means nothing to a creator.)"""
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return KeyringUnavailable(
+            "The system keyring is locked, so CreatorWatch cannot store or read tokens. Unlock it, then try again: "
+            "on Linux, open Passwords and Keys (Seahorse) or KWallet Manager and unlock the Login keyring, or log "
+            "out and back in; on macOS, unlock the login keychain in Keychain Access."
+        )
     return KeyringUnavailable(
-        "No system keyring is available, so CreatorWatch cannot store or read tokens. Install and unlock one "
+        "No system keyring is available, so CreatorWatch cannot store or read tokens. Install one and unlock it "
         "(GNOME Keyring or KWallet on Linux; the Keychain and Credential Manager are built into macOS and "
-        f"Windows), then try again. ({type(exc).__name__})"
+        "Windows), then try again."
     )
 
 

@@ -6,3 +6,8 @@ from __future__ import annotations
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """`n` and the noun, plural unless `n` is one (`plural` for nouns that do not just take an "s")."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def a_or_an(word: str) -> str:
+    """The article for `word` by its first letter, right for the source types ("an openai-compatible", "a feed")."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
