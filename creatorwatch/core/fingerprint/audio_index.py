@@ -50,6 +50,8 @@ MIN_ROWS = 3  # matches a work needs to be aligned at all (two aligned hashes sc
 MAX_POSTINGS = 200  # a key with more postings than this tells nothing: skipped
 SHARED_FREE = 2  # a hash aligned in this many works counts fully in each (a song kept in two formats)
 PER_SECOND_CAP = 6  # most hashes a single second of the candidate can add to the evidence
+SPARSE = 0.2  # share of the seconds an alignment spans that must hold aligned hashes for all of them to count:
+# a copy matches second after second; a chance alignment found eight hashes in 3 seconds spread over 48 (0.55)
 EVIDENCE_SCALE = 9.0  # evidence scoring 0.5 is 7.5: eight aligned hashes, see audio.DEFAULT_THRESHOLD
 CERTAIN = 0.96  # twice the alert line's evidence: an unshifted match this strong needs no shifted keys
 _CERTAIN_ROWS = int(np.ceil(EVIDENCE_SCALE * np.sqrt(-np.log(1.0 - CERTAIN))))  # 17 aligned hashes
@@ -471,6 +473,8 @@ def _hit(work_id: int, tq: np.ndarray, w: np.ndarray, shift: np.ndarray, speed: 
     per_second = np.bincount(second, weights=w)
     hashes = np.maximum(np.bincount(second), 1)
     evidence = float((np.minimum(hashes, PER_SECOND_CAP) * per_second / hashes).sum())
+    stretch = max(1.0, float(tq.max() - tq.min()) / FRAMES_PER_SECOND)
+    evidence *= min(1.0, np.count_nonzero(per_second > 0) / (SPARSE * stretch))  # a few seconds far apart: chance
     score = 1.0 - float(np.exp(-((evidence / EVIDENCE_SCALE) ** 2)))  # steep: twice the alert line is near-certain
     return Hit(work_id, round(score, 4), _evidence(tq, shift, speed, offset, per_second))
 
