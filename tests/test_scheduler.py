@@ -87,6 +87,19 @@ def health_of(database: Path, name: str = "gallery") -> Health:
         db.conn.close()
 
 
+def failed(database: Path, error: SourceError, at: datetime, planned: datetime | None = None) -> None:
+    """The gallery source failed at `at` with `error`, as a check records it (its next run `planned` before)."""
+    db = open_database(database)
+    store = SourceStore(db)
+    gallery = store.get("gallery")
+    assert gallery is not None
+    with transaction(db):
+        store.mark_failed(gallery.id, error, at)
+        if planned is not None:
+            store.set_next_run("gallery", planned)
+    db.conn.close()
+
+
 def stored_health(database: Path) -> dict[str, str | None]:
     health = health_of(database)
     return {"last_run": health.last_run, "next_run": health.next_run}
@@ -239,14 +252,8 @@ def test_a_retry_after_longer_than_the_interval_pushes_the_next_run_later(tmp_pa
 
 def test_a_restart_keeps_a_failing_source_waiting_for_its_retry_time(database: Path) -> None:
     now = datetime.now(UTC)
-    db = open_database(database)
-    store = SourceStore(db)
-    gallery = store.get("gallery")
-    assert gallery is not None
-    with transaction(db):
-        store.mark_failed(gallery.id, RateLimited("gallery: asked CreatorWatch to slow down", 3 * 3600), now)
-        store.set_next_run("gallery", now + timedelta(minutes=10))  # planned before the service asked to wait
-    db.conn.close()
+    failed(database, RateLimited("gallery: asked CreatorWatch to slow down", 3 * 3600), now,
+           planned=now + timedelta(minutes=10))  # planned before the service asked to wait
     retry = parse_iso(health_of(database).retry_at)
 
     with running_scheduler(database, EventHub()) as scheduler:
@@ -345,13 +352,7 @@ def test_a_source_that_failed_from_the_command_line_is_tried_again_at_its_retry_
     """`creatorwatch check` failed and said it may work in 2 minutes; the window's scheduler, started then, waited a
     whole interval after the failure instead."""
     failed_at = datetime.now(UTC)
-    db = open_database(database)
-    store = SourceStore(db)
-    gallery = store.get("gallery")
-    assert gallery is not None
-    with transaction(db):
-        store.mark_failed(gallery.id, SourceError("gallery: could not be reached", passing=True), failed_at)
-    db.conn.close()
+    failed(database, SourceError("gallery: could not be reached", passing=True), failed_at)
     retry = parse_iso(health_of(database).retry_at)
     assert retry is not None and retry - failed_at < timedelta(minutes=10)
     with running_scheduler(database, EventHub()) as scheduler:

@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.paths import Paths
-from creatorwatch.ui.desktop import monitor_scheduler
+from creatorwatch.ui.desktop import Desktop, monitor_scheduler
 from tests.media import make_picture
 from tests.ui_fixtures import paths, start_desktop, watch_folder  # noqa: F401
 
@@ -30,12 +30,9 @@ def test_a_check_asked_for_says_what_it_found(qtbot: QtBot, paths: Paths, tmp_pa
     running = start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler)
     desktop = next(running)
     try:
-        desktop.window.show_page("sources")
-        desktop.window.sources.check_all_button.click()
-        bar = desktop.window.statusBar()
-        qtbot.waitUntil(lambda: bar.currentMessage().startswith("Check finished"), timeout=60_000)
         found = "2 new items, 1 new possible copy" if copies else "1 new item, 0 new possible copies"
-        assert bar.currentMessage() == f"Check finished on 1 source: {found} and 0 new mentions."
+        assert _checked_all(qtbot, desktop) == f"Check finished on 1 source: {found} and 0 new mentions."
+        bar = desktop.window.statusBar()
         desktop.window.sources.check_all_button.click()  # again: what it looked at before is not new
         qtbot.waitUntil(lambda: bar.currentMessage() == "Check finished on 1 source: nothing new.", timeout=60_000)
     finally:
@@ -50,11 +47,8 @@ def test_a_check_whose_only_source_failed_does_not_say_it_checked_one(qtbot: QtB
     running = start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler)
     desktop = next(running)
     try:
-        desktop.window.show_page("sources")
-        desktop.window.sources.check_all_button.click()
-        bar = desktop.window.statusBar()
-        qtbot.waitUntil(lambda: bar.currentMessage().startswith("Check finished"), timeout=60_000)
-        assert bar.currentMessage() == "Check finished. Not checked: dataset-dump (the Sources page says why)."
+        assert _checked_all(qtbot, desktop) == ("Check finished. Not checked: dataset-dump (the Sources page says "
+                                                "why).")
     finally:
         next(running, None)
 
@@ -72,3 +66,12 @@ def test_check_all_with_no_source_yet_says_how_to_add_one(qtbot: QtBot, paths: P
         assert desktop.scheduler.checks == []  # type: ignore[attr-defined]
     finally:
         next(running, None)
+
+
+def _checked_all(qtbot: QtBot, desktop: Desktop) -> str:
+    """What the status bar says once Check all now, clicked on the Sources page, has finished."""
+    desktop.window.show_page("sources")
+    desktop.window.sources.check_all_button.click()
+    bar = desktop.window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Check finished"), timeout=60_000)
+    return bar.currentMessage()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -90,22 +91,31 @@ def edge_layout(columns: int, rows: int) -> str:
 
 
 def make_edge_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
-    def make(folder: Path) -> list[Candidate]:
-        rng = random.Random(41)
-        candidates = []
-        shown = works[:: 4 if quick else 1]
-        for number in range(len(shown) + DISTRACTOR_PAGES // (3 if quick else 1)):
-            columns, rows, side = EDGE_GRIDS[number % len(EDGE_GRIDS)]
-            pictures = rng.sample(distractors, columns * rows)
-            work = works.index(shown[number]) if number < len(shown) else None
-            if work is not None:
-                pictures[rng.randrange(len(pictures))] = works[work]
-            path = folder / f"{'w' if work is not None else 'd'}{number:04d}.jpg"
-            edge_to_edge(pictures, columns, side).save(path, quality=rng.randint(70, 85))
-            candidates.append(Candidate(str(path), edge_layout(columns, rows), work))
-        return candidates
+    def grid(number: int, work: int | None, rng: random.Random) -> tuple[Image.Image, str]:
+        columns, rows, side = EDGE_GRIDS[number % len(EDGE_GRIDS)]
+        pictures = rng.sample(distractors, columns * rows)
+        if work is not None:
+            pictures[rng.randrange(len(pictures))] = works[work]
+        return edge_to_edge(pictures, columns, side), edge_layout(columns, rows)
 
-    return cached_candidates(root / f"gallery-edge-2{'-quick' if quick else ''}", make)  # 2: with rows
+    return cached_candidates(root / f"gallery-edge-2{'-quick' if quick else ''}",  # 2: with rows
+                             lambda folder: _each_once(folder, works, quick, 41, grid))
+
+
+def _each_once(folder: Path, works: list[Path], quick: bool, seed: int,
+               make: Callable[[int, int | None, random.Random], tuple[Image.Image, str]]) -> list[Candidate]:
+    """Each work shown once (every fourth when quick), then DISTRACTOR_PAGES (a third) of distractors alone: `make`
+    gives candidate `number`'s picture, holding `work` (None: none), and its layout."""
+    rng = random.Random(seed)
+    shown = works[:: 4 if quick else 1]
+    candidates = []
+    for number in range(len(shown) + DISTRACTOR_PAGES // (3 if quick else 1)):
+        work = works.index(shown[number]) if number < len(shown) else None
+        picture, layout = make(number, work, rng)
+        path = folder / f"{'w' if work is not None else 'd'}{number:04d}.jpg"
+        picture.save(path, quality=rng.randint(70, 85))
+        candidates.append(Candidate(str(path), layout, work))
+    return candidates
 
 
 def under_caption(picture: Path, lines: int, rng: random.Random) -> Image.Image:
@@ -132,20 +142,13 @@ def caption_layout(lines: int) -> str:
 
 
 def make_caption_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
-    def make(folder: Path) -> list[Candidate]:
-        rng = random.Random(42)
-        candidates = []
-        shown = works[:: 4 if quick else 1]
-        for number in range(len(shown) + DISTRACTOR_PAGES // (3 if quick else 1)):
-            lines = 1 + number % 3
-            work = works.index(shown[number]) if number < len(shown) else None
-            picture = works[work] if work is not None else rng.choice(distractors)
-            path = folder / f"{'w' if work is not None else 'd'}{number:04d}.jpg"
-            under_caption(picture, lines, rng).save(path, quality=rng.randint(70, 85))
-            candidates.append(Candidate(str(path), caption_layout(lines), work))
-        return candidates
+    def captioned(number: int, work: int | None, rng: random.Random) -> tuple[Image.Image, str]:
+        lines = 1 + number % 3
+        picture = works[work] if work is not None else rng.choice(distractors)
+        return under_caption(picture, lines, rng), caption_layout(lines)
 
-    return cached_candidates(root / f"gallery-caption{'-quick' if quick else ''}", make)
+    return cached_candidates(root / f"gallery-caption{'-quick' if quick else ''}",
+                             lambda folder: _each_once(folder, works, quick, 42, captioned))
 
 
 def make_candidates(works: list[Path], distractors: list[Path], quick: bool, root: Path) -> list[Candidate]:
