@@ -36,8 +36,6 @@ COARSE_FROM = 0.85  # coarse correlation from which a work is looked at in full 
 NEAREST = 8  # ... if it is among the works correlating best (a copy's own work ranked first in 769 of the 772
 # copies of the bench's three families found this way, fourth at worst; photos of landscapes pass 0.85 38 at a time)
 MAX_WORKS = 2000  # larger segments are not searched this way (about 0.25 ms per work and candidate)
-SMOOTH_DETAIL = 9.0  # grey levels: a thumbnail whose mean Laplacian is under this has a smooth layout (fitted on
-# the art family: 9 in 10 of its smooth wallpapers' crops under film grain lie under it, 1 in 100 of its other pictures)
 
 
 def crop_matches(query: Fingerprint, segment: Segment, live: np.ndarray) -> list[tuple[int, float, dict[str, Any]]]:
@@ -75,14 +73,6 @@ def crop_matches(query: Fingerprint, segment: Segment, live: np.ndarray) -> list
                     "work_box": box, "candidate_box": [0.0, 0.0, 1.0, 1.0], "transform": transform}  # fmt: skip
         found.append((row, round(score, 4), evidence))
     return found
-
-
-def smooth_layout(thumb: np.ndarray) -> bool:
-    """Whether a picture is smooth at thumbnail scale, whatever its fine grain. A gradient under film grain or
-    noise gives ORB its 400 keypoints on the grain, which a copy at half size in JPEG has wiped out: its local
-    features find nothing, yet its layout finds its crops as well as a clean gradient's."""
-    layout = thumb.astype(np.float32)
-    return float(np.abs(cv2.Laplacian(layout, cv2.CV_32F, ksize=1))[1:-1, 1:-1].mean()) < SMOOTH_DETAIL
 
 
 Place = tuple[float, int, int, int, int, bool]  # correlation, x, y, width, height (thumbnail pixels), mirrored

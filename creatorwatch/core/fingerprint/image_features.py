@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from . import pdq
+from .image_layout import smooth_layout
 from .image_region import MOST, find_regions
 
 cv2.setNumThreads(1)  # pictures are small and the library fingerprints files in parallel: OpenCV's own thread
@@ -35,8 +36,9 @@ GRID = 4  # keypoints are spread over GRID × GRID cells
 POOL, CANDIDATE_POOL = 2, 4  # ... chosen among this many × FEATURES of the strongest found: a candidate looks wider,
 # since bold text (a meme's caption, a watermark) outshouts a picture's own corners, and among 2 × FEATURES a
 # picture under three lines of caption kept a tenth of them (on the art family's pictures under 1-3 lines of bold
-# caption: found 130 -> 154 of 180; 1.8 ms more CPU per candidate that needs local features). A work's stay as
-# they were, so none is fingerprinted again.
+# caption: found 130 -> 154 of 180; 1.8 ms more CPU per candidate that needs local features). Not a candidate
+# smooth at thumbnail scale (image_layout.py), whose wider choice is only more of its grain (smooth wallpapers under
+# film grain lost 19 of 630 crops). A work's stay as they were, so none is fingerprinted again.
 LEVELS = 6  # ORB pyramid levels, 1.2 apart: scales 1 to 2.5 (8 levels cost 10 % more time for 0.5 % recall)
 SMALL_SIDE = 256  # a candidate whose longer side is at most this (enlarged 2× or more to SIDE) is small: a crop
 # of the work shown smaller, often, whose details lie at the work's coarse levels times the crop's enlargement
@@ -183,7 +185,8 @@ def fingerprint_array(grey: np.ndarray, mirrored: bool = True, local: bool = Tru
     height, width = grey.shape
     pdq, quality, thumb = _whole(grey)
     nothing = np.zeros((0, 2), np.float32), _no_descriptors(), _no_descriptors()
-    points, descriptors, mirror = _local_features(grey, mirrored, _small(source_side)) if local else nothing
+    wide = not mirrored and not smooth_layout(thumb)  # a candidate (see CANDIDATE_POOL)
+    points, descriptors, mirror = _local_features(grey, mirrored, _small(source_side), wide) if local else nothing
     insets = tuple(_inset(grey, box) for box in find_regions(grey, most=1 if mirrored else MOST))
     return Fingerprint(width, height, quality, pdq, points, descriptors, thumb, insets, mirror, source_side)
 
@@ -199,7 +202,8 @@ def _inset(page: np.ndarray, box: tuple[int, int, int, int]) -> Inset:
 def with_local_features(fingerprint: Fingerprint, grey: np.ndarray) -> Fingerprint:
     """A candidate's fingerprint made without `local` features, completed with them (`grey` is the picture it was
     made from): the same fingerprint as made with them at once."""
-    points, descriptors, _ = _local_features(_to_side(grey), False, fingerprint.small)
+    points, descriptors, _ = _local_features(_to_side(grey), False, fingerprint.small,
+                                             not smooth_layout(fingerprint.thumb))
     return replace(fingerprint, points=points, descriptors=descriptors)
 
 
@@ -213,7 +217,8 @@ def with_tile_features(fingerprint: Fingerprint, page: np.ndarray) -> Fingerprin
         x0, y0, x1, y1 = (round(v * scale) for v in inset.box)
         tile = page[y0 : max(y1, y0 + 1), x0 : max(x1, x0 + 1)]  # a pixel at least, of a gallery a few pixels wide
         grey = _to_side(tile)
-        points, descriptors, _ = _local_features(grey, False, _small(max(tile.shape)))
+        points, descriptors, _ = _local_features(grey, False, _small(max(tile.shape)),
+                                                 not smooth_layout(inset.picture.thumb))
         picture = replace(inset.picture, width=grey.shape[1], height=grey.shape[0], points=points,
                           descriptors=descriptors, source_side=max(tile.shape))  # fmt: skip
         insets.append(Inset(inset.box, picture))
@@ -233,16 +238,17 @@ def _whole(grey: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     return packed, int(quality), cv2.resize(small, (THUMB, THUMB), interpolation=cv2.INTER_AREA)
 
 
-def _local_features(grey: np.ndarray, mirrored: bool = True,
-                    deep: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+def _local_features(grey: np.ndarray, mirrored: bool = True, deep: bool = False,
+                    wide: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """ORB keypoints spread over the picture, their descriptors, and (if `mirrored`) the same keypoints'
     descriptors in the picture mirrored left-right. Contrast is equalised locally first so that smooth, dark or
     faded pictures still yield features, and the same ones after a brightness change. With `deep`, for a small
     picture enlarged to SIDE, the pyramid reaches coarser scales in finer steps (SMALL_LEVELS): a small crop of
-    a work holds the work's details enlarged, so they meet the work's at the candidate's coarse levels."""
+    a work holds the work's details enlarged, so they meet the work's at the candidate's coarse levels. With
+    `wide`, the keypoints are chosen among more of the strongest (CANDIDATE_POOL)."""
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
     levels, step = (SMALL_LEVELS, SMALL_STEP) if deep else (LEVELS, 1.2)
-    pool = (POOL if mirrored else CANDIDATE_POOL) * FEATURES  # a work (mirrored too) or a candidate
+    pool = (CANDIDATE_POOL if wide else POOL) * FEATURES
     orb = cv2.ORB.create(nfeatures=pool, scaleFactor=step, nlevels=levels, fastThreshold=8)  # not thread-safe
     keypoints, every = orb.detectAndCompute(grey, None)  # one pyramid for both (compute() would build it again)
     if every is None or not keypoints:

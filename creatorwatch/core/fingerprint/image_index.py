@@ -24,9 +24,10 @@ from creatorwatch.core.store import atomic
 
 from . import index_cache
 from .base import Hit, ModalityIndex, best_of_each
-from .image_crop import crop_matches, smooth_layout
+from .image_crop import crop_matches
 from .image_features import Fingerprint, Inset
 from .image_hue import hue_agrees, of_the_work
+from .image_layout import smooth_layout
 from .image_method import IN_HUE, IN_PAGE
 from .image_region import MIN_SHARE
 from .image_same import same_thumbnail
