@@ -178,3 +178,24 @@ def test_a_review_page_closed_before_its_reads_come_back_takes_no_answer(qtbot: 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert QThreadPool.globalInstance().waitForDone(30_000)
     qtbot.waitUntil(lambda: tasks.pending() == 0)  # before the fix: RuntimeErrors raised in the slots, failing here
+
+
+def test_a_decision_is_undone_with_ctrl_z(qtbot: QtBot, desktop: Desktop) -> None:
+    """A Dismiss by mistake took the finds out of sight, and putting them back took a filter change and a click
+    nothing pointed to."""
+    window, view = desktop.window, desktop.window.matches
+    window.show_page("review")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    assert not view.undo_action.isEnabled()
+    view.table.setFocus()
+    view.table.selectionModel().select(view.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    [chosen] = view.selected_ids()
+    qtbot.keyClick(view.table, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: statuses(desktop.paths)[chosen] == "dismissed")
+    qtbot.waitUntil(lambda: _rows(desktop) == 5, timeout=5000)
+    assert "Ctrl+Z undoes it" in window.statusBar().currentMessage()
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: statuses(desktop.paths)[chosen] == "new")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6, timeout=5000)  # back in "Needs review"
+    assert not view.undo_action.isEnabled()

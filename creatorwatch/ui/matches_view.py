@@ -102,6 +102,10 @@ class MatchesView(QWidget):
             action = self._action(text, key, icon, lambda _c=False, s=status: self.set_status(s))
             action.setToolTip(f"{text} the selected finds ({key})")
             self.decision_actions[status] = action
+        self.undo_action = self._action("Undo", "Ctrl+Z", "review", self.undo_decision)
+        self.undo_action.setToolTip("Put the finds of the last decision back as they were (Ctrl+Z)")
+        self.undo_action.setEnabled(False)
+        self._undo: dict[int, str] = {}  # the last decision's finds and the status each had before it
         self.toolbar.addSeparator()
         self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
@@ -210,6 +214,7 @@ class MatchesView(QWidget):
     def _enable_actions(self, enabled: bool) -> None:
         for action in self.actions():
             action.setEnabled(enabled)
+        self.undo_action.setEnabled(enabled and bool(self._undo))  # only when there is a decision to undo
 
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
         self.page.show_content()
@@ -296,14 +301,40 @@ class MatchesView(QWidget):
         if not ids:
             self.message.emit("Select one or more finds first.", 4000)
             return
+        before = {i: self.model.finding_at(row).status for i in ids if (row := self.model.row_of(i)) is not None}
         query(self.paths, lambda db: Findings(db).review(ids, status)[0],
-              lambda changed: self._reviewed(changed, status), self._show_error)
+              lambda changed: self._reviewed(changed, status, before), self._show_error)
 
-    def _reviewed(self, changed: list[int], status: str) -> None:
+    def _reviewed(self, changed: list[int], status: str, before: dict[int, str]) -> None:
         self.model.set_status(changed, status)
+        self._undo = {i: before[i] for i in changed if before.get(i, status) != status}
+        self.undo_action.setEnabled(bool(self._undo))
         words = {"confirmed": "confirmed", "dismissed": "dismissed", "licensed": "marked licensed",
                  "new": "back to review"}[status]
-        self.message.emit(f"{counted(len(changed), 'find')} {words}.", 5000)
+        self.message.emit(f"{counted(len(changed), 'find')} {words}." + (" Ctrl+Z undoes it." if self._undo else ""),
+                          8000)
+        self.changed.emit()
+
+    def undo_decision(self) -> None:
+        """Put the finds of the last decision back as they were: a Dismiss by mistake took them out of sight."""
+        undo, self._undo = self._undo, {}
+        self.undo_action.setEnabled(False)
+        if not undo:
+            self.message.emit("Nothing to undo.", 4000)
+            return
+        groups: dict[str, list[int]] = {}
+        for finding_id, status in undo.items():
+            groups.setdefault(status, []).append(finding_id)
+
+        def put_back(db: sqlite_utils.Database) -> dict[str, list[int]]:
+            return {status: Findings(db).review(ids, status)[0] for status, ids in groups.items()}
+
+        query(self.paths, put_back, self._undone, self._show_error)
+
+    def _undone(self, back: dict[str, list[int]]) -> None:
+        for status, ids in back.items():
+            self.model.set_status(ids, status)
+        self.message.emit(f"Undone: {counted(sum(map(len, back.values())), 'find')} as before.", 5000)
         self.changed.emit()
 
     def allow_selected_site(self) -> None:
@@ -395,8 +426,10 @@ class MatchesView(QWidget):
         box.open()
 
     def _decide_one(self, finding_id: int, status: str) -> None:
+        row = self.model.row_of(finding_id)
+        before = {finding_id: self.model.finding_at(row).status} if row is not None else {}
         query(self.paths, lambda db: Findings(db).review([finding_id], status)[0],
-              lambda changed: self._reviewed(changed, status), self._show_error)
+              lambda changed: self._reviewed(changed, status, before), self._show_error)
 
     def _show_error(self, exc: BaseException) -> None:
         warn(self, str(exc))
