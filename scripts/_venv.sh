@@ -31,7 +31,8 @@ ensure_venv() {  # $1: the pip extras, e.g. "" or "[dev]"; $2…: packages to in
     if lock_fits "$lock"; then  # the locked versions first, each checked against its hash; they then satisfy
       "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$lock"  # what CreatorWatch asks for
     fi
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT$extras"
+    # setuptools warns of every editable install in a screenful a creator cannot act on: not shown
+    PYTHONWARNINGS=ignore::UserWarning "$VENV/bin/python" -m pip install --quiet -e "$ROOT$extras"
     case "$extras" in  # resemblyzer without its `webrtcvad` (source only): the extra brings webrtcvad-wheels
       *voice*) "$VENV/bin/python" -m pip install --quiet --no-deps "resemblyzer>=0.1.4" ;;
     esac
