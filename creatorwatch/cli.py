@@ -50,30 +50,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CreatorWatchError as exc:  # a download's failure is said as for a command that tries once
         print(f"creatorwatch: {tried_once(exc) if isinstance(exc, SourceError) else exc}", file=sys.stderr)
         return 1
-    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
-        raise  # a mistake in CreatorWatch itself, not in the data file: the traceback is for us
-    except sqlite3.DatabaseError as exc:  # a data file damaged where opening it did not look (a page in the middle)
-        if "readonly" in str(exc):
-            print(unwritable_home(paths, OSError(errno.EROFS, "the database is read-only", str(paths.database))),
-                  file=sys.stderr)
-        else:
-            from creatorwatch.core.store.db import storage_error
-
-            print(f"creatorwatch: {storage_error(exc, paths.database)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("creatorwatch: stopped.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader stopped early (`creatorwatch matches --json | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 0
-    except OSError as exc:  # a full disk while writing a capture, an export, a protected copy
+    except (sqlite3.DatabaseError, OSError) as exc:  # the data file damaged or read-only, a full disk
+        if isinstance(exc, sqlite3.DatabaseError) and "readonly" in str(exc):
+            print(unwritable_home(paths, OSError(errno.EROFS, "the database is read-only", str(paths.database))),
+                  file=sys.stderr)
+            return 1
         from creatorwatch.core.store.db import cannot_store
 
-        full = cannot_store(exc)
-        if full is None:
-            raise
-        print(f"creatorwatch: {full}", file=sys.stderr)
+        unstored = cannot_store(exc, paths.database if isinstance(exc, sqlite3.Error) else None)
+        if unstored is None:
+            raise  # a mistake in CreatorWatch itself (a programming error, an unforeseen failure): for us to see
+        print(f"creatorwatch: {unstored}", file=sys.stderr)
         return 1
 
 

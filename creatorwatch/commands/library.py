@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import CommandAdder
-from creatorwatch.core.errors import SourceError, StorageError, UnreadableMedia
+from creatorwatch.core.errors import SourceError, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.walk import LINK_LOOP
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
-from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.db import cannot_store, open_database
 from creatorwatch.core.wording.humanize import human_size
 from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.core.wording.words import counted
@@ -64,9 +64,9 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
 
     try:
         report = library.add_paths(args.paths, on_progress)
-    except (StorageError, OSError) as exc:  # a full disk, mid-way: the works added so far stay in the library
+    except Exception as exc:  # a full disk, mid-way: the works added so far stay in the library
         _clear(progress)
-        if added and not isinstance(exc, BrokenPipeError):
+        if added and cannot_store(exc) is not None:
             print(f"{counted(added, 'work')} added before this stopped; adding the same files again adds the rest "
                   "and skips those.")
         raise

@@ -257,11 +257,12 @@ def _verdict(crawler: dict[str, Any], path: str, result: dict[str, Any]) -> str:
 
 def audit_table(result: dict[str, Any]) -> str:
     """The audit as a creator reads it: one line per crawler, then the other signals and the gaps."""
+    from creatorwatch.core.optout.audit import unreached
+
     robots = result["robots"]
     lines = [f"Audit of {result['url']} ({local_minute(result['checked_at'])})", ""]  # as `sources` says a time
     if result.get("unreachable"):
-        lines += [f"! {result['unreachable'].rstrip('.')}. Until the site answers, nothing below says how crawlers "
-                  "treat it.", ""]
+        lines += [f"! {unreached(result['unreachable'])}", ""]
     size = f", {robots['size']} bytes" if robots["size"] else ""
     status = f"HTTP {robots['status']}" if robots["status"] else "no answer"
     lines.append(f"robots.txt: {status}{size} — {_MODES[robots['mode']]}")

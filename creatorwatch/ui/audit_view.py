@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.net.client import HttpClient
-from creatorwatch.core.optout.audit import SiteAudit, audit_site
+from creatorwatch.core.optout.audit import SiteAudit, audit_site, unreached
 from creatorwatch.core.optout.fixes import FixFiles, fix_files, write_fix_files
 from creatorwatch.core.optout.site_watch import WatchedSite, remember_site, watched_sites
 from creatorwatch.core.wording.words import counted
@@ -138,8 +138,7 @@ class AuditView(QWidget):
         self.audit_button.setEnabled(True)
         open_ones = audit.open_to_training()
         self.state.setText(f"<b>{_escape(audit.url)}</b> — audited {_when(audit.checked_at)}. "
-                           + (f"{_escape(audit.unreachable.rstrip('.'))}. Until the site answers, nothing below "
-                              "says how crawlers treat it." if audit.unreachable else
+                           + (_escape(unreached(audit.unreachable)) if audit.unreachable else
                               "Every machine-readable signal says “do not train”." if audit.protected else
                               f"{counted(len(open_ones), 'AI training crawler', 'AI training crawlers')} may "
                               "fetch your site." if open_ones else "Some opt-out signals are missing."))

@@ -301,6 +301,10 @@ class MatchesView(QWidget):
         if not ids:
             self.message.emit("Select one or more finds first.", 4000)
             return
+        self._decide(ids, status)
+
+    def _decide(self, ids: list[int], status: str) -> None:
+        """Record the decision; the statuses the finds had before it are kept, to undo it."""
         before = {i: self.model.finding_at(row).status for i in ids if (row := self.model.row_of(i)) is not None}
         query(self.paths, lambda db: Findings(db).review(ids, status)[0],
               lambda changed: self._reviewed(changed, status, before), self._show_error)
@@ -370,7 +374,7 @@ class MatchesView(QWidget):
         assert row is not None
         finding = self.model.finding_at(row)
         dialog = CompareDialog(self.paths, finding, self.model.subject(finding), self)
-        dialog.decided.connect(lambda status, fid=finding.id: self._decide_one(fid, status))
+        dialog.decided.connect(lambda status, fid=finding.id: self._decide([fid], status))
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
         self._dialogs.append(dialog)
         dialog.show()
@@ -424,12 +428,6 @@ class MatchesView(QWidget):
         folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
         box.addButton(QMessageBox.StandardButton.Close)
         box.open()
-
-    def _decide_one(self, finding_id: int, status: str) -> None:
-        row = self.model.row_of(finding_id)
-        before = {finding_id: self.model.finding_at(row).status} if row is not None else {}
-        query(self.paths, lambda db: Findings(db).review([finding_id], status)[0],
-              lambda changed: self._reviewed(changed, status, before), self._show_error)
 
     def _show_error(self, exc: BaseException) -> None:
         warn(self, str(exc))

@@ -75,8 +75,7 @@ class SiteAudit:
     def gaps(self) -> list[str]:
         """What is missing, in plain words; empty when every signal says "do not train"."""
         if self.unreachable:
-            return [f"{self.unreachable.rstrip('.')}. Until the site answers, nothing here says how crawlers "
-                    "treat it"]
+            return [unreached(self.unreachable, "here").rstrip(".")]
         gaps = []
         if self.robots.mode == "disallow_all":
             gaps.append("robots.txt cannot be read right now, so crawlers stay away only until it comes back")
@@ -103,6 +102,12 @@ class SiteAudit:
                 "crawlers": [v.as_json() for v in self.crawlers],
                 "tdmrep": {"reserved": self.reserved, "well_known": self.tdmrep.as_json()},
                 "page": self.page.as_json(), "ai_txt": self.ai_txt.as_json()}
+
+
+def unreached(reason: str, where: str = "below") -> str:
+    """What an audit of a site that could not be reached tells: why, and that nothing `where` (in the table
+    below, here in the gaps) says how crawlers treat it."""
+    return f"{reason.rstrip('.')}. Until the site answers, nothing {where} says how crawlers treat it."
 
 
 def site_root(url: str) -> str:
