@@ -7,6 +7,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from PIL import Image
+
 from creatorwatch.core.evidence.bundle import export_bundle
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Findings
@@ -64,3 +66,43 @@ def test_a_cropped_pictures_report_says_how_much_of_the_picture_the_copy_shows(t
         page = z.read("report.html").decode()
     rows = dict(re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td>", page))
     assert abs(float(rows["Share of your picture the copy shows (of 1)"]) - 0.5625) < 0.03
+
+
+def _picture_rows(tmp_path: Path, copy: Image.Image) -> dict[str, str]:
+    """The report's rows for the one match a folder check finds of `copy` against painting(3)."""
+    works, watched = tmp_path / "works", tmp_path / "watched"
+    works.mkdir()
+    watched.mkdir()
+    painting(3).save(works / "harbour.png")
+    copy.save(watched / "copy.jpg", quality=85)
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    Library(db).add_paths([works])
+    SourceStore(db).add(SourceConfig("downloads", "folder", settings={"path": str(watched)}))
+    Monitor(db).check()
+    [found] = Findings(db).all()
+    with zipfile.ZipFile(export_bundle(db, [found.id], tmp_path / "bundle.zip").path) as z:
+        page = z.read("report.html").decode()
+    return dict(re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td>", page))
+
+
+SIZE = "Size the copy shows your picture at, in pixels (1 = its own size)"
+
+
+def test_a_crop_kept_at_its_original_size_reads_as_its_own_size(tmp_path: Path) -> None:
+    """A crop of 60 % of each side, not resized: the report said "scale 1.6" (the engine's, between the two
+    pictures compared at one size), which a reader takes for an enlargement."""
+    picture = painting(3)
+    width, height = picture.size
+    crop = picture.crop((width // 5, height // 5, width // 5 + width * 3 // 5, height // 5 + height * 3 // 5))
+    rows = _picture_rows(tmp_path, crop)
+    assert abs(float(rows[SIZE]) - 1.0) < 0.08
+    assert rows["How the copy was changed"] == "neither turned nor mirrored"
+    assert "Transform" not in rows
+
+
+def test_a_mirrored_copy_scaled_to_half_reads_half_and_mirrored(tmp_path: Path) -> None:
+    picture = painting(3)
+    half = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize((picture.width // 2, picture.height // 2))
+    rows = _picture_rows(tmp_path, half)
+    assert abs(float(rows[SIZE]) - 0.5) < 0.05
+    assert rows["How the copy was changed"] == "mirrored"

@@ -11,6 +11,7 @@ from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
+from creatorwatch.core.wording.picture_changes import picture_changes
 from creatorwatch.core.wording.times import clock, local_date_time
 from creatorwatch.ui.long_words import shortened
 
@@ -86,10 +87,7 @@ def _why(finding: Finding, subject: str) -> str:
     if e.get("found_by") in ("model probe", "image probe"):
         return _model_probe(finding, subject, site, score)
     if finding.kind == "image":
-        turn = e.get("transform", {}) or {}
-        turned = round(float(turn.get("rotation_degrees") or 0))  # under a degree is the fit's noise (a pure crop)
-        changes = [f"turned {turned}°"] if turned % 360 else []
-        changes += ["mirrored"] if turn.get("flipped") else []
+        changes = picture_changes(e.get("transform", {}) or {})
         how = f" It was {' and '.join(changes)}." if changes else ""
         method = f" Compared by {_plain_method(str(e['method']))}." if e.get("method") else ""
         return f"A picture on {site} is {score}% alike to “{subject}”.{how}{method} The outlined areas correspond."

@@ -220,6 +220,15 @@ def captures_for(db: sqlite_utils.Database, candidate_url: str) -> list[Capture]
     return [Capture(r[0], r[1], r[2], root / r[3], json.loads(r[4])) for r in rows]
 
 
+def captured_candidate(captures: list[Capture]) -> Path | None:
+    """The captured candidate content (the file the match was made on), newest capture first."""
+    for capture in reversed(captures):
+        for f in capture.files:
+            if f["role"] == "candidate" and (capture.folder / f["name"]).is_file():
+                return capture.folder / f["name"]
+    return None
+
+
 def _write_files(folder: Path, staged: StagedCapture, candidate_url: str, page: StagedCapture | None) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     body_name = f"candidate{_extension(staged)}"

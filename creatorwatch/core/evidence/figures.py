@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.errors import UnreadableMedia
+from creatorwatch.core.evidence.capture import captured_candidate
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.preview import image_preview, waveform
 from creatorwatch.core.evidence.report import Excerpt, Figure
@@ -15,15 +16,6 @@ from creatorwatch.core.evidence.report import Excerpt, Figure
 CONTEXT_CHARS = 240
 MARK_CHARS = 1500
 PRIVATE_SIDE = 320  # a reduced preview of the work when the original is left out
-
-
-def candidate_file(m: MatchEvidence) -> Path | None:
-    """The captured candidate content, newest capture first."""
-    for capture in reversed(m.captures):
-        for f in capture.files:
-            if f["role"] == "candidate" and (capture.folder / f["name"]).is_file():
-                return capture.folder / f["name"]
-    return None
 
 
 def _where(box: object) -> str:
@@ -37,7 +29,7 @@ def _where(box: object) -> str:
 def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Figure | None, Figure | None]:
     """(work figure, candidate figure) for pictures and sounds; paths are where they go in the bundle."""
     kind, ev = m.finding.kind, m.finding.evidence
-    theirs = candidate_file(m)
+    theirs = captured_candidate(m.captures)
     base = f"previews/match-{m.id}"
     if kind == "image":
         side = PRIVATE_SIDE if private else 640
@@ -65,7 +57,7 @@ def excerpts(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[E
     if m.finding.kind != "text":
         return None, None
     ev = m.finding.evidence
-    theirs = candidate_file(m)
+    theirs = captured_candidate(m.captures)
     candidate_text = _read(theirs) if theirs else m.candidate_text
     mine = None if private or work_file is None else _excerpt(_read(work_file), ev.get("work_span"))
     return mine, _excerpt(candidate_text, ev.get("candidate_span"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.evidence.figures import candidate_file
+from creatorwatch.core.evidence.capture import captured_candidate
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.report import Passage
 
@@ -23,7 +23,7 @@ def passages(m: MatchEvidence, work_file: Path | None, private: bool) -> list[Pa
     found = m.finding.evidence.get("passages") if m.finding.kind == "text" else None
     if not isinstance(found, list) or not found:
         return []
-    theirs = candidate_file(m)
+    theirs = captured_candidate(m.captures)
     candidate_text = _read(theirs) if theirs else m.candidate_text
     work_text = "" if private or work_file is None else _read(work_file)
     out = []

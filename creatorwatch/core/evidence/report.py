@@ -5,18 +5,19 @@ report.pdf (pdf.py) draws the same content."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from creatorwatch import __version__
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.manifest import FileEntry
+from creatorwatch.core.evidence.picture_size import box_share, is_box, shown_size
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.short_speech import SHORT_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
+from creatorwatch.core.wording.picture_changes import picture_changes
 
 DISCLAIMER = (
     "This evidence bundle records what CreatorWatch found and captured, and when. Every file in it is listed "
@@ -209,24 +210,19 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
             continue  # the exchange section shows them side by side
         if key == "passages" and isinstance(value, list):
             rows.append(("Copied passages", _passages_words(value)))
-        elif key == "work_box" and m.finding.kind == "image" and _is_box(value):
-            rows.append(("Share of your picture the copy shows (of 1)", _plain_value(_box_area(value))))
+        elif key == "work_box" and m.finding.kind == "image" and is_box(value):
+            rows.append(("Share of your picture the copy shows (of 1)", _plain_value(round(box_share(value), 3))))
+        elif key == "transform" and m.finding.kind == "image" and isinstance(value, dict):
+            changes = ", ".join(picture_changes(value)) or "neither turned nor mirrored"
+            rows.append(("How the copy was changed", changes))
+            size = shown_size(m)
+            if size is not None:
+                rows.append(("Size the copy shows your picture at, in pixels (1 = its own size)", _plain_value(size)))
         elif key.endswith("_span") or key.endswith("_box"):
             continue  # positions inside the files: the side-by-side section shows them
         else:
             rows.append((words.get(key, key.replace("_", " ")), _plain_value(value)))
     return rows
-
-
-def _is_box(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and len(value) == 4 and all(isinstance(v, (int, float)) for v in value)
-
-
-def _box_area(box: Sequence[float]) -> float:
-    """The share of a picture a box (x0, y0, x1, y1 as shares of its sides) covers: how much of the work a crop
-    shows, where the matching details alone (matched_area) may span a small part of it."""
-    x0, y0, x1, y1 = (min(1.0, max(0.0, float(v))) for v in box)
-    return round(max(0.0, x1 - x0) * max(0.0, y1 - y0), 3)
 
 
 def _passages_words(found: list[Any]) -> str:
