@@ -21,6 +21,9 @@ VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture fo
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
            "fingerprint_candidate", "fingerprint_file", "search_file"]  # fmt: skip
 TILE_SIDE = 3 * SIDE  # a gallery is decoded this large again for its pictures' own local features
+TILE_SHARE = 0.5  # ... and so is a page holding one picture that covers at most this share of it (a phone's
+# screenshot of a post, an article): the page's text outshouts the picture's few corners, and a dark picture on a
+# dark page is found a little short, beyond its own hash (photos family in phone screenshots: 56 -> 60 of 60)
 SAME_SINCE = 5  # a picture with light and dark has had the same fingerprint bytes since this version
 
 
@@ -63,11 +66,18 @@ def carried_over(blob: bytes, version: int) -> bytes | None:
 
 
 def _with_tiles(fingerprint: Fingerprint, path: Path) -> Fingerprint:
-    """A gallery's pictures (two or more found on the page) with local features of their own, made from the
-    candidate decoded again at up to TILE_SIDE, so that a picture a sixth of the page is looked at in detail."""
-    if len(fingerprint.insets) < 2:
-        return fingerprint
-    return with_tile_features(fingerprint, load_grey(path, TILE_SIDE))
+    """A gallery's pictures (two or more found on the page), or a page's one picture covering at most TILE_SHARE
+    of it, with local features of their own, made from the candidate decoded again at up to TILE_SIDE, so that a
+    picture a sixth of the page is looked at in detail (a page's one picture only as large as its own features
+    need: SIDE on its longer side)."""
+    insets = fingerprint.insets
+    if len(insets) != 1:
+        return with_tile_features(fingerprint, load_grey(path, TILE_SIDE)) if insets else fingerprint
+    x0, y0, x1, y1 = insets[0].box
+    if (x1 - x0) * (y1 - y0) > TILE_SHARE * fingerprint.width * fingerprint.height:
+        return fingerprint  # the page's own features describe it already
+    side = min(TILE_SIDE, round(SIDE * max(fingerprint.width, fingerprint.height) / max(x1 - x0, y1 - y0)))
+    return with_tile_features(fingerprint, load_grey(path, side))
 
 
 def _blank(fingerprint: Fingerprint) -> list[tuple[int, int, int, int]]:
