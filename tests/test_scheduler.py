@@ -372,6 +372,22 @@ def held_scheduler(database: Path) -> Iterator[MonitorScheduler]:
         scheduler.stop()
 
 
+def folder_checked(database: Path, folder: Path, at: datetime, next_run: datetime) -> None:
+    """A folder source "drop" over `folder`, checked `at`, its next check planned for `next_run`."""
+    folder.mkdir()
+    db = open_database(database)
+    try:
+        store = SourceStore(db)
+        store.add(SourceConfig("drop", "folder", settings={"path": str(folder)}))
+        drop = store.get("drop")
+        assert drop is not None
+        with transaction(db):
+            store.mark_ok(drop.id, at)
+            store.set_next_run("drop", next_run)
+    finally:
+        db.conn.close()
+
+
 def every(database: Path, minutes: int) -> None:
     db = open_database(database)
     try:
@@ -383,18 +399,9 @@ def every(database: Path, minutes: int) -> None:
 def test_a_new_check_interval_counts_from_the_last_check_even_across_a_restart(tmp_path: Path) -> None:
     """Checked three hours ago on a daily rhythm, then hourly: overdue, so checked now (not in 21 hours); back to
     daily: a day after that last check; changed on the command line while the window was shut: the same."""
-    database, folder = tmp_path / "data.sqlite3", tmp_path / "drop"
-    folder.mkdir()
+    database = tmp_path / "data.sqlite3"
     checked_at = datetime.now(UTC) - timedelta(hours=3)
-    db = open_database(database)
-    store = SourceStore(db)
-    store.add(SourceConfig("drop", "folder", settings={"path": str(folder)}))
-    drop = store.get("drop")
-    assert drop is not None
-    with transaction(db):
-        store.mark_ok(drop.id, checked_at)
-        store.set_next_run("drop", checked_at + timedelta(days=1))
-    db.conn.close()
+    folder_checked(database, tmp_path / "drop", checked_at, checked_at + timedelta(days=1))
     every(database, 24 * 60)
     with held_scheduler(database) as scheduler:
         assert close_to(scheduler.next_runs()["drop"], checked_at + timedelta(days=1))  # the kept rhythm

@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from creatorwatch.core.records.source_store import SourceStore
-from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.watch.scheduler import MonitorScheduler
 from creatorwatch.core.wording.times import local_short
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop, monitor_scheduler
+from tests.test_scheduler import folder_checked
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -26,20 +24,8 @@ CHECKED_AGO = timedelta(minutes=10)
 @pytest.fixture
 def last_check(paths: Paths, tmp_path: Path) -> datetime:  # noqa: F811
     """A folder source checked ten minutes ago, its next check planned on the 6-hour default."""
-    folder = tmp_path / "drop"
-    folder.mkdir()
     checked_at = datetime.now(UTC) - CHECKED_AGO
-    db = open_database(paths.database)
-    try:
-        store = SourceStore(db)
-        store.add(SourceConfig("drop", "folder", settings={"path": str(folder)}))
-        source = store.get("drop")
-        assert source is not None
-        with transaction(db):
-            store.mark_ok(source.id, checked_at)
-            store.set_next_run("drop", checked_at + timedelta(hours=6))
-    finally:
-        db.conn.close()
+    folder_checked(paths.database, tmp_path / "drop", checked_at, checked_at + timedelta(hours=6))
     return checked_at
 
 
