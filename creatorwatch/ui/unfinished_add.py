@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 from creatorwatch.core.library.unfinished import forget, not_added, unfinished
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.warn import warn
 
 
 class UnfinishedAdd(QFrame):
@@ -41,7 +42,7 @@ class UnfinishedAdd(QFrame):
 
     def look(self) -> None:
         """Read what an earlier add left unfinished (once, at start: an add of this session is not "last")."""
-        query(self.paths, unfinished, self._show)
+        query(self.paths, unfinished, self._show, lambda _exc: None)  # an unreadable data file: the pages say so
 
     def _show(self, files: list[Path]) -> None:
         self.files = files
@@ -53,4 +54,7 @@ class UnfinishedAdd(QFrame):
     def _forget(self) -> None:
         files, self.files = self.files, []
         self.hide()
-        query(self.paths, lambda db: forget(db, files), lambda _r: None)
+        query(self.paths, lambda db: forget(db, files), lambda _r: None, self._not_forgotten)
+
+    def _not_forgotten(self, exc: BaseException) -> None:
+        warn(self, str(exc))  # a read-only or full disk: the same files are offered on the next start
