@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
+from creatorwatch.core.store.preferences import set_preference
 from creatorwatch.core.watch.scheduler import MonitorScheduler
 from tests.sources_fixtures import fast_client, running_scheduler
 
@@ -357,3 +359,59 @@ def test_a_source_that_failed_from_the_command_line_is_tried_again_at_its_retry_
     assert retry is not None and retry - failed_at < timedelta(minutes=10)
     with running_scheduler(database, EventHub()) as scheduler:
         assert close_to(scheduler.next_runs()["gallery"], retry)
+
+
+@contextmanager
+def held_scheduler(database: Path) -> Iterator[MonitorScheduler]:
+    """The real scheduler, started paused: what it plans is the point, not the checks."""
+    scheduler = MonitorScheduler(database, hub=EventHub(), http=fast_client(), start_spread=0, jitter=0)
+    scheduler.start(paused=True)
+    try:
+        yield scheduler
+    finally:
+        scheduler.stop()
+
+
+def folder_checked(database: Path, folder: Path, at: datetime, next_run: datetime) -> None:
+    """A folder source "drop" over `folder`, checked `at`, its next check planned for `next_run`."""
+    folder.mkdir()
+    db = open_database(database)
+    try:
+        store = SourceStore(db)
+        store.add(SourceConfig("drop", "folder", settings={"path": str(folder)}))
+        drop = store.get("drop")
+        assert drop is not None
+        with transaction(db):
+            store.mark_ok(drop.id, at)
+            store.set_next_run("drop", next_run)
+    finally:
+        db.conn.close()
+
+
+def every(database: Path, minutes: int) -> None:
+    db = open_database(database)
+    try:
+        set_preference(db, "check_interval_minutes", minutes)
+    finally:
+        db.conn.close()
+
+
+def test_a_new_check_interval_counts_from_the_last_check_even_across_a_restart(tmp_path: Path) -> None:
+    """Checked three hours ago on a daily rhythm, then hourly: overdue, so checked now (not in 21 hours); back to
+    daily: a day after that last check; changed on the command line while the window was shut: the same."""
+    database = tmp_path / "data.sqlite3"
+    checked_at = datetime.now(UTC) - timedelta(hours=3)
+    folder_checked(database, tmp_path / "drop", checked_at, checked_at + timedelta(days=1))
+    every(database, 24 * 60)
+    with held_scheduler(database) as scheduler:
+        assert close_to(scheduler.next_runs()["drop"], checked_at + timedelta(days=1))  # the kept rhythm
+        every(database, 60)
+        scheduler.sync()
+        assert close_to(scheduler.next_runs()["drop"], datetime.now(UTC))
+        every(database, 24 * 60)
+        scheduler.sync()
+        assert close_to(scheduler.next_runs()["drop"], checked_at + timedelta(days=1))
+    every(database, 60)  # `creatorwatch settings` while the window is shut
+    with held_scheduler(database) as scheduler:
+        assert close_to(scheduler.next_runs()["drop"], datetime.now(UTC))
+    assert close_to(parse_iso(health_of(database, "drop").next_run), datetime.now(UTC))

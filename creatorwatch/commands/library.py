@@ -15,6 +15,7 @@ from creatorwatch.commands.registry import CommandAdder
 from creatorwatch.core.errors import SourceError, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.walk import LINK_LOOP
+from creatorwatch.core.library.unfinished import not_added, unfinished
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import cannot_store, open_database
@@ -50,6 +51,8 @@ def open_library(paths: Paths) -> Library:
 def run_add(args: argparse.Namespace, paths: Paths) -> int:
     library = open_library(paths)
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
+    if left := unfinished(library.db):  # an add killed halfway: said until the window adds or forgets them
+        print(f"{not_added(len(left))} The window (creatorwatch gui) offers to add or forget them.", file=sys.stderr)
 
     added = 0
 

@@ -203,7 +203,7 @@ class Desktop(QObject):
         w.sources.check_requested.connect(self.check_now)
         w.sources.sources_changed.connect(self._resync)
         w.settings_page.saved.connect(self.apply_preferences)
-        w.settings_page.saved.connect(lambda _prefs: self._resync())  # a new check interval counts from now on
+        w.settings_page.saved.connect(lambda _prefs: self._resync())  # a new check interval counts from the last check
         w.sources.rescan_requested.connect(self.rescan_all)
         w.matches.allowlist_changed.connect(lambda patterns: setattr(self.batcher, "allowlist", list(patterns)))
         self.app.aboutToQuit.connect(self.shutdown)

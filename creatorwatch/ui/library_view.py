@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creatorwatch.core.library.unfinished import forget
 from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Work
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
@@ -60,6 +61,7 @@ class LibraryView(QWidget):
         self.paths = paths
         self._adding: BackgroundTask[AddReport] | None = None
         self._cancel = threading.Event()
+        self._stopped = threading.Event()  # the creator pressed Stop: the files not reached are let go, not kept
         self._count = 0
         self.setAcceptDrops(True)
         self._build_actions()
@@ -166,7 +168,7 @@ class LibraryView(QWidget):
         self.progress.setAccessibleName("Import progress")
         self.cancel_button = QPushButton("Stop")
         self.cancel_button.setAccessibleName("Stop adding")
-        self.cancel_button.clicked.connect(self.cancel_adding)
+        self.cancel_button.clicked.connect(self.stop_adding)
         self._progress_row = QHBoxLayout()
         self._progress_row.setContentsMargins(8, 4, 8, 4)
         self._progress_row.addWidget(self.progress, 1)
@@ -215,12 +217,13 @@ class LibraryView(QWidget):
         if folder:
             self.add_paths([Path(folder)])
 
-    def add_paths(self, paths: Sequence[Path]) -> None:
-        """Add files and folders in the background, with progress and a summary at the end."""
+    def add_paths(self, paths: Sequence[Path]) -> bool:
+        """Add files and folders in the background, with progress and a summary at the end; False if busy."""
         if self.is_adding() or self.voice.busy():
             self.message.emit("Still busy with the previous works; please wait.", 5000)
-            return
+            return False
         cancel = self._cancel = threading.Event()
+        stopped = self._stopped = threading.Event()
 
         def add(progress: Progress) -> AddReport:
             def on_file(done: int, total: int, outcome: FileOutcome) -> None:
@@ -228,7 +231,10 @@ class LibraryView(QWidget):
 
             library = _library(self.paths)
             try:
-                return library.add_paths(paths, on_file, cancel)
+                report = library.add_paths(paths, on_file, cancel)
+                if stopped.is_set():  # not "closed before they were added" on the next start: the creator stopped
+                    forget(library.db, report.not_reached)
+                return report
             finally:
                 library.db.conn.close()
 
@@ -237,11 +243,18 @@ class LibraryView(QWidget):
         self.cancel_button.show()
         self.message.emit("Adding your works…", 0)
         self._adding = run_in_background(add, self._added, self._show_error, self._show_progress)
+        return True
 
     def is_adding(self) -> bool:
         return self._adding is not None and self._adding.running
 
+    def stop_adding(self) -> None:
+        """The Stop button: the files not yet reached are not added, and not offered again on the next start."""
+        self._stopped.set()
+        self.cancel_adding()
+
     def cancel_adding(self) -> None:
+        """Stop after the current file (also at quit: the files not reached are offered on the next start)."""
         if self.is_adding():
             self._cancel.set()
             self.message.emit("Stopping after the current file…", 0)

@@ -4,6 +4,7 @@ there is no tray, and the memory of its size and layout. Closing it keeps watchi
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
@@ -34,6 +35,7 @@ from creatorwatch.ui.notifications import Alert
 from creatorwatch.ui.settings_view import SettingsView
 from creatorwatch.ui.sources_view import SourcesView
 from creatorwatch.ui.terms_panel import TermsPanel
+from creatorwatch.ui.unfinished_add import UnfinishedAdd
 
 PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"), ("review", "Review", "review"),
          ("sources", "Sources", "sources"), ("settings", "Settings", "settings"), ("website", "Website", "website"))
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_state()
         self.reload()
+        self.unfinished.look()
 
     def _build(self) -> None:
         self.nav = QListWidget()
@@ -128,11 +131,13 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
         self.banner = AlertBanner()
+        self.unfinished = UnfinishedAdd(self.paths)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.unfinished)
         column.addWidget(self.stack, 1)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -158,6 +163,7 @@ class MainWindow(QMainWindow):
         self.dashboard.sources_requested.connect(lambda: self.show_page("sources"))
         self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.banner.open_finding.connect(self.open_finding)
+        self.unfinished.add_requested.connect(self._add_unfinished)
         for unread in self.findChildren(CouldNotRead):
             unread.button.clicked.connect(lambda _c=False, u=unread: self._read_again(but=u))
 
@@ -196,6 +202,12 @@ class MainWindow(QMainWindow):
         """Go to the Library, where adding shows its progress, then add from there."""
         self.show_page("library")
         then()
+
+    def _add_unfinished(self, files: list[Path]) -> None:
+        """Add the files an earlier add never got to, on the Library, where adding shows its progress."""
+        self.show_page("library")
+        if self.library.add_paths(files):
+            self.unfinished.hide()
 
     def add_model_endpoint(self, kind: str = "openai-compatible") -> None:
         """The Sources page's Add source dialog, with a model endpoint of `kind` chosen: probing needs one."""

@@ -26,6 +26,7 @@ from creatorwatch.core.files.walk import collect_files
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library.media_facts import probe_facts
 from creatorwatch.core.library.sniff import sniff_file
+from creatorwatch.core.library.unfinished import queue, tick
 from creatorwatch.core.store.db import storage_error, transaction
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.wording.words import counted
@@ -90,6 +91,7 @@ class AddReport:
     already: list[FileOutcome] = field(default_factory=list)
     skipped: list[FileOutcome] = field(default_factory=list)
     cancelled: bool = False
+    not_reached: list[Path] = field(default_factory=list)  # the files a cancel left unread (kept as unfinished)
 
     def record(self, outcome: FileOutcome) -> None:
         {"added": self.added, "already": self.already, "skipped": self.skipped}[outcome.outcome].append(outcome)
@@ -155,9 +157,14 @@ class Library:
         on_progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> AddReport:
-        """Add files and folders (recursively); report every file that could not be added, with the reason."""
+        """Add files and folders (recursively); report every file that could not be added, with the reason. The
+        files are kept as unfinished until each is recorded: a kill halfway leaves the rest to be said and added."""
         report = AddReport()
         walked = collect_files(Path(p) for p in paths)
+        try:
+            queue(self.db, walked.files)
+        except sqlite3.Error as exc:
+            raise storage_error(exc) from exc
         total = len(walked.files) + len(walked.problems)
         done = 0
         for path, reason in walked.problems:
@@ -171,6 +178,7 @@ class Library:
             for prepared in pool.map(lambda p: _prepare(p, cancel, lines), walked.files):
                 if cancel is not None and cancel.is_set():
                     report.cancelled = True
+                    report.not_reached = walked.files[done - len(walked.problems):]
                     break
                 done += 1
                 self._note(report, self._store(prepared), done, total, on_progress)
@@ -185,7 +193,19 @@ class Library:
             cb(done, total, outcome)
 
     def _store(self, item: _Prepared) -> FileOutcome:
-        """Record one prepared file; a fault with this file is its reason, a fault with the database stops all."""
+        """Record one prepared file: no longer unfinished once it is (an added work was ticked off in the very
+        transaction that recorded it), or once the reason it was not is known."""
+        outcome = self._record(item)
+        if outcome.outcome != "added":
+            try:
+                with transaction(self.db):
+                    tick(self.db, item.path)
+            except sqlite3.Error as exc:
+                raise storage_error(exc) from exc
+        return outcome
+
+    def _record(self, item: _Prepared) -> FileOutcome:
+        """A fault with this file is its reason, a fault with the database stops all."""
         if item.problem:
             return FileOutcome(item.path, "skipped", item.problem)
         try:
@@ -212,6 +232,7 @@ class Library:
                 self.db.table("fingerprints").insert({
                     "work_id": work_id, "kind": item.kind, "version": item.version, "data": item.fingerprint,
                 })
+                tick(self.db, item.path)
         except sqlite3.Error as exc:
             raise storage_error(exc) from exc
         assert work_id is not None

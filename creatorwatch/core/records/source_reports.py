@@ -13,6 +13,7 @@ import sqlite_utils
 
 from creatorwatch.core.records.findings import FIND_CLASS
 from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.sources.folder import urls_found
 from creatorwatch.core.sources.spawning import STATUS_WORDS
 from creatorwatch.core.wording.words import counted
 
@@ -38,6 +39,8 @@ def source_reports(db: sqlite_utils.Database) -> dict[str, SourceReport]:
             report = _opt_out_report(cursor)
         else:
             report = _finds_report(db, name)
+        if report is None and kind == "folder" and cursor.get("files") == {}:
+            report = SourceReport("The folder was empty at each check.", ["The folder was empty at each check."])
         if report is not None:
             reports[name] = report
     return reports
@@ -131,9 +134,14 @@ def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None
 
 
 def unread_items(db: sqlite_utils.Database, source: str) -> list[tuple[str, str]]:
-    """The source's items that could not be read when last seen, oldest first, each with why."""
+    """The source's items that could not be read when last seen, oldest first, each with why; of a folder, only the
+    files its latest check found there (one deleted or moved away since is no longer the creator's to fix)."""
+    store = SourceStore(db)
+    configured = store.get(source)
+    present = urls_found(store.cursor(configured.id)) if configured and configured.config.type == "folder" else None
     return [(url, problem) for url, problem in db.execute(
-        "SELECT url, problem FROM candidates WHERE source = ? AND problem IS NOT NULL ORDER BY id", [source])]
+        "SELECT url, problem FROM candidates WHERE source = ? AND problem IS NOT NULL ORDER BY id", [source])
+        if present is None or url in present]
 
 
 def unread_lines(unread: list[tuple[str, str]]) -> list[str]:

@@ -22,9 +22,13 @@ class FolderSource(Source):
                               "point the source elsewhere with: "
                               f"creatorwatch sources set {self.config.name} --set path=…")
         before: dict[str, str] = cursor.get("files", {})
+        files = collect_files([root]).files
+        if before and not files:  # an unplugged drive leaves its mount point: an empty folder, not a missing one
+            raise SourceError(f"{self.config.name} (folder): the folder {root} is empty now; if it is on a drive, "
+                              "is the drive connected?")
         now: dict[str, str] = {}
         candidates = []
-        for path in collect_files([root]).files:
+        for path in files:
             try:
                 stat = path.stat()
             except OSError:
@@ -36,3 +40,9 @@ class FolderSource(Source):
                 candidates.append(Candidate(url=path.absolute().as_uri(), source=self.config.name, title=path.name,
                                             path=path, meta={"revision": revision, "title_is_file_name": True}))
         return PollResult(candidates, {"files": now})
+
+
+def urls_found(cursor: Cursor) -> set[str] | None:
+    """The files a folder's latest check found there, as their candidates' URLs (None: it was never checked)."""
+    files = cursor.get("files")
+    return None if files is None else {Path(key).as_uri() for key in files}

@@ -307,11 +307,17 @@ def _v16_text_contractions(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE candidate_prints SET version = 7 WHERE kind = 'text' AND version = 6")
 
 
+def _v17_unfinished_adds(db: sqlite_utils.Database) -> None:
+    """The files of an add not yet recorded: see core/library/unfinished.py."""
+    db.execute("CREATE TABLE unfinished_adds (path TEXT PRIMARY KEY, queued_at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
-                                                               _v15_text_joined, _v16_text_contractions]
+                                                               _v15_text_joined, _v16_text_contractions,
+                                                               _v17_unfinished_adds]
 SCHEMA_VERSION = len(MIGRATIONS)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock

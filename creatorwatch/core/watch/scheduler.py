@@ -119,7 +119,12 @@ class MonitorScheduler:
         soon = now + timedelta(seconds=random.uniform(0, self.start_spread))
         last = parse_iso(source.health.last_run)  # checked from the command line, say, while the window was shut:
         due = max(soon, last + timedelta(minutes=minutes)) if last else soon  # not asked again until it is due
-        first = persisted if persisted and persisted > now else due
+        # the next run kept at the last quit carries on the rhythm (its jitter too), but only one planned on this
+        # interval: a new one (chosen in Settings, or on the command line while the window was shut) counts from
+        # the last check, or from now if it is overdue
+        band = timedelta(seconds=trigger.jitter or 0)
+        on_this_interval = last is None or (persisted is not None and abs(persisted - due) <= band)
+        first = persisted if job is None and persisted and persisted > now and on_this_interval else due
         retry = parse_iso(source.health.retry_at)
         if retry:  # a failing source is asked again at its retry time: not before (a service's Retry-After), and
             first = max(retry, soon)  # not an interval after it failed either (a check from the command line)
