@@ -144,6 +144,8 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     else:
         rows.append(("Your work", "no longer in the library"))
     rows += [("Found at (URL)", f.candidate_url)]
+    if f.page_url and f.page_url != f.candidate_url:
+        rows.append(("On the page (URL)", f.page_url))
     if f.media_url and f.media_url != f.candidate_url:
         rows.append(("Media file (URL)", f.media_url))
     rows += [("Title there", f.title or "(none)"), ("Source", f.source), ("Found", f.found_at),
