@@ -110,8 +110,10 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
         warnings.append(f"match #{m.id}: the work it copied was removed from your library, so the notice cannot "
                         "name it")
     if not m.captures and m.finding.type == "match":
-        warnings.append(f"match #{m.id}: no capture of the candidate was kept (it was found before captures "
-                        "existed, or it was matched from its text only)")
+        why = m.finding.evidence.get("no_copy")  # a rescan's find that could not get a copy says why
+        warnings.append(f"match #{m.id}: " + (f"{str(why)[:1].lower()}{str(why)[1:].rstrip('.')}" if why else
+                        "no capture of the candidate was kept (it was found before captures existed, or it was "
+                        "matched from its text only)"))
     private = not include_work
     work_figure, candidate_figure = figures(m, work_file, private)
     for figure in (work_figure, candidate_figure):

@@ -118,6 +118,11 @@ def record_match(db: sqlite_utils.Database, candidate_id: int, work_id: int, kin
     return int(cur.lastrowid or 0) if cur.rowcount else None
 
 
+def note_in_evidence(db: sqlite_utils.Database, finding_id: int, key: str, note: str) -> None:
+    """Add a fact to a finding's evidence (call inside a transaction), e.g. why it holds no copy of the material."""
+    db.execute("UPDATE matches SET evidence = json_set(evidence, '$.' || ?, ?) WHERE id = ?", [key, note, finding_id])
+
+
 def record_mention(db: sqlite_utils.Database, candidate_id: int, term: str, found_at: str) -> int | None:
     """Record that a candidate names a watch term (call inside a transaction); the new finding's id, or None."""
     cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"

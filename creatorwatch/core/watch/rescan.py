@@ -5,7 +5,8 @@ Each recorded candidate keeps its fingerprint (never its media) for the retentio
 are added, those fingerprints are matched against the new works only; when a voice is enrolled, the kept voices
 against that voice only; every hit is recorded exactly as a check would have recorded it. `rescan(db)` with no
 works matches every remembered candidate against the whole library and every voice as they are now
-(`creatorwatch check --rescan`).
+(`creatorwatch check --rescan`). Each new find then gets a copy of the material where one can still be had
+(recapture.py), or says in its evidence why it has none.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import sqlite_utils
 
-from creatorwatch.core.evidence.capture import captures_for, keep_file_for_match
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
@@ -36,6 +35,7 @@ from creatorwatch.core.voice.installed import NOT_INSTALLED
 from creatorwatch.core.voice.kept import each_kept, forget_voices
 from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
 from creatorwatch.core.voice.store import VoiceStore
+from creatorwatch.core.watch.recapture import keep_copies
 
 log = logging.getLogger(__name__)
 # Works added at or after this time (UTC, as works.added_at) still wait to be matched against remembered prints.
@@ -136,6 +136,7 @@ def rescan_voices(db: sqlite_utils.Database, voice_ids: Sequence[int] | None = N
 def _record_and_tell(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, str]], summary: RescanSummary,
                      hub: EventHub | None) -> None:
     found = _record(db, hits)
+    keep_copies(db, [(f["id"], f.pop("candidate_id")) for f in found])
     licensed = set(Allowlist(db).license_covered())
     found = [f for f in found if f["id"] not in licensed]
     summary.matches = len(found)
@@ -230,8 +231,8 @@ def _index_of(library: Library, works: Sequence[int]) -> LibraryIndex:
 
 
 def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, str]]) -> list[dict[str, Any]]:
-    """Insert the hits as a check would (one match per candidate, work and kind), keeping a capture of a local
-    file that is still as it was seen; returns the finds that are new."""
+    """Insert the hits as a check would (one match per candidate, work and kind); returns the finds that are new,
+    each with its candidate's id (for keep_copies)."""
     found: list[dict[str, Any]] = []
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for start in range(0, len(hits), _BATCH):
@@ -240,17 +241,8 @@ def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, st
                 match_id = record_match(db, candidate_id, work_id, kind, score, evidence, now)
                 if match_id is None:
                     continue
-                url, source, sha = db.execute("SELECT url, source, sha256 FROM candidates WHERE id = ?",
-                                              [candidate_id]).fetchone()
-                _capture_local(db, url, sha)
-                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind,
-                              "score": score, "candidate_url": url, "source": source, "rescan": True})
+                url, source = db.execute("SELECT url, source FROM candidates WHERE id = ?",
+                                         [candidate_id]).fetchone()
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+                              "candidate_url": url, "source": source, "rescan": True, "candidate_id": candidate_id})
     return found
-
-
-def _capture_local(db: sqlite_utils.Database, url: str, sha256: str | None) -> None:
-    """A find from a folder source gets a capture of the file, if none was kept and it is unchanged since seen."""
-    if not url.startswith("file:") or captures_for(db, url):
-        return
-    path = Path(unquote(urlsplit(url).path))
-    keep_file_for_match(db, path, url, expected_sha256=sha256)
