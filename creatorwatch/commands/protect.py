@@ -59,7 +59,10 @@ Each copy is read back and checked before it is kept, and recorded in the librar
 of the copy is matched as the work).
 
 Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
---json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error.
+The rights statement carries the year the work was made: from its own metadata (EXIF DateTimeOriginal, IPTC
+Date Created, ID3 or Vorbis date, a PDF's creation date), else from the file's modification time.
+--json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error, rights,
+year_from.
 """
 
 
@@ -124,6 +127,7 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
             found = ("still found as the work" if result.match_score is not None
                      else "text changed by the notice: not checked against the work")
             print(f"#{result.work.id} {Path(result.work.path).name} -> {result.path} (checked; {found})")
+            print(f"    {result.rights} (the year from {result.year_from})")
             for signal in result.signals:
                 print(f"    {signal}")
             for note in result.notes:
