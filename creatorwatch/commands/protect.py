@@ -53,10 +53,10 @@ originals are only read. Pictures (PNG, JPEG, WebP) get XMP with IPTC/PLUS Data 
 training, copyright and your contact (creator_name and creator_contact in settings); MP3s get ID3 tags and the
 same XMP; FLAC, Ogg Vorbis and Opus get Vorbis comments; PDFs get document info and XMP; plain text gets a notice
 at the top. Other formats are copied with an .xmp file beside them. With --c2pa, PNG, JPEG, WebP and MP3 copies
-are also signed with C2PA Content Credentials (c2pa.training-mining: notAllowed) using a certificate made on the
-spot and labelled untrusted (it shows the file is unchanged, not who signed it; its key is not kept).
-Each copy is read back and checked before it is kept, and recorded in the library linked to its work (so a find
-of the copy is matched as the work).
+are also signed with C2PA Content Credentials (c2pa.training-mining and cawg.training-mining: notAllowed) using a
+certificate made on the spot and labelled untrusted (it shows the file is unchanged, not who signed it; its key is
+not kept). Each copy is read back and checked before it is kept, and recorded in the library linked to its work
+(so a find of the copy is matched as the work).
 
 Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
 The rights statement carries the year the work was made: from its own metadata (EXIF DateTimeOriginal, IPTC

@@ -206,8 +206,8 @@ def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) ->
         return
     finally:
         signed.unlink(missing_ok=True)
-    result.signals.append("C2PA Content Credentials: c2pa.training-mining notAllowed (self-made, untrusted "
-                          "certificate: proves the file is unchanged, not who signed it)")
+    result.signals.append("C2PA Content Credentials: c2pa.training-mining and cawg.training-mining notAllowed "
+                          "(self-made, untrusted certificate: proves the file is unchanged, not who signed it)")
 
 
 def text_notice(r: Reservation) -> str:
