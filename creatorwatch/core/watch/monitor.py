@@ -203,14 +203,14 @@ class Monitor:
     def rescan(self) -> RescanSummary:
         """Match every remembered candidate against the library as it is now and record the new finds."""
         started = datetime.now(UTC).isoformat(timespec="seconds")  # works added from now on wait their turn
-        summary = rescan(self.db, hub=self.hub, cache=self._cache)
+        summary = rescan(self.db, hub=self.hub, cache=self._cache, http=self._http)
         mark_rescanned(self.db, started)
         return summary
 
     def rescan_new_works(self) -> RescanSummary | None:
         """Works added since the last check (from the window, the command line or a script) are matched against
         the candidates already seen, before this check looks for new ones."""
-        return rescan_new_works(self.db, hub=self.hub, cache=self._cache)
+        return rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=self._http)
 
     # -- choosing and preparing sources --
 

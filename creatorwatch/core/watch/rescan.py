@@ -26,6 +26,7 @@ from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.findings import record_match
 from creatorwatch.core.store.db import transaction
@@ -92,8 +93,9 @@ def remembered(db: sqlite_utils.Database) -> int:
 
 
 def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub: EventHub | None = None,
-           cache: Path | None = None) -> RescanSummary:
-    """Match remembered candidates against `works` (default: the whole library) and record the new finds."""
+           cache: Path | None = None, http: HttpClient | None = None) -> RescanSummary:
+    """Match remembered candidates against `works` (default: the whole library) and record the new finds (`http`
+    fetches their material again for a copy; default: a client of its own)."""
     library = Library(db)
     summary = RescanSummary(forgotten=forget_old_prints(db))
     if works is None:
@@ -118,7 +120,7 @@ def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub
                      for m in matcher.match_fingerprint(kind, blob)]
     if works is None:
         hits += _voice_hits(db, None, summary)
-    _record_and_tell(db, hits, summary, hub)
+    _record_and_tell(db, hits, summary, hub, http)
     return summary
 
 
@@ -134,9 +136,9 @@ def rescan_voices(db: sqlite_utils.Database, voice_ids: Sequence[int] | None = N
 
 
 def _record_and_tell(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, str]], summary: RescanSummary,
-                     hub: EventHub | None) -> None:
+                     hub: EventHub | None, http: HttpClient | None = None) -> None:
     found = _record(db, hits)
-    keep_copies(db, [(f["id"], f.pop("candidate_id")) for f in found])
+    keep_copies(db, [(f["id"], f.pop("candidate_id")) for f in found], http)
     licensed = set(Allowlist(db).license_covered())
     found = [f for f in found if f["id"] not in licensed]
     summary.matches = len(found)
@@ -170,8 +172,8 @@ def _voice_hits(db: sqlite_utils.Database, voice_ids: Sequence[int] | None,
     return hits
 
 
-def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None,
-                     cache: Path | None = None) -> RescanSummary | None:
+def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None, cache: Path | None = None,
+                     http: HttpClient | None = None) -> RescanSummary | None:
     """Match remembered candidates against the works added since the last time; None when there were none, or
     when another thread of this process is already doing it (it leaves works added meanwhile for the next time)."""
     if not _RUNNING.acquire(blocking=False):
@@ -182,7 +184,8 @@ def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None,
         new = [int(r[0]) for r in db.execute("SELECT id FROM works WHERE added_at >= ? ORDER BY id", [since])]
         summary = None
         if new:
-            summary = rescan(db, new, hub=hub, cache=cache) if remembered(db) else RescanSummary(works=len(new))
+            summary = rescan(db, new, hub=hub, cache=cache, http=http) if remembered(db) \
+                else RescanSummary(works=len(new))
         voices = _voices_enrolled_since(db, str(get_preference(db, VOICES_FROM) or ""))
         if voices:
             heard = rescan_voices(db, voices, hub=hub)
