@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.errors import CreatorWatchError, HttpError
+from creatorwatch.core.errors import CreatorWatchError, HttpError, Stopped
 from creatorwatch.core.evidence.capture import (
     captures_for,
     keep_file_for_match,
@@ -108,6 +108,8 @@ def _fetch_again(db: sqlite_utils.Database, c: Remembered, http: HttpClient) -> 
     with tempfile.TemporaryDirectory(prefix="creatorwatch-rescan-") as folder:
         try:
             staged = stage_capture(view.download(c.media_url, Path(folder) / "media"))
+        except Stopped:
+            return NONE + "the check was stopped before the file was fetched again."
         except (CreatorWatchError, OSError) as exc:
             said = f"HTTP {exc.status}" if isinstance(exc, HttpError) and exc.status else "it could not be reached"
             return NONE + f"the file could not be fetched again ({said})."
