@@ -70,6 +70,10 @@ class RunPlan:
     def destinations(self) -> list[str]:
         return [where(s.record) for s in self.sources if s.probes]
 
+    def standing_by(self) -> list[str]:
+        """Where probes the budget left out go only if an endpoint before fails and leaves its share unspent."""
+        return [where(s.record) for s in self.sources if s.left_out and not s.probes]
+
 
 def plan_run(db: sqlite_utils.Database, options: Options) -> RunPlan:
     """Every probe this run would send, within the budget; ProbeRefused when it cannot start as asked."""

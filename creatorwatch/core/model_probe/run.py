@@ -170,7 +170,9 @@ class ModelProber:
         report.finds += self._record_text(sp, judged, plan)
         report.works += tally(sp, judged, plan, self._alert_line())
         result.log = self._keep_log(config.name, exchanges, result)
-        said = self._health(sp, failure)
+        # an endpoint asked nothing (its share went to those before it) keeps the health it had: marked ok, one
+        # that failed last time would be asked first again next time
+        said = self._health(sp, failure) if failure is not None or result.requests else None
         if failure is not None:
             result.error = said if self.scheduled else tried_once(failure)
         return result
