@@ -32,6 +32,7 @@ def test_a_picture_on_a_page_is_cited_with_its_page(run_cli: CliRunner, httpserv
 
     [found] = json.loads(run_cli("matches", "--json").stdout)
     assert (found["candidate_url"], found["media_url"], found["page_url"]) == (picture, picture, page)
+    assert f"{picture} on the page {page} [showcase]" in run_cli("matches").stdout
 
     assert run_cli("evidence-settings", "--name", "Ada Painter", "--email", "ada@example.org").returncode == 0
     bundle = tmp_path / "evidence.zip"
