@@ -42,8 +42,7 @@ def year_made(path: Path, fmt: str, kind: str) -> YearMade:
 
 
 def _year_of(value: object) -> int | None:
-    if isinstance(value, datetime):
-        value = value.isoformat()
+    """The year a date as stored starts with: "2019:03:05 10:00:00", "2017-08-01", b"20190305", "D:2012…"."""
     found = _YEAR.match(value.decode("latin-1") if isinstance(value, bytes) else str(value))
     year = int(found[1]) if found else 0
     return year if EARLIEST <= year <= datetime.now(UTC).year else None
