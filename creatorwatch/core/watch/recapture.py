@@ -10,10 +10,8 @@ sentence, so a bundle never has a silent gap where the copy should be.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlite_utils
 
@@ -33,10 +31,13 @@ from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.records.findings import note_in_evidence
 from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.store.atomic import owned_temp_folder
 from creatorwatch.core.store.db import transaction
+from creatorwatch.core.watch.sweep import TEMP_PREFIXES
 
 NO_COPY = "no_copy"  # the evidence key holding why a find has no copy of the material
 NONE = "No copy of the material was kept: "
+FOLDER_PREFIX = TEMP_PREFIXES[0]  # a check's: a folder a kill leaves behind is swept at the next start
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,15 @@ def _fetch_again(db: sqlite_utils.Database, c: Remembered, http: HttpClient) -> 
     address = config.base_url or config.settings.get("url") or source_class(config.type).DEFAULT_BASE_URL
     view = http.configured(source=f"{config.name} ({config.type})",
                            allow_private=bool(address) and is_private_url(address))
-    with tempfile.TemporaryDirectory(prefix="creatorwatch-rescan-") as folder:
+    with owned_temp_folder(FOLDER_PREFIX) as folder:
         try:
-            staged = stage_capture(view.download(c.media_url, Path(folder) / "media"))
+            staged = stage_capture(view.download(c.media_url, folder / "media"))
         except Stopped:
             return NONE + "the check was stopped before the file was fetched again."
         except (CreatorWatchError, OSError) as exc:
             said = f"HTTP {exc.status}" if isinstance(exc, HttpError) and exc.status else "it could not be reached"
             return NONE + f"the file could not be fetched again ({said})."
-        if c.sha256 and sha256_file(Path(folder) / "media") != c.sha256:
+        if c.sha256 and sha256_file(folder / "media") != c.sha256:
             staged.discard()
             return NONE + "fetched again, the address now serves something other than what matched."
         return _keep_staged(db, staged, c.url)
