@@ -99,3 +99,13 @@ def test_the_provider_notice_quotes_the_models_words_whole_and_numbers_its_parts
     parts = [line for line in letter.splitlines() if line[:1].isdigit() and line[1:3] == ". "]
     assert [p[:2] for p in parts] == ["1.", "2.", "3.", "4.", "5."]
     assert parts[3] == "4. Who I am, and how to reach me:" and parts[4] == "5. Statement:"
+
+
+def test_a_recording_found_on_a_page_is_reported_with_its_page() -> None:
+    """A page source's audio file is its own candidate: the report named only the file, not the page it was on."""
+    song = "https://fans.example/media/voice-clone.mp3"
+    on_page = Finding(5, "match", "new", 1, None, "voice", 0.9, {}, 5, song, song, "", "showcase",
+                      "2026-11-23T10:00:00+00:00", None, page_url="https://fans.example/showcase")
+    report = draft_likeness_report([MatchEvidence(on_page, WORK, [], [], "")], NoticeDetails(name="Bo"), today=TODAY)
+    assert "Recording 1: https://fans.example/showcase" in report
+    assert f"The recording itself: {song}" in report

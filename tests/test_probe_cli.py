@@ -175,3 +175,40 @@ def test_the_name_guessing_result_says_what_its_chance_figure_means(run_cli: Cli
     line = next(x for x in probed.stdout.splitlines() if x.startswith("#1 "))
     assert re.search(r"names: \d+ of \d+ blanked-out names filled in \(a blind guess gets about \d+% right\)", line), \
         line
+
+
+def test_a_dead_endpoint_leaves_its_budget_to_the_working_one_and_says_so_once(
+        run_cli: CliRunner, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """A dead endpoint configured first took the run's whole budget and the working one was sent nothing."""
+    model = MemorisingModel()
+    text = make_story(3)
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(text, encoding="utf-8")
+    model.add("Saltmarsh Ledger", text, "memorised")
+    model.serve(httpserver, key=None)
+    httpserver.expect_request("/gone/v1/chat/completions").respond_with_data("no such page", status=404)
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    for name, path in (("gone", "/gone/v1"), ("local", "/v1")):
+        assert run_cli("sources", "add", "openai-compatible", "--name", name, "--base-url", httpserver.url_for(path),
+                       "--set", "model=memo-1").returncode == 0
+    assert run_cli("probe", "enable", "1").returncode == 0
+    budget = len(json.loads(run_cli("probe", "--dry-run", "--json", "--source", "local").stdout)["probes"])
+
+    def asked() -> dict[str, int]:
+        paths = [request.path for request, _ in httpserver.log]
+        return {"gone": sum(p.startswith("/gone/") for p in paths), "local": sum(p.startswith("/v1/") for p in paths)}
+
+    probed = run_cli("probe", "--max-requests", str(budget))
+    assert probed.returncode == 1  # an endpoint failed: said, and the run went on without it
+    assert "only if an endpoint before it fails and leaves budget, sending to local at " in probed.stderr
+    assert probed.stderr.count("gone (openai-compatible): does not offer the model 'memo-1'") == 1
+    assert asked() == {"gone": 1, "local": budget - 1} and f"Spent {budget} requests" in probed.stdout
+
+    httpserver.clear_log()
+    again = run_cli("probe", "--json", "--max-requests", str(budget))  # the endpoint that worked is asked first
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.startswith("sending to local at ")
+    assert asked() == {"gone": 0, "local": budget}
+    assert [(s["name"], s["requests"]) for s in json.loads(again.stdout)["sources"]] == [("local", budget),
+                                                                                        ("gone", 0)]
+    sources = {s["name"]: s["health"] for s in json.loads(run_cli("sources", "--json").stdout)}
+    assert sources == {"gone": "failing", "local": "ok"}  # asked nothing this time: still known as failing

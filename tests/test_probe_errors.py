@@ -204,3 +204,25 @@ def test_a_refusal_that_repeats_the_key_never_shows_it(db: sqlite_utils.Database
     said = json.dumps([report.sources[0].error, [w["errors"] for w in report.works]])
     assert "bad request from" in said  # the refusal is told
     assert KEY not in said
+
+
+def test_a_failing_endpoint_leaves_the_budget_to_the_working_one(db: sqlite_utils.Database,
+                                                                  httpserver: HTTPServer) -> None:
+    """A dead endpoint configured first once took the whole budget: it failed at its first request and the working
+    one, planned after it, was sent nothing. Now what it did not spend goes on, and next time it comes last."""
+    model_for(db).serve(httpserver)
+    url = httpserver.url_for("/").rstrip("/")
+    for name, model in (("dead", "gpt-9-imaginary"), ("live", "memo-1")):
+        record = SourceStore(db).add(SourceConfig(name, "openai-compatible", url, {"model": model}))
+        for work in Library(db).works():
+            Consents(db).give(work, record)
+    budget = len(plan_run(db, Options(sources=("live",))).probes)
+
+    first = {s.name: s for s in run(db, max_requests=budget).sources}
+    assert (first["dead"].state, first["dead"].requests) == ("failed", 1)
+    assert "does not offer the model 'gpt-9-imaginary'" in (first["dead"].error or "")
+    assert (first["live"].state, first["live"].requests) == ("ok", budget - 1)
+
+    second = run(db, max_requests=budget)
+    assert [(s.name, s.requests) for s in second.sources] == [("live", budget), ("dead", 0)]
+    assert second.sources[1].left_out == budget and second.requests == budget

@@ -162,3 +162,16 @@ def test_a_jumbf_box_claiming_4_gb_is_a_verdict_not_an_allocation(tmp_path: Path
     found = read_provenance(hostile)
     assert found["c2pa"]["present"] and found["c2pa"]["state"] == "invalid"
     assert found["summary"][0].startswith("Content Credentials present but invalid: the manifest store cannot be read")
+
+
+def test_a_cawg_training_mining_assertion_alone_is_read_as_prohibiting(tmp_path: Path) -> None:
+    """Newer manifests say "do not train" with the Creator Assertions Working Group's label only."""
+    source = make_picture(tmp_path / "plain.png", seed=4)
+    manifest = {"claim_generator_info": [{"name": "Some editor", "version": "9"}], "title": "art.png",
+                "assertions": [{"label": "cawg.training-mining", "data": {"entries": {
+                    "cawg.ai_generative_training": {"use": "notAllowed"}, "cawg.data_mining": {"use": "allowed"}}}}]}
+    sign_file(source, tmp_path / "art.png", "PNG", manifest, "Ada Painter")
+    found = read_provenance(tmp_path / "art.png")
+    assert found["c2pa"]["training_mining"] == {"cawg.ai_generative_training": "notAllowed",
+                                                "cawg.data_mining": "allowed"}
+    assert found["mining_prohibited"] is True

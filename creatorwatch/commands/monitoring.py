@@ -426,7 +426,8 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
                 "a work since removed from your library" if f.work_id is None else f"work #{f.work_id} (removed)")
         what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
         label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
-        print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url} [{f.source}]{label}")
+        page = f" on the page {f.page_url}" if f.page_url and f.page_url != f.candidate_url else ""
+        print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url}{page} [{f.source}]{label}")
     return 0
 
 

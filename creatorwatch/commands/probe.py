@@ -173,8 +173,10 @@ def _print_before(plan: Any) -> None:
         print(f"  {note}", file=out)
     for where in plan.destinations():
         print(f"sending to {where}", file=out)
+    for where in plan.standing_by():
+        print(f"only if an endpoint before it fails and leaves budget, sending to {where}", file=out)
     left = sum(len(s.left_out) for s in plan.sources)
-    extra = f"; {left} more would not fit and will not be sent" if left else ""
+    extra = (f"; {left} more would not fit, sent only with what a failing endpoint leaves unspent" if left else "")
     print(f"estimate: {plan.estimate.describe()} ({_budget_line(plan)}){extra}", file=out, flush=True)
 
 
@@ -187,7 +189,7 @@ def _print_dry_run(plan: Any, as_json: bool) -> None:
                    "most_tokens": p.most_tokens} for s in plan.sources for p in s.probes]
         estimate = plan.estimate
         print(json.dumps({"dry_run": True, "sent": 0, "probes": probes, "left_out": left, "notes": plan.notes,
-                          "destinations": plan.destinations(),
+                          "destinations": plan.destinations(), "standing_by": plan.standing_by(),
                           "estimate": {"requests": estimate.requests, "likely_tokens": estimate.likely_tokens,
                                        "most_tokens": estimate.most_tokens},
                           "budget": {"requests": plan.options.max_requests, "tokens": plan.options.max_tokens}},
@@ -210,6 +212,8 @@ def _print_dry_run(plan: Any, as_json: bool) -> None:
               "WORK_ID (or name works with --work)")
     for where in plan.destinations():
         print(f"would send to {where}")
+    for where in plan.standing_by():
+        print(f"only if an endpoint before it fails and leaves budget, would send to {where}")
     print(f"estimate: {plan.estimate.describe()} ({_budget_line(plan)}). Dry run: nothing was sent.")
 
 

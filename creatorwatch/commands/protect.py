@@ -53,13 +53,16 @@ originals are only read. Pictures (PNG, JPEG, WebP) get XMP with IPTC/PLUS Data 
 training, copyright and your contact (creator_name and creator_contact in settings); MP3s get ID3 tags and the
 same XMP; FLAC, Ogg Vorbis and Opus get Vorbis comments; PDFs get document info and XMP; plain text gets a notice
 at the top. Other formats are copied with an .xmp file beside them. With --c2pa, PNG, JPEG, WebP and MP3 copies
-are also signed with C2PA Content Credentials (c2pa.training-mining: notAllowed) using a certificate made on the
-spot and labelled untrusted (it shows the file is unchanged, not who signed it; its key is not kept).
-Each copy is read back and checked before it is kept, and recorded in the library linked to its work (so a find
-of the copy is matched as the work).
+are also signed with C2PA Content Credentials (c2pa.training-mining and cawg.training-mining: notAllowed) using a
+certificate made on the spot and labelled untrusted (it shows the file is unchanged, not who signed it; its key is
+not kept). Each copy is read back and checked before it is kept, and recorded in the library linked to its work
+(so a find of the copy is matched as the work).
 
 Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
---json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error.
+The rights statement carries the year the work was made: from its own metadata (EXIF DateTimeOriginal, IPTC
+Date Created, ID3 or Vorbis date, a PDF's creation date), else from the file's modification time.
+--json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error, rights,
+year_from.
 """
 
 
@@ -124,6 +127,7 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
             found = ("still found as the work" if result.match_score is not None
                      else "text changed by the notice: not checked against the work")
             print(f"#{result.work.id} {Path(result.work.path).name} -> {result.path} (checked; {found})")
+            print(f"    {result.rights} (the year from {result.year_from})")
             for signal in result.signals:
                 print(f"    {signal}")
             for note in result.notes:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -70,7 +71,8 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
             notice = draft_to_send(matches, load_notice_details(db), options.recipient)
             writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
             writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
-            manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message))
+            manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message),
+                                     [_addresses(m) for m in matches])
             digest = sha256_file(writer.partial)
             pending = export_record.ready(db, pending, digest, {"bundle": target.name, "bundle_sha256": digest,
                                                                "timestamp": stamp_message[0]})
@@ -108,8 +110,10 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
         warnings.append(f"match #{m.id}: the work it copied was removed from your library, so the notice cannot "
                         "name it")
     if not m.captures and m.finding.type == "match":
-        warnings.append(f"match #{m.id}: no capture of the candidate was kept (it was found before captures "
-                        "existed, or it was matched from its text only)")
+        why = m.finding.evidence.get("no_copy")  # a rescan's find that could not get a copy says why
+        warnings.append(f"match #{m.id}: " + (f"{str(why)[:1].lower()}{str(why)[1:].rstrip('.')}" if why else
+                        "no capture of the candidate was kept (it was found before captures existed, or it was "
+                        "matched from its text only)"))
     private = not include_work
     work_figure, candidate_figure = figures(m, work_file, private)
     for figure in (work_figure, candidate_figure):
@@ -119,6 +123,12 @@ def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, place
     work_excerpt, candidate_excerpt = (None, None) if copied else excerpts(m, work_file, private)
     return ReportMatch(m, work_figure, candidate_figure, work_excerpt, candidate_excerpt, files, copied,
                        probe_exchange(m, private))
+
+
+def _addresses(m: MatchEvidence) -> dict[str, Any]:
+    """Where the match was found, for the manifest: its address, the page it was on and the file itself."""
+    f = m.finding
+    return {"match": m.id, "candidate_url": f.candidate_url, "page_url": f.page_url, "media_url": f.media_url}
 
 
 def _add_work(writer: BundleWriter, work: Work, original: Path | None) -> list[FileEntry]:

@@ -42,10 +42,11 @@ class MatchEvidence:
 
     @property
     def infringing_urls(self) -> list[str]:
-        """The page and, when different, the media file itself."""
-        urls = [self.finding.candidate_url]
-        if self.finding.media_url and self.finding.media_url not in urls:
-            urls.append(self.finding.media_url)
+        """The page it appeared on and, when different, its own address and the media file itself."""
+        urls = [self.finding.page_url] if self.finding.page_url else []
+        for url in (self.finding.candidate_url, self.finding.media_url):
+            if url and url not in urls:
+                urls.append(url)
         return urls
 
 
@@ -63,7 +64,8 @@ def gather(db: sqlite_utils.Database, match_ids: list[int]) -> list[MatchEvidenc
         row = db.execute("SELECT text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
         captures = captures_for(db, finding.candidate_url)
         shown = replace(finding, candidate_url=redact_url(finding.candidate_url),
-                        media_url=redact_url(finding.media_url) if finding.media_url else None)
+                        media_url=redact_url(finding.media_url) if finding.media_url else None,
+                        page_url=redact_url(finding.page_url) if finding.page_url else None)
         found.append(MatchEvidence(shown, work, captures, history(db, match_id), row[0] if row else "",
                                    provenance_for(db, [finding.candidate_id]).get(finding.candidate_id)))
     if missing:

@@ -71,8 +71,9 @@ class LikenessContext:
 def _voice(m: MatchEvidence, whose: str) -> Voice:
     f, e = m.finding, m.finding.evidence
     name = str(e.get("voice") or DEFAULT_NAME)
-    return Voice(url=f.candidate_url, media_url=f.media_url if f.media_url and f.media_url != f.candidate_url else "",
-                 site=site_of(f.candidate_url) or f.source, title=f.title, found_at=f.found_at,
+    page = f.page_url or f.candidate_url  # a recording found on a page is named with that page
+    recording = next((url for url in (f.media_url, f.candidate_url) if url and url != page), "")
+    return Voice(url=page, media_url=recording, site=site_of(page) or f.source, title=f.title, found_at=f.found_at,
                  captured_at=m.captures[-1].captured_at if m.captures else "",
                  heard=whose if name == DEFAULT_NAME else f"{whose} (\"{name}\")", percent=round(f.score * 100),
                  similarity=_similarity(e), stretches=_stretches(e))

@@ -43,6 +43,9 @@ class Manifest:
     matches: list[int] = field(default_factory=list)
     work_included: str = "original"  # "original" | "hash-and-preview"
     trusted_timestamp: bool = False  # the bundle carries timestamp.tsr over this manifest: its removal shows
+    # where each match was found: {"match", "candidate_url", "page_url", "media_url"}, sealed with the files, so a
+    # notice drawn from the bundle can name the page a picture was on as well as the picture's own address
+    addresses: list[dict[str, Any]] = field(default_factory=list)
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
 
@@ -51,6 +54,8 @@ class Manifest:
             "format": self.format, "format_version": self.format_version, "app_version": self.app_version,
             "created_at": self.created_at, "matches": self.matches, "work_included": self.work_included,
             "files": [asdict(f) for f in self.files]}
+        if self.addresses:
+            data["addresses"] = self.addresses
         if self.trusted_timestamp:
             data["trusted_timestamp"] = True
         data["seal"] = seal(data)
@@ -74,6 +79,7 @@ class Manifest:
                        matches=[int(m) for m in data.get("matches", [])],
                        work_included=str(data.get("work_included", "original")),
                        trusted_timestamp=data.get("trusted_timestamp") is True,
+                       addresses=[dict(a) for a in data.get("addresses", [])],
                        format_version=int(data["format_version"]))
         except ManifestError:  # its subclass ManifestChanged too
             raise

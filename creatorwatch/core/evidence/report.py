@@ -145,6 +145,8 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     else:
         rows.append(("Your work", "no longer in the library"))
     rows += [("Found at (URL)", f.candidate_url)]
+    if f.page_url and f.page_url != f.candidate_url:
+        rows.append(("On the page (URL)", f.page_url))
     if f.media_url and f.media_url != f.candidate_url:
         rows.append(("Media file (URL)", f.media_url))
     rows += [("Title there", f.title or "(none)"), ("Source", f.source), ("Found", f.found_at),
@@ -200,7 +202,7 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "enrolled_speech_seconds": "Seconds of your speech enrolled", "enrolled_works": "Enrolled works",
              "segments": "Stretches that sound most like you (s)",
              "layout_correlation": "Layout correlation (of 1)", "shape_correlation": "Shape correlation (of 1)",
-             "candidate_words": "Words in the candidate",
+             "candidate_words": "Words in the candidate", "no_copy": "Copy of the material",
              "longest_run_words": "Longest run copied word for word (words)",
              "candidate_share_copied": "Share of the candidate that is copied (of 1)",
              "matched_area": "Area the matching details span, as a share of your picture (of 1)"}

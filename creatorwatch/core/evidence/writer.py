@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from creatorwatch import __version__
 from creatorwatch.core.evidence.manifest import TIMESTAMP, UNLISTED, FileEntry, Manifest
@@ -84,12 +84,13 @@ class BundleWriter:
         return self._listed(path, role, size, digest.hexdigest())
 
     def finish(self, matches: list[int], work_included: str,
-               timestamp: Callable[[bytes], bytes | None] | None = None) -> Manifest:
+               timestamp: Callable[[bytes], bytes | None] | None = None,
+               addresses: list[dict[str, Any]] | None = None) -> Manifest:
         """Write manifest.json (and timestamp.tsr when `timestamp` returns a token) and close the ZIP."""
         assert self._zip is not None
         manifest = Manifest(app_version=__version__, created_at=datetime.now(UTC).isoformat(timespec="seconds"),
                             files=list(self.files), matches=matches, work_included=work_included,
-                            trusted_timestamp=timestamp is not None)
+                            trusted_timestamp=timestamp is not None, addresses=addresses or [])
         raw = manifest.to_bytes()
         token = timestamp(raw) if timestamp else None
         if timestamp and not token:  # none was granted: the manifest must not claim one

@@ -39,6 +39,7 @@ class SourcePlan:
     record: ConfiguredSource
     probes: list[Probe] = field(default_factory=list)
     left_out: list[Probe] = field(default_factory=list)  # over the budget
+    wanted: list[Probe] = field(default_factory=list)  # every probe it would send without a budget, in order
 
     @property
     def name(self) -> str:
@@ -69,10 +70,14 @@ class RunPlan:
     def destinations(self) -> list[str]:
         return [where(s.record) for s in self.sources if s.probes]
 
+    def standing_by(self) -> list[str]:
+        """Where probes the budget left out go only if an endpoint before fails and leaves its share unspent."""
+        return [where(s.record) for s in self.sources if s.left_out and not s.probes]
+
 
 def plan_run(db: sqlite_utils.Database, options: Options) -> RunPlan:
     """Every probe this run would send, within the budget; ProbeRefused when it cannot start as asked."""
-    sources = model_sources(db, options.sources)
+    sources = sorted(model_sources(db, options.sources), key=_worked_last_time_first)
     library, consents = Library(db), Consents(db)
     named = _named_works(library, options.works)
     author = creator_name(db)
@@ -107,10 +112,27 @@ def plan_run(db: sqlite_utils.Database, options: Options) -> RunPlan:
         elif not any(note.startswith(f"work #{work.id} ") for note in notes):
             notes.append(f"work #{work.id} \u201c{work.title}\u201d: none of the chosen endpoints can be asked "
                          f"about a {work.kind} work")
-    _fit_budget(plans, options)
+    for source in plans:
+        source.wanted = list(source.probes)
+    fit_budget(plans, options.max_requests, options.max_tokens)
     return RunPlan(plans, texts, titles, author, options, notes)
 
 
+def fit_budget(plans: list[SourcePlan], max_requests: int, max_tokens: int) -> None:
+    """Share a budget among the endpoints' wanted probes, in their order: each probe that fits is sent, the rest
+    left out. Called again during a run with what an endpoint that failed did not spend, for those after it."""
+    kept, left = within([p for s in plans for p in s.wanted], max_requests, max_tokens)
+    kept_ids = {id(p) for p in kept}
+    left_ids = {id(p) for p in left}
+    for source in plans:
+        source.left_out = [p for p in source.wanted if id(p) in left_ids]
+        source.probes = [p for p in source.wanted if id(p) in kept_ids]
+
+
+def _worked_last_time_first(source: ConfiguredSource) -> int:
+    """Endpoints that answered last time get the budget first, those that failed last (a sort key; ties keep the
+    configured order): a dead or refusing endpoint no longer takes the share a working one would have used."""
+    return {"ok": 0, "new": 1}.get(source.health.state, 2)
 
 
 def model_sources(db: sqlite_utils.Database, names: tuple[str, ...]) -> list[ConfiguredSource]:
@@ -168,12 +190,3 @@ def _read(work: Work, notes: list[str]) -> str | None:
         notes.append(f"work #{work.id} \u201c{work.title}\u201d: its file could not be read at {work.path} ({exc}); "
                      "it was not probed")
         return None
-
-
-def _fit_budget(plans: list[SourcePlan], options: Options) -> None:
-    kept, left = within([p for s in plans for p in s.probes], options.max_requests, options.max_tokens)
-    kept_ids = {id(p) for p in kept}
-    left_ids = {id(p) for p in left}
-    for source in plans:
-        source.left_out = [p for p in source.probes if id(p) in left_ids]
-        source.probes = [p for p in source.probes if id(p) in kept_ids]

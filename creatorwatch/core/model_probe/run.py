@@ -2,7 +2,8 @@
 (aligned with the creator's true words, or a generated picture matched like any candidate), keep every
 exchange, and record finds as matches.
 
-Errors stop only the endpoint that caused them, with a message naming it; a 429 with a short Retry-After, or a
+Errors stop only the endpoint that caused them, with a message naming it, and the budget it did not spend goes to
+the endpoints after it (plan_run puts those that answered last time first); a 429 with a short Retry-After, or a
 5xx/529, is asked again while the budget allows, each try counted. Nothing is recorded twice: the same question
 about the same work to the same model is one candidate, and a match already recorded is left as it was.
 """
@@ -28,7 +29,7 @@ from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.model_probe.judge import Judged, judge_text, tally, text_find
 from creatorwatch.core.model_probe.plan import Budget, Probe
-from creatorwatch.core.model_probe.prepare import RunPlan, SourcePlan
+from creatorwatch.core.model_probe.prepare import RunPlan, SourcePlan, fit_budget
 from creatorwatch.core.model_probe.record import Find, candidate_url, keep_run_log, keep_sample, record_find
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.net.guard import is_private_url
@@ -111,9 +112,13 @@ class ModelProber:
         report = ProbeReport()
         http = self.http or HttpClient()
         try:
-            for source_plan in plan.sources:
+            for at, source_plan in enumerate(plan.sources):
                 if source_plan.probes or source_plan.left_out:
-                    report.sources.append(self._run_source(plan, source_plan, http, budget, report, stop))
+                    result = self._run_source(plan, source_plan, http, budget, report, stop)
+                    report.sources.append(result)
+                    if result.state == "failed":  # what it did not spend goes to the endpoints after it
+                        fit_budget(plan.sources[at + 1:], budget.max_requests - budget.requests,
+                                   budget.max_tokens - budget.tokens)
         finally:
             if self.http is None:
                 http.close()
@@ -165,7 +170,9 @@ class ModelProber:
         report.finds += self._record_text(sp, judged, plan)
         report.works += tally(sp, judged, plan, self._alert_line())
         result.log = self._keep_log(config.name, exchanges, result)
-        said = self._health(sp, failure)
+        # an endpoint asked nothing (its share went to those before it) keeps the health it had: marked ok, one
+        # that failed last time would be asked first again next time
+        said = self._health(sp, failure) if failure is not None or result.requests else None
         if failure is not None:
             result.error = said if self.scheduled else tried_once(failure)
         return result

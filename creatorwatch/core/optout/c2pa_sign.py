@@ -1,4 +1,5 @@
-"""Sign a copy with C2PA Content Credentials that say "no AI training, no data mining" (c2pa.training-mining).
+"""Sign a copy with C2PA Content Credentials that say "no AI training, no data mining" (c2pa.training-mining and
+cawg.training-mining).
 
 The certificate is made on the spot and labelled untrusted in its own name: it proves nothing about who signed,
 only that the file has not changed since. Its private key is never stored; a creator with a real signing
@@ -16,8 +17,11 @@ from creatorwatch import __version__
 
 MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WebP": "image/webp", "MP3": "audio/mpeg"}
 UNTRUSTED = "untrusted, self-made by CreatorWatch"
-TRAINING_MINING = {key: {"use": "notAllowed"} for key in
-                   ("c2pa.ai_training", "c2pa.ai_generative_training", "c2pa.data_mining", "c2pa.ai_inference")}
+USES = ("ai_training", "ai_generative_training", "data_mining", "ai_inference")
+# Both spellings of "not allowed": C2PA 1.x readers look for c2pa.training-mining, newer ones for the Creator
+# Assertions Working Group's cawg.training-mining (CAWG 1.0), each with entries named after its own label.
+TRAINING_MINING = {label: {f"{label.split('.')[0]}.{use}": {"use": "notAllowed"} for use in USES}
+                   for label in ("c2pa.training-mining", "cawg.training-mining")}
 
 
 class SigningUnavailable(RuntimeError):
@@ -87,7 +91,7 @@ def reservation_manifest(title: str, rights: str) -> dict[str, Any]:
         "claim_generator_info": [{"name": "CreatorWatch", "version": __version__}],
         "title": title,
         "assertions": [
-            {"label": "c2pa.training-mining", "data": {"entries": TRAINING_MINING}},
+            *({"label": label, "data": {"entries": entries}} for label, entries in TRAINING_MINING.items()),
             {"label": "stds.schema-org.CreativeWork", "data": {"@context": "https://schema.org", "@type":
                                                                 "CreativeWork", "copyrightNotice": rights}},
         ],

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from creatorwatch.core.optout.xmp import (
     reservation_packet,
     xmp_values,
 )
+from creatorwatch.core.optout.year_made import year_made
 from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import place
 from creatorwatch.core.store.db import cannot_store, transaction
@@ -52,11 +53,14 @@ class ProtectedCopy:
     match_score: float | None = None  # the copy's fingerprint against the work's (None: not comparable)
     notes: list[str] = field(default_factory=list)
     problem: str = ""  # why no copy was written ("" when it was)
+    rights: str = ""  # the rights statement it carries, with the year the work was made
+    year_from: str = ""  # where that year was read: "EXIF DateTimeOriginal", "the file's modification time" …
 
     def as_json(self) -> dict[str, object]:
         return {"work_id": self.work.id, "work_path": self.work.path, "copy": str(self.path) if self.path else None,
                 "sidecar": str(self.sidecar) if self.sidecar else None, "signals": list(self.signals),
-                "matches_work": self.match_score, "notes": list(self.notes), "error": self.problem or None}
+                "matches_work": self.match_score, "notes": list(self.notes), "error": self.problem or None,
+                "rights": self.rights or None, "year_from": self.year_from or None}
 
 
 class CopyCheckFailed(ValueError):
@@ -115,7 +119,9 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
     source = Path(work.path)
     if not source.is_file():
         raise CopyCheckFailed(f"the work's file is no longer at {source}")
-    result = ProtectedCopy(work)
+    made = year_made(source, work.format, work.kind)
+    r = replace(r, year=made.year)  # the year it was made, not today's
+    result = ProtectedCopy(work, rights=r.copyright, year_from=made.said_by)
     if sha256_file(source) != work.sha256:
         result.notes.append("the file changed since it was added to the library; the copy is of the file as it is")
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -200,8 +206,8 @@ def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) ->
         return
     finally:
         signed.unlink(missing_ok=True)
-    result.signals.append("C2PA Content Credentials: c2pa.training-mining notAllowed (self-made, untrusted "
-                          "certificate: proves the file is unchanged, not who signed it)")
+    result.signals.append("C2PA Content Credentials: c2pa.training-mining and cawg.training-mining notAllowed "
+                          "(self-made, untrusted certificate: proves the file is unchanged, not who signed it)")
 
 
 def text_notice(r: Reservation) -> str:

@@ -7,7 +7,7 @@ expanded, and a packet larger than MAX_PACKET is not parsed at all.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from defusedxml import DefusedXmlException
@@ -47,7 +47,7 @@ class Reservation:
     contact: str = ""  # an e-mail address or a web address
     policy_url: str = ""  # where the creator's licensing terms are, if anywhere
     data_mining: str = AIML_PROHIBITED
-    year: int = datetime.now(UTC).year
+    year: int = field(default_factory=lambda: datetime.now(UTC).year)  # protect sets the year the work was made
 
     @property
     def copyright(self) -> str:

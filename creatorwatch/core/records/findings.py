@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from creatorwatch.core.sources.base import page_of
 from creatorwatch.core.store.db import transaction
 
 STATUSES = ("new", "confirmed", "dismissed", "licensed")
@@ -40,17 +41,19 @@ class Finding:
     source: str
     found_at: str
     reviewed_at: str | None
+    page_url: str | None = None  # the web page it appeared on (a picture's page), None when there is no page
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "status": self.status, "work_id": self.work_id,
                 "candidate_url": self.candidate_url, "source": self.source, "score": round(self.score, 4),
                 "term": self.term, "kind": self.kind, "media_url": self.media_url, "title": self.title,
-                "found_at": self.found_at, "reviewed_at": self.reviewed_at, "evidence": self.evidence}
+                "found_at": self.found_at, "reviewed_at": self.reviewed_at, "evidence": self.evidence,
+                "page_url": self.page_url}
 
 
 _SELECT = (
     "SELECT m.id, m.type, m.status, m.work_id, m.term, m.kind, m.score, m.evidence, c.id, c.url, c.media_url,"
-    " c.title, c.source, m.found_at, m.reviewed_at FROM matches m JOIN candidates c ON c.id = m.candidate_id"
+    " c.title, c.source, m.found_at, m.reviewed_at, c.meta FROM matches m JOIN candidates c ON c.id = m.candidate_id"
 )
 
 
@@ -115,6 +118,11 @@ def record_match(db: sqlite_utils.Database, candidate_id: int, work_id: int, kin
     return int(cur.lastrowid or 0) if cur.rowcount else None
 
 
+def note_in_evidence(db: sqlite_utils.Database, finding_id: int, key: str, note: str) -> None:
+    """Add a fact to a finding's evidence (call inside a transaction), e.g. why it holds no copy of the material."""
+    db.execute("UPDATE matches SET evidence = json_set(evidence, '$.' || ?, ?) WHERE id = ?", [key, note, finding_id])
+
+
 def record_mention(db: sqlite_utils.Database, candidate_id: int, term: str, found_at: str) -> int | None:
     """Record that a candidate names a watch term (call inside a transaction); the new finding's id, or None."""
     cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
@@ -125,7 +133,13 @@ def record_mention(db: sqlite_utils.Database, candidate_id: int, term: str, foun
 def _finding(row: tuple[Any, ...]) -> Finding:
     return Finding(id=row[0], type=row[1], status=row[2], work_id=row[3], term=row[4], kind=row[5], score=row[6],
                    evidence=json.loads(row[7] or "{}"), candidate_id=row[8], candidate_url=row[9], media_url=row[10],
-                   title=row[11], source=row[12], found_at=row[13], reviewed_at=row[14])
+                   title=row[11], source=row[12], found_at=row[13], reviewed_at=row[14],
+                   page_url=page_of(row[9], row[10], _meta(row[15])))
+
+
+def _meta(raw: str | None) -> dict[str, Any]:
+    meta = json.loads(raw or "{}")
+    return meta if isinstance(meta, dict) else {}
 
 
 def newest_find(db: sqlite_utils.Database) -> int:

@@ -43,6 +43,20 @@ class Candidate:
     meta: dict[str, Any] = field(default_factory=dict)  # facts worth keeping: tags, flags, author, prompt …
 
 
+PAGE_KEYS = ("page", "entry")  # meta keys naming the page a file was found on, when the file is the candidate
+
+
+def page_of(url: str, media_url: str | None, meta: dict[str, Any]) -> str | None:
+    """The web page a candidate appeared on, for a takedown notice to name: the page a picture was on (its own
+    address is the candidate's), else the candidate's address when that is a page and not the file itself."""
+    for key in PAGE_KEYS:
+        if isinstance(meta.get(key), str) and meta[key]:
+            return str(meta[key])
+    if url.startswith(("http://", "https://")) and url != media_url:
+        return url
+    return None
+
+
 @dataclass(frozen=True)
 class PollResult:
     candidates: list[Candidate]

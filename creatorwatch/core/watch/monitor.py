@@ -182,11 +182,11 @@ class Monitor:
         With `respect_retry` (the scheduler), a failing source is skipped until its next-retry time."""
         stop = stop or threading.Event()
         records = self._chosen(names)
-        rescanned = self.rescan_new_works()
         outcomes: dict[str, SourceOutcome] = {}
         http = self._http or HttpClient()
         view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
         try:
+            rescanned = rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=view)
             runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
             self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
             self._keep_voices = voice_installed() and load_preferences(self.db).remember_voices
@@ -203,14 +203,14 @@ class Monitor:
     def rescan(self) -> RescanSummary:
         """Match every remembered candidate against the library as it is now and record the new finds."""
         started = datetime.now(UTC).isoformat(timespec="seconds")  # works added from now on wait their turn
-        summary = rescan(self.db, hub=self.hub, cache=self._cache)
+        summary = rescan(self.db, hub=self.hub, cache=self._cache, http=self._http)
         mark_rescanned(self.db, started)
         return summary
 
     def rescan_new_works(self) -> RescanSummary | None:
         """Works added since the last check (from the window, the command line or a script) are matched against
         the candidates already seen, before this check looks for new ones."""
-        return rescan_new_works(self.db, hub=self.hub, cache=self._cache)
+        return rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=self._http)
 
     # -- choosing and preparing sources --
 

@@ -5,7 +5,8 @@ Each recorded candidate keeps its fingerprint (never its media) for the retentio
 are added, those fingerprints are matched against the new works only; when a voice is enrolled, the kept voices
 against that voice only; every hit is recorded exactly as a check would have recorded it. `rescan(db)` with no
 works matches every remembered candidate against the whole library and every voice as they are now
-(`creatorwatch check --rescan`).
+(`creatorwatch check --rescan`). Each new find then gets a copy of the material where one can still be had
+(recapture.py), or says in its evidence why it has none.
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import sqlite_utils
 
-from creatorwatch.core.evidence.capture import captures_for, keep_file_for_match
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.matching.match import Matcher
+from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.findings import record_match
 from creatorwatch.core.store.db import transaction
@@ -36,6 +36,7 @@ from creatorwatch.core.voice.installed import NOT_INSTALLED
 from creatorwatch.core.voice.kept import each_kept, forget_voices
 from creatorwatch.core.voice.matcher import VoiceMatcher, voice_matcher
 from creatorwatch.core.voice.store import VoiceStore
+from creatorwatch.core.watch.recapture import keep_copies
 
 log = logging.getLogger(__name__)
 # Works added at or after this time (UTC, as works.added_at) still wait to be matched against remembered prints.
@@ -92,8 +93,9 @@ def remembered(db: sqlite_utils.Database) -> int:
 
 
 def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub: EventHub | None = None,
-           cache: Path | None = None) -> RescanSummary:
-    """Match remembered candidates against `works` (default: the whole library) and record the new finds."""
+           cache: Path | None = None, http: HttpClient | None = None) -> RescanSummary:
+    """Match remembered candidates against `works` (default: the whole library) and record the new finds (`http`
+    fetches their material again for a copy; default: a client of its own)."""
     library = Library(db)
     summary = RescanSummary(forgotten=forget_old_prints(db))
     if works is None:
@@ -118,7 +120,7 @@ def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub
                      for m in matcher.match_fingerprint(kind, blob)]
     if works is None:
         hits += _voice_hits(db, None, summary)
-    _record_and_tell(db, hits, summary, hub)
+    _record_and_tell(db, hits, summary, hub, http)
     return summary
 
 
@@ -134,8 +136,9 @@ def rescan_voices(db: sqlite_utils.Database, voice_ids: Sequence[int] | None = N
 
 
 def _record_and_tell(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, str]], summary: RescanSummary,
-                     hub: EventHub | None) -> None:
+                     hub: EventHub | None, http: HttpClient | None = None) -> None:
     found = _record(db, hits)
+    keep_copies(db, [(f["id"], f.pop("candidate_id")) for f in found], http)
     licensed = set(Allowlist(db).license_covered())
     found = [f for f in found if f["id"] not in licensed]
     summary.matches = len(found)
@@ -169,8 +172,8 @@ def _voice_hits(db: sqlite_utils.Database, voice_ids: Sequence[int] | None,
     return hits
 
 
-def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None,
-                     cache: Path | None = None) -> RescanSummary | None:
+def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None, cache: Path | None = None,
+                     http: HttpClient | None = None) -> RescanSummary | None:
     """Match remembered candidates against the works added since the last time; None when there were none, or
     when another thread of this process is already doing it (it leaves works added meanwhile for the next time)."""
     if not _RUNNING.acquire(blocking=False):
@@ -181,7 +184,8 @@ def rescan_new_works(db: sqlite_utils.Database, *, hub: EventHub | None = None,
         new = [int(r[0]) for r in db.execute("SELECT id FROM works WHERE added_at >= ? ORDER BY id", [since])]
         summary = None
         if new:
-            summary = rescan(db, new, hub=hub, cache=cache) if remembered(db) else RescanSummary(works=len(new))
+            summary = rescan(db, new, hub=hub, cache=cache, http=http) if remembered(db) \
+                else RescanSummary(works=len(new))
         voices = _voices_enrolled_since(db, str(get_preference(db, VOICES_FROM) or ""))
         if voices:
             heard = rescan_voices(db, voices, hub=hub)
@@ -230,8 +234,8 @@ def _index_of(library: Library, works: Sequence[int]) -> LibraryIndex:
 
 
 def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, str]]) -> list[dict[str, Any]]:
-    """Insert the hits as a check would (one match per candidate, work and kind), keeping a capture of a local
-    file that is still as it was seen; returns the finds that are new."""
+    """Insert the hits as a check would (one match per candidate, work and kind); returns the finds that are new,
+    each with its candidate's id (for keep_copies)."""
     found: list[dict[str, Any]] = []
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for start in range(0, len(hits), _BATCH):
@@ -240,17 +244,8 @@ def _record(db: sqlite_utils.Database, hits: list[tuple[int, int, str, float, st
                 match_id = record_match(db, candidate_id, work_id, kind, score, evidence, now)
                 if match_id is None:
                     continue
-                url, source, sha = db.execute("SELECT url, source, sha256 FROM candidates WHERE id = ?",
-                                              [candidate_id]).fetchone()
-                _capture_local(db, url, sha)
-                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind,
-                              "score": score, "candidate_url": url, "source": source, "rescan": True})
+                url, source = db.execute("SELECT url, source FROM candidates WHERE id = ?",
+                                         [candidate_id]).fetchone()
+                found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
+                              "candidate_url": url, "source": source, "rescan": True, "candidate_id": candidate_id})
     return found
-
-
-def _capture_local(db: sqlite_utils.Database, url: str, sha256: str | None) -> None:
-    """A find from a folder source gets a capture of the file, if none was kept and it is unchanged since seen."""
-    if not url.startswith("file:") or captures_for(db, url):
-        return
-    path = Path(unquote(urlsplit(url).path))
-    keep_file_for_match(db, path, url, expected_sha256=sha256)
