@@ -14,8 +14,15 @@ from creatorwatch.core.store.db import transaction
 from creatorwatch.core.wording.words import counted
 
 
-def _key(path: Path) -> str:
-    return str(path.absolute())
+def _key(path: Path) -> str | None:
+    """The path as stored, or None for a name that is not valid text (a non-UTF-8 disk's): such a file is never
+    added (the add says why), so there is nothing to keep of it."""
+    key = str(path.absolute())
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return key
 
 
 def queue(db: sqlite_utils.Database, paths: Iterable[Path]) -> None:
@@ -23,12 +30,13 @@ def queue(db: sqlite_utils.Database, paths: Iterable[Path]) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with transaction(db):
         db.conn.executemany("INSERT OR IGNORE INTO unfinished_adds (path, queued_at) VALUES (?, ?)",
-                            [(_key(path), now) for path in paths])
+                            [(key, now) for key in map(_key, paths) if key is not None])
 
 
 def tick(db: sqlite_utils.Database, path: Path) -> None:
     """`path` is done with (added, already there, or skipped with its reason): inside the transaction recording it."""
-    db.execute("DELETE FROM unfinished_adds WHERE path = ?", [_key(path)])
+    if (key := _key(path)) is not None:
+        db.execute("DELETE FROM unfinished_adds WHERE path = ?", [key])
 
 
 def unfinished(db: sqlite_utils.Database) -> list[Path]:
@@ -42,7 +50,8 @@ def forget(db: sqlite_utils.Database, paths: Iterable[Path] | None = None) -> No
         if paths is None:
             db.execute("DELETE FROM unfinished_adds")
         else:
-            db.conn.executemany("DELETE FROM unfinished_adds WHERE path = ?", [(_key(path),) for path in paths])
+            db.conn.executemany("DELETE FROM unfinished_adds WHERE path = ?",
+                                [(key,) for key in map(_key, paths) if key is not None])
 
 
 def not_added(count: int) -> str:

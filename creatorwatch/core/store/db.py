@@ -309,7 +309,7 @@ def _v16_text_contractions(db: sqlite_utils.Database) -> None:
 
 def _v17_unfinished_adds(db: sqlite_utils.Database) -> None:
     """The files of an add not yet recorded: see core/library/unfinished.py."""
-    db.execute("CREATE TABLE unfinished_adds (path TEXT PRIMARY KEY, queued_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS unfinished_adds (path TEXT PRIMARY KEY, queued_at TEXT NOT NULL)")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
