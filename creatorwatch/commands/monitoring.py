@@ -23,7 +23,7 @@ from creatorwatch.core.records.source_store import BadSetting, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import TYPES, token_entry
+from creatorwatch.core.sources.registry import TYPES, source_class, token_entry
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import monitoring_paused
@@ -209,7 +209,14 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 2
     print(f"added source {source.config.name!r} ({source.config.type})")
+    _note_settings(source.config)
     return 0
+
+
+def _note_settings(config: SourceConfig) -> None:
+    """What the creator should know about settings that were accepted (a folder on a drive not plugged in yet)."""
+    if note := source_class(config.type).settings_note(config.settings):
+        print(f"note: {config.name}: {note}", file=sys.stderr)
 
 
 def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
@@ -231,6 +238,7 @@ def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
     shown = ", ".join(f"{k}={v}" for k, v in changed.config.settings.items()) or "no settings"
     print(f"changed {args.name!r}: {shown}" + (f", base address {changed.config.base_url}"
                                                  if changed.config.base_url else ""))
+    _note_settings(changed.config)
     return 0
 
 

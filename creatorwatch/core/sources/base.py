@@ -95,6 +95,16 @@ class Source(ABC):
         further = [key for klass in reversed(cls.__mro__) for key in vars(klass).get("OTHER_SETTINGS", ())]
         return list(dict.fromkeys([*cls.REQUIRED_SETTINGS, *(s.key for s in cls.OPTIONAL_SETTINGS), *further]))
 
+    @classmethod
+    def settings_problem(cls, settings: dict[str, str]) -> str | None:
+        """Why these settings can never work, said when they are given (not at every check); None if they can."""
+        return None
+
+    @classmethod
+    def settings_note(cls, settings: dict[str, str]) -> str | None:
+        """Something about these settings the creator should know, though they may well work later; None if not."""
+        return None
+
     @abstractmethod
     def poll(self, cursor: Cursor) -> PollResult:
         """Candidates new since `cursor`, and the cursor to pass next time."""

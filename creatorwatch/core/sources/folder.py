@@ -3,6 +3,7 @@ files that are new or changed since the last one."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from creatorwatch.core.errors import SourceError
@@ -15,8 +16,26 @@ class FolderSource(Source):
     REQUIRED_SETTINGS = ("path",)
     INTERVAL_MINUTES = 30
 
+    @classmethod
+    def settings_problem(cls, settings: dict[str, str]) -> str | None:
+        root = _root(settings)
+        if root is None or root.is_dir() or not root.exists():
+            return None
+        return f"{_not_a_folder(root)}: name the folder that holds the files to check."
+
+    @classmethod
+    def settings_note(cls, settings: dict[str, str]) -> str | None:
+        """A folder not there yet is normal (a drive not plugged in): accepted, and said."""
+        root = _root(settings)
+        if root is None or os.path.lexists(root):
+            return None
+        return f"there is no folder at {root} yet; it is checked once it is there (a drive plugged in, a folder made)."
+
     def poll(self, cursor: Cursor) -> PollResult:
         root = Path(self.config.settings["path"]).expanduser()
+        if root.exists() and not root.is_dir():
+            raise SourceError(f"{self.config.name} (folder): {_not_a_folder(root)}. Point the source at a folder "
+                              f"with: creatorwatch sources set {self.config.name} --set path=…")
         if not root.is_dir():
             raise SourceError(f"{self.config.name} (folder): there is no folder at {root}. Plug in the drive, or "
                               "point the source elsewhere with: "
@@ -40,6 +59,14 @@ class FolderSource(Source):
                 candidates.append(Candidate(url=path.absolute().as_uri(), source=self.config.name, title=path.name,
                                             path=path, meta={"revision": revision, "title_is_file_name": True}))
         return PollResult(candidates, {"files": now})
+
+
+def _root(settings: dict[str, str]) -> Path | None:
+    return Path(settings["path"]).expanduser() if settings.get("path") else None
+
+
+def _not_a_folder(path: Path) -> str:
+    return f"{path} is a file, not a folder"
 
 
 def urls_found(cursor: Cursor) -> set[str] | None:
