@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.core.evidence.takedown import STEPS
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.words import counted
@@ -278,6 +278,11 @@ def run_takedown_recheck(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.net.client import HttpClient
 
     takedowns = Takedowns(open_database(paths.database))
+    open_ids = {t.match_id for t in takedowns.all(open_only=True)}
+    unknown = [match_id for match_id in args.ids if match_id not in open_ids]
+    for match_id in unknown:
+        print(f"creatorwatch: match #{match_id} has no open takedown to re-check. See them with: creatorwatch "
+              "takedown list", file=sys.stderr)
     with HttpClient(source="takedown re-check") as http:
         results = takedowns.recheck(http, args.ids or None)
     if args.json:
@@ -285,8 +290,10 @@ def run_takedown_recheck(args: argparse.Namespace, paths: Paths) -> int:
     else:
         for r in results:
             print(f"match #{r.match_id}: {r.result}{f' ({r.detail})' if r.detail else ''} — {r.url}")
-        if not results:
+        if not results and not unknown:
             print("No open takedowns to re-check.")
+    if unknown:
+        return WRONG_USAGE
     return 1 if any(r.result == "could not check" for r in results) else 0
 
 

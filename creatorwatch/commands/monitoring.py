@@ -144,7 +144,7 @@ def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
         print(f"removed {term!r}")
     for term in unknown:
         print(f"not a watch term: {term!r}", file=sys.stderr)
-    return 1 if unknown else 0
+    return WRONG_USAGE if unknown else 0
 
 
 # -- sources --
@@ -445,4 +445,4 @@ def run_review(args: argparse.Namespace, paths: Paths) -> int:
         print(f"#{finding_id}: {args.status}")
     for finding_id in unknown:
         print(f"creatorwatch: no match #{finding_id}", file=sys.stderr)
-    return 1 if unknown else 0
+    return WRONG_USAGE if unknown else 0

@@ -73,12 +73,12 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
         return WRONG_USAGE
     sources = model_sources(db, tuple(args.source))
     library = Library(db)
-    problems = 0
+    problems = unknown = 0
     for work_id in args.works:
         work = library.get(work_id)
         if work is None:
             print(f"creatorwatch: no work #{work_id} in the library", file=sys.stderr)
-            problems += 1
+            unknown += 1
             continue
         if not endpoints_for(work, sources):
             print(f"creatorwatch: #{work.id} \u201c{work.title}\u201d {why_not_probed(work.kind)}", file=sys.stderr)
@@ -86,6 +86,8 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
             continue
         for consent in enable_probing(db, work, sources):
             print(f"enabled #{work.id} \u201c{work.title}\u201d on {consent.source}. {consent.statement}")
+    if unknown:
+        return WRONG_USAGE
     if problems and problems == len(args.works):
         raise ProbeRefused("Nothing was enabled.")
     return 1 if problems else 0
