@@ -41,6 +41,7 @@ class Candidate:
     path: Path | None = None  # a local file (the folder source)
     published: str | None = None  # ISO 8601, when the source says it appeared
     meta: dict[str, Any] = field(default_factory=dict)  # facts worth keeping: tags, flags, author, prompt …
+    unreadable: str | None = None  # why it cannot be read, known when it was found (a loop of links in a folder)
 
 
 PAGE_KEYS = ("page", "entry")  # meta keys naming the page a file was found on, when the file is the candidate

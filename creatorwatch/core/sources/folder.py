@@ -41,24 +41,34 @@ class FolderSource(Source):
                               "point the source elsewhere with: "
                               f"creatorwatch sources set {self.config.name} --set path=…")
         before: dict[str, str] = cursor.get("files", {})
-        files = collect_files([root]).files
-        if before and not files:  # an unplugged drive leaves its mount point: an empty folder, not a missing one
+        walked = collect_files([root])
+        files = walked.files
+        if before and not files and not walked.problems:  # an unplugged drive leaves its mount point: empty
             raise SourceError(f"{self.config.name} (folder): the folder {root} is empty now; if it is on a drive, "
                               "is the drive connected?")
         now: dict[str, str] = {}
         candidates = []
-        for path in files:
-            try:
-                stat = path.stat()
-            except OSError:
+        for path, unreadable in [*((path, None) for path in files), *walked.problems]:  # listed as `add` lists them
+            revision = _revision(path, follow=unreadable is None)
+            if revision is None:
                 continue
-            revision = f"{stat.st_size}-{stat.st_mtime_ns}"
             key = str(path.absolute())
             now[key] = revision
             if before.get(key) != revision:
                 candidates.append(Candidate(url=path.absolute().as_uri(), source=self.config.name, title=path.name,
-                                            path=path, meta={"revision": revision, "title_is_file_name": True}))
+                                            path=None if unreadable else path, unreadable=unreadable,
+                                            meta={"revision": revision, "title_is_file_name": True}))
         return PollResult(candidates, {"files": now})
+
+
+def _revision(path: Path, *, follow: bool) -> str | None:
+    """A file's size and time, so it is offered again once it changes; of an entry that cannot be read (a loop of
+    links, a named pipe) its own, not what it leads to. None if it went meanwhile."""
+    try:
+        info = path.stat() if follow else path.lstat()
+    except OSError:
+        return None
+    return f"{info.st_size}-{info.st_mtime_ns}"
 
 
 def _root(settings: dict[str, str]) -> Path | None:
