@@ -309,7 +309,7 @@ def _keyring_entry(name: str, store: SourceStore) -> tuple[str, bool]:
 
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
-    hub.subscribe(_print_progress)
+    hub.subscribe(_Progress(summary_follows=not args.json))
     db = open_database(paths.database)
     if unknown_source(db, args.source or []):
         return WRONG_USAGE
@@ -341,18 +341,36 @@ def _stopped_by_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+class _Progress:
+    """The lines `check` and `run` print on stderr as they go. A source's new items are one count, the new matches of
+    items it showed before (matched again against works added since) another, so neither reads as "0 matches" when
+    the other found some. `summary_follows`: `check` says a failed source's error in its summary, so not here too."""
+
+    def __init__(self, *, summary_follows: bool) -> None:
+        self.summary_follows = summary_follows
+        self.found_again: dict[str, int] = {}  # by source
+
+    def __call__(self, event: Event) -> None:
+        d = event.data
+        if event.name == "match_found" and d.get("rescan"):
+            self.found_again[d["source"]] = self.found_again.get(d["source"], 0) + 1
+        elif event.name == "source_checked" and d["state"] == "ok":
+            line = f"{d['new']} new, {counted(d['matches'], 'match', 'matches')}, {counted(d['mentions'], 'mention')}"
+            if d["problems"]:
+                line += f", {d['problems']} could not be read"
+            if again := self.found_again.pop(d["source"], 0):
+                line += f"; {counted(again, 'new match', 'new matches')} in items seen before"
+            print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
+        elif event.name == "source_checked" and d["state"] != "skipped" and not self.summary_follows:
+            print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
+        else:
+            _print_progress(event)
+
+
 def _print_progress(event: Event) -> None:
     d = event.data
     if event.name == "source_started":
         print(f"checking {d['source']}…", file=sys.stderr, flush=True)
-    elif event.name == "source_checked":
-        if d["state"] == "ok":
-            line = f"{d['new']} new, {counted(d['matches'], 'match', 'matches')}, {counted(d['mentions'], 'mention')}"
-            if d["problems"]:
-                line += f", {d['problems']} could not be read"
-            print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
-        elif d["state"] != "skipped":
-            print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
     elif event.name == "check_failed":  # nothing of it could be recorded (a full disk)
         print(f"{d['source']}: {d['text']}", file=sys.stderr, flush=True)
     elif event.name == "optout_weakened":  # a watched site of the creator's (`audit URL --remember`)
@@ -391,7 +409,7 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.watch.scheduler import MonitorScheduler
 
     hub = EventHub()
-    hub.subscribe(_print_progress)
+    hub.subscribe(_Progress(summary_follows=False))
     stop = threading.Event()
     # Both signals stop it cleanly, also when started from a script that ignores Ctrl+C for background jobs.
     for stopping in (signal.SIGINT, signal.SIGTERM):
