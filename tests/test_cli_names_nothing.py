@@ -29,6 +29,8 @@ CASES = [
     (("provenance", NOWHERE), "nowhere.png: no such file"),
     (("audit", "--forget", "https://ada.example/"), "https://ada.example/ is not a watched site"),
     (("probe", "enable", "99"), "no work #99 in the library"),
+    (("probe", "disable", "99"), "no work #99 in the library"),
+    (("probe", "--work", "99", "--dry-run"), "No work #99 in the library"),
     (("allow", "--remove", "99"), "there is no rule 99"),
     (("sources", "remove", "nosuch"), "there is no source called 'nosuch'"),
     (("check", "--source", "nosuch"), "there is no source called 'nosuch'"),

@@ -94,14 +94,20 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_disable(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.library.works import Library
     from creatorwatch.core.model_probe.consent import Consents
 
-    consents = Consents(open_database(paths.database))
+    db = open_database(paths.database)
+    consents, library, unknown = Consents(db), Library(db), False
     for work_id in args.works:
+        if library.get(work_id) is None:  # a removed work's consents went with it
+            print(f"creatorwatch: no work #{work_id} in the library", file=sys.stderr)
+            unknown = True
+            continue
         names = args.source or [None]
         withdrawn = sum(consents.withdraw(work_id, name) for name in names)
         print(f"#{work_id}: probing disabled" + ("" if withdrawn else " (it was not enabled)"))
-    return 0
+    return WRONG_USAGE if unknown else 0
 
 
 def run_enabled(args: argparse.Namespace, paths: Paths) -> int:
