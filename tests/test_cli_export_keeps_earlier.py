@@ -30,3 +30,15 @@ def test_an_export_over_an_earlier_bundle_keeps_it_under_a_new_name(run_cli: Cli
     assert sorted(p.name for p in tmp_path.glob("b1*.zip")) == ["b1 (earlier 1).zip", "b1 (earlier 2).zip", "b1.zip"]
     with zipfile.ZipFile(tmp_path / "b1 (earlier 2).zip") as kept:
         assert "manifest.json" in kept.namelist()
+
+
+def test_a_notice_draft_written_over_one_completed_by_hand_keeps_it(run_cli: CliRunner, tmp_path: Path) -> None:
+    match_id = _a_find(run_cli, tmp_path)
+    notice = tmp_path / "notice.txt"
+    assert run_cli("takedown", "draft", match_id, "-o", notice).returncode == 0
+    signed = notice.read_text() + "\nSigned: Ada Painter, 7 December\n"
+    notice.write_text(signed)
+    again = run_cli("takedown", "draft", match_id, "-o", notice)
+    assert again.returncode == 0 and "notice (earlier 1).txt" in again.stderr
+    assert (tmp_path / "notice (earlier 1).txt").read_text() == signed
+    assert "Signed: Ada Painter" not in notice.read_text()

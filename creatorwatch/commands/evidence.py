@@ -12,6 +12,7 @@ from typing import Any
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.core.evidence.takedown import STEPS
 from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.keep_earlier import keep_earlier
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
@@ -248,6 +249,9 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
     notice = draft_to_send(gather(db, [args.id]), load_notice_details(db), args.to)
     Takedowns(db).record(args.id, "drafted", note=f"notice saved to {args.output.name}" if args.output else "")
     if args.output:
+        if earlier := keep_earlier(args.output):  # a draft completed and signed by hand must not be lost
+            print(f"note: a file was already at {args.output.name}: it is kept beside the new draft as {earlier.name}",
+                  file=sys.stderr)
         _write_atomically(args.output, notice)
         print(f"wrote the notice draft to {args.output}; check it, complete it and sign it before sending.")
     else:
