@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
+from creatorwatch.commands.source_names import unknown_source
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings

@@ -10,8 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
+from creatorwatch.commands.source_names import unknown_source
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 

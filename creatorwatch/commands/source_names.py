@@ -8,10 +8,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from creatorwatch.commands.registry import WRONG_USAGE
 from creatorwatch.core.records.source_store import SourceStore
-
-__all__ = ["WRONG_USAGE", "unknown_source"]
 
 
 def unknown_source(db: sqlite_utils.Database, names: Iterable[str]) -> bool:
