@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from creatorwatch import __version__
-from creatorwatch.commands.registry import Command
-from creatorwatch.core.errors import CreatorWatchError, SourceError
+from creatorwatch.commands.registry import WRONG_USAGE, Command
+from creatorwatch.core.errors import CreatorWatchError, NamesNothing, SourceError
 from creatorwatch.core.store.logs import setup_logging
 from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.paths import Paths, resolve_paths
@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(command, "__name__", "") in SWEEP_FIRST:
             sweep_home(paths)
         return command(args, paths)
+    except NamesNothing as exc:  # an id, name or file that names nothing: wrong usage, in every command
+        print(f"creatorwatch: {exc}", file=sys.stderr)
+        return WRONG_USAGE
     except CreatorWatchError as exc:  # a download's failure is said as for a command that tries once
         print(f"creatorwatch: {tried_once(exc) if isinstance(exc, SourceError) else exc}", file=sys.stderr)
         return 1

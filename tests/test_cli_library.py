@@ -51,7 +51,7 @@ def test_add_list_remove_round_trip(run_cli: CliRunner, tmp_path: Path, home: Pa
     assert removed.returncode == 0 and "poster" in removed.stdout
     assert [w["title"] for w in json.loads(run_cli("works", "--json").stdout)] == ["pilot"]
     missing = run_cli("remove", "4242")
-    assert missing.returncode == 1 and "no work #4242" in missing.stderr
+    assert missing.returncode == 2 and "no work #4242" in missing.stderr
     assert (home / "logs" / "creatorwatch.log").exists()
 
 

@@ -90,10 +90,11 @@ def test_a_data_file_damaged_in_the_middle_is_said_in_plain_words(run_cli: CliRu
     database = next(home.rglob("creatorwatch.sqlite3"))
     with closing(sqlite3.connect(database)) as conn:  # every page in the file itself, none in the write-ahead log
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        first = conn.execute("SELECT rootpage - 1 FROM sqlite_master WHERE name = 'works'").fetchone()[0]
     data = bytearray(database.read_bytes())
     page = 4096
-    assert len(data) > 8 * page
-    data[page : 6 * page] = bytes(range(256)) * (5 * page // 256)
+    assert first > 0 and len(data) > (first + 8) * page
+    data[first * page : (first + 5) * page] = bytes(range(256)) * (5 * page // 256)  # the works' pages
     database.write_bytes(bytes(data))
     for command in (("works",), ("match", works / "note1.txt")):
         result = run_cli(*command)

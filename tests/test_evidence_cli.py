@@ -48,7 +48,7 @@ def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpser
         done = run_cli("verify", tmp_path / "header.zip")
         assert done.returncode == 1 and "FAILED" in done.stdout and "Traceback" not in done.stderr
 
-    assert run_cli("export", 999, "-o", tmp_path / "x.zip").returncode == 1
+    assert run_cli("export", 999, "-o", tmp_path / "x.zip").returncode == 2
     assert run_cli("verify").returncode == 2
 
     done = run_cli("takedown", "draft", recorded.match_id, "-o", tmp_path / "notice.txt")

@@ -133,7 +133,7 @@ def test_the_cli_uses_the_name_and_contact_from_settings(run_cli: CliRunner, tmp
     prefs.creator_name, prefs.creator_contact = "Bo Sketch", "https://bo.example"
     save_preferences(db, prefs)
     done = run_cli("protect", "1", "99", "-o", tmp_path / "out", "--all-mining")
-    assert done.returncode == 1  # work 99 does not exist: said, and the others are still protected
+    assert done.returncode == 2  # work 99 does not exist: said (wrong usage), and the others are still protected
     assert "#99: not protected — there is no work #99" in done.stdout
     found = exiftool(tmp_path / "out" / "dawn.jpg")[0]
     assert found["XMP-plus:DataMining"] == "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.evidence.archive import KEYS_NAME, SAVE_BASE_URL, record_archived_copy, save_page_now
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.findings import Findings
@@ -32,13 +32,13 @@ def run_archive(args: argparse.Namespace, paths: Paths) -> int:
         return 1
     db = open_database(paths.database)
     findings = Findings(db)
-    problems = 0
+    problems = unknown = 0
     with HttpClient(source="Wayback Machine", retries=1) as http:
         for match_id in args.ids:
             finding = findings.get(match_id)
             if finding is None:
                 print(f"creatorwatch: there is no find {match_id}.", file=sys.stderr)
-                problems += 1
+                unknown += 1
                 continue
             copy = save_page_now(http, finding.candidate_url, keys, base_url=args.base_url)
             with transaction(db):
@@ -50,4 +50,4 @@ def run_archive(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"{match_id}: archived as {copy.archived_url}")
             else:
                 print(f"{match_id}: not archived ({copy.status}{': ' + copy.said if copy.said else ''})")
-    return 1 if problems else 0
+    return WRONG_USAGE if unknown else 1 if problems else 0

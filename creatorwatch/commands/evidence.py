@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.core.evidence.takedown import STEPS
 from creatorwatch.core.store.db import open_database
+from creatorwatch.core.store.keep_earlier import keep_earlier
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
@@ -248,6 +249,9 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
     notice = draft_to_send(gather(db, [args.id]), load_notice_details(db), args.to)
     Takedowns(db).record(args.id, "drafted", note=f"notice saved to {args.output.name}" if args.output else "")
     if args.output:
+        if earlier := keep_earlier(args.output):  # a draft completed and signed by hand must not be lost
+            print(f"note: a file was already at {args.output.name}: it is kept beside the new draft as {earlier.name}",
+                  file=sys.stderr)
         _write_atomically(args.output, notice)
         print(f"wrote the notice draft to {args.output}; check it, complete it and sign it before sending.")
     else:
@@ -278,6 +282,11 @@ def run_takedown_recheck(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.net.client import HttpClient
 
     takedowns = Takedowns(open_database(paths.database))
+    open_ids = {t.match_id for t in takedowns.all(open_only=True)}
+    unknown = [match_id for match_id in args.ids if match_id not in open_ids]
+    for match_id in unknown:
+        print(f"creatorwatch: match #{match_id} has no open takedown to re-check. See them with: creatorwatch "
+              "takedown list", file=sys.stderr)
     with HttpClient(source="takedown re-check") as http:
         results = takedowns.recheck(http, args.ids or None)
     if args.json:
@@ -285,8 +294,10 @@ def run_takedown_recheck(args: argparse.Namespace, paths: Paths) -> int:
     else:
         for r in results:
             print(f"match #{r.match_id}: {r.result}{f' ({r.detail})' if r.detail else ''} — {r.url}")
-        if not results:
+        if not results and not unknown:
             print("No open takedowns to re-check.")
+    if unknown:
+        return WRONG_USAGE
     return 1 if any(r.result == "could not check" for r in results) else 0
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.errors import SourceError, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.walk import LINK_LOOP
@@ -113,7 +113,7 @@ def run_remove(args: argparse.Namespace, paths: Paths) -> int:
         print(f"removed #{work.id} \"{work.title}\"")
     for work_id in unknown:
         print(f"no work #{work_id} in the library", file=sys.stderr)
-    return 1 if unknown else 0
+    return WRONG_USAGE if unknown else 0
 
 
 def run_match(args: argparse.Namespace, paths: Paths) -> int:

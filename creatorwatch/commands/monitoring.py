@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
+from creatorwatch.commands.source_names import unknown_source
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
@@ -23,7 +23,7 @@ from creatorwatch.core.records.source_store import BadSetting, SourceStore
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import TYPES, token_entry
+from creatorwatch.core.sources.registry import TYPES, source_class, token_entry
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import monitoring_paused
@@ -144,7 +144,7 @@ def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
         print(f"removed {term!r}")
     for term in unknown:
         print(f"not a watch term: {term!r}", file=sys.stderr)
-    return 1 if unknown else 0
+    return WRONG_USAGE if unknown else 0
 
 
 # -- sources --
@@ -209,7 +209,14 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 2
     print(f"added source {source.config.name!r} ({source.config.type})")
+    _note_settings(source.config)
     return 0
+
+
+def _note_settings(config: SourceConfig) -> None:
+    """What the creator should know about settings that were accepted (a folder on a drive not plugged in yet)."""
+    if note := source_class(config.type).settings_note(config.settings):
+        print(f"note: {config.name}: {note}", file=sys.stderr)
 
 
 def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
@@ -231,6 +238,7 @@ def run_sources_set(args: argparse.Namespace, paths: Paths) -> int:
     shown = ", ".join(f"{k}={v}" for k, v in changed.config.settings.items()) or "no settings"
     print(f"changed {args.name!r}: {shown}" + (f", base address {changed.config.base_url}"
                                                  if changed.config.base_url else ""))
+    _note_settings(changed.config)
     return 0
 
 
@@ -301,7 +309,7 @@ def _keyring_entry(name: str, store: SourceStore) -> tuple[str, bool]:
 
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     hub = EventHub()
-    hub.subscribe(_print_progress)
+    hub.subscribe(_Progress(summary_follows=not args.json))
     db = open_database(paths.database)
     if unknown_source(db, args.source or []):
         return WRONG_USAGE
@@ -333,18 +341,36 @@ def _stopped_by_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+class _Progress:
+    """The lines `check` and `run` print on stderr as they go. A source's new items are one count, the new matches of
+    items it showed before (matched again against works added since) another, so neither reads as "0 matches" when
+    the other found some. `summary_follows`: `check` says a failed source's error in its summary, so not here too."""
+
+    def __init__(self, *, summary_follows: bool) -> None:
+        self.summary_follows = summary_follows
+        self.found_again: dict[str, int] = {}  # by source
+
+    def __call__(self, event: Event) -> None:
+        d = event.data
+        if event.name == "match_found" and d.get("rescan"):
+            self.found_again[d["source"]] = self.found_again.get(d["source"], 0) + 1
+        elif event.name == "source_checked" and d["state"] == "ok":
+            line = f"{d['new']} new, {counted(d['matches'], 'match', 'matches')}, {counted(d['mentions'], 'mention')}"
+            if d["problems"]:
+                line += f", {d['problems']} could not be read"
+            if again := self.found_again.pop(d["source"], 0):
+                line += f"; {counted(again, 'new match', 'new matches')} in items seen before"
+            print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
+        elif event.name == "source_checked" and d["state"] != "skipped" and not self.summary_follows:
+            print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
+        else:
+            _print_progress(event)
+
+
 def _print_progress(event: Event) -> None:
     d = event.data
     if event.name == "source_started":
         print(f"checking {d['source']}…", file=sys.stderr, flush=True)
-    elif event.name == "source_checked":
-        if d["state"] == "ok":
-            line = f"{d['new']} new, {counted(d['matches'], 'match', 'matches')}, {counted(d['mentions'], 'mention')}"
-            if d["problems"]:
-                line += f", {d['problems']} could not be read"
-            print(f"{d['source']}: {line}", file=sys.stderr, flush=True)
-        elif d["state"] != "skipped":
-            print(d["error"] or f"{d['source']}: {d['state']}", file=sys.stderr, flush=True)
     elif event.name == "check_failed":  # nothing of it could be recorded (a full disk)
         print(f"{d['source']}: {d['text']}", file=sys.stderr, flush=True)
     elif event.name == "optout_weakened":  # a watched site of the creator's (`audit URL --remember`)
@@ -383,7 +409,7 @@ def run_scheduler(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.watch.scheduler import MonitorScheduler
 
     hub = EventHub()
-    hub.subscribe(_print_progress)
+    hub.subscribe(_Progress(summary_follows=False))
     stop = threading.Event()
     # Both signals stop it cleanly, also when started from a script that ignores Ctrl+C for background jobs.
     for stopping in (signal.SIGINT, signal.SIGTERM):
@@ -437,4 +463,4 @@ def run_review(args: argparse.Namespace, paths: Paths) -> int:
         print(f"#{finding_id}: {args.status}")
     for finding_id in unknown:
         print(f"creatorwatch: no match #{finding_id}", file=sys.stderr)
-    return 1 if unknown else 0
+    return WRONG_USAGE if unknown else 0

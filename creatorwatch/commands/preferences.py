@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict, fields
 from typing import Any
 
-from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
@@ -112,6 +112,10 @@ def run_allow(args: argparse.Namespace, paths: Paths) -> int:
     if args.add:
         rule, licensed = allowlist.add(args.add, args.note)
         print(f"allowed {rule.pattern!r} (rule {rule.id}); {len(licensed)} new findings there marked licensed")
+    rule_ids = {rule.id for rule in allowlist.all()}
+    unknown = [rule_id for rule_id in args.remove or [] if rule_id not in rule_ids]
+    for rule_id in unknown:
+        print(f"creatorwatch: there is no rule {rule_id}; see them with: creatorwatch allow", file=sys.stderr)
     if args.remove:
         removed = allowlist.remove(args.remove)
         print(f"removed {removed} rule(s)")
@@ -123,4 +127,4 @@ def run_allow(args: argparse.Namespace, paths: Paths) -> int:
             print("No licensed uses yet. Allow a site with: creatorwatch allow --add example.com")
         for rule in rules:
             print(f"{rule.id:>4}  {rule.pattern}" + (f"  — {rule.note}" if rule.note else ""))
-    return 0
+    return WRONG_USAGE if unknown else 0

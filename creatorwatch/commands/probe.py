@@ -10,8 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.commands.registry import Command, CommandAdder
-from creatorwatch.commands.source_names import WRONG_USAGE, unknown_source
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
+from creatorwatch.commands.source_names import unknown_source
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 
@@ -73,12 +73,12 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
         return WRONG_USAGE
     sources = model_sources(db, tuple(args.source))
     library = Library(db)
-    problems = 0
+    problems = unknown = 0
     for work_id in args.works:
         work = library.get(work_id)
         if work is None:
             print(f"creatorwatch: no work #{work_id} in the library", file=sys.stderr)
-            problems += 1
+            unknown += 1
             continue
         if not endpoints_for(work, sources):
             print(f"creatorwatch: #{work.id} \u201c{work.title}\u201d {why_not_probed(work.kind)}", file=sys.stderr)
@@ -86,20 +86,28 @@ def run_enable(args: argparse.Namespace, paths: Paths) -> int:
             continue
         for consent in enable_probing(db, work, sources):
             print(f"enabled #{work.id} \u201c{work.title}\u201d on {consent.source}. {consent.statement}")
+    if unknown:
+        return WRONG_USAGE
     if problems and problems == len(args.works):
         raise ProbeRefused("Nothing was enabled.")
     return 1 if problems else 0
 
 
 def run_disable(args: argparse.Namespace, paths: Paths) -> int:
+    from creatorwatch.core.library.works import Library
     from creatorwatch.core.model_probe.consent import Consents
 
-    consents = Consents(open_database(paths.database))
+    db = open_database(paths.database)
+    consents, library, unknown = Consents(db), Library(db), False
     for work_id in args.works:
+        if library.get(work_id) is None:  # a removed work's consents went with it
+            print(f"creatorwatch: no work #{work_id} in the library", file=sys.stderr)
+            unknown = True
+            continue
         names = args.source or [None]
         withdrawn = sum(consents.withdraw(work_id, name) for name in names)
         print(f"#{work_id}: probing disabled" + ("" if withdrawn else " (it was not enabled)"))
-    return 0
+    return WRONG_USAGE if unknown else 0
 
 
 def run_enabled(args: argparse.Namespace, paths: Paths) -> int:

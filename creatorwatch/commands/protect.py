@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from creatorwatch.commands.registry import CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.wording.times import local_minute
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
@@ -112,7 +112,9 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
 
     db = open_database(paths.database)
     reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
-    results = protect_works(Library(db), args.ids, args.output, reservation, sign=args.c2pa)
+    library = Library(db)
+    unknown = [work_id for work_id in args.ids if library.get(work_id) is None]  # each said as "not protected"
+    results = protect_works(library, args.ids, args.output, reservation, sign=args.c2pa)
     if args.json:
         for result in results:
             print(json.dumps(result.as_json()))
@@ -132,7 +134,7 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"    {signal}")
             for note in result.notes:
                 print(f"    note: {note}")
-    return 1 if any(r.problem for r in results) else 0
+    return WRONG_USAGE if unknown else 1 if any(r.problem for r in results) else 0
 
 
 def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
@@ -168,7 +170,7 @@ def run_provenance(args: argparse.Namespace, paths: Paths) -> int:
             print(f"    {line}")
         if found["mining_prohibited"]:
             print("    It says AI training or data mining is not allowed.")
-    return 1 if missing else 0
+    return WRONG_USAGE if missing else 0
 
 
 def run_audit(args: argparse.Namespace, paths: Paths) -> int:
@@ -230,7 +232,7 @@ def _watched(args: argparse.Namespace, paths: Paths) -> int:
             return 2
         if not forget_site(db, args.url):
             print(f"creatorwatch: {args.url} is not a watched site", file=sys.stderr)
-            return 1
+            return WRONG_USAGE
         print(f"Stopped watching {args.url}.")
         return 0
     if args.recheck:

@@ -9,6 +9,9 @@ from typing import Protocol
 from creatorwatch.paths import Paths
 
 Command = Callable[[argparse.Namespace, Paths], int]
+# An id, name or file given as an argument that names nothing is wrong usage, in every command; except `add` and
+# `match`, which say what each item they could not read was and go on (exit status 1).
+WRONG_USAGE = 2
 
 
 class CommandAdder(Protocol):

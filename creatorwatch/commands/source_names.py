@@ -10,8 +10,6 @@ import sqlite_utils
 
 from creatorwatch.core.records.source_store import SourceStore
 
-WRONG_USAGE = 2
-
 
 def unknown_source(db: sqlite_utils.Database, names: Iterable[str]) -> bool:
     """True, after saying which, if one of `names` is not a configured source."""

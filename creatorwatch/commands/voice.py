@@ -9,9 +9,9 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.commands.registry import Command, CommandAdder
+from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.core.store.db import open_database
-from creatorwatch.core.voice.enrol_works import enrol_works
+from creatorwatch.core.voice.enrol_works import NO_SUCH_WORK, enrol_works
 from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
 from creatorwatch.core.watch.rescan import rescan_voices
 from creatorwatch.paths import Paths
@@ -37,9 +37,10 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 
 
 def run_enrol(args: argparse.Namespace, paths: Paths) -> int:
-    failed = learnt = False
+    failed = learnt = unknown = False
     db = open_database(paths.database)
     for result in enrol_works(db, args.work_ids, args.name):
+        unknown = unknown or result.message == NO_SUCH_WORK
         if result.ok:
             learnt = True
             print(f"enrolled #{result.work_id} \"{result.title}\" as {args.name!r}: "
@@ -49,7 +50,7 @@ def run_enrol(args: argparse.Namespace, paths: Paths) -> int:
             print(f"not enrolled #{result.work_id}: {result.message}", file=sys.stderr)
     if learnt:
         _match_what_was_heard(db, args.name)
-    return 1 if failed else 0
+    return WRONG_USAGE if unknown else 1 if failed else 0
 
 
 def _match_what_was_heard(db: sqlite_utils.Database, name: str) -> None:
@@ -81,4 +82,4 @@ def run_remove(args: argparse.Namespace, paths: Paths) -> int:
             print(f"#{work_id} is no longer a voice sample")
         else:
             print(f"#{work_id} was not enrolled as a voice", file=sys.stderr)
-    return 0 if len(removed) == len(args.work_ids) else 1
+    return 0 if len(removed) == len(args.work_ids) else WRONG_USAGE

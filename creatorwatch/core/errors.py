@@ -8,6 +8,11 @@ class CreatorWatchError(Exception):
     """Base of every error whose message is meant for the creator."""
 
 
+class NamesNothing(CreatorWatchError):
+    """An id, name or file the creator gave that names nothing there is (a work removed, a match id mistyped): wrong
+    usage, which the command line answers with exit status 2 whichever command it was."""
+
+
 class StorageError(CreatorWatchError):
     """The data file cannot be used: disk full, locked by another program, damaged, or from a newer version."""
 

@@ -30,6 +30,7 @@ from creatorwatch.core.evidence.writer import BundleWriter
 from creatorwatch.core.library.works import Work, sha256_file
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.notice_details import load_notice_details
+from creatorwatch.core.store.keep_earlier import keep_earlier
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,9 @@ class ExportResult:
 def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
                   options: ExportOptions | None = None, *, secrets: Iterable[str] = (),
                   http: HttpClient | None = None) -> ExportResult:
-    """Write the evidence bundle for `match_ids` to `target`. `secrets` are the stored tokens: a bundle that
-    would contain one is refused. Records "exported" in each match's custody log once the file is in place."""
+    """Write the evidence bundle for `match_ids` to `target` (a file already there is kept under a new name, see
+    core/store/keep_earlier.py). `secrets` are the stored tokens: a bundle that would contain one is refused.
+    Records "exported" in each match's custody log once the file is in place."""
     options = options or ExportOptions()
     matches = gather(db, match_ids)
     created = utc_now()
@@ -76,6 +78,9 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
             digest = sha256_file(writer.partial)
             pending = export_record.ready(db, pending, digest, {"bundle": target.name, "bundle_sha256": digest,
                                                                "timestamp": stamp_message[0]})
+            if earlier := keep_earlier(target):
+                warnings.append(f"a bundle was already at {target.name}: it is kept beside the new one as "
+                                f"{earlier.name}")
             writer.place()
     except BaseException:
         if not writer.placed:  # nothing appeared: forget the export (once placed, the sweep completes it)

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.errors import NamesNothing
 from creatorwatch.core.evidence.candidate_provenance import provenance_for
 from creatorwatch.core.evidence.capture import Capture, captures_for
 from creatorwatch.core.evidence.custody import CustodyEntry, history
@@ -17,7 +17,7 @@ from creatorwatch.core.net.redact import redact_url
 from creatorwatch.core.records.findings import Finding, Findings
 
 
-class UnknownMatch(CreatorWatchError):
+class UnknownMatch(NamesNothing):
     """A match id that is not recorded."""
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.errors import CreatorWatchError, SourceError
+from creatorwatch.core.errors import CreatorWatchError, NamesNothing, SourceError
 from creatorwatch.core.evidence.custody import record_action, utc_now
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.store.atomic import owned_temp_folder
@@ -26,6 +26,10 @@ GONE = (404, 410)
 
 class TakedownProblem(CreatorWatchError):
     """A takedown step that cannot be recorded as asked."""
+
+
+class UnknownTakedown(TakedownProblem, NamesNothing):
+    """A match id that names no recorded match, or no takedown of one."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class Takedowns:
         if status not in STEPS:
             raise TakedownProblem(f"Unknown takedown step {status!r}; use one of: {', '.join(STEPS)}.")
         if self.db.execute("SELECT 1 FROM matches WHERE id = ?", [match_id]).fetchone() is None:
-            raise TakedownProblem(f"No recorded match #{match_id}. See them with: creatorwatch matches")
+            raise UnknownTakedown(f"No recorded match #{match_id}. See them with: creatorwatch matches")
         at, now = when or utc_now(), utc_now()
         with transaction(self.db):
             self.db.execute("INSERT OR IGNORE INTO takedowns (match_id, status, created_at, updated_at) VALUES"
@@ -116,7 +120,7 @@ class Takedowns:
 
     def note(self, match_id: int, text: str) -> None:
         if self.get(match_id) is None:
-            raise TakedownProblem(f"Match #{match_id} has no takedown yet. Start one with: creatorwatch takedown "
+            raise UnknownTakedown(f"Match #{match_id} has no takedown yet. Start one with: creatorwatch takedown "
                                   f"draft {match_id}")
         record_action(self.db, match_id, "note", {"note": text})
 

@@ -28,7 +28,7 @@ def collect_files(paths: Iterable[Path]) -> Walked:
         elif path.is_symlink():
             walked.problems.append((path, broken_link(path)))
         elif path.exists():
-            walked.problems.append((path, "this is not a regular file (a device, pipe or socket)"))
+            walked.problems.append((path, NOT_A_FILE))
         else:
             walked.problems.append((path, "there is no file or folder at this path"))
     return walked
@@ -71,8 +71,11 @@ def _walk_folder(root: Path, walked: Walked, seen_dirs: set[tuple[int, int]], se
                 _take_file(path, walked, seen_files)
             elif path.is_symlink():
                 walked.problems.append((path, broken_link(path)))
+            else:  # a named pipe, a socket or a device: said, as when it is named itself
+                walked.problems.append((path, NOT_A_FILE))
 
 
+NOT_A_FILE = "this is not a regular file (a device, pipe or socket)"
 LINK_LOOP = "the link leads to other links that lead back to it (a loop of links), never to a file"
 
 

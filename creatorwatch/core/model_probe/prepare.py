@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.errors import CreatorWatchError, UnreadableMedia
+from creatorwatch.core.errors import CreatorWatchError, NamesNothing, UnreadableMedia
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.model_probe.consent import Consents, creator_name, statement, where
@@ -22,6 +22,10 @@ DEFAULT_TOKENS = 60_000
 
 class ProbeRefused(CreatorWatchError):
     """The run cannot start as asked: no model endpoint, an unknown work, or a work not agreed for probing."""
+
+
+class UnknownWork(ProbeRefused, NamesNothing):
+    """A work id given to probe that names no work in the library."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,7 @@ def _named_works(library: Library, ids: tuple[int, ...]) -> list[Work] | None:
         work = library.get(work_id)
         (works.append(work) if work else unknown.append(work_id))
     if unknown:
-        raise ProbeRefused(f"No work {', '.join(f'#{i}' for i in unknown)} in the library. See them with: "
+        raise UnknownWork(f"No work {', '.join(f'#{i}' for i in unknown)} in the library. See them with: "
                            "creatorwatch works")
     return works
 

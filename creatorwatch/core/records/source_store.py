@@ -262,6 +262,8 @@ def _check_settings(config: SourceConfig, given: dict[str, str]) -> None:
         problem = optional.problem(config.settings.get(optional.key, ""))
         if problem:
             raise BadSetting(problem)
+    if problem := source_class(config.type).settings_problem(config.settings):
+        raise BadSetting(problem)
     taken = source_class(config.type).settings_taken()
     unknown = [key for key in given if key not in taken]
     if unknown:  # read by nothing: a typo would go unnoticed, the source doing what it did without it

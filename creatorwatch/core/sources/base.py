@@ -41,6 +41,7 @@ class Candidate:
     path: Path | None = None  # a local file (the folder source)
     published: str | None = None  # ISO 8601, when the source says it appeared
     meta: dict[str, Any] = field(default_factory=dict)  # facts worth keeping: tags, flags, author, prompt …
+    unreadable: str | None = None  # why it cannot be read, known when it was found (a loop of links in a folder)
 
 
 PAGE_KEYS = ("page", "entry")  # meta keys naming the page a file was found on, when the file is the candidate
@@ -94,6 +95,16 @@ class Source(ABC):
         never read. Gathered along its ancestry: a model endpoint's budget holds for each kind of endpoint."""
         further = [key for klass in reversed(cls.__mro__) for key in vars(klass).get("OTHER_SETTINGS", ())]
         return list(dict.fromkeys([*cls.REQUIRED_SETTINGS, *(s.key for s in cls.OPTIONAL_SETTINGS), *further]))
+
+    @classmethod
+    def settings_problem(cls, settings: dict[str, str]) -> str | None:
+        """Why these settings can never work, said when they are given (not at every check); None if they can."""
+        return None
+
+    @classmethod
+    def settings_note(cls, settings: dict[str, str]) -> str | None:
+        """Something about these settings the creator should know, though they may well work later; None if not."""
+        return None
 
     @abstractmethod
     def poll(self, cursor: Cursor) -> PollResult:

@@ -18,11 +18,7 @@ import sqlite_utils
 
 from creatorwatch.core.errors import StorageError
 
-
-def _v1_library(db: sqlite_utils.Database) -> None:
-    db.execute(
-        """CREATE TABLE works (
-            id INTEGER PRIMARY KEY,
+_WORK_COLUMNS = """
             title TEXT NOT NULL,
             kind TEXT NOT NULL,
             format TEXT NOT NULL,
@@ -33,8 +29,11 @@ def _v1_library(db: sqlite_utils.Database) -> None:
             added_at TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'ok',
             facts TEXT NOT NULL DEFAULT '{}'
-        )"""
-    )
+        """
+
+
+def _v1_library(db: sqlite_utils.Database) -> None:
+    db.execute(f"CREATE TABLE works (id INTEGER PRIMARY KEY, {_WORK_COLUMNS})")
     db.execute(
         """CREATE TABLE fingerprints (
             work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -312,12 +311,23 @@ def _v17_unfinished_adds(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS unfinished_adds (path TEXT PRIMARY KEY, queued_at TEXT NOT NULL)")
 
 
+def _v18_work_ids_never_reused(db: sqlite_utils.Database) -> None:
+    """A removed work's id is never given to another work (AUTOINCREMENT): a script keeping ids, or `remove 5` run
+    twice, must not act on a work added since. SQLite cannot add AUTOINCREMENT to a table, so the table is rebuilt
+    with its rows and ids as they are; _migrate runs this with foreign keys off, so that dropping the old table
+    leaves the fingerprints, matches and other rows that refer to the works as they are."""
+    db.execute(f"CREATE TABLE works_new (id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORK_COLUMNS})")
+    db.execute("INSERT INTO works_new SELECT * FROM works")
+    db.execute("DROP TABLE works")
+    db.execute("ALTER TABLE works_new RENAME TO works")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
                                                                _v15_text_joined, _v16_text_contractions,
-                                                               _v17_unfinished_adds]
+                                                               _v17_unfinished_adds, _v18_work_ids_never_reused]
 SCHEMA_VERSION = len(MIGRATIONS)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
@@ -363,13 +373,20 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
 def _migrate(db: sqlite_utils.Database, found: int) -> None:
     """Each step re-reads the version under the write lock: connections opened at the same moment (several
-    threads of one app) must not run the same step twice."""
-    for number in range(found, SCHEMA_VERSION):
-        with transaction(db):
-            if db.execute("PRAGMA user_version").fetchone()[0] > number:
-                continue
-            MIGRATIONS[number](db)
-            db.execute(f"PRAGMA user_version = {number + 1}")
+    threads of one app) must not run the same step twice. Foreign keys are off meanwhile (SQLite ignores the
+    switch inside a transaction): a step that rebuilds a table drops the old one, which must not cascade."""
+    if found == SCHEMA_VERSION:
+        return
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number in range(found, SCHEMA_VERSION):
+            with transaction(db):
+                if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                    continue
+                MIGRATIONS[number](db)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+    finally:
+        db.conn.execute("PRAGMA foreign_keys = ON")
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from creatorwatch.core.voice.store import DEFAULT_NAME, VoiceStore
 # all other pairs 0.903 and below. Checked on family B: every pair of people refused, 5-9 s recordings of one
 # person 0.92 and up. The matcher's own line (0.835) let 13% of A's pairs of people (25% of B's) into one voice.
 SAME_PERSON_SIMILARITY = 0.92
+NO_SUCH_WORK = "no such work in the library"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _enrol(store: VoiceStore, work_id: int, work: Work | None, name: str) -> Enr
     from creatorwatch.core.voice.enrol import enrol_file  # needs the extra: loaded on first use, off the UI thread
 
     if work is None:
-        return EnrolResult(work_id, "", False, "no such work in the library")
+        return EnrolResult(work_id, "", False, NO_SUCH_WORK)
     if work.kind != "audio":
         return EnrolResult(work_id, work.title, False, f"it is {work.kind}, not audio")
     try:

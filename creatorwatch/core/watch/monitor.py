@@ -363,6 +363,8 @@ class Monitor:
                stop: threading.Event) -> _Media:
         if stop.is_set():
             return _Media(problem="the check was stopped")
+        if candidate.unreadable is not None:
+            return _Media(problem=candidate.unreadable)
         try:  # one boundary: whatever goes wrong with one candidate is that candidate's problem, and the run goes on
             if candidate.path is not None:
                 return _fingerprint(candidate.path, known, self._voices, self._keep_voices)
