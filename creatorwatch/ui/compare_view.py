@@ -34,7 +34,7 @@ from creatorwatch.core.records.terms import terms_named
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
-from creatorwatch.ui.explain import explanation_html
+from creatorwatch.ui.explain import explanation_html, page_apart, thing
 from creatorwatch.ui.image_compare import ImageCompare
 from creatorwatch.ui.long_words import shortened
 from creatorwatch.ui.picture_read import read_picture
@@ -154,8 +154,14 @@ class CompareDialog(QDialog):
             button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setAccessibleName(f"Mark this find {status}")
             button.clicked.connect(lambda _c=False, s=status: self._decide(s))
+        page = page_apart(self.finding)
         visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
-        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
+        visit.setToolTip(page or self.finding.candidate_url)
+        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(page or self.finding.candidate_url)))
+        if page:  # the picture's own address stays in reach
+            itself = box.addButton(f"Open {thing(self.finding)}", QDialogButtonBox.ButtonRole.HelpRole)
+            itself.setToolTip(self.finding.candidate_url)
+            itself.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
         box.rejected.connect(self.reject)
         return box
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.fingerprint.image_method import IN_HUE, IN_PAGE
@@ -130,10 +131,39 @@ def _plain_method(method: str) -> str:
     return ", ".join([plain, *(said for added, said in _ALSO.items() if added in method and plain != method)])
 
 
+THING = {"image": "picture", "audio": "recording", "voice": "recording", "text": "text"}  # what a find's file is
+
+
+def page_apart(finding: Finding) -> str | None:
+    """The page a find was on, when that is not its own address (a picture's page): the creator wants to see
+    where it was posted, and a takedown names the page."""
+    return finding.page_url if finding.page_url and finding.page_url != finding.candidate_url else None
+
+
+def site_and_path(url: str) -> str:
+    """An address as a person reads it, its site and path ("gallery.example/posts/harbour"), long ones cut in
+    the middle."""
+    parts = urlsplit(url)
+    text = (parts.netloc + parts.path).rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return shortened(text or url)
+
+
+def link(url: str, text: str) -> str:
+    """A link that shows `text` and, on hovering, the whole address it opens."""
+    return f"<a href='{escape(url)}' title='{escape(url)}'>{escape(text)}</a>"
+
+
+def thing(finding: Finding) -> str:
+    return THING.get(finding.kind or "", "file")
+
+
 def explanation_html(finding: Finding, subject: str) -> str:
     """Long names and addresses cut short (the link still goes to the whole address): one word of 240 letters
-    made the dialog wider than the screen."""
-    url = escape(finding.candidate_url)
+    made the dialog wider than the screen. A find on a page names the page first, its own address beneath."""
+    address = link(finding.candidate_url, shortened(finding.candidate_url, 100))
+    page = page_apart(finding)
+    where = (f"On the page: {link(page, site_and_path(page))}<br>The {thing(finding)} itself: {address}" if page
+             else f"Address: {address}")
     return (f"<p style='font-size:110%'>{escape(shortened(why(finding, subject)))}</p>"
             f"<p>Found by <b>{escape(shortened(finding.source))}</b> on {escape(local_date_time(finding.found_at))}."
-            f"<br>Address: <a href='{url}' title='{url}'>{escape(shortened(finding.candidate_url, 100))}</a></p>")
+            f"<br>{where}</p>")

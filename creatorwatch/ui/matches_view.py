@@ -41,6 +41,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
+from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
 from creatorwatch.ui.warn import warn
@@ -79,6 +80,8 @@ class MatchesView(QWidget):
         layout.addLayout(self.filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        self.details = FindDetails()  # the selected find's page, and why no copy was kept
+        layout.addWidget(self.details)
         self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
         self.provenance_line.hide()
         self.provenance_line.setContentsMargins(8, 2, 8, 4)
@@ -89,7 +92,7 @@ class MatchesView(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.page)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
-            signal.connect(self._show_provenance)  # a method, not a lambda: Qt disconnects it when the page goes
+            signal.connect(self._show_chosen)  # a method, not a lambda: Qt disconnects it when the page goes
         self.model.modelReset.connect(self._show_empty)
         self.model.layoutChanged.connect(self._show_empty)
         self._show_empty()
@@ -228,10 +231,12 @@ class MatchesView(QWidget):
             finding_id, self._open_when_loaded = self._open_when_loaded, None
             self.open_finding(finding_id)
 
-    def _show_provenance(self, *_signal_args: object) -> None:
+    def _show_chosen(self, *_signal_args: object) -> None:
         ids = self.selected_ids()
         row = self.model.row_of(ids[0]) if len(ids) == 1 else None
-        line = self.model.provenance_line(self.model.finding_at(row)) if row is not None else ""
+        chosen = self.model.finding_at(row) if row is not None else None
+        self.details.show_find(chosen)
+        line = self.model.provenance_line(chosen) if chosen is not None else ""
         self.provenance_line.setText(line)
         self.provenance_line.setVisible(bool(line))
 
