@@ -1,6 +1,6 @@
 """A picture found on a web page is shown with that page in the window: Review's details name it, Compare names it
-beside the picture's own address, its Open page opens the page and a second button the picture. A page served on
-loopback, a real check."""
+beside the picture's own address, its Open page opens the page and a second button the picture; and Compare says
+how large the copy shows the picture, in pixels of the two files. A page served on loopback, a real check."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
+from creatorwatch.ui.explain import size_sentence
 from tests.media import make_picture
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
@@ -79,7 +80,7 @@ def test_review_names_the_page_a_picture_was_on(qtbot: QtBot, desktop: Desktop, 
     assert f"<a href='{picture}' title='{picture}'>the picture itself</a>" in text
 
 
-def test_compare_opens_the_page_and_names_the_picture(
+def test_compare_opens_the_page_names_the_picture_and_says_its_size(
         qtbot: QtBot, desktop: Desktop, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
     view = desktop.window.matches
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
@@ -98,6 +99,18 @@ def test_compare_opens_the_page_and_names_the_picture(
     buttons["Open picture"].click()
     assert opened == [page, picture]
 
+    qtbot.waitUntil(lambda: dialog.material is not None, timeout=30_000)
+    assert dialog.size_line.text() == "The copy shows your picture at about half its size."
+    assert dialog.size_line.isVisible()
     dialog.close()
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
+
+def test_the_size_is_said_as_a_creator_would() -> None:
+    assert size_sentence(1.03) == "The copy shows your picture at its own size."
+    assert size_sentence(0.98, [0.25, 0.25, 0.75, 0.75]) == \
+        "The copy shows the outlined part of your picture at its own size."  # a crop kept at its size
+    assert size_sentence(0.34) == "The copy shows your picture at about a third of its size."
+    assert size_sentence(0.41) == "The copy shows your picture at about 40 % of its size."
+    assert size_sentence(1.6) == "The copy shows your picture at about 1.6 times its size."
+    assert size_sentence(2.04) == "The copy shows your picture at about twice its size."

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.evidence.candidate_provenance import provenance_for
+from creatorwatch.core.evidence.picture_size import picture_pixels, shown_in_pixels, work_pixels
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.preview import local_copy, waveform_peaks
 from creatorwatch.core.library.works import Library
@@ -34,7 +35,7 @@ from creatorwatch.core.records.terms import terms_named
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
-from creatorwatch.ui.explain import explanation_html, page_apart, thing
+from creatorwatch.ui.explain import explanation_html, page_apart, size_sentence, thing
 from creatorwatch.ui.image_compare import ImageCompare
 from creatorwatch.ui.long_words import shortened
 from creatorwatch.ui.picture_read import read_picture
@@ -62,6 +63,7 @@ class Material:
     problems: list[str] = field(default_factory=list)
     provenance: dict[str, Any] | None = None  # what the found file says about where it came from
     ingredient_works: dict[int, str] = field(default_factory=dict)  # work id → title, for flagged ingredients
+    shown_size: float | None = None  # how large the copy shows the picture, in pixels of the two files
 
 
 def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> Material:
@@ -85,6 +87,10 @@ def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> 
         _load_media(finding.kind or (work.kind if work else ""), found)
     except Exception as exc:
         found.problems.append(f"Could not read a file to compare: {exc}")
+    if finding.kind == "image" and work is not None and found.candidate_path:  # the files' sizes, not the shown
+        e = finding.evidence
+        found.shown_size = shown_in_pixels(work_pixels(work), picture_pixels(Path(found.candidate_path)),
+                                           e.get("work_box"), e.get("candidate_box"))
     return found
 
 
@@ -201,7 +207,11 @@ class CompareDialog(QDialog):
         row.addWidget(QLabel("Side by side"))
         row.addWidget(self.overlay_slider, 1)
         row.addWidget(QLabel("Overlaid"))
-        return _stack(self.image_view, row)
+        if m.shown_size is None:
+            return _stack(self.image_view, row)
+        self.size_line = QLabel(size_sentence(m.shown_size, e.get("work_box")))
+        self.size_line.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return _stack(self.image_view, row, self.size_line)
 
     # -- sounds -------------------------------------------------------------------------------------------
     def _sounds(self, m: Material) -> QWidget:
@@ -371,10 +381,13 @@ def _titled(title: str, widget: QWidget) -> QWidget:
     return box
 
 
-def _stack(main: QWidget, row: QHBoxLayout) -> QWidget:
+def _stack(main: QWidget, row: QHBoxLayout, note: QWidget | None = None) -> QWidget:
+    """`main` over its controls; a short `note` between them, right under what it is about."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(main, 1)
+    if note is not None:
+        layout.addWidget(note)
     layout.addLayout(row)
     return box

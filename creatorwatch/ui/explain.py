@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
+from creatorwatch.core.evidence.picture_size import box_share
 from creatorwatch.core.fingerprint.image_method import IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
@@ -132,6 +133,8 @@ def _plain_method(method: str) -> str:
 
 
 THING = {"image": "picture", "audio": "recording", "voice": "recording", "text": "text"}  # what a find's file is
+FRACTIONS = ((1 / 4, "a quarter of"), (1 / 3, "a third of"), (1 / 2, "half"), (2 / 3, "two thirds of"),
+             (3 / 4, "three quarters of"), (2.0, "twice"), (3.0, "three times"))
 
 
 def page_apart(finding: Finding) -> str | None:
@@ -155,6 +158,21 @@ def link(url: str, text: str) -> str:
 
 def thing(finding: Finding) -> str:
     return THING.get(finding.kind or "", "file")
+
+
+def size_sentence(size: float, work_box: object = None) -> str:
+    """How large the copy shows the picture, in pixels of the two files (evidence.picture_size's figure), said as a
+    creator would: "at about half its size", "at its own size", "at about 1.6 times its size"."""
+    part = "your picture" if box_share(work_box) > 0.98 else "the outlined part of your picture"
+    if abs(size - 1) <= 0.05:
+        return f"The copy shows {part} at its own size."
+    named = next((words for share, words in FRACTIONS if abs(size / share - 1) <= 0.06), None)
+    if named:
+        return f"The copy shows {part} at about {named} its size."
+    if size < 1:
+        percent = round(size * 20) * 5 if size >= 0.1 else max(1, round(size * 100))
+        return f"The copy shows {part} at about {percent} % of its size."
+    return f"The copy shows {part} at about {size:.1f} times its size."
 
 
 def explanation_html(finding: Finding, subject: str) -> str:
