@@ -408,27 +408,28 @@ class MatchesView(QWidget):
         query(self.paths, export, self._exported, self._show_error)
 
     def _exported(self, result: ExportResult) -> None:
-        notes = " ".join(result.warnings)
-        self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside. {notes}".strip(),
-                          10000)
+        notes = f" Take note: {'; '.join(result.warnings)}." if result.warnings else ""
+        self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()
         self._say_saved(result)
 
     def _say_saved(self, result: ExportResult) -> None:
         """Where the bundle is and what to open in it, with a way to its folder: the status line went after ten
-        seconds and left the creator to find the file."""
+        seconds and left the creator to find the file. What is missing from it is said apart, as a warning, as
+        `export` notes it on the command line: a find with no copy of its material is a gap in the evidence."""
         inside = {"report-pdf": "report.pdf, the report to read, print or attach",
                   "notice": "notice.txt, a draft notice to send to whoever published the copy"}
         roles = [f.role for f in result.manifest.files]
         said = [f"\u2022 {words}" for role, words in inside.items() if role in roles]
-        self.saved_box = box = QMessageBox(QMessageBox.Icon.Information, "Evidence bundle saved",
-                                           f"Saved to {result.path}", parent=self)
+        copies = "the copies as they were found, " if "candidate" in roles else ""
+        icon = QMessageBox.Icon.Warning if result.warnings else QMessageBox.Icon.Information
+        self.saved_box = box = QMessageBox(icon, "Evidence bundle saved", f"Saved to {result.path}", parent=self)
         box.setObjectName("bundle-saved")
+        missing = ["", "Take note:", *(f"\u2022 {warning}" for warning in result.warnings)] if result.warnings else []
         box.setInformativeText("\n".join(
             ["Open it as you open any zip file. Inside:", *said,
-             "\u2022 the copies as they were found, your work, and a manifest: \u201ccreatorwatch verify\u201d on "
-             "the file shows that nothing in it changed",
-             *result.warnings]))
+             f"\u2022 {copies}your work, and a manifest: \u201ccreatorwatch verify\u201d on the file shows that "
+             "nothing in it changed", *missing]))
         folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
         box.addButton(QMessageBox.StandardButton.Close)
