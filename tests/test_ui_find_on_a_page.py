@@ -99,9 +99,8 @@ def test_compare_opens_the_page_names_the_picture_and_says_its_size(
     buttons["Open picture"].click()
     assert opened == [page, picture]
 
-    qtbot.waitUntil(lambda: dialog.material is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: hasattr(dialog, "size_line") and dialog.size_line.isVisible(), timeout=30_000)
     assert dialog.size_line.text() == "The copy shows your picture at about half its size."
-    assert dialog.size_line.isVisible()
     dialog.close()
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
