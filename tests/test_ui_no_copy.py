@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +18,7 @@ from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.paths import Paths
+from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from tests.conftest import CliRunner
 from tests.media import make_picture
@@ -67,3 +68,16 @@ def test_review_says_why_no_copy_was_kept_and_the_export_warns(qtbot: QtBot, des
                     "was when seen"]
     assert f"\u2022 {said[0]}" in box.informativeText().splitlines()
     assert saved.args is not None and saved.args[0].endswith(f"with a notice draft inside. Take note: {said[0]}.")
+
+
+def test_compare_says_which_picture_is_missing_and_why(qtbot: QtBot, desktop: Desktop) -> None:
+    view = desktop.window.matches
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    dialog = CompareDialog(desktop.paths, view.model.finding_at(0), "lighthouse")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.material is not None, timeout=30_000)
+    assert dialog.not_shown.text() == \
+        f"The found picture could not be opened, so they cannot be shown side by side. {WHY}"
+    dialog.close()
+    assert QThreadPool.globalInstance().waitForDone(30_000)

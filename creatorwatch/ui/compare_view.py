@@ -32,6 +32,7 @@ from creatorwatch.core.library.preview import local_copy, waveform_peaks
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.terms import terms_named
+from creatorwatch.core.watch.recapture import NO_COPY
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
@@ -195,7 +196,9 @@ class CompareDialog(QDialog):
     # -- pictures ---------------------------------------------------------------------------------------
     def _images(self, m: Material) -> QWidget:
         if m.work_image is None or m.candidate_image is None:
-            return QLabel("One of the pictures could not be opened, so they cannot be shown side by side.")
+            self.not_shown = QLabel(self._why_not_side_by_side(m))
+            self.not_shown.setWordWrap(True)
+            return self.not_shown
         e = self.finding.evidence
         self.image_view = ImageCompare(m.work_image, m.candidate_image, _box(e.get("work_box")),
                                        _box(e.get("candidate_box")))
@@ -212,6 +215,15 @@ class CompareDialog(QDialog):
         self.size_line = QLabel(size_sentence(m.shown_size, e.get("work_box")))
         self.size_line.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         return _stack(self.image_view, row, self.size_line)
+
+    def _why_not_side_by_side(self, m: Material) -> str:
+        """Which picture could not be opened, and, for a find whose copy was never kept, why it cannot be had
+        ("One of the pictures" left the creator to guess which, and whether trying again would help)."""
+        which = ("Neither picture" if m.work_image is None and m.candidate_image is None else
+                 "Your picture" if m.work_image is None else "The found picture")
+        could = "could be opened" if which.startswith("Neither") else "could not be opened"
+        why = self.finding.evidence.get(NO_COPY) if m.candidate_image is None else None
+        return f"{which} {could}, so they cannot be shown side by side." + (f" {why}" if why else "")
 
     # -- sounds -------------------------------------------------------------------------------------------
     def _sounds(self, m: Material) -> QWidget:
