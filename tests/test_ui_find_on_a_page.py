@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QItemSelectionModel, QThreadPool, QUrl
+from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
 from pytest_httpserver import HTTPServer
@@ -78,6 +78,11 @@ def test_review_names_the_page_a_picture_was_on(qtbot: QtBot, desktop: Desktop, 
     assert f"On the page: <a href='{page}' title='{page}'>{httpserver.host}:{httpserver.port}/gallery/showcase</a>" \
         in text
     assert f"<a href='{picture}' title='{picture}'>the picture itself</a>" in text
+
+    qtbot.keyClicks(view.search, "gallery")  # in the page's address only
+    assert view.model.rowCount() == 1
+    tip = view.model.data(view.model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith(f"\nOn the page: {page}")
 
 
 def test_compare_opens_the_page_names_the_picture_and_says_its_size(
