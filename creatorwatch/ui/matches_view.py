@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -115,8 +116,10 @@ class MatchesView(QWidget):
         self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
         self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds (E)")
         self.allowlist_action = QAction("Licensed uses…", self)
+        self.allowlist_action.setToolTip("The sites and addresses you allowed, each removable")
         self.allowlist_action.triggered.connect(self.edit_allowlist)
-        self.toolbar.addAction(self.allowlist_action)
+        self.allowlist_button = QToolButton()  # beside the filters: at the window's first width the toolbar hid it
+        self.allowlist_button.setDefaultAction(self.allowlist_action)
         self.show_filter = QComboBox()
         self.show_filter.setAccessibleName("Show finds with status")
         for text, statuses in SHOW:
@@ -136,6 +139,7 @@ class MatchesView(QWidget):
         for widget in (self.show_filter, self.type_filter, self.ai_filter):
             self.filters.addWidget(widget)
         self.filters.addStretch(1)
+        self.filters.addWidget(self.allowlist_button)
         self.filters.addWidget(self.search)
         self.show_filter.currentIndexChanged.connect(self._apply_filter)
         self.type_filter.currentIndexChanged.connect(self._apply_filter)
