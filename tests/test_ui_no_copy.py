@@ -81,3 +81,20 @@ def test_compare_says_which_picture_is_missing_and_why(qtbot: QtBot, desktop: De
         f"The found picture could not be opened, so they cannot be shown side by side. {WHY}"
     dialog.close()
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_compare_says_when_the_work_was_taken_out_of_the_library(qtbot: QtBot, desktop: Desktop) -> None:
+    db = open_database(desktop.paths.database)
+    Library(db).remove([1])
+    db.conn.close()
+    view = desktop.window.matches
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.finding_at(0).work_id is None)
+    dialog = CompareDialog(desktop.paths, view.model.finding_at(0), "(removed from the library)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.material is not None, timeout=30_000)
+    assert dialog.not_shown.text() == \
+        "Your picture was taken out of your library, so the two cannot be shown side by side."
+    dialog.close()
+    assert QThreadPool.globalInstance().waitForDone(30_000)

@@ -219,6 +219,8 @@ class CompareDialog(QDialog):
     def _why_not_side_by_side(self, m: Material) -> str:
         """Which picture could not be opened, and, for a find whose copy was never kept, why it cannot be had
         ("One of the pictures" left the creator to guess which, and whether trying again would help)."""
+        if m.work_path is None:
+            return "Your picture was taken out of your library, so the two cannot be shown side by side."
         which = ("Neither picture" if m.work_image is None and m.candidate_image is None else
                  "Your picture" if m.work_image is None else "The found picture")
         could = "could be opened" if which.startswith("Neither") else "could not be opened"
