@@ -157,6 +157,7 @@ def link(url: str, text: str) -> str:
 
 
 def thing(finding: Finding) -> str:
+    """What the find's own file is, in a button or a link: "picture", "recording", "text"."""
     return THING.get(finding.kind or "", "file")
 
 
