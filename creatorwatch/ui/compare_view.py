@@ -26,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.evidence.candidate_provenance import provenance_for
+from creatorwatch.core.evidence.picture_size import picture_pixels, shown_in_pixels, work_pixels
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.preview import local_copy, waveform_peaks
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.terms import terms_named
+from creatorwatch.core.watch.recapture import NO_COPY
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
-from creatorwatch.ui.explain import explanation_html
+from creatorwatch.ui.explain import explanation_html, page_apart, size_sentence, thing
 from creatorwatch.ui.image_compare import ImageCompare
 from creatorwatch.ui.long_words import shortened
 from creatorwatch.ui.picture_read import read_picture
@@ -62,6 +64,7 @@ class Material:
     problems: list[str] = field(default_factory=list)
     provenance: dict[str, Any] | None = None  # what the found file says about where it came from
     ingredient_works: dict[int, str] = field(default_factory=dict)  # work id → title, for flagged ingredients
+    shown_size: float | None = None  # how large the copy shows the picture, in pixels of the two files
 
 
 def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> Material:
@@ -85,6 +88,10 @@ def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> 
         _load_media(finding.kind or (work.kind if work else ""), found)
     except Exception as exc:
         found.problems.append(f"Could not read a file to compare: {exc}")
+    if finding.kind == "image" and work is not None and found.candidate_path:  # the files' sizes, not the shown
+        e = finding.evidence
+        found.shown_size = shown_in_pixels(work_pixels(work), picture_pixels(Path(found.candidate_path)),
+                                           e.get("work_box"), e.get("candidate_box"))
     return found
 
 
@@ -154,8 +161,14 @@ class CompareDialog(QDialog):
             button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setAccessibleName(f"Mark this find {status}")
             button.clicked.connect(lambda _c=False, s=status: self._decide(s))
+        page = page_apart(self.finding)
         visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
-        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
+        visit.setToolTip(page or self.finding.candidate_url)
+        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(page or self.finding.candidate_url)))
+        if page:  # the picture's own address stays in reach
+            itself = box.addButton(f"Open {thing(self.finding)}", QDialogButtonBox.ButtonRole.HelpRole)
+            itself.setToolTip(self.finding.candidate_url)
+            itself.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
         box.rejected.connect(self.reject)
         return box
 
@@ -183,7 +196,9 @@ class CompareDialog(QDialog):
     # -- pictures ---------------------------------------------------------------------------------------
     def _images(self, m: Material) -> QWidget:
         if m.work_image is None or m.candidate_image is None:
-            return QLabel("One of the pictures could not be opened, so they cannot be shown side by side.")
+            self.not_shown = QLabel(self._why_not_side_by_side(m))
+            self.not_shown.setWordWrap(True)
+            return self.not_shown
         e = self.finding.evidence
         self.image_view = ImageCompare(m.work_image, m.candidate_image, _box(e.get("work_box")),
                                        _box(e.get("candidate_box")))
@@ -195,7 +210,22 @@ class CompareDialog(QDialog):
         row.addWidget(QLabel("Side by side"))
         row.addWidget(self.overlay_slider, 1)
         row.addWidget(QLabel("Overlaid"))
-        return _stack(self.image_view, row)
+        if m.shown_size is None:
+            return _stack(self.image_view, row)
+        self.size_line = QLabel(size_sentence(m.shown_size, e.get("work_box")))
+        self.size_line.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return _stack(self.image_view, row, self.size_line)
+
+    def _why_not_side_by_side(self, m: Material) -> str:
+        """Which picture could not be opened, and, for a find whose copy was never kept, why it cannot be had
+        ("One of the pictures" left the creator to guess which, and whether trying again would help)."""
+        if m.work_path is None:
+            return "Your picture was taken out of your library, so the two cannot be shown side by side."
+        which = ("Neither picture" if m.work_image is None and m.candidate_image is None else
+                 "Your picture" if m.work_image is None else "The found picture")
+        could = "could be opened" if which.startswith("Neither") else "could not be opened"
+        why = self.finding.evidence.get(NO_COPY) if m.candidate_image is None else None
+        return f"{which} {could}, so they cannot be shown side by side." + (f" {why}" if why else "")
 
     # -- sounds -------------------------------------------------------------------------------------------
     def _sounds(self, m: Material) -> QWidget:
@@ -365,10 +395,13 @@ def _titled(title: str, widget: QWidget) -> QWidget:
     return box
 
 
-def _stack(main: QWidget, row: QHBoxLayout) -> QWidget:
+def _stack(main: QWidget, row: QHBoxLayout, note: QWidget | None = None) -> QWidget:
+    """`main` over its controls; a short `note` between them, right under what it is about."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(main, 1)
+    if note is not None:
+        layout.addWidget(note)
     layout.addLayout(row)
     return box

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -130,6 +130,13 @@ class DashboardView(QWidget):
 
     def reload(self) -> None:
         query(self.paths, read_overview, self.show_overview, self.page.show_reason)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light to dark or back (the creator's choice is applied once read, a desktop switches at any time): the
+        chart takes the new colours, where its title and numbers stayed near-black on the dark page."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._overview is not None:
+            self._chart(self._overview)
 
     def _show_checks(self, o: Overview) -> None:
         upcoming = ("Monitoring is paused: resume it from the tray icon's menu" if self.paused else

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
+from creatorwatch.core.evidence.picture_size import box_share
 from creatorwatch.core.fingerprint.image_method import IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
@@ -130,10 +132,57 @@ def _plain_method(method: str) -> str:
     return ", ".join([plain, *(said for added, said in _ALSO.items() if added in method and plain != method)])
 
 
+THING = {"image": "picture", "audio": "recording", "voice": "recording", "text": "text"}  # what a find's file is
+FRACTIONS = ((1 / 4, "a quarter of"), (1 / 3, "a third of"), (1 / 2, "half"), (2 / 3, "two thirds of"),
+             (3 / 4, "three quarters of"), (2.0, "twice"), (3.0, "three times"))
+
+
+def page_apart(finding: Finding) -> str | None:
+    """The page a find was on, when that is not its own address (a picture's page): the creator wants to see
+    where it was posted, and a takedown names the page."""
+    return finding.page_url if finding.page_url and finding.page_url != finding.candidate_url else None
+
+
+def site_and_path(url: str) -> str:
+    """An address as a person reads it, its site and path ("gallery.example/posts/harbour"), long ones cut in
+    the middle."""
+    parts = urlsplit(url)
+    text = (parts.netloc + parts.path).rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return shortened(text or url)
+
+
+def link(url: str, text: str) -> str:
+    """A link that shows `text` and, on hovering, the whole address it opens."""
+    return f"<a href='{escape(url)}' title='{escape(url)}'>{escape(text)}</a>"
+
+
+def thing(finding: Finding) -> str:
+    """What the find's own file is, in a button or a link: "picture", "recording", "text"."""
+    return THING.get(finding.kind or "", "file")
+
+
+def size_sentence(size: float, work_box: object = None) -> str:
+    """How large the copy shows the picture, in pixels of the two files (evidence.picture_size's figure), said as a
+    creator would: "at about half its size", "at its own size", "at about 1.6 times its size"."""
+    part = "your picture" if box_share(work_box) > 0.98 else "the outlined part of your picture"
+    if abs(size - 1) <= 0.05:
+        return f"The copy shows {part} at its own size."
+    named = next((words for share, words in FRACTIONS if abs(size / share - 1) <= 0.06), None)
+    if named:
+        return f"The copy shows {part} at about {named} its size."
+    if size < 1:
+        percent = round(size * 20) * 5 if size >= 0.1 else max(1, round(size * 100))
+        return f"The copy shows {part} at about {percent} % of its size."
+    return f"The copy shows {part} at about {size:.1f} times its size."
+
+
 def explanation_html(finding: Finding, subject: str) -> str:
     """Long names and addresses cut short (the link still goes to the whole address): one word of 240 letters
-    made the dialog wider than the screen."""
-    url = escape(finding.candidate_url)
+    made the dialog wider than the screen. A find on a page names the page first, its own address beneath."""
+    address = link(finding.candidate_url, shortened(finding.candidate_url, 100))
+    page = page_apart(finding)
+    where = (f"On the page: {link(page, site_and_path(page))}<br>The {thing(finding)} itself: {address}" if page
+             else f"Address: {address}")
     return (f"<p style='font-size:110%'>{escape(shortened(why(finding, subject)))}</p>"
             f"<p>Found by <b>{escape(shortened(finding.source))}</b> on {escape(local_date_time(finding.found_at))}."
-            f"<br>Address: <a href='{url}' title='{url}'>{escape(shortened(finding.candidate_url, 100))}</a></p>")
+            f"<br>{where}</p>")

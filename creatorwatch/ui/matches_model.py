@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
-from creatorwatch.ui.explain import whose_voice
+from creatorwatch.ui.explain import page_apart, whose_voice
 from creatorwatch.ui.rows_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -105,7 +105,7 @@ class MatchesModel(RowsTableModel):
             return False
         if not self.words:
             return True
-        haystack = f"{f.candidate_url} {f.title} {f.source} {self.subject(f)}".lower()
+        haystack = f"{f.candidate_url} {f.page_url or ''} {f.title} {f.source} {self.subject(f)}".lower()
         return all(word in haystack for word in self.words.split())
 
     def rows_reordered(self) -> None:
@@ -155,7 +155,9 @@ class MatchesModel(RowsTableModel):
             return QColor(STATUS_COLOURS.get(f.status, "#8a8f98"))
         if role == Qt.ItemDataRole.ToolTipRole:
             heard = f"Sounds like {whose_voice(f)}: a likeness of the voice, not a copy\n" if f.kind == "voice" else ""
-            return heard + (f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url)
+            page = page_apart(f)
+            return heard + (f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url) + (
+                f"\nOn the page: {page}" if page else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             subject = whose_voice(f) if f.kind == "voice" else self.subject(f)
             return f"{what(f)} of {subject} on {site_of(f.candidate_url)}, {STATUS_WORDS.get(f.status)}"

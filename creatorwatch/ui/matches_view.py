@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
+from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
 from creatorwatch.ui.warn import warn
@@ -79,6 +81,8 @@ class MatchesView(QWidget):
         layout.addLayout(self.filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        self.details = FindDetails()  # the selected find's page, and why no copy was kept
+        layout.addWidget(self.details)
         self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
         self.provenance_line.hide()
         self.provenance_line.setContentsMargins(8, 2, 8, 4)
@@ -89,7 +93,7 @@ class MatchesView(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.page)
         for signal in (self.table.selectionModel().selectionChanged, self.model.layoutChanged, self.model.modelReset):
-            signal.connect(self._show_provenance)  # a method, not a lambda: Qt disconnects it when the page goes
+            signal.connect(self._show_chosen)  # a method, not a lambda: Qt disconnects it when the page goes
         self.model.modelReset.connect(self._show_empty)
         self.model.layoutChanged.connect(self._show_empty)
         self._show_empty()
@@ -112,8 +116,10 @@ class MatchesView(QWidget):
         self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
         self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds (E)")
         self.allowlist_action = QAction("Licensed uses…", self)
+        self.allowlist_action.setToolTip("The sites and addresses you allowed, each removable")
         self.allowlist_action.triggered.connect(self.edit_allowlist)
-        self.toolbar.addAction(self.allowlist_action)
+        self.allowlist_button = QToolButton()  # beside the filters: at the window's first width the toolbar hid it
+        self.allowlist_button.setDefaultAction(self.allowlist_action)
         self.show_filter = QComboBox()
         self.show_filter.setAccessibleName("Show finds with status")
         for text, statuses in SHOW:
@@ -133,6 +139,7 @@ class MatchesView(QWidget):
         for widget in (self.show_filter, self.type_filter, self.ai_filter):
             self.filters.addWidget(widget)
         self.filters.addStretch(1)
+        self.filters.addWidget(self.allowlist_button)
         self.filters.addWidget(self.search)
         self.show_filter.currentIndexChanged.connect(self._apply_filter)
         self.type_filter.currentIndexChanged.connect(self._apply_filter)
@@ -228,10 +235,12 @@ class MatchesView(QWidget):
             finding_id, self._open_when_loaded = self._open_when_loaded, None
             self.open_finding(finding_id)
 
-    def _show_provenance(self, *_signal_args: object) -> None:
+    def _show_chosen(self, *_signal_args: object) -> None:
         ids = self.selected_ids()
         row = self.model.row_of(ids[0]) if len(ids) == 1 else None
-        line = self.model.provenance_line(self.model.finding_at(row)) if row is not None else ""
+        chosen = self.model.finding_at(row) if row is not None else None
+        self.details.show_find(chosen)
+        line = self.model.provenance_line(chosen) if chosen is not None else ""
         self.provenance_line.setText(line)
         self.provenance_line.setVisible(bool(line))
 
@@ -403,27 +412,28 @@ class MatchesView(QWidget):
         query(self.paths, export, self._exported, self._show_error)
 
     def _exported(self, result: ExportResult) -> None:
-        notes = " ".join(result.warnings)
-        self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside. {notes}".strip(),
-                          10000)
+        notes = f" Take note: {'; '.join(result.warnings)}." if result.warnings else ""
+        self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()
         self._say_saved(result)
 
     def _say_saved(self, result: ExportResult) -> None:
         """Where the bundle is and what to open in it, with a way to its folder: the status line went after ten
-        seconds and left the creator to find the file."""
+        seconds and left the creator to find the file. What is missing from it is said apart, as a warning, as
+        `export` notes it on the command line: a find with no copy of its material is a gap in the evidence."""
         inside = {"report-pdf": "report.pdf, the report to read, print or attach",
                   "notice": "notice.txt, a draft notice to send to whoever published the copy"}
         roles = [f.role for f in result.manifest.files]
         said = [f"\u2022 {words}" for role, words in inside.items() if role in roles]
-        self.saved_box = box = QMessageBox(QMessageBox.Icon.Information, "Evidence bundle saved",
-                                           f"Saved to {result.path}", parent=self)
+        copies = "the copies as they were found, " if "candidate" in roles else ""
+        icon = QMessageBox.Icon.Warning if result.warnings else QMessageBox.Icon.Information
+        self.saved_box = box = QMessageBox(icon, "Evidence bundle saved", f"Saved to {result.path}", parent=self)
         box.setObjectName("bundle-saved")
+        missing = ["", "Take note:", *(f"\u2022 {warning}" for warning in result.warnings)] if result.warnings else []
         box.setInformativeText("\n".join(
             ["Open it as you open any zip file. Inside:", *said,
-             "\u2022 the copies as they were found, your work, and a manifest: \u201ccreatorwatch verify\u201d on "
-             "the file shows that nothing in it changed",
-             *result.warnings]))
+             f"\u2022 {copies}your work, and a manifest: \u201ccreatorwatch verify\u201d on the file shows that "
+             "nothing in it changed", *missing]))
         folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
         box.addButton(QMessageBox.StandardButton.Close)
