@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 
 def keep_earlier(target: Path) -> Path | None:
     """Give the file at `target` a free `(earlier N)` name beside it; returns that name, None if there was none.
-    Hard-linked where the disk allows, so `target` is never missing until its replacement is renamed over it."""
+    Hard-linked where the disk allows, else copied: `target` is never missing until its replacement is renamed
+    over it."""
     if not target.is_file():
         return None
     for number in range(1, 10_000):
@@ -24,10 +26,10 @@ def keep_earlier(target: Path) -> Path | None:
             return earlier
         except FileExistsError:
             continue
-        except OSError as exc:  # a disk without hard links (FAT, exFAT, some network shares): a rename then
+        except OSError as exc:  # a disk without hard links (FAT, exFAT, some network shares): a copy then
             if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
                 raise
             if not os.path.lexists(earlier):
-                os.rename(target, earlier)
+                shutil.copy2(target, earlier)
                 return earlier
     raise FileExistsError(errno.EEXIST, "no free name to keep the earlier file under", str(target))
