@@ -11,11 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from creatorwatch import APP_NAME
 from creatorwatch.paths import Paths
 from creatorwatch.ui.audit_view import AuditView
+from creatorwatch.ui.bar_frame import BarFrame
 from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
@@ -42,31 +41,18 @@ PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"
 SITE_ALERT = -1  # an alert's finding id when it is about the creator's website, not a find
 
 
-class AlertBanner(QFrame):
+class AlertBanner(BarFrame):
     """An alert inside the window, for desktops without a tray."""
 
     open_finding = Signal(int)
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("alert-banner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)  # roles rather than a style sheet: they follow a light/dark switch
-        self.setBackgroundRole(QPalette.ColorRole.Highlight)
-        self.text = QLabel()
-        self.text.setForegroundRole(QPalette.ColorRole.HighlightedText)
-        self.text.setWordWrap(True)
-        self.show_button = QPushButton("Show")
-        self.dismiss_button = QPushButton("Dismiss")
+        super().__init__("alert-banner", "New finds", ("Show", "Dismiss"), QPalette.ColorRole.Highlight,
+                         QPalette.ColorRole.HighlightedText)
+        self.show_button, self.dismiss_button = self.first, self.second
         self.show_button.clicked.connect(self._open)
         self.dismiss_button.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.show_button)
-        layout.addWidget(self.dismiss_button)
-        self.setAccessibleName("New finds")
         self.alert: Alert | None = None
-        self.hide()
 
     def show_alert(self, alert: Alert) -> None:
         self.alert = alert

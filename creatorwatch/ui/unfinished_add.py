@@ -8,37 +8,25 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from creatorwatch.core.library.unfinished import forget, not_added, unfinished
 from creatorwatch.paths import Paths
+from creatorwatch.ui.bar_frame import BarFrame
 from creatorwatch.ui.data import query
 from creatorwatch.ui.warn import warn
 
 
-class UnfinishedAdd(QFrame):
+class UnfinishedAdd(BarFrame):
     add_requested = Signal(list)  # the files to add now (list[Path])
 
     def __init__(self, paths: Paths) -> None:
-        super().__init__()
+        super().__init__("unfinished-add", "Files not added", ("Add them", "Forget them"),
+                         QPalette.ColorRole.AlternateBase)
         self.paths = paths
         self.files: list[Path] = []
-        self.setObjectName("unfinished-add")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)  # roles rather than a style sheet: they follow a light/dark switch
-        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.add_button = QPushButton("Add them")
-        self.forget_button = QPushButton("Forget them")
+        self.add_button, self.forget_button = self.first, self.second
         self.add_button.clicked.connect(lambda: self.add_requested.emit(list(self.files)))
         self.forget_button.clicked.connect(self._forget)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.add_button)
-        layout.addWidget(self.forget_button)
-        self.setAccessibleName("Files not added")
-        self.hide()
 
     def look(self) -> None:
         """Read what an earlier add left unfinished (once, at start: an add of this session is not "last")."""
