@@ -103,3 +103,17 @@ def test_a_picture_found_by_its_colours_on_a_page_is_said_to_be_so() -> None:
     assert ("Compared by its layout: a small version slid over your work's (a part too small or smooth for "
             "details), of the picture found inside the page, by its colours, since its brightness is all but "
             "even.") in said
+
+
+def test_a_pitched_recording_is_said_to_sound_about_so_many_semitones_higher_or_lower() -> None:
+    """The search steps by whole semitones, so "+1 semitones" overstated its precision (a 3 % speed-up, half a
+    semitone, read as one) and its grammar."""
+    def said(semitones: float) -> str:
+        return why(replace(_image_find({}), kind="audio", evidence={
+            "matched_seconds": 9, "candidate_offset_s": 0.0, "work_offset_s": 30.0, "speed_factor": 1.03,
+            "pitch_shift_semitones": semitones}), "Night drive")
+
+    assert "It sounds about 1 semitone higher." in said(1.0)
+    assert "It sounds about 2 semitones lower." in said(-2.0)
+    assert "semitone" not in said(0.0)
+    assert "It plays at 1.03× speed." in said(1.0)

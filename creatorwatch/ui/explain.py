@@ -15,6 +15,7 @@ from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.picture_changes import picture_changes
 from creatorwatch.core.wording.times import clock, local_date_time
+from creatorwatch.core.wording.words import counted
 from creatorwatch.ui.long_words import shortened
 
 
@@ -99,8 +100,8 @@ def _why(finding: Finding, subject: str) -> str:
                 f"{clock(float(e.get('work_offset_s', 0)))}.")
         if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
             text += f" It plays at {float(e['speed_factor']):.2f}× speed."
-        if e.get("pitch_shift_semitones"):
-            text += f" It is shifted by {e['pitch_shift_semitones']:+g} semitones."
+        if semitones := round(float(e.get("pitch_shift_semitones") or 0)):  # the search's whole steps: "about"
+            text += f" It sounds about {counted(abs(semitones), 'semitone')} {'higher' if semitones > 0 else 'lower'}."
         return text + f" Score {score}%."
     if finding.kind == "text":
         passages = e.get("passages", [])
