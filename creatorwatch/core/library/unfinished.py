@@ -14,9 +14,9 @@ from creatorwatch.core.store.db import transaction
 from creatorwatch.core.wording.words import counted
 
 
-def _key(path: Path) -> str | None:
-    """The path as stored, or None for a name that is not valid text (a non-UTF-8 disk's): such a file is never
-    added (the add says why), so there is nothing to keep of it."""
+def stored_path(path: Path) -> str | None:
+    """The path as the data file stores it, or None for a name that is not valid text (a non-UTF-8 disk's): such a
+    file is never added (the add says why), so there is nothing to keep of it."""
     key = str(path.absolute())
     try:
         key.encode("utf-8")
@@ -30,12 +30,12 @@ def queue(db: sqlite_utils.Database, paths: Iterable[Path]) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with transaction(db):
         db.conn.executemany("INSERT OR IGNORE INTO unfinished_adds (path, queued_at) VALUES (?, ?)",
-                            [(key, now) for key in map(_key, paths) if key is not None])
+                            [(key, now) for key in map(stored_path, paths) if key is not None])
 
 
 def tick(db: sqlite_utils.Database, path: Path) -> None:
     """`path` is done with (added, already there, or skipped with its reason): inside the transaction recording it."""
-    if (key := _key(path)) is not None:
+    if (key := stored_path(path)) is not None:
         db.execute("DELETE FROM unfinished_adds WHERE path = ?", [key])
 
 
@@ -51,7 +51,7 @@ def forget(db: sqlite_utils.Database, paths: Iterable[Path] | None = None) -> No
             db.execute("DELETE FROM unfinished_adds")
         else:
             db.conn.executemany("DELETE FROM unfinished_adds WHERE path = ?",
-                                [(key,) for key in map(_key, paths) if key is not None])
+                                [(key,) for key in map(stored_path, paths) if key is not None])
 
 
 def not_added(count: int) -> str:

@@ -26,7 +26,7 @@ from creatorwatch.core.files.walk import collect_files
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library.media_facts import probe_facts
 from creatorwatch.core.library.sniff import sniff_file
-from creatorwatch.core.library.unfinished import queue, tick
+from creatorwatch.core.library.unfinished import queue, stored_path, tick
 from creatorwatch.core.store.db import storage_error, transaction
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.wording.words import counted
@@ -304,7 +304,7 @@ def _prepare(path: Path, cancel: threading.Event | None, lines: dict[str, float]
     """
     if cancel is not None and cancel.is_set():
         return _Prepared(path, problem="stopped before this file")
-    if not _recordable(path):
+    if stored_path(path) is None:  # a name from a non-UTF-8 disk can hold bytes that are not text
         return _Prepared(path, problem=UNREADABLE_NAME)
     try:
         sniffed = sniff_file(path)  # refuses an empty file and one too large before reading it
@@ -330,15 +330,6 @@ def _prepare(path: Path, cancel: threading.Event | None, lines: dict[str, float]
     except Exception as exc:  # one bad file stays one bad file: the rest of the import goes on
         log.exception("could not add %r", path)
         return _Prepared(path, problem=unexpected_problem(exc))
-
-
-def _recordable(path: Path) -> bool:
-    """Whether the path can be stored as text (a name from a non-UTF-8 disk can hold bytes that are not)."""
-    try:
-        str(path.absolute()).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _unfindable(kind: str, path: Path, blob: bytes, lines: dict[str, float]) -> str:
