@@ -115,6 +115,14 @@ def open_window(qtbot: QtBot, paths: Paths, page: str = "library") -> MainWindow
     return win
 
 
+def settle() -> None:
+    """Every page's background reads done and their results delivered: nothing they say arrives later."""
+    pool = QThreadPool.globalInstance()
+    for _ in range(3):  # a delivered result may start a read of its own (the library checks its files, then shows)
+        assert pool.waitForDone(30_000), "background work was left running"
+        QApplication.processEvents()
+
+
 @pytest.fixture
 def window(qtbot: QtBot, paths: Paths) -> Iterator[MainWindow]:
     """The main window alone (no tray, no scheduler), shown on the Library page."""
