@@ -11,7 +11,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.matches_model import place, where
-from tests.ui_fixtures import open_window, paths, seed, settle  # noqa: F401
+from tests.ui_fixtures import open_window, paths, seed  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -51,7 +51,6 @@ def test_a_filtered_out_list_says_so_and_a_folder_find_shows_its_file_name(qtbot
 def test_a_long_status_message_is_shown_whole(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
     win = _window(qtbot, paths)
     win.resize(700, 500)
-    settle()  # the Library page's own "N works" summary, read at opening, would replace the message on a slow machine
     long = ("Matched 10000 items seen before against 100 works: 3 new finds. Review them on the Review page, where "
             "each one can be compared with your work side by side.")
     win.statusBar().showMessage(long, 60_000)  # shown long enough for a loaded machine to lay it out

@@ -107,11 +107,13 @@ def paths(tmp_path: Path) -> Paths:
 
 
 def open_window(qtbot: QtBot, paths: Paths, page: str = "library") -> MainWindow:
-    """The main window alone (no tray, no scheduler), shown on `page`."""
+    """The main window alone (no tray, no scheduler), shown on `page` once its opening reads are delivered: what a
+    test makes the window say is then never replaced by "N works in your library" arriving late."""
     win = MainWindow(paths)
     qtbot.addWidget(win)
     win.show()
     win.show_page(page)
+    settle()
     return win
 
 
