@@ -1,6 +1,6 @@
 """`protect` writes the year a work was made into its rights statement, not the year it was protected: from the
-work's own metadata (EXIF DateTimeOriginal, ID3 and Vorbis dates, a PDF's creation date), else the file's
-modification time. Read back by ExifTool, the independent reader."""
+work's own metadata (EXIF DateTimeOriginal, ID3 and Vorbis dates, the creation date a PDF, Word or OpenDocument file
+keeps), else the file's modification time. Read back by ExifTool, the independent reader."""
 
 from __future__ import annotations
 
@@ -72,3 +72,40 @@ def test_the_rights_carry_the_year_each_work_was_made(tmp_path: Path) -> None:
     assert str(found["essay.pdf"]["PDF:Copyright"]).startswith("© 2012 Ada Painter")
     copy = results["poem.txt"].path
     assert copy is not None and copy.read_text(encoding="utf-8").startswith("© 2015 Ada Painter")
+
+
+def test_a_word_or_opendocument_file_carries_the_year_it_was_created(tmp_path: Path) -> None:
+    """Word and LibreOffice keep the date a document was created inside it; a script copied from an old laptop
+    has this year's file time, which read "© 2026" on a script written in 2014."""
+    import zipfile
+
+    import docx
+
+    from tests.media import make_docx, make_odt
+
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    word = make_docx(folder / "pilot.docx", story(6))
+    document = docx.Document(str(word))
+    document.core_properties.created = datetime(2014, 2, 3, tzinfo=UTC)
+    document.save(str(word))
+    odt = make_odt(folder / "treatment.odt", story(7))
+    with zipfile.ZipFile(odt, "a") as archive:
+        archive.writestr("meta.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-meta '
+                         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                         'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
+                         '<meta:creation-date>2011-09-30T21:14:02.5</meta:creation-date></office:meta>'
+                         '</office:document-meta>')
+    for path in (word, odt):
+        _modified_in(path, 2025)
+    library = Library(open_database(tmp_path / "data.sqlite3"))
+    library.add_paths([folder])
+
+    results = {Path(r.work.path).name: r for r in protect_works(library, [w.id for w in library.works()],
+                                                                 tmp_path / "out", ADA)}
+
+    assert results["pilot.docx"].rights.startswith("© 2014 Ada Painter")
+    assert results["treatment.odt"].rights.startswith("© 2011 Ada Painter")
+    assert {r.year_from for r in results.values()} == {"its creation date"}
+    sidecar = results["pilot.docx"].sidecar
+    assert sidecar is not None and "© 2014 Ada Painter" in sidecar.read_text(encoding="utf-8")

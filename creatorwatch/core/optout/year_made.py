@@ -2,8 +2,8 @@
 not the year it happened to be protected (a later year claims less than the creator holds, and reads as a new work).
 
 Read from the work's own metadata where it has one — EXIF DateTimeOriginal, IPTC Date Created, ID3 or Vorbis
-dates, a PDF's creation date — else the file's modification time. A date that cannot be a year of making (a camera
-clock set to 2080, "0000:00:00") is passed over.
+dates, the creation date a PDF, a Word or an OpenDocument file keeps — else the file's modification time. A date
+that cannot be a year of making (a camera clock set to 2080, "0000:00:00") is passed over.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from creatorwatch.core.optout.xmp import BadXmp, parse_packet, xmp_values
@@ -19,6 +20,10 @@ from creatorwatch.core.optout.xmp import BadXmp, parse_packet, xmp_values
 EARLIEST = 1826  # the oldest surviving photograph: no earlier date is a date of making
 EXIF_IFD, DATE_TIME_ORIGINAL, DATE_TIME_DIGITIZED = 0x8769, 36867, 36868
 IPTC_DATE_CREATED = (2, 55)
+# Where a zipped document keeps the date it was created: (member, element), as Word and LibreOffice write them.
+DOCUMENT_DATES = {"Word document": ("docProps/core.xml", "{http://purl.org/dc/terms/}created"),
+                  "OpenDocument text": ("meta.xml", "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}creation-date")}
+MAX_META_BYTES = 1_000_000  # a document's metadata is a few KB; more is not read
 AUDIO_DATES = ("originaldate", "date")  # mutagen's easy names: ID3 TDOR, TDRC (TYER); Vorbis DATE
 _YEAR = re.compile(r"^\s*(?:D:)?(\d{4})")
 Reader = Callable[[Path], list[tuple[str, object]]]  # (where it was read, the date as found), likeliest first
@@ -32,8 +37,9 @@ class YearMade:
 
 def year_made(path: Path, fmt: str, kind: str) -> YearMade:
     """The year the work at `path` (its format and kind, as the library knows them) was made."""
-    readers: dict[str, Reader] = {"image": _picture_dates, "audio": _audio_dates}
-    read = readers.get(kind, _pdf_dates if fmt == "PDF" else None)
+    by_kind: dict[str, Reader] = {"image": _picture_dates, "audio": _audio_dates}
+    by_format: dict[str, Reader] = {"PDF": _pdf_dates, **{f: partial(_document_dates, fmt=f) for f in DOCUMENT_DATES}}
+    read = by_kind.get(kind) or by_format.get(fmt)
     for said_by, value in read(path) if read else []:
         year = _year_of(value)
         if year is not None:
@@ -92,3 +98,18 @@ def _pdf_dates(path: Path) -> list[tuple[str, object]]:
         return [("its creation date", info.get("/CreationDate"))] if info and info.get("/CreationDate") else []
     except (PyPdfError, OSError, ValueError, KeyError):
         return []
+
+
+def _document_dates(path: Path, fmt: str) -> list[tuple[str, object]]:
+    import zipfile
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    member, tag = DOCUMENT_DATES[fmt]
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as meta:
+            found = fromstring(meta.read(MAX_META_BYTES)).find(f".//{tag}")
+    except (zipfile.BadZipFile, KeyError, OSError, ParseError, DefusedXmlException, ValueError):
+        return []
+    return [("its creation date", found.text)] if found is not None and found.text else []
