@@ -21,6 +21,9 @@ class KeyringUnavailable(CreatorWatchError):
     """No keyring back-end can store or read secrets here."""
 
 
+NOT_ALLOWED_TO_READ = "CreatorWatch is not allowed to read this file (permission denied)"
+
+
 class UnreadableMedia(Exception):
     """A file that cannot be decoded or fingerprinted; str(exc) is a sentence a creator understands."""
 

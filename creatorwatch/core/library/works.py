@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.errors import StorageError, UnreadableMedia
+from creatorwatch.core.errors import NOT_ALLOWED_TO_READ, StorageError, UnreadableMedia
 from creatorwatch.core.files.regular_file import open_regular
 from creatorwatch.core.files.walk import collect_files
 from creatorwatch.core.fingerprint.registry import modality
@@ -320,7 +320,7 @@ def _prepare(path: Path, cancel: threading.Event | None, lines: dict[str, float]
     except FileNotFoundError:
         return _Prepared(path, problem="the file disappeared while it was being added")
     except PermissionError:
-        return _Prepared(path, problem="CreatorWatch is not allowed to read this file (permission denied)")
+        return _Prepared(path, problem=NOT_ALLOWED_TO_READ)
     except IsADirectoryError:
         return _Prepared(path, problem="this is a folder, not a file")
     except OSError as exc:

@@ -63,12 +63,13 @@ class FolderSource(Source):
 
 def _revision(path: Path, *, follow: bool) -> str | None:
     """A file's size and time, so it is offered again once it changes; of an entry that cannot be read (a loop of
-    links, a named pipe) its own, not what it leads to. None if it went meanwhile."""
+    links, a named pipe) its own, not what it leads to. None if it went meanwhile. A file this process may not read
+    is marked so: mending its permissions changes neither size nor time, and it must be offered again then."""
     try:
         info = path.stat() if follow else path.lstat()
     except OSError:
         return None
-    return f"{info.st_size}-{info.st_mtime_ns}"
+    return f"{info.st_size}-{info.st_mtime_ns}" + ("" if not follow or os.access(path, os.R_OK) else "-not-allowed")
 
 
 def _root(settings: dict[str, str]) -> Path | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from creatorwatch.core.errors import KeyringUnavailable, SourceError, UnreadableMedia
+from creatorwatch.core.errors import NOT_ALLOWED_TO_READ, KeyringUnavailable, SourceError, UnreadableMedia
 from creatorwatch.core.evidence.candidate_provenance import (
     library_ingredients,
     provenance_of,
@@ -374,6 +374,8 @@ class Monitor:
                 return _fingerprint_text(candidate.text, known, workdir)
         except (SourceError, UnreadableMedia) as exc:
             return _Media(problem=self.store.redact(str(exc)))
+        except PermissionError:  # the folder source offers it again once that is mended
+            return _Media(problem=NOT_ALLOWED_TO_READ)
         except OSError as exc:
             return _Media(problem=f"could not be read ({exc.strerror or exc})")
         except Exception as exc:
