@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.data import query
+from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_columns import LibraryColumns
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
@@ -95,8 +95,7 @@ class LibraryView(QWidget):
 
     # -- building ---------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        self.toolbar = QToolBar("Library")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar = FittingToolBar("Library")
         self.add_files_action = QAction(symbol("add-file"), "Add files…", self,
                                         shortcut=QKeySequence(QKeySequence.StandardKey.Open))
         self.add_files_action.triggered.connect(self._choose_files)

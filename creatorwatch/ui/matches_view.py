@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,6 +42,7 @@ from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.find_details import FindDetails
+from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
 from creatorwatch.ui.warn import warn
@@ -99,8 +99,7 @@ class MatchesView(QWidget):
         self._show_empty()
 
     def _build_toolbar(self) -> None:
-        self.toolbar = QToolBar("Review")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar = FittingToolBar("Review")
         self.decision_actions: dict[str, QAction] = {}
         for status, text, key, icon in DECISIONS:
             action = self._action(text, key, icon, lambda _c=False, s=status: self.set_status(s))

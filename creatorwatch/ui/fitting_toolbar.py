@@ -1,0 +1,28 @@
+"""A toolbar that keeps every action in sight: names beside their icons where the width allows, under them where it
+does not. Beside them, Review's "Export evidence…" went behind the toolbar's » at a window 966 px wide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QActionEvent, QResizeEvent
+from PySide6.QtWidgets import QToolBar, QWidget
+
+BESIDE, UNDER = Qt.ToolButtonStyle.ToolButtonTextBesideIcon, Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+
+
+class FittingToolBar(QToolBar):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setToolButtonStyle(BESIDE)
+        self._beside_width: int | None = None  # what the actions take with their names beside the icons
+
+    def actionEvent(self, event: QActionEvent) -> None:
+        super().actionEvent(event)
+        self.setToolButtonStyle(BESIDE)
+        self._beside_width = None  # measured again at the next resize
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._beside_width is None:
+            self._beside_width = self.sizeHint().width()
+        self.setToolButtonStyle(BESIDE if event.size().width() >= self._beside_width else UNDER)
