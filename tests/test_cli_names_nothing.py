@@ -58,3 +58,10 @@ def test_add_and_match_report_each_unreadable_item_and_go_on(run_cli: CliRunner,
     matched = run_cli("match", tmp_path / "nowhere.png", picture)
     assert matched.returncode == 1 and "there is no file at this path" in matched.stdout
     assert "matches #1" in matched.stdout
+
+
+def test_archive_of_a_find_that_is_not_there_is_wrong_usage_before_keys_are_asked_for(run_cli: CliRunner,
+                                                                                       keyring_file: Path) -> None:
+    done = run_cli("archive", "99")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "there is no find 99" in done.stderr and "archive.org account" in done.stderr

@@ -24,21 +24,22 @@ def register(command: CommandAdder) -> None:
 
 
 def run_archive(args: argparse.Namespace, paths: Paths) -> int:
+    db = open_database(paths.database)
+    findings = Findings(db)
+    named = {match_id: findings.get(match_id) for match_id in dict.fromkeys(args.ids)}
+    unknown = [match_id for match_id, finding in named.items() if finding is None]
+    for match_id in unknown:  # said first: a wrong id is wrong usage, with keys or without
+        print(f"creatorwatch: there is no find {match_id}.", file=sys.stderr)
     keys = get_secret(KEYS_NAME)
     if not keys:
         print("creatorwatch: the Wayback Machine saves pages only for people with an archive.org account. Store your "
               f"keys (ACCESS_KEY:SECRET_KEY from https://archive.org/account/s3.php) with: creatorwatch secret set "
               f"{KEYS_NAME}", file=sys.stderr)
-        return 1
-    db = open_database(paths.database)
-    findings = Findings(db)
-    problems = unknown = 0
+        return WRONG_USAGE if unknown else 1
+    problems = 0
     with HttpClient(source="Wayback Machine", retries=1) as http:
-        for match_id in args.ids:
-            finding = findings.get(match_id)
+        for match_id, finding in named.items():
             if finding is None:
-                print(f"creatorwatch: there is no find {match_id}.", file=sys.stderr)
-                unknown += 1
                 continue
             copy = save_page_now(http, finding.candidate_url, keys, base_url=args.base_url)
             with transaction(db):
