@@ -26,9 +26,9 @@ def test_every_action_is_in_sight_at_a_narrow_window_and_named_beside_its_icon_a
     win = open_window(qtbot, paths, page)
     toolbar = win.matches.toolbar if page == "review" else win.library.toolbar
     win.resize(966, 700)
-    qtbot.waitUntil(lambda: not _hidden(toolbar), timeout=5000)
+    qtbot.waitUntil(lambda: not _hidden(toolbar), timeout=15_000)
     assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon
     win.resize(1400, 700)
-    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon, timeout=5000)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon, timeout=15_000)
     QApplication.processEvents()
     assert not _hidden(toolbar)

@@ -210,6 +210,8 @@ class Desktop(QObject):
 
     # -- what the core says ------------------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
+        if self._stopping is not None:  # quitting: what the stopping check still says would restart timers
+            return
         data: dict[str, Any] = event.data
         if event.name == "data_changed":
             self._settle.start()  # restarted by each commit: one refresh once they settle
