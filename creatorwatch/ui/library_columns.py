@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from creatorwatch.ui.library_model import PROBE_COLUMN, STATUS_NAMES, THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.readable_column import ReadableColumn
 
 TITLE, KIND, DETAILS, SIZE, ADDED, STATUS = range(6)
 TITLE_ROOM = THUMB_ROW.width() + 80  # a thumbnail and about ten letters a line: less, and the title is not read
@@ -34,6 +35,7 @@ class LibraryColumns(QObject):
             header.resizeSection(column, self.first_width(column))
         header.moveSection(STATUS, DETAILS)  # "File missing" beside the kind, in sight
         table.setWordWrap(True)  # a long title goes on over a second line before it is cut
+        self.title = ReadableColumn(table, TITLE, TITLE_ROOM)  # in a narrow window the table scrolls instead
         self.first = header.saveState()
         self._saved_to_check = False
         table.viewport().installEventFilter(self)

@@ -45,6 +45,7 @@ from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
+from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
@@ -190,6 +191,7 @@ class MatchesView(QWidget):
         header.resizeSection(3, 200)
         header.resizeSection(5, self.table.fontMetrics().horizontalAdvance("named") + 28)  # gives What its room
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
+        self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
         self._first_columns = header.saveState()
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
