@@ -32,3 +32,17 @@ def test_every_action_is_in_sight_at_a_narrow_window_and_named_beside_its_icon_a
     qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon, timeout=15_000)
     QApplication.processEvents()
     assert not _hidden(toolbar)
+
+
+def test_an_action_turning_on_or_off_keeps_the_narrow_toolbar_as_it_is(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """Undo turns on after a decision: that must not put the names back beside the icons, and Export out of sight."""
+    seed(paths)
+    win = open_window(qtbot, paths, "review")
+    toolbar = win.matches.toolbar
+    win.resize(966, 700)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon, timeout=15_000)
+    win.matches.undo_action.setEnabled(True)
+    win.matches.undo_action.setEnabled(False)
+    QApplication.processEvents()
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+    assert not _hidden(toolbar)

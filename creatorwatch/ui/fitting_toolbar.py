@@ -3,7 +3,7 @@ does not. Beside them, Review's "Export evidenceâ€¦" went behind the toolbar's Â
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QActionEvent, QResizeEvent
 from PySide6.QtWidgets import QToolBar, QWidget
 
@@ -18,11 +18,17 @@ class FittingToolBar(QToolBar):
 
     def actionEvent(self, event: QActionEvent) -> None:
         super().actionEvent(event)
-        self.setToolButtonStyle(BESIDE)
-        self._beside_width = None  # measured again at the next resize
+        if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionRemoved):  # not on/off: the width stays
+            self._beside_width = None
+            if self.isVisible():  # else measured when shown, in the style and font it is shown in
+                self._fit(self.width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def _fit(self, width: int) -> None:
         if self._beside_width is None:
+            self.setToolButtonStyle(BESIDE)
             self._beside_width = self.sizeHint().width()
-        self.setToolButtonStyle(BESIDE if event.size().width() >= self._beside_width else UNDER)
+        self.setToolButtonStyle(BESIDE if width >= self._beside_width else UNDER)
