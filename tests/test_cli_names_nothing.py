@@ -61,7 +61,17 @@ def test_add_and_match_report_each_unreadable_item_and_go_on(run_cli: CliRunner,
 
 
 def test_archive_of_a_find_that_is_not_there_is_wrong_usage_before_keys_are_asked_for(run_cli: CliRunner,
-                                                                                       keyring_file: Path) -> None:
-    done = run_cli("archive", "99")
+                                                                                       keyring_file: Path,
+                                                                                       tmp_path: Path) -> None:
+    done = run_cli("archive", "99")  # no keys stored, and nothing to archive: the id is what is wrong
     assert done.returncode == 2, done.stdout + done.stderr
-    assert "there is no find 99" in done.stderr and "archive.org account" in done.stderr
+    assert "there is no find 99" in done.stderr and "archive.org" not in done.stderr
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    make_picture(watched / "copy.png", seed=7)
+    assert run_cli("add", make_picture(tmp_path / "harbour.png", seed=7)).returncode == 0
+    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
+    assert run_cli("check").returncode == 0
+    both = run_cli("archive", "1", "99")  # a find to archive, and an id that names nothing
+    assert both.returncode == 2, both.stdout + both.stderr
+    assert "there is no find 99" in both.stderr and "archive.org account" in both.stderr

@@ -30,6 +30,8 @@ def run_archive(args: argparse.Namespace, paths: Paths) -> int:
     unknown = [match_id for match_id, finding in named.items() if finding is None]
     for match_id in unknown:  # said first: a wrong id is wrong usage, with keys or without
         print(f"creatorwatch: there is no find {match_id}.", file=sys.stderr)
+    if len(unknown) == len(named):
+        return WRONG_USAGE  # nothing to archive: no keys needed, and none looked for
     keys = get_secret(KEYS_NAME)
     if not keys:
         print("creatorwatch: the Wayback Machine saves pages only for people with an archive.org account. Store your "
