@@ -109,3 +109,17 @@ def test_a_recording_found_on_a_page_is_reported_with_its_page() -> None:
     report = draft_likeness_report([MatchEvidence(on_page, WORK, [], [], "")], NoticeDetails(name="Bo"), today=TODAY)
     assert "Recording 1: https://fans.example/showcase" in report
     assert f"The recording itself: {song}" in report
+
+
+def test_a_mention_read_through_an_api_is_cited_by_its_page() -> None:
+    """A source that reads a dataset's card through an API address: the request cited that address, which a
+    maintainer cannot open as a page; it cites the page, and says where it was read from."""
+    api = "https://hub.example/api/datasets/ada/paintings"
+    card = Finding(6, "mention", "new", None, "Ada Painter", None, 1.0, {}, 6, api, None, "paintings", "hub",
+                   "2026-11-23T10:00:00+00:00", None, page_url="https://hub.example/datasets/ada/paintings")
+    request = draft_optout_request([MatchEvidence(card, None, [], [], "paintings by Ada Painter")],
+                                   NoticeDetails(name="Bo"), today=TODAY)
+    assert "Place 1: https://hub.example/datasets/ada/paintings" in request
+    assert f"Read from: {api}" in request
+    plain = draft_optout_request([MENTION], NoticeDetails(name="Bo"), today=TODAY)
+    assert "Place 1: https://data.example/set" in plain and "Read from" not in plain

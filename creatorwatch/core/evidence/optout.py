@@ -30,23 +30,29 @@ def draft_optout_request(matches: list[MatchEvidence], details: NoticeDetails, r
     """The request text (letters/optout_request.txt): what was found, where, when, and the exact words that name
     the creator there."""
     mentions = [m for m in matches if m.finding.type == "mention"]
-    places = {m.finding.candidate_url: [n for n in mentions if n.finding.candidate_url == m.finding.candidate_url]
-              for m in mentions}
+    places = {_where(m): [n for n in mentions if _where(n) == _where(m)] for m in mentions}
     owner = details.on_behalf_of
     return render("optout_request.txt", OptOutContext(
         date=today_of(today), recipient=recipient, sender=details,
         me=owner or "me", my="their" if owner else "my",
         works=f"the works and the name of {owner}" if owner else "my works and my name",
         places_counted=counted(len(places), "place"), places=[_place(found) for found in places.values()],
-        others=[m.finding.candidate_url for m in matches if m.finding.type != "mention"],
+        others=[_where(m) for m in matches if m.finding.type != "mention"],
     ))
+
+
+def _where(found: MatchEvidence) -> str:
+    """The page a find was on, for the request to cite (a source may have read it through an API address), else its
+    own address."""
+    return found.finding.page_url or found.finding.candidate_url
 
 
 @dataclass(frozen=True)
 class Place:
     """One place that names the creator: where, when, the watch terms it names, and their words around them."""
 
-    url: str
+    url: str  # the page that names the creator
+    own_url: str  # the address it was read from, when that is not the page ("" when it is)
     site: str
     title: str
     found_at: str
@@ -76,7 +82,9 @@ def _place(mentions: list[MatchEvidence]) -> Place:
         words, quote = _as_written(f.title, first.candidate_text, term)
         if quote and not any(words in q for q in quotes):
             quotes.append(quote)
-    return Place(url=f.candidate_url, site=site_of(f.candidate_url) or f.source, title=f.title, found_at=f.found_at,
+    url = _where(first)
+    return Place(url=url, own_url=f.candidate_url if f.candidate_url != url else "", site=site_of(url) or f.source,
+                 title=f.title, found_at=f.found_at,
                  captured_at=first.captures[-1].captured_at if first.captures else "", terms=terms, quotes=quotes)
 
 
