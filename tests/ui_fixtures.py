@@ -162,6 +162,7 @@ def start_desktop(qtbot: QtBot, paths: Paths, tray: bool,
     assert desktop.start()
     qtbot.waitUntil(lambda: desktop.watching, timeout=30_000)  # its scheduler started, as a creator finds it
     qtbot.addWidget(desktop.window)
+    settle()  # the pages' opening reads delivered: nothing they say replaces what a test makes the window say
     yield desktop
     desktop.shutdown()
     app.setQuitOnLastWindowClosed(True)
