@@ -73,10 +73,7 @@ class LibraryColumns(QObject):
 
     def fits(self) -> bool:
         """Every column inside the table's width, the title with its room."""
-        header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(header.count()) if c != TITLE and not
-                     header.isSectionHidden(c))
-        return not header.isSectionHidden(TITLE) and others + TITLE_ROOM <= self.table.viewport().width()
+        return not self.table.horizontalHeader().isSectionHidden(TITLE) and self.title.roomy()
 
     def _keep_if_it_fits(self) -> None:
         if not self._saved_to_check or not self.table.isVisible() or self.table.viewport().width() <= 0:

@@ -20,12 +20,17 @@ class ReadableColumn(QObject):
         header.geometriesChanged.connect(self.fit)
         table.viewport().installEventFilter(self)
 
-    def fit(self) -> None:
-        """Stretch the column if the others leave it `least` pixels, else give it `least` and let the table scroll."""
+    def roomy(self) -> bool:
+        """Whether the other columns leave this one its `least` pixels inside the table."""
         header = self.table.horizontalHeader()
         others = sum(header.sectionSize(c) for c in range(header.count())
                      if c != self.column and not header.isSectionHidden(c))
-        roomy = others + self.least <= self.table.viewport().width()
+        return others + self.least <= self.table.viewport().width()
+
+    def fit(self) -> None:
+        """Stretch the column if the others leave it `least` pixels, else give it `least` and let the table scroll."""
+        header = self.table.horizontalHeader()
+        roomy = self.roomy()
         if header.sectionResizeMode(self.column) == (STRETCH if roomy else FIXED):
             return
         header.setSectionResizeMode(self.column, STRETCH if roomy else FIXED)
