@@ -138,15 +138,35 @@ def _fit(src: np.ndarray, dst: np.ndarray) -> Fitted | None:
 
 
 def _ransac(estimate: Callable[..., Any], src: np.ndarray, dst: np.ndarray) -> Fitted | None:
-    """One RANSAC fit of `estimate` from `src` to `dst`, if it keeps enough inliers and a plausible move."""
+    """One RANSAC fit of `estimate` from `src` to `dst`, if it keeps enough inliers and a plausible move. A
+    symmetric design (a playing card, a tile, a mandala) matches each detail to its twin as well, and the twins'
+    move (turned half round) may outnumber the true one: when the best move is refused only for its turn, the
+    matches it did not take are fitted once more."""
+    fitted, turned = _ransac_once(estimate, src, dst)
+    if fitted is None and turned is not None and len(src) - int(turned.sum()) >= MIN_MATCHES:
+        rest = np.flatnonzero(~turned)
+        again, _ = _ransac_once(estimate, src[rest], dst[rest])
+        if again is not None:
+            inliers = np.zeros(len(src), bool)
+            inliers[rest[again[1]]] = True
+            fitted = (again[0], inliers, again[2])
+    return fitted
+
+
+def _ransac_once(estimate: Callable[..., Any], src: np.ndarray, dst: np.ndarray) -> tuple[Fitted | None,
+                                                                                         np.ndarray | None]:
+    """_ransac() without a second try: the fit, or None and the inliers of a move refused only for being turned
+    too far (the twins' move: a clean turn; chance matches seldom fit one)."""
     matrix, mask = estimate(src, dst, method=cv2.RANSAC, ransacReprojThreshold=6.0, maxIters=500, confidence=0.99)
     if matrix is None:
-        return None
+        return None, None
     inliers = mask.ravel().astype(bool)
+    if int(inliers.sum()) < MIN_MATCHES:
+        return None, None
     transform = _describe(matrix)
-    if int(inliers.sum()) < MIN_MATCHES or transform is None:
-        return None
-    return matrix, inliers, transform
+    if transform is None:
+        return None, inliers if _move(matrix) is not None else None
+    return (matrix, inliers, transform), None
 
 
 def verify_either_way(query: Fingerprint, work: Fingerprint, mirror_too: bool = True,
@@ -255,17 +275,26 @@ def _covered_up(difference: np.ndarray, covered: np.ndarray) -> np.ndarray:
 
 
 def _describe(matrix: np.ndarray) -> dict[str, Any] | None:
+    move = _move(matrix)
+    if move is None or abs(move[2]) > MAX_ROTATION:
+        return None
+    scale, stretch, rotation = move
+    return {"flipped": False, "scale": round(scale, 3), "rotation_degrees": round(rotation, 1),
+            "stretch": round(stretch, 3)}  # fmt: skip
+
+
+def _move(matrix: np.ndarray) -> tuple[float, float, float] | None:
+    """The scale, stretch and turn (degrees) of a plausible move, turned any way, or None (folded, or scaled or
+    stretched beyond belief)."""
     (a, b), (c, d) = matrix[:, :2].tolist()  # in closed form: numpy's det and SVD of a 2 × 2 cost 20 times more
     det = a * d - b * c
     if det <= 0:
         return None
     largest = (math.hypot(a + d, c - b) + math.hypot(a - d, c + b)) / 2  # singular values: this one and det / it
     scale, stretch = math.sqrt(det), largest * largest / det
-    rotation = math.degrees(math.atan2(c - b, a + d))
-    if not 0.1 <= scale <= 10 or stretch > MAX_STRETCH or abs(rotation) > MAX_ROTATION:
+    if not 0.1 <= scale <= 10 or stretch > MAX_STRETCH:
         return None
-    return {"flipped": False, "scale": round(scale, 3), "rotation_degrees": round(rotation, 1),
-            "stretch": round(stretch, 3)}  # fmt: skip
+    return scale, stretch, math.degrees(math.atan2(c - b, a + d))
 
 
 def _project(matrix: np.ndarray, source: Fingerprint, target: Fingerprint) -> list[float]:
