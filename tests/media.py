@@ -27,7 +27,7 @@ def make_picture(path: Path, seed: int = 0, size: tuple[int, int] = (320, 240), 
 
 
 def make_recording(path: Path, seed: int = 0, seconds: float = 6.0, rate: int = 22050,
-                   codec: str = "pcm_s16le", container: str | None = None) -> Path:
+                   codec: str = "pcm_s16le", container: str | None = None, stereo: bool = False) -> Path:
     """A few seconds of music-like sound (notes with harmonics, changing every quarter second), encoded for real."""
     rng = np.random.default_rng(seed)
     t = np.arange(int(seconds * rate)) / rate
@@ -40,7 +40,7 @@ def make_recording(path: Path, seed: int = 0, seconds: float = 6.0, rate: int = 
             for harmonic in (1, 2, 3):
                 signal[piece] += np.sin(2 * np.pi * freq * harmonic * t[piece]) / harmonic
     signal = 0.25 * signal / np.abs(signal).max()
-    write_audio(path, signal.astype(np.float32), rate, codec, container)
+    write_audio(path, signal.astype(np.float32), rate, codec, container, stereo)
     return path
 
 
@@ -48,17 +48,20 @@ _CONTAINERS = {"pcm_s16le": "wav", "flac": "flac", "libmp3lame": "mp3", "libopus
 
 
 def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s16le",
-                container: str | None = None) -> None:
-    """Encode mono float samples in -1..1 with `codec`; the container follows the codec unless given."""
+                container: str | None = None, stereo: bool = False) -> None:
+    """Encode mono float samples in -1..1 with `codec` (in both channels if `stereo`, at 128 kbit/s as most
+    music is shared); the container follows the codec unless given."""
+    layout = "stereo" if stereo else "mono"
     with av.open(str(path), "w", format=container or _CONTAINERS[codec]) as out:
-        stream = out.add_stream(codec, rate=rate, layout="mono")
+        stream = out.add_stream(codec, rate=rate, layout=layout)
         assert isinstance(stream, av.AudioStream)
-        if codec == "wmav2":
+        if codec == "wmav2" or stereo:
             stream.bit_rate = 128_000  # Windows Media's encoder has no rate of its own
         frame_format = stream.codec_context.format.name if stream.codec_context.format else "s16"
-        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        planes = np.repeat(samples.reshape(1, -1), 2, axis=0).T if stereo else samples
+        frame = av.AudioFrame.from_ndarray(planes.reshape(1, -1), format="flt", layout=layout)
         frame.sample_rate = rate
-        resampler = av.AudioResampler(format=frame_format, layout="mono", rate=rate)
+        resampler = av.AudioResampler(format=frame_format, layout=layout, rate=rate)
         for chunk in resampler.resample(frame):
             for packet in stream.encode(chunk):
                 out.mux(packet)

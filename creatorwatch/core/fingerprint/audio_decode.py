@@ -10,6 +10,7 @@ releases the GIL: the library's import threads really run side by side.
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,10 +34,7 @@ def decode_chunks(path: Path) -> Iterator[np.ndarray]:
         raise UnreadableMedia(f"{path.name} is not a file that can be opened")
     if path.stat().st_size == 0:
         raise UnreadableMedia(f"{path.name} is empty (zero bytes)")
-    try:
-        graph = _graph(path)
-    except av.error.FFmpegError as exc:
-        raise UnreadableMedia(_why_unreadable(path)) from exc
+    graph = _opened(path)
     decoded = False
     for chunk in _chunks(_pulled(graph)):
         decoded = True
@@ -47,6 +45,33 @@ def decode_chunks(path: Path) -> Iterator[np.ndarray]:
             yield chunk
     if not decoded:
         raise UnreadableMedia(f"{path.name} is damaged: none of its sound could be decoded")
+
+
+def _opened(path: Path) -> av.filter.Graph:
+    """The decoding graph of `path`. FFmpeg trusts a file's name before its bytes (an MP3 named a.jpg opens as a
+    picture), so a file that will not open as its name says is opened as its bytes say."""
+    try:
+        return _graph(path)
+    except av.error.FFmpegError as exc:
+        container = container_by_content(path)
+        try:
+            if container is not None:
+                return _graph(path, container)
+        except av.error.FFmpegError:
+            pass
+        raise UnreadableMedia(_why_unreadable(path)) from exc
+
+
+def container_by_content(path: Path) -> str | None:
+    """FFmpeg's name for the container of `path` judged by its first bytes alone (given without the file's name),
+    if they hold sound."""
+    try:
+        with path.open("rb") as handle:
+            head = io.BytesIO(handle.read(int(_PROBE["probesize"])))
+        with av.open(head, mode="r", options=_PROBE) as container:
+            return container.format.name.split(",")[0] if container.streams.audio else None
+    except (OSError, av.error.FFmpegError):
+        return None
 
 
 def _why_unreadable(path: Path) -> str:
@@ -61,12 +86,14 @@ def _why_unreadable(path: Path) -> str:
     return f"{path.name} is damaged: its sound could not be decoded"
 
 
-def _graph(path: Path) -> av.filter.Graph:
-    """Read, decode, downmix and resample in one FFmpeg filter graph: no Python per packet, no GIL held."""
+def _graph(path: Path, container: str | None = None) -> av.filter.Graph:
+    """Read, decode, downmix and resample in one FFmpeg filter graph: no Python per packet, no GIL held. With
+    `container`, the file is read as that container (FFmpeg's name for it) whatever its name says."""
     graph = av.filter.Graph()
     graph.threads = 1  # these filters do not split work between threads: spawning them per file only costs time
+    forced = {"format_name": container} if container else {}
     chain = [
-        graph.add("amovie", filename=str(path.absolute()), format_opts=_PROBE_OPTS),
+        graph.add("amovie", filename=str(path.absolute()), format_opts=_PROBE_OPTS, **forced),
         graph.add("aformat", "sample_fmts=fltp:channel_layouts=stereo"),
         graph.add("aresample", f"osr={SAMPLE_RATE}:filter_size=8:phase_shift=5"),
         graph.add("asetnsamples", f"n={2 * SAMPLE_RATE}:p=0"),

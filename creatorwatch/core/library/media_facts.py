@@ -42,25 +42,46 @@ def _image_facts(path: Path) -> dict[str, Any]:
 def _audio_facts(path: Path) -> dict[str, Any]:
     import av
 
+    from creatorwatch.core.fingerprint.audio_decode import container_by_content
+
     require_regular(path)
+    damaged = UnreadableMedia("the recording is damaged or in a format CreatorWatch cannot read")
+    facts, failure = None, None
     try:
-        with av.open(ffmpeg_file(path), metadata_errors="ignore") as container:
-            if not container.streams.audio:
-                raise UnreadableMedia("the file has no sound in it")
-            stream = container.streams.audio[0]
-            duration = None
-            if stream.duration is not None and stream.time_base is not None:
-                duration = float(stream.duration * stream.time_base)
-            elif container.duration is not None:
-                duration = container.duration / 1_000_000
-            return {
-                "duration": round(duration, 3) if duration is not None else None,
-                "sample_rate": stream.rate,
-                "channels": stream.channels,
-                "codec": stream.codec_context.name,
-            }
+        facts = _sound_facts(path)
     except av.FFmpegError as exc:
-        raise UnreadableMedia("the recording is damaged or in a format CreatorWatch cannot read") from exc
+        failure = exc
+    if facts is None and (container := container_by_content(path)) is not None:
+        try:  # FFmpeg went by the name: an MP3 named song.jpg is a picture to it
+            facts = _sound_facts(path, container)
+        except av.FFmpegError as exc:
+            raise damaged from exc
+    if facts is not None:
+        return facts
+    if failure is not None:
+        raise damaged from failure
+    raise UnreadableMedia("the file has no sound in it")
+
+
+def _sound_facts(path: Path, container_format: str | None = None) -> dict[str, Any] | None:
+    """The facts of the first sound in `path` (read as `container_format` if given), or None if it holds none."""
+    import av
+
+    with av.open(ffmpeg_file(path), metadata_errors="ignore", format=container_format) as container:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        duration = None
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration = container.duration / 1_000_000
+        return {
+            "duration": round(duration, 3) if duration is not None else None,
+            "sample_rate": stream.rate,
+            "channels": stream.channels,
+            "codec": stream.codec_context.name,
+        }
 
 
 def ffmpeg_file(path: Path) -> str:
