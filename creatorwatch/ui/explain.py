@@ -100,8 +100,10 @@ def _why(finding: Finding, subject: str) -> str:
                 f"{clock(float(e.get('work_offset_s', 0)))}.")
         if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
             text += f" It plays at {float(e['speed_factor']):.2f}× speed."
-        if semitones := round(float(e.get("pitch_shift_semitones") or 0)):  # the search's whole steps: "about"
-            text += f" It sounds about {counted(abs(semitones), 'semitone')} {'higher' if semitones > 0 else 'lower'}."
+        if semitones := round(float(e.get("pitch_shift_semitones") or 0), 1):  # whole steps, or a resample's
+            size = abs(semitones)
+            amount = counted(int(size), "semitone") if size.is_integer() else f"{size} semitones"
+            text += f" It sounds about {amount} {'higher' if semitones > 0 else 'lower'}."
         return text + f" Score {score}%."
     if finding.kind == "text":
         passages = e.get("passages", [])

@@ -194,7 +194,7 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "transform": "Transform", "inliers": "Matching local details",
              "candidate_offset_s": "Starts in the candidate at (s)", "work_offset_s": "Starts in your work at (s)",
              "matched_seconds": "Seconds that match", "aligned_stretch_s": "Aligned stretch (s)",
-             "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones, to the nearest)",
+             "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones)",
              "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages",
              "similarity": f"Voice similarity ({SIMILARITY_AT_THRESHOLD:.2f} sounds like you)",
              "stretch": "The stretch that sounds like you (s)",

@@ -19,8 +19,9 @@ back can line up by chance at a wrong speed and outvote the place the copy was c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,7 @@ _PLACE = 1 << 40  # a work's coarse offsets (under 2**33 either way) packed afte
 BIN = 2.0  # frames per fine offset bin
 INLIER = 3.0  # frames an aligned hash may be off
 NEAR = 0.5  # what a hash found only through a neighbouring time ratio counts: it was asked with more keys
+RESAMPLED = 0.02  # a copy this much faster or slower (or more) may be a resample, its pitch told by its speed
 PITCH_SPREAD = 2  # neighbouring semitone shifts an aligned copy's hashes may show (a resample falls between two)
 CANDIDATES = 8  # works aligned in full per search
 MIN_ROWS = 3  # matches a work needs to be aligned at all (two aligned hashes score under 0.05)
@@ -143,7 +145,7 @@ class Index(ModalityIndex):
             if any(h.score >= CERTAIN for h in hits) and _uncovered(hits, fp.seconds) < LEFT_OVER:
                 break
         hits = self._second_look(fp, hits, matches)
-        return sorted((h for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
+        return sorted((_told(h) for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
 
     # -- the saved copy -----------------------------------------------------------------------------------
 
@@ -492,6 +494,19 @@ def _evidence(tq: np.ndarray, shift: np.ndarray, speed: float, offset: float, pe
         "pitch_shift_semitones": semitones,
         "matching_hashes": int(tq.size),
     }
+
+
+def _told(hit: Hit) -> Hit:
+    """A hit's evidence as a creator reads it. The search's pitch is in whole semitones and only brackets a
+    resample's (the common "sped up" copy: 8 % faster sounds 1.3 semitones higher, and matched at +1 or +2): a
+    copy whose speed changed (RESAMPLED) and whose whole semitones lie within one of those its speed implies is
+    told at the implied pitch. Any other copy keeps its whole semitones (a pitch shift that kept the tempo, or a
+    tempo change that kept the pitch)."""
+    evidence = hit.evidence
+    speed, whole = float(evidence["speed_factor"]), float(evidence["pitch_shift_semitones"])
+    implied = 12.0 * math.log2(speed)
+    pitch = implied if abs(speed - 1.0) >= RESAMPLED and abs(implied - whole) < 1.0 else whole
+    return replace(hit, evidence={**evidence, "pitch_shift_semitones": round(pitch, 1) + 0.0})  # + 0.0: no -0.0
 
 
 def _postings(fp: Fingerprint, base: int) -> np.ndarray:
