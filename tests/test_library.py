@@ -124,6 +124,19 @@ def test_every_bad_input_is_reported_by_name_and_the_rest_is_added(library: Libr
     assert [w.title for w in library.works()] == ["good"]
 
 
+def test_a_folder_reached_again_through_a_link_is_read_once_without_a_complaint(library: Library,
+                                                                                tmp_path: Path) -> None:
+    """A link to a sibling folder is no loop: its pictures are added once and nothing is said to be skipped (it
+    read "this folder links back to one already added (a link loop)" of the real folder)."""
+    folder = tmp_path / "works"
+    (folder / "drawings").mkdir(parents=True)
+    make_picture(folder / "drawings" / "fox.png", seed=4)
+    (folder / "a link to drawings").symlink_to(folder / "drawings")
+    report = library.add_paths([folder])
+    assert [o.path.name for o in report.skipped] == []
+    assert [w.title for w in library.works()] == ["fox"]
+
+
 def test_file_that_vanishes_mid_import_is_reported(library: Library, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "vanishing"

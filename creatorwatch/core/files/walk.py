@@ -18,7 +18,7 @@ class Walked:
 def collect_files(paths: Iterable[Path]) -> Walked:
     """Every regular file under `paths` (folders recursively, links followed once, loops broken), in order."""
     walked = Walked()
-    seen_dirs: set[tuple[int, int]] = set()
+    seen_dirs: dict[tuple[int, int], Path] = {}  # each folder read, by identity, and where it was first reached
     seen_files: set[Path] = set()
     for path in paths:
         if path.is_dir():
@@ -41,7 +41,7 @@ def _take_file(path: Path, walked: Walked, seen_files: set[Path]) -> None:
         walked.files.append(path)
 
 
-def _walk_folder(root: Path, walked: Walked, seen_dirs: set[tuple[int, int]], seen_files: set[Path]) -> None:
+def _walk_folder(root: Path, walked: Walked, seen_dirs: dict[tuple[int, int], Path], seen_files: set[Path]) -> None:
     def on_error(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else root
         if isinstance(exc, PermissionError):
@@ -57,11 +57,13 @@ def _walk_folder(root: Path, walked: Walked, seen_dirs: set[tuple[int, int]], se
             dirnames[:] = []
             continue
         key = (info.st_dev, info.st_ino)
-        if key in seen_dirs:
-            walked.problems.append((here, "this folder links back to one already added (a link loop); skipped"))
+        if key in seen_dirs:  # read already: a link to a folder reached another way too needs no word
+            if here.is_relative_to(seen_dirs[key]):
+                walked.problems.append((here, "this link leads back to a folder it is in (a loop of folders); that "
+                                              "folder's files were taken once"))
             dirnames[:] = []
             continue
-        seen_dirs.add(key)
+        seen_dirs[key] = here
         dirnames.sort()
         for name in sorted(filenames):
             path = here / name
