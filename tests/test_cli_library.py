@@ -44,6 +44,7 @@ def test_add_list_remove_round_trip(run_cli: CliRunner, tmp_path: Path, home: Pa
     works = json.loads(run_cli("works", "--json").stdout)
     assert {(w["title"], w["kind"]) for w in works} == {("poster", "image"), ("pilot", "text")}
     assert {"id", "title", "kind", "path", "size", "sha256", "added_at", "status"} <= set(works[0])
+    assert all((w["work_id"], w["work_path"]) == (w["id"], w["path"]) for w in works)  # named as `match` names them
     again = run_cli("add", folder / "poster.png")
     assert again.returncode == 0 and "already in the library" in again.stdout
     poster = next(w for w in works if w["title"] == "poster")

@@ -95,7 +95,8 @@ def run_works(args: argparse.Namespace, paths: Paths) -> int:
     library.refresh_statuses()
     works = library.works(args.kind)
     if args.json:
-        print(json.dumps([work.as_json() for work in works], indent=2))
+        listed = [{**work.as_json(), "work_id": work.id, "work_path": work.path} for work in works]  # as `match`
+        print(json.dumps(listed, indent=2))  # and `matches` name them, beside the plain "id" and "path"
         return 0
     if not works:
         print("The library is empty. Add your works with: creatorwatch add PATH…")
