@@ -17,6 +17,10 @@ class StorageError(CreatorWatchError):
     """The data file cannot be used: disk full, locked by another program, damaged, or from a newer version."""
 
 
+class DamagedDataFile(StorageError):
+    """The data file is damaged: only a backup brings back what is lost (a locked or full one needs only waiting)."""
+
+
 class KeyringUnavailable(CreatorWatchError):
     """No keyring back-end can store or read secrets here."""
 

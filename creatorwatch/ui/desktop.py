@@ -235,6 +235,7 @@ class Desktop(QObject):
             self._checking = self._asked_check = False
             self._failing.add(str(data.get("source")))
             self.window.statusBar().showMessage(f"{data.get('source')} was not checked: {data.get('text')}", 0)
+            self.window.damaged.look()  # a damaged data file is why, most often: said until it is whole again
         elif event.name == "check_finished":
             self._checking = False
             self._say_check_done(data)

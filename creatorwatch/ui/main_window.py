@@ -25,6 +25,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.audit_view import AuditView
 from creatorwatch.ui.bar_frame import BarFrame
 from creatorwatch.ui.could_not_read import CouldNotRead
+from creatorwatch.ui.damaged_data import DamagedData
 from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_view import LibraryView
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.reload()
         self.unfinished.look()
+        self.damaged.look()
 
     def _build(self) -> None:
         self.nav = QListWidget()
@@ -118,10 +120,12 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
         self.banner = AlertBanner()
         self.unfinished = UnfinishedAdd(self.paths)
+        self.damaged = DamagedData(self.paths)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.damaged)
         column.addWidget(self.banner)
         column.addWidget(self.unfinished)
         column.addWidget(self.stack, 1)

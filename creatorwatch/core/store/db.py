@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.errors import StorageError
+from creatorwatch.core.errors import DamagedDataFile, StorageError
 
 _WORK_COLUMNS = """
             title TEXT NOT NULL,
@@ -421,6 +421,13 @@ def disk_full(path: Path | None = None) -> StorageError:
     return StorageError(f"The disk is full, so CreatorWatch could not save{where}. Free some space and try again.")
 
 
+def damaged(path: Path | None = None) -> DamagedDataFile:
+    """What a creator is told when the data file at `path` is damaged."""
+    where = f" ({path})" if path else ""
+    return DamagedDataFile(f"The data file{where} is damaged. Restore it from a backup, or move it aside to start "
+                           "afresh.")
+
+
 def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     """Translate an SQLite failure into words a creator can act on."""
     where = f" ({path})" if path else ""
@@ -431,9 +438,7 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
         return StorageError(f"The data file{where} is in use by another program or another CreatorWatch window, "
                             "so CreatorWatch could not save. Try again in a moment.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(
-            f"The data file{where} is damaged. Restore it from a backup, or move it aside to start afresh."
-        )
+        return damaged(path)
     if "readonly" in text or "unable to open" in text:
         return StorageError(f"CreatorWatch cannot write its data file{where}: check the folder's permissions.")
     return StorageError(f"The data file{where} could not be used: {exc}")
