@@ -12,6 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from creatorwatch.core.evidence.capture import captures_for
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
@@ -82,3 +83,22 @@ def test_a_text_found_on_a_page_keeps_the_words_it_copied(tmp_path: Path, httpse
     with (capture.folder / "capture.warc.gz").open("rb") as handle:
         assert any(r.content_stream().read() == kept.encode() for r in ArchiveIterator(handle)
                    if r.rec_type == "resource")
+
+
+def test_a_file_that_names_the_creator_is_kept_as_the_mention_s_evidence(tmp_path: Path) -> None:
+    """A prompt list in a watched folder asking for work "in the style of" the creator: its bundle said "No capture of
+    the candidate's content was kept", and the notice asked for a removal on a claim it did not quote. The file
+    that names them is kept, as a copied work's is; a file that names nobody is not."""
+    db = open_database(tmp_path / "data" / "cw.sqlite3")
+    Terms(db).add(["Zoe Lindqvist"])
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    prompts = folder / "prompts.txt"
+    prompts.write_text("a misty harbour at dawn, oil on canvas, in the style of Zoe Lindqvist, 8k\n" * 3)
+    (folder / "other.txt").write_text("a lighthouse in a storm, watercolour, soft light, trending on artstation\n" * 3)
+    SourceStore(db).add(SourceConfig("drop", "folder", settings={"path": str(folder)}))
+    assert Monitor(db).check().total("mentions") == 1
+    [capture] = captures_for(db, prompts.as_uri())
+    candidate = next(f for f in capture.files if f["role"] == "candidate")
+    assert (capture.folder / candidate["name"]).read_bytes() == prompts.read_bytes()
+    assert captures_for(db, (folder / "other.txt").as_uri()) == []

@@ -435,16 +435,16 @@ class Monitor:
             if match_id is not None:
                 found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
                               **base})
-        if found and media.capture is not None:
+        for term in terms_named(_words_of(c, media), terms):
+            mention_id = record_mention(self.db, candidate_id, term, now)
+            if mention_id is not None:
+                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
+        if found and media.capture is not None:  # a mention's evidence is the words that name the creator: kept too
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
             keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
         elif found and media.kind == "text" and c.text:  # words read from a page or a post, not a file fetched
             keep_text_for_match(self.db, c.text, c.url)
-        for term in terms_named(_words_of(c, media), terms):
-            mention_id = record_mention(self.db, candidate_id, term, now)
-            if mention_id is not None:
-                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
         return found
 
     def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:
