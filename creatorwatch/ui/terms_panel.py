@@ -128,7 +128,14 @@ class TermsPanel(QGroupBox):
             return
         self.entry.clear()
         query(self.paths, lambda db: Terms(db).add([words]), lambda added: self._done(
-            f"Now watching for “{words}”." if added else f"“{words}” is already a watch term."), self._failed)
+            f"Now watching for “{words}”." if added else f"“{words}” is already a watch term."),
+              lambda exc: self._not_added(words, exc))
+
+    def _not_added(self, words: str, exc: BaseException) -> None:
+        """The term typed goes back in the box (unless another is being typed), so it is not typed twice."""
+        if not self.entry.text().strip():
+            self.entry.setText(words)
+        self._failed(exc)
 
     def remove_selected(self) -> None:
         term = self.selected_term()
