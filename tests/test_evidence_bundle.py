@@ -22,6 +22,7 @@ from creatorwatch.core.evidence.gather import UnknownMatch, gather
 from creatorwatch.core.evidence.notice import draft_notice
 from creatorwatch.core.evidence.verify import verify_bundle
 from creatorwatch.core.net.redact import SecretInBundle
+from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.notice_details import NoticeDetails, save_notice_details
 from tests.evidence_fixtures import SECRET, WORK_TITLE, Recorded, record_match
 from tests.test_evidence_verify import rewrite
@@ -130,6 +131,16 @@ def test_export_is_logged_in_custody_which_is_append_only(recorded: Recorded, tm
         recorded.db.execute("DELETE FROM custody")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         recorded.db.execute("UPDATE custody SET action = 'nothing'")
+
+
+def test_every_decision_is_in_custody_not_only_the_last(recorded: Recorded) -> None:
+    """Dismissed by mistake, undone, then confirmed: the bundle's timeline showed only "confirmed" (the find keeps
+    its latest status); a lawyer reading it sees each decision, in order."""
+    findings = Findings(recorded.db)
+    for status in ("dismissed", "new", "confirmed"):
+        findings.review([recorded.match_id], status)
+    reviewed = [e.detail["status"] for e in history(recorded.db, recorded.match_id) if e.action == "reviewed"]
+    assert reviewed == ["dismissed", "new", "confirmed"]
 
 
 def test_no_timestamp_authority_reachable_still_exports_and_says_so(recorded: Recorded, tmp_path: Path) -> None:

@@ -62,7 +62,8 @@ def _derived(db: sqlite_utils.Database, match_id: int) -> list[CustodyEntry]:
     for capture in captures_for(db, url):
         files = {f["name"]: f["sha256"] for f in capture.files}
         entries.append(CustodyEntry(capture.captured_at, match_id, "captured", {"url": shown, "sha256": files}))
-    if reviewed_at:
+    logged = db.execute("SELECT 1 FROM custody WHERE match_id = ? AND action = 'reviewed'", [match_id]).fetchone()
+    if reviewed_at and not logged:  # decided before every decision was logged: the latest, from the find itself
         entries.append(CustodyEntry(reviewed_at, match_id, "reviewed", {"status": status}))
     return entries
 

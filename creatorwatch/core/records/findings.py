@@ -106,6 +106,9 @@ def set_status(db: sqlite_utils.Database, finding_ids: Iterable[int], status: st
     for finding_id in finding_ids:
         cur = db.execute("UPDATE matches SET status = ?, reviewed_at = ? WHERE id = ?", [status, now, finding_id])
         (changed if cur.rowcount else unknown).append(finding_id)
+        if cur.rowcount:  # every decision in the append-only custody log (the status keeps only the latest): a
+            db.execute("INSERT INTO custody (match_id, at, action, detail) VALUES (?, ?, 'reviewed', ?)",  # find
+                       [finding_id, now, json.dumps({"status": status})])  # dismissed, then undone, shows both
     return changed, unknown
 
 
