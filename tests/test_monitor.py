@@ -102,6 +102,8 @@ def test_check_records_copies_and_mentions_and_nothing_else(
     }
     assert {e.name for e in heard} >= {"check_started", "source_started", "match_found", "mention_found",
                                        "source_checked", "check_finished"}
+    titles = {works[name]: name for name in works}  # the alert names the work found
+    assert all(e.data["work_title"] == titles[e.data["work_id"]] for e in heard if e.name == "match_found")
     assert all(f.status == "new" for f in Findings(db).all())
 
 

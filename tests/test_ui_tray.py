@@ -243,5 +243,5 @@ def test_finds_a_check_from_the_command_line_records_alert_as_the_windows_own(qt
     finally:
         db.conn.close()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
-    assert shown[0].title == "A possible copy of your work" and shown[0].finding_id == 5
+    assert shown[0].title == "A possible copy of “Work 0”" and shown[0].finding_id == 5  # the work named
     assert "elsewhere.example" in shown[0].text

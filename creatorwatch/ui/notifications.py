@@ -73,7 +73,8 @@ def describe(finds: Sequence[dict[str, Any]]) -> Alert:
             title = "Something sounds like your voice"
             text = f"Heard on {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to listen."
         elif matches:
-            title = "A possible copy of your work"
+            work = str(best.get("work_title") or "")
+            title = f"A possible copy of “{work}”" if work else "A possible copy of your work"
             text = f"Found on {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to compare."
         else:
             title = "You were named somewhere new"

@@ -154,5 +154,8 @@ def finds_after(db: sqlite_utils.Database, after: int) -> list[dict[str, Any]]:
     """The finds still new recorded after find `after`, as the monitor announces them: what another process (a
     check from the command line) found, for the window to alert about as it does about its own."""
     rows = db.execute(_SELECT + " WHERE m.id > ? AND m.status = 'new' ORDER BY m.id", [after]).fetchall()
+    titles = dict(db.execute("SELECT id, title FROM works WHERE id IN (SELECT work_id FROM matches WHERE id > ?)",
+                             [after]).fetchall())
     return [{"id": f.id, "type": f.type, "work_id": f.work_id, "kind": f.kind, "score": f.score, "term": f.term,
-             "candidate_url": f.candidate_url, "source": f.source} for f in map(_finding, rows)]
+             "candidate_url": f.candidate_url, "source": f.source, "work_title": titles.get(f.work_id, "")}
+            for f in map(_finding, rows)]

@@ -433,8 +433,9 @@ class Monitor:
         for work_id, kind, score, evidence in with_ingredient_proof(self.db, self._matches_for(media), proof):
             match_id = record_match(self.db, candidate_id, work_id, kind, score, evidence, now)
             if match_id is not None:
+                titled = self.db.execute("SELECT title FROM works WHERE id = ?", [work_id]).fetchone()
                 found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
-                              **base})
+                              "work_title": titled[0] if titled else "", **base})  # an alert names the work
         for term in terms_named(_words_of(c, media), terms):
             mention_id = record_mention(self.db, candidate_id, term, now)
             if mention_id is not None:
