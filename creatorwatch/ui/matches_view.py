@@ -3,6 +3,7 @@ background; bulk actions on the selection; every action on a key."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.candidate_provenance import headlines
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
+from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
 from creatorwatch.core.records.allowlist import Allowlist, AllowRule, site_of
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.source_store import stored_secrets
@@ -71,6 +73,7 @@ class MatchesView(QWidget):
         self.loaded = False
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
+        self.unconfirmed_box: QMessageBox | None = None  # asks before a bundle swears to unconfirmed finds
         self.saved_box: QMessageBox | None = None  # where the last evidence bundle was saved, and what is in it
         self.model = MatchesModel()
         self._build_table()
@@ -397,22 +400,48 @@ class MatchesView(QWidget):
         if not ids:
             self.message.emit("Select one or more finds first.", 4000)
             return
+        waiting = unconfirmed(self.model.finding_at(row) for i in ids if (row := self.model.row_of(i)) is not None)
+        if waiting:
+            self._ask_about_unconfirmed(ids, [f.id for f in waiting])
+        else:
+            self._choose_target(ids)
+
+    def _ask_about_unconfirmed(self, ids: list[int], waiting: list[int]) -> None:
+        """Before anything is written: the notice inside the bundle swears the finds infringe, and these were never
+        confirmed. Confirming them here records the decision, as C would."""
+        note = unconfirmed_note(len(waiting), len(ids))
+        self.unconfirmed_box = box = QMessageBox(QMessageBox.Icon.Warning, "Not confirmed yet",
+                                                 f"{note[:1].upper()}{note[1:]}.", parent=self)
+        box.setObjectName("export-unconfirmed")
+        confirm = box.addButton("Confirm them and export" if len(waiting) > 1 else "Confirm it and export",
+                                QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Export anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        confirm.clicked.connect(lambda: self._choose_target(ids, waiting))
+        anyway.clicked.connect(lambda: self._choose_target(ids))
+        box.open()
+
+    def _choose_target(self, ids: list[int], confirm: Sequence[int] = ()) -> None:
         suggested = Path.home() / f"CreatorWatch evidence {datetime.now():%Y-%m-%d %H%M}.zip"
         target, _ = QFileDialog.getSaveFileName(self, "Save the evidence bundle", str(suggested),
                                                 "Evidence bundle (*.zip)")
         if target:
-            self.export_to(Path(target), ids)
+            self.export_to(Path(target), ids, confirm)
 
-    def export_to(self, target: Path, ids: list[int]) -> None:
-        """Write the bundle in the background; the notice draft (notice.txt) is inside it."""
+    def export_to(self, target: Path, ids: list[int], confirm: Sequence[int] = ()) -> None:
+        """Write the bundle in the background; the notice draft (notice.txt) is inside it. The finds in `confirm`
+        are marked confirmed first, in the same background step, so the notice is written knowing it."""
         def export(db: sqlite_utils.Database) -> ExportResult:
+            if confirm:
+                Findings(db).review(confirm, "confirmed")
             options = ExportOptions(tsa_url=saved_tsa_url(db))
             return export_bundle(db, ids, target, options, secrets=stored_secrets(db))
 
         self.message.emit("Writing the evidence bundle…", 0)
-        query(self.paths, export, self._exported, self._show_error)
+        query(self.paths, export, lambda result: self._exported(result, list(confirm)), self._show_error)
 
-    def _exported(self, result: ExportResult) -> None:
+    def _exported(self, result: ExportResult, confirmed: list[int]) -> None:
+        self.model.set_status(confirmed, "confirmed")
         notes = f" Take note: {'; '.join(result.warnings)}." if result.warnings else ""
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()

@@ -26,6 +26,7 @@ from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.probe_exchange import probe_exchange
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import request_timestamp
+from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
 from creatorwatch.core.evidence.writer import BundleWriter
 from creatorwatch.core.library.works import Work, sha256_file
 from creatorwatch.core.net.client import HttpClient
@@ -59,7 +60,8 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     matches = gather(db, match_ids)
     created = utc_now()
     mode = "original" if options.include_work else "hash-and-preview"
-    warnings: list[str] = []
+    warnings = [unconfirmed_note(len(waiting), len(matches))] if (waiting := unconfirmed(m.finding for m in matches)) \
+        else []
     stamp_message = ["no trusted timestamp (none asked for)"]
     pending = export_record.begin(db, target, [m.id for m in matches], created)
     writer = BundleWriter(target, secrets)
