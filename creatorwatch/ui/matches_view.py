@@ -442,7 +442,7 @@ class MatchesView(QWidget):
 
     def _exported(self, result: ExportResult, confirmed: list[int]) -> None:
         self.model.set_status(confirmed, "confirmed")
-        notes = f" Take note: {'; '.join(result.warnings)}." if result.warnings else ""
+        notes = f" Take note: {'; '.join(_cautions(result))}." if _cautions(result) else ""
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()
         self._say_saved(result)
@@ -456,10 +456,11 @@ class MatchesView(QWidget):
         roles = [f.role for f in result.manifest.files]
         said = [f"\u2022 {words}" for role, words in inside.items() if role in roles]
         copies = "the copies as they were found, " if "candidate" in roles else ""
-        icon = QMessageBox.Icon.Warning if result.warnings else QMessageBox.Icon.Information
+        cautions = _cautions(result)
+        icon = QMessageBox.Icon.Warning if cautions else QMessageBox.Icon.Information
         self.saved_box = box = QMessageBox(icon, "Evidence bundle saved", f"Saved to {result.path}", parent=self)
         box.setObjectName("bundle-saved")
-        missing = ["", "Take note:", *(f"\u2022 {warning}" for warning in result.warnings)] if result.warnings else []
+        missing = ["", "Take note:", *(f"\u2022 {caution}" for caution in cautions)] if cautions else []
         box.setInformativeText("\n".join(
             ["Open it as you open any zip file. Inside:", *said,
              f"\u2022 {copies}your work, and a manifest: \u201ccreatorwatch verify\u201d on the file shows that "
@@ -471,6 +472,12 @@ class MatchesView(QWidget):
 
     def _show_error(self, exc: BaseException) -> None:
         warn(self, str(exc))
+
+
+def _cautions(result: ExportResult) -> list[str]:
+    """What the creator should know about a bundle just saved: its gaps, and a trusted timestamp asked for and not
+    had (`export` prints that line too; the window said only "Saved to …")."""
+    return [*result.warnings, *([result.timestamp_missed] if result.timestamp_missed else [])]
 
 
 class AllowlistDialog(QDialog):

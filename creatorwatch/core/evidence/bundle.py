@@ -25,7 +25,7 @@ from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.probe_exchange import probe_exchange
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
-from creatorwatch.core.evidence.timestamp import request_timestamp
+from creatorwatch.core.evidence.timestamp import NOT_STAMPED, request_timestamp
 from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
 from creatorwatch.core.evidence.writer import BundleWriter
 from creatorwatch.core.library.works import Work, sha256_file
@@ -48,6 +48,11 @@ class ExportResult:
     sha256: str
     timestamp: str
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def timestamp_missed(self) -> str:
+        """Why the trusted timestamp asked for is not in the bundle; "" when it is, or when none was asked for."""
+        return self.timestamp if self.timestamp.startswith(NOT_STAMPED) else ""
 
 
 def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
