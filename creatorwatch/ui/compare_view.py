@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +36,7 @@ from creatorwatch.core.watch.recapture import NO_COPY
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.explain import explanation_html, page_apart, size_sentence, thing
 from creatorwatch.ui.image_compare import ImageCompare
 from creatorwatch.ui.long_words import shortened
@@ -157,9 +158,11 @@ class CompareDialog(QDialog):
 
     def _buttons(self) -> QDialogButtonBox:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for status, text in (("confirmed", "Confirm"), ("dismissed", "Dismiss"), ("licensed", "Licensed")):
+        for status, text, key, _icon in DECISIONS[:3]:  # Review's keys: C, D and L
             button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setAccessibleName(f"Mark this find {status}")
+            button.setShortcut(QKeySequence(key))
+            button.setToolTip(f"Mark this find {status} ({key})")
             button.clicked.connect(lambda _c=False, s=status: self._decide(s))
         page = page_apart(self.finding)
         visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)

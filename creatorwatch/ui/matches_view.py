@@ -43,6 +43,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
+from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
@@ -53,8 +54,6 @@ from creatorwatch.ui.warn import warn
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
         ("Licensed", ("licensed",)), ("Everything", ()))
 TYPES = (("Matches and mentions", ""), ("Matches", "match"), ("Mentions", "mention"))
-DECISIONS = (("confirmed", "Confirm", "C", "confirm"), ("dismissed", "Dismiss", "D", "dismiss"),
-             ("licensed", "Licensed", "L", "licensed"), ("new", "Back to new", "N", "review"))
 
 
 def _load(db: sqlite_utils.Database) -> tuple[list[Finding], dict[int, str]]:
@@ -318,12 +317,15 @@ class MatchesView(QWidget):
 
     def _decide(self, ids: list[int], status: str) -> None:
         """Record the decision; the statuses the finds had before it are kept, to undo it."""
-        before = {i: self.model.finding_at(row).status for i in ids if (row := self.model.row_of(i)) is not None}
+        rows = {i: row for i in ids if (row := self.model.row_of(i)) is not None}
+        before = {i: self.model.finding_at(row).status for i, row in rows.items()}
         query(self.paths, lambda db: Findings(db).review(ids, status)[0],
-              lambda changed: self._reviewed(changed, status, before), self._show_error)
+              lambda changed: self._reviewed(changed, status, before, min(rows.values(), default=0)),
+              self._show_error)
 
-    def _reviewed(self, changed: list[int], status: str, before: dict[int, str]) -> None:
+    def _reviewed(self, changed: list[int], status: str, before: dict[int, str], first_row: int) -> None:
         self.model.set_status(changed, status)
+        self._select_next(first_row)
         self._undo = {i: before[i] for i in changed if before.get(i, status) != status}
         self.undo_action.setEnabled(bool(self._undo))
         words = {"confirmed": "confirmed", "dismissed": "dismissed", "licensed": "marked licensed",
@@ -331,6 +333,13 @@ class MatchesView(QWidget):
         self.message.emit(f"{counted(len(changed), 'find')} {words}." + (" Ctrl+Z undoes it." if self._undo else ""),
                           8000)
         self.changed.emit()
+
+    def _select_next(self, row: int) -> None:
+        """The decided finds left the list and the selection with them: choose the find that took the first one's
+        place (or the last), so the next C, D or L has one to act on."""
+        if self.selected_ids() or not self.model.rowCount():
+            return
+        self._select({self.model.finding_at(min(row, self.model.rowCount() - 1)).id})
 
     def undo_decision(self) -> None:
         """Put the finds of the last decision back as they were: a Dismiss by mistake took them out of sight."""
@@ -389,10 +398,17 @@ class MatchesView(QWidget):
         dialog = CompareDialog(self.paths, finding, self.model.subject(finding), self)
         dialog.decided.connect(lambda status, fid=finding.id: self._decide([fid], status))
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
+        dialog.finished.connect(self._back_to_list)
         self._dialogs.append(dialog)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()  # the keys go to it (Escape closes it), not on to the list behind
+
+    def _back_to_list(self) -> None:
+        """Compare closed: its keys go to the list again (Ctrl+Z after a decision there did nothing until the list
+        was clicked, and the next C found no find chosen)."""
+        self.window().activateWindow()
+        self.table.setFocus()
 
     # -- evidence -------------------------------------------------------------------------------------
     def export_selected(self) -> None:
