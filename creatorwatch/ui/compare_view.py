@@ -48,6 +48,7 @@ MAX_SIDE = 1600
 PREFERRED = QSize(960, 640)
 FRAME = QSize(16, 48)  # room for the window's frame and title bar, which the dialog's own size leaves out
 HIGHLIGHT = QColor(255, 196, 0, 110)
+REMOVED = "Your {what} was taken out of your library, so there is nothing of yours to compare it with."
 
 
 @dataclass
@@ -232,6 +233,8 @@ class CompareDialog(QDialog):
 
     # -- sounds -------------------------------------------------------------------------------------------
     def _sounds(self, m: Material) -> QWidget:
+        if m.work_path is None:  # not a file that failed to open: nothing of the creator's is left to compare
+            return QLabel(REMOVED.format(what="recording"))
         if m.work_wave is None or m.candidate_wave is None:
             return QLabel("One of the recordings could not be opened, so they cannot be compared.")
         e = self.finding.evidence
@@ -305,6 +308,8 @@ class CompareDialog(QDialog):
         yours = QTextBrowser()
         yours.setAccessibleName("Your text")
         yours.setPlainText(m.work_text)
+        if m.work_path is None:
+            yours.setPlaceholderText(REMOVED.format(what="text"))
         passages = self.finding.evidence.get("passages", [])
         _highlight(yours, [p.get("work_span") for p in passages])
         _highlight(theirs, [p.get("candidate_span") for p in passages])
