@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QImage, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +40,7 @@ from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.explain import explanation_html, page_apart, size_sentence, thing
 from creatorwatch.ui.image_compare import ImageCompare
 from creatorwatch.ui.long_words import shortened
+from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.picture_read import read_picture
 from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
@@ -118,6 +119,7 @@ def _image(path: str | None) -> QImage | None:
 
 class CompareDialog(QDialog):
     decided = Signal(str)  # a review status chosen here
+    message = Signal(str, int)  # for the window's status bar: a page or a recording that could not be opened
 
     def __init__(self, paths: Paths, finding: Finding, subject: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,7 +131,7 @@ class CompareDialog(QDialog):
         self.resize(PREFERRED)
         self.explanation = QLabel(explanation_html(finding, subject))
         self.explanation.setWordWrap(True)
-        self.explanation.setOpenExternalLinks(True)
+        self.explanation.linkActivated.connect(lambda link: open_elsewhere(QUrl(link), self.message.emit))
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.explanation.setAccessibleName("Why this was found")
         self.body = QVBoxLayout()
@@ -168,11 +170,11 @@ class CompareDialog(QDialog):
         page = page_apart(self.finding)
         visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
         visit.setToolTip(page or self.finding.candidate_url)
-        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(page or self.finding.candidate_url)))
+        visit.clicked.connect(lambda: open_elsewhere(QUrl(page or self.finding.candidate_url), self.message.emit))
         if page:  # the picture's own address stays in reach
             itself = box.addButton(f"Open {thing(self.finding)}", QDialogButtonBox.ButtonRole.HelpRole)
             itself.setToolTip(self.finding.candidate_url)
-            itself.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
+            itself.clicked.connect(lambda: open_elsewhere(QUrl(self.finding.candidate_url), self.message.emit))
         box.rejected.connect(self.reject)
         return box
 
@@ -273,13 +275,19 @@ class CompareDialog(QDialog):
         return _stack(self.voice_wave, row)
 
     def _play(self, path: str | None, seconds: float) -> None:
-        """QtMultimedia is loaded only when the creator asks to listen."""
+        """QtMultimedia is loaded only when the creator asks to listen. Without a sound output it played nothing and
+        said nothing: that, and a recording that cannot be played, are said in the status bar."""
         if not path:
             return
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         self._stop_playing()
+        if not QMediaDevices.audioOutputs():
+            self.message.emit("This computer has no sound output set up, so the recording cannot be played.", 10_000)
+            return
         player, output = QMediaPlayer(self), QAudioOutput(self)
+        player.errorOccurred.connect(
+            lambda _error, words: self.message.emit(f"The recording could not be played: {words}.", 10_000))
         player.setAudioOutput(output)
         player.setSource(QUrl.fromLocalFile(path))
         player.setPosition(int(seconds * 1000))

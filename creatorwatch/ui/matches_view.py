@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,6 +48,7 @@ from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
+from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.warn import warn
 
@@ -85,6 +86,7 @@ class MatchesView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.details = FindDetails()  # the selected find's page, and why no copy was kept
+        self.details.linkActivated.connect(lambda link: open_elsewhere(QUrl(link), self.message.emit))
         layout.addWidget(self.details)
         self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
         self.provenance_line.hide()
@@ -397,6 +399,7 @@ class MatchesView(QWidget):
         finding = self.model.finding_at(row)
         dialog = CompareDialog(self.paths, finding, self.model.subject(finding), self)
         dialog.decided.connect(lambda status, fid=finding.id: self._decide([fid], status))
+        dialog.message.connect(self.message)
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
         dialog.finished.connect(self._back_to_list)
         self._dialogs.append(dialog)
@@ -482,7 +485,7 @@ class MatchesView(QWidget):
              f"\u2022 {copies}your work, and a manifest: \u201ccreatorwatch verify\u201d on the file shows that "
              "nothing in it changed", *missing]))
         folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
-        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
+        folder.clicked.connect(lambda: open_elsewhere(QUrl.fromLocalFile(str(result.path.parent)), self.message.emit))
         box.addButton(QMessageBox.StandardButton.Close)
         box.open()
 
