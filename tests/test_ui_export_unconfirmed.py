@@ -44,6 +44,13 @@ def _button(box: QMessageBox, text: str) -> None:
     next(b for b in box.buttons() if b.text().replace("&", "") == text).click()
 
 
+def _export_by(qtbot: QtBot, view: MatchesView, box: QMessageBox, text: str) -> None:
+    """Answer the question with the button named `text`, and wait until the bundle is saved."""
+    with qtbot.waitSignal(view.message, timeout=30_000,
+                          check_params_cb=lambda said, _: said.startswith("Saved the evidence bundle")):
+        _button(box, text)
+
+
 def _notice(tmp_path: Path) -> str:
     return zipfile.ZipFile(tmp_path / "bundle.zip").read("notice.txt").decode("utf-8")
 
@@ -62,9 +69,7 @@ def test_cancel_writes_nothing(qtbot: QtBot, paths: Paths, tmp_path: Path,  # no
 def test_confirm_them_and_export(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     view, chosen, asked, box = _ask(qtbot, paths, tmp_path, monkeypatch)
-    with qtbot.waitSignal(view.message, timeout=30_000,
-                          check_params_cb=lambda text, _: text.startswith("Saved the evidence bundle")):
-        _button(box, "Confirm them and export")
+    _export_by(qtbot, view, box, "Confirm them and export")
     assert asked == ["save"]
     assert [statuses(paths)[i] for i in chosen] == ["confirmed", "confirmed"]
     assert CHECK not in _notice(tmp_path)
@@ -74,9 +79,7 @@ def test_confirm_them_and_export(qtbot: QtBot, paths: Paths, tmp_path: Path,  # 
 def test_export_anyway_keeps_them_new_and_the_notice_says_so(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     view, chosen, _asked, box = _ask(qtbot, paths, tmp_path, monkeypatch)
-    with qtbot.waitSignal(view.message, timeout=30_000,
-                          check_params_cb=lambda text, _: text.startswith("Saved the evidence bundle")):
-        _button(box, "Export anyway")
+    _export_by(qtbot, view, box, "Export anyway")
     assert [statuses(paths)[i] for i in chosen] == ["new", "new"]
     assert _notice(tmp_path).count(CHECK) == 2
     saved = view.saved_box
