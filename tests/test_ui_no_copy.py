@@ -67,7 +67,8 @@ def test_review_says_why_no_copy_was_kept_and_the_export_warns(qtbot: QtBot, des
     assert said == ["match #1: no copy of the material was kept: the file is no longer in the watched folder as it "
                     "was when seen"]
     assert f"\u2022 {said[0]}" in box.informativeText().splitlines()
-    assert saved.args is not None and saved.args[0].endswith(f"with a notice draft inside. Take note: {said[0]}.")
+    assert saved.args is not None and "with a notice draft inside. Take note: " in saved.args[0]
+    assert saved.args[0].endswith(f"; {said[0]}.")  # after the word that the find is not confirmed yet
 
 
 def test_compare_says_which_picture_is_missing_and_why(qtbot: QtBot, desktop: Desktop) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QImage, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,9 +36,11 @@ from creatorwatch.core.watch.recapture import NO_COPY
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.explain import explanation_html, page_apart, size_sentence, thing
 from creatorwatch.ui.image_compare import ImageCompare
 from creatorwatch.ui.long_words import shortened
+from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.picture_read import read_picture
 from creatorwatch.ui.provenance_panel import ProvenancePanel
 from creatorwatch.ui.waveform_view import VoiceWaveform, WaveformCompare
@@ -47,6 +49,7 @@ MAX_SIDE = 1600
 PREFERRED = QSize(960, 640)
 FRAME = QSize(16, 48)  # room for the window's frame and title bar, which the dialog's own size leaves out
 HIGHLIGHT = QColor(255, 196, 0, 110)
+REMOVED = "Your {what} was taken out of your library, so there is nothing of yours to compare it with."
 
 
 @dataclass
@@ -116,6 +119,7 @@ def _image(path: str | None) -> QImage | None:
 
 class CompareDialog(QDialog):
     decided = Signal(str)  # a review status chosen here
+    message = Signal(str, int)  # for the window's status bar: a page or a recording that could not be opened
 
     def __init__(self, paths: Paths, finding: Finding, subject: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,7 +131,7 @@ class CompareDialog(QDialog):
         self.resize(PREFERRED)
         self.explanation = QLabel(explanation_html(finding, subject))
         self.explanation.setWordWrap(True)
-        self.explanation.setOpenExternalLinks(True)
+        self.explanation.linkActivated.connect(lambda link: open_elsewhere(QUrl(link), self.message.emit))
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.explanation.setAccessibleName("Why this was found")
         self.body = QVBoxLayout()
@@ -157,18 +161,20 @@ class CompareDialog(QDialog):
 
     def _buttons(self) -> QDialogButtonBox:
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for status, text in (("confirmed", "Confirm"), ("dismissed", "Dismiss"), ("licensed", "Licensed")):
+        for status, text, key, _icon in DECISIONS[:3]:  # Review's keys: C, D and L
             button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setAccessibleName(f"Mark this find {status}")
+            button.setShortcut(QKeySequence(key))
+            button.setToolTip(f"Mark this find {status} ({key})")
             button.clicked.connect(lambda _c=False, s=status: self._decide(s))
         page = page_apart(self.finding)
         visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
         visit.setToolTip(page or self.finding.candidate_url)
-        visit.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(page or self.finding.candidate_url)))
+        visit.clicked.connect(lambda: open_elsewhere(QUrl(page or self.finding.candidate_url), self.message.emit))
         if page:  # the picture's own address stays in reach
             itself = box.addButton(f"Open {thing(self.finding)}", QDialogButtonBox.ButtonRole.HelpRole)
             itself.setToolTip(self.finding.candidate_url)
-            itself.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.finding.candidate_url)))
+            itself.clicked.connect(lambda: open_elsewhere(QUrl(self.finding.candidate_url), self.message.emit))
         box.rejected.connect(self.reject)
         return box
 
@@ -229,6 +235,8 @@ class CompareDialog(QDialog):
 
     # -- sounds -------------------------------------------------------------------------------------------
     def _sounds(self, m: Material) -> QWidget:
+        if m.work_path is None:  # not a file that failed to open: nothing of the creator's is left to compare
+            return QLabel(REMOVED.format(what="recording"))
         if m.work_wave is None or m.candidate_wave is None:
             return QLabel("One of the recordings could not be opened, so they cannot be compared.")
         e = self.finding.evidence
@@ -267,13 +275,19 @@ class CompareDialog(QDialog):
         return _stack(self.voice_wave, row)
 
     def _play(self, path: str | None, seconds: float) -> None:
-        """QtMultimedia is loaded only when the creator asks to listen."""
+        """QtMultimedia is loaded only when the creator asks to listen. Without a sound output it played nothing and
+        said nothing: that, and a recording that cannot be played, are said in the status bar."""
         if not path:
             return
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         self._stop_playing()
+        if not QMediaDevices.audioOutputs():
+            self.message.emit("This computer has no sound output set up, so the recording cannot be played.", 10_000)
+            return
         player, output = QMediaPlayer(self), QAudioOutput(self)
+        player.errorOccurred.connect(
+            lambda _error, words: self.message.emit(f"The recording could not be played: {words}.", 10_000))
         player.setAudioOutput(output)
         player.setSource(QUrl.fromLocalFile(path))
         player.setPosition(int(seconds * 1000))
@@ -302,6 +316,8 @@ class CompareDialog(QDialog):
         yours = QTextBrowser()
         yours.setAccessibleName("Your text")
         yours.setPlainText(m.work_text)
+        if m.work_path is None:
+            yours.setPlaceholderText(REMOVED.format(what="text"))
         passages = self.finding.evidence.get("passages", [])
         _highlight(yours, [p.get("work_span") for p in passages])
         _highlight(theirs, [p.get("candidate_span") for p in passages])

@@ -28,14 +28,13 @@ def details_html(finding: Finding) -> str:
 
 
 class FindDetails(QLabel):
-    """One or two short lines, with links that open in the browser."""
+    """One or two short lines, with links that open in the browser (its page opens them: open_elsewhere.py)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("find-details")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setOpenExternalLinks(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.setContentsMargins(8, 2, 8, 0)
         self.setAccessibleName("About the chosen find")

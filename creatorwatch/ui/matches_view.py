@@ -3,12 +3,13 @@ background; bulk actions on the selection; every action on a key."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.candidate_provenance import headlines
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
+from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
 from creatorwatch.core.records.allowlist import Allowlist, AllowRule, site_of
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.source_store import stored_secrets
@@ -41,18 +43,18 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
+from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
+from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
         ("Licensed", ("licensed",)), ("Everything", ()))
 TYPES = (("Matches and mentions", ""), ("Matches", "match"), ("Mentions", "mention"))
-DECISIONS = (("confirmed", "Confirm", "C", "confirm"), ("dismissed", "Dismiss", "D", "dismiss"),
-             ("licensed", "Licensed", "L", "licensed"), ("new", "Back to new", "N", "review"))
 
 
 def _load(db: sqlite_utils.Database) -> tuple[list[Finding], dict[int, str]]:
@@ -71,6 +73,7 @@ class MatchesView(QWidget):
         self.loaded = False
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
+        self.unconfirmed_box: QMessageBox | None = None  # asks before a bundle swears to unconfirmed finds
         self.saved_box: QMessageBox | None = None  # where the last evidence bundle was saved, and what is in it
         self.model = MatchesModel()
         self._build_table()
@@ -83,6 +86,7 @@ class MatchesView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.details = FindDetails()  # the selected find's page, and why no copy was kept
+        self.details.linkActivated.connect(lambda link: open_elsewhere(QUrl(link), self.message.emit))
         layout.addWidget(self.details)
         self.provenance_line = QLabel(wordWrap=True)  # the selected find's Content Credentials
         self.provenance_line.hide()
@@ -315,12 +319,15 @@ class MatchesView(QWidget):
 
     def _decide(self, ids: list[int], status: str) -> None:
         """Record the decision; the statuses the finds had before it are kept, to undo it."""
-        before = {i: self.model.finding_at(row).status for i in ids if (row := self.model.row_of(i)) is not None}
+        rows = {i: row for i in ids if (row := self.model.row_of(i)) is not None}
+        before = {i: self.model.finding_at(row).status for i, row in rows.items()}
         query(self.paths, lambda db: Findings(db).review(ids, status)[0],
-              lambda changed: self._reviewed(changed, status, before), self._show_error)
+              lambda changed: self._reviewed(changed, status, before, min(rows.values(), default=0)),
+              self._show_error)
 
-    def _reviewed(self, changed: list[int], status: str, before: dict[int, str]) -> None:
+    def _reviewed(self, changed: list[int], status: str, before: dict[int, str], first_row: int) -> None:
         self.model.set_status(changed, status)
+        self._select_next(first_row)
         self._undo = {i: before[i] for i in changed if before.get(i, status) != status}
         self.undo_action.setEnabled(bool(self._undo))
         words = {"confirmed": "confirmed", "dismissed": "dismissed", "licensed": "marked licensed",
@@ -328,6 +335,13 @@ class MatchesView(QWidget):
         self.message.emit(f"{counted(len(changed), 'find')} {words}." + (" Ctrl+Z undoes it." if self._undo else ""),
                           8000)
         self.changed.emit()
+
+    def _select_next(self, row: int) -> None:
+        """The decided finds left the list and the selection with them: choose the find that took the first one's
+        place (or the last), so the next C, D or L has one to act on."""
+        if self.selected_ids() or not self.model.rowCount():
+            return
+        self._select({self.model.finding_at(min(row, self.model.rowCount() - 1)).id})
 
     def undo_decision(self) -> None:
         """Put the finds of the last decision back as they were: a Dismiss by mistake took them out of sight."""
@@ -385,11 +399,19 @@ class MatchesView(QWidget):
         finding = self.model.finding_at(row)
         dialog = CompareDialog(self.paths, finding, self.model.subject(finding), self)
         dialog.decided.connect(lambda status, fid=finding.id: self._decide([fid], status))
+        dialog.message.connect(self.message)
         dialog.finished.connect(lambda _r, d=dialog: self._dialogs.remove(d) if d in self._dialogs else None)
+        dialog.finished.connect(self._back_to_list)
         self._dialogs.append(dialog)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()  # the keys go to it (Escape closes it), not on to the list behind
+
+    def _back_to_list(self) -> None:
+        """Compare closed: its keys go to the list again (Ctrl+Z after a decision there did nothing until the list
+        was clicked, and the next C found no find chosen)."""
+        self.window().activateWindow()
+        self.table.setFocus()
 
     # -- evidence -------------------------------------------------------------------------------------
     def export_selected(self) -> None:
@@ -397,23 +419,49 @@ class MatchesView(QWidget):
         if not ids:
             self.message.emit("Select one or more finds first.", 4000)
             return
+        waiting = unconfirmed(self.model.finding_at(row) for i in ids if (row := self.model.row_of(i)) is not None)
+        if waiting:
+            self._ask_about_unconfirmed(ids, [f.id for f in waiting])
+        else:
+            self._choose_target(ids)
+
+    def _ask_about_unconfirmed(self, ids: list[int], waiting: list[int]) -> None:
+        """Before anything is written: the notice inside the bundle swears the finds infringe, and these were never
+        confirmed. Confirming them here records the decision, as C would."""
+        note = unconfirmed_note(len(waiting), len(ids))
+        self.unconfirmed_box = box = QMessageBox(QMessageBox.Icon.Warning, "Not confirmed yet",
+                                                 f"{note[:1].upper()}{note[1:]}.", parent=self)
+        box.setObjectName("export-unconfirmed")
+        confirm = box.addButton("Confirm them and export" if len(waiting) > 1 else "Confirm it and export",
+                                QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Export anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        confirm.clicked.connect(lambda: self._choose_target(ids, waiting))
+        anyway.clicked.connect(lambda: self._choose_target(ids))
+        box.open()
+
+    def _choose_target(self, ids: list[int], confirm: Sequence[int] = ()) -> None:
         suggested = Path.home() / f"CreatorWatch evidence {datetime.now():%Y-%m-%d %H%M}.zip"
         target, _ = QFileDialog.getSaveFileName(self, "Save the evidence bundle", str(suggested),
                                                 "Evidence bundle (*.zip)")
         if target:
-            self.export_to(Path(target), ids)
+            self.export_to(Path(target), ids, confirm)
 
-    def export_to(self, target: Path, ids: list[int]) -> None:
-        """Write the bundle in the background; the notice draft (notice.txt) is inside it."""
+    def export_to(self, target: Path, ids: list[int], confirm: Sequence[int] = ()) -> None:
+        """Write the bundle in the background; the notice draft (notice.txt) is inside it. The finds in `confirm`
+        are marked confirmed first, in the same background step, so the notice is written knowing it."""
         def export(db: sqlite_utils.Database) -> ExportResult:
+            if confirm:
+                Findings(db).review(confirm, "confirmed")
             options = ExportOptions(tsa_url=saved_tsa_url(db))
             return export_bundle(db, ids, target, options, secrets=stored_secrets(db))
 
         self.message.emit("Writing the evidence bundle…", 0)
-        query(self.paths, export, self._exported, self._show_error)
+        query(self.paths, export, lambda result: self._exported(result, list(confirm)), self._show_error)
 
-    def _exported(self, result: ExportResult) -> None:
-        notes = f" Take note: {'; '.join(result.warnings)}." if result.warnings else ""
+    def _exported(self, result: ExportResult, confirmed: list[int]) -> None:
+        self.model.set_status(confirmed, "confirmed")
+        notes = f" Take note: {'; '.join(_cautions(result))}." if _cautions(result) else ""
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()
         self._say_saved(result)
@@ -427,21 +475,28 @@ class MatchesView(QWidget):
         roles = [f.role for f in result.manifest.files]
         said = [f"\u2022 {words}" for role, words in inside.items() if role in roles]
         copies = "the copies as they were found, " if "candidate" in roles else ""
-        icon = QMessageBox.Icon.Warning if result.warnings else QMessageBox.Icon.Information
+        cautions = _cautions(result)
+        icon = QMessageBox.Icon.Warning if cautions else QMessageBox.Icon.Information
         self.saved_box = box = QMessageBox(icon, "Evidence bundle saved", f"Saved to {result.path}", parent=self)
         box.setObjectName("bundle-saved")
-        missing = ["", "Take note:", *(f"\u2022 {warning}" for warning in result.warnings)] if result.warnings else []
+        missing = ["", "Take note:", *(f"\u2022 {caution}" for caution in cautions)] if cautions else []
         box.setInformativeText("\n".join(
             ["Open it as you open any zip file. Inside:", *said,
              f"\u2022 {copies}your work, and a manifest: \u201ccreatorwatch verify\u201d on the file shows that "
              "nothing in it changed", *missing]))
         folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
-        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent))))
+        folder.clicked.connect(lambda: open_elsewhere(QUrl.fromLocalFile(str(result.path.parent)), self.message.emit))
         box.addButton(QMessageBox.StandardButton.Close)
         box.open()
 
     def _show_error(self, exc: BaseException) -> None:
         warn(self, str(exc))
+
+
+def _cautions(result: ExportResult) -> list[str]:
+    """What the creator should know about a bundle just saved: its gaps, and a trusted timestamp asked for and not
+    had (`export` prints that line too; the window said only "Saved to …")."""
+    return [*result.warnings, *([result.timestamp_missed] if result.timestamp_missed else [])]
 
 
 class AllowlistDialog(QDialog):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
+from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.records.notice_details import NoticeDetails, load_notice_details, save_notice_details
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
@@ -218,7 +219,14 @@ class SettingsView(QWidget):
     def save(self) -> None:
         if not self.save_button.isEnabled():
             return  # not read yet, or unreadable (the default button answers Enter)
-        chosen = AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
+        tsa_url = self.tsa_url.text().strip()
+        if tsa_url and not is_web_address(tsa_url):  # it was kept, and every export then failed to be stamped
+            self.message.emit(f"\u201c{tsa_url}\u201d is not a web address, so it cannot be a timestamp authority: "
+                              "give one that starts with https:// or http://, such as https://freetsa.org/tsr, or "
+                              "leave it empty. Your settings were not saved.", 15_000)
+            self.tsa_url.setFocus()
+            return
+        chosen = AllSettings(self.current(), self.current_notice(), tsa_url)
         query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen), self._failed)
 
     def _failed(self, exc: BaseException) -> None:

@@ -25,7 +25,8 @@ from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.probe_exchange import probe_exchange
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
-from creatorwatch.core.evidence.timestamp import request_timestamp
+from creatorwatch.core.evidence.timestamp import NOT_STAMPED, request_timestamp
+from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
 from creatorwatch.core.evidence.writer import BundleWriter
 from creatorwatch.core.library.works import Work, sha256_file
 from creatorwatch.core.net.client import HttpClient
@@ -48,6 +49,11 @@ class ExportResult:
     timestamp: str
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def timestamp_missed(self) -> str:
+        """Why the trusted timestamp asked for is not in the bundle; "" when it is, or when none was asked for."""
+        return self.timestamp if self.timestamp.startswith(NOT_STAMPED) else ""
+
 
 def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
                   options: ExportOptions | None = None, *, secrets: Iterable[str] = (),
@@ -59,7 +65,8 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     matches = gather(db, match_ids)
     created = utc_now()
     mode = "original" if options.include_work else "hash-and-preview"
-    warnings: list[str] = []
+    warnings = [unconfirmed_note(len(waiting), len(matches))] if (waiting := unconfirmed(m.finding for m in matches)) \
+        else []
     stamp_message = ["no trusted timestamp (none asked for)"]
     pending = export_record.begin(db, target, [m.id for m in matches], created)
     writer = BundleWriter(target, secrets)

@@ -39,6 +39,7 @@ class CopyFound:
     found_at: str
     captured_at: str  # the latest capture; "" when none was kept
     held: list[str]  # what the evidence bundle made with the notice holds for it
+    confirmed: bool  # False: the creator has not confirmed it in Review; the draft marks it to be checked
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class NoticeContext:
 def _copy_found(m: MatchEvidence) -> CopyFound:
     return CopyFound(title=m.work.title if m.work else "", url=m.finding.candidate_url, urls=m.infringing_urls,
                      found_at=m.finding.found_at, captured_at=m.captures[-1].captured_at if m.captures else "",
-                     held=_held(m))
+                     held=_held(m), confirmed=m.finding.status == "confirmed")
 
 
 def _held(m: MatchEvidence) -> list[str]:

@@ -105,6 +105,9 @@ def _each_certificate(pem: bytes) -> list[cryptography.x509.Certificate]:
     return found
 
 
+NOT_STAMPED = "no trusted timestamp: "  # begins the message of a timestamp asked for and not had, then says why
+
+
 def request_timestamp(data: bytes, tsa_url: str, http: HttpClient) -> TimestampOutcome:
     """Ask the authority at `tsa_url` to timestamp SHA-256(`data`). Never raises for network trouble."""
     where = redact_url(tsa_url)
@@ -114,11 +117,11 @@ def request_timestamp(data: bytes, tsa_url: str, http: HttpClient) -> TimestampO
                            headers={"Content-Type": "application/timestamp-query",
                                     "Accept": "application/timestamp-reply"})
     except SourceError as exc:
-        return TimestampOutcome(None, f"no trusted timestamp: the timestamp authority {where} could not be "
+        return TimestampOutcome(None, f"{NOT_STAMPED}the timestamp authority {where} could not be "
                                       f"reached or refused ({exc})")
     check = check_timestamp(answer.content, data, nonce=request.nonce, trust=system_roots())
     if not check.ok and not check.unknown_issuer:  # an authority this computer does not know is kept, and said
-        return TimestampOutcome(None, f"no trusted timestamp: the answer from {where} was not usable "
+        return TimestampOutcome(None, f"{NOT_STAMPED}the answer from {where} was not usable "
                                       f"({check.message})")
     return TimestampOutcome(answer.content, f"trusted timestamp from {where}: {check.message}", check.time)
 

@@ -1,0 +1,86 @@
+"""Exporting finds still waiting for review from the window: the notice inside the bundle swears, under penalty of
+perjury, that they infringe, and the bundle was written with no word about it. The window now asks first."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from creatorwatch.paths import Paths
+from creatorwatch.ui.matches_view import MatchesView
+from tests.ui_fixtures import open_window, paths, seed, statuses  # noqa: F401
+
+CHECK = "[CHECK: you have not confirmed this find"
+
+
+def _ask(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
+         monkeypatch: pytest.MonkeyPatch) -> tuple[MatchesView, list[int], list[str], QMessageBox]:
+    """Two new matches chosen in Review and E pressed: the question asked, and where a save was asked for."""
+    seed(paths, works=2, finds=4)
+    view = open_window(qtbot, paths, "review").matches
+    asked: list[str] = []
+
+    def save_as(*_args: object) -> tuple[str, str]:
+        asked.append("save")
+        return str(tmp_path / "bundle.zip"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    chosen = [f.id for f in view.model._all if f.type == "match"][:2]
+    view._select(set(chosen))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_E)
+    box = view.unconfirmed_box
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    return view, chosen, asked, box
+
+
+def _button(box: QMessageBox, text: str) -> None:
+    next(b for b in box.buttons() if b.text().replace("&", "") == text).click()
+
+
+def _export_by(qtbot: QtBot, view: MatchesView, box: QMessageBox, text: str) -> None:
+    """Answer the question with the button named `text`, and wait until the bundle is saved."""
+    with qtbot.waitSignal(view.message, timeout=30_000,
+                          check_params_cb=lambda said, _: said.startswith("Saved the evidence bundle")):
+        _button(box, text)
+
+
+def _notice(tmp_path: Path) -> str:
+    return zipfile.ZipFile(tmp_path / "bundle.zip").read("notice.txt").decode("utf-8")
+
+
+def test_cancel_writes_nothing(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _view, _chosen, asked, box = _ask(qtbot, paths, tmp_path, monkeypatch)
+    assert box.text().startswith("None of the 2 chosen finds is confirmed yet: the notice draft swears, under penalty "
+                                 "of perjury,")
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Cancel", "Confirm them and export",
+                                                                        "Export anyway"]
+    _button(box, "Cancel")
+    assert asked == [] and not (tmp_path / "bundle.zip").exists()
+
+
+def test_confirm_them_and_export(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    view, chosen, asked, box = _ask(qtbot, paths, tmp_path, monkeypatch)
+    _export_by(qtbot, view, box, "Confirm them and export")
+    assert asked == ["save"]
+    assert [statuses(paths)[i] for i in chosen] == ["confirmed", "confirmed"]
+    assert CHECK not in _notice(tmp_path)
+    assert all(view.model.row_of(i) is None for i in chosen)  # they left "Needs review", as C takes them out
+
+
+def test_export_anyway_keeps_them_new_and_the_notice_says_so(qtbot: QtBot, paths: Paths, tmp_path: Path,  # noqa: F811
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    view, chosen, _asked, box = _ask(qtbot, paths, tmp_path, monkeypatch)
+    _export_by(qtbot, view, box, "Export anyway")
+    assert [statuses(paths)[i] for i in chosen] == ["new", "new"]
+    assert _notice(tmp_path).count(CHECK) == 2
+    saved = view.saved_box
+    assert saved is not None and "none of the 2 chosen finds is confirmed yet" in saved.informativeText()
