@@ -11,6 +11,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QPoint
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.records.allowlist import Allowlist
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui import tasks
 from creatorwatch.ui.dashboard import Card
@@ -84,6 +86,33 @@ def test_allowlisted_site_is_licensed_and_never_alerts_again(qtbot: QtBot, deskt
     worker.join()
     qtbot.waitUntil(lambda: len(desktop.alerts) == 1, timeout=5000)
     assert desktop.alerts[0].count == 1 and "copies.example" in desktop.alerts[0].text
+
+
+def test_allow_site_is_undone_and_a_removed_licensed_use_gives_its_finds_back(qtbot: QtBot, desktop: Desktop) -> None:
+    """Allow site had no undo, and taking the licensed use away left its finds licensed and out of Needs review:
+    Ctrl+Z takes the use away, and so does Remove in Licensed uses, each bringing back the finds it marked (not
+    one the creator marked licensed themselves)."""
+    view = desktop.window.matches
+    desktop.window.show_page("review")
+    qtbot.waitUntil(lambda: _rows(desktop) == 6)
+    mine = view.model.finding_at(0).id
+    view.table.selectionModel().select(view.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    with qtbot.waitSignal(view.message, check_params_cb=lambda text, _: "marked licensed" in text, timeout=20_000):
+        view.set_status("licensed")  # the creator's own decision
+    assert statuses(desktop.paths)[mine] == "licensed"
+    before = statuses(desktop.paths)
+    with qtbot.waitSignal(view.message, check_params_cb=lambda text, _: "is allowed" in text, timeout=20_000):
+        view.allow("friend.example")
+    assert statuses(desktop.paths) != before and view.undo_action.isEnabled()
+    view.undo_action.trigger()
+    qtbot.waitUntil(lambda: statuses(desktop.paths) == before, timeout=20_000)
+    view.allow("friend.example")
+    qtbot.waitUntil(lambda: statuses(desktop.paths) != before)
+    [rule] = [r for r in Allowlist(open_database(desktop.paths.database)).all() if r.pattern == "friend.example"]
+    view.forget_rules([rule.id])
+    qtbot.waitUntil(lambda: statuses(desktop.paths) == before, timeout=20_000)
+    assert statuses(desktop.paths)[mine] == "licensed"
 
 
 def test_export_evidence_from_the_review_queue(qtbot: QtBot, desktop: Desktop, tmp_path,

@@ -3,7 +3,7 @@ background; bulk actions on the selection; every action on a key."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -114,6 +114,7 @@ class MatchesView(QWidget):
         self.undo_action.setToolTip("Put the finds of the last decision back as they were (Ctrl+Z)")
         self.undo_action.setEnabled(False)
         self._undo: dict[int, str] = {}  # the last decision's finds and the status each had before it
+        self._undo_rule: AllowRule | None = None  # ... or the licensed use just allowed, whose finds it marked
         self.toolbar.addSeparator()
         self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
@@ -226,7 +227,7 @@ class MatchesView(QWidget):
     def _enable_actions(self, enabled: bool) -> None:
         for action in self.actions():
             action.setEnabled(enabled)
-        self.undo_action.setEnabled(enabled and bool(self._undo))  # only when there is a decision to undo
+        self.undo_action.setEnabled(enabled and self._can_undo())  # only when there is a decision to undo
 
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
         self.page.show_content()
@@ -329,7 +330,8 @@ class MatchesView(QWidget):
         self.model.set_status(changed, status)
         self._select_next(first_row)
         self._undo = {i: before[i] for i in changed if before.get(i, status) != status}
-        self.undo_action.setEnabled(bool(self._undo))
+        self._undo_rule = None
+        self.undo_action.setEnabled(self._can_undo())
         words = {"confirmed": "confirmed", "dismissed": "dismissed", "licensed": "marked licensed",
                  "new": "back to review"}[status]
         self.message.emit(f"{counted(len(changed), 'find')} {words}." + (" Ctrl+Z undoes it." if self._undo else ""),
@@ -343,10 +345,18 @@ class MatchesView(QWidget):
             return
         self._select({self.model.finding_at(min(row, self.model.rowCount() - 1)).id})
 
+    def _can_undo(self) -> bool:
+        return bool(self._undo) or self._undo_rule is not None
+
     def undo_decision(self) -> None:
-        """Put the finds of the last decision back as they were: a Dismiss by mistake took them out of sight."""
+        """Put the finds of the last decision back as they were: a Dismiss by mistake took them out of sight. After
+        Allow site, the licensed use goes, and the finds it marked licensed come back to Needs review."""
         undo, self._undo = self._undo, {}
+        rule, self._undo_rule = self._undo_rule, None
         self.undo_action.setEnabled(False)
+        if rule is not None:
+            self.forget_rules([rule.id])
+            return
         if not undo:
             self.message.emit("Nothing to undo.", 4000)
             return
@@ -382,9 +392,30 @@ class MatchesView(QWidget):
     def _allowed(self, result: tuple[AllowRule, list[int]]) -> None:
         rule, licensed = result
         self.model.set_status(licensed, "licensed")
-        self.message.emit(f"{rule.pattern} is allowed; {len(licensed)} finds there marked licensed.", 6000)
+        self._undo, self._undo_rule = {}, rule
+        self.undo_action.setEnabled(True)
+        self.message.emit(f"{rule.pattern} is allowed; {counted(len(licensed), 'find')} there marked licensed. "
+                          "Ctrl+Z undoes it.", 8000)
         self.reload()
         self.changed.emit()
+
+    def forget_rules(self, rule_ids: list[int], then: Callable[[list[AllowRule]], None] | None = None) -> None:
+        """Take licensed uses away; the finds they marked licensed come back to Needs review. `then(rules left)`."""
+        def remove(db: sqlite_utils.Database) -> tuple[list[int], list[AllowRule]]:
+            allowlist = Allowlist(db)
+            return allowlist.remove(rule_ids), allowlist.all()
+
+        query(self.paths, remove, lambda result: self._rules_forgotten(*result, then), self._show_error)
+
+    def _rules_forgotten(self, back: list[int], rules: list[AllowRule],
+                         then: Callable[[list[AllowRule]], None] | None) -> None:  # fmt: skip
+        self.model.set_status(back, "new")
+        self.allowlist_changed.emit([r.pattern for r in rules])
+        self.message.emit(f"No longer allowed; {counted(len(back), 'find')} back in Needs review.", 6000)
+        self.reload()
+        self.changed.emit()
+        if then is not None:
+            then(rules)
 
     def edit_allowlist(self) -> None:
         AllowlistDialog(self).open()
@@ -530,14 +561,5 @@ class AllowlistDialog(QDialog):
             self.rules.addItem(item)
 
     def _remove(self) -> None:
-        ids = [item.data(Qt.ItemDataRole.UserRole) for item in self.rules.selectedItems()]
-
-        def remove(db: sqlite_utils.Database) -> list[AllowRule]:
-            Allowlist(db).remove(ids)
-            return Allowlist(db).all()
-
-        query(self._view.paths, remove, self._removed)
-
-    def _removed(self, rules: list[AllowRule]) -> None:
-        self._show(rules)
-        self._view.allowlist_changed.emit([r.pattern for r in rules])
+        self._view.forget_rules([item.data(Qt.ItemDataRole.UserRole) for item in self.rules.selectedItems()],
+                                self._show)

@@ -86,11 +86,31 @@ class Allowlist:
             return self._license_new(rules, datetime.now(UTC).isoformat(timespec="seconds"))
 
     def _license_new(self, rules: list[AllowRule], now: str) -> list[int]:
+        """Mark licensed the new findings `rules` cover, each recorded as the first covering rule's doing."""
         found = self.db.execute("SELECT m.id, c.url FROM matches m JOIN candidates c ON c.id = m.candidate_id"
                                 " WHERE m.status = 'new'").fetchall()
-        licensed = [fid for fid, url in found if any(rule.covers(url) for rule in rules)]
-        return set_status(self.db, licensed, "licensed", now)[0]
+        licensed = []
+        for rule in rules:
+            covered = [fid for fid, url in found if rule.covers(url)]
+            found = [(fid, url) for fid, url in found if not rule.covers(url)]
+            licensed += set_status(self.db, covered, "licensed", now, by=rule.pattern)[0]
+        return licensed
 
-    def remove(self, rule_ids: Iterable[int]) -> int:
+    def remove(self, rule_ids: Iterable[int]) -> list[int]:
+        """Take the rules away; the findings they marked licensed (and the creator has not decided since) go back
+        to new, in Needs review: a rule added by mistake, or undone, took them out of sight. Returns their ids."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.db):
-            return sum(self.db.execute("DELETE FROM allowlist WHERE id = ?", [rid]).rowcount for rid in rule_ids)
+            back = []
+            for rule_id in rule_ids:
+                row = self.db.execute("DELETE FROM allowlist WHERE id = ? RETURNING pattern", [rule_id]).fetchone()
+                if row is not None:
+                    back += set_status(self.db, self._licensed_by(row[0]), "new", now)[0]
+            return back
+
+    def _licensed_by(self, pattern: str) -> list[int]:
+        """The findings still licensed whose latest decision was the rule `pattern`'s."""
+        rows = self.db.execute(
+            "SELECT m.id FROM matches m WHERE m.status = 'licensed' AND json_extract((SELECT detail FROM custody"
+            " WHERE match_id = m.id AND action = 'reviewed' ORDER BY id DESC LIMIT 1), '$.by') = ?", [pattern])
+        return [row[0] for row in rows]

@@ -97,8 +97,9 @@ class Findings:
 
 
 def set_status(db: sqlite_utils.Database, finding_ids: Iterable[int], status: str,
-               now: str) -> tuple[list[int], list[int]]:
-    """Set each finding's status (call inside a transaction); returns (changed ids, unknown ids)."""
+               now: str, by: str = "") -> tuple[list[int], list[int]]:
+    """Set each finding's status (call inside a transaction), `by` a licensed use's pattern when that rule decided
+    it rather than the creator; returns (changed ids, unknown ids)."""
     if status not in STATUSES:
         raise ValueError(f"unknown review status {status!r}")
     changed: list[int] = []
@@ -106,9 +107,10 @@ def set_status(db: sqlite_utils.Database, finding_ids: Iterable[int], status: st
     for finding_id in finding_ids:
         cur = db.execute("UPDATE matches SET status = ?, reviewed_at = ? WHERE id = ?", [status, now, finding_id])
         (changed if cur.rowcount else unknown).append(finding_id)
-        if cur.rowcount:  # every decision in the append-only custody log (the status keeps only the latest): a
-            db.execute("INSERT INTO custody (match_id, at, action, detail) VALUES (?, ?, 'reviewed', ?)",  # find
-                       [finding_id, now, json.dumps({"status": status})])  # dismissed, then undone, shows both
+        if cur.rowcount:  # each decision in the append-only custody log, where the status keeps only the latest
+            detail = {"status": status, **({"by": by} if by else {})}  # (dismissed, then undone: both shown)
+            db.execute("INSERT INTO custody (match_id, at, action, detail) VALUES (?, ?, 'reviewed', ?)",
+                       [finding_id, now, json.dumps(detail)])
     return changed, unknown
 
 
