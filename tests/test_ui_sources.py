@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QWidget,
@@ -144,10 +145,37 @@ def test_turning_off_on_and_removing_are_kept(qtbot: QtBot, view: SourcesView, p
     qtbot.waitUntil(lambda: cell(view, "old-blog", "Health") != "turned off")
     assert listed(run_cli)["old-blog"]["enabled"] is True
 
+    view.remove_button.click()
+    [remove] = [b for b in asked_to_remove(qtbot, view).buttons() if b.text() == "Remove"]
     with qtbot.waitSignal(view.sources_changed):
-        view.remove_button.click()
+        remove.click()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1)
     assert [s.config.name for s in view.sources] == ["gallery"] and list(listed(run_cli)) == ["gallery"]
+
+
+def asked_to_remove(qtbot: QtBot, view: SourcesView) -> QMessageBox:
+    def boxes() -> list[QMessageBox]:
+        return [box for box in view.findChildren(QMessageBox, "remove-source") if box.isVisible()]
+    qtbot.waitUntil(lambda: len(boxes()) == 1)
+    return boxes()[0]
+
+
+def test_removing_a_source_asks_first_naming_it_and_what_stays(qtbot: QtBot, view: SourcesView, paths: Paths,  # noqa: F811
+                                                                tmp_path: Path, run_cli: CliRunner) -> None:
+    """It took one click, with no undo: the folder path and the schedule were gone. Cancel (the default, so a stray
+    Enter too) keeps the source; the question names the folder it stops watching and says the finds stay."""
+    add_sources(paths, SourceConfig("dropbox", "folder", settings={"path": str(tmp_path)}))
+    loaded(qtbot, view, 1)
+    select(qtbot, view, "dropbox")
+    view.remove_button.click()
+    box = asked_to_remove(qtbot, view)
+    said = box.text()
+    assert "“dropbox”" in said and str(tmp_path) in said and "stays in Review" in said
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    loaded(qtbot, view, 1)
+    assert list(listed(run_cli)) == ["dropbox"]
 
 
 @pytest.fixture

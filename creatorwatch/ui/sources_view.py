@@ -31,6 +31,7 @@ from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secre
 from creatorwatch.core.wording.times import local_short as when
 from creatorwatch.paths import Paths
 from creatorwatch.ui.add_source import AddSourceDialog, type_name
+from creatorwatch.ui.ask_to_remove import ask_to_remove
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words
 from creatorwatch.ui.data import query
@@ -323,9 +324,17 @@ class SourcesView(QWidget):
         return dialog
 
     def remove_selected(self) -> None:
+        """Ask first, naming the source and what stays: a folder path and a schedule took one click to lose."""
         source = self.selected()
-        if source is not None:
-            query(self.paths, lambda db: SourceStore(db).remove(source.config.name), lambda _r: self._changed())
+        if source is None:
+            return
+        name, folder = source.config.name, source.config.settings.get("path") if source.config.type == "folder" else ""
+        watched = f"watching the folder {folder}" if folder else "checking it"
+        ask_to_remove(self, "remove-source", "Remove source",
+                      f"Remove the source “{name}”? CreatorWatch stops {watched} and forgets its settings. "
+                      "What it found so far stays in Review.",
+                      lambda: query(self.paths, lambda db: SourceStore(db).remove(name), lambda _r: self._changed(),
+                                    self._show_error))
 
     def toggle_selected(self) -> None:
         source = self.selected()
