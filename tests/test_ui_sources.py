@@ -124,6 +124,20 @@ def test_adding_a_source_in_the_dialog_records_what_the_command_line_would(qtbot
     assert {**by_window, "name": "by-cli"} == by_cli
 
 
+def test_enter_in_an_untouched_add_dialog_adds_nothing(qtbot: QtBot, view: SourcesView, run_cli: CliRunner) -> None:
+    """Enter in the empty dialog added "my-huggingface", which would send the watch terms to Hugging Face: a name
+    must be typed first, and the dialog says so where the creator looks."""
+    loaded(qtbot, view, 0)
+    dialog = view.add_source()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.problem.isVisible())
+    assert dialog.isVisible() and "Type a name for this source" in dialog.problem.text()
+    assert dialog.focusWidget() is dialog.name
+    qtbot.wait(200)
+    assert listed(run_cli) == {}
+
+
 def test_turning_off_on_and_removing_are_kept(qtbot: QtBot, view: SourcesView, paths: Paths,  # noqa: F811
                                               run_cli: CliRunner) -> None:
     add_sources(paths, SourceConfig("gallery", "feed", settings={"url": "https://gallery.example/feed.xml"}),
@@ -376,6 +390,7 @@ def test_the_add_dialog_shows_the_example_in_its_own_words(qtbot: QtBot, view: S
     dialog = view.add_source()
     dialog.type.setCurrentIndex(dialog.type.findData("folder"))
     assert "path=/home/you/Downloads/dataset" in dialog.needs.text()  # the example is said, not only a placeholder
+    dialog.name.setText("dataset")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(dialog.problem.isVisible)
     said = dialog.problem.text()

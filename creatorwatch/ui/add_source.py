@@ -200,6 +200,10 @@ class AddSourceDialog(QDialog):
     def _submit(self) -> None:
         """Say here what is missing, in the dialog's own words, before the source is even tried."""
         config = self.config()
+        if not config.name:  # the placeholder became the name once, and a stray Enter added a network source
+            self.name.setFocus()
+            self.show_problem(f"Type a name for this source first, for example my-{config.type}.")
+            return
         missing = [key for key in source_class(config.type).REQUIRED_SETTINGS if not config.settings.get(key)]
         if missing:
             self.show_problem(f"Add {' and '.join(missing)} under Settings first, for example: "
@@ -227,7 +231,7 @@ class AddSourceDialog(QDialog):
         pairs = (line.split("=", 1) for line in self.settings.toPlainText().splitlines() if "=" in line)
         settings = {key.strip(): value.strip() for key, value in pairs}
         settings.update(self._optional_values())  # what the fields say wins over a line typed for the same key
-        name = self.name.text().strip() or f"my-{self.kind()}"
+        name = self.name.text().strip()
         return SourceConfig(name, self.kind(), self.base_url.text().strip() or None, settings)
 
 
