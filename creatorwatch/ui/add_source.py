@@ -79,6 +79,7 @@ class AddSourceDialog(QDialog):
         self.settings = QPlainTextEdit()
         self.settings.setAccessibleName("Settings, one KEY=VALUE a line")
         self.settings.setMaximumHeight(90)
+        self.settings.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box of the dialog
         self.choose_folder = QPushButton("Choose folder…")  # a path typed as path=… was all a creator had
         self.choose_folder.setToolTip("Choose the folder to watch; it is written under Settings as path=…")
         self.choose_folder.clicked.connect(self._choose_folder)

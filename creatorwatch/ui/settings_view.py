@@ -95,6 +95,7 @@ class SettingsView(QWidget):
         self.address = QPlainTextEdit()
         self.address.setAccessibleName("Your postal address, for notices")
         self.address.setMaximumHeight(70)
+        self.address.setTabChangesFocus(True)  # a typed tab ended up in the takedown notice; Tab goes on to Telephone
         self.phone = QLineEdit()
         self.phone.setAccessibleName("Your telephone number, for notices")
         self.email = QLineEdit()
