@@ -17,7 +17,7 @@ from creatorwatch.core.net.fetched import Fetched
 from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.net.redact import redact_headers
 from creatorwatch.core.net.settings import USER_AGENT
-from creatorwatch.core.sources.base import Cursor, PollResult
+from creatorwatch.core.sources.base import Cursor, PollResult, SourceConfig
 from creatorwatch.core.sources.public_api import ApiSource
 
 MB = 1024 * 1024
@@ -104,6 +104,13 @@ class ModelEndpoint(ApiSource):
     INTERVAL_MINUTES = WEEK_MINUTES  # probes cost money and rate limit: they run rarely
     TOKEN_NOUN = "API key"
     KIND: ClassVar[str] = "text"  # "text" or "image": which works it can be asked about
+
+    POLLED = False  # a check lists nothing from it: "ok" comes from a probe that asked and was answered
+
+    @classmethod
+    def needs_token(cls, config: SourceConfig) -> bool:
+        """A service needs its API key; a model on this computer or network needs none (Ollama, llama.cpp)."""
+        return not is_private_url(config.base_url or cls.DEFAULT_BASE_URL)
 
     def poll(self, cursor: Cursor) -> PollResult:
         """Nothing to list: model endpoints are asked with `creatorwatch probe`, never polled."""
