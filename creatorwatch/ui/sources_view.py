@@ -37,6 +37,7 @@ from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words
 from creatorwatch.ui.data import query
 from creatorwatch.ui.tasks import run_in_background
 from creatorwatch.ui.warn import warn
+from creatorwatch.ui.window_words import in_window_words
 
 COLUMNS = ("Name", "Type", "Health", "Last run", "Next run", "Latest problem")
 
@@ -165,7 +166,7 @@ class SourcesView(QWidget):
             colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))[1]
             upcoming = "paused" if self.paused and s.config.enabled else when(s.health.next_try, "–")
             cells = (s.config.name, type_name(s.config.type), health_words(s), when(s.health.last_run),
-                     upcoming, s.health.last_error or "")
+                     upcoming, in_window_words(s.health.last_error or ""))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -219,7 +220,8 @@ class SourcesView(QWidget):
         found = "<p>" + "<br>".join(lines) + "</p>"
         if source.health.last_error:
             since = f" (failing since {when(source.health.failing_since)})" if source.health.failing_since else ""
-            found = f"<p><b>Latest problem{since}:</b> {html.escape(source.health.last_error)}</p>{found}"
+            said = html.escape(in_window_words(source.health.last_error))
+            found = f"<p><b>Latest problem{since}:</b> {said}</p>{found}"
         self.details.setText(found)
 
     def _show_token_state(self, source: ConfiguredSource | None) -> None:
