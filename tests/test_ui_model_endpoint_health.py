@@ -37,6 +37,6 @@ def test_an_endpoint_never_asked_is_not_called_ok(qtbot: QtBot, sources_page: So
     loaded(qtbot, sources_page, 2)
     assert cell(sources_page, "on-this-computer", "Health") == "○ not checked yet"
     assert cell(sources_page, "at-a-service", "Health") == "■ waiting for a token"
-    assert "secret set openai" in cell(sources_page, "at-a-service", "Latest problem")
+    assert "Store it under Token, below" in cell(sources_page, "at-a-service", "Latest problem")
     health = {name: source["health"] for name, source in listed(run_cli).items()}
     assert health == {"on-this-computer": "new", "at-a-service": "waiting_for_token"}
