@@ -409,6 +409,7 @@ def test_a_source_is_changed_in_the_window_as_sources_set_would(qtbot: QtBot, vi
     dialog = view.change_selected()
     assert dialog is not None and not dialog.type.isEnabled() and dialog.name.isReadOnly()
     assert f"path={tmp_path / 'old'}" in dialog.settings.toPlainText()
+    (tmp_path / "new").mkdir()  # (a folder not there would be said first: tests/test_ui_add_source_folder.py)
     dialog.settings.setPlainText(f"path={tmp_path / 'new'}")  # interval taken out: removed
     with qtbot.waitSignal(view.sources_changed):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

@@ -220,7 +220,14 @@ class AddSourceDialog(QDialog):
                 self.more.setChecked(setting.key in self.optional)
                 self.show_problem(problem)
                 return
+        note = source_class(config.type).settings_note(config.settings)
+        if note and self._noted != config:  # a mistyped path was added without a word; a drive not plugged in is fine
+            self._noted = config
+            self.show_problem(f"{note[0].upper()}{note[1:]} Check it, or choose OK again to add the source as it is.")
+            return
         self.submitted.emit(config)
+
+    _noted: SourceConfig | None = None  # what the creator was told about and may add as it is by choosing OK again
 
     def show_problem(self, text: str) -> None:
         """A reason from the core, which speaks in command-line words (--set key=…): said as this dialog would."""
