@@ -183,6 +183,7 @@ class SettingsView(QWidget):
         self.email.setText(loaded.notice.email)
         self.on_behalf_of.setText(loaded.notice.on_behalf_of)
         self.tsa_url.setText(loaded.tsa_url)
+        self._shown = self._chosen()
 
     def show_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs
@@ -216,16 +217,32 @@ class SettingsView(QWidget):
                              phone=self.phone.text().strip(), email=self.email.text().strip(),
                              on_behalf_of=self.on_behalf_of.text().strip())
 
+    _shown: AllSettings | None = None  # what the fields held when last read or saved
+
+    def _chosen(self) -> AllSettings:
+        return AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
+
     def save(self) -> None:
+        self._save("Settings saved.")
+
+    def keep_changes(self) -> None:
+        """Save what was changed and not saved yet, saying so, as the creator leaves the page or closes the window.
+        Saved rather than asked about: a desktop app keeps the preferences typed (GNOME and macOS apply them at once),
+        a question at every page change would interrupt, and leaving was never meant as "throw my changes away";
+        a setting changed by mistake is changed back as easily."""
+        if self._shown is not None and self._chosen() != self._shown:
+            self._save("Your changes to Settings were saved.")
+
+    def _save(self, said: str) -> None:
         if not self.save_button.isEnabled():
             return  # not read yet, or unreadable (the default button answers Enter)
-        chosen = AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
-        query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen), self._failed)
+        chosen = self._chosen()
+        query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen, said), self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         warn(self, str(exc))
 
-    def _saved(self, chosen: AllSettings) -> None:
-        self.prefs, self.notice = chosen.prefs, chosen.notice
-        self.message.emit("Settings saved.", 5000)
+    def _saved(self, chosen: AllSettings, said: str) -> None:
+        self.prefs, self.notice, self._shown = chosen.prefs, chosen.notice, chosen
+        self.message.emit(said, 5000)
         self.saved.emit(chosen.prefs)
