@@ -109,8 +109,10 @@ class ModelEndpoint(ApiSource):
 
     @classmethod
     def needs_token(cls, config: SourceConfig) -> bool:
-        """A service needs its API key; a model on this computer or network needs none (Ollama, llama.cpp)."""
-        return not is_private_url(config.base_url or cls.DEFAULT_BASE_URL)
+        """The service at its own address needs an API key (OpenAI, Anthropic); at an address the creator gave, a
+        model on this computer needs none and a server elsewhere may not either: its answer tells (a refusal then
+        reads as waiting for a key), rather than it never being asked."""
+        return not config.base_url
 
     def poll(self, cursor: Cursor) -> PollResult:
         """Nothing to list: model endpoints are asked with `creatorwatch probe`, never polled."""
