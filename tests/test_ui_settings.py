@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -222,3 +222,18 @@ def test_changes_not_saved_are_kept_on_leaving_the_page_and_on_closing_the_windo
     window.keep_in_tray = True  # closed to the tray: the window goes, CreatorWatch keeps running
     window.close()
     qtbot.waitUntil(lambda: stored_preferences(paths).check_interval_minutes == 180)
+
+
+def test_a_read_arriving_while_the_creator_types_leaves_what_they_typed(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """The data file is read again after any change (a check, a save): a read that lands while the creator is typing
+    put back the stored values over theirs, and the change they then left the page with was lost."""
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(page.save_button.isEnabled)
+    qtbot.keyClicks(page.creator_name, "Ada Lin")
+    page.interval.setValue(3)
+    page.reload()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(100)
+    assert page.creator_name.text() == "Ada Lin" and page.interval.value() == 3

@@ -173,6 +173,8 @@ class SettingsView(QWidget):
         self.save_button.setEnabled(False)
 
     def show_settings(self, loaded: AllSettings) -> None:
+        if self._shown is not None and self._chosen() != self._shown:
+            return  # a read asked for before the creator began typing: what they typed stays, to be kept
         self.page.show_content()
         self.save_button.setEnabled(True)
         self.show_preferences(loaded.prefs)
