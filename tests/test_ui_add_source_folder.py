@@ -50,3 +50,26 @@ def test_a_folder_is_chosen_and_added(qtbot: QtBot, view: SourcesView, run_cli: 
     dialog.type.setCurrentIndex(dialog.type.findData("feed"))
     assert dialog.base_url.isVisible() and not dialog.choose_folder.isVisible()
     dialog.reject()
+
+
+def test_a_folder_that_is_not_there_is_said_before_it_is_added(qtbot: QtBot, view: SourcesView, run_cli: CliRunner,
+                                                               tmp_path: Path) -> None:
+    """path=/a/typo was added without a word and then failed at every check: the dialog says the folder is not
+    there, and adds it only when OK is chosen again (a drive not plugged in yet is a good reason)."""
+    missing = tmp_path / "not plugged in"
+    dialog = view.add_source()
+    qtbot.waitExposed(dialog)
+    dialog.type.setCurrentIndex(dialog.type.findData("folder"))
+    dialog.name.setText("backup")
+    dialog.settings.setPlainText(f"path={missing}")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.problem.isVisible() and f"There is no folder at {missing} yet" in dialog.problem.text()
+    assert "choose OK again to add the source as it is" in dialog.problem.text()
+    qtbot.wait(200)
+    assert json.loads(run_cli("sources", "--json").stdout) == []
+
+    ok.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    listed = json.loads(run_cli("sources", "--json").stdout)
+    assert [(s["name"], s["settings"]["path"]) for s in listed] == [("backup", str(missing))]

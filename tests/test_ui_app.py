@@ -96,6 +96,7 @@ def test_a_first_start_leads_from_adding_works_to_choosing_sources(qtbot: QtBot,
         dialog = window.sources.add_source()
         dialog.type.setCurrentIndex(dialog.type.findData("folder"))
         dialog.settings.setPlainText(f"path={tmp_path}")
+        dialog.name.setText("my-folder")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         qtbot.waitUntil(lambda: "my-folder" in window.dashboard.sources.text())
         assert step.isHidden() and step.step is None

@@ -106,6 +106,15 @@ def test_a_missing_folder_needs_attention_and_an_always_empty_one_says_so_quietl
     source = listed(run_cli)
     assert source["health"] == "failing"
     assert f"there is no folder at {empty}. Plug in the drive" in source["error"]
+    assert "creatorwatch sources set inbox --set path=…" in source["error"]  # the command line keeps its way
+    page = SourcesView(paths)  # the window says it with its own button
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    problem = page.table.item(0, 5)
+    assert problem is not None
+    for said in (problem.text(), page.details.text()):
+        assert "Plug in the drive, or choose another folder with Change…" in said and "creatorwatch" not in said
 
 
 def test_the_unreadable_files_listed_are_those_the_latest_check_found(qtbot: QtBot, run_cli: CliRunner,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -197,3 +197,43 @@ def test_the_unit_after_a_number_agrees_with_it(qtbot: QtBot, paths: Paths) -> N
     page.interval.setValue(6)
     page.keep_days.setValue(30)
     assert (page.interval.text(), page.keep_days.text()) == ("6 hours", "30 days")
+
+
+def test_changes_not_saved_are_kept_on_leaving_the_page_and_on_closing_the_window(
+        qtbot: QtBot, desktop: Desktop, paths: Paths, run_cli: CliRunner) -> None:  # noqa: F811
+    """A name typed and a new Check every were lost without a word when the creator went to another page or closed
+    the window: they are saved then, and the status bar says so. Leaving with nothing changed saves nothing."""
+    window, page = desktop.window, desktop.window.settings_page
+    qtbot.keyClicks(page.creator_name, "Ada Lin")
+    page.interval.setValue(12)
+    window.show_page("sources")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Your changes to Settings were saved.")
+    assert stored_preferences(paths).check_interval_minutes == 720
+    assert cli_settings(run_cli)["creator_name"] == "Ada Lin"
+
+    window.statusBar().clearMessage()
+    window.show_page("settings")
+    window.show_page("library")  # nothing changed this time
+    qtbot.wait(300)
+    assert window.statusBar().currentMessage() == ""
+
+    window.show_page("settings")
+    page.interval.setValue(3)
+    window.keep_in_tray = True  # closed to the tray: the window goes, CreatorWatch keeps running
+    window.close()
+    qtbot.waitUntil(lambda: stored_preferences(paths).check_interval_minutes == 180)
+
+
+def test_a_read_arriving_while_the_creator_types_leaves_what_they_typed(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    """The data file is read again after any change (a check, a save): a read that lands while the creator is typing
+    put back the stored values over theirs, and the change they then left the page with was lost."""
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(page.save_button.isEnabled)
+    qtbot.keyClicks(page.creator_name, "Ada Lin")
+    page.interval.setValue(3)
+    page.reload()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(100)
+    assert page.creator_name.text() == "Ada Lin" and page.interval.value() == 3

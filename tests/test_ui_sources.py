@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QWidget,
@@ -123,6 +124,20 @@ def test_adding_a_source_in_the_dialog_records_what_the_command_line_would(qtbot
     assert {**by_window, "name": "by-cli"} == by_cli
 
 
+def test_enter_in_an_untouched_add_dialog_adds_nothing(qtbot: QtBot, view: SourcesView, run_cli: CliRunner) -> None:
+    """Enter in the empty dialog added "my-huggingface", which would send the watch terms to Hugging Face: a name
+    must be typed first, and the dialog says so where the creator looks."""
+    loaded(qtbot, view, 0)
+    dialog = view.add_source()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.problem.isVisible())
+    assert dialog.isVisible() and "Type a name for this source" in dialog.problem.text()
+    assert dialog.focusWidget() is dialog.name
+    qtbot.wait(200)
+    assert listed(run_cli) == {}
+
+
 def test_turning_off_on_and_removing_are_kept(qtbot: QtBot, view: SourcesView, paths: Paths,  # noqa: F811
                                               run_cli: CliRunner) -> None:
     add_sources(paths, SourceConfig("gallery", "feed", settings={"url": "https://gallery.example/feed.xml"}),
@@ -144,10 +159,37 @@ def test_turning_off_on_and_removing_are_kept(qtbot: QtBot, view: SourcesView, p
     qtbot.waitUntil(lambda: cell(view, "old-blog", "Health") != "turned off")
     assert listed(run_cli)["old-blog"]["enabled"] is True
 
+    view.remove_button.click()
+    [remove] = [b for b in asked_to_remove(qtbot, view).buttons() if b.text() == "Remove"]
     with qtbot.waitSignal(view.sources_changed):
-        view.remove_button.click()
+        remove.click()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1)
     assert [s.config.name for s in view.sources] == ["gallery"] and list(listed(run_cli)) == ["gallery"]
+
+
+def asked_to_remove(qtbot: QtBot, view: SourcesView) -> QMessageBox:
+    def boxes() -> list[QMessageBox]:
+        return [box for box in view.findChildren(QMessageBox, "remove-source") if box.isVisible()]
+    qtbot.waitUntil(lambda: len(boxes()) == 1)
+    return boxes()[0]
+
+
+def test_removing_a_source_asks_first_naming_it_and_what_stays(qtbot: QtBot, view: SourcesView, paths: Paths,  # noqa: F811
+                                                                tmp_path: Path, run_cli: CliRunner) -> None:
+    """It took one click, with no undo: the folder path and the schedule were gone. Cancel (the default, so a stray
+    Enter too) keeps the source; the question names the folder it stops watching and says the finds stay."""
+    add_sources(paths, SourceConfig("dropbox", "folder", settings={"path": str(tmp_path)}))
+    loaded(qtbot, view, 1)
+    select(qtbot, view, "dropbox")
+    view.remove_button.click()
+    box = asked_to_remove(qtbot, view)
+    said = box.text()
+    assert "“dropbox”" in said and str(tmp_path) in said and "stays in Review" in said
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    loaded(qtbot, view, 1)
+    assert list(listed(run_cli)) == ["dropbox"]
 
 
 @pytest.fixture
@@ -348,6 +390,7 @@ def test_the_add_dialog_shows_the_example_in_its_own_words(qtbot: QtBot, view: S
     dialog = view.add_source()
     dialog.type.setCurrentIndex(dialog.type.findData("folder"))
     assert "path=/home/you/Downloads/dataset" in dialog.needs.text()  # the example is said, not only a placeholder
+    dialog.name.setText("dataset")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(dialog.problem.isVisible)
     said = dialog.problem.text()
@@ -366,6 +409,7 @@ def test_a_source_is_changed_in_the_window_as_sources_set_would(qtbot: QtBot, vi
     dialog = view.change_selected()
     assert dialog is not None and not dialog.type.isEnabled() and dialog.name.isReadOnly()
     assert f"path={tmp_path / 'old'}" in dialog.settings.toPlainText()
+    (tmp_path / "new").mkdir()  # (a folder not there would be said first: tests/test_ui_add_source_folder.py)
     dialog.settings.setPlainText(f"path={tmp_path / 'new'}")  # interval taken out: removed
     with qtbot.waitSignal(view.sources_changed):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

@@ -79,6 +79,7 @@ class AddSourceDialog(QDialog):
         self.settings = QPlainTextEdit()
         self.settings.setAccessibleName("Settings, one KEY=VALUE a line")
         self.settings.setMaximumHeight(90)
+        self.settings.setTabChangesFocus(True)  # Tab goes on to the next field, as in every other box of the dialog
         self.choose_folder = QPushButton("Choose folder…")  # a path typed as path=… was all a creator had
         self.choose_folder.setToolTip("Choose the folder to watch; it is written under Settings as path=…")
         self.choose_folder.clicked.connect(self._choose_folder)
@@ -200,6 +201,10 @@ class AddSourceDialog(QDialog):
     def _submit(self) -> None:
         """Say here what is missing, in the dialog's own words, before the source is even tried."""
         config = self.config()
+        if not config.name:  # the placeholder became the name once, and a stray Enter added a network source
+            self.name.setFocus()
+            self.show_problem(f"Type a name for this source first, for example my-{config.type}.")
+            return
         missing = [key for key in source_class(config.type).REQUIRED_SETTINGS if not config.settings.get(key)]
         if missing:
             self.show_problem(f"Add {' and '.join(missing)} under Settings first, for example: "
@@ -215,7 +220,14 @@ class AddSourceDialog(QDialog):
                 self.more.setChecked(setting.key in self.optional)
                 self.show_problem(problem)
                 return
+        note = source_class(config.type).settings_note(config.settings)
+        if note and self._noted != config:  # a mistyped path was added without a word; a drive not plugged in is fine
+            self._noted = config
+            self.show_problem(f"{note[0].upper()}{note[1:]} Check it, or choose OK again to add the source as it is.")
+            return
         self.submitted.emit(config)
+
+    _noted: SourceConfig | None = None  # what the creator was told about and may add as it is by choosing OK again
 
     def show_problem(self, text: str) -> None:
         """A reason from the core, which speaks in command-line words (--set key=…): said as this dialog would."""
@@ -227,7 +239,7 @@ class AddSourceDialog(QDialog):
         pairs = (line.split("=", 1) for line in self.settings.toPlainText().splitlines() if "=" in line)
         settings = {key.strip(): value.strip() for key, value in pairs}
         settings.update(self._optional_values())  # what the fields say wins over a line typed for the same key
-        name = self.name.text().strip() or f"my-{self.kind()}"
+        name = self.name.text().strip()
         return SourceConfig(name, self.kind(), self.base_url.text().strip() or None, settings)
 
 

@@ -31,6 +31,7 @@ from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
+from creatorwatch.ui.ask_to_remove import ask_to_remove
 from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.data import query
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
@@ -306,16 +307,11 @@ class LibraryView(QWidget):
             return
         confirmed = statuses.count("confirmed")
         works = "this work" if len(ids) == 1 else f"these {len(ids)} works"
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Remove from library",
+        ask_to_remove(
+            self, "remove-works", "Remove from library",
             f"{counted(len(statuses), 'find')} of {works} ({confirmed or 'none'} confirmed) will stay in Review but "
             f"no longer name your work, and {'its' if len(statuses) == 1 else 'their'} evidence will not include it.",
-            QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("remove-works")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole).clicked.connect(lambda: self._remove(ids))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.open()  # not exec(): the window goes on meanwhile (ui/warn.py)
+            lambda: self._remove(ids))
 
     def _remove(self, ids: list[int]) -> None:
         query(self.paths, lambda db: Library(db).remove(ids), self._removed, self._show_error)

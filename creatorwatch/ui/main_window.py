@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.addAction(action)
+        self.nav.currentRowChanged.connect(self._leave_settings)  # before the page changes: it was on Settings
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
         self.banner = AlertBanner()
@@ -255,7 +256,13 @@ class MainWindow(QMainWindow):
         if page in self._pages:
             self.show_page(str(page))
 
+    def _leave_settings(self, _row: int) -> None:
+        if self.current_page() == "settings":
+            self.settings_page.keep_changes()
+
     def save_state(self) -> None:
+        """Keep what the window remembers, and Settings typed but not saved, as the window closes."""
+        self.settings_page.keep_changes()
         settings = self._settings()
         settings.setValue("geometry", self.saveGeometry())
         review, columns = self.matches.columns_saved()

@@ -96,6 +96,7 @@ class SettingsView(QWidget):
         self.address = QPlainTextEdit()
         self.address.setAccessibleName("Your postal address, for notices")
         self.address.setMaximumHeight(70)
+        self.address.setTabChangesFocus(True)  # a typed tab ended up in the takedown notice; Tab goes on to Telephone
         self.phone = QLineEdit()
         self.phone.setAccessibleName("Your telephone number, for notices")
         self.email = QLineEdit()
@@ -173,6 +174,8 @@ class SettingsView(QWidget):
         self.save_button.setEnabled(False)
 
     def show_settings(self, loaded: AllSettings) -> None:
+        if self._shown is not None and self._chosen() != self._shown:
+            return  # a read asked for before the creator began typing: what they typed stays, to be kept
         self.page.show_content()
         self.save_button.setEnabled(True)
         self.show_preferences(loaded.prefs)
@@ -183,6 +186,7 @@ class SettingsView(QWidget):
         self.email.setText(loaded.notice.email)
         self.on_behalf_of.setText(loaded.notice.on_behalf_of)
         self.tsa_url.setText(loaded.tsa_url)
+        self._shown = self._chosen()
 
     def show_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs
@@ -216,23 +220,38 @@ class SettingsView(QWidget):
                              phone=self.phone.text().strip(), email=self.email.text().strip(),
                              on_behalf_of=self.on_behalf_of.text().strip())
 
+    _shown: AllSettings | None = None  # what the fields held when last read or saved
+
+    def _chosen(self) -> AllSettings:
+        return AllSettings(self.current(), self.current_notice(), self.tsa_url.text().strip())
+
     def save(self) -> None:
+        self._save("Settings saved.")
+
+    def keep_changes(self) -> None:
+        """Save what was changed and not saved yet, saying so, as the creator leaves the page or closes the window.
+        Saved rather than asked about: a desktop app keeps the preferences typed (GNOME and macOS apply them at once),
+        a question at every page change would interrupt, and leaving was never meant as "throw my changes away";
+        a setting changed by mistake is changed back as easily."""
+        if self._shown is not None and self._chosen() != self._shown:
+            self._save("Your changes to Settings were saved.")
+
+    def _save(self, said: str) -> None:
         if not self.save_button.isEnabled():
             return  # not read yet, or unreadable (the default button answers Enter)
-        tsa_url = self.tsa_url.text().strip()
-        if tsa_url and not is_web_address(tsa_url):  # it was kept, and every export then failed to be stamped
-            self.message.emit(f"\u201c{tsa_url}\u201d is not a web address, so it cannot be a timestamp authority: "
-                              "give one that starts with https:// or http://, such as https://freetsa.org/tsr, or "
-                              "leave it empty. Your settings were not saved.", 15_000)
+        chosen = self._chosen()
+        if chosen.tsa_url and not is_web_address(chosen.tsa_url):  # it was kept, and every export then went unstamped
+            self.message.emit(f"\u201c{chosen.tsa_url}\u201d is not a web address, so it cannot be a timestamp "
+                              "authority: give one that starts with https:// or http://, such as "
+                              "https://freetsa.org/tsr, or leave it empty. Your settings were not saved.", 15_000)
             self.tsa_url.setFocus()
             return
-        chosen = AllSettings(self.current(), self.current_notice(), tsa_url)
-        query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen), self._failed)
+        query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen, said), self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         warn(self, str(exc))
 
-    def _saved(self, chosen: AllSettings) -> None:
-        self.prefs, self.notice = chosen.prefs, chosen.notice
-        self.message.emit("Settings saved.", 5000)
+    def _saved(self, chosen: AllSettings, said: str) -> None:
+        self.prefs, self.notice, self._shown = chosen.prefs, chosen.notice, chosen
+        self.message.emit(said, 5000)
         self.saved.emit(chosen.prefs)

@@ -31,11 +31,13 @@ from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secre
 from creatorwatch.core.wording.times import local_short as when
 from creatorwatch.paths import Paths
 from creatorwatch.ui.add_source import AddSourceDialog, type_name
+from creatorwatch.ui.ask_to_remove import ask_to_remove
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.dashboard import HEALTH_MARKS, health_words
 from creatorwatch.ui.data import query
 from creatorwatch.ui.tasks import run_in_background
 from creatorwatch.ui.warn import warn
+from creatorwatch.ui.window_words import in_window_words
 
 COLUMNS = ("Name", "Type", "Health", "Last run", "Next run", "Latest problem")
 
@@ -164,7 +166,7 @@ class SourcesView(QWidget):
             colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))[1]
             upcoming = "paused" if self.paused and s.config.enabled else when(s.health.next_try, "–")
             cells = (s.config.name, type_name(s.config.type), health_words(s), when(s.health.last_run),
-                     upcoming, s.health.last_error or "")
+                     upcoming, in_window_words(s.health.last_error or ""))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -218,7 +220,8 @@ class SourcesView(QWidget):
         found = "<p>" + "<br>".join(lines) + "</p>"
         if source.health.last_error:
             since = f" (failing since {when(source.health.failing_since)})" if source.health.failing_since else ""
-            found = f"<p><b>Latest problem{since}:</b> {html.escape(source.health.last_error)}</p>{found}"
+            said = html.escape(in_window_words(source.health.last_error))
+            found = f"<p><b>Latest problem{since}:</b> {said}</p>{found}"
         self.details.setText(found)
 
     def _show_token_state(self, source: ConfiguredSource | None) -> None:
@@ -323,9 +326,17 @@ class SourcesView(QWidget):
         return dialog
 
     def remove_selected(self) -> None:
+        """Ask first, naming the source and what stays: a folder path and a schedule took one click to lose."""
         source = self.selected()
-        if source is not None:
-            query(self.paths, lambda db: SourceStore(db).remove(source.config.name), lambda _r: self._changed())
+        if source is None:
+            return
+        name, folder = source.config.name, source.config.settings.get("path") if source.config.type == "folder" else ""
+        watched = f"watching the folder {folder}" if folder else "checking it"
+        ask_to_remove(self, "remove-source", "Remove source",
+                      f"Remove the source “{name}”? CreatorWatch stops {watched} and forgets its settings. "
+                      "What it found so far stays in Review.",
+                      lambda: query(self.paths, lambda db: SourceStore(db).remove(name), lambda _r: self._changed(),
+                                    self._show_error))
 
     def toggle_selected(self) -> None:
         source = self.selected()

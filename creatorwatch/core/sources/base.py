@@ -78,6 +78,7 @@ class Source(ABC):
     # from the keyring entry secret= names (the monitor)
     OTHER_SETTINGS: ClassVar[tuple[str, ...]] = ("interval", "max_bytes", "secret")
     INTERVAL_MINUTES: ClassVar[float] = 60  # how often the scheduler checks it (--set interval=MINUTES)
+    POLLED: ClassVar[bool] = True  # False: poll() asks nothing anywhere, so a check says nothing of its health
 
     def __init__(self, config: SourceConfig, http: HttpClient, terms: list[str], token: str | None = None) -> None:
         self.config = config
@@ -95,6 +96,11 @@ class Source(ABC):
         never read. Gathered along its ancestry: a model endpoint's budget holds for each kind of endpoint."""
         further = [key for klass in reversed(cls.__mro__) for key in vars(klass).get("OTHER_SETTINGS", ())]
         return list(dict.fromkeys([*cls.REQUIRED_SETTINGS, *(s.key for s in cls.OPTIONAL_SETTINGS), *further]))
+
+    @classmethod
+    def needs_token(cls, config: SourceConfig) -> bool:
+        """Whether it cannot work without its token, as configured: a source waits for one rather than fail."""
+        return cls.TOKEN_REQUIRED
 
     @classmethod
     def settings_problem(cls, settings: dict[str, str]) -> str | None:

@@ -17,7 +17,7 @@ from creatorwatch.core.net.fetched import Fetched
 from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.net.redact import redact_headers
 from creatorwatch.core.net.settings import USER_AGENT
-from creatorwatch.core.sources.base import Cursor, PollResult
+from creatorwatch.core.sources.base import Cursor, PollResult, SourceConfig
 from creatorwatch.core.sources.public_api import ApiSource
 
 MB = 1024 * 1024
@@ -104,6 +104,15 @@ class ModelEndpoint(ApiSource):
     INTERVAL_MINUTES = WEEK_MINUTES  # probes cost money and rate limit: they run rarely
     TOKEN_NOUN = "API key"
     KIND: ClassVar[str] = "text"  # "text" or "image": which works it can be asked about
+
+    POLLED = False  # a check lists nothing from it: "ok" comes from a probe that asked and was answered
+
+    @classmethod
+    def needs_token(cls, config: SourceConfig) -> bool:
+        """The service at its own address needs an API key (OpenAI, Anthropic); at an address the creator gave, a
+        model on this computer needs none and a server elsewhere may not either: its answer tells (a refusal then
+        reads as waiting for a key), rather than it never being asked."""
+        return not config.base_url
 
     def poll(self, cursor: Cursor) -> PollResult:
         """Nothing to list: model endpoints are asked with `creatorwatch probe`, never polled."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from creatorwatch.core.errors import CreatorWatchError
-from creatorwatch.core.sources.base import Source
+from creatorwatch.core.sources.base import Source, SourceConfig
 
 # TYPE name (the CLI's) → module under creatorwatch.core.sources
 MODULES = {
@@ -45,3 +45,12 @@ def token_entry(type_name: str, settings: dict[str, str]) -> str | None:
         return settings.get("secret") or source_class(type_name).TOKEN
     except UnknownSourceType:
         return None
+
+
+def token_wanted(config: SourceConfig, token: str | None) -> str | None:
+    """What a source says while it waits for the token it cannot work without (None: it has what it needs), so a
+    check and a scheduled probe say it alike."""
+    if token or not source_class(config.type).needs_token(config):
+        return None
+    return (f"{config.name} ({config.type}): needs a token. Store it with: creatorwatch secret set "
+            f"{token_entry(config.type, config.settings)}")

@@ -50,7 +50,7 @@ from creatorwatch.core.records.findings import record_match, record_mention
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
 from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
-from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.sources.registry import source_class, token_wanted
 from creatorwatch.core.store.atomic import owned_temp_folder
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
@@ -237,16 +237,15 @@ class Monitor:
             token_name = config.settings.get("secret") or cls.TOKEN
             token = self._token(token_name)
         except KeyringUnavailable as exc:
-            if cls.TOKEN_REQUIRED:
-                self._cannot_start(rec, str(exc), outcomes)
+            if cls.needs_token(config):  # its token cannot be read: it waits for one, as with none stored
+                self._cannot_start(rec, str(exc), outcomes, waiting=True)
                 return None
             token = None  # the token is optional: without a keyring, check without one
         except SourceError as exc:
             self._cannot_start(rec, str(exc), outcomes)
             return None
         label = f"{config.name} ({config.type})"
-        if cls.TOKEN_REQUIRED and not token:
-            message = f"{label}: needs a token. Store it with: creatorwatch secret set {token_name}"
+        if message := token_wanted(config, token):
             self._cannot_start(rec, message, outcomes, waiting=True)
             return None
         address = config.base_url or config.settings.get("url") or cls.DEFAULT_BASE_URL
@@ -412,7 +411,8 @@ class Monitor:
                     outcome.unreadable.append({"url": candidate.url, "reason": media.problem})
                 found += self._record_candidate(candidate, media, terms, iso(now))
             self.store.save_cursor(run.record.id, run.poll.cursor)
-            self.store.mark_ok(run.record.id, now)
+            if run.source.POLLED:  # a model endpoint was asked nothing: it is not "ok" for that
+                self.store.mark_ok(run.record.id, now)
         outcome.problems = len(outcome.unreadable)
         licensed = set(Allowlist(self.db).license_covered())  # the creator's licensed uses never alert
         found = [f for f in found if f["id"] not in licensed]

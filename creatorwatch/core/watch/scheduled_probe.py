@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from creatorwatch.core.errors import KeyringUnavailable
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import (
@@ -29,8 +30,10 @@ from creatorwatch.core.model_probe.prepare import (
 from creatorwatch.core.model_probe.run import ModelProber
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
+from creatorwatch.core.sources.registry import token_entry, token_wanted
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
+from creatorwatch.core.store.secrets import get_secret
 from creatorwatch.core.watch.monitor import CheckSummary, SourceOutcome
 
 log = logging.getLogger(__name__)
@@ -72,6 +75,10 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
                        retry)
     hub.publish("check_started", sources=[name])
     hub.publish("source_started", source=name)
+    if waiting := token_wanted(source.config, _stored_key(source)):  # nothing is sent a service that will refuse it
+        with transaction(db):
+            store.mark_waiting_for_token(source.id, waiting, datetime.now(UTC))
+        return _finish(hub, SourceOutcome(name, source.config.type, "waiting_for_token", error=waiting), None)
     requests, tokens = budget_of(source)
     order = _in_turn(db, source)
     try:
@@ -81,8 +88,8 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
         log.warning("scheduled probe of %s not started: %s", name, exc)
         return _finish(hub, SourceOutcome(name, source.config.type, "skipped", error=str(exc)), None)
     if plan is None or (not plan.probes and not any(s.left_out for s in plan.sources)):
-        with transaction(db):  # nothing enabled for probing here: nothing sent, and the run counts as done
-            store.mark_ok(source.id, datetime.now(UTC))
+        # nothing enabled for probing here: nothing sent, so its health stays what it was ("not checked yet" says
+        # so; "ok" claimed an answer from an address where nothing may listen)
         return _finish(hub, SourceOutcome(name, source.config.type, "ok"), None)
     _keep_turn(db, source, plan)
     report = ModelProber(db, http=http.configured(stop=stop), hub=hub, cache=cache,
@@ -95,6 +102,15 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
     outcome = SourceOutcome(name, source.config.type, state, matches=len(report.finds),
                             error=result.error if result else None, retry_at=retry_at)
     return _finish(hub, outcome, parse_iso(retry_at))
+
+
+def _stored_key(source: ConfiguredSource) -> str | None:
+    """The endpoint's key as stored; none without a keyring (a service then refuses, as with no key stored)."""
+    entry = token_entry(source.config.type, source.config.settings)
+    try:
+        return get_secret(entry) if entry else None
+    except KeyringUnavailable:
+        return None
 
 
 def _in_turn(db: sqlite_utils.Database, source: ConfiguredSource) -> tuple[int, ...]:
