@@ -415,3 +415,33 @@ def test_a_new_check_interval_counts_from_the_last_check_even_across_a_restart(t
     with held_scheduler(database) as scheduler:
         assert close_to(scheduler.next_runs()["drop"], datetime.now(UTC))
     assert close_to(parse_iso(health_of(database, "drop").next_run), datetime.now(UTC))
+
+
+def test_check_now_while_that_source_is_being_checked_is_that_check(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """Check all now, clicked while the window's first check of a source was still fetching (a slow server): the
+    scheduler was asked to run the job again, skipped it, and logged a warning. The check running is the one the
+    creator asked for: it alone runs, and says what it found."""
+    from werkzeug import Request, Response
+
+    release = threading.Event()
+
+    def slow_feed(_request: Request) -> Response:
+        release.wait(20)
+        return Response(FEED, content_type="application/rss+xml")
+
+    httpserver.expect_request("/feed.xml").respond_with_handler(slow_feed)
+    path = tmp_path / "data.sqlite3"
+    db = open_database(path)
+    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml"),
+                                                                   "interval": "60"}))
+    db.conn.close()
+    hub = EventHub()
+    heard = Heard(hub)
+    with running_scheduler(path, hub) as scheduler:
+        heard.wait_for("source_started")
+        scheduler.check_now("gallery")
+        scheduler.check_now()
+        release.set()
+        heard.wait_for("check_finished")
+        time.sleep(1.0)  # a second check, had one been started, would have begun by now
+    assert len(heard.named("source_started")) == 1 and len(heard.named("check_finished")) == 1

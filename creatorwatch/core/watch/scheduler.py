@@ -67,6 +67,7 @@ class MonitorScheduler:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._asked: set[str] = set()  # sources the creator asked to check now: their retry time does not hold them
+        self._running: set[str] = set()  # sources being checked this moment (a check asked for then is that one)
         self._models: set[str] = set()  # model endpoints: asked only on their own rhythm or when named
         self._scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": {"type": "threadpool", "max_workers": workers}},
@@ -139,6 +140,14 @@ class MonitorScheduler:
         with self._lock:
             asked = name in self._asked
             self._asked.discard(name)
+            self._running.add(name)
+        try:
+            return self._check_running(name, asked)
+        finally:
+            with self._lock:
+                self._running.discard(name)
+
+    def _check_running(self, name: str, asked: bool) -> _Checked:
         held: list[Event] = []
 
         def forward(event: Event) -> None:
@@ -264,7 +273,8 @@ class MonitorScheduler:
         now = datetime.now(UTC)
         jobs = [job for job in self._source_jobs() if job.id.removeprefix(JOB_PREFIX) == name
                 or (name is None and job.id.removeprefix(JOB_PREFIX) not in self._models)]
-        with self._lock:
+        with self._lock:  # one being checked this moment is that check: asked again, the scheduler skips it, and
+            jobs = [job for job in jobs if job.id.removeprefix(JOB_PREFIX) not in self._running]  # warns it did
             self._asked.update(job.id.removeprefix(JOB_PREFIX) for job in jobs)
         for job in jobs:
             job.modify(next_run_time=now)
