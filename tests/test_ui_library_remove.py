@@ -61,7 +61,8 @@ def test_works_with_finds_are_removed_only_once_the_creator_agrees(qtbot: QtBot,
     library.remove_action.trigger()
     box = asked(qtbot, library)
     said = box.text()
-    assert "2 finds of these 2 works (1 confirmed)" in said and "no longer name your work" in said
+    assert "2 finds of “Work 0” and “Work 1” (1 confirmed)" in said  # what goes, by name
+    assert "no longer name your work" in said
     box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.wait(300)
     library.reload(check_files=False)
@@ -81,3 +82,12 @@ def test_a_work_with_no_finds_is_removed_in_one_click(qtbot: QtBot, library: Lib
     library.remove_action.trigger()
     qtbot.waitUntil(lambda: titles(library) == ["Work 0", "Work 1", "Work 2"])
     assert not boxes(library)
+
+
+def test_the_question_names_the_one_work_it_would_remove(qtbot: QtBot, library: LibraryView) -> None:
+    """It said "1 find of this work" of a work chosen in a list of hundreds: the creator reads which one."""
+    select(library, "Work 2")
+    library.remove_action.trigger()
+    box = asked(qtbot, library)
+    assert "1 find of “Work 2” (none confirmed)" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()

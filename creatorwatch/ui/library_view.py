@@ -296,17 +296,18 @@ class LibraryView(QWidget):
 
     def _remove_selected(self) -> None:
         """Remove at once works with no finds; ask first about works with some (their finds lose the work)."""
-        ids = [work.id for work in self.selected_works()]
+        chosen = self.selected_works()
+        ids, titles = [work.id for work in chosen], [work.title for work in chosen]
         if ids:
             query(self.paths, lambda db: [f.status for f in Findings(db).all(type_="match") if f.work_id in ids],
-                  lambda statuses: self._ask_to_remove(ids, statuses), self._show_error)
+                  lambda statuses: self._ask_to_remove(ids, statuses, titles), self._show_error)
 
-    def _ask_to_remove(self, ids: list[int], statuses: list[str]) -> None:
+    def _ask_to_remove(self, ids: list[int], statuses: list[str], titles: list[str]) -> None:
         if not statuses:
             self._remove(ids)
             return
         confirmed = statuses.count("confirmed")
-        works = "this work" if len(ids) == 1 else f"these {len(ids)} works"
+        works = _named(titles)  # the question names what goes (it said "this work")
         ask_to_remove(
             self, "remove-works", "Remove from library",
             f"{counted(len(statuses), 'find')} of {works} ({confirmed or 'none'} confirmed) will stay in Review but "
@@ -338,3 +339,11 @@ class LibraryView(QWidget):
         if paths:
             event.acceptProposedAction()
             self.add_paths(paths)
+
+
+def _named(titles: list[str]) -> str:
+    """Works by name: “A”; “A” and “B”; “A”, “B” and 3 other works."""
+    quoted = [f"\u201c{title}\u201d" for title in titles]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return f"{quoted[0]}, {quoted[1]} and {counted(len(quoted) - 2, 'other work')}"
