@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pypdf
@@ -56,8 +57,19 @@ def test_report_pdf_renders_and_names_the_work_and_url(recorded: Recorded, tmp_p
     text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert WORK_TITLE in text and recorded.candidate_url in text
     assert WORK_TITLE in html and recorded.candidate_url in html and "<img src='previews/" in html
+    assert f"<a href='{escape(recorded.candidate_url)}' rel='noreferrer'>" in html  # an address a reader can open
     assert "court-admissible" not in text + html
     assert "design carried by colour, was also compared by its colours" in html  # how a hue design is matched
+
+
+def test_only_web_addresses_become_links_in_the_report() -> None:
+    """A page chose its own address: javascript: or data: stays text a reader cannot click."""
+    from creatorwatch.core.evidence.report import _value_html
+
+    assert _value_html("https://copies.example/a?b=1&c=2") == (
+        "<a href='https://copies.example/a?b=1&amp;c=2' rel='noreferrer'>https://copies.example/a?b=1&amp;c=2</a>")
+    for hostile in ("javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "https://a.example/ x"):
+        assert "<a" not in _value_html(hostile)
 
 
 def test_notice_holds_every_element_512c3_requires(recorded: Recorded, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from creatorwatch import __version__
 from creatorwatch.core.evidence.gather import MatchEvidence
@@ -360,8 +361,17 @@ def _work_title(m: MatchEvidence) -> str:
 
 def _table(rows: list[tuple[str, str]]) -> str:
     e = html.escape
-    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    body = "".join(f"<tr><th>{e(k)}</th><td>{_value_html(v)}</td></tr>" for k, v in rows)
     return f"<table class='facts'>{body}</table>"
+
+
+def _value_html(value: str) -> str:
+    """A web address as a link a reader can follow (a lawyer checks the page); anything else as text. Only http(s):
+    an address a hostile page chose (javascript:, data:) stays plain text."""
+    text = html.escape(value)
+    if urlsplit(value).scheme in ("http", "https") and not any(c.isspace() for c in value):
+        return f"<a href='{text}' rel='noreferrer'>{text}</a>"
+    return text
 
 
 def _figure_html(figure: Figure | None) -> str:
