@@ -147,6 +147,7 @@ def test_a_stop_the_creator_pressed_is_not_offered_again(qtbot: QtBot, paths: Pa
     window = open_window(qtbot, paths)
     assert window.library.add_paths([folder])
     qtbot.waitUntil(lambda: window.library.progress.value() >= 1, timeout=30_000)
+    assert window.library.progress.text().endswith(" of 40")  # the count on the bar: it only moved before
     window.library.cancel_button.click()
     qtbot.waitUntil(lambda: not window.library.is_adding(), timeout=30_000)
     assert "(stopped before the end)" in window.statusBar().currentMessage()

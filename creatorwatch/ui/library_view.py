@@ -166,6 +166,8 @@ class LibraryView(QWidget):
     def _build_progress(self) -> None:
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Import progress")
+        self.progress.setFormat("%v of %m")  # a count on the bar itself: the status bar's line is often replaced
+        self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Stop")
         self.cancel_button.setAccessibleName("Stop adding")
         self.cancel_button.clicked.connect(self.stop_adding)
