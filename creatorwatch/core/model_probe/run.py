@@ -34,8 +34,9 @@ from creatorwatch.core.model_probe.record import Find, candidate_url, keep_run_l
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.net.guard import is_private_url
 from creatorwatch.core.records.source_store import SourceStore
+from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.model_endpoint import Answer, Exchange, ModelEndpoint, ModelRefused, Pictures
-from creatorwatch.core.sources.registry import source_class
+from creatorwatch.core.sources.registry import source_class, token_entry
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.store.preferences import load_preferences
@@ -180,11 +181,7 @@ class ModelProber:
     def _endpoint(self, sp: SourcePlan, http: HttpClient) -> ModelEndpoint:
         config = sp.record.config
         cls = source_class(config.type)
-        token_name = config.settings.get("secret") or cls.TOKEN
-        try:
-            token = self.secret(token_name) if token_name else None
-        except KeyringUnavailable:
-            token = None  # a local endpoint needs none; a service will refuse, and say how to store one
+        token_name, token = token_entry(config.type, config.settings), stored_key(config, self.secret)
         address = (config.base_url or cls.DEFAULT_BASE_URL)
         timeout = _seconds(config.settings.get("timeout"), TIMEOUT)
         view = http.configured(source=f"{config.name} ({config.type})", allow_private=is_private_url(address),
@@ -332,3 +329,13 @@ def _seconds(raw: str | None, default: float) -> float:
 
 def dumps(report: ProbeReport) -> str:
     return json.dumps(report.as_json(), indent=2, default=str)
+
+
+def stored_key(config: SourceConfig, secret: Callable[[str], str | None] = get_secret) -> str | None:
+    """A model endpoint's key as stored; None with none stored or no keyring to read (a model on this computer
+    needs none; a service refuses, and says how to store one)."""
+    name = token_entry(config.type, config.settings)
+    try:
+        return secret(name) if name else None
+    except KeyringUnavailable:
+        return None

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import sqlite_utils
 
-from creatorwatch.core.errors import KeyringUnavailable
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.model_probe.consent import Consents
 from creatorwatch.core.model_probe.prepare import (
@@ -27,13 +26,12 @@ from creatorwatch.core.model_probe.prepare import (
     RunPlan,
     plan_run,
 )
-from creatorwatch.core.model_probe.run import ModelProber
+from creatorwatch.core.model_probe.run import ModelProber, stored_key
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
-from creatorwatch.core.sources.registry import token_entry, token_wanted
+from creatorwatch.core.sources.registry import token_wanted
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
-from creatorwatch.core.store.secrets import get_secret
 from creatorwatch.core.watch.monitor import CheckSummary, SourceOutcome
 
 log = logging.getLogger(__name__)
@@ -75,7 +73,7 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
                        retry)
     hub.publish("check_started", sources=[name])
     hub.publish("source_started", source=name)
-    if waiting := token_wanted(source.config, _stored_key(source)):  # nothing is sent a service that will refuse it
+    if waiting := token_wanted(source.config, stored_key(source.config)):  # nothing sent a service that refuses it
         with transaction(db):
             store.mark_waiting_for_token(source.id, waiting, datetime.now(UTC))
         return _finish(hub, SourceOutcome(name, source.config.type, "waiting_for_token", error=waiting), None)
@@ -102,15 +100,6 @@ def scheduled_probe(db: sqlite_utils.Database, name: str, *, http: HttpClient, h
     outcome = SourceOutcome(name, source.config.type, state, matches=len(report.finds),
                             error=result.error if result else None, retry_at=retry_at)
     return _finish(hub, outcome, parse_iso(retry_at))
-
-
-def _stored_key(source: ConfiguredSource) -> str | None:
-    """The endpoint's key as stored; none without a keyring (a service then refuses, as with no key stored)."""
-    entry = token_entry(source.config.type, source.config.settings)
-    try:
-        return get_secret(entry) if entry else None
-    except KeyringUnavailable:
-        return None
 
 
 def _in_turn(db: sqlite_utils.Database, source: ConfiguredSource) -> tuple[int, ...]:
