@@ -84,3 +84,18 @@ def test_takedown_draft_for_a_mention_is_an_opt_out_request(home: Path, tmp_path
 
     done = run_cli("takedown", "draft", recorded.match_id)  # a copy still gets the DMCA notice
     assert done.returncode == 0 and done.stdout.startswith("DRAFT — NOTIFICATION OF CLAIMED COPYRIGHT INFRINGEMENT")
+
+
+def test_a_timestamp_authority_that_is_not_a_web_address_is_refused_and_nothing_is_saved(
+        home: Path, tmp_path: Path, httpserver: HTTPServer, run_cli: CliRunner) -> None:
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    recorded.db.conn.close()
+    refused = run_cli("evidence-settings", "--name", "Ada Painter", "--tsa", "freetsa.org/tsr")
+    assert refused.returncode == 2 and "is not a web address" in refused.stderr
+    shown = json.loads(run_cli("evidence-settings", "--json").stdout)
+    assert shown["tsa"] == "" and shown["name"] != "Ada Painter"  # neither half of the command was kept
+
+    bundle = tmp_path / "out" / "evidence.zip"
+    refused = run_cli("export", recorded.match_id, "-o", bundle, "--tsa", "tsa.example")
+    assert refused.returncode == 2 and "Nothing was exported" in refused.stderr and not bundle.exists()
+    assert run_cli("evidence-settings", "--tsa", "https://freetsa.org/tsr").returncode == 0

@@ -11,6 +11,7 @@ from typing import Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.core.evidence.takedown import STEPS
+from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.keep_earlier import keep_earlier
 from creatorwatch.core.wording.words import counted
@@ -91,6 +92,9 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.timestamp import saved_tsa_url
     from creatorwatch.core.records.source_store import stored_secrets
 
+    if args.tsa and not args.no_timestamp and not is_web_address(args.tsa):
+        print(_not_a_tsa(args.tsa, "Nothing was exported."), file=sys.stderr)
+        return WRONG_USAGE
     db = open_database(paths.database)
     tsa = None if args.no_timestamp else (args.tsa or saved_tsa_url(db))
     options = ExportOptions(include_work=args.work == "original", tsa_url=tsa, recipient=args.to)
@@ -163,6 +167,9 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
     )
     from creatorwatch.core.records.notice_details import load_notice_details, save_notice_details
 
+    if args.tsa and not is_web_address(args.tsa):  # kept, every export would then go unstamped
+        print(_not_a_tsa(args.tsa, "Nothing was saved."), file=sys.stderr)
+        return WRONG_USAGE
     db = open_database(paths.database)
     details = load_notice_details(db)
     changed = False
@@ -191,6 +198,12 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         for key, value in shown.items():
             print(f"{key.replace('_', ' '):>13}: {value or '(not set)'}")
     return 0
+
+
+def _not_a_tsa(given: str, outcome: str) -> str:
+    """The window's words (settings_view) for a timestamp authority that is not a web address."""
+    return (f"creatorwatch: \u201c{given}\u201d is not a web address, so it cannot be a timestamp authority: give one "
+            f"that starts with https:// or http://, such as https://freetsa.org/tsr, or '' for none. {outcome}")
 
 
 # -- takedowns --
