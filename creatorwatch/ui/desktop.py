@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 import shiboken6
@@ -159,22 +160,25 @@ class Desktop(QObject):
         self.window.show()
         return True
 
-    def _begin_watching(self) -> bool:
+    def _begin_watching(self) -> tuple[bool, list[Path]]:
         """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler (held, if
-        the creator had paused monitoring). Returns whether it was held."""
+        the creator had paused monitoring). Returns whether it was held, and the unfinished exports it dropped."""
         from creatorwatch.core.watch.sweep import sweep
 
-        sweep(self.paths.database, [self.paths.data, self.paths.cache])
+        swept = sweep(self.paths.database, [self.paths.data, self.paths.cache])
         db = open_database(self.paths.database)
         try:
             paused = monitoring_paused(db)
         finally:
             db.conn.close()
         self.scheduler.start(paused=paused)
-        return paused
+        return paused, swept.exports_dropped
 
-    def _watching_started(self, paused: bool) -> None:
-        """The scheduler runs: follow a pause or resume the creator chose while it was starting."""
+    def _watching_started(self, started: tuple[bool, list[Path]]) -> None:
+        """The scheduler runs: follow a pause or resume the creator chose while it was starting; say which exports
+        the sweep found cut short."""
+        paused, dropped = started
+        self.window.interrupted.show_dropped(dropped)
         self.watching = True
         if not self._pause_chosen:
             self._want_paused = paused
