@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QLabel, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.records.findings import Findings
@@ -48,8 +48,8 @@ def test_compare_for_a_mention_shows_the_sentence_that_names_the_creator(qtbot: 
     at = shown.index("Ada Lin")
     assert _highlighted(found, at + 1) and _highlighted(found, at + len("Ada Lin"))
     assert not _highlighted(found, at - 2)
-    assert "Where it names you" in dialog.found_at.text()
-    assert str(watched / "notes.txt") in dialog.found_at.text()
+    assert "<b>Where it names you</b>" in [label.text() for label in dialog.findChildren(QLabel)]
+    assert (watched / "notes.txt").as_uri() in dialog.explanation.text()  # where: the address, above
     dialog.close()
     assert QThreadPool.globalInstance().waitForDone(30_000)
 

@@ -5,7 +5,6 @@ recording with the seconds most like the creator's voice marked; and why, in pla
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -331,26 +330,12 @@ class CompareDialog(QDialog):
         return splitter
 
     def _naming(self, m: Material, theirs: QTextBrowser) -> QWidget:
-        """A mention: the sentences that name the creator, the watch term highlighted, under where they were found
-        (it showed the file's name, which names no one)."""
-        term = self.finding.term or ""
+        """A mention: the sentences that name the creator, the watch term highlighted (it showed the file's name,
+        which names no one). Where they were found is the explanation's address, above."""
         text = "\n\n".join(m.naming) or m.candidate_text or "(no text was kept for this find)"
         theirs.setPlainText(text)
-        _highlight(theirs, list(term_spans(text, term)))
-        address = self.finding.page_url or self.finding.candidate_url
-        said = "Where it names you" if m.naming else "What was kept of it"
-        where = QUrl(address).toLocalFile() if address.startswith("file:") else address  # a watched folder's file
-        self.found_at = QLabel(f"<b>{said}</b>, found at <a href=\"{escape(address)}\">{escape(shortened(where))}</a>")
-        self.found_at.setToolTip(where)
-        self.found_at.setWordWrap(True)
-        self.found_at.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.found_at.linkActivated.connect(lambda link: open_elsewhere(QUrl(link), self.message.emit))
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.found_at)
-        layout.addWidget(theirs, 1)
-        return box
+        _highlight(theirs, list(term_spans(text, self.finding.term or "")))
+        return _titled("Where it names you" if m.naming else "What it showed", theirs)
 
 
 def fitted(preferred: QSize, available: QRect) -> QSize:
