@@ -93,10 +93,13 @@ def unwritable_home(paths: Paths, exc: OSError) -> str:
 
 
 def sweep_home(paths: Paths) -> None:
-    """Clear what a killed CreatorWatch left half-done in this data home (quietly: the log says what went)."""
+    """Clear what a killed CreatorWatch left half-done in this data home (quietly: the log says what went), and say
+    which exports it found cut short: the creator looks for those bundles."""
+    from creatorwatch.core.evidence.export_record import interrupted_sentence
     from creatorwatch.core.watch.sweep import sweep
 
-    sweep(paths.database, [paths.data, paths.cache])
+    if said := interrupted_sentence(sweep(paths.database, [paths.data, paths.cache]).exports_dropped):
+        print(f"creatorwatch: {said}", file=sys.stderr)
 
 
 def gui_main() -> int:

@@ -440,7 +440,7 @@ def test_check_now_while_that_source_is_being_checked_is_that_check(tmp_path: Pa
     with running_scheduler(path, hub) as scheduler:
         heard.wait_for("source_started")
         scheduler.check_now("gallery")
-        scheduler.check_now()
+        assert scheduler.check_now() == ["gallery"]  # what it reports on: the check running is that check
         release.set()
         heard.wait_for("check_finished")
         time.sleep(1.0)  # a second check, had one been started, would have begun by now

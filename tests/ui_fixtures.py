@@ -44,8 +44,9 @@ class RecordingScheduler:
     def resume(self) -> None:
         self.paused = False
 
-    def check_now(self, name: str | None = None) -> None:
+    def check_now(self, name: str | None = None) -> list[str]:
         self.checks.append(name)
+        return []
 
     def stop(self) -> None:
         self.running = False

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.evidence.candidate_provenance import provenance_for
+from creatorwatch.core.evidence.naming_words import naming_sentences, term_spans
 from creatorwatch.core.evidence.picture_size import picture_pixels, shown_in_pixels, work_pixels
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.preview import local_copy, waveform_peaks
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.records.findings import Finding, Findings
-from creatorwatch.core.records.terms import terms_named
 from creatorwatch.core.watch.recapture import NO_COPY
 from creatorwatch.core.wording.times import clock_down
 from creatorwatch.paths import Paths
@@ -68,6 +68,7 @@ class Material:
     provenance: dict[str, Any] | None = None  # what the found file says about where it came from
     ingredient_works: dict[int, str] = field(default_factory=dict)  # work id → title, for flagged ingredients
     shown_size: float | None = None  # how large the copy shows the picture, in pixels of the two files
+    naming: list[str] = field(default_factory=list)  # a mention's sentences that name the creator
 
 
 def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> Material:
@@ -79,7 +80,10 @@ def load_material(paths: Paths, finding: Finding, db: sqlite_utils.Database) -> 
             found.ingredient_works[flagged.id] = flagged.title or Path(flagged.path).name
     found.candidate_text = Findings(db).candidate_words(finding)
     work = Library(db).get(finding.work_id) if finding.work_id else None
-    if finding.type == "mention" or (work is None and finding.kind != "voice"):
+    if finding.type == "mention":
+        found.naming = naming_sentences(db, finding)
+        return found
+    if work is None and finding.kind != "voice":
         return found
     found.work_path = work.path if work else None
     try:
@@ -309,10 +313,9 @@ class CompareDialog(QDialog):
     def _texts(self, m: Material) -> QWidget:
         theirs = QTextBrowser()
         theirs.setAccessibleName("The found text")
-        theirs.setPlainText(m.candidate_text or "(no text was kept for this find)")
         if self.finding.type == "mention":
-            _highlight_terms(theirs, m.candidate_text, [self.finding.term or ""])
-            return theirs
+            return self._naming(m, theirs)
+        theirs.setPlainText(m.candidate_text or "(no text was kept for this find)")
         yours = QTextBrowser()
         yours.setAccessibleName("Your text")
         yours.setPlainText(m.work_text)
@@ -325,6 +328,14 @@ class CompareDialog(QDialog):
         splitter.addWidget(_titled("Yours", yours))
         splitter.addWidget(_titled("Found", theirs))
         return splitter
+
+    def _naming(self, m: Material, theirs: QTextBrowser) -> QWidget:
+        """A mention: the sentences that name the creator, the watch term highlighted (it showed the file's name,
+        which names no one). Where they were found is the explanation's address, above."""
+        text = "\n\n".join(m.naming) or m.candidate_text or "(no text was kept for this find)"
+        theirs.setPlainText(text)
+        _highlight(theirs, list(term_spans(text, self.finding.term or "")))
+        return _titled("Where it names you" if m.naming else "What it showed", theirs)
 
 
 def fitted(preferred: QSize, available: QRect) -> QSize:
@@ -389,17 +400,6 @@ def _scroll_near_top(browser: QTextBrowser) -> None:
     bar = browser.verticalScrollBar()
     top = browser.cursorRect().top() + bar.value()
     bar.setValue(max(0, top - browser.viewport().height() // 5))
-
-
-def _highlight_terms(browser: QTextBrowser, text: str, terms: list[str]) -> None:
-    lowered = text.lower()
-    spans: list[object] = []
-    for term in terms_named(text, terms):
-        start = lowered.find(term.lower())
-        while start >= 0:
-            spans.append((start, start + len(term)))
-            start = lowered.find(term.lower(), start + 1)
-    _highlight(browser, spans)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:

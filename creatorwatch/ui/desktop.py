@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 import shiboken6
@@ -31,6 +32,7 @@ from creatorwatch.core.watch.rescan import RescanSummary, rescan_new_works
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.bridge import Bridge
+from creatorwatch.ui.check_tally import CheckTally
 from creatorwatch.ui.data import query
 from creatorwatch.ui.garbage import MainThreadCollector
 from creatorwatch.ui.main_window import SITE_ALERT, MainWindow, window_settings
@@ -63,7 +65,7 @@ class Scheduler(Protocol):
     def sync(self) -> None: ...
     def pause(self) -> None: ...
     def resume(self) -> None: ...
-    def check_now(self, name: str | None = None) -> None: ...
+    def check_now(self, name: str | None = None) -> list[str]: ...  # the sources it reports on
     def stop(self) -> None: ...
 
 
@@ -120,7 +122,7 @@ class Desktop(QObject):
         self._make_scheduler = make_scheduler
         self._failing: set[str] = set()
         self._checking = False
-        self._asked_check = False  # the creator asked for a check: say when it is done, and what it found
+        self._asked_check: CheckTally | None = None  # a check the creator asked for: said once all of it is done
         self._stopping: _Stopping | None = None
         self._shutting_down = False
         self.stopped = False  # True once everything has stopped
@@ -159,22 +161,25 @@ class Desktop(QObject):
         self.window.show()
         return True
 
-    def _begin_watching(self) -> bool:
+    def _begin_watching(self) -> tuple[bool, list[Path]]:
         """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler (held, if
-        the creator had paused monitoring). Returns whether it was held."""
+        the creator had paused monitoring). Returns whether it was held, and the unfinished exports it dropped."""
         from creatorwatch.core.watch.sweep import sweep
 
-        sweep(self.paths.database, [self.paths.data, self.paths.cache])
+        swept = sweep(self.paths.database, [self.paths.data, self.paths.cache])
         db = open_database(self.paths.database)
         try:
             paused = monitoring_paused(db)
         finally:
             db.conn.close()
         self.scheduler.start(paused=paused)
-        return paused
+        return paused, swept.exports_dropped
 
-    def _watching_started(self, paused: bool) -> None:
-        """The scheduler runs: follow a pause or resume the creator chose while it was starting."""
+    def _watching_started(self, started: tuple[bool, list[Path]]) -> None:
+        """The scheduler runs: follow a pause or resume the creator chose while it was starting; say which exports
+        the sweep found cut short."""
+        paused, dropped = started
+        self.window.interrupted.show_dropped(dropped)
         self.watching = True
         if not self._pause_chosen:
             self._want_paused = paused
@@ -232,7 +237,7 @@ class Desktop(QObject):
         elif event.name == "source_checked":
             self._failing.discard(str(data.get("source")))
         elif event.name == "check_failed":  # nothing could be recorded, so the Sources page cannot say it: here
-            self._checking = self._asked_check = False
+            self._checking, self._asked_check = False, None
             self._failing.add(str(data.get("source")))
             self.window.statusBar().showMessage(f"{data.get('source')} was not checked: {data.get('text')}", 0)
             self.window.damaged.look()  # a damaged data file is why, most often: said until it is whole again
@@ -245,21 +250,12 @@ class Desktop(QObject):
         self._show_state()
 
     def _say_check_done(self, data: dict[str, Any]) -> None:
-        """A check the creator asked for is done: what it looked at and found, in the status bar (the banner
-        shows only finds, so a check that found nothing said nothing at all once "Checking…" went away)."""
-        if not self._asked_check:
-            return
-        self._asked_check = False
-        sources = len(data.get("sources", []))
-        failed = list(data.get("failed", []))
-        new, matches, mentions = (int(data.get(key, 0)) for key in ("new", "matches", "mentions"))
-        found = (f"{counted(new, 'new item')}, {counted(matches, 'new possible copy', 'new possible copies')} and "
-                 f"{counted(mentions, 'new mention')}") if new or matches or mentions else "nothing new"
-        checked = sources - len(failed)
-        said = f"Check finished on {counted(checked, 'source')}: {found}." if checked else "Check finished."
-        if failed:
-            said += f" Not checked: {', '.join(failed)} (the Sources page says why)."
-        self.window.statusBar().showMessage(said, 20_000)
+        """A check the creator asked for is done on every source it covers: what it looked at and found, in the
+        status bar (the banner shows only finds, so a check that found nothing said nothing at all once "Checking…"
+        went away)."""
+        if self._asked_check is not None and self._asked_check.add(data):
+            self.window.statusBar().showMessage(self._asked_check.sentence(), 20_000)
+            self._asked_check = None
 
     def _show_state(self) -> None:
         if self.stopped or not shiboken6.isValid(self.window):
@@ -334,8 +330,8 @@ class Desktop(QObject):
                 "There is no source to check yet. Choose Add source… on the Sources page to pick where to look.",
                 10_000)
             return
-        self.scheduler.check_now(name)
-        self._asked_check = not self.paused
+        covered = self.scheduler.check_now(name)
+        self._asked_check = None if self.paused else CheckTally(covered)
         self.window.statusBar().showMessage(
             "Checks resume when monitoring is resumed." if self.paused else
             f"Checking {name or 'all sources'} now…", 5000)

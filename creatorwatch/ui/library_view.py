@@ -7,6 +7,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -41,6 +42,7 @@ from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
 from creatorwatch.ui.library_probe import ProbeSwitch
 from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
+from creatorwatch.ui.look_on_return import LookOnReturn
 from creatorwatch.ui.previews import PreviewLoader
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
@@ -93,6 +95,7 @@ class LibraryView(QWidget):
         layout.addLayout(self._filter_row)
         layout.addWidget(self.pages, 1)
         layout.addLayout(self._progress_row)
+        self.returning = LookOnReturn(self.check_files, self)  # a file moved while the window was open
 
     # -- building ---------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -188,8 +191,12 @@ class LibraryView(QWidget):
         self.voice.reload()
         self.probe.reload()
         if check_files:
-            query(self.paths, lambda db: len(Library(db).refresh_statuses()),
-                  lambda flagged: self.reload(False, False) if flagged else None)
+            self.check_files()
+
+    def check_files(self) -> None:
+        """Look, in the background, for files moved or changed since they were added (or back where they were); show
+        the works again if any one's status changed."""
+        query(self.paths, statuses_changed, lambda changed: self.reload(False, False) if changed else None)
 
     def _show_works(self, works: list[Work], announce: bool) -> None:
         self.model.set_works(works)
@@ -341,6 +348,14 @@ class LibraryView(QWidget):
         if paths:
             event.acceptProposedAction()
             self.add_paths(paths)
+
+
+def statuses_changed(db: sqlite_utils.Database) -> bool:
+    """Flag works whose file moved or changed (and clear those back as they were); whether any status changed."""
+    library = Library(db)
+    before = {work.id: work.status for work in library.works()}
+    library.refresh_statuses()
+    return before != {work.id: work.status for work in library.works()}
 
 
 def _named(titles: list[str]) -> str:

@@ -28,6 +28,7 @@ from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.damaged_data import DamagedData
 from creatorwatch.ui.dashboard import DashboardView
 from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.interrupted_export import InterruptedExport
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.matches_view import MatchesView
 from creatorwatch.ui.message_bar import MessageBar
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
         self.banner = AlertBanner()
         self.unfinished = UnfinishedAdd(self.paths)
+        self.interrupted = InterruptedExport()
         self.damaged = DamagedData(self.paths)
         right = QWidget()
         column = QVBoxLayout(right)
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.damaged)
         column.addWidget(self.banner)
         column.addWidget(self.unfinished)
+        column.addWidget(self.interrupted)
         column.addWidget(self.stack, 1)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.banner.open_finding.connect(self.open_finding)
         self.unfinished.add_requested.connect(self._add_unfinished)
+        self.interrupted.review_requested.connect(lambda: self.show_page("review"))
         for unread in self.findChildren(CouldNotRead):
             unread.button.clicked.connect(lambda _c=False, u=unread: self._read_again(but=u))
 

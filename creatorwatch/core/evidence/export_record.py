@@ -96,6 +96,20 @@ def resolve(db: sqlite_utils.Database) -> tuple[list[Path], list[Path]]:
     return completed, dropped
 
 
+def interrupted_sentence(dropped: list[Path]) -> str:
+    """What to tell the creator, once, about exports a killed CreatorWatch left unfinished and the sweep dropped:
+    which bundles, that only their unfinished files went, and that exporting again is safe ('' for none)."""
+    if not dropped:
+        return ""
+    names = [f"“{path.name}”" for path in dropped]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    one = len(dropped) == 1
+    return (f"The evidence {'bundle' if one else 'bundles'} {listed} {'was' if one else 'were'} not finished: "
+            f"CreatorWatch closed while writing {'it' if one else 'them'}. {'Its' if one else 'Their'} unfinished "
+            f"{'file was' if one else 'files were'} removed and nothing else changed. You can export "
+            f"{'it' if one else 'them'} again.")
+
+
 def _holds(path: Path, sha256: str) -> bool:
     try:
         return path.is_file() and sha256_file(path) == sha256

@@ -265,19 +265,22 @@ class MonitorScheduler:
 
         return bool(self._scheduler.state == STATE_PAUSED)
 
-    def check_now(self, name: str | None = None) -> None:
+    def check_now(self, name: str | None = None) -> list[str]:
         """Run the named source's check (or every source's) as soon as a worker is free (once resumed, if paused),
         also a failing one before its retry time: the creator asked. (A host that sent Retry-After stays held by
         the shared HTTP client, so it is still not asked again early.) "Every source" leaves out model endpoints:
-        a probe sends excerpts and costs money, so it runs on its weekly rhythm or when that endpoint is named."""
+        a probe sends excerpts and costs money, so it runs on its weekly rhythm or when that endpoint is named.
+        Returns the sources this check reports on: those asked, and those already being checked."""
         now = datetime.now(UTC)
         jobs = [job for job in self._source_jobs() if job.id.removeprefix(JOB_PREFIX) == name
                 or (name is None and job.id.removeprefix(JOB_PREFIX) not in self._models)]
+        covered = [job.id.removeprefix(JOB_PREFIX) for job in jobs]
         with self._lock:  # one being checked this moment is that check: asked again, the scheduler skips it, and
             jobs = [job for job in jobs if job.id.removeprefix(JOB_PREFIX) not in self._running]  # warns it did
             self._asked.update(job.id.removeprefix(JOB_PREFIX) for job in jobs)
         for job in jobs:
             job.modify(next_run_time=now)
+        return covered
 
     def stop(self) -> None:
         """Stop cleanly: no new checks, running ones end at their next step, every thread joined."""

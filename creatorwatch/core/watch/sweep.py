@@ -1,7 +1,8 @@
 """Clears what a killed CreatorWatch left half-done, once at the start of every command that writes and of the
 window: capture folders no row vouches for, partial files and folders nobody is writing any more, temporary
 check folders whose process is gone, and exports recorded as pending (their custody entries written if the
-bundle did appear, else forgotten). It works quietly: what it removed goes to the log, never to the user, and
+bundle did appear, else forgotten). It works quietly: what it removed goes to the log, and only the exports it
+dropped are told to the creator (by the window and the commands that sweep), since they look for those bundles;
 anything still in use by a live process (the window, another command) is left alone.
 
 Capture rows whose folder is gone are reported, never deleted: the row is evidence that something was captured.
