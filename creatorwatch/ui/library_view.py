@@ -146,6 +146,7 @@ class LibraryView(QWidget):
         self.table.setIconSize(THUMB_ROW)
         self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW.height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control, not cell by cell for ever
         self.table.verticalHeader().hide()
         self.columns = LibraryColumns(self.table, self.model)  # every column in sight at the first size
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
