@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from creatorwatch.ui.library_probe import ProbeSwitch
 from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.previews import PreviewLoader
+from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
 
@@ -136,7 +136,7 @@ class LibraryView(QWidget):
         self.previews = PreviewLoader(self.model)
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
-        self.table = QTableView()
+        self.table = RowsTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Library")
         self.table.setSortingEnabled(True)
@@ -146,7 +146,6 @@ class LibraryView(QWidget):
         self.table.setIconSize(THUMB_ROW)
         self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW.height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control, not cell by cell for ever
         self.table.verticalHeader().hide()
         self.columns = LibraryColumns(self.table, self.model)  # every column in sight at the first size
         self.table.doubleClicked.connect(lambda _i: self._open_selected())

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -50,6 +49,7 @@ from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.matches_model import MatchesModel
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
+from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
@@ -177,7 +177,7 @@ class MatchesView(QWidget):
         return False
 
     def _build_table(self) -> None:
-        self.table = QTableView()
+        self.table = RowsTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Matches and mentions")
         self.table.setSortingEnabled(True)
@@ -186,7 +186,6 @@ class MatchesView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control, not cell by cell for ever
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
