@@ -102,9 +102,10 @@ class LibraryView(QWidget):
         self.add_files_action.triggered.connect(self._choose_files)
         self.add_folder_action = QAction(symbol("add-folder"), "Add folder…", self)
         self.add_folder_action.triggered.connect(self._choose_folder)
-        self.open_action = QAction(symbol("open"), "Open original", self)
+        self.open_action = QAction(symbol("open"), "Open original", self)  # not "Open": Ctrl+O adds files
+        self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Enter on the list, as file managers do
         self.open_action.triggered.connect(self._open_selected)
-        self.open_action.setIconText("Open")  # short, so every action fits the toolbar at the window's first size
         self.open_action.setToolTip("Open the original file")
         self.remove_action = QAction(symbol("remove"), "Remove from library", self,
                                      shortcut=QKeySequence(QKeySequence.StandardKey.Delete))

@@ -108,10 +108,10 @@ class MatchesView(QWidget):
         self.decision_actions: dict[str, QAction] = {}
         for status, text, key, icon in DECISIONS:
             action = self._action(text, key, icon, lambda _c=False, s=status: self.set_status(s))
-            action.setToolTip(f"{text} the selected finds ({key})")
+            action.setToolTip(f"{text} the selected finds")
             self.decision_actions[status] = action
         self.undo_action = self._action("Undo", "Ctrl+Z", "review", self.undo_decision)
-        self.undo_action.setToolTip("Put the finds of the last decision back as they were (Ctrl+Z)")
+        self.undo_action.setToolTip("Put the finds of the last decision back as they were")
         self.undo_action.setEnabled(False)
         self._undo: dict[int, str] = {}  # the last decision's finds and the status each had before it
         self._undo_rule: AllowRule | None = None  # ... or the licensed use just allowed, whose finds it marked
@@ -119,7 +119,7 @@ class MatchesView(QWidget):
         self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
         self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
-        self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds (E)")
+        self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds")
         self.allowlist_action = QAction("Licensed uses…", self)
         self.allowlist_action.setToolTip("The sites and addresses you allowed, each removable")
         self.allowlist_action.triggered.connect(self.edit_allowlist)
