@@ -46,7 +46,7 @@ from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
-from creatorwatch.ui.matches_model import MatchesModel
+from creatorwatch.ui.matches_model import STATUS_WORDS, MatchesModel
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.rows_table import RowsTable
@@ -191,10 +191,14 @@ class MatchesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
         header.resizeSection(0, 130)
-        header.resizeSection(1, self.table.fontMetrics().horizontalAdvance("Image copy by a model") + 16)
-        header.resizeSection(3, 200)
-        header.resizeSection(5, self.table.fontMetrics().horizontalAdvance("named") + 28)  # gives What its room
+        header.resizeSection(1, metrics.horizontalAdvance("Image copy by a model") + 16)
+        header.resizeSection(3, metrics.averageCharWidth() * 24)  # a site's name; a longer one is cut in its middle
+        header.resizeSection(5, metrics.horizontalAdvance("named") + 28)  # gives What its room
+        header.resizeSection(6, max(header.sectionSizeHint(6),
+                                    max(map(metrics.horizontalAdvance, STATUS_WORDS.values())) + 16))
+        header.moveSection(4, 6)  # the source that found it last: at 960 px the status was out of sight, not it
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
         self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
         self._first_columns = header.saveState()
