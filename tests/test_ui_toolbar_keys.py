@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from creatorwatch.paths import Paths
 from creatorwatch.ui import library_view
 from creatorwatch.ui.main_window import MainWindow
-from tests.ui_fixtures import open_window, paths, seed  # noqa: F401
+from tests.ui_fixtures import open_window, paths, seed, statuses  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -59,3 +59,17 @@ def test_tab_reaches_the_review_decisions_in_the_order_shown(qtbot: QtBot, paths
     names = [b.defaultAction().text() for b in reached]
     assert names[:4] == ["Confirm", "Dismiss", "Licensed", "Back to new"]
     assert "Export evidence…" in names
+
+
+def test_enter_on_a_review_button_presses_it_rather_than_opening_compare(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    seed(paths)
+    win = open_window(qtbot, paths, "review")
+    view = win.matches
+    view.table.selectRow(0)
+    chosen = view.selected_ids()
+    confirm = _tab_along(qtbot, win, view.table)[0]
+    assert confirm.defaultAction().text() == "Confirm"
+    confirm.setFocus()
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: statuses(paths)[chosen[0]] == "confirmed")
+    assert view._dialogs == []  # Compare did not open
