@@ -17,6 +17,9 @@ WIDEST = {KIND: ("Image", "Audio", "Text"), STATUS: tuple(STATUS_NAMES.values())
           DETAILS: ("1920 × 1080 px", "1:59:59"), SIZE: ("999.9 KB", "999.9 MB"), ADDED: ("2026-12-31",),
           VOICE_COLUMN: ("My voice",), PROBE_COLUMN: ("On: local",)}
 CHECKED = (VOICE_COLUMN, PROBE_COLUMN)  # columns whose cells start with a box to tick
+# what a creator reads and ticks first ("File missing" beside the kind), the file's details last: a narrow window
+# (960 px) scrolls sideways to them, where it hid the boxes for "My voice" and "Probe"
+ORDER = (TITLE, KIND, STATUS, VOICE_COLUMN, PROBE_COLUMN, DETAILS, SIZE, ADDED)
 
 
 class LibraryColumns(QObject):
@@ -33,7 +36,8 @@ class LibraryColumns(QObject):
         for column in WIDEST:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, self.first_width(column))
-        header.moveSection(STATUS, DETAILS)  # "File missing" beside the kind, in sight
+        for place, column in enumerate(ORDER):
+            header.moveSection(header.visualIndex(column), place)
         table.setWordWrap(True)  # a long title goes on over a second line before it is cut
         self.title = ReadableColumn(table, TITLE, TITLE_ROOM)  # in a narrow window the table scrolls instead
         self.first = header.saveState()

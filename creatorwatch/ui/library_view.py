@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.look_on_return import LookOnReturn
 from creatorwatch.ui.previews import PreviewLoader
+from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
 
@@ -105,9 +105,10 @@ class LibraryView(QWidget):
         self.add_files_action.triggered.connect(self._choose_files)
         self.add_folder_action = QAction(symbol("add-folder"), "Add folder…", self)
         self.add_folder_action.triggered.connect(self._choose_folder)
-        self.open_action = QAction(symbol("open"), "Open original", self)
+        self.open_action = QAction(symbol("open"), "Open original", self)  # not "Open": Ctrl+O adds files
+        self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Enter on the list, as file managers do
         self.open_action.triggered.connect(self._open_selected)
-        self.open_action.setIconText("Open")  # short, so every action fits the toolbar at the window's first size
         self.open_action.setToolTip("Open the original file")
         self.remove_action = QAction(symbol("remove"), "Remove from library", self,
                                      shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
@@ -139,7 +140,7 @@ class LibraryView(QWidget):
         self.previews = PreviewLoader(self.model)
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
-        self.table = QTableView()
+        self.table = RowsTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Library")
         self.table.setSortingEnabled(True)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -47,9 +46,10 @@ from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
-from creatorwatch.ui.matches_model import MatchesModel
+from creatorwatch.ui.matches_model import STATUS_WORDS, MatchesModel
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
+from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
@@ -108,10 +108,10 @@ class MatchesView(QWidget):
         self.decision_actions: dict[str, QAction] = {}
         for status, text, key, icon in DECISIONS:
             action = self._action(text, key, icon, lambda _c=False, s=status: self.set_status(s))
-            action.setToolTip(f"{text} the selected finds ({key})")
+            action.setToolTip(f"{text} the selected finds")
             self.decision_actions[status] = action
         self.undo_action = self._action("Undo", "Ctrl+Z", "review", self.undo_decision)
-        self.undo_action.setToolTip("Put the finds of the last decision back as they were (Ctrl+Z)")
+        self.undo_action.setToolTip("Put the finds of the last decision back as they were")
         self.undo_action.setEnabled(False)
         self._undo: dict[int, str] = {}  # the last decision's finds and the status each had before it
         self._undo_rule: AllowRule | None = None  # ... or the licensed use just allowed, whose finds it marked
@@ -119,7 +119,7 @@ class MatchesView(QWidget):
         self.allow_action = self._action("Allow site…", "A", "licensed", self.allow_selected_site)
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
         self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
-        self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds (E)")
+        self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds")
         self.allowlist_action = QAction("Licensed uses…", self)
         self.allowlist_action.setToolTip("The sites and addresses you allowed, each removable")
         self.allowlist_action.triggered.connect(self.edit_allowlist)
@@ -177,7 +177,7 @@ class MatchesView(QWidget):
         return False
 
     def _build_table(self) -> None:
-        self.table = QTableView()
+        self.table = RowsTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Matches and mentions")
         self.table.setSortingEnabled(True)
@@ -191,10 +191,14 @@ class MatchesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
         header.resizeSection(0, 130)
-        header.resizeSection(1, self.table.fontMetrics().horizontalAdvance("Image copy by a model") + 16)
-        header.resizeSection(3, 200)
-        header.resizeSection(5, self.table.fontMetrics().horizontalAdvance("named") + 28)  # gives What its room
+        header.resizeSection(1, metrics.horizontalAdvance("Image copy by a model") + 16)
+        header.resizeSection(3, metrics.averageCharWidth() * 24)  # a site's name; a longer one is cut in its middle
+        header.resizeSection(5, metrics.horizontalAdvance("named") + 28)  # gives What its room
+        header.resizeSection(6, max(header.sectionSizeHint(6),
+                                    max(map(metrics.horizontalAdvance, STATUS_WORDS.values())) + 16))
+        header.moveSection(4, 6)  # the source that found it last: at 960 px the status was out of sight, not it
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
         self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
         self._first_columns = header.saveState()
