@@ -50,6 +50,7 @@ def test_compare_for_a_mention_shows_the_sentence_that_names_the_creator(qtbot: 
     assert not _highlighted(found, at - 2)
     assert "<b>Where it names you</b>" in [label.text() for label in dialog.findChildren(QLabel)]
     assert (watched / "notes.txt").as_uri() in dialog.explanation.text()  # where: the address, above
+    assert "A file in the folder “dataset-dump” names" in dialog.explanation.text()  # a folder is not a site
     dialog.close()
     assert QThreadPool.globalInstance().waitForDone(30_000)
 

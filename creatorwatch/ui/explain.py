@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.evidence.picture_size import box_share
+from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.fingerprint.image_method import IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
@@ -28,7 +29,7 @@ def whose_voice(finding: Finding) -> str:
 def _voice_likeness(finding: Finding, site: str, score: int) -> str:
     """A voice match says who is speaking, not what: the words may be new, so no stretch of a work is claimed."""
     e, voice = finding.evidence, whose_voice(finding)
-    text = (f"A recording on {site} sounds like {voice}. This is a likeness of the voice, not a copy of one of your "
+    text = (f"A recording {site} sounds like {voice}. This is a likeness of the voice, not a copy of one of your "
             f"recordings: the words may be ones you never said.")
     stretch = e.get("stretch")
     if isinstance(stretch, dict):  # only part of it is the voice: the rest may be music or someone else
@@ -70,32 +71,41 @@ def why(finding: Finding, subject: str) -> str:
     ingredient = finding.evidence.get("ingredient") if finding.type == "match" else None
     if not isinstance(ingredient, dict):
         return _why(finding, subject)
-    site = site_of(finding.candidate_url) or finding.source
+    site = _place(finding)
     proof = (f"Its Content Credentials name “{subject}” as an ingredient it was made from"
              f"{' (“' + str(ingredient['title']) + '”)' if ingredient.get('title') else ''}: the same file, by its "
              f"SHA-256 — proof it was made from your work.")
     if finding.evidence.get("found_by") == PROOF:
-        return f"A file on {site} was made from “{subject}”. {proof}"
+        return f"A file {site} was made from “{subject}”. {proof}"
     return f"{_why(finding, subject)} {proof}"
+
+
+def _place(finding: Finding) -> str:
+    """Where a find was made, to follow "A picture …": "on example.org", or for a file of a watched folder "in the
+    folder “Downloads”" (a folder is not a site, and its file:// address names no site at all)."""
+    if path_of_file_url(finding.candidate_url) is not None:
+        return f"in the folder “{finding.source}”"
+    return f"on {site_of(finding.candidate_url) or finding.source}"
 
 
 def _why(finding: Finding, subject: str) -> str:
     e: dict[str, Any] = finding.evidence
-    site = site_of(finding.candidate_url) or finding.source
+    site = _place(finding)
     score = round(finding.score * 100)
     if finding.type == "mention":
-        return f"A page on {site} names {subject}, one of your watch terms."
+        page = "A file" if site.startswith("in the folder") else "A page"
+        return f"{page} {site} names {subject}, one of your watch terms."
     if finding.kind == "voice":
         return _voice_likeness(finding, site, score)
     if e.get("found_by") in ("model probe", "image probe"):
-        return _model_probe(finding, subject, site, score)
+        return _model_probe(finding, subject, site_of(finding.candidate_url) or finding.source, score)
     if finding.kind == "image":
         changes = picture_changes(e.get("transform", {}) or {})
         how = f" It was {' and '.join(changes)}." if changes else ""
         method = f" Compared by {_plain_method(str(e['method']))}." if e.get("method") else ""
-        return f"A picture on {site} is {score}% alike to “{subject}”.{how}{method} The outlined areas correspond."
+        return f"A picture {site} is {score}% alike to “{subject}”.{how}{method} The outlined areas correspond."
     if finding.kind == "audio":
-        text = (f"A recording on {site} carries {e.get('matched_seconds', '?')} seconds of “{subject}”: "
+        text = (f"A recording {site} carries {e.get('matched_seconds', '?')} seconds of “{subject}”: "
                 f"their {clock(float(e.get('candidate_offset_s', 0)))} lines up with your "
                 f"{clock(float(e.get('work_offset_s', 0)))}.")
         if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
@@ -108,9 +118,9 @@ def _why(finding: Finding, subject: str) -> str:
     if finding.kind == "text":
         passages = e.get("passages", [])
         words = sum(int(p.get("matched_words", 0)) for p in passages)
-        return (f"A text on {site} repeats {words} words of “{subject}” in {len(passages)} "
+        return (f"A text {site} repeats {words} words of “{subject}” in {len(passages)} "
                 f"{'passage' if len(passages) == 1 else 'passages'} (highlighted). Score {score}%.")
-    return f"Something on {site} matches “{subject}” ({score}%)."
+    return f"Something {site} matches “{subject}” ({score}%)."
 
 
 _METHODS = {  # the start of each picture method as the engine records it, and how the window says it
