@@ -4,7 +4,6 @@ finished first, and the alert counted finds the status bar left out."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +15,7 @@ from creatorwatch.core.store.events import EventHub
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert
-from tests.ui_fixtures import RecordingScheduler, paths, seed, start_desktop, tray_works  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, from_a_worker, paths, seed, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -48,9 +47,7 @@ def _finished(desktop: Desktop, name: str, find_id: int, new: int) -> None:
                             candidate_url=f"https://copies.example/item/{find_id}", source=name)
         desktop.hub.publish("check_finished", sources=[outcome], new=new, matches=1, mentions=0, failed=[])
 
-    worker = threading.Thread(target=publish)
-    worker.start()
-    worker.join()
+    from_a_worker(publish)
 
 
 def test_the_status_bar_counts_the_check_already_running_as_the_alert_does(qtbot: QtBot, desktop: Desktop) -> None:

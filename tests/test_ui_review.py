@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from creatorwatch.ui import tasks
 from creatorwatch.ui.dashboard import Card
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.matches_view import MatchesView
-from tests.ui_fixtures import paths, seed, start_desktop, statuses  # noqa: F401
+from tests.ui_fixtures import from_a_worker, paths, seed, start_desktop, statuses  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
@@ -81,9 +80,7 @@ def test_allowlisted_site_is_licensed_and_never_alerts_again(qtbot: QtBot, deskt
             desktop.hub.publish("match_found", id=10 + i, type="match", score=0.9, source="feed-a",
                                 candidate_url=f"https://{site}/new/{i}")
 
-    worker = threading.Thread(target=publish)
-    worker.start()
-    worker.join()
+    from_a_worker(publish)
     qtbot.waitUntil(lambda: len(desktop.alerts) == 1, timeout=5000)
     assert desktop.alerts[0].count == 1 and "copies.example" in desktop.alerts[0].text
 

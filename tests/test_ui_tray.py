@@ -17,7 +17,7 @@ from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
 from tests.conftest import CliRunner
-from tests.ui_fixtures import RecordingScheduler, paths, seed, start_desktop, tray_works  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, from_a_worker, paths, seed, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
 
@@ -42,9 +42,7 @@ def _publish_finds(desktop: Desktop, count: int, site: str = "copies.example", f
             desktop.hub.publish("match_found", id=first_id + i, type="match", work_id=1, score=0.7 + i / 100,
                                 candidate_url=f"https://{site}/item/{i}", source="feed-a")
 
-    worker = threading.Thread(target=publish)
-    worker.start()
-    worker.join()
+    from_a_worker(publish)
 
 
 def test_ten_finds_make_one_batched_alert(qtbot: QtBot, with_tray: Desktop) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +51,13 @@ class RecordingScheduler:
 
     def stop(self) -> None:
         self.running = False
+
+
+def from_a_worker(publish: Callable[[], object]) -> None:
+    """Run `publish` on a thread of its own, as the monitor's events come: the window must take them through signals."""
+    worker = threading.Thread(target=publish)
+    worker.start()
+    worker.join()
 
 
 def make_paths(root: Path) -> Paths:
