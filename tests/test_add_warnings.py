@@ -223,3 +223,19 @@ def test_match_says_a_recording_too_short_to_compare_is_why_nothing_matched(run_
     noise = tmp_path / "noise.wav"  # long enough: its "no match" needs no note
     write_audio(noise, np.random.default_rng(4).uniform(-0.3, 0.3, 22050 * 6).astype(np.float32), 22050)
     assert json.loads(run_cli("match", "--json", noise).stdout) == {"candidate": str(noise), "matches": []}
+
+
+def test_a_loud_chime_is_too_short_not_silent_and_under_two_seconds_is_too_short(run_cli: CliRunner,
+                                                                                   tmp_path: Path) -> None:
+    """A one-second chime has nothing for the fingerprint to hold on to, yet it is loud: too short, not silent. A
+    recording under two seconds is too short whatever an identical copy scores, as `match` says of its copies."""
+    rate = 48000
+    t = np.arange(int(1.1 * rate)) / rate
+    chime = tmp_path / "chime.ogg"
+    write_audio(chime, (0.7 * np.sin(2 * np.pi * 880 * t) * np.exp(-3 * t)).astype(np.float32), rate,
+                codec="libopus")
+    clip = make_recording(tmp_path / "clip.wav", seed=5, seconds=1.8)
+    result = run_cli("add", chime, clip)
+    assert f"{chime} was added, but it is too short: 1.1 seconds of sound" in result.stdout
+    assert "no sound in it" not in result.stdout
+    assert f"{clip} was added, but it is too short: 1.8 seconds of sound" in result.stdout

@@ -40,7 +40,8 @@ def details(work: Work, first_line: str = "") -> str:
     if work.kind == "image" and facts.get("width"):
         return f"{facts['width']} × {facts.get('height', '?')} px"
     if work.kind == "audio" and facts.get("duration") is not None:
-        return clock(float(facts["duration"]))
+        seconds = float(facts["duration"])  # a clip under ten seconds to the tenth: 1.7 s is not "0:02"
+        return f"{seconds:.1f} s" if seconds < 10 else clock(seconds)
     if work.kind == "text":
         return first_line or (f"{facts['words']} words" if facts.get("words") is not None else "")
     return ""
