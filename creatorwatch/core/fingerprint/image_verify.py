@@ -40,6 +40,9 @@ _DIHEDRAL: list[Callable[[np.ndarray], np.ndarray]] = [  # as pdqhash.compute_di
     lambda t: t[::-1], lambda t: t[:, ::-1], lambda t: t.T, lambda t: np.rot90(t, 2).T,
 ]
 SURE = 0.9  # a local match scoring this much needs no second look with the candidate mirrored
+SHAPE_FROM = 0.05  # share of the work the matched details must span for the fit's turn and stretch to be told: a
+# cluster smaller than that (a smooth wallpaper's few corners) fits its own patch, and its turn is extrapolation (a
+# crop of a gradient read "turned 4°", stretched 1.23). On the art family no turned copy's details spanned under 0.078
 FLAT_FROM = 0.9  # thumbnail correlation below which two flat pictures are not the same (different smooth
 # wallpapers reach 0.88); 0.95 scores 0.5
 Fitted = tuple[np.ndarray, np.ndarray, dict[str, Any]]  # a transform (work to candidate), its inliers, description
@@ -75,8 +78,14 @@ def verify(query: Fingerprint, work: Fingerprint) -> dict[str, Any] | None:
         "matched_area": round(area, 3),
         "work_box": work_box,
         "candidate_box": _project(matrix, work, query),
-        "transform": transform,
+        "transform": transform if area >= SHAPE_FROM else _shape_untold(transform),
     }
+
+
+def _shape_untold(transform: dict[str, Any]) -> dict[str, Any]:
+    """The move without its turn and stretch, which matched details spanning under SHAPE_FROM of the work cannot
+    tell (evidence states only what it is sure of); whether it was mirrored and its scale stay."""
+    return {key: value for key, value in transform.items() if key not in ("rotation_degrees", "stretch")}
 
 
 def _two_nearest(query: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -183,8 +192,9 @@ def verify_either_way(query: Fingerprint, work: Fingerprint, mirror_too: bool = 
         return plain
     x0, y0, x1, y1 = mirrored["work_box"]
     turn = mirrored["transform"]  # mirroring both sides turns the other way round
-    transform = {"flipped": True, "mirror": "left-right", "scale": turn["scale"],
-                 "rotation_degrees": round(0.0 - turn["rotation_degrees"], 1), "stretch": turn["stretch"]}
+    transform = {"flipped": True, "mirror": "left-right", "scale": turn["scale"]}
+    if "rotation_degrees" in turn:  # told only when the matched details span enough of the work (SHAPE_FROM)
+        transform |= {"rotation_degrees": round(0.0 - turn["rotation_degrees"], 1), "stretch": turn["stretch"]}
     return {**mirrored, "work_box": [round(1.0 - x1, 3), y0, round(1.0 - x0, 3), y1], "transform": transform}
 
 
