@@ -139,6 +139,18 @@ def test_a_quote_with_two_words_slipped_is_still_one_quote(library, edit: str) -
     assert hit.evidence["longest_run_words"] >= 37
 
 
+def test_a_quote_that_leaves_out_a_heading_of_the_work_is_one_quote(library) -> None:
+    """A quote read off a page without the section heading between its sentences: 26 words, then 10, with the
+    work's 5-word heading left out between them, is one quote of 36 words (neither half is one on its own)."""
+    index, works = library
+    before, heading, after = _words(works[2], 610, 26), _words(works[2], 636, 5), _words(works[2], 641, 10)
+    assert _score(index, _embed(before, 79), 2) < text.DEFAULT_THRESHOLD  # 26 words alone are not enough
+    hit = _hit(index, _embed(f"{before} {after}", 79), 2)
+    assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD
+    assert hit.evidence["longest_run_words"] == 36
+    assert heading not in " ".join(_embed(f"{before} {after}", 79).split())
+
+
 def test_an_excerpt_that_repeats_lines_of_its_own_is_one_near_certain_verbatim_run(library) -> None:
     """Parallel phrasing ("This can be used to ...") said again in a passage neither cuts the quote in two nor
     keeps a bare excerpt of it from reading as near-certain."""

@@ -44,6 +44,9 @@ ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as t
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
 SLIP = 2  # words changed, added or dropped between two verbatim pieces of one quote ("d['xx']" read as "d xx")
+DROPPED = 6  # words of the work a quote may leave out between two of its pieces, adding none (a heading, a verse
+# number line, a caption): "how packages are sorted … open to change. This section describes…" quoted without the
+# section heading "Customizing how packages are displayed" between them
 DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
@@ -254,7 +257,8 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
     if repeated is not None:
         weight = np.where(repeated, 0.0, weight)
     likeliest = values[np.argsort(-counts, kind="stable")[:DIAGONALS]]
-    near = (likeliest[:, None] + np.arange(-SLIP, SLIP + 1)).ravel()  # a slip moves the rest of a quote off it
+    near = (likeliest[:, None] + np.arange(-DROPPED, DROPPED + 1)).ravel()  # a slip or a dropped heading moves the
+    # rest of a quote off it
     for offset in dict.fromkeys(np.concatenate((likeliest, near)).tolist()):
         lo = max(cand_span[0], work_span[0] - int(offset))
         hi = min(cand_span[1], work_span[1] - int(offset))
@@ -281,7 +285,8 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
 
 
 def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
-    """The rarest chain of verbatim pieces, each up to SLIP words changed, added or dropped after the one before."""
+    """The rarest chain of verbatim pieces, each up to SLIP words changed, added or dropped after the one before, or
+    up to DROPPED words of the work left out."""
     pieces = sorted(set(pieces))
     chains: list[tuple[float, int, int]] = []  # rarity, words, index of the chain's first piece
     best = Run(0, 0.0, 0, 0)
@@ -290,7 +295,8 @@ def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
         for i in range(j):
             _, prev_end, prev_offset, _ = pieces[i]
             cand_gap, work_gap = first - prev_end, first + offset - prev_end - prev_offset
-            if 0 <= cand_gap <= SLIP and 0 <= work_gap <= SLIP and cand_gap + work_gap > 0:
+            slipped = 0 <= cand_gap <= SLIP and 0 <= work_gap <= SLIP and cand_gap + work_gap > 0
+            if slipped or (cand_gap == 0 and 0 < work_gap <= DROPPED):
                 before = chains[i]
                 if before[0] + rare > chain[0]:
                     chain = (before[0] + rare, before[1] + end - first, before[2])
