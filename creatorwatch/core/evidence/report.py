@@ -15,6 +15,7 @@ from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.picture_size import box_share, is_box, shown_size
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.short_speech import SHORT_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
@@ -151,9 +152,14 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     if f.media_url and f.media_url != f.candidate_url:
         rows.append(("Media file (URL)", f.media_url))
     rows += [("Title there", f.title or "(none)"), ("Source", f.source), ("Found", f.found_at),
-             ("Score", f"{f.score:.2f} of 1"), ("Your review", f.status + (f" ({f.reviewed_at})" if f.reviewed_at
-                                                                          else ""))]
+             ("Score", f"{f.score:.2f} of 1"), ("Your review", _review(f))]
     return rows
+
+
+def _review(f: Finding) -> str:
+    """The creator's decision, and for a licensed copy that the notice leaves it out (it is kept here as evidence)."""
+    said = f.status + (f" ({f.reviewed_at})" if f.reviewed_at else "")
+    return said + ("; you marked this use licensed, so the notice leaves it out" if f.status == "licensed" else "")
 
 
 def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
