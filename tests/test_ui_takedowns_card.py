@@ -16,6 +16,8 @@ def test_the_card_counts_the_takedowns_the_creator_follows(qtbot: QtBot, paths: 
     seed(paths, works=2, finds=4)
     db = open_database(paths.database)
     Takedowns(db).record(1, "sent", channel="email", recipient="copyright@host.example")
+    Takedowns(db).record(2, "removed")  # done: `takedown list` leaves it out, and so does the card
+    Takedowns(db).record(3, "refused")
     db.conn.close()
     page = DashboardView(paths)
     qtbot.addWidget(page)
