@@ -36,3 +36,35 @@ def test_export_of_an_unconfirmed_find_says_so_and_marks_it_in_the_notice(home: 
     done = run_cli("export", recorded.match_id, "-o", tmp_path / "confirmed.zip")
     assert done.returncode == 0 and "not confirmed" not in done.stderr
     assert CHECK not in _notice(tmp_path / "confirmed.zip")
+
+
+def test_a_licensed_find_is_kept_in_the_report_and_left_out_of_the_notice(home: Path, tmp_path: Path,
+                                                                          httpserver: HTTPServer,
+                                                                          run_cli: CliRunner) -> None:
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    recorded.db.conn.close()
+    assert run_cli("review", recorded.match_id, "--status", "licensed").returncode == 0
+
+    done = run_cli("export", recorded.match_id, "-o", tmp_path / "licensed.zip")
+    assert done.returncode == 0, done.stderr
+    assert "note: \u201charbour (AI remix)\u201d is marked licensed: it is kept in the bundle's report and left out " \
+           "of the notice" in done.stderr.splitlines()
+    assert "not confirmed" not in done.stderr
+    notice = _notice(tmp_path / "licensed.zip")
+    assert recorded.candidate_url not in notice and "CHECK" not in notice  # nothing sworn against the licensee
+    report = zipfile.ZipFile(tmp_path / "licensed.zip").read("report.html").decode("utf-8")
+    assert recorded.candidate_url in report and "you marked this use licensed, so the notice leaves it out" in report
+
+
+def test_a_dismissed_find_is_marked_as_dismissed_in_the_notice(home: Path, tmp_path: Path, httpserver: HTTPServer,
+                                                               run_cli: CliRunner) -> None:
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    recorded.db.conn.close()
+    assert run_cli("review", recorded.match_id, "--status", "dismissed").returncode == 0
+
+    done = run_cli("export", recorded.match_id, "-o", tmp_path / "dismissed.zip")
+    assert done.returncode == 0, done.stderr
+    assert "note: the chosen find is not confirmed yet" in done.stderr
+    notice = _notice(tmp_path / "dismissed.zip")
+    assert "[CHECK: you dismissed this find in CreatorWatch; make sure it is a copy of your work" in notice
+    assert CHECK not in notice

@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.matches_view import MatchesView
-from tests.ui_fixtures import open_window, paths, seed, statuses  # noqa: F401
+from tests.ui_fixtures import open_window, paths, seed, settle, statuses  # noqa: F401
 
 CHECK = "[CHECK: you have not confirmed this find"
 
@@ -84,3 +85,34 @@ def test_export_anyway_keeps_them_new_and_the_notice_says_so(qtbot: QtBot, paths
     assert _notice(tmp_path).count(CHECK) == 2
     saved = view.saved_box
     assert saved is not None and "none of the 2 chosen finds is confirmed yet" in saved.informativeText()
+
+
+def test_a_licensed_find_is_said_to_be_left_out_of_the_notice(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(paths, works=2, finds=4)
+    new, licensed = 1, 2  # the copies found at item/0 and item/1
+    db = open_database(paths.database)
+    with db.conn:
+        db.execute("UPDATE matches SET status = 'licensed' WHERE id = ?", [licensed])
+    db.conn.close()
+    view = open_window(qtbot, paths, "review").matches
+    view.show_filter.setCurrentText("Everything")
+    settle()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(tmp_path / "bundle.zip"), "")))
+    view._select({new, licensed})
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_E)
+    box = view.unconfirmed_box
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    said = "\u201cItem 1\u201d is marked licensed: it is kept in the bundle's report and left out of the notice"
+    assert box.text().startswith("1 of the 2 chosen finds is not confirmed yet") and said in box.text()
+    assert "Confirm it and export" in [b.text().replace("&", "") for b in box.buttons()]  # the licensed one stays so
+
+    _export_by(qtbot, view, box, "Export anyway")
+    notice = _notice(tmp_path)
+    assert notice.count(CHECK) == 1 and "https://copies.example/item/0" in notice
+    assert "https://copies.example/item/1" not in notice
+    assert statuses(paths)[licensed] == "licensed"
+    saved = view.saved_box
+    assert saved is not None and said in saved.informativeText()

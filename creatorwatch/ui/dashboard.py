@@ -62,6 +62,13 @@ class Card(QFrame):
         self.setAccessibleName(f"{value} {self.caption.text()}")
 
 
+# What the takedowns card counts: it said "open takedowns" and stayed 0 after a notice was exported, which does not
+# start one (a bundle's notice may never be sent).
+FOLLOWED = ("Takedowns you record with \u201ccreatorwatch takedown\u201d (drafted, sent, acknowledged\u2026) that are "
+            "not yet removed or refused. Saving an evidence bundle does not start one: when you send its notice, "
+            "record it with \u201ccreatorwatch takedown sent\u201d.")
+
+
 class DashboardView(QWidget):
     review_requested = Signal()  # the creator clicked through to the new finds
     add_files_requested = Signal()  # the first step, while the library is empty
@@ -78,7 +85,8 @@ class DashboardView(QWidget):
         self.works = Card("works in your library")
         self.new_matches = Card("possible copies to review")
         self.new_mentions = Card("new mentions of you")
-        self.takedowns = Card("open takedowns")
+        self.takedowns = Card("takedowns you are following")
+        self.takedowns.setToolTip(FOLLOWED)
         self.checks = QLabel()
         self.checks.setAccessibleName("Last and next check")
         self.sources = QLabel()
@@ -153,7 +161,8 @@ class DashboardView(QWidget):
         self.new_matches.set(str(o.new_matches))
         self.new_mentions.set(str(o.new_mentions + o.new_voices),
                               "new mentions and voice likenesses of you" if o.new_voices else "new mentions of you")
-        self.takedowns.set(str(o.open_takedowns))
+        self.takedowns.set(str(o.open_takedowns), f"{'takedown' if o.open_takedowns == 1 else 'takedowns'} you are "
+                           "following")
         self._overview = o
         self._show_checks(o)
         self.sources.setText(self._sources_html(o) or "No sources yet. Add some on the Sources page.")

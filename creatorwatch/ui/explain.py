@@ -14,6 +14,7 @@ from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
+from creatorwatch.core.wording.audio_match import audio_figures
 from creatorwatch.core.wording.picture_changes import picture_changes
 from creatorwatch.core.wording.times import clock, local_date_time
 from creatorwatch.core.wording.words import counted
@@ -105,9 +106,9 @@ def _why(finding: Finding, subject: str) -> str:
         method = f" Compared by {_plain_method(str(e['method']))}." if e.get("method") else ""
         return f"A picture {site} is {score}% alike to “{subject}”.{how}{method} The outlined areas correspond."
     if finding.kind == "audio":
-        text = (f"A recording {site} carries {e.get('matched_seconds', '?')} seconds of “{subject}”: "
-                f"their {clock(float(e.get('candidate_offset_s', 0)))} lines up with your "
-                f"{clock(float(e.get('work_offset_s', 0)))}.")
+        said = audio_figures(e)  # the report's figures, rounded alike
+        text = (f"A recording {site} carries {counted(said.matched_seconds, 'second')} of “{subject}”: "
+                f"their {said.candidate_at} lines up with your {said.work_at}.")
         if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
             text += f" It plays at {float(e['speed_factor']):.2f}× speed."
         if semitones := round(float(e.get("pitch_shift_semitones") or 0), 1):  # whole steps, or a resample's

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.candidate_provenance import headlines
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
-from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
+from creatorwatch.core.evidence.unconfirmed import licensed, licensed_note, unconfirmed, unconfirmed_note
 from creatorwatch.core.records.allowlist import Allowlist, AllowRule, site_of
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.source_store import stored_secrets
@@ -454,18 +454,19 @@ class MatchesView(QWidget):
         if not ids:
             self.message.emit("Select one or more finds first.", 4000)
             return
-        waiting = unconfirmed(self.model.finding_at(row) for i in ids if (row := self.model.row_of(i)) is not None)
-        if waiting:
-            self._ask_about_unconfirmed(ids, [f.id for f in waiting])
+        chosen = [self.model.finding_at(row) for i in ids if (row := self.model.row_of(i)) is not None]
+        if waiting := unconfirmed(chosen):
+            self._ask_about_unconfirmed(ids, [f.id for f in waiting], [licensed_note(f) for f in licensed(chosen)])
         else:
             self._choose_target(ids)
 
-    def _ask_about_unconfirmed(self, ids: list[int], waiting: list[int]) -> None:
+    def _ask_about_unconfirmed(self, ids: list[int], waiting: list[int], kept_out: list[str]) -> None:
         """Before anything is written: the notice inside the bundle swears the finds infringe, and these were never
-        confirmed. Confirming them here records the decision, as C would."""
-        note = unconfirmed_note(len(waiting), len(ids))
-        self.unconfirmed_box = box = QMessageBox(QMessageBox.Icon.Warning, "Not confirmed yet",
-                                                 f"{note[:1].upper()}{note[1:]}.", parent=self)
+        confirmed. Confirming them here records the decision, as C would. `kept_out` says which chosen finds are
+        licensed, so left out of the notice (the bundle saved says it again)."""
+        said = [unconfirmed_note(len(waiting), len(ids)), *kept_out]
+        self.unconfirmed_box = box = QMessageBox(QMessageBox.Icon.Warning, "Not confirmed yet", "\n\n".join(
+            f"{note[:1].upper()}{note[1:]}." for note in said), parent=self)
         box.setObjectName("export-unconfirmed")
         confirm = box.addButton("Confirm them and export" if len(waiting) > 1 else "Confirm it and export",
                                 QMessageBox.ButtonRole.AcceptRole)

@@ -26,7 +26,7 @@ from creatorwatch.core.evidence.pdf import render_pdf
 from creatorwatch.core.evidence.probe_exchange import probe_exchange
 from creatorwatch.core.evidence.report import Report, ReportMatch, render_html
 from creatorwatch.core.evidence.timestamp import NOT_STAMPED, request_timestamp
-from creatorwatch.core.evidence.unconfirmed import unconfirmed, unconfirmed_note
+from creatorwatch.core.evidence.unconfirmed import licensed, licensed_note, unconfirmed, unconfirmed_note
 from creatorwatch.core.evidence.writer import BundleWriter
 from creatorwatch.core.library.works import Work, sha256_file
 from creatorwatch.core.net.client import HttpClient
@@ -67,6 +67,7 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     mode = "original" if options.include_work else "hash-and-preview"
     warnings = [unconfirmed_note(len(waiting), len(matches))] if (waiting := unconfirmed(m.finding for m in matches)) \
         else []
+    warnings += [licensed_note(f) for f in licensed(m.finding for m in matches)]
     stamp_message = ["no trusted timestamp (none asked for)"]
     pending = export_record.begin(db, target, [m.id for m in matches], created)
     writer = BundleWriter(target, secrets)

@@ -9,16 +9,18 @@ from datetime import datetime
 
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render, today_of
+from creatorwatch.core.evidence.unconfirmed import check_line
 from creatorwatch.core.library.works import Work
 from creatorwatch.core.records.notice_details import NoticeDetails
 
 
 def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",
                  today: datetime | None = None) -> str:
-    """The notice text (letters/dmca_notice.txt). Likeness mentions and voice likenesses (no copied work) are listed
-    apart: a DMCA notice covers copies. (A bundle of voice likenesses alone gets likeness.py's report instead, and
-    one of mentions alone optout.py's request.)"""
-    copies = [m for m in matches if m.is_copy]
+    """The notice text (letters/dmca_notice.txt). Copies the creator marked licensed are left out: it is not
+    sworn against a licensee. Likeness mentions and voice likenesses (no copied work) are listed apart: a DMCA notice
+    covers copies. (A bundle of voice likenesses alone gets likeness.py's report instead, and one of mentions alone
+    optout.py's request.)"""
+    copies = [m for m in matches if m.is_copy and m.finding.status != "licensed"]  # a licensed use is not sworn to
     return render("dmca_notice.txt", NoticeContext(
         date=today_of(today), recipient=recipient, sender=details,
         works=list({m.work.id: m.work for m in copies if m.work}.values()),
@@ -39,7 +41,7 @@ class CopyFound:
     found_at: str
     captured_at: str  # the latest capture; "" when none was kept
     held: list[str]  # what the evidence bundle made with the notice holds for it
-    confirmed: bool  # False: the creator has not confirmed it in Review; the draft marks it to be checked
+    check: str  # why the creator should check it before signing (not confirmed, or dismissed); "" when confirmed
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class NoticeContext:
 def _copy_found(m: MatchEvidence) -> CopyFound:
     return CopyFound(title=m.work.title if m.work else "", url=m.finding.candidate_url, urls=m.infringing_urls,
                      found_at=m.finding.found_at, captured_at=m.captures[-1].captured_at if m.captures else "",
-                     held=_held(m), confirmed=m.finding.status == "confirmed")
+                     held=_held(m), check=check_line(m.finding.status))
 
 
 def _held(m: MatchEvidence) -> list[str]:

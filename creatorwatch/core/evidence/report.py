@@ -15,9 +15,11 @@ from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.picture_size import box_share, is_box, shown_size
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
+from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.short_speech import SHORT_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
+from creatorwatch.core.wording.audio_match import audio_figures
 from creatorwatch.core.wording.picture_changes import picture_changes
 
 DISCLAIMER = (
@@ -151,9 +153,14 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     if f.media_url and f.media_url != f.candidate_url:
         rows.append(("Media file (URL)", f.media_url))
     rows += [("Title there", f.title or "(none)"), ("Source", f.source), ("Found", f.found_at),
-             ("Score", f"{f.score:.2f} of 1"), ("Your review", f.status + (f" ({f.reviewed_at})" if f.reviewed_at
-                                                                          else ""))]
+             ("Score", f"{f.score:.2f} of 1"), ("Your review", _review(f))]
     return rows
+
+
+def _review(f: Finding) -> str:
+    """The creator's decision, and for a licensed copy that the notice leaves it out (it is kept here as evidence)."""
+    said = f.status + (f" ({f.reviewed_at})" if f.reviewed_at else "")
+    return said + ("; you marked this use licensed, so the notice leaves it out" if f.status == "licensed" else "")
 
 
 def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
@@ -193,7 +200,7 @@ def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
 def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     words = {"pdq_distance": "Fingerprint distance (0 = identical, of 256)", "method": "Method",
              "transform": "Transform", "inliers": "Matching local details",
-             "candidate_offset_s": "Starts in the candidate at (s)", "work_offset_s": "Starts in your work at (s)",
+             "candidate_offset_s": "Starts in the candidate at", "work_offset_s": "Starts in your work at",
              "matched_seconds": "Seconds that match", "aligned_stretch_s": "Aligned stretch (s)",
              "speed_factor": "Speed factor", "pitch_shift_semitones": "Pitch shift (semitones)",
              "matching_hashes": "Matching landmarks", "matched_words": "Words in copied passages",
@@ -208,10 +215,13 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "candidate_share_copied": "Share of the candidate that is copied (of 1)",
              "matched_area": "Area the matching details span, as a share of your picture (of 1)"}
     rows = []
+    audio = _audio_values(m)
     for key, value in m.finding.evidence.items():
         if key in SHOWN_APART and is_probe(m):
             continue  # the exchange section shows them side by side
-        if key == "passages" and isinstance(value, list):
+        if key in audio:  # worked out and rounded as the window says them
+            rows.append((words[key], audio[key]))
+        elif key == "passages" and isinstance(value, list):
             rows.append(("Copied passages", _passages_words(value)))
         elif key == "work_box" and m.finding.kind == "image" and is_box(value):
             rows.append(("Share of your picture the copy shows (of 1)", _plain_value(round(box_share(value), 3))))
@@ -226,6 +236,15 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
         else:
             rows.append((words.get(key, key.replace("_", " ")), _plain_value(value)))
     return rows
+
+
+def _audio_values(m: MatchEvidence) -> dict[str, str]:
+    """An audio match's seconds and positions, worked out and rounded as the window's words do (audio_match.py)."""
+    if m.finding.kind != "audio" or m.finding.type != "match":
+        return {}
+    said = audio_figures(m.finding.evidence)
+    return {"matched_seconds": str(said.matched_seconds), "aligned_stretch_s": str(said.stretch_seconds),
+            "candidate_offset_s": said.candidate_at, "work_offset_s": said.work_at}
 
 
 def _passages_words(found: list[Any]) -> str:

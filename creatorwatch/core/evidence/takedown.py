@@ -15,12 +15,12 @@ import sqlite_utils
 from creatorwatch.core.errors import CreatorWatchError, NamesNothing, SourceError
 from creatorwatch.core.evidence.custody import record_action, utc_now
 from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.records.takedown_steps import CLOSED
 from creatorwatch.core.store.atomic import owned_temp_folder
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
 
 STEPS = ("drafted", "sent", "acknowledged", "removed", "refused", "counter-notice")
-CLOSED = ("removed", "refused")
 GONE = (404, 410)
 
 

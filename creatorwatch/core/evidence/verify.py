@@ -24,7 +24,7 @@ from creatorwatch.core.evidence.manifest import (
     ManifestError,
 )
 from creatorwatch.core.evidence.timestamp import TrustRoots, check_timestamp, system_roots
-from creatorwatch.core.evidence.zip_layout import layout_problems
+from creatorwatch.core.evidence.zip_layout import DIRECTORY, layout_problems
 from creatorwatch.core.files.regular_file import open_regular
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # a manifest lists a few dozen files; 16 MB would list a hundred thousand
@@ -60,18 +60,27 @@ class VerifyResult:
     timestamp_trust_root: str = ""  # that root, as it names itself
     timestamp_trust: str = ""  # in words: "trusted by <root> (<where>)", or why not
     manifest_changed: bool = False  # a CreatorWatch bundle whose manifest was edited after it was made
+    # ZIP headers (and the directory) that differ while every file's contents check out: a bundle unzipped and
+    # zipped again. Said in one line, after what changed in content; it still fails the bundle.
+    repacked: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.repacked
+
+    @property
+    def repacked_files(self) -> list[str]:
+        """The files whose ZIP header differs though their contents are unchanged."""
+        return [p.path for p in self.repacked if p.path != DIRECTORY]
 
     def as_json(self) -> dict[str, object]:
         return {"bundle": str(self.bundle), "ok": self.ok, "checked": self.checked, "timestamp": self.timestamp,
                 "trusted_timestamp": self.trusted_timestamp, "timestamp_authority": self.timestamp_authority,
                 "timestamp_chain_trusted": self.timestamp_chain_trusted,
                 "timestamp_trust_root": self.timestamp_trust_root, "timestamp_trust": self.timestamp_trust,
-                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems],
-                "manifest_changed": self.manifest_changed}
+                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems + self.repacked],
+                "manifest_changed": self.manifest_changed, "content_changed": bool(self.problems),
+                "repacked": self.repacked_files}
 
 
 def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
@@ -83,8 +92,13 @@ def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
         with open_regular(path) as handle, zipfile.ZipFile(handle) as bundle:
             _verify(bundle, result, trust)
             named = {p.path for p in result.problems}  # one problem per file: its header is moot once it is named
-            result.problems += [Problem("damaged", where, why) for where, why
-                                in layout_problems(handle, bundle, named) if where not in named]
+            folders = {i.filename for i in bundle.infolist() if i.is_dir() and i.file_size == 0}  # not files
+            headers = [Problem("damaged", where, why) for where, why in layout_problems(handle, bundle, named)
+                       if where not in named and where not in folders]
+            if result.manifest is None:  # the files could not be checked: their contents may have changed too
+                result.problems += headers
+            else:
+                result.repacked = headers
     except UnreadableMedia as exc:
         result.problems.append(Problem("damaged", path.name, str(exc)))
     except _UNREADABLE as exc:

@@ -17,11 +17,12 @@ ZIP64_SIZES = struct.Struct("<HHQQ")  # the extra field the writer's streamed me
 FILE_MODE = 0o644 << 16  # writer.py gives every member these attributes
 UNIX = 3  # and this "made by" system
 LIMIT = 0xFFFFFFFF
+DIRECTORY = "ZIP directory"  # where a problem with the archive's directory or its ends is said to be
 
 
 def layout_problems(handle: IO[bytes], bundle: zipfile.ZipFile,
                     named: Collection[str] = ()) -> list[tuple[str, str]]:
-    """(member or "ZIP directory", what differs) for every departure from the writer's layout; none if intact.
+    """(member or DIRECTORY, what differs) for every departure from the writer's layout; none if intact.
 
     Members in `named` already failed: their compressed data is not inflated again (it may be a deflate bomb).
     """
@@ -40,7 +41,7 @@ def layout_problems(handle: IO[bytes], bundle: zipfile.ZipFile,
     big = at >= LIMIT or count >= 0xFFFF  # then the writer adds ZIP64 end records, not checked here
     if not big and (at != getattr(bundle, "start_dir", at) or END.unpack_from(record.ljust(END.size)) != expected
                     or not _directory_fits(handle, bundle.infolist(), at, end)):
-        problems.append(("ZIP directory", "the archive's directory or its ends were altered"))
+        problems.append((DIRECTORY, "the archive's directory or its ends were altered"))
     return problems
 
 

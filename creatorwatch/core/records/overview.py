@@ -10,6 +10,7 @@ import sqlite_utils
 from creatorwatch.core.records.findings import FIND_CLASS
 from creatorwatch.core.records.source_reports import SourceReport, source_reports
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
+from creatorwatch.core.records.takedown_steps import CLOSED
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,12 @@ def read_overview(db: sqlite_utils.Database, days: int = 60) -> Overview:
 
 
 def _open_takedowns(db: sqlite_utils.Database) -> int:
-    """Takedowns sent and not yet resolved, when the evidence module keeps them (0 before it does)."""
+    """Takedowns recorded and not yet removed or refused (as `takedown list` counts them), when the evidence module
+    keeps them (0 before it does)."""
     if "takedowns" not in db.table_names():
         return 0
     columns = {c.name for c in db.table("takedowns").columns}
     if "status" in columns:
-        return int(db.execute("SELECT COUNT(*) FROM takedowns WHERE status NOT IN ('resolved', 'closed',"
-                              " 'withdrawn')").fetchone()[0])
+        return int(db.execute(f"SELECT COUNT(*) FROM takedowns WHERE status NOT IN ({', '.join('?' * len(CLOSED))})",
+                              list(CLOSED)).fetchone()[0])
     return int(db.execute("SELECT COUNT(*) FROM takedowns").fetchone()[0])
