@@ -151,9 +151,14 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _match_url(matcher: Matcher, url: str) -> dict[str, Any]:
-    """Download `url` within the caps to a temporary file, match it, and delete it."""
+    """Download `url` within the caps to a temporary file, match it, and delete it: a web page by its words and
+    the pictures and recordings on it (page_match)."""
+    from creatorwatch.core.matching.page_match import is_page, page_matches
+
     path = fetch_to_file(url)
     try:
+        if is_page(path):
+            return {"matches": [m.as_json() for m in page_matches(matcher, path, url)]}
         return _match_path(matcher, path)
     finally:
         path.unlink(missing_ok=True)
