@@ -444,8 +444,8 @@ class Monitor:
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
             keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
-        elif found and media.kind == "text" and c.text:  # words read from a page or a post, not a file fetched
-            keep_text_for_match(self.db, c.text, c.url)
+        elif found and c.text:  # words read from a page, a post or an API's listing (a model card that names the
+            keep_text_for_match(self.db, c.text, c.url)  # creator), not a file fetched
         return found
 
     def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:
