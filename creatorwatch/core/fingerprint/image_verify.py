@@ -40,6 +40,8 @@ _DIHEDRAL: list[Callable[[np.ndarray], np.ndarray]] = [  # as pdqhash.compute_di
     lambda t: t[::-1], lambda t: t[:, ::-1], lambda t: t.T, lambda t: np.rot90(t, 2).T,
 ]
 SURE = 0.9  # a local match scoring this much needs no second look with the candidate mirrored
+HALF_SEEN = 0.5  # ... and one under this (the alert line), or none, gets it even when the vote saw no mirror: a
+# nearly symmetric picture (a login screen) mirrored and cropped matches itself unmirrored, and outvotes its mirror
 SHAPE_FROM = 0.05  # share of the work the matched details must span for the fit's turn and stretch to be told: a
 # cluster smaller than that (a smooth wallpaper's few corners) fits its own patch, and its turn is extrapolation (a
 # crop of a gradient read "turned 4°", stretched 1.23). On the art family no turned copy's details spanned under 0.078
@@ -180,12 +182,15 @@ def _ransac_once(estimate: Callable[..., Any], src: np.ndarray, dst: np.ndarray)
 
 def verify_either_way(query: Fingerprint, work: Fingerprint, mirror_too: bool = True,
                       as_is: bool = True) -> dict[str, Any] | None:  # fmt: skip
-    """verify() (unless not `as_is`), and if that finds no sure match (and `mirror_too`), verify() again against
-    the work mirrored left-right (a mirrored copy that is also cropped, which the whole-picture hash misses),
-    with the work's own mirrored descriptors: the candidate needs none of its own. The better one, described as
-    the candidate mirrored (the evidence reads the same as if the candidate had been mirrored back)."""
+    """verify() (unless not `as_is`), and if that finds no sure match (and `mirror_too`, or it found nothing reaching
+    the alert line, HALF_SEEN), verify() again against the work mirrored left-right (a mirrored copy that is also
+    cropped, which the whole-picture hash misses), with the work's own mirrored descriptors: the candidate needs
+    none of its own. The better one, described as the candidate mirrored (the evidence reads the same as if the
+    candidate had been mirrored back)."""
     plain = verify(query, work) if as_is or not len(work.mirrored) else None
-    if (plain is not None and plain["score"] >= SURE) or not len(work.mirrored) or not mirror_too:
+    if (plain is not None and plain["score"] >= SURE) or not len(work.mirrored):
+        return plain
+    if not mirror_too and plain is not None and plain["score"] >= HALF_SEEN:
         return plain
     mirrored = verify(query, work.mirror())
     if mirrored is None or (plain is not None and plain["score"] >= mirrored["score"]):
