@@ -496,7 +496,7 @@ class MatchesView(QWidget):
 
     def _exported(self, result: ExportResult, confirmed: list[int]) -> None:
         self.model.set_status(confirmed, "confirmed")
-        notes = f" Take note: {'; '.join(_cautions(result))}." if _cautions(result) else ""
+        notes = f" Take note: {'; '.join(c.rstrip('.') for c in _cautions(result))}." if _cautions(result) else ""
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()
         self._say_saved(result)
