@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -54,3 +55,19 @@ def test_where_and_the_work_share_the_room_by_what_they_hold(qtbot: QtBot, paths
     has, needs = _widths(win, 1100, 700)
     assert has[WHERE] > win.matches.where_column.least  # more than it had: a share of the room
     assert has[WORK] < needs[WORK] and has[WHERE] < needs[WHERE]  # both give a little, in proportion
+
+
+def test_a_where_width_dragged_by_hand_stays(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    _folder_finds(paths)
+    win = open_window(qtbot, paths, "review")
+    _widths(win, 1366, 768)
+    header = win.matches.table.horizontalHeader()
+    edge = header.sectionViewportPosition(WHERE) + header.sectionSize(WHERE) - 1
+    middle = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge - 60, middle))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge - 60, middle))
+    dragged = header.sectionSize(WHERE)
+    assert dragged < win.matches.table.sizeHintForColumn(WHERE)  # narrower than its words, as the creator chose
+    has, _needs = _widths(win, 1300, 768)
+    assert has[WHERE] == dragged
