@@ -285,6 +285,7 @@ class Library:
     def take_out(self, work_ids: Iterable[int]) -> Removal:
         """Remove works, keeping every row that goes with them (or loses them), so `restore` can undo it."""
         removal = Removal()
+        naming = _naming_a_work(self.db)
         with transaction(self.db):
             for work_id in work_ids:
                 work = self.get(work_id)
@@ -293,10 +294,10 @@ class Library:
                     continue
                 removal.works.append(work)
                 removal.rows.append(("works", work_id, _rows(self.db, "works", "id", work_id)[0]))
-                for table, column, on_delete in _naming_a_work(self.db):
+                for table, column, on_delete in naming:
                     if on_delete == "CASCADE":
                         removal.rows += [(table, work_id, row) for row in _rows(self.db, table, column, work_id)]
-                    else:  # the row stays without the work (a find): keep which rows named it
+                    elif on_delete == "SET NULL":  # the row stays without the work (a find): keep which rows named it
                         removal.unlinked += [(table, column, rowid, work_id) for (rowid,) in self.db.execute(
                             f"SELECT rowid FROM [{table}] WHERE [{column}] = ?", [work_id])]
                 self.db.execute("DELETE FROM works WHERE id = ?", [work_id])
