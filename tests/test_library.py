@@ -90,6 +90,33 @@ def test_remove_takes_works_and_their_fingerprints_out(library: Library, works_f
     assert (works_folder / Path(first.path).relative_to(works_folder)).exists()
 
 
+def _everything_of(library: Library) -> dict[str, list[tuple[object, ...]]]:
+    return {table: library.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("works", "fingerprints", "probe_consent")}
+
+
+def test_a_removal_is_put_back_row_for_row(library: Library, works_folder: Path) -> None:
+    """Undo in the Library: the work, its fingerprint and what the creator agreed for it, as they were."""
+    library.add_paths([works_folder])
+    first = library.works()[0]
+    library.db.execute("INSERT INTO probe_consent (work_id, source, address, statement, given_at) VALUES"
+                       " (?, 'llama', 'http://127.0.0.1:8080', 'yes', '2026-01-01')", [first.id])
+    before = _everything_of(library)
+    removal = library.take_out([first.id, 999])
+    assert removal.unknown == [999] and _everything_of(library) != before
+    assert [w.id for w in library.restore(removal)] == [first.id]
+    assert _everything_of(library) == before
+
+
+def test_a_work_added_again_since_its_removal_is_not_put_back_twice(library: Library, works_folder: Path) -> None:
+    library.add_paths([works_folder])
+    first = library.works()[0]
+    removal = library.take_out([first.id])
+    library.add_paths([Path(first.path)])
+    count = len(library.works())
+    assert library.restore(removal) == [] and len(library.works()) == count
+
+
 def _bad_inputs(folder: Path) -> dict[str, str]:
     """Every kind of bad file the issue names, with the words its reason must contain."""
     folder.mkdir()

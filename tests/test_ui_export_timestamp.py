@@ -22,8 +22,8 @@ def _nothing_listens() -> str:
     return f"http://127.0.0.1:{port}/tsr"
 
 
-def test_saved_box_says_the_timestamp_authority_could_not_be_reached(qtbot: QtBot, paths: Paths,  # noqa: F811
-                                                                    tmp_path: Path) -> None:
+def _export_unstamped(qtbot: QtBot, paths: Paths, tmp_path: Path) -> tuple[str, str]:  # noqa: F811
+    """What the status bar and the saved box say of a bundle exported while the timestamp authority is down."""
     seed(paths, works=1, finds=2)
     db = open_database(paths.database)
     save_tsa_url(db, _nothing_listens())
@@ -33,8 +33,25 @@ def test_saved_box_says_the_timestamp_authority_could_not_be_reached(qtbot: QtBo
     with qtbot.waitSignal(view.message, timeout=60_000,
                           check_params_cb=lambda text, _: text.startswith("Saved the evidence bundle")) as saved:
         view.export_to(tmp_path / "bundle.zip", [chosen])
-    assert "no trusted timestamp: the timestamp authority http://127.0.0.1:" in saved.args[0]
     box = view.saved_box
     assert box is not None
     qtbot.waitUntil(box.isVisible)
-    assert "\u2022 no trusted timestamp: the timestamp authority http://127.0.0.1:" in box.informativeText()
+    return saved.args[0], box.informativeText()
+
+
+def test_saved_box_says_the_timestamp_authority_could_not_be_reached(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                    tmp_path: Path) -> None:
+    status, box = _export_unstamped(qtbot, paths, tmp_path)
+    assert "no trusted timestamp: the timestamp authority http://127.0.0.1:" in status
+    assert "\u2022 no trusted timestamp: the timestamp authority http://127.0.0.1:" in box
+
+
+def test_the_unreachable_authority_is_said_once_and_cleanly(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                           tmp_path: Path) -> None:
+    """It read "… could not be reached or refused (timestamp authority: could not be reached (connection
+    refused). Check the address and your internet connection.)." """
+    status, box = _export_unstamped(qtbot, paths, tmp_path)
+    for said in (status, box):
+        assert said.count("could not be reached") == 1 and said.count("timestamp authority") == 1
+        assert "could not be reached (connection refused). Check the address and your internet connection." in said
+        assert ".)" not in said and ".." not in said

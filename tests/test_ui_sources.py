@@ -138,6 +138,18 @@ def test_enter_in_an_untouched_add_dialog_adds_nothing(qtbot: QtBot, view: Sourc
     assert listed(run_cli) == {}
 
 
+def test_the_missing_name_problem_goes_once_a_name_is_typed(qtbot: QtBot, view: SourcesView) -> None:
+    """The orange "Type a name for this source first" stayed beside the name the creator had since typed."""
+    loaded(qtbot, view, 0)
+    dialog = view.add_source()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.problem.isVisible())
+    qtbot.keyClicks(dialog.name, "gallery")
+    assert not dialog.problem.isVisible()
+    dialog.reject()
+
+
 def test_turning_off_on_and_removing_are_kept(qtbot: QtBot, view: SourcesView, paths: Paths,  # noqa: F811
                                               run_cli: CliRunner) -> None:
     add_sources(paths, SourceConfig("gallery", "feed", settings={"url": "https://gallery.example/feed.xml"}),

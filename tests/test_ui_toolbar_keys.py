@@ -37,8 +37,9 @@ def test_tab_goes_along_the_library_toolbar_and_space_adds_a_folder(
     seed(paths)
     win = open_window(qtbot, paths, "library")
     reached = _tab_along(qtbot, win, win.library.table)
-    assert [b.defaultAction().text() for b in reached] == [
-        "Add files…", "Add folder…", "Open original", "Remove from library"]  # the others wait for a choice
+    assert [b.defaultAction().text() for b in reached] == [  # the list, reached by the keyboard, chose a work:
+        "Add files…", "Add folder…", "Open original", "Protect copies…", "Probe with models…",  # its actions are on
+        "Remove from library"]
     asked: list[str] = []
 
     def choose_folder(_parent: QWidget, title: str) -> str:

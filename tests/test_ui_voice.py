@@ -159,8 +159,8 @@ def test_a_voice_match_reads_as_a_likeness_of_your_voice(qtbot: QtBot, heard: De
     dialog.close()
     heard.window.show_page("overview")
     heard.window.dashboard.reload()
-    qtbot.waitUntil(lambda: heard.window.dashboard.new_mentions.caption.text() == "new mentions and voice likenesses "
-                    "of you")
+    qtbot.waitUntil(lambda: heard.window.dashboard.new_mentions.caption.text() == "new mention or voice likeness "
+                    "of you")  # one: in the singular
     assert heard.window.dashboard.new_matches.value.text() == "0"  # not counted as a possible copy
     assert heard.window.dashboard.new_mentions.value.text() == "1"
     assert heard.window.dashboard.works.caption.text() == "work in your library: 1 recording"

@@ -90,6 +90,8 @@ class AddSourceDialog(QDialog):
         self.problem.setStyleSheet("color: #d9822b")
         self.problem.setAccessibleName("Why the source could not be added")
         self.problem.hide()
+        self._problem_about = ""  # which field the problem shown is about, to take it away once that is put right
+        self.name.textChanged.connect(self._name_typed)
         self.more = QToolButton()
         self.more.setText("More settings")
         self.more.setCheckable(True)
@@ -203,7 +205,7 @@ class AddSourceDialog(QDialog):
         config = self.config()
         if not config.name:  # the placeholder became the name once, and a stray Enter added a network source
             self.name.setFocus()
-            self.show_problem(f"Type a name for this source first, for example my-{config.type}.")
+            self.show_problem(f"Type a name for this source first, for example my-{config.type}.", about="name")
             return
         missing = [key for key in source_class(config.type).REQUIRED_SETTINGS if not config.settings.get(key)]
         if missing:
@@ -229,11 +231,18 @@ class AddSourceDialog(QDialog):
 
     _noted: SourceConfig | None = None  # what the creator was told about and may add as it is by choosing OK again
 
-    def show_problem(self, text: str) -> None:
+    def show_problem(self, text: str, about: str = "") -> None:
         """A reason from the core, which speaks in command-line words (--set key=…): said as this dialog would."""
         text = text.replace("--set ", "").replace("….", "…")
         self.problem.setText(text)
         self.problem.show()
+        self._problem_about = about
+
+    def _name_typed(self, text: str) -> None:
+        """"Type a name for this source first" goes once there is one (it stayed, orange, beside the name typed)."""
+        if text.strip() and self._problem_about == "name":
+            self.problem.hide()
+            self._problem_about = ""
 
     def config(self) -> SourceConfig:
         pairs = (line.split("=", 1) for line in self.settings.toPlainText().splitlines() if "=" in line)

@@ -61,6 +61,11 @@ class Card(QFrame):
             self.caption.setText(caption)
         self.setAccessibleName(f"{value} {self.caption.text()}")
 
+    def count(self, n: int, noun: str, plural: str) -> None:
+        """A count with its caption in the singular for one ("1 possible copy to review", not "copies")."""
+        value, caption = counted(n, noun, plural).split(" ", 1)
+        self.set(value, caption)
+
 
 # What the takedowns card counts: it said "open takedowns" and stayed 0 after a notice was exported, which does not
 # start one (a bundle's notice may never be sent).
@@ -156,13 +161,15 @@ class DashboardView(QWidget):
         self.first_step.show_for(o.works, len(o.sources))
         names = {"image": "image", "audio": "recording", "text": "text"}
         kinds = ", ".join(counted(n, name) for key, name in names.items() if (n := o.works_by_kind.get(key)))
-        noun = "work" if o.works == 1 else "works"
-        self.works.set(str(o.works), f"{noun} in your library{': ' + kinds if kinds else ''}")
-        self.new_matches.set(str(o.new_matches))
-        self.new_mentions.set(str(o.new_mentions + o.new_voices),
-                              "new mentions and voice likenesses of you" if o.new_voices else "new mentions of you")
-        self.takedowns.set(str(o.open_takedowns), f"{'takedown' if o.open_takedowns == 1 else 'takedowns'} you are "
-                           "following")
+        in_library = f" in your library{': ' + kinds if kinds else ''}"
+        self.works.count(o.works, "work" + in_library, "works" + in_library)
+        self.new_matches.count(o.new_matches, "possible copy to review", "possible copies to review")
+        if o.new_voices:
+            self.new_mentions.count(o.new_mentions + o.new_voices, "new mention or voice likeness of you",
+                                    "new mentions and voice likenesses of you")
+        else:
+            self.new_mentions.count(o.new_mentions, "new mention of you", "new mentions of you")
+        self.takedowns.count(o.open_takedowns, "takedown you are following", "takedowns you are following")
         self._overview = o
         self._show_checks(o)
         self.sources.setText(self._sources_html(o) or "No sources yet. Add some on the Sources page.")

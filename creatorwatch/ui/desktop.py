@@ -203,6 +203,7 @@ class Desktop(QObject):
         tray.check_requested.connect(lambda: self.check_now(None))
         tray.pause_toggled.connect(self.set_paused)
         tray.quit_requested.connect(self.quit)
+        w.quit_requested.connect(self.quit)
         tray.alert_clicked.connect(w.open_finding)
         w.hidden_to_tray.connect(self._hint_once)
         w.sources.check_requested.connect(self.check_now)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.library.unfinished import forget
-from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Work
+from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Removal, Work
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.words import counted
@@ -88,7 +88,7 @@ class LibraryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.probe.update_action(self.selected_works()))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # right-click: the same actions
         self.table.addActions([self.open_action, self.voice.action, self.protect.action, self.probe.action,
-                               self.probe.off_action, self.remove_action])
+                               self.probe.off_action, self.remove_action, self.undo_action])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
@@ -116,9 +116,16 @@ class LibraryView(QWidget):
         self.remove_action.setIconText("Remove")  # (it was the one left behind the toolbar's overflow arrow)
         self.remove_action.setToolTip("Remove from library (your files are not touched)")
         self.remove_action.triggered.connect(self._remove_selected)
+        self.undo_action = QAction("Undo remove", self, shortcut=QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.setToolTip("Put back the works just removed, as they were")
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_remove)
+        self._removal: Removal | None = None  # the last removal, kept whole to undo it
         for action in (self.add_files_action, self.add_folder_action, self.open_action, self.remove_action):
             self.toolbar.addAction(action)
             self.addAction(action)
+        self.addAction(self.undo_action)  # Ctrl+Z and the right-click menu: the toolbar has no room to spare
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName("Show kind")
         for text, kind in KINDS:
@@ -325,11 +332,29 @@ class LibraryView(QWidget):
             lambda: self._remove(ids))
 
     def _remove(self, ids: list[int]) -> None:
-        query(self.paths, lambda db: Library(db).remove(ids), self._removed, self._show_error)
+        query(self.paths, lambda db: Library(db).take_out(ids), self._removed, self._show_error)
 
-    def _removed(self, _result: object) -> None:
-        self.reload()
+    def _removed(self, removal: Removal) -> None:
+        self._removal = removal
+        self.undo_action.setEnabled(bool(removal.works))
+        self.reload(announce=False)
         self.changed.emit()
+        if removal.works:
+            self.message.emit(f"Removed {_named([w.title for w in removal.works])}. Ctrl+Z puts "
+                              f"{'it' if len(removal.works) == 1 else 'them'} back.", 0)
+
+    def undo_remove(self) -> None:
+        """Put the last removed works back exactly as they were (no file is read again)."""
+        removal, self._removal = self._removal, None
+        self.undo_action.setEnabled(False)
+        if removal is not None:
+            query(self.paths, lambda db: Library(db).restore(removal), self._restored, self._show_error)
+
+    def _restored(self, works: list[Work]) -> None:
+        self.reload(announce=False)
+        self.changed.emit()
+        self.message.emit(f"Put back {_named([w.title for w in works])}." if works else
+                          "Those works are in the library already.", 0)
 
     def _show_error(self, exc: BaseException) -> None:
         self.progress.hide()

@@ -70,6 +70,7 @@ class AlertBanner(BarFrame):
 
 class MainWindow(QMainWindow):
     hidden_to_tray = Signal()  # the window was closed while the tray keeps watching
+    quit_requested = Signal()  # Ctrl+Q: stop watching and leave, as the tray's Quit does
 
     def __init__(self, paths: Paths) -> None:
         super().__init__()
@@ -117,6 +118,11 @@ class MainWindow(QMainWindow):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.addAction(action)
+        self.quit_action = QAction("Quit CreatorWatch", self)
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                      or [QKeySequence("Ctrl+Q")])  # Windows has no standard key for it
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.addAction(self.quit_action)
         self.nav.currentRowChanged.connect(self._leave_settings)  # before the page changes: it was on Settings
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())

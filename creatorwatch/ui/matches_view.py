@@ -40,6 +40,7 @@ from creatorwatch.core.records.source_store import stored_secrets
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.compare_view import CompareDialog
+from creatorwatch.ui.content_column import ContentColumn
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.decisions import DECISIONS
@@ -201,6 +202,7 @@ class MatchesView(QWidget):
         header.moveSection(4, 6)  # the source that found it last: at 960 px the status was out of sight, not it
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
         self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
+        self.where_column = ContentColumn(self.table, 3, 2, header.sectionSize(3))  # the room shared by content
         self._first_columns = header.saveState()
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
@@ -497,7 +499,7 @@ class MatchesView(QWidget):
 
     def _exported(self, result: ExportResult, confirmed: list[int]) -> None:
         self.model.set_status(confirmed, "confirmed")
-        notes = f" Take note: {'; '.join(_cautions(result))}." if _cautions(result) else ""
+        notes = f" Take note: {'; '.join(c.rstrip('.') for c in _cautions(result))}." if _cautions(result) else ""
         self.message.emit(f"Saved the evidence bundle {result.path}, with a notice draft inside.{notes}", 10000)
         self.changed.emit()
         self._say_saved(result)

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -95,7 +97,9 @@ class SettingsView(QWidget):
         self.creator_name.setAccessibleName("Your name, for notices")
         self.address = QPlainTextEdit()
         self.address.setAccessibleName("Your postal address, for notices")
-        self.address.setMaximumHeight(70)
+        three_lines = self.address.fontMetrics().lineSpacing() * 3 + 14  # a window too short scrolls, not squashes it
+        self.address.setMinimumHeight(three_lines)
+        self.address.setMaximumHeight(max(70, three_lines))
         self.address.setTabChangesFocus(True)  # a typed tab ended up in the takedown notice; Tab goes on to Telephone
         self.phone = QLineEdit()
         self.phone.setAccessibleName("Your telephone number, for notices")
@@ -158,7 +162,10 @@ class SettingsView(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
-        self.page = ReadOrReason(content, "Your settings")
+        self.form_area = QScrollArea(widgetResizable=True)  # on a small screen the form scrolls rather than squash
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setWidget(content)
+        self.page = ReadOrReason(self.form_area, "Your settings")
         self.page.retry.connect(self.reload)
         page_layout = QVBoxLayout(self)
         page_layout.setContentsMargins(0, 0, 0, 0)

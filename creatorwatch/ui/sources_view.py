@@ -165,8 +165,9 @@ class SourcesView(QWidget):
         for row, s in enumerate(sources):
             colour = HEALTH_MARKS.get(s.health.state, ("○", "#8a8f98"))[1]
             upcoming = "paused" if self.paused and s.config.enabled else when(s.health.next_try, "–")
+            unread = self.reports[s.config.name].unread if s.config.name in self.reports else ""
             cells = (s.config.name, type_name(s.config.type), health_words(s), when(s.health.last_run),
-                     upcoming, in_window_words(s.health.last_error or ""))
+                     upcoming, in_window_words(s.health.last_error or unread))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -28,6 +28,7 @@ from rfc3161_client import (
 
 from creatorwatch.core.errors import SourceError
 from creatorwatch.core.net.client import HttpClient
+from creatorwatch.core.net.guard import host_name
 from creatorwatch.core.net.redact import redact_url
 from creatorwatch.core.store.preferences import get_preference, set_preference
 
@@ -116,9 +117,9 @@ def request_timestamp(data: bytes, tsa_url: str, http: HttpClient) -> TimestampO
         answer = http.post(tsa_url, content=request.as_bytes(), max_bytes=MAX_TOKEN_BYTES,
                            headers={"Content-Type": "application/timestamp-query",
                                     "Accept": "application/timestamp-reply"})
-    except SourceError as exc:
-        return TimestampOutcome(None, f"{NOT_STAMPED}the timestamp authority {where} could not be "
-                                      f"reached or refused ({exc})")
+    except SourceError as exc:  # the client names who failed, then what happened: the authority is named here
+        happened = str(exc).removeprefix(f"{http.settings.source or host_name(tsa_url)}: ")
+        return TimestampOutcome(None, f"{NOT_STAMPED}the timestamp authority {where} {happened}")
     check = check_timestamp(answer.content, data, nonce=request.nonce, trust=system_roots())
     if not check.ok and not check.unknown_issuer:  # an authority this computer does not know is kept, and said
         return TimestampOutcome(None, f"{NOT_STAMPED}the answer from {where} was not usable "

@@ -130,6 +130,33 @@ class _Prepared:
     warning: str = ""
 
 
+@dataclass
+class Removal:
+    """Works taken out of the library with everything that went with them, to put back on Undo."""
+
+    works: list[Work] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+    rows: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # (table, work id, row) deleted
+    unlinked: list[tuple[str, str, int, int]] = field(default_factory=list)  # (table, column, rowid, work id)
+
+
+def _naming_a_work(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(table, column, ON DELETE action) for every column that refers to a work: read from the schema, so a
+    table added later is kept on removal too."""
+    found = []
+    for table in db.table_names():
+        for fk in db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall():
+            if fk[2] == "works":
+                found.append((table, fk[3], fk[6].upper()))
+    return found
+
+
+def _rows(db: sqlite_utils.Database, table: str, column: str, value: int) -> list[dict[str, Any]]:
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE [{column}] = ?", [value])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 class Library:
     """The works table, over one open database connection (use one Library per thread)."""
 
@@ -252,16 +279,47 @@ class Library:
     # -- removing and checking -------------------------------------------------------------------
     def remove(self, work_ids: Iterable[int]) -> tuple[list[Work], list[int]]:
         """Take works out of the library (their files are not touched). Returns (removed, unknown ids)."""
-        removed, unknown = [], []
+        removal = self.take_out(work_ids)
+        return removal.works, removal.unknown
+
+    def take_out(self, work_ids: Iterable[int]) -> Removal:
+        """Remove works, keeping every row that goes with them (or loses them), so `restore` can undo it."""
+        removal = Removal()
+        naming = _naming_a_work(self.db)
         with transaction(self.db):
             for work_id in work_ids:
                 work = self.get(work_id)
                 if work is None:
-                    unknown.append(work_id)
+                    removal.unknown.append(work_id)
                     continue
+                removal.works.append(work)
+                removal.rows.append(("works", work_id, _rows(self.db, "works", "id", work_id)[0]))
+                for table, column, on_delete in naming:
+                    if on_delete == "CASCADE":
+                        removal.rows += [(table, work_id, row) for row in _rows(self.db, table, column, work_id)]
+                    elif on_delete == "SET NULL":  # the row stays without the work (a find): keep which rows named it
+                        removal.unlinked += [(table, column, rowid, work_id) for (rowid,) in self.db.execute(
+                            f"SELECT rowid FROM [{table}] WHERE [{column}] = ?", [work_id])]
                 self.db.execute("DELETE FROM works WHERE id = ?", [work_id])
-                removed.append(work)
-        return removed, unknown
+        return removal
+
+    def restore(self, removal: Removal) -> list[Work]:
+        """Put removed works back as they were — same ids, fingerprints, voice samples, probing consent, and the
+        finds that named them — with no file read again. A work whose file was added again since stays as it is."""
+        back = [w for w in removal.works if self.get(w.id) is None and not self._holds(w.sha256)]
+        ids = {w.id for w in back}
+        with transaction(self.db):
+            for table, work_id, row in removal.rows:  # a work's own row comes before the rows that refer to it
+                if work_id in ids:
+                    self.db.table(table).insert(row)
+            for table, column, rowid, work_id in removal.unlinked:
+                if work_id in ids:
+                    self.db.execute(f"UPDATE [{table}] SET [{column}] = ? WHERE rowid = ? AND [{column}] IS NULL",
+                                    [work_id, rowid])
+        return [w for w in (self.get(w.id) for w in back) if w is not None]
+
+    def _holds(self, sha256: str) -> bool:
+        return self.db.execute("SELECT 1 FROM works WHERE sha256 = ?", [sha256]).fetchone() is not None
 
     def refresh_statuses(self) -> list[Work]:
         """Flag works whose file moved away or changed since it was added; returns the works now flagged."""

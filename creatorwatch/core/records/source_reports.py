@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import sqlite_utils
 
@@ -24,6 +25,7 @@ UNREAD_SHOWN = 5  # items that could not be read named on the Sources page; the 
 class SourceReport:
     headline: str  # one line, for the Overview
     details: list[str] = field(default_factory=list)  # every line, for the Sources page (headline first)
+    unread: str = ""  # what could not be read, for the Sources table beside a source that is otherwise "ok"
 
 
 def source_reports(db: sqlite_utils.Database) -> dict[str, SourceReport]:
@@ -38,7 +40,7 @@ def source_reports(db: sqlite_utils.Database) -> dict[str, SourceReport]:
         elif kind == "spawning":
             report = _opt_out_report(cursor)
         else:
-            report = _finds_report(db, name)
+            report = _finds_report(db, name, "file" if kind == "folder" else "item")
         if report is None and kind == "folder" and cursor.get("files") == {}:
             report = SourceReport("The folder was empty at each check.", ["The folder was empty at each check."])
         if report is not None:
@@ -113,7 +115,7 @@ def _opt_out_report(cursor: dict[str, Any]) -> SourceReport | None:
     return SourceReport(headline, [headline, *lines] if len(status) > 1 else [headline])
 
 
-def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None:
+def _finds_report(db: sqlite_utils.Database, source: str, unit: str) -> SourceReport | None:
     """For the sources that look for copies: how much was looked at, and what came of it."""
     seen = int(db.execute("SELECT COUNT(*) FROM candidates WHERE source = ?", [source]).fetchone()[0])
     if not seen:
@@ -130,7 +132,20 @@ def _finds_report(db: sqlite_utils.Database, source: str) -> SourceReport | None
     if not unread:
         return SourceReport(headline, [headline])
     headline += f" {len(unread)} could not be read."  # nothing was matched in those: the creator should know
-    return SourceReport(headline, [headline, *unread_lines(unread)])
+    return SourceReport(headline, [headline, *unread_lines(unread)], unread_summary(unread, unit))
+
+
+def unread_summary(unread: list[tuple[str, str]], unit: str) -> str:
+    """One line naming what could not be read ("4 files could not be read: a.png, b.wav, c.txt and 1 more"): the
+    source itself worked, so its health stays "ok", but the creator should see that something was left unmatched."""
+    names = [_short_name(url) for url, _ in unread[:3]]
+    more = f" and {len(unread) - 3} more" if len(unread) > 3 else ""
+    return f"{counted(len(unread), unit)} could not be read: {', '.join(names)}{more}"
+
+
+def _short_name(url: str) -> str:
+    """A file's name (a folder's items are file:// addresses), else the address itself."""
+    return unquote(url.rstrip("/").rsplit("/", 1)[-1]) if url.startswith("file:") else url
 
 
 def unread_items(db: sqlite_utils.Database, source: str) -> list[tuple[str, str]]:
