@@ -322,12 +322,19 @@ def _v18_work_ids_never_reused(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE works_new RENAME TO works")
 
 
+def _v19_fetch_attempts(db: sqlite_utils.Database) -> None:
+    """How many times a candidate's media was tried: one that could not be fetched is tried again on later checks
+    (monitor.READ_ATTEMPTS), so a server's passing 500 does not lose a find."""
+    db.execute("ALTER TABLE candidates ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
                                                                _v15_text_joined, _v16_text_contractions,
-                                                               _v17_unfinished_adds, _v18_work_ids_never_reused]
+                                                               _v17_unfinished_adds, _v18_work_ids_never_reused,
+                                                               _v19_fetch_attempts]
 SCHEMA_VERSION = len(MIGRATIONS)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock

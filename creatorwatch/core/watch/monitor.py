@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,8 @@ CHECK_FOLDER_PREFIX = "creatorwatch-check-"
 TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched for watch terms
 STORED_TEXT_CHARS = 20_000
 MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
+READ_ATTEMPTS = 5  # a candidate whose file could not be fetched or read is tried on later checks, this often in all
+READ_AGAIN_DAYS = 7  # ... and only this long after it was first seen; then it is given up, its reason kept
 
 
 @dataclass
@@ -150,6 +152,7 @@ class _Run:
     fresh: list[Candidate] = field(default_factory=list)
     media: dict[int, _Media] = field(default_factory=dict)  # index in fresh → result
     pending: int = 0
+    again: set[str] = field(default_factory=set)  # URLs in `fresh` tried again: their file could not be read before
 
     @property
     def name(self) -> str:
@@ -326,7 +329,7 @@ class Monitor:
             outcomes[run.name] = self._failed(run, exc)
             return False
         assert run.poll is not None
-        run.fresh = [c for c in self._unseen(run.poll.candidates) if c.url not in claimed]
+        run.fresh = [c for c in self._unseen(run, run.poll.candidates) if c.url not in claimed]
         claimed.update(c.url for c in run.fresh)
         return True
 
@@ -338,8 +341,10 @@ class Monitor:
         outcome.publish(self.hub)
         return outcome
 
-    def _unseen(self, candidates: Iterable[Candidate]) -> list[Candidate]:
-        """Candidates not recorded before (or whose content changed: a new `revision`), each URL once."""
+    def _unseen(self, run: _Run, candidates: Iterable[Candidate]) -> list[Candidate]:
+        """Candidates not recorded before (or whose content changed: a new `revision`), each URL once, then this
+        source's earlier candidates whose file could not be fetched or read, while they have attempts and days
+        left (a source's cursor never offers them again): a server's passing failure must not lose a find."""
         by_url: dict[str, Candidate] = {}
         for candidate in candidates:
             by_url.setdefault(candidate.url, candidate)
@@ -349,8 +354,19 @@ class Monitor:
             chunk = urls[start:start + 500]
             marks = ",".join("?" * len(chunk))
             stored.update(self.db.execute(f"SELECT url, revision FROM candidates WHERE url IN ({marks})", chunk))
-        return [c for url, c in by_url.items()
-                if url not in stored or (c.meta.get("revision") and stored[url] != c.meta.get("revision"))]
+        fresh = [c for url, c in by_url.items()
+                 if url not in stored or (c.meta.get("revision") and stored[url] != c.meta.get("revision"))]
+        since = iso(datetime.now(UTC) - timedelta(days=READ_AGAIN_DAYS))
+        offered = {c.url for c in fresh}
+        for url, title, text, media_url, published, meta in self.db.execute(
+                "SELECT url, title, text, media_url, published, meta FROM candidates WHERE source = ? AND problem"
+                " IS NOT NULL AND media_url IS NOT NULL AND attempts < ? AND first_seen >= ? ORDER BY id",
+                [run.name, READ_ATTEMPTS, since]):
+            if url not in offered:
+                fresh.append(Candidate(url, run.name, title, text, media_url, published=published,
+                                       meta=json.loads(meta)))
+                run.again.add(url)
+        return fresh
 
     def _known_hashes(self) -> frozenset[str]:
         return frozenset(row[0] for row in self.db.execute("SELECT DISTINCT sha256 FROM candidates WHERE sha256 "
@@ -401,7 +417,7 @@ class Monitor:
         if stop.is_set():
             return SourceOutcome(run.name, config.type, "stopped")
         assert run.poll is not None
-        outcome = SourceOutcome(run.name, config.type, "ok", new=len(run.fresh))
+        outcome = SourceOutcome(run.name, config.type, "ok", new=len(run.fresh) - len(run.again))
         found: list[dict[str, Any]] = []
         now = datetime.now(UTC)
         with transaction(self.db):
@@ -454,7 +470,8 @@ class Monitor:
             " first_seen, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
             " title = excluded.title, text = excluded.text, media_url = excluded.media_url,"
             " sha256 = excluded.sha256, revision = excluded.revision, meta = excluded.meta,"
-            " problem = excluded.problem",
+            " problem = excluded.problem,"
+            " attempts = CASE WHEN candidates.problem IS NULL THEN 1 ELSE candidates.attempts + 1 END",
             [c.url, c.source, c.title, c.text[:STORED_TEXT_CHARS], c.media_url, media.sha256,
              c.meta.get("revision"), c.published, json.dumps(c.meta, default=str), now, media.problem])
         return int(self.db.execute("SELECT id FROM candidates WHERE url = ?", [c.url]).fetchone()[0])
