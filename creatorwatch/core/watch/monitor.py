@@ -44,9 +44,10 @@ from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.works import Library, sha256_file
 from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.net.client import HttpClient
-from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.net.guard import host_name, is_private_url
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.findings import record_match, record_mention
+from creatorwatch.core.records.host_holds import held_hosts, keep_held_hosts
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
 from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
@@ -68,6 +69,7 @@ from creatorwatch.core.watch.rescan import (
     rescan_new_works,
 )
 from creatorwatch.core.wording.retry import tried_once
+from creatorwatch.core.wording.times import clock_time
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +190,7 @@ class Monitor:
         outcomes: dict[str, SourceOutcome] = {}
         http = self._http or HttpClient()
         view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
+        http.restore_refusals(held_hosts(self.db))  # a host that asked another check process to wait is not asked
         try:
             rescanned = rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=view)
             runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
@@ -196,6 +199,7 @@ class Monitor:
             self.hub.publish("check_started", sources=[r.name for r in runs])
             with owned_temp_folder(CHECK_FOLDER_PREFIX) as workdir:  # a killed check's folder is swept at start
                 self._run_all(runs, Terms(self.db).all(), workdir, stop, outcomes)
+            keep_held_hosts(self.db, http.refusals())
         finally:
             if self._http is None:
                 http.close()
@@ -252,6 +256,9 @@ class Monitor:
             self._cannot_start(rec, message, outcomes, waiting=True)
             return None
         address = config.base_url or config.settings.get("url") or cls.DEFAULT_BASE_URL
+        if address and (refused := http.refusal(address)):
+            self._held(rec, address, *refused, respect_retry, outcomes)
+            return None
         private_ok = bool(address) and is_private_url(address)
         self.store.redact.add(token)  # never shown in a message or stored error, by any source
         changes: dict[str, Any] = {"source": label, "allow_private": private_ok, "token_name": token_name,
@@ -261,6 +268,21 @@ class Monitor:
         view = http.configured(**changes)
         terms = Terms(self.db).all()
         return _Run(rec, cls(config, view, terms, token), view, private_ok)
+
+    def _held(self, rec: ConfiguredSource, address: str, by: str, until: float, respect_retry: bool,
+              outcomes: dict[str, SourceOutcome]) -> None:
+        """The source's host asked CreatorWatch to wait (this source or another on it was refused): it is not asked
+        before that time, in this process or another. A command's check says so and fails; the scheduler skips."""
+        config, retry_at = rec.config, iso(datetime.fromtimestamp(until, UTC))
+        if respect_retry:
+            outcomes[config.name] = SourceOutcome(config.name, config.type, "skipped", retry_at=retry_at)
+            return
+        checking = f" while checking “{by}”" if by and by != config.name else ""
+        message = (f"{config.name} ({config.type}): {host_name(address)} asked CreatorWatch to wait until "
+                   f"{clock_time(until)}{checking}; not asked again before then.")
+        outcome = SourceOutcome(config.name, config.type, "failing", error=message, retry_at=retry_at)
+        outcomes[config.name] = outcome
+        outcome.publish(self.hub)
 
     def _token(self, name: str | None) -> str | None:
         return self.secret(name) if name else None
