@@ -325,12 +325,14 @@ def _v18_work_ids_never_reused(db: sqlite_utils.Database) -> None:
 def _v19_fetch_attempts(db: sqlite_utils.Database) -> None:
     """How many times a candidate's media was tried: one that could not be fetched is tried again on later checks
     (monitor.READ_ATTEMPTS), so a server's passing 500 does not lose a find."""
-    db.execute("ALTER TABLE candidates ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1")
+    if "attempts" not in {row[1] for row in db.execute("PRAGMA table_info(candidates)")}:  # run twice: as it is
+        db.execute("ALTER TABLE candidates ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1")
 
 
 def _v20_host_holds(db: sqlite_utils.Database) -> None:
     """Hosts that asked CreatorWatch to wait (a 429): see core/records/host_holds.py."""
-    db.execute("CREATE TABLE host_holds (host TEXT PRIMARY KEY, source TEXT NOT NULL, until TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS host_holds (host TEXT PRIMARY KEY, source TEXT NOT NULL,"
+               " until TEXT NOT NULL)")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
