@@ -398,6 +398,8 @@ def _print_progress(event: Event) -> None:
     d = event.data
     if event.name == "source_started":
         print(f"checking {d['source']}…", file=sys.stderr, flush=True)
+    elif event.name == "source_slow":  # a trickling server: say why the check is still going
+        print(f"still waiting for “{d['source']}”: it is answering very slowly", file=sys.stderr, flush=True)
     elif event.name == "check_failed":  # nothing of it could be recorded (a full disk)
         print(f"{d['source']}: {d['text']}", file=sys.stderr, flush=True)
     elif event.name == "optout_weakened":  # a watched site of the creator's (`audit URL --remember`)

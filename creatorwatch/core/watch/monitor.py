@@ -13,6 +13,7 @@ import json
 import logging
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -80,6 +81,7 @@ TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched
 STORED_TEXT_CHARS = 20_000
 MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
 READ_ATTEMPTS = 5  # a candidate whose file could not be fetched or read is tried on later checks, this often in all
+SLOW_NOTICE_SECONDS = 30.0  # a source still not done this long after it started is said to be answering slowly
 READ_AGAIN_DAYS = 7  # ... and only this long after it was first seen; then it is given up, its reason kept
 
 
@@ -166,9 +168,12 @@ class Monitor:
 
     def __init__(self, db: sqlite_utils.Database, *, http: HttpClient | None = None, hub: EventHub | None = None,
                  workers: int = 4, secret: Callable[[str], str | None] = get_secret,
-                 cache: Path | None = None, scheduled: bool = False) -> None:
+                 cache: Path | None = None, scheduled: bool = False,
+                 slow_after: float = SLOW_NOTICE_SECONDS) -> None:
         """`scheduled`: the scheduler runs these checks, and tries a failed source again at its retry time, so its
-        messages say so; a command's check tries once, and says what running it again can do."""
+        messages say so; a command's check tries once, and says what running it again can do. `slow_after`: the
+        seconds after which a source not yet done is announced as slow ("source_slow"), so a check that waits on a
+        trickling server does not sit silent for minutes."""
         self.db = db
         self.scheduled = scheduled
         self.store = SourceStore(db)
@@ -180,6 +185,7 @@ class Monitor:
         self._cache = cache
         self._voices: VoiceMatcher | None = None
         self._keep_voices = False  # keep audio candidates' voices for voices enrolled later
+        self.slow_after = slow_after
 
     def check(self, names: Sequence[str] | None = None, *, respect_retry: bool = False,
               stop: threading.Event | None = None) -> CheckSummary:
@@ -313,8 +319,9 @@ class Monitor:
             for run in runs:
                 self.hub.publish("source_started", source=run.name)
                 pending[pool.submit(run.source.poll, self.store.cursor(run.record.id))] = (run, None)
+            slow = _SlowNotice(runs, self.slow_after, self.hub)
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=slow.timeout(outcomes), return_when=FIRST_COMPLETED)
                 for future in done:
                     run, index = pending.pop(future)
                     if index is None:
@@ -329,6 +336,7 @@ class Monitor:
                         run.pending -= 1
                     if run.pending == 0:
                         outcomes[run.name] = self._finish(run, terms, stop)
+                slow.announce(outcomes)
 
     def _polled(self, run: _Run, future: Future[Any], claimed: set[str], outcomes: dict[str, SourceOutcome],
                 stop: threading.Event) -> bool:
@@ -511,6 +519,27 @@ class Monitor:
         voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
                 for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices
+
+
+class _SlowNotice:
+    """Says once of each source still not done `after` seconds into the check that it is answering slowly."""
+
+    def __init__(self, runs: list[_Run], after: float, hub: EventHub) -> None:
+        self.waiting = {run.name for run in runs}
+        self.due = time.monotonic() + after
+        self.hub = hub
+
+    def timeout(self, outcomes: dict[str, SourceOutcome]) -> float | None:
+        """How long the check may wait for a result before it looks at who is slow (None: no one is left to tell)."""
+        self.waiting -= outcomes.keys()
+        return max(0.0, self.due - time.monotonic()) if self.waiting else None
+
+    def announce(self, outcomes: dict[str, SourceOutcome]) -> None:
+        self.waiting -= outcomes.keys()
+        if self.waiting and time.monotonic() >= self.due:
+            for name in sorted(self.waiting):
+                self.hub.publish("source_slow", source=name)
+            self.waiting.clear()
 
 
 def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: str) -> None:
