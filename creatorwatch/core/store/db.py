@@ -327,6 +327,7 @@ def _v19_fetch_attempts(db: sqlite_utils.Database) -> None:
     (monitor.READ_ATTEMPTS), so a server's passing 500 does not lose a find."""
     if "attempts" not in {row[1] for row in db.execute("PRAGMA table_info(candidates)")}:  # run twice: as it is
         db.execute("ALTER TABLE candidates ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE INDEX IF NOT EXISTS candidates_to_read_again ON candidates(source) WHERE problem IS NOT NULL")
 
 
 def _v20_host_holds(db: sqlite_utils.Database) -> None:
