@@ -97,9 +97,8 @@ def test_sources_lines_up_and_gives_times_as_a_person_reads_them(run_cli: CliRun
     model = next(line for line in listed if line.startswith("local "))
     assert folder.index("ok") == model.index("not checked yet")
     runs = [line.strip() for line in listed if "last run" in line]
-    assert runs[1] == "last run never, next run when scheduled"
-    assert re.fullmatch(r"last run \d{4}-\d\d-\d\d \d\d:\d\d, next run (\d{4}-\d\d-\d\d \d\d:\d\d|when scheduled)",
-                        runs[0]), runs[0]
+    assert runs[1] == "last run never, next run now"  # never run: due now, as `run` would check it
+    assert re.fullmatch(r"last run \d{4}-\d\d-\d\d \d\d:\d\d, next run \d{4}-\d\d-\d\d \d\d:\d\d", runs[0]), runs[0]
 
 
 def test_a_check_with_no_sources_says_how_to_add_one(run_cli: CliRunner) -> None:
@@ -206,3 +205,51 @@ def test_verify_of_a_bundle_whose_manifest_was_edited_says_it_was_changed(run_cl
     assert done.returncode == 1
     assert "was changed after it was made" in done.stdout and "not an evidence bundle" not in done.stdout
     assert json.loads(run_cli("verify", "--json", edited).stdout)["manifest_changed"] is True
+
+
+def test_an_empty_watch_term_is_refused(run_cli: CliRunner) -> None:
+    for empty in ("", "   "):
+        added = run_cli("terms", "add", "Ada Lin", empty)
+        assert added.returncode == 2 and "cannot be empty" in added.stderr, added.stderr
+        assert "already watching" not in added.stdout
+    assert json.loads(run_cli("terms", "--json").stdout) == []  # nothing half-added either
+
+
+def test_match_of_an_ftp_address_says_only_web_addresses_are_read(run_cli: CliRunner, tmp_path: Path) -> None:
+    run_cli("add", make_picture(tmp_path / "harbour.png", seed=7))
+    matched = run_cli("match", "--json", "ftp://x/y.jpg")
+    assert matched.returncode == 1
+    line = json.loads(matched.stdout)
+    assert line["candidate"] == "ftp://x/y.jpg" and "only http and https addresses are read" in line["error"]
+    assert "no file at this path" not in matched.stdout
+
+
+def test_sources_give_the_next_run_without_a_scheduler(run_cli: CliRunner, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    (tmp_path / "dl").mkdir()
+    run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={tmp_path / 'dl'}", "--set", "interval=90")
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    never_run = json.loads(run_cli("sources", "--json").stdout)[0]
+    assert never_run["next_run"] and datetime.fromisoformat(never_run["next_run"]) >= before  # due now
+    assert "next run now" in run_cli("sources").stdout
+
+    run_cli("check")
+
+    checked = json.loads(run_cli("sources", "--json").stdout)[0]
+    last = datetime.fromisoformat(checked["last_run"])
+    assert datetime.fromisoformat(checked["next_run"]) == last + timedelta(minutes=90)
+    assert "when scheduled" not in run_cli("sources").stdout
+
+
+def test_removing_a_work_with_finds_says_they_stay_in_review(run_cli: CliRunner, tmp_path: Path) -> None:
+    match_id = _a_find(run_cli, tmp_path)
+    assert run_cli("review", str(match_id), "--status", "confirmed").returncode == 0
+    work_id = json.loads(run_cli("works", "--json").stdout)[0]["id"]
+
+    removed = run_cli("remove", str(work_id))
+
+    assert removed.returncode == 0
+    assert removed.stdout.splitlines()[1].strip() == ("1 find (1 confirmed) stays in Review but no longer names the "
+                                                      "work; its evidence will not include it.")
+    assert len(json.loads(run_cli("matches", "--json").stdout)) == 1

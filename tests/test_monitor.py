@@ -222,3 +222,43 @@ def test_findings_on_a_licensed_site_are_marked_licensed_and_never_alert(
     Monitor(db, http=fast_client(), hub=hub).check()
     assert {f.status for f in Findings(db).all()} == {"licensed"}
     assert not [e for e in heard if e.name in ("match_found", "mention_found")]
+
+
+def test_a_copy_whose_download_failed_is_fetched_again_on_the_next_check(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_oneshot_request("/media/lora-sample.jpg").respond_with_data("oops", status=500)
+    serve_media(httpserver, tmp_path)
+    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+    monitor = Monitor(db, http=fast_client(retries=0))
+    first = monitor.check()
+    assert first.total("matches") == 0 and first.total("problems") == 1
+
+    again = monitor.check()
+
+    base = httpserver.url_for("").rstrip("/")
+    assert again.total("matches") == 1
+    assert [(f.work_id, f.candidate_url) for f in Findings(db).all()] == [(works["harbour"], f"{base}/post/1")]
+    assert again.total("problems") == 0
+    httpserver.clear_log()
+    monitor.check()  # read once: seen, not fetched a third time
+    assert not [e[0].path for e in httpserver.log if e[0].path.startswith("/media/")]
+
+
+def test_a_copy_that_never_downloads_is_given_up_with_its_reason_kept(
+    db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/media/lora-sample.jpg").respond_with_data("oops", status=500)
+    serve_media(httpserver, tmp_path)
+    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+    monitor = Monitor(db, http=fast_client(retries=0))
+    tries = []
+    for _ in range(7):
+        httpserver.clear_log()
+        monitor.check()
+        tries.append(sum(e[0].path == "/media/lora-sample.jpg" for e in httpserver.log))
+
+    assert tries == [1, 1, 1, 1, 1, 0, 0]
+    base = httpserver.url_for("").rstrip("/")
+    problem = db.execute("SELECT problem FROM candidates WHERE url = ?", [f"{base}/post/1"]).fetchone()[0]
+    assert "500" in problem

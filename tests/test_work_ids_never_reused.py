@@ -41,9 +41,10 @@ def _as_previous_version(data_file: Path, made: Path) -> None:
         migration(db)
     db.execute(f"PRAGMA user_version = {PREVIOUS_VERSION}")
     db.execute("ATTACH DATABASE ? AS now", [str(data_file)])
-    for (table,) in db.execute("SELECT name FROM now.sqlite_master WHERE type = 'table' "
-                               "AND name NOT LIKE 'sqlite_%'").fetchall():
-        db.execute(f"INSERT INTO main.{table} SELECT * FROM now.{table}")
+    for (table,) in db.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                               "AND name NOT LIKE 'sqlite_%'").fetchall():  # the columns that schema had
+        columns = ", ".join(row[1] for row in db.execute(f"PRAGMA main.table_info({table})"))
+        db.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM now.{table}")
     db.execute("DETACH DATABASE now")
     db.conn.close()
 

@@ -7,6 +7,7 @@ import errno
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,9 +110,20 @@ def run_works(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_remove(args: argparse.Namespace, paths: Paths) -> int:
-    removed, unknown = open_library(paths).remove(args.work_ids)
+    library = open_library(paths)
+    finds = {work_id: statuses for work_id in args.work_ids
+             if (statuses := [s for (s,) in library.db.execute(
+                 "SELECT status FROM matches WHERE type = 'match' AND work_id = ?", [work_id])])}
+    removed, unknown = library.remove(args.work_ids)
     for work in removed:
         print(f"removed #{work.id} \"{work.title}\"")
+        if work.id in finds:  # as the window's question says before it removes one
+            statuses = finds[work.id]
+            confirmed = statuses.count("confirmed")
+            one = len(statuses) == 1
+            print(f"  {counted(len(statuses), 'find')} ({confirmed or 'none'} confirmed) {'stays' if one else 'stay'} "
+                  f"in Review but no longer {'names' if one else 'name'} the work; {'its' if one else 'their'} "
+                  "evidence will not include it.")
     for work_id in unknown:
         print(f"no work #{work_id} in the library", file=sys.stderr)
     return WRONG_USAGE if unknown else 0
@@ -127,6 +139,9 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         try:
             if candidate.startswith(("http://", "https://")):
                 line.update(_match_url(matcher, candidate))
+            elif _OTHER_SCHEME.match(candidate) and not path_of_file_url(candidate):
+                line["error"] = "only http and https addresses are read; this is not one (download the file and " \
+                                "match it by its path)"
             else:
                 line.update(_match_path(matcher, path_of_file_url(candidate) or Path(candidate)))
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
@@ -148,6 +163,9 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
         failed = failed or "error" in line
         _print_match(line, args.json)
     return 1 if failed else 0
+
+
+_OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # ftp://, sftp://, s3://: an address, not a path
 
 
 def _match_url(matcher: Matcher, url: str) -> dict[str, Any]:

@@ -11,7 +11,11 @@ import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
+
+from sqlite_utils import Database
 
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.commands.source_names import unknown_source
@@ -19,15 +23,16 @@ from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
 from creatorwatch.core.records.source_reports import SourceReport, source_reports, unread_items, unread_lines
-from creatorwatch.core.records.source_store import BadSetting, SourceStore
+from creatorwatch.core.records.source_store import BadSetting, ConfiguredSource, SourceStore, iso, parse_iso
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.registry import TYPES, source_class, token_entry
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
-from creatorwatch.core.store.preferences import monitoring_paused
+from creatorwatch.core.store.preferences import load_preferences, monitoring_paused
 from creatorwatch.core.store.secrets import set_secret
+from creatorwatch.core.watch.due import next_due
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
 from creatorwatch.core.wording.times import local_minute
 from creatorwatch.core.wording.words import counted
@@ -132,6 +137,10 @@ def run_terms(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_terms_add(args: argparse.Namespace, paths: Paths) -> int:
+    if any(not term.strip() for term in args.terms):  # nothing to watch for: refused, and nothing added
+        print("creatorwatch: a watch term cannot be empty; give a name, alias, title or character, e.g. "
+              "creatorwatch terms add \"Ada Lin\"", file=sys.stderr)
+        return WRONG_USAGE
     added = Terms(open_database(paths.database)).add(args.terms)
     for term in args.terms:
         print(f"added {term!r}" if term in added else f"already watching {term!r}")
@@ -151,7 +160,7 @@ def run_terms_remove(args: argparse.Namespace, paths: Paths) -> int:
 
 def run_sources(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
-    sources, paused = SourceStore(db).all(), monitoring_paused(db)
+    sources, paused = _with_next_run(db, SourceStore(db).all()), monitoring_paused(db)
     reports = source_reports(db)  # what the window's Sources page says each found: a crawl, an opt-out, copies
     if args.json:
         print(json.dumps([{**s.as_json(), "monitoring_paused": paused,
@@ -163,6 +172,7 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         print("No sources yet. Add one with: creatorwatch sources add TYPE --name NAME …")
     elif paused:
         print("Monitoring is paused: scheduled checks wait until you resume it from the tray icon's menu.")
+    now = datetime.now(UTC).replace(microsecond=0)
     kind_width = max([12] + [len(s.config.type) for s in sources])  # "openai-compatible" pushed its state out of line
     for s in sources:
         state = s.health.describe() if s.config.enabled else "disabled"
@@ -170,7 +180,11 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         # times as the state above gives them ("2026-12-06 14:48", this computer's time), not stored ISO strings
         last = local_minute(s.health.last_run) if s.health.last_run else "never"
         upcoming = local_minute(s.health.next_try) if s.health.next_try else "when scheduled"
-        if paused and s.config.enabled:
+        if (planned := parse_iso(s.health.next_try)) is not None and planned <= now:
+            upcoming = "now"
+        if not s.config.enabled:
+            upcoming = "none (disabled)"
+        elif paused:
             upcoming = "paused"
         print(f"{'':<20} last run {last}, next run {upcoming}")
         if s.health.last_error and s.health.state != "ok":
@@ -179,6 +193,19 @@ def run_sources(args: argparse.Namespace, paths: Paths) -> int:
         for line in report.details if report else []:
             print(f"{'':<20} {line}")
     return 0
+
+
+def _with_next_run(db: Database, sources: list[ConfiguredSource]) -> list[ConfiguredSource]:
+    """Each enabled source with its next run: the one a running scheduler planned, else when it would be due (its
+    last run plus its interval, or now), as `run` or the window would check it."""
+    every, now = load_preferences(db).check_interval_minutes, datetime.now(UTC).replace(microsecond=0)
+    shown = []
+    for s in sources:
+        due = next_due(s, every, now) if s.config.enabled else None
+        if due is not None and due != parse_iso(s.health.next_run):
+            s = replace(s, health=replace(s.health, next_run=iso(due)))
+        shown.append(s)
+    return shown
 
 
 def _report_json(report: SourceReport | None) -> dict[str, Any] | None:
@@ -371,6 +398,8 @@ def _print_progress(event: Event) -> None:
     d = event.data
     if event.name == "source_started":
         print(f"checking {d['source']}…", file=sys.stderr, flush=True)
+    elif event.name == "source_slow":  # a trickling server: say why the check is still going
+        print(f"still waiting for “{d['source']}”: it is answering very slowly", file=sys.stderr, flush=True)
     elif event.name == "check_failed":  # nothing of it could be recorded (a full disk)
         print(f"{d['source']}: {d['text']}", file=sys.stderr, flush=True)
     elif event.name == "optout_weakened":  # a watched site of the creator's (`audit URL --remember`)

@@ -45,7 +45,7 @@ from creatorwatch.core.net.guard import host_and_port, host_name, is_private_url
 from creatorwatch.core.net.ratelimit import HostPacer, ratelimit_reset, retry_after_seconds
 from creatorwatch.core.net.redact import Redactor
 from creatorwatch.core.net.settings import MB, HttpSettings
-from creatorwatch.core.wording.times import duration
+from creatorwatch.core.wording.times import clock_time, duration
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # Headers that carry credentials: never sent on to another host after a redirect.
@@ -342,7 +342,7 @@ class HttpClient:
         except transport.StopRequested:
             raise self._stopped(req.url) from None
         if held is not None:
-            raise RateLimited(f"{self._label(req.url)}: asked CreatorWatch to slow down (too many requests).", held)
+            raise RateLimited(self._held(req.url, place, held), held)
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         try:
             with self._client.stream(
@@ -407,7 +407,7 @@ class HttpClient:
         wait = retry_after_seconds(resp.headers.get("retry-after"))
         if code == 429:
             hint = wait if wait is not None else ratelimit_reset(resp.headers)[1]
-            held = self._pacer.refused(host, hint)
+            held = self._pacer.refused(host, hint, self.settings.source_name or self.settings.source)
             raise TooManyRequests(f"{label}: asked CreatorWatch to slow down (too many requests).", hint, held)
         if code in (401, 403):
             raise TokenMissing(self._token_message(label, code))
@@ -415,6 +415,28 @@ class HttpClient:
             raise ServerError(f"{label}: is having trouble (HTTP {code}).", code, wait)
         body = self._read_capped(resp, 64 * 1024, None, truncate=True)
         raise HttpStatusError(f"{label}: refused the request (HTTP {code} {resp.reason_phrase}).", code, body)
+
+    def _held(self, url: str, place: str, seconds: float) -> str:
+        """Why a request to a held host was not sent: the host, the source whose request it refused, and when it
+        may be asked again (another source on the host was not refused itself)."""
+        found = self._pacer.refusal(place)
+        by, until = found if found else ("", time.time() + seconds)
+        checking = f" while checking “{by}”" if by else ""
+        return (f"{self._label(url)}: {host_name(url)} asked CreatorWatch to slow down{checking}; not asked again "
+                f"before {clock_time(until)}.")
+
+    def refusal(self, address: str) -> tuple[str, float] | None:
+        """The source whose request the host of `address` refused, and when (epoch seconds) it may be asked again."""
+        return self._pacer.refusal(host_and_port(address))
+
+    def refusals(self) -> dict[str, tuple[str, float]]:
+        """Hosts held after a refusal (host and port → the source refused, until when), to keep in the data file."""
+        return self._pacer.refusals()
+
+    def restore_refusals(self, held: Mapping[str, tuple[str, float]]) -> None:
+        """Hold the hosts another process was refused by until the time they gave."""
+        for place, (by, until) in held.items():
+            self._pacer.restore(place, by, until)
 
     def _token_message(self, label: str, code: int) -> str:
         name = self.settings.token_name

@@ -70,6 +70,11 @@ def ratelimit_reset(headers: object) -> tuple[int | None, float | None]:
     return left, reset
 
 
+def _epoch() -> float:
+    """Now on the wall clock, which another process shares (time.monotonic() is this process's own)."""
+    return datetime.now(UTC).timestamp()
+
+
 class HostPacer:
     """Spaces requests to the same host; a 429 holds the whole host, not just one request, and a 429 that gives
     no time holds it for minutes (doubling while it goes on), so a refusing service is not asked again soon."""
@@ -77,6 +82,7 @@ class HostPacer:
     def __init__(self) -> None:
         self._next: dict[str, float] = {}
         self._refusals: dict[str, int] = {}
+        self._refused_by: dict[str, tuple[str, float]] = {}  # host → the source refused, and until when (epoch)
         self._lock = threading.Lock()
 
     def wait(self, host: str, interval: float, longest: float = math.inf,
@@ -97,13 +103,37 @@ class HostPacer:
         with self._lock:
             self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + min(seconds, LONGEST_HINT))
 
-    def refused(self, host: str, hint: float | None) -> float:
-        """A 429 from `host`: hold it for the service's hint, or for minutes when it gave none; the seconds held."""
+    def refused(self, host: str, hint: float | None, by: str = "") -> float:
+        """A 429 from `host` to source `by`: hold it for the service's hint, or for minutes when it gave none; the
+        seconds held. Who was refused is kept, so the other sources held with it are told whose request it was."""
         with self._lock:
             count = self._refusals[host] = self._refusals.get(host, 0) + 1
-        seconds = hint if hint is not None else min(LONGEST_429_HOLD, FIRST_429_HOLD * 2 ** (count - 1))
+        seconds = min(hint if hint is not None else min(LONGEST_429_HOLD, FIRST_429_HOLD * 2 ** (count - 1)),
+                      LONGEST_HINT)
         self.hold(host, seconds)
+        with self._lock:
+            self._refused_by[host] = (by, _epoch() + seconds)
         return seconds
+
+    def refusal(self, host: str) -> tuple[str, float] | None:
+        """The source whose request `host` refused and the time (epoch seconds) it may be asked again, while held."""
+        with self._lock:
+            found = self._refused_by.get(host)
+        return found if found and found[1] > _epoch() else None
+
+    def refusals(self) -> dict[str, tuple[str, float]]:
+        """Every host still held after a refusal: kept in the data file, so another check process waits too."""
+        with self._lock:
+            return {host: found for host, found in self._refused_by.items() if found[1] > _epoch()}
+
+    def restore(self, host: str, by: str, until: float) -> None:
+        """A refusal another process was told of: `host` is not asked before `until` (epoch seconds)."""
+        seconds = until - _epoch()
+        if seconds > 0:
+            self.hold(host, seconds)
+            with self._lock:
+                if self._refused_by.get(host, ("", 0.0))[1] < until:
+                    self._refused_by[host] = (by, until)
 
     def answered(self, host: str) -> None:
         """The host answered without refusing: the next refusal starts the backoff afresh."""

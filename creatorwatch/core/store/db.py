@@ -322,12 +322,27 @@ def _v18_work_ids_never_reused(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE works_new RENAME TO works")
 
 
+def _v19_fetch_attempts(db: sqlite_utils.Database) -> None:
+    """How many times a candidate's media was tried: one that could not be fetched is tried again on later checks
+    (monitor.READ_ATTEMPTS), so a server's passing 500 does not lose a find."""
+    if "attempts" not in {row[1] for row in db.execute("PRAGMA table_info(candidates)")}:  # run twice: as it is
+        db.execute("ALTER TABLE candidates ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE INDEX IF NOT EXISTS candidates_to_read_again ON candidates(source) WHERE problem IS NOT NULL")
+
+
+def _v20_host_holds(db: sqlite_utils.Database) -> None:
+    """Hosts that asked CreatorWatch to wait (a 429): see core/records/host_holds.py."""
+    db.execute("CREATE TABLE IF NOT EXISTS host_holds (host TEXT PRIMARY KEY, source TEXT NOT NULL,"
+               " until TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
                                                                _v15_text_joined, _v16_text_contractions,
-                                                               _v17_unfinished_adds, _v18_work_ids_never_reused]
+                                                               _v17_unfinished_adds, _v18_work_ids_never_reused,
+                                                               _v19_fetch_attempts, _v20_host_holds]
 SCHEMA_VERSION = len(MIGRATIONS)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock

@@ -13,11 +13,12 @@ import json
 import logging
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,10 @@ from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.works import Library, sha256_file
 from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.net.client import HttpClient
-from creatorwatch.core.net.guard import is_private_url
+from creatorwatch.core.net.guard import host_name, is_private_url
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.findings import record_match, record_mention
+from creatorwatch.core.records.host_holds import held_hosts, keep_held_hosts
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
 from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
@@ -68,6 +70,7 @@ from creatorwatch.core.watch.rescan import (
     rescan_new_works,
 )
 from creatorwatch.core.wording.retry import tried_once
+from creatorwatch.core.wording.times import clock_time
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,9 @@ CHECK_FOLDER_PREFIX = "creatorwatch-check-"
 TEXT_MATCH_MIN_CHARS = 400  # shorter texts (titles, captions) are only searched for watch terms
 STORED_TEXT_CHARS = 20_000
 MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
+READ_ATTEMPTS = 5  # a candidate whose file could not be fetched or read is tried on later checks, this often in all
+SLOW_NOTICE_SECONDS = 30.0  # a source still not done this long after it started is said to be answering slowly
+READ_AGAIN_DAYS = 7  # ... and only this long after it was first seen; then it is given up, its reason kept
 
 
 @dataclass
@@ -150,6 +156,7 @@ class _Run:
     fresh: list[Candidate] = field(default_factory=list)
     media: dict[int, _Media] = field(default_factory=dict)  # index in fresh → result
     pending: int = 0
+    again: set[str] = field(default_factory=set)  # URLs in `fresh` tried again: their file could not be read before
 
     @property
     def name(self) -> str:
@@ -161,9 +168,12 @@ class Monitor:
 
     def __init__(self, db: sqlite_utils.Database, *, http: HttpClient | None = None, hub: EventHub | None = None,
                  workers: int = 4, secret: Callable[[str], str | None] = get_secret,
-                 cache: Path | None = None, scheduled: bool = False) -> None:
+                 cache: Path | None = None, scheduled: bool = False,
+                 slow_after: float = SLOW_NOTICE_SECONDS) -> None:
         """`scheduled`: the scheduler runs these checks, and tries a failed source again at its retry time, so its
-        messages say so; a command's check tries once, and says what running it again can do."""
+        messages say so; a command's check tries once, and says what running it again can do. `slow_after`: the
+        seconds after which a source not yet done is announced as slow ("source_slow"), so a check that waits on a
+        trickling server does not sit silent for minutes."""
         self.db = db
         self.scheduled = scheduled
         self.store = SourceStore(db)
@@ -175,6 +185,7 @@ class Monitor:
         self._cache = cache
         self._voices: VoiceMatcher | None = None
         self._keep_voices = False  # keep audio candidates' voices for voices enrolled later
+        self.slow_after = slow_after
 
     def check(self, names: Sequence[str] | None = None, *, respect_retry: bool = False,
               stop: threading.Event | None = None) -> CheckSummary:
@@ -185,6 +196,7 @@ class Monitor:
         outcomes: dict[str, SourceOutcome] = {}
         http = self._http or HttpClient()
         view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
+        http.restore_refusals(held_hosts(self.db))  # a host that asked another check process to wait is not asked
         try:
             rescanned = rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=view)
             runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
@@ -193,6 +205,7 @@ class Monitor:
             self.hub.publish("check_started", sources=[r.name for r in runs])
             with owned_temp_folder(CHECK_FOLDER_PREFIX) as workdir:  # a killed check's folder is swept at start
                 self._run_all(runs, Terms(self.db).all(), workdir, stop, outcomes)
+            keep_held_hosts(self.db, http.refusals())
         finally:
             if self._http is None:
                 http.close()
@@ -249,6 +262,9 @@ class Monitor:
             self._cannot_start(rec, message, outcomes, waiting=True)
             return None
         address = config.base_url or config.settings.get("url") or cls.DEFAULT_BASE_URL
+        if address and (refused := http.refusal(address)):
+            self._held(rec, address, *refused, respect_retry, outcomes)
+            return None
         private_ok = bool(address) and is_private_url(address)
         self.store.redact.add(token)  # never shown in a message or stored error, by any source
         changes: dict[str, Any] = {"source": label, "allow_private": private_ok, "token_name": token_name,
@@ -258,6 +274,21 @@ class Monitor:
         view = http.configured(**changes)
         terms = Terms(self.db).all()
         return _Run(rec, cls(config, view, terms, token), view, private_ok)
+
+    def _held(self, rec: ConfiguredSource, address: str, by: str, until: float, respect_retry: bool,
+              outcomes: dict[str, SourceOutcome]) -> None:
+        """The source's host asked CreatorWatch to wait (this source or another on it was refused): it is not asked
+        before that time, in this process or another. A command's check says so and fails; the scheduler skips."""
+        config, retry_at = rec.config, iso(datetime.fromtimestamp(until, UTC))
+        if respect_retry:
+            outcomes[config.name] = SourceOutcome(config.name, config.type, "skipped", retry_at=retry_at)
+            return
+        checking = f" while checking “{by}”" if by and by != config.name else ""
+        message = (f"{config.name} ({config.type}): {host_name(address)} asked CreatorWatch to wait until "
+                   f"{clock_time(until)}{checking}; not asked again before then.")
+        outcome = SourceOutcome(config.name, config.type, "failing", error=message, retry_at=retry_at)
+        outcomes[config.name] = outcome
+        outcome.publish(self.hub)
 
     def _token(self, name: str | None) -> str | None:
         return self.secret(name) if name else None
@@ -288,8 +319,9 @@ class Monitor:
             for run in runs:
                 self.hub.publish("source_started", source=run.name)
                 pending[pool.submit(run.source.poll, self.store.cursor(run.record.id))] = (run, None)
+            slow = _SlowNotice(runs, self.slow_after, self.hub)
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=slow.timeout(outcomes), return_when=FIRST_COMPLETED)
                 for future in done:
                     run, index = pending.pop(future)
                     if index is None:
@@ -304,6 +336,7 @@ class Monitor:
                         run.pending -= 1
                     if run.pending == 0:
                         outcomes[run.name] = self._finish(run, terms, stop)
+                slow.announce(outcomes)
 
     def _polled(self, run: _Run, future: Future[Any], claimed: set[str], outcomes: dict[str, SourceOutcome],
                 stop: threading.Event) -> bool:
@@ -326,7 +359,7 @@ class Monitor:
             outcomes[run.name] = self._failed(run, exc)
             return False
         assert run.poll is not None
-        run.fresh = [c for c in self._unseen(run.poll.candidates) if c.url not in claimed]
+        run.fresh = [c for c in self._unseen(run, run.poll.candidates) if c.url not in claimed]
         claimed.update(c.url for c in run.fresh)
         return True
 
@@ -338,8 +371,10 @@ class Monitor:
         outcome.publish(self.hub)
         return outcome
 
-    def _unseen(self, candidates: Iterable[Candidate]) -> list[Candidate]:
-        """Candidates not recorded before (or whose content changed: a new `revision`), each URL once."""
+    def _unseen(self, run: _Run, candidates: Iterable[Candidate]) -> list[Candidate]:
+        """Candidates not recorded before (or whose content changed: a new `revision`), each URL once, then this
+        source's earlier candidates whose file could not be fetched or read, while they have attempts and days
+        left (a source's cursor never offers them again): a server's passing failure must not lose a find."""
         by_url: dict[str, Candidate] = {}
         for candidate in candidates:
             by_url.setdefault(candidate.url, candidate)
@@ -349,8 +384,19 @@ class Monitor:
             chunk = urls[start:start + 500]
             marks = ",".join("?" * len(chunk))
             stored.update(self.db.execute(f"SELECT url, revision FROM candidates WHERE url IN ({marks})", chunk))
-        return [c for url, c in by_url.items()
-                if url not in stored or (c.meta.get("revision") and stored[url] != c.meta.get("revision"))]
+        fresh = [c for url, c in by_url.items()
+                 if url not in stored or (c.meta.get("revision") and stored[url] != c.meta.get("revision"))]
+        since = iso(datetime.now(UTC) - timedelta(days=READ_AGAIN_DAYS))
+        offered = {c.url for c in fresh}
+        for url, title, text, media_url, published, meta in self.db.execute(
+                "SELECT url, title, text, media_url, published, meta FROM candidates WHERE source = ? AND problem"
+                " IS NOT NULL AND media_url IS NOT NULL AND attempts < ? AND first_seen >= ? ORDER BY id",
+                [run.name, READ_ATTEMPTS, since]):
+            if url not in offered:
+                fresh.append(Candidate(url, run.name, title, text, media_url, published=published,
+                                       meta=json.loads(meta)))
+                run.again.add(url)
+        return fresh
 
     def _known_hashes(self) -> frozenset[str]:
         return frozenset(row[0] for row in self.db.execute("SELECT DISTINCT sha256 FROM candidates WHERE sha256 "
@@ -401,7 +447,7 @@ class Monitor:
         if stop.is_set():
             return SourceOutcome(run.name, config.type, "stopped")
         assert run.poll is not None
-        outcome = SourceOutcome(run.name, config.type, "ok", new=len(run.fresh))
+        outcome = SourceOutcome(run.name, config.type, "ok", new=len(run.fresh) - len(run.again))
         found: list[dict[str, Any]] = []
         now = datetime.now(UTC)
         with transaction(self.db):
@@ -454,7 +500,8 @@ class Monitor:
             " first_seen, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
             " title = excluded.title, text = excluded.text, media_url = excluded.media_url,"
             " sha256 = excluded.sha256, revision = excluded.revision, meta = excluded.meta,"
-            " problem = excluded.problem",
+            " problem = excluded.problem,"
+            " attempts = CASE WHEN candidates.problem IS NULL THEN 1 ELSE candidates.attempts + 1 END",
             [c.url, c.source, c.title, c.text[:STORED_TEXT_CHARS], c.media_url, media.sha256,
              c.meta.get("revision"), c.published, json.dumps(c.meta, default=str), now, media.problem])
         return int(self.db.execute("SELECT id FROM candidates WHERE url = ?", [c.url]).fetchone()[0])
@@ -472,6 +519,27 @@ class Monitor:
         voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
                 for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices
+
+
+class _SlowNotice:
+    """Says once of each source still not done `after` seconds into the check that it is answering slowly."""
+
+    def __init__(self, runs: list[_Run], after: float, hub: EventHub) -> None:
+        self.waiting = {run.name for run in runs}
+        self.due = time.monotonic() + after
+        self.hub = hub
+
+    def timeout(self, outcomes: dict[str, SourceOutcome]) -> float | None:
+        """How long the check may wait for a result before it looks at who is slow (None: no one is left to tell)."""
+        self.waiting -= outcomes.keys()
+        return max(0.0, self.due - time.monotonic()) if self.waiting else None
+
+    def announce(self, outcomes: dict[str, SourceOutcome]) -> None:
+        self.waiting -= outcomes.keys()
+        if self.waiting and time.monotonic() >= self.due:
+            for name in sorted(self.waiting):
+                self.hub.publish("source_slow", source=name)
+            self.waiting.clear()
 
 
 def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: str) -> None:

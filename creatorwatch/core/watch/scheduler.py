@@ -24,10 +24,11 @@ from creatorwatch.core.evidence.takedown import Takedowns
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.site_watch import reaudit_due
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore, parse_iso
-from creatorwatch.core.sources.registry import UnknownSourceType, source_class
+from creatorwatch.core.sources.registry import UnknownSourceType
 from creatorwatch.core.store.db import cannot_store, open_database
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.watch.due import interval_minutes
 from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.core.watch.scheduled_probe import is_model_endpoint, scheduled_probe
 
@@ -106,8 +107,7 @@ class MonitorScheduler:
         """A source's own `interval` wins; otherwise the creator's check interval, but never more often than the
         service's own pace (a monthly crawl index is not asked hourly)."""
         try:
-            own = source.config.settings.get("interval")
-            minutes = float(own) if own else max(every, source_class(source.config.type).INTERVAL_MINUTES)
+            minutes = interval_minutes(source, every)
         except (ValueError, UnknownSourceType):
             log.warning("source %s: cannot schedule it (unknown type or bad interval)", name)
             return

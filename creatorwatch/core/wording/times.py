@@ -45,6 +45,11 @@ def utc_minute(iso: str) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def clock_time(epoch: float) -> str:
+    """A time later today (or tomorrow) in the creator's time zone, as a clock shows it: "23:19"."""
+    return datetime.fromtimestamp(epoch).astimezone().strftime("%H:%M")
+
+
 def duration(seconds: float | None) -> str:
     """A wait or a limit: "45 s", "5 min", "2.5 h" ("a while" when unknown)."""
     if seconds is None:
