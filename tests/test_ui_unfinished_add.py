@@ -125,8 +125,9 @@ def test_forget_them_is_kept_and_the_command_line_says_it_in_one_line(qtbot: QtB
     added = run_cli("add", other, "--json")
     assert added.returncode == 0, added.stderr
     said = [line for line in added.stderr.splitlines() if "not added" in line]
-    assert said == ["3 files from your last add were not added before CreatorWatch closed. The window "
-                    "(creatorwatch gui) offers to add or forget them."]
+    assert said == ["3 files from your last add were not added before CreatorWatch closed. Add them with: "
+                    "creatorwatch add --unfinished, or let them go with: creatorwatch add --forget-unfinished (the "
+                    "window offers the same)."]
     assert len(json.loads(added.stdout)["added"]) == 1  # its JSON as ever
 
     window = open_window(qtbot, paths)
@@ -152,3 +153,34 @@ def test_a_stop_the_creator_pressed_is_not_offered_again(qtbot: QtBot, paths: Pa
     qtbot.waitUntil(lambda: not window.library.is_adding(), timeout=30_000)
     assert "(stopped before the end)" in window.statusBar().currentMessage()
     assert works_in(paths) < 40 and left_unfinished(paths) == []
+
+
+def test_the_command_line_adds_or_lets_go_what_is_left_and_counts_only_what_is_left(paths: Paths, run_cli: CliRunner,
+                                                                                   tmp_path: Path) -> None:
+    """A file added again another way, or gone from the disk, is no longer counted as left (71 were said, and
+    "Add them" found 28 already in the library); `add --unfinished` and `--forget-unfinished` do from the command
+    line what the window's buttons do."""
+    left = [make_picture(tmp_path / f"left {i}.png", seed=i) for i in range(4)]
+    db = open_database(paths.database)
+    try:
+        queue(db, left)
+    finally:
+        db.conn.close()
+    assert run_cli("add", left[0]).returncode == 0  # added again by name
+    left[1].unlink()  # gone since
+    said = [line for line in run_cli("add", make_picture(tmp_path / "other.png", seed=9)).stderr.splitlines()
+            if "not added" in line]
+    assert said and said[0].startswith("2 files from your last add were not added")
+    finished = run_cli("add", "--unfinished", "--json")
+    assert finished.returncode == 0, finished.stderr
+    added = sorted(Path(row["path"]).name for row in json.loads(finished.stdout)["added"])
+    assert added == ["left 2.png", "left 3.png"]
+    assert left_unfinished(paths) == [] and "not added" not in finished.stderr
+
+    db = open_database(paths.database)
+    try:
+        queue(db, [make_picture(tmp_path / "late.png", seed=12)])
+    finally:
+        db.conn.close()
+    assert run_cli("add", "--forget-unfinished").returncode == 0 and left_unfinished(paths) == []
+    assert run_cli("add").returncode == 2  # nothing named, nothing asked: wrong usage

@@ -16,7 +16,7 @@ from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.errors import SourceError, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.walk import LINK_LOOP
-from creatorwatch.core.library.unfinished import not_added, unfinished
+from creatorwatch.core.library.unfinished import CLI_CHOICE, forget, not_added, unfinished
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import cannot_store, open_database
@@ -33,8 +33,12 @@ log = logging.getLogger(__name__)
 
 def register(command: CommandAdder) -> None:
     p = command("add", run_add, "add files or folders (recursively) to the library")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print what happened to each file as JSON")
+    p.add_argument("--unfinished", action="store_true",
+                   help="also add the files an earlier add did not finish (CreatorWatch closed halfway)")
+    p.add_argument("--forget-unfinished", action="store_true",
+                   help="let go of the files an earlier add did not finish, without adding them")
     p = command("works", run_works, "list the works in the library")
     p.add_argument("--json", action="store_true")
     p.add_argument("--kind", choices=["image", "audio", "text"])
@@ -50,10 +54,18 @@ def open_library(paths: Paths) -> Library:
 
 
 def run_add(args: argparse.Namespace, paths: Paths) -> int:
+    if not (args.paths or args.unfinished or args.forget_unfinished):
+        print("creatorwatch add: name the files or folders to add", file=sys.stderr)
+        return WRONG_USAGE
     library = open_library(paths)
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
-    if left := unfinished(library.db):  # an add killed halfway: said until the window adds or forgets them
-        print(f"{not_added(len(left))} The window (creatorwatch gui) offers to add or forget them.", file=sys.stderr)
+    if args.forget_unfinished:
+        forget(library.db)
+        print("The files an earlier add did not finish were let go.", file=sys.stderr)
+        if not (args.paths or args.unfinished):
+            return 0
+    if args.unfinished:
+        args.paths = [*args.paths, *unfinished(library.db)]
 
     added = 0
 
@@ -88,6 +100,8 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
             done = "was added" if outcome.outcome == "added" else "is in the library"
             print(f"{shown(outcome.path)} {done}, but {outcome.warning}.")
         print(report.summary())
+    if left := unfinished(library.db):  # an add killed halfway, none of whose files this one took: said until
+        print(f"{not_added(len(left))} {CLI_CHOICE}", file=sys.stderr)  # added or let go
     return 1 if report.skipped else 0
 
 

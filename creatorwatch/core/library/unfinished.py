@@ -40,8 +40,14 @@ def tick(db: sqlite_utils.Database, path: Path) -> None:
 
 
 def unfinished(db: sqlite_utils.Database) -> list[Path]:
-    """The files an earlier add kept and never got to, in the order they were chosen."""
-    return [Path(row[0]) for row in db.execute("SELECT path FROM unfinished_adds ORDER BY rowid")]
+    """The files an earlier add kept and never got to, in the order they were chosen: those gone from the disk
+    since, or in the library by now (added again another way), let go first, so the count said is what is left."""
+    kept = [row[0] for row in db.execute("SELECT path FROM unfinished_adds ORDER BY rowid")]
+    added = {row[0] for row in db.execute("SELECT path FROM works")}
+    done = [key for key in kept if key in added or not Path(key).exists()]
+    if done:
+        forget(db, map(Path, done))
+    return [Path(key) for key in kept if key not in done]
 
 
 def forget(db: sqlite_utils.Database, paths: Iterable[Path] | None = None) -> None:
@@ -58,3 +64,7 @@ def not_added(count: int) -> str:
     """What the window and `creatorwatch add` say on the next start."""
     were = "was" if count == 1 else "were"
     return f"{counted(count, 'file')} from your last add {were} not added before CreatorWatch closed."
+
+
+CLI_CHOICE = ("Add them with: creatorwatch add --unfinished, or let them go with: creatorwatch add "
+              "--forget-unfinished (the window offers the same).")
