@@ -4,11 +4,14 @@ on (exit status 1), as the contract says for `add`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from tests.conftest import CliRunner
+from tests.evidence_fixtures import record_match
 from tests.media import make_picture
 
 NOWHERE = "{tmp}/nowhere.png"
@@ -75,3 +78,15 @@ def test_archive_of_a_find_that_is_not_there_is_wrong_usage_before_keys_are_aske
     both = run_cli("archive", "1", "99")  # a find to archive, and an id that names nothing
     assert both.returncode == 2, both.stdout + both.stderr
     assert "there is no find 99" in both.stderr and "archive.org account" in both.stderr
+
+
+def test_a_review_naming_one_find_that_is_not_there_changes_none(run_cli: CliRunner, home: Path, tmp_path: Path,
+                                                                 httpserver: HTTPServer) -> None:
+    """Wrong usage does nothing: `review 5 999` set #5 and then said #999 was not there, exit 2."""
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    recorded.db.conn.close()
+    mixed = run_cli("review", recorded.match_id, "999", "--status", "licensed")
+    assert mixed.returncode == 2 and "no match #999" in mixed.stderr and "nothing was changed" in mixed.stderr
+    [find] = [m for m in json.loads(run_cli("matches", "--json").stdout) if str(m["id"]) == str(recorded.match_id)]
+    assert find["status"] == "new"
+    assert run_cli("review", recorded.match_id, "--status", "licensed").returncode == 0

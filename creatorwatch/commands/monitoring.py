@@ -492,4 +492,6 @@ def run_review(args: argparse.Namespace, paths: Paths) -> int:
         print(f"#{finding_id}: {args.status}")
     for finding_id in unknown:
         print(f"creatorwatch: no match #{finding_id}", file=sys.stderr)
+    if unknown and len(args.ids) > len(unknown):
+        print("creatorwatch: nothing was changed; give only ids that `creatorwatch matches` lists", file=sys.stderr)
     return WRONG_USAGE if unknown else 0

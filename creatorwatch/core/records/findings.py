@@ -88,12 +88,18 @@ class Findings:
         return f"{row[0] or ''}\n\n{row[1] or ''}".strip() if row else ""
 
     def review(self, finding_ids: Iterable[int], status: str) -> tuple[list[int], list[int]]:
-        """Record the creator's decision; returns (changed ids, unknown ids)."""
+        """Record the creator's decision; returns (changed ids, unknown ids). With any id unknown (a typo), none is
+        changed: a decision half made is worse than one not made."""
         if status not in STATUSES:
             raise ValueError(f"unknown review status {status!r}")
+        ids = list(finding_ids)
+        known = {row[0] for row in self.db.execute(
+            f"SELECT id FROM matches WHERE id IN ({', '.join('?' * len(ids))})", ids)} if ids else set()
+        if unknown := [i for i in ids if i not in known]:
+            return [], unknown
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.db):
-            return set_status(self.db, finding_ids, status, now)
+            return set_status(self.db, ids, status, now)
 
 
 def set_status(db: sqlite_utils.Database, finding_ids: Iterable[int], status: str,
