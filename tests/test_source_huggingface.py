@@ -152,6 +152,13 @@ def test_malformed_json_is_a_plain_error(httpserver: HTTPServer) -> None:
         source(httpserver, kinds="models").poll({})
 
 
+def test_a_list_holding_no_repos_is_an_unexpected_shape_not_nothing_new(httpserver: HTTPServer) -> None:
+    """A broken proxy's ["a", "b", null, 5] is no answer at all: said, not read as a quiet day."""
+    httpserver.expect_request("/api/models").respond_with_data('["a", "b", null, 5]', content_type="application/json")
+    with pytest.raises(SourceError, match="unexpected shape"):
+        source(httpserver, kinds="models").poll({})
+
+
 def test_an_html_error_page_is_a_plain_error(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/models").respond_with_data(HTML_ERROR, content_type="text/html")
     with pytest.raises(BadResponse, match="web page instead of data"):

@@ -96,8 +96,9 @@ class HuggingFaceSource(ApiSource):
         for _ in range(self.setting_number(MAX_PAGES)):
             fetched = self._get(url, params)
             page = fetched.json()
-            if not isinstance(page, list):
-                raise SourceError(f"{self.label}: the {kind} list came back in an unexpected shape.")
+            if not isinstance(page, list) or (page and not any(isinstance(r, dict) for r in page)):
+                raise SourceError(f"{self.label}: the {kind} list came back in an unexpected shape.")  # a list of
+                # no repos at all (["a", null, 5]) was read as an answer holding nothing new
             fresh = [r for r in page if _changed_since(r, since)]
             repos.extend(fresh)
             following = _next_link(fetched)
