@@ -283,7 +283,7 @@ def test_match_goes_on_past_a_candidate_that_fails_unexpectedly(
 
     paths = resolve_paths(home).ensure()
     poster = make_picture(tmp_path / "poster.png", seed=8, size=(480, 360))
-    assert run_add(argparse.Namespace(paths=[poster], json=True), paths) == 0
+    assert run_add(argparse.Namespace(paths=[poster], json=True, unfinished=False, forget_unfinished=False), paths) == 0
     faulty = make_picture(tmp_path / "faulty.png", seed=9)
     real_match = Matcher.match_file
 
