@@ -4,13 +4,14 @@ notice marks that copy to be checked before it is signed."""
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
 from tests.conftest import CliRunner
-from tests.evidence_fixtures import record_match
+from tests.evidence_fixtures import Recorded, record_match
 
 CHECK = "[CHECK: you have not confirmed this find"
 
@@ -41,12 +42,7 @@ def test_export_of_an_unconfirmed_find_says_so_and_marks_it_in_the_notice(home: 
 def test_a_licensed_find_is_kept_in_the_report_and_left_out_of_the_notice(home: Path, tmp_path: Path,
                                                                           httpserver: HTTPServer,
                                                                           run_cli: CliRunner) -> None:
-    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
-    recorded.db.conn.close()
-    assert run_cli("review", recorded.match_id, "--status", "licensed").returncode == 0
-
-    done = run_cli("export", recorded.match_id, "-o", tmp_path / "licensed.zip")
-    assert done.returncode == 0, done.stderr
+    recorded, done = _exported_as(home, tmp_path, httpserver, run_cli, "licensed")
     assert "note: \u201charbour (AI remix)\u201d is marked licensed: it is kept in the bundle's report and left out " \
            "of the notice" in done.stderr.splitlines()
     assert "not confirmed" not in done.stderr
@@ -58,13 +54,19 @@ def test_a_licensed_find_is_kept_in_the_report_and_left_out_of_the_notice(home: 
 
 def test_a_dismissed_find_is_marked_as_dismissed_in_the_notice(home: Path, tmp_path: Path, httpserver: HTTPServer,
                                                                run_cli: CliRunner) -> None:
-    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
-    recorded.db.conn.close()
-    assert run_cli("review", recorded.match_id, "--status", "dismissed").returncode == 0
-
-    done = run_cli("export", recorded.match_id, "-o", tmp_path / "dismissed.zip")
-    assert done.returncode == 0, done.stderr
+    _, done = _exported_as(home, tmp_path, httpserver, run_cli, "dismissed")
     assert "note: the chosen find is not confirmed yet" in done.stderr
     notice = _notice(tmp_path / "dismissed.zip")
     assert "[CHECK: you dismissed this find in CreatorWatch; make sure it is a copy of your work" in notice
     assert CHECK not in notice
+
+
+def _exported_as(home: Path, tmp_path: Path, httpserver: HTTPServer, run_cli: CliRunner,
+                 status: str) -> tuple[Recorded, subprocess.CompletedProcess[str]]:
+    """A find reviewed as `status` from the command line, then exported to tmp_path/STATUS.zip."""
+    recorded = record_match(home / "data" / "creatorwatch.sqlite3", tmp_path / "files", httpserver)
+    recorded.db.conn.close()
+    assert run_cli("review", recorded.match_id, "--status", status).returncode == 0
+    done = run_cli("export", recorded.match_id, "-o", tmp_path / f"{status}.zip")
+    assert done.returncode == 0, done.stderr
+    return recorded, done

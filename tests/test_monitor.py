@@ -228,9 +228,7 @@ def test_a_copy_whose_download_failed_is_fetched_again_on_the_next_check(
     db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     httpserver.expect_oneshot_request("/media/lora-sample.jpg").respond_with_data("oops", status=500)
-    serve_media(httpserver, tmp_path)
-    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
-    monitor = Monitor(db, http=fast_client(retries=0))
+    monitor = _gallery(db, httpserver, tmp_path)
     first = monitor.check()
     assert first.total("matches") == 0 and first.total("problems") == 1
 
@@ -249,9 +247,7 @@ def test_a_copy_that_never_downloads_is_given_up_with_its_reason_kept(
     db: sqlite_utils.Database, works: dict[str, int], httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     httpserver.expect_request("/media/lora-sample.jpg").respond_with_data("oops", status=500)
-    serve_media(httpserver, tmp_path)
-    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
-    monitor = Monitor(db, http=fast_client(retries=0))
+    monitor = _gallery(db, httpserver, tmp_path)
     tries = []
     for _ in range(7):
         httpserver.clear_log()
@@ -262,3 +258,11 @@ def test_a_copy_that_never_downloads_is_given_up_with_its_reason_kept(
     base = httpserver.url_for("").rstrip("/")
     problem = db.execute("SELECT problem FROM candidates WHERE url = ?", [f"{base}/post/1"]).fetchone()[0]
     assert "500" in problem
+
+
+def _gallery(db: sqlite_utils.Database, httpserver: HTTPServer, tmp_path: Path) -> Monitor:
+    """A feed source whose media the server holds (after any answer a test set for them first), and a monitor
+    that asks once, without retries."""
+    serve_media(httpserver, tmp_path)
+    SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+    return Monitor(db, http=fast_client(retries=0))

@@ -15,7 +15,7 @@ from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.library_view import LibraryView
-from tests.ui_fixtures import paths, seed  # noqa: F401
+from tests.ui_fixtures import paths, seed, shown_library  # noqa: F401
 
 SelectionFlag = QItemSelectionModel.SelectionFlag
 
@@ -27,12 +27,7 @@ def library(qtbot: QtBot, paths: Paths) -> Iterator[LibraryView]:  # noqa: F811
     db = open_database(paths.database)
     Findings(db).review([1], "confirmed")
     db.conn.close()
-    view = LibraryView(paths)
-    qtbot.addWidget(view)
-    view.show()
-    view.reload(check_files=False)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 4)
-    yield view
+    yield shown_library(qtbot, paths, 4)
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
 

@@ -18,7 +18,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.library_view import LibraryView
 from tests.test_image_matching import artwork
-from tests.ui_fixtures import paths  # noqa: F401
+from tests.ui_fixtures import paths, shown_library  # noqa: F401
 
 SelectionFlag = QItemSelectionModel.SelectionFlag
 
@@ -36,12 +36,7 @@ def library(qtbot: QtBot, paths: Paths, tmp_path: Path) -> Iterator[LibraryView]
         db.execute("INSERT INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at) VALUES"
                    " ('match', 1, 1, 'image', 0.9, '{}', '2026-01-01')")
     db.conn.close()
-    view = LibraryView(paths)
-    qtbot.addWidget(view)
-    view.show()
-    view.reload(check_files=False)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
-    yield view
+    yield shown_library(qtbot, paths, 2)
     assert QThreadPool.globalInstance().waitForDone(30_000)
 
 

@@ -20,6 +20,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop, Scheduler
+from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.sources_view import SourcesView
 
@@ -58,6 +59,16 @@ def from_a_worker(publish: Callable[[], object]) -> None:
     worker = threading.Thread(target=publish)
     worker.start()
     worker.join()
+
+
+def shown_library(qtbot: QtBot, paths: Paths, works: int) -> LibraryView:
+    """The Library page on its own, shown, once it lists `works` works (the files' statuses left unchecked)."""
+    view = LibraryView(paths)
+    qtbot.addWidget(view)
+    view.show()
+    view.reload(check_files=False)
+    qtbot.waitUntil(lambda: view.model.rowCount() == works)
+    return view
 
 
 def make_paths(root: Path) -> Paths:
