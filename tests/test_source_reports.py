@@ -102,6 +102,13 @@ def test_a_source_that_finds_copies_counts_what_it_looked_at(tmp_path: Path) -> 
     assert reports["gallery"].headline == "Looked at 3 items: 1 possible copy, 1 mention of you."
     assert reports["quiet"].headline == "Looked at 1 item; nothing of yours so far."
     assert "never-checked" not in reports
+    with db.conn:  # one item copying two works is two copies, in one item: never more copies than items, unsaid
+        db.execute("INSERT INTO works (title, kind, format, path, size, mtime, sha256, added_at, facts) VALUES"
+                   " ('Harbour', 'image', 'png', '/h.png', 1, 0, 'cd', ?, '{}')", [now])
+        db.execute("INSERT INTO matches (type, candidate_id, work_id, kind, score, evidence, found_at) VALUES"
+                   " ('match', 1, 2, 'image', 0.8, '{}', ?)", [now])
+    assert source_reports(db)["gallery"].headline == \
+        "Looked at 3 items: 2 possible copies in 1 of them, 1 mention of you."
 
 
 def test_what_a_folder_could_not_read_is_named_on_the_sources_page(tmp_path: Path) -> None:

@@ -120,12 +120,14 @@ def _finds_report(db: sqlite_utils.Database, source: str, unit: str) -> SourceRe
     seen = int(db.execute("SELECT COUNT(*) FROM candidates WHERE source = ?", [source]).fetchone()[0])
     if not seen:
         return None
-    kinds = dict(db.execute(f"SELECT {FIND_CLASS}, COUNT(*) FROM matches m"
-                            " JOIN candidates c ON c.id = m.candidate_id WHERE c.source = ? GROUP BY 1",
-                            [source]).fetchall())
-    found = [counted(n, word, plural) for key, word, plural in (
-        ("match", "possible copy", "possible copies"), ("voice", "voice likeness", "voice likenesses"),
-        ("mention", "mention of you", "mentions of you")) if (n := kinds.get(key, 0))]
+    rows = db.execute(f"SELECT {FIND_CLASS}, COUNT(*), COUNT(DISTINCT m.candidate_id) FROM matches m"
+                      " JOIN candidates c ON c.id = m.candidate_id WHERE c.source = ? GROUP BY 1", [source]).fetchall()
+    kinds, holding = {row[0]: row[1] for row in rows}, {row[0]: row[2] for row in rows}
+    found = [counted(n, word, plural) + (f" in {holding[key]} of them" if n > holding[key] else "")
+             for key, word, plural in (("match", "possible copy", "possible copies"),
+                                       ("voice", "voice likeness", "voice likenesses"),
+                                       ("mention", "mention of you", "mentions of you"))
+             if (n := kinds.get(key, 0))]  # an item copying two works is two copies: "12 … in 10 of them"
     items = counted(seen, "item")
     headline = f"Looked at {items}: {', '.join(found)}." if found else f"Looked at {items}; nothing of yours so far."
     unread = unread_items(db, source)
