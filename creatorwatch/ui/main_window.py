@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._leave_settings)  # before the page changes: it was on Settings
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
+        self.nav.currentRowChanged.connect(lambda _row: self._forget_page_message())
         self.banner = AlertBanner()
         self.unfinished = UnfinishedAdd(self.paths)
         self.interrupted = InterruptedExport()
@@ -195,7 +196,18 @@ class MainWindow(QMainWindow):
             unread.button.clicked.connect(lambda _c=False, u=unread: self._read_again(but=u))
 
     def _status(self, text: str, timeout: int) -> None:
+        self._page_said = text
         self.statusBar().showMessage(text, timeout)
+
+    _page_said = ""  # the last message a page put in the status bar (a check's result is the window's own)
+
+    def _forget_page_message(self) -> None:
+        """A page's message is about that page: on another page, "Wrote robots.txt… Upload them…" read as if it
+        were about the Library. What the window said (a check's result) stays."""
+        bar = self.statusBar()
+        if self._page_said and bar.currentMessage() == self._page_said:
+            bar.clearMessage()
+        self._page_said = ""
 
     def reload(self) -> None:
         for page in (self.dashboard, self.library, self.terms, self.matches, self.sources, self.settings_page,
