@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,7 +44,8 @@ SITE_ALERT = -1  # an alert's finding id when it is about the creator's website,
 
 
 class AlertBanner(BarFrame):
-    """An alert inside the window, for desktops without a tray."""
+    """An alert inside the window, for desktops without a tray. It floats over the foot of the pages rather than
+    taking a place in their column: appearing or going, it never moves a button from under the creator's pointer."""
 
     open_finding = Signal(int)
 
@@ -61,11 +62,37 @@ class AlertBanner(BarFrame):
         self.text.setText(f"<b>{alert.title}</b> — {alert.text}")
         self.setAccessibleDescription(f"{alert.title}. {alert.text}")
         self.show()
+        self.place()
+
+    def place(self) -> None:
+        """Lie across the bottom of the parent, as tall as the sentence needs at its width, above the page."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        width = parent.width()
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else -1  # the sentence wraps at this width
+        height = height if height > 0 else self.sizeHint().height()
+        self.setGeometry(0, parent.height() - height, width, height)
+        self.raise_()
 
     def _open(self) -> None:
         self.hide()
         if self.alert is not None:
             self.open_finding.emit(self.alert.finding_id)
+
+
+class PageColumn(QWidget):
+    """The pages' column, with the alert banner floating over its foot, outside its layout."""
+
+    def __init__(self, banner: AlertBanner) -> None:
+        super().__init__()
+        self.banner = banner
+        banner.setParent(self)
+        banner.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.banner.place()
 
 
 class MainWindow(QMainWindow):
@@ -126,16 +153,16 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._leave_settings)  # before the page changes: it was on Settings
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._alert_seen())
+        self.nav.currentRowChanged.connect(lambda _row: self._forget_page_message())
         self.banner = AlertBanner()
         self.unfinished = UnfinishedAdd(self.paths)
         self.interrupted = InterruptedExport()
         self.damaged = DamagedData(self.paths)
-        right = QWidget()
+        right = PageColumn(self.banner)
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.damaged)
-        column.addWidget(self.banner)
         column.addWidget(self.unfinished)
         column.addWidget(self.interrupted)
         column.addWidget(self.stack, 1)
@@ -169,7 +196,18 @@ class MainWindow(QMainWindow):
             unread.button.clicked.connect(lambda _c=False, u=unread: self._read_again(but=u))
 
     def _status(self, text: str, timeout: int) -> None:
+        self._page_said = text
         self.statusBar().showMessage(text, timeout)
+
+    _page_said = ""  # the last message a page put in the status bar (a check's result is the window's own)
+
+    def _forget_page_message(self) -> None:
+        """A page's message is about that page: on another page, "Wrote robots.txt… Upload them…" read as if it
+        were about the Library. What the window said (a check's result) stays."""
+        bar = self.statusBar()
+        if self._page_said and bar.currentMessage() == self._page_said:
+            bar.clearMessage()
+        self._page_said = ""
 
     def reload(self) -> None:
         for page in (self.dashboard, self.library, self.terms, self.matches, self.sources, self.settings_page,

@@ -34,7 +34,7 @@ from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, expor
 from creatorwatch.core.evidence.candidate_provenance import headlines
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
 from creatorwatch.core.evidence.unconfirmed import licensed, licensed_note, unconfirmed, unconfirmed_note
-from creatorwatch.core.records.allowlist import Allowlist, AllowRule, site_of
+from creatorwatch.core.records.allowlist import Allowlist, AllowRule, pattern_for
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.source_store import stored_secrets
 from creatorwatch.core.wording.words import counted
@@ -387,8 +387,9 @@ class MatchesView(QWidget):
         pattern, ok = QInputDialog.getText(
             self, "Allow a licensed use",
             "Finds on this site or matching this URL pattern will be marked licensed and never alert again.\n"
-            "A site (example.com) covers its subdomains; in a URL pattern, * stands for anything.",
-            QLineEdit.EchoMode.Normal, site_of(url))
+            "A site (example.com) covers its subdomains; in a URL pattern, * stands for anything\n"
+            "(file:///home/me/downloads/* covers every file in that folder).",
+            QLineEdit.EchoMode.Normal, pattern_for(url))
         if ok and pattern.strip():
             self.allow(pattern.strip())
 

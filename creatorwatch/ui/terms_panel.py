@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -42,6 +43,13 @@ def load_terms(db: sqlite_utils.Database) -> TermsLoaded:
     return TermsLoaded(Terms(db).all(), Findings(db).all(type_="mention"))
 
 
+def wrap_lines(items: QListWidget) -> None:
+    """Long names wrap inside the narrow panel, read whole, rather than cut off behind a sideways scroll bar."""
+    items.setWordWrap(True)
+    items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    items.setResizeMode(QListView.ResizeMode.Adjust)  # wrap again when the panel is widened or narrowed
+
+
 class TermsPanel(QGroupBox):
     """Reads and writes on pool threads; `open_finding` asks the window to show a mention in Review."""
 
@@ -63,6 +71,7 @@ class TermsPanel(QGroupBox):
         self.add_button.clicked.connect(self.add_entered)
         self.terms = QListWidget()
         self.terms.setAccessibleName("Watch terms")
+        wrap_lines(self.terms)
         self.terms.currentItemChanged.connect(lambda *_: self._show_found())
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -70,6 +79,7 @@ class TermsPanel(QGroupBox):
         self.found_label.setWordWrap(True)
         self.found = QListWidget()
         self.found.setAccessibleName("What the selected term found")
+        wrap_lines(self.found)
         self.found.itemActivated.connect(lambda item: self.open_finding.emit(int(item.data(FINDING_ROLE))))
         entry_row = QHBoxLayout()
         entry_row.addWidget(self.entry, 1)
@@ -96,6 +106,7 @@ class TermsPanel(QGroupBox):
             found = len(loaded.found_by(term))
             item = QListWidgetItem(f"{term} — {counted(found, 'find')}" if found else f"{term} — nothing yet")
             item.setData(TERM_ROLE, term)
+            item.setToolTip(item.text())
             self.terms.addItem(item)
             if term == chosen:
                 self.terms.setCurrentItem(item)

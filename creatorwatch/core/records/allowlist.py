@@ -52,6 +52,14 @@ def site_of(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
+def pattern_for(url: str) -> str:
+    """What Allow site offers for a find at `url`: its site, or for a file in a watched folder (a file:// address,
+    which has no site) every file in that file's folder, as a URL pattern."""
+    if urlsplit(url).scheme.lower() == "file":
+        return url.rsplit("/", 1)[0] + "/*"
+    return site_of(url)
+
+
 class Allowlist:
     """The allowlist table over one open database connection."""
 
