@@ -137,6 +137,15 @@ def test_a_voice_likeness_alerts_as_one_not_as_a_copy() -> None:
     assert describe([voice, copy]).text.startswith("1 possible copy and 1 voice likeness on clips.example")
 
 
+def test_an_alert_for_a_watched_folder_says_it_is_in_that_folder() -> None:
+    """A folder is not a site: "Found on Downloads" read as a website called Downloads."""
+    copy = {"id": 9, "type": "match", "kind": "image", "score": 1.0, "work_title": "Harbour", "source": "Downloads",
+            "candidate_url": "file:///home/ada/Downloads/repost.jpg"}
+    assert describe([copy]).text == "Found in the folder “Downloads”, 100% alike. Click to compare."
+    online = {**copy, "id": 10, "candidate_url": "https://copies.example/1"}
+    assert describe([copy, online]).text.startswith("2 possible copies in the folder “Downloads” and 1 other place")
+
+
 def test_the_alert_opens_the_strongest_copy_not_a_mention() -> None:
     mention = {"id": 3, "type": "mention", "term": "Ada Lin", "score": 1.0, "candidate_url": "https://x.example/a"}
     copy = {"id": 4, "type": "match", "kind": "image", "score": 0.96, "candidate_url": "https://x.example/b"}

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.records.allowlist import pattern_covers, site_of
 from creatorwatch.core.wording.words import counted
 
@@ -63,29 +64,39 @@ class AlertBatcher(QObject):
 def describe(finds: Sequence[dict[str, Any]]) -> Alert:
     """One alert in plain words for a burst of finds."""
     best = max(finds, key=_strength)
-    sites = sorted({site_of(str(f.get("candidate_url", ""))) or str(f.get("source", "")) for f in finds})
-    where = sites[0] if len(sites) == 1 else f"{sites[0]} and {counted(len(sites) - 1, 'other site')}"
+    places = sorted({_place(f) for f in finds})
+    other = "other site" if not any(p.startswith("in ") for p in places) else "other place"
+    where = places[0] if len(places) == 1 else f"{places[0]} and {counted(len(places) - 1, other)}"
     voices = sum(f.get("kind") == "voice" for f in finds)
     matches = sum(f.get("type") == "match" for f in finds) - voices
     mentions = len(finds) - matches - voices
     if len(finds) == 1:
         if voices:
             title = "Something sounds like your voice"
-            text = f"Heard on {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to listen."
+            text = f"Heard {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to listen."
         elif matches:
             work = str(best.get("work_title") or "")
             title = f"A possible copy of “{work}”" if work else "A possible copy of your work"
-            text = f"Found on {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to compare."
+            text = f"Found {where}, {round(float(best.get('score', 0)) * 100)}% alike. Click to compare."
         else:
             title = "You were named somewhere new"
-            text = f"“{best.get('term', '')}” appears on {where}. Click to review."
+            text = f"“{best.get('term', '')}” appears {where}. Click to review."
     else:
         parts = [p for p in (counted(matches, "possible copy", "possible copies"),
                              counted(voices, "voice likeness", "voice likenesses"), counted(mentions, "mention"))
                  if not p.startswith("0 ")]
         title = f"{len(finds)} new finds"
-        text = f"{' and '.join(parts)} on {where}. Click to open the strongest."
+        text = f"{' and '.join(parts)} {where}. Click to open the strongest."
     return Alert(title, text, int(best["id"]), len(finds))
+
+
+def _place(find: dict[str, Any]) -> str:
+    """Where a find was made, with its preposition: "on example.org", or "in the folder “Downloads”" for a file of a
+    watched folder (its file:// address names no site, and a folder is not one)."""
+    url, source = str(find.get("candidate_url", "")), str(find.get("source", ""))
+    if path_of_file_url(url) is not None:
+        return f"in the folder “{source}”"
+    return f"on {site_of(url) or source}"
 
 
 def _strength(find: dict[str, Any]) -> tuple[int, float]:
