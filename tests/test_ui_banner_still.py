@@ -41,6 +41,8 @@ def test_the_banner_moves_no_button_and_grows_no_window(qtbot: QtBot, desktop: D
     assert column is not None
     assert not banner.geometry().intersects(QRect(add_folder.mapTo(column, QPoint(0, 0)), add_folder.size()))
     assert banner.width() == column.width()  # across the pages, readable
+    stack = window.stack.geometry()
+    assert stack.bottom() < banner.geometry().top()  # the pages end above it: nothing hidden under it (Save was)
     banner.dismiss_button.click()
     settle()
     assert add_folder.mapToGlobal(QPoint(0, 0)) == where

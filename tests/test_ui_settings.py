@@ -59,7 +59,7 @@ def desktop(qtbot: QtBot, paths: Paths) -> Iterator[Desktop]:  # noqa: F811
 
 def save(qtbot: QtBot, desktop: Desktop) -> None:
     page = desktop.window.settings_page
-    with qtbot.waitSignal(page.saved):
+    with qtbot.waitSignal(page.saved, timeout=30_000):  # a busy machine: the save runs on a pool thread
         page.save_button.click()
     assert desktop.window.statusBar().currentMessage() == "Settings saved."
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -82,17 +82,26 @@ class AlertBanner(BarFrame):
 
 
 class PageColumn(QWidget):
-    """The pages' column, with the alert banner floating over its foot, outside its layout."""
+    """The pages' column, with the alert banner floating over its foot, outside its layout; while it shows, the
+    pages end above it (their tops stay put, and nothing is hidden under it: Settings' Save button was)."""
 
     def __init__(self, banner: AlertBanner) -> None:
         super().__init__()
         self.banner = banner
         banner.setParent(self)
         banner.hide()
+        banner.installEventFilter(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.banner.place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.banner and event.type() in (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Resize):
+            layout = self.layout()
+            if layout is not None:
+                layout.setContentsMargins(0, 0, 0, self.banner.height() if self.banner.isVisible() else 0)
+        return super().eventFilter(watched, event)
 
 
 class MainWindow(QMainWindow):
