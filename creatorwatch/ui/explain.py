@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.evidence.picture_size import box_share
-from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.fingerprint.image_method import IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.found_where import found_where, in_a_folder
 from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.audio_match import audio_figures
@@ -72,7 +72,7 @@ def why(finding: Finding, subject: str) -> str:
     ingredient = finding.evidence.get("ingredient") if finding.type == "match" else None
     if not isinstance(ingredient, dict):
         return _why(finding, subject)
-    site = _place(finding)
+    site = found_where(finding.candidate_url, finding.source)
     proof = (f"Its Content Credentials name “{subject}” as an ingredient it was made from"
              f"{' (“' + str(ingredient['title']) + '”)' if ingredient.get('title') else ''}: the same file, by its "
              f"SHA-256 — proof it was made from your work.")
@@ -81,20 +81,12 @@ def why(finding: Finding, subject: str) -> str:
     return f"{_why(finding, subject)} {proof}"
 
 
-def _place(finding: Finding) -> str:
-    """Where a find was made, to follow "A picture …": "on example.org", or for a file of a watched folder "in the
-    folder “Downloads”" (a folder is not a site, and its file:// address names no site at all)."""
-    if path_of_file_url(finding.candidate_url) is not None:
-        return f"in the folder “{finding.source}”"
-    return f"on {site_of(finding.candidate_url) or finding.source}"
-
-
 def _why(finding: Finding, subject: str) -> str:
     e: dict[str, Any] = finding.evidence
-    site = _place(finding)
+    site = found_where(finding.candidate_url, finding.source)
     score = round(finding.score * 100)
     if finding.type == "mention":
-        page = "A file" if site.startswith("in the folder") else "A page"
+        page = "A file" if in_a_folder(finding.candidate_url) else "A page"
         return f"{page} {site} names {subject}, one of your watch terms."
     if finding.kind == "voice":
         return _voice_likeness(finding, site, score)

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from creatorwatch.core.files.file_url import path_of_file_url
-from creatorwatch.core.records.allowlist import pattern_covers, site_of
+from creatorwatch.core.records.allowlist import pattern_covers
+from creatorwatch.core.records.found_where import found_where
 from creatorwatch.core.wording.words import counted
 
 BATCH_MS = 1500  # finds arriving within this window of each other make one alert
@@ -64,7 +64,7 @@ class AlertBatcher(QObject):
 def describe(finds: Sequence[dict[str, Any]]) -> Alert:
     """One alert in plain words for a burst of finds."""
     best = max(finds, key=_strength)
-    places = sorted({_place(f) for f in finds})
+    places = sorted({found_where(str(f.get("candidate_url", "")), str(f.get("source", ""))) for f in finds})
     other = "other site" if not any(p.startswith("in ") for p in places) else "other place"
     where = places[0] if len(places) == 1 else f"{places[0]} and {counted(len(places) - 1, other)}"
     voices = sum(f.get("kind") == "voice" for f in finds)
@@ -88,15 +88,6 @@ def describe(finds: Sequence[dict[str, Any]]) -> Alert:
         title = f"{len(finds)} new finds"
         text = f"{' and '.join(parts)} {where}. Click to open the strongest."
     return Alert(title, text, int(best["id"]), len(finds))
-
-
-def _place(find: dict[str, Any]) -> str:
-    """Where a find was made, with its preposition: "on example.org", or "in the folder “Downloads”" for a file of a
-    watched folder (its file:// address names no site, and a folder is not one)."""
-    url, source = str(find.get("candidate_url", "")), str(find.get("source", ""))
-    if path_of_file_url(url) is not None:
-        return f"in the folder “{source}”"
-    return f"on {site_of(url) or source}"
 
 
 def _strength(find: dict[str, Any]) -> tuple[int, float]:
