@@ -1,6 +1,6 @@
 """Without a tray, an alert shows as a banner over the window; once the creator goes to the finds (the Review
-page), it goes away: it stayed over every page, saying "2 new finds", after they had been looked at. It floats over
-the foot of the pages: when it came and went it pushed every page down 42 px and grew the window, and a click meant
+page), it goes away: it stayed over every page, saying "2 new finds", after they had been looked at. It lies below
+the pages: when it came and went, above them, it pushed every page down 42 px and grew the window, and a click meant
 for "Add folder" landed on the banner's "Show"."""
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,8 +44,9 @@ SITE_ALERT = -1  # an alert's finding id when it is about the creator's website,
 
 
 class AlertBanner(BarFrame):
-    """An alert inside the window, for desktops without a tray. It floats over the foot of the pages rather than
-    taking a place in their column: appearing or going, it never moves a button from under the creator's pointer."""
+    """An alert inside the window, for desktops without a tray. It lies below the pages, not above them: appearing or
+    going, it never moves a toolbar button from under the creator's pointer (above, it pushed every page down 42 px),
+    and nothing lies hidden under it, as it would if it floated over them."""
 
     open_finding = Signal(int)
 
@@ -62,46 +63,11 @@ class AlertBanner(BarFrame):
         self.text.setText(f"<b>{alert.title}</b> — {alert.text}")
         self.setAccessibleDescription(f"{alert.title}. {alert.text}")
         self.show()
-        self.place()
-
-    def place(self) -> None:
-        """Lie across the bottom of the parent, as tall as the sentence needs at its width, above the page."""
-        parent = self.parentWidget()
-        if parent is None:
-            return
-        width = parent.width()
-        height = self.heightForWidth(width) if self.hasHeightForWidth() else -1  # the sentence wraps at this width
-        height = height if height > 0 else self.sizeHint().height()
-        self.setGeometry(0, parent.height() - height, width, height)
-        self.raise_()
 
     def _open(self) -> None:
         self.hide()
         if self.alert is not None:
             self.open_finding.emit(self.alert.finding_id)
-
-
-class PageColumn(QWidget):
-    """The pages' column, with the alert banner floating over its foot, outside its layout; while it shows, the
-    pages end above it (their tops stay put, and nothing is hidden under it: Settings' Save button was)."""
-
-    def __init__(self, banner: AlertBanner) -> None:
-        super().__init__()
-        self.banner = banner
-        banner.setParent(self)
-        banner.hide()
-        banner.installEventFilter(self)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.banner.place()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.banner and event.type() in (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Resize):
-            layout = self.layout()
-            if layout is not None:
-                layout.setContentsMargins(0, 0, 0, self.banner.height() if self.banner.isVisible() else 0)
-        return super().eventFilter(watched, event)
 
 
 class MainWindow(QMainWindow):
@@ -167,7 +133,7 @@ class MainWindow(QMainWindow):
         self.unfinished = UnfinishedAdd(self.paths)
         self.interrupted = InterruptedExport()
         self.damaged = DamagedData(self.paths)
-        right = PageColumn(self.banner)
+        right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -175,6 +141,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.unfinished)
         column.addWidget(self.interrupted)
         column.addWidget(self.stack, 1)
+        column.addWidget(self.banner)  # below the pages: see AlertBanner
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
