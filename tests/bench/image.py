@@ -5,7 +5,7 @@ Each system's alert line is also fitted at 1 % false positives on one family and
 so the figures do not rest on a threshold tuned to the corpus they are measured on.
 
 Run by hand: `python -m tests.bench.image [--quick]`. Prints the tables and saves tests/bench/results/image.md;
-the smooth-wallpaper section (image_smooth) follows.
+the smooth-wallpaper section (image_smooth) and the collage section (image_collage) follow.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from creatorwatch.core.fingerprint import image as engine
+from creatorwatch.core.fingerprint.image_decode import load_grey
 from creatorwatch.core.library.works import Library
 from creatorwatch.core.store.db import open_database
 from tests.bench.scoring import Candidate, cached_candidates, threshold_at_fp
@@ -113,7 +114,9 @@ def _ours(index: engine.Index, candidate: Candidate, lazy: bool) -> dict[int, fl
         if lazy:
             hits = engine.search_file(index, Path(candidate.path), SEARCH_FLOOR)
         else:
-            hits = index.search(engine.fingerprint_candidate(Path(candidate.path)), SEARCH_FLOOR)
+            path = Path(candidate.path)
+            hits = index.search(engine.fingerprint_candidate(path), SEARCH_FLOOR)
+            hits += engine.search_beside(index, path, load_grey(path, engine.SIDE), hits, SEARCH_FLOOR)
     except engine.UnreadableMedia:
         return {}
     return {hit.work_id: hit.score for hit in hits}
@@ -270,6 +273,9 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("# Image matching bench\n\n" + text + "\n")
     image_smooth.publish(image_smooth.run(image_smooth.build(), negatives), RESULTS)
+    from . import image_collage  # it imports this module
+
+    image_collage.main()
 
 
 if __name__ == "__main__":

@@ -205,10 +205,10 @@ def _scores(index: engine.Index, path: Path) -> dict[int, float]:
     return {hit.work_id: hit.score for hit in hits}
 
 
-def publish(section: str, results: Path) -> None:
-    """Print the section and put it at the end of the results file, replacing an earlier one."""
+def publish(section: str, results: Path, heading: str = HEADING) -> None:
+    """Print the section and put it at the end of the results file, replacing an earlier one (and all after it)."""
     print(section)
-    before = results.read_text().split(HEADING)[0].rstrip() if results.exists() else "# Image matching bench"
+    before = results.read_text().split(heading)[0].rstrip() if results.exists() else "# Image matching bench"
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(before + "\n\n" + section + "\n")
 

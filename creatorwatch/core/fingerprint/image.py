@@ -6,6 +6,8 @@ import struct
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
 
@@ -13,13 +15,15 @@ from .image_decode import load_colour, load_grey
 from .image_features import SIDE, Fingerprint, fingerprint_array, own_part, with_local_features, with_tile_features
 from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
+from .image_method import BESIDE
+from .image_rest import beside
 
 KIND = "image"
 VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
 # descriptors; 6: a design carried by hue; 7: where in the picture each view in hue lies
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
-           "fingerprint_candidate", "fingerprint_file", "search_file"]  # fmt: skip
+__all__ = ["BESIDE", "DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
+           "fingerprint_candidate", "fingerprint_file", "search_beside", "search_file"]  # fmt: skip
 TILE_SIDE = 3 * SIDE  # a gallery is decoded this large again for its pictures' own local features
 TILE_SHARE = 0.5  # ... and so is a page holding one picture that covers at most this share of it (a phone's
 # screenshot of a post, an article): the page's text outshouts the picture's few corners, and a dark picture on a
@@ -45,14 +49,33 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
     (two thirds of its fingerprinting time) computed only when the search needs them: not when its whole-picture
     hash already finds a work for certain (Index.needs_local); and its views in hue only when its grey finds
     nothing. For a candidate only searched, never kept: a kept fingerprint (retroactive matching) needs its local
-    features for the works added later."""
+    features for the works added later. Beyond that search, what lies beside a work found (image_rest): the
+    other pictures of a collage."""
     if not isinstance(index, Index):
         return index.search(fingerprint_candidate(path), threshold)
     grey = load_grey(Path(path), SIDE)
     whole = fingerprint_array(grey, mirrored=False, local=False)
-    return index.search(whole.to_bytes(), threshold,
+    hits = index.search(whole.to_bytes(), threshold,
                         lambda: _with_tiles(with_local_features(whole, grey), Path(path)).to_bytes(),
                         lambda: _with_hue(whole, Path(path)).to_bytes())
+    return hits + search_beside(index, Path(path), grey, hits, threshold)
+
+
+def search_beside(index: Index, path: Path, grey: np.ndarray, hits: list[Hit], threshold: float) -> list[Hit]:
+    """The hits beside the works `hits` found in the candidate at `path` (`grey`: load_grey(path, SIDE)), or in
+    its parts when none were (image_rest.beside): the other pictures of a collage."""
+    larger: list[np.ndarray] = []  # the candidate decoded again, as large as its sides need (once)
+
+    def decoded_larger() -> np.ndarray:
+        if not larger:
+            larger.append(load_grey(path, TILE_SIDE))
+        return larger[0]
+
+    def search_part(part: np.ndarray) -> list[Hit]:
+        side = fingerprint_array(part, mirrored=False, local=False)
+        return index.search(side.to_bytes(), threshold, lambda: with_local_features(side, part).to_bytes())
+
+    return beside(hits, grey, decoded_larger, search_part)
 
 
 def carried_over(blob: bytes, version: int) -> bytes | None:

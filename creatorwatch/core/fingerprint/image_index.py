@@ -30,6 +30,7 @@ from .image_hue import hue_agrees, of_the_work
 from .image_layout import smooth_layout
 from .image_method import IN_HUE, IN_PAGE
 from .image_region import MIN_SHARE
+from .image_rest import within
 from .image_same import same_thumbnail
 from .image_segment import ARRAYS, EMPTY, Segment
 from .image_verify import thumbnail_likeness, verify_either_way
@@ -357,24 +358,13 @@ def _rows_of(work: Fingerprint) -> tuple[Fingerprint, ...]:
 def _in_hue(hit: Hit, region: tuple[float, float, float, float]) -> Hit:
     """A hit on a view of the candidate in hue, made from `region` of it (a picture found on a page lies where
     it was found)."""
-    return _within(hit, region, IN_HUE)
+    return within(hit, region, IN_HUE)
 
 
 def _placed(hit: Hit, inset: Inset, page: Fingerprint) -> Hit:
     """A hit on a picture found in the page."""
     x0, y0, x1, y1 = inset.box
-    return _within(hit, (x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height), IN_PAGE)
-
-
-def _within(hit: Hit, region: tuple[float, float, float, float], words: str) -> Hit:
-    """A hit on a part of the candidate (`region`, shares of its width and height), its method saying which in
-    `words` and its box said in terms of the whole candidate."""
-    x0, y0, x1, y1 = region
-    bx0, by0, bx1, by1 = hit.evidence.get("candidate_box", (0.0, 0.0, 1.0, 1.0))
-    box = [round(x0 + bx0 * (x1 - x0), 3), round(y0 + by0 * (y1 - y0), 3), round(x0 + bx1 * (x1 - x0), 3),
-           round(y0 + by1 * (y1 - y0), 3)]  # fmt: skip
-    return Hit(hit.work_id, hit.score, {**hit.evidence, "method": f"{hit.evidence['method']}, {words}",
-                                        "candidate_box": box})  # fmt: skip
+    return within(hit, (x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height), IN_PAGE)
 
 
 def _large(inset: Inset, page: Fingerprint) -> bool:

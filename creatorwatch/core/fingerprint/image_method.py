@@ -6,3 +6,4 @@ them from here, which imports nothing heavy.
 
 IN_HUE = "on the picture's hues (its brightness is all but even)"  # a hit on a view of the candidate in hue
 IN_PAGE = "used on the picture found inside the candidate"  # a hit on the picture found on a page
+BESIDE = "on the part of the candidate beside another work found in it"  # a hit on a collage's other side

@@ -1,0 +1,80 @@
+"""Two or three of a creator's pictures set side by side in one image (a collage, a before-and-after, a comparison
+post), of unequal widths, recompressed, are each found: what lies beside a work found is searched on its own
+(image_rest), and a collage in which nothing is found at first is split at its seam. An independent tester's
+side-by-side of two works of unequal widths found only one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from creatorwatch.core.fingerprint import image
+from tests.test_image_combined_edits import crop, fractal, jpeg, painting, wallpaper
+
+
+def side_by_side(pictures: Sequence[Image.Image], height: int, gap: int = 0, stacked: bool = False) -> Image.Image:
+    """The pictures scaled to one `height` (or width, `stacked`) and set in a row (column), `gap` white pixels apart."""
+    if stacked:
+        turned = side_by_side([p.transpose(Image.Transpose.TRANSPOSE) for p in pictures], height, gap)
+        return turned.transpose(Image.Transpose.TRANSPOSE)
+    scaled = [p.convert("RGB").resize((round(p.width * height / p.height), height)) for p in pictures]
+    sheet = Image.new("RGB", (sum(p.width for p in scaled) + gap * (len(scaled) - 1), height), "white")
+    x = 0
+    for picture in scaled:
+        sheet.paste(picture, (x, 0))
+        x += picture.width + gap
+    return sheet
+
+
+def hits_for(works: Sequence[Image.Image], candidate: Image.Image, tmp_path: Path) -> dict[int, image.Hit]:
+    """The hits of the candidate, searched as `match` and every source search it, by work number."""
+    index = image.Index()
+    for number, picture in enumerate(works):
+        picture.convert("RGB").save(tmp_path / f"work{number}.png")
+        index.add(number, image.fingerprint_file(tmp_path / f"work{number}.png"))
+    candidate.save(tmp_path / "candidate.jpg", quality=80)
+    return {hit.work_id: hit for hit in image.search_file(index, tmp_path / "candidate.jpg", image.DEFAULT_THRESHOLD)}
+
+
+FRACTAL = (-0.7 + 0.3j, 0.05)  # a richly detailed picture, whose details outvote a smooth one's beside it
+
+
+@pytest.mark.parametrize("gap", [0, 10])
+def test_two_works_side_by_side_of_unequal_widths_are_both_found(gap: int, tmp_path: Path) -> None:
+    left, right = fractal(*FRACTAL), crop(wallpaper(4), 0.5)
+    hits = hits_for([left, right, painting(23)], jpeg(side_by_side([left, right], 420, gap), 80), tmp_path)
+    assert set(hits) == {0, 1}
+    share = left.width / left.height / (left.width / left.height + right.width / right.height)
+    assert hits[0].evidence["candidate_box"][2] == pytest.approx(share, abs=0.03)  # each outlined on its own side
+    assert hits[1].evidence["candidate_box"][0] == pytest.approx(share, abs=0.03)
+    assert image.BESIDE in hits[1].evidence["method"]
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_a_work_beside_a_picture_not_in_the_library_is_found(stacked: bool, tmp_path: Path) -> None:
+    """Nothing is found in the whole collage: it is split at its seam, and the creator's part found."""
+    hits = hits_for([wallpaper(4)], jpeg(side_by_side([painting(3), wallpaper(4)], 420, 10, stacked), 80), tmp_path)
+    assert set(hits) == {0}
+    assert hits[0].evidence["candidate_box"][1 if stacked else 0] > 0.4  # outlined in its half
+
+
+def test_three_works_in_a_row_are_all_found(tmp_path: Path) -> None:
+    works = [fractal(*FRACTAL), wallpaper(4), crop(wallpaper(6), 0.7)]
+    hits = hits_for(works, jpeg(side_by_side(works, 360, 6), 80), tmp_path)
+    assert set(hits) == {0, 1, 2}
+
+
+def test_a_collage_of_pictures_not_in_the_library_finds_nothing(tmp_path: Path) -> None:
+    works = [painting(28), painting(29), wallpaper(4)]
+    assert hits_for(works, jpeg(side_by_side([fractal(*FRACTAL), wallpaper(5)], 420, 10), 80), tmp_path) == {}
+    assert hits_for(works, jpeg(side_by_side([painting(30), wallpaper(7)], 420, 0, True), 80), tmp_path) == {}
+
+
+def test_a_hit_beside_another_work_says_so_plainly() -> None:
+    from creatorwatch.ui.explain import _plain_method
+
+    said = _plain_method(f"local features (ORB) with geometric verification (RANSAC affine), {image.BESIDE}")
+    assert said.endswith("of the part of the picture beside another of your works")
