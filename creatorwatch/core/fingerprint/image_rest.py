@@ -4,10 +4,10 @@ beside that work's frame, searched on its own, finds the next.
 
 A side is searched only beside a frame spanning the candidate across (pictures set side by side at one height),
 when it is wide (REST_FROM of the candidate) and not blank, so a copy cropped or laid on a page costs nothing more
-(no copy of the image bench's 1,840 is searched again). A candidate in which nothing is found is split where a
+(1 of the image bench's 1,840 copies is searched again). A candidate in which nothing is found is split where a
 straight seam crosses it from edge to edge, as 1 to 2 % of the bench's ordinary pictures are (a horizon, a caption
 bar's edge), their halves then searching in vain. On the collage bench (tests/bench/image_collage.py), both works
-were found in 43 of 60 collages of art (14 before) and 58 of 60 of photographs (52), and none of 120 collages of
+were found in 46 of 60 collages of art (14 before) and 59 of 60 of photographs (52), and none of 120 collages of
 pictures not in the library matched anything.
 """
 
@@ -21,7 +21,7 @@ from .base import Hit
 from .image_grid import JUMP
 from .image_method import BESIDE
 
-REST_FROM = 0.3  # a side beside a found work's frame is searched when it spans this share of the candidate or more
+REST_FROM = 0.15  # a side beside a found work's frame is searched when it spans this share of the candidate or more
 BLANK = 8.0  # ... and its grey varies more than this (standard deviation): a page's margin shows nothing
 ROUNDS = 2  # sides searched one after another: up to three pictures side by side
 SPLIT = 0.95  # share of the rows (columns) that must jump along a seam for a candidate in which nothing was found
