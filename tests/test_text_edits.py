@@ -151,6 +151,27 @@ def test_a_quote_that_leaves_out_a_heading_of_the_work_is_one_quote(library) -> 
     assert heading not in " ".join(_embed(f"{before} {after}", 79).split())
 
 
+@pytest.mark.parametrize("left_out", [10, 18, 35])
+def test_a_quote_with_words_left_out_in_brackets_is_one_quote(library, left_out: int) -> None:
+    """A quote shortened with "[...]" (or without the work's 10-word heading between its sentences): 23 words, then
+    20, with `left_out` words of the work between them left out, is one quote of 43 words."""
+    index, works = library
+    before, after = _words(works[2], 700, 23), _words(works[2], 723 + left_out, 20)
+    assert _score(index, _embed(before, 80), 2) < text.DEFAULT_THRESHOLD
+    assert _score(index, _embed(after, 80), 2) < text.DEFAULT_THRESHOLD
+    for joined in (f"{before} [...] {after}", f"{before} {after}"):
+        hit = _hit(index, _embed(joined, 80), 2)
+        assert hit is not None and hit.score >= text.DEFAULT_THRESHOLD, joined
+        assert hit.evidence["longest_run_words"] == 43
+
+
+def test_two_quotes_from_far_apart_in_the_work_are_not_joined(library) -> None:
+    """Two 20-word sentences of the work set side by side, 300 words apart in it, are two short quotes, not one."""
+    index, works = library
+    joined = f"{_words(works[2], 700, 20)} {_words(works[2], 1020, 20)}"
+    assert _score(index, _embed(joined, 81), 2) < text.DEFAULT_THRESHOLD
+
+
 def test_an_excerpt_that_repeats_lines_of_its_own_is_one_near_certain_verbatim_run(library) -> None:
     """Parallel phrasing ("This can be used to ...") said again in a passage neither cuts the quote in two nor
     keeps a bare excerpt of it from reading as near-certain."""

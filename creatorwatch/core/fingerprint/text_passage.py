@@ -44,9 +44,11 @@ ALIGNED_CREDIT = 0.8  # an aligned stretch of kept and swapped words counts as t
 _RESET = 1e9  # cost of boilerplate in an aligned stretch: it ends the stretch
 MISS = 0.3  # cost of a swapped word in an aligned stretch: with a quarter of its words kept, a stretch grows
 SLIP = 2  # words changed, added or dropped between two verbatim pieces of one quote ("d['xx']" read as "d xx")
-DROPPED = 6  # words of the work a quote may leave out between two of its pieces, adding none (a heading, a verse
+DROPPED = 12  # words of the work a quote may leave out between two of its pieces, adding none (a heading, a verse
 # number line, a caption): "how packages are sorted … open to change. This section describes…" quoted without the
 # section heading "Customizing how packages are displayed" between them
+ELIDED = 40  # ... or, where the diagonals searched find both pieces, any words up to this many: a quote's "[…]"
+# ("… consistent with the Debian Free Software Guidelines […] We will communicate …", 18 words left out)
 DIAGONALS = 4  # per region, the offsets (work word - candidate word) with most seeds, searched for runs
 TOP_PASSAGES = 5
 MIN_WORDS = 8  # words matched in context below which a region is a shared stock phrase, not a passage
@@ -286,7 +288,8 @@ def longest_run(cand_ids: np.ndarray, work_ids: np.ndarray, weight: np.ndarray, 
 
 def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
     """The rarest chain of verbatim pieces, each up to SLIP words changed, added or dropped after the one before, or
-    up to DROPPED words of the work left out."""
+    up to ELIDED words of the work left out (the pieces found on the diagonals searched: DROPPED of the likeliest).
+    Pieces overlapping by up to SLIP words (a word both sides of the cut share, "we") count those words once."""
     pieces = sorted(set(pieces))
     chains: list[tuple[float, int, int]] = []  # rarity, words, index of the chain's first piece
     best = Run(0, 0.0, 0, 0)
@@ -296,10 +299,12 @@ def _chain(pieces: list[tuple[int, int, int, float]]) -> Run:
             _, prev_end, prev_offset, _ = pieces[i]
             cand_gap, work_gap = first - prev_end, first + offset - prev_end - prev_offset
             slipped = 0 <= cand_gap <= SLIP and 0 <= work_gap <= SLIP and cand_gap + work_gap > 0
-            if slipped or (cand_gap == 0 and 0 < work_gap <= DROPPED):
+            elided = -SLIP <= cand_gap <= 0 and 0 < work_gap + min(cand_gap, 0) <= ELIDED
+            if slipped or elided:
+                new = end - max(first, prev_end)  # words this piece adds
                 before = chains[i]
-                if before[0] + rare > chain[0]:
-                    chain = (before[0] + rare, before[1] + end - first, before[2])
+                if new > 0 and before[0] + rare * new / (end - first) > chain[0]:
+                    chain = (before[0] + rare * new / (end - first), before[1] + new, before[2])
         chains.append(chain)
         if chain[0] > best.rare:
             start = pieces[chain[2]]
