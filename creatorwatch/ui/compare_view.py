@@ -143,10 +143,9 @@ class CompareDialog(QDialog):
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.loading, 1)
         self.provenance = ProvenancePanel()
-        self.provenance.setMaximumWidth(340)
         content = QHBoxLayout()
-        content.addLayout(self.body, 1)
-        content.addWidget(self.provenance)
+        content.addLayout(self.body, 2)
+        content.addWidget(self.provenance, 1)  # a third of the width: lines of 40-odd letters at the usual size
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(content, 1)
