@@ -75,3 +75,48 @@ def test_a_layout_of_other_columns_is_dropped(qtbot: QtBot, paths: Paths) -> Non
     header = _header(window)
     assert header.count() == len(window.matches.model.HEADERS)
     assert header.sectionSize(WHAT) >= _needed(window) and header.sectionSize(0) != 300
+
+
+def _layout(header: QHeaderView) -> list[tuple[int, int, bool]]:
+    """Each column in the order shown: which it is, its width, whether it is hidden."""
+    return [(header.logicalIndex(place), header.sectionSize(header.logicalIndex(place)),
+             header.isSectionHidden(header.logicalIndex(place))) for place in range(header.count())]
+
+
+def test_a_layout_saved_before_layouts_were_versioned_is_dropped(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    today = _layout(_header(_open(qtbot, paths)))
+    older = QTableView()  # an earlier Review of six columns, its layout saved with no note of what it was of
+    qtbot.addWidget(older)
+    older.setModel(QStandardItemModel(0, 6))
+    for column in range(6):
+        older.horizontalHeader().resizeSection(column, _needed(_open(qtbot, paths)) + 20)
+    older.horizontalHeader().hideSection(5)
+    settings = window_settings(paths)
+    settings.setValue("review-columns", older.horizontalHeader().saveState())
+    settings.sync()
+
+    window = _open(qtbot, paths)
+    assert _layout(_header(window)) == today  # every column in sight, in today's places, at today's widths
+
+
+def test_a_layout_of_todays_columns_from_before_their_reordering_is_dropped(qtbot: QtBot,
+                                                                             paths: Paths) -> None:  # noqa: F811
+    first = _open(qtbot, paths)
+    today = _layout(_header(first))
+    _header(first).moveSection(_header(first).visualIndex(SOURCE), SOURCE)  # Source where it stood before
+    _header(first).resizeSection(WHAT, _header(first).sectionSize(WHAT) + 40)
+    first.save_state()
+    window_settings(paths).setValue("review-columns-of", ",".join(first.matches.model.HEADERS))  # as noted then
+
+    assert _layout(_header(_open(qtbot, paths))) == today
+
+
+def test_a_reordered_layout_saved_by_this_version_is_kept(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+    first = _open(qtbot, paths)
+    _header(first).moveSection(_header(first).visualIndex(SOURCE), 0)
+    _header(first).resizeSection(SOURCE, 150)
+    left = _layout(_header(first))
+    first.save_state()
+
+    again = _header(_open(qtbot, paths))
+    assert _layout(again) == left and again.logicalIndex(0) == SOURCE

@@ -143,10 +143,9 @@ class CompareDialog(QDialog):
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.loading, 1)
         self.provenance = ProvenancePanel()
-        self.provenance.setMaximumWidth(340)
         content = QHBoxLayout()
-        content.addLayout(self.body, 1)
-        content.addWidget(self.provenance)
+        content.addLayout(self.body, 2)
+        content.addWidget(self.provenance, 1)  # a third of the width: lines of 40-odd letters at the usual size
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(content, 1)
@@ -246,7 +245,7 @@ class CompareDialog(QDialog):
         e = self.finding.evidence
         work_at, cand_at = float(e.get("work_offset_s", 0)), float(e.get("candidate_offset_s", 0))
         self.waves = WaveformCompare(m.work_wave, m.candidate_wave, work_at, cand_at,
-                                     float(e.get("aligned_stretch_s", 5)))
+                                     float(e.get("aligned_stretch_s", 5)), float(e.get("speed_factor", 1)))
         row = QHBoxLayout()
         for label, path, at in (("Play yours", m.work_path, work_at), ("Play theirs", m.candidate_path, cand_at)):
             button = QPushButton(f"{label} from {clock_down(at)}")

@@ -246,8 +246,9 @@ class LibraryModel(RowsTableModel):
         return False
 
     def _preview(self, work: Work) -> QPixmap | None:
-        """The cached thumbnail, or None while it is asked for (once) in the background."""
-        if work.id not in self._asked and work.status == "ok":
+        """The cached thumbnail, or None while it is asked for (once) in the background: a missing work's too, as
+        its fingerprint keeps it."""
+        if work.id not in self._asked:
             self._asked.add(work.id)
             self.preview_wanted.emit(work)
         return self._pixmaps.get(work.id)

@@ -144,7 +144,7 @@ class LibraryView(QWidget):
 
     def _build_table(self) -> None:
         self.model = LibraryModel()
-        self.previews = PreviewLoader(self.model)
+        self.previews = PreviewLoader(self.model, self.paths)
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
         self.table = RowsTable()

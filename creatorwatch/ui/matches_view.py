@@ -51,10 +51,13 @@ from creatorwatch.ui.matches_model import STATUS_WORDS, MatchesModel
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.rows_table import RowsTable
+from creatorwatch.ui.saved_columns import columns_note
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
         ("Licensed", ("licensed",)), ("Everything", ()))
+COLUMNS_VERSION = 2  # raise it when Review's columns, their first order or widths change: a layout saved before
+# is then dropped for the new one (1: the note was the column names alone, or, earlier still, there was none)
 TYPES = (("Matches and mentions", ""), ("Matches", "match"), ("Mentions", "mention"))
 
 
@@ -163,14 +166,15 @@ class MatchesView(QWidget):
     def columns_saved(self) -> tuple[QByteArray, str]:
         """The column layout to remember, and which columns it is of (kept beside it, so a later version with other
         columns can tell it is not theirs)."""
-        return self.table.horizontalHeader().saveState(), ",".join(self.model.HEADERS)
+        return self.table.horizontalHeader().saveState(), columns_note(COLUMNS_VERSION, self.model.HEADERS)
 
     def restore_columns(self, state: QByteArray, columns: str | None = None) -> bool:
-        """Put back the column widths, order and sorting a creator left, if they still fit today's columns: a
-        layout of other columns, or one saved by an older version with a "What" too narrow for today's words
-        ("Image copy by a model"), is dropped for today's first layout. True when the saved one was kept."""
+        """Put back the column widths, order and sorting a creator left, if they are of today's columns: a layout
+        saved by another version (or with no note of its version, `columns` None), or with a "What" too narrow for
+        today's words ("Image copy by a model"), is dropped for today's first layout. True when the saved one was
+        kept."""
         header = self.table.horizontalHeader()
-        if columns in (None, ",".join(self.model.HEADERS)) and header.restoreState(state) and all(
+        if columns == columns_note(COLUMNS_VERSION, self.model.HEADERS) and header.restoreState(state) and all(
                 header.sectionSize(column) >= width and not header.isSectionHidden(column)
                 for column, width in self._needed.items()):
             return True

@@ -1,6 +1,7 @@
 """Thumbnails, waveforms and first lines for the library, made on a pool thread in batches as rows come into view.
 
-The worker makes QImages (safe off the main thread) and plain numbers; pixmaps are made on the main thread.
+The worker makes QImages (safe off the main thread) and plain numbers; pixmaps are made on the main thread. A
+picture whose file is missing shows the small grey copy its fingerprint keeps (core/library/kept_look.py).
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import sqlite_utils
 from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
+from creatorwatch.core.library.kept_look import kept_thumbnail
 from creatorwatch.core.library.preview import first_lines, waveform_peaks
 from creatorwatch.core.library.works import Work
+from creatorwatch.core.store.db import open_database
+from creatorwatch.paths import Paths
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
 from creatorwatch.ui.picture_read import read_picture
 from creatorwatch.ui.tasks import Progress, run_in_background
@@ -33,9 +38,10 @@ class _Made:
 class PreviewLoader(QObject):
     """Listens to the model's `preview_wanted` and fills previews in, a batch at a time."""
 
-    def __init__(self, model: LibraryModel) -> None:
+    def __init__(self, model: LibraryModel, paths: Paths) -> None:
         super().__init__(model)
         self._model = model
+        self._database = paths.database
         self._queue: list[Work] = []
         self._busy = False
         self._kick = QTimer(self, singleShot=True, interval=0)
@@ -52,7 +58,8 @@ class PreviewLoader(QObject):
             return
         batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
         self._busy = True
-        run_in_background(lambda _p: _make_all(batch), self._show, self._failed)
+        database = self._database
+        run_in_background(lambda _p: _make_all(batch, database), self._show, self._failed)
 
     def _show(self, made: list[_Made]) -> None:
         for item in made:
@@ -68,11 +75,34 @@ class PreviewLoader(QObject):
             self._kick.start()
 
 
-def _make_all(works: list[Work], progress: Progress | None = None) -> list[_Made]:
-    return [_make(work) for work in works]
+def _make_all(works: list[Work], database: Path, progress: Progress | None = None) -> list[_Made]:
+    made = [_make(work) for work in works]
+    unseen = [i for i, (work, item) in enumerate(zip(works, made, strict=True))
+              if work.kind == "image" and item.image is None]
+    if unseen:  # the data file is opened only for pictures that could not be read
+        try:
+            db = open_database(database)
+            try:
+                for i in unseen:
+                    made[i] = _Made(works[i].id, image=_kept(db, works[i].id))
+            finally:
+                db.conn.close()
+        except Exception:  # a locked or damaged data file: the pictures that could be read are still shown
+            pass
+    return made
+
+
+def _kept(db: sqlite_utils.Database, work_id: int) -> QImage | None:
+    """The grey copy of a picture its fingerprint keeps, at the list's thumbnail size."""
+    grey = kept_thumbnail(db, work_id, max(THUMB.width(), THUMB.height()))
+    if grey is None:
+        return None
+    return QImage(grey.data, grey.shape[1], grey.shape[0], grey.strides[0], QImage.Format.Format_Grayscale8).copy()
 
 
 def _make(work: Work) -> _Made:
+    if work.status == "missing":  # nothing to read: a picture is shown as its fingerprint keeps it
+        return _Made(work.id)
     try:
         if work.kind == "image":
             return _Made(work.id, image=read_picture(Path(work.path), THUMB))

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from creatorwatch.core.optout.provenance import signed_by
 
@@ -51,9 +51,8 @@ def provenance_html(found: dict[str, Any] | None, work_titles: dict[int, str] | 
         rows.append(("AI training", "the file says it is <b>not allowed</b>"))
     if xmp.get("problem"):
         rows.append(("XMP", escape(f"could not be read: {xmp['problem']}")))
-    body = "".join(f"<tr><td style='padding-right:8px; vertical-align:top'><i>{escape(k)}</i></td><td>{v}</td></tr>"
-                   for k, v in rows)
-    return f"<table>{body}</table>"
+    # each name above its entry, not beside it: a table's second column left the words a few of them wide
+    return "".join(f"<p style='margin-top:0; margin-bottom:6px'><i>{escape(k)}</i><br>{v}</p>" for k, v in rows)
 
 
 def _ingredient(ingredient: dict[str, Any], titles: dict[int, str]) -> str:
@@ -69,13 +68,15 @@ def _ingredient(ingredient: dict[str, Any], titles: dict[int, str]) -> str:
 
 
 class ProvenancePanel(QGroupBox):
-    """Hidden until a find with recorded provenance is shown."""
+    """Hidden until a find with recorded provenance is shown. Its words wrap to whatever width the panel is given
+    (a share of the window, see `readable_widths`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(TITLE, parent)
         self.setObjectName("provenance-panel")
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -83,7 +84,16 @@ class ProvenancePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addStretch(1)
+        self.readable_widths()
         self.hide()
+
+    def readable_widths(self) -> None:
+        """Never a sliver (about 24 letters a line), and on a wide screen no wider than lines stay easy to follow
+        (about 70)."""
+        letters = self.text.fontMetrics().averageCharWidth()
+        margins = self.contentsMargins().left() + self.contentsMargins().right() + 24
+        self.setMinimumWidth(24 * letters + margins)
+        self.setMaximumWidth(70 * letters + margins)
 
     def show_provenance(self, found: dict[str, Any] | None, work_titles: dict[int, str] | None = None) -> None:
         html = provenance_html(found, work_titles)

@@ -15,24 +15,34 @@ CANDIDATE_COLOUR = QColor("#e8590c")
 
 
 class WaveformCompare(QWidget):
-    """Yours above, theirs below; the stretch that matched is shaded in both."""
+    """Yours above, theirs below, on one time line: your recording's seconds. A copy played faster or slower is
+    drawn stretched to your tempo (`speed`: your seconds per second of theirs), so the matched stretch lies under
+    one shaded band in both lanes instead of running past it in one of them."""
 
     def __init__(self, work: tuple[np.ndarray, float], candidate: tuple[np.ndarray, float], work_at: float,
-                 candidate_at: float, stretch: float, parent: QWidget | None = None) -> None:
+                 candidate_at: float, stretch: float, speed: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         (self.work_peaks, self.work_seconds), (self.cand_peaks, self.cand_seconds) = work, candidate
         self.work_at, self.candidate_at, self.stretch = work_at, candidate_at, max(stretch, 0.5)
+        self.speed = speed if speed > 0 else 1.0  # evidence "speed_factor"; the stretch is in seconds of theirs
         self.setMinimumSize(480, 200)
         self.setAccessibleName("Waveforms of your recording and the found recording, aligned at the match")
 
     def sizeHint(self) -> QSize:
         return QSize(860, 260)
 
+    def _their_start(self) -> float:
+        """Where their first second lies on your time line: their matched moment over yours."""
+        return self.work_at - self.speed * self.candidate_at
+
+    def matched(self) -> tuple[float, float]:
+        """The matched stretch on your time line (the shaded band)."""
+        return self.work_at, self.work_at + self.speed * self.stretch
+
     def _span(self) -> tuple[float, float]:
-        """The time line in your recording's seconds; theirs is drawn shifted by (work_at - candidate_at)."""
-        shift = self.work_at - self.candidate_at
-        start = min(0.0, shift)
-        end = max(self.work_seconds, shift + self.cand_seconds)
+        """The time line in your recording's seconds, long enough for both recordings."""
+        start = min(0.0, self._their_start())
+        end = max(self.work_seconds, self._their_start() + self.speed * self.cand_seconds)
         return start, max(end, start + 1.0)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -46,12 +56,11 @@ class WaveformCompare(QWidget):
 
         matched = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         matched.setAlpha(50)
-        painter.fillRect(QRectF(x_of(self.work_at), area.y(), x_of(self.work_at + self.stretch) - x_of(self.work_at),
-                                area.height()), matched)
-        shift = self.work_at - self.candidate_at
+        begin, end_ = self.matched()
+        painter.fillRect(QRectF(x_of(begin), area.y(), x_of(end_) - x_of(begin), area.height()), matched)
         draw_lane(painter, self.work_peaks, self.work_seconds, 0.0, x_of, area.y(), lane, WORK_COLOUR)
-        draw_lane(painter, self.cand_peaks, self.cand_seconds, shift, x_of, area.y() + lane + 12, lane,
-                  CANDIDATE_COLOUR)
+        draw_lane(painter, self.cand_peaks, self.speed * self.cand_seconds, self._their_start(), x_of,
+                  area.y() + lane + 12, lane, CANDIDATE_COLOUR)
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         painter.drawText(area.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "Yours")
         painter.drawText(area.adjusted(4, lane + 12, 0, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
@@ -100,7 +109,7 @@ class VoiceWaveform(QWidget):
 
 def draw_lane(painter: QPainter, peaks: np.ndarray, seconds: float, offset: float, x_of: Callable[[float], float],
               top: float, height: float, colour: QColor) -> None:
-    """One recording's peaks as vertical strokes, `offset` seconds along the time line."""
+    """One recording's peaks as vertical strokes over `seconds` of the time line, from `offset` seconds along it."""
     painter.setPen(colour)
     mid = top + height / 2
     count = max(1, len(peaks))
