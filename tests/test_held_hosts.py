@@ -75,3 +75,32 @@ def test_in_one_check_the_held_host_names_the_source_refused(httpserver: HTTPSer
     assert re.fullmatch(r"civ-models \(civitai\): localhost asked CreatorWatch to slow down while checking “civ”; "
                         r"not asked again before \d\d:\d\d\.", str(held.value))
     assert [request.path for request, _ in httpserver.log] == ["/api/v1/images"]
+
+
+EMPTY_RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>AI gallery</title><link>{base}/</link>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("quota", [{"RateLimit-Remaining": "0", "RateLimit-Reset": "3600"},
+                                   {"RateLimit": '"api";r=0;t=3600'}], ids=["remaining-reset", "ratelimit"])
+def test_a_spent_quota_holds_the_host_for_the_next_check_too(run_cli: CliRunner, httpserver: HTTPServer,
+                                                              quota: dict[str, str]) -> None:
+    """The first check is answered, with the quota spent for an hour: the next `check` process does not ask before
+    the reset, exactly as after a 429 with Retry-After (the hold was kept only in the first process's memory)."""
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/feed.xml").respond_with_data(EMPTY_RSS.format(base=base),
+                                                             content_type="application/rss+xml", headers=quota)
+    run_cli("sources", "add", "feed", "--name", "archive", "--set", f"url={httpserver.url_for('/feed.xml')}")
+    first = run_cli("check", "--json")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert json.loads(first.stdout)["sources"][0]["state"] == "ok" and len(httpserver.log) == 1
+    httpserver.clear_log()
+
+    second = run_cli("check", "--json")
+
+    assert httpserver.log == []
+    outcome = json.loads(second.stdout)["sources"][0]
+    assert outcome["state"] == "failing" and outcome["retry_at"]
+    assert re.fullmatch(r"archive \(feed\): localhost asked CreatorWatch to wait until \d\d:\d\d; "
+                        r"not asked again before then\.", outcome["error"]), outcome["error"]
+

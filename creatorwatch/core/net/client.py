@@ -392,10 +392,11 @@ class HttpClient:
             ) from exc
 
     def _note_quota(self, resp: httpx.Response, host: str) -> None:
-        """A service that says its quota is spent (`RateLimit: …;r=0;t=55`) is not asked again before the reset."""
+        """A service that says its quota is spent (`RateLimit: …;r=0;t=55`) is not asked again before the reset, by
+        this process or (kept in the data file like a refusal) the next check."""
         left, reset = ratelimit_reset(resp.headers)
         if left == 0 and reset is not None and resp.status_code != 429:
-            self._pacer.hold(host, reset)
+            self._pacer.spent(host, reset, self.settings.source_name or self.settings.source)
         if resp.status_code != 429:
             self._pacer.answered(host)
 
