@@ -107,7 +107,9 @@ def test_add_json_gives_each_file_its_warning_and_keeps_every_field(run_cli: Cli
     rows = {Path(row["path"]).name: row for row in json.loads(first.stdout)["added"]}
     assert set(rows) == {"LICENSE.txt", "note.txt", "chapter.txt"}
     for row in rows.values():
-        assert set(row) == {"path", "reason", "work_id", "warning"} and isinstance(row["work_id"], int)
+        assert set(row) == {"path", "reason", "work_id", "warning", "relinked_finds"}
+        assert isinstance(row["work_id"], int)
+        assert row["relinked_finds"] == 0  # no earlier finds of a removed work of the same content
     assert rows["LICENSE.txt"]["warning"].startswith("it is mostly standard licence text")
     assert rows["note.txt"]["warning"].startswith("it is too short: it has 20 words")
     assert rows["chapter.txt"]["warning"] == ""

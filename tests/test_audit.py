@@ -257,3 +257,24 @@ def test_a_page_too_large_to_read_is_named(httpserver: HTTPServer, http: HttpCli
     serve_site(httpserver, None)
     audit = audit_site(http, httpserver.url_for("/big.html"))
     assert "larger than" in audit.page.problem and audit.paths == ["/", "/big.html"]
+
+
+@pytest.mark.parametrize("where", ["meta", "header"])
+def test_a_bare_noai_is_reported_as_noai_not_as_noimageai(httpserver: HTTPServer, run_cli: CliRunner,
+                                                          where: str) -> None:
+    """`noai` asks that nothing on the page be used for AI, `noimageai` names the pictures: a page with only `noai`
+    was reported `"noimageai": true`. The audit reports what is there, and says in words that noai covers the
+    pictures too."""
+    meta = '<meta name="robots" content="noai">' if where == "meta" else ""
+    headers = {"X-Robots-Tag": "noai"} if where == "header" else {}
+    url = serve_site(httpserver, "User-agent: *\nDisallow: /\n", meta=meta, headers=headers,
+                     tdmrep=[{"location": "/*", "tdm-reservation": 1}], ai_txt="User-Agent: *\nDisallow: /\n")
+
+    result = json.loads(run_cli("audit", url, "--json").stdout)
+    told = run_cli("audit", url)
+
+    page = result["page"]
+    assert page["noai"] is True and page["noimageai"] is False and page["images_covered"] is True
+    assert result["protected"] is True and result["gaps"] == []  # noai covers the pictures: no gap
+    assert "Page meta: noai yes, noimageai no (noai covers the pictures too)" in told.stdout, told.stdout
+    assert told.returncode == 0

@@ -20,7 +20,7 @@ def test_a_host_held_for_an_hour_is_not_waited_for(httpserver: HTTPServer) -> No
     try:
         with pytest.raises(RateLimited) as refused:
             client.get(httpserver.url_for("/models"))
-        with pytest.raises(RateLimited, match="slow down") as held:
+        with pytest.raises(RateLimited, match="asked CreatorWatch to wait until") as held:
             client.get(httpserver.url_for("/datasets"))
     finally:
         client.close()

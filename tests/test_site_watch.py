@@ -109,6 +109,18 @@ def test_a_stronger_site_is_no_alert() -> None:
     assert weakening(strong, weak)[0] == "Your site a.example now lets GPTBot in: robots.txt changed."
 
 
+def test_a_bare_noai_kept_from_before_is_not_called_a_lost_noimageai(
+        httpserver: HTTPServer, db: sqlite_utils.Database, http: HttpClient) -> None:
+    """An audit kept when a bare noai was reported as noimageai too: audited again, the same page (noai only, now
+    reported as it is) weakened nothing, since noai still covers the pictures."""
+    url = serve_site(httpserver, None, meta='<meta name="robots" content="noai">')
+    before = audit_site(http, url).as_json()
+    before["page"] = {**before["page"], "noimageai": True}  # as the audit kept before said it
+    after = audit_site(http, url).as_json()
+    assert after["page"]["noai"] and not after["page"]["noimageai"]
+    assert weakening(before, after) == []
+
+
 def test_only_sites_whose_time_has_come_are_audited_again(
         httpserver: HTTPServer, db: sqlite_utils.Database, http: HttpClient) -> None:
     url = watched_strong_site(httpserver, db, http)

@@ -90,12 +90,15 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
     if args.json:
         def rows(items: list[FileOutcome]) -> list[dict[str, Any]]:
             return [{"path": shown(o.path), "reason": o.reason, "work_id": o.work.id if o.work else None,
-                     "warning": o.warning} for o in items]
+                     "warning": o.warning, "relinked_finds": o.relinked} for o in items]
         print(json.dumps({"added": rows(report.added), "already": rows(report.already),
                           "skipped": rows(report.skipped)}))
     else:
         for outcome in report.already:
             print(f"already there {shown(outcome.path)}: {outcome.reason}")
+        for outcome in report.added:
+            if outcome.relinked:  # its content was removed before: the finds that named that work name this one
+                print(f"added {shown(outcome.path)}: {outcome.reason}")
         for outcome in report.warned:
             done = "was added" if outcome.outcome == "added" else "is in the library"
             print(f"{shown(outcome.path)} {done}, but {outcome.warning}.")

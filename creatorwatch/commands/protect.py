@@ -32,7 +32,9 @@ the site could not be read (the table says which), 2 for wrong usage.
   tdmrep        {reserved, well_known: {url, state, status, note, rules: [{location, tdm-reservation,
                   tdm-policy}]}}
   page          {url, status, final_url, problem, tdm_reservation_header, tdm_policy_header,
-                 tdm_reservation_meta, tdm_policy_meta, noai, noimageai, x_robots_tag}
+                 tdm_reservation_meta, tdm_policy_meta, noai, noimageai, images_covered, x_robots_tag};
+                noai and noimageai: each true only when that word itself is there; images_covered: either is
+                (noai covers the pictures too)
   ai_txt        {url, state, status, allowed: {kind: bool}, blocks_all, note}
   written       paths of the files written with -o (absent without -o)
   blocked, still_open   with -o: crawlers the new robots.txt blocks, and those older lines still allow
@@ -264,6 +266,7 @@ def _verdict(crawler: dict[str, Any], path: str, result: dict[str, Any]) -> str:
 def audit_table(result: dict[str, Any]) -> str:
     """The audit as a creator reads it: one line per crawler, then the other signals and the gaps."""
     from creatorwatch.core.optout.audit import unreached
+    from creatorwatch.core.optout.page import ai_tags_said
 
     robots = result["robots"]
     lines = [f"Audit of {result['url']} ({local_minute(result['checked_at'])})", ""]  # as `sources` says a time
@@ -289,7 +292,7 @@ def audit_table(result: dict[str, Any]) -> str:
     lines.append(f"TDMRep: {'rights reserved' if tdm['reserved'] else 'NOT reserved'} — header "
                  f"{page['tdm_reservation_header'] or 'absent'}, meta tag {page['tdm_reservation_meta'] or 'absent'}, "
                  f"{well_known['url']} {well_known['state']}{file_note}")
-    lines.append(f"Page meta: noai {'yes' if page['noai'] else 'no'}, noimageai {'yes' if page['noimageai'] else 'no'}"
+    lines.append(f"Page meta: {ai_tags_said(page['noai'], page['noimageai'])}"
                  + (f" ({page['problem']})" if page["problem"] else ""))
     lines.append(f"ai.txt: {ai['state']}" + (": forbids AI training on every file" if ai["blocks_all"] else
                                               (f" — {ai['note']}" if ai["note"] else ": allows some files")))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.optout.audit import SiteAudit, audit_site, unreached
 from creatorwatch.core.optout.fixes import FixFiles, fix_files, write_fix_files
+from creatorwatch.core.optout.page import ai_tags_said
 from creatorwatch.core.optout.site_watch import WatchedSite, remember_site, watched_sites
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
@@ -183,7 +184,7 @@ class AuditView(QWidget):
                  + "".join(f" — {_escape(n)}" for n in robots.notes),
                  f"TDMRep (EU text-and-data-mining reservation): {'reserved' if audit.reserved else 'not reserved'}"
                  f" — well-known file {audit.tdmrep.state}",
-                 f"Page meta tags: noai {'yes' if page.noai else 'no'}, noimageai {'yes' if page.noimageai else 'no'}"
+                 f"Page meta tags: {ai_tags_said(page.noai, page.noimageai)}"
                  + (f" ({_escape(page.problem)})" if page.problem else ""),
                  f"ai.txt: {'forbids AI training on every file' if audit.ai_txt.blocks_all else audit.ai_txt.state}"]
         self.signals.setText("<br>".join(lines))

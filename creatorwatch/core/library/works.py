@@ -83,6 +83,7 @@ class FileOutcome:
     reason: str = ""
     work: Work | None = None
     warning: str = ""
+    relinked: int = 0  # an added work's earlier finds (of the same content, removed before) linked to it again
 
 
 @dataclass
@@ -101,10 +102,18 @@ class AddReport:
         """Works in the library (added now or before) whose copies will never be found; each says why."""
         return [o for o in self.added + self.already if o.warning]
 
+    @property
+    def relinked(self) -> int:
+        """Earlier finds of works removed before, linked again to the same content added now."""
+        return sum(o.relinked for o in self.added)
+
     def summary(self) -> str:
         text = f"{counted(len(self.added), 'work')} added, {len(self.already)} already in the library, " \
             f"{len(self.skipped)} skipped"
         text += (" (stopped before the end)" if self.cancelled else "") + "."
+        if self.relinked:
+            text += f" {counted(self.relinked, 'earlier find')} of works removed before " \
+                f"{'is' if self.relinked == 1 else 'are'} linked to them again."
         if self.warned:
             names = [o.path.name for o in self.warned]
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
@@ -138,6 +147,14 @@ class Removal:
     unknown: list[int] = field(default_factory=list)
     rows: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # (table, work id, row) deleted
     unlinked: list[tuple[str, str, int, int]] = field(default_factory=list)  # (table, column, rowid, work id)
+
+
+def relinked_words(n: int) -> str:
+    """What an added work is told of the finds of its content that went back to it: "its 2 earlier finds are linked
+    to it again" ("" for none)."""
+    if not n:
+        return ""
+    return f"its {counted(n, 'earlier find')} {'is' if n == 1 else 'are'} linked to it again"
 
 
 def _naming_a_work(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
@@ -258,10 +275,12 @@ class Library:
                     "work_id": work_id, "kind": item.kind, "version": item.version, "data": item.fingerprint,
                 })
                 tick(self.db, item.path)
+                # the finds of this content's removed work were linked to the new one as it was recorded (db.py v21)
+                relinked = self.db.execute("SELECT count(*) FROM matches WHERE work_id = ?", [work_id]).fetchone()[0]
         except sqlite3.Error as exc:
             raise storage_error(exc) from exc
         assert work_id is not None
-        return FileOutcome(item.path, "added", work=self.get(int(work_id)), warning=item.warning)
+        return FileOutcome(item.path, "added", relinked_words(relinked), self.get(int(work_id)), item.warning, relinked)
 
     def _already(self, item: _Prepared, work: Work) -> FileOutcome:
         """Same content again: a no-op, except that a work whose file had gone missing is found again."""
@@ -310,10 +329,10 @@ class Library:
             for table, work_id, row in removal.rows:  # a work's own row comes before the rows that refer to it
                 if work_id in ids:
                     self.db.table(table).insert(row)
-            for table, column, rowid, work_id in removal.unlinked:
-                if work_id in ids:
-                    self.db.execute(f"UPDATE [{table}] SET [{column}] = ? WHERE rowid = ? AND [{column}] IS NULL",
-                                    [work_id, rowid])
+            for table, column, rowid, work_id in removal.unlinked:  # (the work's row, put back, may have linked
+                if work_id in ids:  # them already: db.py v21; a find of the same copy linked so is not doubled)
+                    self.db.execute(f"UPDATE OR IGNORE [{table}] SET [{column}] = ? WHERE rowid = ?"
+                                    f" AND [{column}] IS NULL", [work_id, rowid])
         return [w for w in (self.get(w.id) for w in back) if w is not None]
 
     def _holds(self, sha256: str) -> bool:

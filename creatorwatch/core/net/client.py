@@ -45,7 +45,8 @@ from creatorwatch.core.net.guard import host_and_port, host_name, is_private_url
 from creatorwatch.core.net.ratelimit import HostPacer, ratelimit_reset, retry_after_seconds
 from creatorwatch.core.net.redact import Redactor
 from creatorwatch.core.net.settings import MB, HttpSettings
-from creatorwatch.core.wording.times import clock_time, duration
+from creatorwatch.core.wording.held_host import held_host
+from creatorwatch.core.wording.times import duration
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # Headers that carry credentials: never sent on to another host after a redirect.
@@ -392,10 +393,11 @@ class HttpClient:
             ) from exc
 
     def _note_quota(self, resp: httpx.Response, host: str) -> None:
-        """A service that says its quota is spent (`RateLimit: …;r=0;t=55`) is not asked again before the reset."""
+        """A service that says its quota is spent (`RateLimit: …;r=0;t=55`) is not asked again before the reset, by
+        this process or (kept in the data file like a refusal) the next check."""
         left, reset = ratelimit_reset(resp.headers)
         if left == 0 and reset is not None and resp.status_code != 429:
-            self._pacer.hold(host, reset)
+            self._pacer.spent(host, reset, self.settings.source_name or self.settings.source)
         if resp.status_code != 429:
             self._pacer.answered(host)
 
@@ -421,9 +423,7 @@ class HttpClient:
         may be asked again (another source on the host was not refused itself)."""
         found = self._pacer.refusal(place)
         by, until = found if found else ("", time.time() + seconds)
-        checking = f" while checking “{by}”" if by else ""
-        return (f"{self._label(url)}: {host_name(url)} asked CreatorWatch to slow down{checking}; not asked again "
-                f"before {clock_time(until)}.")
+        return held_host(self._label(url), host_name(url), until, by, self.settings.source_name or self.settings.source)
 
     def refusal(self, address: str) -> tuple[str, float] | None:
         """The source whose request the host of `address` refused, and when (epoch seconds) it may be asked again."""

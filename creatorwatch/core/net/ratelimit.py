@@ -115,6 +115,17 @@ class HostPacer:
             self._refused_by[host] = (by, _epoch() + seconds)
         return seconds
 
+    def spent(self, host: str, seconds: float, by: str = "") -> None:
+        """`host` answered source `by` but said its quota is spent until a reset `seconds` away: held like a
+        refusal, and kept in the data file like one, so the next check process does not ask before the reset
+        either (the answer itself was fine, so the backoff for refusals in a row is not counted up)."""
+        seconds = min(seconds, LONGEST_HINT)
+        self.hold(host, seconds)
+        until = _epoch() + seconds
+        with self._lock:
+            if self._refused_by.get(host, ("", 0.0))[1] < until:
+                self._refused_by[host] = (by, until)
+
     def refusal(self, host: str) -> tuple[str, float] | None:
         """The source whose request `host` refused and the time (epoch seconds) it may be asked again, while held."""
         with self._lock:
@@ -122,7 +133,8 @@ class HostPacer:
         return found if found and found[1] > _epoch() else None
 
     def refusals(self) -> dict[str, tuple[str, float]]:
-        """Every host still held after a refusal: kept in the data file, so another check process waits too."""
+        """Every host still held after a refusal or a spent quota: kept in the data file, so another check process
+        waits too."""
         with self._lock:
             return {host: found for host, found in self._refused_by.items() if found[1] > _epoch()}
 

@@ -85,7 +85,7 @@ class SiteAudit:
                         + ", ".join(v.crawler.token for v in open_ones))
         if not self.reserved:
             gaps.append("no TDMRep reservation (tdm-reservation: 1) — the EU's machine-readable opt-out")
-        if not self.page.noai or not self.page.noimageai:
+        if not self.page.noai:  # noai covers the pictures too; noimageai alone leaves the text open
             gaps.append('the page has no <meta name="robots" content="noai, noimageai"> tag')
         if not self.ai_txt.blocks_all:
             gaps.append("no ai.txt forbidding AI training on the site's files")

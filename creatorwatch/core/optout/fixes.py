@@ -62,7 +62,7 @@ def fix_files(audit: SiteAudit, *, policy_url: str | None = None, all_ai: bool =
         fixes.files["tdmrep.json"] = (json.dumps([rule], indent=2) + "\n").encode()
     if not audit.ai_txt.blocks_all:
         fixes.files["ai.txt"] = AI_TXT.encode()
-    if fixes.files or not (audit.page.noai and audit.page.noimageai):
+    if fixes.files or not audit.page.noai:  # noai alone covers the pictures too
         fixes.files["README.txt"] = _readme(fixes, audit.site, policy_url).encode()
     return fixes
 

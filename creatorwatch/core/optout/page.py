@@ -30,18 +30,33 @@ class PageSignals:
 
     @property
     def noai(self) -> bool:
+        """`noai` is on the page or in its headers: no AI use of anything on it, its pictures included."""
         return "noai" in self.robots_directives
 
     @property
     def noimageai(self) -> bool:
-        return "noai" in self.robots_directives or "noimageai" in self.robots_directives
+        """`noimageai` itself is on the page or in its headers (a bare `noai` is not it, though it covers pictures
+        too: `images_covered` says that)."""
+        return "noimageai" in self.robots_directives
+
+    @property
+    def images_covered(self) -> bool:
+        """The page's pictures are kept from AI use: by `noimageai`, or by `noai`, which covers all of the page."""
+        return self.noai or self.noimageai
 
     def as_json(self) -> dict[str, object]:
         return {"url": self.url, "status": self.status, "final_url": self.final_url, "problem": self.problem,
                 "tdm_reservation_header": self.header_reservation, "tdm_policy_header": self.header_policy,
                 "tdm_reservation_meta": self.meta_reservation, "tdm_policy_meta": self.meta_policy,
-                "noai": self.noai, "noimageai": self.noimageai,
+                "noai": self.noai, "noimageai": self.noimageai, "images_covered": self.images_covered,
                 "x_robots_tag": sorted(self.header_directives)}
+
+
+def ai_tags_said(noai: bool, noimageai: bool) -> str:
+    """The page's noai and noimageai as found, and, when only noai is there, that it covers the pictures too:
+    "noai yes, noimageai no (noai covers the pictures too)"."""
+    said = f"noai {'yes' if noai else 'no'}, noimageai {'yes' if noimageai else 'no'}"
+    return said + (" (noai covers the pictures too)" if noai and not noimageai else "")
 
 
 def read_page(http: HttpClient, url: str) -> PageSignals:

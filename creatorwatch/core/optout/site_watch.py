@@ -122,7 +122,11 @@ def weakening(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         lines.append(f"Your site {host} no longer reserves its rights to text and data mining: the TDMRep "
                      f"signal (tdm-reservation) is gone{_tdm_reason(before, after)}.")
     if page_read:
-        dropped = [tag for tag in ("noai", "noimageai") if before["page"].get(tag) and not after["page"].get(tag)]
+        now = after["page"]
+        # noimageai is gone for the pictures only if noai (which covers them too) is not there either; an audit kept
+        # before noimageai meant the word itself said noimageai true for a bare noai
+        dropped = [tag for tag in ("noai", "noimageai") if before["page"].get(tag) and not now.get(tag)
+                   and not (tag == "noimageai" and now.get("noai"))]
         if dropped:
             lines.append(f"Your site {host} no longer carries the {' and '.join(dropped)} meta "
                          f"{'tag' if len(dropped) == 1 else 'tags'} on {after['page'].get('url') or 'its page'}.")

@@ -1,6 +1,7 @@
-"""Hosts that asked CreatorWatch to wait (a 429 with its Retry-After, or minutes when it gave none), kept in the data
-file: the HTTP client holds a host only for its own process, and each `creatorwatch check` is a new process that
-would otherwise ask again at once, and earn a longer block."""
+"""Hosts that asked CreatorWatch to wait (a 429 with its Retry-After, or minutes when it gave none, or an answer saying
+the quota is spent until a reset: `RateLimit: …;r=0;t=…`, `RateLimit-Remaining: 0`), kept in the data file: the HTTP
+client holds a host only for its own process, and each `creatorwatch check` is a new process that would otherwise ask
+again at once, and earn a longer block."""
 
 from __future__ import annotations
 

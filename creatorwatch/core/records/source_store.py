@@ -28,6 +28,9 @@ from creatorwatch.core.wording.words import a_or_an
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
 LONGEST_HINT = timedelta(hours=6)  # a service's Retry-After never puts a source off for longer (years were obeyed)
+# A service's Retry-After is kept as it is (2 s is 2 s: it was raised to FIRST_RETRY, two minutes), down to this floor,
+# so that `Retry-After: 0` does not have the scheduler ask again in the same instant.
+SHORTEST_HINT = timedelta(seconds=1)
 
 
 class SourceProblem(CreatorWatchError):
@@ -181,7 +184,7 @@ class SourceStore:
         wait = min(LONGEST_RETRY, FIRST_RETRY * 2 ** (failures - 1))
         hinted = _seconds(error.retry_after)
         if hinted is not None:
-            wait = max(min(timedelta(seconds=hinted), LONGEST_HINT), FIRST_RETRY)
+            wait = max(min(timedelta(seconds=hinted), LONGEST_HINT), SHORTEST_HINT)
         state = "waiting_for_token" if isinstance(error, TokenMissing) else "failing"
         said = tried_again(error, wait.total_seconds()) if scheduled else str(error)
         self._health(source_id, state=state, failures=failures, failing_since=before.failing_since or iso(when),

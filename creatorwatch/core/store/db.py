@@ -336,13 +336,41 @@ def _v20_host_holds(db: sqlite_utils.Database) -> None:
                " until TEXT NOT NULL)")
 
 
+def _v21_finds_of_removed_works(db: sqlite_utils.Database) -> None:
+    """A find keeps the content (sha256) of the work it pointed at when that work is removed (its work_id becomes
+    NULL, as before), and when the same content is added again as a new work, its earlier finds point at it again,
+    whichever face removed and added it (the window, the command line, a script). Finds made orphans before this
+    version cannot say what they pointed at and stay without a work."""
+    if "removed_work_sha256" not in {row[1] for row in db.execute("PRAGMA table_info(matches)")}:
+        db.execute("ALTER TABLE matches ADD COLUMN removed_work_sha256 TEXT")
+    for statement in (
+        "CREATE INDEX IF NOT EXISTS matches_removed_work ON matches(removed_work_sha256)"
+        " WHERE removed_work_sha256 IS NOT NULL",
+        """CREATE TRIGGER IF NOT EXISTS works_removed_finds_keep_content BEFORE DELETE ON works BEGIN
+            UPDATE matches SET removed_work_sha256 = OLD.sha256 WHERE work_id = OLD.id AND type = 'match';
+        END""",
+        # one find per candidate and kind is linked again (a copy found twice, between two removals, is one find)
+        """CREATE TRIGGER IF NOT EXISTS works_added_finds_linked_again AFTER INSERT ON works BEGIN
+            UPDATE matches SET work_id = NEW.id, removed_work_sha256 = NULL
+            WHERE work_id IS NULL AND type = 'match' AND removed_work_sha256 = NEW.sha256
+              AND id = (SELECT min(same.id) FROM matches same WHERE same.candidate_id = matches.candidate_id
+                        AND same.kind IS matches.kind AND same.work_id IS NULL AND same.type = 'match'
+                        AND same.removed_work_sha256 = NEW.sha256)
+              AND NOT EXISTS (SELECT 1 FROM matches held WHERE held.candidate_id = matches.candidate_id
+                              AND held.kind IS matches.kind AND held.work_id = NEW.id AND held.type = 'match');
+        END""",
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
                                                                _v12_protect_sites, _v13_voice, _v14_read_again,
                                                                _v15_text_joined, _v16_text_contractions,
                                                                _v17_unfinished_adds, _v18_work_ids_never_reused,
-                                                               _v19_fetch_attempts, _v20_host_holds]
+                                                               _v19_fetch_attempts, _v20_host_holds,
+                                                               _v21_finds_of_removed_works]
 SCHEMA_VERSION = len(MIGRATIONS)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock

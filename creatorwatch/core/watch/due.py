@@ -17,8 +17,9 @@ def interval_minutes(source: ConfiguredSource, every: float) -> float:
 
 
 def next_due(source: ConfiguredSource, every: float, now: datetime) -> datetime | None:
-    """The scheduler's planned run while one is kept and still ahead; else when it would be due: its last run plus
-    its interval (now if it never ran or is overdue), or its retry time if later. None if it cannot be scheduled."""
+    """The scheduler's planned run while one is kept and still ahead; else when it would be due: a failing source at
+    its retry time (now if that has passed), as the scheduler asks it again, not an interval after it failed; any
+    other at its last run plus its interval (now if it never ran or is overdue). None if it cannot be scheduled."""
     planned = parse_iso(source.health.next_try)
     if planned and planned > now:
         return planned
@@ -26,7 +27,8 @@ def next_due(source: ConfiguredSource, every: float, now: datetime) -> datetime 
         minutes = interval_minutes(source, every)
     except (ValueError, UnknownSourceType):
         return None
-    last = parse_iso(source.health.last_run)
-    due = max(now, last + timedelta(minutes=minutes)) if last else now
     retry = parse_iso(source.health.retry_at)
-    return max(due, retry) if retry else due
+    if retry:
+        return max(now, retry)
+    last = parse_iso(source.health.last_run)
+    return max(now, last + timedelta(minutes=minutes)) if last else now

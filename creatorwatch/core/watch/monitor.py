@@ -69,8 +69,8 @@ from creatorwatch.core.watch.rescan import (
     rescan,
     rescan_new_works,
 )
+from creatorwatch.core.wording.held_host import held_host
 from creatorwatch.core.wording.retry import tried_once
-from creatorwatch.core.wording.times import clock_time
 
 log = logging.getLogger(__name__)
 
@@ -283,9 +283,7 @@ class Monitor:
         if respect_retry:
             outcomes[config.name] = SourceOutcome(config.name, config.type, "skipped", retry_at=retry_at)
             return
-        checking = f" while checking “{by}”" if by and by != config.name else ""
-        message = (f"{config.name} ({config.type}): {host_name(address)} asked CreatorWatch to wait until "
-                   f"{clock_time(until)}{checking}; not asked again before then.")
+        message = held_host(f"{config.name} ({config.type})", host_name(address), until, by, config.name)
         outcome = SourceOutcome(config.name, config.type, "failing", error=message, retry_at=retry_at)
         outcomes[config.name] = outcome
         outcome.publish(self.hub)
