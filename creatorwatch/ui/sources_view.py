@@ -282,7 +282,7 @@ class SourcesView(QWidget):
                               self._show_error)
 
     def add_source(self) -> AddSourceDialog:
-        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog = AddSourceDialog(self, self.paths)
         self.add_dialog.submitted.connect(self._add)
         self.add_dialog.open()
         return self.add_dialog
@@ -309,7 +309,7 @@ class SourcesView(QWidget):
         if source is None:
             return None
         before = source.config
-        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog = AddSourceDialog(self, self.paths)
         self.add_dialog.edit(before)
         dialog = self.add_dialog
 
