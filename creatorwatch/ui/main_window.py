@@ -307,4 +307,3 @@ class MainWindow(QMainWindow):
             return
         self.library.cancel_adding()
         super().closeEvent(event)
-
