@@ -36,7 +36,7 @@ def asked_for_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The titles of the "choose files" dialogs shown (each cancelled)."""
     titles: list[str] = []
 
-    def choose(_parent: QWidget, title: str) -> tuple[list[str], str]:
+    def choose(_parent: QWidget, title: str, *_folder: str) -> tuple[list[str], str]:
         titles.append(title)
         return [], ""
 

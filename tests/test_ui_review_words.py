@@ -48,14 +48,17 @@ def test_a_filtered_out_list_says_so_and_a_folder_find_shows_its_file_name(qtbot
     assert where("https://www.art.example/x/1.png") == "art.example"
 
 
-def test_a_long_status_message_is_shown_whole(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
+def test_a_long_status_message_stays_one_line_and_whole_in_its_tooltip(qtbot: QtBot,
+                                                                       paths: Paths) -> None:  # noqa: F811
+    """It wrapped once, and an export's notes then took three lines (tests/test_ui_status_one_line.py)."""
     win = _window(qtbot, paths)
     win.resize(700, 500)
     long = ("Matched 10000 items seen before against 100 works: 3 new finds. Review them on the Review page, where "
             "each one can be compared with your work side by side.")
     win.statusBar().showMessage(long, 60_000)  # shown long enough for a loaded machine to lay it out
     label = win.statusBar().label  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: label.height() > label.fontMetrics().height() * 1.5, timeout=20_000)  # wrapped, not cut
+    qtbot.waitUntil(lambda: label.text().endswith("…"), timeout=20_000)  # cut at the bar's end, on one line
+    assert label.height() < label.fontMetrics().height() * 1.5 and label.toolTip() == long
     assert win.statusBar().currentMessage() == long
     win.statusBar().clearMessage()
     assert win.statusBar().currentMessage() == ""

@@ -42,7 +42,7 @@ def test_tab_goes_along_the_library_toolbar_and_space_adds_a_folder(
         "Remove from library"]
     asked: list[str] = []
 
-    def choose_folder(_parent: QWidget, title: str) -> str:
+    def choose_folder(_parent: QWidget, title: str, *_folder: str) -> str:
         asked.append(title)
         return ""  # the creator cancels
 

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.sources.optional import OptionalSetting, split_list
 from creatorwatch.core.sources.registry import TYPES, source_class
+from creatorwatch.paths import Paths
+from creatorwatch.ui.last_folder import WATCHED, remember_folder, start_folder
 
 TYPE_WORDS = {
     "huggingface": ("Hugging Face", "AI models and datasets that name you or your works"),
@@ -62,8 +64,9 @@ def type_name(kind: str) -> str:
 class AddSourceDialog(QDialog):
     submitted = Signal(object)  # the SourceConfig to add; the page closes the dialog once it is recorded
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, paths: Paths | None = None) -> None:
         super().__init__(parent)
+        self.paths = paths  # where the folder last chosen to watch is remembered (None: nowhere)
         self.setWindowTitle("Add a source")
         self.setObjectName("add-source")
         self.setMinimumWidth(520)
@@ -145,8 +148,11 @@ class AddSourceDialog(QDialog):
         self._offer_optional(cls.OPTIONAL_SETTINGS)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the folder to watch")
+        start = str(start_folder(self.paths, WATCHED)) if self.paths is not None else ""
+        folder = QFileDialog.getExistingDirectory(self, "Choose the folder to watch", start)
         if folder:
+            if self.paths is not None:
+                remember_folder(self.paths, WATCHED, folder)
             self.set_setting("path", folder)
 
     def set_setting(self, key: str, value: str) -> None:

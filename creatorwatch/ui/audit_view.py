@@ -33,6 +33,7 @@ from creatorwatch.core.optout.site_watch import WatchedSite, remember_site, watc
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.last_folder import WEBSITE, remember_folder, start_folder
 from creatorwatch.ui.tasks import BackgroundTask, run_in_background
 
 SAVE_LABEL = "Save the files that close the gaps…"
@@ -191,8 +192,10 @@ class AuditView(QWidget):
 
     # -- closing the gaps ---------------------------------------------------------------------------------
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Where should the files for your site go?")
+        folder = QFileDialog.getExistingDirectory(self, "Where should the files for your site go?",
+                                                  str(start_folder(self.paths, WEBSITE)))
         if folder:
+            remember_folder(self.paths, WEBSITE, folder)
             self.save_fixes(Path(folder))
 
     def save_fixes(self, folder: Path) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from creatorwatch.ui.library_model import PROBE_COLUMN, STATUS_NAMES, THUMB_ROW, VOICE_COLUMN, LibraryModel
+from creatorwatch.ui.one_line_cells import OneLineCells
 from creatorwatch.ui.readable_column import ReadableColumn
 
 TITLE, KIND, DETAILS, SIZE, ADDED, STATUS = range(6)
@@ -39,6 +40,7 @@ class LibraryColumns(QObject):
         for place, column in enumerate(ORDER):
             header.moveSection(header.visualIndex(column), place)
         table.setWordWrap(True)  # a long title goes on over a second line before it is cut
+        table.setItemDelegateForColumn(DETAILS, OneLineCells(table))  # a text's first line: one line, cut at its end
         self.title = ReadableColumn(table, TITLE, TITLE_ROOM)  # in a narrow window the table scrolls instead
         self.first = header.saveState()
         self._saved_to_check = False

@@ -175,8 +175,10 @@ class LibraryModel(RowsTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._preview(work)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{STATUS_TIPS[work.status]}\n\n{work.path}" if column == 5 and work.status in STATUS_TIPS \
-                else work.path
+            if column == 5 and work.status in STATUS_TIPS:
+                return f"{STATUS_TIPS[work.status]}\n\n{work.path}"
+            said = details(work, self._lines.get(work.id, "")) if column == 2 else ""
+            return f"{said}\n\n{work.path}" if said else work.path  # Details is cut to one line: here it is whole
         return None
 
     def _voice_data(self, work: Work, role: int) -> Any:

@@ -17,6 +17,7 @@ from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.last_folder import PROTECT, remember_folder, start_folder
 from creatorwatch.ui.tasks import BackgroundTask
 from creatorwatch.ui.warn import warn
 
@@ -67,8 +68,10 @@ class ProtectCopies(QObject):
         return self._task is not None and self._task.running
 
     def _act(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.page, "Where should the protected copies go?")
+        folder = QFileDialog.getExistingDirectory(self.page, "Where should the protected copies go?",
+                                                  str(start_folder(self.paths, PROTECT)))
         if folder:
+            remember_folder(self.paths, PROTECT, folder)
             self.protect([w.id for w in self._selection], Path(folder))
 
     def protect(self, work_ids: list[int], folder: Path) -> None:

@@ -36,6 +36,7 @@ from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.data import query
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.last_folder import WORKS, remember_folder, start_folder
 from creatorwatch.ui.library_columns import LibraryColumns
 from creatorwatch.ui.library_model import THUMB_ROW, LibraryModel
 from creatorwatch.ui.library_probe import ProbeSwitch
@@ -225,13 +226,16 @@ class LibraryView(QWidget):
         self.model.set_filter(self.kind_filter.currentData() or "", self.search.text())
 
     def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add your works")
+        files, _ = QFileDialog.getOpenFileNames(self, "Add your works", str(start_folder(self.paths, WORKS)))
         if files:
+            remember_folder(self.paths, WORKS, files[0])
             self.add_paths([Path(f) for f in files])
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of your works")
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of your works",
+                                                  str(start_folder(self.paths, WORKS)))
         if folder:
+            remember_folder(self.paths, WORKS, folder)
             self.add_paths([Path(folder)])
 
     def add_paths(self, paths: Sequence[Path]) -> bool:

@@ -37,6 +37,7 @@ from creatorwatch.ui.settings_view import SettingsView
 from creatorwatch.ui.sources_view import SourcesView
 from creatorwatch.ui.terms_panel import TermsPanel
 from creatorwatch.ui.unfinished_add import UnfinishedAdd
+from creatorwatch.ui.window_ini import window_settings
 
 PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"), ("review", "Review", "review"),
          ("sources", "Sources", "sources"), ("settings", "Settings", "settings"), ("website", "Website", "website"))
@@ -306,8 +307,3 @@ class MainWindow(QMainWindow):
             return
         self.library.cancel_adding()
         super().closeEvent(event)
-
-
-def window_settings(paths: Paths) -> QSettings:
-    """What the window remembers between runs (its size, columns, hints shown, the tray's pause): window.ini."""
-    return QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)

@@ -16,11 +16,22 @@ from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.ui.explain import page_apart, whose_voice
 from creatorwatch.ui.rows_model import RowsTableModel
+from creatorwatch.ui.theme import is_dark
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_WORDS = {"new": "New", "confirmed": "Confirmed", "dismissed": "Dismissed", "licensed": "Licensed"}
-STATUS_COLOURS = {"new": "#3d7bd9", "confirmed": "#c0392b", "dismissed": "#8a8f98", "licensed": "#2e9d5b"}
+# (on a light list, on a dark one): each readable on its background. Confirmed is the creator's own "yes, a copy",
+# in violet — red read as a problem, the colour used for errors elsewhere.
+STATUS_COLOURS = {"new": ("#2f6cc9", "#7aa7ff"), "confirmed": ("#7b3fb8", "#c9a4f2"),
+                  "dismissed": ("#6f737b", "#9a9ea6"), "licensed": ("#23824a", "#5fcf8c")}
 KIND_WORDS = {"image": "Image copy", "audio": "Audio copy", "text": "Text copy", "voice": "Voice likeness"}
+
+
+def status_colour(status: str) -> QColor:
+    """The colour a find's status is written in, for the theme in use now (asked at each paint, so a switch of
+    theme shows at once)."""
+    light, dark = STATUS_COLOURS.get(status, STATUS_COLOURS["dismissed"])
+    return QColor(dark if is_dark() else light)
 
 
 # Short enough for the What column ("Model reproduced your text" showed as "Model …r text"); the find's own
@@ -152,7 +163,7 @@ class MatchesModel(RowsTableModel):
                     f"{round(f.score * 100)}%" if f.type == "match" else "named",
                     STATUS_WORDS.get(f.status, f.status))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
-            return QColor(STATUS_COLOURS.get(f.status, "#8a8f98"))
+            return status_colour(f.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             heard = f"Sounds like {whose_voice(f)}: a likeness of the voice, not a copy\n" if f.kind == "voice" else ""
             page = page_apart(f)

@@ -47,6 +47,7 @@ from creatorwatch.ui.decisions import DECISIONS
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
+from creatorwatch.ui.last_folder import EVIDENCE, remember_folder, start_folder
 from creatorwatch.ui.matches_model import STATUS_WORDS, MatchesModel
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
@@ -484,10 +485,11 @@ class MatchesView(QWidget):
         box.open()
 
     def _choose_target(self, ids: list[int], confirm: Sequence[int] = ()) -> None:
-        suggested = Path.home() / f"CreatorWatch evidence {datetime.now():%Y-%m-%d %H%M}.zip"
+        suggested = start_folder(self.paths, EVIDENCE) / f"CreatorWatch evidence {datetime.now():%Y-%m-%d %H%M}.zip"
         target, _ = QFileDialog.getSaveFileName(self, "Save the evidence bundle", str(suggested),
                                                 "Evidence bundle (*.zip)")
         if target:
+            remember_folder(self.paths, EVIDENCE, Path(target).parent)
             self.export_to(Path(target), ids, confirm)
 
     def export_to(self, target: Path, ids: list[int], confirm: Sequence[int] = ()) -> None:

@@ -1,21 +1,22 @@
-"""The window's status bar, showing a message whole: QStatusBar draws its message on one line and cuts it at the
-window's edge mid-sentence; here it wraps onto a second line instead."""
+"""The window's status bar, one line high whatever it says: a long message (an export's notes) once wrapped onto
+three lines and squeezed the page above. The line ends in "…" where it is cut; the whole message is its tooltip
+(and, for an export, in the dialog that said it)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from creatorwatch.ui.long_words import shortened
+from creatorwatch.ui.one_line_label import OneLineLabel
 
 
 class MessageBar(QStatusBar):
-    """showMessage / currentMessage / clearMessage as QStatusBar's, shown in a word-wrapping label."""
+    """showMessage / currentMessage / clearMessage as QStatusBar's, shown on one line."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label = OneLineLabel()
         self.label.setObjectName("status-message")
         self.addWidget(self.label, 1)
         self._timer = QTimer(self, singleShot=True)
@@ -25,7 +26,7 @@ class MessageBar(QStatusBar):
 
     def showMessage(self, text: str, timeout: int | None = 0) -> None:
         self._text = text
-        self.label.setText(shortened(text))  # a long file name would widen the window past the screen
+        self.label.setText(shortened(text))  # a long file name's end stays in sight, the line's end cut instead
         self.label.setToolTip(text)
         if timeout:
             self._timer.start(timeout)

@@ -42,6 +42,11 @@ from creatorwatch.ui.window_words import in_window_words
 COLUMNS = ("Name", "Type", "Health", "Last run", "Next run", "Latest problem")
 
 
+def why_no_token(type_name: str) -> str:
+    """Why a source of this type takes no token, in a few words."""
+    return "it reads a folder on this computer" if type_name == "folder" else "what it reads is open to anyone"
+
+
 def token_name(source: ConfiguredSource) -> str | None:
     """The keyring entry this source reads its token from (None: it takes no token)."""
     return token_entry(source.config.type, source.config.settings)
@@ -128,13 +133,15 @@ class SourcesView(QWidget):
         self.save_token_button.clicked.connect(self.save_token)
         self.forget_token_button = QPushButton("Forget token")
         self.forget_token_button.clicked.connect(self.forget_token)
-        row = QHBoxLayout()
+        self.token_entry = QWidget()  # hidden for a source that takes no token: a field there looked typeable
+        row = QHBoxLayout(self.token_entry)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.token_field, 1)
         row.addWidget(self.save_token_button)
         row.addWidget(self.forget_token_button)
         layout = QVBoxLayout(self.token_group)
         layout.addWidget(self.token_state)
-        layout.addLayout(row)
+        layout.addWidget(self.token_entry)
         return self.token_group
 
     # -- loading --------------------------------------------------------------------------------------------
@@ -227,12 +234,12 @@ class SourcesView(QWidget):
 
     def _show_token_state(self, source: ConfiguredSource | None) -> None:
         name = self._token_of(source)
-        self.token_group.setEnabled(name is not None)
+        self.token_entry.setVisible(name is not None)
         self.token_field.clear()
         if source is None:
             self.token_state.setText("Select a source to set its token.")
         elif name is None:
-            self.token_state.setText(f"{source.config.name} needs no token.")
+            self.token_state.setText(f"{source.config.name} needs no token: {why_no_token(source.config.type)}.")
         else:
             self.token_state.setText("Looking in the keyring…")
             run_in_background(lambda _p: get_secret(name) is not None, lambda stored: self._token_known(name, stored),
@@ -275,7 +282,7 @@ class SourcesView(QWidget):
                               self._show_error)
 
     def add_source(self) -> AddSourceDialog:
-        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog = AddSourceDialog(self, self.paths)
         self.add_dialog.submitted.connect(self._add)
         self.add_dialog.open()
         return self.add_dialog
@@ -302,7 +309,7 @@ class SourcesView(QWidget):
         if source is None:
             return None
         before = source.config
-        self.add_dialog = AddSourceDialog(self)
+        self.add_dialog = AddSourceDialog(self, self.paths)
         self.add_dialog.edit(before)
         dialog = self.add_dialog
 

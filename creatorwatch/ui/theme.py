@@ -39,19 +39,29 @@ def is_dark() -> bool:
 
 class OutlinedCheckBoxes(QProxyStyle):
     """Fusion outlines check boxes in the window colour darkened, which vanishes on a dark palette (an unticked
-    "My voice" box could not be seen): on dark, outline them in the palette's placeholder grey as well."""
+    "My voice" box could not be seen): on dark, outline them in the palette's placeholder grey as well. On a selected
+    row of a dark list Fusion filled an unticked box with the near-black base, a solid square on the blue that read
+    as ticked: there it is drawn empty, a light outline on the row's own colour."""
 
     BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
                       widget: QWidget | None = None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element in self.BOXES and option.palette.color(QPalette.ColorRole.Base).lightness() < 128:
-            painter.save()
-            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(option.rect.adjusted(0, 0, -1, -1), 1.5, 1.5)
-            painter.restore()
+        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+        if element not in self.BOXES or not dark:
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        state = option.state
+        empty_on_selection = (element == QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
+                              and state & QStyle.StateFlag.State_Selected and state & QStyle.StateFlag.State_Off)
+        if not empty_on_selection:
+            super().drawPrimitive(element, option, painter, widget)
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if empty_on_selection
+                                            else QPalette.ColorRole.PlaceholderText))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(option.rect.adjusted(0, 0, -1, -1), 1.5, 1.5)
+        painter.restore()
 
 
 class Appearance(QObject):
