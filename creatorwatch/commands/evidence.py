@@ -29,7 +29,8 @@ def register(command: CommandAdder) -> None:
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.zip")
     p.add_argument("--work", choices=["original", "hash"], default="original",
                    help="include your original work files (default), or for privacy only their hash and a preview")
-    p.add_argument("--tsa", metavar="URL", help="an RFC 3161 timestamp authority (default: evidence-settings)")
+    p.add_argument("--tsa", metavar="URL", help="an RFC 3161 timestamp authority (default: evidence-settings); when its timestamp "
+                        "cannot be had, the bundle is written without one and the exit status is 1")
     p.add_argument("--no-timestamp", action="store_true", help="do not ask for a trusted timestamp")
     p.add_argument("--to", default="", metavar="RECIPIENT", help="address the notice draft to RECIPIENT")
     p = command("verify", run_verify, "check an evidence bundle; exit status 0 only if nothing in it changed")
@@ -92,7 +93,7 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 
 def run_export(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
-    from creatorwatch.core.evidence.timestamp import saved_tsa_url
+    from creatorwatch.core.evidence.timestamp import NOT_STAMPED, saved_tsa_url
     from creatorwatch.core.records.source_store import stored_secrets
 
     if args.tsa and not args.no_timestamp and not is_web_address(args.tsa):
@@ -108,6 +109,13 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files)} files and the manifest listing "
           f"them, SHA-256 {result.sha256})")
     print(result.timestamp)
+    if result.timestamp_missed:  # asked for (--tsa, or evidence-settings for every export) and not had
+        asked = "--tsa" if args.tsa else "evidence-settings --tsa"
+        print(f"creatorwatch: the bundle was written WITHOUT the trusted timestamp you asked for ({asked}): "
+              f"{result.timestamp_missed.removeprefix(NOT_STAMPED).rstrip(' .')}. The bundle holds no timestamp. "
+              "Export again when the authority can be reached, choose another with --tsa URL, or export without "
+              "one with --no-timestamp.", file=sys.stderr)
+        return 1
     return 0
 
 
