@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.commands.source_names import unknown_source
+from creatorwatch.core.errors import KeyringUnavailable
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
@@ -27,11 +28,11 @@ from creatorwatch.core.records.source_store import BadSetting, ConfiguredSource,
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import TYPES, source_class, token_entry
+from creatorwatch.core.sources.registry import TYPES, source_class, token_entry, token_wanted
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import load_preferences, monitoring_paused
-from creatorwatch.core.store.secrets import set_secret
+from creatorwatch.core.store.secrets import get_secret, set_secret
 from creatorwatch.core.watch.due import next_due
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
 from creatorwatch.core.wording.times import local_minute
@@ -237,7 +238,24 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
         return 2
     print(f"added source {source.config.name!r} ({source.config.type})")
     _note_settings(source.config)
+    _note_token(source.config)
     return 0
+
+
+def _note_token(config: SourceConfig) -> None:
+    """A source that cannot work without a token says so when it is added, not only at its first check."""
+    if not source_class(config.type).needs_token(config):
+        return
+    entry = token_entry(config.type, config.settings)
+    try:
+        token = get_secret(entry) if entry else None
+    except KeyringUnavailable as exc:
+        print(f"note: {config.name} ({config.type}) needs a token, kept in the system keyring, before it can be "
+              f"checked; but {str(exc)[:1].lower()}{str(exc)[1:]}", file=sys.stderr)
+        return
+    if message := token_wanted(config, token):
+        print(f"note: {message} (it is kept in the system keyring; the source waits for it until then)",
+              file=sys.stderr)
 
 
 def _note_settings(config: SourceConfig) -> None:
