@@ -138,9 +138,6 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"    {signal}")
             for note in result.notes:
                 print(f"    note: {note}")
-            if result.earlier:
-                print(f"    note: a file was already at {result.path.name if result.path else 'that name'}: it is "
-                      f"kept beside the new copy as {result.earlier.name}")
             if result.unsigned:
                 print(f"    NOT signed with Content Credentials (C2PA): {result.unsigned}")
     unsigned = [r for r in results if r.unsigned]

@@ -147,6 +147,9 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
             raise CopyCheckFailed("the copy no longer fingerprints as the work, so it was not kept")
         result.earlier = keep_earlier(target)  # a copy made before may be out in the world already: not lost
         place(temp, target)
+        if result.earlier:
+            result.notes.append(f"a file was already at {target.name}: it is kept beside the new copy as "
+                                f"{result.earlier.name}")
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
