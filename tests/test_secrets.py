@@ -52,6 +52,7 @@ def test_no_keyring_gives_a_clear_message(service: str) -> None:
 
 def test_secret_set_reads_stdin_and_keeps_the_token_out_of_the_data_file(run_cli: CliRunner, home: Path) -> None:
     name = f"test-{uuid.uuid4().hex[:8]}"
+    assert run_cli("sources", "add", "huggingface", "--name", "hub", "--set", f"secret={name}").returncode == 0
     try:
         stored = run_cli("secret", "set", name, input="hf_very_secret_value\n")
         assert stored.returncode == 0, stored.stderr
@@ -86,14 +87,25 @@ def test_a_token_set_under_the_creators_own_source_name_lands_where_that_source_
             set_secret("lumen", before)
 
 
-def test_a_token_name_no_source_reads_is_stored_but_said_to_be_unused(run_cli: CliRunner, home: Path) -> None:
+def test_a_token_name_no_source_reads_is_refused_and_nothing_is_stored(run_cli: CliRunner, home: Path) -> None:
+    """`secret set nosuchsource` stored the token and exited 0 with a warning: a typo passed for a stored token."""
     name = f"hugginface-{uuid.uuid4().hex[:6]}"  # a typo of huggingface
     try:
+        refused = run_cli("secret", "set", name, input="hf_typo\n")
+        assert refused.returncode == 2, refused.stderr
+        assert f"there is no source called {name!r}, and no source reads a token by that name" in refused.stderr
+        assert "Nothing was stored." in refused.stderr and get_secret(name) is None
+
         assert run_cli("sources", "add", "huggingface", "--name", "hub").returncode == 0
-        stored = run_cli("secret", "set", name, input="hf_typo\n")
-        assert stored.returncode == 0, stored.stderr
-        assert f"no source reads a token called {name!r}" in stored.stderr
-        assert "huggingface for hub" in stored.stderr
+        refused = run_cli("secret", "set", name, input="hf_typo\n")
+        assert refused.returncode == 2 and "Your sources read: huggingface for hub." in refused.stderr
+        assert get_secret(name) is None
+
+        assert run_cli("sources", "add", "feed", "--name", "gallery", "--set",
+                       "url=https://example.org/feed.xml").returncode == 0
+        refused = run_cli("secret", "set", "gallery", input="tok\n")
+        assert refused.returncode == 2 and "the source 'gallery' (feed) takes no token" in refused.stderr
+        assert get_secret("gallery") is None
     finally:
         delete_secret(name)
 

@@ -29,7 +29,9 @@ def register(command: CommandAdder) -> None:
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.zip")
     p.add_argument("--work", choices=["original", "hash"], default="original",
                    help="include your original work files (default), or for privacy only their hash and a preview")
-    p.add_argument("--tsa", metavar="URL", help="an RFC 3161 timestamp authority (default: evidence-settings)")
+    p.add_argument("--tsa", metavar="URL",
+                   help="an RFC 3161 timestamp authority (default: evidence-settings); when its timestamp cannot be "
+                        "had, the bundle is written without one and the exit status is 1")
     p.add_argument("--no-timestamp", action="store_true", help="do not ask for a trusted timestamp")
     p.add_argument("--to", default="", metavar="RECIPIENT", help="address the notice draft to RECIPIENT")
     p = command("verify", run_verify, "check an evidence bundle; exit status 0 only if nothing in it changed")
@@ -92,7 +94,7 @@ def _action(actions: Any, name: str, run: Command, help_text: str) -> argparse.A
 
 def run_export(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
-    from creatorwatch.core.evidence.timestamp import saved_tsa_url
+    from creatorwatch.core.evidence.timestamp import NOT_STAMPED, saved_tsa_url
     from creatorwatch.core.records.source_store import stored_secrets
 
     if args.tsa and not args.no_timestamp and not is_web_address(args.tsa):
@@ -108,6 +110,13 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files)} files and the manifest listing "
           f"them, SHA-256 {result.sha256})")
     print(result.timestamp)
+    if result.timestamp_missed:  # asked for (--tsa, or evidence-settings for every export) and not had
+        asked = "--tsa" if args.tsa else "evidence-settings --tsa"
+        print(f"creatorwatch: the bundle was written WITHOUT the trusted timestamp you asked for ({asked}): "
+              f"{result.timestamp_missed.removeprefix(NOT_STAMPED).rstrip(' .')}. The bundle holds no timestamp. "
+              "Export again when the authority can be reached, choose another with --tsa URL, or export without "
+              "one with --no-timestamp.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -125,8 +134,7 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
         try:
             trust = authority_roots(args.tsa_cert)
         except (OSError, ValueError) as exc:
-            print(f"creatorwatch: cannot use {args.tsa_cert} as the timestamp authority's certificate: {exc}",
-                  file=sys.stderr)
+            print(_not_a_certificate(args.tsa_cert, exc), file=sys.stderr)
             return 2
     elif paths.database.is_file():  # the certificate saved with evidence-settings, if any (nothing is created)
         from creatorwatch.core.evidence.timestamp import saved_tsa_roots
@@ -203,8 +211,7 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         try:
             save_tsa_cert(db, Path(args.tsa_cert) if args.tsa_cert else None)
         except (OSError, ValueError) as exc:
-            print(f"creatorwatch: cannot use {args.tsa_cert} as the timestamp authority's certificate: {exc}",
-                  file=sys.stderr)
+            print(_not_a_certificate(args.tsa_cert, exc), file=sys.stderr)
             return 2
     saved = saved_tsa_roots(db)
     shown = {**vars(details), "tsa": saved_tsa_url(db) or "",
@@ -215,6 +222,22 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         for key, value in shown.items():
             print(f"{key.replace('_', ' '):>13}: {value or '(not set)'}")
     return 0
+
+
+def _not_a_certificate(given: object, exc: Exception) -> str:
+    """Why a file named as the timestamp authority's certificate cannot be used, in words (not "[Errno 2] …")."""
+    if isinstance(exc, FileNotFoundError):
+        why = "there is no file at that path"
+    elif isinstance(exc, IsADirectoryError):
+        why = "that is a folder; name the certificate file in it"
+    elif isinstance(exc, PermissionError):
+        why = "you are not allowed to read that file"
+    elif isinstance(exc, OSError):
+        why = f"the file could not be read ({exc.strerror or type(exc).__name__})"
+    else:
+        why = str(exc)
+    return (f"creatorwatch: cannot use {given} as the timestamp authority's certificate: {why}. Give the PEM or "
+            "DER file saved from the authority's site.")
 
 
 def _not_a_tsa(given: str, outcome: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
-from creatorwatch.core.errors import SourceError, UnreadableMedia
+from creatorwatch.core.errors import SourceError, TooLarge, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.files.walk import LINK_LOOP
 from creatorwatch.core.library.unfinished import CLI_CHOICE, forget, not_added, unfinished
@@ -149,7 +149,10 @@ def run_remove(args: argparse.Namespace, paths: Paths) -> int:
 def run_match(args: argparse.Namespace, paths: Paths) -> int:
     from creatorwatch.core.matching.match import Matcher
 
-    matcher = Matcher(open_library(paths), cache=paths.cache)
+    library = open_library(paths)
+    matcher = Matcher(library, cache=paths.cache)
+    # "no match" would read as "not a copy of your works" when there are none to compare with yet
+    empty = library.db.execute("SELECT 1 FROM works LIMIT 1").fetchone() is None
     failed = False
     for candidate in args.candidates:
         line: dict[str, Any] = {"candidate": shown(candidate), "matches": []}
@@ -161,6 +164,9 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
                                 "match it by its path)"
             else:
                 line.update(_match_path(matcher, path_of_file_url(candidate) or Path(candidate)))
+        except TooLarge as exc:  # match has no limit to raise: the file itself can be matched
+            line["error"] = (f"{str(exc).rstrip('.')}. Download it yourself and match the file by its path: "
+                             "creatorwatch match FILE")
         except SourceError as exc:  # a URL that could not be downloaded; the message says why
             line["error"] = tried_once(exc)
         except UnreadableMedia as exc:
@@ -178,10 +184,14 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             log.exception("could not match %r", candidate)
             line["error"] = unexpected_problem(exc)
         failed = failed or "error" in line
+        if empty and "error" not in line:
+            line["note"] = EMPTY_LIBRARY
         _print_match(line, args.json)
     return 1 if failed else 0
 
 
+EMPTY_LIBRARY = ("your library is empty, so there is nothing to match against; add your works first with: "
+                 "creatorwatch add PATH…")
 _OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # ftp://, sftp://, s3://: an address, not a path
 
 
@@ -219,6 +229,8 @@ def _print_match(line: dict[str, Any], as_json: bool) -> None:
         return
     if "error" in line:
         print(f"{line['candidate']}: could not be read — {line['error']}")
+    elif line.get("note") == EMPTY_LIBRARY:
+        print(f"{line['candidate']}: no match: {EMPTY_LIBRARY}")
     elif not line["matches"]:
         print(f"{line['candidate']}: no match in your library" + (f", but {line['note']}" if "note" in line else ""))
     else:

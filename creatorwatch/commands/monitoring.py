@@ -19,19 +19,27 @@ from sqlite_utils import Database
 
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.commands.source_names import unknown_source
+from creatorwatch.core.errors import KeyringUnavailable
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
 from creatorwatch.core.records.findings import STATUSES, Findings
 from creatorwatch.core.records.source_reports import SourceReport, source_reports, unread_items, unread_lines
-from creatorwatch.core.records.source_store import BadSetting, ConfiguredSource, SourceStore, iso, parse_iso
+from creatorwatch.core.records.source_store import (
+    BadSetting,
+    ConfiguredSource,
+    NameTaken,
+    SourceStore,
+    iso,
+    parse_iso,
+)
 from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.sources.about import about
 from creatorwatch.core.sources.base import SourceConfig
-from creatorwatch.core.sources.registry import TYPES, source_class, token_entry
+from creatorwatch.core.sources.registry import TYPES, source_class, token_entry, token_wanted
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.events import Event, EventHub
 from creatorwatch.core.store.preferences import load_preferences, monitoring_paused
-from creatorwatch.core.store.secrets import set_secret
+from creatorwatch.core.store.secrets import get_secret, set_secret
 from creatorwatch.core.watch.due import next_due
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
 from creatorwatch.core.wording.times import local_minute
@@ -72,7 +80,8 @@ def register(command: CommandAdder) -> None:
     p = command("secret", _usage, "store a token in the system keyring")
     actions = p.add_subparsers(title="actions", metavar="ACTION")
     _action(actions, "set", run_secret_set, "read a token from standard input (or a hidden prompt)").add_argument(
-        "name", metavar="NAME", help="the token's name, e.g. lumen, youtube, huggingface")
+        "name", metavar="NAME", help="your source's name, or the token's name, e.g. lumen, youtube, huggingface; a "
+                                     "name no source reads is refused (exit status 2)")
 
     p = command("check", run_check, "run one monitoring cycle now and record what it finds")
     p.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
@@ -232,12 +241,29 @@ def run_sources_add(args: argparse.Namespace, paths: Paths) -> int:
     try:
         source = SourceStore(open_database(paths.database)).add(
             SourceConfig(args.name, args.type, args.base_url, settings))
-    except BadSetting as exc:
+    except (BadSetting, NameTaken) as exc:  # wrong usage, as a misspelt setting is
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return 2
     print(f"added source {source.config.name!r} ({source.config.type})")
     _note_settings(source.config)
+    _note_token(source.config)
     return 0
+
+
+def _note_token(config: SourceConfig) -> None:
+    """A source that cannot work without a token says so when it is added, not only at its first check."""
+    if not source_class(config.type).needs_token(config):
+        return
+    entry = token_entry(config.type, config.settings)
+    try:
+        token = get_secret(entry) if entry else None
+    except KeyringUnavailable as exc:
+        print(f"note: {config.name} ({config.type}) needs a token, kept in the system keyring, before it can be "
+              f"checked; but {str(exc)[:1].lower()}{str(exc)[1:]}", file=sys.stderr)
+        return
+    if message := token_wanted(config, token):
+        print(f"note: {message} (it is kept in the system keyring; the source waits for it until then)",
+              file=sys.stderr)
 
 
 def _note_settings(config: SourceConfig) -> None:
@@ -289,6 +315,9 @@ def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
     store = SourceStore(db)
     entry, named_source = _keyring_entry(args.name, store)
+    if not named_source and (refused := _nothing_reads(args.name, store)):
+        print(f"creatorwatch: {refused} Nothing was stored.", file=sys.stderr)  # before asking for the token
+        return WRONG_USAGE
     prompt = f"Token for {args.name} (not shown): "
     value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
     set_secret(entry, value.strip())
@@ -298,13 +327,22 @@ def run_secret_set(args: argparse.Namespace, paths: Paths) -> int:
         print(f"stored the token for the source {args.name} in the system keyring, as {entry!r}, where it reads it")
         return 0
     print(f"stored the token for {entry} in the system keyring")
-    readers = _entries_read(store)
-    if entry not in readers and entry not in _known_entries():
-        hint = "; ".join(f"{name} for {', '.join(sources)}" for name, sources in sorted(readers.items()))
-        print(f"creatorwatch: no source reads a token called {entry!r}, so none will use it. "
-              + (f"Your sources read: {hint}." if hint else "Token names are the source types, e.g. lumen."),
-              file=sys.stderr)
     return 0
+
+
+def _nothing_reads(name: str, store: SourceStore) -> str:
+    """Why a token stored as `name` would never be read ("" when a source reads it, or the name is one a source
+    type reads by default, e.g. lumen, or the archive.org keys): a typo must not pass for a stored token."""
+    readers = _entries_read(store)
+    if name in readers or name in _known_entries():
+        return ""
+    source = store.get(name)
+    if source is not None:
+        return f"the source {name!r} ({source.config.type}) takes no token."
+    hint = "; ".join(f"{entry} for {', '.join(sources)}" for entry, sources in sorted(readers.items()))
+    return (f"there is no source called {name!r}, and no source reads a token by that name. "
+            + (f"Your sources read: {hint}." if hint else
+               "Name the source (see them with: creatorwatch sources), or its type, e.g. lumen."))
 
 
 def _known_entries() -> set[str]:

@@ -13,6 +13,7 @@ from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
 
@@ -112,13 +113,20 @@ def run_allow(args: argparse.Namespace, paths: Paths) -> int:
     if args.add:
         rule, licensed = allowlist.add(args.add, args.note)
         print(f"allowed {rule.pattern!r} (rule {rule.id}); {len(licensed)} new findings there marked licensed")
-    rule_ids = {rule.id for rule in allowlist.all()}
-    unknown = [rule_id for rule_id in args.remove or [] if rule_id not in rule_ids]
+    by_id = {rule.id: rule for rule in allowlist.all()}
+    unknown = [rule_id for rule_id in args.remove or [] if rule_id not in by_id]
     for rule_id in unknown:
         print(f"creatorwatch: there is no rule {rule_id}; see them with: creatorwatch allow", file=sys.stderr)
     if args.remove:
-        removed = allowlist.remove(args.remove)
-        print(f"removed {removed} rule(s)")
+        gone = [by_id[rule_id] for rule_id in dict.fromkeys(args.remove) if rule_id in by_id]
+        back = allowlist.remove(args.remove)  # the finds those rules had marked licensed, new again
+        if gone:
+            said = ", ".join(f"{rule.id} ({rule.pattern!r})" for rule in gone)
+            by = "it" if len(gone) == 1 else "they"
+            print(f"removed {counted(len(gone), 'rule')}: {said}; " + (
+                f"{counted(len(back), 'find')} {by} had marked licensed went back to new (review "
+                f"{'it' if len(back) == 1 else 'them'} with: creatorwatch matches --status new)" if back
+                else f"no find was licensed by {'it' if len(gone) == 1 else 'them'}"))
     if args.json:
         print(json.dumps([asdict(rule) for rule in allowlist.all()], indent=2))
     elif not args.add and not args.remove:

@@ -60,11 +60,15 @@ certificate made on the spot and labelled untrusted (it shows the file is unchan
 not kept). Each copy is read back and checked before it is kept, and recorded in the library linked to its work
 (so a find of the copy is matched as the work).
 
-Exit status: 0 when every work was protected, 1 when some could not be (each says why), 2 for wrong usage.
+Exit status: 0 when every work was protected, 1 when some could not be (each says why) or, with --c2pa, a copy
+that should carry Content Credentials could not be signed (the copy is still written, with every other signal;
+it says why), 2 for wrong usage. A file already at a copy's name is kept beside it as NAME (earlier N).EXT, as
+`export` keeps an earlier bundle.
 The rights statement carries the year the work was made: from its own metadata (EXIF DateTimeOriginal, IPTC
 Date Created, ID3 or Vorbis date, a PDF's creation date), else from the file's modification time.
 --json prints one object per work: work_id, work_path, copy, sidecar, signals, matches_work, notes, error, rights,
-year_from.
+year_from, c2pa_error (why the copy is not signed, with --c2pa; null when it is or cannot be), earlier (where a
+file already at the copy's name was kept; null when there was none).
 """
 
 
@@ -136,7 +140,15 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"    {signal}")
             for note in result.notes:
                 print(f"    note: {note}")
-    return WRONG_USAGE if unknown else 1 if any(r.problem for r in results) else 0
+            if result.unsigned:
+                print(f"    NOT signed with Content Credentials (C2PA): {result.unsigned}")
+    unsigned = [r for r in results if r.unsigned]
+    if unsigned:
+        print(f"creatorwatch: {counted(len(unsigned), 'copy', 'copies')} could not be signed with Content "
+              f"Credentials as --c2pa asked ({', '.join(f'#{r.work.id}' for r in unsigned)}); "
+              f"{'it carries' if len(unsigned) == 1 else 'they carry'} every other \"do not train\" signal.",
+              file=sys.stderr)
+    return WRONG_USAGE if unknown else 1 if any(r.problem or r.unsigned for r in results) else 0
 
 
 def run_provenance(args: argparse.Namespace, paths: Paths) -> int:

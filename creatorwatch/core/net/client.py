@@ -473,10 +473,13 @@ class HttpClient:
 
     def _too_large(self, url: str, cap: int) -> TooLarge:
         name = self.settings.source_name  # `sources add` again refuses a name in use: `sources set` changes it
-        how = f"creatorwatch sources set {name} --set max_bytes=…" if name else "--set max_bytes=…"
+        if not name:  # a command's own download (`match URL`, a timestamp): no source setting can raise it
+            return TooLarge(f"{self._label(url)}: the answer is larger than the {cap / MB:.3g} MB limit, so it was "
+                            "not downloaded.")
         return TooLarge(
             f"{self._label(url)}: the answer is larger than the {cap / MB:.3g} MB limit for this "
-            f"source, so it was not downloaded. Raise the limit with {how} if you need it."
+            f"source, so it was not downloaded. Raise the limit with creatorwatch sources set {name} "
+            "--set max_bytes=… if you need it."
         )
 
     def _timeout_error(self, url: str, exc: httpx.TimeoutException) -> TimedOut:

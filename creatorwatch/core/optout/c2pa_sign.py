@@ -71,7 +71,8 @@ def sign_file(source: Path, target: Path, fmt: str, manifest: dict[str, Any], na
     try:
         import c2pa
     except ImportError as exc:
-        raise SigningUnavailable("C2PA signing needs c2pa-python: pip install c2pa-python") from exc
+        raise SigningUnavailable("c2pa-python, which CreatorWatch signs with, is missing from this installation: "
+                                 "install CreatorWatch again, or pip install c2pa-python") from exc
     if fmt not in MIME:
         raise SigningUnavailable(f"{fmt} files are not signed with Content Credentials by CreatorWatch")
     chain, private = untrusted_certificate(name or "CreatorWatch user")

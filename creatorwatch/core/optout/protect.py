@@ -38,6 +38,7 @@ from creatorwatch.core.optout.year_made import year_made
 from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import place
 from creatorwatch.core.store.db import cannot_store, transaction
+from creatorwatch.core.store.keep_earlier import keep_earlier
 from creatorwatch.core.store.preferences import load_preferences
 
 IMAGE_FORMATS = ("PNG", "JPEG", "WebP")
@@ -55,12 +56,15 @@ class ProtectedCopy:
     problem: str = ""  # why no copy was written ("" when it was)
     rights: str = ""  # the rights statement it carries, with the year the work was made
     year_from: str = ""  # where that year was read: "EXIF DateTimeOriginal", "the file's modification time" …
+    unsigned: str = ""  # why the Content Credentials asked for (sign=True) are not in the copy ("" when they are)
+    earlier: Path | None = None  # where a file already at the copy's name was kept (core/store/keep_earlier.py)
 
     def as_json(self) -> dict[str, object]:
         return {"work_id": self.work.id, "work_path": self.work.path, "copy": str(self.path) if self.path else None,
                 "sidecar": str(self.sidecar) if self.sidecar else None, "signals": list(self.signals),
                 "matches_work": self.match_score, "notes": list(self.notes), "error": self.problem or None,
-                "rights": self.rights or None, "year_from": self.year_from or None}
+                "rights": self.rights or None, "year_from": self.year_from or None,
+                "c2pa_error": self.unsigned or None, "earlier": str(self.earlier) if self.earlier else None}
 
 
 class CopyCheckFailed(ValueError):
@@ -81,7 +85,9 @@ def protect_works(library: Library, work_ids: Iterable[int], folder: Path, reser
     """One result per id, in order; a work that cannot be protected gets a `problem` and the others go on.
 
     `sign` adds C2PA Content Credentials (training and mining not allowed) with a self-made, untrusted
-    certificate to the formats that can carry them."""
+    certificate to the formats that can carry them; a copy they could not be added to is still written (it
+    carries every other signal) and says why in `unsigned`. A file already at a copy's name is kept beside it
+    under a new name (`earlier`), as an export keeps an earlier bundle."""
     folder.mkdir(parents=True, exist_ok=True)
     results: list[ProtectedCopy] = []
     used: set[Path] = set()
@@ -139,13 +145,20 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
         result.match_score = _match_score(library, work, temp)
         if result.match_score is None and work.kind != "text":
             raise CopyCheckFailed("the copy no longer fingerprints as the work, so it was not kept")
+        result.earlier = keep_earlier(target)  # a copy made before may be out in the world already: not lost
         place(temp, target)
+        if result.earlier:
+            result.notes.append(f"a file was already at {target.name}: it is kept beside the new copy as "
+                                f"{result.earlier.name}")
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     result.path = target
     if sidecar_needed:
-        result.sidecar = write_atomic(target.with_name(target.name + ".xmp"), packet)
+        sidecar = target.with_name(target.name + ".xmp")
+        if result.earlier is not None and sidecar.is_file():  # the earlier copy keeps its own sidecar beside it
+            write_atomic(result.earlier.with_name(result.earlier.name + ".xmp"), sidecar.read_bytes())
+        result.sidecar = write_atomic(sidecar, packet)
         result.signals.append(f"XMP sidecar file (plus:DataMining, dc:rights{', contact' if r.contact else ''})")
     _record(library.db, result)
     return result
@@ -202,7 +215,7 @@ def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) ->
                                   + "; ".join(c2pa["problems"][:2]))
         place(signed, temp)
     except SigningUnavailable as exc:
-        result.notes.append(str(exc))
+        result.unsigned = str(exc)
         return
     finally:
         signed.unlink(missing_ok=True)
@@ -279,6 +292,9 @@ def _match_score(library: Library, work: Work, copy: Path) -> float | None:
 def _record(db: sqlite_utils.Database, copy: ProtectedCopy) -> None:
     assert copy.path is not None
     with transaction(db):
+        if copy.earlier is not None:  # the earlier copy is still a copy of its work, under its new name
+            db.execute("UPDATE protected_copies SET path = ? WHERE path = ?",
+                       [str(copy.earlier.absolute()), str(copy.path.absolute())])
         db.execute(
             "INSERT INTO protected_copies (work_id, path, sha256, signals, match_score, made_at) VALUES (?, ?, ?, ?, ?,"
             " ?) ON CONFLICT(path) DO UPDATE SET work_id = excluded.work_id, sha256 = excluded.sha256, signals ="

@@ -41,6 +41,10 @@ class BadSetting(SourceProblem):
     """A setting is missing or cannot be used as given: the command was used wrongly, nothing was stored."""
 
 
+class NameTaken(SourceProblem):
+    """A source is added under a name another source already has: the command was used wrongly, nothing stored."""
+
+
 @dataclass(frozen=True)
 class Health:
     state: str = "new"  # "new" | "ok" | "failing" | "waiting_for_token"
@@ -105,7 +109,8 @@ class SourceStore:
             raise BadSetting(f"{_a_source(config.type)} needs " + " and ".join(f"--set {k}=…" for k in missing) + ".")
         _check_settings(config, config.settings)
         if self.get(config.name):
-            raise SourceProblem(f"There is already a source called {config.name!r}; choose another name.")
+            raise NameTaken(f"There is already a source called {config.name!r}; choose another name, or change "
+                            f"that one with: creatorwatch sources set {config.name} --set KEY=VALUE")
         with transaction(self.db):
             source_id = self.db.table("sources").insert({
                 "name": config.name, "type": config.type, "base_url": config.base_url,

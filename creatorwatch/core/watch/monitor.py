@@ -251,7 +251,7 @@ class Monitor:
             token = self._token(token_name)
         except KeyringUnavailable as exc:
             if cls.needs_token(config):  # its token cannot be read: it waits for one, as with none stored
-                self._cannot_start(rec, str(exc), outcomes, waiting=True)
+                self._cannot_start(rec, f"{config.name} ({config.type}): {exc}", outcomes, waiting=True)
                 return None
             token = None  # the token is optional: without a keyring, check without one
         except SourceError as exc:

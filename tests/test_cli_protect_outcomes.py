@@ -1,0 +1,102 @@
+"""`protect` through the real command: Content Credentials asked for and not made are a failure a script sees
+(exit status 1, the reason said), c2pa-python comes with the app, and a second run into the same folder keeps
+the copy made before."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from creatorwatch.core.library.works import sha256_file
+from creatorwatch.core.optout.protect import protected_copies, work_for_copy
+from creatorwatch.core.store.db import open_database
+from creatorwatch.paths import resolve_paths
+from tests.conftest import CliRunner
+from tests.media import make_picture
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _a_work(run_cli: CliRunner, tmp_path: Path) -> int:
+    (tmp_path / "originals").mkdir()
+    assert run_cli("add", make_picture(tmp_path / "originals" / "harbour.png", seed=7)).returncode == 0
+    return int(json.loads(run_cli("works", "--json").stdout)[0]["id"])
+
+
+def _c2pa_missing(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setitem(sys.modules, "c2pa", None)  # `import c2pa` fails, as where it is not installed
+    return "c2pa-python, which CreatorWatch signs with, is missing from this installation"
+
+
+def _c2pa_refuses(monkeypatch: pytest.MonkeyPatch) -> str:
+    import c2pa
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise c2pa.C2paError("Signature: the signer went away")
+
+    monkeypatch.setattr(c2pa.Builder, "sign", refuse)
+    return "the copy could not be signed (Signature: the signer went away)"
+
+
+@pytest.mark.parametrize("failing", [_c2pa_missing, _c2pa_refuses], ids=["not installed", "signing fails"])
+def test_c2pa_asked_for_and_not_signed_exits_1_and_says_why(
+        run_cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        failing: Callable[[pytest.MonkeyPatch], str]) -> None:
+    work_id = _a_work(run_cli, tmp_path)
+    why = failing(monkeypatch)
+
+    done = run_cli("protect", work_id, "--c2pa", "-o", tmp_path / "shared")
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"NOT signed with Content Credentials (C2PA): {why}" in done.stdout
+    assert f"1 copy could not be signed with Content Credentials as --c2pa asked (#{work_id})" in done.stderr
+    assert (tmp_path / "shared" / "harbour.png").is_file()  # the copy still carries every other signal
+
+    as_json = run_cli("protect", work_id, "--c2pa", "-o", tmp_path / "again", "--json")
+    assert as_json.returncode == 1
+    line = json.loads(as_json.stdout)
+    assert why in line["c2pa_error"] and line["error"] is None and line["copy"]
+
+
+def test_c2pa_signed_copies_exit_0(run_cli: CliRunner, tmp_path: Path) -> None:
+    work_id = _a_work(run_cli, tmp_path)
+    done = run_cli("protect", work_id, "--c2pa", "-o", tmp_path / "shared", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    line = json.loads(done.stdout)
+    assert line["c2pa_error"] is None and any("C2PA" in signal for signal in line["signals"])
+
+
+def test_content_credentials_come_with_the_app_not_an_extra() -> None:
+    """scripts/start installs the app's own dependencies (requirements.lock first): c2pa-python must be one of them,
+    or every find says "install c2pa-python to read them" and protect --c2pa cannot sign."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(d.startswith("c2pa-python") for d in project["dependencies"])
+    assert "provenance" in project["optional-dependencies"]  # `pip install 'creatorwatch[provenance]'` still works
+    assert "\nc2pa-python==" in (ROOT / "requirements.lock").read_text(encoding="utf-8")
+
+
+def test_protecting_again_into_the_same_folder_keeps_the_earlier_copy(
+        run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
+    work_id = _a_work(run_cli, tmp_path)
+    shared = tmp_path / "shared"
+    assert run_cli("protect", work_id, "-o", shared).returncode == 0
+    first = (shared / "harbour.png").read_bytes()
+    assert run_cli("settings", "creator_name", "Ada Painter").returncode == 0  # the second copy says more
+
+    again = run_cli("protect", work_id, "-o", shared)
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    earlier = shared / "harbour (earlier 1).png"
+    assert earlier.read_bytes() == first  # nothing lost
+    assert (shared / "harbour.png").read_bytes() != first  # and the new copy is where it was asked to be
+    assert "a file was already at harbour.png: it is kept beside the new copy as harbour (earlier 1).png" \
+        in again.stdout
+    db = open_database(resolve_paths(home).database)
+    assert work_for_copy(db, sha256_file(earlier)) == work_id  # a find of the earlier copy is still the work
+    assert sorted(Path(str(c["path"])).name for c in protected_copies(db, work_id)) == \
+        ["harbour (earlier 1).png", "harbour.png"]
