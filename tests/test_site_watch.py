@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -114,9 +115,9 @@ def test_a_bare_noai_kept_from_before_is_not_called_a_lost_noimageai(
     """An audit kept when a bare noai was reported as noimageai too: audited again, the same page (noai only, now
     reported as it is) weakened nothing, since noai still covers the pictures."""
     url = serve_site(httpserver, None, meta='<meta name="robots" content="noai">')
-    before = audit_site(http, url).as_json()
+    before: dict[str, Any] = audit_site(http, url).as_json()
     before["page"] = {**before["page"], "noimageai": True}  # as the audit kept before said it
-    after = audit_site(http, url).as_json()
+    after: dict[str, Any] = audit_site(http, url).as_json()
     assert after["page"]["noai"] and not after["page"]["noimageai"]
     assert weakening(before, after) == []
 

@@ -55,7 +55,11 @@ def test_adding_works_opens_where_the_last_works_came_from(qtbot: QtBot, paths: 
     art.mkdir()
     (art / "cover.png").write_bytes(b"")
     added: list[list[Path]] = []
-    monkeypatch.setattr(LibraryView, "add_paths", lambda _self, chosen: added.append(list(chosen)) or True)
+    def add_paths(_self: LibraryView, chosen: list[Path]) -> bool:
+        added.append(list(chosen))
+        return True
+
+    monkeypatch.setattr(LibraryView, "add_paths", add_paths)
     first = LibraryView(paths)
     qtbot.addWidget(first)
     first._choose_files()

@@ -26,10 +26,12 @@ def test_a_long_message_stays_on_one_line(qtbot: QtBot, paths: Paths) -> None:  
     assert isinstance(bar, MessageBar)
     bar.showMessage("Saved.", 0)
     QApplication.processEvents()
-    short_bar, page = bar.height(), window.centralWidget().height()
+    central = window.centralWidget()
+    assert central is not None
+    short_bar, page = bar.height(), central.height()
     bar.showMessage(SAVED, 0)
     QApplication.processEvents()
-    assert bar.height() == short_bar and window.centralWidget().height() == page  # the page is not squeezed
+    assert bar.height() == short_bar and central.height() == page  # the page is not squeezed
     assert bar.label.height() < 2 * bar.label.fontMetrics().lineSpacing()
     shown = bar.label.text()
     assert shown.endswith("…") and SAVED.startswith(shown[:-1].rstrip())
