@@ -214,7 +214,7 @@ class Monitor:
         outcomes: dict[str, SourceOutcome] = {}
         for rec in records:
             if rec.config.name not in mine:
-                self._busy(rec, outcomes)
+                self._busy(rec, respect_retry, outcomes)
         http = self._http or HttpClient()
         view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
         http.restore_refusals(held_hosts(self.db))  # a host that asked another check process to wait is not asked
@@ -314,11 +314,12 @@ class Monitor:
         outcomes[config.name] = outcome
         outcome.publish(self.hub)
 
-    def _busy(self, rec: ConfiguredSource, outcomes: dict[str, SourceOutcome]) -> None:
-        """Another check of this data folder is reading the source right now and records its finds: a command's
-        check says so (it counted those finds as nothing new and told "0 matches"), the scheduler skips it."""
+    def _busy(self, rec: ConfiguredSource, respect_retry: bool, outcomes: dict[str, SourceOutcome]) -> None:
+        """Another check of this data folder is reading the source right now and records its finds: a check the
+        creator asked for says so (it counted those finds as nothing new and told "0 matches"); the scheduler's
+        own timed run skips it quietly."""
         config = rec.config
-        if self.scheduled:
+        if self.scheduled and respect_retry:
             outcomes[config.name] = SourceOutcome(config.name, config.type, "skipped")
             return
         outcome = SourceOutcome(config.name, config.type, "busy", error=f"{config.name} ({config.type}): {BUSY}")
