@@ -275,3 +275,5 @@ def test_a_long_name_run_together_names_it_and_a_longer_other_name_does_not() ->
         assert terms_named(name, ["Ian Murdock"]) == ["Ian Murdock"], name
     for name in ("w/Brian-Murdock-voice", "brianmurdock", "ianmurdocks-style", "u/murdock-ian-style", "ian murdo"):
         assert terms_named(name, ["Ian Murdock"]) == [], name
+    for name in ("jeanlucpicard_v1", "Jean_Luc_Picard", "jean-luc picard"):  # a term with a "-" of its own
+        assert terms_named(name, ["Jean-Luc Picard"]) == ["Jean-Luc Picard"], name

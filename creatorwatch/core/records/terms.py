@@ -55,6 +55,6 @@ def term_pattern(term: str) -> re.Pattern[str]:
     as repo and file names use it ("ada_lin_style_lora" names "Ada Lin"; "Adalina" still does not). A long name
     also with its words run together ("ianmurdock-lora", "IanMurdock" name "Ian Murdock"; "Brian-Murdock" does
     not), a short one not ("adalin" is a word of its own, not "Ada Lin"): core/wording/joined_names.py."""
-    words = (re.escape(word) for word in term.split())
+    words = (re.escape(word) for word in re.split(SEPARATORS + "+", term.strip()) if word)  # "Jean-Luc" too
     between = SEPARATORS + ("*" if counts_joined(term) else "+")
     return re.compile(r"(?<![^\W_])" + between.join(words) + r"(?![^\W_])", re.IGNORECASE)
