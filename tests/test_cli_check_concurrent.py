@@ -132,7 +132,9 @@ def test_the_windows_scheduled_check_and_a_command_check_never_read_one_source_t
         assert mine == {"gallery"}
         db = open_database(database)
         try:
-            summary = Monitor(db, scheduled=True).check(["gallery"])
+            timed = Monitor(db, scheduled=True).check(["gallery"], respect_retry=True)  # its own timed run
+            asked = Monitor(db, scheduled=True).check(["gallery"], respect_retry=False)  # the creator's Check now
         finally:
             db.conn.close()
-    assert [o.state for o in summary.sources] == ["skipped"]
+    assert [o.state for o in timed.sources] == ["skipped"]
+    assert [o.state for o in asked.sources] == ["busy"] and asked.as_json()["busy"] == ["gallery"]
