@@ -266,3 +266,14 @@ def _gallery(db: sqlite_utils.Database, httpserver: HTTPServer, tmp_path: Path) 
     serve_media(httpserver, tmp_path)
     SourceStore(db).add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
     return Monitor(db, http=fast_client(retries=0))
+
+
+def test_a_long_name_run_together_names_it_and_a_longer_other_name_does_not() -> None:
+    """Repos write names run together ("ianmurdock-lora", "IanMurdock"): a long name so written is named; a short
+    one run together is a word of its own ("adalin" above), and a longer different name never names it."""
+    for name in ("z/ianmurdock-lora", "IanMurdock_v2", "ian.murdock voice", "y/Ian_Murdock_tts", "IANMURDOCK"):
+        assert terms_named(name, ["Ian Murdock"]) == ["Ian Murdock"], name
+    for name in ("w/Brian-Murdock-voice", "brianmurdock", "ianmurdocks-style", "u/murdock-ian-style", "ian murdo"):
+        assert terms_named(name, ["Ian Murdock"]) == [], name
+    for name in ("jeanlucpicard_v1", "Jean_Luc_Picard", "jean-luc picard"):  # a term with a "-" of its own
+        assert terms_named(name, ["Jean-Luc Picard"]) == ["Jean-Luc Picard"], name

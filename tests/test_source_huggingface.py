@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -23,6 +24,8 @@ def hub(server: HTTPServer, seen: list[Request] | None = None) -> None:
             seen.append(request)
         if request.args.get("cursor") == "eyJwYWdlIjoyfQ":
             return Response(body("huggingface/models_page2.json"), content_type="application/json")
+        if request.args.get("search") == "adalumen":  # the name run together, as repo names write it
+            return Response("[]", content_type="application/json")
         assert request.args["search"] == "Ada Lumen" and request.args["sort"] == "lastModified"
         query = "?search=Ada+Lumen&sort=lastModified&cursor=eyJwYWdlIjoyfQ"
         following = server.url_for("/api/models") + query
@@ -140,6 +143,8 @@ def test_a_short_retry_after_is_waited_out_and_the_run_goes_on(httpserver: HTTPS
     httpserver.expect_ordered_request("/api/models").respond_with_data(
         body("huggingface/models_page2.json"), content_type="application/json"
     )
+    httpserver.expect_ordered_request("/api/models")\
+        .respond_with_data("[]", content_type="application/json")  # the name run together: nothing more
     client = fast_client(retries=1)
     hf = HuggingFaceSource(config("huggingface", httpserver, kinds="models", cards="0"), client, TERMS)
     assert [c.title for c in hf.poll({}).candidates] == ["ada-lumen/official-tts"]
@@ -203,7 +208,7 @@ def test_named_authors_and_tags_are_watched_and_their_cards_read(httpserver: HTT
     assert set(by_title) == {"anon/style-v3", "pixelsmith/mix-42"}
     assert "Trained on 200 paintings by Ada Lumen" in by_title["anon/style-v3"].text
     asked = [{k: v for k, v in r.args.items() if k in ("search", "author", "filter")} for r in seen]
-    assert asked == [{"search": "Ada Lumen"}, {"author": "pixelsmith"}, {"filter": "lora"}]
+    assert asked == [{"search": "Ada Lumen"}, {"search": "adalumen"}, {"author": "pixelsmith"}, {"filter": "lora"}]
     assert all("direction" not in r.args for r in seen)  # deprecated and ignored by the Hub
     assert set(result.cursor["newest"]) == {"models:author:pixelsmith", "models:tag:lora"}
 
@@ -222,6 +227,7 @@ def test_the_recorded_hub_listing_and_its_link_header_are_read(httpserver: HTTPS
     pages = [(sample["body"], {"Link": following}), ([], {})]
     httpserver.expect_ordered_request("/api/models").respond_with_json(pages[0][0], headers=pages[0][1])
     httpserver.expect_ordered_request("/api/models").respond_with_json(pages[1][0])
+    httpserver.expect_ordered_request("/api/models").respond_with_json([])  # "adalumen": the name run together
     card_404(httpserver)
     result = source(httpserver, kinds="models", cards="0").poll({})
     assert [c.title for c in result.candidates] == [
@@ -230,3 +236,27 @@ def test_the_recorded_hub_listing_and_its_link_header_are_read(httpserver: HTTPS
     assert result.candidates[0].meta["author"] == "neonoodles"  # no author field without full=true: from the id
     second = httpserver.log[1][0]
     assert second.args["cursor"].startswith("eyIkb3IiOlt7")
+
+
+def test_a_name_run_together_in_a_repo_name_is_searched_and_named(httpserver: HTTPServer) -> None:
+    """The Hub's search finds the words as written: "Ian Murdock" missed "ianmurdock-lora". The name run together
+    is searched too (one more listing per name), and the repo is a mention; "Brian-Murdock-voice" is not."""
+    from creatorwatch.core.records.terms import terms_named
+
+    repos = {"Ian Murdock": ["y/Ian_Murdock_tts", "w/Brian-Murdock-voice", "x/konquistador-sdxl"],
+             "ianmurdock": ["z/ianmurdock-lora", "q/IanMurdock.v2"]}
+    seen: list[str] = []
+
+    def models(request: Request) -> Response:
+        seen.append(request.args["search"])
+        listing = [{"id": r, "lastModified": "2026-12-01T00:00:00.000Z", "tags": []}
+                   for r in repos.get(request.args["search"], [])]
+        return Response(json.dumps(listing), content_type="application/json; charset=utf-8")
+
+    httpserver.expect_request("/api/models").respond_with_handler(models)
+    hf = HuggingFaceSource(config("huggingface", httpserver, kinds="models", cards="0"), fast_client(),
+                           ["Ian Murdock"])
+    found = hf.poll({}).candidates
+    assert seen == ["Ian Murdock", "ianmurdock"]
+    named = {c.title for c in found if terms_named(c.text, ["Ian Murdock"])}
+    assert named == {"y/Ian_Murdock_tts", "z/ianmurdock-lora", "q/IanMurdock.v2"}

@@ -53,6 +53,30 @@ def test_a_check_whose_only_source_failed_does_not_say_it_checked_one(qtbot: QtB
         next(running, None)
 
 
+def test_a_check_asked_for_while_a_command_checks_that_source_says_so(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                       tmp_path: Path) -> None:
+    """A `creatorwatch check` reading the source (its claim held here, as that process would hold it): the window's
+    check does not read it too, and does not say "nothing new" of a source it did not read."""
+    from creatorwatch.core.store.check_locks import claimed
+
+    original = make_picture(tmp_path / "lighthouse.png", seed=7)
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    shutil.copy(original, watched / "scraped-0001.png")
+    watch_folder(paths, [original], watched)
+    running = start_desktop(qtbot, paths, tray=False, make_scheduler=monitor_scheduler)
+    desktop = next(running)
+    try:
+        with claimed(paths.database.parent, ["dataset-dump"]) as held:
+            assert held == {"dataset-dump"}
+            said = _checked_all(qtbot, desktop)
+        assert said == ("Check finished. Already being checked elsewhere (by `creatorwatch check` or `run`): "
+                        "dataset-dump; its finds are recorded by that check.")
+        assert _checked_all(qtbot, desktop).startswith("Check finished on 1 source: 1 new item, 1 new possible copy")
+    finally:
+        next(running, None)
+
+
 def test_check_all_with_no_source_yet_says_how_to_add_one(qtbot: QtBot, paths: Paths) -> None:  # noqa: F811
     """It said "Checking all sources now…" and then nothing, with nothing to check."""
     running = start_desktop(qtbot, paths, tray=False)

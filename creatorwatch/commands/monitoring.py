@@ -384,14 +384,19 @@ def run_check(args: argparse.Namespace, paths: Paths) -> int:
         rescanned = monitor.rescan() if args.rescan else None
         summary = monitor.check(args.source, stop=stop)
     summary.rescan = rescanned or summary.rescan
+    all_busy = bool(summary.busy) and len(summary.busy) == len(summary.sources)
     if args.json:
         print(json.dumps(summary.as_json()))
-    else:
+    elif not all_busy:  # "Checked 0 of 4 sources: 0 matches" would read as nothing found
         _print_summary(summary)
+    if all_busy:
+        print("creatorwatch: a check is already running on this data folder (in the window, `creatorwatch run` or "
+              "another `creatorwatch check`), and it records what it finds. Run this check again when it has "
+              "finished.", file=sys.stderr)
     if stop.is_set():
         print("creatorwatch: stopped; what was already checked is kept.", file=sys.stderr)
         return 130
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.busy else 0
 
 
 @contextmanager
@@ -449,13 +454,13 @@ def _print_summary(summary: CheckSummary) -> None:
         print("There are no sources to check yet. Add one with: creatorwatch sources add TYPE --name NAME … "
               "(for example a folder: creatorwatch sources add folder --name downloads --set path=~/Downloads)")
         return
-    checked = len(summary.sources) - len(summary.failed)
+    checked = len(summary.sources) - len(summary.failed) - len(summary.busy)
     unread = summary.total("problems")  # said on the progress line; the summary left it out
     print(f"Checked {checked} of {counted(len(summary.sources), 'source')}: "
           f"{counted(summary.total('new'), 'new item')}, {counted(summary.total('matches'), 'match', 'matches')}, "
           f"{counted(summary.total('mentions'), 'mention')}"
           f"{f', {unread} could not be read' if unread else ''}.")
-    for outcome in summary.failed:
+    for outcome in summary.failed + summary.busy:
         print(f"  {outcome.error}")
     for line in unread_lines([(item["url"], item["reason"]) for o in summary.sources
                               for item in o.unreadable]):

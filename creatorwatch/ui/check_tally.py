@@ -15,17 +15,18 @@ class CheckTally:
         self.awaited = set(awaited)  # the sources still to report: those asked and those already running
         self.checked: list[str] = []
         self.failed: list[str] = []
+        self.busy: list[str] = []  # being read by another check (`creatorwatch check`, say): not by this one
         self.new = self.matches = self.mentions = 0
 
     def add(self, finished: dict[str, Any]) -> bool:
         """Count a check_finished event's sources that this check awaits; True once all of them have reported."""
-        failed = set(finished.get("failed", []))
+        failed, busy = set(finished.get("failed", [])), set(finished.get("busy", []))
         for source in finished.get("sources", []):
             name = str(source.get("name"))
             if name not in self.awaited:
                 continue
             self.awaited.discard(name)
-            (self.failed if name in failed else self.checked).append(name)
+            (self.busy if name in busy else self.failed if name in failed else self.checked).append(name)
             self.new += int(source.get("new", 0))
             self.matches += int(source.get("matches", 0))
             self.mentions += int(source.get("mentions", 0))
@@ -44,4 +45,7 @@ class CheckTally:
             "Check finished."
         if self.failed:
             said += f" Not checked: {', '.join(self.failed)} (the Sources page says why)."
+        if self.busy:
+            said += (f" Already being checked elsewhere (by `creatorwatch check` or `run`): {', '.join(self.busy)};"
+                     " its finds are recorded by that check.")
         return said

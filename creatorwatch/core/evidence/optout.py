@@ -90,8 +90,9 @@ def _place(mentions: list[MatchEvidence]) -> Place:
 
 def _as_written(title: str, text: str, term: str) -> tuple[str, str]:
     """(the words as written, the words around them on one line) where the candidate first names `term`, by the
-    monitor's rule (whole words, any case, joined by spaces, "_" or "-"). Its description comes first: sources
-    such as Hugging Face begin it with the title, which has no words around it."""
+    monitor's rule (core/records/terms.py: whole words, any case, joined by spaces, "_", "-" or ".", a long name
+    also run together). Its description comes first: sources such as Hugging Face begin it with the title, which
+    has no words around it."""
     pattern = term_pattern(term)
     for where in (text.removeprefix(title) if title else text, text, title):
         found = pattern.search(where)

@@ -5,7 +5,6 @@ page would make (its HTML was matched as one text, tags and all, and its picture
 from __future__ import annotations
 
 import logging
-import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -13,17 +12,16 @@ from pathlib import Path
 from creatorwatch.core.errors import SourceError, UnreadableMedia
 from creatorwatch.core.matching.match import Match, Matcher
 from creatorwatch.core.net.download import fetch_to_file
-from creatorwatch.core.sources.html_extract import extract
+from creatorwatch.core.sources.html_extract import HEAD_BYTES, extract, looks_like_html
 
 MOST_MEDIA = 40  # pictures and recordings of one page downloaded and matched, in page order
-_HTML = re.compile(rb"<(!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 log = logging.getLogger(__name__)
 
 
 def is_page(path: Path) -> bool:
     """Whether the downloaded file is an HTML page (by its first kilobytes, whatever the address ends in)."""
     with path.open("rb") as handle:
-        return _HTML.search(handle.read(4096)) is not None
+        return looks_like_html(handle.read(HEAD_BYTES))
 
 
 def page_matches(matcher: Matcher, page: Path, url: str) -> list[Match]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import tempfile
 import threading
 import time
@@ -186,6 +187,7 @@ class ModelProber:
         timeout = _seconds(config.settings.get("timeout"), TIMEOUT)
         view = http.configured(source=f"{config.name} ({config.type})", allow_private=is_private_url(address),
                                token_name=token_name, retries=0, read_timeout=timeout, deadline=timeout * 1.5,
+                               min_rate=math.inf,  # the endpoint's own timeout is a whole answer's limit
                                secrets=(token,) if token else ())  # never shown, even where a reply repeats it
         endpoint = cls(config, view, [], token)
         assert isinstance(endpoint, ModelEndpoint)

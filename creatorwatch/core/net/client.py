@@ -292,7 +292,7 @@ class HttpClient:
     ) -> Fetched:
         hops: list[str] = []
         deadline = time.monotonic() + self.settings.deadline
-        with transport.limits(deadline, self.settings.stop, private_ok):
+        with transport.limits(deadline, self.settings.stop, private_ok, self.settings.min_rate):
             while True:
                 response_data = self._one_hop(req, cap, accept, sink, private_ok)
                 if isinstance(response_data, Fetched):
@@ -365,10 +365,7 @@ class HttpClient:
         except transport.StopRequested:
             raise self._stopped(req.url) from None
         except transport.DeadlinePassed:
-            raise TimedOut(
-                f"{self._label(req.url)}: took longer than {duration(s.deadline)} to answer (it was "
-                "sending very slowly)."
-            ) from None
+            raise self._too_slow(req.url) from None
         except transport.PrivateAddress as exc:
             raise PrivateNetwork(
                 f"{self._label(req.url)}: {exc.host} is in a private or local network ({exc.address}); "
@@ -480,6 +477,17 @@ class HttpClient:
             f"{self._label(url)}: the answer is larger than the {cap / MB:.3g} MB limit for this "
             f"source, so it was not downloaded. Raise the limit with creatorwatch sources set {name} "
             "--set max_bytes=… if you need it."
+        )
+
+    def _too_slow(self, url: str) -> TimedOut:
+        """The request ran past its deadline: it sent its headers or body too slowly (said with what came, so a
+        trickling server is told from a large answer on a slow line), and was given up; the rest goes on."""
+        s, limits_now = self.settings, transport.current()
+        allowed = s.deadline + limits_now.received / s.min_rate
+        came = f"{limits_now.received:,} bytes of it came" if limits_now.received else "none of it came"
+        return TimedOut(
+            f"{self._label(url)}: took longer than {duration(allowed)} to answer (it was sending very slowly: "
+            f"{came}), so CreatorWatch gave up on {url}."
         )
 
     def _timeout_error(self, url: str, exc: httpx.TimeoutException) -> TimedOut:

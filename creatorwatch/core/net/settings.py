@@ -30,7 +30,9 @@ class HttpSettings:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 30.0  # longest silence while waiting for bytes
-    deadline: float = 300.0  # longest one request may take: connect, headers and body of every hop
+    deadline: float = 90.0  # longest one request may take (connect, headers and body of every hop) ...
+    min_rate: float = 32 * 1024  # ... plus a second for every this many bytes of body: a large answer at a fair
+    # pace (50 MB at 100 KB/s) finishes, one that trickles (1 byte a second held a check 5 min) is cut off at 90 s
     max_bytes: int = 50 * MB
     max_redirects: int = 5
     retries: int = 3  # extra attempts after a 429 or 5xx

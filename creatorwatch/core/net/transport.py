@@ -48,17 +48,25 @@ class PrivateAddress(Exception):
         self.host, self.address = host, address
 
 
-@dataclass(frozen=True)
+@dataclass
 class Limits:
-    deadline: float = math.inf  # time.monotonic() by which the whole request must be done
+    deadline: float = math.inf  # time.monotonic() by which the whole request must be done, if it sends little
     stop: threading.Event | None = None
     private_ok: bool = True
+    min_rate: float = math.inf  # bytes a second: each byte received moves the deadline on by 1/min_rate s
+    received: int = 0  # bytes received so far (headers and body as they came over the wire, every hop)
+
+    @property
+    def until(self) -> float:
+        """The deadline as it stands: the request's own, moved on for the bytes received so far, so a large answer
+        sent at a fair pace is let finish while one that trickles is cut off soon."""
+        return self.deadline + self.received / self.min_rate
 
     def check(self) -> float:
         """Seconds left before the deadline; raises if it passed or the creator stopped."""
         if self.stop is not None and self.stop.is_set():
             raise StopRequested
-        left = self.deadline - time.monotonic()
+        left = self.until - time.monotonic()
         if left <= 0:
             raise DeadlinePassed
         return left
@@ -73,10 +81,11 @@ def current() -> Limits:
 
 
 @contextmanager
-def limits(deadline: float, stop: threading.Event | None, private_ok: bool) -> Iterator[Limits]:
+def limits(deadline: float, stop: threading.Event | None, private_ok: bool,
+           min_rate: float = math.inf) -> Iterator[Limits]:
     """Apply these limits to every socket operation this thread makes until the block ends."""
     before = getattr(_local, "limits", None)
-    _local.limits = Limits(deadline, stop, private_ok)
+    _local.limits = Limits(deadline, stop, private_ok, min_rate)
     try:
         yield _local.limits
     finally:
@@ -107,8 +116,10 @@ class GuardedStream(httpcore.NetworkStream):
         self.private = private  # the peer is in a private network: re-checked on every request it carries
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return _sliced(self._sock, lambda: self._sock.recv(max_bytes), timeout, httpcore.ReadTimeout,
-                       httpcore.ReadError)
+        data: bytes = _sliced(self._sock, lambda: self._sock.recv(max_bytes), timeout, httpcore.ReadTimeout,
+                              httpcore.ReadError)
+        current().received += len(data)  # what came moves the deadline on, at the request's least fair pace
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         limits_now = current()

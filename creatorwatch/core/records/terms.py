@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from creatorwatch.core.store.db import transaction
+from creatorwatch.core.wording.joined_names import SEPARATORS, counts_joined
 
 
 class Terms:
@@ -50,7 +51,10 @@ def terms_named(text: str, terms: Iterable[str]) -> list[str]:
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
-    """How a text names `term`: its words whole, any case, joined by spaces, "_" or "-"; "_" ends a word too, as
-    repo and file names use it ("ada_lin_style_lora" names "Ada Lin"; "Adalina" still does not)."""
-    words = (re.escape(word) for word in term.split())
-    return re.compile(r"(?<![^\W_])" + r"[\s_\-]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
+    """How a text names `term`: its words whole, any case, joined by spaces, "_", "-" or "."; "_" ends a word too,
+    as repo and file names use it ("ada_lin_style_lora" names "Ada Lin"; "Adalina" still does not). A long name
+    also with its words run together ("ianmurdock-lora", "IanMurdock" name "Ian Murdock"; "Brian-Murdock" does
+    not), a short one not ("adalin" is a word of its own, not "Ada Lin"): core/wording/joined_names.py."""
+    words = (re.escape(word) for word in re.split(SEPARATORS + "+", term.strip()) if word)  # "Jean-Luc" too
+    between = SEPARATORS + ("*" if counts_joined(term) else "+")
+    return re.compile(r"(?<![^\W_])" + between.join(words) + r"(?![^\W_])", re.IGNORECASE)

@@ -3,6 +3,7 @@ absolute addresses of its images and audio. Scripts, styles and templates are sk
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -10,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif")
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
 _SKIPPED = {"script", "style", "noscript", "template", "svg"}
+_HTML_HEAD = re.compile(rb"<(!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+HEAD_BYTES = 4096
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
 
 
@@ -20,6 +23,12 @@ class Extracted:
     images: list[str] = field(default_factory=list)
     audio: list[str] = field(default_factory=list)
     alt: dict[str, str] = field(default_factory=dict)  # image URL → its alt text
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether `body` is an HTML page, by its first kilobytes — whatever the server's Content-Type says (a page
+    served as `image/png` is still a page, and `match` reads it as one)."""
+    return _HTML_HEAD.search(body[:HEAD_BYTES]) is not None
 
 
 def extract(html: str, base_url: str) -> Extracted:

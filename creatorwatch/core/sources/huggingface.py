@@ -18,6 +18,7 @@ from creatorwatch.core.net.fetched import Fetched
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.optional import OptionalSetting
 from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
+from creatorwatch.core.wording.joined_names import counts_joined, joined_name
 
 KINDS = ("models", "datasets", "spaces")
 PLACEHOLDER_CREATED = "2022-03-02T23:29:04.000Z"  # what the Hub reports for repos older than the field
@@ -82,6 +83,9 @@ class HuggingFaceSource(ApiSource):
         authors, tags = self.setting_list("authors"), self.setting_list("tags")
         terms = self.search_terms() if not (authors or tags) else [t for t in self.terms if t.strip()]
         watched: dict[str, dict[str, Any]] = {term: {"search": term} for term in dict.fromkeys(terms)}
+        for term in filter(counts_joined, terms):  # the Hub's search finds the words as written ("Ian Murdock");
+            joined = joined_name(term)  # a repo named with them run together ("ianmurdock-lora") needs a search of
+            watched.setdefault(joined, {"search": joined})  # its own: one more listing per such name (case-blind)
         watched.update({f"author:{a}": {"author": a} for a in authors})
         watched.update({f"tag:{t}": {"filter": t} for t in tags})
         return watched

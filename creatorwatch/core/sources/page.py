@@ -10,8 +10,9 @@ from urllib.parse import urlsplit, urlunsplit
 from protego import Protego
 
 from creatorwatch.core.errors import SourceError
+from creatorwatch.core.net.fetched import Fetched
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source
-from creatorwatch.core.sources.html_extract import extract
+from creatorwatch.core.sources.html_extract import HEAD_BYTES, extract, looks_like_html
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 ROBOTS_ANSWERS = tuple(code for code in range(400, 600) if code != 429)  # read, not raised: each has a meaning
@@ -38,7 +39,7 @@ class PageSource(Source):
         if fetched.not_modified:
             return PollResult([], cursor)
         name = self.config.name
-        if fetched.content_type.startswith(("image/", "audio/")):  # the page is itself a picture or a song
+        if _is_media(fetched):  # the page is itself a picture or a song
             digest = hashlib.sha256(fetched.content).hexdigest()
             one = Candidate(url=fetched.final_url, source=name, media_url=fetched.final_url,
                             meta={"revision": digest})
@@ -69,3 +70,15 @@ class PageSource(Source):
             raise RobotsRefused(f"{self.config.name} (page): the site's robots.txt asks robots not to read "
                                 f"{url}, and CreatorWatch respects that. Remove this source, or watch a page "
                                 "the site allows.")
+
+
+def _is_media(fetched: Fetched) -> bool:
+    """Whether the address gave a picture or a recording rather than a page, judged by the body as `match` judges
+    it, never by the label alone: HTML served as `image/png` is a page (it was taken for a picture, and the copy
+    on it never seen); a binary body labelled `text/html` is handed on as a file, to be sniffed and matched."""
+    if looks_like_html(fetched.content):
+        return False
+    if fetched.content_type.startswith(("image/", "audio/")):
+        return True
+    head = fetched.content[:HEAD_BYTES]
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))  # binary, not UTF-16 text

@@ -54,6 +54,7 @@ from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
 from creatorwatch.core.sources.registry import source_class, token_wanted
 from creatorwatch.core.store.atomic import owned_temp_folder
+from creatorwatch.core.store.check_locks import claimed, data_folder
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.store.preferences import load_preferences
@@ -82,6 +83,9 @@ STORED_TEXT_CHARS = 20_000
 MENTION_MAX_CHARS = 1_000_000  # of a text file's words searched for watch terms
 READ_ATTEMPTS = 5  # a candidate whose file could not be fetched or read is tried on later checks, this often in all
 SLOW_NOTICE_SECONDS = 30.0  # a source still not done this long after it started is said to be answering slowly
+BUSY = ("another check is reading this source right now (the window, `creatorwatch run` or another "
+        "`creatorwatch check`); its finds are recorded by that check. Check again when it has finished.")
+RESCAN_CLAIM = "matching new works against items seen before"  # one process at a time does it
 READ_AGAIN_DAYS = 7  # ... and only this long after it was first seen; then it is given up, its reason kept
 
 
@@ -120,10 +124,16 @@ class CheckSummary:
     def failed(self) -> list[SourceOutcome]:
         return [o for o in self.sources if o.state in ("failing", "waiting_for_token")]
 
+    @property
+    def busy(self) -> list[SourceOutcome]:
+        """Sources another check was reading at the time: this one did not read them."""
+        return [o for o in self.sources if o.state == "busy"]
+
     def as_json(self) -> dict[str, Any]:
         return {"sources": [o.as_json() for o in self.sources], "new": self.total("new"),
                 "matches": self.total("matches"), "mentions": self.total("mentions"),
                 "problems": self.total("problems"), "failed": [o.name for o in self.failed],
+                "busy": [o.name for o in self.busy],
                 "unreadable": [{"source": o.name, **item} for o in self.sources for item in o.unreadable],
                 "rescan": self.rescan.as_json() if self.rescan else None}
 
@@ -193,13 +203,27 @@ class Monitor:
         With `respect_retry` (the scheduler), a failing source is skipped until its next-retry time."""
         stop = stop or threading.Event()
         records = self._chosen(names)
+        folder = data_folder(self.db)
+        # another check (the window, `creatorwatch run`, a second `creatorwatch check`) may be reading some of them
+        with claimed(folder, [r.config.name for r in records]) as mine:
+            return self._check_claimed(records, mine, folder, respect_retry, stop)
+
+    def _check_claimed(self, records: list[ConfiguredSource], mine: set[str], folder: Path | None,
+                       respect_retry: bool, stop: threading.Event) -> CheckSummary:
+        """The check of the sources this process claimed (`mine`); the others are being read by another check."""
         outcomes: dict[str, SourceOutcome] = {}
+        for rec in records:
+            if rec.config.name not in mine:
+                self._busy(rec, respect_retry, outcomes)
         http = self._http or HttpClient()
         view = http.configured(stop=stop)  # the stop reaches every wait and read of every request
         http.restore_refusals(held_hosts(self.db))  # a host that asked another check process to wait is not asked
         try:
-            rescanned = rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=view)
-            runs = [run for rec in records if (run := self._prepare_run(rec, view, respect_retry, outcomes))]
+            with claimed(folder, [RESCAN_CLAIM]) as rescanning:  # another process doing it takes these works too
+                rescanned = rescan_new_works(self.db, hub=self.hub, cache=self._cache, http=view) \
+                    if rescanning else None
+            runs = [run for rec in records if rec.config.name in mine
+                    and (run := self._prepare_run(rec, view, respect_retry, outcomes))]
             self._voices = voice_matcher(self.db)  # read here: the workers that use it have no connection
             self._keep_voices = voice_installed() and load_preferences(self.db).remember_voices
             self.hub.publish("check_started", sources=[r.name for r in runs])
@@ -285,6 +309,18 @@ class Monitor:
             return
         message = held_host(f"{config.name} ({config.type})", host_name(address), until, by, config.name)
         outcome = SourceOutcome(config.name, config.type, "failing", error=message, retry_at=retry_at)
+        outcomes[config.name] = outcome
+        outcome.publish(self.hub)
+
+    def _busy(self, rec: ConfiguredSource, respect_retry: bool, outcomes: dict[str, SourceOutcome]) -> None:
+        """Another check of this data folder is reading the source right now and records its finds: a check the
+        creator asked for says so (it counted those finds as nothing new and told "0 matches"); the scheduler's
+        own timed run skips it quietly."""
+        config = rec.config
+        if self.scheduled and respect_retry:
+            outcomes[config.name] = SourceOutcome(config.name, config.type, "skipped")
+            return
+        outcome = SourceOutcome(config.name, config.type, "busy", error=f"{config.name} ({config.type}): {BUSY}")
         outcomes[config.name] = outcome
         outcome.publish(self.hub)
 
