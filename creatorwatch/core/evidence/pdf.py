@@ -28,6 +28,7 @@ from creatorwatch.core.evidence.report import (
     side_by_side_title,
     summary_rows,
     timeline_rows,
+    work_gap,
     work_words,
 )
 
@@ -259,6 +260,7 @@ def _render(report: Report, font: Path | None, wide: Path | None = None) -> _Rep
     pdf.heading(report.title, 15)
     pdf.paragraph(f"Made {report.created_at} by CreatorWatch {__version__}. {work_words(report)}")
     pdf.paragraph(DISCLAIMER, 8.5)
+    pdf.paragraph(report.notice_words, 8.5)
     for number, rm in enumerate(report.matches):
         # the first match starts under the title; a further one goes on below a rule while there is room for
         # its facts, else on a new page (a page per match left most pages a few lines long)
@@ -342,6 +344,11 @@ def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
             pdf.set_font(pdf.family, "", 8.5)
             pdf.multi_cell(half, 4.2, pdf.clean(_excerpt_text(excerpt)),
                            new_x=XPos.LEFT, new_y=YPos.NEXT)
+            bottom = max(bottom, pdf.get_y())
+        if column == 0 and work_gap(rm):  # the left half left blank says why
+            pdf.set_xy(x, top)
+            pdf.set_font(pdf.family, "", 8.5)
+            pdf.multi_cell(half, 4.2, pdf.clean(work_gap(rm)), new_x=XPos.LEFT, new_y=YPos.NEXT)
             bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 3)
     if rm.work_excerpt or rm.candidate_excerpt:

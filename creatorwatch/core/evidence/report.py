@@ -67,6 +67,7 @@ METHODS = {
         "text. This is a mention of a name, not a comparison with a work of yours."
     ),
 }
+REMOVED_WORK = "removed from your library since this find (add it to CreatorWatch again to name it here)"
 SCORE_WORDS = (
     "The score runs from 0 (nothing in common) to 1 (the same content). CreatorWatch only reports matches "
     "above its alert line for each kind of work, which is set so that unrelated works very rarely reach it."
@@ -125,6 +126,16 @@ class Report:
     created_at: str
     matches: list[ReportMatch]
     work_included: str  # "original" | "hash-and-preview"
+    notice_copy: str = ""  # the name of the editable copy of the notice export saves beside the bundle
+    bundle_names: dict[str, str] = field(default_factory=dict)  # an earlier bundle's SHA-256 → its name now
+
+    @property
+    def notice_words(self) -> str:
+        """How to fill in the notice without spoiling the bundle (a changed notice.txt fails `verify`)."""
+        beside = f" export saved one beside this bundle as “{self.notice_copy}”," if self.notice_copy else ""
+        return ("The draft notice (notice.txt) is part of this evidence and must stay as it is inside the bundle: "
+                "any change to it makes “creatorwatch verify” report the bundle as changed. To complete and sign it, "
+                f"use a copy:{beside} or copy notice.txt out of the bundle first.")
 
     @property
     def title(self) -> str:
@@ -146,7 +157,7 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     elif f.term:
         rows.append(("Watch term named", f.term))
     else:
-        rows.append(("Your work", "no longer in the library"))
+        rows.append(("Your work", REMOVED_WORK))
     rows += [("Found at (URL)", f.candidate_url)]
     if f.page_url and f.page_url != f.candidate_url:
         rows.append(("On the page (URL)", f.page_url))
@@ -287,7 +298,8 @@ def work_words(report: Report) -> str:
     if all(rm.evidence.work is None for rm in report.matches):  # mentions, or copies of works since removed
         if all(rm.evidence.finding.type != "match" for rm in report.matches):
             return "No work of yours is in this bundle: its finds name you or your works; none is a copy."
-        return "No work of yours is in this bundle: none of its finds is of a work still in your library."
+        return ("No work of yours is in this bundle: the work its finds copy was removed from your library, so it "
+                "cannot be named or shown here. Add it to CreatorWatch again to name it in a new bundle.")
     if report.work_included == "original":
         left_out = list(dict.fromkeys(
             rm.evidence.work.title for rm in report.matches
@@ -310,7 +322,7 @@ def render_html(report: Report) -> str:
              f"<h1>{e(report.title)}</h1>",
              f"<p class='meta'>Made {e(report.created_at)} by CreatorWatch {e(__version__)}. {e(work_words(report))}"
              "</p>",
-             f"<p class='note'>{e(DISCLAIMER)}</p>"]
+             f"<p class='note'>{e(DISCLAIMER)}</p>", f"<p class='note'>{e(report.notice_words)}</p>"]
     for rm in report.matches:
         m = rm.evidence
         parts.append(f"<section><h2>Match #{m.id}: {e(_work_title(m))}</h2>")
@@ -353,10 +365,20 @@ def side_by_side_html(rm: ReportMatch) -> str:
         parts.append("</table>")
         return "".join(parts)
     parts.append("<table class='side'><tr><th>Your work</th><th>The candidate</th></tr><tr>")
-    for figure, excerpt in ((rm.work_figure, rm.work_excerpt), (rm.candidate_figure, rm.candidate_excerpt)):
-        parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}</td>")
+    gap = f"<p class='meta'>{e(work_gap(rm))}</p>" if work_gap(rm) else ""
+    for figure, excerpt, said in ((rm.work_figure, rm.work_excerpt, gap),
+                                  (rm.candidate_figure, rm.candidate_excerpt, "")):
+        parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}{said}</td>")
     parts.append("</tr></table>")
     return "".join(parts)
+
+
+def work_gap(rm: ReportMatch) -> str:
+    """Why the work's side of a copy is empty: the work was removed from the library ("" when nothing to say)."""
+    m = rm.evidence
+    if m.work is None and m.finding.type == "match" and rm.work_figure is None and rm.work_excerpt is None:
+        return "Your work is not shown: it was removed from your library after this find."
+    return ""
 
 
 def _runs_html(runs: list[tuple[str, bool]]) -> str:
