@@ -25,6 +25,8 @@ from creatorwatch.core.evidence.report import (
     capture_rows,
     evidence_rows,
     method_text,
+    passage_score_words,
+    passage_words,
     side_by_side_title,
     summary_rows,
     timeline_rows,
@@ -293,7 +295,7 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
         pdf.facts(exchange_rows(rm.probe))
     pdf.heading("How it was matched", 11)
     pdf.paragraph(method_text(m))
-    pdf.facts(evidence_rows(m))
+    pdf.facts(evidence_rows(m, rm.passages))
     pdf.heading("Capture", 11)
     captures = capture_rows(m)
     for rows in captures:
@@ -357,11 +359,11 @@ def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
 
 def _passages(pdf: _ReportPdf, rm: ReportMatch) -> None:
     """Each copied passage as your version, then the candidate's, with the words that differ underlined."""
-    pdf.paragraph("The copied passages, quoted from both versions. Words that differ between the two are underlined.",
-                  8.5)
+    pdf.paragraph("The copied passages, quoted from both versions. Words that differ between the two are underlined."
+                  + (f" {passage_score_words(rm)}" if passage_score_words(rm) else ""), 8.5)
     for number, p in enumerate(rm.passages, 1):
         pdf.set_font(pdf.family, pdf.bold, 9)
-        pdf.multi_cell(0, 4.6, pdf.clean(f"Passage {number}: {p.words} copied words, score {p.score:.2f}"),
+        pdf.multi_cell(0, 4.6, pdf.clean(f"Passage {number}: {passage_words(p)}"),
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for label, runs in (("Your work", p.work), ("The candidate", p.candidate)):
             pdf.set_font(pdf.family, pdf.bold, 8.5)
