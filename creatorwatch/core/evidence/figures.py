@@ -51,8 +51,10 @@ def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Fi
                 _fig(f"{base}-candidate.jpg", other, "The candidate as captured; " + _theirs(ev.get("candidate_box"),
                                                                                         ev.get("work_box"))))
     if kind == "audio":
-        length = float(ev.get("aligned_stretch_s", 0.0))
-        mine = waveform(work_file, float(ev.get("work_offset_s", 0.0)), length) if work_file else None
+        length = float(ev.get("aligned_stretch_s", 0.0))  # in the copy's seconds
+        speed = float(ev.get("speed_factor") or 1.0)  # the work's seconds per second of the copy (as the window's
+        speed = speed if speed > 0 else 1.0  # waveform_view.py draws it): a copy played faster covers more of it
+        mine = waveform(work_file, float(ev.get("work_offset_s", 0.0)), length * speed) if work_file else None
         other = waveform(theirs, float(ev.get("candidate_offset_s", 0.0)), length) if theirs else None
         return (_fig(f"{base}-work.png", mine, "Your work's waveform; the aligned stretch is shaded"),
                 _fig(f"{base}-candidate.png", other, "The candidate's waveform; the aligned stretch is shaded"))
