@@ -171,9 +171,18 @@ class CompareDialog(QDialog):
             button.setToolTip(f"Mark this find {status} ({key})")
             button.clicked.connect(lambda _c=False, s=status: self._decide(s))
         page = page_apart(self.finding)
-        visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
-        visit.setToolTip(page or self.finding.candidate_url)
-        visit.clicked.connect(lambda: open_elsewhere(QUrl(page or self.finding.candidate_url), self.message.emit))
+        where = QUrl(page or self.finding.candidate_url)
+        on_disk = where.isLocalFile()  # a watched folder's file: no page to open, a file and its folder
+        visit = box.addButton("Open file" if on_disk else "Open page", QDialogButtonBox.ButtonRole.HelpRole)
+        visit.setObjectName("open-found")
+        visit.setToolTip(where.toLocalFile() if on_disk else where.toString())
+        visit.clicked.connect(lambda: open_elsewhere(where, self.message.emit))
+        if on_disk:
+            folder = QUrl.fromLocalFile(str(Path(where.toLocalFile()).parent))
+            show = box.addButton("Show in folder", QDialogButtonBox.ButtonRole.HelpRole)
+            show.setObjectName("show-found-in-folder")
+            show.setToolTip(folder.toLocalFile())
+            show.clicked.connect(lambda: open_elsewhere(folder, self.message.emit))
         if page:  # the picture's own address stays in reach
             itself = box.addButton(f"Open {thing(self.finding)}", QDialogButtonBox.ButtonRole.HelpRole)
             itself.setToolTip(self.finding.candidate_url)
