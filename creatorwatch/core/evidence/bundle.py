@@ -33,7 +33,7 @@ from creatorwatch.core.library.works import Work, sha256_file
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import write_text
-from creatorwatch.core.store.keep_earlier import keep_earlier
+from creatorwatch.core.store.keep_earlier import earlier_files, earlier_name, keep_earlier
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
             placed: dict[int, list[FileEntry]] = {}
             report_matches = [_add_match(writer, m, options.include_work, placed, warnings) for m in matches]
             editable = notice_copy_path(target)
-            report = Report(created, report_matches, mode, editable.name)
+            report = Report(created, report_matches, mode, editable.name, _bundle_names(target, matches),
+                            target.name)
             writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
             writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
             notice = draft_to_send(matches, load_notice_details(db), options.recipient)
@@ -106,6 +107,21 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
                         "published: replace \"" + PUT_ADDRESS[:-1] + " …]\" in it with the copy's web address")
     copy = _write_notice_copy(editable, notice, warnings)
     return ExportResult(target, manifest, digest, stamp_message[0], warnings, copy, local)
+
+
+def _bundle_names(target: Path, matches: list[MatchEvidence]) -> dict[str, str]:
+    """The earlier bundles saved under this bundle's name, by SHA-256, with the names they have now (or will have,
+    for the one at `target`, once this one is placed), so the timeline names them as they are now called."""
+    if not any(e.action == "exported" and e.detail.get("bundle") == target.name for m in matches for e in m.history):
+        return {}
+    names: dict[str, str] = {}
+    kept = earlier_name(target)
+    for path, name in [*((p, p.name) for p in earlier_files(target)), *([(target, kept.name)] if kept else [])]:
+        try:
+            names[sha256_file(path)] = name
+        except OSError:
+            continue
+    return names
 
 
 def notice_copy_path(bundle: Path) -> Path:

@@ -275,11 +275,11 @@ def _render(report: Report, font: Path | None, wide: Path | None = None) -> _Rep
             pdf.ln(5)
         else:
             pdf.ln(2)
-        _match(pdf, rm)
+        _match(pdf, rm, report)
     return pdf
 
 
-def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
+def _match(pdf: _ReportPdf, rm: ReportMatch, report: Report) -> None:
     m = rm.evidence
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
@@ -303,7 +303,7 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     if not captures:
         pdf.paragraph("No capture of the candidate's content was kept for this match.")
     pdf.heading("Timeline (UTC)", 11)
-    pdf.facts(timeline_rows(m))
+    pdf.facts(timeline_rows(m, report.bundle_names, report.bundle_name))
     if rm.files:
         pdf.heading("Files in this bundle for this match", 11)
         pdf.facts([(f.path.rsplit("/", 1)[-1], f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files])

@@ -130,6 +130,7 @@ class Report:
     work_included: str  # "original" | "hash-and-preview"
     notice_copy: str = ""  # the name of the editable copy of the notice export saves beside the bundle
     bundle_names: dict[str, str] = field(default_factory=dict)  # an earlier bundle's SHA-256 → its name now
+    bundle_name: str = ""  # this bundle's file name
 
     @property
     def notice_words(self) -> str:
@@ -320,13 +321,33 @@ def method_text(m: MatchEvidence) -> str:
     return METHODS.get(kind, "The candidate was compared with your work.") + " " + SCORE_WORDS
 
 
-def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
+def timeline_rows(m: MatchEvidence, names: dict[str, str] | None = None,
+                  this_bundle: str = "") -> list[tuple[str, str]]:
+    """What happened to the match, oldest first. An earlier bundle is named as it is called now (`names`: its
+    SHA-256 → its name now): a later export to the same name kept it as "… (earlier 1).zip", and the timeline
+    named a file no longer there; one not found is described without a name."""
     def said(detail: dict[str, Any]) -> str:
         return ", ".join(f"{k}: {_plain_value(v)}" for k, v in detail.items()
                          if k != "sha256" and v not in (None, ""))
 
-    return [(e.at, f"{e.action.replace('_', ' ')}" + (f" — {said(e.detail)}" if said(e.detail) else ""))
-            for e in m.history]
+    rows = []
+    for number, e in enumerate(m.history):
+        detail = e.detail
+        if e.action == "exported" and detail.get("bundle"):
+            later = [x for x in m.history[number + 1:] if x.action == "exported"]
+            detail = {**detail, "bundle": _bundle_now(detail, names or {}, this_bundle, later)}
+        rows.append((e.at, f"{e.action.replace('_', ' ')}" + (f" — {said(detail)}" if said(detail) else "")))
+    return rows
+
+
+def _bundle_now(detail: dict[str, Any], names: dict[str, str], this_bundle: str, later: list[Any]) -> str:
+    written = str(detail.get("bundle"))
+    now = names.get(str(detail.get("bundle_sha256", "")))
+    if now and now != written:
+        return f"{now} (saved as {written}; renamed when a newer bundle was saved under that name)"
+    if now or (written != this_bundle and not any(x.detail.get("bundle") == written for x in later)):
+        return written
+    return f"an earlier bundle first saved as {written}, no longer under that name"
 
 
 def work_words(report: Report) -> str:
@@ -370,7 +391,7 @@ def render_html(report: Report) -> str:
         captures = capture_rows(m)
         parts.append("<h3>Capture</h3>" + ("".join(_table(rows) for rows in captures) if captures else
                      "<p>No capture of the candidate's content was kept for this match.</p>"))
-        parts.append(f"<h3>Timeline (UTC)</h3>{_table(timeline_rows(m))}")
+        parts.append(f"<h3>Timeline (UTC)</h3>{_table(timeline_rows(m, report.bundle_names, report.bundle_name))}")
         if rm.files:
             parts.append("<h3>Files in this bundle for this match</h3>" + _table(
                 [(f.path, f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files]))
