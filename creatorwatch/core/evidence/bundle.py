@@ -73,6 +73,7 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
         else []
     warnings += [licensed_note(f) for f in licensed(m.finding for m in matches)]
     stamp_message = ["no trusted timestamp (none asked for)"]
+    about_notice = len(warnings)  # what the notice needs from the creator is said with these, before the gaps
     pending = export_record.begin(db, target, [m.id for m in matches], created)
     writer = BundleWriter(target, secrets)
     try:
@@ -103,8 +104,8 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     export_record.complete(db, pending)
     local = PUT_ADDRESS[:-1] in notice
     if local:
-        warnings.append("a copy was found as a file on your computer, so the notice cannot say where it is "
-                        "published: replace \"" + PUT_ADDRESS[:-1] + " …]\" in it with the copy's web address")
+        warnings.insert(about_notice, "a copy was found as a file on your computer, so the notice cannot say where "
+                        "it is published: replace \"" + PUT_ADDRESS[:-1] + " …]\" in it with the copy's web address")
     copy = _write_notice_copy(editable, notice, warnings)
     return ExportResult(target, manifest, digest, stamp_message[0], warnings, copy, local)
 
