@@ -20,6 +20,7 @@ from creatorwatch.core.evidence import bundle as bundle_module
 from creatorwatch.core.evidence.bundle import ExportOptions, export_bundle
 from creatorwatch.core.evidence.custody import history
 from creatorwatch.core.evidence.gather import UnknownMatch, gather
+from creatorwatch.core.evidence.letter import in_bundle
 from creatorwatch.core.evidence.notice import draft_notice
 from creatorwatch.core.evidence.verify import verify_bundle
 from creatorwatch.core.net.redact import SecretInBundle
@@ -46,7 +47,8 @@ def test_export_writes_every_part_and_verifies(recorded: Recorded, tmp_path: Pat
     assert manifest["format_version"] == 1 and manifest["app_version"] and manifest["created_at"]
     assert all(len(f["sha256"]) == 64 and f["size"] >= 0 for f in manifest["files"])
     assert verify_bundle(result.path).ok
-    assert list(result.path.parent.iterdir()) == [result.path]  # no temporary file left beside it
+    # no temporary file left beside it; only the notice's copy to fill in
+    assert sorted(result.path.parent.iterdir()) == sorted([result.path, result.path.with_name("bundle notice.txt")])
 
 
 def test_report_pdf_renders_and_names_the_work_and_url(recorded: Recorded, tmp_path: Path) -> None:
@@ -253,7 +255,8 @@ def test_a_bundle_with_a_copy_keeps_the_dmca_notice_and_lists_voice_likenesses_a
     result = export_bundle(recorded.db, ids, tmp_path / "b.zip", ExportOptions(recipient="DMCA Agent"))
     with zipfile.ZipFile(result.path) as z:
         notice = z.read("notice.txt").decode()
-    assert notice == draft_notice(gather(recorded.db, ids), details, "DMCA Agent")  # the DMCA draft, as it was
+    drafted = draft_notice(gather(recorded.db, ids), details, "DMCA Agent")
+    assert notice == in_bundle(drafted, "b notice.txt")  # the DMCA draft, as it was
     assert notice.startswith("DRAFT — NOTIFICATION OF CLAIMED COPYRIGHT INFRINGEMENT")
     claimed = notice[notice.index("(A)(iii)"):notice.index("Not part of this notice")]
     assert recorded.candidate_url in claimed and voice_url not in claimed  # the copy claimed, the voice not
@@ -330,7 +333,8 @@ def test_a_bundle_with_a_copy_and_a_mention_keeps_the_dmca_notice(recorded: Reco
     result = export_bundle(recorded.db, ids, tmp_path / "b.zip", ExportOptions(recipient="DMCA Agent"))
     with zipfile.ZipFile(result.path) as z:
         notice = z.read("notice.txt").decode()
-    assert notice == draft_notice(gather(recorded.db, ids), details, "DMCA Agent")  # the DMCA draft, as it was
+    drafted = draft_notice(gather(recorded.db, ids), details, "DMCA Agent")
+    assert notice == in_bundle(drafted, "b notice.txt")  # the DMCA draft, as it was
     apart = notice[notice.index("Not part of this notice"):notice.index("3. My contact information")]
     assert DATASET_URL in apart and "REQUEST TO REMOVE" not in notice  # the mention listed apart, as before
     assert verify_bundle(result.path).ok

@@ -84,5 +84,5 @@ def test_copied_passages_are_quoted_from_both_versions_with_changes_marked(db: s
     assert " ".join(text.split()[10:20]) in report  # unchanged words quoted as they are
     for raw in ('[{"', '{"score"', "candidate_span", "work_span"):
         assert raw not in report and raw not in notice
-    assert "copied words (score" in report
+    assert "copied words (passage score" in report
     assert pdf.startswith(b"%PDF")

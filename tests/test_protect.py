@@ -120,7 +120,7 @@ def test_without_a_contact_the_copies_do_not_claim_to_carry_one(
     results = protect_works(library, wanted, tmp_path / "protected", Reservation(name="Ada Painter"))
     signals = " | ".join(s for r in results for s in r.signals)
     assert "contact" not in signals.lower(), signals
-    assert "XMP plus:DataMining (IPTC/PLUS)" in signals and "XMP sidecar file (plus:DataMining, dc:rights)" in signals
+    assert "XMP plus:DataMining, IPTC/PLUS" in signals and "XMP sidecar file: plus:DataMining, dc:rights)" in signals
     found = exiftool(*[r.path for r in results if r.path])
     assert not any("Contact" in key or "CreatorWork" in key for tags in found for key in tags)
 

@@ -47,6 +47,12 @@ def test_protect_copies_writes_checked_copies_and_says_what_they_carry(
     box = shown()
     assert box is not None and "1 protected copy written." in box.text()
     assert "XMP plus:DataMining" in box.detailedText() and str(out / "lighthouse.png") in box.detailedText()
+    # each thing the copy carries said in plain words first, its technical name after (it read "XMP plus:DataMining
+    # (IPTC/PLUS)", "XMP dc:rights and usage terms")
+    carried = [line.strip() for line in box.detailedText().splitlines()
+               if line.startswith("    ") and not line.strip().startswith("note:")]
+    assert carried and not [line for line in carried if line.startswith(("XMP", "ID3", "PDF", "Vorbis", "C2PA"))]
+    assert "marked “not for AI training” (XMP plus:DataMining" in box.detailedText()
     packet = read_xmp((out / "lighthouse.png").read_bytes())
     assert packet is not None and xmp_values(parse_packet(packet), "plus", "DataMining") == [AIML_PROHIBITED]
     assert library.window().statusBar().currentMessage() == "1 protected copy written."  # type: ignore[attr-defined]

@@ -61,6 +61,10 @@ def test_review_says_why_no_copy_was_kept_and_the_export_warns(qtbot: QtBot, des
     qtbot.waitUntil(box.isVisible)
     assert box.icon() == QMessageBox.Icon.Warning  # a gap in the evidence is not a plain "saved"
     assert "the copies as they were found" not in box.informativeText()  # there is none
+    # the notice to fill in is the copy beside the bundle, and this copy, found in a watched folder, needs its address
+    assert "Beside it, \u201cbundle notice.txt\u201d: the notice draft to fill in and sign" in box.informativeText()
+    assert (tmp_path / "bundle notice.txt").is_file()
+    assert "replace \"[FILL IN: the web address where you found this copy" in box.informativeText()
     exported = run_cli("export", "1", "-o", tmp_path / "from-the-command-line.zip")
     assert exported.returncode == 0, exported.stderr
     said = [line.removeprefix("note: ") for line in exported.stderr.splitlines() if "no copy" in line]

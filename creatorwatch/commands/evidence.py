@@ -109,6 +109,9 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     # counted as `verify` counts them ("all 14 files match the manifest"): the manifest itself is not one of them
     print(f"wrote the evidence bundle {result.path} ({len(result.manifest.files)} files and the manifest listing "
           f"them, SHA-256 {result.sha256})")
+    if result.notice_copy is not None:
+        print(f"wrote a copy of its notice draft to fill in and sign: {result.notice_copy} (notice.txt inside the "
+              "bundle must stay as it is, or verify reports the bundle as changed)")
     print(result.timestamp)
     if result.timestamp_missed:  # asked for (--tsa, or evidence-settings for every export) and not had
         asked = "--tsa" if args.tsa else "evidence-settings --tsa"

@@ -4,7 +4,7 @@ recording with the seconds most like the creator's voice marked; and why, in pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from creatorwatch.core.evidence.candidate_provenance import provenance_for
 from creatorwatch.core.evidence.naming_words import naming_sentences, term_spans
+from creatorwatch.core.evidence.passages import words_as_read
 from creatorwatch.core.evidence.picture_size import picture_pixels, shown_in_pixels, work_pixels
 from creatorwatch.core.files.textread import read_text
 from creatorwatch.core.library.preview import local_copy, waveform_peaks
@@ -171,9 +172,18 @@ class CompareDialog(QDialog):
             button.setToolTip(f"Mark this find {status} ({key})")
             button.clicked.connect(lambda _c=False, s=status: self._decide(s))
         page = page_apart(self.finding)
-        visit = box.addButton("Open page", QDialogButtonBox.ButtonRole.HelpRole)
-        visit.setToolTip(page or self.finding.candidate_url)
-        visit.clicked.connect(lambda: open_elsewhere(QUrl(page or self.finding.candidate_url), self.message.emit))
+        where = QUrl(page or self.finding.candidate_url)
+        on_disk = where.isLocalFile()  # a watched folder's file: no page to open, a file and its folder
+        visit = box.addButton("Open file" if on_disk else "Open page", QDialogButtonBox.ButtonRole.HelpRole)
+        visit.setObjectName("open-found")
+        visit.setToolTip(where.toLocalFile() if on_disk else where.toString())
+        visit.clicked.connect(lambda: open_elsewhere(where, self.message.emit))
+        if on_disk:
+            folder = QUrl.fromLocalFile(str(Path(where.toLocalFile()).parent))
+            show = box.addButton("Show in folder", QDialogButtonBox.ButtonRole.HelpRole)
+            show.setObjectName("show-found-in-folder")
+            show.setToolTip(folder.toLocalFile())
+            show.clicked.connect(lambda: open_elsewhere(folder, self.message.emit))
         if page:  # the picture's own address stays in reach
             itself = box.addButton(f"Open {thing(self.finding)}", QDialogButtonBox.ButtonRole.HelpRole)
             itself.setToolTip(self.finding.candidate_url)
@@ -323,10 +333,27 @@ class CompareDialog(QDialog):
         passages = self.finding.evidence.get("passages", [])
         _highlight(yours, [p.get("work_span") for p in passages])
         _highlight(theirs, [p.get("candidate_span") for p in passages])
+        self._count_words_as_read(m, passages)
         splitter = QSplitter()
         splitter.addWidget(_titled("Yours", yours))
         splitter.addWidget(_titled("Found", theirs))
         return splitter
+
+    def _count_words_as_read(self, m: Material, passages: list[dict[str, object]]) -> None:
+        """Say the copied words as the creator counts them in the highlighted text, as the evidence report does
+        (passages.py): the matcher's own count ("import-linter" two words) read "repeats 47 words" for a quote of 35."""
+        if not m.candidate_text or not isinstance(passages, list):
+            return
+        counted = []
+        for p in passages:
+            if not isinstance(p, dict):
+                return
+            mine, copy = _cut(m.work_text, p.get("work_span")), _cut(m.candidate_text, p.get("candidate_span"))
+            if not copy:
+                return
+            counted.append({**p, "matched_words": words_as_read(mine, copy, int(str(p.get("matched_words", 0))))})
+        read = replace(self.finding, evidence={**self.finding.evidence, "passages": counted})
+        self.explanation.setText(explanation_html(read, self.subject))
 
     def _naming(self, m: Material, theirs: QTextBrowser) -> QWidget:
         """A mention: the sentences that name the creator, the watch term highlighted (it showed the file's name,
@@ -420,3 +447,12 @@ def _stack(main: QWidget, row: QHBoxLayout, note: QWidget | None = None) -> QWid
         layout.addWidget(note)
     layout.addLayout(row)
     return box
+
+
+def _cut(text: str, span: object) -> str:
+    """The text a passage's [start, end) character span marks, "" if it does not fit the text."""
+    try:
+        start, end = (int(v) for v in span)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return ""
+    return text[start:end] if 0 <= start < end <= len(text) else ""

@@ -519,6 +519,9 @@ class MatchesView(QWidget):
                   "notice": "notice.txt, a draft notice to send to whoever published the copy"}
         roles = [f.role for f in result.manifest.files]
         said = [f"\u2022 {words}" for role, words in inside.items() if role in roles]
+        beside = ["", f"Beside it, \u201c{result.notice_copy.name}\u201d: the notice draft to fill in and sign. "
+                  "Leave notice.txt inside the bundle as it is: a change there makes verify fail."] \
+            if result.notice_copy is not None else []
         copies = "the copies as they were found, " if "candidate" in roles else ""
         cautions = _cautions(result)
         icon = QMessageBox.Icon.Warning if cautions else QMessageBox.Icon.Information
@@ -528,7 +531,7 @@ class MatchesView(QWidget):
         box.setInformativeText("\n".join(
             ["Open it as you open any zip file. Inside:", *said,
              f"\u2022 {copies}your work, and a manifest: \u201ccreatorwatch verify\u201d on the file shows that "
-             "nothing in it changed", *missing]))
+             "nothing in it changed", *beside, *missing]))
         folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         folder.clicked.connect(lambda: open_elsewhere(QUrl.fromLocalFile(str(result.path.parent)), self.message.emit))
         box.addButton(QMessageBox.StandardButton.Close)

@@ -20,6 +20,7 @@ from creatorwatch.core.evidence.custody import CustodyEntry, utc_now
 from creatorwatch.core.evidence.draft import draft_to_send
 from creatorwatch.core.evidence.figures import excerpts, figures
 from creatorwatch.core.evidence.gather import MatchEvidence, gather
+from creatorwatch.core.evidence.letter import PUT_ADDRESS, in_bundle
 from creatorwatch.core.evidence.manifest import FileEntry, Manifest
 from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
@@ -31,7 +32,8 @@ from creatorwatch.core.evidence.writer import BundleWriter
 from creatorwatch.core.library.works import Work, sha256_file
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.notice_details import load_notice_details
-from creatorwatch.core.store.keep_earlier import keep_earlier
+from creatorwatch.core.store.atomic import write_text
+from creatorwatch.core.store.keep_earlier import earlier_files, earlier_name, keep_earlier
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class ExportResult:
     sha256: str
     timestamp: str
     warnings: list[str] = field(default_factory=list)
+    notice_copy: Path | None = None  # the editable copy of notice.txt beside the bundle (not covered by verify)
+    notice_local: bool = False  # the notice names a copy found as a file on the disk: its web address is to fill in
 
     @property
     def timestamp_missed(self) -> str:
@@ -69,17 +73,20 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
         else []
     warnings += [licensed_note(f) for f in licensed(m.finding for m in matches)]
     stamp_message = ["no trusted timestamp (none asked for)"]
+    about_notice = len(warnings)  # what the notice needs from the creator is said with these, before the gaps
     pending = export_record.begin(db, target, [m.id for m in matches], created)
     writer = BundleWriter(target, secrets)
     try:
         with writer:
             placed: dict[int, list[FileEntry]] = {}
             report_matches = [_add_match(writer, m, options.include_work, placed, warnings) for m in matches]
-            report = Report(created, report_matches, mode)
+            editable = notice_copy_path(target)
+            report = Report(created, report_matches, mode, editable.name, _bundle_names(target, matches),
+                            target.name)
             writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
             writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
             notice = draft_to_send(matches, load_notice_details(db), options.recipient)
-            writer.add_bytes("notice.txt", notice.encode("utf-8"), "notice")
+            writer.add_bytes("notice.txt", in_bundle(notice, editable.name).encode("utf-8"), "notice")
             writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
             manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message),
                                      [_addresses(m) for m in matches])
@@ -95,7 +102,46 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
             export_record.abandon(db, pending)
         raise
     export_record.complete(db, pending)
-    return ExportResult(target, manifest, digest, stamp_message[0], warnings)
+    local = PUT_ADDRESS[:-1] in notice
+    if local:
+        warnings.insert(about_notice, "a copy was found as a file on your computer, so the notice cannot say where "
+                        "it is published: replace \"" + PUT_ADDRESS[:-1] + " …]\" in it with the copy's web address")
+    copy = _write_notice_copy(editable, notice, warnings)
+    return ExportResult(target, manifest, digest, stamp_message[0], warnings, copy, local)
+
+
+def _bundle_names(target: Path, matches: list[MatchEvidence]) -> dict[str, str]:
+    """The earlier bundles saved under this bundle's name, by SHA-256, with the names they have now (or will have,
+    for the one at `target`, once this one is placed), so the timeline names them as they are now called."""
+    if not any(e.action == "exported" and e.detail.get("bundle") == target.name for m in matches for e in m.history):
+        return {}
+    names: dict[str, str] = {}
+    kept = earlier_name(target)
+    for path, name in [*((p, p.name) for p in earlier_files(target)), *([(target, kept.name)] if kept else [])]:
+        try:
+            names[sha256_file(path)] = name
+        except OSError:
+            continue
+    return names
+
+
+def notice_copy_path(bundle: Path) -> Path:
+    """Where export saves the notice to fill in and sign: beside the bundle, named after it."""
+    return bundle.with_name(f"{bundle.stem} notice.txt")
+
+
+def _write_notice_copy(path: Path, notice: str, warnings: list[str]) -> Path | None:
+    """The draft to complete, outside the bundle (editing notice.txt inside it makes verify fail). A file already
+    there, perhaps a notice already completed and signed, is kept under an earlier name, as the bundle is."""
+    try:
+        if earlier := keep_earlier(path):
+            warnings.append(f"a file was already at {path.name}: it is kept beside the new one as {earlier.name}")
+        write_text(path, notice)
+    except OSError as exc:
+        warnings.append(f"the editable copy of the notice could not be saved beside the bundle ({exc.strerror or exc});"
+                        " copy notice.txt out of the bundle to fill it in")
+        return None
+    return path
 
 
 def _add_match(writer: BundleWriter, m: MatchEvidence, include_work: bool, placed: dict[int, list[FileEntry]],

@@ -18,12 +18,24 @@ MARK_CHARS = 1500
 PRIVATE_SIDE = 320  # a reduced preview of the work when the original is left out
 
 
+def _part(box: object) -> bool:
+    return isinstance(box, list | tuple) and len(box) == 4 and tuple(box) != (0.0, 0.0, 1.0, 1.0)
+
+
 def _where(box: object) -> str:
-    """What the caption can say of the picture above it: an outline is drawn only for a part (image_preview);
+    """What the caption can say of the work's picture: an outline is drawn only for a part (image_preview);
     a match of the whole picture (its overall fingerprint) has none, and said "the matched region is outlined"."""
-    if isinstance(box, list | tuple) and len(box) == 4 and tuple(box) != (0.0, 0.0, 1.0, 1.0):
-        return "the matched region is outlined"
-    return "the whole picture matched"
+    return "the matched region is outlined" if _part(box) else "the whole picture matched"
+
+
+def _theirs(box: object, work_box: object) -> str:
+    """The same of the candidate's picture, saying which picture matched which: all of a copy that shows a part of
+    the work did not match "the whole picture" (it read so beside "share of your picture 0.76")."""
+    if _part(box):
+        return "the part showing your picture is outlined"
+    if _part(work_box):
+        return "all of it shows the part of your picture outlined beside it"
+    return "all of it matched the whole of your picture"
 
 
 def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Figure | None, Figure | None]:
@@ -36,10 +48,13 @@ def figures(m: MatchEvidence, work_file: Path | None, private: bool) -> tuple[Fi
         mine = image_preview(work_file, ev.get("work_box"), side) if work_file else None
         other = image_preview(theirs, ev.get("candidate_box")) if theirs else None
         return (_fig(f"{base}-work.jpg", mine, "Your work; " + _where(ev.get("work_box"))),
-                _fig(f"{base}-candidate.jpg", other, "The candidate as captured; " + _where(ev.get("candidate_box"))))
+                _fig(f"{base}-candidate.jpg", other, "The candidate as captured; " + _theirs(ev.get("candidate_box"),
+                                                                                        ev.get("work_box"))))
     if kind == "audio":
-        length = float(ev.get("aligned_stretch_s", 0.0))
-        mine = waveform(work_file, float(ev.get("work_offset_s", 0.0)), length) if work_file else None
+        length = float(ev.get("aligned_stretch_s", 0.0))  # in the copy's seconds
+        speed = float(ev.get("speed_factor") or 1.0)  # the work's seconds per second of the copy (as the window's
+        speed = speed if speed > 0 else 1.0  # waveform_view.py draws it): a copy played faster covers more of it
+        mine = waveform(work_file, float(ev.get("work_offset_s", 0.0)), length * speed) if work_file else None
         other = waveform(theirs, float(ev.get("candidate_offset_s", 0.0)), length) if theirs else None
         return (_fig(f"{base}-work.png", mine, "Your work's waveform; the aligned stretch is shaded"),
                 _fig(f"{base}-candidate.png", other, "The candidate's waveform; the aligned stretch is shaded"))

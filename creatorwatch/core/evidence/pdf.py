@@ -25,9 +25,12 @@ from creatorwatch.core.evidence.report import (
     capture_rows,
     evidence_rows,
     method_text,
+    passage_score_words,
+    passage_words,
     side_by_side_title,
     summary_rows,
     timeline_rows,
+    work_gap,
     work_words,
 )
 
@@ -259,6 +262,7 @@ def _render(report: Report, font: Path | None, wide: Path | None = None) -> _Rep
     pdf.heading(report.title, 15)
     pdf.paragraph(f"Made {report.created_at} by CreatorWatch {__version__}. {work_words(report)}")
     pdf.paragraph(DISCLAIMER, 8.5)
+    pdf.paragraph(report.notice_words, 8.5)
     for number, rm in enumerate(report.matches):
         # the first match starts under the title; a further one goes on below a rule while there is room for
         # its facts, else on a new page (a page per match left most pages a few lines long)
@@ -271,11 +275,11 @@ def _render(report: Report, font: Path | None, wide: Path | None = None) -> _Rep
             pdf.ln(5)
         else:
             pdf.ln(2)
-        _match(pdf, rm)
+        _match(pdf, rm, report)
     return pdf
 
 
-def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
+def _match(pdf: _ReportPdf, rm: ReportMatch, report: Report) -> None:
     m = rm.evidence
     pdf.heading(f"Match #{m.id}", 13)
     pdf.facts(summary_rows(m))
@@ -291,7 +295,7 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
         pdf.facts(exchange_rows(rm.probe))
     pdf.heading("How it was matched", 11)
     pdf.paragraph(method_text(m))
-    pdf.facts(evidence_rows(m))
+    pdf.facts(evidence_rows(m, rm.passages))
     pdf.heading("Capture", 11)
     captures = capture_rows(m)
     for rows in captures:
@@ -299,7 +303,7 @@ def _match(pdf: _ReportPdf, rm: ReportMatch) -> None:
     if not captures:
         pdf.paragraph("No capture of the candidate's content was kept for this match.")
     pdf.heading("Timeline (UTC)", 11)
-    pdf.facts(timeline_rows(m))
+    pdf.facts(timeline_rows(m, report.bundle_names, report.bundle_name))
     if rm.files:
         pdf.heading("Files in this bundle for this match", 11)
         pdf.facts([(f.path.rsplit("/", 1)[-1], f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files])
@@ -343,6 +347,11 @@ def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
             pdf.multi_cell(half, 4.2, pdf.clean(_excerpt_text(excerpt)),
                            new_x=XPos.LEFT, new_y=YPos.NEXT)
             bottom = max(bottom, pdf.get_y())
+        if column == 0 and work_gap(rm):  # the left half left blank says why
+            pdf.set_xy(x, top)
+            pdf.set_font(pdf.family, "", 8.5)
+            pdf.multi_cell(half, 4.2, pdf.clean(work_gap(rm)), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 3)
     if rm.work_excerpt or rm.candidate_excerpt:
         pdf.paragraph("Copied passages are shown between [[ and ]].", 8)
@@ -350,11 +359,11 @@ def _side_by_side(pdf: _ReportPdf, rm: ReportMatch) -> None:
 
 def _passages(pdf: _ReportPdf, rm: ReportMatch) -> None:
     """Each copied passage as your version, then the candidate's, with the words that differ underlined."""
-    pdf.paragraph("The copied passages, quoted from both versions. Words that differ between the two are underlined.",
-                  8.5)
+    pdf.paragraph("The copied passages, quoted from both versions. Words that differ between the two are underlined."
+                  + (f" {passage_score_words(rm)}" if passage_score_words(rm) else ""), 8.5)
     for number, p in enumerate(rm.passages, 1):
         pdf.set_font(pdf.family, pdf.bold, 9)
-        pdf.multi_cell(0, 4.6, pdf.clean(f"Passage {number}: {p.words} copied words, score {p.score:.2f}"),
+        pdf.multi_cell(0, 4.6, pdf.clean(f"Passage {number}: {passage_words(p)}"),
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for label, runs in (("Your work", p.work), ("The candidate", p.candidate)):
             pdf.set_font(pdf.family, pdf.bold, 8.5)

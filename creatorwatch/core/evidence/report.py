@@ -67,9 +67,12 @@ METHODS = {
         "text. This is a mention of a name, not a comparison with a work of yours."
     ),
 }
+REMOVED_WORK = "removed from your library since this find (add it to CreatorWatch again to name it here)"
 SCORE_WORDS = (
-    "The score runs from 0 (nothing in common) to 1 (the same content). CreatorWatch only reports matches "
-    "above its alert line for each kind of work, which is set so that unrelated works very rarely reach it."
+    "The score says how sure the match is, from 0 (nothing in common) to 1 (certainly content of your work); it is "
+    "not how much of your work was taken: the share of your picture, the seconds or the copied words below say "
+    "that. CreatorWatch only reports matches above its alert line for each kind of work, which is set so that "
+    "unrelated works very rarely reach it."
 )
 
 
@@ -125,6 +128,17 @@ class Report:
     created_at: str
     matches: list[ReportMatch]
     work_included: str  # "original" | "hash-and-preview"
+    notice_copy: str = ""  # the name of the editable copy of the notice export saves beside the bundle
+    bundle_names: dict[str, str] = field(default_factory=dict)  # an earlier bundle's SHA-256 → its name now
+    bundle_name: str = ""  # this bundle's file name
+
+    @property
+    def notice_words(self) -> str:
+        """How to fill in the notice without spoiling the bundle (a changed notice.txt fails `verify`)."""
+        beside = f" export saved one beside this bundle as “{self.notice_copy}”," if self.notice_copy else ""
+        return ("The draft notice (notice.txt) is part of this evidence and must stay as it is inside the bundle: "
+                "any change to it makes “creatorwatch verify” report the bundle as changed. To complete and sign it, "
+                f"use a copy:{beside} or copy notice.txt out of the bundle first.")
 
     @property
     def title(self) -> str:
@@ -146,7 +160,7 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
     elif f.term:
         rows.append(("Watch term named", f.term))
     else:
-        rows.append(("Your work", "no longer in the library"))
+        rows.append(("Your work", REMOVED_WORK))
     rows += [("Found at (URL)", f.candidate_url)]
     if f.page_url and f.page_url != f.candidate_url:
         rows.append(("On the page (URL)", f.page_url))
@@ -197,7 +211,9 @@ def capture_rows(m: MatchEvidence) -> list[list[tuple[str, str]]]:
     return out
 
 
-def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
+def evidence_rows(m: MatchEvidence, shown: list[Passage] | None = None) -> list[tuple[str, str]]:
+    """The figures of the match in plain words; `shown` are the copied passages the report quotes, whose words
+    (counted as a reader counts them) the rows give too, so the two never disagree."""
     words = {"pdq_distance": "Fingerprint distance (0 = identical, of 256)", "method": "Method",
              "transform": "Transform", "inliers": "Matching local details",
              "candidate_offset_s": "Starts in the candidate at", "work_offset_s": "Starts in your work at",
@@ -213,7 +229,8 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
              "candidate_words": "Words in the candidate", "no_copy": "Copy of the material",
              "longest_run_words": "Longest run copied word for word (words)",
              "candidate_share_copied": "Share of the candidate that is copied (of 1)",
-             "matched_area": "Area the matching details span, as a share of your picture (of 1)"}
+             "matched_area": "Area the matching details themselves span, as a share of your picture (of 1; "
+                             "the part the copy shows is outlined)"}
     rows = []
     audio = _audio_values(m)
     for key, value in m.finding.evidence.items():
@@ -222,7 +239,10 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
         if key in audio:  # worked out and rounded as the window says them
             rows.append((words[key], audio[key]))
         elif key == "passages" and isinstance(value, list):
-            rows.append(("Copied passages", _passages_words(value)))
+            rows.append(("Copied passages", _passages_words(value, shown)))
+        elif key == "longest_run_words" and shown and isinstance(value, int):
+            # the run lies within a quoted passage: no more of a reader's words than the passage's copied ones
+            rows.append((words[key], _plain_value(min(value, max(p.words for p in shown)))))
         elif key == "work_box" and m.finding.kind == "image" and is_box(value):
             rows.append(("Share of your picture the copy shows (of 1)", _plain_value(round(box_share(value), 3))))
         elif key == "transform" and m.finding.kind == "image" and isinstance(value, dict):
@@ -233,9 +253,19 @@ def evidence_rows(m: MatchEvidence) -> list[tuple[str, str]]:
                 rows.append(("Size the copy shows your picture at, in pixels (1 = its own size)", _plain_value(size)))
         elif key.endswith("_span") or key.endswith("_box"):
             continue  # positions inside the files: the side-by-side section shows them
+        elif key == "pdq_distance" and not _by_whole_picture(m, value):
+            continue  # the whole picture's fingerprint did not make this match (its local details did): its
+            # distance (256, "as different as can be", when unusable) would contradict the score
         else:
             rows.append((words.get(key, key.replace("_", " ")), _plain_value(value)))
     return rows
+
+
+def _by_whole_picture(m: MatchEvidence, distance: Any) -> bool:
+    """Whether the whole picture's fingerprint (PDQ, or its thumbnail for a smooth picture) made this match, so its
+    distance is a figure of the match; not for one made by local details or a layout, nor an unusable hash."""
+    method = str(m.finding.evidence.get("method", ""))
+    return method.startswith("whole") and isinstance(distance, int | float) and distance < 256
 
 
 def _audio_values(m: MatchEvidence) -> dict[str, str]:
@@ -247,11 +277,29 @@ def _audio_values(m: MatchEvidence) -> dict[str, str]:
             "candidate_offset_s": said.candidate_at, "work_offset_s": said.work_at}
 
 
-def _passages_words(found: list[Any]) -> str:
-    """"2 passages: 105 copied words (score 0.73); 40 copied words (score 0.55)" — never raw data."""
-    parts = [f"{int(p.get('matched_words', 0))} copied words (score {float(p.get('score', 0)):.2f})"
-             for p in found if isinstance(p, dict)]
-    return f"{len(parts)} {'passage' if len(parts) == 1 else 'passages'}: " + "; ".join(parts) if parts else "none"
+def _passages_words(found: list[Any], shown: list[Passage] | None = None) -> str:
+    """"2 passages: 105 copied words (passage score 0.73); 40 copied words (passage score 0.55)" — never raw data;
+    the words as the quoted passages count them, when the report quotes them."""
+    counted = [(p.words, p.score) for p in shown] if shown else [
+        (int(p.get("matched_words", 0)), float(p.get("score", 0))) for p in found if isinstance(p, dict)]
+    parts = [f"{words} copied words (passage score {score:.2f})" for words, score in counted]
+    more = len([p for p in found if isinstance(p, dict)]) - len(parts) if shown else 0
+    said = "; ".join(parts) + (f"; {more} more not quoted" if more > 0 else "")
+    total = len(parts) + max(more, 0)
+    return f"{total} {'passage' if total == 1 else 'passages'}: " + said if parts else "none"
+
+
+def passage_score_words(rm: ReportMatch) -> str:
+    """Why the match's score can be above every passage's: it is the highest of several readings of the whole
+    find ("Score 0.67" above "Passage 1: … score 0.38" read as a contradiction). "" when it is a passage's."""
+    best = max((p.score for p in rm.passages), default=0.0)
+    score = rm.evidence.finding.score
+    if not rm.passages or score <= best + 0.005:
+        return ""
+    return (f"Each passage's own score counts its words matched in context. The match's score ({score:.2f}) is the "
+            "highest of several readings of the whole find: each passage's own score, the longest run copied word "
+            "for word, and the share of the candidate that comes from your work; so it can be higher than any one "
+            "passage's.")
 
 
 def _plain_value(value: Any) -> str:
@@ -273,13 +321,33 @@ def method_text(m: MatchEvidence) -> str:
     return METHODS.get(kind, "The candidate was compared with your work.") + " " + SCORE_WORDS
 
 
-def timeline_rows(m: MatchEvidence) -> list[tuple[str, str]]:
+def timeline_rows(m: MatchEvidence, names: dict[str, str] | None = None,
+                  this_bundle: str = "") -> list[tuple[str, str]]:
+    """What happened to the match, oldest first. An earlier bundle is named as it is called now (`names`: its
+    SHA-256 → its name now): a later export to the same name kept it as "… (earlier 1).zip", and the timeline
+    named a file no longer there; one not found is described without a name."""
     def said(detail: dict[str, Any]) -> str:
         return ", ".join(f"{k}: {_plain_value(v)}" for k, v in detail.items()
                          if k != "sha256" and v not in (None, ""))
 
-    return [(e.at, f"{e.action.replace('_', ' ')}" + (f" — {said(e.detail)}" if said(e.detail) else ""))
-            for e in m.history]
+    rows = []
+    for number, e in enumerate(m.history):
+        detail = e.detail
+        if e.action == "exported" and detail.get("bundle"):
+            later = [x for x in m.history[number + 1:] if x.action == "exported"]
+            detail = {**detail, "bundle": _bundle_now(detail, names or {}, this_bundle, later)}
+        rows.append((e.at, f"{e.action.replace('_', ' ')}" + (f" — {said(detail)}" if said(detail) else "")))
+    return rows
+
+
+def _bundle_now(detail: dict[str, Any], names: dict[str, str], this_bundle: str, later: list[Any]) -> str:
+    written = str(detail.get("bundle"))
+    now = names.get(str(detail.get("bundle_sha256", "")))
+    if now and now != written:
+        return f"{now} (saved as {written}; renamed when a newer bundle was saved under that name)"
+    if now or (written != this_bundle and not any(x.detail.get("bundle") == written for x in later)):
+        return written
+    return f"an earlier bundle first saved as {written}, no longer under that name"
 
 
 def work_words(report: Report) -> str:
@@ -287,7 +355,8 @@ def work_words(report: Report) -> str:
     if all(rm.evidence.work is None for rm in report.matches):  # mentions, or copies of works since removed
         if all(rm.evidence.finding.type != "match" for rm in report.matches):
             return "No work of yours is in this bundle: its finds name you or your works; none is a copy."
-        return "No work of yours is in this bundle: none of its finds is of a work still in your library."
+        return ("No work of yours is in this bundle: the work its finds copy was removed from your library, so it "
+                "cannot be named or shown here. Add it to CreatorWatch again to name it in a new bundle.")
     if report.work_included == "original":
         left_out = list(dict.fromkeys(
             rm.evidence.work.title for rm in report.matches
@@ -310,7 +379,7 @@ def render_html(report: Report) -> str:
              f"<h1>{e(report.title)}</h1>",
              f"<p class='meta'>Made {e(report.created_at)} by CreatorWatch {e(__version__)}. {e(work_words(report))}"
              "</p>",
-             f"<p class='note'>{e(DISCLAIMER)}</p>"]
+             f"<p class='note'>{e(DISCLAIMER)}</p>", f"<p class='note'>{e(report.notice_words)}</p>"]
     for rm in report.matches:
         m = rm.evidence
         parts.append(f"<section><h2>Match #{m.id}: {e(_work_title(m))}</h2>")
@@ -318,11 +387,11 @@ def render_html(report: Report) -> str:
         parts.append(side_by_side_html(rm))
         if rm.probe is not None:
             parts.append(exchange_html(rm.probe))
-        parts.append(f"<h3>How it was matched</h3><p>{e(method_text(m))}</p>{_table(evidence_rows(m))}")
+        parts.append(f"<h3>How it was matched</h3><p>{e(method_text(m))}</p>{_table(evidence_rows(m, rm.passages))}")
         captures = capture_rows(m)
         parts.append("<h3>Capture</h3>" + ("".join(_table(rows) for rows in captures) if captures else
                      "<p>No capture of the candidate's content was kept for this match.</p>"))
-        parts.append(f"<h3>Timeline (UTC)</h3>{_table(timeline_rows(m))}")
+        parts.append(f"<h3>Timeline (UTC)</h3>{_table(timeline_rows(m, report.bundle_names, report.bundle_name))}")
         if rm.files:
             parts.append("<h3>Files in this bundle for this match</h3>" + _table(
                 [(f.path, f"{f.role}, {f.size} bytes, SHA-256 {f.sha256}") for f in rm.files]))
@@ -343,20 +412,36 @@ def side_by_side_html(rm: ReportMatch) -> str:
         return ""
     parts = [f"<h3>{e(side_by_side_title(rm))}</h3>"]
     if rm.passages:
+        why = f" {e(passage_score_words(rm))}" if passage_score_words(rm) else ""
         parts.append("<p>The copied passages, quoted from both versions. Words that differ between the two are "
-                     "<span class='differs'>marked</span>.</p><table class='side'><tr><th>Your work</th>"
+                     f"<span class='differs'>marked</span>.{why}</p><table class='side'><tr><th>Your work</th>"
                      "<th>The candidate</th></tr>")
         for p in rm.passages:
             mine = _runs_html(p.work) if p.work is not None else "<em>(your text is not included in this bundle)</em>"
             parts.append(f"<tr><td class='excerpt'>{mine}</td><td class='excerpt'>{_runs_html(p.candidate)}</td></tr>"
-                         f"<tr><td colspan='2' class='meta'>{p.words} copied words, score {p.score:.2f}</td></tr>")
+                         f"<tr><td colspan='2' class='meta'>{e(passage_words(p))}</td></tr>")
         parts.append("</table>")
         return "".join(parts)
     parts.append("<table class='side'><tr><th>Your work</th><th>The candidate</th></tr><tr>")
-    for figure, excerpt in ((rm.work_figure, rm.work_excerpt), (rm.candidate_figure, rm.candidate_excerpt)):
-        parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}</td>")
+    gap = f"<p class='meta'>{e(work_gap(rm))}</p>" if work_gap(rm) else ""
+    for figure, excerpt, said in ((rm.work_figure, rm.work_excerpt, gap),
+                                  (rm.candidate_figure, rm.candidate_excerpt, "")):
+        parts.append(f"<td>{_figure_html(figure)}{_excerpt_html(excerpt)}{said}</td>")
     parts.append("</tr></table>")
     return "".join(parts)
+
+
+def work_gap(rm: ReportMatch) -> str:
+    """Why the work's side of a copy is empty: the work was removed from the library ("" when nothing to say)."""
+    m = rm.evidence
+    if m.work is None and m.finding.type == "match" and rm.work_figure is None and rm.work_excerpt is None:
+        return "Your work is not shown: it was removed from your library after this find."
+    return ""
+
+
+def passage_words(p: Passage) -> str:
+    """"35 copied words; this passage's own score 0.38" — labelled apart from the match's score."""
+    return f"{p.words} copied {'word' if p.words == 1 else 'words'}; this passage's own score {p.score:.2f}"
 
 
 def _runs_html(runs: list[tuple[str, bool]]) -> str:

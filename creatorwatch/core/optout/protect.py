@@ -159,7 +159,9 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
         if result.earlier is not None and sidecar.is_file():  # the earlier copy keeps its own sidecar beside it
             write_atomic(result.earlier.with_name(result.earlier.name + ".xmp"), sidecar.read_bytes())
         result.sidecar = write_atomic(sidecar, packet)
-        result.signals.append(f"XMP sidecar file (plus:DataMining, dc:rights{', contact' if r.contact else ''})")
+        result.signals.append(f"a file beside the copy (.xmp) marking it “not for AI training”, with your copyright"
+                              f"{' and contact' if r.contact else ''} (XMP sidecar file: plus:DataMining, dc:rights"
+                              f"{', contact' if r.contact else ''})")
     _record(library.db, result)
     return result
 
@@ -169,22 +171,29 @@ def _write_copy(source: Path, temp: Path, work: Work, r: Reservation, packet: by
     fmt = work.format
     if fmt in IMAGE_FORMATS:
         temp.write_bytes(with_xmp(source.read_bytes(), packet))
-        result.signals += ["XMP plus:DataMining (IPTC/PLUS)", "XMP dc:rights and usage terms"]
-        result.signals += ["XMP creator contact"] if r.contact else []  # only what the copy really carries
+        result.signals += ["marked “not for AI training” (XMP plus:DataMining, IPTC/PLUS)",
+                           "your copyright and terms of use (XMP dc:rights and usage terms)"]
+        result.signals += ["your contact details (XMP creator contact)"] if r.contact else []  # only what it carries
         return False
     if fmt == "MP3" or fmt in VORBIS_COMMENTS:
         shutil.copyfile(source, temp)
         tag_audio(temp, fmt, r, packet)
         contact = ", CONTACT" if r.contact else ""
-        result.signals += (["ID3 TCOP copyright", "ID3 COMM and TXXX:AI_TRAINING=prohibited",
-                            "XMP in ID3 PRIV (plus:DataMining)"] if fmt == "MP3" else
-                           [f"Vorbis comments COPYRIGHT, LICENSE, AI_TRAINING=prohibited{contact}"])
+        reach = ", with your contact" if r.contact else ""
+        result.signals += (["your copyright (ID3 TCOP)",
+                            "marked “not for AI training” (ID3 COMM and TXXX:AI_TRAINING=prohibited)",
+                            "marked “not for AI training” for programs that read XMP (XMP in ID3 PRIV, "
+                            "plus:DataMining)"] if fmt == "MP3" else
+                           [f"your copyright and terms, marked “not for AI training”{reach}"
+                            f" (Vorbis comments COPYRIGHT, LICENSE, AI_TRAINING=prohibited{contact})"])
         return False
     if fmt == "PDF":
         note = pdf_with_reservation(source, temp, r)
         if note:
             result.notes.append(note)
-        result.signals += ["PDF XMP plus:DataMining", "PDF document info Copyright, Rights, TDMReservation"]
+        result.signals += ["marked “not for AI training” (PDF XMP plus:DataMining)",
+                           "your copyright and rights, and a reservation against text and data mining (PDF document "
+                           "info Copyright, Rights, TDMReservation)"]
         return False
     if fmt == "text":
         text = source.read_bytes()
@@ -219,8 +228,9 @@ def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) ->
         return
     finally:
         signed.unlink(missing_ok=True)
-    result.signals.append("C2PA Content Credentials: c2pa.training-mining and cawg.training-mining notAllowed "
-                          "(self-made, untrusted certificate: proves the file is unchanged, not who signed it)")
+    result.signals.append("signed Content Credentials saying “not for AI training” (C2PA: c2pa.training-mining and "
+                          "cawg.training-mining notAllowed; a self-made, untrusted certificate: it proves the file is "
+                          "unchanged, not who signed it)")
 
 
 def text_notice(r: Reservation) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -33,3 +34,25 @@ def keep_earlier(target: Path) -> Path | None:
                 shutil.copy2(target, earlier)
                 return earlier
     raise FileExistsError(errno.EEXIST, "no free name to keep the earlier file under", str(target))
+
+
+def earlier_name(target: Path) -> Path | None:
+    """The name `keep_earlier(target)` will give the file at `target` now (None if there is none): the first free
+    `(earlier N)`, as it tries them."""
+    if not target.is_file():
+        return None
+    for number in range(1, 10_000):
+        earlier = target.with_name(f"{target.stem} (earlier {number}){target.suffix}")
+        if not os.path.lexists(earlier):
+            return earlier
+    return None
+
+
+def earlier_files(target: Path) -> list[Path]:
+    """The files `keep_earlier` kept beside `target` so far, `(earlier 1)` first."""
+    pattern = re.compile(re.escape(target.stem) + r" \(earlier (\d+)\)" + re.escape(target.suffix))
+    try:
+        found = [(int(m.group(1)), p) for p in target.parent.iterdir() if (m := pattern.fullmatch(p.name))]
+    except OSError:
+        return []
+    return [p for _, p in sorted(found) if p.is_file()]
