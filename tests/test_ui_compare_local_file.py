@@ -46,8 +46,10 @@ def test_a_file_found_in_a_watched_folder_is_opened_as_a_file(qtbot: QtBot, tmp_
     dialog.show()
     labels = [b.text() for b in dialog.findChildren(QPushButton)]
     assert "Open page" not in labels and "Open file" in labels and "Show in folder" in labels
-    dialog.findChild(QPushButton, "open-found").click()
-    dialog.findChild(QPushButton, "show-found-in-folder").click()
+    for name in ("open-found", "show-found-in-folder"):
+        button = dialog.findChild(QPushButton, name)
+        assert button is not None
+        button.click()
     assert [url.toLocalFile() for url in opened] == [str(watched / "copy.png"), str(watched)]
     dialog.close()
     assert QThreadPool.globalInstance().waitForDone(30_000)
