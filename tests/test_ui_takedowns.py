@@ -1,14 +1,16 @@
 """Takedowns are followed in the window, not only on the command line: the Overview's card opens them, Review starts
-one, and a step or a note recorded in the window is what `creatorwatch takedown` then shows (same rows)."""
+one, and a step, a note or a re-check done in the window is what `creatorwatch takedown` then shows (same rows)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
+from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.evidence.takedown import Takedowns
@@ -16,6 +18,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
+from tests.evidence_fixtures import record_match
 from tests.ui_fixtures import open_window, paths, seed, settle  # noqa: F401
 
 if TYPE_CHECKING:  # each test fails on its own without the window's takedowns, not the whole file at import
@@ -185,3 +188,28 @@ def test_following_one_already_sent_keeps_its_step_and_a_change_elsewhere_shows(
     qtbot.waitUntil(lambda: _listed(dialog)[0][3] == "Acknowledged", timeout=10_000)
     qtbot.waitUntil(lambda: dialog.form.step.currentData() == "removed", timeout=10_000)  # the step after it
     settle()
+
+
+def test_re_check_now_runs_in_the_background_and_records_a_copy_gone(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                     tmp_path: Path, httpserver: HTTPServer,
+                                                                     run_cli: CliRunner) -> None:
+    """Re-check now fetches each open takedown's address on a pool thread, as `takedown recheck` does: a copy that
+    answers 410 is recorded as removed, said in the dialog, and no longer counted on the Overview."""
+    recorded = record_match(paths.database, tmp_path / "files", httpserver)
+    Takedowns(recorded.db).record(recorded.match_id, "sent", channel="email", recipient="host")
+    recorded.db.conn.close()
+    httpserver.clear()
+    httpserver.expect_request("/old/copy.png").respond_with_data("gone", status=410)
+    win = open_window(qtbot, paths, "overview")
+    assert _card_number(win) == "1"
+    dialog = win.open_takedowns()
+    _dialog(qtbot, win, 1)
+    dialog.recheck_button.click()
+    assert not dialog.recheck_button.isEnabled()  # one re-check at a time, while the window stays free
+    qtbot.waitUntil(lambda: dialog.recheck_button.isEnabled(), timeout=30_000)
+    assert dialog.said.text() == "Re-checked 1 address: 1 gone (recorded as removed)."
+    qtbot.waitUntil(lambda: _card_number(win) == "0", timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.loaded and dialog.model.rowCount() == 0, timeout=10_000)
+    settle()
+    [shown] = json.loads(run_cli("takedown", "list", "--all", "--json").stdout)
+    assert (shown["status"], shown["check_result"]) == ("removed", "gone")

@@ -5,6 +5,7 @@ core calls (Takedowns.record, Takedowns.note), so the window and the command lin
 from __future__ import annotations
 
 import html
+import threading
 
 import sqlite_utils
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -24,19 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.evidence.custody import CustodyEntry, history
-from creatorwatch.core.evidence.takedown import Takedown, Takedowns
+from creatorwatch.core.evidence.takedown import Recheck, Takedown, Takedowns
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.takedown_history import TakedownHistory
+from creatorwatch.ui.takedown_recheck import recheck_open, recheck_sentence
 from creatorwatch.ui.takedown_step import Step, StepForm
 from creatorwatch.ui.takedowns_model import STEP_WORDS, FollowedTakedown, TakedownsModel, read_takedowns
+from creatorwatch.ui.tasks import run_in_background
 
-# Re-checking fetches every address again: network work the command line does (and reports on) for now.
-RECHECK = ("To find out whether the copies are gone, re-check their addresses from the command line: "
-           "<code>creatorwatch takedown recheck</code> fetches each one again and records a copy that went as "
-           "removed.")
+RECHECK = ("Whether the copies are gone: while CreatorWatch runs it fetches each open takedown\u2019s address again "
+           "once a day and records a copy that went as removed. Re-check now does it at once, as <code>creatorwatch "
+           "takedown recheck</code> does.")
 EMPTY = ("You follow no takedown{closed}. To start one, choose a find on Review, then Follow takedown\u2026 "
          "(or run <code>creatorwatch takedown draft MATCH_ID</code>).")
 
@@ -77,6 +80,13 @@ class TakedownsDialog(QDialog):
         self.said.setAccessibleName("What was recorded")
         recheck = QLabel(RECHECK, wordWrap=True)
         recheck.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recheck_button = QPushButton("Re-check now")
+        self.recheck_button.setToolTip("Fetch every open takedown\u2019s address again (from the web)")
+        self.recheck_button.clicked.connect(self.recheck)
+        self.recheck_progress = QProgressBar()
+        self.recheck_progress.setAccessibleName("Re-checking")
+        self.recheck_progress.hide()
+        self._stop_recheck: threading.Event | None = None  # set to stop the re-check running
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -87,7 +97,11 @@ class TakedownsDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self._split(), 1)
         layout.addWidget(self.said)
-        layout.addWidget(recheck)
+        checking = QHBoxLayout()
+        checking.addWidget(recheck, 1)
+        checking.addWidget(self.recheck_progress)
+        checking.addWidget(self.recheck_button)
+        layout.addLayout(checking)
         layout.addWidget(buttons)
         self._enable_for(None)
         for button in self.findChildren(QPushButton):  # Enter in a field acts on that field, never closes
@@ -258,6 +272,47 @@ class TakedownsDialog(QDialog):
         self.said.setText(f"Note added to the log of find #{match_id}.")
         self.follow(match_id)
         self.changed.emit()
+
+    # -- re-checking --------------------------------------------------------------------------------------
+    def recheck(self) -> None:
+        """Fetch the open takedowns' addresses again on a pool thread; how far it got, then what became of them."""
+        if self._stop_recheck is not None:
+            return
+        self._stop_recheck = stop = threading.Event()
+        self.recheck_button.setEnabled(False)
+        self.recheck_progress.setRange(0, 0)
+        self.recheck_progress.show()
+        self.said.setText("Re-checking the addresses\u2026")
+        database = self.paths.database
+        run_in_background(lambda progress: recheck_open(database, stop, progress), self._rechecked,
+                          self._recheck_failed, self._recheck_progress)
+
+    def _recheck_progress(self, done: int, total: int, text: str) -> None:
+        self.recheck_progress.setRange(0, max(total, 1))
+        self.recheck_progress.setValue(done)
+        if text:
+            self.said.setText(text)
+
+    def _rechecked(self, results: list[Recheck]) -> None:
+        self._recheck_done()
+        self.said.setText(recheck_sentence(results))
+        self.reload()
+        self.changed.emit()
+
+    def _recheck_failed(self, exc: BaseException) -> None:
+        self._recheck_done()
+        self.said.setText(f"Could not re-check: {exc}")
+
+    def _recheck_done(self) -> None:
+        self._stop_recheck = None
+        self.recheck_button.setEnabled(True)
+        self.recheck_progress.hide()
+
+    def done(self, result: int) -> None:
+        """Closed: a re-check still fetching stops at once (what it found so far is kept)."""
+        if self._stop_recheck is not None:
+            self._stop_recheck.set()
+        super().done(result)
 
     def _refused(self, exc: BaseException) -> None:
         self.said.setText(f"Not recorded: {exc}")
