@@ -1,5 +1,6 @@
 """The Overview's takedowns card says what it counts: it read "open takedowns" and stayed 0 after the creator
-exported a notice, yet exporting does not start a takedown — recording one with `creatorwatch takedown` does."""
+exported a notice, yet exporting does not start a takedown — recording one does (in the Takedowns window the card
+opens, or with `creatorwatch takedown`)."""
 
 from __future__ import annotations
 
@@ -26,4 +27,4 @@ def test_the_card_counts_the_takedowns_the_creator_follows(qtbot: QtBot, paths: 
     qtbot.waitUntil(lambda: card.value.text() == "1", timeout=10_000)
     assert card.caption.text() == "takedown you are following"
     assert "Saving an evidence bundle does not start one" in card.toolTip()
-    assert "creatorwatch takedown sent" in card.toolTip()
+    assert "record that it was sent here" in card.toolTip()  # the card opens where it is recorded

@@ -7,7 +7,17 @@ import html
 
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from creatorwatch.core.records.overview import Overview, read_overview
@@ -67,11 +77,52 @@ class Card(QFrame):
         self.set(value, caption)
 
 
+class OpeningCard(Card):
+    """A card that opens what it counts: on a click, or Enter or Space once Tab has reached it."""
+
+    activated = Signal()
+
+    def __init__(self, caption: str) -> None:
+        super().__init__(caption)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.activated.emit()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The frame, and a ring in the highlight colour while it has the keyboard's focus (a frame shows none)."""
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+            painter.end()
+
+
 # What the takedowns card counts: it said "open takedowns" and stayed 0 after a notice was exported, which does not
-# start one (a bundle's notice may never be sent).
-FOLLOWED = ("Takedowns you record with \u201ccreatorwatch takedown\u201d (drafted, sent, acknowledged\u2026) that are "
-            "not yet removed or refused. Saving an evidence bundle does not start one: when you send its notice, "
-            "record it with \u201ccreatorwatch takedown sent\u201d.")
+# start one (a bundle's notice may never be sent). It opens the Takedowns window, where they are followed.
+FOLLOWED = ("Takedowns you follow (drafted, sent, acknowledged\u2026) that are not yet removed or refused. Click, or "
+            "press Enter, to see them, record the next step or add a note. Start one on Review with Follow "
+            "takedown\u2026. Saving an evidence bundle does not start one: when you send its notice, record that "
+            "it was sent here.")
 
 
 class DashboardView(QWidget):
@@ -79,6 +130,7 @@ class DashboardView(QWidget):
     add_files_requested = Signal()  # the first step, while the library is empty
     add_folder_requested = Signal()
     sources_requested = Signal()  # the first step, while nothing is watched
+    takedowns_requested = Signal()  # the takedowns card, clicked or pressed
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,8 +142,10 @@ class DashboardView(QWidget):
         self.works = Card("works in your library")
         self.new_matches = Card("possible copies to review")
         self.new_mentions = Card("new mentions of you")
-        self.takedowns = Card("takedowns you are following")
+        self.takedowns = OpeningCard("takedowns you are following")
         self.takedowns.setToolTip(FOLLOWED)
+        self.takedowns.setAccessibleDescription("Opens the takedowns you follow")
+        self.takedowns.activated.connect(self.takedowns_requested)
         self.checks = QLabel()
         self.checks.setAccessibleName("Last and next check")
         self.sources = QLabel()

@@ -75,6 +75,7 @@ _STANDARD = {
     "compare": QStyle.StandardPixmap.SP_FileDialogContentsView, "voice": QStyle.StandardPixmap.SP_MediaVolume,
     "export": QStyle.StandardPixmap.SP_DialogSaveButton, "close": QStyle.StandardPixmap.SP_TitleBarCloseButton,
     "website": QStyle.StandardPixmap.SP_DirHomeIcon, "probe": QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    "takedown": QStyle.StandardPixmap.SP_FileDialogListView,
 }
 
 

@@ -35,6 +35,7 @@ from creatorwatch.ui.message_bar import MessageBar
 from creatorwatch.ui.notifications import Alert
 from creatorwatch.ui.settings_view import SettingsView
 from creatorwatch.ui.sources_view import SourcesView
+from creatorwatch.ui.takedowns_dialog import TakedownsDialog
 from creatorwatch.ui.terms_panel import TermsPanel
 from creatorwatch.ui.unfinished_add import UnfinishedAdd
 from creatorwatch.ui.window_ini import window_settings
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.sources = SourcesView(paths)
         self.settings_page = SettingsView(paths)
         self.website = AuditView(paths)
+        self.takedowns: TakedownsDialog | None = None  # opened from the Overview's card or Review
         self._build()
         self._connect()
         self._restore_state()
@@ -165,6 +167,8 @@ class MainWindow(QMainWindow):
         self.dashboard.add_files_requested.connect(lambda: self._on_library(self.library.add_files_action.trigger))
         self.dashboard.add_folder_requested.connect(lambda: self._on_library(self.library.add_folder_action.trigger))
         self.dashboard.sources_requested.connect(lambda: self.show_page("sources"))
+        self.dashboard.takedowns_requested.connect(self.open_takedowns)
+        self.matches.takedown_followed.connect(self.open_takedowns)
         self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.banner.open_finding.connect(self.open_finding)
         self.unfinished.add_requested.connect(self._add_unfinished)
@@ -209,6 +213,8 @@ class MainWindow(QMainWindow):
             page.reload()
         if self.current_page() != "settings":  # never overwrite what the creator is typing there
             self.settings_page.reload()
+        if self.takedowns is not None and self.takedowns.isVisible():  # a step recorded on the command line
+            self.takedowns.reload()
 
     # -- pages and alerts ----------------------------------------------------------------------------------
     def show_page(self, key: str) -> None:
@@ -230,6 +236,18 @@ class MainWindow(QMainWindow):
         self.show_page("sources")
         dialog = self.sources.add_source()
         dialog.type.setCurrentIndex(max(0, dialog.type.findData(kind)))
+
+    def open_takedowns(self, match_id: int | None = None, closed: bool = False) -> TakedownsDialog:
+        """The Takedowns window, one for the main window, read afresh (with the takedown of `match_id` chosen)."""
+        if self.takedowns is None:
+            self.takedowns = TakedownsDialog(self.paths, self)
+            self.takedowns.changed.connect(self.dashboard.reload)
+            self.takedowns.message.connect(self._status)
+        self.takedowns.follow(match_id, closed)
+        self.takedowns.show()
+        self.takedowns.raise_()
+        self.takedowns.activateWindow()
+        return self.takedowns
 
     def review_new(self) -> None:
         self.matches.show_status("Needs review")

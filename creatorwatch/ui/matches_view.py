@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.candidate_provenance import headlines
+from creatorwatch.core.evidence.takedown import Takedown
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
 from creatorwatch.core.evidence.unconfirmed import licensed, licensed_note, unconfirmed, unconfirmed_note
 from creatorwatch.core.records.allowlist import Allowlist, AllowRule, pattern_for
@@ -53,6 +54,7 @@ from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.saved_columns import columns_note
+from creatorwatch.ui.takedown_start import follow_takedown
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
@@ -71,6 +73,7 @@ class MatchesView(QWidget):
     changed = Signal()  # statuses changed: the dashboard and tray should refresh
     allowlist_changed = Signal(object)  # list[str] of patterns
     message = Signal(str, int)
+    takedown_followed = Signal(int, bool)  # a find's takedown started or found: its id, and whether it is closed
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +128,9 @@ class MatchesView(QWidget):
         self.compare_action = self._action("Compare", "Return", "compare", self.compare_selected)
         self.export_action = self._action("Export evidence…", "E", "export", self.export_selected)
         self.export_action.setToolTip("Save an evidence bundle, with a draft to send, for the selected finds")
+        self.takedown_action = self._action("Follow takedown\u2026", "T", "takedown", self.follow_takedown)
+        self.takedown_action.setToolTip("Start following a takedown of the selected find (recorded as drafted), or "
+                                        "open the one you follow, to record when the notice went and what came of it")
         self.allowlist_action = QAction("Licensed uses…", self)
         self.allowlist_action.setToolTip("The sites and addresses you allowed, each removable")
         self.allowlist_action.triggered.connect(self.edit_allowlist)
@@ -455,6 +461,22 @@ class MatchesView(QWidget):
         was clicked, and the next C found no find chosen)."""
         self.window().activateWindow()
         self.table.setFocus()
+
+    # -- takedowns ------------------------------------------------------------------------------------
+    def follow_takedown(self) -> None:
+        """Start a takedown of the one find chosen, as `creatorwatch takedown draft` does (a find decided as
+        needing none is refused, as there), or open the one already followed, at the step it reached."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            self.message.emit("Choose one find, then Follow takedown\u2026 starts following its takedown.", 6000)
+            return
+        finding = self.model.finding_at(self.model.row_of(ids[0]) or 0)
+        query(self.paths, lambda db: follow_takedown(db, finding.id, finding.status), self._following,
+              self._show_error)
+
+    def _following(self, takedown: Takedown) -> None:
+        self.takedown_followed.emit(takedown.match_id, not takedown.is_open)
+        self.changed.emit()
 
     # -- evidence -------------------------------------------------------------------------------------
     def export_selected(self) -> None:
