@@ -89,7 +89,7 @@ def test_sent_recorded_in_the_window_is_what_the_command_line_lists(qtbot: QtBot
     qtbot.keyClicks(form.recipient, "legal@copies.example")
     qtbot.keyClicks(form.note, "ticket 5521")
     form.record_button.click()
-    qtbot.waitUntil(lambda: _listed(dialog) and _listed(dialog)[0][3] == "Sent", timeout=10_000)
+    qtbot.waitUntil(lambda: bool(_listed(dialog)) and _listed(dialog)[0][3] == "Sent", timeout=10_000)
     settle()
     listed = json.loads(run_cli("takedown", "list", "--json").stdout)
     assert [(t["match_id"], t["status"], t["channel"], t["recipient"], t["days_since_sent"]) for t in listed] == \
