@@ -27,6 +27,7 @@ from creatorwatch.ui.bar_frame import BarFrame
 from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.damaged_data import DamagedData
 from creatorwatch.ui.dashboard import DashboardView
+from creatorwatch.ui.fit_screen import fit_to_screen
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.interrupted_export import InterruptedExport
 from creatorwatch.ui.library_view import LibraryView
@@ -270,6 +271,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self)  # the first size, or one saved on a larger screen, fits this one
         review, columns = settings.value("review-columns"), settings.value("review-columns-of")
         if isinstance(review, QByteArray):
             self.matches.restore_columns(review, columns if isinstance(columns, str) else None)
