@@ -382,6 +382,7 @@ class MatchesView(QWidget):
     def _undone(self, back: dict[str, list[int]]) -> None:
         for status, ids in back.items():
             self.model.set_status(ids, status)
+        self._select({i for ids in back.values() for i in ids})  # Enter then opens the find put back, not its neighbour
         self.message.emit(f"Undone: {counted(sum(map(len, back.values())), 'find')} as before.", 5000)
         self.changed.emit()
 
@@ -421,6 +422,7 @@ class MatchesView(QWidget):
     def _rules_forgotten(self, back: list[int], rules: list[AllowRule],
                          then: Callable[[list[AllowRule]], None] | None) -> None:  # fmt: skip
         self.model.set_status(back, "new")
+        self._select(set(back))
         self.allowlist_changed.emit([r.pattern for r in rules])
         self.message.emit(f"No longer allowed; {counted(len(back), 'find')} back in Needs review.", 6000)
         self.reload()
