@@ -201,14 +201,12 @@ class MainWindow(QMainWindow):
 
     def refresh_from_data(self) -> None:
         """Show what another process changed: every page reads the data file again, quietly (no new status message,
-        no look for moved files, which writes); Settings only while it is not being edited. A count of works
+        no look for moved files, which writes); Settings keeps what is being typed there. A count of works
         already in the status bar is brought up to date rather than left saying what is no longer true."""
         counted_works = self.statusBar().currentMessage().endswith(self.library.summary())
         self.library.reload(announce=counted_works, check_files=False)
-        for page in (self.dashboard, self.terms, self.matches, self.sources, self.website):
-            page.reload()
-        if self.current_page() != "settings":  # never overwrite what the creator is typing there
-            self.settings_page.reload()
+        for page in (self.dashboard, self.terms, self.matches, self.sources, self.website, self.settings_page):
+            page.reload()  # Settings keeps what the creator typed there and has not saved
 
     # -- pages and alerts ----------------------------------------------------------------------------------
     def show_page(self, key: str) -> None:
