@@ -18,6 +18,11 @@ from tests.dangling_work import Watch
 from tests.log_fail import LogFail
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # A desktop-sized first screen, where the window opens at its first size (offscreen's own is 800 × 800, smaller
+    # than that size, which the window now shrinks to fit), and beside it a 1024 × 600 laptop screen the window
+    # must fit, and offscreen's own 800 × 800 (narrower than Compare's usual size).
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(__file__).with_name('offscreen_screens.json')}"
 pytest_plugins = ("pytester",)  # tests/test_test_habits.py runs pytest on this conftest
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt, QThreadPool
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSlider, QTextBrowser
 from pytestqt.qtbot import QtBot
 
@@ -71,6 +72,11 @@ def test_compare_fits_the_screen_and_escape_closes_it(qtbot: QtBot, finds: tuple
     window = MainWindow(paths)
     qtbot.addWidget(window)
     window.show()
+    [laptop] = [s for s in QGuiApplication.screens() if s.size().width() < PREFERRED.width() + FRAME.width()]
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.setScreen(laptop)  # the 800 × 800 one beside the desktop screen (tests/offscreen_screens.json)
+    window.move(laptop.availableGeometry().topLeft())
     available = window.screen().availableGeometry()
     assert available.width() < PREFERRED.width() + FRAME.width()  # the test screen is narrower than Compare's usual
     dialog = CompareDialog(paths, found[kind], "my work", window)

@@ -47,6 +47,7 @@ def test_every_page_says_the_data_file_could_not_be_read_then_shows_it_again(qtb
     assert not window.matches.export_action.isEnabled()
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
 
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=30_000)  # Settings reads again each time it is shown
     paths.database.write_bytes(kept)  # the backup restored
     window.show_page("review")
     window.matches.page.unread.button.click()  # on one page: every page reads the file again

@@ -193,7 +193,7 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         saved_tsa_roots,
         saved_tsa_url,
     )
-    from creatorwatch.core.records.notice_details import load_notice_details, save_notice_details
+    from creatorwatch.core.records.notice_details import load_notice_details, save_notice_details, set_identity
 
     if args.tsa and not is_web_address(args.tsa):  # kept, every export would then go unstamped
         print(_not_a_tsa(args.tsa, "Nothing was saved."), file=sys.stderr)
@@ -208,6 +208,8 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
             changed = True
     if changed:
         save_notice_details(db, details)
+    if args.name is not None or args.email is not None:  # what `settings` shows as creator_name, creator_contact
+        set_identity(db, args.name, args.email)
     if args.tsa is not None:
         save_tsa_url(db, args.tsa)
     if args.tsa_cert is not None:

@@ -10,7 +10,8 @@ from typing import Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.records.allowlist import Allowlist
-from creatorwatch.core.store.db import open_database
+from creatorwatch.core.records.notice_details import set_identity, shown_identity
+from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.core.wording.words import counted
@@ -34,7 +35,7 @@ def register(command: CommandAdder) -> None:
 def run_settings(args: argparse.Namespace, paths: Paths) -> int:
     db = open_database(paths.database)
     prefs = load_preferences(db)
-    values = asdict(prefs)
+    values = shown_identity(db, asdict(prefs))
     lines = _lines(values)
     if args.key is not None and args.value is None and not args.json:  # `settings KEY`: what it is set to now
         shown = [line for line in lines if line.partition(" = ")[0] == args.key]
@@ -52,8 +53,11 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         if problem:
             print(f"creatorwatch: {problem}", file=sys.stderr)
             return 2
-        save_preferences(db, prefs)
-        values = asdict(prefs)
+        with transaction(db):
+            save_preferences(db, prefs, in_transaction=True)
+            if args.key in ("creator_name", "creator_contact"):  # the window's Name and Email fields show these
+                set_identity(db, **{args.key.removeprefix("creator_"): args.value})
+        values = shown_identity(db, asdict(prefs))
         lines = _lines(values)
     if args.json:
         print(json.dumps(values, indent=2))

@@ -102,6 +102,10 @@ class LibraryModel(RowsTableModel):
     def work_at(self, row: int) -> Work:
         return self._rows[row]
 
+    def row_of_work(self, work_id: int) -> int | None:
+        """The row showing the work, or None (not loaded, or hidden by the filter)."""
+        return self._row_of.get(work_id)
+
     def set_voices(self, voices: dict[int, str]) -> None:
         """Show which works teach which voice (work id → voice name)."""
         before, self._voices = self._voices, dict(voices)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,18 +75,20 @@ class LibraryView(QWidget):
         self.voice.message.connect(self.message)
         self.toolbar.insertAction(self.remove_action, self.voice.action)
         self.addAction(self.voice.action)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.voice.update_action(self.selected_works()))
         self.protect = ProtectCopies(paths, self)
         self.protect.message.connect(self.message)
         self.toolbar.insertAction(self.remove_action, self.protect.action)
         self.addAction(self.protect.action)
-        self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.protect.update_action(self.selected_works()))
         self.probe = ProbeSwitch(paths, self.model, self)
         self.probe.message.connect(self.message)
         self.toolbar.insertAction(self.remove_action, self.probe.action)
         self.addAction(self.probe.action)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.probe.update_action(self.selected_works()))
+        # The actions follow the rows selected *and shown*. A search that hides the selected rows drops them from the
+        # selection without a selectionChanged, and so does a reload: Protect and Probe stayed enabled then, and
+        # wrote a protected copy of a work the creator could no longer see, while Remove did nothing.
+        self.table.selectionModel().selectionChanged.connect(self._follow_selection)
+        self.model.layoutChanged.connect(self._follow_selection)
+        self.model.modelReset.connect(self._follow_selection)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # right-click: the same actions
         self.table.addActions([self.open_action, self.voice.action, self.protect.action, self.probe.action,
                                self.probe.off_action, self.remove_action, self.undo_action])
@@ -97,6 +99,8 @@ class LibraryView(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addLayout(self._progress_row)
         self.returning = LookOnReturn(self.check_files, self)  # a file moved while the window was open
+        self._select_after: int | None = None  # the work to select once the list is read again (after a removal)
+        self._follow_selection()
 
     # -- building ---------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -208,11 +212,32 @@ class LibraryView(QWidget):
         query(self.paths, statuses_changed, lambda changed: self.reload(False, False) if changed else None)
 
     def _show_works(self, works: list[Work], announce: bool) -> None:
+        current = self.table.currentIndex()
+        kept = [work.id for work in self.selected_works()]
+        on = self.model.work_at(current.row()).id if 0 <= current.row() < self.model.rowCount() else None
+        if on in kept:
+            kept.insert(0, on)  # the row the keyboard is on comes first
+        after, self._select_after = self._select_after, None
         self.model.set_works(works)
+        self._select_works([after] if after is not None else kept)
         self._count = len(works)
         self.pages.setCurrentWidget(self.table if works else self.empty_label)
         if announce and not self.is_adding():
             self.message.emit(self.summary(), 0)
+
+    def _select_works(self, work_ids: list[int]) -> None:
+        """Select the works still shown among `work_ids`, the keyboard on the first: a reload (a file found moved,
+        a removal) dropped the selection, and Down went back to the first work."""
+        selection = self.table.selectionModel()
+        rows = [row for work_id in dict.fromkeys(work_ids) if (row := self.model.row_of_work(work_id)) is not None]
+        flags = QItemSelectionModel.SelectionFlag
+        for number, row in enumerate(rows):
+            index = self.model.index(row, 0)
+            if number == 0:
+                selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+                self.table.scrollTo(index)
+            else:
+                selection.select(index, flags.Select | flags.Rows)
 
     def _could_not_read(self, exc: BaseException) -> None:
         """The works could not be read: say so where they are listed (not "Your library is empty")."""
@@ -308,8 +333,17 @@ class LibraryView(QWidget):
         box.open()
 
     def selected_works(self) -> list[Work]:
-        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
-        return [self.model.work_at(row) for row in sorted(rows)]
+        """The works selected in rows the creator can see (a row the filter hides is never acted on)."""
+        rows = {i.row() for i in self.table.selectionModel().selectedRows() if i.isValid()}
+        return [self.model.work_at(row) for row in sorted(rows) if 0 <= row < self.model.rowCount()]
+
+    def _follow_selection(self, *_signal_args: object) -> None:
+        """Every selection action acts on the same works: those selected and shown, or none."""
+        chosen = self.selected_works()
+        for action in (self.voice, self.protect, self.probe):
+            action.update_action(chosen)
+        self.remove_action.setEnabled(bool(chosen))
+        self.open_action.setEnabled(bool(chosen))
 
     def _open_selected(self) -> None:
         for work in self.selected_works()[:5]:
@@ -319,13 +353,25 @@ class LibraryView(QWidget):
         """Remove at once works with no finds; ask first about works with some (their finds lose the work)."""
         chosen = self.selected_works()
         ids, titles = [work.id for work in chosen], [work.title for work in chosen]
+        after = self._work_in_their_place(ids)
         if ids:
             query(self.paths, lambda db: [f.status for f in Findings(db).all(type_="match") if f.work_id in ids],
-                  lambda statuses: self._ask_to_remove(ids, statuses, titles), self._show_error)
+                  lambda statuses: self._ask_to_remove(ids, statuses, titles, after), self._show_error)
 
-    def _ask_to_remove(self, ids: list[int], statuses: list[str], titles: list[str]) -> None:
+    def _work_in_their_place(self, ids: list[int]) -> int | None:
+        """The work shown after the last of `ids` (else before the first): selected once they are gone, so a keyboard
+        user keeps their place (the selection was lost, and Down went back to the first work)."""
+        going = set(ids)
+        rows = [row for row in range(self.model.rowCount()) if self.model.work_at(row).id in going]
+        if not rows:
+            return None
+        later = [r for r in range(rows[-1] + 1, self.model.rowCount()) if self.model.work_at(r).id not in going]
+        earlier = [r for r in range(rows[0] - 1, -1, -1) if self.model.work_at(r).id not in going]
+        return self.model.work_at((later or earlier)[0]).id if later or earlier else None
+
+    def _ask_to_remove(self, ids: list[int], statuses: list[str], titles: list[str], after: int | None) -> None:
         if not statuses:
-            self._remove(ids)
+            self._remove(ids, after)
             return
         confirmed = statuses.count("confirmed")
         works = _named(titles)  # the question names what goes (it said "this work")
@@ -333,13 +379,15 @@ class LibraryView(QWidget):
             self, "remove-works", "Remove from library",
             f"{counted(len(statuses), 'find')} of {works} ({confirmed or 'none'} confirmed) will stay in Review but "
             f"no longer name your work, and {'its' if len(statuses) == 1 else 'their'} evidence will not include it.",
-            lambda: self._remove(ids))
+            lambda: self._remove(ids, after))
 
-    def _remove(self, ids: list[int]) -> None:
-        query(self.paths, lambda db: Library(db).take_out(ids), self._removed, self._show_error)
+    def _remove(self, ids: list[int], after: int | None = None) -> None:
+        query(self.paths, lambda db: Library(db).take_out(ids), lambda removal: self._removed(removal, after),
+              self._show_error)
 
-    def _removed(self, removal: Removal) -> None:
+    def _removed(self, removal: Removal, after: int | None = None) -> None:
         self._removal = removal
+        self._select_after = after
         self.undo_action.setEnabled(bool(removal.works))
         self.reload(announce=False)
         self.changed.emit()

@@ -27,6 +27,7 @@ from creatorwatch.ui.bar_frame import BarFrame
 from creatorwatch.ui.could_not_read import CouldNotRead
 from creatorwatch.ui.damaged_data import DamagedData
 from creatorwatch.ui.dashboard import DashboardView
+from creatorwatch.ui.fit_screen import fit_to_screen
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.interrupted_export import InterruptedExport
 from creatorwatch.ui.library_view import LibraryView
@@ -205,14 +206,12 @@ class MainWindow(QMainWindow):
 
     def refresh_from_data(self) -> None:
         """Show what another process changed: every page reads the data file again, quietly (no new status message,
-        no look for moved files, which writes); Settings only while it is not being edited. A count of works
+        no look for moved files, which writes); Settings keeps what is being typed there. A count of works
         already in the status bar is brought up to date rather than left saying what is no longer true."""
         counted_works = self.statusBar().currentMessage().endswith(self.library.summary())
         self.library.reload(announce=counted_works, check_files=False)
-        for page in (self.dashboard, self.terms, self.matches, self.sources, self.website):
-            page.reload()
-        if self.current_page() != "settings":  # never overwrite what the creator is typing there
-            self.settings_page.reload()
+        for page in (self.dashboard, self.terms, self.matches, self.sources, self.website, self.settings_page):
+            page.reload()  # Settings keeps what the creator typed there and has not saved
         if self.takedowns is not None and self.takedowns.isVisible():  # a step recorded on the command line
             self.takedowns.reload()
 
@@ -289,6 +288,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self)  # the first size, or one saved on a larger screen, fits this one
         review, columns = settings.value("review-columns"), settings.value("review-columns-of")
         if isinstance(review, QByteArray):
             self.matches.restore_columns(review, columns if isinstance(columns, str) else None)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,11 +34,12 @@ from creatorwatch.core.evidence.candidate_provenance import headlines
 from creatorwatch.core.evidence.takedown import Takedown
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
 from creatorwatch.core.evidence.unconfirmed import licensed, licensed_note, unconfirmed, unconfirmed_note
-from creatorwatch.core.records.allowlist import Allowlist, AllowRule, pattern_for
+from creatorwatch.core.records.allowlist import Allowlist, AllowRule, allow_choices
 from creatorwatch.core.records.findings import Finding, Findings
 from creatorwatch.core.records.source_store import stored_secrets
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
+from creatorwatch.ui.allow_choice import AllowChoiceDialog
 from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.content_column import ContentColumn
 from creatorwatch.ui.could_not_read import ReadOrReason
@@ -389,20 +389,24 @@ class MatchesView(QWidget):
     def _undone(self, back: dict[str, list[int]]) -> None:
         for status, ids in back.items():
             self.model.set_status(ids, status)
+        self._select({i for ids in back.values() for i in ids})  # Enter then opens the find put back, not its neighbour
         self.message.emit(f"Undone: {counted(sum(map(len, back.values())), 'find')} as before.", 5000)
         self.changed.emit()
 
     def allow_selected_site(self) -> None:
+        """Ask which licensed use to allow, once the finds waiting for review are read (each choice counts those it
+        would mark licensed)."""
         ids = self.selected_ids()
-        url = self.model.finding_at(self.model.row_of(ids[0]) or 0).candidate_url if ids else ""
-        pattern, ok = QInputDialog.getText(
-            self, "Allow a licensed use",
-            "Finds on this site or matching this URL pattern will be marked licensed and never alert again.\n"
-            "A site (example.com) covers its subdomains; in a URL pattern, * stands for anything\n"
-            "(file:///home/me/downloads/* covers every file in that folder).",
-            QLineEdit.EchoMode.Normal, pattern_for(url))
-        if ok and pattern.strip():
-            self.allow(pattern.strip())
+        row = self.model.row_of(ids[0]) if ids else None
+        url = self.model.finding_at(row).candidate_url if row is not None else ""
+        query(self.paths, lambda db: Allowlist(db).new_urls(), lambda urls: self._ask_what_to_allow(url, urls),
+              self._show_error)
+
+    def _ask_what_to_allow(self, url: str, new_urls: list[str]) -> None:
+        dialog = AllowChoiceDialog(allow_choices(url), new_urls, self)
+        dialog.chosen.connect(self.allow)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def allow(self, pattern: str) -> None:
         query(self.paths, lambda db: Allowlist(db).add(pattern), self._allowed, self._show_error)
@@ -428,6 +432,7 @@ class MatchesView(QWidget):
     def _rules_forgotten(self, back: list[int], rules: list[AllowRule],
                          then: Callable[[list[AllowRule]], None] | None) -> None:  # fmt: skip
         self.model.set_status(back, "new")
+        self._select(set(back))
         self.allowlist_changed.emit([r.pattern for r in rules])
         self.message.emit(f"No longer allowed; {counted(len(back), 'find')} back in Needs review.", 6000)
         self.reload()

@@ -3,12 +3,12 @@ takedown notices (what `creatorwatch evidence-settings` keeps), appearance, and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import sqlite_utils
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.evidence.timestamp import save_tsa_url, saved_tsa_url
 from creatorwatch.core.net.guard import is_web_address
-from creatorwatch.core.records.notice_details import NoticeDetails, load_notice_details, save_notice_details
-from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
+from creatorwatch.core.records.notice_details import NoticeDetails
+from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.paths import Paths
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
+from creatorwatch.ui.settings_changes import AllSettings, load_settings, save_changes, with_changes
 from creatorwatch.ui.warn import warn
 
 KIND_LABELS = (("image", "Pictures"), ("audio", "Recordings"), ("text", "Texts"))
@@ -46,25 +46,6 @@ def _counts_in(box: QSpinBox, unit: str) -> None:
 
     box.valueChanged.connect(agree)
     agree(box.value())
-
-
-@dataclass(frozen=True)
-class AllSettings:
-    """Everything on the page: the preferences, and the notice details and timestamp authority kept beside them."""
-
-    prefs: Preferences
-    notice: NoticeDetails
-    tsa_url: str = ""
-
-
-def load_settings(db: sqlite_utils.Database) -> AllSettings:
-    return AllSettings(load_preferences(db), load_notice_details(db), saved_tsa_url(db) or "")
-
-
-def save_settings(db: sqlite_utils.Database, chosen: AllSettings) -> None:
-    save_preferences(db, chosen.prefs)
-    save_notice_details(db, chosen.notice)
-    save_tsa_url(db, chosen.tsa_url)
 
 
 class SettingsView(QWidget):
@@ -87,8 +68,16 @@ class SettingsView(QWidget):
         self.remember_voices.setToolTip(
             "Each recording with speech that a source shows keeps its voice (never the sound) as long as fingerprints "
             "are kept, so your voice, once enrolled, is found in what was already heard. Costs about a tenth of a "
-            "second per second of speech in each new recording a check sees." if voice_installed() else NOT_INSTALLED)
+            "second per second of speech in each new recording a check sees." if voice_installed() else
+            f"Shown as stored, but it has no effect: {NOT_INSTALLED}.")
         self.remember_voices.setEnabled(voice_installed())
+        # greyed with no word of why, and unticked while `creatorwatch settings` said on: the stored value is shown,
+        # and the reason in sight
+        self.voices_unavailable = QLabel(f"Not available: {NOT_INSTALLED}. The README's \u201cVoice likeness\u201d "
+                                         "paragraph says how to install it.")
+        self.voices_unavailable.setObjectName("voices-unavailable")
+        self.voices_unavailable.setWordWrap(True)
+        self.voices_unavailable.setVisible(not voice_installed())
         self.sensitivity: dict[str, QComboBox] = {}
         self.notify = QCheckBox("Alert me about new possible copies")
         self.notify_mentions = QCheckBox("Also alert me when I am named somewhere new")
@@ -121,6 +110,7 @@ class SettingsView(QWidget):
         form.addRow("Check every", self.interval)
         form.addRow("Remember what was seen for", self.keep_days)
         form.addRow(self.remember_voices)
+        form.addRow(self.voices_unavailable)
         for kind, label in KIND_LABELS:
             box = QComboBox()
             box.setAccessibleName(f"Sensitivity for {label.lower()}")
@@ -170,9 +160,22 @@ class SettingsView(QWidget):
         page_layout = QVBoxLayout(self)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.page)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._state_changed)
 
     def reload(self) -> None:
         query(self.paths, load_settings, self.show_settings, self._could_not_read)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read the settings again each time the page is shown: one changed from the command line meanwhile is shown
+        as it is stored (what the creator typed and has not saved stays)."""
+        super().showEvent(event)
+        self.reload()
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive and self.isVisible():  # back from a terminal
+            self.reload()
 
     def _could_not_read(self, exc: BaseException) -> None:
         """Say why in place of the fields: defaults shown as if they were the creator's, and saved over them, would
@@ -181,8 +184,15 @@ class SettingsView(QWidget):
         self.save_button.setEnabled(False)
 
     def show_settings(self, loaded: AllSettings) -> None:
-        if self._shown is not None and self._chosen() != self._shown:
-            return  # a read asked for before the creator began typing: what they typed stays, to be kept
+        """Show the settings as stored, except what the creator changed here and has not saved: that stays."""
+        typed = (self._shown, self._chosen()) if self._shown is not None and self._chosen() != self._shown else None
+        self._show_all(loaded)
+        self._shown = None
+        self._shown = self._chosen()  # as the page shows what is stored
+        if typed is not None:
+            self._show_all(with_changes(self._shown, *typed))
+
+    def _show_all(self, loaded: AllSettings) -> None:
         self.page.show_content()
         self.save_button.setEnabled(True)
         self.show_preferences(loaded.prefs)
@@ -193,7 +203,6 @@ class SettingsView(QWidget):
         self.email.setText(loaded.notice.email)
         self.on_behalf_of.setText(loaded.notice.on_behalf_of)
         self.tsa_url.setText(loaded.tsa_url)
-        self._shown = self._chosen()
 
     def show_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs
@@ -201,7 +210,7 @@ class SettingsView(QWidget):
         for kind, box in self.sensitivity.items():
             box.setCurrentIndex(max(0, box.findData(prefs.sensitivity.get(kind, "normal"))))
         self.keep_days.setValue(prefs.keep_fingerprints_days)
-        self.remember_voices.setChecked(prefs.remember_voices and voice_installed())
+        self.remember_voices.setChecked(prefs.remember_voices)
         self.notify.setChecked(prefs.notify)
         self.notify_mentions.setChecked(prefs.notify_mentions)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance)))
@@ -218,9 +227,16 @@ class SettingsView(QWidget):
                          **{kind: box.currentData() for kind, box in self.sensitivity.items()}},
             notify=self.notify.isChecked(), notify_mentions=self.notify_mentions.isChecked(),
             creator_name=self.creator_name.text().strip(), appearance=self.appearance.currentData(),
+            creator_contact=self._contact(),
             keep_fingerprints_days=self.keep_days.value(),
             remember_voices=self.remember_voices.isChecked() if voice_installed() else self.prefs.remember_voices,
         )
+
+    def _contact(self) -> str:
+        """The Email field is the contact `creatorwatch settings` shows as creator_contact (and protected copies
+        carry): a new email replaces it, where the two drifted apart."""
+        email = self.email.text().strip()
+        return email if self._shown is not None and email != self._shown.notice.email else self.prefs.creator_contact
 
     def current_notice(self) -> NoticeDetails:
         return NoticeDetails(name=self.creator_name.text().strip(), address=self.address.toPlainText().strip(),
@@ -253,12 +269,16 @@ class SettingsView(QWidget):
                               "https://freetsa.org/tsr, or leave it empty. Your settings were not saved.", 15_000)
             self.tsa_url.setFocus()
             return
-        query(self.paths, lambda db: save_settings(db, chosen), lambda _r: self._saved(chosen, said), self._failed)
+        shown = self._shown or chosen
+        query(self.paths, lambda db: save_changes(db, shown, chosen), lambda stored: self._saved(chosen, stored, said),
+              self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         warn(self, str(exc))
 
-    def _saved(self, chosen: AllSettings, said: str) -> None:
-        self.prefs, self.notice, self._shown = chosen.prefs, chosen.notice, chosen
+    def _saved(self, chosen: AllSettings, stored: AllSettings, said: str) -> None:
+        """Show what is stored now: the creator's changes, and beside them any made elsewhere."""
+        self._shown = chosen  # what was typed since Save was pressed stays
+        self.show_settings(stored)
         self.message.emit(said, 5000)
-        self.saved.emit(chosen.prefs)
+        self.saved.emit(stored.prefs)

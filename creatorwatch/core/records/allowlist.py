@@ -7,10 +7,11 @@ A pattern with no "/" and no "*" is a site: it covers that host and its subdomai
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import sqlite_utils
 
@@ -53,11 +54,47 @@ def site_of(url: str) -> str:
 
 
 def pattern_for(url: str) -> str:
-    """What Allow site offers for a find at `url`: its site, or for a file in a watched folder (a file:// address,
-    which has no site) every file in that file's folder, as a URL pattern."""
+    """The widest choice Allow site offers for a find at `url`: its site, or for a file in a watched folder (a
+    file:// address, which has no site) every file in that file's folder, as a URL pattern."""
     if urlsplit(url).scheme.lower() == "file":
         return url.rsplit("/", 1)[0] + "/*"
     return site_of(url)
+
+
+def only_this(url: str) -> str:
+    """A URL pattern that covers `url` alone (its *, ? and [ taken as themselves)."""
+    return re.sub(r"([*?[])", r"[\1]", url.strip())
+
+
+@dataclass(frozen=True)
+class AllowChoice:
+    """One answer Allow site offers: the pattern, and what it covers in the creator's words."""
+
+    pattern: str
+    words: str
+
+
+def allow_choices(url: str) -> list[AllowChoice]:
+    """What Allow site offers for a find at `url`, the one it starts on first. A file in a watched folder starts on
+    that file alone: its folder is the very place the creator asked CreatorWatch to watch, and allowing it (one
+    Enter, once) silenced every copy found there then and later. A web address starts on its site."""
+    if not url:
+        return []
+    if urlsplit(url).scheme.lower() == "file":
+        name = unquote(url.rsplit("/", 1)[-1]) or url
+        folder = unquote(urlsplit(url).path.rsplit("/", 1)[0]).rsplit("/", 1)[-1] or "/"  # its name: a path is long
+        return [AllowChoice(only_this(url), f"Only this file, \u201c{name}\u201d"),
+                AllowChoice(pattern_for(url), f"Every file in its folder \u201c{folder}\u201d, also those found there "
+                                              "later")]
+    site = site_of(url)
+    choices = [AllowChoice(site, f"The whole site {site}, also what is found there later")] if site else []
+    return [*choices, AllowChoice(only_this(url), "Only this address")]
+
+
+def covered_count(pattern: str, urls: Iterable[str]) -> int:
+    """How many of `urls` (the new finds' addresses) `pattern` covers: what allowing it would mark licensed now."""
+    pattern = pattern.strip()
+    return sum(1 for url in urls if pattern_covers(pattern, url)) if pattern else 0
 
 
 class Allowlist:
@@ -84,6 +121,11 @@ class Allowlist:
             rule = AllowRule(*row)
             licensed = self._license_new([rule], now)
         return rule, licensed
+
+    def new_urls(self) -> list[str]:
+        """The addresses of the finds still new (one per find): what a rule added now could mark licensed."""
+        return [row[0] for row in self.db.execute("SELECT c.url FROM matches m JOIN candidates c ON c.id ="
+                                                  " m.candidate_id WHERE m.status = 'new'")]
 
     def license_covered(self) -> list[int]:
         """Mark licensed every new finding the allowlist covers (after a check recorded some); returns their ids."""

@@ -45,3 +45,26 @@ def load_notice_details(db: sqlite_utils.Database) -> NoticeDetails:
 
 def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> None:
     set_preference(db, PREFERENCE_KEY, asdict(details))
+
+
+def shown_identity(db: sqlite_utils.Database, values: dict[str, object]) -> dict[str, object]:
+    """`values` (the preferences as `creatorwatch settings` lists them) with creator_name and creator_contact as
+    every notice and protected copy uses them: where the preference is empty, the name and email the window's
+    Settings keep in the notice details (the CLI said "creator_contact = " while the window had an email)."""
+    details = load_notice_details(db)
+    return {**values, "creator_name": values.get("creator_name") or details.name,
+            "creator_contact": values.get("creator_contact") or details.email}
+
+
+def set_identity(db: sqlite_utils.Database, name: str | None = None, contact: str | None = None) -> None:
+    """Keep the name and email stored twice (preferences creator_name and creator_contact; the notice details) in
+    step, whichever face changed them; a contact that is not an email leaves the notice's email as it was."""
+    details = load_notice_details(db)
+    if name is not None:
+        set_preference(db, "creator_name", name)
+        details.name = name
+    if contact is not None:
+        set_preference(db, "creator_contact", contact)
+        if "@" in contact or not contact:
+            details.email = contact
+    save_notice_details(db, details)

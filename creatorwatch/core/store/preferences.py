@@ -44,11 +44,15 @@ def load_preferences(db: sqlite_utils.Database) -> Preferences:
     return prefs
 
 
-def save_preferences(db: sqlite_utils.Database, prefs: Preferences) -> None:
+def save_preferences(db: sqlite_utils.Database, prefs: Preferences, in_transaction: bool = False) -> None:
+    """Write every preference (`in_transaction`: as part of the caller's transaction)."""
     values: dict[str, Any] = asdict(prefs)
-    with transaction(db):
+    if in_transaction:
         for key, value in values.items():
             set_preference(db, key, value)
+        return
+    with transaction(db):
+        save_preferences(db, prefs, in_transaction=True)
 
 
 def get_preference(db: sqlite_utils.Database, key: str) -> Any:
