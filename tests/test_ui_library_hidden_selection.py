@@ -41,8 +41,12 @@ def test_a_search_that_hides_the_selected_work_leaves_nothing_to_act_on(
     assert enabled(view) == {"Open original": False, "Protect": False, "Probe": False, "Remove": False}
 
     asked: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
-                        staticmethod(lambda *_a, **_k: asked.append("folder") or str(tmp_path / "out")))
+
+    def choose_folder(*_args: object, **_kwargs: object) -> str:
+        asked.append("folder")
+        return str(tmp_path / "out")
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(choose_folder))
     view.protect.action.trigger()  # a shortcut or a stale button: nothing happens
     assert asked == [] and not (tmp_path / "out").exists()
 
