@@ -78,3 +78,42 @@ def test_a_hit_beside_another_work_says_so_plainly() -> None:
 
     said = _plain_method(f"local features (ORB) with geometric verification (RANSAC affine), {image.BESIDE}")
     assert said.endswith("of the part of the picture beside another of your works")
+
+
+def test_a_check_finds_both_works_of_a_collage_in_a_folder_and_on_a_feed(tmp_path: Path, httpserver) -> None:
+    """A check searches the fingerprint it keeps, then reads the file again for what lies beside a work found: a
+    collage in a watched folder and one downloaded from a feed each give both works (one of them before)."""
+    from creatorwatch.core.library.works import Library
+    from creatorwatch.core.records.findings import Findings
+    from creatorwatch.core.records.source_store import SourceStore
+    from creatorwatch.core.sources.base import SourceConfig
+    from creatorwatch.core.store.db import open_database
+    from creatorwatch.core.watch.monitor import Monitor
+    from tests.sources_fixtures import fast_client
+
+    db = open_database(tmp_path / "data.sqlite3")
+    left, right = fractal(*FRACTAL), crop(wallpaper(4), 0.5)
+    (tmp_path / "works").mkdir()
+    for name, picture in (("fractal", left), ("wallpaper", right)):
+        picture.convert("RGB").save(tmp_path / "works" / f"{name}.png")
+    ids = {Path(o.path).stem: o.work.id for o in Library(db).add_paths([tmp_path / "works"]).added if o.work}
+    (tmp_path / "downloads").mkdir()
+    collage = jpeg(side_by_side([left, right], 420, 10), 80)
+    collage.save(tmp_path / "downloads" / "before-after.jpg", quality=80)
+    served = tmp_path / "served.jpg"
+    collage.save(served, quality=80)
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>g</title><link>{base}/</link><item><guid>1</guid>'
+        f'<title>ours vs theirs</title><link>{base}/post/1</link><enclosure url="{base}/media/c.jpg" '
+        'type="image/jpeg" length="1"/></item></channel></rss>', content_type="application/rss+xml")
+    httpserver.expect_request("/media/c.jpg").respond_with_data(served.read_bytes(), content_type="image/jpeg")
+    store = SourceStore(db)
+    store.add(SourceConfig("downloads", "folder", settings={"path": str(tmp_path / "downloads")}))
+    store.add(SourceConfig("gallery", "feed", settings={"url": httpserver.url_for("/feed.xml")}))
+
+    Monitor(db, http=fast_client()).check()
+
+    found = {(f.work_id, f.candidate_url) for f in Findings(db).all() if f.type == "match"}
+    assert found == {(ids[name], url) for name in ids
+                     for url in ((tmp_path / "downloads" / "before-after.jpg").as_uri(), f"{base}/post/1")}

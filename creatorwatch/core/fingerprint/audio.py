@@ -33,14 +33,14 @@ from creatorwatch.core.fingerprint.audio_decode import decode_chunks
 from creatorwatch.core.fingerprint.audio_hashes import WORK, landmark_hashes
 from creatorwatch.core.fingerprint.audio_index import Index
 from creatorwatch.core.fingerprint.audio_peaks import FRAMES_PER_SECOND, find_peaks
-from creatorwatch.core.fingerprint.base import never_carried_over, search_whole
+from creatorwatch.core.fingerprint.base import never_carried_over, nothing_more, search_whole
 
 KIND = "audio"
 VERSION = 2
 DEFAULT_THRESHOLD = 0.5
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "carried_over", "fingerprint_candidate", "fingerprint_file",
-           "search_file"]
+           "search_file", "search_more"]
 
 
 def fingerprint_file(path: Path) -> bytes:
@@ -52,4 +52,5 @@ def fingerprint_file(path: Path) -> bytes:
 
 fingerprint_candidate = fingerprint_file  # a candidate needs all a work has
 search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at
+search_more = nothing_more
 carried_over = never_carried_over

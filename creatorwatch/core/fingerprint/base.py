@@ -95,6 +95,11 @@ class Modality(Protocol):
         for works added later, so it fingerprints them whole)."""
         ...
 
+    def search_more(self, index: ModalityIndex, path: Path, hits: list[Hit], threshold: float) -> list[Hit]:
+        """The hits a search of the candidate's kept fingerprint (`hits`) cannot give and its file, read again,
+        can: a picture's other pictures of a collage. A check searches the fingerprint it keeps, then this."""
+        ...
+
     def carried_over(self, blob: bytes, version: int) -> bytes | None:
         """A work's fingerprint made by an older `version`, as this version would make it, where the blob alone
         tells (None: the work's file must be read again). A version bump then costs a large library nothing for
@@ -113,6 +118,11 @@ def search_whole(fingerprint_candidate: Callable[[Path], bytes]) -> Callable[[Mo
         return index.search(fingerprint_candidate(path), threshold)
 
     return search_file
+
+
+def nothing_more(index: ModalityIndex, path: Path, hits: list[Hit], threshold: float) -> list[Hit]:
+    """Modality.search_more for a modality whose kept fingerprint tells all a search can find."""
+    return []
 
 
 def never_carried_over(blob: bytes, version: int) -> bytes | None:

@@ -23,7 +23,7 @@ VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture fo
 # descriptors; 6: a design carried by hue; 7: where in the picture each view in hue lies
 
 __all__ = ["BESIDE", "DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
-           "fingerprint_candidate", "fingerprint_file", "search_beside", "search_file"]  # fmt: skip
+           "fingerprint_candidate", "fingerprint_file", "search_beside", "search_file", "search_more"]  # fmt: skip
 TILE_SIDE = 3 * SIDE  # a gallery is decoded this large again for its pictures' own local features
 TILE_SHARE = 0.5  # ... and so is a page holding one picture that covers at most this share of it (a phone's
 # screenshot of a post, an article): the page's text outshouts the picture's few corners, and a dark picture on a
@@ -59,6 +59,12 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
                         lambda: _with_tiles(with_local_features(whole, grey), Path(path)).to_bytes(),
                         lambda: _with_hue(whole, Path(path)).to_bytes())
     return hits + search_beside(index, Path(path), grey, hits, threshold)
+
+
+def search_more(index: ModalityIndex, path: Path, hits: list[Hit], threshold: float) -> list[Hit]:
+    """Modality.search_more: search_beside() for a candidate whose kept fingerprint was searched (a check's)."""
+    return search_beside(index, Path(path), load_grey(Path(path), SIDE), hits, threshold) if isinstance(index, Index) \
+        else []  # fmt: skip
 
 
 def search_beside(index: Index, path: Path, grey: np.ndarray, hits: list[Hit], threshold: float) -> list[Hit]:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.textread import read_text
-from creatorwatch.core.fingerprint.base import never_carried_over, search_whole
+from creatorwatch.core.fingerprint.base import never_carried_over, nothing_more, search_whole
 from creatorwatch.core.fingerprint.text_index import Index
 from creatorwatch.core.fingerprint.text_shingle import VERSION, encode, fingerprint_of
 
@@ -42,7 +42,7 @@ KIND = "text"
 DEFAULT_THRESHOLD = 0.52
 
 __all__ = ["DEFAULT_THRESHOLD", "KIND", "VERSION", "Index", "carried_over", "fingerprint_candidate", "fingerprint_file",
-           "fingerprint_text", "search_file"]
+           "fingerprint_text", "search_file", "search_more"]
 
 
 def fingerprint_text(text: str, candidate: bool = False) -> bytes:
@@ -65,4 +65,5 @@ def fingerprint_candidate(path: Path) -> bytes:
 
 
 search_file = search_whole(fingerprint_candidate)  # every part of its fingerprint may be looked at
+search_more = nothing_more
 carried_over = never_carried_over

@@ -49,6 +49,11 @@ class LibraryIndex:
         """The hits of the candidate file `path`, fingerprinted no further than the search needs."""
         return modality(kind).search_file(self.modality_index(kind), path, threshold)
 
+    def search_more(self, kind: str, path: Path, hits: list[Hit], threshold: float) -> list[Hit]:
+        """The hits only the candidate's file, read again, gives beside those of its kept fingerprint (a collage's
+        other pictures)."""
+        return modality(kind).search_more(self.modality_index(kind), path, hits, threshold)
+
     def __len__(self) -> int:
         return sum(len(index) for index in self._indexes.values())
 

@@ -62,8 +62,13 @@ class Matcher:
     def _voices(self) -> VoiceMatcher | None:
         return voice_matcher(self.library.db)
 
-    def match_fingerprint(self, kind: str, blob: bytes) -> list[Match]:
-        return self._matches(kind, self.index.search(kind, blob, self.threshold(kind)))
+    def match_fingerprint(self, kind: str, blob: bytes, path: Path | None = None) -> list[Match]:
+        """Library works a kept fingerprint copies; with its file `path` still at hand, also what only the file,
+        read again, shows (a collage's other pictures)."""
+        hits = self.index.search(kind, blob, self.threshold(kind))
+        if path is not None:
+            hits += self.index.search_more(kind, path, hits, self.threshold(kind))
+        return self._matches(kind, hits)
 
     def _matches(self, kind: str, hits: list[Hit]) -> list[Match]:
         return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]

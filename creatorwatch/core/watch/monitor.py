@@ -152,6 +152,7 @@ class _Media:
     voice: bytes | None = None  # its speech segments, kept for voices enrolled later (core/voice/kept.py)
     words: str = ""  # a text file's own words, searched for the watch terms
     provenance: dict[str, Any] | None = None  # what the file says about where it came from (images)
+    path: Path | None = None  # a picture's file, kept until it is matched: read again for a collage's other pictures
 
 
 @dataclass
@@ -470,7 +471,8 @@ class Monitor:
             path = Path(handle.name)
         try:
             staged = stage_capture(run.http.download(url, path))
-            return replace(_fingerprint(path, known, self._voices, self._keep_voices), capture=staged)
+            media = _fingerprint(path, known, self._voices, self._keep_voices)
+            return replace(media, capture=staged, path=staged.body_path if media.path is not None else None)
         finally:
             path.unlink(missing_ok=True)
 
@@ -551,8 +553,9 @@ class Monitor:
         if self._matcher is None:
             self._matcher = Matcher(Library(self.db), cache=self._cache)
         voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
+        again = media.path if media.path is not None and media.path.is_file() else None
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
-                for m in self._matcher.match_fingerprint(media.kind, media.blob)] + voices
+                for m in self._matcher.match_fingerprint(media.kind, media.blob, again)] + voices
 
 
 class _SlowNotice:
@@ -596,7 +599,8 @@ def _fingerprint(path: Path, known: frozenset[str], voices: VoiceMatcher | None 
     blob = modality(kind).fingerprint_candidate(path)
     heard, voice = _voice_of(path, voices, keep_voice) if kind == "audio" else ((), None)
     words = read_text(path)[:MENTION_MAX_CHARS] if kind == "text" else ""
-    return _Media(sha, kind, blob, voices=heard, voice=voice, words=words, provenance=provenance_of(path, kind))
+    return _Media(sha, kind, blob, voices=heard, voice=voice, words=words, provenance=provenance_of(path, kind),
+                  path=path if kind == "image" else None)
 
 
 def _voice_of(path: Path, voices: VoiceMatcher | None, keep: bool) -> tuple[tuple[Hit, ...], bytes | None]:
