@@ -65,6 +65,13 @@ def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpser
     assert run_cli("takedown", "sent", recorded.match_id, "--channel", "x", "--to", "y", "--date", "soon"
                    ).returncode == 2
 
+    again = run_cli("takedown", "draft", recorded.match_id, "-o", tmp_path / "notice again.txt")
+    assert again.returncode == 0 and "is already sent; it stays so" in again.stderr
+    listed = json.loads(run_cli("takedown", "list", "--json").stdout)  # drafting again takes no step back
+    assert [(t["status"], t["recipient"]) for t in listed] == [("sent", "agent@host.example")]
+    shown = json.loads(run_cli("takedown", "show", recorded.match_id, "--json").stdout)
+    assert any("drafted again" in json.dumps(e) for e in shown["custody"])
+
 
 def test_takedown_draft_for_a_mention_is_an_opt_out_request(home: Path, tmp_path: Path, httpserver: HTTPServer,
                                                            run_cli: CliRunner) -> None:

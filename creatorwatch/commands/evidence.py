@@ -305,7 +305,15 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
               file=sys.stderr)
         return 1
     notice = draft_to_send(gather(db, [args.id]), load_notice_details(db), args.to)
-    Takedowns(db).record(args.id, "drafted", note=f"notice saved to {args.output.name}" if args.output else "")
+    takedowns = Takedowns(db)
+    said = f"notice saved to {args.output.name}" if args.output else ""
+    followed = takedowns.get(args.id)
+    if followed is None or followed.status == "drafted":
+        takedowns.record(args.id, "drafted", note=said)
+    else:  # a notice drafted again never takes back a step that happened (sent, acknowledged, removed …)
+        takedowns.note(args.id, f"notice drafted again{': ' + said if said else ''}")
+        print(f"note: the takedown of match #{args.id} is already {followed.status.replace('-', ' ')}; it stays so "
+              "(only the notice was drafted again)", file=sys.stderr)
     if args.output:
         if earlier := keep_earlier(args.output):  # a draft completed and signed by hand must not be lost
             print(f"note: a file was already at {args.output.name}: it is kept beside the new draft as {earlier.name}",
