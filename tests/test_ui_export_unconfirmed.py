@@ -116,3 +116,23 @@ def test_a_licensed_find_is_said_to_be_left_out_of_the_notice(qtbot: QtBot, path
     assert statuses(paths)[licensed] == "licensed"
     saved = view.saved_box
     assert saved is not None and said in saved.informativeText()
+
+
+def test_saving_over_an_earlier_bundle_asks_no_replace_question_and_keeps_it(
+        qtbot: QtBot, paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """The save dialog asked "replace it?" while the export kept the earlier bundle: it no longer asks, and the
+    earlier bundle is kept beside the new one, as the export then says."""
+    earlier = tmp_path / "bundle.zip"
+    earlier.write_bytes(b"the bundle sent to a lawyer last week")
+    options: list[object] = []
+
+    def save_as(*args: object) -> tuple[str, str]:
+        options.append(args[5] if len(args) > 5 else None)
+        return str(earlier), ""
+
+    view, _chosen, _asked, box = _ask(qtbot, paths, tmp_path, monkeypatch)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    _export_by(qtbot, view, box, "Confirm them and export")
+    assert options == [QFileDialog.Option.DontConfirmOverwrite]
+    assert (tmp_path / "bundle (earlier 1).zip").read_bytes() == b"the bundle sent to a lawyer last week"
+    assert zipfile.ZipFile(earlier).read("notice.txt")

@@ -514,7 +514,9 @@ class MatchesView(QWidget):
     def _choose_target(self, ids: list[int], confirm: Sequence[int] = ()) -> None:
         suggested = start_folder(self.paths, EVIDENCE) / f"CreatorWatch evidence {datetime.now():%Y-%m-%d %H%M}.zip"
         target, _ = QFileDialog.getSaveFileName(self, "Save the evidence bundle", str(suggested),
-                                                "Evidence bundle (*.zip)")
+                                                "Evidence bundle (*.zip)", "",
+                                                QFileDialog.Option.DontConfirmOverwrite)  # never "replace it?":
+        # an earlier bundle of that name is kept beside the new one ("… (earlier 1).zip"), and the export says so
         if target:
             remember_folder(self.paths, EVIDENCE, Path(target).parent)
             self.export_to(Path(target), ids, confirm)
