@@ -44,14 +44,7 @@ def test_a_second_check_does_not_ask_a_host_that_asked_to_wait(run_cli: CliRunne
 
 def test_another_source_on_the_held_host_is_told_whose_request_was_refused(
         run_cli: CliRunner, httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/civ.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
-    base = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request("/gallery.xml").respond_with_data(RSS.format(base=base),
-                                                                content_type="application/rss+xml")
-    run_cli("sources", "add", "feed", "--name", "civ", "--set", f"url={httpserver.url_for('/civ.xml')}")
-    run_cli("sources", "add", "feed", "--name", "gallery", "--set", f"url={httpserver.url_for('/gallery.xml')}")
-    run_cli("check", "--source", "civ")
-    httpserver.clear_log()
+    _civ_held_beside_gallery(run_cli, httpserver)
 
     checked = run_cli("check", "--json")
 
@@ -114,14 +107,7 @@ def test_a_held_host_is_told_in_the_same_words_by_the_client_and_the_next_check(
     """The HTTP client (a host held during a check) and the monitor (a host held since an earlier check) said it in
     two wordings ("slow down …; not asked again before 01:12" and "wait until 01:12 …; not asked again before
     then"): one sentence now, whoever says it."""
-    httpserver.expect_request("/civ.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
-    base = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request("/gallery.xml").respond_with_data(RSS.format(base=base),
-                                                                content_type="application/rss+xml")
-    run_cli("sources", "add", "feed", "--name", "civ", "--set", f"url={httpserver.url_for('/civ.xml')}")
-    run_cli("sources", "add", "feed", "--name", "gallery", "--set", f"url={httpserver.url_for('/gallery.xml')}")
-    run_cli("check", "--source", "civ")
-    httpserver.clear_log()
+    _civ_held_beside_gallery(run_cli, httpserver)
 
     by_monitor = json.loads(run_cli("check", "--json", "--source", "gallery").stdout)["sources"][0]["error"]
     db = open_database(home / "data" / "creatorwatch.sqlite3")
@@ -138,3 +124,15 @@ def test_a_held_host_is_told_in_the_same_words_by_the_client_and_the_next_check(
     assert str(by_client.value) == by_monitor
     assert re.fullmatch(r"gallery \(feed\): localhost asked CreatorWatch to wait until \d\d:\d\d while checking "
                         r"“civ”; not asked again before then\.", by_monitor)
+
+
+def _civ_held_beside_gallery(run_cli: CliRunner, httpserver: HTTPServer) -> None:
+    """Two feed sources on one host: "civ", checked alone, answered 429 + Retry-After: 3600; "gallery" not asked yet."""
+    httpserver.expect_request("/civ.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/gallery.xml").respond_with_data(RSS.format(base=base),
+                                                                content_type="application/rss+xml")
+    run_cli("sources", "add", "feed", "--name", "civ", "--set", f"url={httpserver.url_for('/civ.xml')}")
+    run_cli("sources", "add", "feed", "--name", "gallery", "--set", f"url={httpserver.url_for('/gallery.xml')}")
+    run_cli("check", "--source", "civ")
+    httpserver.clear_log()
