@@ -2,9 +2,10 @@
 told, as one adding a one-second sound is (audio_findable.py).
 
 The best any copy can score is what an identical copy scores against the work alone, so that decides. Only the
-pictures the image engine itself calls plain (a hash that says little, few local features) are tried: every other
-picture's identical copy is found by its hash (all 243 works of the two image bench families score 1.0, the plain
-ones too, through their layout or their views in hue).
+pictures the image engine calls plain on both counts (a hash that says little and few local features) are tried:
+every other picture's identical copy is found by its hash or its details (all 243 works of the two image bench
+families score 1.0, the plain ones too, through their layout or their views in hue; 427 pictures of the bench
+corpora plain on one count alone score at least 0.97). The trial costs a tenth of adding the picture.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def unfindable_reason(path: Path, blob: bytes, threshold: float = DEFAULT_THRESH
     """Why no copy of the picture at `path` (fingerprint `blob`) can reach the alert line, in plain words; "" if
     one can."""
     fingerprint, _ = own_part(blob)
-    if fingerprint.quality >= PLAIN_QUALITY and len(fingerprint.descriptors) >= PLAIN_FEATURES:
+    if fingerprint.quality >= PLAIN_QUALITY or len(fingerprint.descriptors) >= PLAIN_FEATURES:
         return ""
     index = Index()
     index.add(0, blob)

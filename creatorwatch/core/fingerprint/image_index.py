@@ -55,7 +55,7 @@ PROBE_MAX_DESCRIPTORS = 1 << KEY_BITS  # neighbouring buckets are probed in segm
 MIN_PROBE_VOTES = 10  # the same when neighbouring buckets vote too (a degraded copy gets 12 to 70)
 RECENT_MAX = 1000  # works the recent segment holds before it is sealed
 MAX_SEGMENTS = 4  # sealed segments before they are merged into one (also when a tenth of their rows are removed)
-CACHE_FORMAT = f"image-9-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors
+CACHE_FORMAT = f"image-10-{TABLES}x{KEY_BITS}"  # 6: fingerprints of image.VERSION 5; 7: mirrored descriptors
 # tabled; 8: a row per view in hue; 9: views know where they lie (image.VERSION 7)
 log = logging.getLogger(__name__)
 _STATE = ("ids", "sizes", "segments", "gone_segment", "gone_row")  # the cache's record of the index
