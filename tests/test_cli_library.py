@@ -159,3 +159,25 @@ def test_match_prints_one_json_line_per_candidate(run_cli: CliRunner, tmp_path: 
     # an audio search saves the audio index in the cache folder: the next start reopens it instead of rebuilding
     assert json.loads(run_cli("match", "--json", works / "theme.wav").stdout)["matches"][0]["kind"] == "audio"
     assert (home / "cache" / "index" / "audio" / "manifest.json").exists()
+
+
+def test_match_on_a_folder_matches_every_file_in_it(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A creator with a folder of suspected reposts names the folder: each file in it (sub-folders too) gets its
+    own line, an unreadable one its reason, and an empty folder says so instead of "no match"."""
+    poster = make_picture(tmp_path / "poster.png", seed=11, size=(480, 360))
+    assert run_cli("add", poster).returncode == 0
+    reposts = tmp_path / "reposts"
+    (reposts / "week 2").mkdir(parents=True)
+    ImageOps.mirror(Image.open(poster)).save(reposts / "week 2" / "flipped.jpg", quality=60)
+    make_picture(reposts / "unrelated.png", seed=99, size=(480, 360))
+    (reposts / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
+    (tmp_path / "empty").mkdir()
+    result = run_cli("match", "--json", reposts, tmp_path / "empty")
+    lines = {Path(line["candidate"]).name: line for line in map(json.loads, result.stdout.splitlines())}
+    assert set(lines) == {"flipped.jpg", "unrelated.png", "broken.jpg", "empty"}
+    assert [m["work_path"] for m in lines["flipped.jpg"]["matches"]] == [str(poster)]
+    assert lines["unrelated.png"]["matches"] == [] and "error" not in lines["unrelated.png"]
+    assert lines["broken.jpg"]["error"] and lines["empty"]["error"] == "this folder holds no files to match"
+    assert result.returncode == 1
+    plain = run_cli("match", reposts / "week 2").stdout
+    assert "flipped.jpg:" in plain and 'matches #1 "poster"' in plain

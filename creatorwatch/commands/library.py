@@ -9,13 +9,14 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.errors import SourceError, TooLarge, UnreadableMedia
 from creatorwatch.core.files.file_url import path_of_file_url
-from creatorwatch.core.files.walk import LINK_LOOP
+from creatorwatch.core.files.walk import LINK_LOOP, collect_files
 from creatorwatch.core.library.unfinished import CLI_CHOICE, forget, not_added, unfinished
 from creatorwatch.core.library.works import FileOutcome, Library, unexpected_problem
 from creatorwatch.core.net.download import fetch_to_file
@@ -44,7 +45,8 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--kind", choices=["image", "audio", "text"])
     p = command("remove", run_remove, "take works out of the library (their files are not touched)")
     p.add_argument("work_ids", nargs="+", type=int, metavar="WORK_ID")
-    p = command("match", run_match, "match candidate files against the library now, without recording them")
+    p = command("match", run_match, "match candidate files (a folder: every file in it) against the library now, "
+                                    "without recording them")
     p.add_argument("candidates", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--json", action="store_true", help="one JSON object per candidate, per line")
 
@@ -154,10 +156,12 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
     # "no match" would read as "not a copy of your works" when there are none to compare with yet
     empty = library.db.execute("SELECT 1 FROM works LIMIT 1").fetchone() is None
     failed = False
-    for candidate in args.candidates:
+    for candidate, problem in _each_file(args.candidates):
         line: dict[str, Any] = {"candidate": shown(candidate), "matches": []}
         try:
-            if candidate.startswith(("http://", "https://")):
+            if problem:
+                line["error"] = problem
+            elif candidate.startswith(("http://", "https://")):
                 line.update(_match_url(matcher, candidate))
             elif _OTHER_SCHEME.match(candidate) and not path_of_file_url(candidate):
                 line["error"] = "only http and https addresses are read; this is not one (download the file and " \
@@ -173,8 +177,6 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             line["error"] = str(exc)
         except FileNotFoundError:
             line["error"] = "there is no file at this path"
-        except IsADirectoryError:
-            line["error"] = "this is a folder; name the files to match"
         except OSError as exc:
             line["error"] = LINK_LOOP if exc.errno == errno.ELOOP else \
                 f"the file could not be read ({exc.strerror or exc})"
@@ -188,6 +190,21 @@ def run_match(args: argparse.Namespace, paths: Paths) -> int:
             line["note"] = EMPTY_LIBRARY
         _print_match(line, args.json)
     return 1 if failed else 0
+
+
+def _each_file(candidates: list[str]) -> Iterator[tuple[str, str]]:
+    """The candidates as named, a folder's files (recursively, links followed once) in its place; each with the
+    reason a file in a folder cannot be read, or ""."""
+    for candidate in candidates:
+        folder = None if _OTHER_SCHEME.match(candidate) else path_of_file_url(candidate) or Path(candidate)
+        if folder is None or not folder.is_dir():
+            yield candidate, ""
+            continue
+        walked = collect_files([folder])
+        yield from ((str(path), "") for path in walked.files)
+        yield from ((str(path), reason) for path, reason in walked.problems)
+        if not walked.files and not walked.problems:
+            yield candidate, "this folder holds no files to match"
 
 
 EMPTY_LIBRARY = ("your library is empty, so there is nothing to match against; add your works first with: "
