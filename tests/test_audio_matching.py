@@ -171,7 +171,8 @@ def test_pitched_keys_are_asked_only_when_the_plain_ones_found_nothing_certain(
     assert (work, asked) == (4, [False, True]) and evidence["pitch_shift_semitones"] == 2
     asked.clear()
     assert best(index, write_wav(tmp_path / "other.wav", melody(103, 10.0)))[0] is None
-    assert asked == [False, True]  # nothing certain: every key was asked before saying no
+    assert asked == [False, True, False]  # nothing found: every key was asked before saying no, then all the
+    # candidate's peaks unshifted (a copy under a louder voice)
 
 
 def test_a_medley_finds_a_pitched_work_beside_one_found_for_certain(library: tuple[audio.Index, Path],

@@ -307,6 +307,9 @@ def main() -> None:
     print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("# Audio matching bench\n\n" + table + "\n")
+    from . import audio_voiceover
+
+    audio_voiceover.main()
 
 
 if __name__ == "__main__":

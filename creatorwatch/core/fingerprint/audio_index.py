@@ -65,6 +65,9 @@ SECOND_LOOK = Density(peaks=20, targets=6, lookahead=80)  # twice the peaks, 2.5
 ELSEWHERE = 1  # the best work's alignments, besides the first look's, that a second look also looks at
 BINS_APART = 2  # coarse bins between two places a second look looks at (a place's matches span four bins)
 SECOND_INLIER = 2.0  # frames a second-look hash may be off the first look's alignment (which is itself rounded)
+BURIED = Density(peaks=24, targets=8, lookahead=96)  # a copy under louder sound (music under a voice-over): all
+# the candidate's peaks, its keys unshifted; the work's strongest peaks are there among the voice's, but rarely
+# the nearest targets of one another
 FINE_PREFIX_BITS = 18  # a small index's directory still tells keys apart this finely (1 MB at most)
 
 
@@ -145,6 +148,8 @@ class Index(ModalityIndex):
             if any(h.score >= CERTAIN for h in hits) and _uncovered(hits, fp.seconds) < LEFT_OVER:
                 break
         hits = self._second_look(fp, hits, matches)
+        if all(h.score < ALERT for h in hits):
+            hits = self._buried(fp, hits)
         return sorted((_told(h) for h in hits if h.score >= threshold), key=lambda h: h.score, reverse=True)
 
     # -- the saved copy -----------------------------------------------------------------------------------
@@ -298,6 +303,15 @@ class Index(ModalityIndex):
             if closer is not None and closer.score > top.score:
                 top = closer
         return hits if top is best else [top if h is best else h for h in hits]
+
+    def _buried(self, fp: Fingerprint, hits: list[Hit]) -> list[Hit]:
+        """Nothing found: the candidate asked again with all its peaks and many more triplets of them, unshifted
+        (BURIED). Music 6-10 dB under continuous speech keeps its own strongest peaks, but speech peaks fall
+        between them, so the triplets a first look makes are the voice's."""
+        matches = self._lookup(fp, False, BURIED)
+        if matches is None:
+            return hits
+        return best_of_each(hits + self._align_candidates(matches))
 
     def _elsewhere(self, m: _Matches, best: Hit) -> list[Hit]:
         """The best work's next alignments in the first look's matches: its coarse offsets with the most votes
