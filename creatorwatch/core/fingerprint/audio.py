@@ -21,7 +21,8 @@ recorded sentences are left out: not distractors).
 Music under someone talking louder (a video's voice-over) keeps its own strongest peaks, but the voice's fall
 between them, so the triplets a first look makes are the voice's: when nothing was found, the candidate is asked
 again with all its peaks, unshifted (audio_index.BURIED). On the bench's voice-over section
-(tests/bench/audio_voiceover.py) that finds most such copies 6-10 dB under the voice, and no negative.
+(tests/bench/audio_voiceover.py: 10 s clips, MP3) it found, of 44 music works, 33 instead of 27 under a voice as
+loud, 19 instead of 11 under one 6 dB louder, 9 instead of 4 at 10 dB; no negative of 176 (highest 0.36).
 
 Cost per candidate: decoding is about half of it, so a search spends as little as it can on the rest: it asks
 an unshifted copy's few keys first and every pitched and sped key only when nothing certain was found. On the
