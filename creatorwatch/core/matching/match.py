@@ -11,7 +11,7 @@ from typing import Any
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.sniff import sniff_file
-from creatorwatch.core.library.works import Library, Work
+from creatorwatch.core.library.works import Library, Work, sha256_file
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD as VOICE_THRESHOLD
@@ -48,7 +48,8 @@ class Matcher:
     def match_file(self, path: Path) -> list[Match]:
         """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
         kind = sniff_file(path).kind
-        matches = self._matches(kind, self.index.search_file(kind, path, self.threshold(kind)))
+        hits = self.index.search_file(kind, path, self.threshold(kind))
+        matches = self._matches(kind, self._same_file(kind, hits, sha256_file(path)))
         return matches + self.match_voices(path) if kind == "audio" else matches
 
     def match_voices(self, path: Path) -> list[Match]:
@@ -62,13 +63,27 @@ class Matcher:
     def _voices(self) -> VoiceMatcher | None:
         return voice_matcher(self.library.db)
 
-    def match_fingerprint(self, kind: str, blob: bytes, path: Path | None = None) -> list[Match]:
+    def match_fingerprint(self, kind: str, blob: bytes, path: Path | None = None,
+                          sha256: str | None = None) -> list[Match]:  # fmt: skip
         """Library works a kept fingerprint copies; with its file `path` still at hand, also what only the file,
-        read again, shows (a collage's other pictures)."""
+        read again, shows (a collage's other pictures); with the file's `sha256`, a work it is byte for byte."""
         hits = self.index.search(kind, blob, self.threshold(kind))
         if path is not None:
             hits += self.index.search_more(kind, path, hits, self.threshold(kind))
-        return self._matches(kind, hits)
+        return self._matches(kind, self._same_file(kind, hits, sha256))
+
+    def _same_file(self, kind: str, hits: list[Hit], sha256: str | None) -> list[Hit]:
+        """The hits, best first, with a work the candidate is byte for byte at 1.0: an identical file is a copy for
+        certain, however short the work or however much of it other works share (a 3-second jingle inside a
+        longer intro the creator also added splits its hashes with it; a poem inside their collection, its
+        phrases)."""
+        row = self.library.db.execute("SELECT id FROM works WHERE sha256 = ? AND kind = ?", [sha256, kind]).fetchone() \
+            if sha256 else None  # fmt: skip
+        if row is not None:
+            own = next((h for h in hits if h.work_id == row[0]), None)
+            hits = [Hit(row[0], 1.0, {**(own.evidence if own else {}), "identical_file": True}),
+                    *(h for h in hits if h.work_id != row[0])]  # fmt: skip
+        return sorted(hits, key=lambda h: -h.score)
 
     def _matches(self, kind: str, hits: list[Hit]) -> list[Match]:
         return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]

@@ -555,7 +555,7 @@ class Monitor:
         voices = [(hit.work_id, "voice", hit.score, json.dumps(hit.evidence)) for hit in media.voices]
         again = media.path if media.path is not None and media.path.is_file() else None
         return [(m.work.id, m.kind, m.score, json.dumps(m.evidence))
-                for m in self._matcher.match_fingerprint(media.kind, media.blob, again)] + voices
+                for m in self._matcher.match_fingerprint(media.kind, media.blob, again, media.sha256)] + voices
 
 
 class _SlowNotice:

@@ -112,12 +112,12 @@ def rescan(db: sqlite_utils.Database, works: Sequence[int] | None = None, *, hub
         if works is not None and len(index.modality_index(kind)) == 0:
             continue
         version = modality(kind).VERSION
-        rows = db.execute("SELECT candidate_id, data FROM candidate_prints WHERE kind = ? AND version = ?",
-                          [kind, version])
-        for candidate_id, blob in rows:
+        rows = db.execute("SELECT p.candidate_id, p.data, c.sha256 FROM candidate_prints p JOIN candidates c"
+                          " ON c.id = p.candidate_id WHERE p.kind = ? AND p.version = ?", [kind, version])
+        for candidate_id, blob, sha256 in rows:
             summary.candidates += 1
             hits += [(candidate_id, m.work.id, m.kind, m.score, json.dumps(m.evidence))
-                     for m in matcher.match_fingerprint(kind, blob)]
+                     for m in matcher.match_fingerprint(kind, blob, sha256=sha256)]
     if works is None:
         hits += _voice_hits(db, None, summary)
     _record_and_tell(db, hits, summary, hub, http)
