@@ -269,3 +269,23 @@ def test_verify_names_the_timestamp_authority_and_says_a_self_made_one_is_not_tr
     removed = verify_bundle(rewrite(stamped, tmp_path / "removed.zip", {"timestamp.tsr": None}))
     assert ("removed", "timestamp.tsr") in [(p.kind, p.path) for p in removed.problems]
     assert not removed.trusted_timestamp
+
+
+def test_a_stamped_bundle_zipped_again_still_verifies_with_its_timestamp(bundle: Path, tmp_path: Path) -> None:
+    """Re-packing leaves the manifest's bytes as they were, so the timestamp over them still holds: the bundle
+    passes, its timestamp still valid, and the re-packing is said."""
+    with zipfile.ZipFile(bundle) as z:
+        data = json.loads(z.read("manifest.json"))
+    data["trusted_timestamp"] = True
+    data["seal"] = seal(data)
+    raw = json.dumps(data).encode()
+    token = _openssl_timestamp(raw, tmp_path, "Harbour Light Timestamping")
+    stamped = rewrite(bundle, tmp_path / "stamped.zip", {"manifest.json": raw}, {"timestamp.tsr": token})
+    with zipfile.ZipFile(stamped) as old, zipfile.ZipFile(tmp_path / "again.zip", "w", zipfile.ZIP_DEFLATED) as new:
+        for name in reversed(old.namelist()):
+            new.writestr(name, old.read(name))
+    result = verify_bundle(tmp_path / "again.zip")
+    assert result.ok and result.trusted_timestamp and result.repacked
+    assert 'by "Harbour Light Timestamping", signature valid' in result.timestamp
+    note = result.repacked_note
+    assert note.startswith("this ZIP was re-packed (") and note.endswith("but nothing in it changed")
