@@ -44,7 +44,9 @@ def make_recording(path: Path, seed: int = 0, seconds: float = 6.0, rate: int = 
     return path
 
 
-_CONTAINERS = {"pcm_s16le": "wav", "flac": "flac", "libmp3lame": "mp3", "libopus": "ogg", "aac": "ipod"}
+_CONTAINERS = {"pcm_s16le": "wav", "flac": "flac", "libmp3lame": "mp3", "libopus": "ogg", "aac": "ipod",
+               "vorbis": "ogg"}
+_EXPERIMENTAL = {"vorbis"}  # FFmpeg's own Vorbis encoder (PyAV carries no libvorbis); it encodes stereo only
 
 
 def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s16le",
@@ -53,7 +55,8 @@ def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str = "pcm_s1
     music is shared); the container follows the codec unless given."""
     layout = "stereo" if stereo else "mono"
     with av.open(str(path), "w", format=container or _CONTAINERS[codec]) as out:
-        stream = out.add_stream(codec, rate=rate, layout=layout)
+        options = {"strict": "experimental"} if codec in _EXPERIMENTAL else {}
+        stream = out.add_stream(codec, rate=rate, layout=layout, options=options)
         assert isinstance(stream, av.AudioStream)
         if codec == "wmav2" or stereo:
             stream.bit_rate = 128_000  # Windows Media's encoder has no rate of its own

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.core.evidence.takedown import STEPS
@@ -16,9 +16,6 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.keep_earlier import keep_earlier
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
-
-if TYPE_CHECKING:
-    from creatorwatch.core.evidence.verify import VerifyResult
 
 
 # The heavier evidence modules (PDF, timestamps) are imported by the commands that use them, so that every
@@ -153,8 +150,8 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
         return 0 if result.ok else 1
     for problem in result.problems:  # what changed in content first
         print(problem)
-    for line in _repacked(result):  # then, in one line, what was only re-packed
-        print(line)
+    if result.repacked:  # then, in one line, that the ZIP itself was only re-packed: nothing in it changed
+        print(f"note: {result.repacked_note}")
     if result.ok:
         made = f", made {result.manifest.created_at}" if result.manifest else ""
         print(f"ok: all {result.checked} files match the manifest{made}; nothing changed.")
@@ -166,21 +163,9 @@ def run_verify(args: argparse.Namespace, paths: Paths) -> int:
         print(f"FAILED: {args.bundle} is not an evidence bundle that CreatorWatch can read.")
         return 1
     else:
-        print(f"FAILED: {counted(len(result.problems) + bool(result.repacked), 'problem')} — this bundle is not as "
-              "it was made.")
+        print(f"FAILED: {counted(len(result.problems), 'problem')} — this bundle is not as it was made.")
     print(result.timestamp)
     return 0 if result.ok else 1
-
-
-def _repacked(result: VerifyResult) -> list[str]:
-    """ZIP headers that differ while the files' contents do not, in one line: a bundle unzipped and zipped again
-    had one "damaged" line for each of its files, which buried the one file that really changed."""
-    files = len(result.repacked_files)
-    if not files:  # only the directory or its ends: said as it is
-        return [str(p) for p in result.repacked]
-    if files == 1:
-        return ["1 file was re-packed (its ZIP header differs) but its contents are unchanged"]
-    return [f"{files} files were re-packed (their ZIP headers differ) but their contents are unchanged"]
 
 
 # -- settings --

@@ -86,11 +86,11 @@ def register(command: CommandAdder) -> None:
                    help="also sign copies (PNG, JPEG, WebP, MP3) with C2PA Content Credentials saying training and "
                         "mining are not allowed, using a self-made certificate labelled untrusted")
     p.add_argument("--json", action="store_true")
-    p = command("provenance", run_provenance, "what a file says about how it was made: Content Credentials (C2PA) "
-                                              "and IPTC/XMP labels such as \"made by AI\"")
+    p = command("provenance", run_provenance, "what a file says about how it was made: Content Credentials (C2PA), "
+                                              "IPTC/XMP labels such as \"made by AI\", and \"do not train\" labels")
     p.add_argument("files", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true",
-                   help="one object per file: path, xmp, c2pa, ai_generated, mining_prohibited, summary")
+                   help="one object per file: path, xmp, c2pa, ai_generated, do_not_train, mining_prohibited, summary")
     p = command("audit", run_audit, "which AI crawlers may fetch your site, and the files that would close the gaps")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.description = AUDIT_HELP

@@ -26,6 +26,7 @@ from creatorwatch.core.evidence.manifest import (
 from creatorwatch.core.evidence.timestamp import TrustRoots, check_timestamp, system_roots
 from creatorwatch.core.evidence.zip_layout import DIRECTORY, layout_problems
 from creatorwatch.core.files.regular_file import open_regular
+from creatorwatch.core.wording.words import counted
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # a manifest lists a few dozen files; 16 MB would list a hundred thousand
 MAX_TOKEN_BYTES = 1024 * 1024  # an RFC 3161 token is a few kilobytes
@@ -60,13 +61,13 @@ class VerifyResult:
     timestamp_trust_root: str = ""  # that root, as it names itself
     timestamp_trust: str = ""  # in words: "trusted by <root> (<where>)", or why not
     manifest_changed: bool = False  # a CreatorWatch bundle whose manifest was edited after it was made
-    # ZIP headers (and the directory) that differ while every file's contents check out: a bundle unzipped and
-    # zipped again. Said in one line, after what changed in content; it still fails the bundle.
+    # ZIP headers that differ as a zip program writes them, while every file's contents check out: a bundle
+    # unzipped and zipped again. Nothing in it changed, so it passes; said in one note (zip_layout.py).
     repacked: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.repacked
+        return not self.problems
 
     @property
     def repacked_files(self) -> list[str]:
@@ -78,9 +79,19 @@ class VerifyResult:
                 "trusted_timestamp": self.trusted_timestamp, "timestamp_authority": self.timestamp_authority,
                 "timestamp_chain_trusted": self.timestamp_chain_trusted,
                 "timestamp_trust_root": self.timestamp_trust_root, "timestamp_trust": self.timestamp_trust,
-                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems + self.repacked],
+                "problems": [{"kind": p.kind, "path": p.path, "why": p.why} for p in self.problems],
                 "manifest_changed": self.manifest_changed, "content_changed": bool(self.problems),
-                "repacked": self.repacked_files}
+                "repacked": self.repacked_files, "notes": [self.repacked_note] if self.repacked else []}
+
+    @property
+    def repacked_note(self) -> str:
+        """The re-packing in one sentence: a bundle unzipped and zipped again had one line for each of its files."""
+        files = len(self.repacked_files)
+        which = (f"{counted(files, 'file')} {'has' if files == 1 else 'have'} other ZIP headers than export wrote"
+                 if files else "its ZIP directory is laid out otherwise")
+        if self.problems:
+            return f"this ZIP was also re-packed ({which}); that alone changes nothing in it"
+        return f"this ZIP was re-packed ({which}), but nothing in it changed"
 
 
 def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
@@ -93,12 +104,12 @@ def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
             _verify(bundle, result, trust)
             named = {p.path for p in result.problems}  # one problem per file: its header is moot once it is named
             folders = {i.filename for i in bundle.infolist() if i.is_dir() and i.file_size == 0}  # not files
-            headers = [Problem("damaged", where, why) for where, why in layout_problems(handle, bundle, named)
-                       if where not in named and where not in folders]
-            if result.manifest is None:  # the files could not be checked: their contents may have changed too
-                result.problems += headers
-            else:
-                result.repacked = headers
+            differences = [d for d in layout_problems(handle, bundle, named)  # a folder entry is no file
+                           if d.where not in named and (d.altered or d.where not in folders)]
+            for d in differences:
+                # the files could not be checked without a manifest: their contents may have changed too
+                altered = d.altered or result.manifest is None
+                (result.problems if altered else result.repacked).append(Problem("damaged", d.where, d.why))
     except UnreadableMedia as exc:
         result.problems.append(Problem("damaged", path.name, str(exc)))
     except _UNREADABLE as exc:

@@ -25,6 +25,7 @@ from creatorwatch.core.optout.audio_tags import VORBIS_COMMENTS, read_audio_rese
 from creatorwatch.core.optout.files import write_atomic
 from creatorwatch.core.optout.image_xmp import read_xmp, with_xmp
 from creatorwatch.core.optout.pdf_meta import pdf_with_reservation, read_pdf_xmp
+from creatorwatch.core.optout.text_notice import text_notice
 from creatorwatch.core.optout.xmp import (
     AIML_PROHIBITED,
     ALL_MINING_PROHIBITED,
@@ -42,7 +43,6 @@ from creatorwatch.core.store.keep_earlier import keep_earlier
 from creatorwatch.core.store.preferences import load_preferences
 
 IMAGE_FORMATS = ("PNG", "JPEG", "WebP")
-TEXT_NOTICE_END = "-" * 72
 
 
 @dataclass
@@ -231,10 +231,6 @@ def _sign_copy(temp: Path, work: Work, r: Reservation, result: ProtectedCopy) ->
     result.signals.append("signed Content Credentials saying “not for AI training” (C2PA: c2pa.training-mining and "
                           "cawg.training-mining notAllowed; a self-made, untrusted certificate: it proves the file is "
                           "unchanged, not who signed it)")
-
-
-def text_notice(r: Reservation) -> str:
-    return f"{r.copyright}\n{r.terms}\n{TEXT_NOTICE_END}\n\n"
 
 
 def _own_xmp(source: Path, work: Work) -> bytes | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.optout.image_xmp import BadImage, read_xmp
+from creatorwatch.core.optout.training_labels import file_format, outside_xmp, tag_labels
 from creatorwatch.core.optout.xmp import PROHIBITING, BadXmp, parse_packet, xmp_values
 
 AI_SOURCE_TYPES = {"trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia",
@@ -34,28 +35,37 @@ def read_provenance(path: Path, work_hashes: Mapping[str, int] | None = None,
     their recorded hash; `match_image` (a picture file → the work id it copies, or None) by their thumbnail.
 
     Keys: xmp, c2pa (see _xmp_part/_c2pa_part), ai_generated (bool: labelled as AI-made by either),
-    mining_prohibited (bool), summary (list of sentences a creator reads).
+    do_not_train (where the file says AI training is not allowed, in words: its XMP, its audio tags, the notice
+    atop a text — every label `protect` writes), mining_prohibited (bool), summary (sentences a creator reads).
     """
-    xmp = _xmp_part(path)
+    fmt = file_format(path)
+    xmp = _xmp_part(path, fmt)
     c2pa = _c2pa_part(path, work_hashes or {}, match_image)
+    labels = ([f"{xmp['found_in']} (IPTC/PLUS Data Mining)"] if xmp.get("mining_prohibited") else []) + \
+        tag_labels(path, fmt)
     ai = bool(xmp.get("ai_generated") or c2pa.get("ai_generated"))
-    prohibited = bool(xmp.get("mining_prohibited") or c2pa.get("mining_prohibited"))
-    return {"xmp": xmp, "c2pa": c2pa, "ai_generated": ai, "mining_prohibited": prohibited,
-            "summary": _summary(xmp, c2pa)}
+    prohibited = bool(labels or c2pa.get("mining_prohibited"))
+    return {"xmp": xmp, "c2pa": c2pa, "ai_generated": ai, "do_not_train": labels, "mining_prohibited": prohibited,
+            "summary": _summary(xmp, c2pa, labels)}
 
 
 # -- XMP -----------------------------------------------------------------------------------------------------------
 
-def _xmp_part(path: Path) -> dict[str, Any]:
-    """{present, digital_source_type: [...], ai_generated, data_mining: [...], mining_prohibited, problem}"""
-    part: dict[str, Any] = {"present": False, "digital_source_type": [], "ai_generated": False, "data_mining": [],
-                            "mining_prohibited": False, "problem": ""}
+def _xmp_part(path: Path, fmt: str) -> dict[str, Any]:
+    """{present, found_in, digital_source_type: [...], ai_generated, data_mining: [...], mining_prohibited,
+    problem}; found_in says where the packet was: "its XMP metadata" (a picture's own), a PDF's, an MP3's, a
+    sidecar's (training_labels.py)."""
+    part: dict[str, Any] = {"present": False, "found_in": "", "digital_source_type": [], "ai_generated": False,
+                            "data_mining": [], "mining_prohibited": False, "problem": ""}
     try:
         if path.stat().st_size > MAX_FILE:
             part["problem"] = "the file is too large to read its metadata"
             return part
-        packet = read_xmp(path.read_bytes())
+        packet, part["found_in"] = read_xmp(path.read_bytes()), "its XMP metadata"
+        if packet is None and (elsewhere := outside_xmp(path, fmt)):
+            packet, part["found_in"] = elsewhere
         if packet is None:
+            part["found_in"] = ""
             return part
         root = parse_packet(packet)
     except (BadImage, BadXmp) as exc:
@@ -100,8 +110,9 @@ def _c2pa_part(path: Path, work_hashes: Mapping[str, int], match_image: ImageMat
                 _match_ingredient_thumbnails(reader, store, part, match_image)
     except c2pa.C2paError as exc:
         text = str(exc)
-        if "notfound" in text.lower().replace(" ", "").replace("_", ""):
-            return part  # no credentials at all
+        said = text.lower().replace(" ", "").replace("_", "")
+        if "notfound" in said or "notsupported" in said:
+            return part  # no credentials at all, or a format that cannot carry them (plain text, an .xmp file)
         part["present"], part["state"] = True, "invalid"
         part["problems"].append(f"the manifest store cannot be read ({text[:300]})")
         return part
@@ -201,7 +212,7 @@ def flag_ingredient_works(found: dict[str, Any], work_hashes: Mapping[str, int])
             ingredient.update(work_id=work_id, matched_by="hash")
             marked.append(ingredient)
     if marked:
-        found["summary"] = _summary(found.get("xmp") or {}, c2pa)
+        found["summary"] = _summary(found.get("xmp") or {}, c2pa, found.get("do_not_train") or [])
     return marked
 
 
@@ -214,7 +225,7 @@ def signed_by(c2pa: dict[str, Any]) -> str:
     return f"{signer} ({issuer})" if signer and issuer else signer or issuer
 
 
-def _summary(xmp: dict[str, Any], c2pa: dict[str, Any]) -> list[str]:
+def _summary(xmp: dict[str, Any], c2pa: dict[str, Any], labels: list[str]) -> list[str]:
     lines = []
     if c2pa.get("present"):
         who = f", signed by {signed_by(c2pa)}" if c2pa["signer"] else ""
@@ -236,4 +247,5 @@ def _summary(xmp: dict[str, Any], c2pa: dict[str, Any]) -> list[str]:
             s.rsplit("/", 1)[-1] for s in xmp["digital_source_type"]) + ").")
     if xmp.get("problem"):
         lines.append(f"Its XMP metadata could not be read: {xmp['problem']}.")
+    lines += [f"It is marked “not for AI training” in {label}." for label in labels]
     return lines
