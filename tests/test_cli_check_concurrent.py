@@ -106,8 +106,8 @@ def test_the_windows_scheduled_check_and_a_command_check_never_read_one_source_t
         run_cli: CliRunner, httpserver: HTTPServer, home: Path, tmp_path: Path) -> None:
     """The window checks through MonitorScheduler in its own threads: while it reads a source, a command's check
     says so; while a command reads it, the scheduled check skips it (its finds are recorded by the command)."""
-    from creatorwatch.core.store.check_locks import claimed
     from creatorwatch.core.store.db import open_database
+    from creatorwatch.core.store.process_locks import claimed
     from creatorwatch.core.watch.monitor import Monitor
 
     held = _prepared(run_cli, httpserver, tmp_path)

@@ -57,7 +57,7 @@ def test_a_check_asked_for_while_a_command_checks_that_source_says_so(qtbot: QtB
                                                                        tmp_path: Path) -> None:
     """A `creatorwatch check` reading the source (its claim held here, as that process would hold it): the window's
     check does not read it too, and does not say "nothing new" of a source it did not read."""
-    from creatorwatch.core.store.check_locks import claimed
+    from creatorwatch.core.store.process_locks import claimed
 
     original = make_picture(tmp_path / "lighthouse.png", seed=7)
     watched = tmp_path / "watched"

@@ -118,7 +118,7 @@ def test_forget_them_is_kept_and_the_command_line_says_it_in_one_line(qtbot: QtB
     left = [make_picture(tmp_path / f"left {i}.png", seed=i) for i in range(3)]
     db = open_database(paths.database)
     try:
-        queue(db, left)  # as a killed add leaves them
+        queue(db, left, "a killed add")  # as a killed add leaves them
     finally:
         db.conn.close()
     other = make_picture(tmp_path / "another.png", seed=9)
@@ -163,7 +163,7 @@ def test_the_command_line_adds_or_lets_go_what_is_left_and_counts_only_what_is_l
     left = [make_picture(tmp_path / f"left {i}.png", seed=i) for i in range(4)]
     db = open_database(paths.database)
     try:
-        queue(db, left)
+        queue(db, left, "a killed add")
     finally:
         db.conn.close()
     assert run_cli("add", left[0]).returncode == 0  # added again by name
@@ -179,7 +179,7 @@ def test_the_command_line_adds_or_lets_go_what_is_left_and_counts_only_what_is_l
 
     db = open_database(paths.database)
     try:
-        queue(db, [make_picture(tmp_path / "late.png", seed=12)])
+        queue(db, [make_picture(tmp_path / "late.png", seed=12)], "a killed add")
     finally:
         db.conn.close()
     assert run_cli("add", "--forget-unfinished").returncode == 0 and left_unfinished(paths) == []

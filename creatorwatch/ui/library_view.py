@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from creatorwatch.core.library.unfinished import forget
 from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Removal, Work
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
@@ -277,10 +276,7 @@ class LibraryView(QWidget):
 
             library = _library(self.paths)
             try:
-                report = library.add_paths(paths, on_file, cancel)
-                if stopped.is_set():  # not "closed before they were added" on the next start: the creator stopped
-                    forget(library.db, report.not_reached)
-                return report
+                return library.add_paths(paths, on_file, cancel, let_go=stopped)
             finally:
                 library.db.conn.close()
 

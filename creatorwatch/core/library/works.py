@@ -22,11 +22,11 @@ import sqlite_utils
 
 from creatorwatch.core.errors import NOT_ALLOWED_TO_READ, StorageError, UnreadableMedia
 from creatorwatch.core.files.regular_file import open_regular
-from creatorwatch.core.files.walk import collect_files
+from creatorwatch.core.files.walk import Walked, collect_files
 from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library.media_facts import probe_facts
 from creatorwatch.core.library.sniff import sniff_file
-from creatorwatch.core.library.unfinished import queue, stored_path, tick
+from creatorwatch.core.library.unfinished import forget, queue, running_add, stored_path, tick
 from creatorwatch.core.store.db import storage_error, transaction
 from creatorwatch.core.store.preferences import Preferences, load_preferences
 from creatorwatch.core.wording.words import counted
@@ -200,13 +200,26 @@ class Library:
         paths: Iterable[Path],
         on_progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        let_go: threading.Event | None = None,
     ) -> AddReport:
         """Add files and folders (recursively); report every file that could not be added, with the reason. The
-        files are kept as unfinished until each is recorded: a kill halfway leaves the rest to be said and added."""
+        files are kept as unfinished until each is recorded: a kill halfway leaves the rest to be said and added.
+        `cancel` stops after the current file, keeping the rest as unfinished; with `let_go` set too (the creator's
+        Stop), the rest is let go instead."""
+        with running_add(self.db) as add_id:
+            report = self._add(collect_files(Path(p) for p in paths), add_id, on_progress, cancel)
+            if report.cancelled and let_go is not None and let_go.is_set():
+                try:  # not "closed before they were added" on the next start: the creator stopped
+                    forget(self.db, report.not_reached, add_id)
+                except sqlite3.Error as exc:
+                    raise storage_error(exc) from exc
+        return report
+
+    def _add(self, walked: Walked, add_id: str, on_progress: ProgressCallback | None,
+             cancel: threading.Event | None) -> AddReport:
         report = AddReport()
-        walked = collect_files(Path(p) for p in paths)
         try:
-            queue(self.db, walked.files)
+            queue(self.db, walked.files, add_id)
         except sqlite3.Error as exc:
             raise storage_error(exc) from exc
         total = len(walked.files) + len(walked.problems)
@@ -263,29 +276,35 @@ class Library:
     def _insert(self, item: _Prepared) -> FileOutcome:
         """Plain SQL, not sqlite-utils' table API (which lists the tables on every call): an import records files as
         fast as two threads fingerprint them."""
+        work = Work(0, _title_for(item.path), item.kind, item.format, str(item.path.absolute()), item.size,
+                    item.sha256, _now(), "ok", item.facts)
         try:
-            existing = self.db.execute("SELECT * FROM works WHERE sha256 = ?", [item.sha256])
-            if (row := existing.fetchone()) is not None:
-                return self._already(item, Work.from_row(dict(zip([d[0] for d in existing.description], row,
-                                                                  strict=True))))
-            work = Work(0, _title_for(item.path), item.kind, item.format, str(item.path.absolute()), item.size,
-                        item.sha256, _now(), "ok", item.facts)
-            with transaction(self.db):
-                work_id = self.db.execute(
-                    "INSERT INTO works (title, kind, format, path, size, mtime, sha256, added_at, status, facts)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [work.title, work.kind, work.format, work.path, work.size, item.mtime, work.sha256,
-                     work.added_at, work.status, json.dumps(item.facts)]).lastrowid
-                self.db.execute("INSERT INTO fingerprints (work_id, kind, version, data) VALUES (?, ?, ?, ?)",
-                                [work_id, item.kind, item.version, item.fingerprint])
-                tick(self.db, item.path)
-                # the finds of this content's removed work were linked to the new one as it was recorded (db.py v21)
-                relinked = self.db.execute("SELECT count(*) FROM matches WHERE work_id = ?", [work_id]).fetchone()[0]
+            with transaction(self.db):  # looked up under the write lock: an add running beside this one (another
+                if (there := self._with_content(item.sha256)) is None:  # process) may record the same content
+                    work_id = self.db.execute(
+                        "INSERT INTO works (title, kind, format, path, size, mtime, sha256, added_at, status, facts)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [work.title, work.kind, work.format, work.path, work.size, item.mtime, work.sha256,
+                         work.added_at, work.status, json.dumps(item.facts)]).lastrowid
+                    self.db.execute("INSERT INTO fingerprints (work_id, kind, version, data) VALUES (?, ?, ?, ?)",
+                                    [work_id, item.kind, item.version, item.fingerprint])
+                    tick(self.db, item.path)
+                    # the finds of this content's removed work were linked to the new one as it was recorded (v21)
+                    relinked = self.db.execute("SELECT count(*) FROM matches WHERE work_id = ?",
+                                               [work_id]).fetchone()[0]
+            if there is not None:
+                return self._already(item, there)
         except sqlite3.Error as exc:
             raise storage_error(exc) from exc
         assert work_id is not None
         return FileOutcome(item.path, "added", relinked_words(relinked), replace(work, id=work_id), item.warning,
                            relinked)
+
+    def _with_content(self, sha256: str) -> Work | None:
+        existing = self.db.execute("SELECT * FROM works WHERE sha256 = ?", [sha256])
+        row = existing.fetchone()
+        return None if row is None else Work.from_row(dict(zip([d[0] for d in existing.description], row,
+                                                                 strict=True)))
 
     def _already(self, item: _Prepared, work: Work) -> FileOutcome:
         """Same content again: a no-op, except that a work whose file had gone missing is found again."""

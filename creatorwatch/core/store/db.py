@@ -363,6 +363,19 @@ def _v21_finds_of_removed_works(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def _v22_unfinished_adds_owned(db: sqlite_utils.Database) -> None:
+    """Each file of an add not yet recorded names the add that will record it (`add_id`, its claim in
+    core/store/process_locks.py), so an add still running in another process is not taken for one that closed
+    halfway; one file may wait for two adds at once. Files kept before this version name none: as before, they are
+    said as left by an add that closed."""
+    db.execute("CREATE TABLE unfinished_adds_new (path TEXT NOT NULL, add_id TEXT NOT NULL DEFAULT '',"
+               " queued_at TEXT NOT NULL, PRIMARY KEY (path, add_id))")
+    db.execute("INSERT INTO unfinished_adds_new (path, queued_at) SELECT path, queued_at FROM unfinished_adds"
+               " ORDER BY rowid")
+    db.execute("DROP TABLE unfinished_adds")
+    db.execute("ALTER TABLE unfinished_adds_new RENAME TO unfinished_adds")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_monitoring, _v3_review_and_preferences,
                                                                _v4_evidence, _v5_voices, _v6_match_kinds, _v7_protect,
                                                                _v8_probe, _v9_provflow, _v10_week_rescan, _v11_killsafe,
@@ -370,7 +383,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_library, _v2_mo
                                                                _v15_text_joined, _v16_text_contractions,
                                                                _v17_unfinished_adds, _v18_work_ids_never_reused,
                                                                _v19_fetch_attempts, _v20_host_holds,
-                                                               _v21_finds_of_removed_works]
+                                                               _v21_finds_of_removed_works,
+                                                               _v22_unfinished_adds_owned]
 SCHEMA_VERSION = len(MIGRATIONS)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # a full disk, or the creator's share of it used up
 WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock

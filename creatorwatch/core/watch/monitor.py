@@ -54,10 +54,10 @@ from creatorwatch.core.records.terms import Terms, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
 from creatorwatch.core.sources.registry import source_class, token_wanted
 from creatorwatch.core.store.atomic import owned_temp_folder
-from creatorwatch.core.store.check_locks import claimed, data_folder
 from creatorwatch.core.store.db import transaction
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.store.preferences import load_preferences
+from creatorwatch.core.store.process_locks import claimed, data_folder
 from creatorwatch.core.store.secrets import get_secret
 from creatorwatch.core.voice.installed import voice_installed
 from creatorwatch.core.voice.kept import dump_segments, keep_same_voice, keep_voice
