@@ -153,7 +153,10 @@ def page_apart(finding: Finding) -> str | None:
 def site_and_path(url: str) -> str:
     """An address as a person reads it, its site and path ("gallery.example/posts/harbour"), long ones cut in
     the middle."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address a server sent, kept by an older version: shown as it is
+        return shortened(url)
     text = (parts.netloc + parts.path).rstrip("/") + (f"?{parts.query}" if parts.query else "")
     return shortened(text or url)
 
