@@ -12,6 +12,7 @@ from creatorwatch.core.fingerprint.image_method import BESIDE, IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.records.found_where import found_where, in_a_folder
+from creatorwatch.core.records.mention_words import mention_terms, site_in_crawl
 from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.audio_match import audio_figures
@@ -86,8 +87,12 @@ def _why(finding: Finding, subject: str) -> str:
     site = found_where(finding.candidate_url, finding.source)
     score = round(finding.score * 100)
     if finding.type == "mention":
+        crawl = site_in_crawl(finding)
+        if crawl is not None:  # the watch term only matched the site's address: the site is what was found
+            return f"Your site {crawl[0]} is in {crawl[1]}, raw material of many AI training sets."
         page = "A file" if in_a_folder(finding.candidate_url) else "A page"
-        return f"{page} {site} names {subject}, one of your watch terms."
+        named = len(mention_terms(finding))
+        return f"{page} {site} names {subject}, {'one of your watch terms' if named < 2 else 'your watch terms'}."
     if finding.kind == "voice":
         return _voice_likeness(finding, site, score)
     if e.get("found_by") in ("model probe", "image probe"):

@@ -50,7 +50,7 @@ from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.findings import record_match, record_mention
 from creatorwatch.core.records.host_holds import held_hosts, keep_held_hosts
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
-from creatorwatch.core.records.terms import Terms, terms_named
+from creatorwatch.core.records.terms import Terms, most_specific, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
 from creatorwatch.core.sources.registry import source_class, token_wanted
 from creatorwatch.core.store.atomic import owned_temp_folder
@@ -518,10 +518,10 @@ class Monitor:
                 titled = self.db.execute("SELECT title FROM works WHERE id = ?", [work_id]).fetchone()
                 found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
                               "work_title": titled[0] if titled else "", **base})  # an alert names the work
-        for term in terms_named(_words_of(c, media), terms):
-            mention_id = record_mention(self.db, candidate_id, term, now)
-            if mention_id is not None:
-                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
+        named = most_specific(terms_named(_words_of(c, media), terms))
+        mention_id = record_mention(self.db, candidate_id, named, now)
+        if mention_id is not None:
+            found.append({"id": mention_id, "type": "mention", "term": named[0], "score": 1.0, **base})
         if found and media.capture is not None:  # a mention's evidence is the words that name the creator: kept too
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
