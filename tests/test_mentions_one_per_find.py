@@ -7,6 +7,7 @@ Through the real `creatorwatch` command against a feed and a crawl index on loop
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +27,9 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>AI gallery</ti
 </channel></rss>"""
 
 
-def test_overlapping_terms_give_one_mention_named_by_the_longest(run_cli: CliRunner, httpserver: HTTPServer) -> None:
+def test_overlapping_terms_give_one_mention_named_by_the_longest(
+    run_cli: CliRunner, httpserver: HTTPServer, tmp_path: Path
+) -> None:
     httpserver.expect_request("/feed.xml").respond_with_data(
         FEED.format(site=httpserver.url_for("/")), content_type="application/rss+xml"
     )
@@ -46,6 +49,13 @@ def test_overlapping_terms_give_one_mention_named_by_the_longest(run_cli: CliRun
     lines = run_cli("matches").stdout.splitlines()
     assert len(lines) == 3 and "names 'Kenneth Wimer' and 'Butterfly' — " in lines[2]
     assert "names 'Kenneth Wimer' — " in lines[0] and "names 'Wimer' — " in lines[1]
+
+    assert run_cli("evidence-settings", "--name", "Kenneth Wimer", "--email", "kw@example.org").returncode == 0
+    bundle = tmp_path / "mention.zip"
+    assert run_cli("export", str(found["3"]["id"]), "-o", bundle).returncode == 0
+    with zipfile.ZipFile(bundle) as opened:
+        notice = opened.read("notice.txt").decode()
+    assert 'The words matched: "Kenneth Wimer", "Butterfly"' in notice  # the request names every term the page names
 
 
 def test_duplicates_an_older_version_recorded_are_kept_and_no_new_one_added(tmp_path: Path) -> None:

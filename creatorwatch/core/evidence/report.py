@@ -16,6 +16,7 @@ from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange
 from creatorwatch.core.library.sniff import kind_and_format
 from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.mention_words import mention_terms
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.short_speech import SHORT_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
@@ -158,7 +159,8 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
                  ("Work SHA-256", work.sha256), ("Work file", work.path.replace("\\", "/").rsplit("/", 1)[-1]),
                  ("In your library since", work.added_at)]
     elif f.term:
-        rows.append(("Watch term named", f.term))
+        named = mention_terms(f)
+        rows.append(("Watch term named" if len(named) < 2 else "Watch terms named", ", ".join(named)))
     else:
         rows.append(("Your work", REMOVED_WORK))
     rows += [("Found at (URL)", f.candidate_url)]
