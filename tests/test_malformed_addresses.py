@@ -91,3 +91,29 @@ def test_a_malformed_address_kept_from_earlier_does_not_stop_the_allowlist() -> 
     check: its malformed address is covered by none, and Allow site offers it alone."""
     assert not pattern_covers("partner.example", "http://[::1:bad/post")
     assert [choice.pattern for choice in allow_choices("http://[::1:bad/post")] == ["http://[[]::1:bad/post"]
+
+
+def test_an_api_item_whose_file_address_is_malformed_is_that_items_problem_alone(
+    run_cli: CliRunner, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    work = make_picture(tmp_path / "harbour.png", seed=7)
+    picture = _serve_copy(httpserver, work, tmp_path)
+    bad = {"id": 1, "url": "http://[::1:bad/a.jpeg", "username": "farm", "meta": {"prompt": "in the style of Ada Lin"}}
+    good = {"id": 2, "url": picture, "username": "farm", "meta": {"prompt": "harbour at dusk"}}
+    httpserver.expect_request("/api/v1/images").respond_with_json({"items": [bad, good], "metadata": {}})
+    httpserver.expect_request("/api/v1/models").respond_with_json({"items": [], "metadata": {}})
+    assert run_cli("add", work).returncode == 0
+    assert run_cli("terms", "add", "Ada Lin").returncode == 0
+    base = httpserver.url_for("").rstrip("/")
+    added = run_cli("sources", "add", "civitai", "--name", "civ", "--base-url", base, "--set", "username=farm")
+    assert added.returncode == 0, added.stderr
+
+    checked = run_cli("check", "--json")
+    assert checked.returncode == 0, checked.stdout
+    said = json.loads(checked.stdout)
+    assert (said["matches"], said["mentions"]) == (1, 1)  # the good image matched, the bad one's prompt still read
+    [unread] = said["unreadable"]
+    assert unread["url"] == f"{base}/images/1"
+    assert unread["reason"] == "the address of its file (http://[::1:bad/a.jpeg) is malformed, so it cannot be fetched"
+    again = json.loads(run_cli("check", "--json").stdout)
+    assert again["unreadable"] == []  # not offered again: a malformed address never comes good
