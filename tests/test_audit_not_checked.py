@@ -55,6 +55,10 @@ def test_a_page_that_could_not_be_read_has_its_meta_tags_not_checked_not_missing
     assert not out.exists() or not any(out.iterdir())  # no README asking for tags the audit never saw missing
     assert "Nothing written: no gaps among what could be read." in written.stdout
 
+    assert run_cli("audit", url, "--remember").returncode == 1
+    assert f"{url}  (weekly; last audited " in (listed := run_cli("audit", "--list").stdout)
+    assert listed.splitlines()[0].endswith("; 0 gaps, 1 not checked)")
+
 
 def test_an_ai_txt_answering_500_is_not_checked_and_not_replaced(
     httpserver: HTTPServer, run_cli: CliRunner, tmp_path: Path

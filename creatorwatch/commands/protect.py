@@ -266,7 +266,9 @@ def _watched(args: argparse.Namespace, paths: Paths) -> int:
     for site in [] if args.json else sites:
         every = "daily" if site.every_days == 1 else "weekly"
         state = "no audit yet" if site.audit is None else (
-            "protected" if site.audit.get("protected") else counted(len(site.audit.get('gaps', [])), 'gap'))
+            "protected" if site.audit.get("protected") else ", ".join(
+                [counted(len(site.audit.get("gaps", [])), "gap")]
+                + ([f"{len(site.audit['not_checked'])} not checked"] if site.audit.get("not_checked") else [])))
         print(f"{site.url}  ({every}; last audited {site.checked_at or 'never'}; {state})")
         for change in site.changes:
             print(f"  ! {change}")
