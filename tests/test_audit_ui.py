@@ -108,3 +108,21 @@ def test_a_weakened_opt_out_is_an_alert_that_opens_the_website_page(qtbot: QtBot
     assert text in banner.text.text() and "opt-out weakened" in banner.text.text()
     banner.show_button.click()
     assert desktop.window.current_page() == "website"
+
+
+def test_a_page_answering_500_shows_its_meta_tags_as_not_checked_and_saves_nothing_for_them(
+        qtbot: QtBot, window: MainWindow, httpserver: HTTPServer) -> None:  # noqa: F811
+    keep_out = "User-agent: *\nDisallow: /\n"
+    httpserver.expect_request("/robots.txt").respond_with_data(keep_out, content_type="text/plain")
+    httpserver.expect_request("/.well-known/tdmrep.json").respond_with_json([{"location": "/*", "tdm-reservation": 1}])
+    httpserver.expect_request("/ai.txt").respond_with_data(keep_out, content_type="text/plain")
+    httpserver.expect_request("/art/").respond_with_data("busy", status=500)
+    window.show_page("website")
+    page = window.website
+    page.address.setText(httpserver.url_for("/art/"))
+    page.audit_button.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0 and page.audit_button.isEnabled(), timeout=60_000)
+    assert "could not be checked" in page.state.text()
+    assert "Not checked" in page.gaps.text() and "were not checked: the page answered HTTP 500" in page.gaps.text()
+    assert "has no &lt;meta" not in page.gaps.text() and "Page meta tags: not checked" in page.signals.text()
+    assert not page.save_button.isEnabled()  # nothing seen missing, so nothing to save

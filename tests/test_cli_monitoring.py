@@ -137,8 +137,8 @@ def test_match_names_a_malformed_url_and_goes_on(run_cli: CliRunner, tmp_path: P
     assert matched.returncode == 1 and "Traceback" not in matched.stderr
     lines = [json.loads(line) for line in matched.stdout.splitlines()]
     assert [line["matches"] for line in lines[:3]] == [[], [], []]
-    assert "is not a web (http or https) address" in lines[0]["error"]
-    assert "is not a web (http or https) address" in lines[1]["error"]
+    assert "is not a well-formed address" in lines[0]["error"]
+    assert "is not a well-formed address" in lines[1]["error"]
     assert "could not be reached (no such host)" in lines[2]["error"]
     assert lines[3]["matches"][0]["work_id"] == 1
 

@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
+from creatorwatch.ui.explain import why
 from creatorwatch.ui.main_window import MainWindow
-from creatorwatch.ui.matches_model import place, where
+from creatorwatch.ui.matches_model import MatchesModel, place, what, where
 from tests.ui_fixtures import open_window, paths, seed  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -90,3 +91,19 @@ def test_what_a_find_is_reads_whole_at_the_first_window_size(qtbot: QtBot, paths
     needed = table.fontMetrics().horizontalAdvance("Image copy by a model")
     assert table.horizontalHeader().sectionSize(1) > needed
     assert table.horizontalHeader().sectionSize(5) > table.fontMetrics().horizontalAdvance("named")
+
+
+def test_a_mention_says_every_term_it_names_and_a_crawl_find_its_site(qtbot: QtBot) -> None:
+    def mention(evidence: dict[str, object], meta: dict[str, object]) -> Finding:
+        return Finding(9, "mention", "new", None, "Kenneth Wimer", None, 1.0, evidence, 9, "https://civ.example/m/5",
+                       None, "", "civ", "2026-12-08T04:00:00+00:00", None, meta=meta)
+
+    model = MatchesModel()
+    both = mention({"terms": ["Kenneth Wimer", "Butterfly"]}, {})
+    assert model.subject(both) == "“Kenneth Wimer” and “Butterfly”"
+    assert why(both, model.subject(both)) == ("A page on civ.example names “Kenneth Wimer” and “Butterfly”, your "
+                                              "watch terms.")
+    crawl = mention({}, {"kind": "crawl", "domain": "kennethwimer.example", "crawl": "CC-MAIN-2025-33"})
+    assert (what(crawl), model.subject(crawl)) == ("Site in a crawl", "kennethwimer.example")
+    assert why(crawl, model.subject(crawl)) == ("Your site kennethwimer.example is in Common Crawl's CC-MAIN-2025-33, "
+                                                "raw material of many AI training sets.")

@@ -22,7 +22,8 @@ from creatorwatch.commands.source_names import unknown_source
 from creatorwatch.core.errors import KeyringUnavailable
 from creatorwatch.core.evidence.archive import KEYS_NAME as ARCHIVE_KEYS
 from creatorwatch.core.evidence.candidate_provenance import ai_labelled, provenance_for, summary
-from creatorwatch.core.records.findings import STATUSES, Findings
+from creatorwatch.core.records.findings import STATUSES, Finding, Findings
+from creatorwatch.core.records.mention_words import mention_said, mention_terms, site_in_crawl
 from creatorwatch.core.records.source_reports import SourceReport, source_reports, unread_items, unread_lines
 from creatorwatch.core.records.source_store import (
     BadSetting,
@@ -512,7 +513,8 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
     titles = dict(db.execute("SELECT id, title FROM works").fetchall())
     if args.json:
         print(json.dumps([{**f.as_json(), "ai_labelled": ai_labelled(provenance.get(f.candidate_id)),
-                           "provenance": summary(provenance.get(f.candidate_id))} for f in findings], indent=2))
+                           "provenance": summary(provenance.get(f.candidate_id)), **_mention_json(f)}
+                          for f in findings], indent=2))
         return 0
     if not findings:
         if args.ai_labelled:
@@ -522,11 +524,21 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
     for f in findings:
         work = (f"“{titles[f.work_id]}”" if f.work_id in titles else
                 "a work since removed from your library" if f.work_id is None else f"work #{f.work_id} (removed)")
-        what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else f"names {f.term!r}"
+        what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else mention_said(f)
         label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
         page = f" on the page {f.page_url}" if f.page_url and f.page_url != f.candidate_url else ""
         print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url}{page} [{f.source}]{label}")
     return 0
+
+
+def _mention_json(f: Finding) -> dict[str, Any]:
+    """A mention's every watch term (`term` is the most specific) and what it found in words; for a Common Crawl
+    find, the site found in the crawl."""
+    if f.type != "mention":
+        return {}
+    crawl = site_in_crawl(f)
+    return {"terms": mention_terms(f), "found": mention_said(f),
+            **({"site_in_crawl": crawl[0], "crawl": f.meta.get("crawl")} if crawl else {})}
 
 
 def run_review(args: argparse.Namespace, paths: Paths) -> int:

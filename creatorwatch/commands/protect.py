@@ -17,13 +17,16 @@ AUDIT_HELP = """\
 Which AI crawlers may fetch your site, what its other opt-out signals say, and (with -o) the files that
 close the gaps: robots.txt, .well-known/tdmrep.json, ai.txt and a README saying where each goes.
 
-Exit status: 0 when every signal already says "do not train" (no gaps), 1 when there are gaps to close or
-the site could not be read (the table says which), 2 for wrong usage.
+Exit status: 0 when every signal already says "do not train" (no gaps, and each was read), 1 when there are
+gaps to close, or the site or part of it could not be read (the table says which), 2 for wrong usage.
 
 --json prints one object:
   url, site, checked_at, paths          what was audited (paths: those checked for each crawler)
-  protected                             true when there are no gaps
-  gaps                                  list of plain sentences, empty when protected
+  protected                             true when there are no gaps and nothing was left unchecked
+  gaps                                  list of plain sentences: what was seen missing
+  not_checked                           list of plain sentences: what could not be read (a page that answered
+                                        500 or 429: its meta tags), with why; never a gap, and -o writes no
+                                        file for it
   robots        {url, mode, status, size, final_url, notes}; mode: "rules" (the file decides),
                 "allow_all" (no robots.txt: 4xx), "disallow_all" (5xx or unreachable, RFC 9309)
   crawlers      [{token, operator, uses: ["training"|"search"|"user"], honours_robots, token_only,
@@ -223,7 +226,8 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
         if fixes is not None:
             print()
             print(f"Wrote {len(fixes.written)} file(s) into {args.output}:" if fixes.written
-                  else "Nothing to write: no gaps.")
+                  else "Nothing to write: no gaps." if not audit.not_checked()
+                  else "Nothing written: no gaps among what could be read.")
             for written in fixes.written:
                 print(f"  {written}")
             for token in fixes.still_open:
@@ -262,7 +266,9 @@ def _watched(args: argparse.Namespace, paths: Paths) -> int:
     for site in [] if args.json else sites:
         every = "daily" if site.every_days == 1 else "weekly"
         state = "no audit yet" if site.audit is None else (
-            "protected" if site.audit.get("protected") else counted(len(site.audit.get('gaps', [])), 'gap'))
+            "protected" if site.audit.get("protected") else ", ".join(
+                [counted(len(site.audit.get("gaps", [])), "gap")]
+                + ([f"{len(site.audit['not_checked'])} not checked"] if site.audit.get("not_checked") else [])))
         print(f"{site.url}  ({every}; last audited {site.checked_at or 'never'}; {state})")
         for change in site.changes:
             print(f"  ! {change}")
@@ -301,11 +307,13 @@ def audit_table(result: dict[str, Any]) -> str:
     tdm, page, ai = result["tdmrep"], result["page"], result["ai_txt"]
     well_known = tdm["well_known"]
     file_note = f": {well_known['note']}" if well_known["note"] else ""
-    lines.append(f"TDMRep: {'rights reserved' if tdm['reserved'] else 'NOT reserved'} — header "
-                 f"{page['tdm_reservation_header'] or 'absent'}, meta tag {page['tdm_reservation_meta'] or 'absent'}, "
+    unread = page["problem"]  # the page did not answer with itself: its meta tags were not seen
+    tdm_said = "rights reserved" if tdm["reserved"] else "NOT reserved" if not result["not_checked"] else "not known"
+    lines.append(f"TDMRep: {tdm_said} — header {page['tdm_reservation_header'] or 'absent'}, meta tag "
+                 f"{page['tdm_reservation_meta'] or ('not checked' if unread else 'absent')}, "
                  f"{well_known['url']} {well_known['state']}{file_note}")
-    lines.append(f"Page meta: {ai_tags_said(page['noai'], page['noimageai'])}"
-                 + (f" ({page['problem']})" if page["problem"] else ""))
+    lines.append(f"Page meta: not checked ({unread})" if unread and not page["noai"] else
+                 f"Page meta: {ai_tags_said(page['noai'], page['noimageai'])}" + (f" ({unread})" if unread else ""))
     lines.append(f"ai.txt: {ai['state']}" + (": forbids AI training on every file" if ai["blocks_all"] else
                                               (f" — {ai['note']}" if ai["note"] else ": allows some files")))
     lines.append("")
@@ -314,8 +322,13 @@ def audit_table(result: dict[str, Any]) -> str:
         lines += [f"  - {gap}" for gap in result["gaps"]]
         if "written" not in result:
             lines.append("Run again with -o DIR to write the files that close them.")
-    else:
+    elif not result["not_checked"]:
         lines.append("No gaps: every machine-readable signal says \"do not train\".")
+    else:
+        lines.append("No gaps among the signals that could be read.")
+    if result["not_checked"]:
+        lines.append("Not checked (audit again when the site answers; no file is written for these):")
+        lines += [f"  - {what}" for what in result["not_checked"]]
     return "\n".join(lines)
 
 

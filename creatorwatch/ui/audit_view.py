@@ -143,12 +143,15 @@ class AuditView(QWidget):
                            + (_escape(unreached(audit.unreachable)) if audit.unreachable else
                               "Every machine-readable signal says “do not train”." if audit.protected else
                               f"{counted(len(open_ones), 'AI training crawler', 'AI training crawlers')} may "
-                              "fetch your site." if open_ones else "Some opt-out signals are missing."))
+                              "fetch your site." if open_ones else "Some opt-out signals are missing."
+                              if audit.gaps() else "Some opt-out signals could not be checked."))
         self._fill_table(audit)
         self._fill_signals(audit)
-        gaps = audit.gaps()
-        self.gaps.setText("<b>Gaps</b><ul>" + "".join(f"<li>{_escape(g)}</li>" for g in gaps) + "</ul>" if gaps
-                          else "<b>No gaps.</b>")
+        gaps, unread = audit.gaps(), audit.not_checked()
+        self.gaps.setText(("<b>Gaps</b><ul>" + "".join(f"<li>{_escape(g)}</li>" for g in gaps) + "</ul>" if gaps
+                           else "<b>No gaps.</b>" if not unread else "<b>No gaps among what could be read.</b>")
+                          + ("<b>Not checked</b> (audit again when the site answers; no file is saved for these)"
+                             "<ul>" + "".join(f"<li>{_escape(u)}</li>" for u in unread) + "</ul>" if unread else ""))
         self._show_buttons()
         self.message.emit(f"Audited {audit.site}: {counted(len(gaps), 'gap')}.", 10_000)
 
@@ -185,6 +188,7 @@ class AuditView(QWidget):
                  + "".join(f" — {_escape(n)}" for n in robots.notes),
                  f"TDMRep (EU text-and-data-mining reservation): {'reserved' if audit.reserved else 'not reserved'}"
                  f" — well-known file {audit.tdmrep.state}",
+                 f"Page meta tags: not checked ({_escape(page.problem)})" if page.problem and not page.noai else
                  f"Page meta tags: {ai_tags_said(page.noai, page.noimageai)}"
                  + (f" ({_escape(page.problem)})" if page.problem else ""),
                  f"ai.txt: {'forbids AI training on every file' if audit.ai_txt.blocks_all else audit.ai_txt.state}"]
@@ -253,7 +257,7 @@ class AuditView(QWidget):
 
     def _show_buttons(self) -> None:
         has = self.audit is not None and not self.busy()
-        self.save_button.setEnabled(has and bool(self.audit and not self.audit.protected))
+        self.save_button.setEnabled(has and bool(self.audit and self.audit.gaps()))  # only gaps seen are closed
         self.watch_button.setEnabled(has)
 
 

@@ -12,6 +12,7 @@ from creatorwatch.core.fingerprint.image_method import BESIDE, IN_HUE, IN_PAGE
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.records.found_where import found_where, in_a_folder
+from creatorwatch.core.records.mention_words import mention_terms, site_in_crawl
 from creatorwatch.core.voice.lines import line_answered, shown
 from creatorwatch.core.voice.store import DEFAULT_NAME
 from creatorwatch.core.wording.audio_match import audio_figures
@@ -86,8 +87,12 @@ def _why(finding: Finding, subject: str) -> str:
     site = found_where(finding.candidate_url, finding.source)
     score = round(finding.score * 100)
     if finding.type == "mention":
+        crawl = site_in_crawl(finding)
+        if crawl is not None:  # the watch term only matched the site's address: the site is what was found
+            return f"Your site {crawl[0]} is in {crawl[1]}, raw material of many AI training sets."
         page = "A file" if in_a_folder(finding.candidate_url) else "A page"
-        return f"{page} {site} names {subject}, one of your watch terms."
+        named = len(mention_terms(finding))
+        return f"{page} {site} names {subject}, {'one of your watch terms' if named < 2 else 'your watch terms'}."
     if finding.kind == "voice":
         return _voice_likeness(finding, site, score)
     if e.get("found_by") in ("model probe", "image probe"):
@@ -153,7 +158,10 @@ def page_apart(finding: Finding) -> str | None:
 def site_and_path(url: str) -> str:
     """An address as a person reads it, its site and path ("gallery.example/posts/harbour"), long ones cut in
     the middle."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address a server sent, kept by an older version: shown as it is
+        return shortened(url)
     text = (parts.netloc + parts.path).rstrip("/") + (f"?{parts.query}" if parts.query else "")
     return shortened(text or url)
 

@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor
 
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.mention_words import mention_terms, site_in_crawl
+from creatorwatch.core.wording.words import listed
 from creatorwatch.ui.explain import page_apart, whose_voice
 from creatorwatch.ui.rows_model import RowsTableModel
 from creatorwatch.ui.theme import is_dark
@@ -70,6 +72,8 @@ def place(finding: Finding) -> str:
 def what(finding: Finding) -> str:
     if finding.type == "match" and finding.evidence.get("found_by") in PROBE_WORDS:
         return PROBE_WORDS[finding.evidence["found_by"]]
+    if finding.type == "mention" and site_in_crawl(finding):
+        return "Site in a crawl"
     return KIND_WORDS.get(finding.kind or "", "Copy") if finding.type == "match" else "Mention"
 
 
@@ -139,7 +143,8 @@ class MatchesModel(RowsTableModel):
 
     def subject(self, finding: Finding) -> str:
         if finding.type == "mention":
-            return f"“{finding.term}”"
+            crawl = site_in_crawl(finding)  # a crawl find found the creator's site, not a page naming them
+            return crawl[0] if crawl else listed([f"“{term}”" for term in mention_terms(finding)])
         if finding.kind == "voice":  # a voice is heard, not a work copied: the work is only the closest sample
             voice = whose_voice(finding)
             return voice[0].upper() + voice[1:]

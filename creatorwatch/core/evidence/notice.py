@@ -39,7 +39,7 @@ def draft_notice(matches: list[MatchEvidence], details: NoticeDetails, recipient
 def is_local(url: str) -> bool:
     """An address on the creator's own disk (a watched folder's file:///…): no host can act on it, and it shows a
     stranger the creator's folders."""
-    return urlsplit(url).scheme == "file"
+    return url.strip().lower().startswith("file:")  # by its scheme alone: a malformed web address is no file
 
 
 @dataclass(frozen=True)

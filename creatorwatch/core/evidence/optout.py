@@ -11,6 +11,7 @@ from datetime import datetime
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render, today_of
 from creatorwatch.core.records.allowlist import site_of
+from creatorwatch.core.records.mention_words import mention_terms
 from creatorwatch.core.records.notice_details import NoticeDetails
 from creatorwatch.core.records.terms import term_pattern
 from creatorwatch.core.wording.words import counted
@@ -76,7 +77,7 @@ class OptOutContext:
 
 def _place(mentions: list[MatchEvidence]) -> Place:
     first, f = mentions[0], mentions[0].finding
-    terms = list(dict.fromkeys(m.finding.term for m in mentions if m.finding.term))
+    terms = list(dict.fromkeys(term for m in mentions for term in mention_terms(m.finding)))
     quotes: list[str] = []
     for term in terms:
         words, quote = _as_written(f.title, first.candidate_text, term)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from creatorwatch import __version__
 from creatorwatch.core.evidence.gather import MatchEvidence
@@ -15,7 +14,9 @@ from creatorwatch.core.evidence.manifest import FileEntry
 from creatorwatch.core.evidence.picture_size import box_share, is_box, shown_size
 from creatorwatch.core.evidence.probe_exchange import SHOWN_APART, ProbeExchange, exchange_html, is_probe
 from creatorwatch.core.library.sniff import kind_and_format
+from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.records.findings import Finding
+from creatorwatch.core.records.mention_words import mention_terms
 from creatorwatch.core.voice.score import SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.short_speech import SHORT_SIMILARITY_AT_THRESHOLD
 from creatorwatch.core.voice.stretches import STRETCH_SECONDS, STRETCH_SIMILARITY_AT_THRESHOLD
@@ -158,7 +159,8 @@ def summary_rows(m: MatchEvidence) -> list[tuple[str, str]]:
                  ("Work SHA-256", work.sha256), ("Work file", work.path.replace("\\", "/").rsplit("/", 1)[-1]),
                  ("In your library since", work.added_at)]
     elif f.term:
-        rows.append(("Watch term named", f.term))
+        named = mention_terms(f)
+        rows.append(("Watch term named" if len(named) < 2 else "Watch terms named", ", ".join(named)))
     else:
         rows.append(("Your work", REMOVED_WORK))
     rows += [("Found at (URL)", f.candidate_url)]
@@ -473,7 +475,7 @@ def _value_html(value: str) -> str:
     """A web address as a link a reader can follow (a lawyer checks the page); anything else as text. Only http(s):
     an address a hostile page chose (javascript:, data:) stays plain text."""
     text = html.escape(value)
-    if urlsplit(value).scheme in ("http", "https") and not any(c.isspace() for c in value):
+    if is_web_address(value) and not any(c.isspace() for c in value):  # a malformed one stays text too
         return f"<a href='{text}' rel='noreferrer'>{text}</a>"
     return text
 

@@ -328,9 +328,8 @@ class HttpClient:
     def _check_scheme(self, url: str, *, first: bool) -> None:
         if not is_web_address(url):
             what = "the address" if first else "a redirect to"
-            raise RedirectRefused(
-                f"{self._label(url)}: {what} {url[:80]!r} is not a web (http or https) address."
-            )
+            kind = "a well-formed" if url.lower().startswith(("http://", "https://")) else "a web (http or https)"
+            raise RedirectRefused(f"{self._label(url)}: {what} {url[:80]!r} is not {kind} address.")
 
     def _one_hop(
         self, req: _Req, cap: int, accept: Collection[int], sink: IO[bytes] | None, private_ok: bool

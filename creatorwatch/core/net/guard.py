@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from creatorwatch.core.net import transport
 
@@ -19,12 +19,32 @@ def is_web_address(url: str) -> bool:
         return False
 
 
+def web_address(ref: str, base: str = "") -> str | None:
+    """`ref` (a link, a picture's or a feed item's address a server sent) as an absolute http(s) address, read
+    against `base`, the page it was on; None when it is no web address or is malformed ("http://[::1:bad/"). Every
+    address from a server is read through here, one at a time, so one bad address is skipped on its own and never
+    makes the whole page or answer unreadable."""
+    ref = ref.strip()
+    if not ref:  # no address at all, not the page's own
+        return None
+    try:
+        joined = urljoin(base, ref) if base else ref
+    except ValueError:  # an unclosed [IPv6 address, in the address or in the page's own
+        return None
+    return joined if is_web_address(joined) else None
+
+
+def host_of(url: str) -> str:
+    """The host of `url` in lower case, or "" when it names none (a malformed address names none either)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
 def host_name(url: str) -> str:
     """The host of `url`, or `url` itself when it names none."""
-    try:
-        return urlsplit(url).hostname or url
-    except ValueError:  # a malformed address names no host
-        return url
+    return host_of(url) or url
 
 
 def host_and_port(url: str) -> str:

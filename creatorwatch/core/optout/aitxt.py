@@ -43,6 +43,8 @@ def read_ai_txt(http: HttpClient, site: str) -> AiTxt:
         fetched = http.get(url, max_bytes=FILE_CAP, accept_status=range(400, 600))
     except SourceError as exc:
         return AiTxt(url, "unreachable", note=f"could not be fetched: {exc}")
+    if fetched.status == 429 or fetched.status >= 500:  # the site could not say: not checked, not "missing"
+        return AiTxt(url, "unreachable", fetched.status, note=f"could not be read (HTTP {fetched.status})")
     if fetched.status >= 400:
         return AiTxt(url, "missing", fetched.status, note=f"not published (HTTP {fetched.status})")
     if "html" in fetched.content_type:

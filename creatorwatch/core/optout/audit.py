@@ -72,8 +72,31 @@ class SiteAudit:
     def open_to_training(self) -> list[CrawlerVerdict]:
         return [v for v in self.crawlers if v.crawler.trains and v.open]
 
+    @property
+    def page_read(self) -> bool:
+        """Whether the page itself was read (a 500 or a 429 shows none of its meta tags)."""
+        return not self.page.problem
+
+    @property
+    def noai_missing(self) -> bool:
+        """The page was read and carries no noai (which covers the pictures too; noimageai alone leaves the text
+        open), nor do its headers: a gap, not a guess."""
+        return not self.page.noai and self.page_read
+
+    @property
+    def reservation_missing(self) -> bool:
+        """No TDMRep reservation where every place one could be was read (the page for its header and meta tag,
+        the well-known file): a gap, not a guess."""
+        return not self.reserved and self.page_read and self.tdmrep.state != "unreachable"
+
+    @property
+    def ai_txt_missing(self) -> bool:
+        """ai.txt was read (or is not published) and does not forbid AI training on every file."""
+        return not self.ai_txt.blocks_all and self.ai_txt.state != "unreachable"
+
     def gaps(self) -> list[str]:
-        """What is missing, in plain words; empty when every signal says "do not train"."""
+        """What is missing, in plain words; empty when every signal that could be read says "do not train" (what
+        could not be read is in not_checked(), never a gap)."""
         if self.unreachable:
             return [unreached(self.unreachable, "here").rstrip(".")]
         gaps = []
@@ -83,21 +106,38 @@ class SiteAudit:
         if open_ones:
             gaps.append("robots.txt lets these AI training crawlers in: "
                         + ", ".join(v.crawler.token for v in open_ones))
-        if not self.reserved:
+        if self.reservation_missing:
             gaps.append("no TDMRep reservation (tdm-reservation: 1) — the EU's machine-readable opt-out")
-        if not self.page.noai:  # noai covers the pictures too; noimageai alone leaves the text open
+        if self.noai_missing:
             gaps.append('the page has no <meta name="robots" content="noai, noimageai"> tag')
-        if not self.ai_txt.blocks_all:
+        if self.ai_txt_missing:
             gaps.append("no ai.txt forbidding AI training on the site's files")
         return gaps
 
+    def not_checked(self) -> list[str]:
+        """What the audit could not see, each with why, in plain words: not a gap (nothing says it is missing),
+        and no file is written to close it. Empty when everything was read (or the whole site was unreachable,
+        which gaps() says)."""
+        if self.unreachable:
+            return []
+        unread = []
+        why = self.page.problem.rstrip(".")
+        if not self.page_read and not self.page.noai:
+            unread.append(f"the page's meta tags (noai, noimageai, tdm-reservation) were not checked: {why}")
+        if not self.reserved and self.tdmrep.state == "unreachable":
+            unread.append(f"the TDMRep file {self.tdmrep.url} was not checked: it {self.tdmrep.note.rstrip('.')}")
+        if self.ai_txt.state == "unreachable":
+            unread.append(f"ai.txt was not checked: it {self.ai_txt.note.rstrip('.')}")
+        return unread
+
     @property
     def protected(self) -> bool:
-        return not self.gaps()
+        """Every signal says "do not train", each one seen: what could not be checked is not counted as there."""
+        return not self.gaps() and not self.not_checked()
 
     def as_json(self) -> dict[str, object]:
         return {"url": self.url, "site": self.site, "checked_at": self.checked_at, "paths": list(self.paths),
-                "protected": self.protected, "gaps": self.gaps(),
+                "protected": self.protected, "gaps": self.gaps(), "not_checked": self.not_checked(),
                 "unreachable": self.unreachable or None, "robots": self.robots.as_json(),
                 "crawlers": [v.as_json() for v in self.crawlers],
                 "tdmrep": {"reserved": self.reserved, "well_known": self.tdmrep.as_json()},

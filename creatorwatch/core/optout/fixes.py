@@ -44,7 +44,8 @@ class FixFiles:
 
 
 def fix_files(audit: SiteAudit, *, policy_url: str | None = None, all_ai: bool = False) -> FixFiles:
-    """The files for `audit`'s site. `all_ai` blocks AI search and user-asked fetchers too, not only training."""
+    """The files for `audit`'s site. `all_ai` blocks AI search and user-asked fetchers too, not only training.
+    Only gaps the audit saw are closed: nothing is written for what it could not check (a page that answered 500)."""
     fixes = FixFiles()
     unreadable = audit.robots.mode == DISALLOW_ALL  # crawlers keep out only until the file answers again
     targets = [v for v in audit.crawlers if (v.open or unreadable) and (all_ai or v.crawler.trains)]
@@ -55,14 +56,14 @@ def fix_files(audit: SiteAudit, *, policy_url: str | None = None, all_ai: bool =
         parser = Protego.parse(robots)
         fixes.still_open = [t for t in fixes.blocked if any(parser.can_fetch(audit.site.rstrip("/") + p, t)
                                                             for p in audit.paths)]
-    if not audit.reserved:
+    if audit.reservation_missing:  # only what was seen missing: a file that could not be read is not replaced
         rule: dict[str, object] = {"location": "/*", "tdm-reservation": 1}
         if policy_url:
             rule["tdm-policy"] = policy_url
         fixes.files["tdmrep.json"] = (json.dumps([rule], indent=2) + "\n").encode()
-    if not audit.ai_txt.blocks_all:
+    if audit.ai_txt_missing:
         fixes.files["ai.txt"] = AI_TXT.encode()
-    if fixes.files or not audit.page.noai:  # noai alone covers the pictures too
+    if fixes.files or audit.noai_missing:  # noai alone covers the pictures too
         fixes.files["README.txt"] = _readme(fixes, audit.site, policy_url).encode()
     return fixes
 

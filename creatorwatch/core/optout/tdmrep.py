@@ -51,6 +51,8 @@ def read_tdmrep(http: HttpClient, site: str) -> TdmRepFile:
         fetched = http.get(url, max_bytes=FILE_CAP, accept_status=range(400, 600))
     except SourceError as exc:
         return TdmRepFile(url, "unreachable", note=f"could not be fetched: {exc}")
+    if fetched.status == 429 or fetched.status >= 500:  # the site could not say: not checked, not "missing"
+        return TdmRepFile(url, "unreachable", fetched.status, note=f"could not be read (HTTP {fetched.status})")
     if fetched.status >= 400:
         return TdmRepFile(url, "missing", fetched.status, note=f"not published (HTTP {fetched.status})")
     try:

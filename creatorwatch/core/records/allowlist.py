@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import sqlite_utils
 
 from creatorwatch.core.errors import CreatorWatchError
+from creatorwatch.core.net.guard import host_of
 from creatorwatch.core.records.findings import set_status
 from creatorwatch.core.store.db import transaction
 
@@ -40,7 +41,7 @@ def pattern_covers(pattern: str, url: str) -> bool:
     pattern = pattern.strip().lower()
     url = url.strip().lower()
     if "/" not in pattern and "*" not in pattern:
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        host = host_of(url).removeprefix("www.")
         site = pattern.removeprefix("www.")
         return host == site or host.endswith("." + site)
     if "://" not in pattern:
@@ -50,15 +51,21 @@ def pattern_covers(pattern: str, url: str) -> bool:
 
 def site_of(url: str) -> str:
     """The site a URL belongs to, as an allowlist pattern ("https://www.art.example/x" → "art.example")."""
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    return host_of(url).removeprefix("www.")
 
 
 def pattern_for(url: str) -> str:
     """The widest choice Allow site offers for a find at `url`: its site, or for a file in a watched folder (a
     file:// address, which has no site) every file in that file's folder, as a URL pattern."""
-    if urlsplit(url).scheme.lower() == "file":
+    if _in_a_folder(url):
         return url.rsplit("/", 1)[0] + "/*"
     return site_of(url)
+
+
+def _in_a_folder(url: str) -> bool:
+    """A file:// address, of a file in a watched folder (read by its scheme alone: a malformed web address a
+    server sent must not stop the allowlist)."""
+    return url.strip().lower().startswith("file:")
 
 
 def only_this(url: str) -> str:
@@ -80,7 +87,7 @@ def allow_choices(url: str) -> list[AllowChoice]:
     Enter, once) silenced every copy found there then and later. A web address starts on its site."""
     if not url:
         return []
-    if urlsplit(url).scheme.lower() == "file":
+    if _in_a_folder(url):
         name = unquote(url.rsplit("/", 1)[-1]) or url
         folder = unquote(urlsplit(url).path.rsplit("/", 1)[0]).rsplit("/", 1)[-1] or "/"  # its name: a path is long
         return [AllowChoice(only_this(url), f"Only this file, \u201c{name}\u201d"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ class Finding:
     found_at: str
     reviewed_at: str | None
     page_url: str | None = None  # the web page it appeared on (a picture's page), None when there is no page
+    meta: dict[str, Any] = field(default_factory=dict)  # what its source said of the candidate (a crawl's site …)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "status": self.status, "work_id": self.work_id,
@@ -134,10 +135,17 @@ def note_in_evidence(db: sqlite_utils.Database, finding_id: int, key: str, note:
     db.execute("UPDATE matches SET evidence = json_set(evidence, '$.' || ?, ?) WHERE id = ?", [key, note, finding_id])
 
 
-def record_mention(db: sqlite_utils.Database, candidate_id: int, term: str, found_at: str) -> int | None:
-    """Record that a candidate names a watch term (call inside a transaction); the new finding's id, or None."""
-    cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, term, score, found_at)"
-                     " VALUES ('mention', ?, ?, 1.0, ?)", [candidate_id, term, found_at])
+def record_mention(db: sqlite_utils.Database, candidate_id: int, terms: list[str], found_at: str) -> int | None:
+    """Record that a candidate names watch terms (call inside a transaction): one mention per candidate, under the
+    first (most specific) of `terms`, the others kept in its evidence; the new finding's id, or None when there is
+    no term or the candidate was recorded as a mention before (two finds for one page, one per overlapping term,
+    were one thing said twice in Review; mentions an older version recorded so are kept as they are)."""
+    if not terms or db.execute("SELECT 1 FROM matches WHERE type = 'mention' AND candidate_id = ?",
+                               [candidate_id]).fetchone():
+        return None
+    evidence = json.dumps({"terms": terms} if len(terms) > 1 else {})
+    cur = db.execute("INSERT OR IGNORE INTO matches (type, candidate_id, term, score, evidence, found_at)"
+                     " VALUES ('mention', ?, ?, 1.0, ?, ?)", [candidate_id, terms[0], evidence, found_at])
     return int(cur.lastrowid or 0) if cur.rowcount else None
 
 
@@ -145,7 +153,7 @@ def _finding(row: tuple[Any, ...]) -> Finding:
     return Finding(id=row[0], type=row[1], status=row[2], work_id=row[3], term=row[4], kind=row[5], score=row[6],
                    evidence=json.loads(row[7] or "{}"), candidate_id=row[8], candidate_url=row[9], media_url=row[10],
                    title=row[11], source=row[12], found_at=row[13], reviewed_at=row[14],
-                   page_url=page_of(row[9], row[10], _meta(row[15])))
+                   page_url=page_of(row[9], row[10], _meta(row[15])), meta=_meta(row[15]))
 
 
 def _meta(raw: str | None) -> dict[str, Any]:

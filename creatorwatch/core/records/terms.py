@@ -50,6 +50,17 @@ def terms_named(text: str, terms: Iterable[str]) -> list[str]:
     return [term for term in terms if term and term_pattern(term).search(text)]
 
 
+def most_specific(named: Iterable[str]) -> list[str]:
+    """The terms a text named, the longest (most specific) first, without those a longer one holds: a page naming
+    "Kenneth Wimer" names "Wimer" too, and that is one thing found, said by its full name, not two."""
+    longest_first = sorted(dict.fromkeys(named), key=len, reverse=True)
+    kept: list[str] = []
+    for term in longest_first:
+        if not any(term_pattern(term).search(longer) for longer in kept):
+            kept.append(term)
+    return kept
+
+
 def term_pattern(term: str) -> re.Pattern[str]:
     """How a text names `term`: its words whole, any case, joined by spaces, "_", "-" or "."; "_" ends a word too,
     as repo and file names use it ("ada_lin_style_lora" names "Ada Lin"; "Adalina" still does not). A long name

@@ -9,6 +9,7 @@ from typing import Any
 import feedparser
 
 from creatorwatch.core.errors import BadResponse
+from creatorwatch.core.net.guard import web_address
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source
 from creatorwatch.core.sources.html_extract import extract
 
@@ -48,7 +49,7 @@ class FeedSource(Source):
         return PollResult(candidates, new_cursor)
 
     def _candidates(self, entry: Any, feed_url: str) -> list[Candidate]:
-        link = entry.get("link") or f"{feed_url}#entry-{_entry_id(entry)[:16]}"
+        link = web_address(str(entry.get("link") or ""), feed_url) or f"{feed_url}#entry-{_entry_id(entry)[:16]}"
         body = extract(_entry_html(entry), link)
         media = _enclosures(entry) + body.images + body.audio
         media = list(dict.fromkeys(media))
@@ -81,7 +82,7 @@ def _enclosures(entry: Any) -> list[str]:
             if link.get("rel") == "enclosure" and link.get("type", "").startswith(("image/", "audio/"))]
     urls += [m.get("url", "") for m in entry.get("media_content", [])
              if m.get("medium") in ("image", "audio") or m.get("type", "").startswith(("image/", "audio/"))]
-    return [u for u in urls if u.startswith(("http://", "https://"))]
+    return [u for u in (web_address(str(url)) for url in urls) if u]  # a malformed one is skipped on its own
 
 
 def _published(entry: Any) -> str | None:

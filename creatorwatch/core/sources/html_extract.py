@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
+
+from creatorwatch.core.net.guard import web_address
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".avif")
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
@@ -58,8 +60,8 @@ class _PageParser(HTMLParser):
             self.in_title = True
         if tag in _SKIPPED:
             self.skip_depth += 1
-        if tag == "base" and a.get("href"):
-            self.base = urljoin(self.base, a["href"])
+        if tag == "base" and a.get("href"):  # a malformed <base> is passed over, as a browser does
+            self.base = web_address(a["href"], self.base) or self.base
         if tag in _BLOCKS:
             self.words.append("\n")
         self._media(tag, a)
@@ -95,7 +97,7 @@ class _PageParser(HTMLParser):
             target = self.audio if self.in_audio else self.images
             self._add(target, a.get("src") or _first_srcset(a.get("srcset", "")))
         elif tag == "a":
-            href = a.get("href", "")
+            href = web_address(a.get("href", ""), self.base) or ""  # a malformed link is skipped on its own
             path = urlsplit(href).path.lower()
             if path.endswith(IMAGE_EXTENSIONS):
                 self._add(self.images, href)
@@ -108,8 +110,8 @@ class _PageParser(HTMLParser):
     def _add(self, into: dict[str, None], ref: str | None) -> str | None:
         if not ref or ref.strip().lower().startswith(("data:", "javascript:", "blob:")):
             return None
-        url = urljoin(self.base, ref.strip())
-        if urlsplit(url).scheme not in ("http", "https"):
+        url = web_address(ref, self.base)  # None for a malformed address: that one is skipped, the page read on
+        if url is None:
             return None
         into[url] = None
         return url

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from creatorwatch.core.errors import SourceError
 from creatorwatch.core.net.fetched import Fetched
+from creatorwatch.core.net.guard import web_address
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult
 from creatorwatch.core.sources.optional import OptionalSetting
 from creatorwatch.core.sources.public_api import ApiSource, join_text, seen_for
@@ -105,7 +106,7 @@ class HuggingFaceSource(ApiSource):
                 # no repos at all (["a", null, 5]) was read as an answer holding nothing new
             fresh = [r for r in page if _changed_since(r, since)]
             repos.extend(fresh)
-            following = _next_link(fetched)
+            following = web_address(_next_link(fetched) or "", url)  # a malformed next link ends the list there
             if len(fresh) < len(page) or not following:
                 break
             url, params = f"{endpoint}?{urlsplit(following).query}", {}

@@ -45,12 +45,12 @@ from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.works import Library, sha256_file
 from creatorwatch.core.matching.match import Matcher
 from creatorwatch.core.net.client import HttpClient
-from creatorwatch.core.net.guard import host_name, is_private_url
+from creatorwatch.core.net.guard import host_name, is_private_url, web_address
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.findings import record_match, record_mention
 from creatorwatch.core.records.host_holds import held_hosts, keep_held_hosts
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceProblem, SourceStore, iso, parse_iso
-from creatorwatch.core.records.terms import Terms, terms_named
+from creatorwatch.core.records.terms import Terms, most_specific, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
 from creatorwatch.core.sources.registry import source_class, token_wanted
 from creatorwatch.core.store.atomic import owned_temp_folder
@@ -394,7 +394,8 @@ class Monitor:
             outcomes[run.name] = self._failed(run, exc)
             return False
         assert run.poll is not None
-        run.fresh = [c for c in self._unseen(run, run.poll.candidates) if c.url not in claimed]
+        offered = [_fetchable(c) for c in run.poll.candidates]
+        run.fresh = [c for c in self._unseen(run, offered) if c.url not in claimed]
         claimed.update(c.url for c in run.fresh)
         return True
 
@@ -518,10 +519,10 @@ class Monitor:
                 titled = self.db.execute("SELECT title FROM works WHERE id = ?", [work_id]).fetchone()
                 found.append({"id": match_id, "type": "match", "work_id": work_id, "kind": kind, "score": score,
                               "work_title": titled[0] if titled else "", **base})  # an alert names the work
-        for term in terms_named(_words_of(c, media), terms):
-            mention_id = record_mention(self.db, candidate_id, term, now)
-            if mention_id is not None:
-                found.append({"id": mention_id, "type": "mention", "term": term, "score": 1.0, **base})
+        named = most_specific(terms_named(_words_of(c, media), terms))
+        mention_id = record_mention(self.db, candidate_id, named, now)
+        if mention_id is not None:
+            found.append({"id": mention_id, "type": "mention", "term": named[0], "score": 1.0, **base})
         if found and media.capture is not None:  # a mention's evidence is the words that name the creator: kept too
             keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
@@ -577,6 +578,16 @@ class _SlowNotice:
             for name in sorted(self.waiting):
                 self.hub.publish("source_slow", source=name)
             self.waiting.clear()
+
+
+def _fetchable(candidate: Candidate) -> Candidate:
+    """A candidate whose file address, as its source's server sent it, is malformed ("http://[::1:bad/x.jpg"):
+    that one candidate is unreadable, said at once in plain words and not tried again (it never will work), while
+    its words are still searched and the rest of the answer is read. Every source's answers pass through here."""
+    if not candidate.media_url or candidate.path is not None or web_address(candidate.media_url):
+        return candidate
+    return replace(candidate, media_url=None, unreadable=f"the address of its file ({candidate.media_url[:120]}) "
+                                                         "is malformed, so it cannot be fetched")
 
 
 def _remember(db: sqlite_utils.Database, candidate_id: int, media: _Media, now: str) -> None:

@@ -11,3 +11,8 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 def a_or_an(word: str) -> str:
     """The article for `word` by its first letter, right for the source types ("an openai-compatible", "a feed")."""
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
