@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from creatorwatch import __version__
 from creatorwatch.commands.options_before_action import carry_options_before_actions, refuse_options_not_taken
 from creatorwatch.commands.registry import WRONG_USAGE, Command
-from creatorwatch.core.errors import CreatorWatchError, NamesNothing, SourceError
+from creatorwatch.core.errors import CreatorWatchError, SourceError, WrongUsage
 from creatorwatch.core.store.logs import setup_logging
 from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.paths import Paths, resolve_paths
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(command, "__name__", "") in SWEEP_FIRST:
             sweep_home(paths)
         return command(args, paths)
-    except NamesNothing as exc:  # an id, name or file that names nothing: wrong usage, in every command
+    except WrongUsage as exc:  # an id, name or file that names nothing, a place that cannot be written to: exit 2
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return WRONG_USAGE
     except CreatorWatchError as exc:  # a download's failure is said as for a command that tries once

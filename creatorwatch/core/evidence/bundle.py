@@ -34,6 +34,7 @@ from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import write_text
 from creatorwatch.core.store.keep_earlier import earlier_files, earlier_name, keep_earlier
+from creatorwatch.core.store.output_place import cannot_write_there, check_file_place
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     Records "exported" in each match's custody log once the file is in place."""
     options = options or ExportOptions()
     matches = gather(db, match_ids)
+    check_file_place(target, "the evidence bundle", "evidence.zip")
     created = utc_now()
     mode = "original" if options.include_work else "hash-and-preview"
     warnings = [unconfirmed_note(len(waiting), len(matches))] if (waiting := unconfirmed(m.finding for m in matches)) \
@@ -97,9 +99,11 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
                 warnings.append(f"a bundle was already at {target.name}: it is kept beside the new one as "
                                 f"{earlier.name}")
             writer.place()
-    except BaseException:
+    except BaseException as exc:
         if not writer.placed:  # nothing appeared: forget the export (once placed, the sweep completes it)
             export_record.abandon(db, pending)
+        if isinstance(exc, OSError) and (said := cannot_write_there(target, exc)) is not exc:
+            raise said from exc
         raise
     export_record.complete(db, pending)
     local = PUT_ADDRESS[:-1] in notice
