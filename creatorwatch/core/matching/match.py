@@ -49,7 +49,7 @@ class Matcher:
         """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
         kind = sniff_file(path).kind
         matches = self._matches(kind, self.index.search_file(kind, path, self.threshold(kind)))
-        return matches + self.match_voices(path) if kind == "audio" else matches
+        return best_first(matches + self.match_voices(path)) if kind == "audio" else matches
 
     def match_voices(self, path: Path) -> list[Match]:
         """Enrolled voices heard in the audio `path`; none without the voice extra or an enrolled voice."""
@@ -63,21 +63,27 @@ class Matcher:
         return voice_matcher(self.library.db)
 
     def match_fingerprint(self, kind: str, blob: bytes, path: Path | None = None) -> list[Match]:
-        """Library works a kept fingerprint copies; with its file `path` still at hand, also what only the file,
-        read again, shows (a collage's other pictures)."""
+        """Library works a kept fingerprint copies, best first; with its file `path` still at hand, also what only
+        the file, read again, shows (a collage's other pictures)."""
         hits = self.index.search(kind, blob, self.threshold(kind))
         if path is not None:
             hits += self.index.search_more(kind, path, hits, self.threshold(kind))
         return self._matches(kind, hits)
 
     def _matches(self, kind: str, hits: list[Hit]) -> list[Match]:
-        return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]
+        return best_first([m for m in (self._to_match(kind, hit) for hit in hits) if m is not None])
 
     def _to_match(self, kind: str, hit: Hit) -> Match | None:
         work = self.library.get(hit.work_id)
         if work is None:
             return None
         return Match(work, kind, min(1.0, max(0.0, hit.score)), hit.evidence)
+
+
+def best_first(matches: list[Match]) -> list[Match]:
+    """The order every list of matches is shown in (the CLI contract): the highest score first. A collage's hits
+    come in the order they were found — the whole picture's first, what lies beside it after — not by score."""
+    return sorted(matches, key=lambda m: -m.score)
 
 
 def _chosen_thresholds(library: Library) -> dict[str, float]:
