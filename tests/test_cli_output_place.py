@@ -75,3 +75,26 @@ def test_protect_into_a_place_that_cannot_be_one(run_cli: CliRunner, tmp_path: P
     assert on_a_file.returncode == 2 and f"{picture} is a file, not a folder" in _said_plainly(on_a_file)
     assert run_cli("protect", work_id, "-o", tmp_path / "copies").returncode == 0  # a new folder in one that exists
     assert len(list((tmp_path / "copies").iterdir())) >= 1
+
+
+def test_a_takedown_draft_is_written_only_where_it_can_be(run_cli: CliRunner, tmp_path: Path) -> None:
+    match_id = _a_find(run_cli, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    on_a_folder = run_cli("takedown", "draft", match_id, "-o", out)
+    assert on_a_folder.returncode == 2 and f"{out} is a folder" in _said_plainly(on_a_folder)
+    missing = run_cli("takedown", "draft", match_id, "-o", tmp_path / "no" / "notice.txt")
+    assert missing.returncode == 2 and f"There is no folder {tmp_path / 'no'}" in _said_plainly(missing)
+    unwritable = run_cli("takedown", "draft", match_id, "-o", UNWRITABLE / "notice.txt")
+    assert unwritable.returncode == 1 and f"Cannot write notice.txt in {UNWRITABLE}" in _said_plainly(unwritable)
+    assert json.loads(run_cli("takedown", "list", "--json").stdout) == []  # no takedown was started by any of them
+    assert not (tmp_path / "no").exists() and list(out.iterdir()) == []
+
+
+def test_audit_refuses_a_folder_for_its_files_inside_one_that_does_not_exist(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no" / "upload"
+    done = run_cli("audit", "http://127.0.0.1:9/", "-o", missing)  # refused before the site is asked
+    assert done.returncode == 2 and f"There is no folder {tmp_path / 'no'}" in _said_plainly(done)
+    assert not (tmp_path / "no").exists()
