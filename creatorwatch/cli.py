@@ -14,8 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from creatorwatch import __version__
+from creatorwatch.commands.options_before_action import carry_options_before_actions, refuse_options_not_taken
 from creatorwatch.commands.registry import WRONG_USAGE, Command
-from creatorwatch.core.errors import CreatorWatchError, NamesNothing, SourceError
+from creatorwatch.core.errors import CreatorWatchError, SourceError, WrongUsage
 from creatorwatch.core.store.logs import setup_logging
 from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.paths import Paths, resolve_paths
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"CreatorWatch {__version__}")
         return 0
     args = build_parser().parse_args(argv)
+    refuse_options_not_taken(args)
     paths = resolve_paths(getattr(args, "home", None))
     command: Command = getattr(args, "run", run_gui)
     try:
@@ -47,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(command, "__name__", "") in SWEEP_FIRST:
             sweep_home(paths)
         return command(args, paths)
-    except NamesNothing as exc:  # an id, name or file that names nothing: wrong usage, in every command
+    except WrongUsage as exc:  # an id, name or file that names nothing, a place that cannot be written to: exit 2
         print(f"creatorwatch: {exc}", file=sys.stderr)
         return WRONG_USAGE
     except CreatorWatchError as exc:  # a download's failure is said as for a command that tries once
@@ -140,4 +142,5 @@ def build_parser() -> argparse.ArgumentParser:
     command("gui", run_gui, "open the window (and the tray)")
     for name in COMMAND_MODULES:
         importlib.import_module(f"creatorwatch.commands.{name}").register(command)
+    carry_options_before_actions(sub.choices)
     return parser

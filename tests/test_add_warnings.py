@@ -241,3 +241,26 @@ def test_a_loud_chime_is_too_short_not_silent_and_under_two_seconds_is_too_short
     assert f"{chime} was added, but it is too short: 1.1 seconds of sound" in result.stdout
     assert "no sound in it" not in result.stdout
     assert f"{clip} was added, but it is too short: 1.8 seconds of sound" in result.stdout
+
+
+def test_add_and_match_give_a_short_recording_the_same_length(run_cli: CliRunner, tmp_path: Path) -> None:
+    """`add` said "1.2 seconds" and `match` "1.3 seconds" of one truncated FLAC: both now measure the decoded sound."""
+    clip = make_recording(tmp_path / "clip.flac", seed=5, seconds=1.26, rate=44100, codec="flac")
+    added = run_cli("add", clip)
+    assert f"{clip} was added, but it is too short: 1.2 seconds of sound" in added.stdout
+    copy = tmp_path / "copy.flac"
+    copy.write_bytes(clip.read_bytes())
+    line = json.loads(run_cli("match", "--json", copy).stdout)
+    assert line["matches"] == [] and line["note"].startswith("it is too short to compare: 1.2 seconds of sound")
+
+
+def test_a_recording_over_two_seconds_too_plain_to_find_does_not_quote_the_two_second_rule(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    """"2.0 seconds of sound, and CreatorWatch reports a copied recording from about 2 seconds" contradicted itself."""
+    rate = 48000
+    t = np.arange(int(2.6 * rate)) / rate
+    chime = tmp_path / "chime.ogg"
+    write_audio(chime, (0.7 * np.sin(2 * np.pi * 880 * t) * np.exp(-t)).astype(np.float32), rate, codec="libopus")
+    added = run_cli("add", chime)
+    assert f"{chime} was added, but it is too short: 2.6 seconds of sound, with too few changes" in added.stdout
+    assert "from about 2 seconds" not in added.stdout

@@ -22,6 +22,7 @@ def test_an_authority_that_cannot_be_reached_fails_the_export(run_cli: CliRunner
     match_id = _a_find(run_cli, tmp_path)
     authority = f"http://127.0.0.1:{_closed_port()}/"
     bundle = tmp_path / "out" / "tsa.zip"
+    bundle.parent.mkdir()
 
     done = run_cli("export", match_id, "--tsa", authority, "-o", bundle)
 

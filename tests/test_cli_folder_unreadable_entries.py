@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from creatorwatch.core.files.walk import LINK_LOOP, NOT_A_FILE
+from creatorwatch.core.files.walk import LINK_LOOP, LINK_TO_NOT_A_FILE, NOT_A_FILE
 from tests.conftest import CliRunner
 from tests.media import make_picture
 
@@ -50,3 +50,16 @@ def test_a_folder_source_lists_link_loops_and_pipes_as_add_does(run_cli: CliRunn
     assert again.returncode == 0 and "could not be read" not in again.stdout
     [source] = json.loads(run_cli("sources", "--json").stdout)
     assert [item["url"] for item in source["unreadable"]] == [(folder / n).as_uri() for n in ("loop-a", "loop-b")]
+
+
+def test_a_link_to_a_device_is_not_called_a_link_to_a_missing_file(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A link to /dev/zero leads to something that exists: "points to a file that does not exist" sent the creator
+    looking for a deleted file."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "zero.wav").symlink_to("/dev/zero")
+    for named in (folder, folder / "zero.wav"):
+        added = run_cli("add", named)
+        assert added.returncode == 1
+        assert f"skipped {folder / 'zero.wav'}: {LINK_TO_NOT_A_FILE}" in added.stdout
+        assert "does not exist" not in added.stdout

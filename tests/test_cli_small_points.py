@@ -253,3 +253,14 @@ def test_removing_a_work_with_finds_says_they_stay_in_review(run_cli: CliRunner,
     assert removed.stdout.splitlines()[1].strip() == ("1 find (1 confirmed) stays in Review but no longer names the "
                                                       "work; its evidence will not include it.")
     assert len(json.loads(run_cli("matches", "--json").stdout)) == 1
+
+
+def test_a_damaged_pdf_is_said_without_the_pdf_readers_jargon(run_cli: CliRunner, tmp_path: Path) -> None:
+    """"this PDF is damaged (startxref not found)": the reader's own words mean nothing to a creator."""
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF")
+    added = run_cli("add", broken)
+    assert added.returncode == 1
+    assert f"skipped {broken}: this PDF is damaged (cut off, or broken inside), so its text cannot be read" \
+        in added.stdout
+    assert "startxref" not in added.stdout + added.stderr

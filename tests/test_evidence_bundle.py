@@ -36,6 +36,7 @@ def recorded(tmp_path: Path, httpserver: HTTPServer) -> Recorded:
 
 
 def test_export_writes_every_part_and_verifies(recorded: Recorded, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()  # export makes no folders: a mistyped path is refused (test_cli_output_place.py)
     result = export_bundle(recorded.db, [recorded.match_id], tmp_path / "out" / "bundle.zip", secrets=[SECRET])
     with zipfile.ZipFile(result.path) as z:
         names = set(z.namelist())
@@ -117,6 +118,7 @@ def test_no_token_anywhere_in_a_bundle(recorded: Recorded, tmp_path: Path) -> No
 def test_a_bundle_that_would_hold_a_token_is_refused(recorded: Recorded, tmp_path: Path) -> None:
     save_notice_details(recorded.db, NoticeDetails(name=f"pasted by mistake {SECRET}"))
     target = tmp_path / "out" / "b.zip"
+    target.parent.mkdir()
     with pytest.raises(SecretInBundle, match=r"notice\.txt"):
         export_bundle(recorded.db, [recorded.match_id], target, secrets=[SECRET])
     assert list(target.parent.iterdir()) == []
@@ -129,6 +131,7 @@ def test_an_interrupted_export_leaves_no_file(recorded: Recorded, tmp_path: Path
 
     monkeypatch.setattr(bundle_module, "render_pdf", interrupted)
     target = tmp_path / "out" / "b.zip"
+    target.parent.mkdir()
     with pytest.raises(KeyboardInterrupt):
         export_bundle(recorded.db, [recorded.match_id], target)
     assert list(target.parent.iterdir()) == []

@@ -23,6 +23,7 @@ def test_export_verify_and_follow_a_takedown(home: Path, tmp_path: Path, httpser
     assert done.returncode == 0 and json.loads(done.stdout)["name"] == "Ada Painter"
 
     bundle = tmp_path / "out" / "evidence.zip"
+    bundle.parent.mkdir(exist_ok=True)
     done = run_cli("export", recorded.match_id, "-o", bundle)
     assert done.returncode == 0, done.stderr
     assert "wrote the evidence bundle" in done.stdout and "no trusted timestamp" in done.stdout
@@ -103,6 +104,7 @@ def test_a_timestamp_authority_that_is_not_a_web_address_is_refused_and_nothing_
     assert shown["tsa"] == "" and shown["name"] != "Ada Painter"  # neither half of the command was kept
 
     bundle = tmp_path / "out" / "evidence.zip"
+    bundle.parent.mkdir(exist_ok=True)
     refused = run_cli("export", recorded.match_id, "-o", bundle, "--tsa", "tsa.example")
     assert refused.returncode == 2 and "Nothing was exported" in refused.stderr and not bundle.exists()
     assert run_cli("evidence-settings", "--tsa", "https://freetsa.org/tsr").returncode == 0

@@ -235,6 +235,7 @@ def test_kill_add_check_export_at_random_moments(home: Home, httpserver: HTTPSer
     # -- export: every match into a new bundle each run --
     ids = [str(r[0]) for r in home.query("SELECT id FROM matches WHERE type = 'match' ORDER BY id")]
     out = tmp_path / "bundles"
+    out.mkdir()
     targets: list[Path] = []
 
     def partial(target: Path) -> Callable[[], bool]:

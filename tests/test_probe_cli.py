@@ -212,3 +212,17 @@ def test_a_dead_endpoint_leaves_its_budget_to_the_working_one_and_says_so_once(
                                                                                         ("gone", 0)]
     sources = {s["name"]: s["health"] for s in json.loads(run_cli("sources", "--json").stdout)}
     assert sources == {"gone": "failing", "local": "ok"}  # asked nothing this time: still known as failing
+
+
+def test_one_request_is_said_as_one_request(run_cli: CliRunner, httpserver: HTTPServer, tmp_path: Path) -> None:
+    """"Spent 1 requests" read as a slip: one request, one token are counted as every other count is."""
+    (tmp_path / "Saltmarsh_Ledger.txt").write_text(make_story(3), encoding="utf-8")
+    httpserver.expect_request("/gone/v1/chat/completions").respond_with_data("no such page", status=404)
+    assert run_cli("add", tmp_path / "Saltmarsh_Ledger.txt").returncode == 0
+    assert run_cli("sources", "add", "openai-compatible", "--name", "gone", "--base-url",
+                   httpserver.url_for("/gone/v1"), "--set", "model=memo-1").returncode == 0
+    assert run_cli("probe", "enable", "1").returncode == 0
+    probed = run_cli("probe", "--max-requests", "1")
+    assert probed.returncode == 1
+    assert "Spent 1 request and 0 tokens (budget 1 request, 60,000 tokens)" in probed.stdout
+    assert "1 requests" not in probed.stdout

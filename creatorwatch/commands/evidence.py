@@ -14,6 +14,7 @@ from creatorwatch.core.evidence.takedown import STEPS
 from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.store.keep_earlier import keep_earlier
+from creatorwatch.core.store.output_place import cannot_write_there, check_file_place
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
@@ -290,6 +291,12 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
               file=sys.stderr)
         return 1
     notice = draft_to_send(gather(db, [args.id]), load_notice_details(db), args.to)
+    if args.output:  # written before the takedown is recorded: a place that cannot take it records nothing
+        check_file_place(args.output, "the notice draft", "notice.txt")
+        if earlier := keep_earlier(args.output):  # a draft completed and signed by hand must not be lost
+            print(f"note: a file was already at {args.output.name}: it is kept beside the new draft as {earlier.name}",
+                  file=sys.stderr)
+        _write_atomically(args.output, notice)
     takedowns = Takedowns(db)
     said = f"notice saved to {args.output.name}" if args.output else ""
     followed = takedowns.get(args.id)
@@ -300,10 +307,6 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
         print(f"note: the takedown of match #{args.id} is already {followed.status.replace('-', ' ')}; it stays so "
               "(only the notice was drafted again)", file=sys.stderr)
     if args.output:
-        if earlier := keep_earlier(args.output):  # a draft completed and signed by hand must not be lost
-            print(f"note: a file was already at {args.output.name}: it is kept beside the new draft as {earlier.name}",
-                  file=sys.stderr)
-        _write_atomically(args.output, notice)
         print(f"wrote the notice draft to {args.output}; check it, complete it and sign it before sending.")
     else:
         print(notice, end="")
@@ -363,4 +366,9 @@ def _date(text: str) -> str:
 def _write_atomically(path: Path, text: str) -> None:
     from creatorwatch.core.store.atomic import write_text
 
-    write_text(path, text)
+    try:
+        write_text(path, text)
+    except OSError as exc:
+        if (said := cannot_write_there(path, exc)) is exc:
+            raise
+        raise said from exc

@@ -22,6 +22,7 @@ from creatorwatch.core.library.works import FileOutcome, Library, unexpected_pro
 from creatorwatch.core.net.download import fetch_to_file
 from creatorwatch.core.store.db import cannot_store, open_database
 from creatorwatch.core.wording.humanize import human_size
+from creatorwatch.core.wording.one_line import one_line
 from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
@@ -124,7 +125,8 @@ def run_works(args: argparse.Namespace, paths: Paths) -> int:
     print(f"{'ID':>5}  {'KIND':<5}  {'SIZE':>9}  {'ADDED':<10}  TITLE")
     for work in works:
         flag = {"missing": "  [file missing]", "changed": "  [file changed since added]"}.get(work.status, "")
-        print(f"{work.id:>5}  {work.kind:<5}  {human_size(work.size):>9}  {work.added_at[:10]}  {work.title}{flag}")
+        title = one_line(work.title)  # a line break in a title would break the table
+        print(f"{work.id:>5}  {work.kind:<5}  {human_size(work.size):>9}  {work.added_at[:10]}  {title}{flag}")
     return 0
 
 

@@ -43,6 +43,7 @@ from creatorwatch.core.store.preferences import load_preferences, monitoring_pau
 from creatorwatch.core.store.secrets import get_secret, set_secret
 from creatorwatch.core.watch.due import next_due
 from creatorwatch.core.watch.monitor import CheckSummary, Monitor
+from creatorwatch.core.wording.one_line import one_line
 from creatorwatch.core.wording.times import local_minute
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
@@ -522,12 +523,12 @@ def run_matches(args: argparse.Namespace, paths: Paths) -> int:
         else:
             print("Nothing recorded yet." if not args.status else f"Nothing with status {args.status}.")
     for f in findings:
-        work = (f"“{titles[f.work_id]}”" if f.work_id in titles else
+        work = (f"“{one_line(titles[f.work_id])}”" if f.work_id in titles else
                 "a work since removed from your library" if f.work_id is None else f"work #{f.work_id} (removed)")
         what = f"{work} ({f.kind}, score {f.score:.2f})" if f.type == "match" else mention_said(f)
         label = " [labelled as AI-generated]" if ai_labelled(provenance.get(f.candidate_id)) else ""
         page = f" on the page {f.page_url}" if f.page_url and f.page_url != f.candidate_url else ""
-        print(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url}{page} [{f.source}]{label}")
+        print(one_line(f"#{f.id:<5} {f.type:<7} {f.status:<9} {what} — {f.candidate_url}{page} [{f.source}]{label}"))
     return 0
 
 

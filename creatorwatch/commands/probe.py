@@ -13,6 +13,7 @@ import sqlite_utils
 from creatorwatch.commands.registry import WRONG_USAGE, Command, CommandAdder
 from creatorwatch.commands.source_names import unknown_source
 from creatorwatch.core.store.db import open_database
+from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 
 PROBE_HELP = ("ask model endpoints (openai-compatible, anthropic, openai-images sources) whether they reproduce "
@@ -172,7 +173,12 @@ def _source_budget(db: sqlite_utils.Database, names: list[str]) -> tuple[int, in
 
 def _budget_line(plan: Any) -> str:
     o = plan.options
-    return f"budget {o.max_requests} requests, {o.max_tokens:,} tokens"
+    return f"budget {counted(o.max_requests, 'request')}, {_tokens(o.max_tokens)}"
+
+
+def _tokens(n: int) -> str:
+    """As counted() says it, with the thousands marked: "1 token", "60,000 tokens"."""
+    return f"{n:,} {'token' if n == 1 else 'tokens'}"
 
 
 def _print_before(plan: Any) -> None:
@@ -249,7 +255,7 @@ def _print_report(report: Any, plan: Any) -> None:
         if s.error:
             print(s.error, file=sys.stderr)
     works = len({(w["source"], w["work_id"]) for w in report.works}) or 1
-    print(f"Spent {report.requests} requests and {report.tokens:,} tokens ({_budget_line(plan)}); about "
+    print(f"Spent {counted(report.requests, 'request')} and {_tokens(report.tokens)} ({_budget_line(plan)}); about "
           f"{report.requests / works:.1f} requests and {report.tokens / works:,.0f} tokens per work.")
     if report.finds:
         print("Review them with: creatorwatch matches --status new")

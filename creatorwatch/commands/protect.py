@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
+from creatorwatch.core.store.output_place import cannot_write_there, check_folder_place
 from creatorwatch.core.wording.times import local_minute
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
@@ -200,6 +201,8 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
     if args.url is None:
         print("creatorwatch: audit needs a URL (or --list / --recheck)", file=sys.stderr)
         return 2
+    if args.output is not None:  # before the site is asked anything: a mistyped folder is said at once
+        check_folder_place(args.output)
     try:
         with HttpClient(source="your site", retries=1) as http:
             audit = audit_site(http, args.url, args.path)
@@ -210,7 +213,12 @@ def run_audit(args: argparse.Namespace, paths: Paths) -> int:
     fixes = None
     if args.output is not None:
         fixes = fix_files(audit, policy_url=args.policy, all_ai=args.all_ai)
-        write_fix_files(fixes, args.output)
+        try:
+            write_fix_files(fixes, args.output)
+        except OSError as exc:
+            if (said := cannot_write_there(args.output, exc)) is exc:
+                raise
+            raise said from exc
         result.update(written=[str(p) for p in fixes.written], blocked=fixes.blocked, still_open=fixes.still_open)
     if args.remember:
         from creatorwatch.core.optout.site_watch import remember_site

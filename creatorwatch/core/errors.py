@@ -8,9 +8,21 @@ class CreatorWatchError(Exception):
     """Base of every error whose message is meant for the creator."""
 
 
-class NamesNothing(CreatorWatchError):
-    """An id, name or file the creator gave that names nothing there is (a work removed, a match id mistyped): wrong
-    usage, which the command line answers with exit status 2 whichever command it was."""
+class WrongUsage(CreatorWatchError):
+    """Something the creator gave that cannot be used as given: the command line answers exit status 2 whichever
+    command it was."""
+
+
+class NamesNothing(WrongUsage):
+    """An id, name or file the creator gave that names nothing there is (a work removed, a match id mistyped)."""
+
+
+class WrongPlace(WrongUsage):
+    """A place to write to that cannot be one: a folder where a file name is wanted, a folder that does not exist."""
+
+
+class CannotWriteThere(CreatorWatchError):
+    """The place the creator chose to write to refuses new files (no permission, a read-only disk, a system folder)."""
 
 
 class StorageError(CreatorWatchError):

@@ -21,6 +21,7 @@ from creatorwatch.core.evidence.draft import draft_to_send
 from creatorwatch.core.evidence.figures import excerpts, figures
 from creatorwatch.core.evidence.gather import MatchEvidence, gather
 from creatorwatch.core.evidence.letter import PUT_ADDRESS, in_bundle
+from creatorwatch.core.evidence.lumen_note import wants_notice_note
 from creatorwatch.core.evidence.manifest import FileEntry, Manifest
 from creatorwatch.core.evidence.passages import passages
 from creatorwatch.core.evidence.pdf import render_pdf
@@ -34,6 +35,7 @@ from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import write_text
 from creatorwatch.core.store.keep_earlier import earlier_files, earlier_name, keep_earlier
+from creatorwatch.core.store.output_place import cannot_write_there, check_file_place
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
     Records "exported" in each match's custody log once the file is in place."""
     options = options or ExportOptions()
     matches = gather(db, match_ids)
+    check_file_place(target, "the evidence bundle", "evidence.zip")
     created = utc_now()
     mode = "original" if options.include_work else "hash-and-preview"
     warnings = [unconfirmed_note(len(waiting), len(matches))] if (waiting := unconfirmed(m.finding for m in matches)) \
@@ -81,12 +84,14 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
             placed: dict[int, list[FileEntry]] = {}
             report_matches = [_add_match(writer, m, options.include_work, placed, warnings) for m in matches]
             editable = notice_copy_path(target)
-            report = Report(created, report_matches, mode, editable.name, _bundle_names(target, matches),
-                            target.name)
+            to_send = not wants_notice_note(matches)  # takedown notices that name the creator: a note, nothing to sign
+            report = Report(created, report_matches, mode, editable.name if to_send else "",
+                            _bundle_names(target, matches), target.name)
             writer.add_bytes("report.html", render_html(report).encode("utf-8"), "report")
             writer.add_bytes("report.pdf", render_pdf(report), "report-pdf")
             notice = draft_to_send(matches, load_notice_details(db), options.recipient)
-            writer.add_bytes("notice.txt", in_bundle(notice, editable.name).encode("utf-8"), "notice")
+            writer.add_bytes("notice.txt", (in_bundle(notice, editable.name) if to_send else notice).encode("utf-8"),
+                             "notice")
             writer.add_bytes("custody.jsonl", _custody(matches, created, target.name), "custody")
             manifest = writer.finish([m.id for m in matches], mode, _stamper(options, http, stamp_message),
                                      [_addresses(m) for m in matches])
@@ -97,16 +102,18 @@ def export_bundle(db: sqlite_utils.Database, match_ids: list[int], target: Path,
                 warnings.append(f"a bundle was already at {target.name}: it is kept beside the new one as "
                                 f"{earlier.name}")
             writer.place()
-    except BaseException:
+    except BaseException as exc:
         if not writer.placed:  # nothing appeared: forget the export (once placed, the sweep completes it)
             export_record.abandon(db, pending)
+        if isinstance(exc, OSError) and (said := cannot_write_there(target, exc)) is not exc:
+            raise said from exc
         raise
     export_record.complete(db, pending)
     local = PUT_ADDRESS[:-1] in notice
     if local:
         warnings.insert(about_notice, "a copy was found as a file on your computer, so the notice cannot say where "
                         "it is published: replace \"" + PUT_ADDRESS[:-1] + " …]\" in it with the copy's web address")
-    copy = _write_notice_copy(editable, notice, warnings)
+    copy = _write_notice_copy(editable, notice, warnings) if to_send else None
     return ExportResult(target, manifest, digest, stamp_message[0], warnings, copy, local)
 
 

@@ -3,6 +3,7 @@ bundle tell the same story."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,6 +30,7 @@ class MatchEvidence:
     history: list[CustodyEntry]
     candidate_text: str  # the words the source gave for the candidate (description, prompt, page text)
     provenance: dict[str, Any] | None = None  # what the found file said about its origin (Content Credentials)
+    notice: dict[str, Any] | None = None  # a takedown notice as the Lumen database recorded it; None for other finds
 
     @property
     def id(self) -> int:
@@ -61,14 +63,24 @@ def gather(db: sqlite_utils.Database, match_ids: list[int]) -> list[MatchEvidenc
             missing.append(match_id)
             continue
         work = library.get(finding.work_id) if finding.work_id is not None else None
-        row = db.execute("SELECT text FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
+        row = db.execute("SELECT text, meta FROM candidates WHERE id = ?", [finding.candidate_id]).fetchone()
         captures = captures_for(db, finding.candidate_url)
         shown = replace(finding, candidate_url=redact_url(finding.candidate_url),
                         media_url=redact_url(finding.media_url) if finding.media_url else None,
                         page_url=redact_url(finding.page_url) if finding.page_url else None)
         found.append(MatchEvidence(shown, work, captures, history(db, match_id), row[0] if row else "",
-                                   provenance_for(db, [finding.candidate_id]).get(finding.candidate_id)))
+                                   provenance_for(db, [finding.candidate_id]).get(finding.candidate_id),
+                                   _takedown_notice(row[1] if row else None)))
     if missing:
         listed = ", ".join(f"#{m}" for m in missing)
         raise UnknownMatch(f"No recorded match {listed}. See them with: creatorwatch matches")
     return found
+
+
+def _takedown_notice(meta: str | None) -> dict[str, Any] | None:
+    """The candidate's own record when it is a takedown notice (the Lumen source marks them "notice")."""
+    try:
+        recorded = json.loads(meta or "{}")
+    except ValueError:
+        return None
+    return recorded if isinstance(recorded, dict) and recorded.get("kind") == "notice" else None

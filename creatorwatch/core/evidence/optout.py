@@ -22,15 +22,20 @@ AROUND = 70  # characters shown either side of the matched words
 def wants_optout_request(matches: list[MatchEvidence]) -> bool:
     """True when the findings hold mentions and neither a copy of a work nor a voice likeness: the request, not a
     DMCA notice, is what fits them. A copy keeps the DMCA notice; a voice likeness the likeness report."""
-    return (any(m.finding.type == "mention" for m in matches)
+    return (any(_asked_about(m) for m in matches)
             and not any(m.is_copy or m.finding.kind == "voice" for m in matches))
+
+
+def _asked_about(found: MatchEvidence) -> bool:
+    """A mention the request is about: a takedown notice that names the creator is no dataset or model to ask."""
+    return found.finding.type == "mention" and found.notice is None
 
 
 def draft_optout_request(matches: list[MatchEvidence], details: NoticeDetails, recipient: str = "",
                          today: datetime | None = None) -> str:
     """The request text (letters/optout_request.txt): what was found, where, when, and the exact words that name
     the creator there."""
-    mentions = [m for m in matches if m.finding.type == "mention"]
+    mentions = [m for m in matches if _asked_about(m)]
     places = {_where(m): [n for n in mentions if _where(n) == _where(m)] for m in mentions}
     owner = details.on_behalf_of
     return render("optout_request.txt", OptOutContext(
@@ -38,8 +43,14 @@ def draft_optout_request(matches: list[MatchEvidence], details: NoticeDetails, r
         me=owner or "me", my="their" if owner else "my",
         works=f"the works and the name of {owner}" if owner else "my works and my name",
         places_counted=counted(len(places), "place"), places=[_place(found) for found in places.values()],
-        others=[_where(m) for m in matches if m.finding.type != "mention"],
+        others=[(_where(m), _other(m)) for m in matches if not _asked_about(m)],
     ))
+
+
+def _other(found: MatchEvidence) -> str:
+    if found.notice is not None:
+        return "a takedown notice in the Lumen database that names me: a record of a request sent to a service"
+    return "a find about a work no longer in my library"
 
 
 def _where(found: MatchEvidence) -> str:
@@ -72,7 +83,7 @@ class OptOutContext:
     works: str  # "my works and my name", or the owner's
     places_counted: str  # "2 places"
     places: list[Place]
-    others: list[str]  # finds in the same bundle that are not mentions (not part of the request)
+    others: list[tuple[str, str]]  # (address, why it is not part of the request) for the bundle's other finds
 
 
 def _place(mentions: list[MatchEvidence]) -> Place:

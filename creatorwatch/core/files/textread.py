@@ -7,6 +7,7 @@ unpacked size and on time, so a small file built to inflate ("a PDF or DOCX bomb
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import zipfile
@@ -20,6 +21,8 @@ from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.files.docx_text import MAX_XML_BYTES, docx_text
 from creatorwatch.core.files.open_document_text import document_format, open_document_text
 from creatorwatch.core.files.regular_file import open_regular
+
+log = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 32 * 1024 * 1024  # six times the longest novels; comparing a text takes about 28 times its size
 # in memory, so a larger one (a dataset dump) would need gigabytes: refused before reading more, with a way out
@@ -125,6 +128,9 @@ def _read_bytes(handle: BinaryIO) -> bytes:
     return data
 
 
+DAMAGED_PDF = "this PDF is damaged (cut off, or broken inside), so its text cannot be read"
+
+
 def _read_pdf(handle: BinaryIO, deadline: float) -> str:
     """Page by page, each page's unpacked streams capped, the whole within `deadline` and MAX_DOCUMENT_CHARS."""
     from pypdf import PdfReader, apply_configuration
@@ -155,8 +161,9 @@ def _read_pdf(handle: BinaryIO, deadline: float) -> str:
                               "so it was not read (a possible \"PDF bomb\")") from exc
     except FileNotDecryptedError as exc:
         raise UnreadableMedia("this PDF is password-protected") from exc
-    except PyPdfError as exc:
-        raise UnreadableMedia(f"this PDF is damaged ({exc})") from exc
+    except PyPdfError as exc:  # the reader's own words ("startxref not found") are for the log, not the creator
+        log.info("could not read a PDF: %s", exc)
+        raise UnreadableMedia(DAMAGED_PDF) from exc
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableMedia("this PDF has no text in it (it may be scanned pages)")

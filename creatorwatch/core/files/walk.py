@@ -81,11 +81,14 @@ NOT_A_FILE = "this is not a regular file (a device, pipe or socket)"
 LINK_LOOP = "the link leads to other links that lead back to it (a loop of links), never to a file"
 
 
+LINK_TO_NOT_A_FILE = "the link points to something that is not a regular file (a device, pipe or socket)"
+
+
 def broken_link(path: Path) -> str:
-    """Why a link leads to no file: a loop of links and a link to a deleted file need different fixes."""
+    """Why a link leads to no file: a loop of links, a link to a deleted file and a link to a device (/dev/zero)
+    need different fixes."""
     try:
         os.stat(path)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return LINK_LOOP
-    return "the link points to a file that does not exist"
+        return LINK_LOOP if exc.errno == errno.ELOOP else "the link points to a file that does not exist"
+    return LINK_TO_NOT_A_FILE

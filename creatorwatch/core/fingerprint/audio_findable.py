@@ -8,11 +8,12 @@ an identical copy always scores 1.0. A recording with nothing to hold on to is c
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from creatorwatch.core.fingerprint.audio import DEFAULT_THRESHOLD, fingerprint_candidate
 from creatorwatch.core.fingerprint.audio_blob import load
-from creatorwatch.core.fingerprint.audio_decode import decode_chunks
+from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
 from creatorwatch.core.fingerprint.audio_index import Index
 
 LONG_ENOUGH = 8.0  # seconds
@@ -24,18 +25,16 @@ def unfindable_reason(path: Path, blob: bytes, threshold: float = DEFAULT_THRESH
     """Why no copy of the recording at `path` (fingerprint `blob`) can reach the alert line, in plain words; ""
     if one can."""
     fingerprint = load(blob)
-    too_short = (f"it is too short: {fingerprint.seconds:.1f} seconds of sound, and CreatorWatch reports a copied "
-                 f"recording from about {FOUND_FROM} seconds of it, so copies of it will not be found")
     if fingerprint.keys.size == 0:
         if _silent(path):
             return ("there is no sound in it CreatorWatch can hold on to (it is silent or nearly so), so copies of "
                     "it will not be found")
         if fingerprint.seconds < LONG_ENOUGH:  # a chime of a second: loud, but over before anything repeats
-            return too_short
+            return too_short(path)
         return ("its sound does not change enough for CreatorWatch to hold on to (a steady tone or hum), so copies "
                 "of it will not be found")
     if fingerprint.seconds < FOUND_FROM:
-        return too_short
+        return too_short(path)
     if fingerprint.seconds >= LONG_ENOUGH:
         return ""
     index = Index()
@@ -43,7 +42,35 @@ def unfindable_reason(path: Path, blob: bytes, threshold: float = DEFAULT_THRESH
     hits = index.search(fingerprint_candidate(path), 0.0)
     if hits and hits[0].score >= threshold:
         return ""
-    return too_short
+    return too_short(path)
+
+
+def too_short(path: Path) -> str:
+    """Why a short recording's copies will not be found. Under FOUND_FROM seconds the rule is said; at or over it
+    the rule holds and the recording still falls short (too little varied sound in it), so the rule is not quoted."""
+    seconds = seconds_of_sound(path)
+    said = f"it is too short: {shown_seconds(seconds)} seconds of sound"
+    if seconds < FOUND_FROM:
+        return (f"{said}, and CreatorWatch reports a copied recording from about {FOUND_FROM} seconds of it, so copies "
+                "of it will not be found")
+    return (f"{said}, with too few changes in it for even an identical copy to be recognised (a few seconds more "
+            "would do), so copies of it will not be found")
+
+
+def shown_seconds(seconds: float) -> str:
+    """Seconds to one decimal, rounded down: 1.96 s under the 2-second rule is never said as "2.0"."""
+    return f"{math.floor(seconds * 10 + 0.01) / 10:.1f}"
+
+
+def seconds_of_sound(path: Path, enough: float = math.inf) -> float:
+    """How long the recording at `path` is, as `add` and `match` both say it (decoded, so a fingerprint's rounding
+    to whole frames never makes the two disagree); counting stops once `enough` seconds are heard."""
+    heard = 0
+    for chunk in decode_chunks(path):
+        heard += chunk.size
+        if heard >= enough * SAMPLE_RATE:
+            break
+    return heard / SAMPLE_RATE
 
 
 def _silent(path: Path) -> bool:

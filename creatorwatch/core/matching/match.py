@@ -50,7 +50,7 @@ class Matcher:
         kind = sniff_file(path).kind
         hits = self.index.search_file(kind, path, self.threshold(kind))
         matches = self._matches(kind, self._same_file(kind, hits, sha256_file(path)))
-        return matches + self.match_voices(path) if kind == "audio" else matches
+        return best_first(matches + self.match_voices(path)) if kind == "audio" else matches
 
     def match_voices(self, path: Path) -> list[Match]:
         """Enrolled voices heard in the audio `path`; none without the voice extra or an enrolled voice."""
@@ -65,15 +65,16 @@ class Matcher:
 
     def match_fingerprint(self, kind: str, blob: bytes, path: Path | None = None,
                           sha256: str | None = None) -> list[Match]:  # fmt: skip
-        """Library works a kept fingerprint copies; with its file `path` still at hand, also what only the file,
-        read again, shows (a collage's other pictures); with the file's `sha256`, a work it is byte for byte."""
+        """Library works a kept fingerprint copies, best first; with its file `path` still at hand, also what only
+        the file, read again, shows (a collage's other pictures); with the file's `sha256`, a work it is byte for
+        byte."""
         hits = self.index.search(kind, blob, self.threshold(kind))
         if path is not None:
             hits += self.index.search_more(kind, path, hits, self.threshold(kind))
         return self._matches(kind, self._same_file(kind, hits, sha256))
 
     def _same_file(self, kind: str, hits: list[Hit], sha256: str | None) -> list[Hit]:
-        """The hits, best first, with a work the candidate is byte for byte at 1.0: an identical file is a copy for
+        """The hits, with a work the candidate is byte for byte at 1.0: an identical file is a copy for
         certain, however short the work or however much of it other works share (a 3-second jingle inside a
         longer intro the creator also added splits its hashes with it; a poem inside their collection, its
         phrases)."""
@@ -83,16 +84,22 @@ class Matcher:
             own = next((h for h in hits if h.work_id == row[0]), None)
             hits = [Hit(row[0], 1.0, {**(own.evidence if own else {}), "identical_file": True}),
                     *(h for h in hits if h.work_id != row[0])]  # fmt: skip
-        return sorted(hits, key=lambda h: -h.score)
+        return hits
 
     def _matches(self, kind: str, hits: list[Hit]) -> list[Match]:
-        return [m for m in (self._to_match(kind, hit) for hit in hits) if m is not None]
+        return best_first([m for m in (self._to_match(kind, hit) for hit in hits) if m is not None])
 
     def _to_match(self, kind: str, hit: Hit) -> Match | None:
         work = self.library.get(hit.work_id)
         if work is None:
             return None
         return Match(work, kind, min(1.0, max(0.0, hit.score)), hit.evidence)
+
+
+def best_first(matches: list[Match]) -> list[Match]:
+    """The order every list of matches is shown in (the CLI contract): the highest score first. A collage's hits
+    come in the order they were found — the whole picture's first, what lies beside it after — not by score."""
+    return sorted(matches, key=lambda m: -m.score)
 
 
 def _chosen_thresholds(library: Library) -> dict[str, float]:

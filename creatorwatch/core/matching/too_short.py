@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creatorwatch.core.fingerprint.audio_decode import SAMPLE_RATE, decode_chunks
-from creatorwatch.core.fingerprint.audio_findable import FOUND_FROM
+from creatorwatch.core.fingerprint.audio_findable import FOUND_FROM, seconds_of_sound, shown_seconds
 from creatorwatch.core.library.sniff import sniff_file
 
 
@@ -15,10 +14,8 @@ def too_short_note(path: Path) -> str:
     not a recording. Decodes no more than its first chunk of sound when it is long enough."""
     if sniff_file(path).kind != "audio":
         return ""
-    heard = 0
-    for chunk in decode_chunks(path):
-        heard += chunk.size
-        if heard >= FOUND_FROM * SAMPLE_RATE:
-            return ""
-    return (f"it is too short to compare: {heard / SAMPLE_RATE:.1f} seconds of sound, and CreatorWatch recognises "
-            f"a recording from about {FOUND_FROM} seconds of it")
+    heard = seconds_of_sound(path, FOUND_FROM)
+    if heard >= FOUND_FROM:
+        return ""
+    return (f"it is too short to compare: {shown_seconds(heard)} seconds of sound, and CreatorWatch recognises a "
+            f"recording from about {FOUND_FROM} seconds of it")

@@ -40,6 +40,7 @@ from creatorwatch.core.records.notice_details import load_notice_details
 from creatorwatch.core.store.atomic import place
 from creatorwatch.core.store.db import cannot_store, transaction
 from creatorwatch.core.store.keep_earlier import keep_earlier
+from creatorwatch.core.store.output_place import cannot_write_there, check_folder_place
 from creatorwatch.core.store.preferences import load_preferences
 
 IMAGE_FORMATS = ("PNG", "JPEG", "WebP")
@@ -88,7 +89,13 @@ def protect_works(library: Library, work_ids: Iterable[int], folder: Path, reser
     certificate to the formats that can carry them; a copy they could not be added to is still written (it
     carries every other signal) and says why in `unsigned`. A file already at a copy's name is kept beside it
     under a new name (`earlier`), as an export keeps an earlier bundle."""
-    folder.mkdir(parents=True, exist_ok=True)
+    check_folder_place(folder)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        if (said := cannot_write_there(folder, exc)) is exc:
+            raise
+        raise said from exc
     results: list[ProtectedCopy] = []
     used: set[Path] = set()
     for work_id in work_ids:

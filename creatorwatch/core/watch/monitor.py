@@ -130,8 +130,11 @@ class CheckSummary:
         return [o for o in self.sources if o.state == "busy"]
 
     def as_json(self) -> dict[str, Any]:
+        """"matches" is every match this check recorded, the rescan's among them (a script reading it missed those);
+        each source's own and "rescan" say where they came from."""
+        found_again = self.rescan.matches if self.rescan else 0
         return {"sources": [o.as_json() for o in self.sources], "new": self.total("new"),
-                "matches": self.total("matches"), "mentions": self.total("mentions"),
+                "matches": self.total("matches") + found_again, "mentions": self.total("mentions"),
                 "problems": self.total("problems"), "failed": [o.name for o in self.failed],
                 "busy": [o.name for o in self.busy],
                 "unreadable": [{"source": o.name, **item} for o in self.sources for item in o.unreadable],
