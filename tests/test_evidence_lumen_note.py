@@ -32,7 +32,7 @@ def _candidate(db: Database, candidate: Candidate) -> int:
 
 
 def _mention(db: Database, candidate_id: int, term: str) -> int:
-    found = record_mention(db, candidate_id, term, NOW)
+    found = record_mention(db, candidate_id, [term], NOW)
     assert found is not None
     return found
 

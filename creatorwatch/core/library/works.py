@@ -414,7 +414,7 @@ def _prepare(path: Path, cancel: threading.Event | None, preferences: Preference
         blob = module.fingerprint_file(path)
         line = preferences.threshold(sniffed.kind, module.DEFAULT_THRESHOLD)
         return _Prepared(path, sniffed.kind, sniffed.format, info.st_size, info.st_mtime, digest, facts, blob,
-                         module.VERSION, warning=_unfindable(sniffed.kind, path, blob, line))
+                         module.VERSION, warning=unfindable_reason(sniffed.kind, path, blob, line))
     except UnreadableMedia as exc:
         return _Prepared(path, problem=str(exc))
     except FileNotFoundError:
@@ -432,7 +432,7 @@ def _prepare(path: Path, cancel: threading.Event | None, preferences: Preference
         return _Prepared(path, problem=unexpected_problem(exc))
 
 
-def _unfindable(kind: str, path: Path, blob: bytes, line: float) -> str:
+def unfindable_reason(kind: str, path: Path, blob: bytes, line: float) -> str:
     """Why copies of this work will never be found, or "": a licence or a two-line note, a one-second sound or a
     silent recording, a solid-colour picture (each loaded only when such a work is added)."""
     if kind == "text":

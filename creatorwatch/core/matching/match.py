@@ -8,10 +8,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from creatorwatch.core.errors import UnreadableMedia
 from creatorwatch.core.fingerprint.base import Hit
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.sniff import sniff_file
-from creatorwatch.core.library.works import Library, Work, sha256_file
+from creatorwatch.core.library.works import Library, Work, sha256_file, unfindable_reason
 from creatorwatch.core.matching.index import LibraryIndex
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.voice.matcher import DEFAULT_THRESHOLD as VOICE_THRESHOLD
@@ -49,7 +50,7 @@ class Matcher:
         """Library works that `path` copies, best first. Raises UnreadableMedia for a file it cannot read."""
         kind = sniff_file(path).kind
         hits = self.index.search_file(kind, path, self.threshold(kind))
-        matches = self._matches(kind, self._same_file(kind, hits, sha256_file(path)))
+        matches = self._matches(kind, self._same_file(kind, hits, sha256_file(path), path))
         return best_first(matches + self.match_voices(path)) if kind == "audio" else matches
 
     def match_voices(self, path: Path) -> list[Match]:
@@ -71,20 +72,30 @@ class Matcher:
         hits = self.index.search(kind, blob, self.threshold(kind))
         if path is not None:
             hits += self.index.search_more(kind, path, hits, self.threshold(kind))
-        return self._matches(kind, self._same_file(kind, hits, sha256))
+        return self._matches(kind, self._same_file(kind, hits, sha256, path))
 
-    def _same_file(self, kind: str, hits: list[Hit], sha256: str | None) -> list[Hit]:
-        """The hits, with a work the candidate is byte for byte at 1.0: an identical file is a copy for
-        certain, however short the work or however much of it other works share (a 3-second jingle inside a
-        longer intro the creator also added splits its hashes with it; a poem inside their collection, its
-        phrases)."""
-        row = self.library.db.execute("SELECT id FROM works WHERE sha256 = ? AND kind = ?", [sha256, kind]).fetchone() \
-            if sha256 else None  # fmt: skip
-        if row is not None:
-            own = next((h for h in hits if h.work_id == row[0]), None)
-            hits = [Hit(row[0], 1.0, {**(own.evidence if own else {}), "identical_file": True}),
-                    *(h for h in hits if h.work_id != row[0])]  # fmt: skip
-        return hits
+    def _same_file(self, kind: str, hits: list[Hit], sha256: str | None, path: Path | None = None) -> list[Hit]:
+        """The hits, with a work the candidate (at `path`, if at hand) is byte for byte at 1.0: an identical file is
+        a copy for certain, however much of it other works share (a 3-second jingle inside a longer intro the
+        creator also added splits its hashes with it; a poem inside their collection, its phrases). Not a work
+        whose copies cannot be found at all (add warned of it): a licence's identical text is everyone's."""
+        row = self.library.db.execute(
+            "SELECT w.id, w.path, f.data FROM works w JOIN fingerprints f ON f.work_id = w.id AND f.kind = w.kind"
+            " WHERE w.sha256 = ? AND w.kind = ?", [sha256, kind]).fetchone() if sha256 else None
+        if row is None or not self._findable(kind, path or Path(row[1]), row[2]):
+            return hits
+        own = next((h for h in hits if h.work_id == row[0]), None)
+        return [Hit(row[0], 1.0, {**(own.evidence if own else {}), "identical_file": True}),
+                *(h for h in hits if h.work_id != row[0])]  # fmt: skip
+
+    def _findable(self, kind: str, file: Path, blob: bytes) -> bool:
+        """Whether an identical copy of the work (its file, or one identical to it, at `file`) is found on its own."""
+        if kind != "text" and not file.is_file():
+            return False
+        try:
+            return not unfindable_reason(kind, file, blob, self.threshold(kind))
+        except (UnreadableMedia, OSError, ValueError):  # a fingerprint of an older version, a file gone meanwhile
+            return False
 
     def _matches(self, kind: str, hits: list[Hit]) -> list[Match]:
         return best_first([m for m in (self._to_match(kind, hit) for hit in hits) if m is not None])
