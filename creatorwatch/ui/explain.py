@@ -101,12 +101,14 @@ def _why(finding: Finding, subject: str) -> str:
         said = audio_figures(e)  # the report's figures, rounded alike
         text = (f"A recording {site} carries {counted(said.matched_seconds, 'second')} of “{subject}”: "
                 f"their {said.candidate_at} lines up with your {said.work_at}.")
-        if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
-            text += f" It plays at {float(e['speed_factor']):.2f}× speed."
-        if semitones := round(float(e.get("pitch_shift_semitones") or 0), 1):  # whole steps, or a resample's
+        if abs(said.speed - 1) > 0.005:
+            bound = f" or {'faster' if said.speed > 1 else 'slower'}" if said.at_least else ""
+            text += f" It plays at {said.speed:.2f}× speed{bound}."
+        if semitones := said.semitones:  # whole steps, or a resample's
             size = abs(semitones)
             amount = counted(int(size), "semitone") if size.is_integer() else f"{size} semitones"
-            text += f" It sounds about {amount} {'higher' if semitones > 0 else 'lower'}."
+            bound = "at least " if said.pitch_at_least() else ""
+            text += f" It sounds {bound}about {amount} {'higher' if semitones > 0 else 'lower'}."
         return text + f" Score {score}%."
     if finding.kind == "text":
         passages = e.get("passages", [])
