@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.evidence.picture_size import box_share
-from creatorwatch.core.fingerprint.image_method import BESIDE, IN_HUE, IN_PAGE
+from creatorwatch.core.fingerprint.image_method import BESIDE, IN_HUE, IN_PAGE, OWN_PART
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.records.found_where import found_where, in_a_folder
@@ -131,6 +131,7 @@ _ALSO = {  # what the engine adds to a method, and how the window says it
     IN_PAGE: "of the picture found inside the page",
     IN_HUE: "by its colours, since its brightness is all but even",
     BESIDE: "of the part of the picture beside another of your works",
+    OWN_PART: "looked at again on its own part of the picture, beside another of your works",
 }
 
 
