@@ -117,3 +117,23 @@ def test_a_check_finds_both_works_of_a_collage_in_a_folder_and_on_a_feed(tmp_pat
     found = {(f.work_id, f.candidate_url) for f in Findings(db).all() if f.type == "match"}
     assert found == {(ids[name], url) for name in ids
                      for url in ((tmp_path / "downloads" / "before-after.jpg").as_uri(), f"{base}/post/1")}
+
+
+def test_a_picture_found_weakly_in_a_collage_is_measured_again_on_its_own_part(tmp_path: Path) -> None:
+    """A picture found in the whole collage by a few details bunched on one patch was said shown at a size the
+    fit to them extrapolated (a photo scaled to 90 % read "about 95 %"): once the picture beside it is found, it is
+    looked at again on its own part, where its details span it, and its size is said from that look."""
+    from creatorwatch.core.evidence.picture_size import shown_in_pixels
+    from creatorwatch.ui.explain import size_sentence
+
+    painted = painting(3)
+    beside_it = wallpaper(5).convert("RGB")
+    beside_it = beside_it.resize((round(beside_it.height * 2.5), beside_it.height))  # a wide smooth panorama
+    sheet = jpeg(side_by_side([painted, beside_it], 600), 80)
+    hits = hits_for([painted, beside_it], sheet, tmp_path)
+    assert set(hits) == {0, 1}
+    found = hits[0].evidence
+    assert image.OWN_PART in found["method"] and found["inliers"] >= 100  # not the 18 details of the whole look
+    size = shown_in_pixels(painted.size, sheet.size, found["work_box"], found["candidate_box"])
+    assert size == pytest.approx(600 / painted.height, abs=0.01)
+    assert size_sentence(size or 0.0) == "The copy shows your picture at about three quarters of its size."

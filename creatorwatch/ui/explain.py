@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from creatorwatch.core.evidence.candidate_provenance import PROOF
 from creatorwatch.core.evidence.picture_size import box_share
-from creatorwatch.core.fingerprint.image_method import BESIDE, IN_HUE, IN_PAGE
+from creatorwatch.core.fingerprint.image_method import BESIDE, IN_HUE, IN_PAGE, OWN_PART
 from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.records.found_where import found_where, in_a_folder
@@ -106,12 +106,14 @@ def _why(finding: Finding, subject: str) -> str:
         said = audio_figures(e)  # the report's figures, rounded alike
         text = (f"A recording {site} carries {counted(said.matched_seconds, 'second')} of “{subject}”: "
                 f"their {said.candidate_at} lines up with your {said.work_at}.")
-        if abs(float(e.get("speed_factor", 1)) - 1) > 0.005:
-            text += f" It plays at {float(e['speed_factor']):.2f}× speed."
-        if semitones := round(float(e.get("pitch_shift_semitones") or 0), 1):  # whole steps, or a resample's
+        if abs(said.speed - 1) > 0.005:
+            bound = f" or {'faster' if said.speed > 1 else 'slower'}" if said.at_least else ""
+            text += f" It plays at {said.speed:.2f}× speed{bound}."
+        if semitones := said.semitones:  # whole steps, or a resample's
             size = abs(semitones)
             amount = counted(int(size), "semitone") if size.is_integer() else f"{size} semitones"
-            text += f" It sounds about {amount} {'higher' if semitones > 0 else 'lower'}."
+            bound = "at least " if said.pitch_at_least() else ""
+            text += f" It sounds {bound}about {amount} {'higher' if semitones > 0 else 'lower'}."
         return text + f" Score {score}%."
     if finding.kind == "text":
         passages = e.get("passages", [])
@@ -134,6 +136,7 @@ _ALSO = {  # what the engine adds to a method, and how the window says it
     IN_PAGE: "of the picture found inside the page",
     IN_HUE: "by its colours, since its brightness is all but even",
     BESIDE: "of the part of the picture beside another of your works",
+    OWN_PART: "looked at again on its own part of the picture, beside another of your works",
 }
 
 

@@ -240,6 +240,8 @@ def evidence_rows(m: MatchEvidence, shown: list[Passage] | None = None) -> list[
             continue  # the exchange section shows them side by side
         if key in audio:  # worked out and rounded as the window says them
             rows.append((words[key], audio[key]))
+        elif key == "speed_measured_within":
+            continue  # the speed's row says whether it is a bound ("1.15 or faster")
         elif key == "passages" and isinstance(value, list):
             rows.append(("Copied passages", _passages_words(value, shown)))
         elif key == "longest_run_words" and shown and isinstance(value, int):
@@ -271,12 +273,14 @@ def _by_whole_picture(m: MatchEvidence, distance: Any) -> bool:
 
 
 def _audio_values(m: MatchEvidence) -> dict[str, str]:
-    """An audio match's seconds and positions, worked out and rounded as the window's words do (audio_match.py)."""
+    """An audio match's seconds, positions, speed and pitch, worked out and rounded as the window's words do
+    (audio_match.py)."""
     if m.finding.kind != "audio" or m.finding.type != "match":
         return {}
     said = audio_figures(m.finding.evidence)
-    return {"matched_seconds": str(said.matched_seconds), "aligned_stretch_s": str(said.stretch_seconds),
-            "candidate_offset_s": said.candidate_at, "work_offset_s": said.work_at}
+    return {"matched_seconds": str(said.matched_seconds), "aligned_stretch_s": f"{said.stretch_seconds:g}",
+            "candidate_offset_s": said.candidate_at, "work_offset_s": said.work_at,
+            "speed_factor": said.speed_value(), "pitch_shift_semitones": said.pitch_value()}
 
 
 def _passages_words(found: list[Any], shown: list[Passage] | None = None) -> str:

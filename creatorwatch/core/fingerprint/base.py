@@ -32,6 +32,13 @@ def best_of_each(hits: Iterable[Hit]) -> list[Hit]:
     return list(best.values())
 
 
+def replacing(hits: Iterable[Hit], closer: Iterable[Hit]) -> list[Hit]:
+    """The hits with each of `closer` in place of the one for its work (a closer look at it), or beside them."""
+    kept = {hit.work_id: hit for hit in hits}
+    kept.update((hit.work_id, hit) for hit in closer)
+    return list(kept.values())
+
+
 class ModalityIndex(ABC):
     """Fingerprints of the library's works, searchable faster than one by one."""
 

@@ -9,21 +9,22 @@ from pathlib import Path
 import numpy as np
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.fingerprint.base import Hit, ModalityIndex
+from creatorwatch.core.fingerprint.base import Hit, ModalityIndex, replacing
 
 from .image_decode import load_colour, load_grey
 from .image_features import SIDE, Fingerprint, fingerprint_array, own_part, with_local_features, with_tile_features
 from .image_hue import flat, hue_pictures
 from .image_index import DEFAULT_THRESHOLD, Index
-from .image_method import BESIDE
+from .image_method import BESIDE, OWN_PART
 from .image_rest import beside
 
 KIND = "image"
 VERSION = 7  # 2: grey decoding, 6 ORB levels; 3: a thumbnail; 4: the picture found in a page; 5: mirrored
 # descriptors; 6: a design carried by hue; 7: where in the picture each view in hue lies
 
-__all__ = ["BESIDE", "DEFAULT_THRESHOLD", "KIND", "VERSION", "Hit", "Index", "UnreadableMedia", "carried_over",
-           "fingerprint_candidate", "fingerprint_file", "search_beside", "search_file", "search_more"]  # fmt: skip
+__all__ = ["BESIDE", "DEFAULT_THRESHOLD", "KIND", "OWN_PART", "VERSION", "Hit", "Index", "UnreadableMedia",
+           "carried_over", "fingerprint_candidate", "fingerprint_file", "search_beside", "search_file",
+           "search_more"]  # fmt: skip
 TILE_SIDE = 3 * SIDE  # a gallery is decoded this large again for its pictures' own local features
 TILE_SHARE = 0.5  # ... and so is a page holding one picture that covers at most this share of it (a phone's
 # screenshot of a post, an article): the page's text outshouts the picture's few corners, and a dark picture on a
@@ -58,7 +59,7 @@ def search_file(index: ModalityIndex, path: Path, threshold: float) -> list[Hit]
     hits = index.search(whole.to_bytes(), threshold,
                         lambda: _with_tiles(with_local_features(whole, grey), Path(path)).to_bytes(),
                         lambda: _with_hue(whole, Path(path)).to_bytes())
-    return hits + search_beside(index, Path(path), grey, hits, threshold)
+    return replacing(hits, search_beside(index, Path(path), grey, hits, threshold))
 
 
 def search_more(index: ModalityIndex, path: Path, hits: list[Hit], threshold: float) -> list[Hit]:

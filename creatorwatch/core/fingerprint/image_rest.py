@@ -9,6 +9,13 @@ straight seam crosses it from edge to edge, as 1 to 2 % of the bench's ordinary 
 bar's edge), their halves then searching in vain. On the collage bench (tests/bench/image_collage.py), both works
 were found in 46 of 60 collages of art (14 before) and 59 of 60 of photographs (52), and none of 120 collages of
 pictures not in the library matched anything.
+
+Once a work is found beside another, the one found in the whole is looked at again on its own part (_closer): in
+the whole it may have been found by a few details bunched along one band (a flock on a horizon), and the move fitted
+to them, extrapolated, said a photo scaled to 90 % was shown at 95 %. On its own part (a tester's collage: 163
+details instead of 22) it read 90 %. On the photo family's 60 collages the size said was within 2.6 % of the true one
+for all 119 works found, before and after (the closer look replaced 5 of the hits; scores 0.962 -> 0.963 on
+average).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 
 from .base import Hit
 from .image_grid import JUMP
-from .image_method import BESIDE
+from .image_method import BESIDE, OWN_PART
 
 REST_FROM = 0.15  # a side beside a found work's frame is searched when it spans this share of the candidate or more
 BLANK = 8.0  # ... and its grey varies more than this (standard deviation): a page's margin shows nothing
@@ -42,7 +49,8 @@ def beside(hits: list[Hit], grey: np.ndarray, larger: Callable[[], np.ndarray],
            search: Callable[[np.ndarray], list[Hit]]) -> list[Hit]:  # fmt: skip
     """The hits found beside the works in `hits` (the candidate's; `grey` its picture as searched, larger() the
     same decoded as large as its sides need), each for a work not found before and with its box said in terms
-    of the whole candidate; search(part) searches a part of the larger picture on its own."""
+    of the whole candidate; search(part) searches a part of the larger picture on its own. When some were, also
+    the works of `hits` looked at closer on their own parts (_closer), to take the place of their hits."""
     found = {hit.work_id for hit in hits}
     new: list[Hit] = []
     looked: set[Region] = set()
@@ -59,7 +67,22 @@ def beside(hits: list[Hit], grey: np.ndarray, larger: Callable[[], np.ndarray],
         new += latest
         if not latest:
             break
-    return new
+    return new + _closer(hits, larger, search) if new else new
+
+
+def _closer(hits: list[Hit], larger: Callable[[], np.ndarray], search: Callable[[np.ndarray], list[Hit]]) -> list[Hit]:
+    """The works found in the whole candidate, each looked at again on its own part of it once another work was
+    found beside it, where that scores at least as much. In the whole collage a picture is a small part, its few
+    matched details bunched on one patch: the move fitted to them was 4 % too large (a photo scaled to 90 % was said
+    to be shown at 95 %); on its own part, enlarged, its details span it and its size is measured on them."""
+    closer = []
+    for hit in hits:
+        x0, y0, x1, y1 = _box(hit)
+        part, region = _trimmed(larger(), (max(0.0, x0 - MARGIN), max(0.0, y0 - MARGIN), min(1.0, x1 + MARGIN),
+                                           min(1.0, y1 + MARGIN)))  # fmt: skip
+        again = [h for h in search(part) if h.work_id == hit.work_id and h.score >= hit.score] if part.size else []
+        closer += [within(again[0], region, OWN_PART)] if again else []
+    return closer
 
 
 def within(hit: Hit, region: Region, words: str = BESIDE) -> Hit:

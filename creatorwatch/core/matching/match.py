@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorwatch.core.errors import UnreadableMedia
-from creatorwatch.core.fingerprint.base import Hit
+from creatorwatch.core.fingerprint.base import Hit, replacing
 from creatorwatch.core.fingerprint.registry import KINDS, modality
 from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.works import Library, Work, sha256_file, unfindable_reason
@@ -71,7 +71,8 @@ class Matcher:
         byte."""
         hits = self.index.search(kind, blob, self.threshold(kind))
         if path is not None:
-            hits += self.index.search_more(kind, path, hits, self.threshold(kind))
+            hits = replacing(hits, self.index.search_more(kind, path, hits, self.threshold(kind)))  # a closer look
+            # at a work takes its first hit's place
         return self._matches(kind, self._same_file(kind, hits, sha256, path))
 
     def _same_file(self, kind: str, hits: list[Hit], sha256: str | None, path: Path | None = None) -> list[Hit]:
