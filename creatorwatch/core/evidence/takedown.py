@@ -121,7 +121,7 @@ class Takedowns:
     def note(self, match_id: int, text: str) -> None:
         if self.get(match_id) is None:
             raise UnknownTakedown(f"Match #{match_id} has no takedown yet. Start one with: creatorwatch takedown "
-                                  f"draft {match_id}")
+                                  f"draft {match_id} --follow")
         record_action(self.db, match_id, "note", {"note": text})
 
     def recheck(self, http: HttpClient, match_ids: list[int] | None = None) -> list[Recheck]:
