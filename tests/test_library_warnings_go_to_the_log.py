@@ -23,8 +23,13 @@ def test_a_picture_with_corrupt_exif_is_checked_without_a_word_of_python_on_the_
     home = tmp_path / "home"
 
     def creatorwatch(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "creatorwatch", "--home", str(home), *args], capture_output=True,
-                              text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "creatorwatch", "--home", str(home), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     assert creatorwatch("sources", "add", "folder", "--name", "icons", "--set", f"path={watched}").returncode == 0
     checked = creatorwatch("check")

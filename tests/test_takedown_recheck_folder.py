@@ -26,8 +26,9 @@ def test_a_copy_in_a_watched_folder_is_still_there_then_gone(run_cli: CliRunner,
 
     (tmp_path / "watched" / "copy.png").unlink()
     said = recheck_sentence(recheck_open(database, threading.Event(), lambda *_: None))
-    assert said == (f"Re-checked 1 address: 1 gone (recorded as removed). #{match_id}: the copy is no longer in "
-                    "the folder.")
+    assert said == (
+        f"Re-checked 1 address: 1 gone (recorded as removed). #{match_id}: the copy is no longer in the folder."
+    )
     listed = run_cli("takedown", "list", "--all").stdout
     assert "removed" in listed
     shown = run_cli("takedown", "show", match_id).stdout
