@@ -34,15 +34,17 @@ def _fresh_keyring() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _own_log() -> Iterator[None]:
-    """setup_logging() gives the `creatorwatch` logger a file handler and a level; both go with the command."""
-    logger = logging.getLogger("creatorwatch")
-    level, handlers = logger.level, list(logger.handlers)
+    """setup_logging() gives the root logger a file handler, the `creatorwatch` logger a level, and takes Python's
+    warnings into the log; all three go with the command."""
+    logger, root = logging.getLogger("creatorwatch"), logging.getLogger()
+    level, handlers = logger.level, list(root.handlers)
     try:
         yield
     finally:
-        for handler in list(logger.handlers):
+        logging.captureWarnings(False)
+        for handler in list(root.handlers):
             if handler not in handlers:
-                logger.removeHandler(handler)
+                root.removeHandler(handler)
                 handler.close()
         logger.setLevel(level)
 

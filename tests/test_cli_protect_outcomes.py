@@ -22,7 +22,10 @@ from tests.media import make_picture
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _a_work(run_cli: CliRunner, tmp_path: Path) -> int:
+def _a_work(run_cli: CliRunner, tmp_path: Path, name: str = "Ada Painter") -> int:
+    """A picture in the library, and the creator's name in Settings (`name`; "" leaves it unset)."""
+    if name:
+        assert run_cli("settings", "creator_name", name).returncode == 0
     (tmp_path / "originals").mkdir()
     assert run_cli("add", make_picture(tmp_path / "originals" / "harbour.png", seed=7)).returncode == 0
     return int(json.loads(run_cli("works", "--json").stdout)[0]["id"])
@@ -86,7 +89,7 @@ def test_protecting_again_into_the_same_folder_keeps_the_earlier_copy(
     shared = tmp_path / "shared"
     assert run_cli("protect", work_id, "-o", shared).returncode == 0
     first = (shared / "harbour.png").read_bytes()
-    assert run_cli("settings", "creator_name", "Ada Painter").returncode == 0  # the second copy says more
+    assert run_cli("settings", "creator_contact", "ada@example.org").returncode == 0  # the second copy says more
 
     again = run_cli("protect", work_id, "-o", shared)
 
@@ -100,3 +103,25 @@ def test_protecting_again_into_the_same_folder_keeps_the_earlier_copy(
     assert work_for_copy(db, sha256_file(earlier)) == work_id  # a find of the earlier copy is still the work
     assert sorted(Path(str(c["path"])).name for c in protected_copies(db, work_id)) == \
         ["harbour (earlier 1).png", "harbour.png"]
+
+
+def test_with_no_name_set_protect_writes_nothing_and_says_how_to_set_it(
+        run_cli: CliRunner, tmp_path: Path) -> None:
+    """Copies made before the name was set said "\u00a9 2026 the creator. All rights reserved.", and nothing said so:
+    a copy given out must name who holds the rights, so protect refuses, saying how to set the name."""
+    work_id = _a_work(run_cli, tmp_path, name="")
+    shared = tmp_path / "shared"
+
+    refused = run_cli("protect", work_id, "-o", shared)
+
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "your name is not set" in refused.stderr and "Nothing was written" in refused.stderr
+    assert 'creatorwatch settings creator_name "Your Name"' in refused.stderr
+    assert not shared.exists()
+    assert run_cli("protect", work_id, "-o", shared, "--json").returncode == 2  # a script is refused too
+
+    assert run_cli("settings", "creator_name", "Marta Quiroga").returncode == 0
+    done = run_cli("protect", work_id, "-o", shared, "--json")
+    assert done.returncode == 0, done.stderr
+    rights = json.loads(done.stdout)["rights"]
+    assert rights.endswith(" Marta Quiroga. All rights reserved.") and "the creator" not in rights

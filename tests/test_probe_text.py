@@ -209,7 +209,8 @@ def test_the_budget_is_never_exceeded(setup: tuple[sqlite_utils.Database, Memori
 
 
 def _drop_log_handler() -> None:
-    root = logging.getLogger("creatorwatch")
+    logging.captureWarnings(False)
+    root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_creatorwatch", False):
             root.removeHandler(handler)

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.optout.image_xmp import read_xmp
 from creatorwatch.core.optout.xmp import AIML_PROHIBITED, parse_packet, xmp_values
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
+from creatorwatch.ui.protect_name import AskName
+from tests.conftest import CliRunner
 from tests.media import make_picture
 from tests.ui_fixtures import paths, window  # noqa: F401
 
@@ -26,7 +28,9 @@ def library(window: MainWindow) -> LibraryView:  # noqa: F811
 
 
 def test_protect_copies_writes_checked_copies_and_says_what_they_carry(
-        qtbot: QtBot, library: LibraryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, library: LibraryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        run_cli: CliRunner) -> None:
+    assert run_cli("settings", "creator_name", "Ada Painter").returncode == 0
     picture = make_picture(tmp_path / "lighthouse.png")
     library.add_paths([picture])
     qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=30_000)
@@ -57,3 +61,56 @@ def test_protect_copies_writes_checked_copies_and_says_what_they_carry(
     assert packet is not None and xmp_values(parse_packet(packet), "plus", "DataMining") == [AIML_PROHIBITED]
     assert library.window().statusBar().currentMessage() == "1 protected copy written."  # type: ignore[attr-defined]
     box.close()
+
+
+def _shown(name: str) -> QWidget | None:
+    shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
+    return shown[0] if shown else None
+
+
+def _protect_one(qtbot: QtBot, library: LibraryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    library.add_paths([make_picture(tmp_path / "cliff.png", seed=4)])
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=30_000)
+    library.table.selectionModel().select(library.model.index(0, 0), QItemSelectionModel.SelectionFlag.Select
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+    out = tmp_path / "to-share"
+    out.mkdir(exist_ok=True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(out))
+    library.protect.action.trigger()
+    return out
+
+
+def test_with_no_name_set_protect_asks_for_it_and_keeps_it_as_the_settings_name(
+        qtbot: QtBot, library: LibraryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        run_cli: CliRunner) -> None:
+    """Copies made before the name was entered said "\u00a9 2026 the creator. All rights reserved.", and nothing said
+    so: now nothing is written until the name is given, and the name typed is the one Settings keeps."""
+    out = _protect_one(qtbot, library, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: _shown("protect-name") is not None, timeout=30_000)
+    asked = _shown("protect-name")
+    assert isinstance(asked, AskName)
+    question = asked.findChild(QLabel)
+    assert question is not None and "Your name is not set yet" in question.text()
+    assert list(out.iterdir()) == [] and not asked.protect_button.isEnabled()
+    qtbot.keyClicks(asked.name, "Marta Quiroga")
+    asked.protect_button.click()
+    qtbot.waitUntil(lambda: _shown("protected-copies") is not None, timeout=60_000)
+    box = _shown("protected-copies")
+    assert isinstance(box, QMessageBox) and "1 protected copy written." in box.text()
+    packet = read_xmp((out / "cliff.png").read_bytes())
+    assert packet is not None
+    [rights] = xmp_values(parse_packet(packet), "dc", "rights")
+    assert rights.endswith(" Marta Quiroga. All rights reserved.") and "the creator" not in rights
+    assert run_cli("settings", "creator_name").stdout == "creator_name = Marta Quiroga\n"
+    box.close()
+
+
+def test_asked_for_the_name_open_settings_goes_to_the_name_field(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    out = _protect_one(qtbot, window.library, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: _shown("protect-name") is not None, timeout=30_000)
+    asked = _shown("protect-name")
+    assert isinstance(asked, AskName)
+    asked.settings_button.click()
+    qtbot.waitUntil(lambda: window.settings_page.isVisible(), timeout=10_000)
+    assert not asked.isVisible() and list(out.iterdir()) == []

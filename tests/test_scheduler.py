@@ -372,13 +372,12 @@ def held_scheduler(database: Path) -> Iterator[MonitorScheduler]:
         scheduler.stop()
 
 
-def folder_checked(database: Path, folder: Path, at: datetime, next_run: datetime) -> None:
-    """A folder source "drop" over `folder`, checked `at`, its next check planned for `next_run`."""
-    folder.mkdir()
+def source_checked(database: Path, config: SourceConfig, at: datetime, next_run: datetime) -> None:
+    """A source "drop", checked `at`, its next check planned for `next_run`."""
     db = open_database(database)
     try:
         store = SourceStore(db)
-        store.add(SourceConfig("drop", "folder", settings={"path": str(folder)}))
+        store.add(config)
         drop = store.get("drop")
         assert drop is not None
         with transaction(db):
@@ -401,7 +400,8 @@ def test_a_new_check_interval_counts_from_the_last_check_even_across_a_restart(t
     daily: a day after that last check; changed on the command line while the window was shut: the same."""
     database = tmp_path / "data.sqlite3"
     checked_at = datetime.now(UTC) - timedelta(hours=3)
-    folder_checked(database, tmp_path / "drop", checked_at, checked_at + timedelta(days=1))
+    source_checked(database, SourceConfig("drop", "feed", settings={"url": "https://feed.example/rss"}), checked_at,
+                   checked_at + timedelta(days=1))
     every(database, 24 * 60)
     with held_scheduler(database) as scheduler:
         assert close_to(scheduler.next_runs()["drop"], checked_at + timedelta(days=1))  # the kept rhythm
@@ -445,3 +445,18 @@ def test_check_now_while_that_source_is_being_checked_is_that_check(tmp_path: Pa
         heard.wait_for("check_finished")
         time.sleep(1.0)  # a second check, had one been started, would have begun by now
     assert len(heard.named("source_started")) == 1 and len(heard.named("check_finished")) == 1
+
+
+def test_a_watched_folder_is_looked_at_every_few_minutes_whatever_the_check_interval(tmp_path: Path) -> None:
+    """Files dropped into a watched folder waited for the next check, six hours away: a folder is read on this
+    computer, and only files new or changed since are read, so it is looked at every 5 minutes (the check interval
+    is for the services), and the Sources page's next run says so."""
+    database = tmp_path / "data.sqlite3"
+    (tmp_path / "drop").mkdir()
+    checked_at = datetime.now(UTC) - timedelta(minutes=2)
+    source_checked(database, SourceConfig("drop", "folder", settings={"path": str(tmp_path / "drop")}), checked_at,
+                   checked_at + timedelta(hours=6))  # as planned before, on the creator's check interval
+    every(database, 6 * 60)
+    with held_scheduler(database) as scheduler:
+        assert close_to(scheduler.next_runs()["drop"], checked_at + timedelta(minutes=5))
+    assert close_to(parse_iso(health_of(database, "drop").next_run), checked_at + timedelta(minutes=5))

@@ -73,3 +73,22 @@ def test_a_folder_that_is_not_there_is_said_before_it_is_added(qtbot: QtBot, vie
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
     listed = json.loads(run_cli("sources", "--json").stdout)
     assert [(s["name"], s["settings"]["path"]) for s in listed] == [("backup", str(missing))]
+
+
+def test_the_dialog_and_the_sources_page_say_how_soon_dropped_files_are_looked_at(
+        qtbot: QtBot, view: SourcesView, tmp_path: Path) -> None:
+    """Copies dropped into a "watched" folder waited hours for the next check, and nothing said how soon they
+    would be looked at: the dialog says it before the folder is added, and the page beside the source."""
+    folder = tmp_path / "downloads-watch"
+    folder.mkdir()
+    dialog = view.add_source()
+    dialog.type.setCurrentIndex(dialog.type.findData("folder"))
+    assert "looked at every 5 minutes while CreatorWatch is open" in dialog.needs.text()
+    dialog.settings.setPlainText(f"path={folder}")
+    dialog.name.setText("downloads-watch")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    view.reload()
+    qtbot.waitUntil(lambda: view.selected() is not None, timeout=10_000)
+    assert "looked at every 5 minutes while CreatorWatch is open" in view.details.text()
+    assert "\u201cCheck this source now\u201d looks at once" in view.details.text()

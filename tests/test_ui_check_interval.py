@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.sources.base import SourceConfig
 from creatorwatch.core.watch.scheduler import MonitorScheduler
 from creatorwatch.core.wording.times import local_short
 from creatorwatch.paths import Paths
 from creatorwatch.ui.desktop import Desktop, monitor_scheduler
-from tests.test_scheduler import folder_checked
+from tests.test_scheduler import source_checked
 from tests.ui_fixtures import paths, start_desktop  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -22,10 +22,12 @@ CHECKED_AGO = timedelta(minutes=10)
 
 
 @pytest.fixture
-def last_check(paths: Paths, tmp_path: Path) -> datetime:  # noqa: F811
-    """A folder source checked ten minutes ago, its next check planned on the 6-hour default."""
+def last_check(paths: Paths) -> datetime:  # noqa: F811
+    """A feed source checked ten minutes ago, its next check planned on the 6-hour default (a watched folder has a
+    pace of its own)."""
     checked_at = datetime.now(UTC) - CHECKED_AGO
-    folder_checked(paths.database, tmp_path / "drop", checked_at, checked_at + timedelta(hours=6))
+    source_checked(paths.database, SourceConfig("drop", "feed", settings={"url": "https://feed.example/rss"}),
+                   checked_at, checked_at + timedelta(hours=6))
     return checked_at
 
 

@@ -124,3 +124,31 @@ def test_the_email_is_the_contact_the_command_line_shows(qtbot: QtBot, paths: Pa
     page.show()  # back on the page: it reads the settings again
     qtbot.waitUntil(lambda: page.email.text() == "studio@example.org", timeout=10_000)
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_the_postal_address_and_telephone_are_settings_the_command_line_shows_and_sets(
+        qtbot: QtBot, paths: Paths, run_cli: CliRunner) -> None:  # noqa: F811
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(page.save_button.isEnabled)
+    page.address.setPlainText("12 Calle Mayor\n28013 Madrid")
+    page.phone.setText("+34 600 000 000")
+    save(qtbot, page)
+    stored = cli_settings(run_cli)
+    assert (stored["creator_address"], stored["creator_phone"]) == ("12 Calle Mayor\n28013 Madrid", "+34 600 000 000")
+    listed = run_cli("settings").stdout
+    assert "creator_address = 12 Calle Mayor / 28013 Madrid" in listed and "creator_phone = +34 600 000 000" in listed
+    helped = " ".join(run_cli("settings", "--help").stdout.split())
+    assert "creator_address, creator_phone" in helped
+
+    assert run_cli("settings", "creator_phone", "+34 911 111 111").returncode == 0
+    assert run_cli("settings", "creator_address", "").returncode == 0  # cleared
+    assert "+34 911 111 111" in run_cli("evidence-settings").stdout  # what notices use
+    page.hide()
+    page.show()  # back on the page: it reads the settings again
+    qtbot.waitUntil(lambda: page.phone.text() == "+34 911 111 111", timeout=10_000)
+    assert page.address.toPlainText() == ""
+    assert run_cli("settings", "creator_phone").stdout == "creator_phone = +34 911 111 111\n"
+    assert QThreadPool.globalInstance().waitForDone(30_000)

@@ -213,3 +213,35 @@ def test_re_check_now_runs_in_the_background_and_records_a_copy_gone(qtbot: QtBo
     settle()
     [shown] = json.loads(run_cli("takedown", "list", "--all", "--json").stdout)
     assert (shown["status"], shown["check_result"]) == ("removed", "gone")
+
+
+def test_reading_a_draft_on_the_command_line_follows_nothing_until_asked(qtbot: QtBot, paths: Paths,  # noqa: F811
+                                                                          run_cli: CliRunner) -> None:
+    """`takedown draft ID` prints the notice, as the README says, and the Overview counts no takedown for it; one is
+    followed once the creator says so (--follow, or recording it as sent), in the window and the command line."""
+    seed(paths, works=2, finds=4)
+    win = open_window(qtbot, paths, "overview")
+    assert _card_number(win) == "0"
+    read = run_cli("takedown", "draft", "2")
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.startswith("DRAFT") and "not followed" in read.stderr and "--follow" in read.stderr
+    assert json.loads(run_cli("takedown", "list", "--json").stdout) == []
+    help_said = " ".join(run_cli("takedown", "draft", "--help").stdout.split())
+    assert "starts following a takedown only with --follow" in help_said
+
+    followed = run_cli("takedown", "draft", "2", "--follow")
+    assert followed.returncode == 0 and "not followed" not in followed.stderr
+    assert [(t["match_id"], t["status"]) for t in json.loads(run_cli("takedown", "list", "--json").stdout)] == \
+        [(2, "drafted")]
+    win.refresh_from_data()  # what the window does when the data file changed
+    qtbot.waitUntil(lambda: _card_number(win) == "1", timeout=10_000)
+    win.open_takedowns()
+    dialog = _dialog(qtbot, win, 1)
+    assert dialog.chosen_id() == 2 and _listed(dialog)[0][3] == "Drafted"
+
+    _record(paths, 2, "sent", channel="email", recipient="copyright@copies.example")
+    again = run_cli("takedown", "draft", "2")  # a takedown followed already: the draft is noted in its log
+    assert again.returncode == 0 and "is already sent; it stays so" in again.stderr
+    shown = json.loads(run_cli("takedown", "show", "2", "--json").stdout)
+    assert any("drafted again" in json.dumps(entry) for entry in shown["custody"])
+    settle()

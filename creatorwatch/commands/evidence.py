@@ -57,10 +57,14 @@ def register(command: CommandAdder) -> None:
     a = _action(actions, "show", run_takedown_show, "a takedown and the full custody log of its match")
     a.add_argument("id", type=int, metavar="MATCH_ID")
     a.add_argument("--json", action="store_true")
-    a = _action(actions, "draft", run_takedown_draft, "start a takedown and print (or save) the notice draft")
+    a = _action(actions, "draft", run_takedown_draft,
+                "print (or save) the notice draft; it starts following a takedown only with --follow (or once you "
+                "record it as sent). A takedown already followed notes the draft in its log")
     a.add_argument("id", type=int, metavar="MATCH_ID")
     a.add_argument("-o", "--output", type=Path, metavar="FILE.txt")
     a.add_argument("--to", default="", metavar="RECIPIENT")
+    a.add_argument("--follow", action="store_true",
+                   help="also start following its takedown (drafted), as Review's Follow takedown… does")
     a = _action(actions, "sent", run_takedown_step, "record that the notice was sent")
     a.add_argument("id", type=int, metavar="MATCH_ID")
     a.add_argument("--channel", required=True, help="how: email, web form, post …")
@@ -247,7 +251,7 @@ def run_takedown_list(args: argparse.Namespace, paths: Paths) -> int:
         print(json.dumps([t.as_json() for t in takedowns], indent=2))
         return 0
     if not takedowns:
-        print("No open takedowns. Start one with: creatorwatch takedown draft MATCH_ID")
+        print("No open takedowns. Start one with: creatorwatch takedown draft MATCH_ID --follow")
         return 0
     print(f"{'MATCH':>5}  {'STATUS':<14}  {'SENT':<10}  {'DAYS':>4}  {'LAST CHECK':<24}  URL")
     for t in takedowns:
@@ -300,7 +304,11 @@ def run_takedown_draft(args: argparse.Namespace, paths: Paths) -> int:
     takedowns = Takedowns(db)
     said = f"notice saved to {args.output.name}" if args.output else ""
     followed = takedowns.get(args.id)
-    if followed is None or followed.status == "drafted":
+    if followed is None and not args.follow:  # reading a draft is not sending it: nothing is followed yet
+        print(f"note: the takedown of match #{args.id} is not followed; once you send the notice, record it with: "
+              f"creatorwatch takedown sent {args.id} --channel … --to … (or draft with --follow to follow it now)",
+              file=sys.stderr)
+    elif followed is None or followed.status == "drafted":
         takedowns.record(args.id, "drafted", note=said)
     else:  # a notice drafted again never takes back a step that happened (sent, acknowledged, removed …)
         takedowns.note(args.id, f"notice drafted again{': ' + said if said else ''}")

@@ -10,7 +10,7 @@ from typing import Any
 
 from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.records.allowlist import Allowlist
-from creatorwatch.core.records.notice_details import set_identity, shown_identity
+from creatorwatch.core.records.notice_details import SETTINGS_KEYS, set_identity, set_notice_detail, shown_identity
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
@@ -23,7 +23,10 @@ def register(command: CommandAdder) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("key", nargs="?", metavar="KEY",
                    help="check_interval_minutes, sensitivity.image|audio|text, notify, notify_mentions, "
-                        "creator_name, creator_contact, appearance, keep_fingerprints_days, remember_voices")
+                        "creator_name, creator_contact, creator_address, creator_phone, appearance, "
+                        "keep_fingerprints_days, remember_voices. Your name, email, postal address and telephone are "
+                        "the Settings page's, for notices; '' clears one. The address's lines are shown joined by "
+                        "' / ' (set them on lines of their own: $'12 Calle Mayor\\n28013 Madrid')")
     p.add_argument("value", nargs="?", metavar="VALUE")
     p = command("allow", run_allow, "licensed uses: sites or URL patterns whose findings never alert")
     p.add_argument("--json", action="store_true")
@@ -49,7 +52,7 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         if args.value is None:
             print("creatorwatch: give the new value too: settings KEY VALUE", file=sys.stderr)
             return 2
-        problem = _change(prefs, args.key, args.value)
+        problem = None if args.key in SETTINGS_KEYS else _change(prefs, args.key, args.value)
         if problem:
             print(f"creatorwatch: {problem}", file=sys.stderr)
             return 2
@@ -57,6 +60,8 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
             save_preferences(db, prefs, in_transaction=True)
             if args.key in ("creator_name", "creator_contact"):  # the window's Name and Email fields show these
                 set_identity(db, **{args.key.removeprefix("creator_"): args.value})
+            elif args.key in SETTINGS_KEYS:  # the window's Postal address and Telephone
+                set_notice_detail(db, args.key, args.value.strip())
         values = shown_identity(db, asdict(prefs))
         lines = _lines(values)
     if args.json:
@@ -76,6 +81,8 @@ def _lines(values: dict[str, object]) -> list[str]:
             lines.append(f"{key} = {'on' if value else 'off'} (no effect: {NOT_INSTALLED})")
         elif isinstance(value, bool):
             lines.append(f"{key} = {'on' if value else 'off'}")  # as it is typed: settings notify off
+        elif key == "creator_address":  # one line per setting: the address's own lines joined
+            lines.append(f"{key} = {' / '.join(str(value).splitlines())}")
         else:
             lines.append(f"{key} = {value}")
     return lines

@@ -56,7 +56,8 @@ watched sites and what weakened at their last audit (--json: one object per site
 PROTECT_HELP = """\
 Write copies of works that carry every machine-readable "do not train" signal their format can hold; the
 originals are only read. Pictures (PNG, JPEG, WebP) get XMP with IPTC/PLUS Data Mining = prohibited for AI/ML
-training, copyright and your contact (creator_name and creator_contact in settings); MP3s get ID3 tags and the
+training, copyright and your contact (creator_name and creator_contact in settings: without your name, nothing
+is written and the exit status is 2, as the copies must say who holds the rights); MP3s get ID3 tags and the
 same XMP; FLAC, Ogg Vorbis and Opus get Vorbis comments; PDFs get document info and XMP; plain text gets a notice
 at the top. Other formats are copied with an .xmp file beside them. With --c2pa, PNG, JPEG, WebP and MP3 copies
 are also signed with C2PA Content Credentials (c2pa.training-mining and cawg.training-mining: notAllowed) using a
@@ -124,14 +125,19 @@ def run_protect(args: argparse.Namespace, paths: Paths) -> int:
     reservation = reservation_from_settings(db, policy_url=args.policy, all_mining=args.all_mining)
     library = Library(db)
     unknown = [work_id for work_id in args.ids if library.get(work_id) is None]  # each said as "not protected"
+    if not reservation.name and len(unknown) < len(set(args.ids)):  # "© 2026 the creator" went into copies given out
+        print("creatorwatch: protected copies say who holds the rights (\u00a9 YEAR YOUR NAME), and your name is not "
+              "set. Set it with: creatorwatch settings creator_name \"Your Name\" (or Name on the Settings page), "
+              "then protect again. Nothing was written.", file=sys.stderr)
+        return WRONG_USAGE
     results = protect_works(library, args.ids, args.output, reservation, sign=args.c2pa)
     if args.json:
         for result in results:
             print(json.dumps(result.as_json()))
     else:
-        if not (reservation.name and reservation.contact):
-            print("note: set your name and contact so the copies say who holds the rights: creatorwatch settings "
-                  "creator_name \"…\" and creatorwatch settings creator_contact \"…\"", file=sys.stderr)
+        if not reservation.contact:
+            print("note: set your contact so the copies say how to reach you about a licence: creatorwatch settings "
+                  "creator_contact \"…\"", file=sys.stderr)
         for result in results:
             if result.problem:
                 print(f"#{result.work.id}: not protected — {result.problem}")

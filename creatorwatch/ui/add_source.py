@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.sources.folder import how_soon
 from creatorwatch.core.sources.optional import OptionalSetting, split_list
 from creatorwatch.core.sources.registry import TYPES, source_class
 from creatorwatch.paths import Paths
@@ -140,6 +141,8 @@ class AddSourceDialog(QDialog):
                 + " ".join(_example(key) for key in needed) if needed else f"{type_name(kind)} needs no settings."]
         if "path" in needed:
             said[0] += ", or Choose folder… writes it there."
+        if kind == "folder":
+            said.append(how_soon({}))
         if cls.OPTIONAL_SETTINGS:
             said.append("More settings narrow what it looks at.")
         if cls.TOKEN_REQUIRED:

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from creatorwatch.core.library.works import Library, Work
 from creatorwatch.core.optout.protect import ProtectedCopy, protect_works, reservation_from_settings
+from creatorwatch.core.records.notice_details import set_identity
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.last_folder import PROTECT, remember_folder, start_folder
+from creatorwatch.ui.protect_name import AskName
 from creatorwatch.ui.tasks import BackgroundTask
 from creatorwatch.ui.warn import warn
 
@@ -44,9 +46,11 @@ def protected_details(results: Sequence[ProtectedCopy]) -> str:
 
 
 class ProtectCopies(QObject):
-    """One toolbar action for the Library page; the work runs on a pool thread with its own connection."""
+    """One toolbar action for the Library page; the work runs on a pool thread with its own connection. With no
+    name in Settings nothing is written: the creator is asked for it first (protect_name.py)."""
 
     message = Signal(str, int)
+    settings_wanted = Signal()  # the creator chose to set their name on the Settings page
 
     def __init__(self, paths: Paths, page: QWidget) -> None:
         super().__init__(page)
@@ -57,7 +61,7 @@ class ProtectCopies(QObject):
                                "way; your originals are not changed")
         self.action.triggered.connect(self._act)
         self._selection: list[Work] = []
-        self._task: BackgroundTask[list[ProtectedCopy]] | None = None
+        self._task: BackgroundTask[list[ProtectedCopy] | None] | None = None
         self.update_action([])
 
     def update_action(self, works: list[Work]) -> None:
@@ -74,16 +78,34 @@ class ProtectCopies(QObject):
             remember_folder(self.paths, PROTECT, folder)
             self.protect([w.id for w in self._selection], Path(folder))
 
-    def protect(self, work_ids: list[int], folder: Path) -> None:
-        def work(db: sqlite_utils.Database) -> list[ProtectedCopy]:
-            return protect_works(Library(db), work_ids, folder, reservation_from_settings(db))
+    def protect(self, work_ids: list[int], folder: Path, name: str = "") -> None:
+        """Write the copies; `name`, typed when asked for, is kept as the Settings page's Name first."""
+        def work(db: sqlite_utils.Database) -> list[ProtectedCopy] | None:
+            if name:
+                set_identity(db, name=name)
+            reservation = reservation_from_settings(db)
+            if not reservation.name:
+                return None  # asked first: nothing is written without the rightholder's name
+            return protect_works(Library(db), work_ids, folder, reservation)
 
         self.action.setEnabled(False)
         self.message.emit(f"Writing {counted(len(work_ids), 'protected copy', 'protected copies')}…", 0)
-        self._task = query(self.paths, work, self._done, self._failed)
+        self._task = query(self.paths, work, lambda results: self._done(results, work_ids, folder), self._failed)
 
-    def _done(self, results: list[ProtectedCopy]) -> None:
+    def _ask_name(self, work_ids: list[int], folder: Path) -> None:
+        self.message.emit("No protected copy written: your name is not set yet.", 0)
+        self.asking = AskName(self.page)
+        self.asking.named.connect(lambda name: self.protect(work_ids, folder, name))
+        self.asking.settings_wanted.connect(self.settings_wanted)
+        self.asking.open()
+
+    asking: AskName | None = None  # the question for the creator's name, while it is open
+
+    def _done(self, results: list[ProtectedCopy] | None, work_ids: list[int], folder: Path) -> None:
         self.update_action(self._selection)
+        if results is None:
+            self._ask_name(work_ids, folder)
+            return
         summary = protected_summary(results)
         self.message.emit(summary, 0)
         failed = any(r.problem for r in results)

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.dashboard.takedowns_requested.connect(self.open_takedowns)
         self.matches.takedown_followed.connect(self.open_takedowns)
         self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
+        self.library.protect.settings_wanted.connect(self._name_in_settings)
         self.banner.open_finding.connect(self.open_finding)
         self.unfinished.add_requested.connect(self._add_unfinished)
         self.interrupted.review_requested.connect(lambda: self.show_page("review"))
@@ -223,6 +224,11 @@ class MainWindow(QMainWindow):
         """Go to the Library, where adding shows its progress, then add from there."""
         self.show_page("library")
         then()
+
+    def _name_in_settings(self) -> None:
+        """Protect copies… asked for the creator's name, and they chose to set it in Settings: there, at Name."""
+        self.show_page("settings")
+        self.settings_page.creator_name.setFocus()
 
     def _add_unfinished(self, files: list[Path]) -> None:
         """Add the files an earlier add never got to, on the Library, where adding shows its progress."""

@@ -469,7 +469,7 @@ class MatchesView(QWidget):
 
     # -- takedowns ------------------------------------------------------------------------------------
     def follow_takedown(self) -> None:
-        """Start a takedown of the one find chosen, as `creatorwatch takedown draft` does (a find decided as
+        """Start a takedown of the one find chosen, as `creatorwatch takedown draft --follow` does (a find decided as
         needing none is refused, as there), or open the one already followed, at the step it reached."""
         ids = self.selected_ids()
         if len(ids) != 1:

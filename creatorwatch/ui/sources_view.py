@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from creatorwatch.core.records.source_reports import SourceReport, source_reports
 from creatorwatch.core.records.source_store import ConfiguredSource, SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.sources.folder import how_soon
 from creatorwatch.core.sources.registry import token_entry
 from creatorwatch.core.store.secrets import delete_secret, get_secret, set_secret
 from creatorwatch.core.wording.times import local_short as when
@@ -226,6 +227,8 @@ class SourcesView(QWidget):
             lines.append("Nothing yet: it has not been checked." if source.health.state == "new" else
                          "Nothing yet.")
         found = "<p>" + "<br>".join(lines) + "</p>"
+        if source.config.type == "folder":  # copies dropped in waited for a check hours away, and nothing said so
+            found += f"<p>{html.escape(how_soon(source.config.settings))}</p>"
         if source.health.last_error:
             since = f" (failing since {when(source.health.failing_since)})" if source.health.failing_since else ""
             said = html.escape(in_window_words(source.health.last_error))

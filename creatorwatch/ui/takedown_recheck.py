@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from creatorwatch.core.evidence.takedown import Recheck, Takedowns
+from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.wording.words import counted
@@ -31,7 +32,9 @@ def recheck_open(database: Path, stop: threading.Event, progress: Progress) -> l
             for done, takedown in enumerate(chosen):
                 if stop.is_set():
                     break
-                progress(done, len(chosen), f"Fetching {takedown.media_url or takedown.candidate_url}\u2026")
+                address = takedown.media_url or takedown.candidate_url
+                local = path_of_file_url(address)
+                progress(done, len(chosen), f"Looking for {local}\u2026" if local else f"Fetching {address}\u2026")
                 results += takedowns.recheck(http, [takedown.match_id])
         progress(len(chosen), len(chosen), "")
         return results
@@ -46,7 +49,14 @@ def recheck_sentence(results: list[Recheck]) -> str:
     tally = Counter(r.result for r in results)
     parts = [f"{n} {RESULT_WORDS.get(result, result)}" for result, n in tally.items()]
     said = f"Re-checked {counted(len(results), 'address', 'addresses')}: {', '.join(parts)}."
-    return " ".join([said, *_why_unchecked(results)])
+    return " ".join([said, *_why_unchecked(results), *_in_folders(results)])
+
+
+def _in_folders(results: list[Recheck]) -> list[str]:
+    """What became of copies found in a watched folder, which have no address to fetch: "#4: the copy is no longer
+    in the folder." (the count alone said "gone" of a file)."""
+    return [f"#{r.match_id}: {r.detail}." for r in results
+            if r.result != "could not check" and r.detail and path_of_file_url(r.url) is not None]
 
 
 def _why_unchecked(results: list[Recheck]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Review's Follow takedown…: the find's takedown recorded as drafted, as `creatorwatch takedown draft` records it,
+"""Review's Follow takedown…: the find's takedown recorded as drafted, as `takedown draft --follow` records it,
 unless one is followed already (drafting again would put a notice already sent back to "drafted")."""
 
 from __future__ import annotations

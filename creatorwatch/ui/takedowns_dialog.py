@@ -41,7 +41,7 @@ RECHECK = ("Whether the copies are gone: while CreatorWatch runs it fetches each
            "once a day and records a copy that went as removed. Re-check now does it at once, as <code>creatorwatch "
            "takedown recheck</code> does.")
 EMPTY = ("You follow no takedown{closed}. To start one, choose a find on Review, then Follow takedown\u2026 "
-         "(or run <code>creatorwatch takedown draft MATCH_ID</code>).")
+         "(or run <code>creatorwatch takedown draft MATCH_ID --follow</code>).")
 
 
 class TakedownsDialog(QDialog):

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from creatorwatch.core.errors import CreatorWatchError, NamesNothing, SourceError
 from creatorwatch.core.evidence.custody import record_action, utc_now
+from creatorwatch.core.files.file_url import path_of_file_url
 from creatorwatch.core.net.client import HttpClient
 from creatorwatch.core.records.takedown_steps import CLOSED
 from creatorwatch.core.store.atomic import owned_temp_folder
@@ -22,6 +23,8 @@ from creatorwatch.core.store.events import EventHub
 
 STEPS = ("drafted", "sent", "acknowledged", "removed", "refused", "counter-notice")
 GONE = (404, 410)
+FILE_GONE = "the copy is no longer in the folder"  # a find from a watched folder, re-checked
+FILE_THERE = "the copy is still there, unchanged"
 
 
 class TakedownProblem(CreatorWatchError):
@@ -121,7 +124,7 @@ class Takedowns:
     def note(self, match_id: int, text: str) -> None:
         if self.get(match_id) is None:
             raise UnknownTakedown(f"Match #{match_id} has no takedown yet. Start one with: creatorwatch takedown "
-                                  f"draft {match_id}")
+                                  f"draft {match_id} --follow")
         record_action(self.db, match_id, "note", {"note": text})
 
     def recheck(self, http: HttpClient, match_ids: list[int] | None = None) -> list[Recheck]:
@@ -136,6 +139,8 @@ class Takedowns:
 
     def _check_one(self, http: HttpClient, takedown: Takedown) -> Recheck:
         url = takedown.media_url or takedown.candidate_url
+        if (path := path_of_file_url(url)) is not None:  # a copy found in a watched folder: is it still there?
+            return self._check_file(takedown, url, path)
         try:
             answer = http.get(url, accept_status=GONE)
         except SourceError as exc:
@@ -147,6 +152,21 @@ class Takedowns:
         if self._still_matches(answer.content, url, takedown.work_id):
             return Recheck(takedown.match_id, url, "changed, still matches")
         return Recheck(takedown.match_id, url, "no longer matches")
+
+    def _check_file(self, takedown: Takedown, url: str, path: Path) -> Recheck:
+        """A copy found as a file on this computer has no web address to fetch: it is looked for where it was."""
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            return Recheck(takedown.match_id, url, "gone", FILE_GONE)
+        except OSError as exc:
+            return Recheck(takedown.match_id, url, "could not check",
+                           f"the copy at {path} could not be read ({exc.strerror or type(exc).__name__})")
+        if takedown.candidate_sha256 and hashlib.sha256(content).hexdigest() == takedown.candidate_sha256:
+            return Recheck(takedown.match_id, url, "unchanged", FILE_THERE)
+        if self._still_matches(content, url, takedown.work_id):
+            return Recheck(takedown.match_id, url, "changed, still matches", "the copy is still in the folder, changed")
+        return Recheck(takedown.match_id, url, "no longer matches", "the file in the folder is no longer a copy")
 
     def _still_matches(self, content: bytes, url: str, work_id: int | None) -> bool:
         """Whether the new content still matches the work (unreadable content does not)."""

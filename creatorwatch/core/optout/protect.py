@@ -68,6 +68,10 @@ class ProtectedCopy:
                 "c2pa_error": self.unsigned or None, "earlier": str(self.earlier) if self.earlier else None}
 
 
+NAME_NOT_SET = ("your name is not set, and protected copies say who holds the rights (\u00a9 YEAR YOUR NAME); set it "
+                "first (creatorwatch settings creator_name \"\u2026\", or Name on the Settings page)")
+
+
 class CopyCheckFailed(ValueError):
     """The copy did not read back as it was written; it is discarded and the message says what was wrong."""
 
@@ -102,6 +106,9 @@ def protect_works(library: Library, work_ids: Iterable[int], folder: Path, reser
         work = library.get(work_id)
         if work is None:
             results.append(ProtectedCopy(_missing(work_id), problem=f"there is no work #{work_id} in the library"))
+            continue
+        if not reservation.name:  # never a copy given out with no one, or a placeholder, as the rightholder
+            results.append(ProtectedCopy(work, problem=NAME_NOT_SET))
             continue
         target = _target_name(folder, work, used)
         try:

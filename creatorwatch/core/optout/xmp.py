@@ -51,8 +51,9 @@ class Reservation:
 
     @property
     def copyright(self) -> str:
-        who = self.name or "the creator"
-        return f"© {self.year} {who}. All rights reserved."
+        """Never a placeholder for the name ("© 2026 the creator" went out in copies): protect asks for it first."""
+        who = f" {self.name}" if self.name else ""
+        return f"© {self.year}{who}. All rights reserved."
 
     @property
     def terms(self) -> str:

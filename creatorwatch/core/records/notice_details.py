@@ -11,6 +11,8 @@ import sqlite_utils
 from creatorwatch.core.store.preferences import set_preference
 
 PREFERENCE_KEY = "evidence_notice_details"
+# `creatorwatch settings` keys kept only in the notice details (the Settings page's Postal address and Telephone)
+SETTINGS_KEYS = {"creator_address": "address", "creator_phone": "phone"}
 
 
 @dataclass
@@ -50,10 +52,23 @@ def save_notice_details(db: sqlite_utils.Database, details: NoticeDetails) -> No
 def shown_identity(db: sqlite_utils.Database, values: dict[str, object]) -> dict[str, object]:
     """`values` (the preferences as `creatorwatch settings` lists them) with creator_name and creator_contact as
     every notice and protected copy uses them: where the preference is empty, the name and email the window's
-    Settings keep in the notice details (the CLI said "creator_contact = " while the window had an email)."""
+    Settings keep in the notice details (the CLI said "creator_contact = " while the window had an email); and
+    after them the postal address and telephone the Settings page keeps there (SETTINGS_KEYS)."""
     details = load_notice_details(db)
-    return {**values, "creator_name": values.get("creator_name") or details.name,
-            "creator_contact": values.get("creator_contact") or details.email}
+    fallback = {"creator_name": details.name, "creator_contact": details.email}
+    shown: dict[str, object] = {}
+    for key, value in values.items():
+        shown[key] = value or fallback.get(key, value)
+        if key == "creator_contact":  # the address and telephone beside the other contact details
+            shown.update({setting: getattr(details, field) for setting, field in SETTINGS_KEYS.items()})
+    return shown
+
+
+def set_notice_detail(db: sqlite_utils.Database, key: str, value: str) -> None:
+    """One of SETTINGS_KEYS, set from `creatorwatch settings` where the window's Settings page keeps it."""
+    details = load_notice_details(db)
+    setattr(details, SETTINGS_KEYS[key], value)
+    save_notice_details(db, details)
 
 
 def set_identity(db: sqlite_utils.Database, name: str | None = None, contact: str | None = None) -> None:

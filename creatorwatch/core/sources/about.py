@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from creatorwatch.core.sources.folder import PACE_MINUTES
+
 ABOUT: dict[str, str] = {
     "huggingface": (
         "Models, datasets and spaces on the Hugging Face Hub whose names contain your watch terms (voice clones, "
@@ -55,7 +57,9 @@ ABOUT: dict[str, str] = {
     ),
     "folder": (
         "Files in a folder on this computer (--set path=…): a downloaded dataset or AI outputs you collected, "
-        "matched against your library. Nothing is sent anywhere."
+        "matched against your library. Nothing is sent anywhere. New or changed files are looked at every "
+        f"{PACE_MINUTES} minutes while the window or creatorwatch run is open (--set interval=MINUTES changes it); "
+        "files already looked at are not read again."
     ),
     "openai-compatible": (
         "Asks a chat model (OpenAI, Mistral, Groq, OpenRouter, a local Ollama or llama.cpp server …) whether it "

@@ -78,6 +78,9 @@ class Source(ABC):
     # from the keyring entry secret= names (the monitor)
     OTHER_SETTINGS: ClassVar[tuple[str, ...]] = ("interval", "max_bytes", "secret")
     INTERVAL_MINUTES: ClassVar[float] = 60  # how often the scheduler checks it (--set interval=MINUTES)
+    # A source cheap and local enough to look at on a short rhythm of its own, whatever the creator's check interval
+    # (a folder on this computer: copies dropped in waited hours for the next check); --set interval= still wins.
+    OWN_PACE_MINUTES: ClassVar[float | None] = None
     POLLED: ClassVar[bool] = True  # False: poll() asks nothing anywhere, so a check says nothing of its health
 
     def __init__(self, config: SourceConfig, http: HttpClient, terms: list[str], token: str | None = None) -> None:

@@ -1,5 +1,5 @@
 """A local folder the creator points at (a downloaded dataset, AI outputs they collected): each run offers the
-files that are new or changed since the last one."""
+files that are new or changed since the last one, and runs come every few minutes (PACE_MINUTES)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from pathlib import Path
 from creatorwatch.core.errors import SourceError
 from creatorwatch.core.files.walk import collect_files
 from creatorwatch.core.sources.base import Candidate, Cursor, PollResult, Source
+from creatorwatch.core.wording.words import counted
+
+PACE_MINUTES = 5  # a folder is read on this computer, and unchanged files are not read again: look often
 
 
 class FolderSource(Source):
     TYPE = "folder"
     REQUIRED_SETTINGS = ("path",)
-    INTERVAL_MINUTES = 30
+    OWN_PACE_MINUTES = PACE_MINUTES
 
     @classmethod
     def settings_problem(cls, settings: dict[str, str]) -> str | None:
@@ -59,6 +62,15 @@ class FolderSource(Source):
                                             path=None if unreadable else path, unreadable=unreadable,
                                             meta={"revision": revision, "title_is_file_name": True}))
         return PollResult(candidates, {"files": now})
+
+
+def how_soon(settings: dict[str, str]) -> str:
+    """How soon files dropped into a watched folder are looked at, in the window's words (the Add-source dialog and
+    the Sources page)."""
+    own = settings.get("interval", "")
+    minutes = round(float(own)) if own.replace(".", "", 1).isdigit() else PACE_MINUTES
+    return (f"New or changed files in the folder are looked at every {counted(minutes, 'minute')} while CreatorWatch "
+            "is open; files already looked at are not read again. \u201cCheck this source now\u201d looks at once.")
 
 
 def _revision(path: Path, *, follow: bool) -> str | None:

@@ -10,10 +10,14 @@ LOG_FILE = "creatorwatch.log"
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Send CreatorWatch's log records to `log_dir`/creatorwatch.log (1 MB × 5 files); returns the file's path."""
+    """Send CreatorWatch's log records to `log_dir`/creatorwatch.log (1 MB × 5 files); returns the file's path.
+
+    Libraries' warnings go there too, never to the terminal or over the command's own words: Python warnings
+    (Pillow's "Corrupt EXIF data" of a found picture) and log records of WARNING or worse from any library, which
+    Python printed on stderr while no handler took them."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
-    root = logging.getLogger("creatorwatch")
+    root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_creatorwatch", False):
             root.removeHandler(handler)
@@ -21,8 +25,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler = _QuietWhenFull(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._creatorwatch = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(level)
+    root.addHandler(handler)  # the root's own level (WARNING) holds for libraries; CreatorWatch logs from `level`
+    logging.getLogger("creatorwatch").setLevel(level)
+    logging.captureWarnings(True)  # warnings.warn(…) becomes a record of the "py.warnings" logger
     return path
 
 

@@ -10,10 +10,14 @@ from creatorwatch.core.sources.registry import UnknownSourceType, source_class
 
 
 def interval_minutes(source: ConfiguredSource, every: float) -> float:
-    """A source's own `interval` wins; otherwise the creator's check interval `every`, but never more often than the
-    service's own pace (a monthly crawl index is not asked hourly). ValueError or UnknownSourceType if unreadable."""
+    """A source's own `interval` wins; then a local source's own short pace (a folder: every few minutes);
+    otherwise the creator's check interval `every`, but never more often than the service's own pace (a monthly
+    crawl index is not asked hourly). ValueError or UnknownSourceType if unreadable."""
     own = source.config.settings.get("interval")
-    return float(own) if own else max(every, source_class(source.config.type).INTERVAL_MINUTES)
+    if own:
+        return float(own)
+    kind = source_class(source.config.type)
+    return kind.OWN_PACE_MINUTES if kind.OWN_PACE_MINUTES is not None else max(every, kind.INTERVAL_MINUTES)
 
 
 def next_due(source: ConfiguredSource, every: float, now: datetime) -> datetime | None:
