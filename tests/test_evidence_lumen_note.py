@@ -31,8 +31,8 @@ def _candidate(db: Database, candidate: Candidate) -> int:
     return int(cur.lastrowid or 0)
 
 
-def _mention(db: Database, candidate_id: int, term: str) -> int:
-    found = record_mention(db, candidate_id, [term], NOW)
+def _mention(db: Database, candidate_id: int, *terms: str) -> int:
+    found = record_mention(db, candidate_id, list(terms), NOW)
     assert found is not None
     return found
 
@@ -42,8 +42,7 @@ def test_a_lumen_notice_gets_a_note_not_an_opt_out_letter(httpserver: HTTPServer
     notice = source(httpserver).poll({}).candidates[0]  # a DMCA notice sent by "Ada Lumen Studio LLC" to Google
     db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
     listed = _candidate(db, notice)
-    first, second = _mention(db, listed, "Ada Lumen"), _mention(db, listed, "Lumen")
-    result = export_bundle(db, [first, second], tmp_path / "notices.zip")
+    result = export_bundle(db, [_mention(db, listed, "Ada Lumen", "Lumen")], tmp_path / "notices.zip")
     with zipfile.ZipFile(result.path) as bundle:
         note = bundle.read("notice.txt").decode()
     assert note.startswith("NOTHING TO SEND — 1 TAKEDOWN NOTICE IN THE LUMEN DATABASE THAT NAMES YOU OR YOUR WORKS")

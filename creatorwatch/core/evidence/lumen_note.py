@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from creatorwatch.core.evidence.gather import MatchEvidence
 from creatorwatch.core.evidence.letter import render
+from creatorwatch.core.records.mention_words import mention_terms
 from creatorwatch.core.records.notice_details import NoticeDetails
 from creatorwatch.core.wording.words import counted
 
@@ -66,5 +67,5 @@ def draft_notice_note(matches: list[MatchEvidence], details: NoticeDetails) -> s
 def _notice(url: str, found: list[MatchEvidence]) -> NoticeFound:
     notice = found[0].notice or {}
     facts = [(label, str(notice[key])) for key, label in FACTS if notice.get(key) not in (None, "", [])]
-    terms = list(dict.fromkeys(m.finding.term for m in found if m.finding.term))
+    terms = list(dict.fromkeys(term for m in found for term in mention_terms(m.finding)))
     return NoticeFound(url, facts, found[0].finding.found_at, terms)
