@@ -52,7 +52,8 @@ def plan(works: list[Path], distractors: list[Path]) -> list[tuple[str, Path, fl
     for number, (work, source) in enumerate(sources):
         length = _seconds(source)
         for k, edit in enumerate(TRANSFORMS):
-            draw = random.Random(number) if TRANSFORMS[edit].lead_in else rng  # the older edits' starts unmoved
+            apart = TRANSFORMS[edit].lead_in or TRANSFORMS[edit].seed_apart  # the older edits' starts unmoved
+            draw = random.Random(f"{number}-{edit}" if TRANSFORMS[edit].seed_apart else number) if apart else rng
             start = draw.uniform(0, max(0.0, length - EXCERPT_SECONDS - 0.5))
             out.append((f"{number:03d}-{edit}", source, start, edit, (number + k) % 2 == 0, work))
     return out

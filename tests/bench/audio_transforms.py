@@ -34,6 +34,7 @@ class Edit:
     semitones: float = 1.0
     speed: float = 1.0  # a resample's factor (its inverse when going down)
     lead_in: float = 0.0  # seconds of other music or speech before the copy (a track of the other family)
+    seed_apart: bool = False  # its start drawn from a seed of its own: added later, it moved no older edit's start
 
 
 TRANSFORMS: dict[str, Edit] = {
@@ -60,6 +61,9 @@ TRANSFORMS: dict[str, Edit] = {
     "excerpt_5s_mp3": Edit(".mp3", MP3_128, seconds=5.0),
     "pink_noise_10db_mp3": Edit(".mp3", MP3_128, noise_db=10.0),
     "late_in_a_mix_mp3": Edit(".mp3", MP3_128, lead_in=40.0),  # a song 40 s into a video or a podcast
+    # two semitones by a resample: pitch and tempo together, 12 % faster or 11 % slower
+    "pitch_2st_resample_aac": Edit(".m4a", ["-af", "aresample=44100,asetrate={rate},aresample=44100", *AAC_128],
+                                   semitones=0.0, speed=SEMITONE**2, seed_apart=True),
 }
 
 
