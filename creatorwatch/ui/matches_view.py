@@ -79,6 +79,7 @@ class MatchesView(QWidget):
         super().__init__(parent)
         self.paths = paths
         self.loaded = False
+        self._readable = True  # the finds could be read: what acts on them may be enabled
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
         self.unconfirmed_box: QMessageBox | None = None  # asks before a bundle swears to unconfirmed finds
@@ -242,9 +243,18 @@ class MatchesView(QWidget):
         self._enable_actions(False)
 
     def _enable_actions(self, enabled: bool) -> None:
+        self._readable = enabled
         for action in self.actions():
             action.setEnabled(enabled)
         self.undo_action.setEnabled(enabled and self._can_undo())  # only when there is a decision to undo
+        self._enable_for_chosen(self.selected_ids())
+
+    def _enable_for_chosen(self, ids: list[int]) -> None:
+        """What acts on finds is greyed while none is chosen, as the Library's work buttons are (they looked
+        enabled, and a click only wrote a hint); Follow takedown takes exactly one. Their tooltips stay."""
+        for action in (*self.decision_actions.values(), self.allow_action, self.compare_action, self.export_action):
+            action.setEnabled(self._readable and bool(ids))
+        self.takedown_action.setEnabled(self._readable and len(ids) == 1)
 
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
         self.page.show_content()
@@ -260,6 +270,7 @@ class MatchesView(QWidget):
 
     def _show_chosen(self, *_signal_args: object) -> None:
         ids = self.selected_ids()
+        self._enable_for_chosen(ids)
         row = self.model.row_of(ids[0]) if len(ids) == 1 else None
         chosen = self.model.finding_at(row) if row is not None else None
         self.details.show_find(chosen)
@@ -473,7 +484,7 @@ class MatchesView(QWidget):
         needing none is refused, as there), or open the one already followed, at the step it reached."""
         ids = self.selected_ids()
         if len(ids) != 1:
-            self.message.emit("Choose one find, then Follow takedown\u2026 starts following its takedown.", 6000)
+            self.message.emit("Choose one find, then Follow takedown starts following its takedown.", 6000)
             return
         finding = self.model.finding_at(self.model.row_of(ids[0]) or 0)
         query(self.paths, lambda db: follow_takedown(db, finding.id, finding.status), self._following,
