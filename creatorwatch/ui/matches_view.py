@@ -266,7 +266,10 @@ class MatchesView(QWidget):
         self._select(selected)
         if self._open_when_loaded is not None:
             finding_id, self._open_when_loaded = self._open_when_loaded, None
-            self.open_finding(finding_id)
+            if self.model.holds(finding_id):
+                self.open_finding(finding_id)
+            else:  # gone meanwhile (its work removed, say): Review stays open, and says so
+                self.message.emit("That find is no longer in your list; Review shows your other finds.", 10_000)
 
     def _show_chosen(self, *_signal_args: object) -> None:
         ids = self.selected_ids()
