@@ -136,7 +136,8 @@ class LibraryView(QWidget):
         self.kind_filter.setAccessibleName("Show kind")
         for text, kind in KINDS:
             self.kind_filter.addItem(text, kind)
-        self.search = QLineEdit(placeholderText="Search titles and file names", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText="Search works", clearButtonEnabled=True)  # whole in a narrow box
+        self.search.setToolTip("Search the works' titles and file names")
         self.search.setAccessibleName("Search the library")
         self.search.setMaximumWidth(280)
         # in a row of their own under the actions, as on the Review page: in the toolbar they pushed "Remove from

@@ -45,6 +45,7 @@ from creatorwatch.ui.content_column import ContentColumn
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.decisions import DECISIONS
+from creatorwatch.ui.elide_cells import ElideAsAsked
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
@@ -59,8 +60,9 @@ from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
         ("Licensed", ("licensed",)), ("Everything", ()))
-COLUMNS_VERSION = 2  # raise it when Review's columns, their first order or widths change: a layout saved before
-# is then dropped for the new one (1: the note was the column names alone, or, earlier still, there was none)
+COLUMNS_VERSION = 3  # raise it when Review's columns, their first order or widths change: a layout saved before
+# is then dropped for the new one (1: the note was the column names alone, or, earlier still, there was none;
+# 3: Source wide enough for a name)
 TYPES = (("Matches and mentions", ""), ("Matches", "match"), ("Mentions", "mention"))
 
 
@@ -145,7 +147,8 @@ class MatchesView(QWidget):
         self.type_filter.setAccessibleName("Show matches or mentions")
         for text, type_ in TYPES:
             self.type_filter.addItem(text, type_)
-        self.search = QLineEdit(placeholderText="Search sites, titles, works", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText="Search finds", clearButtonEnabled=True)  # whole in a narrow box
+        self.search.setToolTip("Search the finds' sites, titles and works")
         self.search.setAccessibleName("Search finds")
         self.search.setMaximumWidth(240)
         self.filters = QHBoxLayout()
@@ -211,6 +214,7 @@ class MatchesView(QWidget):
         header.resizeSection(5, metrics.horizontalAdvance("named") + 28)  # gives What its room
         header.resizeSection(6, max(header.sectionSizeHint(6),
                                     max(map(metrics.horizontalAdvance, STATUS_WORDS.values())) + 16))
+        header.resizeSection(4, metrics.averageCharWidth() * 22)  # a source's name whole ("downl…watch" it was)
         header.moveSection(4, 6)  # the source that found it last: at 960 px the status was out of sight, not it
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
         self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
@@ -218,6 +222,7 @@ class MatchesView(QWidget):
         self._first_columns = header.saveState()
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
+        self.table.setItemDelegateForColumn(3, ElideAsAsked(self.table))  # ... and a found file its name's start
         self.empty = QLabel()
         self.empty.setObjectName("review-empty")
         self.empty.setWordWrap(True)
