@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QLineEdit, QStyleOptionViewItem
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.store.db import open_database
@@ -46,7 +46,9 @@ def shown(window: MainWindow, row: int, column: int) -> str:
     index = table.model().index(row, column)
     option = QStyleOptionViewItem()
     option.textElideMode = table.textElideMode()
-    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    delegate = table.itemDelegateForIndex(index)
+    assert isinstance(delegate, QStyledItemDelegate)
+    delegate.initStyleOption(option, index)
     room = table.horizontalHeader().sectionSize(column) - 12  # the cell's margins
     return option.fontMetrics.elidedText(str(index.data()), option.textElideMode, room)
 
