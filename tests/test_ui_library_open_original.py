@@ -101,6 +101,6 @@ def test_open_with_no_program_for_the_file_says_so_and_copies_its_place(
     window.library.open_action.trigger()
     assert no_program == [str(lighthouse)]
     said = window.statusBar().currentMessage()
-    assert said.startswith("This computer has no program set up to open “lighthouse”.") and str(lighthouse) in said
+    assert said.startswith("No program on this computer is set up to open “lighthouse”.") and str(lighthouse) in said
     assert QApplication.clipboard().text() == str(lighthouse)
     settle()

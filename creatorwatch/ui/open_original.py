@@ -28,17 +28,13 @@ def open_originals(works: Sequence[Work], say: Callable[[str, int], None]) -> bo
             unopened.append(work)
     if gone:
         work = gone[0]
-        say(
-            f"\u201c{work.title}\u201d cannot be opened: its file is no longer at {work.path} (moved, renamed or "
-            "deleted). Put it back there, or remove the work and add the file from where it is now.",
-            SAY_FOR,
-        )
+        say(f"\u201c{work.title}\u201d cannot be opened: its file is no longer at {work.path}.", SAY_FOR)
     elif unopened:
         work = unopened[0]
         QGuiApplication.clipboard().setText(work.path)
         say(
-            f"This computer has no program set up to open \u201c{work.title}\u201d. Its file is {work.path}; the "
-            "place was copied, so you can paste it into your file manager.",
+            f"No program on this computer is set up to open \u201c{work.title}\u201d. Its file, {work.path}, was "
+            "copied so you can paste it.",
             SAY_FOR,
         )
     return bool(gone)
