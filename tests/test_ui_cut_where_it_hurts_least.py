@@ -49,7 +49,7 @@ def shown(window: MainWindow, row: int, column: int) -> str:
     delegate = table.itemDelegateForIndex(index)
     assert isinstance(delegate, QStyledItemDelegate)
     delegate.initStyleOption(option, index)
-    room = table.horizontalHeader().sectionSize(column) - 12  # the cell's margins
+    room = table.horizontalHeader().sectionSize(column) - 8  # the margins of a cell, and a little more
     return option.fontMetrics.elidedText(str(index.data()), option.textElideMode, room)
 
 

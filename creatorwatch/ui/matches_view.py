@@ -214,7 +214,7 @@ class MatchesView(QWidget):
         header.resizeSection(5, metrics.horizontalAdvance("named") + 28)  # gives What its room
         header.resizeSection(6, max(header.sectionSizeHint(6),
                                     max(map(metrics.horizontalAdvance, STATUS_WORDS.values())) + 16))
-        header.resizeSection(4, metrics.averageCharWidth() * 22)  # a source's name whole ("downl…watch" it was)
+        header.resizeSection(4, metrics.averageCharWidth() * 19)  # a source's name whole ("downl…watch" it was)
         header.moveSection(4, 6)  # the source that found it last: at 960 px the status was out of sight, not it
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
         self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
