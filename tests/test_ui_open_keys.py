@@ -4,12 +4,15 @@ toolbar tooltip names its key."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QDesktopServices, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
+from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui import library_view
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
@@ -27,7 +30,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         urls.append(url.toLocalFile())
         return True
 
-    monkeypatch.setattr(library_view.QDesktopServices, "openUrl", open_url)
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
     return urls
 
 
@@ -45,8 +48,15 @@ def asked_for_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_ctrl_o_adds_files_and_enter_opens_the_chosen_original(qtbot: QtBot, paths: Paths, opened: list[str],  # noqa: F811
-                                                               asked_for_files: list[str]) -> None:
+                                                               asked_for_files: list[str],
+                                                               tmp_path: Path) -> None:
     seed(paths)
+    db = open_database(paths.database)
+    with db.conn:  # the works' files are there to open
+        for work_id in (1, 2, 3):
+            (tmp_path / f"{work_id}.txt").write_text("words", encoding="utf-8")
+            db.execute("UPDATE works SET path = ? WHERE id = ?", [str(tmp_path / f"{work_id}.txt"), work_id])
+    db.conn.close()
     win = open_window(qtbot, paths, "library")
     table = win.library.table
     table.selectRow(0)

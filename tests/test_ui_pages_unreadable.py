@@ -55,7 +55,9 @@ def test_every_page_says_the_data_file_could_not_be_read_then_shows_it_again(qtb
                     and window.library.pages.currentWidget() is window.library.table, timeout=30_000)
     qtbot.waitUntil(lambda: window.matches.loaded and window.sources.table.rowCount() == 1, timeout=30_000)
     assert window.dashboard.works.value.text() == "3"
-    assert window.matches.model.rowCount() > 0 and window.matches.decision_actions["confirmed"].isEnabled()
+    assert window.matches.model.rowCount() > 0
+    window.matches.table.selectRow(0)
+    assert window.matches.decision_actions["confirmed"].isEnabled()
     assert window.settings_page.save_button.isEnabled()
     assert window.library.model.rowCount() == 3
     qtbot.waitUntil(lambda: window.terms.terms.count() == 1)  # the watch terms beside the Library too

@@ -27,7 +27,8 @@ def test_an_empty_review_explains_itself_and_compare_says_what_to_do(qtbot: QtBo
     win = _window(qtbot, paths)
     review = win.matches
     assert review.empty.isVisible() and "Nothing found yet" in review.empty.text()
-    review.compare_action.trigger()
+    assert not review.compare_action.isEnabled()  # greyed, with nothing to compare
+    review.compare_selected()  # as Enter on the empty list
     assert "Choose a find in the list first" in win.statusBar().currentMessage()
 
 

@@ -239,3 +239,16 @@ def test_a_read_arriving_while_the_creator_types_leaves_what_they_typed(qtbot: Q
     assert QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.wait(100)
     assert page.creator_name.text() == "Ada Lin" and page.interval.value() == 3
+
+
+def test_an_appearance_set_from_the_command_line_switches_the_open_window(qtbot: QtBot, desktop: Desktop,
+                                                                           run_cli: CliRunner) -> None:
+    """`creatorwatch settings appearance dark` with the window open on the light theme: the window turns dark
+    without Save, as the Settings page already showed Dark."""
+    page = desktop.window.settings_page
+    assert not is_dark()
+    assert run_cli("settings", "appearance", "dark").returncode == 0
+    qtbot.waitUntil(lambda: page.appearance.currentData() == "dark", timeout=20_000)
+    qtbot.waitUntil(is_dark, timeout=20_000)
+    assert run_cli("settings", "appearance", "light").returncode == 0
+    qtbot.waitUntil(lambda: not is_dark(), timeout=20_000)

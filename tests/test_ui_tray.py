@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.store.db import open_database
@@ -17,7 +17,7 @@ from creatorwatch.ui.compare_view import CompareDialog
 from creatorwatch.ui.desktop import Desktop
 from creatorwatch.ui.notifications import Alert, TrayNotifier, WindowNotifier, describe
 from tests.conftest import CliRunner
-from tests.ui_fixtures import RecordingScheduler, from_a_worker, paths, seed, start_desktop, tray_works  # noqa: F401
+from tests.ui_fixtures import RecordingScheduler, from_a_worker, paths, seed, settle, start_desktop, tray_works  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise windows
 
@@ -252,3 +252,43 @@ def test_finds_a_check_from_the_command_line_records_alert_as_the_windows_own(qt
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
     assert shown[0].title == "A possible copy of “Work 0”" and shown[0].finding_id == 5  # the work named
     assert "elsewhere.example" in shown[0].text
+
+
+def test_a_click_on_the_alert_of_a_find_gone_meanwhile_opens_review(qtbot: QtBot, with_tray: Desktop) -> None:
+    _publish_finds(with_tray, 1, first_id=2)
+    qtbot.waitUntil(lambda: len(with_tray.alerts) == 1, timeout=5000)
+    db = open_database(with_tray.paths.database)
+    with db.conn:
+        db.execute("DELETE FROM matches WHERE id = 2")  # as removing its work does
+    db.conn.close()
+    window = with_tray.window
+    window.reload()  # as the window does when its data file changes
+    settle()
+    window.show_page("sources")
+    with_tray.tray.icon.messageClicked.emit()
+    assert window.current_page() == "review"
+    qtbot.waitUntil(lambda: "no longer in your list" in window.statusBar().currentMessage(), timeout=10_000)
+    assert not any(d.isVisible() for d in window.matches.findChildren(CompareDialog))
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_a_click_on_a_hint_after_an_alert_opens_the_window_not_the_old_find(qtbot: QtBot,
+                                                                           with_tray: Desktop) -> None:
+    _publish_finds(with_tray, 1, first_id=2)
+    qtbot.waitUntil(lambda: len(with_tray.alerts) == 1, timeout=5000)
+    window = with_tray.window
+    window.show_page("sources")
+    window.hide()
+    with_tray.tray.show_hint("CreatorWatch is still watching", "It keeps checking in the background.")
+    with_tray.tray.icon.messageClicked.emit()
+    assert window.isVisible() and window.current_page() == "sources"
+    assert not any(d.isVisible() for d in window.matches.findChildren(CompareDialog))
+
+
+def test_an_alert_balloon_goes_after_some_seconds(with_tray: Desktop,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, title, text, icon, ms: asked.append(ms))
+    with_tray.tray.show_alert(Alert("2 new finds", "Click to open the strongest.", 1, 2))
+    assert asked and 3000 <= asked[0] <= 10_000
+    assert with_tray.tray._balloon_ends.isActive()  # and then closes Qt's own balloon, pointer on it or not

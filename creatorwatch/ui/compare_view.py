@@ -219,8 +219,10 @@ class CompareDialog(QDialog):
             self.not_shown.setWordWrap(True)
             return self.not_shown
         e = self.finding.evidence
+        turned = e.get("transform")  # mirrored or turned: the overlay lays the copy back the way the work faces
         self.image_view = ImageCompare(m.work_image, m.candidate_image, _box(e.get("work_box")),
-                                       _box(e.get("candidate_box")))
+                                       _box(e.get("candidate_box")),
+                                       transform=turned if isinstance(turned, dict) else None)
         self.overlay_slider = QSlider(Qt.Orientation.Horizontal)
         self.overlay_slider.setRange(0, 100)
         self.overlay_slider.setAccessibleName("Overlay the found picture on yours")

@@ -281,6 +281,7 @@ class Desktop(QObject):
         if self._stopping is not None:
             return
         self.window.refresh_from_data()
+        query(self.paths, load_preferences, self._stored_elsewhere)
         self._resync()
         if self._newest_find is not None:  # finds a check from the command line recorded alert as this window's do
             after = self._newest_find
@@ -355,10 +356,20 @@ class Desktop(QObject):
     def apply_preferences(self, prefs: Preferences) -> None:
         if self.stopped or not shiboken6.isValid(self.window):
             return  # read before the app shut down and delivered after: its window may be gone
+        self._take_effect(prefs)
+        self.window.settings_page.show_preferences(prefs)
+
+    def _stored_elsewhere(self, prefs: Preferences) -> None:
+        """Settings stored from the command line take effect at once, as the Settings page shows them: after
+        `creatorwatch settings appearance dark` the page said Dark and the window stayed light until Save."""
+        if not self.stopped and shiboken6.isValid(self.window):
+            self._take_effect(prefs)  # the page reads them itself, keeping what was typed there and not saved
+
+    def _take_effect(self, prefs: Preferences) -> None:
         self.batcher.enabled = prefs.notify
         self.batcher.include_mentions = prefs.notify_mentions
-        self.appearance.apply(prefs.appearance)
-        self.window.settings_page.show_preferences(prefs)
+        if prefs.appearance != self.appearance.choice:  # repainted only when it changed
+            self.appearance.apply(prefs.appearance)
 
     def _hint_once(self) -> None:
         settings = self._settings()

@@ -11,35 +11,36 @@ from PySide6.QtWidgets import QWidget
 FRAME_GUESS = QMargins(4, 30, 4, 4)
 
 
-def fit_to_screen(window: QWidget) -> None:
+def fit_to_screen(window: QWidget, frame_before: QMargins | None = None) -> None:
     """Shrink the window to the available room of its screen, its frame included, and move it so all of it is on
     that screen. Its screen: the one under its middle once it has a place (a restored one); before, the one under
-    the pointer, where window managers open a new window."""
+    the pointer, where window managers open a new window. `frame_before`: the frame it had when last shown, nearer
+    than a guess until the window manager draws the new one."""
     placed = window.isVisible() or window.testAttribute(Qt.WidgetAttribute.WA_Moved)
     screen = _screen_of(window, placed)
     if screen is None or window.isMaximized() or window.isFullScreen():
         return
     room = screen.availableGeometry()
-    frame = _frame_margins(window)
+    frame = _frame_margins(window, frame_before)
     inner = room.marginsRemoved(frame)
     if inner.width() <= 0 or inner.height() <= 0:
         return
     size = window.size().boundedTo(inner.size()).expandedTo(window.minimumSize())
     if size != window.size():
         window.resize(size)
-    client = QRect(window.geometry().topLeft(), size)
-    if not placed or inner.contains(client):
+    outer = QRect(window.frameGeometry().topLeft(), size.grownBy(frame))
+    if not placed or room.contains(outer):
         return  # a window given no place yet is left where the window manager puts it
-    left = min(max(client.left(), inner.left()), inner.right() - size.width() + 1)
-    top = min(max(client.top(), inner.top()), inner.bottom() - size.height() + 1)
-    window.move(left - frame.left(), top - frame.top())  # move() places the frame; the client sits inside it
+    left = min(max(outer.left(), room.left()), room.right() - outer.width() + 1)
+    top = min(max(outer.top(), room.top()), room.bottom() - outer.height() + 1)
+    window.move(left, top)  # move() places the frame, where it was read from: no guessed frame moves it
 
 
-def _frame_margins(window: QWidget) -> QMargins:
-    """The frame the window manager draws around the window, or a guess before it has drawn one."""
+def _frame_margins(window: QWidget, frame_before: QMargins | None) -> QMargins:
+    """The frame the window manager draws around the window, or before it has drawn one the last one or a guess."""
     outer, inner = window.frameGeometry(), window.geometry()
     if outer == inner:
-        return FRAME_GUESS
+        return FRAME_GUESS if frame_before is None else frame_before
     return QMargins(inner.left() - outer.left(), inner.top() - outer.top(), outer.right() - inner.right(),
                     outer.bottom() - inner.bottom())
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
+
+from creatorwatch.ui.laid_back import laid_back
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the picture
 WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
@@ -30,13 +34,15 @@ def _inside(frame: QRectF, box: Box) -> QRectF:
 
 class ImageCompare(QWidget):
     """`overlay` 0 shows both side by side; above 0 the candidate's matched region is laid over the work's at that
-    opacity (percent), so the creator can slide between them."""
+    opacity (percent), so the creator can slide between them; `transform` (the evidence's: mirrored, turned) is
+    undone on it first, so a mirrored copy lies over the work as the outlines say it corresponds."""
 
     def __init__(self, work: QImage, candidate: QImage, work_box: Box = WHOLE, candidate_box: Box = WHOLE,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, transform: Mapping[str, object] | None = None) -> None:
         super().__init__(parent)
         self.work, self.candidate = work, candidate
         self.work_box, self.candidate_box = work_box, candidate_box
+        self.transform = transform or {}
         self.overlay = 0
         self.setMinimumSize(480, 260)
         self.setAccessibleName("Your picture and the found picture")
@@ -86,8 +92,9 @@ class ImageCompare(QWidget):
         x0, y0, x1, y1 = self.candidate_box
         source = QRectF(x0 * self.candidate.width(), y0 * self.candidate.height(),
                         (x1 - x0) * self.candidate.width(), (y1 - y0) * self.candidate.height())
+        region = laid_back(self.candidate.copy(source.toAlignedRect()), self.transform)
         painter.setOpacity(self.overlay / 100)
-        painter.drawImage(target, self.candidate, source)
+        painter.drawImage(target, region)
         painter.setOpacity(1.0)
         painter.setPen(QPen(OUTLINE, 3))
         painter.drawRect(target)

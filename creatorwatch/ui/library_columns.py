@@ -4,7 +4,7 @@ longest thing it shows or its header. A layout the creator left is put back when
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from creatorwatch.ui.library_model import PROBE_COLUMN, STATUS_NAMES, THUMB_ROW, VOICE_COLUMN, LibraryModel
@@ -39,7 +39,8 @@ class LibraryColumns(QObject):
             header.resizeSection(column, self.first_width(column))
         for place, column in enumerate(ORDER):
             header.moveSection(header.visualIndex(column), place)
-        table.setWordWrap(True)  # a long title goes on over a second line before it is cut
+        table.setWordWrap(True)  # a long title goes on over a second line before it is cut...
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ... and then in its middle: its end tells works apart
         table.setItemDelegateForColumn(DETAILS, OneLineCells(table))  # a text's first line: one line, cut at its end
         self.title = ReadableColumn(table, TITLE, TITLE_ROOM)  # in a narrow window the table scrolls instead
         self.first = header.saveState()

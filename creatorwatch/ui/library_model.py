@@ -181,7 +181,7 @@ class LibraryModel(RowsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 5 and work.status in STATUS_TIPS:
                 return f"{STATUS_TIPS[work.status]}\n\n{work.path}"
-            said = details(work, self._lines.get(work.id, "")) if column == 2 else ""
+            said = details(work, self._lines.get(work.id, "")) if column == 2 else work.title if column == 0 else ""
             return f"{said}\n\n{work.path}" if said else work.path  # Details is cut to one line: here it is whole
         return None
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +42,7 @@ from creatorwatch.ui.library_probe import ProbeSwitch
 from creatorwatch.ui.library_protect import ProtectCopies
 from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.look_on_return import LookOnReturn
+from creatorwatch.ui.open_original import AT_ONCE, open_originals
 from creatorwatch.ui.previews import PreviewLoader
 from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
@@ -134,7 +135,8 @@ class LibraryView(QWidget):
         self.kind_filter.setAccessibleName("Show kind")
         for text, kind in KINDS:
             self.kind_filter.addItem(text, kind)
-        self.search = QLineEdit(placeholderText="Search titles and file names", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText="Search works", clearButtonEnabled=True)  # whole in a narrow box
+        self.search.setToolTip("Search the works' titles and file names")
         self.search.setAccessibleName("Search the library")
         self.search.setMaximumWidth(280)
         # in a row of their own under the actions, as on the Review page: in the toolbar they pushed "Remove from
@@ -340,10 +342,23 @@ class LibraryView(QWidget):
             action.update_action(chosen)
         self.remove_action.setEnabled(bool(chosen))
         self.open_action.setEnabled(bool(chosen))
+        self._look_at_chosen(chosen)
 
     def _open_selected(self) -> None:
-        for work in self.selected_works()[:5]:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(work.path))
+        if open_originals(self.selected_works(), self.message.emit):
+            self.check_files()  # and its Status says Missing
+
+    def _look_at_chosen(self, chosen: list[Work]) -> None:
+        """A file gone (or back) since the list was read shows as such once its work is chosen: one stat per work
+        chosen, and the whole library looked at in the background only when one differs."""
+        if any(Path(work.path).is_file() == (work.status == "missing") for work in chosen[:AT_ONCE]):
+            self.check_files()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Each time the Library is shown, look for files gone or changed meanwhile, in the background."""
+        super().showEvent(event)
+        if self.model.rowCount():
+            self.check_files()
 
     def _remove_selected(self) -> None:
         """Remove at once works with no finds; ask first about works with some (their finds lose the work)."""

@@ -40,6 +40,7 @@ from creatorwatch.ui.takedowns_dialog import TakedownsDialog
 from creatorwatch.ui.terms_panel import TermsPanel
 from creatorwatch.ui.unfinished_add import UnfinishedAdd
 from creatorwatch.ui.window_ini import window_settings
+from creatorwatch.ui.window_place import remember_place, restore_place
 
 PAGES = (("overview", "Overview", "dashboard"), ("library", "Library", "library"), ("review", "Review", "review"),
          ("sources", "Sources", "sources"), ("settings", "Settings", "settings"), ("website", "Website", "website"))
@@ -293,8 +294,9 @@ class MainWindow(QMainWindow):
         settings = self._settings()
         geometry = settings.value("geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)
-        fit_to_screen(self)  # the first size, or one saved on a larger screen, fits this one
+            self.restoreGeometry(geometry)  # maximized or full screen, as left
+        frame_before = restore_place(self, settings)  # exactly where it was left, not a few pixels off
+        fit_to_screen(self, frame_before)  # the first size, or one saved on a larger screen, fits this one
         review, columns = settings.value("review-columns"), settings.value("review-columns-of")
         if isinstance(review, QByteArray):
             self.matches.restore_columns(review, columns if isinstance(columns, str) else None)
@@ -314,6 +316,7 @@ class MainWindow(QMainWindow):
         self.settings_page.keep_changes()
         settings = self._settings()
         settings.setValue("geometry", self.saveGeometry())
+        remember_place(self, settings)
         review, columns = self.matches.columns_saved()
         settings.setValue("review-columns", review)
         settings.setValue("review-columns-of", columns)

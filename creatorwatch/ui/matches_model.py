@@ -16,6 +16,7 @@ from creatorwatch.core.records.allowlist import site_of
 from creatorwatch.core.records.findings import Finding
 from creatorwatch.core.records.mention_words import mention_terms, site_in_crawl
 from creatorwatch.core.wording.words import listed
+from creatorwatch.ui.elide_cells import ELIDE_ROLE
 from creatorwatch.ui.explain import page_apart, whose_voice
 from creatorwatch.ui.rows_model import RowsTableModel
 from creatorwatch.ui.theme import is_dark
@@ -169,10 +170,13 @@ class MatchesModel(RowsTableModel):
                     STATUS_WORDS.get(f.status, f.status))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
             return status_colour(f.status)
+        if role == ELIDE_ROLE and column == 3 and f.candidate_url.startswith("file:"):
+            return Qt.TextElideMode.ElideRight  # a file's name: its start and middle tell finds apart
         if role == Qt.ItemDataRole.ToolTipRole:
             heard = f"Sounds like {whose_voice(f)}: a likeness of the voice, not a copy\n" if f.kind == "voice" else ""
             page = page_apart(f)
-            return heard + (f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url) + (
+            whole = {2: f"{self.subject(f)}\n", 3: f"{place(f)}\n", 4: f"Found by {f.source}\n"}.get(column, "")
+            return whole + heard + (f"{f.title}\n{f.candidate_url}" if f.title else f.candidate_url) + (
                 f"\nOn the page: {page}" if page else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             subject = whose_voice(f) if f.kind == "voice" else self.subject(f)

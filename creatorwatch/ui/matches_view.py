@@ -45,6 +45,7 @@ from creatorwatch.ui.content_column import ContentColumn
 from creatorwatch.ui.could_not_read import ReadOrReason
 from creatorwatch.ui.data import query
 from creatorwatch.ui.decisions import DECISIONS
+from creatorwatch.ui.elide_cells import ElideAsAsked
 from creatorwatch.ui.find_details import FindDetails
 from creatorwatch.ui.fitting_toolbar import FittingToolBar
 from creatorwatch.ui.glyphs import symbol
@@ -59,8 +60,9 @@ from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
         ("Licensed", ("licensed",)), ("Everything", ()))
-COLUMNS_VERSION = 2  # raise it when Review's columns, their first order or widths change: a layout saved before
-# is then dropped for the new one (1: the note was the column names alone, or, earlier still, there was none)
+COLUMNS_VERSION = 3  # raise it when Review's columns, their first order or widths change: a layout saved before
+# is then dropped for the new one (1: the note was the column names alone, or, earlier still, there was none;
+# 3: Source wide enough for a name)
 TYPES = (("Matches and mentions", ""), ("Matches", "match"), ("Mentions", "mention"))
 
 
@@ -79,6 +81,7 @@ class MatchesView(QWidget):
         super().__init__(parent)
         self.paths = paths
         self.loaded = False
+        self._readable = True  # the finds could be read: what acts on them may be enabled
         self._open_when_loaded: int | None = None
         self._dialogs: list[CompareDialog] = []
         self.unconfirmed_box: QMessageBox | None = None  # asks before a bundle swears to unconfirmed finds
@@ -144,7 +147,8 @@ class MatchesView(QWidget):
         self.type_filter.setAccessibleName("Show matches or mentions")
         for text, type_ in TYPES:
             self.type_filter.addItem(text, type_)
-        self.search = QLineEdit(placeholderText="Search sites, titles, works", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText="Search finds", clearButtonEnabled=True)  # whole in a narrow box
+        self.search.setToolTip("Search the finds' sites, titles and works")
         self.search.setAccessibleName("Search finds")
         self.search.setMaximumWidth(240)
         self.filters = QHBoxLayout()
@@ -210,6 +214,7 @@ class MatchesView(QWidget):
         header.resizeSection(5, metrics.horizontalAdvance("named") + 28)  # gives What its room
         header.resizeSection(6, max(header.sectionSizeHint(6),
                                     max(map(metrics.horizontalAdvance, STATUS_WORDS.values())) + 16))
+        header.resizeSection(4, metrics.averageCharWidth() * 19)  # a source's name whole ("downl…watch" it was)
         header.moveSection(4, 6)  # the source that found it last: at 960 px the status was out of sight, not it
         self._needed = {1: header.sectionSize(1)}  # "What" shows its longest words whole
         self.work_column = ReadableColumn(self.table, 2, self.table.fontMetrics().horizontalAdvance("W" * 12))
@@ -217,6 +222,7 @@ class MatchesView(QWidget):
         self._first_columns = header.saveState()
         self.table.doubleClicked.connect(lambda _i: self.compare_selected())
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long address keeps its file name in view
+        self.table.setItemDelegateForColumn(3, ElideAsAsked(self.table))  # ... and a found file its name's start
         self.empty = QLabel()
         self.empty.setObjectName("review-empty")
         self.empty.setWordWrap(True)
@@ -242,9 +248,18 @@ class MatchesView(QWidget):
         self._enable_actions(False)
 
     def _enable_actions(self, enabled: bool) -> None:
+        self._readable = enabled
         for action in self.actions():
             action.setEnabled(enabled)
         self.undo_action.setEnabled(enabled and self._can_undo())  # only when there is a decision to undo
+        self._enable_for_chosen(self.selected_ids())
+
+    def _enable_for_chosen(self, ids: list[int]) -> None:
+        """What acts on finds is greyed while none is chosen, as the Library's work buttons are (they looked
+        enabled, and a click only wrote a hint); Follow takedown takes exactly one. Their tooltips stay."""
+        for action in (*self.decision_actions.values(), self.allow_action, self.compare_action, self.export_action):
+            action.setEnabled(self._readable and bool(ids))
+        self.takedown_action.setEnabled(self._readable and len(ids) == 1)
 
     def _loaded(self, result: tuple[list[Finding], dict[int, str]]) -> None:
         self.page.show_content()
@@ -256,10 +271,14 @@ class MatchesView(QWidget):
         self._select(selected)
         if self._open_when_loaded is not None:
             finding_id, self._open_when_loaded = self._open_when_loaded, None
-            self.open_finding(finding_id)
+            if self.model.holds(finding_id):
+                self.open_finding(finding_id)
+            else:  # gone meanwhile (its work removed, say): Review stays open, and says so
+                self.message.emit("That find is no longer in your list; Review shows your other finds.", 10_000)
 
     def _show_chosen(self, *_signal_args: object) -> None:
         ids = self.selected_ids()
+        self._enable_for_chosen(ids)
         row = self.model.row_of(ids[0]) if len(ids) == 1 else None
         chosen = self.model.finding_at(row) if row is not None else None
         self.details.show_find(chosen)
@@ -473,7 +492,7 @@ class MatchesView(QWidget):
         needing none is refused, as there), or open the one already followed, at the step it reached."""
         ids = self.selected_ids()
         if len(ids) != 1:
-            self.message.emit("Choose one find, then Follow takedown\u2026 starts following its takedown.", 6000)
+            self.message.emit("Choose one find, then Follow takedown starts following its takedown.", 6000)
             return
         finding = self.model.finding_at(self.model.row_of(ids[0]) or 0)
         query(self.paths, lambda db: follow_takedown(db, finding.id, finding.status), self._following,

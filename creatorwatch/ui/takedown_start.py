@@ -19,5 +19,5 @@ def follow_takedown(db: sqlite_utils.Database, match_id: int, status: str) -> Ta
         return followed
     if status in DECIDED_AGAINST:
         raise TakedownProblem(f"Find #{match_id} is {status}: you decided it needs no takedown, so none was started. "
-                              "If that changed, confirm it first (C), then choose Follow takedown\u2026 again.")
+                              "If that changed, confirm it first (C), then choose Follow takedown again.")
     return takedowns.record(match_id, "drafted")

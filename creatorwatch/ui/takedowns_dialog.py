@@ -40,7 +40,7 @@ from creatorwatch.ui.tasks import run_in_background
 RECHECK = ("Whether the copies are gone: while CreatorWatch runs it fetches each open takedown\u2019s address again "
            "once a day and records a copy that went as removed. Re-check now does it at once, as <code>creatorwatch "
            "takedown recheck</code> does.")
-EMPTY = ("You follow no takedown{closed}. To start one, choose a find on Review, then Follow takedown\u2026 "
+EMPTY = ("You follow no takedown{closed}. To start one, choose a find on Review, then Follow takedown "
          "(or run <code>creatorwatch takedown draft MATCH_ID --follow</code>).")
 
 

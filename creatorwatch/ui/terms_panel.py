@@ -64,7 +64,8 @@ class TermsPanel(QGroupBox):
         intro = QLabel("Your names, aliases, work titles and characters. Sources are searched for them; a page "
                        "that names one is a mention.")
         intro.setWordWrap(True)
-        self.entry = QLineEdit(placeholderText="A name or title to watch for")
+        self.entry = QLineEdit(placeholderText="Name or title")  # whole in the panel's narrow box
+        self.entry.setToolTip("A name or title to watch for: a page that names it is a mention")
         self.entry.setAccessibleName("New watch term")
         self.entry.returnPressed.connect(self.add_entered)
         self.add_button = QPushButton("Add")

@@ -367,9 +367,9 @@ class Library:
         flagged = []
         for work in self.works():
             status = _current_status(work, self.db)
-            if status != work.status:
-                with transaction(self.db):
-                    self.db.table("works").update(work.id, {"status": status})
+            if status != work.status:  # by its id alone: a work removed meanwhile (the window looks while
+                with transaction(self.db):  # the creator removes) is no error
+                    self.db.execute("UPDATE works SET status = ? WHERE id = ?", [status, work.id])
             if status != "ok":
                 flagged.append(self.get(work.id) or work)
         return flagged
@@ -381,8 +381,8 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
         info = path.stat()
     except OSError:
         return "missing"
-    row = next(db.table("works").rows_where("id = ?", [work.id], select="mtime"))
-    if info.st_size == work.size and info.st_mtime == row["mtime"]:
+    row = next(db.table("works").rows_where("id = ?", [work.id], select="mtime"), None)
+    if row is None or (info.st_size == work.size and info.st_mtime == row["mtime"]):  # gone meanwhile, or as added
         return "ok"
     try:
         same = info.st_size == work.size and sha256_file(path) == work.sha256
@@ -390,7 +390,7 @@ def _current_status(work: Work, db: sqlite_utils.Database) -> str:
         return "missing"
     if same:
         with transaction(db):
-            db.table("works").update(work.id, {"mtime": info.st_mtime})
+            db.execute("UPDATE works SET mtime = ? WHERE id = ?", [info.st_mtime, work.id])
         return "ok"
     return "changed"
 
