@@ -129,3 +129,16 @@ def test_a_data_file_without_write_permission_is_read_and_the_reason_named(tmp_p
         "its folder, so CreatorWatch cannot save changes. Make them writable for your account, "
         "then try again.\nrc=1\n"
     )
+
+
+def test_changes_a_killed_creatorwatch_left_in_the_write_ahead_log_are_shown(tmp_path: Path) -> None:
+    """Killed before SQLite folded its -wal file into the data file: the latest changes are only there, and must be
+    read too (`immutable=1` would skip them)."""
+    database = tmp_path / "home" / "data" / "creatorwatch.sqlite3"
+    killed = (
+        f"$PY -c \"import os, sqlite3; c = sqlite3.connect('{database}'); c.execute('PRAGMA wal_autocheckpoint = 0');"
+        ' c.execute(\\"UPDATE works SET title = \'harbour at dusk\'\\"); c.commit(); os._exit(0)"\n'
+    )
+    script = _mounted_read_only(tmp_path).replace("mount -o remount,ro", f"{killed}mount -o remount,ro")
+    out = _answers(_in_namespace(script + _commands("works"), tmp_path))
+    assert "harbour at dusk" in out["works"] and out["works"].endswith("rc=0\n"), out
