@@ -461,10 +461,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on a full disk: a second ROLLBACK would fail, and its
+            conn.execute("ROLLBACK")  # "no transaction is active" hide the full disk
         raise
-    conn.execute("COMMIT")
 
 
 def cannot_store(exc: BaseException, path: Path | None = None) -> StorageError | None:
