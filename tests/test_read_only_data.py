@@ -39,6 +39,7 @@ def _in_namespace(script: str, tmp_path: Path, *, as_nobody: bool = False) -> st
         env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr  # nothing failed unforeseen (logged or printed)
     return done.stdout
 
 
@@ -61,7 +62,9 @@ def _mounted_read_only(tmp_path: Path) -> str:
 def test_the_window_shows_a_read_only_library_and_says_why_changes_cannot_be_saved(tmp_path: Path) -> None:
     said = json.loads(
         _in_namespace(
-            f"{_mounted_read_only(tmp_path)}$PY {ROOT}/tests/read_only_window.py {tmp_path}/home\n", tmp_path
+            f"{_mounted_read_only(tmp_path)}rm {tmp_path}/harbour.png\n"  # a status to note, which cannot be saved
+            f"$PY {ROOT}/tests/read_only_window.py {tmp_path}/home\n",
+            tmp_path,
         ).splitlines()[-1]
     )
     assert said["unreadable"] == []  # no page says "could not be read": it could

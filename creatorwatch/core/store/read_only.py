@@ -5,7 +5,9 @@ refused with the reason, which tells a read-only disk from missing permissions b
 SQLite in WAL mode needs its -wal and -shm files beside the data file. `mode=ro` opens it when they are there (a
 process killed before they were cleaned up; the -wal then holds the latest changes, which must be read); when they
 are not and cannot be created, only `immutable=1` opens it, and that is safe then only: with no -wal there is
-nothing it would skip, and nobody can be writing a file nobody may write."""
+nothing it would skip, and no CreatorWatch has the file open (an open one keeps its -wal). The file is then read as
+it was when opened: on a read-only disk nothing can change it; a file only another account may write could change
+under it, which that account's own CreatorWatch would have to be doing at the same time."""
 
 from __future__ import annotations
 
