@@ -237,11 +237,14 @@ class Desktop(QObject):
             self._checking = True
         elif event.name == "source_checked" and data.get("state") in TROUBLE:
             self._failing.add(str(data.get("source")))
+            self.window.sources.forget_not_recorded(str(data.get("source")))  # what it says now is recorded
         elif event.name == "source_checked":
             self._failing.discard(str(data.get("source")))
-        elif event.name == "check_failed":  # nothing could be recorded, so the Sources page cannot say it: here
-            self._checking, self._asked_check = False, None
+            self.window.sources.forget_not_recorded(str(data.get("source")))
+        elif event.name == "check_failed":  # nothing could be recorded, so the data file cannot say it: the window
+            self._checking, self._asked_check = False, None  # does, in the status bar and on the Sources page
             self._failing.add(str(data.get("source")))
+            self.window.sources.note_not_recorded(str(data.get("source")), str(data.get("text")))
             self.window.statusBar().showMessage(f"{data.get('source')} was not checked: {data.get('text')}", 0)
             self.window.damaged.look()  # a damaged data file is why, most often: said until it is whole again
         elif event.name == "check_finished":
