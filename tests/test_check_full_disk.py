@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ import sqlite_utils
 
 from creatorwatch.core.evidence.capture import keep_file_for_match
 from creatorwatch.core.library.works import Library
+from creatorwatch.core.model_probe.record import Find, _keep
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.records.source_store import SourceStore
 from creatorwatch.core.sources.base import SourceConfig
+from creatorwatch.core.sources.model_endpoint import Exchange
 from creatorwatch.core.store.db import open_database
 from creatorwatch.core.watch.monitor import Monitor
 from tests.media import make_picture
@@ -82,5 +85,29 @@ def test_a_capture_that_cannot_be_recorded_leaves_no_folder(tmp_path: Path) -> N
 
     with pytest.raises(sqlite3.OperationalError, match="full"):  # the check's transaction fails: see above
         keep_file_for_match(db, copy, address)
+
+    assert _folders(tmp_path / "data" / "captures") == set()
+
+
+def test_a_probe_answer_that_cannot_be_recorded_leaves_no_folder(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "data" / "creatorwatch.sqlite3")
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+    answer = Exchange("POST", "https://model.example/v1/chat", [], b"{}", 200, [], b"the words", datetime.now(UTC))
+    find = Find(
+        "model",
+        1,
+        "text",
+        0.9,
+        f"https://model.example/v1/chat#{'long' * 2000}",
+        "probe",
+        "the words",
+        {},
+        [answer],
+        b"the words",
+        "candidate.txt",
+    )
+
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        _keep(db, find)
 
     assert _folders(tmp_path / "data" / "captures") == set()
