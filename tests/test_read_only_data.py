@@ -145,3 +145,14 @@ def test_changes_a_killed_creatorwatch_left_in_the_write_ahead_log_are_shown(tmp
     script = _mounted_read_only(tmp_path).replace("mount -o remount,ro", f"{killed}mount -o remount,ro")
     out = _answers(_in_namespace(script + _commands("works"), tmp_path))
     assert "harbour at dusk" in out["works"] and out["works"].endswith("rc=0\n"), out
+
+
+def test_a_library_that_cannot_be_started_on_a_read_only_disk_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "home" / "data"
+    data.mkdir(parents=True)
+    out = _answers(_in_namespace(f"mount -t tmpfs -o size=1m,ro tmpfs {data}\n" + _commands("works"), tmp_path))
+    assert out["works"] == (
+        f"creatorwatch: The disk that holds your data file ({data / 'creatorwatch.sqlite3'}) is read-only, so "
+        "CreatorWatch cannot save changes. Make the disk writable again, or copy the folder to one that is, then "
+        "try again.\nrc=1\n"
+    )

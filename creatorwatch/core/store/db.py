@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from creatorwatch.core.errors import DamagedDataFile, StorageError
-from creatorwatch.core.store.read_only import cannot_save, open_read_only, read_only_because
+from creatorwatch.core.store.read_only import cannot_save, open_read_only, read_only_because, unwritable_because
 
 _WORK_COLUMNS = """
             title TEXT NOT NULL,
@@ -514,7 +514,7 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return damaged(path)
     if "readonly" in text or "unable to open" in text:
-        if path is not None and (because := read_only_because(path)) is not None:  # say which: the fixes differ
+        if path is not None and (because := unwritable_because(path)) is not None:  # say which: the fixes differ
             return StorageError(cannot_save(because, path))
         return StorageError(f"CreatorWatch cannot write its data file{where}: check the folder's permissions.")
     return StorageError(f"The data file{where} could not be used: {exc}")

@@ -26,16 +26,24 @@ class ReadOnlyBecause(Enum):
 def read_only_because(database: Path) -> ReadOnlyBecause | None:
     """Why the existing data file at `database` can be read but not written; None when it can be written (or is not
     there yet, or cannot even be read: opening it says why)."""
-    folder = database.parent
     try:
         if not database.is_file() or not os.access(database, os.R_OK):
             return None
+    except OSError:
+        return None
+    return unwritable_because(database)
+
+
+def unwritable_because(database: Path) -> ReadOnlyBecause | None:
+    """Why the data file at `database` (there or still to be made) cannot be written; None when nothing stops it."""
+    folder = database.parent
+    try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return ReadOnlyBecause.DISK
     except OSError:
         return None
-    writable = os.access(database, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
-    return None if writable else ReadOnlyBecause.PERMISSION
+    file_writable = not database.exists() or os.access(database, os.W_OK)
+    return None if file_writable and os.access(folder, os.W_OK | os.X_OK) else ReadOnlyBecause.PERMISSION
 
 
 def open_read_only(database: Path) -> sqlite3.Connection:
