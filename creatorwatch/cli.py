@@ -18,6 +18,7 @@ from creatorwatch.commands.options_before_action import carry_options_before_act
 from creatorwatch.commands.registry import WRONG_USAGE, Command
 from creatorwatch.core.errors import CreatorWatchError, SourceError, WrongUsage
 from creatorwatch.core.store.logs import setup_logging
+from creatorwatch.core.store.read_only import read_only_because
 from creatorwatch.core.wording.retry import tried_once
 from creatorwatch.paths import Paths, resolve_paths
 
@@ -41,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             paths.ensure()
             setup_logging(paths.logs)
         except OSError as exc:  # a read-only or full disk, a folder owned by someone else: say so, not a traceback
+            if read_only_because(paths.database) is not None:  # yet the library can be read: shown, without a log
+                return command(args, paths)  # (a command that would change it stops at its first write, saying why)
             print(unwritable_home(paths, exc), file=sys.stderr)
             if command is run_gui:
                 said = unwritable_home(paths, exc).removeprefix("creatorwatch: ")
@@ -62,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
         return 0
     except (sqlite3.DatabaseError, OSError) as exc:  # the data file damaged or read-only, a full disk
-        if isinstance(exc, sqlite3.DatabaseError) and "readonly" in str(exc):
+        if isinstance(exc, sqlite3.DatabaseError) and "readonly" in str(exc) and not read_only_because(paths.database):
             print(unwritable_home(paths, OSError(errno.EROFS, "the database is read-only", str(paths.database))),
                   file=sys.stderr)
             return 1

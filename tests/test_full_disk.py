@@ -18,7 +18,8 @@ import pytest
 
 from tests.media import make_picture
 
-STEPS = ("add_first", "fill", "add_rest", "tighten", "match", "source", "check", "works", "free", "add_again",
+STEPS = ("add_first", "fill", "add_rest", "tighten", "match", "source", "check", "left", "health", "works", "free",
+         "add_again",
          "check_again", "small", "export", "protect")
 LEAVE = "dd if=/dev/zero of=$DISK/{name} bs=1k count=$(( $(df --output=avail -k $DISK | tail -1) - {kb} ))"
 
@@ -61,6 +62,8 @@ def test_a_full_disk_is_said_plainly_and_nothing_saved_is_lost(tmp_path: Path) -
         "match": f"$CW match --json {first}",
         "source": f"$CW sources add folder --name found --set path={found}",
         "check": "$CW check",
+        "left": "ls -A $DISK/home/data/captures 2>/dev/null; true",  # nothing it could not record
+        "health": "$CW sources --json",
         "works": "$CW works --json",
         "free": "rm $DISK/fill $DISK/more",
         "add_again": f"$CW add {rest}",
@@ -72,8 +75,12 @@ def test_a_full_disk_is_said_plainly_and_nothing_saved_is_lost(tmp_path: Path) -
     for name in ("add_rest", "check"):
         status, said, errors = results[name]
         assert status == 1, (name, said, errors)
-        assert "The disk is full, so CreatorWatch could not save" in errors, (name, errors)
+        told = said if name == "check" else errors  # a check says it as the source's failure, in its summary
+        assert "The disk is full, so CreatorWatch could not save" in told, (name, said, errors)
         assert "Traceback" not in errors + said and "Logging error" not in errors, (name, errors)
+    assert results["left"][1] == ""  # no capture folder is left to fill the disk with no record naming it
+    health = json.loads(results["health"][1])[0]
+    assert health["health"] == "failing" and "The disk is full" in health["error"], health  # Sources' Latest problem
     assert "added before this stopped; adding the same files again adds the rest" in results["add_rest"][1]
     status, said, errors = results["match"]
     assert status == 0 and "Traceback" not in errors, errors

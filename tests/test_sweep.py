@@ -77,18 +77,19 @@ def test_a_dead_writers_partial_is_swept_a_live_one_is_not(tmp_path: Path) -> No
 def test_capture_folders_without_a_record_go_records_without_a_folder_stay(tmp_path: Path) -> None:
     db = open_database(tmp_path / "creatorwatch.sqlite3")
     captures = tmp_path / "captures"
-    for name in ("kept", "orphan"):
+    kept, orphan = "20260101T000000Z-0123456789ab", "20260101T000001Z-ba9876543210"
+    for name in (kept, orphan, "my notes"):  # the last was not made by CreatorWatch: not its to remove
         (captures / name).mkdir(parents=True)
         (captures / name / "candidate.png").write_bytes(b"png")
-    for name in ("kept", "lost"):
+    for name in (kept, "lost"):
         db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, '{}')",
                    [f"https://x.example/{name}", "2026-01-01T00:00:00Z", name])
     db.conn.close()
 
     report = sweep(tmp_path / "creatorwatch.sqlite3", temp=tmp_path)
 
-    assert sorted(p.name for p in captures.iterdir()) == ["kept"]
-    assert report.removed == [captures / "orphan"]
+    assert sorted(p.name for p in captures.iterdir()) == [kept, "my notes"]
+    assert report.removed == [captures / orphan]
     assert len(report.missing_captures) == 1 and "lost" in report.missing_captures[0]
     db = open_database(tmp_path / "creatorwatch.sqlite3")
     assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 2  # evidence rows are never deleted

@@ -102,6 +102,17 @@ def test_a_check_that_could_record_nothing_is_said_in_the_window(qtbot: QtBot, w
     qtbot.waitUntil(lambda: with_tray.tray.state == "problem")
     assert with_tray.window.statusBar().currentMessage() == f"feed-a was not checked: {full}"
     assert "feed-a" in with_tray.tray.icon.toolTip()
+    sources = with_tray.window.sources.table  # and where a source's problems are shown, after the status bar moved on
+
+    def row() -> list[str]:
+        items = [sources.item(0, column) for column in (0, 2, 5)]
+        return [item.text() if item is not None else "" for item in items]
+
+    qtbot.waitUntil(lambda: row()[2] == full)
+    assert row()[0] == "feed-a" and row()[1].startswith("▲ failing — next try")
+    with_tray.hub.publish("source_checked", source="feed-a", state="ok")  # a later check was recorded: as it says
+    qtbot.waitUntil(lambda: row()[2] == "")
+    assert row()[1].startswith("● ")
 
 
 def test_closing_keeps_watching_in_the_tray_with_a_hint_once(qtbot: QtBot, with_tray: Desktop,

@@ -26,6 +26,7 @@ from creatorwatch.core.store.preferences import (
     monitoring_paused,
     set_monitoring_paused,
 )
+from creatorwatch.core.store.read_only import read_only_because
 from creatorwatch.core.watch.data_watch import DataWatcher
 from creatorwatch.core.watch.monitor import Monitor
 from creatorwatch.core.watch.rescan import RescanSummary, rescan_new_works
@@ -163,13 +164,14 @@ class Desktop(QObject):
 
     def _begin_watching(self) -> tuple[bool, list[Path]]:
         """Off the main thread: clear what a killed CreatorWatch left half-done, then start the scheduler (held, if
-        the creator had paused monitoring). Returns whether it was held, and the unfinished exports it dropped."""
+        the creator had paused monitoring, or if nothing it finds could be saved: the data file is read-only, as the
+        window says). Returns whether it was held, and the unfinished exports it dropped."""
         from creatorwatch.core.watch.sweep import sweep
 
         swept = sweep(self.paths.database, [self.paths.data, self.paths.cache])
         db = open_database(self.paths.database)
         try:
-            paused = monitoring_paused(db)
+            paused = monitoring_paused(db) or read_only_because(self.paths.database) is not None
         finally:
             db.conn.close()
         self.scheduler.start(paused=paused)
@@ -235,11 +237,14 @@ class Desktop(QObject):
             self._checking = True
         elif event.name == "source_checked" and data.get("state") in TROUBLE:
             self._failing.add(str(data.get("source")))
+            self.window.sources.forget_not_recorded(str(data.get("source")))  # what it says now is recorded
         elif event.name == "source_checked":
             self._failing.discard(str(data.get("source")))
-        elif event.name == "check_failed":  # nothing could be recorded, so the Sources page cannot say it: here
-            self._checking, self._asked_check = False, None
+            self.window.sources.forget_not_recorded(str(data.get("source")))
+        elif event.name == "check_failed":  # nothing could be recorded, so the data file cannot say it: the window
+            self._checking, self._asked_check = False, None  # does, in the status bar and on the Sources page
             self._failing.add(str(data.get("source")))
+            self.window.sources.note_not_recorded(str(data.get("source")), str(data.get("text")))
             self.window.statusBar().showMessage(f"{data.get('source')} was not checked: {data.get('text')}", 0)
             self.window.damaged.look()  # a damaged data file is why, most often: said until it is whole again
         elif event.name == "check_finished":

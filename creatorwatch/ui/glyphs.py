@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyle
@@ -84,7 +84,46 @@ def symbol(name: str) -> QIcon:
     packaged = _packaged(name)
     if packaged is not None:
         return packaged
-    return QApplication.style().standardIcon(_STANDARD.get(name, QStyle.StandardPixmap.SP_FileIcon))
+    return QIcon(_FadedWhenDisabled(QApplication.style().standardIcon(_STANDARD.get(name,
+                                                                             QStyle.StandardPixmap.SP_FileIcon))))
+
+
+DISABLED_OPACITY = 0.35
+
+
+class _FadedWhenDisabled(QIconEngine):
+    """A style's icon, drawn faint when its action is unavailable: a desktop theme's dark, one-colour icon (a
+    speaker) stayed as dark when greyed, so "Use as my voice" looked usable on an empty Library."""
+
+    def __init__(self, icon: QIcon) -> None:
+        super().__init__()
+        self._icon = icon
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        if mode != QIcon.Mode.Disabled:
+            return self._icon.pixmap(size, mode, state)
+        normal = self._icon.pixmap(size, QIcon.Mode.Disabled, state)
+        faded = QPixmap(normal.size())
+        faded.setDevicePixelRatio(normal.devicePixelRatio())
+        faded.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(faded)
+        painter.setOpacity(DISABLED_OPACITY)
+        painter.drawPixmap(0, 0, normal)
+        painter.end()
+        return faded
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        return self._icon.actualSize(size, mode, state)
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return self._icon.availableSizes(mode, state)
+
+    def clone(self) -> QIconEngine:
+        return _FadedWhenDisabled(self._icon)
 
 
 def _packaged(name: str) -> QIcon | None:

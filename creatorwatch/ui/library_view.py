@@ -3,6 +3,7 @@ mark recordings as "my voice", and switch model probing on or off for one work o
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creatorwatch.core.errors import StorageError
 from creatorwatch.core.library.works import AddReport, FileOutcome, Library, Removal, Work
 from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
@@ -48,6 +50,7 @@ from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
 
+log = logging.getLogger(__name__)
 KINDS = (("All kinds", ""), ("Images", "image"), ("Audio", "audio"), ("Texts", "text"))
 
 
@@ -210,7 +213,16 @@ class LibraryView(QWidget):
     def check_files(self) -> None:
         """Look, in the background, for files moved or changed since they were added (or back where they were); show
         the works again if any one's status changed."""
-        query(self.paths, statuses_changed, lambda changed: self.reload(False, False) if changed else None)
+        query(self.paths, statuses_changed, lambda changed: self.reload(False, False) if changed else None,
+              self._statuses_not_saved)
+
+    def _statuses_not_saved(self, exc: BaseException) -> None:
+        """A data file that cannot be written (read-only, as the bar above the pages says; a full disk) keeps the
+        statuses it had; anything else is a fault, logged as every failed background work is."""
+        if isinstance(exc, StorageError):
+            log.info("the works' statuses were not saved: %s", exc)
+        else:
+            log.error("checking the works' files failed", exc_info=exc)
 
     def _show_works(self, works: list[Work], announce: bool) -> None:
         current = self.table.currentIndex()

@@ -34,6 +34,7 @@ from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.matches_view import MatchesView
 from creatorwatch.ui.message_bar import MessageBar
 from creatorwatch.ui.notifications import Alert
+from creatorwatch.ui.read_only_data import ReadOnlyData
 from creatorwatch.ui.settings_view import SettingsView
 from creatorwatch.ui.sources_view import SourcesView
 from creatorwatch.ui.takedowns_dialog import TakedownsDialog
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.reload()
         self.unfinished.look()
         self.damaged.look()
+        self.read_only.look()
 
     def _build(self) -> None:
         self.nav = QListWidget()
@@ -138,11 +140,13 @@ class MainWindow(QMainWindow):
         self.unfinished = UnfinishedAdd(self.paths)
         self.interrupted = InterruptedExport()
         self.damaged = DamagedData(self.paths)
+        self.read_only = ReadOnlyData(self.paths)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.damaged)
+        column.addWidget(self.read_only)
         column.addWidget(self.unfinished)
         column.addWidget(self.interrupted)
         column.addWidget(self.stack, 1)

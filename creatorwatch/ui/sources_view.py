@@ -5,6 +5,7 @@ even as dots of the right length."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import sqlite_utils
 from PySide6.QtCore import Qt, Signal
@@ -72,6 +73,7 @@ class SourcesView(QWidget):
         self.sources: list[ConfiguredSource] = []
         self.reports: dict[str, SourceReport] = {}
         self.tokens: dict[str, str | None] = {}  # source name → its keyring entry (None: it takes no token)
+        self._not_recorded: dict[str, str] = {}  # source name → why its last check could not even be recorded
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Sources")
@@ -166,6 +168,7 @@ class SourcesView(QWidget):
         self.loaded = True
         before = self.selected()
         self.sources, self.reports, self.tokens = loaded
+        self.sources = [self._as_said(source) for source in self.sources]
         sources = self.sources
         self.table.blockSignals(True)  # a reload is not a new choice: keep a token being typed
         self.table.clearSelection()
@@ -191,6 +194,24 @@ class SourcesView(QWidget):
         self._selection_changed(refresh_token=(after and after.config.name) != (before and before.config.name))
 
     loaded = False  # the sources have been read at least once
+
+    def note_not_recorded(self, name: str, why: str) -> None:
+        """A check of `name` whose outcome could not be saved at all (a disk full to the last byte): shown as the
+        source's latest problem, since the data file cannot hold it, until a check of it is recorded again."""
+        self._not_recorded[name] = why
+        self.reload()
+
+    def forget_not_recorded(self, name: str) -> None:
+        if self._not_recorded.pop(name, None) is not None:
+            self.reload()
+
+    def _as_said(self, source: ConfiguredSource) -> ConfiguredSource:
+        why = self._not_recorded.get(source.config.name)
+        if why is None:
+            return source
+        health = replace(source.health, state="failing", last_error=why,
+                         failing_since=source.health.failing_since or source.health.last_run)
+        return replace(source, health=health)
 
     def none_yet(self) -> bool:
         """The sources were read, and there are none: nothing to check."""

@@ -173,13 +173,14 @@ def keep_text_for_match(db: sqlite_utils.Database, text: str, candidate_url: str
 def _keep_body(db: sqlite_utils.Database, candidate_url: str, suffix: str, write: Callable[[Path], object],
                more: dict[str, Any]) -> Capture:
     """A capture folder holding candidate`suffix` (as `write` makes it), its WARC resource record and
-    capture.json (the address, the time, `more`), placed whole and recorded."""
+    capture.json (the address, the time, `more`), recorded and placed whole as keep_capture does: written into a
+    locked partial folder, its row inserted, and only then renamed into place, so a row that cannot be saved (a
+    full disk) leaves no folder, and the start-up sweep never takes one still being written."""
     when = datetime.now(UTC)
     root = captures_dir(db)
     root.mkdir(parents=True, exist_ok=True)
     name = f"{when.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:12]}"
-    work = root / f".{name}.partial"
-    work.mkdir()
+    work, lock = make_owned_folder(lambda: _fresh_folder(root / f".{name}{PARTIAL_SUFFIX}"))
     try:
         body = work / f"candidate{suffix}"
         write(body)
@@ -189,13 +190,20 @@ def _keep_body(db: sqlite_utils.Database, candidate_url: str, suffix: str, write
         files.append(_describe(work / "capture.warc.gz", "warc"))
         facts["files"] = files
         (work / "capture.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
-        place_folder(work, root / name)
+        captured_at = iso_z(when)
+        cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
+                         [candidate_url, captured_at, name, json.dumps(facts)])
+        try:
+            place_folder(work, root / name)
+        except OSError:
+            db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
+            raise
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    captured_at = iso_z(when)
-    cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
-                     [candidate_url, captured_at, name, json.dumps(facts)])
+    finally:
+        if lock is not None:
+            os.close(lock)
     return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
 
 

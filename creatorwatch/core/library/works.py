@@ -27,7 +27,7 @@ from creatorwatch.core.fingerprint.registry import modality
 from creatorwatch.core.library.media_facts import probe_facts
 from creatorwatch.core.library.sniff import sniff_file
 from creatorwatch.core.library.unfinished import forget, queue, running_add, stored_path, tick
-from creatorwatch.core.store.db import storage_error, transaction
+from creatorwatch.core.store.db import file_of, storage_error, transaction
 from creatorwatch.core.store.preferences import Preferences, load_preferences
 from creatorwatch.core.wording.words import counted
 
@@ -221,7 +221,7 @@ class Library:
         try:
             queue(self.db, walked.files, add_id)
         except sqlite3.Error as exc:
-            raise storage_error(exc) from exc
+            raise storage_error(exc, file_of(self.db)) from exc
         total = len(walked.files) + len(walked.problems)
         done = 0
         for path, reason in walked.problems:
@@ -256,7 +256,7 @@ class Library:
                 with transaction(self.db):
                     tick(self.db, item.path)
             except sqlite3.Error as exc:
-                raise storage_error(exc) from exc
+                raise storage_error(exc, file_of(self.db)) from exc
         return outcome
 
     def _record(self, item: _Prepared) -> FileOutcome:
@@ -266,7 +266,7 @@ class Library:
         try:
             return self._insert(item)
         except sqlite3.Error as exc:
-            raise storage_error(exc) from exc
+            raise storage_error(exc, file_of(self.db)) from exc
         except StorageError:
             raise
         except Exception as exc:
@@ -295,7 +295,7 @@ class Library:
             if there is not None:
                 return self._already(item, there)
         except sqlite3.Error as exc:
-            raise storage_error(exc) from exc
+            raise storage_error(exc, file_of(self.db)) from exc
         assert work_id is not None
         return FileOutcome(item.path, "added", relinked_words(relinked), replace(work, id=work_id), item.warning,
                            relinked)

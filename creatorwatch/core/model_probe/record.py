@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Sequence
@@ -24,7 +25,14 @@ from creatorwatch.core.evidence.warc import write_exchange
 from creatorwatch.core.library.works import sha256_file
 from creatorwatch.core.records.findings import record_match
 from creatorwatch.core.sources.model_endpoint import Exchange
-from creatorwatch.core.store.atomic import partial_path, place, place_folder, write_bytes
+from creatorwatch.core.store.atomic import (
+    PARTIAL_SUFFIX,
+    make_owned_folder,
+    partial_path,
+    place,
+    place_folder,
+    write_bytes,
+)
 from creatorwatch.core.wording.times import iso_z
 
 PROBES_FOLDER = "probes"
@@ -69,12 +77,13 @@ def record_find(db: sqlite_utils.Database, find: Find) -> int | None:
 
 
 def _keep(db: sqlite_utils.Database, find: Find) -> None:
+    """The probe's answer as a capture, laid out and recorded as core/evidence/capture.py does: a locked partial
+    folder, its row, and only then its name, so a row that cannot be saved (a full disk) leaves no folder."""
     root = captures_dir(db)
     root.mkdir(parents=True, exist_ok=True)
     at = find.exchanges[0].at
     name = f"{at.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:12]}"
-    work = root / f".{name}.partial"
-    work.mkdir()
+    work, lock = make_owned_folder(lambda: _fresh_folder(root / f".{name}{PARTIAL_SUFFIX}"))
     try:
         (work / find.body_name).write_bytes(find.body)
         (work / "probe.json").write_text(json.dumps(find.facts, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -85,12 +94,24 @@ def _keep(db: sqlite_utils.Database, find: Find) -> None:
         files.append(_describe(work / "capture.warc.gz", "warc"))
         facts["files"] = files
         (work / "capture.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False), encoding="utf-8")
-        place_folder(work, root / name)
+        cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
+                         [find.candidate_url, iso_z(at), name, json.dumps(facts)])
+        try:
+            place_folder(work, root / name)
+        except OSError:
+            db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
+            raise
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
-               [find.candidate_url, iso_z(at), name, json.dumps(facts)])
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _fresh_folder(path: Path) -> Path:
+    path.mkdir(exist_ok=True)
+    return path
 
 
 def keep_run_log(db: sqlite_utils.Database, source: str, exchanges: Sequence[Exchange],

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from creatorwatch.core.errors import DamagedDataFile, StorageError
+from creatorwatch.core.store.read_only import cannot_save, open_read_only, read_only_because, unwritable_because
 
 _WORK_COLUMNS = """
             title TEXT NOT NULL,
@@ -391,7 +392,10 @@ WAL_SWITCH_SECONDS = 15.0  # as long as a connection waits for a lock
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating or upgrading) the data file at `path`."""
+    """Open (creating or upgrading) the data file at `path`; one that can be read but not written is opened
+    read-only (core/store/read_only.py), so it is still shown, and every write is refused with the reason."""
+    if read_only_because(path) is not None:
+        return _open_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=True)
@@ -411,6 +415,24 @@ def open_database(path: Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         raise storage_error(exc, path) from exc
     return db
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """The data file as it is: nothing switched, nothing upgraded (that would be a write)."""
+    try:
+        conn = open_read_only(path)
+        conn.execute("PRAGMA foreign_keys = ON")
+        found = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise storage_error(exc, path) from exc
+    if found != SCHEMA_VERSION:
+        conn.close()
+        newer = "a newer" if found > SCHEMA_VERSION else "an older"
+        because = read_only_because(path)
+        why = cannot_save(because, path) if because else ""
+        raise StorageError(f"The data file {path} was written by {newer} version of CreatorWatch and cannot be "
+                           f"updated or read as it is. {why}".strip())
+    return sqlite_utils.Database(conn)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -453,10 +475,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on a full disk: a second ROLLBACK would fail, and its
+            conn.execute("ROLLBACK")  # "no transaction is active" hide the full disk
         raise
-    conn.execute("COMMIT")
 
 
 def cannot_store(exc: BaseException, path: Path | None = None) -> StorageError | None:
@@ -485,6 +508,14 @@ def damaged(path: Path | None = None) -> DamagedDataFile:
                            "afresh.")
 
 
+def file_of(db: sqlite_utils.Database) -> Path | None:
+    """The data file `db` was opened from (None for one in memory), to name it in what the creator is told."""
+    for _seq, name, file in db.conn.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            return Path(file)
+    return None
+
+
 def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     """Translate an SQLite failure into words a creator can act on."""
     where = f" ({path})" if path else ""
@@ -497,5 +528,7 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return damaged(path)
     if "readonly" in text or "unable to open" in text:
+        if path is not None and (because := unwritable_because(path)) is not None:  # say which: the fixes differ
+            return StorageError(cannot_save(because, path))
         return StorageError(f"CreatorWatch cannot write its data file{where}: check the folder's permissions.")
     return StorageError(f"The data file{where} could not be used: {exc}")

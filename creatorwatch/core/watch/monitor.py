@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import tempfile
 import threading
 import time
@@ -54,7 +55,7 @@ from creatorwatch.core.records.terms import Terms, most_specific, terms_named
 from creatorwatch.core.sources.base import Candidate, PollResult, Source
 from creatorwatch.core.sources.registry import source_class, token_wanted
 from creatorwatch.core.store.atomic import owned_temp_folder
-from creatorwatch.core.store.db import transaction
+from creatorwatch.core.store.db import cannot_store, file_of, transaction
 from creatorwatch.core.store.events import EventHub
 from creatorwatch.core.store.preferences import load_preferences
 from creatorwatch.core.store.process_locks import claimed, data_folder
@@ -490,15 +491,19 @@ class Monitor:
         outcome = SourceOutcome(run.name, config.type, "ok", new=len(run.fresh) - len(run.again))
         found: list[dict[str, Any]] = []
         now = datetime.now(UTC)
-        with transaction(self.db):
-            for i, candidate in enumerate(run.fresh):
-                media = run.media.get(i, _Media())
-                if media.problem is not None:
-                    outcome.unreadable.append({"url": candidate.url, "reason": media.problem})
-                found += self._record_candidate(candidate, media, terms, iso(now))
-            self.store.save_cursor(run.record.id, run.poll.cursor)
-            if run.source.POLLED:  # a model endpoint was asked nothing: it is not "ok" for that
-                self.store.mark_ok(run.record.id, now)
+        kept: list[Path] = []  # the capture folders written, taken back if what names them is not recorded
+        try:
+            with transaction(self.db):
+                for i, candidate in enumerate(run.fresh):
+                    media = run.media.get(i, _Media())
+                    if media.problem is not None:
+                        outcome.unreadable.append({"url": candidate.url, "reason": media.problem})
+                    found += self._record_candidate(candidate, media, terms, iso(now), kept)
+                self.store.save_cursor(run.record.id, run.poll.cursor)
+                if run.source.POLLED:  # a model endpoint was asked nothing: it is not "ok" for that
+                    self.store.mark_ok(run.record.id, now)
+        except Exception as exc:
+            return self._not_recorded(run, exc, kept)
         outcome.problems = len(outcome.unreadable)
         licensed = set(Allowlist(self.db).license_covered())  # the creator's licensed uses never alert
         found = [f for f in found if f["id"] not in licensed]
@@ -509,7 +514,23 @@ class Monitor:
         outcome.publish(self.hub)
         return outcome
 
-    def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str) -> list[dict[str, Any]]:
+    def _not_recorded(self, run: _Run, exc: Exception, kept: list[Path]) -> SourceOutcome:
+        """The check's findings could not be saved (a full disk): the capture folders it wrote go with them, so they
+        neither fill the disk further nor lie there unlisted, and the reason is kept as the source's latest problem,
+        where the creator looks, once that space is free. Raised again if even that cannot be saved."""
+        for folder in kept:
+            shutil.rmtree(folder, ignore_errors=True)
+        said = cannot_store(exc, file_of(self.db))
+        if said is None:
+            raise exc
+        try:
+            return self._failed(run, SourceError(str(said)))
+        except Exception:
+            log.warning("could not record that %s was not checked (%s)", run.name, said)
+            raise exc from None
+
+    def _record_candidate(self, c: Candidate, media: _Media, terms: list[str], now: str,
+                          kept: list[Path]) -> list[dict[str, Any]]:
         candidate_id = self._upsert_candidate(c, media, now)
         proof = library_ingredients(self.db, media.provenance)  # its credentials name a work: proof of use
         save_provenance(self.db, candidate_id, media.provenance, media.sha256 if media.known else None)
@@ -526,12 +547,15 @@ class Monitor:
         mention_id = record_mention(self.db, candidate_id, named, now)
         if mention_id is not None:
             found.append({"id": mention_id, "type": "mention", "term": named[0], "score": 1.0, **base})
+        capture = None
         if found and media.capture is not None:  # a mention's evidence is the words that name the creator: kept too
-            keep_for_match(self.db, media.capture, c.url)
+            capture = keep_for_match(self.db, media.capture, c.url)
         elif found and c.path is not None:
-            keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
+            capture = keep_file_for_match(self.db, c.path, c.url, expected_sha256=media.sha256)
         elif found and c.text:  # words read from a page, a post or an API's listing (a model card that names the
-            keep_text_for_match(self.db, c.text, c.url)  # creator), not a file fetched
+            capture = keep_text_for_match(self.db, c.text, c.url)  # creator), not a file fetched
+        if capture is not None:
+            kept.append(capture.folder)
         return found
 
     def _upsert_candidate(self, c: Candidate, media: _Media, now: str) -> int:

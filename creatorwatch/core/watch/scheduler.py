@@ -239,11 +239,16 @@ class MonitorScheduler:
             return None
 
     def _persist_next_run(self, name: str, when: datetime | None, *, announce: bool = True) -> None:
-        db = open_database(self.database)
         try:
-            SourceStore(db).set_next_run(name, when)
-        finally:
-            db.conn.close()
+            db = open_database(self.database)
+            try:
+                SourceStore(db).set_next_run(name, when)
+            finally:
+                db.conn.close()
+        except Exception as exc:  # a read-only or full disk: the next run is kept in memory, and runs all the same
+            if cannot_store(exc, self.database) is None:
+                raise
+            log.info("could not note the next check of %s (%s)", name, cannot_store(exc, self.database))
         if announce:
             self.hub.publish("schedule_changed", source=name, next_run=when.isoformat() if when else None)
 

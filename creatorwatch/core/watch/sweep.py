@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 TEMP_PREFIXES = ("creatorwatch-check-", "creatorwatch-recheck-")
 CAPTURES_FOLDER = "captures"  # as core/evidence/capture.py (not imported: it pulls in the HTTP client)
+CAPTURE_NAME = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{12}")  # the names core/evidence/capture.py gives its folders
 LOCK_WAIT_MS = 2000  # a check recording its findings in the window holds the write lock: skip captures then
 
 
@@ -101,8 +103,8 @@ def _sweep_captures(conn: sqlite3.Connection, root: Path, report: SweepReport) -
                     place_folder(path, root / final)  # complete: its row was committed just before the kill
                     continue
                 _remove(path, report)
-            elif entry.is_dir() and name not in rows:
-                _remove(path, report)
+            elif entry.is_dir() and name not in rows and CAPTURE_NAME.fullmatch(name):  # never a folder of the
+                _remove(path, report)  # creator's own put there
         names = set(os.listdir(root))
         report.missing_captures += [f"capture #{cid} ({folder})" for folder, cid in rows.items() if folder not in names]
     finally:
