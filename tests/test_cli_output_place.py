@@ -64,6 +64,7 @@ def test_protect_into_a_place_that_cannot_be_one(run_cli: CliRunner, tmp_path: P
     picture = make_picture(tmp_path / "harbour.png", seed=7)
     assert run_cli("add", picture).returncode == 0
     work_id = str(json.loads(run_cli("works", "--json").stdout)[0]["id"])
+    assert run_cli("settings", "creator_name", "Ada Lin").returncode == 0  # protect writes no copy without it
     unwritable = run_cli("protect", work_id, "-o", UNWRITABLE / "foo")
     assert unwritable.returncode == 1
     assert f"Cannot write foo in {UNWRITABLE}" in _said_plainly(unwritable)

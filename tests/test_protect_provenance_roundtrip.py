@@ -44,6 +44,7 @@ def protected(tmp_path: Path, run_cli: CliRunner) -> dict[str, dict[str, object]
     added = run_cli("add", "--json", tmp_path / "originals")
     assert added.returncode == 0, added.stdout + added.stderr
     ids = [str(w["id"]) for w in json.loads(run_cli("works", "--json").stdout)]
+    assert run_cli("settings", "creator_name", "Ada Lin").returncode == 0  # protect writes no copy without it
     done = run_cli("protect", *ids, "-o", tmp_path / "protected", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     copies = [json.loads(line) for line in done.stdout.splitlines()]

@@ -25,10 +25,17 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler = _QuietWhenFull(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._creatorwatch = True  # type: ignore[attr-defined]
+    handler.addFilter(_ours_or_a_warning)
     root.addHandler(handler)  # the root's own level (WARNING) holds for libraries; CreatorWatch logs from `level`
     logging.getLogger("creatorwatch").setLevel(level)
     logging.captureWarnings(True)  # warnings.warn(…) becomes a record of the "py.warnings" logger
     return path
+
+
+def _ours_or_a_warning(record: logging.LogRecord) -> bool:
+    """CreatorWatch's own records from its level; another library's only from WARNING, whatever level it set on
+    itself: an HTTP library's or a server's INFO line holds a request's address, and an address can hold a token."""
+    return record.name == "creatorwatch" or record.name.startswith("creatorwatch.") or record.levelno >= logging.WARNING
 
 
 class _QuietWhenFull(logging.handlers.RotatingFileHandler):
