@@ -28,16 +28,16 @@ def needed_words(threshold: float = DEFAULT_THRESHOLD) -> int:
 
 def unfindable_reason(blob: bytes, threshold: float = DEFAULT_THRESHOLD) -> str:
     """Why no copy of the text with fingerprint `blob` can reach the alert line, in plain words; "" if one can."""
+    fingerprint = decode(blob).as_written()  # the text as written: its seeds are what licence seeds were taken from
+    licence = float(licence_seeds(fingerprint.seeds).mean()) if len(fingerprint.seeds) else 0.0
+    if licence >= MOSTLY:  # said first: a long licence scored against itself might reach the line
+        return (f"it is mostly standard licence text ({licence:.0%} of it is the wording of published licences), "
+                "which CreatorWatch ignores when matching, so copies of it will not be found")
     index = Index()
     index.add(0, blob)
     hits = index.search(blob, 0.0)
     if hits and hits[0].score >= threshold:
         return ""
-    fingerprint = decode(blob).as_written()  # the text as written: its seeds are what licence seeds were taken from
-    licence = float(licence_seeds(fingerprint.seeds).mean()) if len(fingerprint.seeds) else 0.0
-    if licence >= MOSTLY:
-        return (f"it is mostly standard licence text ({licence:.0%} of it is the wording of published licences), "
-                "which CreatorWatch ignores when matching, so copies of it will not be found")
     needed = needed_words(threshold)
     if fingerprint.written < needed:
         return (f"it is too short: it has {counted(fingerprint.written, 'word')}, and CreatorWatch reports a copied "

@@ -23,6 +23,10 @@ from creatorwatch.core.fingerprint.text_boilerplate import conventions, licence_
 from creatorwatch.core.fingerprint.text_passage import GAP, Seeds, best_passages
 from creatorwatch.core.fingerprint.text_shingle import GRAM, WINDOW, Fingerprint, decode, shingles, spaced_like
 
+OWN_WORDS_FLOOR = 20  # a candidate mostly standard licence text with fewer words of its own (a project's COPYING)
+# copies nobody's work, not even one that quotes the licence in full (a novel with the GPL appended): licence text
+# weighs nothing, but a long licence's gaps between the licence seeds known summed to 0.55-0.60 (GPL-3, LGPL-2.1,
+# MPL-2.0 against themselves)
 CROWD = 24  # works holding a shingle at which it is the library's boilerplate and weighs nothing
 COMMON = 2.0  # works sharing a shingle at which its weight halves (then falls with the square)
 SEED_WEIGHT = 0.3  # lighter shingles (held by more than four works) do not start a passage
@@ -340,7 +344,7 @@ class Index(ModalityIndex):
         candidate = decode(blob).as_written()  # read as written, against both readings of each work
         if self._table is None or self._holders is None:
             self._table, self._holders = self._built()
-        if not self._works or candidate.words == 0:
+        if not self._works or candidate.words == 0 or _licence_alone(candidate.ids):
             return []
         hits = sorted(self._found(candidate), key=lambda hit: -hit.score)
         for at, hit in enumerate(hits[:RESPACED]):
@@ -487,6 +491,12 @@ def _weight_of(holders: np.ndarray) -> np.ndarray:
     weight = 1.0 / (1.0 + (np.maximum(holders - 1, 0) / COMMON) ** 2)
     weight[holders >= CROWD] = 0.0
     return weight
+
+
+def _licence_alone(ids: np.ndarray) -> bool:
+    """Whether a text is standard licence wording, all but OWN_WORDS_FLOOR words (a short poem is not)."""
+    own = own_words(ids)
+    return int(own.sum()) < OWN_WORDS_FLOOR and float(own.mean()) < 0.5
 
 
 def own_words(ids: np.ndarray) -> np.ndarray:
