@@ -50,3 +50,19 @@ def test_one_setting_is_read_by_its_name_and_a_wrong_name_says_where_to_look(run
     wrong = run_cli("settings", "check_every")
     assert wrong.returncode == 2
     assert "there is no setting called 'check_every'; see them all with: creatorwatch settings" in wrong.stderr
+
+
+def test_a_line_break_in_a_one_line_contact_detail_is_refused_and_the_address_keeps_its_lines(
+        run_cli: CliRunner) -> None:
+    """A telephone number holding a line break put its second half at the start of a line of the DMCA notice."""
+    assert run_cli("settings", "creator_phone", "+34 600 000 000").returncode == 0
+    for key in ("creator_phone", "creator_name", "creator_contact"):
+        refused = run_cli("settings", key, "a\nb")
+        assert refused.returncode == 2 and "line break" in refused.stderr and "Nothing was changed" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert run_cli("settings", "creator_phone").stdout == "creator_phone = +34 600 000 000\n"
+    assert run_cli("settings", "creator_address", "12\tCalle Mayor").returncode == 2  # a tab in it
+
+    assert run_cli("settings", "creator_address", " 12 Calle Mayor \r\n\n28013 Madrid\n").returncode == 0
+    shown = json.loads(run_cli("settings", "--json").stdout)
+    assert shown["creator_address"] == "12 Calle Mayor\n28013 Madrid"

@@ -125,3 +125,14 @@ def test_with_no_name_set_protect_writes_nothing_and_says_how_to_set_it(
     assert done.returncode == 0, done.stderr
     rights = json.loads(done.stdout)["rights"]
     assert rights.endswith(" Marta Quiroga. All rights reserved.") and "the creator" not in rights
+
+
+def test_a_name_of_only_spaces_is_no_name(run_cli: CliRunner, tmp_path: Path) -> None:
+    """`settings creator_name "   "` let protect write "\u00a9 2026    . All rights reserved." into every copy."""
+    work_id = _a_work(run_cli, tmp_path, name="   ")
+    assert run_cli("settings", "creator_name").stdout == "creator_name = \n"  # kept trimmed
+
+    refused = run_cli("protect", work_id, "-o", tmp_path / "shared")
+
+    assert refused.returncode == 2 and "your name is not set" in refused.stderr
+    assert not (tmp_path / "shared").exists()

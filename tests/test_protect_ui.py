@@ -12,6 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.optout.image_xmp import read_xmp
 from creatorwatch.core.optout.xmp import AIML_PROHIBITED, parse_packet, xmp_values
+from creatorwatch.core.store.db import open_database, transaction
+from creatorwatch.core.store.preferences import set_preference
+from creatorwatch.paths import Paths
 from creatorwatch.ui.library_view import LibraryView
 from creatorwatch.ui.main_window import MainWindow
 from creatorwatch.ui.protect_name import AskName
@@ -114,3 +117,17 @@ def test_asked_for_the_name_open_settings_goes_to_the_name_field(
     asked.settings_button.click()
     qtbot.waitUntil(lambda: window.settings_page.isVisible(), timeout=10_000)
     assert not asked.isVisible() and list(out.iterdir()) == []
+
+
+def test_a_name_of_only_spaces_is_asked_for_like_no_name(
+        qtbot: QtBot, library: LibraryView, paths: Paths, tmp_path: Path,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name of only spaces (kept by an older version) put "\u00a9 2026    . All rights reserved." into copies."""
+    with transaction(open_database(paths.database)) as db:
+        set_preference(db, "creator_name", "   ")
+    out = _protect_one(qtbot, library, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: _shown("protect-name") is not None, timeout=30_000)
+    assert list(out.iterdir()) == []
+    asked = _shown("protect-name")
+    assert isinstance(asked, AskName)
+    asked.reject()

@@ -11,6 +11,7 @@ from typing import Any
 from creatorwatch.commands.registry import WRONG_USAGE, CommandAdder
 from creatorwatch.core.records.allowlist import Allowlist
 from creatorwatch.core.records.notice_details import SETTINGS_KEYS, set_identity, set_notice_detail, shown_identity
+from creatorwatch.core.records.typed_contact import SAID, tidied_contact
 from creatorwatch.core.store.db import open_database, transaction
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences, load_preferences, save_preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
@@ -52,7 +53,10 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         if args.value is None:
             print("creatorwatch: give the new value too: settings KEY VALUE", file=sys.stderr)
             return 2
-        problem = None if args.key in SETTINGS_KEYS else _change(prefs, args.key, args.value)
+        problem = None
+        if args.key in SAID:  # the name and contact details every notice and protected copy carries
+            args.value, problem = tidied_contact(args.key, args.value)
+        problem = problem or (None if args.key in SETTINGS_KEYS else _change(prefs, args.key, args.value))
         if problem:
             print(f"creatorwatch: {problem}", file=sys.stderr)
             return 2
@@ -61,7 +65,7 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
             if args.key in ("creator_name", "creator_contact"):  # the window's Name and Email fields show these
                 set_identity(db, **{args.key.removeprefix("creator_"): args.value})
             elif args.key in SETTINGS_KEYS:  # the window's Postal address and Telephone
-                set_notice_detail(db, args.key, args.value.strip())
+                set_notice_detail(db, args.key, args.value)
         values = shown_identity(db, asdict(prefs))
         lines = _lines(values)
     if args.json:

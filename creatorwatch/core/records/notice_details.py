@@ -38,8 +38,8 @@ def load_notice_details(db: sqlite_utils.Database) -> NoticeDetails:
             prefs[key] = json.loads(value)
     known = {f.name for f in fields(NoticeDetails)}
     details = NoticeDetails(**{k: str(v) for k, v in stored.items() if k in known})
-    details.name = details.name or prefs.get("creator_name", "")
-    contact = prefs.get("creator_contact", "")
+    details.name = details.name.strip() or str(prefs.get("creator_name", "")).strip()  # only spaces: not set
+    contact = str(prefs.get("creator_contact", "")).strip()
     if not details.email and "@" in contact:
         details.email = contact
     return details

@@ -41,6 +41,8 @@ def load_preferences(db: sqlite_utils.Database) -> Preferences:
     known = {f.name for f in fields(Preferences)}
     prefs = Preferences(**{k: v for k, v in stored.items() if k in known})
     prefs.sensitivity = {**Preferences().sensitivity, **prefs.sensitivity}
+    prefs.creator_name = prefs.creator_name.strip()  # a name of only spaces is no name (nothing to put after ©)
+    prefs.creator_contact = prefs.creator_contact.strip()
     return prefs
 
 
