@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+from PIL import Image
+
 from tests.conftest import CliRunner
 from tests.media import make_picture
 
@@ -33,3 +35,17 @@ def test_a_terminal_escape_in_a_title_is_shown_not_obeyed(run_cli: CliRunner, tm
     make_picture(tmp_path / "red\x1b[31m.png", seed=7)
     assert run_cli("add", tmp_path / "red\x1b[31m.png").returncode == 0
     assert run_cli("works").stdout.splitlines()[1].endswith("red\\x1b[31m")
+
+
+def test_add_says_a_file_name_with_a_line_break_on_one_line(run_cli: CliRunner, tmp_path: Path) -> None:
+    """`add` split "odd/new", "line.png was added, but …" over two lines, and so the summary's "Copies of new"."""
+    odd = tmp_path / "new\nline.png"
+    Image.new("RGB", (640, 480), (200, 40, 40)).save(odd, format="PNG")  # a solid colour: warned about
+
+    added = run_cli("add", odd)
+
+    assert added.returncode == 0, added.stderr
+    said = added.stdout.splitlines()
+    assert said[0].startswith(f"{tmp_path}/new\\nline.png was added, but ")
+    assert said[1].startswith("1 work added") and "Copies of new\\nline.png will not be found." in said[1]
+    assert len(said) == 2

@@ -77,7 +77,7 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
         added += outcome.outcome == "added"
         if outcome.outcome == "skipped" and not args.json:
             _clear(progress)
-            print(f"skipped {shown(outcome.path)}: {outcome.reason}")
+            print(one_line(f"skipped {shown(outcome.path)}: {outcome.reason}"))
         if progress:
             progress.show(done, total)
 
@@ -98,14 +98,14 @@ def run_add(args: argparse.Namespace, paths: Paths) -> int:
                           "skipped": rows(report.skipped)}))
     else:
         for outcome in report.already:
-            print(f"already there {shown(outcome.path)}: {outcome.reason}")
+            print(one_line(f"already there {shown(outcome.path)}: {outcome.reason}"))
         for outcome in report.added:
             if outcome.relinked:  # its content was removed before: the finds that named that work name this one
-                print(f"added {shown(outcome.path)}: {outcome.reason}")
+                print(one_line(f"added {shown(outcome.path)}: {outcome.reason}"))
         for outcome in report.warned:
             done = "was added" if outcome.outcome == "added" else "is in the library"
-            print(f"{shown(outcome.path)} {done}, but {outcome.warning}.")
-        print(report.summary())
+            print(one_line(f"{shown(outcome.path)} {done}, but {outcome.warning}."))
+        print(one_line(report.summary()))  # each on one line: a line break in a file's name is shown as \n
     if left := unfinished(library.db):  # an add killed halfway, none of whose files this one took: said until
         print(f"{not_added(len(left))} {CLI_CHOICE}", file=sys.stderr)  # added or let go
     return 1 if report.skipped else 0
