@@ -74,7 +74,8 @@ def test_provenance_reads_back_every_label_protect_writes(
         "its audio tags (ID3 tag TXXX AI_TRAINING=prohibited)",
     ]
     text = json.loads(run_cli("provenance", "--json", files["text"]).stdout)["do_not_train"]
-    assert "the notice at the top of the text" in text and len(text) == 2  # and the sidecar beside it
+    sidecar = sidecars["text sidecar"].name
+    assert text == [f"the XMP sidecar {sidecar} beside it (IPTC/PLUS Data Mining)", "the notice at the top of the text"]
 
 
 def test_a_plain_text_file_has_no_content_credentials(tmp_path: Path, run_cli: CliRunner) -> None:

@@ -42,7 +42,7 @@ def outside_xmp(path: Path, fmt: str) -> tuple[bytes, str] | None:
             return path.read_bytes(), "this XMP sidecar file"
         beside = path.with_name(path.name + SIDECAR)
         if beside.is_file() and _is_xmp(beside):
-            return beside.read_bytes(), f"the XMP sidecar beside it, {beside.name},"
+            return beside.read_bytes(), f"the XMP sidecar {beside.name} beside it"
     except (BadPdf, OSError, MutagenError):
         return None
     return None
