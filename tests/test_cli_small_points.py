@@ -126,6 +126,8 @@ def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli:
     assert done.returncode == 1
     assert f"FAILED: {picture} is not an evidence bundle that CreatorWatch can read." in done.stdout
     assert "problem(s)" not in done.stdout and "no trusted timestamp in this bundle" not in done.stdout
+    assert done.stdout.splitlines()[0] == "damaged: harbour.png \u2014 the file is not a readable ZIP"  # no "(File is
+    # not a zip file)": the library's words after the creator's
 
     match_id = _a_find(run_cli, tmp_path)
     bundle = tmp_path / "evidence.zip"

@@ -112,8 +112,9 @@ def verify_bundle(path: Path, trust: TrustRoots | None = None) -> VerifyResult:
                 (result.problems if altered else result.repacked).append(Problem("damaged", d.where, d.why))
     except UnreadableMedia as exc:
         result.problems.append(Problem("damaged", path.name, str(exc)))
-    except _UNREADABLE as exc:
-        result.problems.append(Problem("damaged", path.name, f"the file is not a readable ZIP ({exc})"))
+    except _UNREADABLE as exc:  # the library's own words ("File is not a zip file") say nothing more
+        why = f" ({exc.strerror})" if isinstance(exc, OSError) and exc.strerror else ""
+        result.problems.append(Problem("damaged", path.name, f"the file is not a readable ZIP{why}"))
     return result
 
 
