@@ -18,6 +18,7 @@ from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_picture
+from tests.test_protect import story
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,3 +137,39 @@ def test_a_name_of_only_spaces_is_no_name(run_cli: CliRunner, tmp_path: Path) ->
 
     assert refused.returncode == 2 and "your name is not set" in refused.stderr
     assert not (tmp_path / "shared").exists()
+
+
+def test_protecting_again_unchanged_keeps_no_earlier_copy_of_the_same_file(
+        run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
+    """Each run into the same folder left another byte-identical "harbour (earlier N).png" beside the copy."""
+    work_id = _a_work(run_cli, tmp_path)
+    shared = tmp_path / "shared"
+    assert run_cli("protect", work_id, "-o", shared).returncode == 0
+    first = (shared / "harbour.png").read_bytes()
+
+    again = [run_cli("protect", work_id, "-o", shared) for _ in range(2)]
+
+    assert [done.returncode for done in again] == [0, 0]
+    assert sorted(p.name for p in shared.iterdir()) == ["harbour.png"]
+    assert (shared / "harbour.png").read_bytes() == first
+    assert "the copy already at harbour.png was the same, byte for byte: no earlier copy was kept beside it" \
+        in again[1].stdout
+    db = open_database(resolve_paths(home).database)
+    assert [Path(str(c["path"])).name for c in protected_copies(db, work_id)] == ["harbour.png"]
+
+
+def test_a_text_protected_again_unchanged_keeps_one_copy_and_one_sidecar(run_cli: CliRunner, tmp_path: Path) -> None:
+    """A text's signal is also in the sidecar beside it (poem.txt.xmp): the same text and the same sidecar are one."""
+    assert run_cli("settings", "creator_name", "Ada Painter").returncode == 0
+    poem = tmp_path / "poem.txt"
+    poem.write_text(story(7), encoding="utf-8")
+    assert run_cli("add", poem).returncode == 0
+    shared = tmp_path / "shared"
+    assert run_cli("protect", "1", "-o", shared).returncode == 0
+    assert run_cli("protect", "1", "-o", shared).returncode == 0
+    assert sorted(p.name for p in shared.iterdir()) == ["poem.txt", "poem.txt.xmp"]
+
+    assert run_cli("settings", "creator_contact", "ada@example.org").returncode == 0  # the copy now says more
+    assert run_cli("protect", "1", "-o", shared).returncode == 0
+    assert sorted(p.name for p in shared.iterdir()) == [
+        "poem (earlier 1).txt", "poem (earlier 1).txt.xmp", "poem.txt", "poem.txt.xmp"]

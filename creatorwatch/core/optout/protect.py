@@ -25,6 +25,7 @@ from creatorwatch.core.optout.audio_tags import VORBIS_COMMENTS, read_audio_rese
 from creatorwatch.core.optout.files import write_atomic
 from creatorwatch.core.optout.image_xmp import read_xmp, with_xmp
 from creatorwatch.core.optout.pdf_meta import pdf_with_reservation, read_pdf_xmp
+from creatorwatch.core.optout.same_copy import already_there
 from creatorwatch.core.optout.text_notice import text_notice
 from creatorwatch.core.optout.xmp import (
     AIML_PROHIBITED,
@@ -159,9 +160,13 @@ def _protect_one(library: Library, work: Work, target: Path, r: Reservation, sig
         result.match_score = _match_score(library, work, temp)
         if result.match_score is None and work.kind != "text":
             raise CopyCheckFailed("the copy no longer fingerprints as the work, so it was not kept")
-        result.earlier = keep_earlier(target)  # a copy made before may be out in the world already: not lost
+        same = already_there(temp, target, packet if sidecar_needed else None)
+        result.earlier = None if same else keep_earlier(target)  # one made before may be out in the world: not lost
         place(temp, target)
-        if result.earlier:
+        if same:
+            result.notes.append(f"the copy already at {target.name} was the same, byte for byte: no earlier copy "
+                                "was kept beside it")
+        elif result.earlier:
             result.notes.append(f"a file was already at {target.name}: it is kept beside the new copy as "
                                 f"{result.earlier.name}")
     except BaseException:
