@@ -152,3 +152,20 @@ def test_the_postal_address_and_telephone_are_settings_the_command_line_shows_an
     assert page.address.toPlainText() == ""
     assert run_cli("settings", "creator_phone").stdout == "creator_phone = +34 911 111 111\n"
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_a_line_break_pasted_into_the_telephone_becomes_a_space_and_the_address_keeps_its_lines(
+        qtbot: QtBot, paths: Paths, run_cli: CliRunner) -> None:  # noqa: F811
+    """A telephone number holding a line break put its second half at the start of a line of the DMCA notice."""
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(page.save_button.isEnabled)
+    page.phone.setText("+34 600\n000 000")  # as a paste leaves it
+    page.creator_name.setText("   ")
+    page.address.setPlainText(" 12 Calle Mayor \n\n28013 Madrid ")
+    save(qtbot, page)
+    stored = cli_settings(run_cli)
+    assert (stored["creator_phone"], stored["creator_name"]) == ("+34 600 000 000", "")
+    assert stored["creator_address"] == "12 Calle Mayor\n28013 Madrid"

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from creatorwatch.core.net.guard import is_web_address
 from creatorwatch.core.records.notice_details import NoticeDetails
+from creatorwatch.core.records.typed_contact import on_one_line, tidied_contact
 from creatorwatch.core.store.preferences import SENSITIVITIES, Preferences
 from creatorwatch.core.voice.installed import NOT_INSTALLED, voice_installed
 from creatorwatch.paths import Paths
@@ -226,7 +227,7 @@ class SettingsView(QWidget):
             sensitivity={**self.prefs.sensitivity,
                          **{kind: box.currentData() for kind, box in self.sensitivity.items()}},
             notify=self.notify.isChecked(), notify_mentions=self.notify_mentions.isChecked(),
-            creator_name=self.creator_name.text().strip(), appearance=self.appearance.currentData(),
+            creator_name=on_one_line(self.creator_name.text()), appearance=self.appearance.currentData(),
             creator_contact=self._contact(),
             keep_fingerprints_days=self.keep_days.value(),
             remember_voices=self.remember_voices.isChecked() if voice_installed() else self.prefs.remember_voices,
@@ -235,13 +236,14 @@ class SettingsView(QWidget):
     def _contact(self) -> str:
         """The Email field is the contact `creatorwatch settings` shows as creator_contact (and protected copies
         carry): a new email replaces it, where the two drifted apart."""
-        email = self.email.text().strip()
+        email = on_one_line(self.email.text())
         return email if self._shown is not None and email != self._shown.notice.email else self.prefs.creator_contact
 
     def current_notice(self) -> NoticeDetails:
-        return NoticeDetails(name=self.creator_name.text().strip(), address=self.address.toPlainText().strip(),
-                             phone=self.phone.text().strip(), email=self.email.text().strip(),
-                             on_behalf_of=self.on_behalf_of.text().strip())
+        address, _ = tidied_contact("creator_address", self.address.toPlainText())  # its lines kept, trimmed
+        return NoticeDetails(name=on_one_line(self.creator_name.text()), address=address,  # a line break pasted
+                             phone=on_one_line(self.phone.text()), email=on_one_line(self.email.text()),  # into a
+                             on_behalf_of=on_one_line(self.on_behalf_of.text()))  # one-line field broke the letter
 
     _shown: AllSettings | None = None  # what the fields held when last read or saved
 

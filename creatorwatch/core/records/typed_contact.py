@@ -1,4 +1,4 @@
-"""The creator's name and contact details as typed at `creatorwatch settings`: a name of only spaces counted as set
+"""The creator's name and contact details as typed at `creatorwatch settings` or on the Settings page: a name of
 ("© 2026    . All rights reserved." went into protected copies), and a telephone number holding a line break put
 its second half at the start of a line of the takedown letter. Each is kept trimmed; only the postal address may
 hold line breaks (the letter lays its lines out one under the other)."""
@@ -35,3 +35,9 @@ def tidied_contact(key: str, text: str) -> tuple[str, str | None]:
             "Nothing was changed.",
         )
     return text, None
+
+
+def on_one_line(text: str) -> str:
+    """A one-line field's text as the Settings page keeps it: a line break or tab pasted into it becomes a space."""
+    parts = "".join("\n" if unicodedata.category(ch) in BREAKS else ch for ch in text).split("\n")
+    return " ".join(part.strip() for part in parts if part.strip())
