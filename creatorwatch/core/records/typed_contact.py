@@ -1,7 +1,7 @@
 """The creator's name and contact details as typed at `creatorwatch settings` or on the Settings page: a name of
-("© 2026    . All rights reserved." went into protected copies), and a telephone number holding a line break put
-its second half at the start of a line of the takedown letter. Each is kept trimmed; only the postal address may
-hold line breaks (the letter lays its lines out one under the other)."""
+only spaces counted as set ("© 2026    . All rights reserved." went into protected copies), and a telephone
+number holding a line break put its second half at the start of a line of the takedown letter. Each is kept
+trimmed; only the postal address may hold line breaks (the letter lays its lines out one under the other)."""
 
 from __future__ import annotations
 
