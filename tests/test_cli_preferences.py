@@ -66,3 +66,12 @@ def test_a_line_break_in_a_one_line_contact_detail_is_refused_and_the_address_ke
     assert run_cli("settings", "creator_address", " 12 Calle Mayor \r\n\n28013 Madrid\n").returncode == 0
     shown = json.loads(run_cli("settings", "--json").stdout)
     assert shown["creator_address"] == "12 Calle Mayor\n28013 Madrid"
+
+
+def test_evidence_settings_refuses_a_line_break_in_the_telephone_too(run_cli: CliRunner) -> None:
+    refused = run_cli("evidence-settings", "--phone", "a\nb", "--name", "Ada Lin")
+    assert refused.returncode == 2 and "your telephone number holds a line break" in refused.stderr
+    assert json.loads(run_cli("settings", "--json").stdout)["creator_name"] == ""  # nothing was changed
+    assert run_cli("evidence-settings", "--name", "  Ada Lin ", "--address", "1 Quay St \n Portsmouth").returncode == 0
+    shown = json.loads(run_cli("settings", "--json").stdout)
+    assert (shown["creator_name"], shown["creator_address"]) == ("Ada Lin", "1 Quay St\nPortsmouth")

@@ -184,22 +184,28 @@ def run_settings(args: argparse.Namespace, paths: Paths) -> int:
         saved_tsa_url,
     )
     from creatorwatch.core.records.notice_details import load_notice_details, save_notice_details, set_identity
+    from creatorwatch.core.records.typed_contact import AS_TYPED, tidied_contact
 
     if args.tsa and not is_web_address(args.tsa):  # kept, every export would then go unstamped
         print(_not_a_tsa(args.tsa, "Nothing was saved."), file=sys.stderr)
         return WRONG_USAGE
+    typed = {}
+    for field, key in AS_TYPED.items():  # trimmed; a line break only between the address's lines
+        if getattr(args, field) is not None:
+            typed[field], problem = tidied_contact(key, getattr(args, field))
+            if problem:
+                print(f"creatorwatch: {problem}", file=sys.stderr)
+                return WRONG_USAGE
     db = open_database(paths.database)
     details = load_notice_details(db)
     changed = False
-    for field in ("name", "address", "phone", "email", "on_behalf_of"):
-        value = getattr(args, field)
-        if value is not None:
-            setattr(details, field, value)
-            changed = True
+    for field, value in typed.items():
+        setattr(details, field, value)
+        changed = True
     if changed:
         save_notice_details(db, details)
     if args.name is not None or args.email is not None:  # what `settings` shows as creator_name, creator_contact
-        set_identity(db, args.name, args.email)
+        set_identity(db, typed.get("name"), typed.get("email"))
     if args.tsa is not None:
         save_tsa_url(db, args.tsa)
     if args.tsa_cert is not None:

@@ -13,6 +13,15 @@ SAID = {
     "creator_contact": "your contact",
     "creator_phone": "your telephone number",
     "creator_address": "your postal address",
+    "on_behalf_of": "who you act for",
+}
+# `creatorwatch evidence-settings` options and the settings key each is typed as
+AS_TYPED = {
+    "name": "creator_name",
+    "address": "creator_address",
+    "phone": "creator_phone",
+    "email": "creator_contact",
+    "on_behalf_of": "on_behalf_of",
 }
 BREAKS = ("Cc", "Zl", "Zp")  # line breaks, tabs and terminal escapes (Unicode's control and separator characters)
 
