@@ -122,3 +122,19 @@ def test_the_seconds_that_match_are_one_figure_never_more_than_the_copy_lasts(
     rows = _report(evidence)
     assert rows["Seconds that match"] == str(matched)
     assert rows["Aligned stretch (s)"] == f"{evidence['aligned_stretch_s']:g}"  # as the JSON gives it
+
+
+@pytest.mark.parametrize("speed", [1.12, 1.10, 0.90])
+def test_a_whole_copy_sped_past_the_searched_speeds_is_said_to_carry_all_of_its_seconds(
+    index: audio.Index, tmp_path: Path, speed: float
+) -> None:
+    """The tester's whole tune 12 % faster was said to carry 9 of its 54 seconds: only the part lined up at the
+    searched speeds' edge was counted. Counted at its own speed, all of it is, and never more than it lasts."""
+    sped = resampled(melody(WORK, SECONDS), speed)
+    copy, lasts = write_wav(tmp_path / "sped.wav", sped), sped.size / RATE
+    hit = index.search(audio.fingerprint_file(copy), audio.DEFAULT_THRESHOLD)[0]
+    evidence = hit.evidence
+    assert hit.work_id == WORK and abs(evidence["speed_factor"] - speed) <= 0.011, evidence
+    assert 0.9 * lasts <= evidence["aligned_stretch_s"] <= lasts, evidence
+    assert 0.9 * lasts <= evidence["matched_seconds"] <= lasts, evidence
+    assert f"carries {evidence['matched_seconds']} seconds of “Night drive”" in why(_find(evidence), "Night drive")
