@@ -4,6 +4,7 @@ recording with the seconds most like the creator's voice marked; and why, in pla
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -333,8 +334,9 @@ class CompareDialog(QDialog):
         if m.work_path is None:
             yours.setPlaceholderText(REMOVED.format(what="text"))
         passages = self.finding.evidence.get("passages", [])
-        _highlight(yours, [p.get("work_span") for p in passages])
-        _highlight(theirs, [p.get("candidate_span") for p in passages])
+        _highlight(yours, copied_spans(passages, "work_span"))
+        _highlight(theirs, copied_spans(passages, "candidate_span"))
+        _mark_left_out(yours, passages)
         self._count_words_as_read(m, passages)
         splitter = QSplitter()
         splitter.addWidget(_titled("Yours", yours))
@@ -377,6 +379,54 @@ def _box(value: object) -> tuple[float, float, float, float]:
         x0, y0, x1, y1 = (min(1.0, max(0.0, float(v))) for v in value)
         return x0, y0, x1, y1
     return 0.0, 0.0, 1.0, 1.0
+
+
+def copied_spans(passages: object, side: str) -> list[object]:
+    """The spans to highlight on one side ("work_span" or "candidate_span"): each copied piece of a quote that leaves
+    words of the work out ("[...]"), so those words are not shown as copied; the whole passage for a find without
+    pieces (one piece, or found before pieces were kept)."""
+    if not isinstance(passages, list):
+        return []
+    spans: list[object] = []
+    for p in passages:
+        if not isinstance(p, dict):
+            continue
+        pieces = p.get("pieces")
+        if isinstance(pieces, list) and pieces and all(isinstance(piece, dict) for piece in pieces):
+            spans += [piece.get(side) for piece in pieces]
+        else:
+            spans.append(p.get(side))
+    return spans
+
+
+def _mark_left_out(browser: QTextBrowser, passages: object) -> None:
+    """A dotted underline, with a tooltip, under the words of your text a quote left out between its pieces."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setToolTip("Left out of the copy (“[…]”): not copied")
+    text = browser.toPlainText()
+    for passage in passages if isinstance(passages, list) else []:
+        pieces = passage.get("pieces") if isinstance(passage, dict) else None
+        if not isinstance(pieces, list):
+            continue
+        spans = [_span(piece.get("work_span")) for piece in pieces if isinstance(piece, dict)]
+        ordered = sorted(span for span in spans if span is not None)
+        for (_, piece_end), (next_start, _) in itertools.pairwise(ordered):
+            between = text[piece_end:next_start] if 0 <= piece_end < next_start <= len(text) else ""
+            if not between.strip():
+                continue
+            cursor = QTextCursor(browser.document())  # the words between, not the spaces around them
+            cursor.setPosition(piece_end + len(between) - len(between.lstrip()))
+            cursor.setPosition(next_start - len(between) + len(between.rstrip()), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+
+
+def _span(value: object) -> tuple[int, int] | None:
+    try:
+        start, end = (int(v) for v in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return None
+    return start, end
 
 
 def _highlight(browser: QTextBrowser, spans: list[object]) -> None:

@@ -65,6 +65,9 @@ class Seeds:
     work_pos: np.ndarray  # first word of the shingle in the work
 
 
+_Piece = tuple[tuple[int, int], tuple[int, int]]  # first and last words of a copied piece: candidate, work
+
+
 @dataclass(frozen=True)
 class _Passage:
     score: float
@@ -77,6 +80,7 @@ class _Passage:
     run_at: int = 0  # its first word in the candidate
     aligned: float = 0.0  # see Run
     matched: np.ndarray | None = None  # candidate word indices matched in context
+    pieces: tuple[_Piece, ...] = ()  # of a quote with words of the work left out between them ("[...]"); () for one
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,8 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
     if not in_cand.any():
         return _Passage(0.0, 0, 0.0, (0, 0), (0, 0))
     rare = float(weight[c0:c1][in_cand].sum())
-    (first, last), (work_first, work_last) = _shown_span(found, cand_keys, c0, cand_pos, work_pos, work_keys, w0)
+    (first, last), (work_first, work_last), pieces = _shown_span(found, cand_keys, c0, cand_pos, work_pos,
+                                                                 work_keys, w0)
     a0, a1 = max(0, c0 - REACH), min(candidate.words, c1 + REACH)  # runs and stretches may reach past the region
     v0, v1 = max(0, w0 - REACH), min(work.words, w1 + REACH)
     run = longest_run(candidate.ids, work.ids, weight[a0:a1], (a0, a1), (v0, v1), work_pos - cand_pos,
@@ -229,6 +234,7 @@ def _align(candidate: Fingerprint, work: Fingerprint, weight: np.ndarray, cand_p
         _saturating(rare, SCALE), int(in_cand.sum()), rare,
         (c0 + first, c0 + last + CONTEXT - 1), (work_first, work_last + CONTEXT - 1),
         run.words, run.rare, run.cand, run.aligned, c0 + np.flatnonzero(in_cand),
+        tuple(((c0 + a, c0 + b + CONTEXT - 1), (v, w + CONTEXT - 1)) for (a, b), (v, w) in pieces),
     )
 
 
@@ -330,26 +336,46 @@ def _repeated(ids: np.ndarray) -> np.ndarray:
 
 
 def _shown_span(found: np.ndarray, cand_keys: np.ndarray, c0: int, cand_pos: np.ndarray, work_pos: np.ndarray,
-                work_keys: np.ndarray, w0: int) -> tuple[tuple[int, int], tuple[int, int]]:
+                work_keys: np.ndarray, w0: int) -> tuple[tuple[int, int], tuple[int, int], list[_Piece]]:
     """The first and last matched contexts a passage shows (candidate words from c0) and the first and last
     words of the work they come from. Only contexts in a copied stretch count: SPAN_RUN words in a row, each the
     next word of the work. A stock phrase the work shares with the text around the copy (another work quoted
     just before it) matched in context too; taken as the passage's end it stretched the candidate's span over
     that other text and put the work's span in the middle of the work (a whole work copied after another read
     as "words 9144 to 13335 of the work"). Reordered sentences are stretches of their own, so the work's span
-    runs from the first to the last word any of them copies."""
+    runs from the first to the last word any of them copies. Where a copied stretch follows the one before after
+    more words of the work than of the candidate (a quote's "[...]"), the stretches are also given as pieces, so the
+    words left out are not shown as copied."""
     at = np.flatnonzero(found)
     place = _counterparts(cand_keys[at], c0 + at, cand_pos, work_pos, work_keys, w0) + w0
     follows = (np.diff(at) == 1) & (np.diff(place) == 1)  # this context's next one is the work's next one too
     edges = np.diff(np.concatenate(([0], follows.astype(np.int8), [0])))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # stretches of contexts in a row
     long = (ends - starts) + CONTEXT >= SPAN_RUN
+    pieces: list[_Piece] = []
     if long.any():
         kept = np.zeros(at.size, bool)
         for a, b in zip(starts[long], ends[long], strict=True):
             kept[a : b + 1] = True
+        pieces = _left_out_between([((int(at[a]), int(at[b])), (int(place[a]), int(place[b])))
+                                    for a, b in zip(starts[long], ends[long], strict=True)])
         at, place = at[kept], place[kept]
-    return (int(at[0]), int(at[-1])), (int(place.min()), int(place.max()))
+    return (int(at[0]), int(at[-1])), (int(place.min()), int(place.max())), pieces
+
+
+def _left_out_between(stretches: list[_Piece]) -> list[_Piece]:
+    """The copied stretches (in the candidate's order) joined where the next follows the one before in both texts
+    (a word or two changed), apart where the work has more than SLIP words more between them than the candidate:
+    words the quote left out. [] when that leaves one piece (the passage's span says it all)."""
+    pieces = stretches[:1]
+    for (a, b), (v, w) in stretches[1:]:
+        (pa, pb), (pv, pw) = pieces[-1]
+        cand_gap, work_gap = a - pb, v - pw
+        if work_gap >= 0 and work_gap - cand_gap <= SLIP:
+            pieces[-1] = ((pa, b), (pv, max(pw, w)))
+        else:
+            pieces.append(((a, b), (v, w)))
+    return pieces if len(pieces) > 1 else []
 
 
 def _counterparts(keys: np.ndarray, at: np.ndarray, cand_pos: np.ndarray, work_pos: np.ndarray,
@@ -430,7 +456,19 @@ def _evidence(passages: list[_Passage], candidate: Fingerprint, work: Fingerprin
                 "longest_run_words": p.run,
                 "candidate_span": [int(cand_starts[p.cand[0]]), int(cand_ends[p.cand[1]])],
                 "work_span": [int(work_starts[p.work[0]]), int(work_ends[p.work[1]])],
+                **_pieces(p, (cand_starts, cand_ends), (work_starts, work_ends)),
             }
             for p in passages
         ],
     }
+
+
+def _pieces(p: _Passage, cand: tuple[np.ndarray, np.ndarray], work: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
+    """The copied pieces of a passage whose quote leaves words of the work out, each with both character spans, so
+    Compare highlights what was copied and not the words between; nothing for a passage of one piece (as before)."""
+    if not p.pieces:
+        return {}
+    return {"pieces": [
+        {"candidate_span": [int(cand[0][c0]), int(cand[1][c1])], "work_span": [int(work[0][w0]), int(work[1][w1])]}
+        for (c0, c1), (w0, w1) in p.pieces
+    ]}
