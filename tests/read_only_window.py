@@ -45,10 +45,19 @@ def main(home: str) -> None:
         "paused": desktop.paused,
     }
     window.library.table.selectAll()
-    window.library.remove_action.trigger()
+    _settle(app, 0.5)
+    library = window.library
+    writing = {"add files": library.add_files_action, "add folder": library.add_folder_action,
+               "remove": library.remove_action, "my voice": library.voice.action}
+    seen["writing_enabled"] = [name for name, action in writing.items() if action.isEnabled()]
+    seen["writing_tips"] = sorted({action.toolTip() for action in writing.values()})
+    seen["term_add_enabled"] = window.terms.add_button.isEnabled()
+    seen["term_add_tip"] = window.terms.add_button.toolTip()
+    seen["checks"] = window.dashboard.checks.text()
+    library.remove_action.trigger()  # greyed: nothing happens, nothing to refuse
     _settle(app, 2.0)
     seen["after_remove"] = [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
-    seen["works_after_remove"] = window.library.model.rowCount()
+    seen["works_after_remove"] = library.model.rowCount()
     desktop.shutdown()
     print(json.dumps(seen))
 

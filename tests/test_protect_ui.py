@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -106,6 +106,30 @@ def test_with_no_name_set_protect_asks_for_it_and_keeps_it_as_the_settings_name(
     assert rights.endswith(" Marta Quiroga. All rights reserved.") and "the creator" not in rights
     assert run_cli("settings", "creator_name").stdout == "creator_name = Marta Quiroga\n"
     box.close()
+
+
+def test_asked_for_the_name_enter_protects_with_the_name_typed_and_escape_cancels(
+        qtbot: QtBot, library: LibraryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        run_cli: CliRunner) -> None:
+    """Enter in the name box cancelled (Cancel was the default button) and threw the typed name away."""
+    out = _protect_one(qtbot, library, tmp_path, monkeypatch)
+    qtbot.waitUntil(lambda: _shown("protect-name") is not None, timeout=30_000)
+    asked = _shown("protect-name")
+    assert isinstance(asked, AskName)
+    qtbot.keyClicks(asked.name, "Lucia Ferrante")
+    qtbot.keyClick(asked.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _shown("protected-copies") is not None, timeout=60_000)
+    box = _shown("protected-copies")
+    assert isinstance(box, QMessageBox) and "1 protected copy written." in box.text()
+    assert (out / "cliff.png").is_file()
+    assert run_cli("settings", "creator_name").stdout == "creator_name = Lucia Ferrante\n"
+    box.close()
+    again = AskName()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.keyClicks(again.name, "Lucia")
+    qtbot.keyClick(again.name, Qt.Key.Key_Escape)
+    assert again.result() == again.DialogCode.Rejected and not again.isVisible()
 
 
 def test_asked_for_the_name_open_settings_goes_to_the_name_field(

@@ -79,12 +79,14 @@ def test_the_window_shows_a_read_only_library_and_says_why_changes_cannot_be_sav
     )
     assert said["watching"] and said["paused"], "a check could record nothing it found"
     assert not said["voice_enabled"]
-    assert said["after_remove"] == [
-        f"The disk that holds your data file ({database}) is read-only, so CreatorWatch "
-        "cannot save changes. Make the disk writable again, or copy the folder to one "
-        "that is, then try again."
-    ]
-    assert said["works_after_remove"] == 1
+    # what would write is greyed, saying why (Add files, Add folder, the term's Add were offered, to be refused)
+    cannot = "Changes cannot be saved: your data file is read-only (the bar at the top of the window says why)"
+    assert said["writing_enabled"] == [] and said["writing_tips"] == [cannot]
+    assert not said["term_add_enabled"] and said["term_add_tip"] == cannot
+    assert said["after_remove"] == [] and said["works_after_remove"] == 1
+    # not "resume it from the tray icon's menu", which cannot help here
+    assert said["checks"].endswith("Monitoring is paused: your data file is read-only, so nothing found could be "
+                                   "saved (the bar at the top says why)"), said["checks"]
 
 
 def _commands(*commands: str) -> str:

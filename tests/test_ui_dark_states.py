@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -64,6 +64,37 @@ def test_an_unticked_box_on_a_selected_row_is_drawn_empty(qtbot: QtBot, paths: P
     outline = [p for p in pixels if p.lightness() > row_colour.lightness() + 60]
     assert len(filled) < 10, f"{len(filled)} dark pixels in an unticked box on a selected row ({theme})"
     assert len(outline) >= 20  # the empty box is still there to be seen
+
+
+def _box_inside(image: QImage, cell: QRect, background: QColor) -> QColor:
+    """The colour in the middle of the check box drawn at the left of `cell`."""
+    drawn = [(x, y) for x in range(cell.left(), cell.left() + 30) for y in range(cell.top(), cell.bottom())
+             if abs(image.pixelColor(x, y).lightness() - background.lightness()) > 8]
+    assert drawn, "no box drawn"
+    xs, ys = [x for x, _ in drawn], [y for _, y in drawn]
+    return image.pixelColor((min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2)
+
+
+def test_a_box_that_cannot_be_ticked_is_drawn_greyed(qtbot: QtBot, theme: str) -> None:
+    """On dark, the "My voice" box of a sound too short to be a voice was an outline like one that can be ticked;
+    on light it is filled grey. Both themes fill it apart from an enabled one."""
+    model = QStandardItemModel(2, 1)
+    for row, enabled in ((0, True), (1, False)):
+        item = QStandardItem("")
+        item.setCheckable(True)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setEnabled(enabled)
+        model.setItem(row, 0, item)
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.show()
+    qtbot.waitExposed(table)
+    base = table.palette().color(QPalette.ColorRole.Base)
+    image, cell = cell_image(table, 0, 0)
+    can = _box_inside(image, cell, base)
+    cannot = _box_inside(image, table.visualRect(model.index(1, 0)), base)
+    assert abs(can.lightness() - cannot.lightness()) >= 12, f"{cannot.name()} like {can.name()} ({theme})"
 
 
 def test_confirmed_is_not_written_in_red(qtbot: QtBot, paths: Paths, theme: str) -> None:  # noqa: F811

@@ -14,6 +14,7 @@ from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
 
 from creatorwatch.core.evidence.takedown import Takedowns
+from creatorwatch.core.records.findings import Findings
 from creatorwatch.core.store.db import open_database
 from creatorwatch.paths import Paths
 from creatorwatch.ui.main_window import MainWindow
@@ -127,6 +128,8 @@ def test_review_starts_a_takedown_and_the_overview_counts_it(qtbot: QtBot, paths
                                        | QItemSelectionModel.SelectionFlag.Rows)
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: _shown(view.unconfirmed_box), timeout=10_000)
+    _answer(view.unconfirmed_box, "Follow its takedown anyway")
     dialog = _dialog(qtbot, win, 1)
     assert dialog.chosen_id() == 3 and _listed(dialog)[0][3] == "Drafted"
     qtbot.waitUntil(lambda: _card_number(win) == "1", timeout=10_000)
@@ -138,6 +141,51 @@ def test_review_starts_a_takedown_and_the_overview_counts_it(qtbot: QtBot, paths
     qtbot.waitUntil(lambda: _card_number(win) == "0", timeout=10_000)
     qtbot.waitUntil(lambda: dialog.closed_too.isChecked() and dialog.chosen_id() == 3, timeout=10_000)
     assert json.loads(run_cli("takedown", "list", "--json").stdout) == []
+    settle()
+
+
+def _shown(box: QMessageBox | None) -> bool:
+    return box is not None and box.isVisible()
+
+
+def _answer(box: QMessageBox | None, text: str) -> None:
+    assert box is not None
+    [button] = [b for b in box.buttons() if b.text() == text]
+    button.click()
+
+
+def test_following_a_find_not_confirmed_asks_as_export_does_and_can_confirm_it(
+        qtbot: QtBot, paths: Paths, run_cli: CliRunner) -> None:  # noqa: F811
+    """Follow takedown on a "New" find drafted a notice that swears, under penalty of perjury, with no question, while
+    Export evidence asked first; Cancel starts nothing, and "Confirm it and …" confirms the find as C would."""
+    seed(paths, works=2, finds=4)
+    win = open_window(qtbot, paths, "review")
+    view = win.matches
+    row = view.model.row_of(3)
+    assert row is not None
+    view.table.selectionModel().select(view.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    view.takedown_action.trigger()
+    qtbot.waitUntil(lambda: _shown(view.unconfirmed_box), timeout=10_000)
+    box = view.unconfirmed_box
+    assert box is not None and box.objectName() == "takedown-unconfirmed" and box.windowTitle() == "Not confirmed yet"
+    assert "The chosen find is not confirmed yet: the notice draft swears, under penalty of perjury" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    settle()
+    assert win.takedowns is None and json.loads(run_cli("takedown", "list", "--json").stdout) == []
+    view.takedown_action.trigger()
+    qtbot.waitUntil(lambda: view.unconfirmed_box not in (None, box) and _shown(view.unconfirmed_box), timeout=10_000)
+    _answer(view.unconfirmed_box, "Confirm it and follow its takedown")
+    dialog = _dialog(qtbot, win, 1)
+    assert dialog.chosen_id() == 3
+    assert [(t["match_id"], t["status"]) for t in json.loads(run_cli("takedown", "list", "--json").stdout)] == \
+        [(3, "drafted")]
+    db = open_database(paths.database)
+    try:
+        found = Findings(db).get(3)
+        assert found is not None and found.status == "confirmed"
+    finally:
+        db.conn.close()
     settle()
 
 

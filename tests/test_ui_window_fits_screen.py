@@ -57,3 +57,23 @@ def test_a_size_saved_on_a_larger_screen_is_brought_inside_the_small_one(qtbot: 
     assert room.contains(win.frameGeometry()), (win.frameGeometry(), room)  # all of it, frame and status bar too
     assert win.width() >= room.width() - 40  # as much of the screen as it can take, not a small window
     assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_the_takedowns_window_fits_the_small_screen_with_re_check_now_in_sight(qtbot: QtBot,
+                                                                               paths: Paths) -> None:  # noqa: F811
+    """Takedowns opened 1075 × 620 on a 1024 × 600 laptop: Re-check now showed only as "Re-c", under the panel."""
+    room = laptop().availableGeometry()
+    QCursor.setPos(room.center())
+    try:
+        win = opened(qtbot, paths)
+        win.move(room.topLeft())  # where the window manager put it, on the laptop
+        dialog = win.open_takedowns()
+        settle()
+        assert dialog.width() < room.width() and dialog.height() < room.height(), dialog.size()
+        button = dialog.recheck_button
+        assert button.isVisible()
+        assert button.mapTo(dialog, button.rect().bottomRight()).x() < dialog.width()
+        dialog.close()
+    finally:
+        QCursor.setPos(QPoint(10, 10))
+    assert QThreadPool.globalInstance().waitForDone(30_000)

@@ -186,12 +186,20 @@ class DashboardView(QWidget):
         page_layout.addWidget(self.page)
 
     paused = False  # monitoring paused from the tray: no check is coming, whatever the schedule says
+    writable = True  # False: the data file is read-only, and monitoring paused until it can be written
     _overview: Overview | None = None
 
     def set_paused(self, paused: bool) -> None:
         """Say "Monitoring is paused" where the next check was (it showed a time long past, while nothing ran)."""
         if paused != self.paused:
             self.paused = paused
+            if self._overview is not None:
+                self._show_checks(self._overview)
+
+    def set_writable(self, writable: bool) -> None:
+        """A read-only data file pauses monitoring too, and resuming from the tray could not help: say why instead."""
+        if writable != self.writable:
+            self.writable = writable
             if self._overview is not None:
                 self._show_checks(self._overview)
 
@@ -206,7 +214,9 @@ class DashboardView(QWidget):
             self._chart(self._overview)
 
     def _show_checks(self, o: Overview) -> None:
-        upcoming = ("Monitoring is paused: resume it from the tray icon's menu" if self.paused else
+        upcoming = ("Monitoring is paused: your data file is read-only, so nothing found could be saved (the bar at "
+                    "the top says why)" if not self.writable else
+                    "Monitoring is paused: resume it from the tray icon's menu" if self.paused else
                     f"Next check: {local_short(o.next_check, 'not planned')}")
         self.checks.setText(f"Last check: {local_short(o.last_check)}   ·   {upcoming}")
 

@@ -36,6 +36,18 @@ def fit_to_screen(window: QWidget, frame_before: QMargins | None = None) -> None
     window.move(left, top)  # move() places the frame, where it was read from: no guessed frame moves it
 
 
+def fit_dialog_to_screen(dialog: QWidget) -> None:
+    """Shrink a dialog, its frame included, to the room of the screen its window is on: one opened at its usual size
+    on a 1024 × 600 laptop had its right-hand buttons off the screen."""
+    parent = dialog.parentWidget()
+    screen = _screen_of(parent.window() if parent is not None else dialog, parent is not None)
+    if screen is None:
+        return
+    inner = screen.availableGeometry().marginsRemoved(FRAME_GUESS)
+    if inner.width() > 0 and inner.height() > 0:
+        dialog.resize(dialog.size().boundedTo(inner.size()).expandedTo(dialog.minimumSizeHint()))
+
+
 def _frame_margins(window: QWidget, frame_before: QMargins | None) -> QMargins:
     """The frame the window manager draws around the window, or before it has drawn one the last one or a guess."""
     outer, inner = window.frameGeometry(), window.geometry()

@@ -46,6 +46,7 @@ from creatorwatch.ui.library_voice import VoiceSamples
 from creatorwatch.ui.look_on_return import LookOnReturn
 from creatorwatch.ui.open_original import AT_ONCE, open_originals
 from creatorwatch.ui.previews import PreviewLoader
+from creatorwatch.ui.read_only_data import CANNOT_SAVE, greyed_unless_writable
 from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
@@ -347,12 +348,24 @@ class LibraryView(QWidget):
         rows = {i.row() for i in self.table.selectionModel().selectedRows() if i.isValid()}
         return [self.model.work_at(row) for row in sorted(rows) if 0 <= row < self.model.rowCount()]
 
+    writable = True  # False: the data file is read-only, so what would write is greyed
+
+    def set_writable(self, writable: bool) -> None:
+        """On a read-only data file, adding, removing and learning a voice could only be refused: greyed, saying
+        why (they were drawn enabled under the bar that says changes cannot be saved)."""
+        self.writable = self.voice.writable = writable
+        greyed_unless_writable(self.add_files_action, writable, "Add files…")
+        greyed_unless_writable(self.add_folder_action, writable, "Add folder…")
+        self._follow_selection()
+
     def _follow_selection(self, *_signal_args: object) -> None:
         """Every selection action acts on the same works: those selected and shown, or none."""
         chosen = self.selected_works()
         for action in (self.voice, self.protect, self.probe):
             action.update_action(chosen)
-        self.remove_action.setEnabled(bool(chosen))
+        self.remove_action.setEnabled(bool(chosen) and self.writable)
+        self.remove_action.setToolTip("Remove from library (your files are not touched)" if self.writable else
+                                      CANNOT_SAVE)
         self.open_action.setEnabled(bool(chosen))
         self._look_at_chosen(chosen)
 

@@ -18,6 +18,7 @@ from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query, with_database
 from creatorwatch.ui.glyphs import symbol
 from creatorwatch.ui.library_model import VOICE_NOT_INSTALLED, LibraryModel
+from creatorwatch.ui.read_only_data import greyed_unless_writable
 from creatorwatch.ui.tasks import BackgroundTask, Progress, run_in_background
 from creatorwatch.ui.warn import warn
 
@@ -70,6 +71,7 @@ class VoiceSamples(QObject):
         self.action = QAction(symbol("voice"), USE, page)
         self.action.triggered.connect(self._act)
         self._selection: list[Work] = []
+        self.writable = True  # False: the data file is read-only, and no voice can be learnt into it
         self._task: BackgroundTask[list[EnrolResult]] | None = None
         self.update_action([])
 
@@ -95,6 +97,8 @@ class VoiceSamples(QObject):
             VOICE_NOT_INSTALLED if not self.installed else
             "Learn your voice from the selected recordings of your own speech, so CreatorWatch can recognise it "
             "in AI speech" if recordings else "Select recordings of your own speech to learn your voice from")
+        if not self.writable:
+            greyed_unless_writable(self.action, False, "")
 
     def _act(self) -> None:
         if self.action.text() == STOP:

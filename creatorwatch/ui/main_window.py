@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         self.library.probe.add_endpoint_wanted.connect(self.add_model_endpoint)
         self.library.protect.settings_wanted.connect(self._name_in_settings)
         self.banner.open_finding.connect(self.open_finding)
+        for writing in (self.library, self.terms, self.dashboard):
+            self.read_only.writable_changed.connect(writing.set_writable)
         self.unfinished.add_requested.connect(self._add_unfinished)
         self.interrupted.review_requested.connect(lambda: self.show_page("review"))
         for unread in self.findChildren(CouldNotRead):

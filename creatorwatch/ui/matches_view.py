@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from creatorwatch.core.evidence.bundle import ExportOptions, ExportResult, export_bundle
 from creatorwatch.core.evidence.candidate_provenance import headlines
-from creatorwatch.core.evidence.takedown import Takedown
+from creatorwatch.core.evidence.takedown import Takedown, Takedowns
 from creatorwatch.core.evidence.timestamp import saved_tsa_url
 from creatorwatch.core.evidence.unconfirmed import licensed, licensed_note, unconfirmed, unconfirmed_note
 from creatorwatch.core.records.allowlist import Allowlist, AllowRule, allow_choices
@@ -55,7 +55,7 @@ from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.readable_column import ReadableColumn
 from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.saved_columns import columns_note
-from creatorwatch.ui.takedown_start import follow_takedown
+from creatorwatch.ui.takedown_start import DECIDED_AGAINST, follow_takedown
 from creatorwatch.ui.warn import warn
 
 SHOW = (("Needs review", ("new",)), ("Confirmed", ("confirmed",)), ("Dismissed", ("dismissed",)),
@@ -495,10 +495,29 @@ class MatchesView(QWidget):
             self.message.emit("Choose one find, then Follow takedown starts following its takedown.", 6000)
             return
         finding = self.model.finding_at(self.model.row_of(ids[0]) or 0)
-        query(self.paths, lambda db: follow_takedown(db, finding.id, finding.status), self._following,
-              self._show_error)
+        query(self.paths, lambda db: Takedowns(db).get(finding.id) is not None,
+              lambda followed: self._ask_or_follow(finding, followed), self._show_error)
 
-    def _following(self, takedown: Takedown) -> None:
+    def _ask_or_follow(self, finding: Finding, followed: bool) -> None:
+        """A takedown to start on a find never confirmed: its notice draft swears, as the exported one does, so it is
+        asked as Export asks (one followed already opens as it is; a dismissed one is refused, with why)."""
+        if not followed and finding.status not in DECIDED_AGAINST and unconfirmed([finding]):
+            self._ask_about_unconfirmed([finding.id], [finding.id], [], "follow its takedown",
+                                        lambda confirm: self._follow(finding.id, finding.status, confirm))
+        else:
+            self._follow(finding.id, finding.status)
+
+    def _follow(self, match_id: int, status: str, confirm: Sequence[int] = ()) -> None:
+        """Follow the takedown of `match_id`, the finds in `confirm` marked confirmed first, in the same step."""
+        def follow(db: sqlite_utils.Database) -> Takedown:
+            if confirm:
+                Findings(db).review(confirm, "confirmed")
+            return follow_takedown(db, match_id, "confirmed" if confirm else status)
+
+        query(self.paths, follow, lambda takedown: self._following(takedown, list(confirm)), self._show_error)
+
+    def _following(self, takedown: Takedown, confirmed: list[int]) -> None:
+        self.model.set_status(confirmed, "confirmed")
         self.takedown_followed.emit(takedown.match_id, not takedown.is_open)
         self.changed.emit()
 
@@ -510,24 +529,27 @@ class MatchesView(QWidget):
             return
         chosen = [self.model.finding_at(row) for i in ids if (row := self.model.row_of(i)) is not None]
         if waiting := unconfirmed(chosen):
-            self._ask_about_unconfirmed(ids, [f.id for f in waiting], [licensed_note(f) for f in licensed(chosen)])
+            self._ask_about_unconfirmed(ids, [f.id for f in waiting], [licensed_note(f) for f in licensed(chosen)],
+                                        "export", lambda confirm: self._choose_target(ids, confirm))
         else:
             self._choose_target(ids)
 
-    def _ask_about_unconfirmed(self, ids: list[int], waiting: list[int], kept_out: list[str]) -> None:
-        """Before anything is written: the notice inside the bundle swears the finds infringe, and these were never
-        confirmed. Confirming them here records the decision, as C would. `kept_out` says which chosen finds are
-        licensed, so left out of the notice (the bundle saved says it again)."""
+    def _ask_about_unconfirmed(self, ids: list[int], waiting: list[int], kept_out: list[str], verb: str,
+                               go: Callable[[Sequence[int]], None]) -> None:
+        """Before anything is written: the notice draft (in the bundle, or of the takedown followed) swears the finds
+        infringe, and these were never confirmed. Confirming them here records the decision, as C would; `go` gets
+        the ones to confirm. `kept_out` says which chosen finds are licensed, so left out of the notice (the bundle
+        saved says it again). `verb`: what goes on, "export" or "follow its takedown"."""
         said = [unconfirmed_note(len(waiting), len(ids)), *kept_out]
         self.unconfirmed_box = box = QMessageBox(QMessageBox.Icon.Warning, "Not confirmed yet", "\n\n".join(
             f"{note[:1].upper()}{note[1:]}." for note in said), parent=self)
-        box.setObjectName("export-unconfirmed")
-        confirm = box.addButton("Confirm them and export" if len(waiting) > 1 else "Confirm it and export",
+        box.setObjectName("export-unconfirmed" if verb == "export" else "takedown-unconfirmed")
+        confirm = box.addButton(f"Confirm {'them' if len(waiting) > 1 else 'it'} and {verb}",
                                 QMessageBox.ButtonRole.AcceptRole)
-        anyway = box.addButton("Export anyway", QMessageBox.ButtonRole.DestructiveRole)
+        anyway = box.addButton(f"{verb[:1].upper()}{verb[1:]} anyway", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-        confirm.clicked.connect(lambda: self._choose_target(ids, waiting))
-        anyway.clicked.connect(lambda: self._choose_target(ids))
+        confirm.clicked.connect(lambda: go(waiting))
+        anyway.clicked.connect(lambda: go(()))
         box.open()
 
     def _choose_target(self, ids: list[int], confirm: Sequence[int] = ()) -> None:

@@ -35,12 +35,20 @@ class AskName(QDialog):
         self.settings_button.clicked.connect(self._to_settings)
         self.buttons.accepted.connect(self._protect)
         self.buttons.rejected.connect(self.reject)
-        self.name.textChanged.connect(lambda text: self.protect_button.setEnabled(bool(text.strip())))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)  # Cancel is Escape; Enter must never throw the typed name away
+        self.name.textChanged.connect(self._name_typed)
         self.protect_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(said)
         layout.addWidget(self.name)
         layout.addWidget(self.buttons)
+
+    def _name_typed(self, text: str) -> None:
+        """Protect is the action once a name is typed, so Enter protects (a disabled default lost it to Cancel)."""
+        self.protect_button.setEnabled(bool(text.strip()))
+        if self.protect_button.isEnabled():
+            self.protect_button.setDefault(True)
 
     def _protect(self) -> None:
         name = self.name.text().strip()

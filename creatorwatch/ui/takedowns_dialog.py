@@ -29,6 +29,7 @@ from creatorwatch.core.evidence.custody import CustodyEntry, history
 from creatorwatch.core.evidence.takedown import Recheck, Takedown, Takedowns
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.fit_screen import fit_dialog_to_screen
 from creatorwatch.ui.open_elsewhere import open_elsewhere
 from creatorwatch.ui.rows_table import RowsTable
 from creatorwatch.ui.takedown_history import TakedownHistory
@@ -92,7 +93,7 @@ class TakedownsDialog(QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("The takedowns you follow, and how far each got. <code>creatorwatch takedown</code> on "
-                             "the command line shows and records the same ones."), 1)
+                             "the command line shows and records the same ones.", wordWrap=True), 1)
         top.addWidget(self.closed_too)
         layout.addLayout(top)
         layout.addWidget(self._split(), 1)
@@ -106,6 +107,7 @@ class TakedownsDialog(QDialog):
         self._enable_for(None)
         for button in self.findChildren(QPushButton):  # Enter in a field acts on that field, never closes
             button.setAutoDefault(False)
+        fit_dialog_to_screen(self)
 
     def _table(self) -> RowsTable:
         table = RowsTable()

@@ -25,6 +25,7 @@ from creatorwatch.core.records.terms import Terms
 from creatorwatch.core.wording.words import counted
 from creatorwatch.paths import Paths
 from creatorwatch.ui.data import query
+from creatorwatch.ui.read_only_data import greyed_unless_writable
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole
 TERM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -93,6 +94,14 @@ class TermsPanel(QGroupBox):
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.found_label)
         layout.addWidget(self.found, 3)
+        self.writable = True
+        self._show_found()
+
+    def set_writable(self, writable: bool) -> None:
+        """On a read-only data file no term can be added or removed: greyed, saying why."""
+        self.writable = writable
+        greyed_unless_writable(self.add_button, writable, "")
+        greyed_unless_writable(self.entry, writable, "A name or title to watch for: a page that names it is a mention")
         self._show_found()
 
     def reload(self) -> None:
@@ -119,7 +128,7 @@ class TermsPanel(QGroupBox):
 
     def _show_found(self) -> None:
         term = self.selected_term()
-        self.remove_button.setEnabled(term is not None)
+        self.remove_button.setEnabled(term is not None and self.writable)
         self.found.clear()
         if term is None:
             self.found_label.setText("Add a term, or choose one to see the pages that named it."

@@ -52,6 +52,9 @@ class OutlinedCheckBoxes(QProxyStyle):
             super().drawPrimitive(element, option, painter, widget)
             return
         state = option.state
+        if not state & QStyle.StateFlag.State_Enabled:
+            self._draw_greyed(element, option, painter, widget)
+            return
         empty_on_selection = (element == QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
                               and state & QStyle.StateFlag.State_Selected and state & QStyle.StateFlag.State_Off)
         if not empty_on_selection:
@@ -62,6 +65,20 @@ class OutlinedCheckBoxes(QProxyStyle):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(option.rect.adjusted(0, 0, -1, -1), 1.5, 1.5)
         painter.restore()
+
+    def _draw_greyed(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+                     widget: QWidget | None) -> None:
+        """A box that cannot be ticked (a sound too short to be a voice), filled grey as the light theme draws it:
+        on dark it was an outline like any other, and could not be told from one to tick."""
+        usual = option.palette
+        greyed = QPalette(usual)
+        greyed.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, usual.color(QPalette.ColorRole.Mid))
+        greyed.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Window, usual.color(QPalette.ColorRole.Mid))
+        option.palette = greyed
+        try:
+            super().drawPrimitive(element, option, painter, widget)
+        finally:
+            option.palette = usual
 
 
 class Appearance(QObject):
