@@ -317,7 +317,8 @@ class Index(ModalityIndex):
         the candidate's matches with that work, at its pitch, that line up through the middle of the hit's aligned
         stretch at each faster (or slower) speed; the speed most line up at, if more than at the edge. Its hashes,
         seconds and stretch are then counted again along that line (_recounted), and kept if they score at least
-        as the edge's did. The evidence says how far it looked (MEASURED_WITHIN): a speed at REACH is a bound."""
+        as the edge's did, for a hit already at the alert line. The evidence says how far it looked
+        (MEASURED_WITHIN): a speed at REACH is a bound."""
         slot = self._slot_of.get(hit.work_id)
         if not _at_the_edge(hit) or m is None or slot is None:
             return hit
@@ -341,8 +342,8 @@ class Index(ModalityIndex):
             fitted = speed  # within the grid after all: the speed the search aligned it at stands
         measured = replace(hit, evidence={**ev, "speed_factor": fitted, MEASURED_WITHIN: REACH})
         recounted = _recounted(m, rows, hit.work_id, self._base[slot], fitted, on)
-        if recounted is None or recounted.score < hit.score:
-            return measured
+        if recounted is None or recounted.score < hit.score or hit.score < ALERT:  # not a hit under the line: counted
+            return measured  # again, a chance alignment at the edge gains too (family A's distractors: 4 -> 5 of 648)
         return replace(recounted, evidence={**recounted.evidence, MEASURED_WITHIN: REACH})
 
     def _second_look(self, fp: Fingerprint, hits: list[Hit], first: _Matches | None) -> list[Hit]:
