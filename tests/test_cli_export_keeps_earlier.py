@@ -6,11 +6,11 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def test_an_export_over_an_earlier_bundle_keeps_it_under_a_new_name(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     bundle = tmp_path / "b1.zip"
     assert run_cli("export", match_id, "-o", bundle, "--no-timestamp").returncode == 0
     first = bundle.read_bytes()
@@ -33,7 +33,7 @@ def test_an_export_over_an_earlier_bundle_keeps_it_under_a_new_name(run_cli: Cli
 
 
 def test_a_notice_draft_written_over_one_completed_by_hand_keeps_it(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     notice = tmp_path / "notice.txt"
     assert run_cli("takedown", "draft", match_id, "-o", notice).returncode == 0
     signed = notice.read_text() + "\nSigned: Ada Painter, 7 December\n"

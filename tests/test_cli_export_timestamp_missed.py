@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def _closed_port() -> int:
@@ -19,7 +19,7 @@ def _closed_port() -> int:
 
 
 def test_an_authority_that_cannot_be_reached_fails_the_export(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     authority = f"http://127.0.0.1:{_closed_port()}/"
     bundle = tmp_path / "out" / "tsa.zip"
     bundle.parent.mkdir()
@@ -37,7 +37,7 @@ def test_an_authority_that_cannot_be_reached_fails_the_export(run_cli: CliRunner
 
 def test_an_authority_saved_for_every_export_that_cannot_be_reached_fails_it_too(
         run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     assert run_cli("evidence-settings", "--tsa", f"http://127.0.0.1:{_closed_port()}/tsr").returncode == 0
 
     done = run_cli("export", match_id, "-o", tmp_path / "saved.zip")

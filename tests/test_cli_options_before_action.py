@@ -4,26 +4,18 @@ as wrong usage: never silently dropped."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from tests.conftest import CliRunner
-from tests.media import make_picture
+from tests.one_find import a_find
 
 
 def _a_closed_takedown(run_cli: CliRunner, tmp_path: Path) -> int:
     """One find whose takedown was sent and the copy removed: listed only with --all."""
-    picture = make_picture(tmp_path / "harbour.png", seed=7)
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    shutil.copy(picture, watched / "copy.png")
-    assert run_cli("add", picture).returncode == 0
-    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
-    assert run_cli("check").returncode == 0
-    [found] = json.loads(run_cli("matches", "--json").stdout)
-    assert run_cli("takedown", "sent", str(found["id"]), "--channel", "email", "--to", "host").returncode == 0
-    assert run_cli("takedown", "removed", str(found["id"])).returncode == 0
-    return int(found["id"])
+    found = a_find(run_cli, tmp_path)
+    assert run_cli("takedown", "sent", str(found), "--channel", "email", "--to", "host").returncode == 0
+    assert run_cli("takedown", "removed", str(found)).returncode == 0
+    return found
 
 
 def test_takedown_options_before_the_action_count(run_cli: CliRunner, tmp_path: Path) -> None:

@@ -5,25 +5,13 @@ Never a traceback, never a half-written file."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from tests.conftest import CliRunner
 from tests.media import make_picture
+from tests.one_find import a_find
 
 UNWRITABLE = Path("/proc")  # no one, not even root, may make files here
-
-
-def _a_find(run_cli: CliRunner, tmp_path: Path) -> str:
-    picture = make_picture(tmp_path / "harbour.png", seed=7)
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    shutil.copy(picture, watched / "copy.png")
-    assert run_cli("add", picture).returncode == 0
-    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
-    assert run_cli("check").returncode == 0
-    [found] = json.loads(run_cli("matches", "--json").stdout)
-    return str(found["id"])
 
 
 def _said_plainly(done: object) -> str:
@@ -33,7 +21,7 @@ def _said_plainly(done: object) -> str:
 
 
 def test_export_onto_a_folder_asks_for_a_file_name(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = str(a_find(run_cli, tmp_path))
     out = tmp_path / "out"
     out.mkdir()
     done = run_cli("export", match_id, "-o", out, "--no-timestamp")
@@ -43,7 +31,7 @@ def test_export_onto_a_folder_asks_for_a_file_name(run_cli: CliRunner, tmp_path:
 
 
 def test_export_into_a_folder_that_does_not_exist_makes_no_folders(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = str(a_find(run_cli, tmp_path))
     missing = tmp_path / "nonexistent" / "dir"
     done = run_cli("export", match_id, "-o", missing / "x.zip", "--no-timestamp")
     assert done.returncode == 2
@@ -53,7 +41,7 @@ def test_export_into_a_folder_that_does_not_exist_makes_no_folders(run_cli: CliR
 
 
 def test_export_where_nothing_can_be_written_says_so(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = str(a_find(run_cli, tmp_path))
     done = run_cli("export", match_id, "-o", UNWRITABLE / "x.zip", "--no-timestamp")
     assert done.returncode == 1
     assert f"Cannot write x.zip in {UNWRITABLE}" in _said_plainly(done)
@@ -79,7 +67,7 @@ def test_protect_into_a_place_that_cannot_be_one(run_cli: CliRunner, tmp_path: P
 
 
 def test_a_takedown_draft_is_written_only_where_it_can_be(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = str(a_find(run_cli, tmp_path))
     out = tmp_path / "out"
     out.mkdir()
     on_a_folder = run_cli("takedown", "draft", match_id, "-o", out)

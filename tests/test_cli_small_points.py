@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 import zipfile
 from contextlib import closing
@@ -13,20 +12,7 @@ from pathlib import Path
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_picture
-
-
-def _a_find(run_cli: CliRunner, tmp_path: Path) -> int:
-    """A work ("harbour") and a folder source holding a copy of it, checked once: one match."""
-    picture = make_picture(tmp_path / "harbour.png", seed=7)
-    watched = tmp_path / "watched"
-    watched.mkdir()
-    shutil.copy(picture, watched / "copy.png")
-    assert run_cli("add", picture).returncode == 0
-    assert run_cli("sources", "add", "folder", "--name", "dl", "--set", f"path={watched}").returncode == 0
-    assert run_cli("check").returncode == 0
-    found = json.loads(run_cli("matches", "--json").stdout)
-    assert len(found) == 1
-    return int(found[0]["id"])
+from tests.one_find import a_find
 
 
 def test_verify_of_a_missing_file_says_it_is_not_there(run_cli: CliRunner, tmp_path: Path) -> None:
@@ -47,7 +33,7 @@ def test_settings_show_on_and_off_as_they_are_typed(run_cli: CliRunner) -> None:
 
 def test_matches_name_the_work_and_a_dismissed_find_gets_no_takedown(run_cli: CliRunner, home: Path,
                                                                      tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     listed = run_cli("matches").stdout
     assert "“harbour”" in listed and "work #" not in listed
     assert run_cli("review", str(match_id), "--status", "dismissed").returncode == 0
@@ -76,7 +62,7 @@ def test_a_source_can_be_changed_in_place(run_cli: CliRunner, tmp_path: Path) ->
 
 def test_a_dismissal_made_by_mistake_can_be_taken_back(run_cli: CliRunner, tmp_path: Path) -> None:
     """The window's "Back to new" has its command: review --status new."""
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     assert run_cli("review", str(match_id), "--status", "dismissed").returncode == 0
     assert json.loads(run_cli("matches", "--json", "--status", "new").stdout) == []
     undone = run_cli("review", str(match_id), "--status", "new")
@@ -89,7 +75,7 @@ def test_a_dismissal_made_by_mistake_can_be_taken_back(run_cli: CliRunner, tmp_p
 def test_sources_lines_up_and_gives_times_as_a_person_reads_them(run_cli: CliRunner, tmp_path: Path) -> None:
     """A long type ("openai-compatible") no longer pushes its state out of line, and the last run reads
     "2026-12-06 14:38" like the state beside it, not "2026-12-06T14:38:13+00:00"."""
-    _a_find(run_cli, tmp_path)
+    a_find(run_cli, tmp_path)
     assert run_cli("sources", "add", "openai-compatible", "--name", "local", "--base-url", "http://127.0.0.1:9/v1",
                    "--set", "model=memo-1").returncode == 0
     listed = run_cli("sources").stdout.splitlines()
@@ -129,7 +115,7 @@ def test_verify_of_a_file_that_is_no_bundle_says_so_and_counts_in_words(run_cli:
     assert done.stdout.splitlines()[0] == "damaged: harbour.png \u2014 the file is not a readable ZIP"  # no "(File is
     # not a zip file)": the library's words after the creator's
 
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     bundle = tmp_path / "evidence.zip"
     assert run_cli("export", str(match_id), "-o", bundle).returncode == 0
     tampered = tmp_path / "tampered.zip"
@@ -195,7 +181,7 @@ def test_match_on_an_unreachable_address_promises_no_retry(run_cli: CliRunner) -
 def test_verify_of_a_bundle_whose_manifest_was_edited_says_it_was_changed(run_cli: CliRunner,
                                                                            tmp_path: Path) -> None:
     bundle = tmp_path / "evidence.zip"
-    assert run_cli("export", str(_a_find(run_cli, tmp_path)), "-o", bundle).returncode == 0
+    assert run_cli("export", str(a_find(run_cli, tmp_path)), "-o", bundle).returncode == 0
     edited = tmp_path / "edited.zip"
     with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(edited, "w") as new:
         for info in old.infolist():
@@ -245,7 +231,7 @@ def test_sources_give_the_next_run_without_a_scheduler(run_cli: CliRunner, tmp_p
 
 
 def test_removing_a_work_with_finds_says_they_stay_in_review(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     assert run_cli("review", str(match_id), "--status", "confirmed").returncode == 0
     work_id = json.loads(run_cli("works", "--json").stdout)[0]["id"]
 

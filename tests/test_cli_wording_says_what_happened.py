@@ -14,12 +14,12 @@ from creatorwatch.core.records.allowlist import pattern_for
 from creatorwatch.core.store.secrets import delete_secret
 from tests.conftest import CliRunner
 from tests.media import make_picture
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def test_removing_an_allow_rule_says_which_rule_went_and_how_many_finds_are_new_again(
         run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     [found] = json.loads(run_cli("matches", "--json").stdout)
     added = run_cli("allow", "--add", pattern_for(found["candidate_url"]))
     assert added.returncode == 0 and json.loads(run_cli("matches", "--json").stdout)[0]["status"] == "licensed"

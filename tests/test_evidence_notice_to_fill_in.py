@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 PLACEHOLDER = "[FILL IN: the web address where you found this copy"
 
@@ -24,7 +24,7 @@ def _notice(bundle: Path) -> tuple[str, str]:
 
 
 def test_a_watched_folder_copy_is_not_pointed_to_by_its_path(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)  # a copy found in a watched folder, "copy.png"
+    match_id = a_find(run_cli, tmp_path)  # a copy found in a watched folder, "copy.png"
     bundle = tmp_path / "bundle.zip"
     done = run_cli("export", str(match_id), "-o", bundle)
     assert done.returncode == 0, done.stderr
@@ -39,7 +39,7 @@ def test_a_watched_folder_copy_is_not_pointed_to_by_its_path(run_cli: CliRunner,
 
 
 def test_the_notice_to_fill_in_is_a_copy_beside_the_bundle(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     bundle = tmp_path / "case.zip"
     editable = tmp_path / "case notice.txt"
     editable.write_text("my completed and signed notice\n")  # an earlier one, already filled in
@@ -61,7 +61,7 @@ def test_the_notice_to_fill_in_is_a_copy_beside_the_bundle(run_cli: CliRunner, t
 
 
 def test_a_find_of_a_removed_work_says_the_work_was_removed(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     assert run_cli("review", str(match_id), "--status", "confirmed").returncode == 0
     assert run_cli("remove", "1").returncode == 0
     bundle = tmp_path / "removed.zip"

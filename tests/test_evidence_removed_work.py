@@ -12,11 +12,11 @@ from pathlib import Path
 import pypdf
 
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def test_a_copy_of_a_removed_work_is_described_truly(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)  # a picture, and a folder source holding a copy of it ("copy.png")
+    match_id = a_find(run_cli, tmp_path)  # a picture, and a folder source holding a copy of it ("copy.png")
     assert run_cli("remove", "1").returncode == 0
 
     listed = run_cli("matches").stdout

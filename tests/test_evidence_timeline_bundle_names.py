@@ -10,7 +10,7 @@ from html import unescape
 from pathlib import Path
 
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def _timeline(bundle: Path) -> str:
@@ -20,7 +20,7 @@ def _timeline(bundle: Path) -> str:
 
 
 def test_an_earlier_bundle_is_named_as_it_is_called_now(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     bundle = tmp_path / "case.zip"
     for _ in range(3):
         done = run_cli("export", str(match_id), "-o", bundle)
@@ -35,7 +35,7 @@ def test_an_earlier_bundle_is_named_as_it_is_called_now(run_cli: CliRunner, tmp_
 
 
 def test_an_earlier_bundle_moved_away_is_described_without_a_name(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     bundle = tmp_path / "case.zip"
     assert run_cli("export", str(match_id), "-o", bundle).returncode == 0
     bundle.rename(tmp_path / "sent to my lawyer.zip")  # gone from its name, and not kept by export

@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def test_re_adding_a_removed_work_links_its_earlier_finds_to_it_again(run_cli: CliRunner, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)  # work #1 "harbour.png", found as copy.png by a folder source
+    match_id = a_find(run_cli, tmp_path)  # work #1 "harbour.png", found as copy.png by a folder source
     assert run_cli("review", str(match_id), "--status", "confirmed").returncode == 0
     assert run_cli("remove", "1").returncode == 0
     assert json.loads(run_cli("matches", "--json").stdout)[0]["work_id"] is None
@@ -31,7 +31,7 @@ def test_re_adding_a_removed_work_links_its_earlier_finds_to_it_again(run_cli: C
 
 
 def test_adding_again_says_so_in_json_and_other_content_links_nothing(run_cli: CliRunner, tmp_path: Path) -> None:
-    _a_find(run_cli, tmp_path)
+    a_find(run_cli, tmp_path)
     assert run_cli("remove", "1").returncode == 0
     other = tmp_path / "other.txt"
     other.write_text("A few lines of my own, not the picture that was found.\n" * 20)

@@ -9,11 +9,11 @@ from pathlib import Path
 from creatorwatch.paths import resolve_paths
 from creatorwatch.ui.takedown_recheck import recheck_open, recheck_sentence
 from tests.conftest import CliRunner
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 
 def test_a_copy_in_a_watched_folder_is_still_there_then_gone(run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)
+    match_id = a_find(run_cli, tmp_path)
     assert run_cli("takedown", "sent", match_id, "--channel", "email", "--to", "me@example.org").returncode == 0
 
     there = run_cli("takedown", "recheck")

@@ -14,7 +14,7 @@ from creatorwatch.core.store.db import MIGRATIONS
 from creatorwatch.paths import resolve_paths
 from tests.conftest import CliRunner
 from tests.media import make_picture
-from tests.test_cli_small_points import _a_find
+from tests.one_find import a_find
 
 PREVIOUS_VERSION = 17
 
@@ -51,7 +51,7 @@ def _as_previous_version(data_file: Path, made: Path) -> None:
 
 def test_a_data_file_of_the_previous_version_keeps_its_works_and_their_ids_are_not_reused(
         run_cli: CliRunner, home: Path, tmp_path: Path) -> None:
-    match_id = _a_find(run_cli, tmp_path)  # work 1 and a match of it
+    match_id = a_find(run_cli, tmp_path)  # work 1 and a match of it
     assert run_cli("add", make_picture(tmp_path / "dunes.png", seed=11)).returncode == 0
     data_file = resolve_paths(home).database
     with closing(sqlite3.connect(data_file)) as conn:

@@ -354,8 +354,8 @@ class LibraryView(QWidget):
         """On a read-only data file, adding, removing and learning a voice could only be refused: greyed, saying
         why (they were drawn enabled under the bar that says changes cannot be saved)."""
         self.writable = self.voice.writable = writable
-        greyed_unless_writable(self.add_files_action, writable, "Add files…")
-        greyed_unless_writable(self.add_folder_action, writable, "Add folder…")
+        greyed_unless_writable(self.add_files_action, writable, "Add files")
+        greyed_unless_writable(self.add_folder_action, writable, "Add folder")
         self._follow_selection()
 
     def _follow_selection(self, *_signal_args: object) -> None:

@@ -97,13 +97,7 @@ def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_
     try:
         facts = _write_files(work, staged, redact_url(candidate_url), page)
         captured_at = iso_z(staged.fetched_at)
-        cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
-                         [candidate_url, captured_at, name, json.dumps(facts)])
-        try:
-            place_folder(work, root / name)
-        except OSError:
-            db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
-            raise
+        row = _record_and_place(db, work, root / name, candidate_url, captured_at, facts)
         fsync_folder(root)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -114,7 +108,21 @@ def keep_capture(db: sqlite_utils.Database, staged: StagedCapture, *, candidate_
     staged.discard()
     if page is not None:
         page.discard()
-    return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
+    return Capture(row, candidate_url, captured_at, root / name, facts)
+
+
+def _record_and_place(db: sqlite_utils.Database, work: Path, folder: Path, candidate_url: str, captured_at: str,
+                      facts: dict[str, Any]) -> int:  # fmt: skip
+    """The capture's row (its id returned) first, then its folder under its own name: a row that cannot be saved
+    (a full disk) leaves no folder behind, and a folder that cannot be placed takes its row back."""
+    cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
+                     [candidate_url, captured_at, folder.name, json.dumps(facts)])
+    try:
+        place_folder(work, folder)
+    except OSError:
+        db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
+        raise
+    return int(cur.lastrowid or 0)
 
 
 def _fresh_folder(path: Path) -> Path:
@@ -191,20 +199,14 @@ def _keep_body(db: sqlite_utils.Database, candidate_url: str, suffix: str, write
         facts["files"] = files
         (work / "capture.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
         captured_at = iso_z(when)
-        cur = db.execute("INSERT INTO captures (candidate_url, captured_at, folder, facts) VALUES (?, ?, ?, ?)",
-                         [candidate_url, captured_at, name, json.dumps(facts)])
-        try:
-            place_folder(work, root / name)
-        except OSError:
-            db.execute("DELETE FROM captures WHERE id = ?", [cur.lastrowid])
-            raise
+        row = _record_and_place(db, work, root / name, candidate_url, captured_at, facts)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
         if lock is not None:
             os.close(lock)
-    return Capture(int(cur.lastrowid or 0), candidate_url, captured_at, root / name, facts)
+    return Capture(row, candidate_url, captured_at, root / name, facts)
 
 
 def keep_file_for_match(db: sqlite_utils.Database, path: Path, candidate_url: str,
