@@ -24,6 +24,16 @@ from tests.ui_fixtures import RecordingScheduler, paths  # noqa: F401
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
+def shown_settings(qtbot: QtBot, paths: Paths) -> SettingsView:  # noqa: F811
+    """The Settings page shown over `paths`, its stored settings read."""
+    page = SettingsView(paths)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(page.save_button.isEnabled)
+    return page
+
+
 @pytest.fixture
 def desktop(qtbot: QtBot, paths: Paths) -> Iterator[Desktop]:  # noqa: F811
     app = QApplication.instance()
@@ -91,11 +101,7 @@ def test_the_voice_option_shows_what_is_stored_and_why_it_is_greyed(
         qtbot: QtBot, paths: Paths, run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     monkeypatch.setattr(settings_view, "voice_installed", lambda: False)  # the quick start leaves the extra out
     assert run_cli("settings", "remember_voices", "on").returncode == 0
-    page = SettingsView(paths)
-    qtbot.addWidget(page)
-    page.show()
-    page.reload()
-    qtbot.waitUntil(page.save_button.isEnabled)
+    page = shown_settings(qtbot, paths)
     assert page.remember_voices.isChecked() and not page.remember_voices.isEnabled()
     assert page.voices_unavailable.isVisible()
     assert page.voices_unavailable.text().startswith("Not available: voice matching is not installed")
@@ -108,11 +114,7 @@ def test_the_voice_option_shows_what_is_stored_and_why_it_is_greyed(
 
 def test_the_email_is_the_contact_the_command_line_shows(qtbot: QtBot, paths: Paths,  # noqa: F811
                                                          run_cli: CliRunner) -> None:
-    page = SettingsView(paths)
-    qtbot.addWidget(page)
-    page.show()
-    page.reload()
-    qtbot.waitUntil(page.save_button.isEnabled)
+    page = shown_settings(qtbot, paths)
     page.email.setText("ada@example.org")
     save(qtbot, page)
     assert cli_settings(run_cli)["creator_contact"] == "ada@example.org"
@@ -128,11 +130,7 @@ def test_the_email_is_the_contact_the_command_line_shows(qtbot: QtBot, paths: Pa
 
 def test_the_postal_address_and_telephone_are_settings_the_command_line_shows_and_sets(
         qtbot: QtBot, paths: Paths, run_cli: CliRunner) -> None:  # noqa: F811
-    page = SettingsView(paths)
-    qtbot.addWidget(page)
-    page.show()
-    page.reload()
-    qtbot.waitUntil(page.save_button.isEnabled)
+    page = shown_settings(qtbot, paths)
     page.address.setPlainText("12 Calle Mayor\n28013 Madrid")
     page.phone.setText("+34 600 000 000")
     save(qtbot, page)
@@ -157,11 +155,7 @@ def test_the_postal_address_and_telephone_are_settings_the_command_line_shows_an
 def test_a_line_break_pasted_into_the_telephone_becomes_a_space_and_the_address_keeps_its_lines(
         qtbot: QtBot, paths: Paths, run_cli: CliRunner) -> None:  # noqa: F811
     """A telephone number holding a line break put its second half at the start of a line of the DMCA notice."""
-    page = SettingsView(paths)
-    qtbot.addWidget(page)
-    page.show()
-    page.reload()
-    qtbot.waitUntil(page.save_button.isEnabled)
+    page = shown_settings(qtbot, paths)
     page.phone.setText("+34 600\n000 000")  # as a paste leaves it
     page.creator_name.setText("   ")
     page.address.setPlainText(" 12 Calle Mayor \n\n28013 Madrid ")

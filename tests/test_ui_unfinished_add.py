@@ -24,24 +24,10 @@ from creatorwatch.ui.main_window import MainWindow
 from tests.conftest import CliRunner
 from tests.media import make_picture
 from tests.ui_fixtures import make_paths, open_window
+from tests.window_adding import WINDOW_ADDING
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 CHOSEN, KILLED_AT = 200, 120
-
-# the window over a data home, adding a folder as the creator's "Add folder…" does (offscreen: no screen needed)
-WINDOW_ADDING = """
-import sys
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-from creatorwatch.paths import resolve_paths
-from creatorwatch.ui.main_window import MainWindow
-app = QApplication([])
-window = MainWindow(resolve_paths(sys.argv[1]).ensure())
-window.show()
-window.library.add_paths([Path(sys.argv[2])])
-app.exec()
-"""
-
 
 @pytest.fixture
 def paths(home: Path) -> Paths:
